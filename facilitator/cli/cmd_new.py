@@ -1,0 +1,28 @@
+"""``facilitator new AGENDA.md``: create a session from an agenda file."""
+
+from __future__ import annotations
+
+import sys
+
+from .common import open_store
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("new", parents=[common], help="create a session from an agenda file",
+                       description="Create a session from an agenda file (see sessions/README.md). "
+                       "Prints the new session's id on the last line.")
+    p.add_argument("agenda", metavar="AGENDA.md", help="agenda file, e.g. sessions/sahel-security-2023.md")
+
+
+def run(args) -> int:
+    from facilitator.core.agenda import load_agenda
+
+    session, text = load_agenda(args.agenda)  # refuses bad files before the database is touched
+    with open_store(args) as store:
+        sid = store.create_session(session, agenda_text=text)
+        s = store.session(sid)
+    print(f"Created session: {s.title}", file=sys.stderr)
+    print(f"  {s.date}  {s.start:%H:%M}–{s.end:%H:%M}  {s.venue or ''}" if s.start and s.end else f"  {s.date}  {s.venue or ''}", file=sys.stderr)
+    print(f"  {s.question_count} guiding questions; database {store.path}", file=sys.stderr)
+    print(sid)
+    return 0

@@ -1,0 +1,78 @@
+"""Shared fixtures: a real SQLite file in a temporary folder, the bundled agendas, the CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from facilitator.core.agenda import load_agenda
+from facilitator.core.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SAHEL_EN = ROOT / "sessions" / "sahel-security-2023.md"
+SAHEL_AR = ROOT / "sessions" / "sahel-security-2023.ar.md"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path_factory, monkeypatch):
+    """No test may touch the real user data folder."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.delenv("FACILITATOR_DB", raising=False)
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "facilitator.db"
+
+
+@pytest.fixture
+def store(db_path):
+    s = Store.open(db_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def sahel(store) -> str:
+    """The Sahel session created from the bundled English agenda; returns its id."""
+    session, text = load_agenda(SAHEL_EN)
+    return store.create_session(session, agenda_text=text)
+
+
+@pytest.fixture
+def run_cli(capsys, db_path):
+    """Run the CLI in-process against the temp database: returns (status, stdout, stderr)."""
+    from facilitator.cli import main
+
+    def run(*args: str, db: Path | None = db_path):
+        argv = (["--db", str(db)] if db is not None else []) + [str(a) for a in args]
+        try:
+            status = main(argv)
+        except SystemExit as exc:  # argparse errors and --version
+            status = exc.code
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return run
+
+
+def db_fingerprint(path: Path) -> str:
+    """A digest of every row of every table: equal before and after means nothing changed."""
+    if not path.exists():
+        return "absent"
+    conn = sqlite3.connect(path)
+    try:
+        h = hashlib.sha256()
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        for t in tables:
+            h.update(t.encode())
+            for row in conn.execute(f'SELECT * FROM "{t}" ORDER BY 1'):
+                h.update(repr(row).encode())
+        return h.hexdigest()
+    finally:
+        conn.close()
