@@ -1,20 +1,26 @@
-"""The application: owns the open store and the screens.
+"""The application: owns the open store and moves between screens.
 
 Screens reach the store as ``self.app.store``. Keys that work everywhere are declared here;
-keys of one screen are declared on that screen.
+keys of one screen are declared on that screen. Each ``open_*`` method imports its screen
+module when first used, so start-up loads only the home screen.
 """
 
 from __future__ import annotations
+
+import importlib
 
 from textual.app import App
 from textual.binding import Binding
 
 from facilitator.core.store import Store
 
+from .commands import FacilitatorCommands
+
 
 class FacilitatorApp(App[None]):
     TITLE = "facilitator"
     CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {FacilitatorCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("f1", "help", "Help", id="help"),
@@ -32,10 +38,42 @@ class FacilitatorApp(App[None]):
         if self.initial_session_id:
             self.open_session(self.initial_session_id)
 
-    def open_session(self, session_id: str) -> None:
-        from .screens.session import SessionScreen
+    # --- navigation ----------------------------------------------------------------------------
 
-        self.push_screen(SessionScreen(session_id))
+    def _screen(self, module: str, cls: str):
+        return getattr(importlib.import_module(f"facilitator.tui.screens.{module}"), cls)
+
+    @property
+    def current_session_id(self) -> str | None:
+        """The session of the screen on top, if it belongs to one."""
+        for screen in reversed(self.screen_stack):
+            sid = getattr(screen, "session_id", None)
+            if sid:
+                return sid
+        return None
+
+    def open_session(self, session_id: str) -> None:
+        """Open a session where the rapporteur works: the capture screen."""
+        try:
+            screen = self._screen("capture", "CaptureScreen")
+        except ModuleNotFoundError:
+            screen = self._screen("session", "SessionScreen")
+        self.push_screen(screen(session_id))
+
+    def open_review(self, session_id: str, question_id: str | None = None) -> None:
+        self.push_screen(self._screen("review", "ReviewScreen")(session_id, question_id))
+
+    def open_export(self, session_id: str) -> None:
+        self.push_screen(self._screen("export", "ExportScreen")(session_id))
+
+    def open_merge(self) -> None:
+        self.push_screen(self._screen("merge", "MergeScreen")())
+
+    def open_search(self, session_id: str | None = None) -> None:
+        self.push_screen(self._screen("search", "SearchScreen")(session_id))
+
+    def open_overview(self, session_id: str) -> None:
+        self.push_screen(self._screen("overview", "OverviewScreen")(session_id))
 
     def action_help(self) -> None:
         self.action_show_help_panel()
