@@ -1,0 +1,162 @@
+"""Clustering of unit vectors: spherical-ish k-means, a chosen number of clusters, outliers.
+
+Everything here works on a dense, row-normalised float matrix ``Z`` (one row per item, rows
+in a fixed order) and is deterministic: fixed seeds, ties broken by row order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+SEED = 0
+
+
+@dataclass
+class Partition:
+    """Result of clustering ``n`` rows: ``labels[i]`` in ``0..k-1``; ``outlier[i]`` True when
+    row ``i`` fits no cluster well; ``sim[i]`` its cosine to its cluster's centre."""
+
+    labels: Any  # np.ndarray[int]
+    outlier: Any  # np.ndarray[bool]
+    sim: Any  # np.ndarray[float]
+    centres: Any  # np.ndarray (k, d), unit rows
+    k: int
+
+
+def unit_rows(Z):
+    import numpy as np
+
+    Z = np.asarray(Z, dtype=np.float64)
+    norms = np.linalg.norm(Z, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return Z / norms
+
+
+def distinct_rows(Z) -> int:
+    import numpy as np
+
+    return int(len(np.unique(np.round(Z, 6), axis=0)))
+
+
+def kmeans(Z, k: int, *, n_init: int = 4):
+    """k-means on unit rows; returns labels (relabelled by first occurrence) and unit centres."""
+    import numpy as np
+    from sklearn.cluster import KMeans
+
+    n = Z.shape[0]
+    if k <= 1 or n <= 1:
+        labels = np.zeros(n, dtype=np.int64)
+    else:
+        km = KMeans(n_clusters=k, init="k-means++", n_init=n_init, random_state=SEED, max_iter=300)
+        labels = km.fit_predict(Z)
+    # relabel by first occurrence so the numbering is stable
+    _, first = np.unique(labels, return_index=True)
+    order = np.argsort(first)
+    remap = np.empty(labels.max() + 1, dtype=np.int64)
+    remap[np.unique(labels)[order]] = np.arange(len(order))
+    labels = remap[labels]
+    centres = centres_of(Z, labels, len(order))
+    return labels, centres
+
+
+def centres_of(Z, labels, k: int):
+    import numpy as np
+
+    C = np.zeros((k, Z.shape[1]), dtype=np.float64)
+    np.add.at(C, labels, Z)
+    return unit_rows(C)
+
+
+def choose_k(Z, *, k_min: int = 2, k_max: int | None = None, sample: int = 1500) -> int:
+    """A sensible number of clusters: the best mean silhouette (cosine) over a range of k,
+    on a fixed sample of rows for speed."""
+    import numpy as np
+    from sklearn.metrics import silhouette_score
+
+    n = Z.shape[0]
+    if n < 4:
+        return 1
+    if k_max is None:
+        k_max = default_k_max(n)
+    k_max = max(k_min, min(k_max, distinct_rows(Z) - 1, n - 1))
+    if k_max < k_min:
+        return 1
+    rng = np.random.default_rng(SEED)
+    idx = np.sort(rng.choice(n, size=sample, replace=False)) if n > sample else np.arange(n)
+    S = Z[idx]
+    best_k, best = k_min, -np.inf
+    for k in candidate_ks(k_min, k_max):
+        labels, _ = kmeans(S, min(k, len(idx) - 1), n_init=2)
+        if len(np.unique(labels)) < 2:
+            continue
+        score = silhouette_score(S, labels, metric="cosine")
+        if score > best + 1e-9:
+            best_k, best = k, score
+    return best_k
+
+
+def default_k_max(n: int) -> int:
+    import math
+
+    return max(2, min(60, int(math.ceil(math.sqrt(n) * 1.5))))
+
+
+def candidate_ks(k_min: int, k_max: int) -> list[int]:
+    """Every k up to 20, then steps of about 15%."""
+    ks = []
+    k = k_min
+    while k <= k_max:
+        ks.append(k)
+        k = k + 1 if k < 20 else max(k + 1, int(round(k * 1.15)))
+    return ks
+
+
+def similarity_to_centres(S, labels, k: int):
+    """Cosine of each row of ``S`` (unit rows, dense or sparse) to the normalised mean of its
+    cluster's rows in ``S``."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    n = S.shape[0]
+    sim = np.zeros(n, dtype=np.float64)
+    for c in range(k):
+        members = np.flatnonzero(labels == c)
+        if members.size == 0:
+            continue
+        rows = S[members]
+        centre = np.asarray(rows.sum(axis=0)).ravel().astype(np.float64)
+        norm = np.linalg.norm(centre)
+        if norm == 0:
+            continue
+        centre /= norm
+        sim[members] = np.asarray(rows @ centre).ravel() if sp.issparse(rows) else rows @ centre
+    return sim
+
+
+def partition(Z, k: int | None, *, outlier_sim: float, keep_all_clusters: bool, S=None) -> Partition:
+    """Cluster unit rows ``Z`` into ``k`` groups (chosen when None) and flag outliers:
+    rows whose cosine to their centre (measured on the unit rows ``S``, default ``Z``) is
+    below ``outlier_sim``, and (unless ``keep_all_clusters``) every member of a cluster of one."""
+    import numpy as np
+
+    n = Z.shape[0]
+    if k is None:
+        k = choose_k(Z)
+    k = max(1, min(k, n, distinct_rows(Z)))
+    labels, centres = kmeans(Z, k)
+    sim = similarity_to_centres(Z if S is None else S, labels, len(centres))
+    outlier = sim < outlier_sim
+    sizes = np.bincount(labels, minlength=len(centres))
+    if keep_all_clusters:
+        # never empty a cluster the facilitator asked for: its most central member stays
+        for c in range(len(centres)):
+            members = np.flatnonzero(labels == c)
+            if members.size and outlier[members].all():
+                outlier[members[np.argmax(sim[members])]] = False
+    else:
+        outlier |= sizes[labels] < 2
+        # a cluster left with one member after outlier removal dissolves too
+        kept = np.bincount(labels[~outlier], minlength=len(centres))
+        outlier |= kept[labels] < 2
+    return Partition(labels=labels, outlier=outlier, sim=sim, centres=centres, k=len(centres))

