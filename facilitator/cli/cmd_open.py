@@ -1,8 +1,19 @@
-"""``facilitator open SESSION``: open the app on a session (``facilitator`` alone opens the list)."""
+"""``facilitator open SESSION``: open the app on a session (``facilitator`` alone opens the list).
+
+Before any screen: a database file that is not usable (corrupt, empty, another program's,
+written by a newer version) is refused with a clear message and never modified. On a terminal
+the user is offered a new, empty database at a suggested path beside it; in scripts the message
+names that path and the exit status is 2.
+
+When the database holds sessions, an automatic backup is taken on a background thread as the
+app opens (``backups/`` beside the database, the last few kept; see ``core/backup.py``).
+"""
 
 from __future__ import annotations
 
-from .common import open_store
+import os
+import sys
+from pathlib import Path
 
 
 def register(sub, common) -> None:
@@ -11,21 +22,99 @@ def register(sub, common) -> None:
     p.add_argument("session", metavar="SESSION", help="session id or any unique prefix of it")
 
 
-def run_app(args, session: str | None) -> int:
-    store = open_store(args)  # a damaged or foreign file is refused here, before any screen
+def suggest_new_path(path: Path) -> Path:
+    """Where a new database could go: ``<name>-new.db`` beside the bad file if that folder can be
+    written, else in the user data folder; never a file that exists."""
+    path = Path(path)
+    if os.access(path.parent, os.W_OK):
+        folder = path.parent
+    else:
+        import platformdirs
+
+        folder = Path(platformdirs.user_data_dir("facilitator"))
+    stem = path.stem or "facilitator"
+    candidate = folder / f"{stem}-new.db"
+    n = 2
+    while candidate.exists() or Path(f"{candidate}-wal").exists():
+        candidate = folder / f"{stem}-new-{n}.db"
+        n += 1
+    return candidate
+
+
+def _interactive() -> bool:
     try:
-        session_id = store.resolve_session(session) if session else None
-    except BaseException:
-        store.close()
-        raise
+        return sys.stdin.isatty() and sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _ask(question: str) -> bool:
+    sys.stderr.write(question)
+    sys.stderr.flush()
+    answer = sys.stdin.readline()
+    return answer.strip().lower() in ("y", "yes")
+
+
+def open_or_offer_new(path: Path):
+    """``Store.open(path)``; when the file is not a usable facilitator database, explain, and
+    offer a new database elsewhere. Returns ``(store, replaced)``; raises StoreError (exit 2)
+    when the user declines or cannot be asked."""
+    from facilitator.core.errors import CorruptDatabase, ForeignDatabase, NewerSchema, StoreError
+    from facilitator.core.store import Store
+
+    try:
+        return Store.open(path), False
+    except (CorruptDatabase, ForeignDatabase, NewerSchema) as exc:
+        problem = exc
+    new = suggest_new_path(path)
+    if not _interactive():
+        raise StoreError(
+            f"{problem}\nThe file was not changed. To start a new, empty database instead, run:\n"
+            f"  facilitator --db {new}",
+            path,
+        )
+    sys.stderr.write(f"facilitator: {problem}\nThe file was not changed.\n")
+    if not _ask(f"Start a new, empty database at {new} instead? [y/N] "):
+        raise StoreError(f"nothing was opened; {path} was left as it was", path)
+    store = Store.open(new)
+    sys.stderr.write(f"New database: {new}  (next time: facilitator --db {new})\n")
+    return store, True
+
+
+def _run_tui(store, session_id: str | None) -> int:
     from facilitator.tui.app import FacilitatorApp
 
     app = FacilitatorApp(store=store, session_id=session_id)
+    app.run()
+    return app.return_code or 0
+
+
+def _start_auto_backup(store):
+    """A background backup when the database holds sessions; None when there is nothing to keep."""
+    if store.conn.execute("SELECT EXISTS (SELECT 1 FROM session)").fetchone()[0] == 0:
+        return None
+    from facilitator.core.backup import BackgroundBackup
+
+    return BackgroundBackup(store.path).start()
+
+
+def run_app(args, session: str | None) -> int:
+    from facilitator.core.paths import resolve_db_path
+
+    path = resolve_db_path(getattr(args, "db", None))
+    store, replaced = open_or_offer_new(path)  # before any screen: a bad file is never touched
+    backup = None
     try:
-        app.run()
+        session_id = store.resolve_session(session) if session and not replaced else None
+        backup = _start_auto_backup(store)
+        status = _run_tui(store, session_id)
     finally:
         store.close()
-    return app.return_code or 0
+        if backup is not None:
+            backup.join(timeout=60)
+            if backup.error:
+                print(f"facilitator: warning: the automatic backup failed: {backup.error}", file=sys.stderr)
+    return status
 
 
 def run(args) -> int:
