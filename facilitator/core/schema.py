@@ -12,7 +12,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 APPLICATION_ID = 0x46434C54  # "FCLT"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MIGRATION_SET = "facilitator"
 
 migrations = Migrations(MIGRATION_SET)
@@ -193,6 +193,54 @@ def m001_initial(db: Database) -> None:
     for statement in _INITIAL.split(";\n"):
         if statement.strip():
             db.execute(statement)
+
+
+def _search_statements() -> list[str]:
+    """m002: the full-text index of a folded copy of contribution and recommendation text.
+
+    ``search_doc`` gives each indexed text a stable integer id (the FTS rowid); ``search_fts``
+    holds the folded text (:func:`facilitator.core.textnorm.sql_fold`, then the ``unicode61``
+    tokenizer removes case and accents). Triggers keep it in step with every write, from any
+    connection, without a Python function: the stored text itself is never changed.
+    """
+    from .textnorm import TOKENIZER, sql_fold
+
+    out = [
+        """CREATE TABLE search_doc (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('contribution', 'recommendation')),
+            entity_id TEXT NOT NULL,
+            UNIQUE (kind, entity_id)
+        )""",
+        f"CREATE VIRTUAL TABLE search_fts USING fts5(body, tokenize = '{TOKENIZER}')",
+    ]
+    for table in ("contribution", "recommendation"):
+        doc = f"(SELECT id FROM search_doc WHERE kind = '{table}' AND entity_id = {{0}}.id)"
+        out += [
+            f"""CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} BEGIN
+                INSERT INTO search_doc (kind, entity_id) VALUES ('{table}', new.id);
+                INSERT INTO search_fts (rowid, body) VALUES ({doc.format('new')}, {sql_fold('new.text')});
+            END""",
+            f"""CREATE TRIGGER {table}_search_update AFTER UPDATE OF text ON {table} BEGIN
+                UPDATE search_fts SET body = {sql_fold('new.text')} WHERE rowid = {doc.format('new')};
+            END""",
+            f"""CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN
+                DELETE FROM search_fts WHERE rowid = {doc.format('old')};
+                DELETE FROM search_doc WHERE kind = '{table}' AND entity_id = old.id;
+            END""",
+            # Backfill what is already there.
+            f"INSERT INTO search_doc (kind, entity_id) SELECT '{table}', id FROM {table} ORDER BY rowid",
+            f"""INSERT INTO search_fts (rowid, body)
+                SELECT d.id, {sql_fold('t.text')} FROM search_doc d JOIN {table} t ON t.id = d.entity_id
+                WHERE d.kind = '{table}'""",
+        ]
+    return out
+
+
+@migrations()
+def m002_search_index(db: Database) -> None:
+    for statement in _search_statements():
+        db.execute(statement)
 
 
 def stamp(db: Database) -> None:
