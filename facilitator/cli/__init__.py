@@ -21,6 +21,7 @@ COMMANDS = (
     "new",
     "sessions",
     "add",
+    "roster",
     "backup",
 )
 

@@ -17,6 +17,12 @@ from facilitator.core.store import Store
 from .commands import FacilitatorCommands
 
 
+def _utc_now():
+    import datetime as dt
+
+    return dt.datetime.now(dt.timezone.utc)
+
+
 class FacilitatorApp(App[None]):
     TITLE = "facilitator"
     CSS_PATH = "app.tcss"
@@ -30,6 +36,8 @@ class FacilitatorApp(App[None]):
         super().__init__()
         self.store = store
         self.initial_session_id = session_id
+        # The wall clock the screens show (UTC, aware). Tests replace it with a fixed one.
+        self.clock = _utc_now
 
     def on_mount(self) -> None:
         from .screens.home import HomeScreen
@@ -75,5 +83,12 @@ class FacilitatorApp(App[None]):
     def open_overview(self, session_id: str) -> None:
         self.push_screen(self._screen("overview", "OverviewScreen")(session_id))
 
+    def open_roster(self) -> None:
+        self.push_screen(self._screen("roster", "RosterScreen")())
+
     def action_help(self) -> None:
-        self.action_show_help_panel()
+        """The help screen: every key of the screen on top."""
+        HelpScreen = self._screen("help", "HelpScreen")
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))

@@ -1,21 +1,44 @@
-"""Home: the list of sessions in the database."""
+"""Home: the list of sessions in the database; start a new one from an agenda file."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from facilitator.core.errors import FacilitatorError
+
 
 class SessionTable(DataTable):
     """The sessions, newest first: date, title, questions, contributions."""
 
 
+def agenda_folders() -> list[Path]:
+    """Where agenda files are looked for: ``sessions/`` in the current folder, then the one
+    shipped beside the package (the bundled Sahel panel)."""
+    here = Path.cwd() / "sessions"
+    shipped = Path(__file__).resolve().parents[3] / "sessions"
+    out = [p for p in (here, shipped) if p.is_dir()]
+    return list(dict.fromkeys(p.resolve() for p in out))
+
+
+def agenda_files() -> list[Path]:
+    files: list[Path] = []
+    for folder in agenda_folders():
+        files += sorted(p for p in folder.glob("*.md") if p.name.lower() != "readme.md")
+    return files
+
+
 class HomeScreen(Screen):
     CSS_PATH = "home.tcss"
+    HELP_TITLE = "Sessions"
     BINDINGS = [
         Binding("enter", "open_session", "Open", id="home.open"),
+        Binding("n", "new_session", "New from agenda", id="home.new"),
+        Binding("p", "roster", "Roster", id="home.roster"),
         Binding("r", "refresh", "Refresh", id="home.refresh"),
     ]
 
@@ -32,15 +55,27 @@ class HomeScreen(Screen):
         self.action_refresh()
         table.focus()
 
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
     def action_refresh(self) -> None:
         table = self.query_one(SessionTable)
+        selected = None
+        if table.row_count:
+            selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         table.clear()
         sessions = self.app.store.sessions()
         for s in sessions:
             table.add_row(s.date.isoformat(), s.title, str(s.question_count), str(s.contribution_count), key=s.id)
+        if selected:
+            try:
+                table.move_cursor(row=table.get_row_index(selected))
+            except Exception:
+                pass
         hint = self.query_one("#empty-hint", Static)
         hint.update(
-            "" if sessions else "No sessions yet. Create one with: facilitator new sessions/sahel-security-2023.md"
+            "" if sessions else "No sessions yet. Press n to start one from an agenda file in sessions/ "
+            "(or run: facilitator new sessions/sahel-security-2023.md)"
         )
 
     def action_open_session(self) -> None:
@@ -52,3 +87,48 @@ class HomeScreen(Screen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.app.open_session(event.row_key.value)
+
+    def action_new_session(self) -> None:
+        from .pick import Item, Picked, PickScreen
+
+        cwd = Path.cwd()
+        items = []
+        for p in agenda_files():
+            try:
+                shown = str(p.relative_to(cwd))
+            except ValueError:
+                shown = str(p)
+            items.append(Item(str(p), shown))
+
+        def chosen(picked: Picked | None) -> None:
+            if picked is None:
+                return
+            self.new_session_from(Path(picked.key or picked.text).expanduser())
+
+        self.app.push_screen(
+            PickScreen("New session from an agenda file", items, placeholder="an agenda file, or type its path",
+                       new_label="Use {}", hint="enter create the session · escape cancel"),
+            chosen,
+        )
+
+    def new_session_from(self, path: Path) -> str | None:
+        from facilitator.core.agenda import load_agenda
+
+        try:
+            session, text = load_agenda(path)
+            sid = self.app.store.create_session(session, agenda_text=text)
+        except FacilitatorError as exc:
+            self.notify(str(exc), title="No session created", severity="error", timeout=15)
+            return None
+        self.action_refresh()
+        self.app.open_session(sid)
+        return sid
+
+    def action_roster(self) -> None:
+        self.app.open_roster()
+
+    def palette_commands(self):
+        yield "New session from an agenda file", "n: the files in sessions/", self.action_new_session
+        yield "Roster", "p: participants; add, edit, import a CSV file", self.action_roster
+        yield "Open selected session", "enter", self.action_open_session
+

@@ -1,0 +1,623 @@
+"""Live capture: the rapporteur's screen.
+
+The current question on top, the rail of questions and the stream of this question's
+contributions in the middle, the speaker and the composer at the bottom. Everything by
+keyboard; the keys that matter are in the footer, all of them on the help screen (f1) and in
+the command palette (ctrl+p).
+
+Nothing is lost:
+
+- a contribution is committed (``store.add_contribution``) before it appears in the stream;
+- the composer's text is autosaved to the ``draft`` table within a second of the last
+  keystroke (and every two seconds while typing goes on), and comes back when the session is
+  opened again after a crash;
+- a failed write (disk full, file removed, database locked) is reported at once in an error
+  notification and the text stays in the composer.
+
+Saving does not grow with the size of the session: the stream appends one entry and the rail
+changes one count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static, TextArea
+
+from facilitator.core import capture as cap
+from facilitator.core.errors import FacilitatorError
+from facilitator.core.models import Contribution, ContributionIn, Participant, ParticipantIn
+from facilitator.tui.widgets.clocks import QuestionClock, SessionClock, SpeakerClock
+from facilitator.tui.widgets.composer import Composer
+from facilitator.tui.widgets.contribution_stream import ContributionStream, local_time
+from facilitator.tui.widgets.question_header import QuestionBar, QuestionNumber, QuestionText
+from facilitator.tui.widgets.question_rail import QuestionRail
+from facilitator.tui.widgets.speaker_bar import SpeakerBar
+
+from .pick import Item, Picked, PickScreen, QuestionPickScreen, question_items
+from .speaker import FLOOR, SpeakerPickScreen
+
+AUTOSAVE_IDLE = 0.4  # seconds after the last keystroke
+AUTOSAVE_MAX = 2.0  # seconds of continuous typing between autosaves
+WIDE = 110  # from this many columns the rail shows the questions' text
+
+
+class CaptureScreen(Screen):
+    CSS_PATH = "capture.tcss"
+    BINDINGS = [
+        Binding("ctrl+s,f2", "save", "Save", id="capture.save", priority=True),
+        Binding("ctrl+o,f3", "pick_speaker", "Speaker", id="capture.speaker", priority=True),
+        Binding("ctrl+f", "floor", "Floor", id="capture.floor", priority=True),
+        Binding("ctrl+t", "toggle_keep", "Keep speaker", id="capture.keep", show=False),
+        Binding("f5,alt+up,ctrl+up", "prev_question", "Previous question", id="capture.prev_question",
+                priority=True, show=False),
+        Binding("f6,alt+down,ctrl+down", "next_question", "Next question", id="capture.next_question",
+                priority=True, show=False),
+        Binding("ctrl+g", "goto_question", "Go to question", id="capture.goto_question", show=False),
+        Binding("ctrl+l", "focus_stream", "Entries", id="capture.entries"),
+        Binding("ctrl+r", "undo_delete", "Undo delete", id="capture.undo_delete", show=False),
+        Binding("f4", "roster", "Roster", id="capture.roster", show=False),
+        Binding("escape", "back", "Sessions", id="capture.back", show=False),
+    ]
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.question_index = 0
+        self.speaker_chosen = False
+        self.speaker_id: str | None = None
+        self.speaker_since: dt.datetime | None = None
+        self.keep_speaker = True
+        self.contribution_started: dt.datetime | None = None
+        self.undo_stack: list[Contribution] = []
+        self.participants: dict[str, Participant] = {}
+        # autosave bookkeeping
+        self._saved_text = ""
+        self._dirty_since: float | None = None
+        self._last_key = 0.0
+        self._draft_error = False
+        self._visit_start: dt.datetime | None = None
+        self._closed_on_question = 0.0
+
+    # --- layout --------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static("", id="session-title")
+            yield SessionClock("", id="session-clock")
+        with QuestionBar(id="question-bar"):
+            yield QuestionNumber("", id="question-number")
+            yield QuestionClock("", id="question-clock")
+            yield Static("f5 ◂ ▸ f6 · ^g go to", id="question-keys")
+        yield QuestionText(id="question-text")
+        with Horizontal(id="middle"):
+            yield QuestionRail(id="rail")
+            yield ContributionStream(id="stream")
+        with Horizontal(id="speaker-line"):
+            yield SpeakerBar("", id="speaker")
+            yield SpeakerClock("", id="speaker-clock")
+        yield Composer(id="composer")
+        yield Footer()
+
+    # --- the app's clock (tests replace app.clock with a fixed one) ------------------------------
+
+    def now(self) -> dt.datetime:
+        clock = getattr(self.app, "clock", None)
+        return clock() if clock else cap.utc_now()
+
+    @property
+    def store(self):
+        return self.app.store
+
+    @property
+    def question(self):
+        return self.questions[self.question_index]
+
+    # --- start ---------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        store = self.store
+        self.session = store.session(self.session_id)
+        self.questions = store.questions(self.session_id)
+        self.participants = {p.id: p for p in store.participants()}
+        self.keep_speaker = store.get_setting("capture.keep_speaker", "1") == "1"
+        try:
+            cap.close_stale_visits(store, self.session_id)
+        except FacilitatorError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+        draft = store.draft(self.session_id)
+        qid = (draft or {}).get("question_id") or cap.last_visited_question(store, self.session_id)
+        for i, q in enumerate(self.questions):
+            if q.id == qid:
+                self.question_index = i
+        # the speaker: the draft's, else the one chosen last time in this session
+        remembered = store.get_setting(f"capture.speaker.{self.session_id}")
+        if draft and draft.get("participant_id") in self.participants:
+            self._set_speaker(draft["participant_id"], persist=False)
+        elif remembered == "floor":
+            self._set_speaker(None, persist=False)
+        elif remembered in self.participants:
+            self._set_speaker(remembered, persist=False)
+        self.query_one("#session-title", Static).update(self.session.title)
+        rail = self.query_one(QuestionRail)
+        rail.load(self.questions, store.question_counts(self.session_id), self.question.id)
+        composer = self.query_one(Composer)
+        composer.border_title = "Contribution"
+        composer.border_subtitle = "enter save · ctrl+j new line"
+        if draft and draft.get("text"):
+            composer.set_text(draft["text"])
+            self._saved_text = draft["text"]
+            if draft.get("started_at"):
+                self.contribution_started = cap.parse_iso(draft["started_at"])
+                if self.speaker_chosen:
+                    self.speaker_since = self.contribution_started
+            self.notify("Your unsaved text was restored in the composer.", title="Draft restored")
+        self._enter_question()
+        self._update_speaker()
+        self._tick()
+        self.set_interval(1.0, self._tick)
+        self.set_interval(0.25, self._autosave_check)
+        composer.focus()
+
+    def on_resize(self) -> None:
+        wide = self.size.width >= WIDE
+        self.set_class(wide, "-wide")
+        self.query_one(QuestionRail).set_wide(wide)
+
+    def on_screen_resume(self) -> None:
+        # back from the roster (or another screen): names and groups may have changed
+        if hasattr(self, "questions"):
+            self.participants = {p.id: p for p in self.store.participants()}
+            self._update_speaker()
+
+    def on_unmount(self) -> None:
+        self._flush_draft()
+        try:
+            cap.end_visit(self.store, self.session_id, self.now())
+        except Exception:
+            pass
+
+    # --- questions -----------------------------------------------------------------------------
+
+    def _enter_question(self) -> None:
+        """Show the current question and its contributions; record the visit."""
+        q = self.question
+        now = self.now()
+        try:
+            cap.start_visit(self.store, self.session_id, q.id, now)
+        except FacilitatorError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+        self._visit_start = now
+        self._closed_on_question = cap.closed_time_on_question(self.store, self.session_id, q.id)
+        self.query_one("#question-number", QuestionNumber).update(f"Q{q.position} of {len(self.questions)}")
+        self.query_one(QuestionText).show(q)
+        self.query_one(QuestionRail).set_current(q.id)
+        self.query_one(ContributionStream).load(self.store.contributions(self.session_id, question_id=q.id))
+        self._tick()
+
+    def go_to_question(self, index: int) -> None:
+        if not 0 <= index < len(self.questions) or index == self.question_index:
+            return
+        self._flush_draft()
+        self.question_index = index
+        self._enter_question()
+        self._flush_draft(force=True)  # the draft now belongs to this question
+
+    def action_prev_question(self) -> None:
+        if self.question_index == 0:
+            self.notify("This is the first question.", timeout=2)
+        self.go_to_question(self.question_index - 1)
+
+    def action_next_question(self) -> None:
+        if self.question_index == len(self.questions) - 1:
+            self.notify("This is the last question.", timeout=2)
+        self.go_to_question(self.question_index + 1)
+
+    def action_goto_question(self) -> None:
+        rail = self.query_one(QuestionRail)
+
+        def chosen(picked: Picked | None) -> None:
+            if picked and picked.key:
+                self.go_to_question(next(i for i, q in enumerate(self.questions) if q.id == picked.key))
+            self.query_one(Composer).focus()
+
+        self.app.push_screen(
+            QuestionPickScreen(
+                "Go to question", question_items(self.questions, rail.counts), placeholder="number or words",
+                current=self.question.id,
+            ),
+            chosen,
+        )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "rail":
+            event.stop()
+            index = event.option_index
+            self.go_to_question(index)
+            self.query_one(Composer).focus()
+
+    # --- clocks --------------------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        if not hasattr(self, "session"):
+            return
+        now = self.now()
+        sc = cap.session_clock(self.session, now.astimezone())
+        self.query_one(SessionClock).show(sc.text, sc.overrun)
+        q = self.question
+        spent = self._closed_on_question + max(0.0, (now - self._visit_start).total_seconds() if self._visit_start else 0.0)
+        if q.allotment_min:
+            allot = q.allotment_min * 60
+            if spent > allot:
+                self.query_one(QuestionClock).show(f"{cap.fmt_clock(spent)} of {cap.fmt_clock(allot)} · {cap.fmt_clock(spent - allot)} over", True)
+            else:
+                self.query_one(QuestionClock).show(f"{cap.fmt_clock(spent)} of {cap.fmt_clock(allot)}")
+        else:
+            self.query_one(QuestionClock).show(f"{cap.fmt_clock(spent)} on this question")
+        if self.speaker_chosen and self.speaker_since:
+            self.query_one(SpeakerClock).show(f"speaking {cap.fmt_clock((now - self.speaker_since).total_seconds())}")
+        else:
+            self.query_one(SpeakerClock).show("")
+
+    # --- speaker -------------------------------------------------------------------------------
+
+    def _set_speaker(self, participant_id: str | None, *, persist: bool = True) -> None:
+        changed = not self.speaker_chosen or participant_id != self.speaker_id
+        self.speaker_chosen = True
+        self.speaker_id = participant_id
+        if changed or self.speaker_since is None:
+            self.speaker_since = self.now()
+        if persist:
+            try:
+                self.store.set_setting(f"capture.speaker.{self.session_id}", participant_id or "floor")
+            except FacilitatorError:
+                pass  # only a convenience; the draft autosave reports write problems
+            self._dirty_since = self._dirty_since or time.monotonic()
+        self._update_speaker()
+
+    def _clear_speaker(self) -> None:
+        self.speaker_chosen = False
+        self.speaker_id = None
+        self.speaker_since = None
+        self._update_speaker()
+
+    def _update_speaker(self) -> None:
+        if not self.speaker_chosen:
+            label = None
+        else:
+            label = cap.speaker_label(self.participants.get(self.speaker_id) if self.speaker_id else None)
+        self.query_one(SpeakerBar).show(label, self.keep_speaker)
+        self._tick()
+
+    def pick_speaker(self, then, title: str = "Speaker") -> None:
+        """Open the speaker picker; ``then(participant_id)`` gets the choice (None: floor)."""
+        screen = SpeakerPickScreen(
+            list(self.participants.values()), cap.recent_speakers(self.store, self.session_id), title=title
+        )
+
+        def chosen(picked: Picked | None) -> None:
+            if picked is None:
+                return
+            if picked.key == FLOOR:
+                then(None)
+            elif picked.key:
+                then(picked.key)
+            else:
+                self._new_participant(picked.text, then)
+
+        self.app.push_screen(screen, chosen)
+
+    def _new_participant(self, name: str, then) -> None:
+        def group_chosen(picked: Picked | None) -> None:
+            group = None
+            if picked is not None:
+                group = picked.text if picked.key is None else picked.key
+            try:
+                pid = self.store.add_participant(ParticipantIn(name=name, stakeholder_group=group or None))
+            except ValidationError as exc:
+                self.notify(f"Not added: {exc.errors()[0]['msg']}", severity="error")
+                return
+            except FacilitatorError as exc:
+                self.notify(f"{name} was not added: {exc}", severity="error", timeout=10)
+                return
+            self.participants[pid] = self.store.participant(pid)
+            if not group:
+                self.notify(f"{name} added to the roster; the stakeholder group can be set later (f4).", timeout=4)
+            then(pid)
+
+        groups = cap.stakeholder_groups(self.store)
+        self.app.push_screen(
+            PickScreen(
+                f"Stakeholder group of {name}",
+                [Item(g, g) for g in groups],
+                placeholder="type a group, or escape to leave it for later",
+                new_label="Group: {}",
+                hint="enter choose · escape leave for later",
+            ),
+            group_chosen,
+        )
+
+    def action_pick_speaker(self) -> None:
+        def then(pid: str | None) -> None:
+            self._set_speaker(pid)
+            self.query_one(Composer).focus()
+
+        self.pick_speaker(then)
+
+    def action_floor(self) -> None:
+        self._set_speaker(None)
+        self.query_one(Composer).focus()
+
+    def action_toggle_keep(self) -> None:
+        self.keep_speaker = not self.keep_speaker
+        try:
+            self.store.set_setting("capture.keep_speaker", "1" if self.keep_speaker else "0")
+        except FacilitatorError:
+            pass
+        self._update_speaker()
+        self.notify(
+            "The speaker is kept for the next contribution." if self.keep_speaker
+            else "The speaker is asked again after each save.",
+            timeout=3,
+        )
+
+    # --- typing and saving ---------------------------------------------------------------------
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id != "composer":
+            return
+        text = event.text_area.text
+        now = time.monotonic()
+        self._last_key = now
+        if text.strip() and self.contribution_started is None:
+            self.contribution_started = self.now()
+        if not text.strip():
+            self.contribution_started = None
+        if text != self._saved_text and self._dirty_since is None:
+            self._dirty_since = now
+
+    def _autosave_check(self) -> None:
+        if self._dirty_since is None:
+            return
+        now = time.monotonic()
+        if now - self._last_key >= AUTOSAVE_IDLE or now - self._dirty_since >= AUTOSAVE_MAX:
+            self._flush_draft()
+
+    def _flush_draft(self, force: bool = False) -> None:
+        """Write the composer's text to the draft table (deleted when the composer is empty)."""
+        if not force and self._dirty_since is None:
+            return
+        try:
+            composer = self.query_one(Composer)
+        except Exception:
+            return
+        text = composer.text
+        try:
+            self.store.save_draft(
+                self.session_id,
+                text,
+                question_id=self.question.id,
+                participant_id=self.speaker_id if self.speaker_chosen else None,
+                started_at=cap.to_iso(self.contribution_started) if self.contribution_started else None,
+            )
+        except FacilitatorError as exc:
+            if not self._draft_error:
+                self.notify(f"Autosave failed: {exc}", severity="error", timeout=10)
+            self._draft_error = True
+            self._dirty_since = time.monotonic()  # retry later
+            return
+        if self._draft_error:
+            self.notify("Autosave works again.", timeout=3)
+        self._draft_error = False
+        self._saved_text = text
+        self._dirty_since = None
+
+    def on_composer_submitted(self, event: Composer.Submitted) -> None:
+        if event.composer.id == "composer":
+            event.stop()
+            self.action_save()
+
+    def action_save(self) -> None:
+        text = self.query_one(Composer).text
+        if not text.strip():
+            self.notify("Nothing to save: type what is said first.", timeout=2)
+            return
+        if not self.speaker_chosen:
+            def then(pid: str | None) -> None:
+                self._set_speaker(pid)
+                self.query_one(Composer).focus()
+                self._save()
+
+            self.pick_speaker(then, title="Who said it? (then it is saved)")
+            return
+        self._save()
+
+    def _save(self) -> None:
+        composer = self.query_one(Composer)
+        text = composer.text
+        if not text.strip():
+            return
+        q = self.question
+        try:
+            item = ContributionIn(
+                session_id=self.session_id,
+                question_id=q.id,
+                participant_id=self.speaker_id,
+                text=text,
+                started_at=self.contribution_started,
+            )
+        except ValidationError as exc:
+            self.notify(f"Not saved: {exc.errors()[0]['msg']}. Your text is kept.", severity="error", timeout=10)
+            return
+        try:
+            with self.store.write():
+                c = self.store.add_contribution(item)
+                self.store.clear_draft(self.session_id)
+        except FacilitatorError as exc:
+            self.notify(f"Not saved: {exc}", title="Save failed", severity="error", timeout=15)
+            composer.border_subtitle = "NOT SAVED: your text is kept · ctrl+s to try again"
+            return
+        # committed: only now is it shown as saved
+        self._saved_text = ""
+        composer.clear()
+        self._dirty_since = None
+        self.contribution_started = None
+        self.query_one(ContributionStream).append(c)
+        self.query_one(QuestionRail).bump(q.id, +1)
+        composer.border_subtitle = f"saved {c.ref} at {local_time(c.created_at)} · enter save · ctrl+j new line"
+        if not self.keep_speaker:
+            self._clear_speaker()
+            self.action_pick_speaker()
+
+    # --- the stream: edit, move, change speaker, delete, undo --------------------------------
+
+    def action_focus_stream(self) -> None:
+        stream = self.query_one(ContributionStream)
+        if not stream.option_count:
+            self.notify("No contributions on this question yet.", timeout=2)
+            return
+        stream.focus()
+        if stream.highlighted is None:
+            stream.scroll_to_end_and_highlight()
+
+    def action_focus_composer(self) -> None:
+        self.query_one(Composer).focus()
+
+    def _selected(self) -> Contribution | None:
+        c = self.query_one(ContributionStream).selected
+        if c is None:
+            self.notify("Choose a contribution first (ctrl+l, then up and down).", timeout=3)
+        return c
+
+    def action_edit_selected(self) -> None:
+        c = self._selected()
+        if c is None:
+            return
+        from .edit_contribution import EditContributionScreen
+
+        def edited(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                new = self.store.edit_contribution(c.id, text)
+            except FacilitatorError as exc:
+                self.notify(f"Not saved: {exc}", severity="error", timeout=15)
+                self.app.push_screen(EditContributionScreen(c.model_copy(update={"text": text})), edited)
+                return
+            except ValidationError as exc:
+                self.notify(f"Not saved: {exc.errors()[0]['msg']}", severity="error")
+                return
+            self.query_one(ContributionStream).replace(new)
+            self.notify(f"{new.ref} edited; the earlier text is kept as a revision.", timeout=3)
+
+        self.app.push_screen(EditContributionScreen(c), edited)
+
+    def action_move_selected(self) -> None:
+        c = self._selected()
+        if c is None:
+            return
+        rail = self.query_one(QuestionRail)
+
+        def chosen(picked: Picked | None) -> None:
+            if not picked or not picked.key or picked.key == c.question_id:
+                return
+            try:
+                new = self.store.move_contribution(c.id, picked.key)
+            except FacilitatorError as exc:
+                self.notify(f"Not moved: {exc}", severity="error", timeout=10)
+                return
+            rail.bump(c.question_id, -1)
+            rail.bump(new.question_id, +1)
+            self.query_one(ContributionStream).remove(c.id)
+            self.notify(f"Moved to Q{new.question_position}: now {new.ref}.", timeout=3)
+
+        self.app.push_screen(
+            QuestionPickScreen(f"Move {c.ref} to question", question_items(self.questions, rail.counts),
+                               placeholder="number or words", current=c.question_id),
+            chosen,
+        )
+
+    def action_speaker_selected(self) -> None:
+        c = self._selected()
+        if c is None:
+            return
+
+        def then(pid: str | None) -> None:
+            try:
+                new = self.store.set_speaker(c.id, pid)
+            except FacilitatorError as exc:
+                self.notify(f"Not changed: {exc}", severity="error", timeout=10)
+                return
+            self.query_one(ContributionStream).replace(new)
+            self.notify(f"{new.ref}: speaker is now {new.speaker or 'the floor'}.", timeout=3)
+
+        self.pick_speaker(then, title=f"Speaker of {c.ref}")
+
+    def action_delete_selected(self) -> None:
+        c = self._selected()
+        if c is None:
+            return
+        try:
+            self.store.delete_contribution(c.id)
+        except FacilitatorError as exc:
+            self.notify(f"Not deleted: {exc}", severity="error", timeout=10)
+            return
+        self.undo_stack.append(c)
+        self.query_one(ContributionStream).remove(c.id)
+        self.query_one(QuestionRail).bump(c.question_id, -1)
+        self.notify(f"Deleted {c.ref}. Undo: u in the list, or ctrl+r.", timeout=6)
+
+    def action_undo_delete(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        c = self.undo_stack[-1]
+        try:
+            self.store.restore_contribution(c.id)
+        except FacilitatorError as exc:
+            self.notify(f"Not restored: {exc}", severity="error", timeout=10)
+            return
+        self.undo_stack.pop()
+        restored = self.store.contribution(c.id)
+        self.query_one(QuestionRail).bump(restored.question_id, +1)
+        if restored.question_id == self.question.id:
+            stream = self.query_one(ContributionStream)
+            stream.load(self.store.contributions(self.session_id, question_id=self.question.id))
+            try:
+                stream.highlighted = stream.get_option_index(c.id)
+            except Exception:
+                pass
+        self.notify(f"Restored {restored.ref}.", timeout=3)
+
+    # --- elsewhere -----------------------------------------------------------------------------
+
+    def action_roster(self) -> None:
+        self._flush_draft()
+        self.app.open_roster()
+
+    def action_back(self) -> None:
+        self._flush_draft()
+        self.app.pop_screen()
+
+    def palette_commands(self):
+        yield "Save contribution", "ctrl+s (or enter in the composer)", self.action_save
+        yield "Pick speaker", "ctrl+o: from the roster, or a new participant", self.action_pick_speaker
+        yield "Speaker: floor", "ctrl+f: an unnamed participant", self.action_floor
+        yield "Keep speaker on/off", "ctrl+t: keep the speaker for the next contribution", self.action_toggle_keep
+        yield "Next question", "f6 / alt+down", self.action_next_question
+        yield "Previous question", "f5 / alt+up", self.action_prev_question
+        yield "Go to question", "ctrl+g: by number or words", self.action_goto_question
+        yield "Contributions of this question", "ctrl+l: choose one to edit, move, re-attribute or delete", self.action_focus_stream
+        yield "Edit selected contribution", "enter or e in the list", self.action_edit_selected
+        yield "Move selected contribution", "m in the list", self.action_move_selected
+        yield "Change speaker of selected contribution", "s in the list", self.action_speaker_selected
+        yield "Delete selected contribution", "d in the list (undoable)", self.action_delete_selected
+        yield "Undo delete", "ctrl+r, or u in the list", self.action_undo_delete
+        yield "Roster", "f4: add and edit participants, import CSV", self.action_roster
+        yield "Back to the sessions", "escape", self.action_back

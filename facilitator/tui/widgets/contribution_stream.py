@@ -1,0 +1,112 @@
+"""The stream of contributions of the current question, newest at the bottom.
+
+An ``OptionList`` (fast with thousands of entries, unlike ``ListView``): a new contribution is
+appended without touching the others; loading happens only when the question changes. Each
+entry shows its reference, time, speaker and text. Arabic text is wrapped and reordered for
+display through :mod:`facilitator.tui.bidi`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from facilitator.core.models import Contribution
+from facilitator.tui.bidi import display_lines, has_rtl
+
+
+def local_time(iso: str) -> str:
+    """``14:35`` in local time from a UTC ISO string."""
+    try:
+        return dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone().strftime("%H:%M")
+    except ValueError:
+        return "--:--"
+
+
+class ContributionStream(OptionList):
+    BINDINGS = [
+        Binding("enter,e", "screen.edit_selected", "Edit", id="stream.edit"),
+        Binding("m", "screen.move_selected", "Move", id="stream.move"),
+        Binding("s", "screen.speaker_selected", "Speaker", id="stream.speaker"),
+        Binding("d,delete", "screen.delete_selected", "Delete", id="stream.delete"),
+        Binding("u,ctrl+z", "screen.undo_delete", "Undo delete", id="stream.undo"),
+        Binding("escape", "screen.focus_composer", "Back to typing", id="stream.back"),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.entries: dict[str, Contribution] = {}
+        self._rtl_width = 0
+
+    # --- building entries ----------------------------------------------------------------------
+
+    def _text_width(self) -> int:
+        return max(20, self.scrollable_content_region.width - 2)
+
+    def _prompt(self, c: Contribution) -> Text:
+        head = Text.assemble(
+            (c.ref, "bold"),
+            "  ",
+            (local_time(c.created_at), "dim"),
+            "  ",
+            (c.speaker or "Floor", "bold italic" if c.speaker is None else "bold"),
+        )
+        if c.stakeholder_group:
+            head.append(f" · {c.stakeholder_group}", style="dim")
+        if has_rtl(c.text):
+            body = "\n".join(display_lines(c.text, self._text_width()))
+        else:
+            body = c.text
+        head.append("\n")
+        head.append(body)
+        return head
+
+    def load(self, contributions: list[Contribution]) -> None:
+        self.entries = {c.id: c for c in contributions}
+        self._rtl_width = self._text_width()
+        self.set_options([Option(self._prompt(c), id=c.id) for c in contributions])
+        self.scroll_to_end_and_highlight()
+
+    def append(self, c: Contribution) -> None:
+        """Add one at the bottom: costs the same with 10 or 10,000 entries above it."""
+        self.entries[c.id] = c
+        self.add_option(Option(self._prompt(c), id=c.id))
+        self.scroll_to_end_and_highlight()
+
+    def replace(self, c: Contribution) -> None:
+        if c.id in self.entries:
+            self.entries[c.id] = c
+            self.replace_option_prompt(c.id, self._prompt(c))
+
+    def remove(self, contribution_id: str) -> None:
+        if contribution_id in self.entries:
+            del self.entries[contribution_id]
+            index = self.highlighted
+            self.remove_option(contribution_id)
+            if self.option_count:
+                self.highlighted = min(index or 0, self.option_count - 1)
+
+    def scroll_to_end_and_highlight(self) -> None:
+        if self.option_count:
+            self.highlighted = self.option_count - 1
+        self.scroll_end(animate=False)
+
+    @property
+    def selected(self) -> Contribution | None:
+        if self.highlighted is None or not self.option_count:
+            return None
+        option = self.get_option_at_index(self.highlighted)
+        return self.entries.get(option.id or "")
+
+    def on_resize(self) -> None:
+        # Arabic entries are wrapped by us (to reorder each line): re-wrap when the width changes.
+        width = self._text_width()
+        if width != self._rtl_width and any(has_rtl(c.text) for c in self.entries.values()):
+            self._rtl_width = width
+            for c in self.entries.values():
+                if has_rtl(c.text):
+                    self.replace_option_prompt(c.id, self._prompt(c))
