@@ -21,6 +21,8 @@ COMMANDS = (
     "new",
     "sessions",
     "add",
+    "search",
+    "cluster",
     "roster",
     "backup",
 )
