@@ -22,6 +22,7 @@ COMMANDS = (
     "sessions",
     "add",
     "search",
+    "search",
     "cluster",
     "roster",
     "backup",
