@@ -22,7 +22,6 @@ COMMANDS = (
     "sessions",
     "add",
     "search",
-    "search",
     "cluster",
     "roster",
     "backup",
