@@ -25,7 +25,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import FacilitatorError, NotFound, StoreError, WriteFailed
+from .errors import CorruptDatabase, FacilitatorError, NotFound, StoreError, WriteFailed
 
 BACKUP_DIR = "backups"
 KEEP = 5
@@ -156,6 +156,10 @@ def backup_database(
         _fsync_dir(dest.parent)
     except FacilitatorError:
         raise
+    except sqlite3.DatabaseError as exc:
+        if "malformed" in str(exc) or "not a database" in str(exc):
+            raise CorruptDatabase(f"{db_path}: the database is damaged ({exc}); no backup was written", db_path) from exc
+        raise WriteFailed(f"{dest}: the backup was not written ({_message(exc)}); the database was not changed", dest) from exc
     except (sqlite3.Error, OSError) as exc:
         raise WriteFailed(f"{dest}: the backup was not written ({_message(exc)}); the database was not changed", dest) from exc
     finally:

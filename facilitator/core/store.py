@@ -108,10 +108,53 @@ def check_file(path: Path) -> None:
             )
 
 
-def _create_private_file(path: Path) -> None:
+def _migrate(conn: sqlite3.Connection, db: Database) -> None:
+    """Apply pending migrations under a write lock, so that of two instances opening the same
+    file at once one migrates and the other, after waiting, finds nothing left to do."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if schema.migrations.pending(db):
+            schema.migrations.apply(db)  # each migration nests as a savepoint
+            schema.stamp(db)
+        conn.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _create_database(path: Path) -> None:
+    """Build a new, migrated, owner-only database in a temporary file and give it its name only
+    when it is whole: a second instance starting at the same moment never sees a half-made
+    (empty) file, and if it was quicker, its file is kept and this one dropped."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
+    tmp = path.with_name(f".{path.name}.{new_id()}.new")
+    try:
+        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+        conn = sqlite3.connect(str(tmp))
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            _migrate(conn, Database(conn, execute_plugins=False))
+        finally:
+            conn.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)  # never replaces a file that appeared meanwhile
+        except FileExistsError:
+            pass  # another instance created it first: use theirs
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.rename(tmp, path)
+    except sqlite3.Error as exc:
+        raise WriteFailed(f"{path}: cannot create the database ({_sqlite_message(exc)})", path) from exc
+    except OSError as exc:
+        raise WriteFailed(f"{path}: cannot create the database ({exc.strerror or exc})", path) from exc
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{tmp}{suffix}")
 
 
 def _sqlite_message(exc: sqlite3.Error) -> str:
@@ -142,7 +185,7 @@ class Store:
         if path.exists():
             check_file(path)
         elif create:
-            _create_private_file(path)
+            _create_database(path)
         else:
             raise NotFound(f"{path}: no such database")
         try:
@@ -156,8 +199,7 @@ class Store:
                 conn.execute("PRAGMA journal_mode = WAL")
             store = cls(db, path)
             if schema.migrations.pending(db):
-                schema.migrations.apply(db)
-                schema.stamp(db)
+                _migrate(conn, db)
             conn.execute("PRAGMA synchronous = FULL")
         except sqlite3.DatabaseError as exc:
             with contextlib.suppress(Exception):
