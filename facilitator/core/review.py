@@ -163,6 +163,8 @@ class Proposal:
     clusters: tuple[ProposedCluster, ...]
     unclustered: tuple[str, ...]  # eligible but fitting no cluster
     skipped: tuple[str, ...]  # left out: curated or placed by a person
+    # the suggested clusters it replaces when accepted as a whole (None: those there are then)
+    replaces: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -364,6 +366,7 @@ def propose(
         ),
         unclustered=tuple(suggestion.unclustered),
         skipped=tuple(locked),
+        replaces=tuple(_replaceable(store.conn, session_id, question_id)),
     )
 
 
@@ -740,13 +743,17 @@ class Review:
 
     def accept_all(self, proposal: Proposal) -> list[str | None]:
         """Replace the scope's uncurated suggested clusters with the proposal; curated clusters,
-        manual ones, the noise bin and contributions a person placed are left as they are.
+        manual ones, the noise bin and contributions a person placed are left as they are, and
+        so are clusters accepted one by one from this same proposal.
 
         Returns the new cluster's id for each proposed cluster (None when nothing of it was left
         to place)."""
         self._check_proposal(proposal)
         with self._step(f"accept {len(proposal.clusters)} suggested clusters") as t:
-            old = _replaceable(t.conn, self.session_id, self.question_id)
+            old = [
+                kid for kid in _replaceable(t.conn, self.session_id, self.question_id)
+                if proposal.replaces is None or kid in proposal.replaces
+            ]
             created = [self._accept(t, proposal, c) for c in proposal.clusters]
             now = now_iso()
             for kid in old:
