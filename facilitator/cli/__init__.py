@@ -25,6 +25,9 @@ COMMANDS = (
     "cluster",
     "roster",
     "backup",
+    "export",
+    "import",
+    "merge",
 )
 
 

@@ -24,4 +24,4 @@ def import_file(store, path: str | Path) -> ImportResult:
     return import_doc(store, doc, Path(path).name)
 
 
-__all__ = ["ImportResult", "SummaryError", "import_file", "import_text", "read_summary", "read_summary_text"]
+__all__ = ["ImportResult", "SummaryError", "import_doc", "import_file", "import_text", "read_summary", "read_summary_text"]
