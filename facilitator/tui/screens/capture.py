@@ -40,12 +40,25 @@ from facilitator.tui.widgets.question_header import QuestionBar, QuestionNumber,
 from facilitator.tui.widgets.question_rail import QuestionRail
 from facilitator.tui.widgets.speaker_bar import SpeakerBar
 
-from .pick import Item, Picked, PickScreen, QuestionPickScreen, question_items
-from .speaker import FLOOR, SpeakerPickScreen
+from facilitator.tui.widgets.picker import (
+    FLOOR,
+    Item,
+    Picked,
+    Picker,
+    question_items,
+    question_matcher,
+    speaker_matcher,
+)
 
 AUTOSAVE_IDLE = 0.4  # seconds after the last keystroke
 AUTOSAVE_MAX = 2.0  # seconds of continuous typing between autosaves
 WIDE = 110  # from this many columns the rail shows the questions' text
+
+
+_CAPTURE_ACTIONS = {
+    "save", "pick_speaker", "floor", "toggle_keep", "prev_question", "next_question", "goto_question",
+    "focus_stream", "undo_delete", "roster", "back",
+}
 
 
 class CaptureScreen(Screen):
@@ -99,11 +112,61 @@ class CaptureScreen(Screen):
         with Horizontal(id="middle"):
             yield QuestionRail(id="rail")
             yield ContributionStream(id="stream")
+        yield Picker(id="picker")
         with Horizontal(id="speaker-line"):
             yield SpeakerBar("", id="speaker")
             yield SpeakerClock("", id="speaker-clock")
         yield Composer(id="composer")
         yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the picker is open, its keys are the only ones that count."""
+        if action in _CAPTURE_ACTIONS and self.is_mounted and self.query(Picker) and self.picker.is_open:
+            return False
+        return True
+
+    # Keys bound here jump the queue (they are handled when they arrive), while typed keys wait
+    # their turn in the composer: run the action in the composer's turn, after what was typed
+    # before it. (``ctrl+s`` right after a burst of typing saves all of it.)
+    def _in_order(self, fn) -> None:
+        def run(host) -> None:
+            focused = self.focused
+            if focused is not None and focused is not host:
+                # the focus moved meanwhile: the keys before this one were passed on to the
+                # new focus; wait behind them there
+                focused.call_later(run, focused)
+            elif not self.picker.is_open:
+                fn()
+
+        focused = self.focused
+        if focused is not None:
+            focused.call_later(run, focused)
+        else:
+            run(None)
+
+    def action_save(self) -> None:
+        self._in_order(self.do_save)
+
+    def action_pick_speaker(self) -> None:
+        self._in_order(self.do_pick_speaker)
+
+    def action_floor(self) -> None:
+        self._in_order(self.do_floor)
+
+    def action_toggle_keep(self) -> None:
+        self._in_order(self.do_toggle_keep)
+
+    def action_prev_question(self) -> None:
+        self._in_order(self.do_prev_question)
+
+    def action_next_question(self) -> None:
+        self._in_order(self.do_next_question)
+
+    def action_goto_question(self) -> None:
+        self._in_order(self.do_goto_question)
+
+    def action_focus_stream(self) -> None:
+        self._in_order(self.do_focus_stream)
 
     # --- the app's clock (tests replace app.clock with a fixed one) ------------------------------
 
@@ -148,6 +211,7 @@ class CaptureScreen(Screen):
         rail = self.query_one(QuestionRail)
         rail.load(self.questions, store.question_counts(self.session_id), self.question.id)
         composer = self.query_one(Composer)
+        composer.submit_handler = self.do_save
         composer.border_title = "Contribution"
         composer.border_subtitle = "enter save · ctrl+j new line"
         if draft and draft.get("text"):
@@ -209,38 +273,34 @@ class CaptureScreen(Screen):
         self._enter_question()
         self._flush_draft(force=True)  # the draft now belongs to this question
 
-    def action_prev_question(self) -> None:
+    def do_prev_question(self) -> None:
         if self.question_index == 0:
             self.notify("This is the first question.", timeout=2)
         self.go_to_question(self.question_index - 1)
 
-    def action_next_question(self) -> None:
+    def do_next_question(self) -> None:
         if self.question_index == len(self.questions) - 1:
             self.notify("This is the last question.", timeout=2)
         self.go_to_question(self.question_index + 1)
 
-    def action_goto_question(self) -> None:
+    def do_goto_question(self) -> None:
         rail = self.query_one(QuestionRail)
 
         def chosen(picked: Picked | None) -> None:
             if picked and picked.key:
                 self.go_to_question(next(i for i, q in enumerate(self.questions) if q.id == picked.key))
-            self.query_one(Composer).focus()
+            self.action_focus_composer()
 
-        self.app.push_screen(
-            QuestionPickScreen(
-                "Go to question", question_items(self.questions, rail.counts), placeholder="number or words",
-                current=self.question.id,
-            ),
-            chosen,
-        )
+        items = question_items(self.questions, rail.counts)
+        self.picker.open("Go to question", items, matcher=question_matcher(items), placeholder="number or words",
+                         current=self.question.id, on_done=chosen)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "rail":
             event.stop()
             index = event.option_index
             self.go_to_question(index)
-            self.query_one(Composer).focus()
+            self.action_focus_composer()
 
     # --- clocks --------------------------------------------------------------------------------
 
@@ -297,12 +357,9 @@ class CaptureScreen(Screen):
 
     def pick_speaker(self, then, title: str = "Speaker") -> None:
         """Open the speaker picker; ``then(participant_id)`` gets the choice (None: floor)."""
-        screen = SpeakerPickScreen(
-            list(self.participants.values()), cap.recent_speakers(self.store, self.session_id), title=title
-        )
-
         def chosen(picked: Picked | None) -> None:
             if picked is None:
+                self.action_focus_composer()
                 return
             if picked.key == FLOOR:
                 then(None)
@@ -311,7 +368,9 @@ class CaptureScreen(Screen):
             else:
                 self._new_participant(picked.text, then)
 
-        self.app.push_screen(screen, chosen)
+        matcher = speaker_matcher(self.participants.values(), cap.recent_speakers(self.store, self.session_id))
+        self.picker.open(title, matcher=matcher, placeholder="type a name or an organization",
+                         new_label="New participant: {}", on_done=chosen)
 
     def _new_participant(self, name: str, then) -> None:
         def group_chosen(picked: Picked | None) -> None:
@@ -322,9 +381,11 @@ class CaptureScreen(Screen):
                 pid = self.store.add_participant(ParticipantIn(name=name, stakeholder_group=group or None))
             except ValidationError as exc:
                 self.notify(f"Not added: {exc.errors()[0]['msg']}", severity="error")
+                self.action_focus_composer()
                 return
             except FacilitatorError as exc:
                 self.notify(f"{name} was not added: {exc}", severity="error", timeout=10)
+                self.action_focus_composer()
                 return
             self.participants[pid] = self.store.participant(pid)
             if not group:
@@ -332,29 +393,27 @@ class CaptureScreen(Screen):
             then(pid)
 
         groups = cap.stakeholder_groups(self.store)
-        self.app.push_screen(
-            PickScreen(
-                f"Stakeholder group of {name}",
-                [Item(g, g) for g in groups],
-                placeholder="type a group, or escape to leave it for later",
-                new_label="Group: {}",
-                hint="enter choose · escape leave for later",
-            ),
-            group_chosen,
+        self.picker.open(
+            f"Stakeholder group of {name}",
+            [Item(g, g) for g in groups],
+            placeholder="type a group, or escape to leave it for later",
+            new_label="Group: {}",
+            hint="enter choose · escape leave for later",
+            on_done=group_chosen,
         )
 
-    def action_pick_speaker(self) -> None:
+    def do_pick_speaker(self) -> None:
         def then(pid: str | None) -> None:
             self._set_speaker(pid)
-            self.query_one(Composer).focus()
+            self.action_focus_composer()
 
         self.pick_speaker(then)
 
-    def action_floor(self) -> None:
+    def do_floor(self) -> None:
         self._set_speaker(None)
-        self.query_one(Composer).focus()
+        self.action_focus_composer()
 
-    def action_toggle_keep(self) -> None:
+    def do_toggle_keep(self) -> None:
         self.keep_speaker = not self.keep_speaker
         try:
             self.store.set_setting("capture.keep_speaker", "1" if self.keep_speaker else "0")
@@ -421,9 +480,9 @@ class CaptureScreen(Screen):
     def on_composer_submitted(self, event: Composer.Submitted) -> None:
         if event.composer.id == "composer":
             event.stop()
-            self.action_save()
+            self.do_save()
 
-    def action_save(self) -> None:
+    def do_save(self) -> None:
         text = self.query_one(Composer).text
         if not text.strip():
             self.notify("Nothing to save: type what is said first.", timeout=2)
@@ -431,7 +490,7 @@ class CaptureScreen(Screen):
         if not self.speaker_chosen:
             def then(pid: str | None) -> None:
                 self._set_speaker(pid)
-                self.query_one(Composer).focus()
+                self.action_focus_composer()
                 self._save()
 
             self.pick_speaker(then, title="Who said it? (then it is saved)")
@@ -473,21 +532,27 @@ class CaptureScreen(Screen):
         composer.border_subtitle = f"saved {c.ref} at {local_time(c.created_at)} · enter save · ctrl+j new line"
         if not self.keep_speaker:
             self._clear_speaker()
-            self.action_pick_speaker()
+            self.do_pick_speaker()
 
     # --- the stream: edit, move, change speaker, delete, undo --------------------------------
 
-    def action_focus_stream(self) -> None:
+    def do_focus_stream(self) -> None:
         stream = self.query_one(ContributionStream)
         if not stream.option_count:
             self.notify("No contributions on this question yet.", timeout=2)
             return
-        stream.focus()
+        self.set_focus(stream)
         if stream.highlighted is None:
             stream.scroll_to_end_and_highlight()
 
     def action_focus_composer(self) -> None:
-        self.query_one(Composer).focus()
+        # set_focus now, not composer.focus() (which waits its turn): keys typed right after
+        # must reach the composer
+        self.set_focus(self.query_one(Composer))
+
+    @property
+    def picker(self) -> Picker:
+        return self.query_one(Picker)
 
     def _selected(self) -> Contribution | None:
         c = self.query_one(ContributionStream).selected
@@ -525,6 +590,7 @@ class CaptureScreen(Screen):
         rail = self.query_one(QuestionRail)
 
         def chosen(picked: Picked | None) -> None:
+            self.do_focus_stream()
             if not picked or not picked.key or picked.key == c.question_id:
                 return
             try:
@@ -537,11 +603,9 @@ class CaptureScreen(Screen):
             self.query_one(ContributionStream).remove(c.id)
             self.notify(f"Moved to Q{new.question_position}: now {new.ref}.", timeout=3)
 
-        self.app.push_screen(
-            QuestionPickScreen(f"Move {c.ref} to question", question_items(self.questions, rail.counts),
-                               placeholder="number or words", current=c.question_id),
-            chosen,
-        )
+        items = question_items(self.questions, rail.counts)
+        self.picker.open(f"Move {c.ref} to question", items, matcher=question_matcher(items),
+                         placeholder="number or words", current=c.question_id, on_done=chosen)
 
     def action_speaker_selected(self) -> None:
         c = self._selected()
@@ -549,6 +613,7 @@ class CaptureScreen(Screen):
             return
 
         def then(pid: str | None) -> None:
+            self.do_focus_stream()
             try:
                 new = self.store.set_speaker(c.id, pid)
             except FacilitatorError as exc:
@@ -606,14 +671,14 @@ class CaptureScreen(Screen):
         self.app.pop_screen()
 
     def palette_commands(self):
-        yield "Save contribution", "ctrl+s (or enter in the composer)", self.action_save
-        yield "Pick speaker", "ctrl+o: from the roster, or a new participant", self.action_pick_speaker
-        yield "Speaker: floor", "ctrl+f: an unnamed participant", self.action_floor
-        yield "Keep speaker on/off", "ctrl+t: keep the speaker for the next contribution", self.action_toggle_keep
-        yield "Next question", "f6 / alt+down", self.action_next_question
-        yield "Previous question", "f5 / alt+up", self.action_prev_question
-        yield "Go to question", "ctrl+g: by number or words", self.action_goto_question
-        yield "Contributions of this question", "ctrl+l: choose one to edit, move, re-attribute or delete", self.action_focus_stream
+        yield "Save contribution", "ctrl+s (or enter in the composer)", self.do_save
+        yield "Pick speaker", "ctrl+o: from the roster, or a new participant", self.do_pick_speaker
+        yield "Speaker: floor", "ctrl+f: an unnamed participant", self.do_floor
+        yield "Keep speaker on/off", "ctrl+t: keep the speaker for the next contribution", self.do_toggle_keep
+        yield "Next question", "f6 / alt+down", self.do_next_question
+        yield "Previous question", "f5 / alt+up", self.do_prev_question
+        yield "Go to question", "ctrl+g: by number or words", self.do_goto_question
+        yield "Contributions of this question", "ctrl+l: choose one to edit, move, re-attribute or delete", self.do_focus_stream
         yield "Edit selected contribution", "enter or e in the list", self.action_edit_selected
         yield "Move selected contribution", "m in the list", self.action_move_selected
         yield "Change speaker of selected contribution", "s in the list", self.action_speaker_selected

@@ -13,6 +13,26 @@ from textual.message import Message
 from textual.widgets import TextArea
 
 
+def follow_focus(widget, event: events.Key) -> bool:
+    """Pass on a key that reached ``widget`` after the focus moved elsewhere.
+
+    Keys typed in a quick burst (or while the app was busy) are queued on the widget that had
+    the focus when they arrived. If an earlier key of the burst moved the focus (enter opened
+    the speaker picker, enter in the picker went back to the composer), the rest belongs to the
+    new focus: re-send them there, in order, so nothing typed is lost or misplaced.
+    """
+    try:
+        focused = widget.screen.focused
+    except Exception:
+        return False
+    if focused is None or focused is widget:
+        return False
+    event.stop()
+    event.prevent_default()
+    focused.post_message(events.Key(event.key, event.character))
+    return True
+
+
 class Composer(TextArea):
     BINDINGS = [
         Binding("ctrl+j,shift+enter", "newline", "New line", id="composer.newline", show=False),
@@ -37,11 +57,20 @@ class Composer(TextArea):
             **kwargs,
         )
 
+    # Called at once on enter when set (the capture screen sets it); otherwise a Submitted
+    # message is posted.
+    submit_handler = None
+
     async def _on_key(self, event: events.Key) -> None:
+        if follow_focus(self, event):
+            return
         if event.key == "enter":
             event.stop()
             event.prevent_default()
-            self.post_message(self.Submitted(self))
+            if self.submit_handler is not None:
+                self.submit_handler()
+            else:
+                self.post_message(self.Submitted(self))
             return
         await super()._on_key(event)
 

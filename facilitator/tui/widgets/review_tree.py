@@ -212,10 +212,11 @@ class ReviewTree(Tree[tuple]):
         if target is None and keep and keep[0] == "contribution":
             # the contribution moved: follow it
             target = next((n for k, n in placed.items() if k[0] == "contribution" and k[1] == keep[1]), None)
+        last = self.last_line  # builds the lines, so that nodes know where they are
         if target is not None:
             self.move_cursor(target, animate=False)
         else:
-            self.cursor_line = max(0, min(keep_line, self.last_line))
+            self.cursor_line = max(0, min(keep_line, last))
 
     def _add_rec(self, parent: TreeNode, r: RecommendationView, placed: dict, width: int) -> None:
         node = parent.add(rec_label(r, width - 2), data=("rec", r.id))
@@ -225,6 +226,15 @@ class ReviewTree(Tree[tuple]):
         if not r.support:
             node.add_leaf(Text("no supporting contribution", "dim italic"), data=("support", None, r.id))
         self._open(node)
+
+    def goto(self, data: tuple) -> bool:
+        """Put the cursor on the node holding ``data``; False if there is none."""
+        node = self.find(data)
+        if node is None:
+            return False
+        _ = self.last_line
+        self.move_cursor(node, animate=False)
+        return True
 
     def find(self, data: tuple) -> TreeNode | None:
         def walk(node: TreeNode):
