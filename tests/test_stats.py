@@ -49,7 +49,7 @@ def test_pace_buckets_include_empty_slots(store, sahel):
         ("15:05", 2),
     ]
     auto = stats.pace(store, sahel)
-    assert auto[0].minutes == 1 and sum(b.count for b in auto) == 8  # 30 minutes: 1-minute slots
+    assert auto[0].minutes == 5 and sum(b.count for b in auto) == 8  # 30 minutes: 5-minute slots
     assert stats.pace(store, sahel, max_buckets=4)[0].minutes == 10
 
 

@@ -145,7 +145,7 @@ def question_figures(
 
 # --- pace --------------------------------------------------------------------------------------
 
-_BUCKETS = (1, 2, 5, 10, 15, 30, 60, 120, 240, 480, 1440)
+_BUCKETS = (5, 10, 15, 30, 60, 120, 240, 480, 1440)
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ class PaceBucket:
 def pace(
     store, session_id: str, *, bucket_minutes: int | None = None, max_buckets: int = 36
 ) -> list[PaceBucket]:
-    """Contributions saved per slot of ``bucket_minutes`` (by default the smallest of 1, 2, 5,
+    """Contributions saved per slot of ``bucket_minutes`` (by default the smallest of 5,
     10, 15, 30, 60, ... minutes that gives at most ``max_buckets`` slots), from the slot of the
     first contribution to the slot of the last, empty slots included."""
     times = sorted(
