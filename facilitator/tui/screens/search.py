@@ -46,6 +46,7 @@ class SearchScreen(Screen):
         )
         yield Static("", id="search-status", classes="hint")
         yield SearchResults(id="search-results")
+        yield Static("", id="search-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -74,6 +75,7 @@ class SearchScreen(Screen):
         session = None if self.all_sessions else self.scope_session_id
         self.hits = search(self.app.store, query, session_id=session, limit=LIMIT) if query.strip() else []
         self.query_one(SearchResults).show(self.hits, show_session=session is None)
+        self._show_detail(self.hits[0] if self.hits else None)
         if not query.strip():
             status.update("Type words to search what was said and the draft recommendations.")
         elif not self.hits:
@@ -82,6 +84,26 @@ class SearchScreen(Screen):
             n = len(self.hits)
             more = f" (the first {LIMIT})" if n >= LIMIT else ""
             status.update(f"{n} match{'es' if n != 1 else ''}{more} · enter opens · / back to the box")
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_detail(self.query_one(SearchResults).hit_at(event.option_index))
+
+    def _show_detail(self, hit: SearchHit | None) -> None:
+        """Below the list: the session and the full guiding question of the highlighted result."""
+        detail = self.query_one("#search-detail", Static)
+        if hit is None:
+            detail.update("")
+            detail.display = False
+            return
+        width = max(20, (self.size.width or 80) - 2)
+        lines = [bidi.display_line(f"{hit.session_date}  {hit.session_title}", width)]
+        if hit.question_position is not None and hit.question_text:
+            question = f"Q{hit.question_position}  {hit.question_text}".replace("\n", " ")
+            lines += bidi.display_lines(question, width)[:2]
+        elif hit.kind == "contribution":
+            lines.append("(not tied to a question)")
+        detail.update("\n".join(lines))
+        detail.display = True
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.run_search()
