@@ -148,3 +148,28 @@ def test_snippet_centres_the_match_and_shifts_spans():
     assert [out[a:b] for a, b in spans] == ["sécurité"]
     short, spans = snippet("short\ntext", [(0, 5)], width=40)
     assert short == "short text" and spans == [(0, 5)]
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=30))
+def test_any_query_is_safe(store, query):
+    search(store, query)  # never an FTS5 syntax error, whatever is typed
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from("كتبالمدرسةأإآـَُِّْ "), min_size=2, max_size=20))
+def test_a_stored_arabic_word_is_found_by_its_bare_form(store, sahel, text):
+    from facilitator.core import textnorm
+
+    words = textnorm.tokens(text)
+    if not words:
+        return
+    c = store.add_contribution(ContributionIn(session_id=sahel, text=text))
+    try:
+        assert c.id in {h.id for h in search(store, words[0], session_id=sahel)}
+    finally:
+        store.conn.execute("DELETE FROM contribution WHERE id = ?", (c.id,))

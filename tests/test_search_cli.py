@@ -59,3 +59,17 @@ def test_search_without_a_database_says_so(run_cli, tmp_path):
     status, _, err = run_cli("search", "x", db=tmp_path / "none.db")
     assert status == 2 and "no such database" in err
     assert not (tmp_path / "none.db").exists()
+
+
+def test_reindex_and_empty_query(run_cli, store, sahel):
+    _add(store, sahel, "early warning")
+    with store.write() as conn:
+        conn.execute("DELETE FROM search_fts")
+    status, out, _ = run_cli("search", "warning", "--json")
+    assert json.loads(out) == []
+    status, out, err = run_cli("search", "--reindex")
+    assert status == 0 and "rebuilt: 1 text" in out
+    status, out, _ = run_cli("search", "warning", "--json")
+    assert len(json.loads(out)) == 1
+    status, _, err = run_cli("search")
+    assert status == 2 and "nothing to search for" in err

@@ -6,6 +6,8 @@ every word must appear, as the beginning of a word; ``"two words"`` is a phrase.
 
 from __future__ import annotations
 
+import sys
+
 from .common import open_store, print_json
 
 
@@ -19,10 +21,12 @@ def register(sub, common) -> None:
         'quote a phrase ("early warning"). Arabic ignores short vowels, tatweel and the forms '
         "of alef; French ignores accents and case.",
     )
-    p.add_argument("query", metavar="QUERY", nargs="+", help="words to look for")
+    p.add_argument("query", metavar="QUERY", nargs="*", help="words to look for")
     p.add_argument("--session", metavar="SESSION", help="only this session (id or unique prefix)")
     p.add_argument("--limit", type=int, default=50, metavar="N", help="at most N results (default 50)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.add_argument("--reindex", action="store_true",
+                   help="rebuild the search index from the stored text (a repair; never needed normally)")
 
 
 def _line(hit) -> str:
@@ -44,6 +48,16 @@ def run(args) -> int:
     if args.limit < 1:
         raise FacilitatorError("--limit must be 1 or more")
     query = " ".join(args.query)
+    if args.reindex:
+        from facilitator.core.search import rebuild_index
+
+        with open_store(args, create=False) as store:
+            n = rebuild_index(store)
+        print(f"Search index rebuilt: {n} text{'s' if n != 1 else ''}.", file=sys.stderr if query else sys.stdout)
+        if not query:
+            return 0
+    elif not query.strip():
+        raise FacilitatorError("nothing to search for: give words (QUERY)")
     with open_store(args, create=False) as store:
         session_id = store.resolve_session(args.session) if args.session else None
         hits = search(store, query, session_id=session_id, limit=args.limit)
