@@ -85,7 +85,11 @@ class OverviewQuestions(Widget):
             style = "bold red" if f.over_allotment else ("dim" if not f.seconds else "")
             out.append(f"{time_text:>10}" + ("!" if f.over_allotment else " "), style=style)
             if text_w >= 8:
-                out.append("  " + bidi.display_line(f.text.replace("\n", " "), text_w), style="dim")
+                text = f.text.replace("\n", " ")
+                shown = bidi.display_line(text, text_w)
+                if bidi.active() and bidi.base_direction(text) == "R":
+                    shown = " " * max(0, text_w - cell_len(shown)) + shown  # right to left: flush right
+                out.append("  " + shown, style="dim")
         if self.unassigned:
             out.append(f"\n{self.unassigned} contribution{'s' if self.unassigned != 1 else ''} not tied to a question", style="dim")
         return out

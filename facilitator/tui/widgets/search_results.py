@@ -7,6 +7,7 @@ highlighted, shown right to left when it is Arabic (:mod:`facilitator.tui.bidi`)
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -36,9 +37,12 @@ def hit_prompt(hit: SearchHit, width: int, *, show_session: bool = True) -> Text
             head.append(bidi.display_line(hit.session_title, room), style="dim")
     excerpt, spans = snippet(hit.text, hit.spans, width=width - 2)
     shown, shown_spans = bidi.display_highlight(excerpt, spans, width - 2)
-    body = Text("  " + shown, no_wrap=True, overflow="ellipsis")
+    indent = 2
+    if bidi.active() and bidi.base_direction(excerpt) == "R":  # right to left: flush right
+        indent += max(0, width - 2 - cell_len(shown))
+    body = Text(" " * indent + shown, no_wrap=True, overflow="ellipsis")
     for a, b in shown_spans:
-        body.stylize(MATCH_STYLE, a + 2, b + 2)
+        body.stylize(MATCH_STYLE, a + indent, b + indent)
     out = Text.assemble(head, "\n", body)
     out.no_wrap = True
     return out
