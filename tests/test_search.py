@@ -173,3 +173,15 @@ def test_a_stored_arabic_word_is_found_by_its_bare_form(store, sahel, text):
         assert c.id in {h.id for h in search(store, words[0], session_id=sahel)}
     finally:
         store.conn.execute("DELETE FROM contribution WHERE id = ?", (c.id,))
+
+
+def test_insert_or_replace_keeps_the_index_right(store, sahel):
+    c = add(store, sahel, "first words")
+    with store.write() as conn:
+        conn.execute(
+            "INSERT OR REPLACE INTO contribution (id, session_id, seq, text, created_at, updated_at)"
+            " VALUES (?, ?, 99, 'second words', 'x', 'x')",
+            (c.id, sahel),
+        )
+    assert search(store, "first") == []
+    assert [h.id for h in search(store, "second")] == [c.id]

@@ -217,8 +217,11 @@ def _search_statements() -> list[str]:
     for table in ("contribution", "recommendation"):
         doc = f"(SELECT id FROM search_doc WHERE kind = '{table}' AND entity_id = {{0}}.id)"
         out += [
+            # OR IGNORE and the DELETE: robust to a row left behind by INSERT OR REPLACE,
+            # whose implicit delete fires no trigger.
             f"""CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} BEGIN
-                INSERT INTO search_doc (kind, entity_id) VALUES ('{table}', new.id);
+                INSERT OR IGNORE INTO search_doc (kind, entity_id) VALUES ('{table}', new.id);
+                DELETE FROM search_fts WHERE rowid = {doc.format('new')};
                 INSERT INTO search_fts (rowid, body) VALUES ({doc.format('new')}, {sql_fold('new.text')});
             END""",
             f"""CREATE TRIGGER {table}_search_update AFTER UPDATE OF text ON {table} BEGIN
