@@ -62,6 +62,11 @@ class OverviewScreen(Screen):
         self.action_refresh_figures()
         self.query_one("#questions-scroll").focus()
 
+    def on_screen_resume(self) -> None:
+        # Back from another screen (the capture screen, a search): the figures may have moved.
+        if self.figures is not None:
+            self.action_refresh_figures()
+
     def action_refresh_figures(self) -> None:
         store = self.app.store
         session = store.session(self.session_id)
