@@ -63,20 +63,21 @@ _CAPTURE_ACTIONS = {
 
 class CaptureScreen(Screen):
     CSS_PATH = "capture.tcss"
+    HELP_TITLE = "Capture"
     BINDINGS = [
-        Binding("ctrl+s,f2", "save", "Save", id="capture.save", priority=True),
-        Binding("ctrl+o,f3", "pick_speaker", "Speaker", id="capture.speaker", priority=True),
-        Binding("ctrl+f", "floor", "Floor", id="capture.floor", priority=True),
-        Binding("ctrl+t", "toggle_keep", "Keep speaker", id="capture.keep", show=False),
-        Binding("f5,alt+up,ctrl+up", "prev_question", "Previous question", id="capture.prev_question",
+        Binding("ctrl+s,f2", "save", "Save", id="capture.save", tooltip="save the contribution and start the next (also enter in the composer)", priority=True),
+        Binding("ctrl+o,f3", "pick_speaker", "Speaker", id="capture.speaker", tooltip="pick the speaker: a few letters of a name or an organization; a new name is added to the roster", priority=True),
+        Binding("ctrl+f", "floor", "Floor", id="capture.floor", tooltip="the speaker is the floor (an unnamed participant)", priority=True),
+        Binding("ctrl+t", "toggle_keep", "Keep speaker", id="capture.keep", tooltip="keep the speaker for the next contribution, or ask each time", show=False),
+        Binding("f5,alt+up,ctrl+up", "prev_question", "Previous question", id="capture.prev_question", tooltip="previous guiding question",
                 priority=True, show=False),
-        Binding("f6,alt+down,ctrl+down", "next_question", "Next question", id="capture.next_question",
+        Binding("f6,alt+down,ctrl+down", "next_question", "Next question", id="capture.next_question", tooltip="next guiding question",
                 priority=True, show=False),
-        Binding("ctrl+g", "goto_question", "Go to question", id="capture.goto_question", show=False),
-        Binding("ctrl+l", "focus_stream", "Entries", id="capture.entries"),
-        Binding("ctrl+r", "undo_delete", "Undo delete", id="capture.undo_delete", show=False),
-        Binding("f4", "roster", "Roster", id="capture.roster", show=False),
-        Binding("escape", "back", "Sessions", id="capture.back", show=False),
+        Binding("ctrl+g", "goto_question", "Go to question", id="capture.goto_question", tooltip="go to a question by its number or words", show=False),
+        Binding("ctrl+l", "focus_stream", "Entries", id="capture.entries", tooltip="go to the contributions of this question (to edit, move, re-attribute, delete)"),
+        Binding("ctrl+r", "undo_delete", "Undo delete", id="capture.undo_delete", tooltip="undo the last delete", show=False),
+        Binding("f4", "roster", "Roster", id="capture.roster", tooltip="the roster: add and edit participants, import a CSV file", show=False),
+        Binding("escape", "back", "Sessions", id="capture.back", tooltip="back to the sessions (the text being typed is kept)", show=False),
     ]
 
     def __init__(self, session_id: str) -> None:
@@ -232,6 +233,7 @@ class CaptureScreen(Screen):
     def on_resize(self) -> None:
         wide = self.size.width >= WIDE
         self.set_class(wide, "-wide")
+        self.set_class(self.size.height >= 34, "-tall")
         self.query_one(QuestionRail).set_wide(wide)
 
     def on_screen_resume(self) -> None:
@@ -544,6 +546,22 @@ class CaptureScreen(Screen):
         self.set_focus(stream)
         if stream.highlighted is None:
             stream.scroll_to_end_and_highlight()
+
+    def focus_contribution(self, contribution_id: str) -> None:
+        """Show a contribution (from search, say): go to its question, select it in the list."""
+        try:
+            c = self.store.contribution(contribution_id)
+        except FacilitatorError:
+            return
+        for i, q in enumerate(self.questions):
+            if q.id == c.question_id:
+                self.go_to_question(i)
+        stream = self.query_one(ContributionStream)
+        try:
+            stream.highlighted = stream.get_option_index(contribution_id)
+        except Exception:
+            return
+        self.set_focus(stream)
 
     def action_focus_composer(self) -> None:
         # set_focus now, not composer.focus() (which waits its turn): keys typed right after

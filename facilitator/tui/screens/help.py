@@ -10,8 +10,9 @@ from textual.widgets import DataTable, Static
 
 # Keys handled inside a widget rather than by a binding, so they are listed by hand.
 EXTRA_KEYS = {
-    "Composer": [("enter", "save the contribution"), ("ctrl+j", "new line inside a contribution")],
-    "PickScreen": [("type", "filter the list"), ("enter", "choose the highlighted line")],
+    "Composer": [("enter", "save the contribution (the speaker is kept for the next one)")],
+    "Picker": [("type", "filter the list (speakers: a few letters of the name or organization)"),
+               ("enter", "choose the highlighted line")],
 }
 
 
@@ -34,9 +35,9 @@ def collect_keys(screen: Screen, app) -> list[tuple[str, str, str]]:
             if key in seen:
                 continue
             seen.add(key)
-            rows.append((where, _key_text(b.key), b.description or b.tooltip))
+            rows.append((where, _key_text(b.key), b.tooltip or b.description))
 
-    where_screen = getattr(screen, "HELP_NAME", None) or type(screen).__name__.replace("Screen", "") or "screen"
+    where_screen = getattr(screen, "HELP_TITLE", None) or type(screen).__name__.replace("Screen", "") or "screen"
     add(where_screen, getattr(type(screen), "BINDINGS", []))
     classes_done: set[type] = set()
     for widget in screen.walk_children():

@@ -34,6 +34,7 @@ def follow_focus(widget, event: events.Key) -> bool:
 
 
 class Composer(TextArea):
+    HELP_NAME = "composer"
     BINDINGS = [
         Binding("ctrl+j,shift+enter", "newline", "New line", id="composer.newline", show=False),
     ]

@@ -28,13 +28,14 @@ def local_time(iso: str) -> str:
 
 
 class ContributionStream(OptionList):
+    HELP_NAME = "contributions"
     BINDINGS = [
-        Binding("enter,e", "screen.edit_selected", "Edit", id="stream.edit"),
-        Binding("m", "screen.move_selected", "Move", id="stream.move"),
-        Binding("s", "screen.speaker_selected", "Speaker", id="stream.speaker"),
-        Binding("d,delete", "screen.delete_selected", "Delete", id="stream.delete"),
-        Binding("u,ctrl+z", "screen.undo_delete", "Undo delete", id="stream.undo"),
-        Binding("escape", "screen.focus_composer", "Back to typing", id="stream.back"),
+        Binding("enter,e", "screen.edit_selected", "Edit", id="stream.edit", tooltip="edit the selected contribution (the old text is kept)"),
+        Binding("m", "screen.move_selected", "Move", id="stream.move", tooltip="move it to another question"),
+        Binding("s", "screen.speaker_selected", "Speaker", id="stream.speaker", tooltip="change its speaker"),
+        Binding("d,delete", "screen.delete_selected", "Delete", id="stream.delete", tooltip="delete it (undo with u or ctrl+r)"),
+        Binding("u,ctrl+z", "screen.undo_delete", "Undo delete", id="stream.undo", tooltip="undo the last delete"),
+        Binding("escape", "screen.focus_composer", "Back to typing", id="stream.back", tooltip="back to typing in the composer"),
     ]
 
     def __init__(self, **kwargs) -> None:

@@ -88,6 +88,7 @@ class PickerInput(Input):
 
 
 class Picker(Vertical):
+    HELP_NAME = "picker"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="picker.cancel"),
         Binding("down", "move(1)", "Down", id="picker.down", show=False),

@@ -35,9 +35,11 @@ class QuestionRail(OptionList):
         count = self.counts.get(q.id, 0)
         text = Text.assemble((mark, "bold"), (f"Q{q.position:<3}", "bold" if q.id == self.current else ""), (f"{count:>4}", "dim"))
         if self.wide:
-            text.append("  " + display_line(q.text.replace("\n", " ")), style="dim")
-            text.no_wrap = True
-            text.overflow = "ellipsis"
+            room = 31  # the wide rail is 44 columns (capture.tcss)
+            line = q.text.replace("\n", " ")
+            if len(line) > room:
+                line = line[: room - 1].rstrip() + "…"
+            text.append("  " + display_line(line), style="dim")
         return text
 
     def _refresh(self, qid: str) -> None:

@@ -90,6 +90,15 @@ class ReviewTree(Tree[tuple]):
         self.collapsed: set[tuple] = {("noise",)}
         self.expanded_recs: set[tuple] = set()
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit)
+
+    def fit(self) -> None:
+        """Labels are cut to the width: cut them again if it is not the one they were cut for."""
+        shown = getattr(self, "_shown", None)
+        if shown is not None and self.size.width and self.size.width != self._shown_width:
+            self.show(*shown)
+
     def action_mark(self) -> None:
         action = getattr(self.screen, "action_mark", None)
         if action:
@@ -123,6 +132,8 @@ class ReviewTree(Tree[tuple]):
 
     def show(self, board: Board, proposal: Proposal | None, accepted: set[int], marks: set[str]) -> None:
         """Rebuild from ``board`` (and the proposal, if one is shown); keep the cursor."""
+        self._shown = (board, proposal, set(accepted), set(marks))
+        self._shown_width = self.size.width
         full = (self.size.width or 80) - 2  # room for the scrollbar
         w1, w2 = full - 4, full - 8  # a top-level node's children, and their children
         keep = self.cursor_node.data if self.cursor_node is not None else None
