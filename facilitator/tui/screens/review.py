@@ -29,7 +29,7 @@ from textual.widgets import Footer, Static, Tree
 from facilitator.core.errors import FacilitatorError
 from facilitator.core.models import Contribution
 from facilitator.core.review import ADDRESSEES, NEXT_STATUS, Board, Proposal, Review
-from facilitator.tui.bidi import display_lines, display_line
+from facilitator.tui.bidi import display_line, display_lines, has_rtl
 from facilitator.tui.widgets.review_dialogs import ReviewPrompt
 from facilitator.tui.widgets.review_editor import RecommendationEditor
 from facilitator.tui.widgets.review_tree import STATUS_STYLE, ReviewTree, short
@@ -111,6 +111,7 @@ class ReviewScreen(Screen):
         self.session = self.store.session(self.session_id)
         self.refresh_board()
         self.query_one(ReviewTree).focus()
+        self.call_after_refresh(self._relayout)
 
     @property
     def review(self) -> Review:
@@ -145,7 +146,10 @@ class ReviewScreen(Screen):
         self.tree.show(self.board, self.proposal, self.accepted, set(self.marks))
         self._show_header()
         self._show_detail()
-        self.refresh_bindings()
+        shown = (self.proposal is not None, self.editing)
+        if shown != getattr(self, "_bindings_for", None):  # the footer is costly to redraw
+            self._bindings_for = shown
+            self.refresh_bindings()
 
     def _show_header(self) -> None:
         if self.question_id is None:
@@ -198,7 +202,9 @@ class ReviewScreen(Screen):
             return None
 
     def _wrap(self, text: str) -> list[str]:
-        width = max(20, self.query_one("#review-detail").size.width - 2)
+        if not has_rtl(text):
+            return [text]  # left to right: the pane wraps it
+        width = max(20, self.query_one("#review-detail").size.width - 4)
         return display_lines(text, width)
 
     def _detail_contribution(self, out: Text, c: Contribution) -> None:
@@ -214,8 +220,11 @@ class ReviewScreen(Screen):
 
     def _support_line(self, out: Text, c: Contribution) -> None:
         """One line per supporting contribution: reference, speaker, group, the text's start."""
-        width = max(20, self.query_one("#review-detail").size.width - 2)
-        line = Text.assemble((f"{c.ref} ", "dim"), (c.speaker or "floor", "italic"), f" ({c.stakeholder_group or 'no group'}) ")
+        width = max(20, self.query_one("#review-detail").size.width - 4)
+        line = Text.assemble((f"{c.ref} ", "dim"), (c.speaker or "floor", "italic"))
+        if width >= 60:  # room for the group too (narrower: the groups are summed up above)
+            line.append(f" ({c.stakeholder_group or 'no group'})")
+        line.append(" ")
         line.append(short(c.text, max(8, width - line.cell_len)))
         out.append_text(line)
         out.append("\n")
@@ -315,15 +324,14 @@ class ReviewScreen(Screen):
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         if not self.editing:
             self._show_detail()
-            self.refresh_bindings()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._relayout)
 
     def _relayout(self) -> None:
-        # labels are cut to the tree's width: rebuild them for the new size
+        # Arabic lines and one-line summaries are cut to the pane's width
         if self.board is not None and self.is_mounted:
-            self.tree.show(self.board, self.proposal, self.accepted, set(self.marks))
+            self.tree.fit()
             self._show_detail()
 
     # --- what the cursor is on -------------------------------------------------------------------------
@@ -392,9 +400,7 @@ class ReviewScreen(Screen):
             self.marks = []
         self.refresh_board()
         if focus is not None or (focus := self._focus_after(result)) is not None:
-            node = self.tree.find(focus)
-            if node is not None:
-                self.tree.move_cursor(node, animate=False)
+            if self.tree.goto(focus):
                 self._show_detail()
         if message:
             self.notify(message.format(result=result), timeout=4)
@@ -480,9 +486,7 @@ class ReviewScreen(Screen):
         self.proposal = proposal
         self.accepted = set()
         self.refresh_board()
-        node = self.tree.find(("proposed", 0))
-        if node is not None:
-            self.tree.move_cursor(node, animate=False)
+        if self.tree.goto(("proposed", 0)):
             self._show_detail()
         self.notify(
             f"{len(proposal.clusters)} clusters suggested ({proposal.method}): "
@@ -506,9 +510,7 @@ class ReviewScreen(Screen):
             self.proposal = None
         self.refresh_board()
         nxt = next((j for j in range(i, len(proposal.clusters)) if j not in self.accepted), None)
-        node = self.tree.find(("proposed", nxt)) if self.proposal and nxt is not None else None
-        if node is not None:
-            self.tree.move_cursor(node, animate=False)
+        if self.proposal and nxt is not None and self.tree.goto(("proposed", nxt)):
             self._show_detail()
         self.notify(f"Accepted as {self._cluster_name(kid)}.", timeout=3)
 
@@ -524,11 +526,8 @@ class ReviewScreen(Screen):
             return
         n = sum(1 for k in created if k)
         first = next((k for k in created if k), None)
-        if first:
-            node = self.tree.find(("cluster", first))
-            if node is not None:
-                self.tree.move_cursor(node, animate=False)
-                self._show_detail()
+        if first and self.tree.goto(("cluster", first)):
+            self._show_detail()
         self.notify(f"Accepted {n} clusters; curated ones were kept. ctrl+z undoes.", timeout=4)
 
     def action_discard(self) -> None:
@@ -759,12 +758,9 @@ class ReviewScreen(Screen):
         self.query_one("#review-side").remove_class("editing")
         self.refresh_board()
         if rid:
-            node = self.tree.find(("rec", rid))
-            if node is not None:
-                self.tree.move_cursor(node, animate=False)
+            self.tree.goto(("rec", rid))
         self.tree.focus()
         self._show_detail()
-        self.refresh_bindings()
 
     def _need_rec(self) -> str | None:
         rid = self._rec_at_cursor()

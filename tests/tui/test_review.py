@@ -1,0 +1,347 @@
+"""The review screen, driven by the Pilot on a real database; assertions on the database."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from facilitator.core.review import Review
+from facilitator.tui.app import FacilitatorApp
+from facilitator.tui.screens.review import ReviewScreen
+
+from ..test_review_support import by_text, fill, tables_state
+
+METHOD = "char-tfidf"
+
+
+@pytest.fixture
+def panel(store, sahel, tmp_path):
+    fill(store, sahel, tmp_path=tmp_path)
+    return sahel
+
+
+async def open_review(app, pilot, session_id, question_id) -> ReviewScreen:
+    app.open_review(session_id, question_id)
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, ReviewScreen)
+    screen.method = METHOD  # the built-in method: same on every install
+    return screen
+
+
+async def type_text(pilot, text: str) -> None:
+    keys = {" ": "space", "-": "minus", ".": "full_stop", ",": "comma", "'": "apostrophe"}
+    await pilot.press(*[keys.get(ch, ch) for ch in text])
+
+
+def clusters(store, session_id):
+    return store.query(
+        "SELECT id, seq, label, origin, curated, parked FROM cluster WHERE session_id = ? AND deleted_at IS NULL ORDER BY seq",
+        (session_id,),
+    )
+
+
+def members_of(store, cluster_id):
+    return {r[0] for r in store.conn.execute("SELECT contribution_id FROM cluster_member WHERE cluster_id = ?", (cluster_id,))}
+
+
+async def test_suggest_accept_all_rename_merge_split_move(store, panel, db_path):
+    q3 = store.question_id(panel, 3)
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = await open_review(app, pilot, panel, q3)
+        assert clusters(store, panel) == []
+
+        # ask for suggestions: a proposal, nothing stored yet
+        await pilot.press("g")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.proposal is not None and screen.proposal.clusters
+        assert screen.tree.cursor_node.data == ("proposed", 0)
+        assert clusters(store, panel) == []
+        n = len(screen.proposal.clusters)
+
+        # accept all
+        await pilot.press("A")
+        await pilot.pause()
+        stored = clusters(store, panel)
+        assert len(stored) == n and {c["origin"] for c in stored} == {"suggested"}
+        assert screen.proposal is None
+        first, second = stored[0], stored[1]
+        assert screen.tree.cursor_node.data == ("cluster", first["id"])
+
+        # rename the first
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == first["label"]
+        await type_text(pilot, "Investigations")
+        await pilot.press("enter")
+        await pilot.pause()
+        row = store.query("SELECT label, curated FROM cluster WHERE id = ?", (first["id"],))[0]
+        assert row == {"label": "Investigations", "curated": 1}
+
+        # merge the second into the first (the picker lists the first on top)
+        second_members = members_of(store, second["id"])
+        assert screen.tree.goto(("cluster", second["id"]))
+        await pilot.press("M")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert store.query("SELECT deleted_at FROM cluster WHERE id = ?", (second["id"],))[0]["deleted_at"]
+        assert second_members <= members_of(store, first["id"])
+
+        # split two contributions off the first: mark them with space, then s
+        board = screen.review.board()
+        a, b = board.cluster(first["id"]).members[1:3]
+        assert screen.tree.goto(("contribution", a.id, first["id"]))
+        await pilot.press("space", "space")
+        await pilot.pause()
+        assert screen.marks == [a.id, b.id]
+        await pilot.press("s")
+        await pilot.pause()
+        await type_text(pilot, "Split")
+        await pilot.press("enter")
+        await pilot.pause()
+        new = store.query("SELECT id, origin, curated FROM cluster WHERE label = 'Split'")[0]
+        assert new["origin"] == "manual" and new["curated"] == 1
+        assert members_of(store, new["id"]) == {a.id, b.id}
+        assert screen.marks == []
+
+        # move the floor's question into the new cluster
+        floor = by_text(store, panel, "Could the slides")
+        assert screen.tree.goto(("contribution", floor, None)) or screen.tree.goto(
+            ("contribution", floor, next(c["id"] for c in clusters(store, panel) if floor in members_of(store, c["id"])))
+        )
+        await pilot.press("m")
+        await pilot.pause()
+        await type_text(pilot, "split")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert floor in members_of(store, new["id"])
+        origin = store.conn.execute("SELECT origin FROM cluster_member WHERE contribution_id = ?", (floor,)).fetchone()[0]
+        assert origin == "manual"
+
+        # ctrl+z undoes the move exactly, ctrl+y does it again
+        before_move = None
+        state_after = tables_state(db_path)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert floor not in members_of(store, new["id"])
+        before_move = tables_state(db_path)
+        assert before_move != state_after
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert tables_state(db_path) == state_after
+
+        # suggesting and accepting again keeps every curated cluster as it is
+        curated = {c["id"]: members_of(store, c["id"]) for c in clusters(store, panel) if c["curated"]}
+        await pilot.press("g")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if screen.proposal is not None:
+            await pilot.press("A")
+            await pilot.pause()
+        for kid, ids in curated.items():
+            assert members_of(store, kid) == ids
+        assert store.query("SELECT label FROM cluster WHERE id = ?", (first["id"],))[0]["label"] == "Investigations"
+
+
+async def test_accept_one_by_one_and_discard(store, panel):
+    q2 = store.question_id(panel, 2)
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = await open_review(app, pilot, panel, q2)
+        await pilot.press("g")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        proposal = screen.proposal
+        assert proposal is not None and len(proposal.clusters) >= 2
+        await pilot.press("a")
+        await pilot.pause()
+        stored = clusters(store, panel)
+        assert len(stored) == 1
+        assert members_of(store, stored[0]["id"]) == set(proposal.clusters[0].member_ids)
+        assert screen.tree.cursor_node.data == ("proposed", 1)  # on to the next suggestion
+        await pilot.press("x")
+        await pilot.pause()
+        assert screen.proposal is None
+        assert len(clusters(store, panel)) == 1
+
+
+async def test_write_a_recommendation_status_rank_history_and_undo(store, panel, db_path):
+    q3 = store.question_id(panel, 3)
+    review = Review(store, panel, q3)
+    ids = [c.id for c in review.contributions()]
+    kid = review.new_cluster("Training in humanitarian law", ids[6:9])
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = await open_review(app, pilot, panel, q3)
+        assert screen.tree.goto(("cluster", kid))
+        await pilot.press("w")
+        await pilot.pause()
+        assert screen.editing and screen.editor.has_focus
+        await type_text(pilot, "Train soldiers")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not screen.editing
+        rec = store.query("SELECT * FROM recommendation WHERE session_id = ?", (panel,))
+        assert len(rec) == 1
+        rid = rec[0]["id"]
+        assert rec[0]["text"] == "Train soldiers" and rec[0]["cluster_id"] == kid
+        assert rec[0]["status"] == "draft"
+        support = {r[0] for r in store.conn.execute("SELECT contribution_id FROM recommendation_support WHERE recommendation_id = ?", (rid,))}
+        assert support == set(ids[6:9])
+        assert screen.tree.cursor_node.data == ("rec", rid)
+
+        # status: draft -> reviewed -> agreed
+        await pilot.press("t")
+        await pilot.pause()
+        assert store.query("SELECT status FROM recommendation WHERE id = ?", (rid,))[0]["status"] == "reviewed"
+        await pilot.press("t")
+        await pilot.pause()
+        assert store.query("SELECT status FROM recommendation WHERE id = ?", (rid,))[0]["status"] == "agreed"
+
+        # rank and addressed to
+        await pilot.press("k")
+        await pilot.pause()
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        await pilot.press("at")
+        await pilot.pause()
+        await type_text(pilot, "Gov")
+        await pilot.press("right", "enter")  # the suggestion completes it
+        await pilot.pause()
+        row = store.query("SELECT rank, addressed_to FROM recommendation WHERE id = ?", (rid,))[0]
+        assert row == {"rank": 2, "addressed_to": "Governments"}
+
+        # edit the text: the earlier one is kept as a revision
+        await pilot.press("w")
+        await pilot.pause()
+        await type_text(pilot, " now")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.editing  # ctrl+s saves and stays
+        await pilot.press("escape")
+        await pilot.pause()
+        text = store.query("SELECT text FROM recommendation WHERE id = ?", (rid,))[0]["text"]
+        assert text == "Train soldiers now"
+        revisions = store.query(
+            "SELECT text, meta FROM revision WHERE entity = 'recommendation' AND entity_id = ? ORDER BY id", (rid,)
+        )
+        assert revisions[-1]["text"] == "Train soldiers"
+        assert '"status": "agreed"' in revisions[-1]["meta"] and '"rank": 2' in revisions[-1]["meta"]
+
+        # bring the earlier text back from the history (newest first: the one before the edit)
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert store.query("SELECT text FROM recommendation WHERE id = ?", (rid,))[0]["text"] == "Train soldiers"
+
+        # and ctrl+z undoes that restore exactly
+        before = tables_state(db_path)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert store.query("SELECT text FROM recommendation WHERE id = ?", (rid,))[0]["text"] == text
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert tables_state(db_path) == before
+
+
+async def test_park_noise_delete_and_coverage_line(store, panel):
+    q1 = store.question_id(panel, 1)
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await open_review(app, pilot, panel, q1)
+        coverage = str(screen.query_one("#review-coverage").render())
+        assert "12 ideas" in coverage and "12 in no cluster" in coverage
+        floor = by_text(store, panel, "Can the interpretation")
+        assert screen.tree.goto(("contribution", floor, None))
+        await pilot.press("p")
+        await pilot.pause()
+        noise = store.query("SELECT id, label, parked FROM cluster WHERE parked = 1")
+        assert len(noise) == 1 and members_of(store, noise[0]["id"]) == {floor}
+        assert "1 noise" in str(screen.query_one("#review-coverage").render())
+        # a new cluster from the contribution under the cursor, then deleted, then undone
+        first = screen.review.board().unclustered[0].id
+        assert screen.tree.goto(("contribution", first, None))
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "Account")
+        await pilot.press("enter")
+        await pilot.pause()
+        kid = store.query("SELECT id FROM cluster WHERE label = 'Account'")[0]["id"]
+        assert members_of(store, kid) == {first}
+        assert screen.tree.cursor_node.data == ("cluster", kid)
+        await pilot.press("delete")
+        await pilot.pause()
+        assert store.query("SELECT deleted_at FROM cluster WHERE id = ?", (kid,))[0]["deleted_at"]
+        assert members_of(store, kid) == set()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert store.query("SELECT deleted_at FROM cluster WHERE id = ?", (kid,))[0]["deleted_at"] is None
+        assert members_of(store, kid) == {first}
+
+
+async def test_single_group_warning_scope_keys_palette_and_back(store, panel):
+    q1 = store.question_id(panel, 1)
+    review = Review(store, panel, q1)
+    kid = review.new_cluster("Accountability", [by_text(store, panel, "Parliaments must hold"), by_text(store, panel, "Les parlements doivent")])
+    review.add_recommendation("Hold the executive to account.", cluster_id=kid)
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        screen = await open_review(app, pilot, panel, q1)
+        assert "one group only: R-001 (Parliament)" in str(screen.query_one("#review-warnings").render())
+        titles = [t for t, _, _ in screen.palette_commands()]
+        assert "Suggest clusters" in titles and "Review: question 14" in titles
+        await pilot.press("f5")  # question 1 -> the whole session
+        await pilot.pause()
+        assert screen.question_id is None
+        assert "whole session" in str(screen.query_one("#review-title").render())
+        await pilot.press("f6", "f6")
+        await pilot.pause()
+        assert screen.question_id == store.question_id(panel, 2)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is home
+
+
+
+def _snapshot_app(store, panel):
+    q3 = store.question_id(panel, 3)
+    review = Review(store, panel, q3)
+    ids = [c.id for c in review.contributions()]
+    a = review.new_cluster("Independent investigation of civilian harm", ids[0:3])
+    review.new_cluster("Training in humanitarian law", ids[6:9])
+    review.new_cluster("Complaints and compensation", ids[9:11])
+    review.park([ids[11]])
+    rid = review.add_recommendation(
+        "Parliaments should require an independent, public investigation of every civilian casualty.",
+        cluster_id=a, addressed_to="Parliaments",
+    )
+    review.update_recommendation(rid, status="reviewed", rank=1)
+    app = FacilitatorApp(store=store)
+
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        app.open_review(panel, q3)
+        await pilot.pause()
+        await pilot.pause()
+
+    return app, run_before
+
+
+def test_snapshot_review_80x24(store, panel, snap_compare):
+    app, run_before = _snapshot_app(store, panel)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_snapshot_review_wide(store, panel, snap_compare):
+    app, run_before = _snapshot_app(store, panel)
+    assert snap_compare(app, terminal_size=(140, 40), run_before=run_before)
