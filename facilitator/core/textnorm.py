@@ -24,7 +24,6 @@ No UI code here, and nothing heavier than :mod:`unicodedata`.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 
@@ -109,8 +108,7 @@ def sql_fold(expr: str) -> str:
 _EXTRA = {"ø": "o", "đ": "d", "ł": "l", "ı": "i"}
 
 
-@functools.lru_cache(maxsize=8192)
-def _normalize_char(ch: str) -> str:
+def _compute_char(ch: str) -> str:
     ch = fold(ch)
     if not ch:
         return ""
@@ -124,20 +122,35 @@ def _normalize_char(ch: str) -> str:
     return "".join(out)
 
 
+# One entry per distinct character ever seen: small, and much faster than recomputing.
+_CHAR_CACHE: dict[str, str] = {}
+
+
+def _normalize_char(ch: str) -> str:
+    try:
+        return _CHAR_CACHE[ch]
+    except KeyError:
+        value = _CHAR_CACHE[ch] = _compute_char(ch)
+        return value
+
+
 def normalize(text: str) -> str:
     """Fold, decompose, drop marks and case: ``"Sécurité كَتَبَ"`` → ``"securite كتب"``."""
+    if text.isascii():
+        return text.lower()
     return "".join(map(_normalize_char, text))
 
 
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
     """:func:`normalize` and, for each character of the result, its index in ``text``."""
-    chars: list[str] = []
-    where: list[int] = []
-    for i, ch in enumerate(text):
-        piece = _normalize_char(ch)
-        chars.append(piece)
-        where.extend([i] * len(piece))
-    return "".join(chars), where
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
+    pieces = list(map(_normalize_char, text))
+    norm = "".join(pieces)
+    if len(norm) == len(text) and "" not in pieces:
+        return norm, list(range(len(text)))  # one character for one: the identity map
+    where = [i for i, piece in enumerate(pieces) for _ in piece]
+    return norm, where
 
 
 # A token as the unicode61 tokenizer sees it: a run of letters and digits.

@@ -16,7 +16,7 @@ from facilitator.core.search import SearchHit, search
 from facilitator.tui import bidi
 from facilitator.tui.widgets.search_results import SearchResults
 
-LIMIT = 200
+LIMIT = 100
 
 
 class SearchScreen(Screen):
