@@ -53,8 +53,7 @@ def to_iso(value: dt.datetime) -> str:
 
 
 def fmt_duration(seconds: float) -> str:
-    """``0:07`` for seven minutes, ``1:05`` for 65 minutes (hours:minutes) when >= 1 h,
-    ``m:ss`` below an hour when ``short`` values matter; see :func:`fmt_clock`."""
+    """Hours and minutes: ``0:07`` for seven minutes, ``1:05`` for 65 minutes."""
     seconds = int(abs(seconds))
     h, rest = divmod(seconds, 3600)
     m = rest // 60
