@@ -11,6 +11,7 @@ import re
 import select
 import signal
 import subprocess
+import sys
 import time
 
 ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
@@ -87,6 +88,23 @@ class PtyProcess:
         if self.proc.poll() is None:
             self.kill()
         return self.proc.wait(timeout=10)
+
+    def wait_peak_mb(self, timeout: float = 20.0) -> float | None:
+        """Wait for the program to end (killing it after ``timeout``) and return its peak
+        resident memory in MB (from ``wait4``), or None where that is not available."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            try:
+                pid, _status, usage = os.wait4(self.proc.pid, os.WNOHANG)
+            except ChildProcessError:
+                return None
+            if pid:
+                self.proc.returncode = _status
+                rss = usage.ru_maxrss
+                return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
+            self.drain(0.05)
+        self.kill()
+        return None
 
     def kill(self) -> None:
         if self.proc.poll() is None:

