@@ -126,3 +126,34 @@ async def test_palette_offers_search(store, sahel):
         provider = FacilitatorCommands(app.screen)
         titles = [t for t, _, _ in provider._commands()]
         assert "Search" in titles
+
+
+def test_snapshot_search_arabic(snap_compare, store, monkeypatch):
+    """Arabic results read right to left, brackets the right way round, matches highlighted."""
+    from facilitator.core.agenda import load_agenda
+    from facilitator.tui import bidi
+
+    for var in ("FACILITATOR_BIDI", "MLTERM", "KONSOLE_VERSION", "TERM_PROGRAM"):
+        monkeypatch.delenv(var, raising=False)
+    before = bidi.get_mode()
+    bidi.set_mode("on")
+    session, text = load_agenda(SAHEL_AR)
+    sid = store.create_session(session, agenda_text=text)
+    add(store, sid, 1, "كَتَبَ البرلمانُ قانوناً جديداً لتعزيز الأمن (Q1) مع الرقابة على الموازنة", "ليلى حسن")
+    add(store, sid, 2, "إن الأمن الغذائي أولوية Budget 2023", "Aminata Diallo")
+    add(store, sid, 3, "Security sector reform needs oversight.", "Jean Dupont")
+    app = FacilitatorApp(store=store)
+
+    async def run_before(pilot):
+        await pilot.pause()
+        app.open_search(None)
+        await pilot.pause()
+        app.screen.query_one(Input).value = "امن"
+        await pilot.pause()
+        await pilot.press("down")
+        await pilot.pause()
+
+    try:
+        assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    finally:
+        bidi.set_mode(before)

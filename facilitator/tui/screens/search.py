@@ -76,14 +76,18 @@ class SearchScreen(Screen):
         self.hits = search(self.app.store, query, session_id=session, limit=LIMIT) if query.strip() else []
         self.query_one(SearchResults).show(self.hits, show_session=session is None)
         self._show_detail(self.hits[0] if self.hits else None)
+        # The box keeps logical order (like the composer): show Arabic readably beside the count.
+        typed = ""
+        if bidi.active() and bidi.has_rtl(query):
+            typed = bidi.preview_line(query.strip(), 30) + "  · "
         if not query.strip():
             status.update("Type words to search what was said and the draft recommendations.")
         elif not self.hits:
-            status.update("No matches.")
+            status.update(f"{typed}No matches.")
         else:
             n = len(self.hits)
             more = f" (the first {LIMIT})" if n >= LIMIT else ""
-            status.update(f"{n} match{'es' if n != 1 else ''}{more} · enter opens · / back to the box")
+            status.update(f"{typed}{n} match{'es' if n != 1 else ''}{more} · enter opens · / back to the box")
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_detail(self.query_one(SearchResults).hit_at(event.option_index))
@@ -98,8 +102,9 @@ class SearchScreen(Screen):
         width = max(20, (self.size.width or 80) - 2)
         lines = [bidi.display_line(f"{hit.session_date}  {hit.session_title}", width)]
         if hit.question_position is not None and hit.question_text:
-            question = f"Q{hit.question_position}  {hit.question_text}".replace("\n", " ")
-            lines += bidi.display_lines(question, width)[:2]
+            label = f"Q{hit.question_position}"
+            text_lines = bidi.display_lines(hit.question_text.replace("\n", " "), width - 5, align=True)[:2]
+            lines += [f"{label:<5}{text_lines[0]}", *("     " + line for line in text_lines[1:])]
         elif hit.kind == "contribution":
             lines.append("(not tied to a question)")
         detail.update("\n".join(lines))
