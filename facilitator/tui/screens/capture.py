@@ -293,7 +293,7 @@ class CaptureScreen(Screen):
                 self.go_to_question(next(i for i, q in enumerate(self.questions) if q.id == picked.key))
             self.action_focus_composer()
 
-        items = question_items(self.questions, rail.counts)
+        items = question_items(self.questions, rail.counts, width=max(30, self.size.width - 16))
         self.picker.open("Go to question", items, matcher=question_matcher(items), placeholder="number or words",
                          current=self.question.id, on_done=chosen)
 
@@ -621,7 +621,7 @@ class CaptureScreen(Screen):
             self.query_one(ContributionStream).remove(c.id)
             self.notify(f"Moved to Q{new.question_position}: now {new.ref}.", timeout=3)
 
-        items = question_items(self.questions, rail.counts)
+        items = question_items(self.questions, rail.counts, width=max(30, self.size.width - 16))
         self.picker.open(f"Move {c.ref} to question", items, matcher=question_matcher(items),
                          placeholder="number or words", current=c.question_id, on_done=chosen)
 

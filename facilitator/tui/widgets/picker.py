@@ -211,16 +211,17 @@ class Picker(Vertical):
 # --- what the pickers list ---------------------------------------------------------------------
 
 
-def question_items(questions, counts: dict[str, int] | None = None) -> list[Item]:
-    """Questions as picker lines: ``Q3 (12) How can ...``."""
+def question_items(questions, counts: dict[str, int] | None = None, width: int = 64) -> list[Item]:
+    """Questions as picker lines: ``Q3 (12) How can ...``, one line each (cut at ``width``)."""
     from facilitator.tui.bidi import display_line
 
     items = []
     for q in questions:
         n = (counts or {}).get(q.id, q.contribution_count)
-        label = Text.assemble((f"Q{q.position}", "bold"), (f" ({n}) ", "dim"), display_line(q.text.replace("\n", " ")))
-        label.no_wrap = True
-        label.overflow = "ellipsis"
+        line = q.text.replace("\n", " ")
+        if len(line) > width:
+            line = line[: width - 1].rstrip() + "…"
+        label = Text.assemble((f"Q{q.position}", "bold"), (f" ({n}) ", "dim"), display_line(line))
         items.append(Item(q.id, label, f"q{q.position} {q.text}"))
     return items
 
@@ -245,10 +246,11 @@ FLOOR = "\x00floor"
 def speaker_line(p) -> Text:
     text = Text(p.name, style="bold")
     extra = " · ".join(x for x in (p.organization, p.stakeholder_group, p.country) if x)
-    if extra:
+    room = 70 - len(p.name)
+    if extra and room > 8:
+        if len(extra) > room:
+            extra = extra[: room - 1].rstrip() + "…"
         text.append(f"  {extra}", style="dim")
-    text.no_wrap = True
-    text.overflow = "ellipsis"
     return text
 
 
