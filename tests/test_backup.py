@@ -215,3 +215,36 @@ def test_a_failed_automatic_backup_warns_but_never_stops_the_app(run_cli, store,
     assert status == 0
     assert "automatic backup failed" in err
     assert db_fingerprint(db_path) == before
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs a POSIX pseudo-terminal")
+def test_the_real_app_on_a_terminal_leaves_an_automatic_backup(store, sahel, db_path):
+    from .benchmarks import ptyrun
+
+    _add(store, sahel, "Parliaments must see the whole security budget.", 3)
+    store.close()
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    with ptyrun.PtyProcess([sys.executable, "-m", "facilitator", "--db", str(db_path), "open", sahel[:10]],
+                           env=env, cwd=ROOT) as term:
+        assert term.read_until(b"of 14", timeout=40) is not None, ptyrun.plain(term.output)[-800:]
+        term.send(b"\x11")  # ctrl+q
+        assert term.wait(timeout=30) == 0
+    [copy] = backup.auto_backups(db_path)
+    assert _mode(copy) == 0o600 and _integrity(copy) == "ok"
+    assert "Parliaments must see the whole security budget." in {
+        r[0] for r in sqlite3.connect(copy).execute("SELECT text FROM contribution")
+    }
+
+
+def test_leftovers_of_a_killed_backup_are_cleared_later(store, sahel, db_path):
+    _add(store, sahel, "x")
+    folder = db_path.parent / "backups"
+    folder.mkdir(mode=0o700)
+    old = folder / ".facilitator-auto-20250101T000000000000Z.db.123.456.tmp"
+    fresh = folder / ".facilitator-auto-20991231T000000000000Z.db.789.1.tmp"
+    for p in (old, fresh):
+        p.write_bytes(b"half a copy")
+    os.utime(old, (1, 1))
+    backup.auto_backup(db_path)
+    assert not old.exists() and fresh.exists()  # a copy still being written elsewhere is left alone

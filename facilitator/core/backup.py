@@ -22,6 +22,7 @@ import hashlib
 import os
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -180,6 +181,17 @@ def _digest(path: Path) -> str:
     return h.hexdigest()
 
 
+def _remove_stale_temporaries(folder: Path, older_than_s: float = 3600) -> None:
+    """Temporary files of copies that never finished (the process was killed meanwhile)."""
+    if not folder.is_dir():
+        return
+    now = time.time()
+    for tmp in folder.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - tmp.stat().st_mtime > older_than_s:
+                tmp.unlink()
+
+
 def auto_backups(db_path: str | os.PathLike) -> list[Path]:
     """The automatic copies of this database, oldest first."""
     db_path = Path(db_path)
@@ -196,6 +208,7 @@ def auto_backup(db_path: str | os.PathLike, *, keep: int = KEEP) -> BackupResult
     added (so opening the app five times does not push out the copies that differ).
     """
     db_path = Path(db_path)
+    _remove_stale_temporaries(backup_dir(db_path))
     previous = auto_backups(db_path)
     result = backup_database(db_path, default_backup_path(db_path, auto=True))
     if previous and _digest(previous[-1]) == _digest(result.path):
