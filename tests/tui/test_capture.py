@@ -298,9 +298,22 @@ async def test_the_stream_shows_existing_contributions_and_arabic(store, sahel):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_capture(pilot, app)
         stream = screen.query_one(ContributionStream)
-        assert stream.option_count == 301
+        # the latest 200 at once, a line for the 101 earlier ones
+        assert (stream.option_count, stream.earlier) == (201, 101)
         assert stream.selected.text == "يجب تعزيز الرقابة البرلمانية"  # newest at the bottom, selected
         assert screen.query_one(QuestionRail).counts[q1] == 301
+        await pilot.press("ctrl+l", "home", "enter")
+        await pilot.pause()
+        assert (stream.option_count, stream.earlier) == (301, 0)
+        assert stream.selected.text == "Idea number 101"  # where the window began
+        # an old one asked for by id (as search does) is brought into view
+        await pilot.press("f6")
+        await pilot.pause()
+        first = store.contributions(sahel, question_id=q1, limit=1)[0]
+        screen.focus_contribution(first.id)
+        await pilot.pause()
+        assert screen.question.position == 1
+        assert stream.selected.id == first.id
 
 
 async def test_help_lists_every_capture_key(store, sahel):
@@ -352,3 +365,14 @@ async def test_keys_typed_in_a_burst_land_where_they_belong(store, sahel):
         await pilot.pause()
         assert screen.query_one(Composer).text == "no speaker yet"
     assert rows(store, sahel) == [(1, "Amina Diallo", "Quick test"), (1, "Amina Diallo", "Second")]
+
+
+async def test_quitting_keeps_the_text_being_typed(store, sahel):
+    app = FacilitatorApp(store=store, session_id=sahel)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_capture(pilot, app)
+        await type_text(pilot, "Typed just before ctrl+q")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert store.draft(sahel)["text"] == "Typed just before ctrl+q"
+    assert store.contributions(sahel) == []

@@ -35,7 +35,7 @@ from facilitator.core.errors import FacilitatorError
 from facilitator.core.models import Contribution, ContributionIn, Participant, ParticipantIn
 from facilitator.tui.widgets.clocks import QuestionClock, SessionClock, SpeakerClock
 from facilitator.tui.widgets.composer import Composer
-from facilitator.tui.widgets.contribution_stream import ContributionStream, local_time
+from facilitator.tui.widgets.contribution_stream import WINDOW, ContributionStream, local_time
 from facilitator.tui.widgets.question_header import QuestionBar, QuestionNumber, QuestionText
 from facilitator.tui.widgets.question_rail import QuestionRail
 from facilitator.tui.widgets.speaker_bar import SpeakerBar
@@ -264,8 +264,30 @@ class CaptureScreen(Screen):
         self.query_one("#question-number", QuestionNumber).update(f"Q{q.position} of {len(self.questions)}")
         self.query_one(QuestionText).show(q)
         self.query_one(QuestionRail).set_current(q.id)
-        self.query_one(ContributionStream).load(self.store.contributions(self.session_id, question_id=q.id))
+        self._load_stream()
         self._tick()
+
+    def _load_stream(self, show: int = WINDOW, include_seq: int | None = None) -> None:
+        """The latest ``show`` contributions of this question (or from ``include_seq`` on)."""
+        q = self.question
+        total = self.query_one(QuestionRail).counts.get(q.id, 0)
+        if include_seq is not None:
+            before = self.store.conn.execute(
+                "SELECT count(*) FROM contribution WHERE session_id = ? AND question_id = ? AND seq < ?"
+                " AND deleted_at IS NULL",
+                (self.session_id, q.id, include_seq),
+            ).fetchone()[0]
+            show = max(show, total - before)
+        offset = max(0, total - show)
+        items = self.store.contributions(self.session_id, question_id=q.id, limit=total + 1000, offset=offset)
+        self.query_one(ContributionStream).load(items, earlier=offset)
+
+    def show_earlier(self) -> None:
+        stream = self.query_one(ContributionStream)
+        first = next(iter(stream.entries), None)
+        self._load_stream(show=len(stream.entries) + WINDOW)
+        if first:
+            stream.select_id(first)
 
     def go_to_question(self, index: int) -> None:
         if not 0 <= index < len(self.questions) or index == self.question_index:
@@ -557,10 +579,10 @@ class CaptureScreen(Screen):
             if q.id == c.question_id:
                 self.go_to_question(i)
         stream = self.query_one(ContributionStream)
-        try:
-            stream.highlighted = stream.get_option_index(contribution_id)
-        except Exception:
-            return
+        if not stream.select_id(contribution_id):
+            self._load_stream(include_seq=c.seq)
+            if not stream.select_id(contribution_id):
+                return
         self.set_focus(stream)
 
     def action_focus_composer(self) -> None:
@@ -579,6 +601,9 @@ class CaptureScreen(Screen):
         return c
 
     def action_edit_selected(self) -> None:
+        if self.query_one(ContributionStream).on_more:
+            self.show_earlier()
+            return
         c = self._selected()
         if c is None:
             return
@@ -671,11 +696,8 @@ class CaptureScreen(Screen):
         self.query_one(QuestionRail).bump(restored.question_id, +1)
         if restored.question_id == self.question.id:
             stream = self.query_one(ContributionStream)
-            stream.load(self.store.contributions(self.session_id, question_id=self.question.id))
-            try:
-                stream.highlighted = stream.get_option_index(c.id)
-            except Exception:
-                pass
+            self._load_stream(show=len(stream.entries) + 1, include_seq=restored.seq)
+            stream.select_id(c.id)
         self.notify(f"Restored {restored.ref}.", timeout=3)
 
     # --- elsewhere -----------------------------------------------------------------------------

@@ -19,6 +19,10 @@ from facilitator.core.models import Contribution
 from facilitator.tui.bidi import display_lines, has_rtl
 
 
+MORE = "\x00more"
+WINDOW = 200  # contributions shown when a question opens (more on request)
+
+
 def local_time(iso: str) -> str:
     """``14:35`` in local time from a UTC ISO string."""
     try:
@@ -41,6 +45,7 @@ class ContributionStream(OptionList):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.entries: dict[str, Contribution] = {}
+        self.earlier = 0
         self._rtl_width = 0
 
     # --- building entries ----------------------------------------------------------------------
@@ -66,11 +71,23 @@ class ContributionStream(OptionList):
         head.append(body)
         return head
 
-    def load(self, contributions: list[Contribution]) -> None:
+    def load(self, contributions: list[Contribution], earlier: int = 0) -> None:
+        """Show ``contributions`` (the latest of the question); ``earlier`` more exist above
+        them and are loaded on request (enter on the first line), so a question with thousands
+        of contributions opens at once."""
         self.entries = {c.id: c for c in contributions}
+        self.earlier = earlier
         self._rtl_width = self._text_width()
-        self.set_options([Option(self._prompt(c), id=c.id) for c in contributions])
+        options = [Option(self._prompt(c), id=c.id) for c in contributions]
+        if earlier:
+            options.insert(0, Option(Text(f"▲ {earlier} earlier contributions: enter to show them", style="dim italic"), id=MORE))
+        self.set_options(options)
         self.scroll_to_end_and_highlight()
+
+    @property
+    def on_more(self) -> bool:
+        """The "earlier contributions" line is highlighted."""
+        return bool(self.earlier) and self.highlighted == 0
 
     def append(self, c: Contribution) -> None:
         """Add one at the bottom: costs the same with 10 or 10,000 entries above it."""
@@ -102,6 +119,13 @@ class ContributionStream(OptionList):
             return None
         option = self.get_option_at_index(self.highlighted)
         return self.entries.get(option.id or "")
+
+    def select_id(self, contribution_id: str) -> bool:
+        try:
+            self.highlighted = self.get_option_index(contribution_id)
+        except Exception:
+            return False
+        return True
 
     def on_resize(self) -> None:
         # Arabic entries are wrapped by us (to reorder each line): re-wrap when the width changes.
