@@ -86,6 +86,17 @@ class FacilitatorApp(App[None]):
     def open_roster(self) -> None:
         self.push_screen(self._screen("roster", "RosterScreen")())
 
+    async def action_quit(self) -> None:
+        """Quit, after writing what is being typed on any screen that has a draft."""
+        for screen in self.screen_stack:
+            flush = getattr(screen, "flush", None)
+            if callable(flush):
+                try:
+                    flush()
+                except Exception:  # quitting must not fail; the screen reported the problem
+                    pass
+        await super().action_quit()
+
     def action_help(self) -> None:
         """The help screen: every key of the screen on top."""
         HelpScreen = self._screen("help", "HelpScreen")

@@ -211,7 +211,7 @@ class CaptureScreen(Screen):
         self.query_one("#session-title", Static).update(self.session.title)
         rail = self.query_one(QuestionRail)
         rail.load(self.questions, store.question_counts(self.session_id), self.question.id)
-        composer = self.query_one(Composer)
+        composer = self._composer = self.query_one(Composer)
         composer.submit_handler = self.do_save
         composer.border_title = "Contribution"
         composer.border_subtitle = "enter save · ctrl+j new line"
@@ -241,6 +241,10 @@ class CaptureScreen(Screen):
         if hasattr(self, "questions"):
             self.participants = {p.id: p for p in self.store.participants()}
             self._update_speaker()
+
+    def flush(self) -> None:
+        """Write what is being typed now (the app calls this before it quits)."""
+        self._flush_draft()
 
     def on_unmount(self) -> None:
         self._flush_draft()
@@ -476,9 +480,8 @@ class CaptureScreen(Screen):
         """Write the composer's text to the draft table (deleted when the composer is empty)."""
         if not force and self._dirty_since is None:
             return
-        try:
-            composer = self.query_one(Composer)
-        except Exception:
+        composer = getattr(self, "_composer", None)  # kept: the screen may be tearing down
+        if composer is None:
             return
         text = composer.text
         try:
