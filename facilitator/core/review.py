@@ -117,7 +117,7 @@ class Coverage:
     def summary(self) -> str:
         return (
             f"{self.total} ideas · {self.unclustered} in no cluster · "
-            f"{self.unsupported} support no recommendation · {self.parked} noise"
+            f"{self.unsupported} in no recommendation · {self.uncovered} in neither · {self.parked} noise"
         )
 
     def warnings(self) -> str:
@@ -138,6 +138,7 @@ class Board:
     recommendations: list[RecommendationView]  # by rank, then number
     coverage: Coverage
     elsewhere: int  # contributions of the scope in a cluster of another scope
+    whole_session: bool = False  # the scope is the whole session (not one question)
 
     def cluster(self, cluster_id: str) -> ClusterView | None:
         return next((c for c in self.clusters if c.id == cluster_id), None)
@@ -490,7 +491,10 @@ class Review:
             single_group=[(r.ref, r.groups[0]) for r in live if r.support and r.single_group],
             no_support=[r.ref for r in live if not r.support],
         )
-        return Board(clusters=clusters, unclustered=unclustered, recommendations=recs, coverage=coverage, elsewhere=elsewhere)
+        return Board(
+            clusters=clusters, unclustered=unclustered, recommendations=recs, coverage=coverage,
+            elsewhere=elsewhere, whole_session=self.question_id is None,
+        )
 
     def _fetch(self, ids: Iterable[str]) -> dict[str, Contribution]:
         out = {}

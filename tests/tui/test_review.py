@@ -345,3 +345,35 @@ def test_snapshot_review_80x24(store, panel, snap_compare):
 def test_snapshot_review_wide(store, panel, snap_compare):
     app, run_before = _snapshot_app(store, panel)
     assert snap_compare(app, terminal_size=(140, 40), run_before=run_before)
+
+
+async def test_typed_recommendation_text_is_never_lost(store, panel):
+    q4 = store.question_id(panel, 4)
+    review = Review(store, panel, q4)
+    ids = [c.id for c in review.contributions()]
+    kid = review.new_cluster("Donor coordination", ids[3:6])
+    other = review.new_cluster("Youth and jobs", ids[6:10])
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await open_review(app, pilot, panel, q4)
+        assert screen.tree.goto(("cluster", kid))
+        await pilot.press("w")
+        await type_text(pilot, "Coordinate aid")
+        await pilot.press("tab")  # leaving the editor saves
+        await pilot.pause()
+        rows = store.query("SELECT id, text FROM recommendation WHERE cluster_id = ?", (kid,))
+        assert [r["text"] for r in rows] == ["Coordinate aid"]
+        # writing for another cluster while the first text is open saves the first one too
+        assert screen.tree.goto(("cluster", kid))
+        await pilot.press("w")
+        await type_text(pilot, " better")
+        assert screen.tree.goto(("cluster", other))
+        screen.tree.focus()
+        await pilot.press("w")
+        await type_text(pilot, "Jobs")
+        await pilot.pause()
+        assert store.query("SELECT text FROM recommendation WHERE cluster_id = ?", (kid,))[0]["text"] == "Coordinate aid better"
+        # quitting while writing keeps the text
+        await app.action_quit()
+    assert store.query("SELECT text FROM recommendation WHERE cluster_id = ?", (other,))[0]["text"] == "Jobs"

@@ -106,6 +106,8 @@ class ReviewScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.editor.save_hook = self._save_on_exit
+        self.pending_support = None
         self.store = self.app.store
         self.questions = self.store.questions(self.session_id)
         self.session = self.store.session(self.session_id)
@@ -165,8 +167,8 @@ class ReviewScreen(Screen):
             " · ",
             (f"{cov.unclustered} in no cluster", "bold red" if cov.unclustered else "green"),
             " · ",
-            (f"{cov.unsupported} support no recommendation", "bold red" if cov.unsupported else "green"),
-            f" · {cov.parked} noise",
+            (f"{cov.unsupported} in no recommendation", "bold red" if cov.unsupported else "green"),
+            f" · {cov.uncovered} in neither · {cov.parked} noise",
             (f" · {self.board.elsewhere} in other clusters" if self.board.elsewhere else "", "dim"),
         )
         line.no_wrap = True
@@ -702,12 +704,14 @@ class ReviewScreen(Screen):
         if kid is not None:
             self._open_editor("", None, kid)
             return
-        self.pending_support = self._contributions_at_cursor() if data[0] != "standalone" else list(self.marks)
-        self._open_editor("", None, None)
+        support = self._contributions_at_cursor() if data[0] != "standalone" else list(self.marks)
+        self._open_editor("", None, None, support=support)
 
-    def _open_editor(self, text: str, rid: str | None, kid: str | None) -> None:
-        if not hasattr(self, "pending_support") or kid is not None or rid is not None:
-            self.pending_support = None
+    def _open_editor(self, text: str, rid: str | None, kid: str | None, *, support: list[str] | None = None) -> None:
+        if self.editing and not self.save_editor():
+            self.editor.focus()  # what is there could not be saved: stay with it
+            return
+        self.pending_support = support  # a standalone recommendation's supporting contributions
         self.editor.start(text, rid, kid)
         self.query_one("#review-side").add_class("editing")
         self.editor.focus()
@@ -740,8 +744,19 @@ class ReviewScreen(Screen):
             self.notify(str(exc), severity="error", timeout=8)
             return False
         editor.saved_text = text
-        self.board = self.review.board()
+        if self.is_mounted and self.is_current:
+            self.refresh_board()
         return True
+
+    def on_descendant_blur(self, event) -> None:
+        # leaving the editor (tab, a click on the tree) saves what was typed
+        if isinstance(event.widget, RecommendationEditor) and self.editing and event.widget.dirty:
+            self.save_editor()
+
+    def on_screen_resume(self) -> None:
+        # back from another screen (capture, search...): contributions may have changed
+        if self.board is not None:
+            self.refresh_board()
 
     def on_recommendation_editor_done(self, event: RecommendationEditor.Done) -> None:
         event.stop()
@@ -902,11 +917,17 @@ class ReviewScreen(Screen):
             return
         self.app.pop_screen()
 
-    def on_unmount(self) -> None:
-        # leaving by ctrl+q while writing: keep the text
+    def _save_on_exit(self, editor: RecommendationEditor) -> None:
+        """The app is quitting (ctrl+q) while a recommendation is being written: keep the text."""
+        text = editor.text
         try:
-            if self.editing and self.editor.dirty:
-                self.save_editor()
+            if editor.recommendation_id is None:
+                if text.strip():
+                    support = self.pending_support if editor.cluster_id is None else None
+                    self.review.add_recommendation(text, cluster_id=editor.cluster_id, support=support)
+            elif text.strip():
+                self.review.update_recommendation(editor.recommendation_id, text=text)
+            editor.saved_text = text
         except Exception:  # noqa: BLE001 - never block quitting
             pass
 

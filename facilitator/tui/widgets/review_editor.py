@@ -40,6 +40,8 @@ class RecommendationEditor(TextArea):
         self.recommendation_id: str | None = None  # None: a new one
         self.cluster_id: str | None = None
         self.saved_text = ""
+        # called with the editor when it goes away with unsaved text (the app is quitting)
+        self.save_hook = None
 
     def start(self, text: str, recommendation_id: str | None, cluster_id: str | None) -> None:
         self.recommendation_id = recommendation_id
@@ -51,6 +53,10 @@ class RecommendationEditor(TextArea):
     @property
     def dirty(self) -> bool:
         return self.text.strip() != self.saved_text.strip()
+
+    def on_unmount(self) -> None:
+        if self.save_hook is not None and self.dirty:
+            self.save_hook(self)
 
     def action_save(self) -> None:
         self.post_message(self.Done(self, leave=False))

@@ -180,6 +180,8 @@ class ReviewTree(Tree[tuple]):
             label = Text.assemble(
                 (cluster.ref, "bold"),
                 f" ({len(cluster.members)}) ",
+                # in the whole session's view, say which question a cluster was made for
+                (f"Q{cluster.question_position} " if board.whole_session and cluster.question_position else "", "dim"),
                 *[(f"{r.ref} ", STATUS_STYLE.get(r.status, "")) for r in recs],
             )
             if cluster.parked:
