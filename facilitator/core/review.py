@@ -704,13 +704,15 @@ class Review:
     def propose(self, *, k: int | None = None, method: str | None = None) -> Proposal:
         return propose(self.store, self.session_id, self.question_id, k=k, method=method)
 
-    def _proposal_members(self, conn: sqlite3.Connection, cluster: ProposedCluster) -> list[str]:
+    def _eligible_ids(self, conn: sqlite3.Connection) -> set[str]:
         items, _ = _eligible(conn, self.session_id, self.question_id)
-        ok = {i for i, _ in items}
-        return [m for m in cluster.member_ids if m in ok]
+        return {i for i, _ in items}
 
-    def _accept(self, t: _Tracker, proposal: Proposal, cluster: ProposedCluster) -> str | None:
-        members = self._proposal_members(t.conn, cluster)
+    def _accept(self, t: _Tracker, proposal: Proposal, cluster: ProposedCluster, ok: set[str] | None = None) -> str | None:
+        """Store one suggested cluster with those of its members that nobody placed by now
+        (``ok``: the ids that may still be placed, when already known)."""
+        ok = self._eligible_ids(t.conn) if ok is None else ok
+        members = [m for m in cluster.member_ids if m in ok]
         if not members:
             return None
         rep = cluster.representative_id if cluster.representative_id in members else members[0]
@@ -758,7 +760,8 @@ class Review:
                 kid for kid in _replaceable(t.conn, self.session_id, self.question_id)
                 if proposal.replaces is None or kid in proposal.replaces
             ]
-            created = [self._accept(t, proposal, c) for c in proposal.clusters]
+            ok = self._eligible_ids(t.conn)
+            created = [self._accept(t, proposal, c, ok) for c in proposal.clusters]
             now = now_iso()
             for kid in old:
                 # release what the proposal did not take, then retire the old suggestion

@@ -77,56 +77,70 @@ def rec_label(r: RecommendationView, width: int = TEXT_WIDTH) -> Text:
     return label
 
 
+BIG = 400  # from this many contributions in view, groups start collapsed and fill when opened
+
+
 class ReviewTree(Tree[tuple]):
     HELP_NAME = "Clusters"
     BINDINGS = [
         Binding("space", "mark", "Mark", id="review.mark"),
     ]
 
+    _bulk = False
+
     def __init__(self, **kwargs) -> None:
         super().__init__("review", **kwargs)
         self.show_root = False
         self.auto_expand = True
-        self.collapsed: set[tuple] = {("noise",)}
-        self.expanded_recs: set[tuple] = set()
+        self.opened: dict[tuple, bool] = {}  # what a person opened or closed, by node data
+        self._fill: dict[tuple, object] = {}  # node data -> adds that node's children (lazily)
+        self._shown = None
+        self._shown_width = 0
+
+    # Adding a node redraws the whole tree; while rebuilding, redraw once at the end.
+    # (Tree._invalidate is private in Textual 8.2.8, which is pinned.)
+    def _invalidate(self) -> None:
+        if not self._bulk:
+            super()._invalidate()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.fit)
 
     def fit(self) -> None:
         """Labels are cut to the width: cut them again if it is not the one they were cut for."""
-        shown = getattr(self, "_shown", None)
-        if shown is not None and self.size.width and self.size.width != self._shown_width:
-            self.show(*shown)
+        if self._shown is not None and self.size.width and self.size.width != self._shown_width:
+            self.show(*self._shown)
 
     def action_mark(self) -> None:
         action = getattr(self.screen, "action_mark", None)
         if action:
             action()
 
-    # --- remembering what is open ----------------------------------------------------------------
+    # --- remembering what is open, filling what is opened -----------------------------------------
 
     def on_tree_node_collapsed(self, event: Tree.NodeCollapsed) -> None:
-        data = event.node.data
-        if data:
-            self.collapsed.add(data)
-            self.expanded_recs.discard(data)
+        if event.node.data:
+            self.opened[event.node.data] = False
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded) -> None:
-        data = event.node.data
-        if data:
-            self.collapsed.discard(data)
-            if data[0] == "rec":
-                self.expanded_recs.add(data)
+        if event.node.data:
+            self.opened[event.node.data] = True
+            self._load(event.node)
 
-    def _open(self, node: TreeNode, default: bool = True) -> None:
-        data = node.data
-        if data and data[0] == "rec":
-            if data in self.expanded_recs:
-                node.expand()
-            return
-        if data not in self.collapsed and default:
+    def _load(self, node: TreeNode) -> None:
+        fill = self._fill.pop(node.data, None)
+        if fill is not None:
+            fill(node)
+
+    def _group(self, parent: TreeNode, label, data: tuple, fill, *, default: bool) -> TreeNode:
+        """A node whose children are added now if it is open, or when it is first opened."""
+        node = parent.add(label, data=data, allow_expand=True)
+        if self.opened.get(data, default):
+            fill(node)
             node.expand()
+        else:
+            self._fill[data] = fill
+        return node
 
     # --- building --------------------------------------------------------------------------------
 
@@ -138,43 +152,52 @@ class ReviewTree(Tree[tuple]):
         w1, w2 = full - 4, full - 8  # a top-level node's children, and their children
         keep = self.cursor_node.data if self.cursor_node is not None else None
         keep_line = self.cursor_line
-        self.clear()
-        root = self.root
-        placed: dict[tuple, TreeNode] = {}
+        in_view = len(board.unclustered) + sum(len(c.members) for c in board.clusters)
+        small = in_view < BIG
+        self._fill = {}
+        self._bulk = True
+        try:
+            self.clear()
+            self._build_nodes(board, proposal, accepted, marks, small, w1, w2)
+        finally:
+            self._bulk = False
+        self._invalidate()
+        if keep is None or not self.goto(keep):
+            self.cursor_line = max(0, min(keep_line, self.last_line))
 
+    def _build_nodes(self, board, proposal, accepted, marks, small, w1, w2) -> None:
+        root = self.root
         if proposal is not None:
             remaining = [i for i in range(len(proposal.clusters)) if i not in accepted]
-            head = root.add(
-                Text.assemble(
-                    ("Suggested clusters", "bold reverse"),
-                    f" ({len(remaining)}, {proposal.method})",
-                ),
-                data=("proposal",),
-            )
-            placed[("proposal",)] = head
-            names = {}
-            for c in board.clusters:
-                for m in c.members:
-                    names[m.id] = m
-            for c in board.unclustered:
-                names[c.id] = c
-            for i in remaining:
-                pc = proposal.clusters[i]
-                node = head.add(
-                    Text.assemble((f"{i + 1}. ", "bold"), (pc.label, "bold"), f" ({len(pc.member_ids)})"),
-                    data=("proposed", i),
-                )
-                placed[("proposed", i)] = node
-                for mid in pc.member_ids:
-                    c = names.get(mid)
-                    label = (
-                        contribution_label(c, representative=mid == pc.representative_id, width=w2)
-                        if c else Text(mid, "dim")
-                    )
-                    placed[("proposed-member", mid, i)] = node.add_leaf(label, data=("proposed-member", mid, i))
-                self._open(node)
-            self._open(head)
+            names = {m.id: m for c in board.clusters for m in c.members}
+            names.update((c.id, c) for c in board.unclustered)
 
+            def fill_proposal(head: TreeNode) -> None:
+                for i in remaining:
+                    pc = proposal.clusters[i]
+
+                    def fill_members(node: TreeNode, pc=pc, i=i) -> None:
+                        for mid in pc.member_ids:
+                            c = names.get(mid)
+                            label = (
+                                contribution_label(c, representative=mid == pc.representative_id, width=w2)
+                                if c else Text(mid, "dim")
+                            )
+                            node.add_leaf(label, data=("proposed-member", mid, i))
+
+                    self._group(
+                        head,
+                        Text.assemble((f"{i + 1}. ", "bold"), (pc.label, "bold"), f" ({len(pc.member_ids)})"),
+                        ("proposed", i), fill_members, default=small,
+                    )
+
+            self._group(
+                root,
+                Text.assemble(("Suggested clusters", "bold reverse"), f" ({len(remaining)}, {proposal.method})"),
+                ("proposal",), fill_proposal, default=True,
+            )
+
+        full = w1 + 4
         for cluster in board.clusters:
             recs = board.recommendations_of(cluster.id)
             label = Text.assemble(
@@ -191,72 +214,87 @@ class ReviewTree(Tree[tuple]):
             else:
                 style = "bold"
             label.append(short(cluster.label, max(8, full - 2 - label.cell_len)), style)
-            node = root.add(label, data=("cluster", cluster.id))
-            placed[("cluster", cluster.id)] = node
-            for r in recs:
-                self._add_rec(node, r, placed, w1)
-            for m in cluster.members:
-                placed[("contribution", m.id, cluster.id)] = node.add_leaf(
-                    contribution_label(
-                        m, marked=m.id in marks, representative=m.id == cluster.representative_id, width=w1
-                    ),
-                    data=("contribution", m.id, cluster.id),
-                )
-            self._open(node, default=not cluster.parked)
 
-        node = root.add(Text.assemble(("No cluster", "bold"), f" ({len(board.unclustered)})"), data=("unclustered",))
-        placed[("unclustered",)] = node
-        for c in board.unclustered:
-            placed[("contribution", c.id, None)] = node.add_leaf(
-                contribution_label(c, marked=c.id in marks, width=w1), data=("contribution", c.id, None)
-            )
-        self._open(node)
+            def fill_cluster(node: TreeNode, cluster=cluster, recs=recs) -> None:
+                for r in recs:
+                    self._add_rec(node, r, w1)
+                for m in cluster.members:
+                    node.add_leaf(
+                        contribution_label(
+                            m, marked=m.id in marks, representative=m.id == cluster.representative_id, width=w1
+                        ),
+                        data=("contribution", m.id, cluster.id),
+                    )
+
+            self._group(root, label, ("cluster", cluster.id), fill_cluster, default=small and not cluster.parked)
+
+        def fill_unclustered(node: TreeNode) -> None:
+            for c in board.unclustered:
+                node.add_leaf(contribution_label(c, marked=c.id in marks, width=w1), data=("contribution", c.id, None))
+
+        self._group(
+            root, Text.assemble(("No cluster", "bold"), f" ({len(board.unclustered)})"), ("unclustered",),
+            fill_unclustered, default=small or len(board.unclustered) < BIG,
+        )
 
         standalone = board.recommendations_of(None)
-        node = root.add(
-            Text.assemble(("Standalone recommendations", "bold"), f" ({len(standalone)})"), data=("standalone",)
+
+        def fill_standalone(node: TreeNode) -> None:
+            for r in standalone:
+                self._add_rec(node, r, w1)
+
+        self._group(
+            root, Text.assemble(("Standalone recommendations", "bold"), f" ({len(standalone)})"), ("standalone",),
+            fill_standalone, default=True,
         )
-        placed[("standalone",)] = node
-        for r in standalone:
-            self._add_rec(node, r, placed, w1)
-        self._open(node)
 
-        target = placed.get(keep) if keep else None
-        if target is None and keep and keep[0] == "contribution":
-            # the contribution moved: follow it
-            target = next((n for k, n in placed.items() if k[0] == "contribution" and k[1] == keep[1]), None)
-        last = self.last_line  # builds the lines, so that nodes know where they are
-        if target is not None:
-            self.move_cursor(target, animate=False)
-        else:
-            self.cursor_line = max(0, min(keep_line, last))
+    def _add_rec(self, parent: TreeNode, r: RecommendationView, width: int) -> None:
+        def fill_support(node: TreeNode) -> None:
+            for c in r.support:
+                node.add_leaf(contribution_label(c, group=True, width=width - 4), data=("support", c.id, r.id))
+            if not r.support:
+                node.add_leaf(Text("no supporting contribution", "dim italic"), data=("support", None, r.id))
 
-    def _add_rec(self, parent: TreeNode, r: RecommendationView, placed: dict, width: int) -> None:
-        node = parent.add(rec_label(r, width - 2), data=("rec", r.id))
-        placed[("rec", r.id)] = node
-        for c in r.support:
-            node.add_leaf(contribution_label(c, group=True, width=width - 4), data=("support", c.id, r.id))
-        if not r.support:
-            node.add_leaf(Text("no supporting contribution", "dim italic"), data=("support", None, r.id))
-        self._open(node)
+        self._group(parent, rec_label(r, width - 2), ("rec", r.id), fill_support, default=False)
+
+    # --- finding ---------------------------------------------------------------------------------
+
+    def _parents_of(self, data: tuple) -> list[tuple]:
+        """The nodes to open (outermost first) for ``data`` to be in the tree."""
+        kind = data[0]
+        if kind == "contribution":
+            return [("cluster", data[2])] if data[2] else [("unclustered",)]
+        if kind == "proposed":
+            return [("proposal",)]
+        if kind == "proposed-member":
+            return [("proposal",), ("proposed", data[2])]
+        if kind == "support":
+            return [("rec", data[2])]
+        return []
 
     def goto(self, data: tuple) -> bool:
-        """Put the cursor on the node holding ``data``; False if there is none."""
+        """Put the cursor on the node holding ``data`` (opening what holds it); False if there
+        is none."""
         node = self.find(data)
         if node is None:
+            for parent_data in self._parents_of(data):
+                parent = self.find(parent_data)
+                if parent is None:
+                    break
+                self._load(parent)
+                parent.expand()
+            node = self.find(data)
+        if node is None:
             return False
-        _ = self.last_line
+        _ = self.last_line  # builds the lines, so that nodes know where they are
         self.move_cursor(node, animate=False)
         return True
 
     def find(self, data: tuple) -> TreeNode | None:
-        def walk(node: TreeNode):
+        stack = list(self.root.children)
+        while stack:
+            node = stack.pop()
             if node.data == data:
                 return node
-            for child in node.children:
-                found = walk(child)
-                if found is not None:
-                    return found
-            return None
-
-        return walk(self.root)
+            stack.extend(node.children)
+        return None
