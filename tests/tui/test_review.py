@@ -377,3 +377,29 @@ async def test_typed_recommendation_text_is_never_lost(store, panel):
         # quitting while writing keeps the text
         await app.action_quit()
     assert store.query("SELECT text FROM recommendation WHERE cluster_id = ?", (other,))[0]["text"] == "Jobs"
+
+
+async def test_a_large_session_opens_groups_on_demand(store, sahel):
+    from facilitator.core.models import ContributionIn
+
+    from ..test_review_support import ROWS
+
+    q5 = store.question_id(sahel, 5)
+    store.add_contributions(
+        [ContributionIn(session_id=sahel, question_id=q5, text=f"{ROWS[i % len(ROWS)][3]} ({i})") for i in range(450)]
+    )
+    review = Review(store, sahel, q5)
+    ids = [c.id for c in review.contributions()]
+    kid = review.new_cluster("First fifty", ids[:50])
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await open_review(app, pilot, sahel, q5)
+        node = screen.tree.find(("cluster", kid))
+        assert node is not None and not node.is_expanded and not node.children  # filled when opened
+        assert screen.tree.goto(("contribution", ids[10], kid))  # opens what holds it
+        assert screen.tree.find(("cluster", kid)).is_expanded
+        await pilot.press("space", "o")
+        await pilot.pause()
+        assert ids[10] not in {r[0] for r in store.conn.execute("SELECT contribution_id FROM cluster_member")}
+        assert ids[11] in {r[0] for r in store.conn.execute("SELECT contribution_id FROM cluster_member")}
