@@ -48,6 +48,16 @@ TREE_ACTIONS = {
 PROPOSAL_ACTIONS = {"accept", "accept_all", "discard"}
 
 
+def _local(iso: str) -> str:
+    """``11 Mar 14:35`` in local time from a UTC ISO string."""
+    import datetime as dt
+
+    try:
+        return dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone().strftime("%d %b %H:%M")
+    except ValueError:
+        return iso[:16]
+
+
 class ReviewScreen(Screen):
     CSS_PATH = "review.tcss"
     HELP_NAME = "Review"
@@ -392,7 +402,8 @@ class ReviewScreen(Screen):
 
     # --- doing -----------------------------------------------------------------------------------
 
-    def _do(self, fn, message: str | None = None, *, clear_marks: bool = True, focus: tuple | None = None):
+    def _do(self, fn, message: str | None = None, *, clear_marks: bool = True, focus: tuple | None = None,
+            follow: bool = True):
         try:
             result = fn()
         except FacilitatorError as exc:
@@ -401,7 +412,9 @@ class ReviewScreen(Screen):
         if clear_marks:
             self.marks = []
         self.refresh_board()
-        if focus is not None or (focus := self._focus_after(result)) is not None:
+        if focus is None and follow:
+            focus = self._focus_after(result)  # a new cluster: go to it
+        if focus is not None:
             if self.tree.goto(focus):
                 self._show_detail()
         if message:
@@ -609,10 +622,10 @@ class ReviewScreen(Screen):
             if key == NO_CLUSTER:
                 self._do(lambda: self.review.move(ids, None), f"{n} moved out of their cluster.")
             elif key == NOISE:
-                self._do(lambda: self.review.park(ids), f"{n} parked as noise.")
+                self._do(lambda: self.review.park(ids), f"{n} parked as noise.", follow=False)
             else:
-                self._do(lambda: self.review.move(ids, key), f"{n} moved to {self._cluster_name(key)}.",
-                         focus=("contribution", ids[0], key))
+                # the cursor stays where it was: on to the next idea of the list
+                self._do(lambda: self.review.move(ids, key), f"{n} moved to {self._cluster_name(key)}.")
 
         self._pick_cluster(f"Move {len(ids)} contribution{'s' if len(ids) != 1 else ''} to…", done, exclude=here, extra=True)
 
@@ -669,7 +682,7 @@ class ReviewScreen(Screen):
         if not ids:
             self.notify("Put the cursor on a contribution (or a cluster) to park it as noise.", timeout=3)
             return
-        self._do(lambda: self.review.park(ids), f"{len(ids)} parked as noise (ctrl+z undoes).")
+        self._do(lambda: self.review.park(ids), f"{len(ids)} parked as noise (ctrl+z undoes).", follow=False)
 
     def action_delete(self) -> None:
         data = self._cursor()
@@ -845,13 +858,13 @@ class ReviewScreen(Screen):
         items = []
         for rev in revs:
             label = Text.assemble(
-                (rev.created_at[:16].replace("T", " "), "dim"),
+                (_local(rev.created_at), "dim"),
                 " ",
                 (f"[{rev.status}]", STATUS_STYLE.get(rev.status or "", "")),
                 (f" #{rev.rank}" if rev.rank else ""),
                 (f" → {rev.addressed_to}" if rev.addressed_to else "", "italic"),
                 " ",
-                short(rev.text, 120),
+                short(rev.text, 48),
             )
             label.no_wrap = True
             label.overflow = "ellipsis"
