@@ -286,3 +286,33 @@ def test_bad_input_is_refused_and_leaves_the_data(store, panel, db_path):
         review.add_recommendation("")
     assert tables_state(db_path) == before
     assert review.undo() is None
+
+
+def test_undo_is_shared_by_scopes_and_refused_after_changes_elsewhere(store, panel, db_path):
+    from facilitator.core.review import History
+
+    history = History()
+    q1 = Review(store, panel, store.question_id(panel, 1), history=history)
+    whole = Review(store, panel, None, history=history)
+    ids = [c.id for c in q1.contributions()]
+    k1 = q1.new_cluster("Accountability", ids[0:3])
+    k2 = whole.new_cluster("Networks", ids[8:11])
+    assert q1.undo_label == "new cluster “Networks”"  # the last step, made in the other scope
+    assert q1.undo() and store.query("SELECT count(*) AS n FROM cluster WHERE id = ?", (k2,))[0]["n"] == 0
+    before_merge = tables_state(db_path)
+    k3 = q1.new_cluster("Oversight", ids[3:5])
+    q1.merge(k3, k1)
+    # another window (its own Review and history) renames the merged cluster
+    other = Review(store, panel, store.question_id(panel, 1))
+    other.rename(k1, "Renamed elsewhere")
+    with pytest.raises(FacilitatorError, match="changed since"):
+        q1.undo()
+    assert store.query("SELECT label FROM cluster WHERE id = ?", (k1,))[0]["label"] == "Renamed elsewhere"
+    assert members(q1)["Renamed elsewhere"] == set(ids[0:5])  # nothing was undone
+    # the refused step is dropped: the next undo is about the step before it (which the merge,
+    # never undone, changed since: refused too, and nothing moves)
+    assert q1.undo_label == "new cluster “Oversight”"
+    with pytest.raises(FacilitatorError):
+        q1.undo()
+    assert members(q1)["Renamed elsewhere"] == set(ids[0:5])
+    assert tables_state(db_path) != before_merge

@@ -398,19 +398,58 @@ def _recommendation_in(**fields: Any) -> RecommendationIn:
         raise FacilitatorError(f"{where}: {err['msg']}") from None
 
 
+class History:
+    """The undo and redo stacks of curation steps; one per screen, shared by its scopes so that
+    ``ctrl+z`` always takes back the last step, whichever question it was made on.
+
+    Each entry is ``(label, rows to put back, rows expected now)``: a step is undone only if
+    the rows it changed are still as it left them (nobody changed them since, in another window
+    or with the command line); otherwise it is dropped with a message and nothing is undone."""
+
+    MAX = 200
+
+    def __init__(self) -> None:
+        self.undo: list[tuple[str, _Snapshot, _Snapshot]] = []
+        self.redo: list[tuple[str, _Snapshot, _Snapshot]] = []
+
+    def push(self, label: str, before: _Snapshot, after: _Snapshot) -> None:
+        self.undo.append((label, before, after))
+        del self.undo[: -self.MAX]
+        self.redo.clear()
+
+
+def _capture(conn: sqlite3.Connection, keys: _Snapshot) -> _Snapshot:
+    """The rows now, for the same keys as ``keys``."""
+    tracker = _Tracker(conn)
+    tracker.same_keys(keys)
+    return tracker.snap
+
+
+def _visible(rows: dict[str, dict | None]) -> dict[str, dict | None]:
+    # a soft-deleted row is out of sight whatever it holds (a cascade may have touched it)
+    return {k: (None if r is None or r["deleted_at"] is not None else r) for k, r in rows.items()}
+
+
+def _same(a: _Snapshot, b: _Snapshot) -> bool:
+    """The same rows, as far as anyone can see."""
+    return (
+        _visible(a.clusters) == _visible(b.clusters)
+        and a.members == b.members
+        and _visible(a.recs) == _visible(b.recs)
+        and a.supports == b.supports
+    )
+
+
 class Review:
     """Curation of one scope of a session, with undo and redo of every step.
 
-    The undo history lives as long as the object (the screen keeps one)."""
+    The undo history lives as long as the :class:`History` (the screen keeps one)."""
 
-    MAX_UNDO = 200
-
-    def __init__(self, store: Store, session_id: str, question_id: str | None = None) -> None:
+    def __init__(self, store: Store, session_id: str, question_id: str | None = None, *, history: History | None = None) -> None:
         self.store = store
         self.session_id = session_id
         self.question_id = question_id
-        self._undo: list[tuple[str, _Snapshot]] = []
-        self._redo: list[tuple[str, _Snapshot]] = []
+        self.history = history or History()
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -578,37 +617,45 @@ class Review:
         with self.store.write() as conn:
             tracker = _Tracker(conn)
             yield tracker
-        if tracker.snap:
-            self._undo.append((label, tracker.snap))
-            del self._undo[: -self.MAX_UNDO]
-            self._redo.clear()
+            after = _capture(conn, tracker.snap) if tracker.snap else None
+        if after is not None:
+            self.history.push(label, tracker.snap, after)
 
     @property
     def undo_label(self) -> str | None:
-        return self._undo[-1][0] if self._undo else None
+        return self.history.undo[-1][0] if self.history.undo else None
 
     @property
     def redo_label(self) -> str | None:
-        return self._redo[-1][0] if self._redo else None
+        return self.history.redo[-1][0] if self.history.redo else None
 
-    def _swap(self, source: list, target: list) -> str | None:
+    def _swap(self, source: list, target: list, verb: str) -> str | None:
         if not source:
             return None
-        label, snap = source[-1]
+        label, restore_to, expected = source[-1]
+        conflict = False
         with self.store.write() as conn:
-            tracker = _Tracker(conn)
-            tracker.same_keys(snap)
-            _restore(conn, snap, self._revision_of_row)
+            current = _capture(conn, restore_to)
+            if _same(current, expected):
+                _restore(conn, restore_to, self._revision_of_row)
+                after = _capture(conn, restore_to)
+            else:
+                conflict = True
         source.pop()
-        target.append((label, tracker.snap))
+        if conflict:
+            raise FacilitatorError(
+                f"cannot {verb} “{label}”: what it changed has been changed since (in another window or "
+                "with the command line); nothing was changed"
+            )
+        target.append((label, current, after))
         return label
 
     def undo(self) -> str | None:
         """Put back the rows the last step changed; returns what was undone (None: nothing)."""
-        return self._swap(self._undo, self._redo)
+        return self._swap(self.history.undo, self.history.redo, "undo")
 
     def redo(self) -> str | None:
-        return self._swap(self._redo, self._undo)
+        return self._swap(self.history.redo, self.history.undo, "redo")
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -1010,6 +1057,7 @@ class Review:
 
 __all__ = [
     "ADDRESSEES",
+    "History",
     "Board",
     "ClusterView",
     "Coverage",

@@ -28,7 +28,7 @@ from textual.widgets import Footer, Static, Tree
 
 from facilitator.core.errors import FacilitatorError
 from facilitator.core.models import Contribution
-from facilitator.core.review import ADDRESSEES, NEXT_STATUS, Board, Proposal, Review
+from facilitator.core.review import ADDRESSEES, NEXT_STATUS, Board, History, Proposal, Review
 from facilitator.tui.bidi import display_line, display_lines, has_rtl
 from facilitator.tui.widgets.review_dialogs import ReviewPrompt
 from facilitator.tui.widgets.review_editor import RecommendationEditor
@@ -93,7 +93,8 @@ class ReviewScreen(Screen):
         self.session_id = session_id
         self.question_id = question_id
         self.method = method  # None: the engine's default
-        self.reviews: dict[str | None, Review] = {}  # one per scope, so undo survives moving between them
+        self.reviews: dict[str | None, Review] = {}  # one per scope
+        self.history = History()  # shared by the scopes: ctrl+z takes back the last step anywhere
         self.board: Board | None = None
         self.proposal: Proposal | None = None
         self.accepted: set[int] = set()
@@ -128,7 +129,7 @@ class ReviewScreen(Screen):
     @property
     def review(self) -> Review:
         if self.question_id not in self.reviews:
-            self.reviews[self.question_id] = Review(self.store, self.session_id, self.question_id)
+            self.reviews[self.question_id] = Review(self.store, self.session_id, self.question_id, history=self.history)
         return self.reviews[self.question_id]
 
     @property
@@ -696,13 +697,24 @@ class ReviewScreen(Screen):
         else:
             self.notify("delete removes the cluster or recommendation under the cursor (undoable).", timeout=3)
 
+    def _undo_redo(self, fn, done: str, nothing: str) -> None:
+        try:
+            label = fn()
+        except FacilitatorError as exc:
+            self.notify(str(exc), severity="warning", timeout=8)
+            label = None
+            nothing = ""
+        self.refresh_board()
+        if label:
+            self.notify(f"{done}: {label}.", timeout=3)
+        elif nothing:
+            self.notify(nothing, timeout=3)
+
     def action_undo(self) -> None:
-        label = self._do(self.review.undo, clear_marks=False)
-        self.notify(f"Undone: {label}." if label else "Nothing to undo.", timeout=3)
+        self._undo_redo(self.review.undo, "Undone", "Nothing to undo.")
 
     def action_redo(self) -> None:
-        label = self._do(self.review.redo, clear_marks=False)
-        self.notify(f"Redone: {label}." if label else "Nothing to redo.", timeout=3)
+        self._undo_redo(self.review.redo, "Redone", "Nothing to redo.")
 
     # --- recommendations -------------------------------------------------------------------------
 
