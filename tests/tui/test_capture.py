@@ -316,7 +316,7 @@ async def test_the_stream_shows_existing_contributions_and_arabic(store, sahel):
         assert stream.selected.id == first.id
 
 
-async def test_help_lists_every_capture_key(store, sahel):
+async def test_help_and_palette_list_every_capture_action(store, sahel):
     app = FacilitatorApp(store=store, session_id=sahel)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_capture(pilot, app)
@@ -330,13 +330,9 @@ async def test_help_lists_every_capture_key(store, sahel):
             assert key in keys, key
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, CaptureScreen)
-
-
-async def test_palette_offers_the_capture_actions(store, sahel):
-    app = FacilitatorApp(store=store, session_id=sahel)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_capture(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, CaptureScreen)
+        # and the command palette offers every action
         titles = [t for t, _, _ in screen.palette_commands()]
         assert {"Save contribution", "Pick speaker", "Undo delete", "Go to question", "Roster"} <= set(titles)
 

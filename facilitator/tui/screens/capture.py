@@ -33,6 +33,7 @@ from textual.widgets import Footer, OptionList, Static, TextArea
 from facilitator.core import capture as cap
 from facilitator.core.errors import FacilitatorError
 from facilitator.core.models import Contribution, ContributionIn, Participant, ParticipantIn
+from facilitator.tui.bidi import display_line
 from facilitator.tui.widgets.clocks import QuestionClock, SessionClock, SpeakerClock
 from facilitator.tui.widgets.composer import Composer
 from facilitator.tui.widgets.contribution_stream import WINDOW, ContributionStream, local_time
@@ -208,7 +209,7 @@ class CaptureScreen(Screen):
             self._set_speaker(None, persist=False)
         elif remembered in self.participants:
             self._set_speaker(remembered, persist=False)
-        self.query_one("#session-title", Static).update(self.session.title)
+        self.query_one("#session-title", Static).update(display_line(self.session.title))
         rail = self.query_one(QuestionRail)
         rail.load(self.questions, store.question_counts(self.session_id), self.question.id)
         composer = self._composer = self.query_one(Composer)
