@@ -403,3 +403,30 @@ async def test_a_large_session_opens_groups_on_demand(store, sahel):
         await pilot.pause()
         assert ids[10] not in {r[0] for r in store.conn.execute("SELECT contribution_id FROM cluster_member")}
         assert ids[11] in {r[0] for r in store.conn.execute("SELECT contribution_id FROM cluster_member")}
+
+
+async def test_standalone_recommendation_from_marked_ideas_delete_and_undo(store, panel):
+    q13 = store.question_id(panel, 13)
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = await open_review(app, pilot, panel, q13)
+        first, second = [c.id for c in screen.review.board().unclustered[:2]]
+        assert screen.tree.goto(("contribution", first, None))
+        await pilot.press("space", "space")  # marks the first two ideas
+        assert screen.tree.goto(("standalone",))
+        await pilot.press("w")
+        await type_text(pilot, "Fund local peace committees")
+        await pilot.press("escape")
+        await pilot.pause()
+        rec = store.query("SELECT id, cluster_id, text FROM recommendation")[0]
+        assert rec["cluster_id"] is None and rec["text"] == "Fund local peace committees"
+        support = {r[0] for r in store.conn.execute("SELECT contribution_id FROM recommendation_support")}
+        assert support == {first, second}
+        assert screen.tree.cursor_node.data == ("rec", rec["id"])
+        await pilot.press("delete")
+        await pilot.pause()
+        assert store.query("SELECT deleted_at FROM recommendation")[0]["deleted_at"]
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert store.query("SELECT deleted_at FROM recommendation")[0]["deleted_at"] is None
