@@ -472,23 +472,33 @@ class ReviewScreen(Screen):
             finally:
                 store.close()
         except FacilitatorError as exc:
-            self.app.call_from_thread(self._suggest_failed, str(exc))
+            self._from_worker(self._suggest_failed, str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - the screen must say it, not crash
-            self.app.call_from_thread(self._suggest_failed, f"clustering failed: {exc}")
+            self._from_worker(self._suggest_failed, f"clustering failed: {exc}")
             return
-        self.app.call_from_thread(self._show_proposal, proposal)
+        self._from_worker(self._show_proposal, proposal)
+
+    def _from_worker(self, fn, *args) -> None:
+        try:
+            self.app.call_from_thread(fn, *args)
+        except RuntimeError:
+            pass  # the app is closing: nobody to tell
 
     def _suggest_failed(self, message: str) -> None:
         self.suggesting = False
+        if not self.is_mounted:
+            return
         self.notify(message, severity="error", timeout=8)
         if self.board is not None:
             self._show_header()
 
     def _show_proposal(self, proposal: Proposal) -> None:
         self.suggesting = False
-        if proposal.question_id != self.question_id or not self.is_mounted:
-            self._show_header()
+        if not self.is_mounted:
+            return
+        if proposal.question_id != self.question_id:
+            self._show_header()  # made for a view that was left meanwhile
             return
         if not proposal.clusters:
             self.proposal = None
@@ -758,6 +768,8 @@ class ReviewScreen(Screen):
                 support = self.pending_support if editor.cluster_id is None else None
                 rid = self.review.add_recommendation(text, cluster_id=editor.cluster_id, support=support)
                 editor.recommendation_id = rid
+                if support:
+                    self.marks = []  # the marked ideas now support it
                 self.pending_support = None
             else:
                 if not text.strip():
