@@ -39,7 +39,7 @@ class OverviewScreen(Screen):
     def __init__(self, session_id: str, *, now: dt.datetime | None = None) -> None:
         super().__init__()
         self.session_id = session_id
-        self.now = now  # None: the clock (an open question visit counts up to now)
+        self.now = now  # None: the app's clock (an open question visit counts up to now)
         self.figures: stats.Overview | None = None
 
     def compose(self) -> ComposeResult:
@@ -70,7 +70,9 @@ class OverviewScreen(Screen):
     def action_refresh_figures(self) -> None:
         store = self.app.store
         session = store.session(self.session_id)
-        o = stats.overview(store, self.session_id, now=self.now)
+        clock = getattr(self.app, "clock", None)
+        now = self.now or (clock() if callable(clock) else None)
+        o = stats.overview(store, self.session_id, now=now)
         self.figures = o
         title = bidi.display_line(f"Overview · {session.title}", max(20, self.size.width - 2 or 78))
         self.query_one("#overview-title", Static).update(title)
