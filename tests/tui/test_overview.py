@@ -155,3 +155,20 @@ def test_snapshot_overview_arabic_session(snap_compare, store, arabic, utc, bidi
 def test_snapshot_overview_arabic_speakers_wide(snap_compare, store, arabic, utc, bidi_on):
     app, run_before = overview_app(store, arabic)
     assert snap_compare(app, terminal_size=(110, 30), run_before=run_before, press=["3"])
+
+
+async def test_open_visit_counts_up_to_the_app_clock(store, sahel, utc):
+    import datetime as dt
+
+    stats_data.load(store, sahel, visits=True)  # Q3's visit is still open, from 15:02
+    app = FacilitatorApp(store=store)
+    app.clock = lambda: dt.datetime(2023, 3, 11, 15, 10, tzinfo=dt.timezone.utc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_overview(sahel)
+        await pilot.pause()
+        figures = app.screen.figures
+        assert figures.time_source == "visits"
+        assert [q.seconds for q in figures.questions[:3]] == [20 * 60, 12 * 60, 8 * 60]
+        text = str(app.screen.query_one(OverviewQuestions).render())
+        assert "time: question visits" in text and "20m/10m!" in text  # over its allotment
