@@ -73,3 +73,25 @@ def test_reindex_and_empty_query(run_cli, store, sahel):
     assert len(json.loads(out)) == 1
     status, _, err = run_cli("search")
     assert status == 2 and "nothing to search for" in err
+
+
+def test_arabic_agenda_end_to_end(run_cli, db_path):
+    """The Arabic agenda: create the session, record Arabic, find it with and without harakat."""
+    import sqlite3
+
+    from .conftest import SAHEL_AR
+
+    status, out, err = run_cli("new", SAHEL_AR)
+    assert status == 0, err
+    sid = out.strip().splitlines()[-1].split()[-1]
+    text = "يَجِبُ تعزيزُ الرّقابة البرلمانيّة (Q3) على القوّات المسلّحة"
+    status, _, err = run_cli("add", sid, "--question", "3", "--speaker", "ليلى حسن", text)
+    assert status == 0, err
+    for query in ("الرقابة", "رقابه", "يجب", "المسلحة"):
+        status, out, _ = run_cli("search", query, "--json")
+        data = json.loads(out)
+        assert [d["text"] for d in data] == [text], query
+        assert data[0]["question"] == 3 and data[0]["speaker"] == "ليلى حسن"
+        assert "كيف يمكن تحسين الرقابة البرلمانية" in data[0]["question_text"]
+    raw = sqlite3.connect(db_path).execute("SELECT text FROM contribution").fetchone()[0]
+    assert raw == text  # stored in logical order, harakat and all
