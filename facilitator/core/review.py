@@ -116,8 +116,8 @@ class Coverage:
 
     def summary(self) -> str:
         return (
-            f"{self.total} ideas · {self.unclustered} in no cluster · "
-            f"{self.unsupported} in no recommendation · {self.uncovered} in neither · {self.parked} noise"
+            f"{self.total} ideas · no cluster {self.unclustered} · no recommendation {self.unsupported}"
+            f" · neither {self.uncovered} · noise {self.parked}"
         )
 
     def warnings(self) -> str:

@@ -258,14 +258,14 @@ async def test_park_noise_delete_and_coverage_line(store, panel):
         await pilot.pause()
         screen = await open_review(app, pilot, panel, q1)
         coverage = str(screen.query_one("#review-coverage").render())
-        assert "12 ideas" in coverage and "12 in no cluster" in coverage
+        assert "12 ideas" in coverage and "no cluster 12" in coverage
         floor = by_text(store, panel, "Can the interpretation")
         assert screen.tree.goto(("contribution", floor, None))
         await pilot.press("p")
         await pilot.pause()
         noise = store.query("SELECT id, label, parked FROM cluster WHERE parked = 1")
         assert len(noise) == 1 and members_of(store, noise[0]["id"]) == {floor}
-        assert "1 noise" in str(screen.query_one("#review-coverage").render())
+        assert "noise 1" in str(screen.query_one("#review-coverage").render())
         # a new cluster from the contribution under the cursor, then deleted, then undone
         first = screen.review.board().unclustered[0].id
         assert screen.tree.goto(("contribution", first, None))

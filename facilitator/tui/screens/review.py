@@ -29,7 +29,7 @@ from textual.widgets import Footer, Static, Tree
 from facilitator.core.errors import FacilitatorError
 from facilitator.core.models import Contribution
 from facilitator.core.review import ADDRESSEES, NEXT_STATUS, Board, History, Proposal, Review
-from facilitator.tui.bidi import display_line, display_lines, has_rtl
+from facilitator.tui.bidi import display_lines, has_rtl
 from facilitator.tui.widgets.review_dialogs import ReviewPrompt
 from facilitator.tui.widgets.review_editor import RecommendationEditor
 from facilitator.tui.widgets.review_tree import STATUS_STYLE, ReviewTree, short
@@ -169,18 +169,22 @@ class ReviewScreen(Screen):
             title = f"Review · whole session · {self.session.title}"
         else:
             q = next(q for q in self.questions if q.id == self.question_id)
-            title = f"Review · Q{q.position} · {display_line(' '.join(q.text.split()))}"
+            prefix = f"Review · Q{q.position} · "
+            # cut before reordering, so that an Arabic question shows its beginning
+            title = prefix + short(q.text, max(10, (self.size.width or 80) - len(prefix) - 2))
         text = Text(title, no_wrap=True, overflow="ellipsis")
         self.query_one("#review-title", Static).update(text)
         cov = self.board.coverage
         line = Text.assemble(
             (f"{cov.total} ideas", "bold"),
-            " · ",
-            (f"{cov.unclustered} in no cluster", "bold red" if cov.unclustered else "green"),
-            " · ",
-            (f"{cov.unsupported} in no recommendation", "bold red" if cov.unsupported else "green"),
-            f" · {cov.uncovered} in neither · {cov.parked} noise",
-            (f" · {self.board.elsewhere} in other clusters" if self.board.elsewhere else "", "dim"),
+            " · no cluster ",
+            (str(cov.unclustered), "bold red" if cov.unclustered else "green"),
+            " · no recommendation ",
+            (str(cov.unsupported), "bold red" if cov.unsupported else "green"),
+            " · neither ",
+            (str(cov.uncovered), "bold red" if cov.uncovered else "green"),
+            f" · noise {cov.parked}",
+            (f" · in other views' clusters {self.board.elsewhere}" if self.board.elsewhere else "", "dim"),
         )
         line.no_wrap = True
         line.overflow = "ellipsis"
@@ -345,6 +349,7 @@ class ReviewScreen(Screen):
         # Arabic lines and one-line summaries are cut to the pane's width
         if self.board is not None and self.is_mounted:
             self.tree.fit()
+            self._show_header()
             self._show_detail()
 
     # --- what the cursor is on -------------------------------------------------------------------------
