@@ -93,10 +93,10 @@ def _features(method: str, keys: Sequence[str], texts: Sequence[str], vectors):
     if method == CHAR_TFIDF:
         from . import tfidf
 
-        return (*tfidf.features(texts), tfidf.OUTLIER_SIM)
+        return tfidf.features(texts)
     from . import embeddings
 
-    return (*embeddings.features(_vectors_for(keys, texts, vectors)), embeddings.OUTLIER_SIM)
+    return embeddings.features(_vectors_for(keys, texts, vectors))
 
 
 def cluster_rows(items: Sequence[tuple[str, str]], *, k: int | None = None, method: str | None = None, vectors=None):
@@ -178,17 +178,17 @@ def nearest_cluster(
     if not clusters or not text.strip():
         return None
     all_texts = [text] + [t for _, ts in clusters for t in ts]
+    # the same geometry and threshold that decide "fits nowhere" in suggest()
     if method == CHAR_TFIDF:
         from . import tfidf
 
         X, _ = tfidf.tfidf_matrix(all_texts)
-        Z = unit_rows(X.toarray())
-        threshold = tfidf.NEAREST_SIM
+        Z, threshold = unit_rows(X.toarray()), tfidf.OUTLIER_SIM
     else:
         from . import embeddings
 
-        _, Z = embeddings.features(_vectors_for(all_texts, all_texts, vectors))
-        threshold = embeddings.NEAREST_SIM
+        Z, _, _ = embeddings.features(_vectors_for(all_texts, all_texts, vectors))
+        threshold = embeddings.nearest_threshold(len(all_texts))
     q = Z[0]
     best_id, best = None, -np.inf
     start = 1

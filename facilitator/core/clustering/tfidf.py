@@ -18,8 +18,7 @@ METHOD = "char-tfidf"
 LSA_DIM = 150
 LSA_MIN_ITEMS = 300  # below this, cluster the TF-IDF rows directly
 WORD_WEIGHT = 0.5  # weight of the word block beside the character block
-OUTLIER_SIM = 0.12  # cosine to the cluster centre below which an item fits nowhere
-NEAREST_SIM = 0.15  # nearest_cluster: a new item must be at least this close to a centre
+OUTLIER_SIM = 0.15  # cosine to the cluster centre below which an item fits nowhere
 
 
 def vectorizer(n_items: int):
@@ -71,7 +70,8 @@ def tfidf_matrix(texts: Sequence[str]):
 
 
 def features(texts: Sequence[str], *, lsa_dim: int = LSA_DIM, lsa_min_items: int = LSA_MIN_ITEMS):
-    """(Z, S): dense unit rows for clustering, and the sparse TF-IDF rows for similarities."""
+    """(Z, S, outlier threshold): dense unit rows for clustering, the sparse TF-IDF rows to
+    judge outliers on, and the threshold."""
     import numpy as np
     from sklearn.decomposition import TruncatedSVD
 
@@ -81,6 +81,6 @@ def features(texts: Sequence[str], *, lsa_dim: int = LSA_DIM, lsa_min_items: int
     n, m = X.shape
     dim = min(lsa_dim, n - 1, m - 1)
     if n < lsa_min_items or dim < 2:
-        return unit_rows(X.toarray()), X
+        return unit_rows(X.toarray()), X, OUTLIER_SIM
     Z = TruncatedSVD(n_components=dim, algorithm="randomized", n_iter=5, random_state=SEED).fit_transform(X)
-    return unit_rows(Z.astype(np.float64)), X
+    return unit_rows(Z.astype(np.float64)), X, OUTLIER_SIM
