@@ -154,7 +154,7 @@ class ReviewScreen(Screen):
 
     def refresh_board(self) -> None:
         self.board = self.review.board()
-        live = {c.id for c in self.review.contributions()}
+        live = {c.id for c in self.board.unclustered} | {m.id for k in self.board.clusters for m in k.members}
         self.marks = [m for m in self.marks if m in live]
         self.tree.show(self.board, self.proposal, self.accepted, set(self.marks))
         self._show_header()
@@ -166,7 +166,8 @@ class ReviewScreen(Screen):
 
     def _show_header(self) -> None:
         if self.question_id is None:
-            title = f"Review · whole session · {self.session.title}"
+            prefix = "Review · whole session · "
+            title = prefix + short(self.session.title, max(10, (self.size.width or 80) - len(prefix) - 2))
         else:
             q = next(q for q in self.questions if q.id == self.question_id)
             prefix = f"Review · Q{q.position} · "
@@ -224,6 +225,10 @@ class ReviewScreen(Screen):
         width = max(20, self.query_one("#review-detail").size.width - 4)
         return display_lines(text, width)
 
+    def _disp(self, text: str) -> str:
+        """Text for the detail pane, Arabic lines in display order."""
+        return "\n".join(self._wrap(text))
+
     def _detail_contribution(self, out: Text, c: Contribution) -> None:
         out.append(c.ref, "bold")
         out.append(f"  {c.speaker or 'floor'}", "italic")
@@ -280,7 +285,7 @@ class ReviewScreen(Screen):
             cid = self.editor.cluster_id
             cluster = self.board.cluster(cid) if cid else None
             if cluster:
-                out.append(f" for {cluster.ref} {cluster.label}\nSupported by its {len(cluster.members)} contributions:\n")
+                out.append(f" for {cluster.ref} {self._disp(cluster.label)}\nSupported by its {len(cluster.members)} contributions:\n")
                 for c in cluster.members:
                     self._support_line(out, c)
         elif kind in ("contribution", "support", "proposed-member"):
@@ -290,7 +295,7 @@ class ReviewScreen(Screen):
                 where = data[2] if kind == "contribution" else None
                 if where and self.board.cluster(where):
                     k = self.board.cluster(where)
-                    out.append(f"\nIn {k.ref} {k.label}", "dim")
+                    out.append(f"\nIn {k.ref} {self._disp(k.label)}", "dim")
                     if c.id in k.manual_ids:
                         out.append(" (placed by hand)", "dim")
                 supports = [r.ref for r in self.board.recommendations if any(s.id == c.id for s in r.support)]
@@ -300,7 +305,7 @@ class ReviewScreen(Screen):
             k = self.board.cluster(data[1])
             if k is not None:
                 out.append(f"{k.ref} ", "bold")
-                out.append(k.label + "\n", "bold")
+                out.append(self._disp(k.label) + "\n", "bold")
                 how = "noise bin" if k.parked else (
                     f"suggested ({k.method})" if k.origin == "suggested" else "made by hand"
                 )
@@ -318,7 +323,7 @@ class ReviewScreen(Screen):
             self._detail_rec(out, data[1])
         elif kind == "proposed" and self.proposal is not None:
             pc = self.proposal.clusters[data[1]]
-            out.append(f"Suggested: {pc.label}\n", "bold")
+            out.append(f"Suggested: {self._disp(pc.label)}\n", "bold")
             out.append(f"{len(pc.member_ids)} contributions · {self.proposal.method}\n\n", "dim")
             rep = self._contribution(pc.representative_id)
             if rep:
