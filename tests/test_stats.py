@@ -116,3 +116,13 @@ def test_overview_all_together(store, sahel):
     assert o.contributions == 8 and o.unassigned == 1
     assert o.first_at.strftime("%H:%M") == "14:37" and o.last_at.strftime("%H:%M") == "15:07"
     assert stats.fmt_minutes(3725) == "1:02"
+
+
+def test_labels_differing_only_in_case_are_one_group(store, sahel):
+    a = store.add_participant(ParticipantIn(name="A", gender="Woman", stakeholder_group="Civil society"))
+    b = store.add_participant(ParticipantIn(name="B", gender="woman ", stakeholder_group="civil  society"))
+    for pid in (a, b):
+        store.add_contribution(ContributionIn(session_id=sahel, participant_id=pid, text="x"))
+    bal = stats.speaker_balance(store, sahel)
+    assert [(g.label, g.contributions, g.heard) for g in bal.by_gender] == [("Woman", 2, 2)]
+    assert [(g.label, g.contributions) for g in bal.by_group] == [("Civil society", 2)]

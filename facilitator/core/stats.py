@@ -245,10 +245,15 @@ def _roster(store, session_id: str) -> list[dict]:
 
 
 def _group_figures(speakers: list[SpeakerFigure], roster: list[dict], key_speaker, key_row, order=None) -> list[GroupFigure]:
+    """Totals per label; labels that differ only in case or spacing (``Woman``, ``woman``) are
+    one group, shown as first spelled."""
     agg: dict[str, dict] = {}
+    shown: dict[str, str] = {}
 
     def entry(label: str) -> dict:
-        return agg.setdefault(label, {"contributions": 0, "seconds": 0.0, "heard": 0, "roster": 0})
+        key = " ".join(label.split()).casefold()
+        shown.setdefault(key, label)
+        return agg.setdefault(key, {"contributions": 0, "seconds": 0.0, "heard": 0, "roster": 0})
 
     for s in speakers:
         e = entry(key_speaker(s))
@@ -257,10 +262,10 @@ def _group_figures(speakers: list[SpeakerFigure], roster: list[dict], key_speake
         e["heard"] += 1
     for r in roster:
         entry(key_row(r))["roster"] += 1
-    labels = sorted(agg, key=lambda k: (-agg[k]["contributions"], k.casefold()))
+    keys = sorted(agg, key=lambda k: (-agg[k]["contributions"], k))
     if order:
-        labels = [k for k in order if k in agg] + [k for k in labels if k not in order]
-    return [GroupFigure(label=k, **agg[k]) for k in labels]
+        keys = [k for k in order if k in agg] + [k for k in keys if k not in order]
+    return [GroupFigure(label=shown[k], **agg[k]) for k in keys]
 
 
 def _label(value: str | None, empty: str) -> str:
