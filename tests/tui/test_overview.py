@@ -172,3 +172,19 @@ async def test_open_visit_counts_up_to_the_app_clock(store, sahel, utc):
         assert [q.seconds for q in figures.questions[:3]] == [20 * 60, 12 * 60, 8 * 60]
         text = str(app.screen.query_one(OverviewQuestions).render())
         assert "time: question visits" in text and "20m/10m!" in text  # over its allotment
+
+
+async def test_arabic_display_mode_from_the_palette_is_stored(store, sahel, bidi_on):
+    bidi.set_mode("auto")
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_overview(sahel)
+        await pilot.pause()
+        (title, _, callback), = list(app.screen.palette_commands())
+        assert title == "Arabic display: on (now auto)"
+        callback()
+        await pilot.pause()
+        assert bidi.get_mode() == "on" and store.get_setting("bidi") == "on"
+        bidi.set_mode("auto")
+        assert bidi.configure(store) == "on"  # what the app reads at start
