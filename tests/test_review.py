@@ -316,3 +316,20 @@ def test_undo_is_shared_by_scopes_and_refused_after_changes_elsewhere(store, pan
         q1.undo()
     assert members(q1)["Renamed elsewhere"] == set(ids[0:5])
     assert tables_state(db_path) != before_merge
+
+
+def test_support_follows_the_cluster_only_when_asked(store, panel):
+    review = Review(store, panel, store.question_id(panel, 4))
+    ids = [c.id for c in review.contributions()]
+    kid = review.new_cluster("Donors", ids[3:6])
+    rid = review.add_recommendation("Coordinate aid.", cluster_id=kid)
+    review.move([ids[6]], kid)
+    assert [c.id for c in review.recommendation(rid).support] == ids[3:6]  # unchanged by the move
+    review.sync_support(rid)
+    assert [c.id for c in review.recommendation(rid).support] == ids[3:7]
+    assert review.toggle_support(rid, ids[3]) is False
+    assert review.toggle_support(rid, ids[0]) is True
+    assert {c.id for c in review.recommendation(rid).support} == {ids[0], ids[4], ids[5], ids[6]}
+    review.undo()
+    review.undo()
+    assert [c.id for c in review.recommendation(rid).support] == ids[3:7]

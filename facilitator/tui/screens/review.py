@@ -270,6 +270,9 @@ class ReviewScreen(Screen):
         out.append("\n")
         for c in rec.support:
             self._support_line(out, c)
+        cluster = self.board.cluster(rec.cluster_id) if rec.cluster_id else None
+        if cluster is not None and {c.id for c in rec.support} != {m.id for m in cluster.members}:
+            out.append(f"The ideas of {cluster.ref} have changed since: S makes them the support.\n", "yellow")
         out.append("\nw edit · t status · k rank · @ addressed to · h history · S support = members\n", "dim")
 
     def _show_detail(self) -> None:
