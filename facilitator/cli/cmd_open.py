@@ -15,6 +15,8 @@ import os
 import sys
 from pathlib import Path
 
+AUTO_BACKUP_DELAY_S = 3.0  # after the first screen; taken at once if the app closes sooner
+
 
 def register(sub, common) -> None:
     p = sub.add_parser("open", parents=[common], help="open the app on a session",
@@ -95,7 +97,7 @@ def _start_auto_backup(store):
         return None
     from facilitator.core.backup import BackgroundBackup
 
-    return BackgroundBackup(store.path).start()
+    return BackgroundBackup(store.path, delay=AUTO_BACKUP_DELAY_S).start()
 
 
 def run_app(args, session: str | None) -> int:

@@ -227,11 +227,13 @@ class BackgroundBackup:
     (a failed backup never stops the app: the database itself is untouched).
     """
 
-    def __init__(self, db_path: str | os.PathLike, *, keep: int = KEEP):
+    def __init__(self, db_path: str | os.PathLike, *, keep: int = KEEP, delay: float = 0.0):
         self.db_path = Path(db_path)
         self.keep = keep
+        self.delay = delay  # let the first screen paint before the copy competes for the CPU
         self.result: BackupResult | None = None
         self.error: str | None = None
+        self._go = threading.Event()
         self._thread = threading.Thread(target=self._run, name="facilitator-auto-backup", daemon=True)
 
     def start(self) -> "BackgroundBackup":
@@ -239,12 +241,15 @@ class BackgroundBackup:
         return self
 
     def _run(self) -> None:
+        self._go.wait(self.delay)
         try:
             self.result = auto_backup(self.db_path, keep=self.keep)
         except Exception as exc:  # reported after the app closes; never fatal
             self.error = str(exc)
 
     def join(self, timeout: float | None = None) -> None:
+        """Wait for the copy (starting it at once if it is still waiting out its delay)."""
+        self._go.set()
         self._thread.join(timeout)
 
 

@@ -478,17 +478,23 @@ def section_startup(cfg, data, say) -> None:
         (f"{BIG:,} contributions, open SESSION (capture)",
          [py, "-m", "facilitator", "--db", data["big"], "open", data["big_sid"]], b"of 14"),
     ]
-    results = {}
+    # Round-robin, so that a change in the machine's load hits every case alike.
+    times: dict[str, list[float]] = {name: [] for name, _, _ in cases}
+    peaks: dict[str, list[float]] = {name: [] for name, _, _ in cases}
     for name, args, marker in cases:
         _startup_once(args, marker)  # warm-up (file cache), not counted
-        times, peaks = [], []
-        for _ in range(cfg["startup_runs"]):
+    for _ in range(cfg["startup_runs"]):
+        for name, args, marker in cases:
             seconds, peak = _startup_once(args, marker)
             if seconds is not None:
-                times.append(seconds * 1000)
+                times[name].append(seconds * 1000)
             if peak:
-                peaks.append(peak)
-        results[name] = (statistics.median(times) if times else None, max(peaks) if peaks else None, len(times))
+                peaks[name].append(peak)
+    results = {
+        name: (statistics.median(times[name]) if times[name] else None, max(peaks[name]) if peaks[name] else None,
+               len(times[name]))
+        for name, _, _ in cases
+    }
     bare_name = cases[0][0]
     bare, bare_peak, n = results[bare_name]
     say(Figure("startup", bare_name, bare, peak_mb=bare_peak, note=f"median of {n}, baseline"))
