@@ -300,6 +300,16 @@ async def test_single_group_warning_scope_keys_palette_and_back(store, panel):
         assert "one group only: R-001 (Parliament)" in str(screen.query_one("#review-warnings").render())
         titles = [t for t, _, _ in screen.palette_commands()]
         assert "Suggest clusters" in titles and "Review: question 14" in titles
+        await pilot.press("f1")  # every key of the screen, on the help screen
+        await pilot.pause()
+        from textual.widgets import DataTable
+
+        keys = app.screen.query_one(DataTable)
+        rows = [tuple(str(c) for c in keys.get_row_at(i)) for i in range(keys.row_count)]
+        assert ("Review", "M", "Merge") in rows and ("Clusters", "space", "Mark") in rows
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
         await pilot.press("f5")  # question 1 -> the whole session
         await pilot.pause()
         assert screen.question_id is None

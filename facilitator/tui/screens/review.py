@@ -541,8 +541,10 @@ class ReviewScreen(Screen):
             self.notify("Put the cursor on a suggested cluster to accept it (A accepts all).", timeout=4)
             return
         proposal = self.proposal
-        kid = self._do(lambda: self.review.accept(proposal, i), clear_marks=False)
-        if kid is None:
+        try:
+            kid = self.review.accept(proposal, i)
+        except FacilitatorError as exc:
+            self.notify(str(exc), severity="error", timeout=6)
             return
         self.accepted.add(i)
         if len(self.accepted) == len(proposal.clusters):
@@ -551,7 +553,10 @@ class ReviewScreen(Screen):
         nxt = next((j for j in range(i, len(proposal.clusters)) if j not in self.accepted), None)
         if self.proposal and nxt is not None and self.tree.goto(("proposed", nxt)):
             self._show_detail()
-        self.notify(f"Accepted as {self._cluster_name(kid)}.", timeout=3)
+        if kid is None:
+            self.notify("Nothing left to accept there: a person has placed those ideas meanwhile.", timeout=4)
+        else:
+            self.notify(f"Accepted as {self._cluster_name(kid)}.", timeout=3)
 
     def action_accept_all(self) -> None:
         if self.proposal is None:
