@@ -360,7 +360,15 @@ async def test_keys_typed_in_a_burst_land_where_they_belong(store, sahel):
         await pilot.pause()
         await pilot.pause()
         assert screen.query_one(Composer).text == "no speaker yet"
-    assert rows(store, sahel) == [(1, "Amina Diallo", "Quick test"), (1, "Amina Diallo", "Second")]
+        # to the list, one up, edit, type, save
+        keys("ctrl+l", "up", "e", *" fast", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        # then (the edit box closed, back in the list) move the last one to question 2
+        keys("end", "m", "2", "enter")
+        await pilot.pause()
+        await pilot.pause()
+    assert rows(store, sahel) == [(1, "Amina Diallo", "Quick test fast"), (2, "Amina Diallo", "Second")]
 
 
 async def test_quitting_keeps_the_text_being_typed(store, sahel):

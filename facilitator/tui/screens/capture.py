@@ -69,13 +69,13 @@ class CaptureScreen(Screen):
         Binding("ctrl+s,f2", "save", "Save", id="capture.save", tooltip="save the contribution and start the next (also enter in the composer)", priority=True),
         Binding("ctrl+o,f3", "pick_speaker", "Speaker", id="capture.speaker", tooltip="pick the speaker: a few letters of a name or an organization; a new name is added to the roster", priority=True),
         Binding("ctrl+f", "floor", "Floor", id="capture.floor", tooltip="the speaker is the floor (an unnamed participant)", priority=True),
-        Binding("ctrl+t", "toggle_keep", "Keep speaker", id="capture.keep", tooltip="keep the speaker for the next contribution, or ask each time", show=False),
+        Binding("ctrl+t", "toggle_keep", "Keep speaker", id="capture.keep", tooltip="keep the speaker for the next contribution, or ask each time", show=False, priority=True),
         Binding("f5,alt+up,ctrl+up", "prev_question", "Previous question", id="capture.prev_question", tooltip="previous guiding question",
                 priority=True, show=False),
         Binding("f6,alt+down,ctrl+down", "next_question", "Next question", id="capture.next_question", tooltip="next guiding question",
                 priority=True, show=False),
-        Binding("ctrl+g", "goto_question", "Go to question", id="capture.goto_question", tooltip="go to a question by its number or words", show=False),
-        Binding("ctrl+l", "focus_stream", "Entries", id="capture.entries", tooltip="go to the contributions of this question (to edit, move, re-attribute, delete)"),
+        Binding("ctrl+g", "goto_question", "Go to question", id="capture.goto_question", tooltip="go to a question by its number or words", show=False, priority=True),
+        Binding("ctrl+l", "focus_stream", "Entries", id="capture.entries", tooltip="go to the contributions of this question (to edit, move, re-attribute, delete)", priority=True),
         Binding("ctrl+r", "undo_delete", "Undo delete", id="capture.undo_delete", tooltip="undo the last delete", show=False),
         Binding("f4", "roster", "Roster", id="capture.roster", tooltip="the roster: add and edit participants, import a CSV file", show=False),
         Binding("escape", "back", "Sessions", id="capture.back", tooltip="back to the sessions (the text being typed is kept)", show=False),
@@ -131,13 +131,31 @@ class CaptureScreen(Screen):
     # their turn in the composer: run the action in the composer's turn, after what was typed
     # before it. (``ctrl+s`` right after a burst of typing saves all of it.)
     def _in_order(self, fn) -> None:
+        from facilitator.tui.widgets.composer import pass_on
+
+        started = time.monotonic()
+
         def run(host) -> None:
-            focused = self.focused
-            if focused is not None and focused is not host:
-                # the focus moved meanwhile: the keys before this one were passed on to the
-                # new focus; wait behind them there
-                focused.call_later(run, focused)
-            elif not self.picker.is_open:
+            app = self.app
+            pending = app.__dict__.get("_facilitator_pending_keys")
+            if app.screen is not self:
+                # a screen opened by an earlier key is on top: wait for it to close (it does
+                # when the keys typed before this one say so); drop the action otherwise
+                if time.monotonic() - started < 2.0:
+                    app.set_timer(0.01, lambda: run(host))
+                return
+            if pending or (self.focused is not None and self.focused is not host):
+                # keys typed before this one are on their way to another place: follow them
+                def requeue() -> None:
+                    now = self.focused
+                    if now is not None:
+                        now.call_later(run, now)
+                    else:
+                        run(None)
+
+                pass_on(app, requeue)
+                return
+            if not self.picker.is_open:
                 fn()
 
         focused = self.focused

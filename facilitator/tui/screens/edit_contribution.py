@@ -19,6 +19,7 @@ from facilitator.tui.widgets.composer import Composer
 
 class EditContributionScreen(ModalScreen[str | None]):
     CSS_PATH = "edit_contribution.tcss"
+    AUTO_FOCUS = None  # focused in on_mount, after the cursor is put at the end of the text
     BINDINGS = [
         Binding("ctrl+s,f2", "save", "Save", id="edit.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="edit.cancel"),
@@ -38,8 +39,10 @@ class EditContributionScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         composer = self.query_one(Composer)
+        composer.submit_handler = self.action_save
+        composer.key_handlers = {"escape": self.action_cancel}
         composer.move_cursor(composer.document.end)
-        composer.focus()
+        self.set_focus(composer)  # now: keys typed right after e belong here
 
     def on_composer_submitted(self, event: Composer.Submitted) -> None:
         event.stop()

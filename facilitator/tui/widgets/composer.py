@@ -18,19 +18,48 @@ def follow_focus(widget, event: events.Key) -> bool:
 
     Keys typed in a quick burst (or while the app was busy) are queued on the widget that had
     the focus when they arrived. If an earlier key of the burst moved the focus (enter opened
-    the speaker picker, enter in the picker went back to the composer), the rest belongs to the
-    new focus: re-send them there, in order, so nothing typed is lost or misplaced.
+    the speaker picker, ``e`` opened the edit box), the rest belongs to the new focus: send
+    them on, in order, so nothing typed is lost or misplaced.
     """
+    app = widget.app
     try:
-        focused = widget.screen.focused
+        focused = app.focused
     except Exception:
         return False
-    if focused is None or focused is widget:
+    if focused is widget:
         return False
+    if focused is None and widget.screen is app.screen:
+        return False  # nothing has the focus: not a hand-over, leave the key be
     event.stop()
     event.prevent_default()
-    focused.post_message(events.Key(event.key, event.character))
+    pass_on(app, events.Key(event.key, event.character))
     return True
+
+
+def pass_on(app, key, _tries: list | None = None) -> None:
+    """Give ``key`` to the app as if just typed, once some widget has the focus (a screen
+    that is opening gets its focus a moment later); keys keep their order. ``key`` may also
+    be a callable, run in its turn among the keys."""
+    pending = app.__dict__.setdefault("_facilitator_pending_keys", [])
+    pending.append(key)
+    if len(pending) == 1:
+        _flush_pending(app, 0)
+
+
+def _flush_pending(app, tries: int) -> None:
+    pending = app.__dict__.get("_facilitator_pending_keys", [])
+    if not pending:
+        return
+    if app.focused is None and tries < 200:  # up to about two seconds
+        app.set_timer(0.01, lambda: _flush_pending(app, tries + 1))
+        return
+    items = list(pending)
+    pending.clear()
+    for item in items:
+        if callable(item):
+            app.call_later(item)
+        else:
+            app.post_message(item)
 
 
 class Composer(TextArea):
@@ -61,9 +90,17 @@ class Composer(TextArea):
     # Called at once on enter when set (the capture screen sets it); otherwise a Submitted
     # message is posted.
     submit_handler = None
+    # Other keys to handle at once, in the order typed (not as bindings, which run late).
+    key_handlers: dict = {}
 
     async def _on_key(self, event: events.Key) -> None:
         if follow_focus(self, event):
+            return
+        handler = self.key_handlers.get(event.key)
+        if handler is not None:
+            event.stop()
+            event.prevent_default()
+            handler()
             return
         if event.key == "enter":
             event.stop()

@@ -127,6 +127,36 @@ class ContributionStream(OptionList):
             return False
         return True
 
+    # Keys handled here, when their turn comes, rather than by the bindings above (which
+    # Textual runs once the key has travelled up to the app, after keys typed behind it):
+    # in a burst like ``ctrl+l up e fix enter`` each key then acts in the order typed.
+    _SCREEN_KEYS = {
+        "enter": "edit_selected", "e": "edit_selected", "m": "move_selected", "s": "speaker_selected",
+        "d": "delete_selected", "delete": "delete_selected", "u": "undo_delete", "ctrl+z": "undo_delete",
+        "escape": "focus_composer",
+    }
+    _MOVES = {
+        "up": "cursor_up", "down": "cursor_down", "pageup": "page_up", "pagedown": "page_down",
+        "home": "first", "end": "last",
+    }
+
+    async def _on_key(self, event) -> None:
+        from .composer import follow_focus
+
+        if follow_focus(self, event):
+            return
+        action = self._SCREEN_KEYS.get(event.key)
+        move = self._MOVES.get(event.key)
+        if action or move:
+            event.stop()
+            event.prevent_default()
+            if move:
+                getattr(self, f"action_{move}")()
+            else:
+                getattr(self.screen, f"action_{action}")()
+            return
+        await super()._on_key(event)
+
     def on_resize(self) -> None:
         # Arabic entries are wrapped by us (to reorder each line): re-wrap when the width changes.
         width = self._text_width()
