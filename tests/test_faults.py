@@ -208,3 +208,42 @@ def test_disk_full_on_a_batch_file_writes_none_of_it(run_cli, cli_session, db_pa
     assert status == 0, err
     status, out, _ = run_cli("sessions", "--json")
     assert json.loads(out)[0]["contributions"] == 40
+
+
+BACKER = r"""
+import sys
+from pathlib import Path
+from facilitator.core.backup import backup_database
+db, folder = sys.argv[1], Path(sys.argv[2])
+i = 0
+while True:
+    result = backup_database(db, folder / f"copy-{i:04d}.db")
+    sys.stdout.write(f"{result.path}\n")
+    sys.stdout.flush()
+    i += 1
+"""
+
+
+@pytest.mark.slow
+def test_killed_while_backing_up_leaves_no_half_copy_under_a_real_name(store, sahel, db_path, tmp_path):
+    from facilitator.core.models import ContributionIn
+
+    qid = store.question_id(sahel, 1)
+    store.add_contributions([ContributionIn(session_id=sahel, question_id=qid, text=f"idea {i} " + "y" * 800)
+                             for i in range(1500)])
+    store.close()
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    child = _spawn(BACKER, str(db_path), str(folder))
+    reported = _read_then_kill(child, 3)
+    assert len(reported) >= 3
+    named = sorted(folder.glob("copy-*.db"))
+    assert {str(p) for p in named} >= set(reported)
+    for copy in named:  # whatever has a real name is a whole, checked copy
+        assert _integrity(copy) == "ok"
+        conn = sqlite3.connect(copy)
+        try:
+            assert conn.execute("SELECT count(*) FROM contribution").fetchone()[0] == 1500
+        finally:
+            conn.close()
+    assert _integrity(db_path) == "ok"
