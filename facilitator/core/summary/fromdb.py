@@ -108,13 +108,15 @@ def load_doc(store, session_id: str) -> Doc:
         stamps.append(updated)
         if deleted:
             continue
+        src = {} if pid else _source(source)
         item = Contribution(
             id=cid,
             session_id=session_id,
             seq=seq,
             text=text,
             speaker_id=pid,
-            group=None if pid else _source(source).get("group"),
+            group=src.get("group") or None,
+            unnamed=bool(src.get("unnamed")),
             lang=lang,
             started=started,
         )
@@ -134,16 +136,18 @@ def load_doc(store, session_id: str) -> Doc:
 
     # clusters in their own order, each under the sections holding its members
     # (an empty cluster of a question still shows, so a theme without ideas is not lost)
-    for sec in list(sections.values()):
-        for kid, base in clusters.items():
+    cluster_question = {r[0]: r[1] for r in cluster_rows}
+    section_list = list(sections.values())
+    for kid, base in clusters.items():
+        shown = False
+        for sec in section_list:
             cl = placed.get((id(sec), kid))
             if cl is not None:
                 sec.clusters.append(cl)
-    for kid, base in clusters.items():
-        if not any((id(s), kid) in placed for s in sections.values()):
-            qid = next((r[1] for r in cluster_rows if r[0] == kid), None)
-            if qid in sections:
-                sections[qid].clusters.append(Cluster(**{**base.__dict__, "items": []}))
+                shown = True
+        qid = cluster_question[kid]
+        if not shown and qid in sections:
+            sections[qid].clusters.append(Cluster(**{**base.__dict__, "items": []}))
 
     supports: dict[str, list[str]] = {}
     for rid, cid in conn.execute(

@@ -52,6 +52,7 @@ class Contribution:
     text: str
     speaker_id: str | None = None  # participant id (never in an anonymous file)
     group: str | None = None  # stakeholder group, shown when anonymous or no participant
+    unnamed: bool = False  # a participant whose name the file does not give (anonymous file)
     lang: str | None = None
     started: str | None = None
     origin_file: str | None = None  # the file a conflicting version came from

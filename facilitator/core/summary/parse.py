@@ -282,7 +282,8 @@ class _Parser:
                         qid = self.check_id(attrs.get("id"), "question", line)
                         sid = attrs.get("session") or (doc.sessions[0].id if doc.sessions else "")
                         position = self.int_attr(attrs, "position", line) or 1
-                        section.questions.append(QuestionRef(id=qid, session_id=sid, position=position, text=section.text))
+                        qtext = one_line(attrs.get("text")) or section.text
+                        section.questions.append(QuestionRef(id=qid, session_id=sid, position=position, text=qtext))
                 elif kind == "overview" and context == "h2":
                     context = "overview"
                 elif kind == "participants" and context == "h2":
@@ -528,6 +529,7 @@ class _Parser:
             text=text,
             speaker_id=speaker,
             group=attrs.get("group") or None,
+            unnamed=attrs.get("unnamed") == "1",
             lang=attrs.get("lang") or None,
             started=attrs.get("started") or None,
             origin_file=attrs.get("from") or None,
@@ -580,7 +582,8 @@ class _Parser:
         )
 
     def rec_prefix(self, prefix: str, line: int):
-        parts = [p.strip() for p in prefix.split(" · ")]
+        raw_parts = prefix.split(" · ")
+        parts = [p.strip() for p in raw_parts]
         status, rank, addressed = None, None, None
         known = False
         unknown = None
@@ -594,8 +597,8 @@ class _Parser:
                 rank = int(_RANK.match(part).group(1))
                 if rank < 1:
                     raise self.error("a rank must be 1 or more", line)
-            elif low.startswith("to "):
-                addressed = one_line(" · ".join(parts[n:])[3:]) or None
+            elif low == "to" or low.startswith("to "):
+                addressed = one_line(" · ".join(raw_parts[n:]).lstrip()[3:]) or None
                 break
             elif unknown is None:
                 unknown = part

@@ -12,7 +12,7 @@ from collections import Counter
 from urllib.parse import quote
 
 from .model import FORMAT_VERSION, STATUSES, Cluster, Contribution, Doc, Participant, Recommendation, Section
-from .text import canonical, escape_block, escape_inline
+from .text import canonical, escape_block, escape_heading, escape_inline, one_line
 
 ANONYMOUS_NOTE = (
     "Anonymous summary (Chatham House Rule): no speaker is named; contributions are attributed "
@@ -90,14 +90,10 @@ class _Renderer:
 
     def _speaker(self, c: Contribution) -> str:
         p = self.doc.participants.get(c.speaker_id) if c.speaker_id else None
-        if self.anonymous:
-            group = (p.group if p else None) or c.group
-            return group or ("a participant" if c.speaker_id else "the floor")
-        if p:
+        if p and not self.anonymous:
             return f"{p.name} ({p.group})" if p.group else p.name
-        if c.group:
-            return c.group
-        return "a participant" if c.speaker_id else "the floor"
+        group = (p.group if p else None) or c.group
+        return group or ("a participant" if (c.speaker_id or c.unnamed) else "the floor")
 
     def _variant_note(self, kind: str, item) -> str | None:
         key = (kind, item.id)
@@ -144,7 +140,7 @@ class _Renderer:
         self.block(comment("export", **head))
         if self.merged:
             title = doc.title or "Consolidated report"
-            self.block(f"# {escape_inline(title)}")
+            self.block(f"# {escape_heading(title)}")
             updated = max((s.updated for s in doc.sessions if s.updated), default=None)
             self.block(comment("report", id=doc.report_id, updated=updated))
             rows = [f"- Sessions: {len(doc.sessions)}"]
@@ -156,7 +152,7 @@ class _Renderer:
             self.block(*rows)
         else:
             s = doc.sessions[0]
-            self.block(f"# {escape_inline(s.title)}")
+            self.block(f"# {escape_heading(s.title)}")
             self.block(comment("session", id=s.id, language=s.language, updated=s.updated))
             self.block(*self.meta_list(s))
         if self.anonymous:
@@ -164,7 +160,7 @@ class _Renderer:
         if self.merged:
             self.block("## Sources")
             for s in doc.sessions:
-                self.block(f"### {self.tags[s.id]}. {escape_inline(s.title)}")
+                self.block(f"### {self.tags[s.id]}. {escape_heading(s.title)}")
                 self.block(comment("session", id=s.id, language=s.language, updated=s.updated, files=s.files))
                 self.block(*self.meta_list(s))
         self.overview()
@@ -181,11 +177,13 @@ class _Renderer:
         recs = {r.id: r for sec in doc.sections for r in sec.recommendations}
         questions = sum(1 for sec in doc.sections if not sec.unassigned)
         speakers = {c.speaker_id for c in unique.values() if c.speaker_id}
-        floor = sum(1 for c in unique.values() if not c.speaker_id and not c.group)
+        floor = sum(1 for c in unique.values() if not c.speaker_id and not c.group and not c.unnamed)
         self.block("## Overview")
         self.block(comment("overview"))
         lines = [f"- Guiding questions: {questions}"]
-        contrib = f"- Contributions: {len(unique)}, from {_plural(len(speakers), 'speaker')}"
+        contrib = f"- Contributions: {len(unique)}"
+        if not self.anonymous:
+            contrib += f", from {_plural(len(speakers), 'speaker')}"
         if floor:
             contrib += f" ({floor} from the floor)"
         lines.append(contrib)
@@ -199,14 +197,14 @@ class _Renderer:
         groups_contrib: Counter[str] = Counter()
         for c in unique.values():
             p = doc.participants.get(c.speaker_id) if c.speaker_id else None
-            if not c.speaker_id and not c.group:
+            if not c.speaker_id and not c.group and not c.unnamed:
                 continue
             group = (p.group if p else None) or c.group or "no group given"
             groups_contrib[group] += 1
-            if c.speaker_id:
+            if c.speaker_id and not self.anonymous:
                 groups_speakers.setdefault(group, set()).add(c.speaker_id)
         if groups_contrib:
-            self.block("Speakers by stakeholder group:")
+            self.block("Contributions by stakeholder group:" if self.anonymous else "Speakers by stakeholder group:")
             rows = []
             for group in sorted(groups_contrib, key=lambda g: (-groups_contrib[g], g.casefold(), g)):
                 n_sp = len(groups_speakers.get(group, ()))
@@ -220,11 +218,18 @@ class _Renderer:
             self.block("## Not assigned to a guiding question")
             self.block(comment("unassigned"))
         else:
-            self.block(f"## Q{number}. {escape_inline(section.text)}")
+            self.block(f"## Q{number}. {escape_heading(section.text)}")
             lines = []
             for q in section.questions:
                 lines.append(
-                    comment("question", id=q.id, session=q.session_id if self.merged else None, position=q.position)
+                    comment(
+                        "question",
+                        id=q.id,
+                        session=q.session_id if self.merged else None,
+                        position=q.position,
+                        # a question matched by its words may be worded a little differently
+                        text=one_line(q.text) if self.merged and one_line(q.text) != one_line(section.text) else None,
+                    )
                 )
             if lines:
                 self.block(*lines)
@@ -246,7 +251,7 @@ class _Renderer:
 
     def cluster(self, cl: Cluster, where: str) -> None:
         prefix = "Set aside" if cl.parked else "Theme"
-        label = escape_inline(cl.label) if canonical(cl.label) else "(no label)"
+        label = escape_heading(cl.label) if one_line(cl.label) else "(no label)"
         self.new_clusters += cl.seq is None
         ref = f"{self._tag(cl.session_id)}C-" + (f"{cl.seq:03d}" if cl.seq is not None else f"new{self.new_clusters}")
         scope = f" ({where})" if cl.session_scope else ""
@@ -277,6 +282,7 @@ class _Renderer:
             session=c.session_id if self.merged else None,
             speaker=c.speaker_id if named else None,
             group=None,
+            unnamed=None,
             lang=c.lang,
             started=c.started,
             **{"from": None},
@@ -284,6 +290,8 @@ class _Renderer:
         if not named or not c.speaker_id:
             p = self.doc.participants.get(c.speaker_id) if c.speaker_id else None
             attrs["group"] = (p.group if p else None) or c.group
+            if not attrs["group"] and (c.speaker_id or c.unnamed):
+                attrs["unnamed"] = True
         note = self._variant_note("c", c)
         if note:
             attrs["from"] = c.origin_file
@@ -308,8 +316,8 @@ class _Renderer:
         head = [self._rref(r), r.status]
         if r.rank is not None:
             head.append(f"rank {r.rank}")
-        if r.addressed_to:
-            head.append(f"to {one_line_safe(r.addressed_to)}")
+        if one_line(r.addressed_to):
+            head.append(f"to {one_line(r.addressed_to)}")
         refs = [self.refs[cid] for cid in sorted(r.supports, key=lambda x: self.refs.get(x, "")) if cid in self.refs]
         meta = []
         if refs:
@@ -353,14 +361,8 @@ class _Renderer:
         text = ", ".join(x for x in [details] if x)
         if extra:
             text = " · ".join([text] + extra if text else extra)
-        line = f"{ITEM_INDENT}**{escape_inline(p.name)}**"
-        if text:
-            line += f" — {escape_inline(text)}"
+        line = f"{ITEM_INDENT}**{escape_inline(p.name)}** — {escape_inline(text) if text else 'no details recorded'}"
         return [f"- {comment('participant', **attrs)}", line]
-
-
-def one_line_safe(text: str) -> str:
-    return " ".join(canonical(text).split("\n"))
 
 
 def render(doc: Doc, *, anonymous: bool | None = None) -> str:

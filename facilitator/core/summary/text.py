@@ -3,17 +3,21 @@
 Rules (CommonMark):
 
 - Characters that can start markup anywhere in a line are backslash-escaped: ``\\ ` * _ [ ] <
-  > & | ~ # $``. So ``<!--`` typed by a speaker is ``\\<!--`` and can never open a comment,
-  ``&amp;`` stays the five characters it was, ``|`` makes no table on GitHub.
-- At the start of a line, what would begin a block is escaped too: ``-``, ``+``, ``=`` and a
-  number followed by ``.`` or ``)`` (``1\\.`` is not a list item).
+  | ~ # $``, and ``&`` before a letter, digit or ``#``. So ``<!--`` typed by a speaker is
+  ``\\<!--`` and can never open a comment, ``&amp;`` stays the five characters it was, ``|``
+  makes no table on GitHub.
+- At the start of a line, what would begin a block is escaped too: ``-``, ``+``, ``=``, ``>``
+  and a number followed by ``.`` or ``)`` (``1\\.`` is not a list item). ``:`` before ``//``
+  is escaped, so a web address in a text is not a bare link.
+- A heading that would end in ``.,;:!`` ends in a character reference for it instead.
 - White space at the start or end of a line, which Markdown would drop, is written as a
   numeric character reference (``&#32;``), which renders as the same character.
 - A line break inside a text is a hard line break (a backslash at the end of the line); an
   empty line inside a text is a line holding only that backslash. The whole text therefore
   stays one paragraph, however many lines it has.
-- Control characters other than tab and line feed (C0 and C1) are dropped: they cannot be
-  shown, and the store drops them from everything typed too.
+- A tab is written ``&#9;`` (the same character when rendered; linters refuse raw tabs).
+- Control characters other than tab and line feed (C0, DEL) are dropped, as the store drops
+  them from everything typed; so is NEL (U+0085), a line break Markdown does not know.
 
 Reading back (:func:`inline_text`) turns the parsed inline tokens into the text people see:
 hard breaks become line feeds, soft breaks (a line break typed in an editor) a space.
@@ -23,9 +27,9 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_ALWAYS = re.compile(r"([\\`*_\[\]<>&|~#$])")
-_LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85]")
+_ALWAYS = re.compile(r"([\\`*_\[\]<|~#$]|&(?=[A-Za-z0-9#])|:(?=//))")
+_LINE_START = re.compile(r"^(?:([-+=>])|(\d+)([.)]))")
 
 
 def canonical(text: str | None) -> str:
@@ -69,7 +73,7 @@ def escape_line(line: str) -> str:
                 body = "\\" + body
             else:
                 body = m.group(2) + "\\" + body[len(m.group(2)):]
-    return head + body + tail
+    return head + body.replace("\t", "&#9;") + tail
 
 
 def escape_block(text: str, indent: str = "") -> str:
@@ -85,6 +89,22 @@ def escape_block(text: str, indent: str = "") -> str:
 def escape_inline(text: str) -> str:
     """Single-line text inside a line (after a label, in a heading)."""
     return escape_line(one_line(text))
+
+
+_HEADING_END = ".,;:!。，；：！"
+
+
+def escape_heading(text: str) -> str:
+    """Single-line text that ends a heading: as :func:`escape_inline`, and a final ``.,;:!``
+    written as a character reference (renders the same; linters flag trailing punctuation)."""
+    line = escape_inline(text)
+    if line and line[-1] in _HEADING_END:
+        body, last = line[:-1], line[-1]
+        slashes = len(body) - len(body.rstrip("\\"))
+        if slashes % 2:  # the character was backslash-escaped: the reference replaces the escape
+            body = body[:-1]
+        line = body + _ref(last)
+    return line
 
 
 def inline_text(children) -> str:

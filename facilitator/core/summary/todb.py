@@ -24,7 +24,7 @@ from ..models import ContributionIn, ParticipantIn, RecommendationIn
 from ..store import now_iso
 from .model import Doc, Section, derived_id
 from .parse import SummaryError
-from .text import canonical
+from .text import canonical, one_line
 
 
 @dataclass
@@ -135,6 +135,10 @@ class _Importer:
                 (s.id,),
             ).fetchone()
             wanted = (s.title, s.event, s.date, s.start, s.end, s.venue, s.rapporteur, json.dumps(s.languages), s.series)
+            if row is not None:
+                # compare as the file can show them (one line each)
+                row = tuple(one_line(v) or None if isinstance(v, str) and k not in (2, 7) else v for k, v in enumerate(row))
+                wanted = tuple(v or None if k not in (2, 7) else v for k, v in enumerate(wanted))
             if row is None:
                 conn.execute(
                     """INSERT INTO session (id, series_id, title, event, date, start_time, end_time, venue,
@@ -192,14 +196,14 @@ class _Importer:
                         ).fetchone()[0]
                     conn.execute(
                         "INSERT INTO question (id, session_id, position, text) VALUES (?, ?, ?, ?)",
-                        (q.id, q.session_id, position, sec.text or q.text),
+                        (q.id, q.session_id, position, (q.text if len(sec.questions) > 1 else sec.text) or q.text),
                     )
                     existing[q.id] = (q.id, q.session_id, position, sec.text)
                     self.result.added["questions"] += 1
                 else:
                     if row[1] != q.session_id:
                         raise self.fail("a question id belongs to another session in this database", sec.line)
-                    if sec.text and row[3] != sec.text and len(sec.questions) <= 1:
+                    if sec.text and one_line(row[3]) != sec.text and len(sec.questions) <= 1:
                         conn.execute("UPDATE question SET text = ? WHERE id = ?", (sec.text, q.id))
                         self.result.updated["questions"] += 1
                 qmap[(id(sec), q.session_id)] = q.id
@@ -298,7 +302,7 @@ class _Importer:
                     self.warn(f"theme {cl.label!r} was deleted in the database; it stays deleted", cl.line)
                     continue
                 changes = {}
-                if row[3] != cl.label:
+                if one_line(row[3]) != cl.label:
                     changes["label"] = cl.label
                     changes["curated"] = 1
                 if bool(row[4]) != cl.parked:
@@ -359,7 +363,11 @@ class _Importer:
                 pid = c.speaker_id if c.speaker_id in self.known_people else None
                 if c.speaker_id and pid is None:
                     self.warn("a speaker missing from the participants annex was left out", c.line)
-                extra = {"group": c.group} if (not pid and c.group) else {}
+                extra = {}
+                if not pid and c.group:
+                    extra["group"] = c.group
+                if not pid and (c.unnamed or (c.speaker_id and not c.group)):
+                    extra["unnamed"] = True
                 conn.execute(
                     """INSERT INTO contribution (id, session_id, question_id, participant_id, seq, text, lang,
                        started_at, created_at, updated_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -485,7 +493,7 @@ class _Importer:
                     changes["status"] = data.status
                 if row[5] != data.rank:
                     changes["rank"] = data.rank
-                if (row[6] or None) != (data.addressed_to or None):
+                if (one_line(row[6]) or None) != (data.addressed_to or None):
                     changes["addressed_to"] = data.addressed_to
                 if qid != "missing" and row[2] != qid:
                     changes["question_id"] = qid
