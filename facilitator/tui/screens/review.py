@@ -43,7 +43,7 @@ NOISE = "\x00noise"
 TREE_ACTIONS = {
     "suggest", "suggest_k", "accept", "accept_all", "discard", "new_cluster", "rename", "merge", "split",
     "move", "out", "park", "delete", "write", "status", "rank", "addressed", "history", "sync_support",
-    "undo", "redo", "mark", "prev_scope", "next_scope",
+    "undo", "redo", "mark", "prev_scope", "next_scope", "reload",
 }
 PROPOSAL_ACTIONS = {"accept", "accept_all", "discard"}
 
@@ -85,6 +85,7 @@ class ReviewScreen(Screen):
         Binding("ctrl+y", "redo", "Redo", id="review.redo", show=False),
         Binding("f5", "prev_scope", "Previous question", id="review.prev_scope", show=False),
         Binding("f6", "next_scope", "Next question", id="review.next_scope", show=False),
+        Binding("ctrl+r", "reload", "Reload", id="review.reload", show=False),
         Binding("escape", "back", "Back", id="review.back"),
     ]
 
@@ -738,6 +739,11 @@ class ReviewScreen(Screen):
         elif nothing:
             self.notify(nothing, timeout=3)
 
+    def action_reload(self) -> None:
+        """Read the database again (contributions saved in another window since)."""
+        self.refresh_board()
+        self.notify("Reloaded.", timeout=2)
+
     def action_undo(self) -> None:
         self._undo_redo(self.review.undo, "Undone", "Nothing to undo.")
 
@@ -1004,6 +1010,7 @@ class ReviewScreen(Screen):
         yield "Recommendation addressed to", "@: parliaments, governments, ...", self.action_addressed
         yield "Recommendation history", "h: bring an earlier text back", self.action_history
         yield "Support = cluster's contributions", "S", self.action_sync_support
+        yield "Reload", "ctrl+r: what another window saved since", self.action_reload
         yield "Undo", "ctrl+z", self.action_undo
         yield "Redo", "ctrl+y", self.action_redo
         yield "Review: whole session", "all questions together", lambda: self.set_scope(None)

@@ -56,9 +56,10 @@ def contribution_label(
         (c.ref, "bold" if representative else "dim"),
         (" ★" if representative else "", "yellow"),
         " ",
-        (who, "italic"),
-        " ",
     )
+    # in a narrow tree the speaker's name gives way, so that the idea keeps some room
+    label.append(short(who, max(6, width - label.cell_len - 16)), "italic")
+    label.append(" ")
     label.append(short(c.text, max(8, width - label.cell_len)))
     return label
 
