@@ -173,7 +173,10 @@ class _Parser:
                 self.line_of(first),
             )
         last = tokens[top[-1]]
-        last_comment = self.comment_of(last) if last.type == "html_block" else None
+        try:
+            last_comment = self.comment_of(last) if last.type == "html_block" else None
+        except SummaryError:
+            last_comment = None  # cut in the middle of a comment: truncated
         if not last_comment or last_comment[0] != "end":
             end_anywhere = "facilitator:end" in self.text
             raise self.error(
