@@ -368,3 +368,15 @@ class _Renderer:
 def render(doc: Doc, *, anonymous: bool | None = None) -> str:
     """The Markdown of ``doc``; ``anonymous`` overrides ``doc.anonymous``."""
     return _Renderer(doc, doc.anonymous if anonymous is None else anonymous).render()
+
+
+def preview(text: str, max_lines: int = 600) -> str:
+    """The beginning of a long summary for an on-screen preview, cut between two blocks."""
+    lines = text.split("\n")
+    if len(lines) <= max_lines:
+        return text
+    cut = max_lines
+    while cut > 0 and lines[cut - 1] != "":
+        cut -= 1
+    head = "\n".join(lines[:cut] if cut else lines[:max_lines])
+    return head.rstrip("\n") + f"\n\n*Preview: the first {cut or max_lines} of {len(lines)} lines. The file holds everything.*\n"

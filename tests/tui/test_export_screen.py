@@ -1,0 +1,66 @@
+"""The export screen under the Pilot: preview, named/anonymous, writing, asking before replacing."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Markdown
+
+from facilitator.core.export import export_session
+from facilitator.tui.app import FacilitatorApp
+from tests.golden.builders import build_sahel, participant_names
+
+
+async def _settle(app, pilot):
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_export_screen_previews_and_writes(store, tmp_path, monkeypatch):
+    monkeypatch.setattr("facilitator.core.paths.exports_dir", lambda: tmp_path / "exports")
+    monkeypatch.setattr("facilitator.tui.screens.export.PREVIEW_LINES", 60)  # a shorter preview is faster
+    sid = build_sahel(store)
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_export(sid)
+        await _settle(app, pilot)
+        screen = app.screen
+        assert type(screen).__name__ == "ExportScreen"
+        assert screen.text == export_session(store, sid)
+        assert "Ready: named summary" in str(screen.query_one("#export-status").render())
+        assert screen.query_one("#export-preview", Markdown).source.startswith("<!-- facilitator:export")
+        path_box = screen.query_one("#export-path", Input)
+        assert path_box.value == str(tmp_path / "exports" / "2023-03-11-mitigating-the-impact-of-security-threats-by-building.md")
+
+        await pilot.press("a")  # anonymous
+        await _settle(app, pilot)
+        assert screen.text_anonymous is True
+        assert path_box.value.endswith("-anonymous.md")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        written = screen.written
+        assert written is not None and written.read_text(encoding="utf-8") == export_session(store, sid, anonymous=True)
+        for name in participant_names():
+            assert name not in written.read_text(encoding="utf-8")
+
+        # a different file already there is only replaced when asked twice
+        target = tmp_path / "mine.md"
+        target.write_text("hand edits\n", encoding="utf-8")
+        path_box.value = str(target)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert target.read_text(encoding="utf-8") == "hand edits\n"
+        assert "Press ctrl+s again" in str(screen.query_one("#export-status").render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert target.read_text(encoding="utf-8") == export_session(store, sid, anonymous=True)
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ != "ExportScreen"
+
+
+async def test_export_screen_bindings_have_ids():
+    from facilitator.tui.screens.export import ExportScreen
+    from facilitator.tui.screens.merge import MergeScreen
+
+    for screen in (ExportScreen, MergeScreen):
+        assert all(b.id for b in screen.BINDINGS)

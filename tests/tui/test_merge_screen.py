@@ -1,0 +1,75 @@
+"""The merge screen under the Pilot: pick files, see the conflicts, skip a bad file, write the report."""
+
+from __future__ import annotations
+
+from textual.widgets import SelectionList
+
+from facilitator.core.export import export_session
+from facilitator.core.merge import merge_files
+from facilitator.tui.app import FacilitatorApp
+from tests.golden.builders import build_sahel
+
+
+async def _settle(app, pilot):
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _status(screen) -> str:
+    return str(screen.query_one("#merge-status").render())
+
+
+async def test_merge_screen_from_exports(store, tmp_path, monkeypatch):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    monkeypatch.setattr("facilitator.core.paths.exports_dir", lambda: folder)
+    monkeypatch.setattr("facilitator.tui.screens.merge.PREVIEW_LINES", 60)  # a shorter preview is faster
+    a, b = build_sahel(store), build_sahel(store, salt="room2")
+    text_a = export_session(store, a)
+    (folder / "a.md").write_text(text_a, encoding="utf-8")
+    (folder / "b.md").write_text(export_session(store, b), encoding="utf-8")
+    (folder / "c.md").write_text(text_a.replace("and publish it.", "and publish it yearly."), encoding="utf-8")
+    (folder / "notes.md").write_text("# Notes\n\nnot an export\n", encoding="utf-8")
+    (folder / "README.md").write_text("# Exports\n", encoding="utf-8")
+
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(110, 32)) as pilot:
+        app.open_merge()
+        await pilot.pause()
+        screen = app.screen
+        files = screen.query_one("#merge-files", SelectionList)
+        assert files.option_count == 4  # README.md is not offered
+        await pilot.press("a", "p")
+        await _settle(app, pilot)
+        assert screen.text is None
+        assert "notes.md:1: not an exported summary" in str(screen.query_one("#merge-report").render())
+        assert "Nothing merged" in _status(screen)
+
+        await pilot.press("s", "p")  # skip bad files
+        await _settle(app, pilot)
+        report = str(screen.query_one("#merge-report").render())
+        assert "Skipped 1 bad input(s)" in report and "1 conflict(s)" in report
+        assert "1 conflict(s), 1 skipped" in _status(screen)
+        expected = merge_files([folder / "a.md", folder / "b.md", folder / "c.md", folder / "notes.md"], skip_bad=True).text
+        assert screen.text == expected
+
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert (folder / "consolidated-report.md").read_text(encoding="utf-8") == expected
+        assert "Written" in _status(screen)
+
+        # pick only a.md and the report: merging them again adds nothing, and writing over an input is fine
+        files.deselect_all()
+        files.clear_options()
+        screen.load_folder(folder)
+        await pilot.pause()
+        for i in range(files.option_count):
+            if files.get_option_at_index(i).prompt.plain in ("a.md", "consolidated-report.md"):
+                files.select(files.get_option_at_index(i).value)
+        await pilot.press("p")
+        await _settle(app, pilot)
+        assert screen.text == expected
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ != "MergeScreen"
