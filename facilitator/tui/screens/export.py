@@ -1,7 +1,7 @@
 """Export: write a session's summary as Markdown, named or anonymous, after a preview.
 
-``a`` switches between a named and an anonymous (Chatham House) summary, ``ctrl+s`` writes the
-file shown in the path box (asking before it replaces a different file: press ``ctrl+s`` again),
+``a`` switches between a named and an anonymous (Chatham House) summary, ``o`` goes to the
+file name box, ``ctrl+s`` (or ``enter`` in the box) writes the file shown there (asking before it replaces a different file: press ``ctrl+s`` again),
 ``escape`` goes back. The preview is the rendered Markdown; the summary is built in a worker
 thread with its own database connection, so a large session never freezes the screen. The work
 is done by :mod:`facilitator.core.export`.
@@ -26,6 +26,7 @@ class ExportScreen(Screen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="export.back"),
         Binding("a", "toggle_anonymous", "Named / anonymous", id="export.anonymous"),
+        Binding("o", "focus_path", "File name", id="export.path"),
         Binding("ctrl+s", "write", "Write file", id="export.write", priority=True),
     ]
 
@@ -88,6 +89,12 @@ class ExportScreen(Screen):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.confirm_overwrite = None
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_write()
+
+    def action_focus_path(self) -> None:
+        self.query_one("#export-path", Input).focus()
 
     def refresh_preview(self) -> None:
         self.text = None

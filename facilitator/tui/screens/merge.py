@@ -2,7 +2,8 @@
 
 The files of a folder (``exports/`` unless another is typed in the folder box) are listed;
 ``space`` picks or unpicks one, ``a`` picks all, ``p`` merges the picked files into a preview,
-``s`` switches "skip bad files", ``ctrl+s`` writes the report to the path in the output box
+``s`` switches "skip bad files", ``f`` goes to the folder box (``enter`` there lists that
+folder), ``o`` to the report's file name, ``ctrl+s`` writes the report to that file
 (asking before it replaces a different file that is not one of the inputs: press ``ctrl+s``
 again), ``escape`` goes back. The merge runs in a worker thread; the work is done by
 :mod:`facilitator.core.merge`.
@@ -29,6 +30,8 @@ class MergeScreen(Screen):
         Binding("p", "merge", "Merge / preview", id="merge.preview"),
         Binding("a", "pick_all", "Pick all", id="merge.all"),
         Binding("s", "toggle_skip", "Skip bad files", id="merge.skip"),
+        Binding("o", "focus_output", "Report name", id="merge.output"),
+        Binding("f", "focus_folder", "Folder", id="merge.folder"),
         Binding("ctrl+s", "write", "Write report", id="merge.write", priority=True),
     ]
 
@@ -62,8 +65,8 @@ class MergeScreen(Screen):
         from facilitator.core import paths
 
         folder = self.folder or paths.exports_dir()
+        self.folder = None
         self.query_one("#merge-folder", Input).value = str(folder)
-        self.query_one("#merge-output", Input).value = str(folder / "consolidated-report.md")
         self.load_folder(folder)
         self.query_one("#merge-files").focus()
 
@@ -79,6 +82,9 @@ class MergeScreen(Screen):
             return
         for p in found:
             files.add_option((p.name, str(p)))
+        output = self.query_one("#merge-output", Input)
+        if self.folder is None or output.value in ("", str(self.folder / "consolidated-report.md")):
+            output.value = str(folder / "consolidated-report.md")  # follows the folder unless typed
         self.folder = folder
         self._status(f"{len(found)} Markdown file(s) in {folder}." if found else f"No exported summaries in {folder}.")
 
@@ -104,6 +110,12 @@ class MergeScreen(Screen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_focus_output(self) -> None:
+        self.query_one("#merge-output", Input).focus()
+
+    def action_focus_folder(self) -> None:
+        self.query_one("#merge-folder", Input).focus()
 
     def action_pick_all(self) -> None:
         self.query_one("#merge-files", SelectionList).select_all()
