@@ -60,9 +60,11 @@ class _Renderer:
         self.refs: dict[str, str] = {}
         self.variants: Counter[tuple[str, str]] = Counter()
         for section in doc.sections:
+            positions: dict[str, int] = {}
+            for q in section.questions:
+                positions.setdefault(q.session_id, q.position)
             for c in section.contributions():
-                q = section.question_of(c.session_id)
-                self.refs.setdefault(c.id, self._cref(c, q.position if q else None))
+                self.refs.setdefault(c.id, self._cref(c, positions.get(c.session_id)))
                 self.variants[("c", c.id)] += 1
             for r in section.recommendations:
                 self.variants[("r", r.id)] += 1

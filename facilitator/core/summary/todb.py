@@ -73,6 +73,8 @@ class _Importer:
         self.name = name
         self.result = ImportResult(path=doc.path or name, warnings=list(doc.warnings))
         self.now = now_iso()
+        self.session_ids = {s.id for s in doc.sessions}
+        self.stamps = {s.id: s.updated for s in doc.sessions}
 
     def fail(self, reason: str, line: int | None = None) -> SummaryError:
         return SummaryError(reason, self.doc.path or self.name, line)
@@ -318,8 +320,7 @@ class _Importer:
             self.cluster_ids.add(cl.id)
 
     def stamp(self, session_id: str) -> str:
-        s = self.doc.session(session_id)
-        return (s.updated if s and s.updated else None) or self.now
+        return self.stamps.get(session_id) or self.now
 
     # --- contributions -----------------------------------------------------------------------------
 
@@ -347,7 +348,7 @@ class _Importer:
                     self.keep_version(conn, "contribution", c.id, c.text, c.line)
                 continue
             seen[c.id] = c.text
-            if c.session_id not in {s.id for s in self.doc.sessions}:
+            if c.session_id not in self.session_ids:
                 raise self.fail("an item names a session that is not in the file", c.line)
             qid = qmap.get((id(sec), c.session_id), "missing")
             try:
