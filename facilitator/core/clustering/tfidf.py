@@ -75,12 +75,13 @@ def features(texts: Sequence[str], *, lsa_dim: int = LSA_DIM, lsa_min_items: int
     import numpy as np
     from sklearn.decomposition import TruncatedSVD
 
-    from .engine import SEED, unit_rows
+    from .engine import SEED, exact_rows, unit_rows
 
     X, _ = tfidf_matrix(texts)
     n, m = X.shape
     dim = min(lsa_dim, n - 1, m - 1)
     if n < lsa_min_items or dim < 2:
-        return unit_rows(X.toarray()), X, OUTLIER_SIM
+        # the same geometry in n dimensions instead of tens of thousands (faster k-means)
+        return unit_rows(exact_rows(X)), X, OUTLIER_SIM
     Z = TruncatedSVD(n_components=dim, algorithm="randomized", n_iter=5, random_state=SEED).fit_transform(X)
     return unit_rows(Z.astype(np.float64)), X, OUTLIER_SIM
