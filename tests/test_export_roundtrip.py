@@ -179,7 +179,7 @@ def test_export_import_export_is_the_same_bytes(data, anonymous):
             b.close()
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=PHASES)
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=PHASES)
 @given(sessions())
 def test_hostile_exports_are_clean_commonmark(data):
     from tests.test_export import lint
@@ -193,7 +193,7 @@ def test_hostile_exports_are_clean_commonmark(data):
             a.close()
 
 
-@FAST
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=PHASES)
 @given(sessions(), sessions())
 def test_merge_is_idempotent(one, two):
     with tempfile.TemporaryDirectory() as folder:
