@@ -967,6 +967,10 @@ class ReviewScreen(Screen):
         self._step_scope(1)
 
     def action_back(self) -> None:
+        if self.editing:  # the editor is open beside the tree: close it first (saving)
+            if self.save_editor():
+                self._close_editor(self.editor.recommendation_id)
+            return
         if self.proposal is not None:
             self.action_discard()
             return
