@@ -110,7 +110,10 @@ def check_file(path: Path) -> None:
 
 def _migrate(conn: sqlite3.Connection, db: Database) -> None:
     """Apply pending migrations under a write lock, so that of two instances opening the same
-    file at once one migrates and the other, after waiting, finds nothing left to do."""
+    file at once one migrates and the other, after waiting, finds nothing left to do.
+
+    Every migration runs inside this transaction (sqlite-utils nests each as a savepoint), so a
+    migration cannot VACUUM or change the journal mode."""
     conn.execute("BEGIN IMMEDIATE")
     try:
         if schema.migrations.pending(db):
