@@ -98,6 +98,7 @@ class CaptureScreen(Screen):
         self._last_key = 0.0
         self._draft_error = False
         self._visit_start: dt.datetime | None = None
+        self._speaker_to_remember = False
         self._closed_on_question = 0.0
 
     # --- layout --------------------------------------------------------------------------------
@@ -158,6 +159,7 @@ class CaptureScreen(Screen):
             if not self.picker.is_open:
                 fn()
 
+        run.follows_keys = True  # moved along with the keys around it (widgets/composer.hand_over)
         focused = self.focused
         if focused is not None:
             focused.call_later(run, focused)
@@ -232,6 +234,14 @@ class CaptureScreen(Screen):
         rail.load(self.questions, store.question_counts(self.session_id), self.question.id)
         composer = self._composer = self.query_one(Composer)
         composer.submit_handler = self.do_save
+        # The capture keys also work when they reach the composer as keys (handed over from
+        # the picker in a burst of typing): then they act in the order typed.
+        handlers = {}
+        for binding in self.BINDINGS:
+            fn = getattr(self, f"do_{binding.action}", None) or getattr(self, f"action_{binding.action}")
+            for key in binding.key.split(","):
+                handlers[key.strip()] = fn
+        composer.key_handlers = handlers
         composer.border_title = "Contribution"
         composer.border_subtitle = "enter save · ctrl+j new line"
         if draft and draft.get("text"):
@@ -381,12 +391,17 @@ class CaptureScreen(Screen):
         if changed or self.speaker_since is None:
             self.speaker_since = self.now()
         if persist:
-            try:
-                self.store.set_setting(f"capture.speaker.{self.session_id}", participant_id or "floor")
-            except FacilitatorError:
-                pass  # only a convenience; the draft autosave reports write problems
+            # remembered with the next autosave or save (no disk write here: picking a speaker
+            # must not wait for the disk)
             self._dirty_since = self._dirty_since or time.monotonic()
+            self._speaker_to_remember = True
         self._update_speaker()
+
+    def _remember_speaker(self) -> None:
+        """Store the chosen speaker for the next opening of the session (inside a write)."""
+        if self._speaker_to_remember and self.speaker_chosen:
+            self.store.set_setting(f"capture.speaker.{self.session_id}", self.speaker_id or "floor")
+            self._speaker_to_remember = False
 
     def _clear_speaker(self) -> None:
         self.speaker_chosen = False
@@ -504,13 +519,15 @@ class CaptureScreen(Screen):
             return
         text = composer.text
         try:
-            self.store.save_draft(
-                self.session_id,
-                text,
-                question_id=self.question.id,
-                participant_id=self.speaker_id if self.speaker_chosen else None,
-                started_at=cap.to_iso(self.contribution_started) if self.contribution_started else None,
-            )
+            with self.store.write():
+                self._remember_speaker()
+                self.store.save_draft(
+                    self.session_id,
+                    text,
+                    question_id=self.question.id,
+                    participant_id=self.speaker_id if self.speaker_chosen else None,
+                    started_at=cap.to_iso(self.contribution_started) if self.contribution_started else None,
+                )
         except FacilitatorError as exc:
             if not self._draft_error:
                 self.notify(f"Autosave failed: {exc}", severity="error", timeout=10)
@@ -564,6 +581,7 @@ class CaptureScreen(Screen):
             with self.store.write():
                 c = self.store.add_contribution(item)
                 self.store.clear_draft(self.session_id)
+                self._remember_speaker()
         except FacilitatorError as exc:
             self.notify(f"Not saved: {exc}", title="Save failed", severity="error", timeout=15)
             composer.border_subtitle = "NOT SAVED: your text is kept · ctrl+s to try again"

@@ -26,14 +26,54 @@ def follow_focus(widget, event: events.Key) -> bool:
         focused = app.focused
     except Exception:
         return False
-    if focused is widget:
+    waiting = app.__dict__.get("_facilitator_pending_keys")
+    if focused is widget and not waiting:
         return False
-    if focused is None and widget.screen is app.screen:
+    if focused is None and widget.screen is app.screen and not waiting:
         return False  # nothing has the focus: not a hand-over, leave the key be
+    # (keys passed on earlier are still waiting: this one queues behind them)
     event.stop()
     event.prevent_default()
     pass_on(app, events.Key(event.key, event.character))
     return True
+
+
+def hand_over(source, target) -> None:
+    """Move the keys still queued on ``source`` to ``target``, at once and in order.
+
+    Called by the code that moves the focus, before it returns: keys typed after the key that
+    moved the focus, already queued on the old place, reach the new one before anything typed
+    later (which the app sends straight to the new focus). Uses the widget's message queue
+    (textual is pinned to a version where that is ``_message_queue`` and
+    ``_pending_message``)."""
+    if source is None or target is None or source is target:
+        return
+    import asyncio
+
+    try:
+        queue = source._message_queue
+    except Exception:
+        return
+    kept = []
+    peeked = getattr(source, "_pending_message", None)  # taken off the queue to look at it
+    if isinstance(peeked, events.Key):
+        source._pending_message = None
+        kept.append(peeked)
+    while True:
+        try:
+            kept.append(queue.get_nowait())
+        except asyncio.QueueEmpty:
+            break
+    for message in kept:
+        if isinstance(message, events.Key):
+            target.post_message(events.Key(message.key, message.character))
+        elif isinstance(message, events.Callback) and getattr(
+            getattr(message.callback, "func", None), "follows_keys", False
+        ):
+            # an action of a key typed among these (see CaptureScreen._in_order): keeps its place
+            target.call_later(message.callback.func, target)
+        else:
+            queue.put_nowait(message)
 
 
 def pass_on(app, key, _tries: list | None = None) -> None:

@@ -145,15 +145,29 @@ class Picker(Vertical):
             except Exception:
                 pass
         self.display = True
-        # set the focus now (not later, as widget.focus() does): keys already on their way
-        # must land in the text box
+        # set the focus now (not later, as widget.focus() does), and bring along the keys
+        # typed after the one that opened the picker: they belong in the text box
+        previous = self.screen.focused
         self.screen.set_focus(box)
+        if previous is not None and previous is not box:
+            from .composer import hand_over
+
+            hand_over(previous, box)
 
     def close(self, result: Picked | None) -> None:
         callback, self.on_done = self.on_done, None
-        self.display = False
+        box = self.query_one(PickerInput)
         if callback is not None:
-            callback(result)
+            callback(result)  # moves the focus on (or opens the picker again)
+        focused = self.screen.focused
+        if focused is not None and focused is not box:
+            from .composer import hand_over
+
+            hand_over(box, focused)  # what was typed after enter goes where the focus went
+        if not self.is_open:
+            if self.screen.focused is not None and self in self.screen.focused.ancestors:
+                self.screen.set_focus(None)
+            self.display = False
 
     # --- filtering -----------------------------------------------------------------------------
 
