@@ -380,3 +380,26 @@ async def test_quitting_keeps_the_text_being_typed(store, sahel):
         await pilot.pause()
     assert store.draft(sahel)["text"] == "Typed just before ctrl+q"
     assert store.contributions(sahel) == []
+
+
+async def test_a_failed_autosave_is_reported_and_retried(store, sahel):
+    app = FacilitatorApp(store=store, session_id=sahel)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_capture(pilot, app)
+        await type_text(pilot, "Autosave me")
+        store.conn.execute("PRAGMA busy_timeout = 0")
+        other = sqlite3.connect(store.path, timeout=0)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            screen._flush_draft(force=True)  # what the autosave timer does
+            await pilot.pause()
+            assert any("Autosave failed" in n.message for n in app._notifications)
+            assert screen.query_one(Composer).text == "Autosave me"
+            assert screen._dirty_since is not None  # will be tried again
+        finally:
+            other.rollback()
+            other.close()
+        screen._flush_draft()
+        await pilot.pause()
+        assert store.draft(sahel)["text"] == "Autosave me"
+        assert any("works again" in n.message for n in app._notifications)
