@@ -233,6 +233,8 @@ def test_identical_texts_are_fine():
     s = suggest(items, method=CHAR_TFIDF, k=3)
     assert_partition(s, [i for i, _ in items])
     assert len(s.clusters) == 1  # cannot make 3 groups of one text
+    auto = suggest(items, method=CHAR_TFIDF)
+    assert [len(c.member_ids) for c in auto.clusters] == [6]
 
 
 def test_an_idea_that_fits_nowhere_is_unclustered():

@@ -85,7 +85,7 @@ def centres_of(Z, labels, k: int):
     return unit_rows(C)
 
 
-def choose_k(Z, *, k_min: int = 2, k_max: int | None = None, sample: int = 2000, tolerance: float = 0.05) -> int:
+def choose_k(Z, *, k_min: int | None = None, k_max: int | None = None, sample: int = 2000, tolerance: float = 0.05) -> int:
     """A sensible number of clusters: the smallest k whose mean silhouette (cosine) is within
     ``tolerance`` (relative) of the best over a range of k, on a fixed sample of rows."""
     import numpy as np
@@ -95,11 +95,14 @@ def choose_k(Z, *, k_min: int = 2, k_max: int | None = None, sample: int = 2000,
     n = Z.shape[0]
     if n < 4:
         return 1
+    if k_min is None:
+        k_min = default_k_min(n)
     if k_max is None:
         k_max = default_k_max(n)
-    k_max = max(k_min, min(k_max, distinct_rows(Z) - 1, n - 1))
-    if k_max < k_min:
+    k_max = min(k_max, distinct_rows(Z) - 1, n - 1)
+    if k_max < 2:
         return 1
+    k_min = max(2, min(k_min, k_max))
     rng = np.random.default_rng(SEED)
     idx = np.sort(rng.choice(n, size=sample, replace=False)) if n > sample else np.arange(n)
     S = Z[idx]
@@ -116,6 +119,15 @@ def choose_k(Z, *, k_min: int = 2, k_max: int | None = None, sample: int = 2000,
         return 1
     best = max(score for _, score in found)
     return min(k for k, score in found if score >= best - tolerance * abs(best))
+
+
+def default_k_min(n: int) -> int:
+    """At least about sqrt(n)/3 clusters (3 at 100 items, 10 at 1,000, 47 at 20,000): the
+    silhouette of sentence embeddings often peaks at a useless 2-way split (measured: k=2 on
+    StackOverflow and Biomedical samples with e5)."""
+    import math
+
+    return max(2, int(math.sqrt(n) / 3))
 
 
 def default_k_max(n: int) -> int:
