@@ -291,9 +291,10 @@ async def test_the_draft_is_autosaved_and_restored(store, sahel):
 
 async def test_the_stream_shows_existing_contributions_and_arabic(store, sahel):
     q1 = store.question_id(sahel, 1)
-    for i in range(300):
-        store.add_contribution(ContributionIn(session_id=sahel, question_id=q1, text=f"Idea number {i}"))
-    store.add_contribution(ContributionIn(session_id=sahel, question_id=q1, text="يجب تعزيز الرقابة البرلمانية"))
+    store.add_contributions(
+        [ContributionIn(session_id=sahel, question_id=q1, text=f"Idea number {i}") for i in range(300)]
+        + [ContributionIn(session_id=sahel, question_id=q1, text="يجب تعزيز الرقابة البرلمانية")]
+    )
     app = FacilitatorApp(store=store, session_id=sahel)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_capture(pilot, app)
