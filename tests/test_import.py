@@ -188,3 +188,24 @@ def test_import_of_a_merged_report_restores_every_session(run_cli, store, tmp_pa
         assert export_session(fresh, b) == pb.read_text(encoding="utf-8")
     finally:
         fresh.close()
+
+
+def test_importing_a_report_with_a_conflict_keeps_the_other_version_in_the_history(store, exported, tmp_path):
+    from facilitator.core.merge import merge_files
+
+    _sid, path = exported
+    edited = tmp_path / "edited.md"
+    edited.write_text(path.read_text(encoding="utf-8").replace("and publish it.", "and publish it yearly."), encoding="utf-8")
+    report = merge_files([path, edited]).text
+    fresh = Store.open(tmp_path / "fresh.db")
+    try:
+        result = import_text(fresh, report, "report.md")
+        assert any("another version of this contribution" in w for w in result.warnings)
+        cid = fid("contribution", 1)
+        assert fresh.contribution(cid).text.endswith("and publish it.")
+        assert [r.text for r in fresh.revisions("contribution", cid)] == [
+            "Parliaments must vote the security budget line by line, and publish it yearly."
+        ]
+        assert not import_text(fresh, report, "report.md").changed
+    finally:
+        fresh.close()
