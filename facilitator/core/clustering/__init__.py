@@ -96,7 +96,7 @@ def _features(method: str, keys: Sequence[str], texts: Sequence[str], vectors):
         return tfidf.features(texts)
     from . import embeddings
 
-    return embeddings.features(_vectors_for(keys, texts, vectors))
+    return embeddings.features(_vectors_for(keys, texts, vectors), embeddings.language_groups(texts))
 
 
 def cluster_rows(items: Sequence[tuple[str, str]], *, k: int | None = None, method: str | None = None, vectors=None):
@@ -202,7 +202,7 @@ def nearest_cluster(
     else:
         from . import embeddings
 
-        Z, _, _ = embeddings.features(_vectors_for(all_texts, all_texts, vectors))
+        Z, _, _ = embeddings.features(_vectors_for(all_texts, all_texts, vectors), embeddings.language_groups(all_texts))
         threshold = embeddings.nearest_threshold(len(all_texts))
     q = Z[0]
     best_id, best = None, -np.inf
