@@ -313,6 +313,26 @@ def test_embedding_method_with_given_vectors():
     assert all(len(f) == 1 for f in themes_found(s, truth))
 
 
+def test_embedding_method_removes_the_language_direction():
+    """Vectors = theme + a strong per-language offset: clusters must follow the theme."""
+    items, vectors, truth = [], {}, {}
+    for lang_axis, lang in enumerate(("en", "fr", "ar")):
+        for theme_axis, (theme, texts) in enumerate(THEMES[lang].items()):
+            for i, text in enumerate(texts):
+                cid = f"{lang}-{theme}-{i}"
+                v = [0.0] * 12
+                v[theme_axis] = 1.0
+                v[3 + lang_axis] = 2.0  # the language weighs more than the meaning
+                v[6 + (i % 6)] = 0.2
+                items.append((cid, text))
+                vectors[cid] = v
+                truth[cid] = theme
+    s = suggest(items, method=E5_MULTILINGUAL, vectors=vectors, k=3)
+    assert all(len(f) == 1 for f in themes_found(s, truth)), themes_found(s, truth)
+    for c in s.clusters:
+        assert {m.split("-")[0] for m in c.member_ids} == {"en", "fr", "ar"}
+
+
 def test_embedding_method_unavailable_is_a_clear_error(monkeypatch):
     import builtins
 
