@@ -23,9 +23,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
-from . import schema
+from . import dbinfo
 from .errors import (
     Ambiguous,
     CorruptDatabase,
@@ -76,16 +74,16 @@ def check_file(path: Path) -> None:
         raise CorruptDatabase(f"{path}: the database file is truncated", path)
     user_version = int.from_bytes(header[60:64], "big")
     application_id = int.from_bytes(header[68:72], "big")
-    if application_id not in (0, schema.APPLICATION_ID):
+    if application_id not in (0, dbinfo.APPLICATION_ID):
         raise ForeignDatabase(
             f"{path}: a SQLite database of another application (application_id {application_id:#x}); "
             "it was left untouched",
             path,
         )
-    if user_version > schema.SCHEMA_VERSION:
+    if user_version > dbinfo.SCHEMA_VERSION:
         raise NewerSchema(
             f"{path}: written by a newer version of facilitator (schema {user_version}, this one "
-            f"knows {schema.SCHEMA_VERSION}); upgrade facilitator to open it. The file was left untouched",
+            f"knows {dbinfo.SCHEMA_VERSION}); upgrade facilitator to open it. The file was left untouched",
             path,
         )
     if application_id == 0:
@@ -108,12 +106,17 @@ def check_file(path: Path) -> None:
             )
 
 
-def _migrate(conn: sqlite3.Connection, db: Database) -> None:
+def _migrate(conn: sqlite3.Connection) -> None:
     """Apply pending migrations under a write lock, so that of two instances opening the same
     file at once one migrates and the other, after waiting, finds nothing left to do.
 
     Every migration runs inside this transaction (sqlite-utils nests each as a savepoint), so a
     migration cannot VACUUM or change the journal mode."""
+    from sqlite_utils import Database
+
+    from . import schema
+
+    db = Database(conn, execute_plugins=False)
     conn.execute("BEGIN IMMEDIATE")
     try:
         if schema.migrations.pending(db):
@@ -138,7 +141,7 @@ def _create_database(path: Path) -> None:
         conn = sqlite3.connect(str(tmp))
         try:
             conn.execute("PRAGMA journal_mode = WAL")
-            _migrate(conn, Database(conn, execute_plugins=False))
+            _migrate(conn)
         finally:
             conn.close()
         with open(tmp, "rb+") as fh:
@@ -176,9 +179,19 @@ def _sqlite_message(exc: sqlite3.Error) -> str:
 class Store:
     """One open facilitator database. Not shared across threads: open one per thread."""
 
-    def __init__(self, db: Database, path: Path):
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
         self.path = path
+        self._db = None
+
+    @property
+    def db(self):
+        """A sqlite-utils ``Database`` over the same connection, made on first use."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
 
     # --- opening -------------------------------------------------------------------------------
 
@@ -193,16 +206,17 @@ class Store:
             raise NotFound(f"{path}: no such database")
         try:
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
-            db = Database(conn, execute_plugins=False)
+            conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils sets it
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = FULL")
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
-            store = cls(db, path)
-            if schema.migrations.pending(db):
-                _migrate(conn, db)
+            store = cls(conn, path)
+            # Up to date (every start-up): no migration machinery imported at all.
+            if conn.execute("PRAGMA user_version").fetchone()[0] < dbinfo.SCHEMA_VERSION:
+                _migrate(conn)
             conn.execute("PRAGMA synchronous = FULL")
         except sqlite3.DatabaseError as exc:
             with contextlib.suppress(Exception):
@@ -213,17 +227,13 @@ class Store:
         return store
 
     def close(self) -> None:
-        self.db.conn.close()
+        self.conn.close()
 
     def __enter__(self) -> "Store":
         return self
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
-
-    @property
-    def conn(self) -> sqlite3.Connection:
-        return self.db.conn
 
     # --- transactions --------------------------------------------------------------------------
 
