@@ -21,7 +21,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import dbinfo
 from .errors import (
@@ -34,16 +34,10 @@ from .errors import (
     WriteFailed,
 )
 from .ids import new_id
-from .models import (
-    Contribution,
-    ContributionIn,
-    Participant,
-    ParticipantIn,
-    Question,
-    Revision,
-    Session,
-    SessionIn,
-)
+from .records import Contribution, Participant, Question, Revision, Session
+
+if TYPE_CHECKING:  # validated input; imported where it is used (keeps pydantic out of start-up)
+    from .models import ContributionIn, ParticipantIn, SessionIn
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -282,6 +276,8 @@ class Store:
     # --- sessions ------------------------------------------------------------------------------
 
     def create_session(self, data: SessionIn, *, session_id: str | None = None, agenda_text: str | None = None) -> str:
+        from .models import SessionIn
+
         data = SessionIn.model_validate(data.model_dump())
         sid = session_id or new_id()
         now = now_iso()
@@ -415,6 +411,8 @@ class Store:
     # --- participants --------------------------------------------------------------------------
 
     def add_participant(self, data: ParticipantIn, *, participant_id: str | None = None) -> str:
+        from .models import ParticipantIn
+
         data = ParticipantIn.model_validate(data.model_dump())
         pid = participant_id or new_id()
         now = now_iso()
@@ -440,6 +438,8 @@ class Store:
     def update_participant(self, participant_id: str, **fields: Any) -> None:
         current = self.participant(participant_id).model_dump(exclude={"id"})
         current.update(fields)
+        from .models import ParticipantIn
+
         data = ParticipantIn.model_validate(current)
         with self.write() as conn:
             conn.execute(
@@ -460,13 +460,13 @@ class Store:
 
     def participants(self) -> list[Participant]:
         rows = self.query("SELECT * FROM participant ORDER BY name COLLATE NOCASE, created_at")
-        return [Participant(**{k: r[k] for k in Participant.model_fields}) for r in rows]
+        return [Participant(**{k: r[k] for k in Participant.field_names()}) for r in rows]
 
     def participant(self, participant_id: str) -> Participant:
         rows = self.query("SELECT * FROM participant WHERE id = ?", (participant_id,))
         if not rows:
             raise NotFound(f"no participant with id {participant_id}")
-        return Participant(**{k: rows[0][k] for k in Participant.model_fields})
+        return Participant(**{k: rows[0][k] for k in Participant.field_names()})
 
     def find_participants(self, name: str) -> list[str]:
         return [
@@ -485,6 +485,8 @@ class Store:
             return found[0]
         if not create:
             raise NotFound(f"no participant called {name!r}")
+        from .models import ParticipantIn
+
         return self.add_participant(ParticipantIn(name=name, stakeholder_group=group))
 
     # --- contributions -------------------------------------------------------------------------
@@ -494,6 +496,8 @@ class Store:
 
     def add_contribution(self, data: ContributionIn, *, contribution_id: str | None = None) -> Contribution:
         """Validate and commit one contribution; when this returns it is on disk."""
+        from .models import ContributionIn
+
         if not isinstance(data, ContributionIn):
             data = ContributionIn.model_validate(data)
         cid = contribution_id or new_id()
@@ -599,6 +603,8 @@ class Store:
     def edit_contribution(self, contribution_id: str, text: str) -> Contribution:
         """Replace the text; the old text is kept as a revision."""
         current = self.contribution(contribution_id)
+        from .models import ContributionIn
+
         new = ContributionIn(session_id=current.session_id, text=text).text
         if new != current.text:
             with self.write() as conn:
