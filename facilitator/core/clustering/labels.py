@@ -28,7 +28,7 @@ def _terms(text: str) -> set[str]:
 
 
 def make_labels(texts: Sequence[str], groups: Sequence[Sequence[int]], *, n_terms: int = 3) -> list[str]:
-    """One label per group of indices into ``texts``."""
+    """One label per group of indices into ``texts`` (each group most central first)."""
     term_sets = [_terms(t) for t in texts]
     surface: dict[str, Counter] = {}
     for t in texts:
@@ -41,20 +41,24 @@ def make_labels(texts: Sequence[str], groups: Sequence[Sequence[int]], *, n_term
     labels = []
     for members in groups:
         counts = Counter()
-        for i in members:
+        first: dict[str, int] = {}  # how central the first member using the term is
+        for rank, i in enumerate(members):
             counts.update(term_sets[i])
+            for t in term_sets[i]:
+                first.setdefault(t, rank)
         size = max(1, len(members))
         min_count = 2 if size >= 3 else 1
-        scored = [
-            (-(c / size) * math.log((n + 1) / (df[t] + 0.5)), t)
+        scored = sorted(
+            (round(-(c / size) * math.log((n + 1) / (df[t] + 0.5)), 9), first[t], t)
             for t, c in counts.items()
             if c >= min_count
-        ]
+        )
         if not scored:
-            scored = [(-(c / size) * math.log((n + 1) / (df[t] + 0.5)), t) for t, c in counts.items()]
-        scored.sort()
+            # no term shared by two members (small or multilingual clusters): the rarest terms
+            # of the most central members first
+            scored = sorted((first[t], round(-math.log((n + 1) / (df[t] + 0.5)), 9), t) for t in counts)
         chosen: list[str] = []
-        for _, t in scored:
+        for *_, t in scored:
             if any(t.startswith(o[:5]) or o.startswith(t[:5]) for o in chosen if min(len(o), len(t)) >= 5):
                 continue  # a variant of a term already chosen (budget / budgets)
             chosen.append(t)

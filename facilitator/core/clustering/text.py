@@ -38,7 +38,8 @@ same shall she should so some such than that the their theirs them themselves th
 this those through to too under until up upon very was we well were what when where which while who
 whom why will with would you your yours yourself yourselves need needs needed make made many much
 one two three us also get got may might like way ways think say said says etc via within without
-across among per even every still yet already often new use used using
+across among per even every still yet already often new use used using didn don doesn isn
+aren wasn weren won wouldn couldn shouldn ll ve re
 """
 _FR = """
 a afin ai aie aient ainsi alors au aucun aucune aujourd aupres auquel aura aurait aussi autre
@@ -55,6 +56,7 @@ _AR = """
 انت أنت أنتم كان كانت يكون تكون كل بعض غير أو او و ثم لا لم لن ما ماذا لماذا كيف أن ان إن قد
 كما عند عندما بين حتى أي اي إذا اذا هناك هنا أيضا ايضا فقط ليس لكن بل منذ خلال حول ضد لدى لها
 له لهم به بها فيها فيه منها منه عليها عليه يجب ينبغي يمكن كانوا تم وقد ولا وفي ومن وعلى الى
+فيما وهو وهي ولكن لقد قال وقال أنه انه أنها انها إنه التى
 """
 
 STOP_WORDS: frozenset[str] = frozenset(normalize(w) for w in (_EN + _FR + _AR).split())
