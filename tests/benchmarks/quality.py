@@ -284,6 +284,7 @@ def speed(sizes, as_json: bool) -> None:
     rng = np.random.default_rng(0)
     order = rng.permutation(len(pool))
     rows = []
+    clustering.suggest([(str(i), pool[j]) for i, j in enumerate(order[:50])], method="char-tfidf")  # imports
     for n in sizes:
         items = [(f"{i:06d}", pool[j]) for i, j in enumerate(order[:n])]
         for label, kw in (("char-tfidf, k chosen", {}), ("char-tfidf, k=20", {"k": 20})):
