@@ -161,6 +161,8 @@ def test_bad_input_is_refused():
         suggest([("a", "x")], method="no-such-method")
     with pytest.raises(FacilitatorError):
         suggest([("a", "x")], method=CHAR_TFIDF, k=0)
+    with pytest.raises(FacilitatorError):
+        suggest([("a", "x")], method=CHAR_TFIDF, k=2.5)
 
 
 # --- determinism -----------------------------------------------------------------------------

@@ -106,9 +106,16 @@ def cluster_rows(items: Sequence[tuple[str, str]], *, k: int | None = None, meth
     """
     from .engine import partition
 
+    import operator
+
     method = _method(method)
-    if k is not None and (not isinstance(k, int) or k < 1):
-        raise FacilitatorError(f"the number of clusters must be a whole number of at least 1, not {k!r}")
+    if k is not None:
+        try:
+            k = operator.index(k)
+        except TypeError:
+            k = 0
+        if k < 1:
+            raise FacilitatorError("the number of clusters must be a whole number of at least 1")
     pairs = sorted((str(i), str(t)) for i, t in items)
     ids = [i for i, _ in pairs]
     if len(set(ids)) != len(ids):
@@ -116,6 +123,10 @@ def cluster_rows(items: Sequence[tuple[str, str]], *, k: int | None = None, meth
     texts = [t for _, t in pairs]
     if not ids:
         return method, ids, texts, None
+    if method == E5_MULTILINGUAL:
+        # embed what is missing first, outside the thread limits (the model uses every core)
+        rows = _vectors_for(ids, texts, vectors)
+        vectors = dict(zip(ids, rows))
     with _thread_limits(len(ids)):
         Z, S, threshold = _features(method, ids, texts, vectors)
         part = partition(Z, k, outlier_sim=threshold, keep_all_clusters=k is not None, S=S)
