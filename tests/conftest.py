@@ -23,6 +23,8 @@ def _isolated_env(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.delenv("FACILITATOR_DB", raising=False)
+    # No embedding threads behind the capture tests; the tests of that feature turn it on.
+    monkeypatch.setenv("FACILITATOR_EMBED", "off")
 
 
 @pytest.fixture

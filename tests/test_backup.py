@@ -186,7 +186,7 @@ def test_opening_a_session_takes_an_automatic_backup(run_cli, store, sahel, db_p
     _add(store, sahel, "must survive")
     seen = {}
 
-    def fake_tui(store_, session_id):
+    def fake_tui(store_, session_id, **_):
         seen["session"] = session_id
         return 0
 
@@ -200,7 +200,7 @@ def test_opening_a_session_takes_an_automatic_backup(run_cli, store, sahel, db_p
 
 
 def test_an_empty_database_is_not_backed_up(run_cli, db_path, monkeypatch):
-    monkeypatch.setattr(cmd_open, "_run_tui", lambda store, session_id: 0)
+    monkeypatch.setattr(cmd_open, "_run_tui", lambda store, session_id, **_: 0)
     status, _, _ = run_cli()
     assert status == 0
     assert backup.auto_backups(db_path) == []
@@ -209,7 +209,7 @@ def test_an_empty_database_is_not_backed_up(run_cli, db_path, monkeypatch):
 def test_a_failed_automatic_backup_warns_but_never_stops_the_app(run_cli, store, sahel, db_path, monkeypatch):
     _add(store, sahel, "still here")
     (db_path.parent / "backups").write_text("a file where the folder should be")
-    monkeypatch.setattr(cmd_open, "_run_tui", lambda store, session_id: 0)
+    monkeypatch.setattr(cmd_open, "_run_tui", lambda store, session_id, **_: 0)
     before = db_fingerprint(db_path)
     status, _, err = run_cli("open", sahel)
     assert status == 0

@@ -79,7 +79,7 @@ def bad_db(request, tmp_path) -> tuple[Path, str]:
 def test_scripts_get_the_message_and_a_suggested_path_and_exit_2(run_cli, bad_db, monkeypatch):
     path, words = bad_db
     launched = []
-    monkeypatch.setattr(cmd_open, "_run_tui", lambda store, sid: launched.append(store) or 0)
+    monkeypatch.setattr(cmd_open, "_run_tui", lambda store, sid, **_: launched.append(store) or 0)
     before = _snapshot(path.parent)
     status, out, err = run_cli(db=path)
     assert status == 2
@@ -92,7 +92,7 @@ def test_scripts_get_the_message_and_a_suggested_path_and_exit_2(run_cli, bad_db
 
 def test_open_session_on_a_bad_file_is_refused_the_same_way(run_cli, bad_db, monkeypatch):
     path, _ = bad_db
-    monkeypatch.setattr(cmd_open, "_run_tui", lambda store, sid: 0)
+    monkeypatch.setattr(cmd_open, "_run_tui", lambda store, sid, **_: 0)
     before = _snapshot(path.parent)
     status, _, err = run_cli("open", "01abc", db=path)
     assert status == 2 and "meeting-new.db" in err
@@ -130,7 +130,7 @@ def test_interactive_yes_starts_a_new_database_and_keeps_the_bad_file(run_cli, b
     before = _snapshot(path.parent)
     opened = {}
 
-    def fake_tui(store, sid):
+    def fake_tui(store, sid, **_):
         opened["path"], opened["sid"] = store.path, sid
         return 0
 
@@ -152,7 +152,7 @@ def test_interactive_no_changes_nothing(run_cli, bad_db, monkeypatch):
     before = _snapshot(path.parent)
     monkeypatch.setattr(cmd_open, "_interactive", lambda: True)
     monkeypatch.setattr(cmd_open, "_ask", lambda question: False)
-    monkeypatch.setattr(cmd_open, "_run_tui", lambda store, sid: pytest.fail("the app must not start"))
+    monkeypatch.setattr(cmd_open, "_run_tui", lambda store, sid, **_: pytest.fail("the app must not start"))
     status, _, err = run_cli(db=path)
     assert status == 2 and "left as it was" in err
     assert _snapshot(path.parent) == before

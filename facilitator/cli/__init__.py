@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"facilitator {__version__}")
     parser.add_argument("--db", metavar="PATH", default=None, help="database file (default: $FACILITATOR_DB, else the user data folder)")
+    from facilitator.cli.cmd_open import add_bidi_option
+
+    add_bidi_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
     for name in COMMANDS:
         module = importlib.import_module(f"facilitator.cli.cmd_{name}")

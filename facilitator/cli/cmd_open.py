@@ -6,11 +6,15 @@ the user is offered a new, empty database at a suggested path beside it; in scri
 names that path and the exit status is 2.
 
 When the database holds sessions, an automatic backup is taken on a background thread as the
-app opens (``backups/`` beside the database, the last few kept; see ``core/backup.py``).
+app opens, and again each time a session is opened from the home screen (``backups/`` beside
+the database, the last few kept, an unchanged database not copied twice; see ``core/backup.py``).
+
+``--bidi auto|on|off`` sets how Arabic is shown for this run (see ``tui/bidi.py``).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path
@@ -22,6 +26,17 @@ def register(sub, common) -> None:
     p = sub.add_parser("open", parents=[common], help="open the app on a session",
                        description="Open the app on a session's capture screen.")
     p.add_argument("session", metavar="SESSION", help="session id or any unique prefix of it")
+    add_bidi_option(p, default=argparse.SUPPRESS)
+
+
+def add_bidi_option(parser, default=None) -> None:
+    parser.add_argument(
+        "--bidi",
+        choices=("auto", "on", "off"),
+        default=default,
+        help="show Arabic reordered for the screen (on), as the terminal draws it (off), "
+        "or decide by the terminal (auto); default: the saved setting, else auto",
+    )
 
 
 def suggest_new_path(path: Path) -> Path:
@@ -83,21 +98,40 @@ def open_or_offer_new(path: Path):
     return store, True
 
 
-def _run_tui(store, session_id: str | None) -> int:
+def _run_tui(store, session_id: str | None, *, backups: "AutoBackups | None" = None, bidi: str | None = None) -> int:
     from facilitator.tui.app import FacilitatorApp
 
-    app = FacilitatorApp(store=store, session_id=session_id)
+    app = FacilitatorApp(store=store, session_id=session_id, bidi=bidi)
+    if backups is not None:
+        app.on_session_opened = backups.start
     app.run()
     return app.return_code or 0
 
 
-def _start_auto_backup(store):
-    """A background backup when the database holds sessions; None when there is nothing to keep."""
-    if store.conn.execute("SELECT EXISTS (SELECT 1 FROM session)").fetchone()[0] == 0:
-        return None
-    from facilitator.core.backup import BackgroundBackup
+class AutoBackups:
+    """The automatic backups of one run of the app, each on its own thread."""
 
-    return BackgroundBackup(store.path, delay=AUTO_BACKUP_DELAY_S).start()
+    def __init__(self, store) -> None:
+        self.path = store.path
+        self.runs: list = []
+
+    def start(self) -> None:
+        """Start a backup unless one is still being taken."""
+        from facilitator.core.backup import BackgroundBackup
+
+        if any(run._thread.is_alive() for run in self.runs):
+            return
+        self.runs.append(BackgroundBackup(self.path, delay=AUTO_BACKUP_DELAY_S).start())
+
+    def finish(self) -> list[str]:
+        """Wait for the backups still running; the messages of those that failed."""
+        for run in self.runs:
+            run.join(timeout=60)
+        return [run.error for run in self.runs if run.error]
+
+
+def _holds_sessions(store) -> bool:
+    return store.conn.execute("SELECT EXISTS (SELECT 1 FROM session)").fetchone()[0] == 1
 
 
 def run_app(args, session: str | None) -> int:
@@ -105,17 +139,16 @@ def run_app(args, session: str | None) -> int:
 
     path = resolve_db_path(getattr(args, "db", None))
     store, replaced = open_or_offer_new(path)  # before any screen: a bad file is never touched
-    backup = None
+    backups = AutoBackups(store)
     try:
         session_id = store.resolve_session(session) if session and not replaced else None
-        backup = _start_auto_backup(store)
-        status = _run_tui(store, session_id)
+        if _holds_sessions(store):  # nothing to keep in an empty database
+            backups.start()
+        status = _run_tui(store, session_id, backups=backups, bidi=getattr(args, "bidi", None))
     finally:
         store.close()
-        if backup is not None:
-            backup.join(timeout=60)
-            if backup.error:
-                print(f"facilitator: warning: the automatic backup failed: {backup.error}", file=sys.stderr)
+        for error in backups.finish():
+            print(f"facilitator: warning: the automatic backup failed: {error}", file=sys.stderr)
     return status
 
 

@@ -32,19 +32,25 @@ class FacilitatorApp(App[None]):
         Binding("f1", "help", "Help", id="help"),
     ]
 
-    def __init__(self, store: Store, session_id: str | None = None) -> None:
+    def __init__(self, store: Store, session_id: str | None = None, *, bidi: str | None = None) -> None:
         super().__init__()
         self.store = store
         self.initial_session_id = session_id
         # The wall clock the screens show (UTC, aware). Tests replace it with a fixed one.
         self.clock = _utc_now
+        # Called each time a session is opened from the home screen (the automatic backup).
+        self.on_session_opened = None
+        # How Arabic is shown: --bidi, else $FACILITATOR_BIDI, else the saved setting, else auto.
+        from . import bidi as _bidi
+
+        self.bidi_mode = _bidi.configure(store, override=bidi)
 
     def on_mount(self) -> None:
         from .screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
         if self.initial_session_id:
-            self.open_session(self.initial_session_id)
+            self.open_session(self.initial_session_id, at_start=True)
 
     # --- navigation ----------------------------------------------------------------------------
 
@@ -60,13 +66,13 @@ class FacilitatorApp(App[None]):
                 return sid
         return None
 
-    def open_session(self, session_id: str) -> None:
-        """Open a session where the rapporteur works: the capture screen."""
-        try:
-            screen = self._screen("capture", "CaptureScreen")
-        except ModuleNotFoundError:
-            screen = self._screen("session", "SessionScreen")
+    def open_session(self, session_id: str, *, at_start: bool = False) -> None:
+        """Open a session where the rapporteur works: the capture screen. Each opening but the
+        one at start-up (backed up as the app started) calls ``on_session_opened``."""
+        screen = self._screen("capture", "CaptureScreen")
         self.push_screen(screen(session_id))
+        if self.on_session_opened is not None and not at_start:
+            self.on_session_opened()
 
     def open_review(self, session_id: str, question_id: str | None = None) -> None:
         self.push_screen(self._screen("review", "ReviewScreen")(session_id, question_id))

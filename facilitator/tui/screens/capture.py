@@ -24,6 +24,7 @@ import datetime as dt
 import time
 
 from pydantic import ValidationError
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -33,6 +34,7 @@ from textual.widgets import Footer, OptionList, Static, TextArea
 from facilitator.core import capture as cap
 from facilitator.core.errors import FacilitatorError
 from facilitator.core.models import Contribution, ContributionIn, Participant, ParticipantIn
+from facilitator.tui import bidi
 from facilitator.tui.bidi import display_line
 from facilitator.tui.widgets.clocks import QuestionClock, SessionClock, SpeakerClock
 from facilitator.tui.widgets.composer import Composer
@@ -92,6 +94,8 @@ class CaptureScreen(Screen):
         self.contribution_started: dt.datetime | None = None
         self.undo_stack: list[Contribution] = []
         self.participants: dict[str, Participant] = {}
+        # vectors for clustering, computed in the background after saves (None: not yet asked)
+        self.embedder = None
         # autosave bookkeeping
         self._saved_text = ""
         self._dirty_since: float | None = None
@@ -229,7 +233,7 @@ class CaptureScreen(Screen):
             self._set_speaker(None, persist=False)
         elif remembered in self.participants:
             self._set_speaker(remembered, persist=False)
-        self.query_one("#session-title", Static).update(display_line(self.session.title))
+        self._show_title()
         rail = self.query_one(QuestionRail)
         rail.load(self.questions, store.question_counts(self.session_id), self.question.id)
         composer = self._composer = self.query_one(Composer)
@@ -264,6 +268,16 @@ class CaptureScreen(Screen):
         self.set_class(wide, "-wide")
         self.set_class(self.size.height >= 34, "-tall")
         self.query_one(QuestionRail).set_wide(wide)
+        if hasattr(self, "session"):
+            self._show_title()
+            self._update_preview()
+
+    def _show_title(self) -> None:
+        """The session title, cut at its logical end so that an Arabic title shows its
+        beginning (on the right)."""
+        title = self.query_one("#session-title", Static)
+        width = title.content_region.width or max(20, self.size.width - 30)
+        title.update(display_line(self.session.title, max(10, width)))
 
     def on_screen_resume(self) -> None:
         # back from the roster (or another screen): names and groups may have changed
@@ -277,6 +291,8 @@ class CaptureScreen(Screen):
 
     def on_unmount(self) -> None:
         self._flush_draft()
+        if self.embedder:
+            self.embedder.close(timeout=2)
         try:
             cap.end_visit(self.store, self.session_id, self.now())
         except Exception:
@@ -502,6 +518,20 @@ class CaptureScreen(Screen):
             self.contribution_started = None
         if text != self._saved_text and self._dirty_since is None:
             self._dirty_since = now
+        self._update_preview(text)
+
+    def _update_preview(self, text: str | None = None) -> None:
+        """Arabic being typed stays in logical order in the composer (where a terminal shows it
+        left to right); its border then carries a readable preview of the end of the text."""
+        composer = getattr(self, "_composer", None)
+        if composer is None:
+            return
+        text = composer.text if text is None else text
+        if bidi.active() and bidi.has_rtl(text[-400:]):
+            width = max(10, composer.size.width - 6)
+            composer.border_title = Text(bidi.preview_line(text.rstrip(), width))
+        elif composer.border_title != "Contribution":
+            composer.border_title = "Contribution"
 
     def _autosave_check(self) -> None:
         if self._dirty_since is None:
@@ -594,9 +624,20 @@ class CaptureScreen(Screen):
         self.query_one(ContributionStream).append(c)
         self.query_one(QuestionRail).bump(q.id, +1)
         composer.border_subtitle = f"saved {c.ref} at {local_time(c.created_at)} · enter save · ctrl+j new line"
+        self._vectors_later()
         if not self.keep_speaker:
             self._clear_speaker()
             self.do_pick_speaker()
+
+    def _vectors_later(self) -> None:
+        """With the multilingual extra installed, the vectors of what was just saved are
+        computed in the background once the rapporteur pauses (clustering then reuses them)."""
+        if self.embedder is None:
+            from facilitator.core.clustering import background
+
+            self.embedder = background.BackgroundEmbedder(self.store.path, self.session_id) if background.wanted() else False
+        if self.embedder:
+            self.embedder.poke()
 
     # --- the stream: edit, move, change speaker, delete, undo --------------------------------
 
@@ -662,6 +703,7 @@ class CaptureScreen(Screen):
                 self.notify(f"Not saved: {exc.errors()[0]['msg']}", severity="error")
                 return
             self.query_one(ContributionStream).replace(new)
+            self._vectors_later()
             self.notify(f"{new.ref} edited; the earlier text is kept as a revision.", timeout=3)
 
         self.app.push_screen(EditContributionScreen(c), edited)

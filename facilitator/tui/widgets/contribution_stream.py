@@ -16,7 +16,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from facilitator.core.models import Contribution
-from facilitator.tui.bidi import display_lines, has_rtl
+from facilitator.tui.bidi import display_line, display_lines, has_rtl
 
 
 MORE = "\x00more"
@@ -59,10 +59,10 @@ class ContributionStream(OptionList):
             "  ",
             (local_time(c.created_at), "dim"),
             "  ",
-            (c.speaker or "Floor", "bold italic" if c.speaker is None else "bold"),
+            (display_line(c.speaker, 40) if c.speaker else "Floor", "bold italic" if c.speaker is None else "bold"),
         )
         if c.stakeholder_group:
-            head.append(f" · {c.stakeholder_group}", style="dim")
+            head.append(f" · {display_line(c.stakeholder_group, 30)}", style="dim")
         if has_rtl(c.text):
             body = "\n".join(display_lines(c.text, self._text_width()))
         else:
