@@ -126,3 +126,59 @@ def test_labels_differing_only_in_case_are_one_group(store, sahel):
     bal = stats.speaker_balance(store, sahel)
     assert [(g.label, g.contributions, g.heard) for g in bal.by_gender] == [("Woman", 2, 2)]
     assert [(g.label, g.contributions) for g in bal.by_group] == [("Civil society", 2)]
+
+
+def _overview_lists(markdown: str) -> dict[str, list[str]]:
+    """The lists of the export's overview, by the line that introduces each."""
+    part = markdown.split("## Overview", 1)[1].split("\n## ", 1)[0]
+    lists: dict[str, list[str]] = {}
+    current = None
+    for line in part.splitlines():
+        if line.endswith(":") and not line.startswith("- "):
+            current = lists.setdefault(line, [])
+        elif line.startswith("- ") and current is not None:
+            current.append(line[2:])
+    return lists
+
+
+def test_the_export_overview_shows_the_balance_of_the_overview_screen(store, sahel, tmp_path):
+    """Same contributions, speaking time and speakers per group, gender and youth as
+    speaker_balance, in the file; and the same again after export -> import -> export."""
+    from facilitator.core.export import export_session
+    from facilitator.core.importer import import_file
+
+    stats_data.load(store, sahel)
+    b = stats.speaker_balance(store, sahel)
+
+    def expected(figures):
+        out = []
+        for g in figures:
+            if not g.contributions:
+                continue  # on the roster but never heard: the file lists who spoke
+            parts = [f"{g.heard} speaker{'s' if g.heard != 1 else ''}"]
+            parts.append(f"{g.contributions} contribution{'s' if g.contributions != 1 else ''}")
+            parts.append(f"{stats.fmt_duration(g.seconds)} speaking")
+            out.append(f"{g.label}: {', '.join(parts)}")
+        return out
+
+    text = export_session(store, sahel)
+    lists = _overview_lists(text)
+    assert lists["Speakers by stakeholder group:"] == expected(b.by_group)
+    assert lists["By gender:"] == expected(b.by_gender)
+    assert lists["Youth:"] == expected(b.by_youth)
+    assert "Parliament: 2 speakers, 4 contributions, 6 min speaking" in lists["Speakers by stakeholder group:"]
+
+    anonymous = _overview_lists(export_session(store, sahel, anonymous=True))
+    assert anonymous["Contributions by stakeholder group:"][0] == "Parliament: 4 contributions, 6 min speaking"
+
+    path = tmp_path / "sahel.md"
+    path.write_text(text, encoding="utf-8")
+    from facilitator.core.store import Store
+
+    other = Store.open(tmp_path / "other.db")
+    try:
+        import_file(other, path)
+        assert _overview_lists(export_session(other, sahel)) == lists
+        assert stats.speaker_balance(other, sahel).by_group[0].seconds == b.by_group[0].seconds
+    finally:
+        other.close()

@@ -8,7 +8,8 @@
 - :func:`pace`: contributions saved per time slot, from the first to the last.
 - :func:`speaker_balance`: contributions and speaking time by speaker, by stakeholder group, by
   gender and by youth, and who on the roster has not been heard. The export's overview uses the
-  same function, so the screen and the document show the same figures.
+  same code (:func:`group_figures`, :func:`speaking_seconds`) on the contributions of the
+  document, so the screen and the document show the same figures.
 - :func:`overview`: all of it at once.
 
 Speaking time of a contribution is from ``started_at`` (when the speaker started; set by the
@@ -44,7 +45,9 @@ def parse_time(value: str | None) -> dt.datetime | None:
     return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
-def _speaking_seconds(started_at: str | None, created_at: str | None) -> float | None:
+def speaking_seconds(started_at: str | None, created_at: str | None) -> float | None:
+    """Seconds from when the speaker started to when the contribution was saved (None when
+    either is unknown)."""
     start, end = parse_time(started_at), parse_time(created_at)
     if start is None or end is None:
         return None
@@ -244,9 +247,10 @@ def _roster(store, session_id: str) -> list[dict]:
     )
 
 
-def _group_figures(speakers: list[SpeakerFigure], roster: list[dict], key_speaker, key_row, order=None) -> list[GroupFigure]:
+def group_figures(speakers: list[SpeakerFigure], roster: list[dict], key_speaker, key_row, order=None) -> list[GroupFigure]:
     """Totals per label; labels that differ only in case or spacing (``Woman``, ``woman``) are
-    one group, shown as first spelled."""
+    one group, shown as first spelled. A figure without ``participant_id`` (contributions of
+    someone a file names only by group) adds contributions and time but no speaker."""
     agg: dict[str, dict] = {}
     shown: dict[str, str] = {}
 
@@ -259,7 +263,7 @@ def _group_figures(speakers: list[SpeakerFigure], roster: list[dict], key_speake
         e = entry(key_speaker(s))
         e["contributions"] += s.contributions
         e["seconds"] += s.seconds
-        e["heard"] += 1
+        e["heard"] += 1 if s.participant_id is not None else 0
     for r in roster:
         entry(key_row(r))["roster"] += 1
     keys = sorted(agg, key=lambda k: (-agg[k]["contributions"], k))
@@ -287,7 +291,7 @@ def speaker_balance(store, session_id: str) -> Balance:
     for r in rows:
         e = per[r["participant_id"]]
         e["contributions"] += 1
-        secs = _speaking_seconds(r["started_at"], r["created_at"])
+        secs = speaking_seconds(r["started_at"], r["created_at"])
         if secs is not None:
             e["seconds"] += secs
             e["timed"] += 1
@@ -320,13 +324,13 @@ def speaker_balance(store, session_id: str) -> Balance:
     floor_e = per.get(None, {"contributions": 0, "seconds": 0.0, "timed": 0})
     floor = SpeakerFigure(participant_id=None, name=FLOOR, **floor_e)
     not_heard = [figure(r["id"], None) for r in roster if r["id"] not in per]
-    by_group = _group_figures(
+    by_group = group_figures(
         speakers, roster, lambda s: _label(s.stakeholder_group, NO_GROUP), lambda r: _label(r["stakeholder_group"], NO_GROUP)
     )
-    by_gender = _group_figures(
+    by_gender = group_figures(
         speakers, roster, lambda s: _label(s.gender, NOT_RECORDED), lambda r: _label(r["gender"], NOT_RECORDED)
     )
-    by_youth = _group_figures(
+    by_youth = group_figures(
         speakers,
         roster,
         lambda s: "youth" if s.youth else "not youth",
@@ -384,6 +388,15 @@ def overview(
     )
 
 
+def fmt_duration(seconds: float) -> str:
+    """``40 s``, ``12 min``, ``1 h 05 min``: a speaking time in words (rounded down)."""
+    seconds = int(max(0.0, seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    h, rest = divmod(seconds, 3600)
+    return f"{h} h {rest // 60:02d} min" if h else f"{rest // 60} min"
+
+
 def fmt_minutes(seconds: float) -> str:
     """``0:07``, ``1:05``: hours and minutes of a duration (rounded down to the minute)."""
     seconds = int(max(0.0, seconds))
@@ -403,4 +416,7 @@ __all__ = [
     "speaker_balance",
     "overview",
     "fmt_minutes",
+    "fmt_duration",
+    "group_figures",
+    "speaking_seconds",
 ]

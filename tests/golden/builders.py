@@ -6,6 +6,8 @@ byte-for-byte stable (the golden files in this folder).
 
 from __future__ import annotations
 
+import datetime as _dt
+
 import json
 from pathlib import Path
 
@@ -78,10 +80,13 @@ def build_sahel(store, salt: str = "") -> str:
             cid = fid("contribution", seq, salt)
             cids.append(cid)
             stamp = f"2023-03-11T13:{30 + seq:02d}:00.000Z"
+            spoke = 40 + 15 * seq  # seconds the speaker spoke before it was saved
+            at = _dt.datetime(2023, 3, 11, 13, 30 + seq) - _dt.timedelta(seconds=spoke)
+            started = at.strftime("%Y-%m-%dT%H:%M:%S.000Z")
             conn.execute(
                 """INSERT INTO contribution (id, session_id, question_id, participant_id, seq, text, lang,
                    started_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (cid, sid, qids.get(pos), pids.get(who), seq, text, "en", stamp, stamp, stamp),
+                (cid, sid, qids.get(pos), pids.get(who), seq, text, "en", started, stamp, stamp),
             )
         k1, k2, k3 = fid("cluster", 1, salt), fid("cluster", 2, salt), fid("cluster", 3, salt)
         for kid, pos, seq, label, origin, members in (

@@ -98,13 +98,13 @@ def load_doc(store, session_id: str) -> Doc:
     placed: dict[tuple[int, str], Cluster] = {}
     contribution_rows = conn.execute(
         """SELECT c.id, c.question_id, c.participant_id, c.seq, c.text, c.lang, c.started_at, c.source,
-                  c.updated_at, c.deleted_at
+                  c.updated_at, c.deleted_at, c.created_at
            FROM contribution c LEFT JOIN question q ON q.id = c.question_id
            WHERE c.session_id = ?
            ORDER BY q.position IS NULL, q.position, c.seq""",
         (session_id,),
     ).fetchall()
-    for cid, qid, pid, seq, text, lang, started, source, updated, deleted in contribution_rows:
+    for cid, qid, pid, seq, text, lang, started, source, updated, deleted, created in contribution_rows:
         stamps.append(updated)
         if deleted:
             continue
@@ -119,6 +119,7 @@ def load_doc(store, session_id: str) -> Doc:
             unnamed=bool(src.get("unnamed")),
             lang=lang,
             started=started,
+            saved=created if started else None,
         )
         if pid:
             participant_ids.add(pid)

@@ -54,7 +54,8 @@ class Contribution:
     group: str | None = None  # stakeholder group, shown when anonymous or no participant
     unnamed: bool = False  # a participant whose name the file does not give (anonymous file)
     lang: str | None = None
-    started: str | None = None
+    started: str | None = None  # when the speaker started (ISO, UTC)
+    saved: str | None = None  # when it was saved: with ``started``, the speaking time
     origin_file: str | None = None  # the file a conflicting version came from
     line: int = 0
     file: str | None = None  # file being read (not written)

@@ -535,6 +535,7 @@ class _Parser:
             unnamed=attrs.get("unnamed") == "1",
             lang=attrs.get("lang") or None,
             started=attrs.get("started") or None,
+            saved=attrs.get("saved") or None,
             origin_file=attrs.get("from") or None,
             line=line,
             file=self.path,

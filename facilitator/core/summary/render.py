@@ -195,24 +195,71 @@ class _Renderer:
             rec_line += " (" + ", ".join(f"{st} {by_status[st]}" for st in STATUSES if by_status[st]) + ")"
         lines.append(rec_line)
         self.block(*lines)
-        groups_speakers: dict[str, set] = {}
-        groups_contrib: Counter[str] = Counter()
-        for c in unique.values():
-            p = doc.participants.get(c.speaker_id) if c.speaker_id else None
+        self.balance(unique.values())
+
+    def balance(self, contributions) -> None:
+        """Contributions and speaking time by stakeholder group, and (in a named file) by gender
+        and youth where the participants annex records them: the figures of the overview
+        screen (:mod:`facilitator.core.stats`), from the contributions in this file."""
+        from facilitator.core import stats
+
+        doc = self.doc
+        per: dict[object, dict] = {}
+        for c in contributions:
             if not c.speaker_id and not c.group and not c.unnamed:
-                continue
-            group = (p.group if p else None) or c.group or "no group given"
-            groups_contrib[group] += 1
-            if c.speaker_id and not self.anonymous:
-                groups_speakers.setdefault(group, set()).add(c.speaker_id)
-        if groups_contrib:
-            self.block("Contributions by stakeholder group:" if self.anonymous else "Speakers by stakeholder group:")
-            rows = []
-            for group in sorted(groups_contrib, key=lambda g: (-groups_contrib[g], g.casefold(), g)):
-                n_sp = len(groups_speakers.get(group, ()))
-                who = f"{_plural(n_sp, 'speaker')}, " if n_sp else ""
-                rows.append(f"- {escape_inline(group)}: {who}{_plural(groups_contrib[group], 'contribution')}")
-            self.block(*rows)
+                continue  # the floor
+            p = doc.participants.get(c.speaker_id) if c.speaker_id else None
+            key = c.speaker_id if p else ("group", c.group or "")
+            e = per.setdefault(key, {"p": p, "group": (p.group if p else None) or c.group,
+                                     "contributions": 0, "seconds": 0.0, "timed": 0})
+            e["contributions"] += 1
+            secs = stats.speaking_seconds(c.started, c.saved)
+            if secs is not None:
+                e["seconds"] += secs
+                e["timed"] += 1
+        speakers = [
+            stats.SpeakerFigure(
+                participant_id=e["p"].id if e["p"] and not self.anonymous else None,
+                name=e["p"].name if e["p"] else "",
+                stakeholder_group=e["group"],
+                gender=e["p"].gender if e["p"] else None,
+                youth=bool(e["p"] and e["p"].youth),
+                contributions=e["contributions"],
+                seconds=e["seconds"],
+                timed=e["timed"],
+            )
+            for e in per.values()
+        ]
+        if not speakers:
+            return
+        timed = any(s.timed for s in speakers)
+
+        def rows(figures) -> list[str]:
+            out = []
+            for g in figures:
+                parts = [_plural(g.heard, "speaker")] if g.heard else []
+                parts.append(_plural(g.contributions, "contribution"))
+                if timed:
+                    parts.append(f"{stats.fmt_duration(g.seconds)} speaking")
+                out.append(f"- {escape_inline(g.label)}: {', '.join(parts)}")
+            return out
+
+        def label(value, empty):
+            value = (value or "").strip()
+            return value or empty
+
+        by_group = stats.group_figures(speakers, [], lambda s: label(s.stakeholder_group, stats.NO_GROUP), None)
+        self.block("Contributions by stakeholder group:" if self.anonymous else "Speakers by stakeholder group:")
+        self.block(*rows(by_group))
+        if self.anonymous:
+            return  # by group only: in a small panel a gender or the youth flag can name a person
+        if any(s.gender for s in speakers):
+            self.block("By gender:")
+            self.block(*rows(stats.group_figures(speakers, [], lambda s: label(s.gender, stats.NOT_RECORDED), None)))
+        if any(s.youth for s in speakers):
+            self.block("Youth:")
+            self.block(*rows(stats.group_figures(
+                speakers, [], lambda s: "youth" if s.youth else "not youth", None, order=("youth", "not youth"))))
 
     def section(self, number: int, section: Section) -> None:
         where = "unassigned" if section.unassigned else f"Q{number}"
@@ -287,6 +334,7 @@ class _Renderer:
             unnamed=None,
             lang=c.lang,
             started=c.started,
+            saved=c.saved,
             **{"from": None},
         )
         if not named or not c.speaker_id:

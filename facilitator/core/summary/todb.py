@@ -373,7 +373,7 @@ class _Importer:
                     """INSERT INTO contribution (id, session_id, question_id, participant_id, seq, text, lang,
                        started_at, created_at, updated_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     (c.id, c.session_id, qid, pid, self.take_seq(conn, "contribution", c.session_id, c.seq), text,
-                     c.lang, c.started, stamp, stamp, self.source(**extra)),
+                     c.lang, c.started, c.saved or stamp, stamp, self.source(**extra)),
                 )
                 self.contribution_ids.add(c.id)
                 self.result.added["contributions"] += 1
