@@ -207,4 +207,5 @@ def load_doc(store, session_id: str) -> Doc:
     info.updated = max((s for s in stamps if s), default=None)
     if None in sections:
         order.append(sections[None])
-    return Doc(sessions=[info], sections=order, participants=participants)
+    roster = [name for (name,) in conn.execute("SELECT name FROM participant ORDER BY name, id")]
+    return Doc(sessions=[info], sections=order, participants=participants, withheld_names=roster)

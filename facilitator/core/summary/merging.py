@@ -39,6 +39,12 @@ class _Variant:
     dest: list
 
 
+def is_withheld_version(candidate: str, original: str) -> bool:
+    from .withhold import is_withheld_version as check
+
+    return check(candidate, original)
+
+
 def _norm(text: str) -> str:
     from ..agenda import normalise_question
 
@@ -67,6 +73,16 @@ def merge_docs(docs: list[Doc]) -> tuple[Doc, list[Conflict]]:
             return
         if any(v.signature == sig for v in known):
             return
+        # the same text with names withheld (an anonymous file): one item, the one with the names
+        for v in known:
+            if v.signature[1:] != sig[1:]:
+                continue
+            if is_withheld_version(sig[0], v.signature[0]):
+                return
+            if is_withheld_version(v.signature[0], sig[0]):
+                v.item.text = item.text
+                v.signature = sig
+                return
         first = known[0]
         if first.item.origin_file is None:
             first.item.origin_file = Path(first.item.file or "").name or None

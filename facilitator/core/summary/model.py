@@ -141,6 +141,9 @@ class Doc:
     sessions: list[SessionInfo]
     sections: list[Section] = field(default_factory=list)
     participants: dict[str, Participant] = field(default_factory=dict)
+    # names an anonymous rendering withholds from the text besides the participants' (the whole
+    # roster of the database, not only who spoke)
+    withheld_names: list[str] = field(default_factory=list)
     anonymous: bool = False
     merged: bool = False
     report_id: str | None = None  # merged reports: a stable id of their own

@@ -69,6 +69,12 @@ class _Renderer:
             for r in section.recommendations:
                 self.variants[("r", r.id)] += 1
         self.seen_variant: Counter[tuple[str, str]] = Counter()
+        # an anonymous file names nobody, not even inside what was said (see withhold.py)
+        self.withhold = lambda text: text
+        if anonymous:
+            from .withhold import Withholder
+
+            self.withhold = Withholder([*(p.name for p in doc.participants.values()), *doc.withheld_names])
         self.new_clusters = 0
 
     # --- small pieces ------------------------------------------------------------------------
@@ -300,7 +306,7 @@ class _Renderer:
 
     def cluster(self, cl: Cluster, where: str) -> None:
         prefix = "Set aside" if cl.parked else "Theme"
-        label = escape_heading(cl.label) if one_line(cl.label) else "(no label)"
+        label = escape_heading(self.withhold(cl.label)) if one_line(cl.label) else "(no label)"
         self.new_clusters += cl.seq is None
         ref = f"{self._tag(cl.session_id)}C-" + (f"{cl.seq:03d}" if cl.seq is not None else f"new{self.new_clusters}")
         scope = f" ({where})" if cl.session_scope else ""
@@ -348,7 +354,7 @@ class _Renderer:
         meta = f"— {self._speaker(c)}, {self.refs.get(c.id, '')}"
         if note:
             meta += f" · {note}"
-        body = escape_block(canonical(c.text), ITEM_INDENT)
+        body = escape_block(self.withhold(canonical(c.text)), ITEM_INDENT)
         return [f"- {comment('contribution', **attrs)}", f"{ITEM_INDENT}{body} *{escape_inline(meta)}*"]
 
     def recommendation(self, r: Recommendation) -> list[str]:
@@ -374,7 +380,7 @@ class _Renderer:
             meta.append("supported by " + ", ".join(refs))
         if note:
             meta.append(note)
-        body = escape_block(canonical(r.text), ITEM_INDENT) if canonical(r.text) else ""
+        body = escape_block(self.withhold(canonical(r.text)), ITEM_INDENT) if canonical(r.text) else ""
         line = f"{ITEM_INDENT}**{escape_inline(' · '.join(head))}** {body}".rstrip()
         if meta:
             line += f" *{escape_inline('— ' + '; '.join(meta))}*"

@@ -25,6 +25,7 @@ from ..store import now_iso
 from .model import Doc, Section, derived_id
 from .parse import SummaryError
 from .text import canonical, one_line
+from .withhold import is_withheld_version
 
 
 @dataclass
@@ -304,7 +305,7 @@ class _Importer:
                     self.warn(f"theme {cl.label!r} was deleted in the database; it stays deleted", cl.line)
                     continue
                 changes = {}
-                if one_line(row[3]) != cl.label:
+                if one_line(row[3]) != cl.label and not is_withheld_version(cl.label, one_line(row[3])):
                     changes["label"] = cl.label
                     changes["curated"] = 1
                 if bool(row[4]) != cl.parked:
@@ -384,7 +385,7 @@ class _Importer:
                     self.warn("this contribution was deleted in the database; it stays deleted", c.line)
                     continue
                 changes = {}
-                if canonical(row[3]) != text:
+                if canonical(row[3]) != text and not is_withheld_version(text, canonical(row[3])):
                     self.add_revision(conn, "contribution", c.id, row[3], {})
                     changes["text"] = text
                 if qid != "missing" and row[2] != qid:
@@ -488,7 +489,7 @@ class _Importer:
                     self.warn("this recommendation was deleted in the database; it stays deleted", r.line)
                     continue
                 changes = {}
-                if canonical(row[3]) != data.text:
+                if canonical(row[3]) != data.text and not is_withheld_version(data.text, canonical(row[3])):
                     changes["text"] = data.text
                 if row[4] != data.status:
                     changes["status"] = data.status
