@@ -107,6 +107,42 @@ def test_curation_is_kept_when_suggestions_are_applied_again(store, panel, db_pa
     assert store.conn.execute("SELECT origin FROM cluster_member WHERE contribution_id = ?", (fuel,)).fetchone()[0] == "manual"
 
 
+def test_an_idea_taken_out_of_every_cluster_stays_out(store, panel, db_path):
+    """Moving an idea out is curation too: suggestions asked for again leave it where the
+    facilitator put it, until a person places it in a cluster again; undo lifts it."""
+    q3 = store.question_id(panel, 3)
+    review = Review(store, panel, q3)
+    investigate = by_text(store, panel, "Every civilian casualty")
+    enquete = by_text(store, panel, "Chaque victime civile")
+    fuel = by_text(store, panel, "Collateral damage against")
+    review.accept_all(proposal(review, [[investigate, enquete, fuel]]))
+    [a] = [k.id for k in review.board().clusters]
+    review.move([fuel], None)
+
+    def placed() -> str | None:
+        row = store.conn.execute("SELECT cluster_id FROM cluster_member WHERE contribution_id = ?", (fuel,)).fetchone()
+        return row[0] if row else None
+
+    again = review.propose(method=METHOD)
+    assert fuel in again.skipped and all(fuel not in c.member_ids for c in again.clusters)
+    review.accept_all(proposal(review, [[fuel, investigate]], label="engine"))
+    review.accept_all(again)
+    assert placed() is None
+    assert tables_state(db_path)["kept_unclustered"][0][0] == fuel
+
+    undone = []
+    while placed() is None:  # the accepts (they left it out), then the move out
+        undone.append(review.undo())
+        assert undone[-1] is not None
+    assert "move out" in undone[-1]  # back in its cluster, and suggestions may place it again
+    assert placed() == a
+    assert tables_state(db_path)["kept_unclustered"] == []
+    review.move([fuel], None)
+    review.move([fuel], a)  # a person placed it again
+    assert tables_state(db_path)["kept_unclustered"] == []
+    assert fuel not in review.propose(method=METHOD).skipped or placed() == a
+
+
 def test_apply_replaces_only_uncurated_suggestions(store, panel):
     review = Review(store, panel, store.question_id(panel, 4))
     ids = [c.id for c in review.contributions()]

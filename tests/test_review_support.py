@@ -107,7 +107,7 @@ def by_text(store, session_id: str, start: str) -> str:
     return row[0]
 
 
-CURATION_TABLES = ("cluster", "cluster_member", "recommendation", "recommendation_support")
+CURATION_TABLES = ("cluster", "cluster_member", "kept_unclustered", "recommendation", "recommendation_support")
 
 
 def tables_state(path: Path, tables=CURATION_TABLES) -> dict[str, list[tuple]]:

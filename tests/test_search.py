@@ -6,6 +6,7 @@ import sqlite3
 
 import pytest
 
+from facilitator.core.dbinfo import SCHEMA_VERSION
 from facilitator.core import search as search_mod
 from facilitator.core.agenda import load_agenda
 from facilitator.core.models import ContributionIn
@@ -124,7 +125,7 @@ def test_an_existing_version_1_database_is_backfilled(tmp_path):
     store.close()
     again = Store.open(path)
     try:
-        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert [h.text for h in search(again, "امن")] == ["الأمـن أولاً"]
     finally:
         again.close()

@@ -202,6 +202,7 @@ class _Snapshot:
     members: dict[str, dict | None] = field(default_factory=dict)  # by contribution id
     recs: dict[str, dict | None] = field(default_factory=dict)
     supports: dict[str, list[str]] = field(default_factory=dict)  # rec id -> contribution ids
+    kept: dict[str, str | None] = field(default_factory=dict)  # contribution id -> kept out since
 
     def __bool__(self) -> bool:
         return bool(self.clusters or self.members or self.recs)
@@ -223,6 +224,8 @@ class _Tracker:
         for i in contribution_ids:
             if i not in self.snap.members:
                 self.snap.members[i] = _row(self.conn, "cluster_member", _MEMBER_COLS, "contribution_id", i)
+                row = self.conn.execute("SELECT kept_at FROM kept_unclustered WHERE contribution_id = ?", (i,)).fetchone()
+                self.snap.kept[i] = row[0] if row else None
 
     def rec(self, *ids: str) -> None:
         for i in ids:
@@ -276,6 +279,10 @@ def _restore(conn: sqlite3.Connection, snap: _Snapshot, add_revision) -> None:
                 "INSERT INTO cluster_member (contribution_id, cluster_id, origin, added_at) VALUES (?, ?, ?, ?)",
                 [row[c] for c in _MEMBER_COLS],
             )
+    for cid, kept_at in snap.kept.items():
+        conn.execute("DELETE FROM kept_unclustered WHERE contribution_id = ?", (cid,))
+        if kept_at is not None:
+            conn.execute("INSERT INTO kept_unclustered (contribution_id, kept_at) VALUES (?, ?)", (cid, kept_at))
     for rid, cids in snap.supports.items():
         conn.execute("DELETE FROM recommendation_support WHERE recommendation_id = ?", (rid,))
         conn.executemany(
@@ -316,14 +323,17 @@ def _eligible(conn: sqlite3.Connection, session_id: str, question_id: str | None
     replaceable = set(_replaceable(conn, session_id, question_id))
     where, params = _scope_contributions_sql(question_id)
     rows = conn.execute(
-        "SELECT c.id, c.text, m.cluster_id, m.origin FROM contribution c"
+        "SELECT c.id, c.text, m.cluster_id, m.origin, k.contribution_id IS NOT NULL FROM contribution c"
         " LEFT JOIN cluster_member m ON m.contribution_id = c.id"
+        " LEFT JOIN kept_unclustered k ON k.contribution_id = c.id"
         f" WHERE c.session_id = ? AND c.deleted_at IS NULL{where} ORDER BY c.seq",
         [session_id, *params],
     ).fetchall()
     items, locked = [], []
-    for cid, text, cluster_id, origin in rows:
-        if cluster_id is None or (cluster_id in replaceable and origin == "suggested"):
+    for cid, text, cluster_id, origin, kept_out in rows:
+        if kept_out:  # a person took it out of every cluster
+            locked.append(cid)
+        elif cluster_id is None or (cluster_id in replaceable and origin == "suggested"):
             items.append((cid, text))
         else:
             locked.append(cid)
@@ -697,12 +707,25 @@ class Review:
             sets = ", ".join(f"{k} = ?" for k in fields)
             t.conn.execute(f"UPDATE cluster SET {sets}, updated_at = ? WHERE id = ?", [*fields.values(), now_iso(), kid])
 
-    def _place(self, t: _Tracker, contribution_ids: Iterable[str], cluster_id: str | None, origin: str = "manual") -> list[str]:
-        """Put contributions in a cluster (None: in no cluster); returns the clusters they left."""
+    def _place(
+        self, t: _Tracker, contribution_ids: Iterable[str], cluster_id: str | None, origin: str = "manual",
+        *, keep_out: bool = False,
+    ) -> list[str]:
+        """Put contributions in a cluster (None: in no cluster); returns the clusters they left.
+        ``keep_out``: a person took them out of every cluster, and suggestions leave them there
+        (placing them in a cluster again lifts that)."""
         left = []
         now = now_iso()
         for cid in contribution_ids:
             t.member(cid)
+            if keep_out and cluster_id is None:
+                t.conn.execute(
+                    "INSERT INTO kept_unclustered (contribution_id, kept_at) VALUES (?, ?)"
+                    " ON CONFLICT (contribution_id) DO NOTHING",
+                    (cid, now),
+                )
+            elif cluster_id is not None:
+                t.conn.execute("DELETE FROM kept_unclustered WHERE contribution_id = ?", (cid,))
             row = t.conn.execute("SELECT cluster_id FROM cluster_member WHERE contribution_id = ?", (cid,)).fetchone()
             if row and row[0] == cluster_id:
                 if origin == "manual":
@@ -875,7 +898,7 @@ class Review:
             ids = self._check_contributions(t.conn, contribution_ids)
             if cluster_id is not None:
                 self._cluster_row(t.conn, cluster_id)
-            left = self._place(t, ids, cluster_id)
+            left = self._place(t, ids, cluster_id, keep_out=cluster_id is None)
             self._touch(t, cluster_id, *left)
 
     def noise_bin(self) -> str | None:

@@ -245,6 +245,17 @@ def m002_search_index(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations()
+def m003_kept_unclustered(db: Database) -> None:
+    """Contributions a person took out of every cluster: suggestions leave them there."""
+    db.execute(
+        """CREATE TABLE kept_unclustered (
+            contribution_id TEXT PRIMARY KEY REFERENCES contribution(id) ON DELETE CASCADE,
+            kept_at TEXT NOT NULL
+        )"""
+    )
+
+
 def stamp(db: Database) -> None:
     """Mark the file as ours and record the schema version (outside any transaction is fine)."""
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")

@@ -72,7 +72,7 @@ class ReviewScreen(Screen):
         Binding("m", "move", "Move", id="review.move"),
         Binding("M", "merge", "Merge", id="review.merge"),
         Binding("s", "split", "Split", id="review.split"),
-        Binding("o", "out", "Out of cluster", id="review.out", show=False),
+        Binding("o", "out", "Out of cluster", id="review.out", show=False, tooltip="take it out of every cluster; suggestions leave it out"),
         Binding("p", "park", "Noise", id="review.park"),
         Binding("w", "write", "Write", id="review.write"),
         Binding("t", "status", "Status", id="review.status"),
