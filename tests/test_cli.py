@@ -218,3 +218,29 @@ def store_of(db_path):
     from facilitator.core.store import Store
 
     return lambda: Store.open(db_path)
+
+
+def test_help_lists_every_command_and_the_app_options(run_cli):
+    from facilitator.cli import COMMANDS
+
+    status, out, _ = run_cli("--help")
+    assert status == 0
+    for name in COMMANDS:
+        assert name in out
+    assert "--bidi" in out and "--db" in out
+
+
+def test_the_app_alone_needs_no_command_parsers(run_cli, monkeypatch):
+    """`facilitator [--db P] [--bidi M]` opens the app without building the commands' parsers
+    (start-up is measured); anything else gets the full parser."""
+    import facilitator.cli as cli
+    from facilitator.cli import cmd_open
+
+    built = []
+    real = cli.build_parser
+    monkeypatch.setattr(cli, "build_parser", lambda commands=True: built.append(commands) or real(commands))
+    monkeypatch.setattr(cmd_open, "_run_tui", lambda store, sid, **kw: 0)
+    assert run_cli("--bidi", "off")[0] == 0
+    assert run_cli("--bidi=on")[0] == 0
+    assert run_cli("sessions")[0] == 0
+    assert built == [False, False, True]

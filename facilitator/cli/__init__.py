@@ -47,7 +47,22 @@ class _CommandParser(argparse.ArgumentParser):
             self._intermixing = False
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _only_app_options(argv: list[str]) -> bool:
+    """True for ``facilitator`` with at most ``--db`` and ``--bidi`` (the app, no command): then
+    the parsers of the commands need not be built (start-up is measured)."""
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if token in ("--db", "--bidi") and i + 1 < len(argv):
+            i += 2
+        elif token.startswith(("--db=", "--bidi=")):
+            i += 1
+        else:
+            return False
+    return True
+
+
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
@@ -65,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     from facilitator.cli.cmd_open import add_bidi_option
 
     add_bidi_option(parser)
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
     for name in COMMANDS:
         module = importlib.import_module(f"facilitator.cli.cmd_{name}")
@@ -75,7 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     from facilitator.core.errors import FacilitatorError
 
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(commands=not _only_app_options(argv))
     args = parser.parse_args(argv)
     try:
         if not args.command:

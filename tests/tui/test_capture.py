@@ -33,6 +33,17 @@ def rows(store, sid):
     return [(c.question_position, c.speaker, c.text) for c in store.contributions(sid)]
 
 
+async def settle(pilot, done, timeout: float = 15.0) -> None:
+    """Let the app work until ``done()`` or the deadline (a busy machine needs more than one
+    pause); the caller asserts afterwards."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    await pilot.pause()
+    while not done() and time.monotonic() < deadline:
+        await pilot.pause(0.05)
+
+
 async def open_capture(pilot, app):
     await pilot.pause()
     screen = app.screen
@@ -358,17 +369,15 @@ async def test_keys_typed_in_a_burst_land_where_they_belong(store, sahel):
         keys("ctrl+o", "a", "m", "enter", *"Quick test", "enter")
         keys(*"Second ", "ctrl+s")
         keys(*"no speaker yet", "ctrl+t")
-        await pilot.pause()
-        await pilot.pause()
+        # (between bursts: wait, up to a deadline, for the app to work through the burst)
+        await settle(pilot, lambda: screen.query_one(Composer).text == "no speaker yet")
         assert screen.query_one(Composer).text == "no speaker yet"
         # to the list, one up, edit, type, save
         keys("ctrl+l", "up", "e", *" fast", "enter")
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot, lambda: app.screen is screen and "Quick test fast" in [r[2] for r in rows(store, sahel)])
         # then (the edit box closed, back in the list) move the last one to question 2
         keys("end", "m", "2", "enter")
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot, lambda: (2, "Amina Diallo", "Second") in rows(store, sahel))
     assert rows(store, sahel) == [(1, "Amina Diallo", "Quick test fast"), (2, "Amina Diallo", "Second")]
 
 

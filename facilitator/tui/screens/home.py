@@ -43,20 +43,35 @@ class HomeScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
+        # The sessions are read here, so that the first frame already shows them.
+        sessions = self.app.store.sessions()
+        table = SessionTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Date", "Title", "Questions", "Contributions")
+        self._fill(table, sessions)
         yield Header()
         yield Static("Sessions", classes="screen-title")
-        yield SessionTable(id="sessions", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="empty-hint", classes="hint")
+        yield table
+        yield Static(self._hint(sessions), id="empty-hint", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(SessionTable)
-        table.add_columns("Date", "Title", "Questions", "Contributions")
-        self.action_refresh()
-        table.focus()
+        self.query_one(SessionTable).focus()
+
+    @staticmethod
+    def _fill(table: DataTable, sessions) -> None:
+        for s in sessions:
+            table.add_row(s.date.isoformat(), s.title, str(s.question_count), str(s.contribution_count), key=s.id)
+
+    @staticmethod
+    def _hint(sessions) -> str:
+        return "" if sessions else (
+            "No sessions yet. Press n to start one from an agenda file in sessions/ "
+            "(or run: facilitator new sessions/sahel-security-2023.md)"
+        )
 
     def on_screen_resume(self) -> None:
-        self.action_refresh()
+        if self.is_mounted:
+            self.action_refresh()
 
     def action_refresh(self) -> None:
         table = self.query_one(SessionTable)
@@ -65,18 +80,13 @@ class HomeScreen(Screen):
             selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         table.clear()
         sessions = self.app.store.sessions()
-        for s in sessions:
-            table.add_row(s.date.isoformat(), s.title, str(s.question_count), str(s.contribution_count), key=s.id)
+        self._fill(table, sessions)
         if selected:
             try:
                 table.move_cursor(row=table.get_row_index(selected))
             except Exception:
                 pass
-        hint = self.query_one("#empty-hint", Static)
-        hint.update(
-            "" if sessions else "No sessions yet. Press n to start one from an agenda file in sessions/ "
-            "(or run: facilitator new sessions/sahel-security-2023.md)"
-        )
+        self.query_one("#empty-hint", Static).update(self._hint(sessions))
 
     def action_open_session(self) -> None:
         table = self.query_one(SessionTable)
