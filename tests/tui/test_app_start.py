@@ -4,7 +4,6 @@ setting) and the automatic backup each time a session is opened from the home sc
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable
 
 from facilitator.cli import cmd_open
 from facilitator.core import backup
@@ -65,7 +64,9 @@ async def test_opening_a_session_from_home_asks_for_a_backup(store, sahel):
         assert opened == []  # the session opened at start-up was backed up as the app started
         await pilot.press("escape")
         await pilot.pause()
-        assert app.screen.query_one(DataTable).row_count == 1
+        from facilitator.tui.widgets.session_list import SessionList
+
+        assert app.screen.query_one(SessionList).option_count == 1
         await pilot.press("enter")
         await pilot.pause()
         assert opened == [sahel]

@@ -31,7 +31,7 @@ async def test_new_session_from_an_agenda_lands_on_capture(store):
         assert app.screen.session_id == session.id
         await pilot.press("escape")
         await pilot.pause()
-        assert app.screen.query_one("#sessions").row_count == 1
+        assert app.screen.query_one("#sessions").option_count == 1
 
 
 async def test_a_broken_agenda_is_refused_with_its_line(store, tmp_path, db_path):

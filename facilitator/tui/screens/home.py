@@ -7,13 +7,10 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, OptionList, Static
 
 from facilitator.core.errors import FacilitatorError
-
-
-class SessionTable(DataTable):
-    """The sessions, newest first: date, title, questions, contributions."""
+from facilitator.tui.widgets.session_list import SessionList, SessionListHeader
 
 
 def agenda_folders() -> list[Path]:
@@ -45,22 +42,15 @@ class HomeScreen(Screen):
     def compose(self) -> ComposeResult:
         # The sessions are read here, so that the first frame already shows them.
         sessions = self.app.store.sessions()
-        table = SessionTable(id="sessions", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Date", "Title", "Questions", "Contributions")
-        self._fill(table, sessions)
         yield Header()
         yield Static("Sessions", classes="screen-title")
-        yield table
+        yield SessionListHeader(id="sessions-header")
+        yield SessionList(sessions, id="sessions")
         yield Static(self._hint(sessions), id="empty-hint", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(SessionTable).focus()
-
-    @staticmethod
-    def _fill(table: DataTable, sessions) -> None:
-        for s in sessions:
-            table.add_row(s.date.isoformat(), s.title, str(s.question_count), str(s.contribution_count), key=s.id)
+        self.query_one(SessionList).focus()
 
     @staticmethod
     def _hint(sessions) -> str:
@@ -74,29 +64,19 @@ class HomeScreen(Screen):
             self.action_refresh()
 
     def action_refresh(self) -> None:
-        table = self.query_one(SessionTable)
-        selected = None
-        if table.row_count:
-            selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        table.clear()
         sessions = self.app.store.sessions()
-        self._fill(table, sessions)
-        if selected:
-            try:
-                table.move_cursor(row=table.get_row_index(selected))
-            except Exception:
-                pass
+        self.query_one(SessionList).load(sessions)
         self.query_one("#empty-hint", Static).update(self._hint(sessions))
 
     def action_open_session(self) -> None:
-        table = self.query_one(SessionTable)
-        if table.row_count == 0:
-            return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        self.app.open_session(key.value)
+        sid = self.query_one(SessionList).selected_id
+        if sid:
+            self.app.open_session(sid)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.app.open_session(event.row_key.value)
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.app.open_session(event.option.id)
 
     def action_new_session(self) -> None:
         from .pick import Item, Picked, PickScreen
