@@ -32,7 +32,7 @@ def test_migrations_from_empty_create_the_whole_domain(store):
     tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert DOMAIN_TABLES <= tables
     applied = [r[0] for r in store.conn.execute("SELECT name FROM _sqlite_migrations")]
-    assert applied == ["m001_initial", "m002_search_index", "m003_kept_unclustered"]
+    assert applied == ["m001_initial", "m002_search_index", "m003_kept_unclustered", "m004_live_contributions_index"]
     assert store.conn.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
 
@@ -40,7 +40,7 @@ def test_migrations_from_empty_create_the_whole_domain(store):
 def test_reopening_applies_nothing_twice(db_path, store):
     store.close()
     again = Store.open(db_path)
-    assert [r[0] for r in again.conn.execute("SELECT name FROM _sqlite_migrations")] == ["m001_initial", "m002_search_index", "m003_kept_unclustered"]
+    assert [r[0] for r in again.conn.execute("SELECT name FROM _sqlite_migrations")] == ["m001_initial", "m002_search_index", "m003_kept_unclustered", "m004_live_contributions_index"]
     again.close()
 
 
@@ -232,7 +232,7 @@ def test_newer_schema_is_refused_untouched(db_path, store):
 
 
 def test_a_database_of_the_previous_version_is_upgraded_in_place(db_path, sahel, store):
-    """A file written before m003 (schema 2) opens: the missing migration runs, data stays."""
+    """A file written before m003 (schema 2) opens: the missing migrations run, data stays."""
     from facilitator.core.models import ContributionIn
 
     store.add_contribution(ContributionIn(session_id=sahel, question_id=store.question_id(sahel, 1), text="kept"))
@@ -240,12 +240,16 @@ def test_a_database_of_the_previous_version_is_upgraded_in_place(db_path, sahel,
     conn = sqlite3.connect(db_path)
     with conn:
         conn.execute("DROP TABLE kept_unclustered")
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm003_kept_unclustered'")
+        conn.execute("DROP INDEX contribution_live")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name IN ('m003_kept_unclustered', 'm004_live_contributions_index')")
     conn.execute("PRAGMA user_version = 2")
     conn.close()
     again = Store.open(db_path)
     try:
-        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 3
+        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 4
+        plan = again.conn.execute("EXPLAIN QUERY PLAN SELECT count(*) FROM contribution WHERE session_id = ?"
+                                  " AND deleted_at IS NULL", (sahel,)).fetchall()
+        assert "COVERING INDEX contribution_live" in str(plan)
         assert again.conn.execute("SELECT count(*) FROM kept_unclustered").fetchone()[0] == 0
         assert [c.text for c in again.contributions(sahel)] == ["kept"]
         assert again.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -256,6 +256,12 @@ def m003_kept_unclustered(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_live_contributions_index(db: Database) -> None:
+    """Counting a session's live contributions (the sessions list) from the index alone."""
+    db.execute("CREATE INDEX contribution_live ON contribution (session_id, deleted_at)")
+
+
 def stamp(db: Database) -> None:
     """Mark the file as ours and record the schema version (outside any transaction is fine)."""
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
