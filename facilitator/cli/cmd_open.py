@@ -98,12 +98,15 @@ def open_or_offer_new(path: Path):
     return store, True
 
 
-def _run_tui(store, session_id: str | None, *, backups: "AutoBackups | None" = None, bidi: str | None = None) -> int:
+def _run_tui(store, session_id: str | None, *, backups: "AutoBackups | None" = None, bidi: str | None = None,
+             backup_at_start: bool = False) -> int:
     from facilitator.tui.app import FacilitatorApp
 
     app = FacilitatorApp(store=store, session_id=session_id, bidi=bidi)
     if backups is not None:
         app.on_session_opened = backups.start
+        if backup_at_start:  # once the first screen is drawn: start-up never waits for it
+            app.after_first_frame.append(backups.start)
     app.run()
     return app.return_code or 0
 
@@ -142,9 +145,11 @@ def run_app(args, session: str | None) -> int:
     backups = AutoBackups(store)
     try:
         session_id = store.resolve_session(session) if session and not replaced else None
-        if _holds_sessions(store):  # nothing to keep in an empty database
+        worth_keeping = _holds_sessions(store)  # nothing to keep in an empty database
+        status = _run_tui(store, session_id, backups=backups, bidi=getattr(args, "bidi", None),
+                          backup_at_start=worth_keeping)
+        if worth_keeping and not backups.runs:  # the app closed before its first frame
             backups.start()
-        status = _run_tui(store, session_id, backups=backups, bidi=getattr(args, "bidi", None))
     finally:
         store.close()
         for error in backups.finish():

@@ -40,6 +40,8 @@ class FacilitatorApp(App[None]):
         self.clock = _utc_now
         # Called each time a session is opened from the home screen (the automatic backup).
         self.on_session_opened = None
+        # Called once the first screen is drawn (the automatic backup of the database).
+        self.after_first_frame: list = []
         # How Arabic is shown: --bidi, else $FACILITATOR_BIDI, else the saved setting, else auto.
         from . import bidi as _bidi
 
@@ -51,6 +53,11 @@ class FacilitatorApp(App[None]):
         self.push_screen(HomeScreen())
         if self.initial_session_id:
             self.open_session(self.initial_session_id, at_start=True)
+        self.call_after_refresh(self._first_frame_drawn)
+
+    def _first_frame_drawn(self) -> None:
+        for callback in self.after_first_frame:
+            callback()
 
     # --- navigation ----------------------------------------------------------------------------
 

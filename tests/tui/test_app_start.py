@@ -56,12 +56,14 @@ def test_a_bidi_mode_that_does_not_exist_is_refused(run_cli, sahel):
 
 
 async def test_opening_a_session_from_home_asks_for_a_backup(store, sahel):
-    opened = []
+    opened, drawn = [], []
     app = FacilitatorApp(store=store, session_id=sahel)
     app.on_session_opened = lambda: opened.append(app.current_session_id)
+    app.after_first_frame.append(lambda: drawn.append(app.screen.__class__.__name__))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert opened == []  # the session opened at start-up was backed up as the app started
+        assert drawn == ["CaptureScreen"]  # the backup at start-up waits for the first screen
+        assert opened == []  # the session opened at start-up is not backed up twice
         await pilot.press("escape")
         await pilot.pause()
         from facilitator.tui.widgets.session_list import SessionList
