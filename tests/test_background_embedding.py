@@ -126,3 +126,15 @@ async def test_the_capture_screen_computes_vectors_after_a_save(store, sahel, db
         assert screen.embedder.wait_idle(timeout=60), screen.embedder.error
         assert _vectors(db_path) == {saved.id: cache.text_sha256(saved.text)}
     assert not screen.embedder.running  # leaving the app stops it
+
+
+def test_missing_vectors_report_their_progress(store, sahel):
+    for i in range(20):
+        _add(store, sahel, f"idea {i}")
+    seen = []
+    done = cache.compute_missing_vectors(store, sahel, E5_MULTILINGUAL, batch=8,
+                                         embed_fn=lambda texts: [[1.0, float(len(t))] for t in texts],
+                                         progress=lambda d, t: seen.append((d, t)))
+    assert done == 20 and seen == [(8, 20), (16, 20), (20, 20)]
+    assert cache.compute_missing_vectors(store, sahel, E5_MULTILINGUAL, progress=seen.append) == 0
+    assert len(seen) == 3  # nothing missing: nothing to report

@@ -26,7 +26,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -347,8 +347,10 @@ def propose(
     *,
     k: int | None = None,
     method: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Proposal:
     """Suggested clusters for the contributions of the scope that a person has not placed.
+    ``progress(done, total)``: vectors computed so far, when some were missing.
 
     Imports the clustering engine now. With the embedding method, missing vectors are computed
     and kept in the store's cache first (slow the first time: run it in a worker thread with its
@@ -364,7 +366,7 @@ def propose(
     if items and method == clustering.E5_MULTILINGUAL:
         from .clustering import cache
 
-        cache.compute_missing_vectors(store, session_id, method)
+        cache.compute_missing_vectors(store, session_id, method, progress=progress)
         vectors = cache.stored_vectors(store, [i for i, _ in items], method)
     suggestion = clustering.suggest(items, k=k, method=method, vectors=vectors)
     return Proposal(

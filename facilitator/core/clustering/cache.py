@@ -90,12 +90,13 @@ def compute_missing_vectors(
     *,
     should_stop: Callable[[], bool] | None = None,
     embed_fn: Callable[[Sequence[str]], list[list[float]]] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Compute and store the vectors the session lacks; returns how many were stored.
 
     Run it in a worker thread with its own Store. Each batch is committed on its own;
     ``should_stop()`` is checked between batches. ``embed_fn`` replaces the method's own
-    embedder (tests)."""
+    embedder (tests). ``progress(done, total)`` is called after each batch."""
     from . import embed
 
     todo = missing(store, session_id, method)
@@ -106,4 +107,6 @@ def compute_missing_vectors(
         texts = [t for _, t in chunk]
         vecs = embed_fn(texts) if embed_fn is not None else embed(texts, method)
         done += save_vectors(store, method, ((cid, text, vec) for (cid, text), vec in zip(chunk, vecs)))
+        if progress is not None:
+            progress(done, len(todo))
     return done

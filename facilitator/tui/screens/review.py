@@ -101,6 +101,7 @@ class ReviewScreen(Screen):
         self.accepted: set[int] = set()
         self.marks: list[str] = []
         self.suggesting = False
+        self.vectors_done: tuple[int, int] | None = None  # while suggesting: vectors computed
 
     # --- layout ----------------------------------------------------------------------------------
 
@@ -193,6 +194,9 @@ class ReviewScreen(Screen):
         self.query_one("#review-coverage", Static).update(line)
         if self.suggesting:
             warn = Text("Suggesting clusters…", style="italic")
+            if self.vectors_done:
+                done, total = self.vectors_done
+                warn.append(f" vectors of new ideas: {done} of {total} (computed once)", style="dim")
         elif cov.warnings():
             warn = Text("⚠ " + cov.warnings(), style="yellow")
         else:
@@ -482,7 +486,8 @@ class ReviewScreen(Screen):
         try:
             store = Store.open(self.store.path, create=False)
             try:
-                proposal = propose(store, self.session_id, question_id, k=k, method=method)
+                proposal = propose(store, self.session_id, question_id, k=k, method=method,
+                                   progress=lambda done, total: self._from_worker(self._vectors_progress, done, total))
             finally:
                 store.close()
         except FacilitatorError as exc:
@@ -499,8 +504,14 @@ class ReviewScreen(Screen):
         except RuntimeError:
             pass  # the app is closing: nobody to tell
 
+    def _vectors_progress(self, done: int, total: int) -> None:
+        self.vectors_done = (done, total)
+        if self.is_mounted and self.board is not None and self.suggesting:
+            self._show_header()
+
     def _suggest_failed(self, message: str) -> None:
         self.suggesting = False
+        self.vectors_done = None
         if not self.is_mounted:
             return
         self.notify(message, severity="error", timeout=8)
@@ -509,6 +520,7 @@ class ReviewScreen(Screen):
 
     def _show_proposal(self, proposal: Proposal) -> None:
         self.suggesting = False
+        self.vectors_done = None
         if not self.is_mounted:
             return
         if proposal.question_id != self.question_id:
