@@ -168,3 +168,12 @@ def test_export_of_a_session_without_anything_yet(store, sahel):
     text = export_session(store, sahel)
     assert "- Contributions: 0, from 0 speakers" in text
     assert lint(text) == []
+
+
+def test_summaries_go_to_the_exports_folder_where_the_user_works(tmp_path, monkeypatch):
+    from facilitator.core import paths
+
+    monkeypatch.chdir(tmp_path)
+    assert paths.exports_dir() == paths.project_root() / "exports"  # from the checkout
+    (tmp_path / "exports").mkdir()
+    assert paths.exports_dir() == tmp_path / "exports"  # a folder of one's own wins

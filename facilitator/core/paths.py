@@ -35,4 +35,13 @@ def sessions_dir() -> Path:
 
 
 def exports_dir() -> Path:
-    return project_root() / "exports"
+    """Where summaries go by default: ``exports/`` in the current folder if there is one, else
+    the checkout's ``exports/`` (running from the repository), else ``exports/`` in the current
+    folder (made when the first summary is written)."""
+    here = Path.cwd() / "exports"
+    if here.is_dir():
+        return here
+    shipped = project_root() / "exports"
+    if shipped.is_dir() and (shipped / "README.md").is_file() and os.access(shipped, os.W_OK):
+        return shipped
+    return here

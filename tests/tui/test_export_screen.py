@@ -64,3 +64,20 @@ async def test_export_screen_bindings_have_ids():
 
     for screen in (ExportScreen, MergeScreen):
         assert all(b.id for b in screen.BINDINGS)
+
+
+def test_snapshot_export_80x24(store, tmp_path, monkeypatch, snap_compare):
+    """The export screen at 80x24 with the Sahel golden data: the preview of the named summary."""
+    monkeypatch.setattr("facilitator.core.paths.exports_dir", lambda: tmp_path / "exports")
+    monkeypatch.setattr("facilitator.tui.screens.export.PREVIEW_LINES", 60)
+    sid = build_sahel(store)
+    app = FacilitatorApp(store=store)
+
+    async def run_before(pilot) -> None:
+        app.open_export(sid)
+        await _settle(app, pilot)
+        # the path box holds the temporary folder, which changes from run to run
+        app.screen.query_one("#export-path", Input).value = "exports/2023-03-11-mitigating-the-impact.md"
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

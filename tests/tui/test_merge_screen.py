@@ -73,3 +73,28 @@ async def test_merge_screen_from_exports(store, tmp_path, monkeypatch):
         await pilot.press("escape")
         await pilot.pause()
         assert type(app.screen).__name__ != "MergeScreen"
+
+
+def test_snapshot_merge_80x24(store, tmp_path, monkeypatch, snap_compare):
+    """The merge screen at 80x24: two rooms and a hand-edited copy merged, one conflict, one bad
+    file skipped."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("facilitator.core.paths.exports_dir", lambda: folder)
+    monkeypatch.setattr("facilitator.tui.screens.merge.PREVIEW_LINES", 60)
+    a, b = build_sahel(store), build_sahel(store, salt="room2")
+    text_a = export_session(store, a)
+    (folder / "a.md").write_text(text_a, encoding="utf-8")
+    (folder / "b.md").write_text(export_session(store, b), encoding="utf-8")
+    (folder / "c.md").write_text(text_a.replace("and publish it.", "and publish it yearly."), encoding="utf-8")
+    (folder / "notes.md").write_text("# Notes\n\nnot an export\n", encoding="utf-8")
+    app = FacilitatorApp(store=store)
+
+    async def run_before(pilot) -> None:
+        app.open_merge()
+        await pilot.pause()
+        await pilot.press("a", "s", "p")
+        await _settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -64,7 +64,7 @@ class MergeScreen(Screen):
     def on_mount(self) -> None:
         from facilitator.core import paths
 
-        folder = self.folder or paths.exports_dir()
+        folder = _near(self.folder or paths.exports_dir())
         self.folder = None
         self.query_one("#merge-folder", Input).value = str(folder)
         self.load_folder(folder)
@@ -90,7 +90,7 @@ class MergeScreen(Screen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "merge-folder":
-            self.load_folder(Path(event.value.strip() or ".").expanduser())
+            self.load_folder(_near(Path(event.value.strip() or ".").expanduser()))
             self.query_one("#merge-files").focus()
         elif event.input.id == "merge-output":
             self.action_write()
@@ -188,3 +188,12 @@ class MergeScreen(Screen):
         self.written = written
         self._status(f"Written: {written}")
         self.notify(f"Report written to {written}", title="Merge")
+
+
+def _near(folder: Path) -> Path:
+    """``folder`` relative to the current folder when it is inside it: shorter to read in the
+    folder box, the file names and the report."""
+    try:
+        return folder.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return folder
