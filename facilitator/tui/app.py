@@ -42,6 +42,8 @@ class FacilitatorApp(App[None]):
         self.on_session_opened = None
         # Called once the first screen is drawn (the automatic backup of the database).
         self.after_first_frame: list = []
+        # The review's undo and redo steps, per session, for as long as the app runs.
+        self.review_histories: dict = {}
         # How Arabic is shown: --bidi, else $FACILITATOR_BIDI, else the saved setting, else auto.
         from . import bidi as _bidi
 

@@ -440,3 +440,29 @@ async def test_standalone_recommendation_from_marked_ideas_delete_and_undo(store
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert store.query("SELECT deleted_at FROM recommendation")[0]["deleted_at"] is None
+
+
+async def test_undo_survives_leaving_the_review_and_coming_back(store, panel):
+    q4 = store.question_id(panel, 4)
+    review = Review(store, panel, q4)
+    ids = [c.id for c in review.contributions()]
+    kid = review.new_cluster("Donor coordination", ids[3:6])
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = await open_review(app, pilot, panel, q4)
+        assert screen.tree.goto(("cluster", kid))
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one(Input).value = ""
+        await type_text(pilot, "Aid")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert store.query("SELECT label FROM cluster WHERE id = ?", (kid,))[0]["label"] == "Aid"
+        await pilot.press("escape")  # out of the review
+        await pilot.pause()
+        assert not isinstance(app.screen, ReviewScreen)
+        await open_review(app, pilot, panel, q4)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert store.query("SELECT label FROM cluster WHERE id = ?", (kid,))[0]["label"] == "Donor coordination"

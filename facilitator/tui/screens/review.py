@@ -95,7 +95,9 @@ class ReviewScreen(Screen):
         self.question_id = question_id
         self.method = method  # None: the engine's default
         self.reviews: dict[str | None, Review] = {}  # one per scope
-        self.history = History()  # shared by the scopes: ctrl+z takes back the last step anywhere
+        # shared by the scopes, and kept by the app for the session while it runs: ctrl+z takes
+        # back the last step anywhere, also after leaving the review and coming back
+        self.history = History()
         self.board: Board | None = None
         self.proposal: Proposal | None = None
         self.accepted: set[int] = set()
@@ -122,6 +124,7 @@ class ReviewScreen(Screen):
         self.editor.save_hook = self._save_on_exit
         self.pending_support = None
         self.store = self.app.store
+        self.history = self.app.review_histories.setdefault(self.session_id, self.history)
         self.questions = self.store.questions(self.session_id)
         self.session = self.store.session(self.session_id)
         self.refresh_board()
