@@ -369,3 +369,28 @@ def test_support_follows_the_cluster_only_when_asked(store, panel):
     review.undo()
     review.undo()
     assert [c.id for c in review.recommendation(rid).support] == ids[3:7]
+
+
+def test_an_idea_kept_out_stays_out_through_export_and_import(store, panel, tmp_path):
+    from facilitator.core.export import export_session
+    from facilitator.core.importer import import_text
+    from facilitator.core.store import Store
+
+    q3 = store.question_id(panel, 3)
+    review = Review(store, panel, q3)
+    investigate = by_text(store, panel, "Every civilian casualty")
+    fuel = by_text(store, panel, "Collateral damage against")
+    review.accept_all(proposal(review, [[investigate, fuel]]))
+    review.move([fuel], None)
+    text = export_session(store, panel)
+    assert text.count(" kept=1 ") == 1
+    assert not import_text(store, text, "same.md").changed
+
+    other = Store.open(tmp_path / "other.db")
+    try:
+        import_text(other, text, "x.md")
+        assert [r[0] for r in other.conn.execute("SELECT contribution_id FROM kept_unclustered")] == [fuel]
+        assert fuel in Review(other, panel, q3).propose(method=METHOD).skipped
+        assert export_session(other, panel) == text
+    finally:
+        other.close()

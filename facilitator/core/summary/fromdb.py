@@ -104,6 +104,13 @@ def load_doc(store, session_id: str) -> Doc:
            ORDER BY q.position IS NULL, q.position, c.seq""",
         (session_id,),
     ).fetchall()
+    kept_out = {
+        r[0] for r in conn.execute(
+            "SELECT k.contribution_id FROM kept_unclustered k JOIN contribution c ON c.id = k.contribution_id"
+            " WHERE c.session_id = ?",
+            (session_id,),
+        )
+    }
     for cid, qid, pid, seq, text, lang, started, source, updated, deleted, created in contribution_rows:
         stamps.append(updated)
         if deleted:
@@ -120,6 +127,7 @@ def load_doc(store, session_id: str) -> Doc:
             lang=lang,
             started=started,
             saved=created if started else None,
+            kept_out=cid in kept_out and cid not in members,
         )
         if pid:
             participant_ids.add(pid)

@@ -56,6 +56,7 @@ class Contribution:
     lang: str | None = None
     started: str | None = None  # when the speaker started (ISO, UTC)
     saved: str | None = None  # when it was saved: with ``started``, the speaking time
+    kept_out: bool = False  # a person took it out of every cluster (suggestions leave it there)
     origin_file: str | None = None  # the file a conflicting version came from
     line: int = 0
     file: str | None = None  # file being read (not written)

@@ -536,6 +536,7 @@ class _Parser:
             lang=attrs.get("lang") or None,
             started=attrs.get("started") or None,
             saved=attrs.get("saved") or None,
+            kept_out=attrs.get("kept") == "1",
             origin_file=attrs.get("from") or None,
             line=line,
             file=self.path,

@@ -341,6 +341,7 @@ class _Renderer:
             lang=c.lang,
             started=c.started,
             saved=c.saved,
+            kept=1 if c.kept_out else None,
             **{"from": None},
         )
         if not named or not c.speaker_id:

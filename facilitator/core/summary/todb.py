@@ -397,6 +397,7 @@ class _Importer:
             # theme membership as the file shows it
             current = members.get(c.id, (None, None))[1]
             want = kid if kid in self.cluster_ids else None
+            self.keep_out(conn, c, want, row is not None)
             if current != want:
                 if want is None:
                     conn.execute("DELETE FROM cluster_member WHERE contribution_id = ?", (c.id,))
@@ -417,6 +418,20 @@ class _Importer:
                         "UPDATE cluster SET representative_id = ? WHERE id = ? AND representative_id IS NULL",
                         (cl.representative_id, cl.id),
                     )
+
+    def keep_out(self, conn, c, want: str | None, existed: bool) -> None:
+        """A contribution the file marks as taken out of every cluster stays out of
+        suggestions here too; one the file puts in a theme no longer is. (A file without the
+        mark, say written by hand, leaves the database's mark as it is.)"""
+        if want is None and c.kept_out:
+            added = conn.execute(
+                "INSERT INTO kept_unclustered (contribution_id, kept_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                (c.id, self.stamp(c.session_id)),
+            ).rowcount
+            if added and existed:
+                self.result.updated["theme memberships"] += 1
+        elif want is not None:
+            conn.execute("DELETE FROM kept_unclustered WHERE contribution_id = ?", (c.id,))
 
     def contribution_exists(self, conn, cid: str) -> bool:
         return conn.execute("SELECT 1 FROM contribution WHERE id = ?", (cid,)).fetchone() is not None
