@@ -122,7 +122,7 @@ class AutoBackups:
         """Start a backup unless one is still being taken."""
         from facilitator.core.backup import BackgroundBackup
 
-        if any(run._thread.is_alive() for run in self.runs):
+        if any(run.running for run in self.runs):
             return
         self.runs.append(BackgroundBackup(self.path, delay=AUTO_BACKUP_DELAY_S).start())
 

@@ -240,6 +240,11 @@ class BackgroundBackup:
         self._thread.start()
         return self
 
+    @property
+    def running(self) -> bool:
+        """Waiting out its delay or copying."""
+        return self._thread.is_alive()
+
     def _run(self) -> None:
         self._go.wait(self.delay)
         try:

@@ -449,6 +449,7 @@ def _same(a: _Snapshot, b: _Snapshot) -> bool:
         and a.members == b.members
         and _visible(a.recs) == _visible(b.recs)
         and a.supports == b.supports
+        and a.kept == b.kept
     )
 
 

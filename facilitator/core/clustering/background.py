@@ -54,7 +54,6 @@ class BackgroundEmbedder:
         self.idle = IDLE_S if idle is None else idle
         self.embed_fn = embed_fn  # tests may put a stand-in here; the real model by default
         self.stored = 0  # vectors written so far
-        self.rounds = 0  # passes over the session finished
         self.error: str | None = None
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -110,7 +109,6 @@ class BackgroundEmbedder:
                     store, self.session_id, self.method, batch=BATCH,
                     should_stop=self._stop.is_set, embed_fn=self.embed_fn,
                 )
-                self.rounds += 1
                 if not self._wake.is_set():
                     self._idle_done.set()
         except Exception as exc:  # noqa: BLE001 - never fatal: clustering computes what is missing
