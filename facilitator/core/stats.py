@@ -272,7 +272,8 @@ def group_figures(speakers: list[SpeakerFigure], roster: list[dict], key_speaker
     return [GroupFigure(label=shown[k], **agg[k]) for k in keys]
 
 
-def _label(value: str | None, empty: str) -> str:
+def label_or(value: str | None, empty: str) -> str:
+    """``value`` stripped, or ``empty`` when there is nothing."""
     value = (value or "").strip()
     return value if value else empty
 
@@ -325,10 +326,10 @@ def speaker_balance(store, session_id: str) -> Balance:
     floor = SpeakerFigure(participant_id=None, name=FLOOR, **floor_e)
     not_heard = [figure(r["id"], None) for r in roster if r["id"] not in per]
     by_group = group_figures(
-        speakers, roster, lambda s: _label(s.stakeholder_group, NO_GROUP), lambda r: _label(r["stakeholder_group"], NO_GROUP)
+        speakers, roster, lambda s: label_or(s.stakeholder_group, NO_GROUP), lambda r: label_or(r["stakeholder_group"], NO_GROUP)
     )
     by_gender = group_figures(
-        speakers, roster, lambda s: _label(s.gender, NOT_RECORDED), lambda r: _label(r["gender"], NOT_RECORDED)
+        speakers, roster, lambda s: label_or(s.gender, NOT_RECORDED), lambda r: label_or(r["gender"], NOT_RECORDED)
     )
     by_youth = group_figures(
         speakers,
@@ -418,5 +419,6 @@ __all__ = [
     "fmt_minutes",
     "fmt_duration",
     "group_figures",
+    "label_or",
     "speaking_seconds",
 ]

@@ -250,18 +250,14 @@ class _Renderer:
                 out.append(f"- {escape_inline(g.label)}: {', '.join(parts)}")
             return out
 
-        def label(value, empty):
-            value = (value or "").strip()
-            return value or empty
-
-        by_group = stats.group_figures(speakers, [], lambda s: label(s.stakeholder_group, stats.NO_GROUP), None)
+        by_group = stats.group_figures(speakers, [], lambda s: stats.label_or(s.stakeholder_group, stats.NO_GROUP), None)
         self.block("Contributions by stakeholder group:" if self.anonymous else "Speakers by stakeholder group:")
         self.block(*rows(by_group))
         if self.anonymous:
             return  # by group only: in a small panel a gender or the youth flag can name a person
         if any(s.gender for s in speakers):
             self.block("By gender:")
-            self.block(*rows(stats.group_figures(speakers, [], lambda s: label(s.gender, stats.NOT_RECORDED), None)))
+            self.block(*rows(stats.group_figures(speakers, [], lambda s: stats.label_or(s.gender, stats.NOT_RECORDED), None)))
         if any(s.youth for s in speakers):
             self.block("Youth:")
             self.block(*rows(stats.group_figures(
