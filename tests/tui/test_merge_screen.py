@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import SelectionList
 
 from facilitator.core.export import export_session
@@ -19,7 +20,10 @@ def _status(screen) -> str:
     return str(screen.query_one("#merge-status").render())
 
 
-async def test_merge_screen_from_exports(store, tmp_path, monkeypatch):
+@pytest.fixture
+def exports(store, tmp_path, monkeypatch):
+    """``exports/`` with two rooms, a hand-edited copy of the first (one conflict), a Markdown
+    file that is not an export and a README; the merge screen opens there."""
     folder = tmp_path / "exports"
     folder.mkdir()
     monkeypatch.setattr("facilitator.core.paths.exports_dir", lambda: folder)
@@ -31,6 +35,11 @@ async def test_merge_screen_from_exports(store, tmp_path, monkeypatch):
     (folder / "c.md").write_text(text_a.replace("and publish it.", "and publish it yearly."), encoding="utf-8")
     (folder / "notes.md").write_text("# Notes\n\nnot an export\n", encoding="utf-8")
     (folder / "README.md").write_text("# Exports\n", encoding="utf-8")
+    return folder
+
+
+async def test_merge_screen_from_exports(store, exports):
+    folder = exports
 
     app = FacilitatorApp(store=store)
     async with app.run_test(size=(110, 32)) as pilot:
@@ -75,20 +84,10 @@ async def test_merge_screen_from_exports(store, tmp_path, monkeypatch):
         assert type(app.screen).__name__ != "MergeScreen"
 
 
-def test_snapshot_merge_80x24(store, tmp_path, monkeypatch, snap_compare):
+def test_snapshot_merge_80x24(store, exports, monkeypatch, snap_compare):
     """The merge screen at 80x24: two rooms and a hand-edited copy merged, one conflict, one bad
     file skipped."""
-    folder = tmp_path / "exports"
-    folder.mkdir()
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("facilitator.core.paths.exports_dir", lambda: folder)
-    monkeypatch.setattr("facilitator.tui.screens.merge.PREVIEW_LINES", 60)
-    a, b = build_sahel(store), build_sahel(store, salt="room2")
-    text_a = export_session(store, a)
-    (folder / "a.md").write_text(text_a, encoding="utf-8")
-    (folder / "b.md").write_text(export_session(store, b), encoding="utf-8")
-    (folder / "c.md").write_text(text_a.replace("and publish it.", "and publish it yearly."), encoding="utf-8")
-    (folder / "notes.md").write_text("# Notes\n\nnot an export\n", encoding="utf-8")
+    monkeypatch.chdir(exports.parent)  # paths are shown relative to it, the same on every machine
     app = FacilitatorApp(store=store)
 
     async def run_before(pilot) -> None:
