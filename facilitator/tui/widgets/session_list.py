@@ -8,6 +8,7 @@ home screen needs no more than rows in columns. An Arabic title is shown right t
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import OptionList
@@ -18,10 +19,24 @@ from facilitator.tui.bidi import display_line
 
 DATE_W, QUESTIONS_W, CONTRIBUTIONS_W = 10, 9, 13
 GAP = "  "
+BEFORE_LAYOUT_W = 76  # the width assumed until the widget knows its own
 
 
-def _title_width(total: int) -> int:
-    return max(10, total - DATE_W - QUESTIONS_W - CONTRIBUTIONS_W - 3 * len(GAP))
+def _columns(date: str, title: str, questions: str, contributions: str, total: int, styles=("", "", "")) -> Text:
+    """One line of the list (or its header) laid out in ``total`` cells; the title takes what
+    the other columns leave, cut at its logical end (an Arabic title reads right to left)."""
+    width = max(10, total - DATE_W - QUESTIONS_W - CONTRIBUTIONS_W - 3 * len(GAP))
+    title = display_line(" ".join(title.split()), width)
+    return Text.assemble(
+        (f"{date:<{DATE_W}}", styles[0]),
+        GAP,
+        (title + " " * max(0, width - cell_len(title)), styles[1]),
+        GAP,
+        (f"{questions:>{QUESTIONS_W}}", styles[2]),
+        GAP,
+        (f"{contributions:>{CONTRIBUTIONS_W}}", styles[2]),
+        no_wrap=True,
+    )
 
 
 class SessionListHeader(Widget):
@@ -31,11 +46,7 @@ class SessionListHeader(Widget):
         self.refresh()
 
     def render(self) -> Text:
-        width = _title_width(self.content_size.width or 76)
-        return Text(
-            f"{'Date':<{DATE_W}}{GAP}{'Title':<{width}}{GAP}{'Questions':>{QUESTIONS_W}}{GAP}{'Contributions':>{CONTRIBUTIONS_W}}",
-            no_wrap=True,
-        )
+        return _columns("Date", "Title", "Questions", "Contributions", self.content_size.width or BEFORE_LAYOUT_W)
 
 
 class SessionList(OptionList):
@@ -44,26 +55,18 @@ class SessionList(OptionList):
     def __init__(self, sessions: list[Session] = (), **kwargs) -> None:
         self.sessions: list[Session] = list(sessions)
         self._width = 0
-        super().__init__(*[Option(self._prompt(s, 76), id=s.id) for s in self.sessions], **kwargs)
+        super().__init__(*[Option(self._prompt(s, BEFORE_LAYOUT_W), id=s.id) for s in self.sessions], **kwargs)
 
-    def _prompt(self, s: Session, total: int) -> Text:
-        width = _title_width(total)
-        title = display_line(" ".join(s.title.split()), width)
-        return Text.assemble(
-            (f"{s.date.isoformat():<{DATE_W}}", "dim"),
-            GAP,
-            (title + " " * max(0, width - Text(title).cell_len), "bold"),
-            GAP,
-            f"{s.question_count:>{QUESTIONS_W}}",
-            GAP,
-            f"{s.contribution_count:>{CONTRIBUTIONS_W},}",
-        )
+    @staticmethod
+    def _prompt(s: Session, total: int) -> Text:
+        return _columns(s.date.isoformat(), s.title, str(s.question_count), f"{s.contribution_count:,}", total,
+                        styles=("dim", "bold", ""))
 
     def load(self, sessions: list[Session]) -> None:
         """Show ``sessions``, keeping the one under the cursor selected if it is still there."""
         selected = self.selected_id
         self.sessions = list(sessions)
-        total = self.scrollable_content_region.width or 76
+        total = self.scrollable_content_region.width or BEFORE_LAYOUT_W
         self._width = total
         self.clear_options()
         self.add_options([Option(self._prompt(s, total), id=s.id) for s in self.sessions])
