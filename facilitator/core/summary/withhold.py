@@ -57,6 +57,7 @@ def _word(text: str) -> str:
 
 
 _TOKEN = re.compile(r"\w+")
+_RUN = re.compile(re.escape(WITHHELD) + r"(?:\s+" + re.escape(WITHHELD) + ")+")
 
 
 class Withholder:
@@ -92,7 +93,7 @@ class Withholder:
     def __call__(self, text: str) -> str:
         if not text or not (self._fulls or self._parts):
             return text
-        out = _nfc(text)
+        normal = out = _nfc(text)
         tokens = set(_TOKEN.findall(out))
         fulls = frozenset(n for t in tokens for n in self._fulls.get(t.casefold(), ()))
         parts = frozenset(p for t in tokens for p in self._parts.get(t, ()))
@@ -103,8 +104,8 @@ class Withholder:
         if parts:
             out = self._pattern(parts, False).sub(WITHHELD, out)
         # "[name withheld] [name withheld]" (a name the list did not hold whole) reads as one
-        out = re.sub(re.escape(WITHHELD) + r"(?:\s+" + re.escape(WITHHELD) + ")+", WITHHELD, out)
-        return out if out != _nfc(text) else text
+        out = _RUN.sub(WITHHELD, out)
+        return out if out != normal else text
 
 
 def is_withheld_version(candidate: str, original: str) -> bool:
