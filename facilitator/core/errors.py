@@ -7,11 +7,19 @@ stderr and exits with status 2.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 
 class FacilitatorError(Exception):
     """Base class: a clear message, nothing written."""
+
+    def __rich__(self):
+        """How the app shows this error if it ever escapes a screen: the message, never a
+        traceback (Textual renders an exception with ``__rich__`` instead of its traceback)."""
+        from rich.text import Text
+
+        return Text(f"facilitator: error: {self}", style="bold red")
 
 
 class InputError(FacilitatorError):
@@ -64,3 +72,21 @@ class NewerSchema(StoreError):
 
 class WriteFailed(StoreError):
     """A write did not reach the disk (disk full, file gone, database locked)."""
+
+
+class DiskFull(WriteFailed):
+    """The disk (or the user's quota) is full."""
+
+
+class ReadOnlyDatabase(WriteFailed):
+    """The file or its folder cannot be written; commands that only read still work."""
+
+
+class FileChanged(WriteFailed):
+    """The path no longer names the file this connection has open (replaced, removed, or its
+    ``-wal`` deleted): writing on would write into a file nobody will read again."""
+
+
+class DamagedDatabase(CorruptDatabase, sqlite3.DatabaseError):
+    """SQLite found damage while reading (``database disk image is malformed``). Also an
+    ``sqlite3.DatabaseError``, so code that handles SQLite errors still does."""

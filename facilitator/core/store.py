@@ -23,14 +23,16 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import dbinfo
+from . import dbfile, dbinfo
 from .errors import (
     Ambiguous,
     CorruptDatabase,
+    DamagedDatabase,
+    DiskFull,
     FacilitatorError,
-    ForeignDatabase,
-    NewerSchema,
+    FileChanged,
     NotFound,
+    ReadOnlyDatabase,
     WriteFailed,
 )
 from .ids import new_id
@@ -39,8 +41,7 @@ from .records import Contribution, Participant, Question, Revision, Session
 if TYPE_CHECKING:  # validated input; imported where it is used (keeps pydantic out of start-up)
     from .models import ContributionIn, ParticipantIn, SessionIn
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = dbfile.BUSY_TIMEOUT_MS
 
 
 def now_iso() -> str:
@@ -48,56 +49,97 @@ def now_iso() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _read_header(path: Path) -> bytes:
-    with open(path, "rb") as fh:
-        return fh.read(100)
-
-
 def check_file(path: Path) -> None:
-    """Refuse, without modifying it, a file that cannot be a facilitator database."""
-    try:
-        size = path.stat().st_size
-        header = _read_header(path)
-    except OSError as exc:
-        raise CorruptDatabase(f"{path}: cannot read the database file ({exc.strerror})", path) from exc
-    if size == 0:
-        raise CorruptDatabase(f"{path}: the file is empty, not a facilitator database", path)
-    if not header.startswith(SQLITE_MAGIC):
-        raise CorruptDatabase(f"{path}: not a SQLite database (corrupt or another kind of file)", path)
-    if len(header) < 100:
-        raise CorruptDatabase(f"{path}: the database file is truncated", path)
-    user_version = int.from_bytes(header[60:64], "big")
-    application_id = int.from_bytes(header[68:72], "big")
-    if application_id not in (0, dbinfo.APPLICATION_ID):
-        raise ForeignDatabase(
-            f"{path}: a SQLite database of another application (application_id {application_id:#x}); "
-            "it was left untouched",
-            path,
-        )
-    if user_version > dbinfo.SCHEMA_VERSION:
-        raise NewerSchema(
-            f"{path}: written by a newer version of facilitator (schema {user_version}, this one "
-            f"knows {dbinfo.SCHEMA_VERSION}); upgrade facilitator to open it. The file was left untouched",
-            path,
-        )
-    if application_id == 0:
-        # An unmarked SQLite file: ours only if it has no tables (a blank database) or our
-        # migrations table. Look read-only so nothing is written to someone else's file.
+    """Refuse, without modifying it, a file that cannot be a facilitator database.
+
+    Reads through SQLite only (never ``open()``: see the invariant in ``core/dbfile.py``)."""
+    dbfile.inspect(Path(path))
+
+
+def _damage(exc: sqlite3.DatabaseError, path: Path | None) -> sqlite3.DatabaseError:
+    """SQLite damage and I/O errors met while reading, as a :class:`DamagedDatabase` (still an
+    ``sqlite3.DatabaseError``, so handlers of SQLite errors keep working; with a message for
+    people, so neither the CLI nor the app ever shows a traceback for it)."""
+    if isinstance(exc, DamagedDatabase) or dbfile.kind_of(exc, path) not in ("damaged", "io"):
+        return exc
+    where = f"{path}: " if path else ""
+    err = DamagedDatabase(
+        f"{where}the database cannot be read ({exc}); nothing was written. Copies are in the "
+        f"backups/ folder beside it (open one with --db)",
+        path,
+    )
+    for attr in ("sqlite_errorcode", "sqlite_errorname"):
+        with contextlib.suppress(AttributeError):
+            setattr(err, attr, getattr(exc, attr))
+    return err
+
+
+class _Cursor(sqlite3.Cursor):
+    """A cursor whose damage errors carry a message for people (see :func:`_damage`)."""
+
+    path: Path | None = None
+
+    def execute(self, *args):
         try:
-            uri = path.resolve().as_uri() + "?mode=ro"
-            conn = sqlite3.connect(uri, uri=True)
-            try:
-                names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            finally:
-                conn.close()
+            return super().execute(*args)
         except sqlite3.DatabaseError as exc:
-            raise CorruptDatabase(f"{path}: the database is damaged ({exc})", path) from exc
-        if names and "_sqlite_migrations" not in names:
-            raise ForeignDatabase(
-                f"{path}: a SQLite database of another application (tables: "
-                f"{', '.join(sorted(names)[:5])}); it was left untouched",
-                path,
-            )
+            raise _damage(exc, self.path) from exc
+
+    def executemany(self, *args):
+        try:
+            return super().executemany(*args)
+        except sqlite3.DatabaseError as exc:
+            raise _damage(exc, self.path) from exc
+
+    def fetchone(self):
+        try:
+            return super().fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise _damage(exc, self.path) from exc
+
+    def fetchmany(self, *args):
+        try:
+            return super().fetchmany(*args)
+        except sqlite3.DatabaseError as exc:
+            raise _damage(exc, self.path) from exc
+
+    def fetchall(self):
+        try:
+            return super().fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise _damage(exc, self.path) from exc
+
+    def __next__(self):
+        try:
+            return super().__next__()
+        except sqlite3.DatabaseError as exc:
+            raise _damage(exc, self.path) from exc
+
+
+class _Connection(sqlite3.Connection):
+    """The store's connection: statements run on :class:`_Cursor`."""
+
+    path: Path | None = None
+
+    def cursor(self, factory=_Cursor):  # type: ignore[override]
+        cur = super().cursor(factory)
+        cur.path = self.path
+        return cur
+
+    def execute(self, sql, parameters=(), /):  # type: ignore[override]
+        return self.cursor().execute(sql, parameters)
+
+    def executemany(self, sql, parameters, /):  # type: ignore[override]
+        return self.cursor().executemany(sql, parameters)
+
+
+def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
+    if readonly:
+        conn = dbfile.connect_readonly(path, factory=_Connection)
+    else:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, factory=_Connection)
+    conn.path = path
+    return conn
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
@@ -127,7 +169,10 @@ def _create_database(path: Path) -> None:
     """Build a new, migrated, owner-only database in a temporary file and give it its name only
     when it is whole: a second instance starting at the same moment never sees a half-made
     (empty) file, and if it was quicker, its file is kept and this one dropped."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise _os_refusal(path, exc, "cannot create the database folder") from exc
     tmp = path.with_name(f".{path.name}.{new_id()}.new")
     try:
         fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
@@ -138,8 +183,11 @@ def _create_database(path: Path) -> None:
             _migrate(conn)
         finally:
             conn.close()
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
+        fd = os.open(tmp, os.O_RDWR)  # the temporary file: no connection is open on it now
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         try:
             os.link(tmp, path)  # never replaces a file that appeared meanwhile
         except FileExistsError:
@@ -148,35 +196,41 @@ def _create_database(path: Path) -> None:
             if not path.exists():
                 os.rename(tmp, path)
     except sqlite3.Error as exc:
-        raise WriteFailed(f"{path}: cannot create the database ({_sqlite_message(exc)})", path) from exc
+        if dbfile.kind_of(exc, tmp) == "full":
+            raise DiskFull(f"{path}: cannot create the database: the disk is full", path) from exc
+        raise WriteFailed(f"{path}: cannot create the database ({dbfile.write_message(exc, tmp)})", path) from exc
     except OSError as exc:
-        raise WriteFailed(f"{path}: cannot create the database ({exc.strerror or exc})", path) from exc
+        raise _os_refusal(path, exc, "cannot create the database") from exc
     finally:
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(OSError):
                 os.unlink(f"{tmp}{suffix}")
 
 
-def _sqlite_message(exc: sqlite3.Error) -> str:
-    text = str(exc)
-    if "full" in text:
-        return "the disk is full: nothing was saved, your text is kept; free some space and save again"
-    if "locked" in text or "busy" in text:
-        return "the database is busy in another window: nothing was saved, your text is kept; try again"
-    if "readonly" in text or "read-only" in text:
-        return "the database file cannot be written (read-only): nothing was saved, your text is kept"
-    if "disk I/O" in text or "unable to open" in text:
-        return "the database file cannot be written (was it moved or removed?): nothing was saved, your text is kept"
-    return f"the database refused the change ({text}): nothing was saved, your text is kept"
+def _os_refusal(path: Path, exc: OSError, what: str) -> WriteFailed:
+    kind = dbfile.kind_of(exc)
+    if kind == "full":
+        return DiskFull(f"{path}: {what}: the disk is full", path)
+    if kind == "readonly":
+        return ReadOnlyDatabase(f"{path}: {what}: the folder is read-only ({exc.strerror})", path)
+    return WriteFailed(f"{path}: {what} ({exc.strerror or exc})", path)
+
+
+def _sqlite_message(exc: sqlite3.Error, path: Path | None = None) -> str:
+    return dbfile.write_message(exc, path)
 
 
 class Store:
     """One open facilitator database. Not shared across threads: open one per thread."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path):
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, writable: bool = True):
         self.conn = conn
         self.path = path
+        self.writable = writable
         self._db = None
+        # the file (and -wal) this connection has open: checked before every write
+        self.identity = dbfile.Identity(path)
+        self._changed: str | None = None
 
     @property
     def db(self):
@@ -190,35 +244,70 @@ class Store:
     # --- opening -------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike, *, create: bool = True) -> "Store":
+    def open(cls, path: str | os.PathLike, *, create: bool = True, write: bool = True) -> "Store":
+        """Open the database at ``path``.
+
+        ``write=True`` (the default): the file must be ours (or new: ``create``), writable, and
+        pass ``PRAGMA quick_check`` (once per process); migrations are applied. ``write=False``:
+        a read-only connection for the commands that only read; it works on a read-only file or
+        folder, and never changes the file.
+        """
         path = Path(path)
-        if path.exists():
-            check_file(path)
-        elif create:
+        if not path.exists():
+            if not create or not write:
+                raise NotFound(f"{path}: no such database")
             _create_database(path)
-        else:
-            raise NotFound(f"{path}: no such database")
+        facts = dbfile.inspect(path)  # foreign, newer, empty, not SQLite: refused untouched
+        if not write:
+            if facts.user_version < dbinfo.SCHEMA_VERSION and dbfile.why_not_writable(path) is None:
+                return cls.open(path, create=False, write=True)  # upgrade it once, then read
+            if facts.user_version < dbinfo.SCHEMA_VERSION:
+                raise ReadOnlyDatabase(
+                    f"{path}: written by an older version of facilitator and read-only here: it must be "
+                    "upgraded once by opening it where it can be written",
+                    path,
+                )
+            try:
+                conn = _connect(path, readonly=True)
+                conn.execute("PRAGMA query_only = ON")
+            except sqlite3.DatabaseError as exc:
+                raise dbfile.refusal(path, exc) from exc
+            return cls(conn, path, writable=False)
+        reason = dbfile.why_not_writable(path)
+        if reason:
+            raise dbfile.readonly_refusal(path, reason)
+        conn = None
         try:
-            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
-            conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils sets it
+            conn = _connect(path, readonly=False)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            dbfile.quick_check(conn, path)  # a damaged file is never written
+            conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils sets it
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = FULL")
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
-            store = cls(conn, path)
             # Up to date (every start-up): no migration machinery imported at all.
             if conn.execute("PRAGMA user_version").fetchone()[0] < dbinfo.SCHEMA_VERSION:
                 _migrate(conn)
             conn.execute("PRAGMA synchronous = FULL")
-        except sqlite3.DatabaseError as exc:
-            with contextlib.suppress(Exception):
+        except FacilitatorError:
+            if conn is not None:
                 conn.close()
-            if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "full" in str(exc)):
-                raise WriteFailed(f"{path}: {_sqlite_message(exc)}", path) from exc
-            raise CorruptDatabase(f"{path}: the database is damaged ({exc})", path) from exc
-        return store
+            raise
+        except sqlite3.DatabaseError as exc:
+            if conn is not None:
+                with contextlib.suppress(Exception):
+                    conn.close()
+            if dbfile.kind_of(exc, path) == "full":
+                raise DiskFull(f"{path}: the disk is full: the database cannot be opened for writing; free "
+                               "some space (commands that only read still work)", path) from exc
+            if dbfile.kind_of(exc, path) == "busy":
+                raise WriteFailed(f"{path}: {_sqlite_message(exc, path)}", path) from exc
+            if dbfile.kind_of(exc, path) == "readonly":
+                raise dbfile.readonly_refusal(path, str(exc)) from exc
+            raise dbfile.refusal(path, exc) from exc
+        return cls(conn, path)
 
     def close(self) -> None:
         self.conn.close()
@@ -252,21 +341,51 @@ class Store:
             else:
                 conn.execute(f"RELEASE SAVEPOINT {name}")
             return
+        self.check_writable()
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise WriteFailed(_sqlite_message(exc), self.path) from exc
+            raise self._write_failed(exc) from exc
         try:
             yield conn
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
-            raise WriteFailed(_sqlite_message(exc), self.path) from exc
+            raise self._write_failed(exc) from exc
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
             raise
+        self.identity.note_wal()
+
+    def check_writable(self) -> None:
+        """Raise :class:`WriteFailed` (a subclass saying why) unless a write can be tried now:
+        opened for writing, and the path still names the file (and ``-wal``) this connection
+        has open. Once the file changed under it, this store refuses every write."""
+        if not self.writable:
+            raise ReadOnlyDatabase(f"{self.path}: opened for reading only; nothing was written", self.path)
+        if self._changed is None:
+            try:
+                self.identity.check()
+            except FileChanged as exc:
+                self._changed = str(exc)
+                raise
+        else:
+            raise FileChanged(self._changed, self.path)
+
+    @property
+    def file_changed(self) -> str | None:
+        """Why writing stopped, once the database file was found replaced or removed."""
+        return self._changed
+
+    def _write_failed(self, exc: sqlite3.Error) -> WriteFailed:
+        message = _sqlite_message(exc, self.path)
+        if dbfile.kind_of(exc, self.path) == "full":
+            return DiskFull(message, self.path)
+        if dbfile.kind_of(exc, self.path) == "readonly":
+            return ReadOnlyDatabase(message, self.path)
+        return WriteFailed(message, self.path)
 
     def query(self, sql: str, params: Iterable[Any] | dict = ()) -> list[sqlite3.Row]:
         cur = self.conn.execute(sql, params)

@@ -1,0 +1,361 @@
+"""The database file itself: what it is, whether it is still the one we opened, what went wrong.
+
+THE INVARIANT (read this before touching any code that looks at the database file):
+
+    Nothing in this program opens the database file, its ``-wal`` or its ``-shm`` with anything
+    but SQLite while this process may hold an SQLite connection to it.
+
+POSIX advisory locks belong to a process, not to a file descriptor, and closing *any*
+descriptor of a file drops *every* lock the process holds on it ("How To Corrupt An SQLite
+Database File", section 2.2). One ``open(db).read(100)`` in a process that also has a
+connection silently drops that connection's locks; the next process to close the database
+then believes it is the last one, checkpoints and deletes the ``-wal`` under our feet, and
+every save after that is lost. SQLite itself knows this: within one process it keeps a
+descriptor open until no connection holds a lock (its "pending fd" list), so opening and
+closing extra *SQLite* connections is safe. So:
+
+- header facts (application id, schema version, tables) are read with a read-only SQLite
+  connection (:func:`inspect`), never with ``open()``;
+- identity checks use ``os.stat`` (no descriptor at all);
+- never ``immutable=1`` or ``nolock=1`` on a file another connection of this process may have
+  open (those bypass SQLite's lock bookkeeping); :func:`connect_readonly` uses ``immutable``
+  only as the last resort for a file in a folder nobody can write, in a process that opens
+  nothing else on it (the read-only commands).
+
+Test: ``tests/test_two_processes.py`` runs every path that checks files in one process while
+another process opens, writes and closes, and proves the first one's ``-wal`` is never deleted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import dbinfo
+from .errors import CorruptDatabase, DiskFull, FileChanged, ForeignDatabase, NewerSchema, ReadOnlyDatabase
+
+BUSY_TIMEOUT_MS = 5000
+
+
+# --- what went wrong ---------------------------------------------------------------------------
+
+
+def error_name(exc: BaseException) -> str:
+    """SQLite's name for an error (``SQLITE_FULL``, ``SQLITE_IOERR_FSYNC`` ...), or ``""``."""
+    return getattr(exc, "sqlite_errorname", "") or ""
+
+
+def _free_bytes(path: Path) -> int | None:
+    try:
+        st = os.statvfs(path.parent if not path.is_dir() else path)
+    except (OSError, AttributeError):
+        return None
+    return st.f_bavail * st.f_frsize
+
+
+def disk_is_full(path: Path, margin: int = 64 * 1024) -> bool:
+    free = _free_bytes(Path(path))
+    return free is not None and free < margin
+
+
+def kind_of(exc: BaseException, path: Path | None = None) -> str:
+    """``full``, ``readonly``, ``busy``, ``damaged``, ``gone``, ``io`` or ``other``."""
+    name = error_name(exc)
+    text = str(exc).lower()
+    if isinstance(exc, OSError):
+        import errno
+
+        if exc.errno == errno.ENOSPC or exc.errno == getattr(errno, "EDQUOT", -1):
+            return "full"
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return "readonly"
+        if exc.errno == errno.ENOENT:
+            return "gone"
+        return "io"
+    if name.startswith("SQLITE_FULL") or "database or disk is full" in text:
+        return "full"
+    if name.startswith("SQLITE_READONLY") or "readonly database" in text:
+        return "readonly"
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+        return "busy"
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text:
+        return "damaged"
+    if name.startswith("SQLITE_IOERR") or "disk i/o error" in text:
+        if path is not None and disk_is_full(path):
+            return "full"
+        return "io"
+    if name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
+        if path is not None and not Path(path).parent.exists():
+            return "gone"
+        return "io"
+    return "other"
+
+
+def write_message(exc: BaseException, path: Path | None = None) -> str:
+    """A sentence for people about a write that did not happen."""
+    kind = kind_of(exc, path)
+    if kind == "full":
+        return "the disk is full: nothing was saved, your text is kept; free some space and save again"
+    if kind == "busy":
+        return "the database is busy in another window: nothing was saved, your text is kept; try again"
+    if kind == "readonly":
+        return "the database file cannot be written (read-only): nothing was saved, your text is kept"
+    if kind == "damaged":
+        return f"the database is damaged ({exc}): nothing was saved, your text is kept"
+    if kind in ("io", "gone"):
+        return (f"the disk refused the write ({exc}; was the file moved, removed or its drive unplugged?): "
+                "nothing was saved, your text is kept")
+    return f"the database refused the change ({exc}): nothing was saved, your text is kept"
+
+
+# --- what the file is --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Facts:
+    application_id: int
+    user_version: int
+    tables: frozenset[str]
+    journal_mode: str
+
+
+def _ro_uri(path: Path, *, immutable: bool = False) -> str:
+    uri = path.resolve().as_uri() + "?mode=ro"
+    return uri + "&immutable=1" if immutable else uri
+
+
+def connect_readonly(path: Path, *, allow_immutable: bool = True, factory=sqlite3.Connection) -> sqlite3.Connection:
+    """A read-only connection. In a folder that cannot be written, a WAL database with no
+    ``-shm`` beside it cannot be opened read-only the normal way (SQLite must create the
+    ``-shm``); then, and only with ``allow_immutable``, it is opened ``immutable`` (nobody can
+    be writing to it: a writer would have needed that folder)."""
+    try:
+        conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, factory=factory)
+    except sqlite3.OperationalError:
+        raise
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()  # reads the header now
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if not (allow_immutable and error_name(exc) in ("SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN")
+                and not os.access(path.parent, os.W_OK) and not Path(f"{path}-wal").exists()):
+            raise
+    conn = sqlite3.connect(_ro_uri(path, immutable=True), uri=True, factory=factory)
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def read_facts(conn: sqlite3.Connection) -> Facts:
+    return Facts(
+        application_id=conn.execute("PRAGMA application_id").fetchone()[0],
+        user_version=conn.execute("PRAGMA user_version").fetchone()[0],
+        tables=frozenset(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")),
+        journal_mode=conn.execute("PRAGMA journal_mode").fetchone()[0],
+    )
+
+
+def judge(path: Path, facts: Facts) -> None:
+    """Refuse a file that is not ours (or is newer than us): ours means our application id, or
+    an empty database (no tables at all)."""
+    if facts.application_id != dbinfo.APPLICATION_ID:
+        if facts.application_id != 0:
+            raise ForeignDatabase(
+                f"{path}: a SQLite database of another application (application_id "
+                f"{facts.application_id:#x}); it was left untouched",
+                path,
+            )
+        if facts.tables:
+            raise ForeignDatabase(
+                f"{path}: a SQLite database of another application (tables: "
+                f"{', '.join(sorted(facts.tables)[:5])}); it was left untouched",
+                path,
+            )
+    if facts.user_version > dbinfo.SCHEMA_VERSION:
+        raise NewerSchema(
+            f"{path}: written by a newer version of facilitator (schema {facts.user_version}, this one "
+            f"knows {dbinfo.SCHEMA_VERSION}); upgrade facilitator to open it. The file was left untouched",
+            path,
+        )
+
+
+def inspect(path: Path) -> Facts:
+    """Refuse, without modifying it, a file that cannot be a facilitator database; its facts.
+
+    Only ``os.stat`` and a read-only SQLite connection touch the file (see the invariant)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise CorruptDatabase(f"{path}: no such database file", path) from exc
+    except OSError as exc:
+        raise CorruptDatabase(f"{path}: cannot read the database file ({exc.strerror})", path) from exc
+    if size == 0 and not Path(f"{path}-wal").exists():
+        raise CorruptDatabase(f"{path}: the file is empty, not a facilitator database", path)
+    if 0 < size < 100:
+        raise CorruptDatabase(f"{path}: the database file is truncated", path)
+    conn = None
+    try:
+        conn = connect_readonly(path)
+        facts = read_facts(conn)
+    except sqlite3.DatabaseError as exc:
+        raise _refusal(path, exc) from exc
+    finally:
+        if conn is not None:
+            conn.close()
+    judge(path, facts)
+    return facts
+
+
+def _refusal(path: Path, exc: sqlite3.Error):
+    kind = kind_of(exc, path)
+    if error_name(exc) == "SQLITE_NOTADB" or "not a database" in str(exc):
+        return CorruptDatabase(f"{path}: not a SQLite database (corrupt or another kind of file)", path)
+    if kind == "damaged":
+        return CorruptDatabase(f"{path}: the database is damaged ({exc})", path)
+    if kind == "full":
+        return DiskFull(f"{path}: the disk is full; free some space and try again (the file was not changed)", path)
+    if kind == "busy":
+        return CorruptDatabase(f"{path}: the database stayed locked by another program; try again", path)
+    if kind == "readonly":
+        return ReadOnlyDatabase(f"{path}: the database cannot be opened here ({exc})", path)
+    return CorruptDatabase(f"{path}: cannot read the database file ({exc})", path)
+
+
+def refusal(path: Path, exc: sqlite3.Error):
+    """The error to raise for an SQLite error met while opening or reading ``path``."""
+    return _refusal(Path(path), exc)
+
+
+# --- can it be written? -------------------------------------------------------------------------
+
+
+def why_not_writable(path: Path) -> str | None:
+    """Why the database cannot be written here (``None`` when it can): SQLite needs the file
+    and its folder (where the ``-wal`` and ``-shm`` live) to be writable."""
+    path = Path(path)
+    if not os.access(path, os.W_OK):
+        return f"the file {path} is read-only"
+    if not os.access(path.parent, os.W_OK):
+        return f"the folder {path.parent} is read-only (SQLite keeps its journal beside the file)"
+    return None
+
+
+def readonly_refusal(path: Path, reason: str) -> ReadOnlyDatabase:
+    return ReadOnlyDatabase(
+        f"{path}: cannot write to this database: {reason}. Commands that only read still work "
+        "(sessions, search, export -o FILE elsewhere, cluster without --apply, roster, backup -o FILE elsewhere)",
+        path,
+    )
+
+
+# --- damage --------------------------------------------------------------------------------------
+
+_checked: set[tuple[int, int, int, int]] = set()  # files that passed quick_check in this process
+_checked_lock = threading.Lock()
+
+
+def quick_check(conn: sqlite3.Connection, path: Path) -> None:
+    """``PRAGMA quick_check`` once per file (and size and time) per process: a damaged
+    database is refused before anything is written into it."""
+    try:
+        st = os.stat(path)
+        key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+    except OSError:
+        key = None
+    with _checked_lock:
+        if key is not None and key in _checked:
+            return
+    try:
+        rows = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
+    except sqlite3.DatabaseError as exc:
+        raise refusal(path, exc) from exc
+    if rows != ["ok"]:
+        raise CorruptDatabase(
+            f"{path}: the database is damaged ({'; '.join(rows[:3])}); it was not changed. Open a copy from "
+            f"{Path(path).parent / 'backups'} with --db, or ask for help before writing to it",
+            path,
+        )
+    if key is not None:
+        with _checked_lock:
+            _checked.add(key)
+
+
+# --- is it still the file we opened? -----------------------------------------------------------------
+
+
+def identity(path: Path | str) -> tuple[int, int] | None:
+    """(device, inode) of what ``path`` names now, ``None`` when nothing is there (``os.stat``:
+    no file descriptor, so no lock is touched)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+class Identity:
+    """The database file (and its ``-wal``) as they were when the connection opened them.
+
+    :meth:`check` raises :class:`FileChanged` when the path names another file now, or the
+    ``-wal`` was removed or replaced: SQLite would go on writing to files nobody will read."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.db = identity(self.path)
+        self.wal = identity(f"{self.path}-wal")
+
+    def note_wal(self) -> None:
+        """After a write in WAL mode the ``-wal`` exists: remember it if it was not there yet."""
+        if self.wal is None:
+            self.wal = identity(f"{self.path}-wal")
+
+    def problem(self) -> str | None:
+        now = identity(self.path)
+        if now is None:
+            return f"the database file {self.path} was removed or renamed while it was open"
+        if self.db is not None and now != self.db:
+            return f"the database file {self.path} was replaced by another file while it was open"
+        if self.wal is not None:
+            wal = identity(f"{self.path}-wal")
+            if wal is None:
+                return f"the journal {self.path}-wal was removed while the database was open"
+            if wal != self.wal:
+                return f"the journal {self.path}-wal was replaced while the database was open"
+        return None
+
+    def check(self) -> None:
+        problem = self.problem()
+        if problem:
+            raise FileChanged(
+                f"{problem}: nothing was saved, your text is kept. Saving stays off for this window: "
+                "quit (your text goes to the rescue file) and open the database again",
+                self.path,
+            )
+
+
+__all__ = [
+    "Facts",
+    "Identity",
+    "connect_readonly",
+    "disk_is_full",
+    "error_name",
+    "identity",
+    "inspect",
+    "judge",
+    "kind_of",
+    "quick_check",
+    "read_facts",
+    "readonly_refusal",
+    "refusal",
+    "why_not_writable",
+    "write_message",
+]
