@@ -108,3 +108,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # never a traceback for what SQLite or the disk said
+        import sqlite3
+
+        if isinstance(exc, sqlite3.Error):
+            from facilitator.core import dbfile
+
+            print(f"facilitator: error: {dbfile.describe(exc)}; nothing was changed", file=sys.stderr)
+            return 2
+        if isinstance(exc, OSError):
+            where = f"{exc.filename}: " if exc.filename else ""
+            print(f"facilitator: error: {where}{exc.strerror or exc}", file=sys.stderr)
+            return 2
+        raise

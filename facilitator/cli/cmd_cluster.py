@@ -41,7 +41,7 @@ def run(args) -> int:
 
     if args.k is not None and args.k < 1:
         raise FacilitatorError("--k must be 1 or more")
-    with open_store(args, create=False) as store:
+    with open_store(args, create=False, write=bool(args.apply)) as store:
         sid = store.resolve_session(args.session)
         qid = store.question_id(sid, args.question) if args.question is not None else None
         review = Review(store, sid, qid)

@@ -28,7 +28,7 @@ def run(args) -> int:
     from facilitator.core.export import default_export_name, export_session, write_text_file
     from facilitator.core.paths import exports_dir
 
-    with open_store(args, create=False) as store:
+    with open_store(args, create=False, write=False) as store:
         sid = store.resolve_session(args.session)
         text = export_session(store, sid, anonymous=args.anonymous)
         name = default_export_name(store, sid, anonymous=args.anonymous)

@@ -32,7 +32,7 @@ def run(args) -> int:
             file=sys.stderr,
         )
         return 0
-    with open_store(args) as store:
+    with open_store(args, write=False) as store:
         people = store.participants()
     if args.json:
         print_json([p.model_dump() for p in people])

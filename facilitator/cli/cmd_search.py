@@ -58,7 +58,7 @@ def run(args) -> int:
             return 0
     elif not query.strip():
         raise FacilitatorError("nothing to search for: give words (QUERY)")
-    with open_store(args, create=False) as store:
+    with open_store(args, create=False, write=False) as store:
         session_id = store.resolve_session(args.session) if args.session else None
         hits = search(store, query, session_id=session_id, limit=args.limit)
     if args.json:

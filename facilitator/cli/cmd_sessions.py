@@ -12,7 +12,7 @@ def register(sub, common) -> None:
 
 
 def run(args) -> int:
-    with open_store(args) as store:
+    with open_store(args, write=False) as store:
         sessions = store.sessions()
     if args.json:
         print_json(

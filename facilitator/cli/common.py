@@ -10,10 +10,16 @@ from typing import Any
 from facilitator.core.paths import resolve_db_path
 
 
-def open_store(args: argparse.Namespace, *, create: bool = True):
+def open_store(args: argparse.Namespace, *, create: bool = True, write: bool = True):
+    """The database of ``--db`` (or the default). ``write=False`` for commands that only read:
+    they work on a read-only file or folder and never change the file (a database that does not
+    exist yet is created first when ``create``)."""
     from facilitator.core.store import Store
 
-    return Store.open(resolve_db_path(getattr(args, "db", None)), create=create)
+    path = resolve_db_path(getattr(args, "db", None))
+    if not write and create and not path.exists():
+        return Store.open(path, create=True)
+    return Store.open(path, create=create, write=write)
 
 
 def print_json(data: Any) -> None:

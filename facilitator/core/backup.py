@@ -126,7 +126,9 @@ def backup_database(
     try:
         fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
-        src = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_S)
+        from . import dbfile
+
+        src = dbfile.connect_readonly(db_path)  # also from a read-only file or folder
         src.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         dst = sqlite3.connect(str(tmp))
         src.backup(dst)  # the whole database in one step: a consistent snapshot

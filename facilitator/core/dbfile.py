@@ -95,21 +95,28 @@ def kind_of(exc: BaseException, path: Path | None = None) -> str:
     return "other"
 
 
+def describe(exc: BaseException, path: Path | None = None) -> str:
+    """What went wrong, in words (no advice): ``the disk is full``, ``the database is damaged (...)``."""
+    kind = kind_of(exc, path)
+    return {
+        "full": "the disk is full",
+        "busy": "the database is busy in another window",
+        "readonly": "the database file cannot be written (read-only)",
+        "damaged": f"the database is damaged ({exc})",
+        "io": f"the disk refused the operation ({exc}; was the file moved, removed or its drive unplugged?)",
+        "gone": f"the database file or its folder is gone ({exc})",
+    }.get(kind, f"the database refused the operation ({exc})")
+
+
 def write_message(exc: BaseException, path: Path | None = None) -> str:
     """A sentence for people about a write that did not happen."""
     kind = kind_of(exc, path)
-    if kind == "full":
-        return "the disk is full: nothing was saved, your text is kept; free some space and save again"
-    if kind == "busy":
-        return "the database is busy in another window: nothing was saved, your text is kept; try again"
-    if kind == "readonly":
-        return "the database file cannot be written (read-only): nothing was saved, your text is kept"
-    if kind == "damaged":
-        return f"the database is damaged ({exc}): nothing was saved, your text is kept"
-    if kind in ("io", "gone"):
-        return (f"the disk refused the write ({exc}; was the file moved, removed or its drive unplugged?): "
-                "nothing was saved, your text is kept")
-    return f"the database refused the change ({exc}): nothing was saved, your text is kept"
+    advice = {
+        "full": "free some space and save again",
+        "busy": "try again",
+    }.get(kind)
+    text = f"{describe(exc, path)}: nothing was saved, your text is kept"
+    return f"{text}; {advice}" if advice else text
 
 
 # --- what the file is --------------------------------------------------------------------------
@@ -346,6 +353,7 @@ __all__ = [
     "Facts",
     "Identity",
     "connect_readonly",
+    "describe",
     "disk_is_full",
     "error_name",
     "identity",

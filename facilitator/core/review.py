@@ -363,7 +363,7 @@ def propose(
         raise FacilitatorError(f"clustering method {method!r} is not available here (available: {known})")
     items, locked = _eligible(store.conn, session_id, question_id)
     vectors = None
-    if items and method == clustering.E5_MULTILINGUAL:
+    if items and method == clustering.E5_MULTILINGUAL and store.writable:  # read-only: in memory
         from .clustering import cache
 
         cache.compute_missing_vectors(store, session_id, method, progress=progress)
