@@ -136,10 +136,10 @@ def _ro_uri(path: Path, *, immutable: bool = False) -> str:
 
 
 def connect_readonly(path: Path, *, allow_immutable: bool = True, factory=sqlite3.Connection) -> sqlite3.Connection:
-    """A read-only connection. In a folder that cannot be written, a WAL database with no
-    ``-shm`` beside it cannot be opened read-only the normal way (SQLite must create the
-    ``-shm``); then, and only with ``allow_immutable``, it is opened ``immutable`` (nobody can
-    be writing to it: a writer would have needed that folder)."""
+    """A read-only connection. In a folder that cannot be written, or on a full disk, a WAL
+    database with no ``-shm`` beside it cannot be opened read-only the normal way (SQLite must
+    create the ``-shm``); then, and only with ``allow_immutable``, it is opened ``immutable``:
+    with no ``-wal`` there (or an empty one), every committed change is in the file itself."""
     try:
         conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, factory=factory)
     except sqlite3.OperationalError:
@@ -147,10 +147,12 @@ def connect_readonly(path: Path, *, allow_immutable: bool = True, factory=sqlite
     try:
         conn.execute("PRAGMA schema_version").fetchone()  # reads the header now
         return conn
-    except sqlite3.OperationalError as exc:
+    except sqlite3.DatabaseError as exc:
         conn.close()
-        if not (allow_immutable and error_name(exc) in ("SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN")
-                and not os.access(path.parent, os.W_OK) and not Path(f"{path}-wal").exists()):
+        cannot_make_shm = (
+            error_name(exc) in ("SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN") and not os.access(path.parent, os.W_OK)
+        ) or kind_of(exc, path) == "full"
+        if not (allow_immutable and cannot_make_shm and _wal_is_empty(path)):
             raise
     conn = sqlite3.connect(_ro_uri(path, immutable=True), uri=True, factory=factory)
     try:
@@ -159,6 +161,16 @@ def connect_readonly(path: Path, *, allow_immutable: bool = True, factory=sqlite
         conn.close()
         raise
     return conn
+
+
+def _wal_is_empty(path: Path) -> bool:
+    """No ``-wal`` beside the file, or an empty one: every committed change is in the file."""
+    try:
+        return os.stat(f"{path}-wal").st_size == 0
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
 
 
 def read_facts(conn: sqlite3.Connection) -> Facts:
