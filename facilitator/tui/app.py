@@ -102,7 +102,37 @@ class FacilitatorApp(App[None]):
         self.push_screen(self._screen("roster", "RosterScreen")())
 
     async def action_quit(self) -> None:
-        """Quit, after writing what is being typed on any screen that has a draft."""
+        """Quit, after writing what is being typed on any screen that has a draft. Text that
+        could not be written to the database is copied to the rescue file first, and the user
+        is asked before quitting (nothing typed is only in memory when the app exits)."""
+        unsaved = self._flush_all()
+        if not unsaved or self._quit_confirmed:
+            await super().action_quit()
+            return
+        from facilitator.core import rescue
+
+        try:
+            where = f"A copy is in the rescue file:\n{rescue.rescue(unsaved)}"
+        except rescue.RescueFailed as exc:
+            where = f"It could NOT be copied to a rescue file ({exc}). Stay, and copy it somewhere first."
+        first = unsaved[0].text.strip().splitlines()[0] if unsaved[0].text.strip() else ""
+        body = (f"{len(unsaved)} text{'s' if len(unsaved) != 1 else ''} not saved in the database"
+                f" ({unsaved[0].reason}):\n  “{first[:70]}{'…' if len(first) > 70 else ''}”\n{where}")
+        from .screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._quit_confirmed = True
+                self.exit()
+
+        self.push_screen(ConfirmScreen("Quit with unsaved text?", body, yes="y  quit anyway",
+                                       no="n / escape  stay"), answered)
+
+    _quit_confirmed = False
+
+    def _flush_all(self) -> list:
+        """Ask every screen to write what is being typed; what is still not on disk."""
+        unsaved = []
         for screen in self.screen_stack:
             flush = getattr(screen, "flush", None)
             if callable(flush):
@@ -110,7 +140,13 @@ class FacilitatorApp(App[None]):
                     flush()
                 except Exception:  # quitting must not fail; the screen reported the problem
                     pass
-        await super().action_quit()
+            pending = getattr(screen, "unsaved", None)
+            if callable(pending):
+                try:
+                    unsaved.extend(pending())
+                except Exception:  # noqa: BLE001
+                    pass
+        return unsaved
 
     def action_help(self) -> None:
         """The help screen: every key of the screen on top."""

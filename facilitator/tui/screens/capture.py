@@ -32,7 +32,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static, TextArea
 
 from facilitator.core import capture as cap
+from facilitator.core import rescue as rescue_file
 from facilitator.core.errors import FacilitatorError
+from facilitator.core.ids import new_id
 from facilitator.core.models import Contribution, ContributionIn, Participant, ParticipantIn
 from facilitator.tui import bidi
 from facilitator.tui.bidi import display_line
@@ -104,6 +106,16 @@ class CaptureScreen(Screen):
         self._visit_start: dt.datetime | None = None
         self._speaker_to_remember = False
         self._closed_on_question = 0.0
+        # a save that failed keeps its id, so a retry cannot make it twice (the first attempt
+        # may have reached the disk after all)
+        self._pending_id: str | None = None
+        self._pending_text: str | None = None
+        # the rescue file: what was copied there (by text), and when the draft last was
+        self._rescued: set[str] = set()
+        self._rescue_path = None
+        self._last_draft_rescue = 0.0
+        self._saved_here: list[Contribution] = []  # saved in this window (copied if the file changes)
+        self._saved_here_rescued = False
 
     # --- layout --------------------------------------------------------------------------------
 
@@ -289,8 +301,20 @@ class CaptureScreen(Screen):
         """Write what is being typed now (the app calls this before it quits)."""
         self._flush_draft()
 
+    def unsaved(self) -> list[rescue_file.Entry]:
+        """What is typed here and not on disk in the database (the app asks before quitting)."""
+        composer = getattr(self, "_composer", None)
+        if composer is None or not composer.text.strip():
+            return []
+        if self._draft_error or self._dirty_since is not None:
+            return [self._entry(composer.text, "the composer's text could not be saved")]
+        return []
+
     def on_unmount(self) -> None:
         self._flush_draft()
+        composer = getattr(self, "_composer", None)
+        if composer is not None and composer.text.strip() and (self._draft_error or self._dirty_since is not None):
+            self.rescue(composer.text, "the app closed while the text could not be saved")
         if self.embedder:
             self.embedder.close(timeout=2)
         try:
@@ -504,6 +528,56 @@ class CaptureScreen(Screen):
             timeout=3,
         )
 
+    # --- the rescue file -------------------------------------------------------------------------
+
+    def _entry(self, text: str, reason: str, *, question=None, speaker: str | None = None) -> rescue_file.Entry:
+        q = question or self.question
+        if speaker is None:
+            speaker = (cap.speaker_label(self.participants.get(self.speaker_id) if self.speaker_id else None)
+                       if self.speaker_chosen else "not chosen yet")
+        return rescue_file.Entry(
+            text=text,
+            reason=reason,
+            session=f"{self.session.title} ({self.session_id})",
+            question=f"Q{q.position} {q.text}",
+            speaker=speaker,
+        )
+
+    def rescue(self, text: str, reason: str) -> str:
+        """Copy ``text`` to the rescue file (once per text); a sentence saying where it is."""
+        import hashlib
+
+        key = hashlib.sha256(text.strip().encode("utf-8")).hexdigest()
+        if key in self._rescued and self._rescue_path is not None:
+            return f"A copy is in the rescue file {self._rescue_path}."
+        try:
+            path = rescue_file.rescue(self._entry(text, reason))
+        except rescue_file.RescueFailed as exc:
+            return f"It could NOT be copied to a rescue file ({exc}): copy it somewhere before quitting."
+        self._rescued.add(key)
+        self._rescue_path = path
+        return f"A copy is in the rescue file {path}."
+
+    def _rescue_saved_here(self) -> str:
+        """The file changed under the app: what this window saved since it opened may sit in a
+        journal nobody will read again. Copy it all to the rescue file, once."""
+        if self._saved_here_rescued or not self._saved_here:
+            return ""
+        by_id = {q.id: q for q in self.questions}
+        entries = [
+            self._entry(c.text, f"saved as {c.ref} at {local_time(c.created_at)}, then the database file "
+                                "changed under the app (a copy in case it was lost)",
+                        question=by_id.get(c.question_id, self.question), speaker=c.speaker or "Floor")
+            for c in self._saved_here
+        ]
+        try:
+            path = rescue_file.rescue(entries)
+        except rescue_file.RescueFailed as exc:
+            return f" The {len(entries)} contributions saved in this window could not be copied ({exc})."
+        self._saved_here_rescued = True
+        self._rescue_path = path
+        return f" The {len(entries)} contributions saved in this window are copied there too, in case."
+
     # --- typing and saving ---------------------------------------------------------------------
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
@@ -559,8 +633,14 @@ class CaptureScreen(Screen):
                     started_at=cap.to_iso(self.contribution_started) if self.contribution_started else None,
                 )
         except FacilitatorError as exc:
+            where = ""
+            if text.strip() and (not self._draft_error or time.monotonic() - self._last_draft_rescue > 30):
+                where = " " + self.rescue(text, f"autosave failed: {exc}")
+                self._last_draft_rescue = time.monotonic()
+            if self.store.file_changed:
+                where += self._rescue_saved_here()
             if not self._draft_error:
-                self.notify(f"Autosave failed: {exc}", severity="error", timeout=10)
+                self.notify(f"Autosave failed: {exc}.{where}", severity="error", timeout=10, markup=False)
             self._draft_error = True
             self._dirty_since = time.monotonic()  # retry later
             return
@@ -596,6 +676,8 @@ class CaptureScreen(Screen):
         if not text.strip():
             return
         q = self.question
+        if self._pending_id is None or self._pending_text != text:
+            self._pending_id, self._pending_text = new_id(), text
         try:
             item = ContributionIn(
                 session_id=self.session_id,
@@ -609,14 +691,22 @@ class CaptureScreen(Screen):
             return
         try:
             with self.store.write():
-                c = self.store.add_contribution(item)
+                c = self.store.add_contribution(item, contribution_id=self._pending_id)
                 self.store.clear_draft(self.session_id)
                 self._remember_speaker()
         except FacilitatorError as exc:
-            self.notify(f"Not saved: {exc}", title="Save failed", severity="error", timeout=15)
-            composer.border_subtitle = "NOT SAVED: your text is kept · ctrl+s to try again"
-            return
+            c = self._saved_before(self._pending_id, text)
+            if c is None:
+                where = self.rescue(text, str(exc))
+                if self.store.file_changed:
+                    where += self._rescue_saved_here()
+                self.notify(f"Not saved: {exc}. {where}", title="Save failed", severity="error", timeout=20,
+                            markup=False)
+                composer.border_subtitle = "NOT SAVED: your text is kept · ctrl+s to try again"
+                return
         # committed: only now is it shown as saved
+        self._pending_id = self._pending_text = None
+        self._saved_here.append(c)
         self._saved_text = ""
         composer.clear()
         self._dirty_since = None
@@ -628,6 +718,22 @@ class CaptureScreen(Screen):
         if not self.keep_speaker:
             self._clear_speaker()
             self.do_pick_speaker()
+
+    def _saved_before(self, contribution_id: str | None, text: str) -> Contribution | None:
+        """The contribution, if an earlier attempt to save this text did reach the disk."""
+        if contribution_id is None:
+            return None
+        try:
+            c = self.store.contribution(contribution_id)
+        except Exception:  # noqa: BLE001 - not there, or the database cannot say
+            return None
+        if c.text != ContributionIn(session_id=self.session_id, text=text).text:
+            return None
+        try:
+            self.store.clear_draft(self.session_id)
+        except FacilitatorError:
+            pass
+        return c
 
     def _vectors_later(self) -> None:
         """With the multilingual extra installed, the vectors of what was just saved are

@@ -58,6 +58,17 @@ class EditContributionScreen(ModalScreen[str | None]):
             return
         self.dismiss(text)
 
+    def unsaved(self) -> list:
+        """The edit, while it is not saved (the app asks before quitting)."""
+        from facilitator.core.rescue import Entry
+
+        text = self.query_one(Composer).text
+        if not text.strip() or text == self.contribution.text:
+            return []
+        c = self.contribution
+        return [Entry(text=text, reason=f"an edit of {c.ref}, not saved yet", question=f"Q{c.question_position}",
+                      speaker=c.speaker or "Floor", session=c.session_id)]
+
     def action_cancel(self) -> None:
         if self.query_one(Composer).text != self.contribution.text and not self._confirm_discard:
             self._confirm_discard = True

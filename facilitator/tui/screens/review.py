@@ -1008,8 +1008,32 @@ class ReviewScreen(Screen):
             elif text.strip():
                 self.review.update_recommendation(editor.recommendation_id, text=text)
             editor.saved_text = text
-        except Exception:  # noqa: BLE001 - never block quitting
-            pass
+        except Exception as exc:  # noqa: BLE001 - never block quitting; keep the text in the rescue file
+            from facilitator.core import rescue
+
+            try:
+                rescue.rescue(self._editor_entry(f"the recommendation could not be saved ({exc})"))
+            except rescue.RescueFailed:
+                pass
+
+    def _editor_entry(self, reason: str):
+        from facilitator.core.rescue import Entry
+
+        editor = self.editor
+        q = next((q for q in self.questions if q.id == self.question_id), None)
+        return Entry(text=editor.text, reason=reason, session=f"{self.session.title} ({self.session_id})",
+                     question=f"Q{q.position} {q.text}" if q else "whole session",
+                     speaker=f"recommendation {editor.recommendation_id or '(new)'}")
+
+    def flush(self) -> None:
+        """The app is quitting: save what is in the recommendation editor."""
+        if self.editing and self.editor.dirty:
+            self.save_editor()
+
+    def unsaved(self) -> list:
+        if self.editing and self.editor.dirty and self.editor.text.strip():
+            return [self._editor_entry("the recommendation being written could not be saved")]
+        return []
 
     def palette_commands(self):
         yield "Suggest clusters", "g: a proposal to accept or discard", self.action_suggest
