@@ -148,6 +148,12 @@ class FacilitatorApp(App[None]):
                     pass
         return unsaved
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every notification is plain text: messages and titles often quote what people typed
+        (names, file names), which must never be read as markup (``markup`` is ignored)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def action_help(self) -> None:
         """The help screen: every key of the screen on top."""
         HelpScreen = self._screen("help", "HelpScreen")

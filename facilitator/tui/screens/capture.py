@@ -289,7 +289,7 @@ class CaptureScreen(Screen):
         beginning (on the right)."""
         title = self.query_one("#session-title", Static)
         width = title.content_region.width or max(20, self.size.width - 30)
-        title.update(display_line(self.session.title, max(10, width)))
+        title.update(Text(display_line(self.session.title, max(10, width))))
 
     def on_screen_resume(self) -> None:
         # back from the roster (or another screen): names and groups may have changed

@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -33,7 +34,7 @@ class EditContributionScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         c = self.contribution
         with Vertical(id="edit-box"):
-            yield Static(f"Edit {c.ref} · {c.speaker or 'Floor'}", id="edit-title")
+            yield Static(Content(f"Edit {c.ref} · {c.speaker or 'Floor'}"), id="edit-title")
             yield Composer(c.text, id="edit-text")
             yield Static("enter save · ctrl+j new line · escape cancel", id="edit-hint")
 

@@ -18,6 +18,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Markdown, Static, Switch
 
+from facilitator.tui.plain import plain
+
 PREVIEW_LINES = 150  # the Markdown widget is slow with many blocks; the file holds everything
 
 
@@ -54,7 +56,7 @@ class ExportScreen(Screen):
         from facilitator.tui import bidi
 
         session = self.app.store.session(self.session_id)
-        self.query_one("#export-title", Static).update(bidi.display_line(f"Export summary · {session.title}", 78))
+        self.query_one("#export-title", Static).update(plain(bidi.display_line(f"Export summary · {session.title}", 78)))
         self._set_default_path()
         self.refresh_preview()
         self.query_one("#export-preview-scroll").focus()
@@ -71,7 +73,7 @@ class ExportScreen(Screen):
         self.query_one("#export-path", Input).value = str(paths.exports_dir() / name)
 
     def _status(self, text: str) -> None:
-        self.query_one("#export-status", Static).update(text)
+        self.query_one("#export-status", Static).update(plain(text))
 
     # --- actions -----------------------------------------------------------------------------
 

@@ -20,6 +20,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Markdown, SelectionList, Static, Switch
 
+from facilitator.tui.plain import plain
+
 PREVIEW_LINES = 150  # the Markdown widget is slow with many blocks; the file holds everything
 
 
@@ -81,7 +83,7 @@ class MergeScreen(Screen):
             self._status(f"Cannot read {folder}: {exc.strerror}")
             return
         for p in found:
-            files.add_option((p.name, str(p)))
+            files.add_option((plain(p.name), str(p)))
         output = self.query_one("#merge-output", Input)
         if self.folder is None or output.value in ("", str(self.folder / "consolidated-report.md")):
             output.value = str(folder / "consolidated-report.md")  # follows the folder unless typed
@@ -100,7 +102,7 @@ class MergeScreen(Screen):
             self.confirm_overwrite = None
 
     def _status(self, text: str) -> None:
-        self.query_one("#merge-status", Static).update(text)
+        self.query_one("#merge-status", Static).update(plain(text))
 
     @property
     def picked(self) -> list[Path]:
@@ -148,7 +150,7 @@ class MergeScreen(Screen):
 
     def _failed(self, message: str) -> None:
         self.text = None
-        self.query_one("#merge-report", Static).update(message)
+        self.query_one("#merge-report", Static).update(plain(message))
         self.query_one("#merge-preview", Markdown).update("")
         self._status("Nothing merged. Fix or unpick the bad files, or press s to skip them.")
 
@@ -156,7 +158,7 @@ class MergeScreen(Screen):
         from facilitator.core.summary.render import preview
 
         self.text, self.inputs = result.text, picked
-        self.query_one("#merge-report", Static).update(result.report())
+        self.query_one("#merge-report", Static).update(plain(result.report()))
         self.query_one("#merge-preview", Markdown).update(preview(result.text, PREVIEW_LINES))
         used = len(picked) - len(result.skipped)
         self._status(

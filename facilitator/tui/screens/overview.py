@@ -17,6 +17,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
+from facilitator.tui.plain import plain
 from facilitator.core import stats
 from facilitator.tui import bidi
 from facilitator.tui.widgets.overview_balance import OverviewBalance, speaking
@@ -75,7 +76,7 @@ class OverviewScreen(Screen):
         o = stats.overview(store, self.session_id, now=now)
         self.figures = o
         title = bidi.display_line(f"Overview · {session.title}", max(20, self.size.width - 2 or 78))
-        self.query_one("#overview-title", Static).update(title)
+        self.query_one("#overview-title", Static).update(plain(title))
         b = o.balance
         parts = [f"{o.contributions} contribution{'s' if o.contributions != 1 else ''}"]
         parts.append(f"{len(b.speakers)} speaker{'s' if len(b.speakers) != 1 else ''}")
@@ -85,7 +86,7 @@ class OverviewScreen(Screen):
             parts.append(f"{speaking(b.seconds)} spoken")
         if o.first_at and o.last_at:
             parts.append(f"{o.first_at.astimezone():%H:%M}–{o.last_at.astimezone():%H:%M}")
-        self.query_one("#overview-summary", Static).update(" · ".join(parts))
+        self.query_one("#overview-summary", Static).update(plain(" · ".join(parts)))
         self.query_one(OverviewQuestions).show(o.questions, o.time_source, o.unassigned)
         self.query_one(OverviewPace).show(o.pace)
         self.query_one(OverviewBalance).show(b)

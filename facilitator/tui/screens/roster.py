@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from facilitator.core.errors import FacilitatorError
+from facilitator.tui.plain import plain
 
 from .pick import Item, Picked, PickScreen
 
@@ -45,7 +46,7 @@ class RosterScreen(Screen):
         table.clear()
         people = self.app.store.participants()
         for p in people:
-            table.add_row(p.name, p.organization or "", p.stakeholder_group or "", p.country or "", key=p.id)
+            table.add_row(*(plain(v or "") for v in (p.name, p.organization, p.stakeholder_group, p.country)), key=p.id)
         self.query_one("#roster-title", Static).update(f"Roster · {len(people)} participants")
         self.query_one("#roster-hint", Static).update(
             "" if people else "Nobody yet: a to add someone, i to import a CSV file (columns: name, title, "

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 
+from facilitator.tui.plain import plain
 from facilitator.core.search import SearchHit, search
 from facilitator.tui import bidi
 from facilitator.tui.widgets.search_results import SearchResults
@@ -67,7 +68,7 @@ class SearchScreen(Screen):
             title = self.app.store.session(self.scope_session_id).title
             scope = "this session: " + bidi.display_line(title, 50)
         hint = "  (f2: this session / all)" if self.scope_session_id else ""
-        self.query_one("#search-title", Static).update(f"Search {scope}{hint}")
+        self.query_one("#search-title", Static).update(plain(f"Search {scope}{hint}"))
 
     def run_search(self) -> None:
         query = self.query_text
@@ -83,11 +84,11 @@ class SearchScreen(Screen):
         if not query.strip():
             status.update("Type words to search what was said and the draft recommendations.")
         elif not self.hits:
-            status.update(f"{typed}No matches.")
+            status.update(plain(f"{typed}No matches."))
         else:
             n = len(self.hits)
             more = f" (the first {LIMIT})" if n >= LIMIT else ""
-            status.update(f"{typed}{n} match{'es' if n != 1 else ''}{more} · enter opens · / back to the box")
+            status.update(plain(f"{typed}{n} match{'es' if n != 1 else ''}{more} · enter opens · / back to the box"))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_detail(self.query_one(SearchResults).hit_at(event.option_index))
@@ -107,7 +108,7 @@ class SearchScreen(Screen):
             lines += [f"{label:<5}{text_lines[0]}", *("     " + line for line in text_lines[1:])]
         elif hit.kind == "contribution":
             lines.append("(not tied to a question)")
-        detail.update("\n".join(lines))
+        detail.update(plain("\n".join(lines)))
         detail.display = True
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -26,6 +26,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from facilitator.core.capture import fold
+from facilitator.tui.plain import plain
 
 
 @dataclass(frozen=True)
@@ -132,8 +133,8 @@ class Picker(Vertical):
         self.matcher = matcher
         self.new_label = new_label
         self.on_done = on_done
-        self.query_one(".picker-title", Static).update(title)
-        self.query_one(".picker-hint", Static).update(hint)
+        self.query_one(".picker-title", Static).update(plain(title))
+        self.query_one(".picker-hint", Static).update(plain(hint))
         box = self.query_one(Input)
         box.placeholder = placeholder
         box.value = ""
@@ -179,7 +180,7 @@ class Picker(Vertical):
             if not any(fold(i.haystack or str(i.label)) == q for i in found):
                 found.append(Item(NEW, Text(self.new_label.format(query.strip()), style="italic")))
         options = self.query_one(OptionList)
-        options.set_options([Option(i.label, id=i.key) for i in found])
+        options.set_options([Option(plain(i.label), id=i.key) for i in found])
         if found:
             options.highlighted = 0
 

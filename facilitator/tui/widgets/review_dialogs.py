@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
+from facilitator.tui.plain import plain
+
 
 class ReviewPrompt(ModalScreen[str | None]):
     HELP_NAME = "Prompt"
@@ -55,14 +57,14 @@ class ReviewPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.title_text, id="prompt-title")
+            yield Static(plain(self.title_text), id="prompt-title")
             yield Input(
                 self.value,
                 placeholder=self.placeholder,
                 id="prompt-input",
                 suggester=SuggestFromList(self.suggestions, case_sensitive=False) if self.suggestions else None,
             )
-            yield Static(self.hint, id="prompt-hint")
+            yield Static(plain(self.hint), id="prompt-hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -22,6 +22,7 @@ from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from facilitator.tui.plain import plain
 from facilitator.core.models import Contribution
 from facilitator.core.review import Board, Proposal, RecommendationView
 from facilitator.tui.bidi import display_line
@@ -135,7 +136,7 @@ class ReviewTree(Tree[tuple]):
 
     def _group(self, parent: TreeNode, label, data: tuple, fill, *, default: bool) -> TreeNode:
         """A node whose children are added now if it is open, or when it is first opened."""
-        node = parent.add(label, data=data, allow_expand=True)
+        node = parent.add(plain(label), data=data, allow_expand=True)
         if self.opened.get(data, default):
             fill(node)
             node.expand()
