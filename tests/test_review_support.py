@@ -87,15 +87,15 @@ def write_jsonl(path: Path, rows=ROWS) -> Path:
     return path
 
 
-def fill(store, session_id: str, rows=ROWS, tmp_path: Path | None = None) -> list[str]:
+def fill(store, session_id: str, rows=ROWS, tmp_path: Path | None = None) -> int:
     """Add the rows to a session through the same path as ``facilitator add --from``."""
-    from facilitator.core.batch import add_rows, read_rows
+    from facilitator.core.batch import add_from_file
 
     import tempfile
 
     folder = Path(tmp_path or tempfile.mkdtemp())
     path = write_jsonl(folder / "panel.jsonl", rows)
-    return add_rows(store, session_id, read_rows(path), str(path))
+    return add_from_file(store, session_id, path, new_groups=True).added
 
 
 def by_text(store, session_id: str, start: str) -> str:

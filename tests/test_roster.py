@@ -45,7 +45,7 @@ def test_semicolons_and_french_headers(store, tmp_path):
     import_roster(store, read_roster(path), path)
     (p,) = store.participants()
     assert (p.name, p.organization, p.stakeholder_group, p.country, p.youth) == (
-        "Aïcha Koné", "Assemblée nationale", "Parlement", "Côte d'Ivoire", True)
+        "Aïcha Koné", "Assemblée nationale", "Parliament", "Côte d'Ivoire", True)  # "Parlement" is Parliament
 
 
 @pytest.mark.parametrize(

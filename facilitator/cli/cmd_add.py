@@ -23,6 +23,8 @@ def register(sub, common) -> None:
     p.add_argument("--group", "-g", metavar="GROUP", help="stakeholder group of a new speaker")
     p.add_argument("--lang", metavar="CODE", help="language code (guessed if omitted)")
     p.add_argument("--from", dest="from_file", metavar="FILE", help="a .jsonl or .csv file of contributions")
+    p.add_argument("--new-groups", action="store_true",
+                   help="with --from: accept stakeholder groups that are neither on the roster nor known ones")
 
 
 def run(args) -> int:
@@ -33,13 +35,14 @@ def run(args) -> int:
     if not args.from_file and not args.text:
         raise FacilitatorError("nothing to add: give TEXT (with --question N) or --from FILE")
     if args.from_file:
-        from facilitator.core.batch import add_rows, read_rows
+        from facilitator.core.batch import add_from_file
 
-        rows = read_rows(args.from_file)  # bad files are refused before the database is opened
         with open_store(args, create=False) as store:
             sid = store.resolve_session(args.session)
-            ids = add_rows(store, sid, rows, args.from_file)
-        print(f"Added {len(ids)} contributions.", file=sys.stderr)
+            # checked in full first, then written in one transaction: a bad file writes nothing
+            result = add_from_file(store, sid, args.from_file, new_groups=args.new_groups)
+        extra = f" ({result.new_speakers} new speakers on the roster)" if result.new_speakers else ""
+        print(f"Added {result.added} contributions{extra}.", file=sys.stderr)
         return 0
 
     from pydantic import ValidationError

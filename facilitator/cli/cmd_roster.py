@@ -17,6 +17,8 @@ def register(sub, common) -> None:
         "An import is all or nothing; a name already on the roster is updated, not duplicated.",
     )
     p.add_argument("--import", dest="import_file", metavar="FILE.csv", help="add or update participants from a CSV file")
+    p.add_argument("--new-groups", action="store_true",
+                   help="with --import: accept stakeholder groups that are neither on the roster nor known ones")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
@@ -24,9 +26,9 @@ def run(args) -> int:
     if args.import_file:
         from facilitator.core.roster import import_roster, read_roster
 
-        rows = read_roster(args.import_file)  # a bad file is refused before the database is opened
+        rows = read_roster(args.import_file)  # checked through once before the database is opened
         with open_store(args) as store:
-            result = import_roster(store, rows, args.import_file)
+            result = import_roster(store, rows, args.import_file, new_groups=args.new_groups)
         print(
             f"Roster: {result.added} added, {result.updated} updated, {result.unchanged} unchanged.",
             file=sys.stderr,

@@ -21,20 +21,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .models import Participant, Session
+from .vocab import GROUPS
 
 UTC = dt.timezone.utc
 
 # Offered when a new speaker's stakeholder group is asked, before any group is on the roster.
-DEFAULT_GROUPS = (
-    "Parliament",
-    "Government",
-    "UN / international organization",
-    "Civil society",
-    "Security sector",
-    "Academia / expert",
-    "Media",
-    "Private sector",
-)
+DEFAULT_GROUPS = tuple(GROUPS)
 
 
 def utc_now() -> dt.datetime:

@@ -69,6 +69,17 @@ class ParticipantIn(_In):
 
     _clean = field_validator("name")(lambda cls, v: clean_text(v))
 
+    @field_validator("gender")
+    @classmethod
+    def _gender(cls, v: str | None) -> str | None:
+        """One word per gender (``F``, ``female``, ``femme`` are ``woman``); anything else is refused."""
+        from .vocab import UnknownValue, gender
+
+        try:
+            return gender(v)
+        except UnknownValue as exc:
+            raise ValueError(str(exc)) from None
+
 
 class ContributionIn(_In):
     session_id: str

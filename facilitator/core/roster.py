@@ -14,12 +14,13 @@ given in the file; empty cells never erase what is there.
 from __future__ import annotations
 
 import csv
-import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from . import vocab
 from .errors import InputError
 from .models import ParticipantIn
 
@@ -44,8 +45,7 @@ _ALIASES = {
     "jeune": "youth",
 }
 _COLUMNS_HELP = "name, title, organization, group, country, gender, youth"
-_TRUE = {"yes", "y", "true", "1", "oui", "x"}
-_FALSE = {"no", "n", "false", "0", "non", ""}
+MAX_FIELD = 10_000  # characters in one cell
 
 
 @dataclass
@@ -55,80 +55,127 @@ class RosterRow:
     given: frozenset[str]  # fields that had a value in the file
 
 
-def read_roster(path: str | Path) -> list[RosterRow]:
-    """Parse a roster CSV file; :class:`InputError` names the file and the line."""
-    path = Path(path)
+class RosterFile:
+    """A roster CSV file, checked once as a whole when made (:func:`read_roster`) and read
+    again, row by row, when imported: memory stays bounded whatever its size."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.rows = 0
+        for _ in self:
+            self.rows += 1
+        if not self.rows:
+            raise InputError("no participants in the file", path)
+
+    def __iter__(self) -> Iterator[RosterRow]:
+        return _rows(self.path)
+
+
+def _open(path: Path):
     try:
-        raw = path.read_bytes()
+        fh = open(path, "rb")  # a CSV file, never the database
     except FileNotFoundError:
         raise InputError("no such file", path) from None
     except IsADirectoryError:
         raise InputError("is a directory, not a CSV file", path) from None
     except OSError as exc:
         raise InputError(f"cannot read the file ({exc.strerror})", path) from None
-    if b"\x00" in raw:
-        raise InputError("binary file (NUL byte), not a CSV file", path, raw.count(b"\n", 0, raw.find(b"\x00")) + 1)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError("not UTF-8 text (save the file as UTF-8 CSV)", path, raw.count(b"\n", 0, exc.start) + 1) from None
-    if not text.strip():
-        raise InputError("the file is empty", path, 1)
-    first = text.splitlines()[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except csv.Error as exc:
-        raise InputError(f"not a CSV file ({exc})", path, 1) from None
-    fields: list[str] = []
-    for cell in header:
-        key = _ALIASES.get(cell.strip().casefold())
-        if key is None:
-            raise InputError(f"unknown column {cell.strip()!r} (columns: {_COLUMNS_HELP})", path, 1)
-        if key in fields:
-            raise InputError(f"column {cell.strip()!r} appears twice", path, 1)
-        fields.append(key)
-    if "name" not in fields:
-        raise InputError(f"no 'name' column (columns: {_COLUMNS_HELP})", path, 1)
-    rows: list[RosterRow] = []
-    seen: dict[str, int] = {}
-    while True:
+    return fh
+
+
+def _text_lines(fh, path: Path) -> Iterator[str]:
+    n = 0
+    first = True
+    for raw in fh:
+        n += 1
+        if b"\x00" in raw:
+            raise InputError("binary file (NUL byte), not a CSV file", path, n)
         try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise InputError(f"not valid CSV ({exc})", path, reader.line_num) from None
-        line = reader.line_num
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) > len(fields):
-            raise InputError(f"{len(cells)} values but {len(fields)} columns", path, line)
-        record = {f: c.strip() for f, c in zip(fields, cells)}
-        if not record.get("name"):
-            raise InputError("the name is empty", path, line)
-        youth_text = record.pop("youth", "").casefold()
-        if youth_text in _TRUE:
-            youth = True
-        elif youth_text in _FALSE:
-            youth = False
-        else:
-            raise InputError(f"youth must be yes or no, not {youth_text!r}", path, line)
-        given = frozenset(k for k, v in record.items() if v) | ({"youth"} if youth_text else frozenset())
-        try:
-            p = ParticipantIn(**{k: (v or None) for k, v in record.items()}, youth=youth)
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            raise InputError(f"{err['loc'][0]}: {err['msg']}", path, line) from None
-        key = p.name.casefold()
-        if key in seen:
-            raise InputError(f"{p.name!r} is already on line {seen[key]}", path, line)
-        seen[key] = line
-        rows.append(RosterRow(line, p, given))
-    if not rows:
-        raise InputError("no participants in the file", path)
-    return rows
+            line = raw.decode("utf-8-sig" if first else "utf-8")
+        except UnicodeDecodeError:
+            raise InputError("not UTF-8 text (save the file as UTF-8 CSV)", path, n) from None
+        first = False
+        yield line
+
+
+def _rows(path: Path) -> Iterator[RosterRow]:
+    old_limit = csv.field_size_limit()
+    csv.field_size_limit(MAX_FIELD)
+    try:
+        with _open(path) as fh:
+            lines = _text_lines(fh, path)
+            head = next(lines, None)
+            if head is None or not head.strip():
+                raise InputError("the file is empty", path, 1)
+            delimiter = ";" if head.count(";") > head.count(",") else ","
+            reader = csv.reader(_chain(head, lines), delimiter=delimiter, strict=True)
+            try:
+                header = next(reader)
+            except csv.Error as exc:
+                raise InputError(f"not a CSV file ({exc})", path, 1) from None
+            fields: list[str] = []
+            for cell in header:
+                key = _ALIASES.get(cell.strip().casefold())
+                if key is None:
+                    raise InputError(f"unknown column {cell.strip()!r} (columns: {_COLUMNS_HELP})", path, 1)
+                if key in fields:
+                    raise InputError(f"column {cell.strip()!r} appears twice", path, 1)
+                fields.append(key)
+            if "name" not in fields:
+                raise InputError(f"no 'name' column (columns: {_COLUMNS_HELP})", path, 1)
+            while True:
+                first = reader.line_num + 1
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    message = str(exc)
+                    if "field larger than field limit" in message:
+                        raise InputError(f"a cell is longer than {MAX_FIELD:,} characters", path, first) from None
+                    if "unexpected end of data" in message:
+                        raise InputError("a quote opened here is never closed", path, first) from None
+                    raise InputError(f"not valid CSV ({message}; a quote may be missing)", path, reader.line_num) from None
+                if reader.line_num > first and any("\n" in c for c in cells):
+                    raise InputError("a quote opened here runs over several lines (is it closed?); a roster "
+                                     "cell holds one line", path, first)
+                if not any(c.strip() for c in cells):
+                    continue
+                if len(cells) > len(fields):
+                    raise InputError(f"{len(cells)} values but {len(fields)} columns", path, first)
+                yield _roster_row(dict(zip(fields, (c.strip() for c in cells))), path, first)
+    finally:
+        csv.field_size_limit(old_limit)
+
+
+def _chain(head: str, rest: Iterator[str]) -> Iterator[str]:
+    yield head
+    yield from rest
+
+
+def _roster_row(record: dict[str, str], path: Path, line: int) -> RosterRow:
+    if not record.get("name"):
+        raise InputError("the name is empty", path, line)
+    youth_text = record.pop("youth", "")
+    try:
+        youth = vocab.youth(youth_text)
+        if record.get("gender"):
+            record["gender"] = vocab.gender(record["gender"])
+    except vocab.UnknownValue as exc:
+        raise InputError(str(exc), path, line) from None
+    given = frozenset(k for k, v in record.items() if v) | ({"youth"} if youth_text.strip() else frozenset())
+    try:
+        p = ParticipantIn(**{k: (v or None) for k, v in record.items()}, youth=youth)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise InputError(f"{err['loc'][0]}: {err['msg']}", path, line) from None
+    return RosterRow(line, p, given)
+
+
+def read_roster(path: str | Path) -> RosterFile:
+    """Check a roster CSV file from start to end; :class:`InputError` names the file and the
+    line. The rows are read again, one by one, when imported."""
+    return RosterFile(Path(path))
 
 
 @dataclass
@@ -138,32 +185,55 @@ class ImportResult:
     unchanged: int = 0
 
 
-def import_roster(store, rows: list[RosterRow], path: str | Path = "<input>") -> ImportResult:
-    """Write the rows in one transaction: new names are added, known names updated."""
+def import_roster(store, rows, path: str | Path = "<input>", *, new_groups: bool = False) -> ImportResult:
+    """Write the rows in one transaction: new names are added, known names updated. A name
+    twice in the file, or a stakeholder group neither on the roster nor known (unless
+    ``new_groups``), is refused with its line and nothing is written."""
     result = ImportResult()
-    with store.write():
-        for row in rows:
-            found = store.find_participants(row.participant.name)
-            if len(found) > 1:
-                raise InputError(
-                    f"more than one participant is called {row.participant.name!r} on the roster; "
-                    "edit them on the roster screen first",
-                    path,
-                    row.line,
-                )
-            if not found:
-                store.add_participant(row.participant)
-                result.added += 1
-                continue
-            current = store.participant(found[0])
-            changes = {
-                k: getattr(row.participant, k)
-                for k in row.given
-                if k != "name" and getattr(row.participant, k) != getattr(current, k)
-            }
-            if changes:
-                store.update_participant(found[0], **changes)
-                result.updated += 1
-            else:
-                result.unchanged += 1
+    with store.write() as conn:
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS roster_import_seen (name TEXT PRIMARY KEY, line INTEGER)")
+        conn.execute("DELETE FROM temp.roster_import_seen")
+        try:
+            known = [r[0] for r in conn.execute(
+                "SELECT DISTINCT stakeholder_group FROM participant WHERE stakeholder_group IS NOT NULL")]
+            for row in rows:
+                key = row.participant.name.casefold()
+                earlier = conn.execute("SELECT line FROM temp.roster_import_seen WHERE name = ?", (key,)).fetchone()
+                if earlier:
+                    raise InputError(f"{row.participant.name!r} is already on line {earlier[0]}", path, row.line)
+                conn.execute("INSERT INTO temp.roster_import_seen (name, line) VALUES (?, ?)", (key, row.line))
+                participant = row.participant
+                if participant.stakeholder_group:
+                    try:
+                        group = vocab.group(participant.stakeholder_group, known, allow_new=new_groups)
+                    except vocab.UnknownValue as exc:
+                        raise InputError(str(exc), path, row.line) from None
+                    if group not in known:
+                        known.append(group)
+                    participant = participant.model_copy(update={"stakeholder_group": group})
+                found = store.find_participants(participant.name)
+                if len(found) > 1:
+                    raise InputError(
+                        f"more than one participant is called {participant.name!r} on the roster; "
+                        "edit them on the roster screen first",
+                        path,
+                        row.line,
+                    )
+                if not found:
+                    store.add_participant(participant)
+                    result.added += 1
+                    continue
+                current = store.participant(found[0])
+                changes = {
+                    k: getattr(participant, k)
+                    for k in row.given
+                    if k != "name" and getattr(participant, k) != getattr(current, k)
+                }
+                if changes:
+                    store.update_participant(found[0], **changes)
+                    result.updated += 1
+                else:
+                    result.unchanged += 1
+        finally:
+            conn.execute("DELETE FROM temp.roster_import_seen")
     return result

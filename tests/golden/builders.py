@@ -26,11 +26,11 @@ def fid(kind: str, n: int | str, salt: str = "") -> str:
 
 PEOPLE = [
     # key, name, title, organization, group, country, gender, youth
-    ("diallo", "Hon. Aminata Diallo", "Member of Parliament", "National Assembly of Mali", "Parliament", "Mali", "f", False),
-    ("benali", "Karim Benali", "Programme officer", "UNDP", "UN organizations", None, "m", False),
-    ("haddad", "ليلى حداد", None, "Arab Women Network", "Civil society", "Bahrain", "f", False),
-    ("ouedraogo", "Issa Ouédraogo", "Colonel (retired)", None, "Security experts", "Burkina Faso", "m", False),
-    ("sow", "Mariam Sow", "Student", "Sahel Youth Forum", "Civil society", "Niger", "f", True),
+    ("diallo", "Hon. Aminata Diallo", "Member of Parliament", "National Assembly of Mali", "Parliament", "Mali", "woman", False),
+    ("benali", "Karim Benali", "Programme officer", "UNDP", "UN organizations", None, "man", False),
+    ("haddad", "ليلى حداد", None, "Arab Women Network", "Civil society", "Bahrain", "woman", False),
+    ("ouedraogo", "Issa Ouédraogo", "Colonel (retired)", None, "Security experts", "Burkina Faso", "man", False),
+    ("sow", "Mariam Sow", "Student", "Sahel Youth Forum", "Civil society", "Niger", "woman", True),
 ]
 
 # question position, speaker key (None: the floor), text
