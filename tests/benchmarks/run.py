@@ -21,6 +21,11 @@ beside a baseline measured in the same run:
   export    a 5,000 and a 20,000 contribution session, beside a plain dump of the same rows.
   merge     10 and 50 exports of 500 contributions each, beside reading and parsing the files.
   backup    ``facilitator backup`` of the 20,000 contribution database, beside a file copy.
+  safety    opening for writing with ``PRAGMA quick_check`` at 20,000 contributions beside a raw
+            open; ``add --from`` of 1,000,000 rows (100,000 with --quick) in bounded memory
+            beside a raw executemany; the fault runner (``tests/faults/run.py``: SIGKILL among
+            other writers, injected I/O errors and ENOSPC, the file changed under the app,
+            damaged pages), 20 rounds each (3 with --quick): contributions lost must be 0.
             (export, merge and backup: the fastest of 3 runs in the full run, 1 with --quick)
 
 Every measurement runs in a fresh subprocess; its peak memory (maximum resident set size) is
@@ -54,11 +59,11 @@ ROOT = HERE.parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-SECTIONS = ("startup", "save", "stream", "cluster", "export", "merge", "backup")
+SECTIONS = ("startup", "save", "stream", "cluster", "export", "merge", "backup", "safety")
 
-FULL = dict(startup_runs=7, saves=500, cluster_sizes=(1000, 5000, 20000), e5_sizes=(1000,), export_sizes=(5000, 20000),
+FULL = dict(bulk_rows=1_000_000, fault_rounds=20, startup_runs=7, saves=500, cluster_sizes=(1000, 5000, 20000), e5_sizes=(1000,), export_sizes=(5000, 20000),
             merge_sets=(10, 50), stream_moves=100, ui_saves=40, repeats=3)
-QUICK = dict(startup_runs=3, saves=200, cluster_sizes=(1000, 5000), e5_sizes=(), export_sizes=(5000, 20000),
+QUICK = dict(bulk_rows=100_000, fault_rounds=3, startup_runs=3, saves=200, cluster_sizes=(1000, 5000), e5_sizes=(), export_sizes=(5000, 20000),
              merge_sets=(10, 50), stream_moves=40, ui_saves=15, repeats=1)
 
 BIG = 20000
@@ -413,7 +418,75 @@ def w_build(path: str, n: int, sessions: int) -> dict:
     return {"s": time.perf_counter() - t0, "sessions": sids}
 
 
-WORKERS = {f.__name__[2:]: f for f in (w_save, w_stream, w_cluster, w_export, w_prepare_merge, w_merge, w_backup, w_build)}
+def w_open(db: str, mode: str) -> dict:
+    """Open the database once in a fresh process: for writing (with its quick_check), for
+    reading, raw sqlite3, or the quick_check alone."""
+    t0 = time.perf_counter()
+    if mode in ("write", "read"):
+        from facilitator.core.store import Store
+
+        store = Store.open(db, create=False, write=mode == "write")
+        store.sessions()
+        store.close()
+    elif mode == "check":
+        conn = sqlite3.connect(db)
+        t0 = time.perf_counter()
+        conn.execute("PRAGMA quick_check").fetchall()
+        conn.close()
+    else:
+        conn = sqlite3.connect(db)
+        conn.execute("SELECT count(*) FROM session").fetchone()
+        conn.close()
+    return {"s": time.perf_counter() - t0}
+
+
+def w_bulk(template: str, workdir: str, n: int, mode: str) -> dict:
+    """``facilitator add --from`` a JSON Lines file of ``n`` rows, or the same rows inserted
+    raw with executemany (parsed from the same file, streamed, no checks)."""
+    folder = Path(tempfile.mkdtemp(prefix=f"bulk-{mode}-", dir=workdir))
+    rows = folder / "rows.jsonl"
+    words = ("budget", "oversight", "résilience", "communautés", "الأمن", "trust", "youth", "women", "justice")
+    with open(rows, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            text = f"point {i} " + " ".join(words[(i * 7 + j) % len(words)] for j in range(12))
+            fh.write(json.dumps({"question": 1 + i % 14, "speaker": f"Speaker {i % 60}", "group": "Parliament",
+                                 "text": text}, ensure_ascii=False) + "\n")
+    db = _fresh_copy(template, str(folder), "db")
+    t0 = time.perf_counter()
+    if mode == "store":
+        from facilitator.core.batch import add_from_file
+        from facilitator.core.store import Store
+
+        with Store.open(db, create=False) as store:
+            sid = store.sessions()[0].id
+            added = add_from_file(store, sid, rows).added
+    else:
+        from facilitator.core.ids import new_id
+
+        conn = sqlite3.connect(db)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        sid = conn.execute("SELECT id FROM session").fetchone()[0]
+        qids = [r[0] for r in conn.execute("SELECT id FROM question WHERE session_id = ? ORDER BY position", (sid,))]
+
+        def records():
+            with open(rows, encoding="utf-8") as fh:
+                for seq, line in enumerate(fh, start=1):
+                    r = json.loads(line)
+                    yield (new_id(), sid, qids[r["question"] - 1], seq, r["text"], "2026-01-01", "2026-01-01")
+
+        with conn:
+            conn.executemany("INSERT INTO contribution (id, session_id, question_id, seq, text, created_at, updated_at)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?)", records())
+        added = n
+        conn.close()
+    s = time.perf_counter() - t0
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"s": s, "added": added}
+
+
+WORKERS = {f.__name__[2:]: f for f in (w_save, w_stream, w_cluster, w_export, w_prepare_merge, w_merge, w_backup, w_build,
+                                       w_open, w_bulk)}
 
 
 def worker_main(name: str, params: str) -> int:
@@ -718,6 +791,60 @@ def section_backup(cfg, data, say) -> None:
         return
     say(Figure("backup", f"backup of the {BIG:,}-contribution database", res["s"] * 1000, baseline="file copy + fsync",
                baseline_value=copy["s"] * 1000, peak_mb=res["peak_mb"], note=f"{res['bytes'] / 1e6:.0f} MB"))
+
+
+def section_safety(cfg, data, say) -> None:
+    """What data safety costs: opening for writing (with PRAGMA quick_check) at 20,000
+    contributions, bulk input in bounded memory, and the fault runner's figures."""
+    runs = {mode: best_of(cfg["repeats"], "open", db=data["big"], mode=mode) for mode in ("write", "read", "raw", "check")}
+    bad = next((fail("safety", f"open ({m})", r) for m, r in runs.items() if "error" in r), None)
+    if bad:
+        say(bad)
+    else:
+        say(Figure("safety", f"open for writing at {BIG:,} (quick_check once)", runs["write"]["s"] * 1000,
+                   baseline="raw sqlite3 open + query", baseline_value=runs["raw"]["s"] * 1000, peak_mb=runs["write"]["peak_mb"]))
+        say(Figure("safety", f"PRAGMA quick_check alone at {BIG:,}", runs["check"]["s"] * 1000,
+                   baseline="open for reading (no check)", baseline_value=runs["read"]["s"] * 1000))
+    n = cfg["bulk_rows"]
+    store = call("bulk", template=data["zero"], workdir=data["workdir"], n=n, mode="store", timeout=7200)
+    raw = call("bulk", template=data["zero"], workdir=data["workdir"], n=n, mode="raw", timeout=7200)
+    bad = fail("safety", "bulk", store) or fail("safety", "bulk raw", raw)
+    if bad:
+        say(bad)
+    else:
+        say(Figure("safety", f"add --from {n:,} rows, peak memory", store["peak_mb"], unit="MB",
+                   baseline="raw executemany of the same rows", baseline_value=raw["peak_mb"],
+                   target="< 300 MB", ok=store["peak_mb"] < 300,
+                   note=f"{store['s']:.0f} s, {n / store['s']:,.0f} rows/s; raw {raw['s']:.0f} s (no checks, no search index)"))
+    rounds = cfg["fault_rounds"]
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    done = subprocess.run([sys.executable, str(ROOT / "tests" / "faults" / "run.py"), "--rounds", str(rounds), "--json"],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=7200)
+    try:
+        results = json.loads(done.stdout)
+    except json.JSONDecodeError:
+        say(Figure("safety", "fault runner", None, note=f"failed: {(done.stderr or done.stdout).strip()[-200:]}"))
+        return
+    for r in results:
+        name = f"faults {r['scenario']}: contributions lost"
+        if r["skipped"]:
+            say(skipped("safety", name, r["skipped"]))
+            continue
+        extra = [f"{r['rounds']} rounds", f"{r['shown_saved']} shown saved"]
+        if r["faults_injected"]:
+            extra.append(f"{r['faults_injected']} faults injected")
+        if r["refused"]:
+            extra.append(f"{r['refused']} refused and told")
+        if r["other_writes"]:
+            extra.append(f"{r['other_writes']} writes by others, {r['other_writes_lost']} lost")
+        if r["scenario"] == "damaged":
+            extra.append(f"{r['tracebacks']} tracebacks, {r['damaged_written']} damaged files written")
+        extra.append(f"integrity failures {r['integrity_failures']}")
+        say(Figure("safety", name, r["lost"], unit="lost", target="= 0",
+                   ok=r["lost"] == 0 and r["other_writes_lost"] == 0 and r["integrity_failures"] == 0
+                   and r["tracebacks"] == 0 and r["damaged_written"] == 0,
+                   note="; ".join(extra)))
 
 
 # --------------------------------------------------------------------------------------------
