@@ -102,14 +102,17 @@ class HomeScreen(Screen):
         )
 
     def new_session_from(self, path: Path) -> str | None:
-        from facilitator.core.agenda import load_agenda
+        from facilitator.core.agenda import create_session, load_agenda, panel_summary
 
         try:
             session, text = load_agenda(path)
-            sid = self.app.store.create_session(session, agenda_text=text)
+            made = create_session(self.app.store, session, agenda_text=text)
         except FacilitatorError as exc:
             self.notify(str(exc), title="No session created", severity="error", timeout=15)
             return None
+        sid = made.id
+        if made.added or made.known:
+            self.notify(panel_summary(made), title="Panel", timeout=6)
         self.action_refresh()
         self.app.open_session(sid)
         return sid
