@@ -93,9 +93,12 @@ def build_venv(*, use_lock: bool = True) -> None:
         sys.exit(f"facilitator needs Python 3.11 or newer (this is {sys.version.split()[0]})")
     started = time.monotonic()
     locked = use_lock and LOCK.exists()
-    rebuild = PY.exists()
-    say(("Rebuilding .venv (pyproject.toml or requirements.lock changed)" if rebuild else "Setting up .venv")
-        + ": about a minute, once.")
+    if not use_lock:
+        say("Building .venv afresh for a new lock: about a minute.")
+    elif PY.exists():
+        say("Rebuilding .venv (pyproject.toml or requirements.lock changed): about a minute, once.")
+    else:
+        say("Setting up .venv: about a minute, once.")
     step = time.monotonic()
 
     def done() -> None:
@@ -158,7 +161,8 @@ def lock() -> int:
     LOCK.write_text(text)
     STAMP.write_text(wanted_stamp())  # .venv holds exactly the new lock
     changed = [line for line in text.splitlines() if not line.startswith("#") and line not in old.splitlines()]
-    say(f"requirements.lock written ({len(changed)} new or changed pins" + (": " + ", ".join(changed) if changed else "") + ").")
+    listed = ", ".join(changed[:12]) + (", ..." if len(changed) > 12 else "")
+    say(f"requirements.lock written ({len(changed)} new or changed pins" + (f": {listed}" if changed else "") + ").")
     return 0
 
 
