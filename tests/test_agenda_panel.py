@@ -190,3 +190,16 @@ def test_written_panels_parse_back(people):
     assert [(p.name, p.title, p.organization, p.stakeholder_group) for p in panel] == [
         (nfc(n), t, o, g) for n, t, o, g in people
     ]
+
+
+def test_an_installed_copy_offers_the_packaged_agenda(tmp_path, monkeypatch):
+    """Without a sessions/ folder (pipx, uv tool), n still offers the Sahel agenda; in a
+    checkout it is not listed twice."""
+    from facilitator import samples
+    from facilitator.tui.screens import home
+
+    in_checkout = home.agenda_files()
+    assert samples.path(samples.AGENDA) not in in_checkout
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(home, "agenda_folders", lambda: [])
+    assert home.agenda_files() == [samples.path(samples.AGENDA)]

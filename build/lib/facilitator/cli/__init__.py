@@ -1,0 +1,111 @@
+"""The ``facilitator`` command line.
+
+Each command lives in its own module in this package with two functions: ``register(sub,
+common)`` adds its sub-parser and ``run(args)`` does the work and returns the exit status.
+Heavy imports belong inside ``run``. Errors the user can act on are
+:class:`~facilitator.core.errors.FacilitatorError`; they are printed to stderr and the exit
+status is 2, with nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from facilitator import __version__
+
+# Order is the order of ``facilitator --help``.
+COMMANDS = (
+    "demo",
+    "open",
+    "new",
+    "sessions",
+    "add",
+    "search",
+    "cluster",
+    "roster",
+    "backup",
+    "export",
+    "import",
+    "merge",
+)
+
+
+class _CommandParser(argparse.ArgumentParser):
+    """A command's parser that lets options and positionals come in any order
+    (``add SESSION -q 3 TEXT`` as well as ``add -q 3 SESSION TEXT``)."""
+
+    _intermixing = False
+
+    def parse_known_args(self, args=None, namespace=None):
+        if self._intermixing:
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
+
+
+def _only_app_options(argv: list[str]) -> bool:
+    """True for ``facilitator`` with at most ``--db`` and ``--bidi`` (the app, no command): then
+    the parsers of the commands need not be built (start-up is measured)."""
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if token in ("--db", "--bidi") and i + 1 < len(argv):
+            i += 2
+        elif token.startswith(("--db=", "--bidi=")):
+            i += 1
+        else:
+            return False
+    return True
+
+
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="database file (default: $FACILITATOR_DB, else the user data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="facilitator",
+        description="Capture, cluster and report what is said at a panel. "
+        "With no command, opens the app on the list of sessions.",
+    )
+    parser.add_argument("--version", action="version", version=f"facilitator {__version__}")
+    parser.add_argument("--db", metavar="PATH", default=None, help="database file (default: $FACILITATOR_DB, else the user data folder)")
+    from facilitator.cli.cmd_open import add_bidi_option
+
+    add_bidi_option(parser)
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
+    for name in COMMANDS:
+        module = importlib.import_module(f"facilitator.cli.cmd_{name}")
+        module.register(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from facilitator.core.errors import FacilitatorError
+
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(commands=not _only_app_options(argv))
+    args = parser.parse_args(argv)
+    try:
+        if not args.command:
+            from facilitator.cli.cmd_open import run_app
+
+            return run_app(args, session=None)
+        module = importlib.import_module(f"facilitator.cli.cmd_{args.command}")
+        return module.run(args)
+    except FacilitatorError as exc:
+        print(f"facilitator: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

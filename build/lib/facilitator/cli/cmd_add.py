@@ -1,0 +1,65 @@
+"""``facilitator add``: record one contribution, or many from a file (all or nothing)."""
+
+from __future__ import annotations
+
+import sys
+
+from .common import open_store
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser(
+        "add",
+        parents=[common],
+        help="record contributions",
+        description="Record one contribution (TEXT) or many from a JSON Lines or CSV file "
+        "(--from; columns question, speaker, text, optional group, lang). A file is written "
+        "all or nothing.",
+    )
+    p.add_argument("session", metavar="SESSION", help="session id or any unique prefix of it")
+    p.add_argument("text", metavar="TEXT", nargs="?", help="what was said")
+    p.add_argument("--question", "-q", type=int, metavar="N", help="guiding question number")
+    p.add_argument("--speaker", "-s", metavar="NAME", help="speaker (created if new; omit for the floor)")
+    p.add_argument("--group", "-g", metavar="GROUP", help="stakeholder group of a new speaker")
+    p.add_argument("--lang", metavar="CODE", help="language code (guessed if omitted)")
+    p.add_argument("--from", dest="from_file", metavar="FILE", help="a .jsonl or .csv file of contributions")
+
+
+def run(args) -> int:
+    from facilitator.core.errors import FacilitatorError
+
+    if args.from_file and (args.text or args.question or args.speaker):
+        raise FacilitatorError("give either --from FILE or TEXT with --question, not both")
+    if not args.from_file and not args.text:
+        raise FacilitatorError("nothing to add: give TEXT (with --question N) or --from FILE")
+    if args.from_file:
+        from facilitator.core.batch import add_rows, read_rows
+
+        rows = read_rows(args.from_file)  # bad files are refused before the database is opened
+        with open_store(args, create=False) as store:
+            sid = store.resolve_session(args.session)
+            ids = add_rows(store, sid, rows, args.from_file)
+        print(f"Added {len(ids)} contributions.", file=sys.stderr)
+        return 0
+
+    from pydantic import ValidationError
+
+    from facilitator.core.models import ContributionIn
+
+    if args.question is None:
+        raise FacilitatorError("which question? give --question N")
+    with open_store(args, create=False) as store:
+        sid = store.resolve_session(args.session)
+        qid = store.question_id(sid, args.question)
+        try:
+            item = ContributionIn(session_id=sid, question_id=qid, text=args.text, lang=args.lang)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise FacilitatorError(f"{err['loc'][0]}: {err['msg']}") from None
+        with store.write():
+            if args.speaker:
+                item.participant_id = store.participant_by_name(args.speaker, group=args.group)
+            c = store.add_contribution(item)
+    print(f"Saved {c.ref} ({c.speaker or 'floor'})", file=sys.stderr)
+    print(c.id)
+    return 0

@@ -1,0 +1,36 @@
+"""``facilitator import FILE.md``: load an exported summary (or a merged report) into the database."""
+
+from __future__ import annotations
+
+import sys
+
+from .common import open_store
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser(
+        "import",
+        parents=[common],
+        help="load an exported summary into the database",
+        description="Load an exported summary or a merged report into the database, all or nothing. "
+        "Items are matched by their hidden ids: edited texts replace the stored ones (the old text "
+        "is kept as a revision), new items are added, nothing is deleted. Importing the same file "
+        "twice changes nothing the second time.",
+    )
+    p.add_argument("file", metavar="FILE.md", help="an exported summary or merged report")
+
+
+def run(args) -> int:
+    from facilitator.core.importer import import_doc, read_summary
+
+    doc = read_summary(args.file)  # a bad file is refused before the database is opened
+    from pathlib import Path
+
+    with open_store(args) as store:
+        result = import_doc(store, doc, Path(args.file).name)
+    for w in result.warnings:
+        print(f"facilitator: note: {w}", file=sys.stderr)
+    print(result.summary(), file=sys.stderr)
+    for sid in result.sessions:
+        print(sid)
+    return 0

@@ -1,0 +1,458 @@
+"""Agenda files: the Markdown a session starts from.
+
+The format is written down for people in ``sessions/README.md``. In short::
+
+    # Title of the session
+
+    - Series: The Call of the Sahel
+    - Date: 2023-03-11
+    - Time: 14:30–17:30
+    - Venue: Grand Hall E
+    - Languages: en, ar, fr
+
+    ## Guiding questions
+
+    1. First question?
+       - time: 15 min
+       - fr: Première question ?
+
+    ## Panel
+
+    - Hon. Ramatou Issa Garba
+        - title: Chair, Defence and Security Committee
+        - organization: National Assembly of Niger
+        - group: Parliament
+
+Parsed with markdown-it-py (CommonMark), so what renders as a list is what is read as a list.
+Anything that is wrong is refused with an :class:`~.errors.AgendaError` naming the file and the
+line; parsing never writes anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field as _field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .errors import AgendaError
+from .models import ParticipantIn, QuestionIn, SessionIn
+
+# Accepted metadata keys (English, French, Arabic) -> field name.
+META_KEYS: dict[str, str] = {
+    "series": "series", "série": "series", "serie": "series", "السلسلة": "series",
+    "event": "event", "événement": "event", "evenement": "event", "الحدث": "event", "الفعالية": "event",
+    "date": "date", "التاريخ": "date",
+    "time": "time", "heure": "time", "horaire": "time", "الوقت": "time", "التوقيت": "time",
+    "start": "start", "début": "start", "debut": "start", "البداية": "start",
+    "end": "end", "fin": "end", "النهاية": "end",
+    "venue": "venue", "lieu": "venue", "المكان": "venue",
+    "languages": "languages", "langues": "languages", "اللغات": "languages",
+    "language": "language", "langue": "language", "اللغة": "language",
+    "rapporteur": "rapporteur", "المقرر": "rapporteur",
+}
+
+QUESTION_HEADINGS = {
+    "guiding questions", "questions", "questions directrices", "questions d'orientation",
+    "الأسئلة التوجيهية", "الأسئلة", "أسئلة توجيهية",
+}
+
+PANEL_HEADINGS = {
+    "panel", "panelists", "panellists", "speakers", "the panel",
+    "panélistes", "panelistes", "intervenants", "intervenantes", "intervenants et intervenantes",
+    "المتحدثون", "المتحدثين", "أعضاء الفريق", "أعضاء اللجنة",
+}
+
+# Keys under a panelist (English, French, Arabic) -> ParticipantIn field.
+PANEL_KEYS: dict[str, str] = {
+    "title": "title", "titre": "title", "fonction": "title", "الصفة": "title", "المنصب": "title",
+    "organization": "organization", "organisation": "organization", "institution": "organization",
+    "org": "organization", "المنظمة": "organization", "الجهة": "organization", "المؤسسة": "organization",
+    "group": "stakeholder_group", "stakeholder group": "stakeholder_group", "groupe": "stakeholder_group",
+    "الفئة": "stakeholder_group", "المجموعة": "stakeholder_group",
+    "country": "country", "pays": "country", "البلد": "country", "الدولة": "country",
+}
+_PANEL_KEYS_HELP = "title, organization, group, country"
+
+ALLOTMENT_KEYS = {"time", "allotment", "duration", "durée", "duree", "temps", "الوقت", "المدة"}
+
+_LANG = re.compile(r"^[a-z]{2,3}$")
+_TIME = re.compile(r"^(\d{1,2})[:h.](\d{2})$")
+_RANGE = re.compile(r"^\s*(\S+)\s*(?:–|—|-|to|à|a|إلى|الى)\s*(\S+)\s*$")
+_DURATION = re.compile(
+    r"^\s*(?:(\d+)\s*(?:h|hr|hrs|hours?|heures?|ساعة|ساعات)\s*)?(?:(\d+)\s*(?:m|min|mins|minutes?|دقيقة|دقائق)?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _key(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip().casefold()
+
+
+def normalise_question(text: str) -> str:
+    """Question text for comparing: case, punctuation and white space ignored."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = "".join(ch for ch in text if not unicodedata.category(ch).startswith(("P", "S")))
+    return " ".join(text.split())
+
+
+def _parse_time(value: str, path: str, line: int) -> dt.time:
+    m = _TIME.match(value.strip())
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        raise AgendaError(f"bad time {value.strip()!r}: expected HH:MM, e.g. 14:30", path, line)
+    return dt.time(int(m.group(1)), int(m.group(2)))
+
+
+def _parse_duration(value: str, path: str, line: int) -> int:
+    m = _DURATION.match(value)
+    if not m or not (m.group(1) or m.group(2)):
+        raise AgendaError(f"bad time allotment {value.strip()!r}: expected e.g. '15 min' or '1 h 30'", path, line)
+    minutes = int(m.group(1) or 0) * 60 + int(m.group(2) or 0)
+    if minutes <= 0:
+        raise AgendaError("a time allotment must be more than zero minutes", path, line)
+    return minutes
+
+
+def _split_kv(text: str) -> tuple[str, str] | None:
+    # "Key: value" (also the full-width and Arabic-friendly colon forms).
+    m = re.match(r"^\s*([^:：]{1,40}?)\s*[:：]\s*(.*)$", text, re.S)
+    if not m:
+        return None
+    return m.group(1), m.group(2).strip()
+
+
+def read_agenda_text(path: str | Path) -> str:
+    """The file's text, refusing empty, binary and non-UTF-8 files with the line of the problem."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise AgendaError("no such file", path) from None
+    except IsADirectoryError:
+        raise AgendaError("is a directory, not an agenda file", path) from None
+    except OSError as exc:
+        raise AgendaError(f"cannot read the file ({exc.strerror})", path) from None
+    if not raw.strip():
+        raise AgendaError("the file is empty", path, 1)
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise AgendaError("binary file (NUL byte), not a Markdown agenda", path, raw.count(b"\n", 0, nul) + 1)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise AgendaError("not UTF-8 text (save the file as UTF-8)", path, line) from None
+    return text
+
+
+def parse_agenda(text: str, path: str | Path = "<agenda>") -> SessionIn:
+    """Parse agenda Markdown into a validated :class:`SessionIn`; raise :class:`AgendaError`."""
+    from markdown_it import MarkdownIt
+
+    path = str(path)
+    if not text.strip():
+        raise AgendaError("the file is empty", path, 1)
+    tokens = MarkdownIt("commonmark").parse(text)
+
+    title: str | None = None
+    title_line = 1
+    meta: dict[str, tuple[str, int]] = {}
+    questions: list[QuestionIn] = []
+    panel: list[ParticipantIn] | None = None
+    section = "preamble"  # preamble (after the title) | questions | panel | other
+    questions_heading_line: int | None = None
+    panel_heading_line: int | None = None
+
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        line = (tok.map[0] + 1) if tok.map else 1
+        if tok.type == "heading_open":
+            content = tokens[i + 1].content.strip()
+            if tok.tag == "h1":
+                if title is not None:
+                    raise AgendaError("a second title (# heading); an agenda has one title", path, line)
+                title, title_line = content, line
+                section = "preamble"
+            elif _key(content) in QUESTION_HEADINGS:
+                if questions_heading_line is not None:
+                    raise AgendaError(
+                        f"a second guiding-questions heading (the first is on line {questions_heading_line})",
+                        path,
+                        line,
+                    )
+                questions_heading_line = line
+                section = "questions"
+            elif _key(content) in PANEL_HEADINGS:
+                if panel_heading_line is not None:
+                    raise AgendaError(f"a second panel heading (the first is on line {panel_heading_line})", path, line)
+                panel_heading_line = line
+                section = "panel"
+            else:
+                section = "other"
+            i += 3
+            continue
+        if tok.type in ("bullet_list_open", "ordered_list_open") and tok.level == 0:
+            end = _matching_close(tokens, i)
+            items = _list_items(tokens, i, end)
+            if section == "preamble" and title is not None:
+                for item_line, first, _sub in items:
+                    kv = _split_kv(first)
+                    if kv is None:
+                        raise AgendaError(f"expected 'Key: value' in the metadata list, found {first!r}", path, item_line)
+                    key, value = kv
+                    field = META_KEYS.get(_key(key))
+                    if field is None:
+                        known = "Series, Event, Date, Time, Start, End, Venue, Languages, Language, Rapporteur"
+                        raise AgendaError(f"unknown key {key!r} (known keys: {known})", path, item_line)
+                    if field in meta:
+                        raise AgendaError(f"{key!r} is given twice (first on line {meta[field][1]})", path, item_line)
+                    meta[field] = (value, item_line)
+            elif section == "questions":
+                if questions:
+                    raise AgendaError(
+                        "a second list under the guiding questions: put all questions in one list "
+                        "(is a sub-item indented less than the text of its question?)",
+                        path,
+                        line,
+                    )
+                seen: dict[str, int] = {}
+                for pos, (item_line, first, sub) in enumerate(items, start=1):
+                    qtext = " ".join(first.split())
+                    if not qtext:
+                        raise AgendaError("an empty question", path, item_line)
+                    norm = normalise_question(qtext)
+                    if norm in seen:
+                        raise AgendaError(f"duplicate question (same as line {seen[norm]})", path, item_line)
+                    seen[norm] = item_line
+                    allotment = None
+                    translations: dict[str, str] = {}
+                    for sub_line, sub_text in sub:
+                        kv = _split_kv(sub_text)
+                        if kv is None:
+                            raise AgendaError(
+                                f"expected 'time: 15 min' or 'fr: translation' under a question, found {sub_text!r}",
+                                path,
+                                sub_line,
+                            )
+                        key, value = _key(kv[0]), kv[1]
+                        if key in ALLOTMENT_KEYS:
+                            allotment = _parse_duration(value, path, sub_line)
+                        elif _LANG.match(key):
+                            if not value:
+                                raise AgendaError(f"empty translation for {key!r}", path, sub_line)
+                            if key in translations:
+                                raise AgendaError(f"two translations for {key!r}", path, sub_line)
+                            translations[key] = " ".join(value.split())
+                        else:
+                            raise AgendaError(
+                                f"unknown key {kv[0]!r} under a question (use 'time' or a language code like 'fr')",
+                                path,
+                                sub_line,
+                            )
+                    questions.append(
+                        QuestionIn(position=pos, text=qtext, translations=translations, allotment_min=allotment, line=item_line)
+                    )
+            elif section == "panel":
+                if panel is not None:
+                    raise AgendaError(
+                        "a second list under the panel: put all panelists in one list "
+                        "(is a sub-item indented less than the panelist's name?)",
+                        path,
+                        line,
+                    )
+                panel = _panel(items, path)
+            i = end + 1
+            continue
+        i += 1
+
+    if panel_heading_line is not None and panel is None:
+        raise AgendaError("the panel heading has no list under it: one item per panelist", path, panel_heading_line)
+    if title is None:
+        raise AgendaError("no title: the agenda must start with a '# Title' heading", path, 1)
+    if not title:
+        raise AgendaError("the title is empty", path, title_line)
+    if questions_heading_line is None:
+        raise AgendaError("no questions: add a '## Guiding questions' heading followed by a list", path, len(text.splitlines()))
+    if not questions:
+        raise AgendaError("no questions: the guiding-questions heading has no list under it", path, questions_heading_line)
+    if "date" not in meta:
+        raise AgendaError("no date: add '- Date: YYYY-MM-DD' under the title", path, title_line)
+
+    fields: dict = {"title": title, "questions": questions}
+    value, line = meta["date"]
+    try:
+        fields["date"] = dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise AgendaError(f"bad date {value!r}: expected YYYY-MM-DD, e.g. 2023-03-11", path, line) from None
+    if "time" in meta:
+        if "start" in meta or "end" in meta:
+            raise AgendaError("give either Time or Start/End, not both", path, meta["time"][1])
+        value, line = meta["time"]
+        m = _RANGE.match(value)
+        if not m:
+            raise AgendaError(f"bad time range {value!r}: expected e.g. 14:30–17:30", path, line)
+        fields["start"] = _parse_time(m.group(1), path, line)
+        fields["end"] = _parse_time(m.group(2), path, line)
+    for key in ("start", "end"):
+        if key in meta:
+            fields[key] = _parse_time(meta[key][0], path, meta[key][1])
+    if fields.get("start") and fields.get("end") and fields["end"] <= fields["start"]:
+        line = meta.get("time", meta.get("end", (None, title_line)))[1]
+        raise AgendaError("the session ends before it starts", path, line)
+    for key in ("series", "event", "venue", "rapporteur"):
+        if key in meta and meta[key][0]:
+            fields[key] = meta[key][0]
+    if "languages" in meta:
+        value, line = meta["languages"]
+        langs = [p.strip().lower() for p in re.split(r"[,\s،]+", value) if p.strip()]
+        bad = [p for p in langs if not _LANG.match(p)]
+        if bad or not langs:
+            raise AgendaError(f"bad language code {bad[0] if bad else value!r}: use codes like en, fr, ar", path, line)
+        fields["languages"] = langs
+    if "language" in meta:
+        value, line = meta["language"]
+        if not _LANG.match(value.strip().lower()):
+            raise AgendaError(f"bad language code {value!r}: use a code like en, fr, ar", path, line)
+        fields["language"] = value.strip().lower()
+    elif fields.get("languages"):
+        fields["language"] = fields["languages"][0]
+    fields["agenda_path"] = path
+    fields["panel"] = panel or []
+    try:
+        return SessionIn(**fields)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise AgendaError(f"{'.'.join(map(str, err['loc']))}: {err['msg']}", path, title_line) from None
+
+
+def _panel(items, path: str) -> list[ParticipantIn]:
+    """The panelists of the panel list: a name per item, ``key: value`` sub-items."""
+    panel: list[ParticipantIn] = []
+    seen: dict[str, int] = {}
+    for item_line, first, sub in items:
+        name = " ".join(first.split())
+        if not name:
+            raise AgendaError("a panelist without a name (the item's first line is the name)", path, item_line)
+        if _split_kv(name) is not None and _key(_split_kv(name)[0]) in PANEL_KEYS:
+            raise AgendaError(
+                f"expected a name, found {name!r}: put title, organization and group as sub-items, "
+                "indented under the name",
+                path,
+                item_line,
+            )
+        key = name.casefold()
+        if key in seen:
+            raise AgendaError(f"{name!r} is already on the panel (line {seen[key]})", path, item_line)
+        seen[key] = item_line
+        fields: dict[str, str] = {}
+        given: dict[str, int] = {}
+        for sub_line, sub_text in sub:
+            kv = _split_kv(sub_text)
+            if kv is None:
+                raise AgendaError(
+                    f"expected 'Key: value' under a panelist ({_PANEL_KEYS_HELP}), found {sub_text!r}",
+                    path,
+                    sub_line,
+                )
+            attr = PANEL_KEYS.get(_key(kv[0]))
+            if attr is None:
+                raise AgendaError(f"unknown key {kv[0]!r} under a panelist (known keys: {_PANEL_KEYS_HELP})", path, sub_line)
+            if attr in given:
+                raise AgendaError(f"{kv[0]!r} is given twice for {name!r} (first on line {given[attr]})", path, sub_line)
+            value = " ".join(kv[1].split())
+            if not value:
+                raise AgendaError(f"empty {kv[0]!r} for {name!r}: give a value or leave the line out", path, sub_line)
+            given[attr] = sub_line
+            fields[attr] = value
+        try:
+            panel.append(ParticipantIn(name=name, **fields))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise AgendaError(f"panelist {err['loc'][0]}: {err['msg']}", path, item_line) from None
+    return panel
+
+
+@dataclass
+class NewSession:
+    """What :func:`create_session` made: the session and what happened to the panel."""
+
+    id: str
+    added: list[str] = _field(default_factory=list)  # panelists put on the roster
+    known: list[str] = _field(default_factory=list)  # panelists already on it (left as they were)
+
+
+def create_session(store, session: SessionIn, agenda_text: str | None = None) -> NewSession:
+    """Make a session from a parsed agenda and put its panel on the roster, in one transaction.
+
+    A panelist whose name is already on the roster (ignoring case) is left as they are, never
+    added twice. Used by ``facilitator new`` and by the home screen's ``n``."""
+    with store.write():
+        made = NewSession(store.create_session(session, agenda_text=agenda_text))
+        for person in session.panel:
+            if store.find_participants(person.name):
+                made.known.append(person.name)
+            else:
+                store.add_participant(person)
+                made.added.append(person.name)
+    return made
+
+
+def panel_summary(made: NewSession) -> str:
+    """``9 panelists on the roster (7 added, 2 already there)``, or '' without a panel."""
+    n = len(made.added) + len(made.known)
+    if not n:
+        return ""
+    word = "panelist" if n == 1 else "panelists"
+    if not made.known:
+        return f"{n} {word} added to the roster"
+    if not made.added:
+        return f"{n} {word} already on the roster"
+    return f"{n} {word} on the roster ({len(made.added)} added, {len(made.known)} already there)"
+
+
+def load_agenda(path: str | Path) -> tuple[SessionIn, str]:
+    """Read and parse an agenda file; returns the session and the file's text."""
+    text = read_agenda_text(path)
+    return parse_agenda(text, path), text
+
+
+def _matching_close(tokens, start: int) -> int:
+    depth = 0
+    for j in range(start, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1
+
+
+def _list_items(tokens, start: int, end: int) -> list[tuple[int, str, list[tuple[int, str]]]]:
+    """Items of the list ``tokens[start:end+1]``: (line, first paragraph, [(line, sub-item text)])."""
+    items = []
+    base = tokens[start].level
+    j = start + 1
+    while j < end:
+        tok = tokens[j]
+        if tok.type == "list_item_open" and tok.level == base + 1:
+            close = _matching_close(tokens, j)
+            line = tok.map[0] + 1 if tok.map else 0
+            paragraphs: list[str] = []
+            sub: list[tuple[int, str]] = []
+            k = j + 1
+            while k < close:
+                t = tokens[k]
+                if t.type == "inline" and t.level == base + 3:
+                    paragraphs.append(t.content)
+                elif t.type == "inline" and t.level == base + 5:
+                    # a paragraph of a nested list item
+                    sub.append(((t.map[0] + 1) if t.map else line, t.content))
+                k += 1
+            items.append((line, "\n".join(paragraphs), sub))
+            j = close + 1
+        else:
+            j += 1
+    return items

@@ -1,0 +1,80 @@
+"""Export a session's summary as Markdown (``facilitator export``).
+
+Heavy: import this module only when exporting. The format is described in
+``exports/README.md``; the work is done in :mod:`facilitator.core.summary`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from .errors import FacilitatorError
+from .summary.fromdb import load_doc
+from .summary.render import render
+
+
+def export_session(store, session_id: str, anonymous: bool = False) -> str:
+    """The session's summary as Markdown text (the same data gives the same text)."""
+    return render(load_doc(store, session_id), anonymous=anonymous)
+
+
+def slug(text: str, fallback: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    out = ""
+    for w in words:
+        if len(out) + len(w) + 1 > 60:
+            break
+        out = f"{out}-{w}" if out else w
+    return out or fallback
+
+
+def default_export_name(store, session_id: str, anonymous: bool = False) -> str:
+    s = store.session(session_id)
+    name = f"{s.date.isoformat()}-{slug(s.title, 'session-' + session_id[:8])}"
+    return name + ("-anonymous" if anonymous else "") + ".md"
+
+
+def write_text_file(path: str | Path, text: str, *, force: bool = False, allowed: set[Path] | frozenset = frozenset()) -> Path:
+    """Write ``text`` to ``path`` atomically (a temporary file renamed into place).
+
+    An existing file with other content is refused unless ``force`` (it may hold hand edits),
+    or it is one of ``allowed`` (e.g. an input of the merge that produces it).
+    """
+    path = Path(path)
+    data = text.encode("utf-8")
+    if path.is_dir():
+        raise FacilitatorError(f"{path}: is a directory; give a file name")
+    if path.exists():
+        try:
+            same = path.read_bytes() == data
+        except OSError:
+            same = False
+        if same:
+            return path
+        if not force and path.resolve() not in {p.resolve() for p in allowed}:
+            raise FacilitatorError(
+                f"{path}: the file exists and differs (it may hold hand edits); "
+                "choose another name with -o, or overwrite it with --force"
+            )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, path)
+        except BaseException:
+            with __import__("contextlib").suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError as exc:
+        raise FacilitatorError(f"{path}: cannot write the file ({exc.strerror}); nothing was written") from None
+    return path

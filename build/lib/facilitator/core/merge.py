@@ -1,0 +1,65 @@
+"""Merge exported summaries into one consolidated report (``facilitator merge``).
+
+Heavy: import this module only when merging. ``merge_files(paths)`` reads every file first;
+with any bad input nothing is produced (a :class:`MergeError` lists every bad file and why)
+unless ``skip_bad`` is given, which merges the rest and lists what was skipped. The result is
+itself an export: it can be merged again or imported. See :mod:`.summary.merging`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import FacilitatorError
+from .summary.merging import Conflict, MergeResult, merge_docs
+from .summary.parse import SummaryError, read_summary
+from .summary.render import render
+
+
+class MergeError(FacilitatorError):
+    """Bad inputs (or none): nothing was merged or written."""
+
+    def __init__(self, message: str, bad: list[str] | None = None):
+        self.bad = bad or []
+        super().__init__(message)
+
+
+def read_inputs(paths, skip_bad: bool = False):
+    docs, bad = [], []
+    for path in paths:
+        try:
+            docs.append(read_summary(path))
+        except SummaryError as exc:
+            bad.append(str(exc))
+    if bad and not skip_bad:
+        raise MergeError(
+            f"cannot merge: {len(bad)} bad input(s); nothing was written (--skip-bad merges the rest):\n  "
+            + "\n  ".join(bad),
+            bad,
+        )
+    if not docs:
+        raise MergeError("nothing to merge" + (": every input was bad:\n  " + "\n  ".join(bad) if bad else ""), bad)
+    return docs, bad
+
+
+def merge_files(paths, skip_bad: bool = False, anonymous: bool | None = None) -> MergeResult:
+    """Merge the exported files at ``paths``; returns the Markdown, the conflicts and what was skipped."""
+    paths = [Path(p) for p in paths]
+    docs, bad = read_inputs(paths, skip_bad)
+    doc, conflicts = merge_docs(docs)
+    text = render(doc, anonymous=anonymous if anonymous is not None else None)
+    warnings = [w for d in docs for w in d.warnings]
+    return MergeResult(text=text, conflicts=conflicts, skipped=bad, warnings=warnings, inputs=[str(p) for p in paths])
+
+
+def merge_texts(named_texts: list[tuple[str, str]], anonymous: bool | None = None) -> MergeResult:
+    """Merge texts already in memory (``(name, text)`` pairs); bad input raises :class:`SummaryError`."""
+    from .summary.parse import parse_summary
+
+    docs = [parse_summary(text, name) for name, text in named_texts]
+    doc, conflicts = merge_docs(docs)
+    return MergeResult(text=render(doc, anonymous=anonymous), conflicts=conflicts,
+                       warnings=[w for d in docs for w in d.warnings], inputs=[n for n, _ in named_texts])
+
+
+__all__ = ["Conflict", "MergeError", "MergeResult", "merge_files", "merge_texts"]

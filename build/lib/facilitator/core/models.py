@@ -1,0 +1,106 @@
+"""The domain, as pydantic models.
+
+Everything that enters the store (from the CLI, the TUI or a file) is validated by one of the
+``*In`` models first; the store never writes a dict that did not pass through them. Read-side
+objects are plain models too, so the CLI, the TUI and the tests see the same shapes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+STATUSES = ("draft", "reviewed", "agreed", "dropped")
+Status = Literal["draft", "reviewed", "agreed", "dropped"]
+
+LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
+
+# Control characters other than tab and newline have no place in what people typed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value: str) -> str:
+    """NFC-normalise, turn CR/CRLF into LF, drop control characters, strip outer space."""
+    value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", value).strip()
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class QuestionIn(_In):
+    position: int = Field(ge=1)
+    text: str = Field(min_length=1)
+    translations: dict[LangCode, str] = Field(default_factory=dict)
+    allotment_min: int | None = Field(default=None, ge=1, le=24 * 60)
+    line: int | None = None  # where it came from in the agenda file
+
+    _clean = field_validator("text")(lambda cls, v: clean_text(v))
+
+
+class SessionIn(_In):
+    title: str = Field(min_length=1)
+    series: str | None = None
+    event: str | None = None
+    date: dt.date
+    start: dt.time | None = None
+    end: dt.time | None = None
+    venue: str | None = None
+    languages: list[LangCode] = Field(default_factory=list)
+    language: LangCode = "en"
+    rapporteur: str | None = None
+    questions: list[QuestionIn] = Field(min_length=1)
+    agenda_path: str | None = None
+    # The panel listed in the agenda: put on the roster when the session is made.
+    panel: list[ParticipantIn] = Field(default_factory=list)
+
+
+class ParticipantIn(_In):
+    name: str = Field(min_length=1, max_length=200)
+    title: str | None = None
+    organization: str | None = None
+    stakeholder_group: str | None = None
+    country: str | None = None
+    gender: str | None = None
+    youth: bool = False
+
+    _clean = field_validator("name")(lambda cls, v: clean_text(v))
+
+
+class ContributionIn(_In):
+    session_id: str
+    question_id: str | None = None
+    participant_id: str | None = None
+    text: str = Field(min_length=1, max_length=100_000)
+    lang: LangCode | None = None
+    started_at: dt.datetime | None = None
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, v: str) -> str:
+        v = clean_text(v)
+        if not v:
+            raise ValueError("text is empty")
+        return v
+
+
+class RecommendationIn(_In):
+    session_id: str
+    question_id: str | None = None
+    cluster_id: str | None = None
+    text: str = Field(min_length=1, max_length=100_000)
+    status: Status = "draft"
+    rank: int | None = Field(default=None, ge=1)
+    addressed_to: str | None = None
+
+    _clean = field_validator("text")(lambda cls, v: clean_text(v))
+
+
+# --- read side: plain dataclasses (no pydantic needed to read), re-exported here ------------
+
+from .records import Contribution, Participant, Question, Revision, Session  # noqa: E402,F401

@@ -1,0 +1,268 @@
+"""The database schema, as sqlite-utils ``Migrations``.
+
+The whole domain is here from the first migration so that later features add columns or
+indexes, not reshape tables. ``PRAGMA application_id`` marks the file as ours (so a SQLite file
+of another program is recognised and left alone) and ``PRAGMA user_version`` records the schema
+version (so a file written by a newer release is refused rather than damaged).
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from .dbinfo import APPLICATION_ID, SCHEMA_VERSION  # noqa: F401  (bump SCHEMA_VERSION there)
+MIGRATION_SET = "facilitator"
+
+migrations = Migrations(MIGRATION_SET)
+
+_INITIAL = """
+CREATE TABLE series (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE session (
+    id TEXT PRIMARY KEY,
+    series_id TEXT REFERENCES series(id) ON DELETE SET NULL,
+    title TEXT NOT NULL,
+    event TEXT,
+    date TEXT NOT NULL,              -- ISO date, local to the venue
+    start_time TEXT,                 -- HH:MM, local to the venue
+    end_time TEXT,
+    venue TEXT,
+    languages TEXT NOT NULL DEFAULT '[]',   -- JSON list of language codes
+    language TEXT NOT NULL DEFAULT 'en',    -- language of the agenda
+    rapporteur TEXT,
+    agenda_path TEXT,
+    agenda_sha256 TEXT,
+    source TEXT,                     -- provenance when imported or merged (JSON)
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE question (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL CHECK (position >= 1),
+    text TEXT NOT NULL,
+    translations TEXT NOT NULL DEFAULT '{}',  -- JSON {lang: text}
+    allotment_min INTEGER CHECK (allotment_min IS NULL OR allotment_min > 0),
+    UNIQUE (session_id, position)
+);
+
+CREATE TABLE participant (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    title TEXT,
+    organization TEXT,
+    stakeholder_group TEXT,
+    country TEXT,
+    gender TEXT,
+    youth INTEGER NOT NULL DEFAULT 0 CHECK (youth IN (0, 1)),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX participant_name ON participant (name COLLATE NOCASE);
+
+CREATE TABLE contribution (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    question_id TEXT REFERENCES question(id) ON DELETE SET NULL,
+    participant_id TEXT REFERENCES participant(id) ON DELETE SET NULL,
+    seq INTEGER NOT NULL,            -- per-session serial: the number in Q3-012
+    text TEXT NOT NULL CHECK (length(text) > 0),
+    lang TEXT,
+    started_at TEXT,                 -- when the speaker started (for speaking time)
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT,                 -- soft delete: undoable
+    source TEXT,                     -- provenance when imported or merged (JSON)
+    UNIQUE (session_id, seq)
+);
+CREATE INDEX contribution_question ON contribution (session_id, question_id, seq);
+CREATE INDEX contribution_participant ON contribution (participant_id);
+
+-- What the rapporteur is typing, autosaved; one composer per session.
+CREATE TABLE draft (
+    session_id TEXT PRIMARY KEY REFERENCES session(id) ON DELETE CASCADE,
+    question_id TEXT REFERENCES question(id) ON DELETE SET NULL,
+    participant_id TEXT REFERENCES participant(id) ON DELETE SET NULL,
+    contribution_id TEXT REFERENCES contribution(id) ON DELETE SET NULL,  -- when editing one
+    text TEXT NOT NULL,
+    started_at TEXT,
+    updated_at TEXT NOT NULL
+);
+
+-- When the session moved to a question and left it (time spent per question).
+CREATE TABLE question_visit (
+    id INTEGER PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    question_id TEXT NOT NULL REFERENCES question(id) ON DELETE CASCADE,
+    started_at TEXT NOT NULL,
+    ended_at TEXT
+);
+CREATE INDEX question_visit_session ON question_visit (session_id, question_id);
+
+CREATE TABLE cluster (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    question_id TEXT REFERENCES question(id) ON DELETE SET NULL,  -- NULL: whole session
+    seq INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    representative_id TEXT REFERENCES contribution(id) ON DELETE SET NULL,
+    origin TEXT NOT NULL DEFAULT 'manual' CHECK (origin IN ('suggested', 'manual')),
+    method TEXT,                     -- clustering method that suggested it
+    curated INTEGER NOT NULL DEFAULT 0 CHECK (curated IN (0, 1)),  -- a person changed it
+    parked INTEGER NOT NULL DEFAULT 0 CHECK (parked IN (0, 1)),    -- the noise bin
+    position INTEGER,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT,
+    UNIQUE (session_id, seq)
+);
+CREATE INDEX cluster_session ON cluster (session_id, question_id);
+
+-- A contribution belongs to at most one cluster.
+CREATE TABLE cluster_member (
+    contribution_id TEXT PRIMARY KEY REFERENCES contribution(id) ON DELETE CASCADE,
+    cluster_id TEXT NOT NULL REFERENCES cluster(id) ON DELETE CASCADE,
+    origin TEXT NOT NULL DEFAULT 'manual' CHECK (origin IN ('suggested', 'manual')),
+    added_at TEXT NOT NULL
+);
+CREATE INDEX cluster_member_cluster ON cluster_member (cluster_id);
+
+CREATE TABLE recommendation (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+    question_id TEXT REFERENCES question(id) ON DELETE SET NULL,
+    cluster_id TEXT REFERENCES cluster(id) ON DELETE SET NULL,
+    seq INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'draft'
+        CHECK (status IN ('draft', 'reviewed', 'agreed', 'dropped')),
+    rank INTEGER CHECK (rank IS NULL OR rank >= 1),
+    addressed_to TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT,
+    source TEXT,
+    UNIQUE (session_id, seq)
+);
+CREATE INDEX recommendation_session ON recommendation (session_id, question_id);
+
+CREATE TABLE recommendation_support (
+    recommendation_id TEXT NOT NULL REFERENCES recommendation(id) ON DELETE CASCADE,
+    contribution_id TEXT NOT NULL REFERENCES contribution(id) ON DELETE CASCADE,
+    PRIMARY KEY (recommendation_id, contribution_id)
+);
+CREATE INDEX recommendation_support_contribution ON recommendation_support (contribution_id);
+
+-- Every earlier text of a contribution or a recommendation.
+CREATE TABLE revision (
+    id INTEGER PRIMARY KEY,
+    entity TEXT NOT NULL CHECK (entity IN ('contribution', 'recommendation')),
+    entity_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    meta TEXT NOT NULL DEFAULT '{}',  -- JSON: other fields at that time (status, rank, ...)
+    created_at TEXT NOT NULL
+);
+CREATE INDEX revision_entity ON revision (entity, entity_id, id);
+
+-- One vector per contribution and method, computed once (in the background) and reused.
+CREATE TABLE embedding (
+    contribution_id TEXT NOT NULL REFERENCES contribution(id) ON DELETE CASCADE,
+    method TEXT NOT NULL,
+    text_sha256 TEXT NOT NULL,       -- the text it was computed from
+    dim INTEGER NOT NULL,
+    vector BLOB NOT NULL,            -- float32, little endian
+    PRIMARY KEY (contribution_id, method)
+);
+
+CREATE TABLE setting (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    for statement in _INITIAL.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _search_statements() -> list[str]:
+    """m002: the full-text index of a folded copy of contribution and recommendation text.
+
+    ``search_doc`` gives each indexed text a stable integer id (the FTS rowid); ``search_fts``
+    holds the folded text (:func:`facilitator.core.textnorm.sql_fold`, then the ``unicode61``
+    tokenizer removes case and accents). Triggers keep it in step with every write, from any
+    connection, without a Python function: the stored text itself is never changed.
+    """
+    from .textnorm import TOKENIZER, sql_fold
+
+    out = [
+        """CREATE TABLE search_doc (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('contribution', 'recommendation')),
+            entity_id TEXT NOT NULL,
+            UNIQUE (kind, entity_id)
+        )""",
+        f"CREATE VIRTUAL TABLE search_fts USING fts5(body, tokenize = '{TOKENIZER}')",
+    ]
+    for table in ("contribution", "recommendation"):
+        doc = f"(SELECT id FROM search_doc WHERE kind = '{table}' AND entity_id = {{0}}.id)"
+        out += [
+            # OR IGNORE and the DELETE: robust to a row left behind by INSERT OR REPLACE,
+            # whose implicit delete fires no trigger.
+            f"""CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} BEGIN
+                INSERT OR IGNORE INTO search_doc (kind, entity_id) VALUES ('{table}', new.id);
+                DELETE FROM search_fts WHERE rowid = {doc.format('new')};
+                INSERT INTO search_fts (rowid, body) VALUES ({doc.format('new')}, {sql_fold('new.text')});
+            END""",
+            f"""CREATE TRIGGER {table}_search_update AFTER UPDATE OF text ON {table} BEGIN
+                UPDATE search_fts SET body = {sql_fold('new.text')} WHERE rowid = {doc.format('new')};
+            END""",
+            f"""CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN
+                DELETE FROM search_fts WHERE rowid = {doc.format('old')};
+                DELETE FROM search_doc WHERE kind = '{table}' AND entity_id = old.id;
+            END""",
+            # Backfill what is already there.
+            f"INSERT INTO search_doc (kind, entity_id) SELECT '{table}', id FROM {table} ORDER BY rowid",
+            f"""INSERT INTO search_fts (rowid, body)
+                SELECT d.id, {sql_fold('t.text')} FROM search_doc d JOIN {table} t ON t.id = d.entity_id
+                WHERE d.kind = '{table}'""",
+        ]
+    return out
+
+
+@migrations()
+def m002_search_index(db: Database) -> None:
+    for statement in _search_statements():
+        db.execute(statement)
+
+
+@migrations()
+def m003_kept_unclustered(db: Database) -> None:
+    """Contributions a person took out of every cluster: suggestions leave them there."""
+    db.execute(
+        """CREATE TABLE kept_unclustered (
+            contribution_id TEXT PRIMARY KEY REFERENCES contribution(id) ON DELETE CASCADE,
+            kept_at TEXT NOT NULL
+        )"""
+    )
+
+
+@migrations()
+def m004_live_contributions_index(db: Database) -> None:
+    """Counting a session's live contributions (the sessions list) from the index alone."""
+    db.execute("CREATE INDEX contribution_live ON contribution (session_id, deleted_at)")
+
+
+def stamp(db: Database) -> None:
+    """Mark the file as ours and record the schema version (outside any transaction is fine)."""
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -1,0 +1,731 @@
+"""The SQLite store: one file, opened safely, written atomically.
+
+``Store.open(path)`` refuses a file that is not ours (random bytes, an empty file, another
+program's SQLite database, a newer schema) without touching it, creates a new file with
+owner-only permissions, applies migrations, and sets the pragmas every connection needs (WAL,
+``synchronous=FULL``, foreign keys, a busy timeout so two windows can share the file).
+
+Every write goes through :meth:`Store.write`, a ``BEGIN IMMEDIATE`` transaction that maps
+SQLite's "disk full", "locked" and I/O errors to :class:`~.errors.WriteFailed` after rolling
+back, so a caller can tell the user and keep their text. When a write method returns, the data
+is committed and synced to disk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import dbinfo
+from .errors import (
+    Ambiguous,
+    CorruptDatabase,
+    FacilitatorError,
+    ForeignDatabase,
+    NewerSchema,
+    NotFound,
+    WriteFailed,
+)
+from .ids import new_id
+from .records import Contribution, Participant, Question, Revision, Session
+
+if TYPE_CHECKING:  # validated input; imported where it is used (keeps pydantic out of start-up)
+    from .models import ContributionIn, ParticipantIn, SessionIn
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+def now_iso() -> str:
+    """UTC time with milliseconds, e.g. ``2026-11-22T07:55:01.123Z`` (sorts as text)."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _read_header(path: Path) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(100)
+
+
+def check_file(path: Path) -> None:
+    """Refuse, without modifying it, a file that cannot be a facilitator database."""
+    try:
+        size = path.stat().st_size
+        header = _read_header(path)
+    except OSError as exc:
+        raise CorruptDatabase(f"{path}: cannot read the database file ({exc.strerror})", path) from exc
+    if size == 0:
+        raise CorruptDatabase(f"{path}: the file is empty, not a facilitator database", path)
+    if not header.startswith(SQLITE_MAGIC):
+        raise CorruptDatabase(f"{path}: not a SQLite database (corrupt or another kind of file)", path)
+    if len(header) < 100:
+        raise CorruptDatabase(f"{path}: the database file is truncated", path)
+    user_version = int.from_bytes(header[60:64], "big")
+    application_id = int.from_bytes(header[68:72], "big")
+    if application_id not in (0, dbinfo.APPLICATION_ID):
+        raise ForeignDatabase(
+            f"{path}: a SQLite database of another application (application_id {application_id:#x}); "
+            "it was left untouched",
+            path,
+        )
+    if user_version > dbinfo.SCHEMA_VERSION:
+        raise NewerSchema(
+            f"{path}: written by a newer version of facilitator (schema {user_version}, this one "
+            f"knows {dbinfo.SCHEMA_VERSION}); upgrade facilitator to open it. The file was left untouched",
+            path,
+        )
+    if application_id == 0:
+        # An unmarked SQLite file: ours only if it has no tables (a blank database) or our
+        # migrations table. Look read-only so nothing is written to someone else's file.
+        try:
+            uri = path.resolve().as_uri() + "?mode=ro"
+            conn = sqlite3.connect(uri, uri=True)
+            try:
+                names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            raise CorruptDatabase(f"{path}: the database is damaged ({exc})", path) from exc
+        if names and "_sqlite_migrations" not in names:
+            raise ForeignDatabase(
+                f"{path}: a SQLite database of another application (tables: "
+                f"{', '.join(sorted(names)[:5])}); it was left untouched",
+                path,
+            )
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Apply pending migrations under a write lock, so that of two instances opening the same
+    file at once one migrates and the other, after waiting, finds nothing left to do.
+
+    Every migration runs inside this transaction (sqlite-utils nests each as a savepoint), so a
+    migration cannot VACUUM or change the journal mode."""
+    from sqlite_utils import Database
+
+    from . import schema
+
+    db = Database(conn, execute_plugins=False)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if schema.migrations.pending(db):
+            schema.migrations.apply(db)  # each migration nests as a savepoint
+            schema.stamp(db)
+        conn.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _create_database(path: Path) -> None:
+    """Build a new, migrated, owner-only database in a temporary file and give it its name only
+    when it is whole: a second instance starting at the same moment never sees a half-made
+    (empty) file, and if it was quicker, its file is kept and this one dropped."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_name(f".{path.name}.{new_id()}.new")
+    try:
+        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+        conn = sqlite3.connect(str(tmp))
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            _migrate(conn)
+        finally:
+            conn.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)  # never replaces a file that appeared meanwhile
+        except FileExistsError:
+            pass  # another instance created it first: use theirs
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.rename(tmp, path)
+    except sqlite3.Error as exc:
+        raise WriteFailed(f"{path}: cannot create the database ({_sqlite_message(exc)})", path) from exc
+    except OSError as exc:
+        raise WriteFailed(f"{path}: cannot create the database ({exc.strerror or exc})", path) from exc
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{tmp}{suffix}")
+
+
+def _sqlite_message(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "full" in text:
+        return "the disk is full: nothing was saved, your text is kept; free some space and save again"
+    if "locked" in text or "busy" in text:
+        return "the database is busy in another window: nothing was saved, your text is kept; try again"
+    if "readonly" in text or "read-only" in text:
+        return "the database file cannot be written (read-only): nothing was saved, your text is kept"
+    if "disk I/O" in text or "unable to open" in text:
+        return "the database file cannot be written (was it moved or removed?): nothing was saved, your text is kept"
+    return f"the database refused the change ({text}): nothing was saved, your text is kept"
+
+
+class Store:
+    """One open facilitator database. Not shared across threads: open one per thread."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+        self._db = None
+
+    @property
+    def db(self):
+        """A sqlite-utils ``Database`` over the same connection, made on first use."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
+
+    # --- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, *, create: bool = True) -> "Store":
+        path = Path(path)
+        if path.exists():
+            check_file(path)
+        elif create:
+            _create_database(path)
+        else:
+            raise NotFound(f"{path}: no such database")
+        try:
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+            conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils sets it
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = FULL")
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            store = cls(conn, path)
+            # Up to date (every start-up): no migration machinery imported at all.
+            if conn.execute("PRAGMA user_version").fetchone()[0] < dbinfo.SCHEMA_VERSION:
+                _migrate(conn)
+            conn.execute("PRAGMA synchronous = FULL")
+        except sqlite3.DatabaseError as exc:
+            with contextlib.suppress(Exception):
+                conn.close()
+            if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "full" in str(exc)):
+                raise WriteFailed(f"{path}: {_sqlite_message(exc)}", path) from exc
+            raise CorruptDatabase(f"{path}: the database is damaged ({exc})", path) from exc
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # --- transactions --------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction: committed (and synced) on exit, rolled back on any error.
+
+        SQLite errors become :class:`WriteFailed` with a message for people. Nested use joins
+        the outer transaction through a savepoint.
+        """
+        conn = self.conn
+        if conn.in_transaction:
+            name = f"sp_{new_id()}"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            else:
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise WriteFailed(_sqlite_message(exc), self.path) from exc
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise WriteFailed(_sqlite_message(exc), self.path) from exc
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise
+
+    def query(self, sql: str, params: Iterable[Any] | dict = ()) -> list[sqlite3.Row]:
+        cur = self.conn.execute(sql, params)
+        cols = [d[0] for d in cur.description or ()]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]  # type: ignore[misc]
+
+    # --- sessions ------------------------------------------------------------------------------
+
+    def create_session(self, data: SessionIn, *, session_id: str | None = None, agenda_text: str | None = None) -> str:
+        from .models import SessionIn
+
+        data = SessionIn.model_validate(data.model_dump())
+        sid = session_id or new_id()
+        now = now_iso()
+        sha = hashlib.sha256(agenda_text.encode("utf-8")).hexdigest() if agenda_text is not None else None
+        with self.write() as conn:
+            series_id = None
+            if data.series:
+                row = conn.execute("SELECT id FROM series WHERE title = ?", (data.series,)).fetchone()
+                if row:
+                    series_id = row[0]
+                else:
+                    series_id = new_id()
+                    conn.execute(
+                        "INSERT INTO series (id, title, created_at) VALUES (?, ?, ?)",
+                        (series_id, data.series, now),
+                    )
+            conn.execute(
+                """INSERT INTO session (id, series_id, title, event, date, start_time, end_time, venue,
+                   languages, language, rapporteur, agenda_path, agenda_sha256, created_at, updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    sid,
+                    series_id,
+                    data.title,
+                    data.event,
+                    data.date.isoformat(),
+                    data.start.strftime("%H:%M") if data.start else None,
+                    data.end.strftime("%H:%M") if data.end else None,
+                    data.venue,
+                    json.dumps(data.languages),
+                    data.language,
+                    data.rapporteur,
+                    data.agenda_path,
+                    sha,
+                    now,
+                    now,
+                ),
+            )
+            conn.executemany(
+                "INSERT INTO question (id, session_id, position, text, translations, allotment_min)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (new_id(), sid, q.position, q.text, json.dumps(q.translations, ensure_ascii=False), q.allotment_min)
+                    for q in data.questions
+                ],
+            )
+        return sid
+
+    _SESSION_SQL = """
+        SELECT s.*, se.title AS series,
+          (SELECT count(*) FROM question q WHERE q.session_id = s.id) AS question_count,
+          (SELECT count(*) FROM contribution c WHERE c.session_id = s.id AND c.deleted_at IS NULL)
+            AS contribution_count
+        FROM session s LEFT JOIN series se ON se.id = s.series_id
+    """
+
+    @staticmethod
+    def _session(row: dict) -> Session:
+        return Session(
+            id=row["id"],
+            title=row["title"],
+            series=row["series"],
+            event=row["event"],
+            date=row["date"],
+            start=row["start_time"],
+            end=row["end_time"],
+            venue=row["venue"],
+            languages=json.loads(row["languages"] or "[]"),
+            language=row["language"],
+            rapporteur=row["rapporteur"],
+            agenda_path=row["agenda_path"],
+            question_count=row["question_count"],
+            contribution_count=row["contribution_count"],
+        )
+
+    def sessions(self) -> list[Session]:
+        rows = self.query(self._SESSION_SQL + " ORDER BY s.date DESC, s.created_at DESC")
+        return [self._session(r) for r in rows]
+
+    def session(self, session_id: str) -> Session:
+        rows = self.query(self._SESSION_SQL + " WHERE s.id = ?", (session_id,))
+        if not rows:
+            raise NotFound(f"no session with id {session_id}")
+        return self._session(rows[0])
+
+    def resolve_session(self, ref: str) -> str:
+        """A session id from its id or any unique prefix of it."""
+        ref = ref.strip().lower()
+        if not ref:
+            raise NotFound("no session given")
+        rows = self.conn.execute(
+            "SELECT id FROM session WHERE id >= ? AND id < ? ORDER BY id LIMIT 2", (ref, ref + "\uffff")
+        ).fetchall()
+        if not rows:
+            raise NotFound(f"no session matches {ref!r} (see `facilitator sessions`)")
+        if len(rows) > 1 and rows[0][0] != ref:
+            raise Ambiguous(f"{ref!r} matches more than one session; give more of the id")
+        return rows[0][0]
+
+    # --- questions -----------------------------------------------------------------------------
+
+    def questions(self, session_id: str) -> list[Question]:
+        rows = self.query(
+            """SELECT q.*, (SELECT count(*) FROM contribution c WHERE c.question_id = q.id
+                              AND c.deleted_at IS NULL) AS contribution_count
+               FROM question q WHERE q.session_id = ? ORDER BY q.position""",
+            (session_id,),
+        )
+        return [
+            Question(
+                id=r["id"],
+                session_id=r["session_id"],
+                position=r["position"],
+                text=r["text"],
+                translations=json.loads(r["translations"] or "{}"),
+                allotment_min=r["allotment_min"],
+                contribution_count=r["contribution_count"],
+            )
+            for r in rows
+        ]
+
+    def question_id(self, session_id: str, position: int) -> str:
+        row = self.conn.execute(
+            "SELECT id FROM question WHERE session_id = ? AND position = ?", (session_id, position)
+        ).fetchone()
+        if not row:
+            n = self.conn.execute("SELECT count(*) FROM question WHERE session_id = ?", (session_id,)).fetchone()[0]
+            raise NotFound(f"no question {position} in this session (it has questions 1 to {n})")
+        return row[0]
+
+    # --- participants --------------------------------------------------------------------------
+
+    def add_participant(self, data: ParticipantIn, *, participant_id: str | None = None) -> str:
+        from .models import ParticipantIn
+
+        data = ParticipantIn.model_validate(data.model_dump())
+        pid = participant_id or new_id()
+        now = now_iso()
+        with self.write() as conn:
+            conn.execute(
+                """INSERT INTO participant (id, name, title, organization, stakeholder_group, country,
+                   gender, youth, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    pid,
+                    data.name,
+                    data.title,
+                    data.organization,
+                    data.stakeholder_group,
+                    data.country,
+                    data.gender,
+                    int(data.youth),
+                    now,
+                    now,
+                ),
+            )
+        return pid
+
+    def update_participant(self, participant_id: str, **fields: Any) -> None:
+        current = self.participant(participant_id).model_dump(exclude={"id"})
+        current.update(fields)
+        from .models import ParticipantIn
+
+        data = ParticipantIn.model_validate(current)
+        with self.write() as conn:
+            conn.execute(
+                """UPDATE participant SET name=?, title=?, organization=?, stakeholder_group=?, country=?,
+                   gender=?, youth=?, updated_at=? WHERE id=?""",
+                (
+                    data.name,
+                    data.title,
+                    data.organization,
+                    data.stakeholder_group,
+                    data.country,
+                    data.gender,
+                    int(data.youth),
+                    now_iso(),
+                    participant_id,
+                ),
+            )
+
+    def participants(self) -> list[Participant]:
+        rows = self.query("SELECT * FROM participant ORDER BY name COLLATE NOCASE, created_at")
+        return [Participant(**{k: r[k] for k in Participant.field_names()}) for r in rows]
+
+    def participant(self, participant_id: str) -> Participant:
+        rows = self.query("SELECT * FROM participant WHERE id = ?", (participant_id,))
+        if not rows:
+            raise NotFound(f"no participant with id {participant_id}")
+        return Participant(**{k: rows[0][k] for k in Participant.field_names()})
+
+    def find_participants(self, name: str) -> list[str]:
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT id FROM participant WHERE name = ? COLLATE NOCASE ORDER BY created_at", (name.strip(),)
+            )
+        ]
+
+    def participant_by_name(self, name: str, *, create: bool = True, group: str | None = None) -> str:
+        """The participant called ``name`` (case-insensitive), created if there is none."""
+        found = self.find_participants(name)
+        if len(found) > 1:
+            raise Ambiguous(f"more than one participant is called {name!r}; pick one on the roster")
+        if found:
+            return found[0]
+        if not create:
+            raise NotFound(f"no participant called {name!r}")
+        from .models import ParticipantIn
+
+        return self.add_participant(ParticipantIn(name=name, stakeholder_group=group))
+
+    # --- contributions -------------------------------------------------------------------------
+
+    def _next_seq(self, conn: sqlite3.Connection, table: str, session_id: str) -> int:
+        return conn.execute(f"SELECT COALESCE(MAX(seq), 0) + 1 FROM {table} WHERE session_id = ?", (session_id,)).fetchone()[0]
+
+    def add_contribution(self, data: ContributionIn, *, contribution_id: str | None = None) -> Contribution:
+        """Validate and commit one contribution; when this returns it is on disk."""
+        from .models import ContributionIn
+
+        if not isinstance(data, ContributionIn):
+            data = ContributionIn.model_validate(data)
+        cid = contribution_id or new_id()
+        now = now_iso()
+        lang = data.lang or guess_lang(data.text)
+        started = _iso(data.started_at) if data.started_at else None
+        with self.write() as conn:
+            seq = self._next_seq(conn, "contribution", data.session_id)
+            conn.execute(
+                """INSERT INTO contribution (id, session_id, question_id, participant_id, seq, text, lang,
+                   started_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (cid, data.session_id, data.question_id, data.participant_id, seq, data.text, lang, started, now, now),
+            )
+        return self.contribution(cid)
+
+    def add_contributions(self, items: list[ContributionIn]) -> list[str]:
+        """Commit many contributions in one transaction: all or nothing."""
+        ids = []
+        now = now_iso()
+        with self.write() as conn:
+            seqs: dict[str, int] = {}
+            for data in items:
+                if data.session_id not in seqs:
+                    seqs[data.session_id] = self._next_seq(conn, "contribution", data.session_id)
+                seq = seqs[data.session_id]
+                seqs[data.session_id] += 1
+                cid = new_id()
+                conn.execute(
+                    """INSERT INTO contribution (id, session_id, question_id, participant_id, seq, text, lang,
+                       started_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (
+                        cid,
+                        data.session_id,
+                        data.question_id,
+                        data.participant_id,
+                        seq,
+                        data.text,
+                        data.lang or guess_lang(data.text),
+                        _iso(data.started_at) if data.started_at else None,
+                        now,
+                        now,
+                    ),
+                )
+                ids.append(cid)
+        return ids
+
+    _CONTRIBUTION_SQL = """
+        SELECT c.id, c.session_id, c.question_id, q.position AS question_position, c.participant_id,
+               p.name AS speaker, p.stakeholder_group, c.seq, c.text, c.lang, c.started_at,
+               c.created_at, c.updated_at, c.deleted_at
+        FROM contribution c
+        LEFT JOIN question q ON q.id = c.question_id
+        LEFT JOIN participant p ON p.id = c.participant_id
+    """
+
+    def contribution(self, contribution_id: str) -> Contribution:
+        rows = self.query(self._CONTRIBUTION_SQL + " WHERE c.id = ?", (contribution_id,))
+        if not rows:
+            raise NotFound(f"no contribution with id {contribution_id}")
+        return Contribution(**rows[0])
+
+    def contributions(
+        self,
+        session_id: str,
+        *,
+        question_id: str | None | type(...) = ...,
+        include_deleted: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Contribution]:
+        """Contributions of a session in order; ``question_id=None`` gives the unassigned ones."""
+        sql = self._CONTRIBUTION_SQL + " WHERE c.session_id = ?"
+        params: list[Any] = [session_id]
+        if question_id is None:
+            sql += " AND c.question_id IS NULL"
+        elif question_id is not ...:
+            sql += " AND c.question_id = ?"
+            params.append(question_id)
+        if not include_deleted:
+            sql += " AND c.deleted_at IS NULL"
+        sql += " ORDER BY c.seq"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [Contribution(**r) for r in self.query(sql, params)]
+
+    def question_counts(self, session_id: str) -> dict[str | None, int]:
+        return {
+            qid: n
+            for qid, n in self.conn.execute(
+                "SELECT question_id, count(*) FROM contribution WHERE session_id = ? AND deleted_at IS NULL"
+                " GROUP BY question_id",
+                (session_id,),
+            )
+        }
+
+    def _add_revision(self, conn: sqlite3.Connection, entity: str, entity_id: str, text: str, meta: dict | None = None) -> None:
+        conn.execute(
+            "INSERT INTO revision (entity, entity_id, text, meta, created_at) VALUES (?, ?, ?, ?, ?)",
+            (entity, entity_id, text, json.dumps(meta or {}, ensure_ascii=False), now_iso()),
+        )
+
+    def edit_contribution(self, contribution_id: str, text: str) -> Contribution:
+        """Replace the text; the old text is kept as a revision."""
+        current = self.contribution(contribution_id)
+        from .models import ContributionIn
+
+        new = ContributionIn(session_id=current.session_id, text=text).text
+        if new != current.text:
+            with self.write() as conn:
+                self._add_revision(conn, "contribution", contribution_id, current.text)
+                conn.execute(
+                    "UPDATE contribution SET text = ?, lang = ?, updated_at = ? WHERE id = ?",
+                    (new, guess_lang(new) or current.lang, now_iso(), contribution_id),
+                )
+        return self.contribution(contribution_id)
+
+    def move_contribution(self, contribution_id: str, question_id: str | None) -> Contribution:
+        with self.write() as conn:
+            conn.execute(
+                "UPDATE contribution SET question_id = ?, updated_at = ? WHERE id = ?",
+                (question_id, now_iso(), contribution_id),
+            )
+        return self.contribution(contribution_id)
+
+    def set_speaker(self, contribution_id: str, participant_id: str | None) -> Contribution:
+        with self.write() as conn:
+            conn.execute(
+                "UPDATE contribution SET participant_id = ?, updated_at = ? WHERE id = ?",
+                (participant_id, now_iso(), contribution_id),
+            )
+        return self.contribution(contribution_id)
+
+    def delete_contribution(self, contribution_id: str) -> None:
+        """Soft delete: the contribution disappears from views and can be restored."""
+        with self.write() as conn:
+            conn.execute(
+                "UPDATE contribution SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
+                (now_iso(), now_iso(), contribution_id),
+            )
+
+    def restore_contribution(self, contribution_id: str) -> None:
+        with self.write() as conn:
+            conn.execute(
+                "UPDATE contribution SET deleted_at = NULL, updated_at = ? WHERE id = ?",
+                (now_iso(), contribution_id),
+            )
+
+    def revisions(self, entity: str, entity_id: str) -> list[Revision]:
+        rows = self.query(
+            "SELECT id, entity, entity_id, text, created_at FROM revision WHERE entity = ? AND entity_id = ? ORDER BY id",
+            (entity, entity_id),
+        )
+        return [Revision(**r) for r in rows]
+
+    # --- the composer's autosaved draft --------------------------------------------------------
+
+    def save_draft(
+        self,
+        session_id: str,
+        text: str,
+        *,
+        question_id: str | None = None,
+        participant_id: str | None = None,
+        contribution_id: str | None = None,
+        started_at: str | None = None,
+    ) -> None:
+        with self.write() as conn:
+            if not text.strip():
+                conn.execute("DELETE FROM draft WHERE session_id = ?", (session_id,))
+                return
+            conn.execute(
+                """INSERT INTO draft (session_id, question_id, participant_id, contribution_id, text,
+                   started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (session_id) DO UPDATE SET question_id = excluded.question_id,
+                   participant_id = excluded.participant_id, contribution_id = excluded.contribution_id,
+                   text = excluded.text, started_at = excluded.started_at, updated_at = excluded.updated_at""",
+                (session_id, question_id, participant_id, contribution_id, text, started_at, now_iso()),
+            )
+
+    def draft(self, session_id: str) -> dict | None:
+        rows = self.query("SELECT * FROM draft WHERE session_id = ?", (session_id,))
+        return rows[0] if rows else None
+
+    def clear_draft(self, session_id: str) -> None:
+        with self.write() as conn:
+            conn.execute("DELETE FROM draft WHERE session_id = ?", (session_id,))
+
+    # --- settings ------------------------------------------------------------------------------
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+
+def _iso(value: dt.datetime) -> str:
+    if value.tzinfo is None:
+        value = value.astimezone()
+    return value.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+_FR_WORDS = frozenset("le la les des du une est et pour dans que qui pas sur avec nous il elle au aux ces".split())
+_EN_WORDS = frozenset("the and of to is in that for it with as are on be this we they not have".split())
+
+
+def guess_lang(text: str) -> str | None:
+    """A cheap guess between Arabic, French and English; None when it cannot tell."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return None
+    arabic = sum(1 for ch in letters if "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f")
+    if arabic / len(letters) > 0.5:
+        return "ar"
+    words = [w.strip(".,;:!?()\"'«»").lower() for w in text.split()]
+    fr = sum(w in _FR_WORDS for w in words) + sum(ch in "éèêàçùâîôœ" for ch in text.lower())
+    en = sum(w in _EN_WORDS for w in words)
+    if fr > en:
+        return "fr"
+    if en > fr:
+        return "en"
+    return None
+
+
+__all__ = ["Store", "now_iso", "guess_lang", "check_file", "FacilitatorError"]

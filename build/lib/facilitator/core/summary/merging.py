@@ -1,0 +1,218 @@
+"""Many summaries into one consolidated report.
+
+- Sessions are kept apart (each item keeps its session) and listed as sources with the files
+  they came from; they are ordered by date, start, title and id.
+- Guiding questions are matched across files by id, else by their text ignoring case,
+  punctuation and white space; sections come in the order they are first met.
+- Items (contributions, recommendations) appear once per id. The same id with a different
+  text (or, for a recommendation, another status, rank or addressee) is a conflict: both
+  versions are kept next to each other, marked, and reported. A version already present adds
+  nothing, so merging a file with itself, or a report with one of its inputs, adds nothing.
+- Items are kept in the order the files show them (the first file that has an item decides
+  where it goes).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Cluster, Doc, Section, derived_id
+
+
+@dataclass
+class Conflict:
+    kind: str  # contribution | recommendation | theme | session
+    id: str
+    where: str  # question text or session title
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class _Variant:
+    signature: tuple
+    item: object
+    dest: list
+
+
+def is_withheld_version(candidate: str, original: str) -> bool:
+    from .withhold import is_withheld_version as check
+
+    return check(candidate, original)
+
+
+def _norm(text: str) -> str:
+    from ..agenda import normalise_question
+
+    return normalise_question(text)
+
+
+def merge_docs(docs: list[Doc]) -> tuple[Doc, list[Conflict]]:
+    conflicts: list[Conflict] = []
+    sessions: dict[str, object] = {}
+    sections: list[Section] = []
+    by_qid: dict[str, Section] = {}
+    by_text: dict[str, Section] = {}
+    unassigned: Section | None = None
+    clusters: dict[tuple[int, str], Cluster] = {}
+    variants: dict[tuple[str, str], list[_Variant]] = {}
+    participants: dict = {}
+
+    def place(kind: str, item, dest: list, fname: str, where: str) -> None:
+        key = (kind, item.id)
+        known = variants.get(key)
+        sig = item.signature()
+        if known is None:
+            item = copy.copy(item)
+            variants[key] = [_Variant(sig, item, dest)]
+            dest.append(item)
+            return
+        if any(v.signature == sig for v in known):
+            return
+        # the same text with names withheld (an anonymous file): one item, the one with the names
+        for v in known:
+            if v.signature[1:] != sig[1:]:
+                continue
+            if is_withheld_version(sig[0], v.signature[0]):
+                return
+            if is_withheld_version(v.signature[0], sig[0]):
+                v.item.text = item.text
+                v.signature = sig
+                return
+        first = known[0]
+        if first.item.origin_file is None:
+            first.item.origin_file = Path(first.item.file or "").name or None
+        item = copy.copy(item)
+        if item.origin_file is None:
+            item.origin_file = fname
+        last = known[-1].item
+        idx = next(i for i, x in enumerate(first.dest) if x is last)
+        first.dest.insert(idx + 1, item)
+        known.append(_Variant(sig, item, first.dest))
+        noun = "contribution" if kind == "c" else "recommendation"
+        files = ", ".join(dict.fromkeys(v.item.origin_file or "?" for v in known))
+        conflicts.append(
+            Conflict(
+                kind=noun,
+                id=item.id,
+                where=where,
+                message=(
+                    f"{noun} {item.id} under {where!r} differs between files ({files}): "
+                    f"{len(known)} versions kept, marked '⚠ conflict'"
+                ),
+            )
+        )
+
+    for doc in docs:
+        fname = Path(doc.path).name if doc.path else "<input>"
+        for s in doc.sessions:
+            files = list(s.files) if doc.merged else [*s.files, fname]
+            if s.id not in sessions:
+                info = copy.copy(s)
+                info.files = list(dict.fromkeys(files))
+                sessions[s.id] = info
+            else:
+                info = sessions[s.id]
+                info.files = list(dict.fromkeys([*info.files, *files]))
+                mine = (info.title, info.date, info.start, info.end, info.venue, info.series, info.event, info.rapporteur)
+                theirs = (s.title, s.date, s.start, s.end, s.venue, s.series, s.event, s.rapporteur)
+                if mine != theirs:
+                    conflicts.append(
+                        Conflict("session", s.id, s.title, f"session {s.title!r}: its details differ in {fname}; the first file's are kept")
+                    )
+                if s.updated and (not info.updated or s.updated > info.updated):
+                    info.updated = s.updated
+        for pid, p in doc.participants.items():
+            participants.setdefault(pid, p)
+        for sec in doc.sections:
+            if sec.unassigned:
+                if unassigned is None:
+                    unassigned = Section(text="", unassigned=True)
+                target = unassigned
+            else:
+                target = next((by_qid[q.id] for q in sec.questions if q.id in by_qid), None)
+                if target is None:
+                    target = by_text.get(_norm(sec.text))
+                if target is None:
+                    target = Section(text=sec.text, line=sec.line)
+                    sections.append(target)
+                    if not sec.questions:
+                        # a question written by hand: give it an id of its own
+                        sid = doc.sessions[0].id
+                        from .model import QuestionRef
+
+                        target.questions.append(
+                            QuestionRef(id=derived_id("question", sid, _norm(sec.text)), session_id=sid,
+                                        position=len(sections), text=sec.text)
+                        )
+                        by_qid[target.questions[0].id] = target
+                for q in sec.questions:
+                    if q.id not in by_qid:
+                        target.questions.append(q)
+                        by_qid[q.id] = target
+                by_text.setdefault(_norm(sec.text), target)
+            where = target.text or "not assigned to a question"
+            for r in sec.recommendations:
+                place("r", r, target.recommendations, fname, where)
+            for cl in sec.clusters:
+                key = (id(target), cl.id)
+                mcl = clusters.get(key)
+                if mcl is None:
+                    mcl = copy.copy(cl)
+                    mcl.items = []
+                    clusters[key] = mcl
+                    target.clusters.append(mcl)
+                elif mcl.label != cl.label or mcl.parked != cl.parked:
+                    conflicts.append(
+                        Conflict("theme", cl.id, where, f"theme {mcl.label!r} under {where!r} is named {cl.label!r} in {fname}; the first name is kept")
+                    )
+                for c in cl.items:
+                    place("c", c, mcl.items, fname, where)
+            for c in sec.loose:
+                place("c", c, target.loose, fname, where)
+
+    if unassigned is not None:
+        sections.append(unassigned)
+    infos = sorted(sessions.values(), key=lambda s: (s.date, s.start or "", s.title, s.id))
+    series = {s.series for s in infos if s.series}
+    title = f"Consolidated report: {next(iter(series))}" if len(series) == 1 else "Consolidated report"
+    merged = Doc(
+        sessions=infos,
+        sections=sections,
+        participants=participants,
+        anonymous=bool(docs) and all(d.anonymous for d in docs),
+        merged=True,
+        report_id=derived_id("report", *sorted(sessions)),
+        title=title,
+    )
+    return merged, conflicts
+
+
+@dataclass
+class MergeResult:
+    text: str
+    conflicts: list[Conflict] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # bad inputs left out (with --skip-bad)
+    warnings: list[str] = field(default_factory=list)
+    inputs: list[str] = field(default_factory=list)
+
+    def report(self) -> str:
+        """The conflict report, for stderr or the merge screen."""
+        lines = []
+        if self.skipped:
+            lines.append(f"Skipped {len(self.skipped)} bad input(s):")
+            lines += [f"  {s}" for s in self.skipped]
+        if self.conflicts:
+            lines.append(f"{len(self.conflicts)} conflict(s): both versions are kept in the report, marked '⚠ conflict'; "
+                         "delete the version you do not want:")
+            lines += [f"  {c}" for c in self.conflicts]
+        if self.warnings:
+            lines.append(f"{len(self.warnings)} note(s):")
+            lines += [f"  {w}" for w in self.warnings]
+        if not lines:
+            lines.append("No conflicts.")
+        return "\n".join(lines)

@@ -1,0 +1,182 @@
+"""The summary as plain data, between the store and the Markdown.
+
+A :class:`Doc` holds one or more sessions (one for an export, several for a merged report),
+the guiding-question sections with their recommendations, themes (clusters) and
+contributions, and the participants annex. Items carry their stable ids; visible text is
+kept exactly as people see it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+FORMAT_VERSION = 1
+
+STATUSES = ("draft", "reviewed", "agreed", "dropped")
+
+
+@dataclass
+class SessionInfo:
+    id: str
+    title: str
+    date: str  # ISO date
+    series: str | None = None
+    event: str | None = None
+    start: str | None = None  # HH:MM
+    end: str | None = None
+    venue: str | None = None
+    languages: list[str] = field(default_factory=list)
+    language: str = "en"
+    rapporteur: str | None = None
+    updated: str | None = None  # the data's own last change (ISO, UTC)
+    files: list[str] = field(default_factory=list)  # provenance: files it was read from
+    line: int = 0
+
+
+@dataclass
+class QuestionRef:
+    """One session's guiding question inside a (possibly merged) question section."""
+
+    id: str
+    session_id: str
+    position: int
+    text: str
+
+
+@dataclass
+class Contribution:
+    id: str
+    session_id: str
+    seq: int | None
+    text: str
+    speaker_id: str | None = None  # participant id (never in an anonymous file)
+    group: str | None = None  # stakeholder group, shown when anonymous or no participant
+    unnamed: bool = False  # a participant whose name the file does not give (anonymous file)
+    lang: str | None = None
+    started: str | None = None  # when the speaker started (ISO, UTC)
+    saved: str | None = None  # when it was saved: with ``started``, the speaking time
+    kept_out: bool = False  # a person took it out of every cluster (suggestions leave it there)
+    origin_file: str | None = None  # the file a conflicting version came from
+    line: int = 0
+    file: str | None = None  # file being read (not written)
+
+    def signature(self) -> tuple:
+        return (self.text,)
+
+
+@dataclass
+class Recommendation:
+    id: str
+    session_id: str
+    seq: int | None
+    text: str
+    status: str = "draft"
+    rank: int | None = None
+    addressed_to: str | None = None
+    cluster_id: str | None = None
+    supports: list[str] = field(default_factory=list)
+    origin_file: str | None = None
+    line: int = 0
+    file: str | None = None
+
+    def signature(self) -> tuple:
+        return (self.text, self.status, self.rank, self.addressed_to)
+
+
+@dataclass
+class Cluster:
+    id: str
+    session_id: str
+    seq: int | None
+    label: str
+    parked: bool = False
+    session_scope: bool = False  # a cluster of the whole session, not of one question
+    representative_id: str | None = None
+    origin: str = "manual"
+    method: str | None = None
+    curated: bool = False
+    items: list[Contribution] = field(default_factory=list)
+    line: int = 0
+
+
+@dataclass
+class Section:
+    """A guiding question (or the unassigned contributions when ``unassigned``)."""
+
+    text: str
+    questions: list[QuestionRef] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+    clusters: list[Cluster] = field(default_factory=list)
+    loose: list[Contribution] = field(default_factory=list)  # not in a theme
+    unassigned: bool = False
+    line: int = 0
+
+    def question_of(self, session_id: str) -> QuestionRef | None:
+        for q in self.questions:
+            if q.session_id == session_id:
+                return q
+        return None
+
+    def contributions(self):
+        for c in self.clusters:
+            yield from c.items
+        yield from self.loose
+
+
+@dataclass
+class Participant:
+    id: str
+    name: str
+    title: str | None = None
+    organization: str | None = None
+    group: str | None = None
+    country: str | None = None
+    gender: str | None = None
+    youth: bool = False
+    line: int = 0
+
+
+@dataclass
+class Doc:
+    sessions: list[SessionInfo]
+    sections: list[Section] = field(default_factory=list)
+    participants: dict[str, Participant] = field(default_factory=dict)
+    # names an anonymous rendering withholds from the text besides the participants' (the whole
+    # roster of the database, not only who spoke)
+    withheld_names: list[str] = field(default_factory=list)
+    anonymous: bool = False
+    merged: bool = False
+    report_id: str | None = None  # merged reports: a stable id of their own
+    title: str | None = None  # merged reports: the report's title
+    path: str | None = None  # the file it was read from, if any
+    warnings: list[str] = field(default_factory=list)
+
+    def session(self, session_id: str) -> SessionInfo | None:
+        for s in self.sessions:
+            if s.id == session_id:
+                return s
+        return None
+
+
+# --- ids --------------------------------------------------------------------------------------
+
+_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+
+
+def derived_id(*parts: str) -> str:
+    """A stable 26-character id (ULID alphabet) for an item added by hand, from what it is.
+
+    The same hand-added item read twice gets the same id, so merging a file again adds nothing.
+    """
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()
+    value = int.from_bytes(digest[:17], "big")
+    out = []
+    for _ in range(26):
+        out.append(_ALPHABET[value & 31])
+        value >>= 5
+    return "".join(out)
+
+
+def is_id(value: str) -> bool:
+    return len(value) == 26 and all(ch in _ALPHABET for ch in value)

@@ -1,0 +1,673 @@
+"""Reading an exported summary (or a merged report) back into a :class:`~.model.Doc`.
+
+The file is parsed with markdown-it-py (CommonMark), so what a person sees rendered is what is
+read: the visible text of each item, its heading, its list. The hidden comments give each item
+its id; an item without one was added by hand and gets an id derived from what it says, so
+reading the same file twice gives the same ids.
+
+Anything that makes the file unusable raises :class:`SummaryError` naming the file and line:
+not an export, a newer format, a truncated file, a damaged comment, a bad date or status.
+Smaller oddities (a section the reader does not know, an empty item) are collected in
+``Doc.warnings`` and reported, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+from ..errors import InputError
+from .model import (
+    FORMAT_VERSION,
+    STATUSES,
+    Cluster,
+    Contribution,
+    Doc,
+    Participant,
+    QuestionRef,
+    Recommendation,
+    Section,
+    SessionInfo,
+    derived_id,
+    is_id,
+)
+from .text import canonical, inline_text, one_line
+
+
+class SummaryError(InputError):
+    """A file that cannot be read as a summary; nothing was written."""
+
+
+_COMMENT = re.compile(r"^<!--\s*facilitator:([a-z]+)((?:\s+[a-z]+=[^\s]*)*)\s*-->$")
+_ATTR = re.compile(r"([a-z]+)=([^\s]*)")
+_QHEAD = re.compile(r"^Q\d+\.\s*(.*)$", re.S)
+_STAG = re.compile(r"^S\d+\.\s*(.*)$", re.S)
+_CHEAD = re.compile(r"^(theme|set aside)\b\s*(?:(?:S[\d?]+/)?C-(?:\d+|new\d*)\b\s*)?(?:\((?:Q\d+|unassigned)\)\s*)?:\s*(.*)$", re.I | re.S)
+_WHERE = re.compile(r"\s*\((?:Q\d+|unassigned)\)$")
+_RREF = re.compile(r"^(?:S[\d?]+/)?R-(?:\d+|new|\?)$")
+_RANK = re.compile(r"^rank\s+(\d+)$", re.I)
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def read_summary_text(path: str | Path) -> str:
+    """The file's text; refuses a missing, empty, binary or non-UTF-8 file with the reason."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SummaryError("no such file", path) from None
+    except IsADirectoryError:
+        raise SummaryError("is a directory, not an exported summary", path) from None
+    except OSError as exc:
+        raise SummaryError(f"cannot read the file ({exc.strerror})", path) from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SummaryError("UTF-16 text, not UTF-8: save the file as UTF-8 and try again", path, 1)
+    if not raw.strip():
+        raise SummaryError("the file is empty, not an exported summary", path, 1)
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise SummaryError("binary file (NUL byte), not an exported summary", path, raw.count(b"\n", 0, nul) + 1)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise SummaryError("not UTF-8 text (another encoding?): save the file as UTF-8", path, line) from None
+
+
+_LIST_ATTRS = ("files", "supports")
+
+
+def _attrs(raw: str) -> dict:
+    out: dict = {}
+    for k, v in _ATTR.findall(raw):
+        out[k] = [unquote(x) for x in v.split(",") if x] if k in _LIST_ATTRS else unquote(v)
+    return out
+
+
+def _closing(tokens, start: int) -> int:
+    depth = 0
+    for j in range(start, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1
+
+
+class _Parser:
+    def __init__(self, text: str, path: str):
+        self.text = text
+        self.path = path
+        self.name = Path(path).name
+        self.doc: Doc | None = None
+
+    # --- errors and warnings -----------------------------------------------------------------
+
+    def error(self, reason: str, line: int | None) -> SummaryError:
+        return SummaryError(reason, self.path, line)
+
+    def warn(self, reason: str, line: int | None) -> None:
+        self.doc.warnings.append(f"{self.path}:{line}: {reason}" if line else f"{self.path}: {reason}")
+
+    @staticmethod
+    def line_of(tok) -> int:
+        return tok.map[0] + 1 if tok.map else 0
+
+    def comment_of(self, tok) -> tuple[str, dict[str, str]] | None:
+        if tok.type != "html_block":
+            return None
+        m = _COMMENT.match(tok.content.strip())
+        if not m:
+            if "facilitator:" in tok.content:
+                raise self.error("a damaged facilitator comment (restore it from the original export)", self.line_of(tok))
+            return None
+        return m.group(1), _attrs(m.group(2))
+
+    def check_id(self, value: str | None, what: str, line: int) -> str:
+        if not value or not is_id(value):
+            raise self.error(f"a damaged {what} id {value!r} in a facilitator comment", line)
+        return value
+
+    def int_attr(self, attrs: dict, key: str, line: int) -> int | None:
+        value = attrs.get(key)
+        if value is None:
+            return None
+        if not value.isdigit() or int(value) < 1:
+            raise self.error(f"a damaged number {key}={value!r} in a facilitator comment", line)
+        return int(value)
+
+    # --- the whole file ----------------------------------------------------------------------
+
+    def parse(self) -> Doc:
+        from markdown_it import MarkdownIt
+
+        tokens = MarkdownIt("commonmark").parse(self.text)
+        top = [i for i, t in enumerate(tokens) if t.level == 0 and t.nesting >= 0]
+        if not top:
+            raise self.error("not an exported summary (no content)", 1)
+        first = tokens[top[0]]
+        head = None
+        try:
+            head = self.comment_of(first)
+        except SummaryError:
+            head = None
+        if head is None or head[0] != "export":
+            if "facilitator:" in self.text:
+                raise self.error(
+                    "damaged export: the first line must be the '<!-- facilitator:export version=1 -->' comment",
+                    self.line_of(first) or 1,
+                )
+            raise self.error(
+                "not an exported summary (no '<!-- facilitator:export -->' line at the top); "
+                "an agenda is started with `facilitator new`",
+                1,
+            )
+        kind, attrs = head
+        version = attrs.get("version", "")
+        if not version.isdigit():
+            raise self.error(f"damaged export: bad format version {version!r}", self.line_of(first))
+        if int(version) > FORMAT_VERSION:
+            raise self.error(
+                f"written by a newer facilitator (format {version}; this one reads format {FORMAT_VERSION}): upgrade facilitator",
+                self.line_of(first),
+            )
+        last = tokens[top[-1]]
+        try:
+            last_comment = self.comment_of(last) if last.type == "html_block" else None
+        except SummaryError:
+            last_comment = None  # cut in the middle of a comment: truncated
+        if not last_comment or last_comment[0] != "end":
+            end_anywhere = "facilitator:end" in self.text
+            raise self.error(
+                "truncated or damaged export: "
+                + ("there is text after" if end_anywhere else "it does not end with")
+                + " the '<!-- facilitator:end -->' line (if you removed it by hand, put it back as the last line)",
+                self.line_of(last) or self.text.count("\n") + 1,
+            )
+        self.doc = Doc(
+            sessions=[],
+            anonymous=attrs.get("anonymous") == "1",
+            merged=attrs.get("kind") == "merged",
+            path=self.path,
+        )
+        self.walk(tokens)
+        if not self.doc.sessions:
+            raise self.error("damaged export: no '<!-- facilitator:session -->' comment", None)
+        return self.doc
+
+    def walk(self, tokens) -> None:
+        doc = self.doc
+        context = "head"
+        heading: tuple[str, int, str] | None = None  # text, line, tag
+        pending_session_meta: SessionInfo | None = None
+        section: Section | None = None
+        target: str | None = None  # where list items go: recs | cluster | loose
+        cluster: Cluster | None = None
+        i = 1
+        n = len(tokens)
+        while i < n:
+            tok = tokens[i]
+            line = self.line_of(tok)
+            if tok.level != 0:
+                i += 1
+                continue
+            if context == "h2" and heading is not None and tok.type != "html_block":
+                # an h2 without a comment after it: a question written by hand, or a known section
+                context, section = self.h2_without_comment(heading)
+                if section is not None:
+                    target, cluster = "loose", None
+                    doc.sections.append(section)
+                continue  # look at this token again in the new context
+            if tok.type == "heading_open":
+                text = canonical(inline_text(tokens[i + 1].children or []))
+                heading = (text, line, tok.tag)
+                if tok.tag == "h1":
+                    if doc.merged:
+                        doc.title = one_line(text)
+                    context = "head"
+                elif tok.tag == "h2":
+                    section, target, cluster = None, None, None
+                    context = "h2"
+                elif tok.tag == "h3":
+                    if context == "section" and section is not None:
+                        target, cluster = None, None
+                        self.h3_without_comment(tokens, i + 3, section, text, line)
+                        target, cluster = self._h3_state
+                    elif context == "sources":
+                        pass
+                i += 3
+                continue
+            if tok.type == "html_block":
+                found = self.comment_of(tok)
+                if found is None:
+                    i += 1
+                    continue
+                kind, attrs = found
+                if kind == "end":
+                    i += 1
+                    continue
+                if kind == "export":
+                    raise self.error("a second '<!-- facilitator:export -->' line (two files pasted together?)", line)
+                if kind == "report":
+                    if attrs.get("id"):
+                        doc.report_id = self.check_id(attrs.get("id"), "report", line)
+                elif kind == "session":
+                    title = heading[0] if heading else ""
+                    if heading and heading[2] == "h3":
+                        m = _STAG.match(title)
+                        title = m.group(1) if m else title
+                    sid = self.check_id(attrs.get("id"), "session", line)
+                    if doc.session(sid):
+                        raise self.error("the same session is listed twice", line)
+                    info = SessionInfo(
+                        id=sid,
+                        title=one_line(title) or "(untitled)",
+                        date="",
+                        language=attrs.get("language") or "en",
+                        updated=attrs.get("updated") or None,
+                        files=list(attrs.get("files", [])),
+                        line=line,
+                    )
+                    doc.sessions.append(info)
+                    pending_session_meta = info
+                    context = "sources" if heading and heading[2] == "h3" else "head"
+                elif kind in ("question", "unassigned") and context in ("h2", "section"):
+                    if context == "h2" or section is None:
+                        section = Section(text="", unassigned=kind == "unassigned", line=heading[1] if heading else line)
+                        if kind == "question":
+                            m = _QHEAD.match(heading[0] if heading else "")
+                            section.text = one_line(m.group(1) if m else (heading[0] if heading else ""))
+                        doc.sections.append(section)
+                        context = "section"
+                        target, cluster = "loose", None
+                    if kind == "question":
+                        qid = self.check_id(attrs.get("id"), "question", line)
+                        sid = attrs.get("session") or (doc.sessions[0].id if doc.sessions else "")
+                        position = self.int_attr(attrs, "position", line) or 1
+                        qtext = one_line(attrs.get("text")) or section.text
+                        section.questions.append(QuestionRef(id=qid, session_id=sid, position=position, text=qtext))
+                elif kind == "overview" and context == "h2":
+                    context = "overview"
+                elif kind == "participants" and context == "h2":
+                    context = "participants"
+                elif kind == "recommendations" and section is not None:
+                    target, cluster = "recs", None
+                elif kind == "unclustered" and section is not None:
+                    target, cluster = "loose", None
+                elif kind == "cluster" and section is not None:
+                    cluster = self.cluster_from(attrs, heading, line, section)
+                    section.clusters.append(cluster)
+                    target = "cluster"
+                else:
+                    self.warn(f"a '{kind}' comment out of place was ignored", line)
+                i += 1
+                continue
+            if tok.type in ("bullet_list_open", "ordered_list_open"):
+                close = _closing(tokens, i)
+                if pending_session_meta is not None and context in ("head", "sources"):
+                    self.metadata(tokens, i, close, pending_session_meta)
+                    pending_session_meta = None
+                elif context == "section" and section is not None:
+                    self.items(tokens, i, close, section, target, cluster)
+                elif context == "participants":
+                    self.participants(tokens, i, close)
+                elif context not in ("overview", "head", "sources", "ignored"):
+                    self.warn("a list outside any known section was ignored", line)
+                i = close + 1
+                continue
+            if tok.type == "paragraph_open":
+                close = _closing(tokens, i)
+                if context == "section" and target in ("recs", "cluster", "loose"):
+                    text = canonical(inline_text(tokens[i + 1].children or []))
+                    if text not in ("None yet.", "None.", ""):
+                        self.warn(f"a paragraph outside the lists was ignored: {text[:60]!r}", line)
+                i = close + 1
+                continue
+            if tok.type in ("blockquote_open",) or tok.nesting == 1:
+                close = _closing(tokens, i)
+                if context == "section":
+                    self.warn("a block that is not a list item was ignored", line)
+                i = close + 1
+                continue
+            if tok.type in ("fence", "code_block") and context == "section":
+                self.warn("a code block was ignored", line)
+            i += 1
+
+    _h3_state: tuple[str | None, Cluster | None] = (None, None)
+
+    def h3_without_comment(self, tokens, j: int, section: Section, text: str, line: int) -> None:
+        """Decide what an h3 in a question section is, by the comment after it or its words."""
+        nxt = tokens[j] if j < len(tokens) else None
+        found = self.comment_of(nxt) if nxt is not None and nxt.level == 0 else None
+        if found is not None:
+            self._h3_state = (None, None)  # the comment decides
+            return
+        low = _WHERE.sub("", text).casefold()
+        if low.startswith("draft recommendations") or low == "recommendations":
+            self._h3_state = ("recs", None)
+        elif low in ("not in a theme", "contributions"):
+            self._h3_state = ("loose", None)
+        else:
+            parked, label = _cluster_heading(text)
+            sid = self.section_session(section)
+            key = section.questions[0].id if section.questions else "unassigned"
+            cl = Cluster(
+                id=derived_id("cluster", sid, key, label),
+                session_id=sid,
+                seq=None,
+                label=one_line(label),
+                parked=parked,
+                line=line,
+            )
+            section.clusters.append(cl)
+            self._h3_state = ("cluster", cl)
+
+    def h2_without_comment(self, heading) -> tuple[str, Section | None]:
+        text, line, _tag = heading
+        low = text.casefold()
+        if low == "overview":
+            return "overview", None
+        if low == "participants":
+            return "participants", None
+        if low == "sources":
+            return "sources", None
+        m = _QHEAD.match(text)
+        if m:
+            return "section", Section(text=one_line(m.group(1)), line=line)
+        self.warn(f"section {text[:60]!r} is not part of the summary format; it was ignored", line)
+        return "ignored", None
+
+    def section_session(self, section: Section) -> str:
+        if section.questions:
+            return section.questions[0].session_id
+        return self.doc.sessions[0].id if self.doc.sessions else ""
+
+    def cluster_from(self, attrs, heading, line, section: Section) -> Cluster:
+        cid = self.check_id(attrs.get("id"), "theme", line)
+        parked, label = _cluster_heading(heading[0] if heading else "")
+        if label == "(no label)":
+            label = ""
+        return Cluster(
+            id=cid,
+            session_id=attrs.get("session") or self.section_session(section),
+            seq=self.int_attr(attrs, "seq", line),
+            label=label,
+            parked=parked,
+            session_scope=attrs.get("scope") == "session",
+            representative_id=attrs.get("rep") or None,
+            origin=attrs.get("origin") or "manual",
+            method=attrs.get("method") or None,
+            curated=attrs.get("curated") == "1",
+            line=line,
+        )
+
+    # --- lists ---------------------------------------------------------------------------------
+
+    def list_items(self, tokens, start: int, close: int):
+        """(line, comment or None, [inline tokens of its paragraphs]) for each item of a list."""
+        j = start + 1
+        base = tokens[start].level
+        while j < close:
+            tok = tokens[j]
+            if tok.type == "list_item_open" and tok.level == base + 1:
+                end = _closing(tokens, j)
+                found = None
+                inlines = []
+                k = j + 1
+                while k < end:
+                    t = tokens[k]
+                    if t.level == base + 2 and t.type == "html_block" and found is None and not inlines:
+                        found = self.comment_of(t)
+                    elif t.level == base + 2 and t.type == "paragraph_open":
+                        inlines.append(tokens[k + 1])
+                    elif t.level == base + 2 and t.nesting == 1 and t.type != "paragraph_open":
+                        self.warn("a nested block inside an item was ignored", self.line_of(t))
+                        k = _closing(tokens, k)
+                    k += 1
+                yield self.line_of(tok), found, inlines
+                j = end + 1
+            else:
+                j += 1
+
+    def metadata(self, tokens, start, close, info: SessionInfo) -> None:
+        for line, _found, inlines in self.list_items(tokens, start, close):
+            text = canonical("\n".join(inline_text(t.children or []) for t in inlines))
+            if ":" not in text:
+                self.warn(f"a metadata line without 'Key: value' was ignored: {text[:60]!r}", line)
+                continue
+            key, value = text.split(":", 1)
+            key, value = key.strip().casefold(), one_line(value)
+            if key == "date":
+                if not _DATE.match(value):
+                    raise self.error(f"bad date {value!r}: expected YYYY-MM-DD", line)
+                info.date = value
+            elif key == "time":
+                parts = re.split(r"\s*[–—-]\s*", value)
+                if len(parts) != 2 or not all(_TIME.match(p) for p in parts):
+                    raise self.error(f"bad time {value!r}: expected HH:MM–HH:MM", line)
+                info.start, info.end = parts
+            elif key in ("start", "end"):
+                if not _TIME.match(value):
+                    raise self.error(f"bad time {value!r}: expected HH:MM", line)
+                setattr(info, key, value)
+            elif key in ("series", "event", "venue", "rapporteur"):
+                setattr(info, key, value or None)
+            elif key == "languages":
+                info.languages = [p.strip() for p in value.split(",") if p.strip()]
+            elif key in ("files", "last change", "sessions"):
+                pass  # written from the hidden data
+            else:
+                self.warn(f"unknown metadata {key!r} was ignored", line)
+        if not info.date:
+            raise self.error("damaged export: the session has no 'Date:' line", info.line)
+
+    def items(self, tokens, start, close, section: Section, target, cluster) -> None:
+        for line, found, inlines in self.list_items(tokens, start, close):
+            kind = found[0] if found else None
+            attrs = found[1] if found else {}
+            if kind is None:
+                kind = "recommendation" if target == "recs" else "contribution"
+            if kind == "recommendation":
+                rec = self.recommendation(line, attrs, inlines, section)
+                if rec is not None:
+                    section.recommendations.append(rec)
+            elif kind == "contribution":
+                item = self.contribution(line, attrs, inlines, section)
+                if item is not None:
+                    (cluster.items if target == "cluster" and cluster is not None else section.loose).append(item)
+            else:
+                self.warn(f"a '{kind}' item inside a question was ignored", line)
+
+    @staticmethod
+    def split_meta(children) -> tuple[list, str | None]:
+        """(the children before a trailing ``*— ...*``, the meta text) of a paragraph."""
+        kids = list(children)
+        while kids and kids[-1].type == "text" and not kids[-1].content.strip():
+            kids.pop()
+        if kids and kids[-1].type == "em_close":
+            depth = 0
+            for k in range(len(kids) - 1, -1, -1):
+                if kids[k].type == "em_close":
+                    depth += 1
+                elif kids[k].type == "em_open":
+                    depth -= 1
+                    if depth == 0:
+                        meta = inline_text(kids[k + 1 : -1])
+                        if meta.startswith("—"):
+                            return kids[:k], meta
+                        break
+        return kids, None
+
+    def body(self, inlines) -> str:
+        parts = []
+        for n, tok in enumerate(inlines):
+            kids = tok.children or []
+            if n == len(inlines) - 1:
+                kids, _meta = self.split_meta(kids)
+            parts.append(inline_text(kids))
+        return canonical("\n\n".join(parts))
+
+    def item_session(self, attrs, section: Section) -> str:
+        return attrs.get("session") or self.section_session(section)
+
+    def contribution(self, line, attrs, inlines, section: Section) -> Contribution | None:
+        text = self.body(inlines)
+        if not text:
+            self.warn("an empty item was ignored", line)
+            return None
+        sid = self.item_session(attrs, section)
+        if "id" in attrs:
+            cid = self.check_id(attrs["id"], "contribution", line)
+        else:
+            key = section.questions[0].id if section.questions else "unassigned"
+            cid = derived_id("contribution", sid, key, text)
+        speaker = attrs.get("speaker") or None
+        if speaker:
+            self.check_id(speaker, "participant", line)
+        return Contribution(
+            id=cid,
+            session_id=sid,
+            seq=self.int_attr(attrs, "seq", line),
+            text=text,
+            speaker_id=speaker,
+            group=attrs.get("group") or None,
+            unnamed=attrs.get("unnamed") == "1",
+            lang=attrs.get("lang") or None,
+            started=attrs.get("started") or None,
+            saved=attrs.get("saved") or None,
+            kept_out=attrs.get("kept") == "1",
+            origin_file=attrs.get("from") or None,
+            line=line,
+            file=self.path,
+        )
+
+    def recommendation(self, line, attrs, inlines, section: Section) -> Recommendation | None:
+        status, rank, addressed = "draft", None, None
+        first = list(inlines[0].children or []) if inlines else []
+        while first and first[0].type == "text" and not first[0].content:
+            first.pop(0)
+        if first and first[0].type == "strong_open":
+            end = next((k for k, t in enumerate(first) if t.type == "strong_close"), None)
+            if end is not None:
+                prefix = canonical(inline_text(first[1:end]))
+                parsed = self.rec_prefix(prefix, line)
+                if parsed is not None:
+                    status, rank, addressed = parsed
+                    inlines = [_Shim(first[end + 1 :])] + list(inlines[1:])
+        text = self.body(inlines)
+        if not text:
+            self.warn("a recommendation without text was ignored", line)
+            return None
+        sid = self.item_session(attrs, section)
+        if "id" in attrs:
+            rid = self.check_id(attrs["id"], "recommendation", line)
+        else:
+            key = section.questions[0].id if section.questions else "unassigned"
+            rid = derived_id("recommendation", sid, key, text)
+        supports = list(attrs.get("supports", []))
+        for s in supports:
+            self.check_id(s, "contribution", line)
+        cluster = attrs.get("cluster") or None
+        if cluster:
+            self.check_id(cluster, "theme", line)
+        return Recommendation(
+            id=rid,
+            session_id=sid,
+            seq=self.int_attr(attrs, "seq", line),
+            text=text,
+            status=status,
+            rank=rank,
+            addressed_to=addressed,
+            cluster_id=cluster,
+            supports=supports,
+            origin_file=attrs.get("from") or None,
+            line=line,
+            file=self.path,
+        )
+
+    def rec_prefix(self, prefix: str, line: int):
+        raw_parts = prefix.split(" · ")
+        parts = [p.strip() for p in raw_parts]
+        status, rank, addressed = None, None, None
+        known = False
+        unknown = None
+        for n, part in enumerate(parts):
+            low = part.casefold()
+            if _RREF.match(part):
+                known = True
+            elif low in STATUSES:
+                status, known = low, True
+            elif _RANK.match(part):
+                rank = int(_RANK.match(part).group(1))
+                if rank < 1:
+                    raise self.error("a rank must be 1 or more", line)
+            elif low == "to" or low.startswith("to "):
+                addressed = one_line(" · ".join(raw_parts[n:]).lstrip()[3:]) or None
+                break
+            elif unknown is None:
+                unknown = part
+        if not known:
+            return None  # bold text written by hand, part of the recommendation
+        if unknown is not None:
+            raise self.error(
+                f"unknown {unknown!r} in a recommendation's bold heading "
+                f"(expected e.g. 'R-001 · draft · rank 1 · to parliaments'; statuses: {', '.join(STATUSES)})",
+                line,
+            )
+        return status or "draft", rank, addressed
+
+    def participants(self, tokens, start, close) -> None:
+        for line, found, inlines in self.list_items(tokens, start, close):
+            if not found or found[0] != "participant":
+                self.warn("a participant without its hidden id was ignored", line)
+                continue
+            attrs = found[1]
+            pid = self.check_id(attrs.get("id"), "participant", line)
+            kids = list(inlines[0].children or []) if inlines else []
+            while kids and kids[0].type == "text" and not kids[0].content:
+                kids.pop(0)
+            name = ""
+            if kids and kids[0].type == "strong_open":
+                end = next((k for k, t in enumerate(kids) if t.type == "strong_close"), len(kids))
+                name = one_line(inline_text(kids[1:end]))
+            if not name:
+                raise self.error("a participant without a name (the name is the bold text)", line)
+            self.doc.participants.setdefault(
+                pid,
+                Participant(
+                    id=pid,
+                    name=name,
+                    title=attrs.get("title") or None,
+                    organization=attrs.get("organization") or None,
+                    group=attrs.get("group") or None,
+                    country=attrs.get("country") or None,
+                    gender=attrs.get("gender") or None,
+                    youth=attrs.get("youth") == "1",
+                    line=line,
+                ),
+            )
+
+
+def _cluster_heading(text: str) -> tuple[bool, str]:
+    """(parked, label) from 'Theme C-001: label' or 'Set aside C-002 (Q3): label'."""
+    m = _CHEAD.match(text)
+    if not m:
+        return False, one_line(text)
+    return m.group(1).casefold() == "set aside", one_line(m.group(2))
+
+
+class _Shim:
+    """Stands in for an inline token whose children were trimmed."""
+
+    def __init__(self, children):
+        self.children = children
+
+
+def parse_summary(text: str, path: str | Path = "<summary>") -> Doc:
+    """Parse an exported summary or merged report; raise :class:`SummaryError` if it is not one."""
+    return _Parser(text, str(path)).parse()
+
+
+def read_summary(path: str | Path) -> Doc:
+    return parse_summary(read_summary_text(path), path)

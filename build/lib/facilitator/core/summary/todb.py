@@ -1,0 +1,543 @@
+"""Writing a :class:`~.model.Doc` into the store: ``facilitator import``.
+
+One transaction (``store.write()``): all of the file or nothing. Items are matched by id; an
+item that is already there with the same visible text is left alone, so importing the same
+file twice changes nothing the second time. What a file says wins over the database for what
+people can edit in it: texts (the old text is kept as a revision), status, rank and addressee
+of recommendations, which question and which theme an item sits under, theme labels and order.
+Nothing is ever deleted by an import; items soft-deleted in the database stay deleted.
+
+A merged report holds several sessions: each item goes back to its own session (created if
+the database does not have it).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from ..errors import FacilitatorError
+from ..models import ContributionIn, ParticipantIn, RecommendationIn
+from ..store import now_iso
+from .model import Doc, Section, derived_id
+from .parse import SummaryError
+from .text import canonical, one_line
+from .withhold import is_withheld_version
+
+
+@dataclass
+class ImportResult:
+    path: str
+    sessions: list[str] = field(default_factory=list)
+    created_sessions: int = 0
+    added: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created_sessions or sum(self.added.values()) or sum(self.updated.values()))
+
+    def summary(self) -> str:
+        def fmt(c: Counter) -> str:
+            return ", ".join(f"{n} {k}" for k, n in sorted(c.items()) if n) or "nothing"
+
+        if not self.changed:
+            return f"Imported {self.path}: nothing new (the database already holds all of it)."
+        return (
+            f"Imported {self.path}: {self.created_sessions} session(s) created; added {fmt(self.added)}; "
+            f"updated {fmt(self.updated)}."
+        )
+
+
+def _chunks(ids: list[str], size: int = 500):
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+def _fetch(conn, sql: str, ids: list[str]) -> dict[str, tuple]:
+    out: dict[str, tuple] = {}
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        for row in conn.execute(sql.format(marks=marks), chunk):
+            out[row[0]] = row
+    return out
+
+
+class _Importer:
+    def __init__(self, store, doc: Doc, name: str):
+        self.store = store
+        self.doc = doc
+        self.name = name
+        self.result = ImportResult(path=doc.path or name, warnings=list(doc.warnings))
+        self.now = now_iso()
+        self.session_ids = {s.id for s in doc.sessions}
+        self.stamps = {s.id: s.updated for s in doc.sessions}
+
+    def fail(self, reason: str, line: int | None = None) -> SummaryError:
+        return SummaryError(reason, self.doc.path or self.name, line)
+
+    def warn(self, reason: str, line: int | None = None) -> None:
+        where = f"{self.doc.path or self.name}:{line}" if line else (self.doc.path or self.name)
+        self.result.warnings.append(f"{where}: {reason}")
+
+    def source(self, **extra) -> str:
+        return json.dumps({"file": self.name, **extra}, ensure_ascii=False, sort_keys=True)
+
+    def take_seq(self, conn, table: str, session_id: str, wanted: int | None) -> int:
+        """``wanted`` if it is free in the session, else the next free number."""
+        key = (table, session_id)
+        if key not in self.used:
+            self.used[key] = {r[0] for r in conn.execute(f"SELECT seq FROM {table} WHERE session_id = ?", (session_id,))}
+            self.seqs[key] = max(self.used[key], default=0) + 1
+        used = self.used[key]
+        if wanted is not None and wanted not in used:
+            used.add(wanted)
+            return wanted
+        while self.seqs[key] in used:
+            self.seqs[key] += 1
+        used.add(self.seqs[key])
+        return self.seqs[key]
+
+    def run(self) -> ImportResult:
+        self.seqs: dict = {}
+        self.used: dict = {}
+        with self.store.write() as conn:
+            self.sessions(conn)
+            qmap = self.questions(conn)
+            self.participants(conn)
+            self.clusters(conn, qmap)
+            self.contributions(conn, qmap)
+            self.recommendations(conn, qmap)
+        return self.result
+
+    # --- sessions and questions ----------------------------------------------------------------
+
+    def series_id(self, conn, title: str | None) -> str | None:
+        if not title:
+            return None
+        row = conn.execute("SELECT id FROM series WHERE title = ?", (title,)).fetchone()
+        if row:
+            return row[0]
+        from ..ids import new_id
+
+        sid = new_id()
+        conn.execute("INSERT INTO series (id, title, created_at) VALUES (?, ?, ?)", (sid, title, self.now))
+        return sid
+
+    def sessions(self, conn) -> None:
+        for s in self.doc.sessions:
+            self.result.sessions.append(s.id)
+            stamp = s.updated or self.now
+            row = conn.execute(
+                """SELECT s.title, s.event, s.date, s.start_time, s.end_time, s.venue, s.rapporteur, s.languages,
+                          se.title FROM session s LEFT JOIN series se ON se.id = s.series_id WHERE s.id = ?""",
+                (s.id,),
+            ).fetchone()
+            wanted = (s.title, s.event, s.date, s.start, s.end, s.venue, s.rapporteur, json.dumps(s.languages), s.series)
+            if row is not None:
+                # compare as the file can show them (one line each)
+                row = tuple(one_line(v) or None if isinstance(v, str) and k not in (2, 7) else v for k, v in enumerate(row))
+                wanted = tuple(v or None if k not in (2, 7) else v for k, v in enumerate(wanted))
+            if row is None:
+                conn.execute(
+                    """INSERT INTO session (id, series_id, title, event, date, start_time, end_time, venue,
+                       languages, language, rapporteur, source, created_at, updated_at)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (
+                        s.id,
+                        self.series_id(conn, s.series),
+                        s.title,
+                        s.event,
+                        s.date,
+                        s.start,
+                        s.end,
+                        s.venue,
+                        json.dumps(s.languages),
+                        s.language,
+                        s.rapporteur,
+                        self.source(),
+                        stamp,
+                        stamp,
+                    ),
+                )
+                self.result.created_sessions += 1
+            elif tuple(row) != wanted:
+                conn.execute(
+                    """UPDATE session SET title=?, event=?, date=?, start_time=?, end_time=?, venue=?,
+                       rapporteur=?, languages=?, series_id=?, updated_at=? WHERE id=?""",
+                    (*wanted[:8], self.series_id(conn, s.series), self.now, s.id),
+                )
+                self.result.updated["session details"] += 1
+
+    def questions(self, conn) -> dict[tuple[int, str], str | None]:
+        """(id(section), session id) -> question id, creating questions the database lacks."""
+        qmap: dict[tuple[int, str], str | None] = {}
+        ids = [q.id for sec in self.doc.sections for q in sec.questions]
+        existing = _fetch(conn, "SELECT id, session_id, position, text FROM question WHERE id IN ({marks})", ids)
+        for sec in self.doc.sections:
+            if sec.unassigned:
+                for s in self.doc.sessions:
+                    qmap[(id(sec), s.id)] = None
+                continue
+            refs = list(sec.questions)
+            if not refs:
+                refs = [self.match_question(conn, sec)]
+            for q in refs:
+                row = existing.get(q.id)
+                if row is None:
+                    taken = conn.execute(
+                        "SELECT id FROM question WHERE session_id = ? AND position = ?", (q.session_id, q.position)
+                    ).fetchone()
+                    position = q.position
+                    if taken:
+                        position = conn.execute(
+                            "SELECT COALESCE(MAX(position), 0) + 1 FROM question WHERE session_id = ?", (q.session_id,)
+                        ).fetchone()[0]
+                    conn.execute(
+                        "INSERT INTO question (id, session_id, position, text) VALUES (?, ?, ?, ?)",
+                        (q.id, q.session_id, position, (q.text if len(sec.questions) > 1 else sec.text) or q.text),
+                    )
+                    existing[q.id] = (q.id, q.session_id, position, sec.text)
+                    self.result.added["questions"] += 1
+                else:
+                    if row[1] != q.session_id:
+                        raise self.fail("a question id belongs to another session in this database", sec.line)
+                    if sec.text and one_line(row[3]) != sec.text and len(sec.questions) <= 1:
+                        conn.execute("UPDATE question SET text = ? WHERE id = ?", (sec.text, q.id))
+                        self.result.updated["questions"] += 1
+                qmap[(id(sec), q.session_id)] = q.id
+        return qmap
+
+    def match_question(self, conn, sec: Section):
+        """A question written by hand: the session's question with the same words, or a new one."""
+        from ..agenda import normalise_question
+        from .model import QuestionRef
+
+        sid = self.doc.sessions[0].id
+        want = normalise_question(sec.text)
+        for qid, position, text in conn.execute(
+            "SELECT id, position, text FROM question WHERE session_id = ? ORDER BY position", (sid,)
+        ):
+            if normalise_question(text) == want:
+                return QuestionRef(id=qid, session_id=sid, position=position, text=text)
+        position = conn.execute(
+            "SELECT COALESCE(MAX(position), 0) + 1 FROM question WHERE session_id = ?", (sid,)
+        ).fetchone()[0]
+        return QuestionRef(id=derived_id("question", sid, want), session_id=sid, position=position, text=sec.text)
+
+    # --- participants ----------------------------------------------------------------------------
+
+    def participants(self, conn) -> None:
+        people = self.doc.participants
+        existing = _fetch(conn, "SELECT id FROM participant WHERE id IN ({marks})", list(people))
+        stamp = max((s.updated for s in self.doc.sessions if s.updated), default=self.now)
+        for p in people.values():
+            if p.id in existing:
+                continue  # the roster is kept as it is; a summary does not overwrite it
+            try:
+                data = ParticipantIn(
+                    name=p.name,
+                    title=p.title,
+                    organization=p.organization,
+                    stakeholder_group=p.group,
+                    country=p.country,
+                    gender=p.gender,
+                    youth=p.youth,
+                )
+            except ValidationError as exc:
+                raise self.fail(f"participant: {exc.errors()[0]['msg']}", p.line) from None
+            conn.execute(
+                """INSERT INTO participant (id, name, title, organization, stakeholder_group, country, gender,
+                   youth, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (p.id, data.name, data.title, data.organization, data.stakeholder_group, data.country, data.gender,
+                 int(data.youth), stamp, stamp),
+            )
+            self.result.added["participants"] += 1
+        self.known_people = set(people) | set(existing)
+
+    # --- clusters ----------------------------------------------------------------------------------
+
+    def clusters(self, conn, qmap) -> None:
+        all_clusters = [(sec, pos, cl) for sec in self.doc.sections for pos, cl in enumerate(sec.clusters, start=1)]
+        existing = _fetch(
+            conn,
+            "SELECT id, session_id, question_id, label, parked, position, deleted_at, seq FROM cluster WHERE id IN ({marks})",
+            [cl.id for _s, _p, cl in all_clusters],
+        )
+        # keep the database's positions when the file shows the themes in the order the database has
+        reorder: set[int] = set()
+        for sec in self.doc.sections:
+            mine = [cl for cl in sec.clusters if not cl.session_scope]
+            rows = [existing.get(cl.id) for cl in mine]
+            if any(r is None for r in rows):
+                reorder.add(id(sec))
+                continue
+            keys = [(r[5] is None, r[5] or 0, r[7]) for r in rows]
+            if keys != sorted(keys):
+                reorder.add(id(sec))
+        self.cluster_ids: set[str] = set()
+        done: set[str] = set()
+        for sec, pos, cl in all_clusters:
+            if cl.id in done:
+                continue
+            done.add(cl.id)
+            stamp = self.stamp(cl.session_id)
+            qid = None if cl.session_scope else qmap.get((id(sec), cl.session_id))
+            row = existing.get(cl.id)
+            position = None if cl.session_scope or id(sec) not in reorder else pos
+            if row is None:
+                seq = self.take_seq(conn, "cluster", cl.session_id, cl.seq)
+                conn.execute(
+                    """INSERT INTO cluster (id, session_id, question_id, seq, label, origin, method, curated, parked,
+                       position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (cl.id, cl.session_id, qid, seq, cl.label, cl.origin if cl.origin in ("manual", "suggested") else "manual",
+                     cl.method, int(cl.curated), int(cl.parked), position, stamp, stamp),
+                )
+                self.result.added["themes"] += 1
+            else:
+                if row[1] != cl.session_id:
+                    raise self.fail("a theme id belongs to another session in this database", cl.line)
+                if row[6]:
+                    self.warn(f"theme {cl.label!r} was deleted in the database; it stays deleted", cl.line)
+                    continue
+                changes = {}
+                if one_line(row[3]) != cl.label and not is_withheld_version(cl.label, one_line(row[3])):
+                    changes["label"] = cl.label
+                    changes["curated"] = 1
+                if bool(row[4]) != cl.parked:
+                    changes["parked"] = int(cl.parked)
+                if position is not None and row[5] != position:
+                    changes["position"] = position
+                if not cl.session_scope and qid is not None and row[2] != qid:
+                    changes["question_id"] = qid
+                if changes:
+                    sets = ", ".join(f"{k} = ?" for k in changes)
+                    conn.execute(f"UPDATE cluster SET {sets}, updated_at = ? WHERE id = ?", (*changes.values(), self.now, cl.id))
+                    self.result.updated["themes"] += 1
+            self.cluster_ids.add(cl.id)
+
+    def stamp(self, session_id: str) -> str:
+        return self.stamps.get(session_id) or self.now
+
+    # --- contributions -----------------------------------------------------------------------------
+
+    def contributions(self, conn, qmap) -> None:
+        placed = []  # (section, cluster id or None, contribution)
+        for sec in self.doc.sections:
+            for cl in sec.clusters:
+                placed.extend((sec, cl.id, c) for c in cl.items)
+            placed.extend((sec, None, c) for c in sec.loose)
+        existing = _fetch(
+            conn,
+            "SELECT id, session_id, question_id, text, deleted_at FROM contribution WHERE id IN ({marks})",
+            [c.id for _s, _k, c in placed],
+        )
+        members = _fetch(
+            conn,
+            "SELECT contribution_id, cluster_id FROM cluster_member WHERE contribution_id IN ({marks})",
+            [c.id for _s, _k, c in placed],
+        )
+        seen: dict[str, str] = {}
+        self.contribution_ids: set[str] = set(existing)
+        for sec, kid, c in placed:
+            if c.id in seen:
+                if seen[c.id] != c.text:
+                    self.keep_version(conn, "contribution", c.id, c.text, c.line)
+                continue
+            seen[c.id] = c.text
+            if c.session_id not in self.session_ids:
+                raise self.fail("an item names a session that is not in the file", c.line)
+            qid = qmap.get((id(sec), c.session_id), "missing")
+            try:
+                text = ContributionIn(session_id=c.session_id, text=c.text, lang=c.lang).text
+            except ValidationError as exc:
+                raise self.fail(f"contribution: {exc.errors()[0]['msg']}", c.line) from None
+            row = existing.get(c.id)
+            if row is None:
+                if qid == "missing":
+                    self.warn("a contribution under a question of another session was left without a question", c.line)
+                    qid = None
+                stamp = self.stamp(c.session_id)
+                pid = c.speaker_id if c.speaker_id in self.known_people else None
+                if c.speaker_id and pid is None:
+                    self.warn("a speaker missing from the participants annex was left out", c.line)
+                extra = {}
+                if not pid and c.group:
+                    extra["group"] = c.group
+                if not pid and (c.unnamed or (c.speaker_id and not c.group)):
+                    extra["unnamed"] = True
+                conn.execute(
+                    """INSERT INTO contribution (id, session_id, question_id, participant_id, seq, text, lang,
+                       started_at, created_at, updated_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (c.id, c.session_id, qid, pid, self.take_seq(conn, "contribution", c.session_id, c.seq), text,
+                     c.lang, c.started, c.saved or stamp, stamp, self.source(**extra)),
+                )
+                self.contribution_ids.add(c.id)
+                self.result.added["contributions"] += 1
+            else:
+                if row[1] != c.session_id:
+                    raise self.fail("a contribution id belongs to another session in this database", c.line)
+                if row[4]:
+                    self.warn("this contribution was deleted in the database; it stays deleted", c.line)
+                    continue
+                changes = {}
+                if canonical(row[3]) != text and not is_withheld_version(text, canonical(row[3])):
+                    self.add_revision(conn, "contribution", c.id, row[3], {})
+                    changes["text"] = text
+                if qid != "missing" and row[2] != qid:
+                    changes["question_id"] = qid
+                if changes:
+                    sets = ", ".join(f"{k} = ?" for k in changes)
+                    conn.execute(f"UPDATE contribution SET {sets}, updated_at = ? WHERE id = ?", (*changes.values(), self.now, c.id))
+                    self.result.updated["contributions"] += 1
+            # theme membership as the file shows it
+            current = members.get(c.id, (None, None))[1]
+            want = kid if kid in self.cluster_ids else None
+            self.keep_out(conn, c, want, row is not None)
+            if current != want:
+                if want is None:
+                    conn.execute("DELETE FROM cluster_member WHERE contribution_id = ?", (c.id,))
+                else:
+                    conn.execute(
+                        """INSERT INTO cluster_member (contribution_id, cluster_id, origin, added_at) VALUES (?, ?, 'manual', ?)
+                           ON CONFLICT (contribution_id) DO UPDATE SET cluster_id = excluded.cluster_id,
+                           origin = 'manual', added_at = excluded.added_at""",
+                        (c.id, want, self.now if row is not None else self.stamp(c.session_id)),
+                    )
+                if row is not None:
+                    self.result.updated["theme memberships"] += 1
+        # representatives, now that the contributions are there
+        for sec in self.doc.sections:
+            for cl in sec.clusters:
+                if cl.representative_id and cl.representative_id in self.contribution_ids and cl.id in self.cluster_ids:
+                    conn.execute(
+                        "UPDATE cluster SET representative_id = ? WHERE id = ? AND representative_id IS NULL",
+                        (cl.representative_id, cl.id),
+                    )
+
+    def keep_out(self, conn, c, want: str | None, existed: bool) -> None:
+        """A contribution the file marks as taken out of every cluster stays out of
+        suggestions here too; one the file puts in a theme no longer is. (A file without the
+        mark, say written by hand, leaves the database's mark as it is.)"""
+        if want is None and c.kept_out:
+            added = conn.execute(
+                "INSERT INTO kept_unclustered (contribution_id, kept_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                (c.id, self.stamp(c.session_id)),
+            ).rowcount
+            if added and existed:
+                self.result.updated["theme memberships"] += 1
+        elif want is not None:
+            conn.execute("DELETE FROM kept_unclustered WHERE contribution_id = ?", (c.id,))
+
+    def contribution_exists(self, conn, cid: str) -> bool:
+        return conn.execute("SELECT 1 FROM contribution WHERE id = ?", (cid,)).fetchone() is not None
+
+    def add_revision(self, conn, entity: str, entity_id: str, text: str, meta: dict) -> None:
+        conn.execute(
+            "INSERT INTO revision (entity, entity_id, text, meta, created_at) VALUES (?, ?, ?, ?, ?)",
+            (entity, entity_id, text, json.dumps(meta, ensure_ascii=False, sort_keys=True), self.now),
+        )
+
+    def keep_version(self, conn, entity: str, entity_id: str, text: str, line: int) -> None:
+        """A second version of an item in a merged file: kept as a revision, reported."""
+        have = conn.execute(
+            "SELECT 1 FROM revision WHERE entity = ? AND entity_id = ? AND text = ?", (entity, entity_id, text)
+        ).fetchone()
+        if not have:
+            self.add_revision(conn, entity, entity_id, text, {"conflict": True, "file": self.name})
+            self.result.added["conflicting versions kept as revisions"] += 1
+        self.warn(f"another version of this {entity} (the first one in the file is used; this one is kept in its history)", line)
+
+    # --- recommendations ---------------------------------------------------------------------------
+
+    def recommendations(self, conn, qmap) -> None:
+        placed = [(sec, r) for sec in self.doc.sections for r in sec.recommendations]
+        existing = _fetch(
+            conn,
+            """SELECT id, session_id, question_id, text, status, rank, addressed_to, deleted_at
+               FROM recommendation WHERE id IN ({marks})""",
+            [r.id for _s, r in placed],
+        )
+        supports: dict[str, set[str]] = {}
+        for chunk in _chunks([r.id for _s, r in placed]):
+            marks = ",".join("?" * len(chunk))
+            for rid, cid in conn.execute(
+                f"SELECT recommendation_id, contribution_id FROM recommendation_support WHERE recommendation_id IN ({marks})",
+                chunk,
+            ):
+                supports.setdefault(rid, set()).add(cid)
+        seen: dict[str, tuple] = {}
+        for sec, r in placed:
+            if r.id in seen:
+                if seen[r.id] != r.signature():
+                    self.keep_version(conn, "recommendation", r.id, r.text, r.line)
+                continue
+            seen[r.id] = r.signature()
+            qid = qmap.get((id(sec), r.session_id), "missing")
+            try:
+                data = RecommendationIn(
+                    session_id=r.session_id, text=r.text, status=r.status, rank=r.rank, addressed_to=r.addressed_to
+                )
+            except ValidationError as exc:
+                raise self.fail(f"recommendation: {exc.errors()[0]['msg']}", r.line) from None
+            row = existing.get(r.id)
+            cluster = r.cluster_id if r.cluster_id in self.cluster_ids else None
+            if row is None:
+                if qid == "missing":
+                    qid = None
+                stamp = self.stamp(r.session_id)
+                conn.execute(
+                    """INSERT INTO recommendation (id, session_id, question_id, cluster_id, seq, text, status, rank,
+                       addressed_to, created_at, updated_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (r.id, r.session_id, qid, cluster, self.take_seq(conn, "recommendation", r.session_id, r.seq),
+                     data.text, data.status, data.rank, data.addressed_to, stamp, stamp, self.source()),
+                )
+                self.result.added["recommendations"] += 1
+            else:
+                if row[1] != r.session_id:
+                    raise self.fail("a recommendation id belongs to another session in this database", r.line)
+                if row[7]:
+                    self.warn("this recommendation was deleted in the database; it stays deleted", r.line)
+                    continue
+                changes = {}
+                if canonical(row[3]) != data.text and not is_withheld_version(data.text, canonical(row[3])):
+                    changes["text"] = data.text
+                if row[4] != data.status:
+                    changes["status"] = data.status
+                if row[5] != data.rank:
+                    changes["rank"] = data.rank
+                if (one_line(row[6]) or None) != (data.addressed_to or None):
+                    changes["addressed_to"] = data.addressed_to
+                if qid != "missing" and row[2] != qid:
+                    changes["question_id"] = qid
+                if changes:
+                    if {"text", "status", "rank", "addressed_to"} & set(changes):
+                        self.add_revision(
+                            conn, "recommendation", r.id, row[3], {"status": row[4], "rank": row[5], "addressed_to": row[6]}
+                        )
+                    sets = ", ".join(f"{k} = ?" for k in changes)
+                    conn.execute(
+                        f"UPDATE recommendation SET {sets}, updated_at = ? WHERE id = ?", (*changes.values(), self.now, r.id)
+                    )
+                    self.result.updated["recommendations"] += 1
+            want = {cid for cid in r.supports if cid in self.contribution_ids or self.contribution_exists(conn, cid)}
+            have = supports.get(r.id, set())
+            if want != have and (row is None or want or have):
+                conn.execute("DELETE FROM recommendation_support WHERE recommendation_id = ?", (r.id,))
+                conn.executemany(
+                    "INSERT INTO recommendation_support (recommendation_id, contribution_id) VALUES (?, ?)",
+                    [(r.id, cid) for cid in sorted(want)],
+                )
+                if row is not None:
+                    self.result.updated["recommendation supports"] += 1
+
+
+def import_doc(store, doc: Doc, name: str) -> ImportResult:
+    """Write ``doc`` into ``store`` in one transaction; ``name`` is recorded as the source file."""
+    if not doc.sessions:
+        raise FacilitatorError(f"{name}: no session in the file")
+    return _Importer(store, doc, name).run()

@@ -1,0 +1,47 @@
+"""The command palette (ctrl+p): every way to move between screens, aware of the current session.
+
+A screen adds its own entries by defining ``palette_commands()`` returning
+``(title, help, callback)`` tuples; they are offered while that screen is on top.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable, Iterator
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+def _has_screen(module: str) -> bool:
+    return importlib.util.find_spec(f"facilitator.tui.screens.{module}") is not None
+
+
+class FacilitatorCommands(Provider):
+    def _commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
+        app = self.app
+        sid = app.current_session_id
+        if sid:
+            if _has_screen("review"):
+                yield "Review clusters and recommendations", "Cluster the ideas of this session", lambda: app.open_review(sid)
+            if _has_screen("export"):
+                yield "Export summary", "Write this session's summary as Markdown", lambda: app.open_export(sid)
+            if _has_screen("overview"):
+                yield "Overview and speaker balance", "Contributions per question, who has spoken", lambda: app.open_overview(sid)
+        if _has_screen("search"):
+            yield "Search", "Full-text search across all sessions", lambda: app.open_search(sid)
+        if _has_screen("merge"):
+            yield "Merge exported summaries", "Combine several exported files into one report", app.open_merge
+        screen_commands = getattr(app.screen, "palette_commands", None)
+        if screen_commands:
+            yield from screen_commands()
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

@@ -1,0 +1,199 @@
+"""Merge: pick exported summaries, see the consolidated report and its conflicts, write it.
+
+The files of a folder (``exports/`` unless another is typed in the folder box) are listed;
+``space`` picks or unpicks one, ``a`` picks all, ``p`` merges the picked files into a preview,
+``s`` switches "skip bad files", ``f`` goes to the folder box (``enter`` there lists that
+folder), ``o`` to the report's file name, ``ctrl+s`` writes the report to that file
+(asking before it replaces a different file that is not one of the inputs: press ``ctrl+s``
+again), ``escape`` goes back. The merge runs in a worker thread; the work is done by
+:mod:`facilitator.core.merge`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Markdown, SelectionList, Static, Switch
+
+PREVIEW_LINES = 150  # the Markdown widget is slow with many blocks; the file holds everything
+
+
+class MergeScreen(Screen):
+    CSS_PATH = "merge.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="merge.back"),
+        Binding("p", "merge", "Merge / preview", id="merge.preview"),
+        Binding("a", "pick_all", "Pick all", id="merge.all"),
+        Binding("s", "toggle_skip", "Skip bad files", id="merge.skip"),
+        Binding("o", "focus_output", "Report name", id="merge.output"),
+        Binding("f", "focus_folder", "Folder", id="merge.folder"),
+        Binding("ctrl+s", "write", "Write report", id="merge.write", priority=True),
+    ]
+
+    def __init__(self, folder: str | Path | None = None) -> None:
+        super().__init__()
+        self.folder = Path(folder) if folder else None
+        self.text: str | None = None
+        self.inputs: list[Path] = []
+        self.confirm_overwrite: Path | None = None
+        self.written: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Merge exported summaries", classes="screen-title")
+        with Horizontal(id="merge-body"):
+            with Vertical(id="merge-left"):
+                yield Input(id="merge-folder", placeholder="folder of exported summaries")
+                yield SelectionList[str](id="merge-files")
+                with Horizontal(id="merge-options"):
+                    yield Switch(value=False, id="merge-skip-bad")
+                    yield Label("Skip bad files", id="merge-skip-label")
+            with Vertical(id="merge-right"):
+                yield Static("Pick files with space, then p to merge.", id="merge-report")
+                with VerticalScroll(id="merge-preview-scroll"):
+                    yield Markdown("", id="merge-preview", open_links=False)
+        yield Input(id="merge-output", placeholder="report to write")
+        yield Static("", id="merge-status", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from facilitator.core import paths
+
+        folder = _near(self.folder or paths.exports_dir())
+        self.folder = None
+        self.query_one("#merge-folder", Input).value = str(folder)
+        self.load_folder(folder)
+        self.query_one("#merge-files").focus()
+
+    # --- files -------------------------------------------------------------------------------
+
+    def load_folder(self, folder: Path) -> None:
+        files = self.query_one("#merge-files", SelectionList)
+        files.clear_options()
+        try:
+            found = sorted(p for p in folder.glob("*.md") if p.is_file() and p.name.lower() != "readme.md")
+        except OSError as exc:
+            self._status(f"Cannot read {folder}: {exc.strerror}")
+            return
+        for p in found:
+            files.add_option((p.name, str(p)))
+        output = self.query_one("#merge-output", Input)
+        if self.folder is None or output.value in ("", str(self.folder / "consolidated-report.md")):
+            output.value = str(folder / "consolidated-report.md")  # follows the folder unless typed
+        self.folder = folder
+        self._status(f"{len(found)} Markdown file(s) in {folder}." if found else f"No exported summaries in {folder}.")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "merge-folder":
+            self.load_folder(_near(Path(event.value.strip() or ".").expanduser()))
+            self.query_one("#merge-files").focus()
+        elif event.input.id == "merge-output":
+            self.action_write()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "merge-output":
+            self.confirm_overwrite = None
+
+    def _status(self, text: str) -> None:
+        self.query_one("#merge-status", Static).update(text)
+
+    @property
+    def picked(self) -> list[Path]:
+        return [Path(v) for v in self.query_one("#merge-files", SelectionList).selected]
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_focus_output(self) -> None:
+        self.query_one("#merge-output", Input).focus()
+
+    def action_focus_folder(self) -> None:
+        self.query_one("#merge-folder", Input).focus()
+
+    def action_pick_all(self) -> None:
+        self.query_one("#merge-files", SelectionList).select_all()
+
+    def action_toggle_skip(self) -> None:
+        switch = self.query_one("#merge-skip-bad", Switch)
+        switch.value = not switch.value
+
+    def action_merge(self) -> None:
+        picked = self.picked
+        if not picked:
+            self._status("Pick at least one file (space), or all of them (a).")
+            return
+        self.text = None
+        self.confirm_overwrite = None
+        self._status(f"Merging {len(picked)} file(s)…")
+        self._merge(picked, self.query_one("#merge-skip-bad", Switch).value)
+
+    @work(thread=True, exclusive=True, group="merge")
+    def _merge(self, picked: list[Path], skip_bad: bool) -> None:
+        from facilitator.core.errors import FacilitatorError
+        from facilitator.core.merge import merge_files
+
+        try:
+            result = merge_files(picked, skip_bad=skip_bad)
+        except FacilitatorError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self._show, result, picked)
+
+    def _failed(self, message: str) -> None:
+        self.text = None
+        self.query_one("#merge-report", Static).update(message)
+        self.query_one("#merge-preview", Markdown).update("")
+        self._status("Nothing merged. Fix or unpick the bad files, or press s to skip them.")
+
+    def _show(self, result, picked: list[Path]) -> None:
+        from facilitator.core.summary.render import preview
+
+        self.text, self.inputs = result.text, picked
+        self.query_one("#merge-report", Static).update(result.report())
+        self.query_one("#merge-preview", Markdown).update(preview(result.text, PREVIEW_LINES))
+        used = len(picked) - len(result.skipped)
+        self._status(
+            f"Merged {used} file(s): {len(result.conflicts)} conflict(s), {len(result.skipped)} skipped. ctrl+s writes the report."
+        )
+
+    def action_write(self) -> None:
+        from facilitator.core.errors import FacilitatorError
+        from facilitator.core.export import write_text_file
+
+        if self.text is None:
+            self._status("Nothing to write yet: pick files and press p first.")
+            return
+        raw = self.query_one("#merge-output", Input).value.strip()
+        if not raw:
+            self._status("Give a file name for the report first.")
+            return
+        path = Path(raw).expanduser()
+        try:
+            written = write_text_file(path, self.text, force=self.confirm_overwrite == path, allowed=set(self.inputs))
+        except FacilitatorError as exc:
+            if "exists and differs" in str(exc) and path.is_file():
+                self.confirm_overwrite = path
+                self._status(f"{path} exists and differs. Press ctrl+s again to replace it.")
+                return
+            self._status(f"Not written: {exc}")
+            return
+        self.confirm_overwrite = None
+        self.written = written
+        self._status(f"Written: {written}")
+        self.notify(f"Report written to {written}", title="Merge")
+
+
+def _near(folder: Path) -> Path:
+    """``folder`` relative to the current folder when it is inside it: shorter to read in the
+    folder box, the file names and the report."""
+    try:
+        return folder.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return folder

@@ -1,0 +1,119 @@
+"""Overview of a session: contributions per question, pace, and speaker balance.
+
+Three tabs (``1``, ``2``, ``3``): questions (bars, time against allotment), pace (a column
+chart of contributions over time) and speakers (who has not been heard yet, then everyone's
+contributions and speaking time, by stakeholder group, gender and youth). ``r`` refreshes,
+``escape`` goes back. The figures come from :mod:`facilitator.core.stats`, the same ones the
+export's overview uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+
+from facilitator.core import stats
+from facilitator.tui import bidi
+from facilitator.tui.widgets.overview_balance import OverviewBalance, speaking
+from facilitator.tui.widgets.overview_pace import OverviewPace
+from facilitator.tui.widgets.overview_questions import OverviewQuestions
+
+TABS = ("questions", "pace", "speakers")
+
+
+class OverviewScreen(Screen):
+    CSS_PATH = "overview.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="overview.back"),
+        Binding("1", "show_tab('questions')", "Questions", id="overview.questions"),
+        Binding("2", "show_tab('pace')", "Pace", id="overview.pace"),
+        Binding("3", "show_tab('speakers')", "Speakers", id="overview.speakers"),
+        Binding("r", "refresh_figures", "Refresh", id="overview.refresh"),
+    ]
+
+    def __init__(self, session_id: str, *, now: dt.datetime | None = None) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.now = now  # None: the app's clock (an open question visit counts up to now)
+        self.figures: stats.Overview | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="overview-title", classes="screen-title")
+        yield Static("", id="overview-summary", classes="hint")
+        with TabbedContent(initial="questions", id="overview-tabs"):
+            with TabPane("1 Questions", id="questions"):
+                with VerticalScroll(id="questions-scroll"):
+                    yield OverviewQuestions()
+            with TabPane("2 Pace", id="pace"):
+                with VerticalScroll(id="pace-scroll"):
+                    yield OverviewPace()
+            with TabPane("3 Speakers", id="speakers"):
+                with VerticalScroll(id="speakers-scroll"):
+                    yield OverviewBalance()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_refresh_figures()
+        self.query_one("#questions-scroll").focus()
+
+    def on_screen_resume(self) -> None:
+        # Back from another screen (the capture screen, a search): the figures may have moved.
+        if self.figures is not None:
+            self.action_refresh_figures()
+
+    def action_refresh_figures(self) -> None:
+        store = self.app.store
+        session = store.session(self.session_id)
+        clock = getattr(self.app, "clock", None)
+        now = self.now or (clock() if callable(clock) else None)
+        o = stats.overview(store, self.session_id, now=now)
+        self.figures = o
+        title = bidi.display_line(f"Overview · {session.title}", max(20, self.size.width - 2 or 78))
+        self.query_one("#overview-title", Static).update(title)
+        b = o.balance
+        parts = [f"{o.contributions} contribution{'s' if o.contributions != 1 else ''}"]
+        parts.append(f"{len(b.speakers)} speaker{'s' if len(b.speakers) != 1 else ''}")
+        if b.roster:
+            parts.append(f"{len(b.not_heard)} not heard")
+        if b.timed:
+            parts.append(f"{speaking(b.seconds)} spoken")
+        if o.first_at and o.last_at:
+            parts.append(f"{o.first_at.astimezone():%H:%M}–{o.last_at.astimezone():%H:%M}")
+        self.query_one("#overview-summary", Static).update(" · ".join(parts))
+        self.query_one(OverviewQuestions).show(o.questions, o.time_source, o.unassigned)
+        self.query_one(OverviewPace).show(o.pace)
+        self.query_one(OverviewBalance).show(b)
+
+    def action_show_tab(self, tab: str) -> None:
+        if tab not in TABS:
+            return
+        self.query_one(TabbedContent).active = tab
+        self.query_one(f"#{tab}-scroll").focus()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        pane = event.pane.id if event.pane else None
+        if pane in TABS and not self.query_one(f"#{pane}-scroll").has_focus:
+            self.query_one(f"#{pane}-scroll").focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def palette_commands(self):
+        mode = bidi.get_mode()
+        nxt = bidi.next_mode(mode)
+        yield (
+            f"Arabic display: {nxt} (now {mode})",
+            "Reorder right-to-left text for this terminal: auto, on, or off if it reorders by itself",
+            lambda: self._set_bidi(nxt),
+        )
+
+    def _set_bidi(self, mode: str) -> None:
+        bidi.save_mode(self.app.store, mode)
+        self.notify(f"Arabic display: {mode}", timeout=2)
+        self.action_refresh_figures()

@@ -1,0 +1,72 @@
+"""Add or edit one participant: name, title, organization, stakeholder group, country, gender,
+youth. ``ctrl+s`` (or ``enter`` in the last field) saves, ``escape`` cancels. Dismisses with
+the validated :class:`ParticipantIn`, or ``None``."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Input, Label, Static
+
+from facilitator.core.models import Participant, ParticipantIn
+
+FIELDS = (
+    ("name", "Name"),
+    ("title", "Title"),
+    ("organization", "Organization"),
+    ("stakeholder_group", "Group"),
+    ("country", "Country"),
+    ("gender", "Gender"),
+)
+
+
+class ParticipantFormScreen(ModalScreen[ParticipantIn | None]):
+    CSS_PATH = "participant_form.tcss"
+    BINDINGS = [
+        Binding("ctrl+s,f2", "save", "Save", id="participant.save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="participant.cancel"),
+    ]
+
+    def __init__(self, participant: Participant | None = None) -> None:
+        super().__init__()
+        self.participant = participant
+
+    def compose(self) -> ComposeResult:
+        p = self.participant
+        with VerticalScroll(id="form-box"):
+            yield Static("Edit participant" if p else "New participant", id="form-title")
+            for field, label in FIELDS:
+                with Horizontal(classes="form-row"):
+                    yield Label(label, classes="form-label")
+                    yield Input(value=(getattr(p, field) or "") if p else "", id=f"f-{field}")
+            yield Checkbox("Youth", value=bool(p and p.youth), id="f-youth")
+            yield Static("ctrl+s save · tab next field · escape cancel", id="form-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#f-name", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == f"f-{FIELDS[-1][0]}":
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_save(self) -> None:
+        values = {f: self.query_one(f"#f-{f}", Input).value.strip() or None for f, _ in FIELDS}
+        try:
+            data = ParticipantIn(**{k: v for k, v in values.items() if k != "name"}, name=values["name"] or "",
+                                 youth=self.query_one("#f-youth", Checkbox).value)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            field = dict(FIELDS).get(str(err["loc"][0]), str(err["loc"][0]))
+            self.query_one("#form-hint", Static).update(f"{field}: {err['msg']}")
+            self.notify(f"{field}: {err['msg']}", severity="error")
+            return
+        self.dismiss(data)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,207 @@
+"""Search: full-text search across all sessions (or the current one), by keyboard.
+
+Type words in the box; results update as you type. ``down`` or ``enter`` goes to the results,
+``enter`` on a result opens its session at that contribution, ``/`` comes back to the box,
+``f2`` switches between this session and all sessions, ``escape`` goes back.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+
+from facilitator.core.search import SearchHit, search
+from facilitator.tui import bidi
+from facilitator.tui.widgets.search_results import SearchResults
+
+LIMIT = 100
+
+
+class SearchScreen(Screen):
+    CSS_PATH = "search.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="search.back"),
+        Binding("down", "focus_results", "Results", id="search.results", show=False),
+        Binding("slash", "focus_input", "Search box", id="search.input"),
+        Binding("f2", "toggle_scope", "This session / all", id="search.scope"),
+    ]
+
+    def __init__(self, session_id: str | None = None, query: str = "") -> None:
+        super().__init__()
+        # Not ``session_id``: the search is not a session's screen (the app looks for that name).
+        self.scope_session_id = session_id
+        self.all_sessions = session_id is None
+        self.initial_query = query
+        self.hits: list[SearchHit] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Search", id="search-title", classes="screen-title")
+        yield Input(
+            value=self.initial_query,
+            placeholder="words to find (Arabic, French, English); \"a phrase\"",
+            id="search-input",
+        )
+        yield Static("", id="search-status", classes="hint")
+        yield SearchResults(id="search-results")
+        yield Static("", id="search-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._update_title()
+        self.run_search()
+        self.query_one("#search-input", Input).focus()
+
+    # --- searching -----------------------------------------------------------------------------
+
+    @property
+    def query_text(self) -> str:
+        return self.query_one("#search-input", Input).value
+
+    def _update_title(self) -> None:
+        if self.all_sessions or not self.scope_session_id:
+            scope = "all sessions"
+        else:
+            title = self.app.store.session(self.scope_session_id).title
+            scope = "this session: " + bidi.display_line(title, 50)
+        hint = "  (f2: this session / all)" if self.scope_session_id else ""
+        self.query_one("#search-title", Static).update(f"Search {scope}{hint}")
+
+    def run_search(self) -> None:
+        query = self.query_text
+        status = self.query_one("#search-status", Static)
+        session = None if self.all_sessions else self.scope_session_id
+        self.hits = search(self.app.store, query, session_id=session, limit=LIMIT) if query.strip() else []
+        self.query_one(SearchResults).show(self.hits, show_session=session is None)
+        self._show_detail(self.hits[0] if self.hits else None)
+        # The box keeps logical order (like the composer): show Arabic readably beside the count.
+        typed = ""
+        if bidi.active() and bidi.has_rtl(query):
+            typed = bidi.preview_line(query.strip(), 30) + "  · "
+        if not query.strip():
+            status.update("Type words to search what was said and the draft recommendations.")
+        elif not self.hits:
+            status.update(f"{typed}No matches.")
+        else:
+            n = len(self.hits)
+            more = f" (the first {LIMIT})" if n >= LIMIT else ""
+            status.update(f"{typed}{n} match{'es' if n != 1 else ''}{more} · enter opens · / back to the box")
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_detail(self.query_one(SearchResults).hit_at(event.option_index))
+
+    def _show_detail(self, hit: SearchHit | None) -> None:
+        """Below the list: the session and the full guiding question of the highlighted result."""
+        detail = self.query_one("#search-detail", Static)
+        if hit is None:
+            detail.update("")
+            detail.display = False
+            return
+        width = max(20, (self.size.width or 80) - 2)
+        lines = [bidi.display_line(f"{hit.session_date}  {hit.session_title}", width)]
+        if hit.question_position is not None and hit.question_text:
+            label = f"Q{hit.question_position}"
+            text_lines = bidi.display_lines(hit.question_text.replace("\n", " "), width - 5, align=True)[:2]
+            lines += [f"{label:<5}{text_lines[0]}", *("     " + line for line in text_lines[1:])]
+        elif hit.kind == "contribution":
+            lines.append("(not tied to a question)")
+        detail.update("\n".join(lines))
+        detail.display = True
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.run_search()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.run_search()
+        self.action_focus_results()
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_focus_results(self) -> None:
+        results = self.query_one(SearchResults)
+        if results.option_count:
+            results.focus()
+            if results.highlighted is None:
+                results.highlighted = 0
+
+    def action_focus_input(self) -> None:
+        self.query_one("#search-input", Input).focus()
+
+    def action_toggle_scope(self) -> None:
+        if not self.scope_session_id:
+            self.notify("Searching all sessions (open the search from a session to search just that one).", timeout=3)
+            return
+        self.all_sessions = not self.all_sessions
+        self._update_title()
+        self.run_search()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        hit = self.query_one(SearchResults).hit_at(event.option_index)
+        if hit is not None:
+            self.open_hit(hit)
+
+    def open_hit(self, hit: SearchHit) -> None:
+        """Open the session of ``hit`` where the rapporteur works, at that contribution.
+
+        The capture screen is asked, in order, for ``focus_contribution(id)`` or
+        ``select_contribution(id)``; failing that, it is moved to the contribution's question
+        (``go_to_question``) and the contribution is highlighted in its stream.
+        A recommendation opens the review screen when there is one.
+        """
+        app = self.app
+        if hit.kind == "recommendation":
+            try:
+                app.open_review(hit.session_id, hit.question_id)
+                return
+            except ModuleNotFoundError:
+                pass
+        app.open_session(hit.session_id)
+        screen = app.screen
+        if hit.kind == "contribution" and screen is not self:
+            screen.call_after_refresh(_jump_to_contribution, screen, hit)
+
+    def palette_commands(self):
+        mode = bidi.get_mode()
+        nxt = bidi.next_mode(mode)
+        yield (
+            f"Arabic display: {nxt} (now {mode})",
+            "Reorder right-to-left text for this terminal: auto, on, or off if it reorders by itself",
+            lambda: self._set_bidi(nxt),
+        )
+
+    def _set_bidi(self, mode: str) -> None:
+        bidi.save_mode(self.app.store, mode)
+        self.notify(f"Arabic display: {mode}", timeout=2)
+        self.run_search()
+
+
+def _jump_to_contribution(screen, hit: SearchHit) -> str:
+    """Bring ``hit`` into view on the session screen; says how (for tests and the report)."""
+    for name in ("focus_contribution", "select_contribution"):
+        method = getattr(screen, name, None)
+        if callable(method):
+            method(hit.id)
+            return name
+    questions = getattr(screen, "questions", None)
+    go = getattr(screen, "go_to_question", None)
+    if not (questions and callable(go) and hit.question_id):
+        return "session"
+    index = next((i for i, q in enumerate(questions) if getattr(q, "id", None) == hit.question_id), None)
+    if index is None:
+        return "session"
+    go(index)
+    try:
+        from facilitator.tui.widgets.contribution_stream import ContributionStream
+
+        stream = screen.query_one(ContributionStream)
+        stream.highlighted = stream.get_option_index(hit.id)
+        stream.focus()
+    except Exception:  # the stream is the capture screen's business: the question is enough
+        return "question"
+    return "contribution"

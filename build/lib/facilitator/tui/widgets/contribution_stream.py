@@ -1,0 +1,167 @@
+"""The stream of contributions of the current question, newest at the bottom.
+
+An ``OptionList`` (fast with thousands of entries, unlike ``ListView``): a new contribution is
+appended without touching the others; loading happens only when the question changes. Each
+entry shows its reference, time, speaker and text. Arabic text is wrapped and reordered for
+display through :mod:`facilitator.tui.bidi`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from facilitator.core.models import Contribution
+from facilitator.tui.bidi import display_line, display_lines, has_rtl
+
+
+MORE = "\x00more"
+WINDOW = 200  # contributions shown when a question opens (more on request)
+
+
+def local_time(iso: str) -> str:
+    """``14:35`` in local time from a UTC ISO string."""
+    try:
+        return dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone().strftime("%H:%M")
+    except ValueError:
+        return "--:--"
+
+
+class ContributionStream(OptionList):
+    HELP_NAME = "contributions"
+    BINDINGS = [
+        Binding("enter,e", "screen.edit_selected", "Edit", id="stream.edit", tooltip="edit the selected contribution (the old text is kept)"),
+        Binding("m", "screen.move_selected", "Move", id="stream.move", tooltip="move it to another question"),
+        Binding("s", "screen.speaker_selected", "Speaker", id="stream.speaker", tooltip="change its speaker"),
+        Binding("d,delete", "screen.delete_selected", "Delete", id="stream.delete", tooltip="delete it (undo with u or ctrl+r)"),
+        Binding("u,ctrl+z", "screen.undo_delete", "Undo delete", id="stream.undo", tooltip="undo the last delete"),
+        Binding("escape", "screen.focus_composer", "Back to typing", id="stream.back", tooltip="back to typing in the composer"),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.entries: dict[str, Contribution] = {}
+        self.earlier = 0
+        self._rtl_width = 0
+
+    # --- building entries ----------------------------------------------------------------------
+
+    def _text_width(self) -> int:
+        return max(20, self.scrollable_content_region.width - 2)
+
+    def _prompt(self, c: Contribution) -> Text:
+        head = Text.assemble(
+            (c.ref, "bold"),
+            "  ",
+            (local_time(c.created_at), "dim"),
+            "  ",
+            (display_line(c.speaker, 40) if c.speaker else "Floor", "bold italic" if c.speaker is None else "bold"),
+        )
+        if c.stakeholder_group:
+            head.append(f" · {display_line(c.stakeholder_group, 30)}", style="dim")
+        if has_rtl(c.text):
+            body = "\n".join(display_lines(c.text, self._text_width()))
+        else:
+            body = c.text
+        head.append("\n")
+        head.append(body)
+        return head
+
+    def load(self, contributions: list[Contribution], earlier: int = 0) -> None:
+        """Show ``contributions`` (the latest of the question); ``earlier`` more exist above
+        them and are loaded on request (enter on the first line), so a question with thousands
+        of contributions opens at once."""
+        self.entries = {c.id: c for c in contributions}
+        self.earlier = earlier
+        self._rtl_width = self._text_width()
+        options = [Option(self._prompt(c), id=c.id) for c in contributions]
+        if earlier:
+            options.insert(0, Option(Text(f"▲ {earlier} earlier contributions: enter to show them", style="dim italic"), id=MORE))
+        self.set_options(options)
+        self.scroll_to_end_and_highlight()
+
+    @property
+    def on_more(self) -> bool:
+        """The "earlier contributions" line is highlighted."""
+        return bool(self.earlier) and self.highlighted == 0
+
+    def append(self, c: Contribution) -> None:
+        """Add one at the bottom: costs the same with 10 or 10,000 entries above it."""
+        self.entries[c.id] = c
+        self.add_option(Option(self._prompt(c), id=c.id))
+        self.scroll_to_end_and_highlight()
+
+    def replace(self, c: Contribution) -> None:
+        if c.id in self.entries:
+            self.entries[c.id] = c
+            self.replace_option_prompt(c.id, self._prompt(c))
+
+    def remove(self, contribution_id: str) -> None:
+        if contribution_id in self.entries:
+            del self.entries[contribution_id]
+            index = self.highlighted
+            self.remove_option(contribution_id)
+            if self.option_count:
+                self.highlighted = min(index or 0, self.option_count - 1)
+
+    def scroll_to_end_and_highlight(self) -> None:
+        if self.option_count:
+            self.highlighted = self.option_count - 1
+        self.scroll_end(animate=False)
+
+    @property
+    def selected(self) -> Contribution | None:
+        if self.highlighted is None or not self.option_count:
+            return None
+        option = self.get_option_at_index(self.highlighted)
+        return self.entries.get(option.id or "")
+
+    def select_id(self, contribution_id: str) -> bool:
+        try:
+            self.highlighted = self.get_option_index(contribution_id)
+        except Exception:
+            return False
+        return True
+
+    # Keys handled here, when their turn comes, rather than by the bindings above (which
+    # Textual runs once the key has travelled up to the app, after keys typed behind it):
+    # in a burst like ``ctrl+l up e fix enter`` each key then acts in the order typed.
+    _SCREEN_KEYS = {
+        "enter": "edit_selected", "e": "edit_selected", "m": "move_selected", "s": "speaker_selected",
+        "d": "delete_selected", "delete": "delete_selected", "u": "undo_delete", "ctrl+z": "undo_delete",
+        "escape": "focus_composer",
+    }
+    _MOVES = {
+        "up": "cursor_up", "down": "cursor_down", "pageup": "page_up", "pagedown": "page_down",
+        "home": "first", "end": "last",
+    }
+
+    async def _on_key(self, event) -> None:
+        from .composer import follow_focus
+
+        if follow_focus(self, event):
+            return
+        action = self._SCREEN_KEYS.get(event.key)
+        move = self._MOVES.get(event.key)
+        if action or move:
+            event.stop()
+            event.prevent_default()
+            if move:
+                getattr(self, f"action_{move}")()
+            else:
+                getattr(self.screen, f"action_{action}")()
+            return
+        await super()._on_key(event)
+
+    def on_resize(self) -> None:
+        # Arabic entries are wrapped by us (to reorder each line): re-wrap when the width changes.
+        width = self._text_width()
+        if width != self._rtl_width and any(has_rtl(c.text) for c in self.entries.values()):
+            self._rtl_width = width
+            for c in self.entries.values():
+                if has_rtl(c.text):
+                    self.replace_option_prompt(c.id, self._prompt(c))

@@ -1,0 +1,290 @@
+"""The picker: a filter-as-you-type list that opens inside the screen.
+
+Type, then ``enter`` takes the highlighted line; ``up``/``down`` move; ``escape`` cancels.
+Used to pick a speaker, a stakeholder group, a question, an agenda file.
+
+It opens in the screen itself (not as a separate screen) and takes the focus at once, so
+keys typed quickly after the key that opened it (``ctrl+o a m enter``) arrive in order in its
+text box: nothing typed during the switch is lost or sent elsewhere.
+
+The result goes to the ``on_done`` callback given to :meth:`Picker.open`: a :class:`Picked`
+(``key`` of the chosen item; or ``key=None`` and the typed ``text`` for a new value), or
+``None`` when cancelled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from facilitator.core.capture import fold
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    label: str | Text
+    haystack: str = ""  # what the typed text is matched against (default: the label)
+
+
+@dataclass(frozen=True)
+class Picked:
+    key: str | None
+    text: str = ""
+
+
+NEW = "\x00new"
+Matcher = Callable[[str], list[Item]]
+
+
+def filter_items(items: Sequence[Item], query: str) -> list[Item]:
+    """Items whose text holds every typed word (case and accents ignored)."""
+    terms = fold(query).split()
+    if not terms:
+        return list(items)
+    return [i for i in items if all(t in fold(i.haystack or str(i.label)) for t in terms)]
+
+
+class PickerInput(Input):
+    """The picker's text box: enter chooses at once (not after the keys queued behind it),
+    and keys that arrive after the picker closed go on to the new focus."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        from .composer import follow_focus
+
+        if follow_focus(self, event):
+            return
+        picker = self.parent
+        if isinstance(picker, Picker):
+            # handled here, in the order typed (a binding would run out of turn for keys
+            # passed on from another widget)
+            moves = {"down": 1, "up": -1, "pagedown": 8, "pageup": -8}
+            if event.key in ("enter", "escape") or event.key in moves:
+                event.stop()
+                event.prevent_default()
+                if event.key == "enter":
+                    picker.choose()
+                elif event.key == "escape":
+                    picker.action_cancel()
+                else:
+                    picker.action_move(moves[event.key])
+                return
+        await super()._on_key(event)
+
+    async def action_submit(self) -> None:
+        picker = self.parent
+        if isinstance(picker, Picker):
+            picker.choose()
+        else:
+            await super().action_submit()
+
+
+class Picker(Vertical):
+    HELP_NAME = "picker"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
+        Binding("down", "move(1)", "Down", id="picker.down", show=False),
+        Binding("up", "move(-1)", "Up", id="picker.up", show=False),
+        Binding("pagedown", "move(8)", "Page down", id="picker.pagedown", show=False),
+        Binding("pageup", "move(-8)", "Page up", id="picker.pageup", show=False),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.items: list[Item] = []
+        self.matcher: Matcher | None = None
+        self.new_label: str | None = None
+        self.on_done: Callable[[Picked | None], None] | None = None
+        self.limit = 200
+        self._filtered_for: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="picker-title")
+        yield PickerInput(classes="picker-input")
+        yield OptionList(classes="picker-list")
+        yield Static("", classes="picker-hint")
+
+    @property
+    def is_open(self) -> bool:
+        return self.on_done is not None
+
+    def open(
+        self,
+        title: str,
+        items: Sequence[Item] = (),
+        *,
+        on_done: Callable[[Picked | None], None],
+        matcher: Matcher | None = None,
+        placeholder: str = "type to filter",
+        new_label: str | None = None,
+        hint: str = "enter choose · escape cancel",
+        current: str | None = None,
+    ) -> None:
+        self.items = list(items)
+        self.matcher = matcher
+        self.new_label = new_label
+        self.on_done = on_done
+        self.query_one(".picker-title", Static).update(title)
+        self.query_one(".picker-hint", Static).update(hint)
+        box = self.query_one(Input)
+        box.placeholder = placeholder
+        box.value = ""
+        self.refilter("")
+        if current is not None:
+            options = self.query_one(OptionList)
+            try:
+                options.highlighted = options.get_option_index(current)
+            except Exception:
+                pass
+        self.display = True
+        # set the focus now (not later, as widget.focus() does), and bring along the keys
+        # typed after the one that opened the picker: they belong in the text box
+        previous = self.screen.focused
+        self.screen.set_focus(box)
+        if previous is not None and previous is not box:
+            from .composer import hand_over
+
+            hand_over(previous, box)
+
+    def close(self, result: Picked | None) -> None:
+        callback, self.on_done = self.on_done, None
+        box = self.query_one(PickerInput)
+        if callback is not None:
+            callback(result)  # moves the focus on (or opens the picker again)
+        focused = self.screen.focused
+        if focused is not None and focused is not box:
+            from .composer import hand_over
+
+            hand_over(box, focused)  # what was typed after enter goes where the focus went
+        if not self.is_open:
+            if self.screen.focused is not None and self in self.screen.focused.ancestors:
+                self.screen.set_focus(None)
+            self.display = False
+
+    # --- filtering -----------------------------------------------------------------------------
+
+    def refilter(self, query: str) -> None:
+        self._filtered_for = query
+        found = (self.matcher(query) if self.matcher else filter_items(self.items, query))[: self.limit]
+        if self.new_label and query.strip():
+            q = fold(query.strip())
+            if not any(fold(i.haystack or str(i.label)) == q for i in found):
+                found.append(Item(NEW, Text(self.new_label.format(query.strip()), style="italic")))
+        options = self.query_one(OptionList)
+        options.set_options([Option(i.label, id=i.key) for i in found])
+        if found:
+            options.highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self.is_open:
+            self.refilter(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.choose()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.choose()
+
+    def choose(self) -> None:
+        if not self.is_open:
+            return
+        box = self.query_one(Input)
+        if self._filtered_for != box.value:
+            self.refilter(box.value)
+        options = self.query_one(OptionList)
+        text = box.value.strip()
+        if options.highlighted is None or not options.option_count:
+            if self.new_label and text:
+                self.close(Picked(None, text))
+            return
+        key = options.get_option_at_index(options.highlighted).id
+        self.close(Picked(None, text) if key == NEW else Picked(key, text))
+
+    def action_move(self, delta: int) -> None:
+        options = self.query_one(OptionList)
+        if not options.option_count:
+            return
+        current = options.highlighted if options.highlighted is not None else -1
+        options.highlighted = max(0, min(options.option_count - 1, current + delta))
+
+    def action_cancel(self) -> None:
+        self.close(None)
+
+
+# --- what the pickers list ---------------------------------------------------------------------
+
+
+def question_items(questions, counts: dict[str, int] | None = None, width: int = 64) -> list[Item]:
+    """Questions as picker lines: ``Q3 (12) How can ...``, one line each (cut at ``width``)."""
+    from facilitator.tui.bidi import display_line
+
+    items = []
+    for q in questions:
+        n = (counts or {}).get(q.id, q.contribution_count)
+        line = q.text.replace("\n", " ")
+        if len(line) > width:
+            line = line[: width - 1].rstrip() + "…"
+        label = Text.assemble((f"Q{q.position}", "bold"), (f" ({n}) ", "dim"), display_line(line))
+        items.append(Item(q.id, label, f"q{q.position} {q.text}"))
+    return items
+
+
+def question_matcher(items: Sequence[Item]) -> Matcher:
+    """Typing a number (``3`` or ``q3``) finds that question first; words search the text."""
+
+    def match(query: str) -> list[Item]:
+        q = query.strip().lower().lstrip("q")
+        if q.isdigit():
+            exact = [i for i in items if i.haystack.split()[0] == f"q{q}"]
+            starts = [i for i in items if i not in exact and i.haystack.split()[0].startswith(f"q{q}")]
+            return exact + starts
+        return filter_items(items, query)
+
+    return match
+
+
+FLOOR = "\x00floor"
+
+
+def speaker_line(p) -> Text:
+    text = Text(p.name, style="bold")
+    extra = " · ".join(x for x in (p.organization, p.stakeholder_group, p.country) if x)
+    room = 70 - len(p.name)
+    if extra and room > 8:
+        if len(extra) > room:
+            extra = extra[: room - 1].rstrip() + "…"
+        text.append(f"  {extra}", style="dim")
+    return text
+
+
+def speaker_matcher(participants, recent: Sequence[str] = ()) -> Matcher:
+    """Recent speakers first, ``Floor`` always at hand, type-ahead on name or organization."""
+    from facilitator.core.capture import rank_speakers
+
+    participants = list(participants)
+    recent = list(recent)
+
+    def match(query: str) -> list[Item]:
+        ranked = rank_speakers(participants, query, recent)
+        items = [Item(p.id, speaker_line(p), p.name) for p in ranked]
+        floor = Item(FLOOR, Text("Floor (unnamed participant)", style="italic"), "\x00")
+        q = fold(query).strip()
+        if not q:
+            n = len([p for p in ranked if p.id in set(recent)])
+            return [*items[:n], floor, *items[n:]]
+        if "floor".startswith(q) or "salle".startswith(q):
+            items.append(floor)
+        return items
+
+    return match

@@ -1,0 +1,65 @@
+"""The recommendation editor: a wrapping text box on the review screen.
+
+``ctrl+s`` saves (the earlier text is kept as a revision); ``escape`` saves and goes back to
+the clusters. Both post :class:`RecommendationEditor.Done` with ``leave`` telling which.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import TextArea
+
+
+class RecommendationEditor(TextArea):
+    HELP_NAME = "Recommendation editor"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="review.editor.save", priority=True),
+        Binding("escape", "done", "Done", id="review.editor.done"),
+    ]
+
+    class Done(Message):
+        def __init__(self, editor: "RecommendationEditor", leave: bool) -> None:
+            super().__init__()
+            self.editor = editor
+            self.leave = leave
+
+        @property
+        def control(self) -> "RecommendationEditor":
+            return self.editor
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(
+            "",
+            soft_wrap=True,
+            tab_behavior="focus",
+            show_line_numbers=False,
+            highlight_cursor_line=False,
+            **kwargs,
+        )
+        self.recommendation_id: str | None = None  # None: a new one
+        self.cluster_id: str | None = None
+        self.saved_text = ""
+        # called with the editor when it goes away with unsaved text (the app is quitting)
+        self.save_hook = None
+
+    def start(self, text: str, recommendation_id: str | None, cluster_id: str | None) -> None:
+        self.recommendation_id = recommendation_id
+        self.cluster_id = cluster_id
+        self.saved_text = text
+        self.load_text(text)
+        self.move_cursor(self.document.end)
+
+    @property
+    def dirty(self) -> bool:
+        return self.text.strip() != self.saved_text.strip()
+
+    def on_unmount(self) -> None:
+        if self.save_hook is not None and self.dirty:
+            self.save_hook(self)
+
+    def action_save(self) -> None:
+        self.post_message(self.Done(self, leave=False))
+
+    def action_done(self) -> None:
+        self.post_message(self.Done(self, leave=True))
