@@ -54,7 +54,12 @@ def _pip(args: list[str], *, progress: str | None = None) -> None:
     line that is rewritten (a log gets the step's line only)."""
     cmd = [str(PY), "-m", "pip", "--disable-pip-version-check", *args]
     if progress is None or not sys.stderr.isatty():
-        subprocess.run(cmd + ["--quiet"], check=True)
+        # pip's own output (build warnings, notes about this machine's pip configuration) is
+        # shown only when the step fails
+        done = subprocess.run(cmd + ["--quiet"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if done.returncode:
+            sys.stderr.write(done.stdout[-6000:])
+            raise subprocess.CalledProcessError(done.returncode, cmd)
         return
     proc = subprocess.Popen(cmd + ["--progress-bar", "off"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, bufsize=1)

@@ -132,4 +132,8 @@ def describe(store, session_id: str) -> str:
              (SELECT count(*) FROM recommendation WHERE session_id = :s AND deleted_at IS NULL)""",
         {"s": session_id},
     ).fetchone()
-    return f"{row[0]} contributions from {row[1]} speakers, {row[2]} themes, {row[3]} recommendations"
+    def n(count: int, word: str) -> str:
+        return f"{count} {word}" + ("" if count == 1 else "s")
+
+    return (f"{n(row[0], 'contribution')} from {n(row[1], 'speaker')}, {n(row[2], 'theme')}, "
+            f"{n(row[3], 'recommendation')}")

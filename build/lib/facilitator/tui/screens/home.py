@@ -23,9 +23,19 @@ def agenda_folders() -> list[Path]:
 
 
 def agenda_files() -> list[Path]:
+    """The agenda files of :func:`agenda_folders`, then the sample's agenda shipped inside the
+    package (for an installed copy, which has no ``sessions/``) unless one of them is the same file."""
     files: list[Path] = []
     for folder in agenda_folders():
         files += sorted(p for p in folder.glob("*.md") if p.name.lower() != "readme.md")
+    from facilitator import samples
+
+    shipped = samples.path(samples.AGENDA)
+    if shipped.is_file():
+        data = shipped.read_bytes()
+        same_size = [p for p in files if p.stat().st_size == len(data)]
+        if not any(p.read_bytes() == data for p in same_size):
+            files.append(shipped)
     return files
 
 
