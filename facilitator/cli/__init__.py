@@ -17,6 +17,7 @@ from facilitator import __version__
 
 # Order is the order of ``facilitator --help``.
 COMMANDS = (
+    "demo",
     "open",
     "new",
     "sessions",

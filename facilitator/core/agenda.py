@@ -16,6 +16,13 @@ The format is written down for people in ``sessions/README.md``. In short::
        - time: 15 min
        - fr: Première question ?
 
+    ## Panel
+
+    - Hon. Ramatou Issa Garba
+        - title: Chair, Defence and Security Committee
+        - organization: National Assembly of Niger
+        - group: Parliament
+
 Parsed with markdown-it-py (CommonMark), so what renders as a list is what is read as a list.
 Anything that is wrong is refused with an :class:`~.errors.AgendaError` naming the file and the
 line; parsing never writes anything.
@@ -26,12 +33,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass, field as _field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from .errors import AgendaError
-from .models import QuestionIn, SessionIn
+from .models import ParticipantIn, QuestionIn, SessionIn
 
 # Accepted metadata keys (English, French, Arabic) -> field name.
 META_KEYS: dict[str, str] = {
@@ -51,6 +59,23 @@ QUESTION_HEADINGS = {
     "guiding questions", "questions", "questions directrices", "questions d'orientation",
     "الأسئلة التوجيهية", "الأسئلة", "أسئلة توجيهية",
 }
+
+PANEL_HEADINGS = {
+    "panel", "panelists", "panellists", "speakers", "the panel",
+    "panélistes", "panelistes", "intervenants", "intervenantes", "intervenants et intervenantes",
+    "المتحدثون", "المتحدثين", "أعضاء الفريق", "أعضاء اللجنة",
+}
+
+# Keys under a panelist (English, French, Arabic) -> ParticipantIn field.
+PANEL_KEYS: dict[str, str] = {
+    "title": "title", "titre": "title", "fonction": "title", "الصفة": "title", "المنصب": "title",
+    "organization": "organization", "organisation": "organization", "institution": "organization",
+    "org": "organization", "المنظمة": "organization", "الجهة": "organization", "المؤسسة": "organization",
+    "group": "stakeholder_group", "stakeholder group": "stakeholder_group", "groupe": "stakeholder_group",
+    "الفئة": "stakeholder_group", "المجموعة": "stakeholder_group",
+    "country": "country", "pays": "country", "البلد": "country", "الدولة": "country",
+}
+_PANEL_KEYS_HELP = "title, organization, group, country"
 
 ALLOTMENT_KEYS = {"time", "allotment", "duration", "durée", "duree", "temps", "الوقت", "المدة"}
 
@@ -136,8 +161,10 @@ def parse_agenda(text: str, path: str | Path = "<agenda>") -> SessionIn:
     title_line = 1
     meta: dict[str, tuple[str, int]] = {}
     questions: list[QuestionIn] = []
-    section = "preamble"  # preamble (after the title) | questions | other
+    panel: list[ParticipantIn] | None = None
+    section = "preamble"  # preamble (after the title) | questions | panel | other
     questions_heading_line: int | None = None
+    panel_heading_line: int | None = None
 
     i = 0
     n = len(tokens)
@@ -160,6 +187,11 @@ def parse_agenda(text: str, path: str | Path = "<agenda>") -> SessionIn:
                     )
                 questions_heading_line = line
                 section = "questions"
+            elif _key(content) in PANEL_HEADINGS:
+                if panel_heading_line is not None:
+                    raise AgendaError(f"a second panel heading (the first is on line {panel_heading_line})", path, line)
+                panel_heading_line = line
+                section = "panel"
             else:
                 section = "other"
             i += 3
@@ -225,10 +257,21 @@ def parse_agenda(text: str, path: str | Path = "<agenda>") -> SessionIn:
                     questions.append(
                         QuestionIn(position=pos, text=qtext, translations=translations, allotment_min=allotment, line=item_line)
                     )
+            elif section == "panel":
+                if panel is not None:
+                    raise AgendaError(
+                        "a second list under the panel: put all panelists in one list "
+                        "(is a sub-item indented less than the panelist's name?)",
+                        path,
+                        line,
+                    )
+                panel = _panel(items, path)
             i = end + 1
             continue
         i += 1
 
+    if panel_heading_line is not None and panel is None:
+        raise AgendaError("the panel heading has no list under it: one item per panelist", path, panel_heading_line)
     if title is None:
         raise AgendaError("no title: the agenda must start with a '# Title' heading", path, 1)
     if not title:
@@ -279,11 +322,97 @@ def parse_agenda(text: str, path: str | Path = "<agenda>") -> SessionIn:
     elif fields.get("languages"):
         fields["language"] = fields["languages"][0]
     fields["agenda_path"] = path
+    fields["panel"] = panel or []
     try:
         return SessionIn(**fields)
     except ValidationError as exc:
         err = exc.errors()[0]
         raise AgendaError(f"{'.'.join(map(str, err['loc']))}: {err['msg']}", path, title_line) from None
+
+
+def _panel(items, path: str) -> list[ParticipantIn]:
+    """The panelists of the panel list: a name per item, ``key: value`` sub-items."""
+    panel: list[ParticipantIn] = []
+    seen: dict[str, int] = {}
+    for item_line, first, sub in items:
+        name = " ".join(first.split())
+        if not name:
+            raise AgendaError("a panelist without a name (the item's first line is the name)", path, item_line)
+        if _split_kv(name) is not None and _key(_split_kv(name)[0]) in PANEL_KEYS:
+            raise AgendaError(
+                f"expected a name, found {name!r}: put title, organization and group as sub-items, "
+                "indented under the name",
+                path,
+                item_line,
+            )
+        key = name.casefold()
+        if key in seen:
+            raise AgendaError(f"{name!r} is already on the panel (line {seen[key]})", path, item_line)
+        seen[key] = item_line
+        fields: dict[str, str] = {}
+        given: dict[str, int] = {}
+        for sub_line, sub_text in sub:
+            kv = _split_kv(sub_text)
+            if kv is None:
+                raise AgendaError(
+                    f"expected 'Key: value' under a panelist ({_PANEL_KEYS_HELP}), found {sub_text!r}",
+                    path,
+                    sub_line,
+                )
+            attr = PANEL_KEYS.get(_key(kv[0]))
+            if attr is None:
+                raise AgendaError(f"unknown key {kv[0]!r} under a panelist (known keys: {_PANEL_KEYS_HELP})", path, sub_line)
+            if attr in given:
+                raise AgendaError(f"{kv[0]!r} is given twice for {name!r} (first on line {given[attr]})", path, sub_line)
+            value = " ".join(kv[1].split())
+            if not value:
+                raise AgendaError(f"empty {kv[0]!r} for {name!r}: give a value or leave the line out", path, sub_line)
+            given[attr] = sub_line
+            fields[attr] = value
+        try:
+            panel.append(ParticipantIn(name=name, **fields))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise AgendaError(f"panelist {err['loc'][0]}: {err['msg']}", path, item_line) from None
+    return panel
+
+
+@dataclass
+class NewSession:
+    """What :func:`create_session` made: the session and what happened to the panel."""
+
+    id: str
+    added: list[str] = _field(default_factory=list)  # panelists put on the roster
+    known: list[str] = _field(default_factory=list)  # panelists already on it (left as they were)
+
+
+def create_session(store, session: SessionIn, agenda_text: str | None = None) -> NewSession:
+    """Make a session from a parsed agenda and put its panel on the roster, in one transaction.
+
+    A panelist whose name is already on the roster (ignoring case) is left as they are, never
+    added twice. Used by ``facilitator new`` and by the home screen's ``n``."""
+    with store.write():
+        made = NewSession(store.create_session(session, agenda_text=agenda_text))
+        for person in session.panel:
+            if store.find_participants(person.name):
+                made.known.append(person.name)
+            else:
+                store.add_participant(person)
+                made.added.append(person.name)
+    return made
+
+
+def panel_summary(made: NewSession) -> str:
+    """``9 panelists on the roster (7 added, 2 already there)``, or '' without a panel."""
+    n = len(made.added) + len(made.known)
+    if not n:
+        return ""
+    word = "panelist" if n == 1 else "panelists"
+    if not made.known:
+        return f"{n} {word} added to the roster"
+    if not made.added:
+        return f"{n} {word} already on the roster"
+    return f"{n} {word} on the roster ({len(made.added)} added, {len(made.known)} already there)"
 
 
 def load_agenda(path: str | Path) -> tuple[SessionIn, str]:

@@ -56,6 +56,8 @@ class SessionIn(_In):
     rapporteur: str | None = None
     questions: list[QuestionIn] = Field(min_length=1)
     agenda_path: str | None = None
+    # The panel listed in the agenda: put on the roster when the session is made.
+    panel: list[ParticipantIn] = Field(default_factory=list)
 
 
 class ParticipantIn(_In):

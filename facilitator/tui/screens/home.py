@@ -23,9 +23,19 @@ def agenda_folders() -> list[Path]:
 
 
 def agenda_files() -> list[Path]:
+    """The agenda files of :func:`agenda_folders`, then the sample's agenda shipped inside the
+    package (for an installed copy, which has no ``sessions/``) unless one of them is the same file."""
     files: list[Path] = []
     for folder in agenda_folders():
         files += sorted(p for p in folder.glob("*.md") if p.name.lower() != "readme.md")
+    from facilitator import samples
+
+    shipped = samples.path(samples.AGENDA)
+    if shipped.is_file():
+        data = shipped.read_bytes()
+        same_size = [p for p in files if p.stat().st_size == len(data)]
+        if not any(p.read_bytes() == data for p in same_size):
+            files.append(shipped)
     return files
 
 
@@ -102,14 +112,17 @@ class HomeScreen(Screen):
         )
 
     def new_session_from(self, path: Path) -> str | None:
-        from facilitator.core.agenda import load_agenda
+        from facilitator.core.agenda import create_session, load_agenda, panel_summary
 
         try:
             session, text = load_agenda(path)
-            sid = self.app.store.create_session(session, agenda_text=text)
+            made = create_session(self.app.store, session, agenda_text=text)
         except FacilitatorError as exc:
             self.notify(str(exc), title="No session created", severity="error", timeout=15)
             return None
+        sid = made.id
+        if made.added or made.known:
+            self.notify(panel_summary(made), title="Panel", timeout=6)
         self.action_refresh()
         self.app.open_session(sid)
         return sid
