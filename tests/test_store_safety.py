@@ -105,6 +105,29 @@ def test_damaged_pages_are_refused_with_a_message_and_never_written(tmp_path, ta
     assert _files(tmp_path) == before  # not a byte written, no -wal or -shm made
 
 
+def test_the_app_on_a_damaged_wal_database_says_so_and_writes_nothing(tmp_path):
+    """A WAL database is checked in the background while the app draws its first screen; the
+    session opens only once the check has passed. Damaged: one message, exit 2, no traceback."""
+    from .benchmarks import ptyrun
+
+    if not ptyrun.available:
+        pytest.skip("needs a POSIX pseudo-terminal")
+    db = tmp_path / "meeting.db"
+    sid = _populated(db)
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.close()
+    _damage_table(db, "contribution")
+    before = _digest(db)
+    with ptyrun.PtyProcess([sys.executable, "-m", "facilitator", "--db", str(db), "open", sid], env=_env(),
+                           cwd=tmp_path) as term:
+        status = term.wait(timeout=60)
+        shown = ptyrun.plain(term.output).decode("utf-8", "replace")
+    assert status == 2, shown[-800:]
+    assert "damaged" in shown and "Traceback" not in shown and "errors shown" not in shown, shown[-800:]
+    assert _digest(db) == before
+
+
 def test_a_damaged_database_is_refused_by_store_open_for_writing(tmp_path):
     db = tmp_path / "meeting.db"
     _populated(db)

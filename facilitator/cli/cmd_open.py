@@ -80,7 +80,7 @@ def open_or_offer_new(path: Path):
     from facilitator.core.store import Store
 
     try:
-        return Store.open(path), False
+        return Store.open(path, check="background"), False  # writes wait for the check
     except (CorruptDatabase, ForeignDatabase, NewerSchema) as exc:
         problem = exc
     new = suggest_new_path(path)
@@ -108,6 +108,9 @@ def _run_tui(store, session_id: str | None, *, backups: "AutoBackups | None" = N
         if backup_at_start:  # once the first screen is drawn: start-up never waits for it
             app.after_first_frame.append(backups.start)
     app.run()
+    integrity = getattr(store, "integrity", None)
+    if integrity is not None and integrity.error is not None:
+        return 2  # the database failed its check: the app said so and wrote nothing
     return app.return_code or 0
 
 
@@ -148,6 +151,9 @@ def run_app(args, session: str | None) -> int:
         worth_keeping = _holds_sessions(store)  # nothing to keep in an empty database
         status = _run_tui(store, session_id, backups=backups, bidi=getattr(args, "bidi", None),
                           backup_at_start=worth_keeping)
+        integrity = getattr(store, "integrity", None)
+        if integrity is not None and integrity.error is not None:
+            worth_keeping = False  # a damaged file: nothing to copy
         if worth_keeping and not backups.runs:  # the app closed before its first frame
             backups.start()
     finally:

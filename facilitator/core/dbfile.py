@@ -282,14 +282,63 @@ _checked: set[tuple[int, int, int, int]] = set()  # files that passed quick_chec
 _checked_lock = threading.Lock()
 
 
+def _file_key(path: Path):
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def already_checked(path: Path) -> bool:
+    key = _file_key(path)
+    with _checked_lock:
+        return key is not None and key in _checked
+
+
+class BackgroundCheck:
+    """``PRAGMA quick_check`` on its own thread and read-only connection (SQLite releases the
+    GIL while it reads), so that the app can draw its first screen meanwhile. Writes wait for
+    it: :meth:`wait` raises :class:`CorruptDatabase` if the file is damaged."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.error: CorruptDatabase | None = None
+        self.done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="facilitator-quick-check", daemon=True)
+
+    def start(self) -> "BackgroundCheck":
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        conn = None
+        try:
+            conn = connect_readonly(self.path, allow_immutable=False)
+            quick_check(conn, self.path)
+        except CorruptDatabase as exc:
+            self.error = exc
+        except Exception as exc:  # noqa: BLE001 - any failure to check is a failure to trust the file
+            self.error = CorruptDatabase(f"{self.path}: the database could not be checked ({exc}); nothing was written",
+                                         self.path)
+        finally:
+            if conn is not None:
+                conn.close()
+            self.done.set()
+
+    def wait(self, timeout: float | None = None) -> None:
+        self.done.wait(timeout)
+        if self.error is not None:
+            raise self.error
+
+    def join(self, timeout: float | None = None) -> None:
+        self._thread.join(timeout)
+
+
 def quick_check(conn: sqlite3.Connection, path: Path) -> None:
     """``PRAGMA quick_check`` once per file (and size and time) per process: a damaged
     database is refused before anything is written into it."""
-    try:
-        st = os.stat(path)
-        key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-    except OSError:
-        key = None
+    key = _file_key(path)
     with _checked_lock:
         if key is not None and key in _checked:
             return
@@ -355,8 +404,8 @@ class Identity:
         problem = self.problem()
         if problem:
             raise FileChanged(
-                f"{problem}: nothing was saved, your text is kept. Saving stays off for this window: "
-                "quit (your text goes to the rescue file) and open the database again",
+                f"{problem}. Nothing was saved and saving stays off in this window; your text is "
+                "kept. Quit (the text goes to the rescue file) and open the database again",
                 self.path,
             )
 

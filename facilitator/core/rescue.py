@@ -8,7 +8,7 @@ says where it is, so nothing typed is only in memory when the app exits.
 
 The file is plain UTF-8, readable in any editor; entries are appended, never rewritten:
 
-    ===== 2026-12-01 19:20:03 UTC · not saved: the disk is full
+    ===== 2026-12-01 19:20:03 UTC · not saved: the disk is full: nothing was saved, ...
     session: Mitigating the impact of security threats (01JD...)
     question: Q3 How can parliaments ...
     speaker: Amina Diallo (Parliament)
@@ -49,7 +49,7 @@ class Entry:
 
     def render(self, when: dt.datetime | None = None) -> str:
         when = (when or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
-        lines = [f"===== {when:%Y-%m-%d %H:%M:%S} UTC · not saved: {self.reason}"]
+        lines = [f"===== {when:%Y-%m-%d %H:%M:%S} UTC · {self.reason}"]
         for label, value in (("session", self.session), ("question", self.question), ("speaker", self.speaker)):
             if value:
                 lines.append(f"{label}: {' '.join(value.split())}")

@@ -244,13 +244,18 @@ class Store:
     # --- opening -------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike, *, create: bool = True, write: bool = True) -> "Store":
+    def open(cls, path: str | os.PathLike, *, create: bool = True, write: bool = True,
+             check: str = "now") -> "Store":
         """Open the database at ``path``.
 
         ``write=True`` (the default): the file must be ours (or new: ``create``), writable, and
         pass ``PRAGMA quick_check`` (once per process); migrations are applied. ``write=False``:
         a read-only connection for the commands that only read; it works on a read-only file or
         folder, and never changes the file.
+
+        ``check="background"`` (the app): the quick_check runs on its own thread while the app
+        draws its first screen; every write waits for it (and is refused if the file is
+        damaged). Where opening itself must write (a migration, a change to WAL), it runs first.
         """
         path = Path(path)
         if not path.exists():
@@ -277,10 +282,15 @@ class Store:
         if reason:
             raise dbfile.readonly_refusal(path, reason)
         conn = None
+        integrity = None
         try:
             conn = _connect(path, readonly=False)
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            dbfile.quick_check(conn, path)  # a damaged file is never written
+            writes_now = facts.journal_mode != "wal" or facts.user_version < dbinfo.SCHEMA_VERSION
+            if check == "background" and not writes_now and not dbfile.already_checked(path):
+                integrity = dbfile.BackgroundCheck(path).start()
+            else:
+                dbfile.quick_check(conn, path)  # a damaged file is never written
             conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils sets it
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = FULL")
@@ -307,9 +317,15 @@ class Store:
             if dbfile.kind_of(exc, path) == "readonly":
                 raise dbfile.readonly_refusal(path, str(exc)) from exc
             raise dbfile.refusal(path, exc) from exc
-        return cls(conn, path)
+        store = cls(conn, path)
+        store.integrity = integrity
+        return store
+
+    integrity: dbfile.BackgroundCheck | None = None  # a quick_check still running (check="background")
 
     def close(self) -> None:
+        if self.integrity is not None:
+            self.integrity.join(60)
         self.conn.close()
 
     def __enter__(self) -> "Store":
@@ -365,6 +381,8 @@ class Store:
         has open. Once the file changed under it, this store refuses every write."""
         if not self.writable:
             raise ReadOnlyDatabase(f"{self.path}: opened for reading only; nothing was written", self.path)
+        if self.integrity is not None:
+            self.integrity.wait(120)  # usually long done: it ran while the first screen was drawn
         if self._changed is None:
             try:
                 self.identity.check()

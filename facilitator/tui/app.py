@@ -53,9 +53,39 @@ class FacilitatorApp(App[None]):
         from .screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
-        if self.initial_session_id:
+        integrity = getattr(self.store, "integrity", None)
+        if integrity is not None and not integrity.done.is_set():
+            # the quick_check of the database is still running (it began before Textual was
+            # imported, so it is usually done by now): a session opens once it has passed
+            self.run_worker(lambda: self._watch_integrity(integrity), thread=True, exit_on_error=False,
+                            name="quick-check")
+        elif integrity is not None and integrity.error is not None:
+            self.call_after_refresh(self._damaged, str(integrity.error))
+        elif self.initial_session_id:
             self.open_session(self.initial_session_id, at_start=True)
         self.call_after_refresh(self._first_frame_drawn)
+
+    def _watch_integrity(self, integrity) -> None:
+        integrity.done.wait()
+        if integrity.error is not None:
+            self.call_from_thread(self._damaged, str(integrity.error))
+        elif self.initial_session_id:
+            self.call_from_thread(self.open_session, self.initial_session_id, at_start=True)
+
+    def _damaged(self, message: str) -> None:
+        """The database failed its check: nothing was (or will be) written; say so and stop."""
+        from rich.text import Text
+
+        if self.return_code is not None:  # already stopping (a screen met the damage first and said so)
+            return
+        for entry in self._flush_all():  # text typed in the first moments: to the rescue file
+            from facilitator.core import rescue
+
+            try:
+                rescue.rescue(entry)
+            except rescue.RescueFailed:
+                pass
+        self.exit(return_code=2, message=Text(f"facilitator: error: {message}", style="bold red"))
 
     def _first_frame_drawn(self) -> None:
         for callback in self.after_first_frame:
@@ -116,8 +146,8 @@ class FacilitatorApp(App[None]):
         except rescue.RescueFailed as exc:
             where = f"It could NOT be copied to a rescue file ({exc}). Stay, and copy it somewhere first."
         first = unsaved[0].text.strip().splitlines()[0] if unsaved[0].text.strip() else ""
-        body = (f"{len(unsaved)} text{'s' if len(unsaved) != 1 else ''} not saved in the database"
-                f" ({unsaved[0].reason}):\n  “{first[:70]}{'…' if len(first) > 70 else ''}”\n{where}")
+        body = (f"{len(unsaved)} text{'s' if len(unsaved) != 1 else ''} not saved in the database:\n"
+                f"  “{first[:70]}{'…' if len(first) > 70 else ''}”\n{where}")
         from .screens.confirm import ConfirmScreen
 
         def answered(yes: bool | None) -> None:
@@ -125,6 +155,7 @@ class FacilitatorApp(App[None]):
                 self._quit_confirmed = True
                 self.exit()
 
+        self.clear_notifications()  # nothing over the question
         self.push_screen(ConfirmScreen("Quit with unsaved text?", body, yes="y  quit anyway",
                                        no="n / escape  stay"), answered)
 

@@ -307,7 +307,7 @@ class CaptureScreen(Screen):
         if composer is None or not composer.text.strip():
             return []
         if self._draft_error or self._dirty_since is not None:
-            return [self._entry(composer.text, "the composer's text could not be saved")]
+            return [self._entry(composer.text, "not saved: the text in the composer when the app was closed")]
         return []
 
     def on_unmount(self) -> None:
@@ -315,6 +315,7 @@ class CaptureScreen(Screen):
         composer = getattr(self, "_composer", None)
         if composer is not None and composer.text.strip() and (self._draft_error or self._dirty_since is not None):
             self.rescue(composer.text, "the app closed while the text could not be saved")
+
         if self.embedder:
             self.embedder.close(timeout=2)
         try:
@@ -551,7 +552,7 @@ class CaptureScreen(Screen):
         if key in self._rescued and self._rescue_path is not None:
             return f"A copy is in the rescue file {self._rescue_path}."
         try:
-            path = rescue_file.rescue(self._entry(text, reason))
+            path = rescue_file.rescue(self._entry(text, f"not saved: {reason}"))
         except rescue_file.RescueFailed as exc:
             return f"It could NOT be copied to a rescue file ({exc}): copy it somewhere before quitting."
         self._rescued.add(key)
@@ -565,8 +566,8 @@ class CaptureScreen(Screen):
             return ""
         by_id = {q.id: q for q in self.questions}
         entries = [
-            self._entry(c.text, f"saved as {c.ref} at {local_time(c.created_at)}, then the database file "
-                                "changed under the app (a copy in case it was lost)",
+            self._entry(c.text, f"saved as {c.ref} at {local_time(c.created_at)}; copied here because the "
+                                "database file changed under the app afterwards",
                         question=by_id.get(c.question_id, self.question), speaker=c.speaker or "Floor")
             for c in self._saved_here
         ]
@@ -639,7 +640,7 @@ class CaptureScreen(Screen):
                 self._last_draft_rescue = time.monotonic()
             if self.store.file_changed:
                 where += self._rescue_saved_here()
-            if not self._draft_error:
+            if not self._draft_error and not (self.store.file_changed and self._rescued):
                 self.notify(f"Autosave failed: {exc}.{where}", severity="error", timeout=10, markup=False)
             self._draft_error = True
             self._dirty_since = time.monotonic()  # retry later

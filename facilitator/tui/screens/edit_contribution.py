@@ -67,7 +67,7 @@ class EditContributionScreen(ModalScreen[str | None]):
         if not text.strip() or text == self.contribution.text:
             return []
         c = self.contribution
-        return [Entry(text=text, reason=f"an edit of {c.ref}, not saved yet", question=f"Q{c.question_position}",
+        return [Entry(text=text, reason=f"not saved: an edit of {c.ref}", question=f"Q{c.question_position}",
                       speaker=c.speaker or "Floor", session=c.session_id)]
 
     def action_cancel(self) -> None:

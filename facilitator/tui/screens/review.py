@@ -1012,7 +1012,7 @@ class ReviewScreen(Screen):
             from facilitator.core import rescue
 
             try:
-                rescue.rescue(self._editor_entry(f"the recommendation could not be saved ({exc})"))
+                rescue.rescue(self._editor_entry(f"not saved: the recommendation ({exc})"))
             except rescue.RescueFailed:
                 pass
 
@@ -1032,7 +1032,7 @@ class ReviewScreen(Screen):
 
     def unsaved(self) -> list:
         if self.editing and self.editor.dirty and self.editor.text.strip():
-            return [self._editor_entry("the recommendation being written could not be saved")]
+            return [self._editor_entry("not saved: the recommendation being written")]
         return []
 
     def palette_commands(self):
