@@ -50,18 +50,16 @@ def test_hand_edits_are_honoured(store, exported):
     text = text.replace("Parliaments must vote the security budget line by line, and publish it.",
                         "Parliaments must vote *and audit* the security budget.")
     text = text.replace("**R-002 · reviewed · rank 2**", "**R-002 · agreed · rank 3**")
-    text = text.replace("### Theme C-001: Budget oversight", "### Theme C-001: Budget scrutiny")
+    text = text.replace("#### Theme C-001: Budget oversight", "#### Theme C-001: Budget scrutiny")
     # move the floor's contribution from Q1 to Q2 (cut the item and paste it under Q2)
     block = text[text.index("- <!-- facilitator:contribution id=" + fid("contribution", 5)):]
     block = block[: block.index("\n\n")] + "\n"
     text = text.replace(block, "")
-    q2 = text.index("### Contributions (Q2)\n\n<!-- facilitator:unclustered -->\n\n") + len(
-        "### Contributions (Q2)\n\n<!-- facilitator:unclustered -->\n\n")
+    q2 = text.index("#### Contributions (Q2)\n\n<!-- facilitator:unclustered -->\n\n") + len(
+        "#### Contributions (Q2)\n\n<!-- facilitator:unclustered -->\n\n")
     text = text[:q2] + block + text[q2:]
-    # add a recommendation by hand under Q2, in place of "None yet."
-    text = text.replace("### Draft recommendations (Q2)\n\n<!-- facilitator:recommendations -->\n\n*None yet.*",
-                        "### Draft recommendations (Q2)\n\n<!-- facilitator:recommendations -->\n\n"
-                        "- Publish an annual report on security spending.")
+    # add a recommendation by hand at the end of the list, answering Q2
+    text = text.replace("\n\n## Overview", "\n4. Publish an annual report on security spending. *— answers Q2*\n\n## Overview", 1)
     # delete an item: the import leaves the database's copy alone
     gone = fid("contribution", 9)
     start = text.index(f"- <!-- facilitator:contribution id={gone}")

@@ -1,4 +1,4 @@
-"""``facilitator new AGENDA.md``: create a session from an agenda file."""
+"""``facilitator new AGENDA.md [--room NAME] [--rapporteur NAME]``: create a session from an agenda file."""
 
 from __future__ import annotations
 
@@ -12,17 +12,23 @@ def register(sub, common) -> None:
                        description="Create a session from an agenda file (see sessions/README.md). "
                        "Prints the new session's id on the last line.")
     p.add_argument("agenda", metavar="AGENDA.md", help="agenda file, e.g. sessions/sahel-security-2023.md")
+    p.add_argument("--room", metavar="NAME", help="which room runs this agenda (wins over the agenda's Room line)")
+    p.add_argument("--rapporteur", metavar="NAME", help="who takes the notes (wins over the agenda's Rapporteur line)")
 
 
 def run(args) -> int:
     from facilitator.core.agenda import load_agenda
+    from facilitator.core.summary.rooms import create_session, session_room
 
     session, text = load_agenda(args.agenda)  # refuses bad files before the database is touched
     with open_store(args) as store:
-        sid = store.create_session(session, agenda_text=text)
+        sid = create_session(store, session, agenda_text=text, room=args.room, rapporteur=args.rapporteur)
         s = store.session(sid)
-    print(f"Created session: {s.title}", file=sys.stderr)
+        room = session_room(store, sid)
+    print(f"Created session: {s.title}" + (f" ({room})" if room else ""), file=sys.stderr)
     print(f"  {s.date}  {s.start:%H:%M}–{s.end:%H:%M}  {s.venue or ''}" if s.start and s.end else f"  {s.date}  {s.venue or ''}", file=sys.stderr)
+    if s.rapporteur:
+        print(f"  rapporteur: {s.rapporteur}", file=sys.stderr)
     print(f"  {s.question_count} guiding questions; database {store.path}", file=sys.stderr)
     print(sid)
     return 0

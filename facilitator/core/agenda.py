@@ -45,6 +45,7 @@ META_KEYS: dict[str, str] = {
     "languages": "languages", "langues": "languages", "اللغات": "languages",
     "language": "language", "langue": "language", "اللغة": "language",
     "rapporteur": "rapporteur", "المقرر": "rapporteur",
+    "room": "room", "salle": "room", "القاعة": "room", "الغرفة": "room",
 }
 
 QUESTION_HEADINGS = {
@@ -175,7 +176,7 @@ def parse_agenda(text: str, path: str | Path = "<agenda>") -> SessionIn:
                     key, value = kv
                     field = META_KEYS.get(_key(key))
                     if field is None:
-                        known = "Series, Event, Date, Time, Start, End, Venue, Languages, Language, Rapporteur"
+                        known = "Series, Event, Date, Time, Start, End, Venue, Room, Languages, Language, Rapporteur"
                         raise AgendaError(f"unknown key {key!r} (known keys: {known})", path, item_line)
                     if field in meta:
                         raise AgendaError(f"{key!r} is given twice (first on line {meta[field][1]})", path, item_line)
@@ -261,7 +262,7 @@ def parse_agenda(text: str, path: str | Path = "<agenda>") -> SessionIn:
     if fields.get("start") and fields.get("end") and fields["end"] <= fields["start"]:
         line = meta.get("time", meta.get("end", (None, title_line)))[1]
         raise AgendaError("the session ends before it starts", path, line)
-    for key in ("series", "event", "venue", "rapporteur"):
+    for key in ("series", "event", "venue", "rapporteur", "room"):
         if key in meta and meta[key][0]:
             fields[key] = meta[key][0]
     if "languages" in meta:

@@ -103,10 +103,11 @@ class HomeScreen(Screen):
 
     def new_session_from(self, path: Path) -> str | None:
         from facilitator.core.agenda import load_agenda
+        from facilitator.core.summary.rooms import create_session
 
         try:
             session, text = load_agenda(path)
-            sid = self.app.store.create_session(session, agenda_text=text)
+            sid = create_session(self.app.store, session, agenda_text=text)  # with the agenda's Room
         except FacilitatorError as exc:
             self.notify(str(exc), title="No session created", severity="error", timeout=15)
             return None
