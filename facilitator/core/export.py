@@ -17,9 +17,13 @@ from .summary.fromdb import load_doc
 from .summary.render import render
 
 
-def export_session(store, session_id: str, anonymous: bool = False) -> str:
-    """The session's summary as Markdown text (the same data gives the same text)."""
-    return render(load_doc(store, session_id), anonymous=anonymous)
+def export_session(store, session_id: str, anonymous: bool = False, *, group_by: str | None = None,
+                   include_dropped: bool = False) -> str:
+    """The session's summary as Markdown text (the same data gives the same text).
+
+    ``group_by``: the recommendations in one numbered list (None), or grouped by
+    ``"addressee"`` or by ``"question"``; ``include_dropped``: list the dropped ones too."""
+    return render(load_doc(store, session_id), anonymous=anonymous, group_by=group_by, include_dropped=include_dropped)
 
 
 def slug(text: str, fallback: str) -> str:
