@@ -241,6 +241,18 @@ class MergeResult:
     skipped: list[str] = field(default_factory=list)  # bad inputs left out (with --skip-bad)
     warnings: list[str] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)
+    doc: Doc | None = None
+    anonymous: bool = False
+    lang: str | None = None
+
+    def document(self, fmt: str = "md", where: str = "the report") -> bytes:
+        """The report as a file of format ``fmt`` (md, docx, html); an anonymous one is checked
+        for names left (:class:`~.formats.NamesLeft`)."""
+        from ..export import document_bytes
+
+        if self.doc is None:
+            return self.text.encode("utf-8")
+        return document_bytes(self.doc, self.text, fmt, anonymous=self.anonymous, lang=self.lang, where=where)
 
     def report(self) -> str:
         """The conflict report, for stderr or the merge screen."""
@@ -252,9 +264,13 @@ class MergeResult:
             lines.append(f"{len(self.conflicts)} conflict(s): both versions are kept in the report, marked '⚠ conflict'; "
                          "delete the version you do not want:")
             lines += [f"  {c}" for c in self.conflicts]
+        similar = self.doc.similar if self.doc is not None else []
+        if similar:
+            lines.append(f"{len(similar)} pair(s) of similar items across sessions, listed in the report under "
+                         "'Similar, consider merging' (nothing was merged)")
         if self.warnings:
             lines.append(f"{len(self.warnings)} note(s):")
             lines += [f"  {w}" for w in self.warnings]
-        if not lines:
-            lines.append("No conflicts.")
+        if not self.conflicts:
+            lines.insert(len(self.skipped) + 1 if self.skipped else 0, "No conflicts.")
         return "\n".join(lines)
