@@ -193,7 +193,7 @@ def load_doc(store, session_id: str) -> Doc:
             cluster_id=kid if kid in clusters else None,
             supports=sorted(supports.get(rid, [])),
         )
-        if qid in sections:
+        if qid is not None and qid in sections:
             sections[qid].recommendations.append(rec)
         else:  # written in the review of the whole session
             standalone.append(rec)

@@ -355,8 +355,8 @@ class _Renderer:
         if to:
             head.append(f"to {to}")
         meta = []
-        answers = self.answers(r)
-        meta.append(("answers " + ", ".join(f"Q{n}" for n in answers)) if answers else "whole session")
+        answers = ("answers " + ", ".join(f"Q{n}" for n in self.answers(r))) if self.answers(r) else ""
+        meta.append(answers if sec is not None else ", ".join(x for x in ("whole session", answers) if x))
         present = [self.contribution_of[c] for c in r.supports if c in self.contribution_of]
         if present:
             groups = sorted({g for g in (self._group_of(c) for c in present) if g}, key=str.casefold)
