@@ -147,9 +147,10 @@ class Withholder:
                 tail = keys[k:]
                 if (len(tail) > 1 or len(tail[0]) >= 3) and (k == 0 or len(tail) > 1):
                     self.fulls.setdefault(tail[0], []).append(tail)
-                joined = "".join(tail)
-                if len(tail) > 1 and len(joined) >= 3:
-                    self.parts.add(joined)  # "AlSayed" for "Al-Sayed"
+                for end in range(k + 2, len(keys) + 1):
+                    joined = "".join(keys[k:end])
+                    if len(joined) >= 3:
+                        self.parts.add(joined)  # "AlSayed" for "Al-Sayed", "JeanPierre" for "Jean-Pierre"
             for w in keys:
                 if len(w) >= 3 and w not in _NOT_NAMES and any(ch.isalpha() for ch in w):
                     self.parts.add(w)
