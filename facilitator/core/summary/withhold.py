@@ -137,8 +137,11 @@ class Withholder:
             if len(words) > 1 and words[0].rstrip(".") in _HONORIFICS:
                 whole = tuple(_bare(w) if _is_arabic(w) else w for w in words)
                 self.fulls.setdefault(whole[0], []).append(whole)  # "Hon. Aminata Diallo" as one
+            original = list(words)
             while words and words[0].rstrip(".") in _HONORIFICS:
                 words.pop(0)  # "Hon. Aminata Diallo" is also said "Aminata Diallo"
+            if not words:
+                words = original  # a name that is only a title ("Sheikh") is still a name
             if not words:
                 continue
             keys = tuple(_bare(w) if _is_arabic(w) else w for w in words)
@@ -151,9 +154,10 @@ class Withholder:
                     joined = "".join(keys[k:end])
                     if len(joined) >= 3:
                         self.parts.add(joined)  # "AlSayed" for "Al-Sayed", "JeanPierre" for "Jean-Pierre"
-            for w in keys:
-                if len(w) >= 3 and w not in _NOT_NAMES and any(ch.isalpha() for ch in w):
-                    self.parts.add(w)
+            parts = [w for w in keys if len(w) >= 3 and w not in _NOT_NAMES and any(ch.isalpha() for ch in w)]
+            if not parts:  # every word a title or a particle: better withheld than said
+                parts = [w for w in keys if len(w) >= 3 and any(ch.isalpha() for ch in w)]
+            self.parts.update(parts)
         for first in self.fulls:
             self.fulls[first].sort(key=len, reverse=True)  # longest first
 
