@@ -167,7 +167,7 @@ def test_export_import_export_is_the_same_bytes(data, anonymous, group_by, dropp
                     assert fid("r", i, "p") not in recs  # left out of the outcome unless asked
                     continue
                 assert recs[fid("r", i, "p")] == (
-                    hold(canonical(clean_text(t))), status, rank, (one_line(clean_text(to)) or None) if to else None
+                    hold(canonical(clean_text(t))), status, rank, (hold(one_line(clean_text(to))) or None) if to else None
                 )
             labels = dict(b.conn.execute("SELECT id, label FROM cluster"))
             for i, (label, _q, _parked) in enumerate(data["clusters"]):

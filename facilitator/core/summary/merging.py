@@ -50,6 +50,14 @@ def is_withheld_version(candidate: str, original: str) -> bool:
     return check(candidate, original)
 
 
+def _covers(full: tuple, partial: tuple) -> bool:
+    """Whether ``partial`` is ``full`` with names withheld in some of its texts."""
+    return all(
+        a == b or (isinstance(a, str) and isinstance(b, str) and is_withheld_version(b, a))
+        for a, b in zip(full, partial)
+    )
+
+
 def _norm(text: str) -> str:
     from ..agenda import normalise_question
 
@@ -101,14 +109,14 @@ def merge_docs(docs: list[Doc], *, lang: str | None = None, similar: bool = True
             return
         if any(v.signature == sig for v in known):
             return
-        # the same text with names withheld (an anonymous file): one item, the one with the names
+        # the same item with names withheld (an anonymous file): one item, the one with the names
         for v in known:
-            if v.signature[1:] != sig[1:]:
-                continue
-            if is_withheld_version(sig[0], v.signature[0]):
+            if _covers(v.signature, sig):
                 return
-            if is_withheld_version(v.signature[0], sig[0]):
+            if _covers(sig, v.signature):
                 v.item.text = item.text
+                if hasattr(item, "addressed_to"):
+                    v.item.addressed_to = item.addressed_to
                 v.signature = sig
                 return
         first = known[0]

@@ -542,7 +542,9 @@ class _Importer:
                     changes["status"] = data.status
                 if row[5] != data.rank:
                     changes["rank"] = data.rank
-                if (one_line(row[6]) or None) != (data.addressed_to or None):
+                if (one_line(row[6]) or None) != (data.addressed_to or None) and not (
+                    data.addressed_to and row[6] and is_withheld_version(data.addressed_to, one_line(row[6]))
+                ):
                     changes["addressed_to"] = data.addressed_to
                 if qid != "missing" and row[2] != qid:
                     changes["question_id"] = qid
