@@ -207,3 +207,21 @@ def test_importing_a_report_with_a_conflict_keeps_the_other_version_in_the_histo
         assert not import_text(fresh, report, "report.md").changed
     finally:
         fresh.close()
+
+
+def test_a_file_of_the_earlier_layout_still_imports(store, tmp_path):
+    """Recommendations under each question's "Draft recommendations" (files exported before the
+    outcome document): read as they were meant; exported again, the new layout of the same data."""
+    import re
+
+    earlier = GOLDEN / "sahel-earlier-layout.md"
+    fresh = Store.open(tmp_path / "fresh.db")
+    try:
+        result = import_text(fresh, earlier.read_text(encoding="utf-8"), earlier.name)
+        assert result.warnings == [] and result.added["recommendations"] == 4
+        again = export_session(fresh, result.sessions[0], include_dropped=True)
+    finally:
+        fresh.close()
+    sid = build_sahel(store)
+    now = re.sub(r" tr=\S+", "", export_session(store, sid, include_dropped=True))  # the earlier files had no translations
+    assert again == now
