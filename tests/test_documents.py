@@ -236,3 +236,16 @@ def test_a_merged_anonymous_report_checks_its_sources_too(run_cli, store, tmp_pa
     text = merge_files([fine], anonymous=True).document("md").decode("utf-8")
     for name in participant_names():
         assert name not in text
+
+
+def test_a_surname_that_is_a_word_of_the_format_does_not_stop_the_file(store, tmp_path):
+    sid = build_sahel(store)
+    house = store.add_participant(ParticipantIn(name="Sarah House", stakeholder_group="Parliament"))
+    store.add_contribution(ContributionIn(session_id=sid, question_id=store.question_id(sid, 2), participant_id=house,
+                                          text="As Sarah House said, and as House repeated."))
+    for fmt in ("md", "docx", "html"):
+        data = export_document(store, sid, fmt, anonymous=True)  # "Chatham House Rule" is the format's
+        from facilitator.core.summary.formats import document_text
+
+        text = "\n".join(document_text(data, fmt))
+        assert "Sarah" not in text and "as House repeated" not in text, fmt

@@ -204,7 +204,8 @@ def document_text(data: bytes, fmt: str) -> list[str]:
 
 def check_withheld(data: bytes, fmt: str, names, where: str) -> None:
     """Refuse (:class:`NamesLeft`) a document whose text still holds a form of one of ``names``."""
-    from .withhold import Withholder
+    from .render import FORMAT_WORDS
+    from .withhold import Withholder, fold
 
     w = names if isinstance(names, Withholder) else Withholder(names)
     if not w:
@@ -212,7 +213,10 @@ def check_withheld(data: bytes, fmt: str, names, where: str) -> None:
     found = []
     for n, line in enumerate(document_text(data, fmt), start=1):
         for start, end in w.find(line):
-            found.append((n, line[start:end], line))
+            word = line[start:end]
+            if word.isalnum() and fold(word) in FORMAT_WORDS:
+                continue  # a word of the format itself ("Chatham House Rule"), not a name left
+            found.append((n, word, line))
     if not found:
         return
     unit = {"md": "line", "html": "line", "docx": "paragraph"}[fmt]

@@ -35,6 +35,18 @@ NO_CONTRIBUTIONS = "No contributions."
 ACROSS_NOTE = "Its contributions are under Themes across questions."
 NO_RECOMMENDATIONS = "No recommendations yet."
 MOST_TIME = 5  # questions listed under "most speaking time"
+# The words of the format itself (headings, labels, notes): the last check of an anonymous file
+# does not take one of them, alone, for a name left ("Chatham House Rule" when someone on the
+# roster is called House). Names said in what people wrote are withheld all the same.
+FORMAT_WORDS = frozenset("""
+across addressee agreed anonymous answers aside assigned attributed by chatham house rule consider merging
+contribution contributions conflict consolidated report date draft dropped end event evidence files floor gender
+given group groups guiding last change languages most no none not nothing named names note overview participant
+participants question questions rank rapporteur recommendation recommendations reviewed room rooms series session
+sessions set similar sources speaker speakers speaking stakeholder summary support theme themes time venue version
+whole withheld youth under see the only from much meaning language any items different edit hand merged yet start
+min recorded details its with are unknown of to in is be for
+""".split())
 _TAG_BAD = re.compile(r"[/·:*_`\[\]<>|#\\]+")
 
 
