@@ -81,10 +81,15 @@ def test_export_content_reads_well(store, sahel_full):
     for line in ("- Date: 2023-03-11", "- Time: 14:30–17:30", "- Rapporteur: Nadia Rapporteur"):
         assert line in text
     assert "- Contributions: 10, from 5 speakers (1 from the floor)" in text
+    assert "1. <!-- facilitator:recommendation id=" in text
     assert "**R-001 · agreed · rank 1 · to National parliaments of the Sahel**" in text
-    assert "supported by Q1-001, Q1-002, Q2-007" in text
-    assert "### Theme C-001: Budget oversight" in text
-    assert "## Not assigned to a guiding question" in text
+    assert ("answers Q1, Q2; support: 3 contributions, 2 speakers, 2 stakeholder groups (Parliament, UN organizations); "
+            "evidence: Q1-001, Q1-002, Q2-007") in text
+    assert "#### Theme C-001: Budget oversight" in text
+    assert "### Not assigned to a guiding question" in text
+    # the outcome first, the evidence after it
+    assert text.index("## Recommendations") < text.index("## Overview") < text.index("## Evidence by guiding question")
+    assert "Ban all operations near markets." not in text  # dropped: left out unless asked
     assert "**Hon. Aminata Diallo** — Member of Parliament, National Assembly of Mali · Parliament · Mali" in text
     # user text that looks like Markdown stays text
     assert "\\<!-- not a comment -->" in text
@@ -109,7 +114,8 @@ def test_rendered_text_is_the_users_text(store, sahel_full):
     html = MarkdownIt("commonmark").render(export_session(store, sahel_full))
     assert "1. Consult communities before deployments. &lt;!-- not a comment --&gt;" in html
     assert "Young people see #security as jobs first.<br />" in html
-    assert "<code>" not in html and "<blockquote>" not in html and "<ol" not in html
+    # the recommendations are the one numbered list: no user text turned into markup
+    assert "<code>" not in html and "<blockquote>" not in html and html.count("<ol") == 1
     assert "staff &amp; training: *not* just members." in html
 
 

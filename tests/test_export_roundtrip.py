@@ -141,16 +141,17 @@ def _open(folder: str, name: str) -> Store:
 
 
 @FAST
-@given(sessions(), st.booleans())
-def test_export_import_export_is_the_same_bytes(data, anonymous):
+@given(sessions(), st.booleans(), st.sampled_from([None, "addressee", "question"]), st.booleans())
+def test_export_import_export_is_the_same_bytes(data, anonymous, group_by, dropped):
+    options = dict(group_by=group_by, include_dropped=dropped)
     with tempfile.TemporaryDirectory() as folder:
         a = _open(folder, "a.db")
         b = _open(folder, "b.db")
         try:
             sid = build(a, data)
-            first = export_session(a, sid, anonymous=anonymous)
+            first = export_session(a, sid, anonymous=anonymous, **options)
             result = import_text(b, first, "x.md")
-            assert export_session(b, sid, anonymous=anonymous) == first
+            assert export_session(b, sid, anonymous=anonymous, **options) == first
             assert not import_text(b, first, "x.md").changed, "a second import changed something"
             assert not import_text(a, first, "x.md").changed, "importing into the source changed something"
             del result
@@ -162,8 +163,11 @@ def test_export_import_export_is_the_same_bytes(data, anonymous):
                 assert rows[fid("c", i, "p")] == hold(canonical(clean_text(t)))
             recs = {r[0]: r[1:] for r in b.conn.execute("SELECT id, text, status, rank, addressed_to FROM recommendation")}
             for i, (t, _q, status, rank, to, _s) in enumerate(data["recs"]):
+                if status == "dropped" and not dropped:
+                    assert fid("r", i, "p") not in recs  # left out of the outcome unless asked
+                    continue
                 assert recs[fid("r", i, "p")] == (
-                    hold(canonical(clean_text(t))), status, rank, (one_line(clean_text(to)) or None) if to else None
+                    hold(canonical(clean_text(t))), status, rank, (hold(one_line(clean_text(to))) or None) if to else None
                 )
             labels = dict(b.conn.execute("SELECT id, label FROM cluster"))
             for i, (label, _q, _parked) in enumerate(data["clusters"]):
@@ -172,7 +176,8 @@ def test_export_import_export_is_the_same_bytes(data, anonymous):
             tokens = MarkdownIt("commonmark").parse(first)
             comments = [t.content for t in tokens if t.type == "html_block"]
             assert sum("facilitator:contribution " in c for c in comments) == len(data["contributions"])
-            assert sum("facilitator:recommendation " in c for c in comments) == len(data["recs"])
+            shown = [r for r in data["recs"] if dropped or r[2] != "dropped"]
+            assert sum("facilitator:recommendation " in c for c in comments) == len(shown)
             if anonymous:
                 for name, _group in data["people"]:
                     assert "speaker=" not in first

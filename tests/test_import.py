@@ -50,18 +50,16 @@ def test_hand_edits_are_honoured(store, exported):
     text = text.replace("Parliaments must vote the security budget line by line, and publish it.",
                         "Parliaments must vote *and audit* the security budget.")
     text = text.replace("**R-002 · reviewed · rank 2**", "**R-002 · agreed · rank 3**")
-    text = text.replace("### Theme C-001: Budget oversight", "### Theme C-001: Budget scrutiny")
+    text = text.replace("#### Theme C-001: Budget oversight", "#### Theme C-001: Budget scrutiny")
     # move the floor's contribution from Q1 to Q2 (cut the item and paste it under Q2)
     block = text[text.index("- <!-- facilitator:contribution id=" + fid("contribution", 5)):]
     block = block[: block.index("\n\n")] + "\n"
     text = text.replace(block, "")
-    q2 = text.index("### Contributions (Q2)\n\n<!-- facilitator:unclustered -->\n\n") + len(
-        "### Contributions (Q2)\n\n<!-- facilitator:unclustered -->\n\n")
+    q2 = text.index("#### Contributions (Q2)\n\n<!-- facilitator:unclustered -->\n\n") + len(
+        "#### Contributions (Q2)\n\n<!-- facilitator:unclustered -->\n\n")
     text = text[:q2] + block + text[q2:]
-    # add a recommendation by hand under Q2, in place of "None yet."
-    text = text.replace("### Draft recommendations (Q2)\n\n<!-- facilitator:recommendations -->\n\n*None yet.*",
-                        "### Draft recommendations (Q2)\n\n<!-- facilitator:recommendations -->\n\n"
-                        "- Publish an annual report on security spending.")
+    # add a recommendation by hand at the end of the list, answering Q2
+    text = text.replace("\n\n## Overview", "\n4. Publish an annual report on security spending. *— answers Q2*\n\n## Overview", 1)
     # delete an item: the import leaves the database's copy alone
     gone = fid("contribution", 9)
     start = text.index(f"- <!-- facilitator:contribution id={gone}")
@@ -209,3 +207,21 @@ def test_importing_a_report_with_a_conflict_keeps_the_other_version_in_the_histo
         assert not import_text(fresh, report, "report.md").changed
     finally:
         fresh.close()
+
+
+def test_a_file_of_the_earlier_layout_still_imports(store, tmp_path):
+    """Recommendations under each question's "Draft recommendations" (files exported before the
+    outcome document): read as they were meant; exported again, the new layout of the same data."""
+    import re
+
+    earlier = GOLDEN / "sahel-earlier-layout.md"
+    fresh = Store.open(tmp_path / "fresh.db")
+    try:
+        result = import_text(fresh, earlier.read_text(encoding="utf-8"), earlier.name)
+        assert result.warnings == [] and result.added["recommendations"] == 4
+        again = export_session(fresh, result.sessions[0], include_dropped=True)
+    finally:
+        fresh.close()
+    sid = build_sahel(store)
+    now = re.sub(r" tr=\S+", "", export_session(store, sid, include_dropped=True))  # the earlier files had no translations
+    assert again == now

@@ -28,7 +28,7 @@ def test_merged_report_matches_the_golden_file(two_rooms):
 
 def test_questions_are_matched_by_text_and_provenance_is_kept(two_rooms):
     text = merge_files(two_rooms).text
-    assert text.count("\n## Q") == 14  # the two rooms' questions matched by their words
+    assert text.count("\n### Q") == 14  # the two rooms' questions matched by their words
     assert text.count("facilitator:question id=") == 28
     assert "- Files: room-a.md" in text and "- Files: room-b.md" in text
     assert "S1/Q1-001" in text and "S2/Q1-001" in text
@@ -66,23 +66,21 @@ def test_hand_edits_are_honoured(two_rooms, tmp_path):
     pa, pb = two_rooms
     text = pa.read_text(encoding="utf-8")
     # reorder: the second theme first
-    c1 = text.index("### Theme C-001")
-    c2 = text.index("### Theme C-002")
-    end = text.index("### Not in a theme (Q1)")
+    c1 = text.index("#### Theme C-001")
+    c2 = text.index("#### Theme C-002")
+    end = text.index("#### Not in a theme (Q1)")
     text = text[:c1] + text[c2:end] + text[c1:c2] + text[end:]
     # delete an item
     gone = fid("contribution", 6)
     start = text.index(f"- <!-- facilitator:contribution id={gone}")
     stop = text.index("\n", text.index("\n", start) + 1) + 1
     text = text[:start] + text[stop:]
-    # a recommendation added by hand
-    text = text.replace("### Draft recommendations (Q4)\n\n<!-- facilitator:recommendations -->\n\n*None yet.*",
-                        "### Draft recommendations (Q4)\n\n<!-- facilitator:recommendations -->\n\n"
-                        "- **agreed** Fund regional early-warning systems.")
+    # a recommendation added by hand, at the end of the list
+    text = text.replace("\n\n## Overview", "\n4. **agreed** Fund regional early-warning systems. *— answers Q4*\n\n## Overview", 1)
     edited = tmp_path / "edited.md"
     edited.write_text(text, encoding="utf-8")
     merged = merge_files([edited, pb]).text
-    assert merged.index("Inclusion: women") < merged.index("Budget oversight")
+    assert merged.index("#### Theme S1/C-002: Inclusion: women") < merged.index("#### Theme S1/C-001: Budget oversight")
     assert gone not in merged
     assert "**S1/R-new · agreed** Fund regional early-warning systems." in merged
     out = tmp_path / "m.md"

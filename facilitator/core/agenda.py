@@ -53,6 +53,7 @@ META_KEYS: dict[str, str] = {
     "languages": "languages", "langues": "languages", "اللغات": "languages",
     "language": "language", "langue": "language", "اللغة": "language",
     "rapporteur": "rapporteur", "المقرر": "rapporteur",
+    "room": "room", "salle": "room", "القاعة": "room", "الغرفة": "room",
 }
 
 QUESTION_HEADINGS = {
@@ -207,7 +208,7 @@ def parse_agenda(text: str, path: str | Path = "<agenda>") -> SessionIn:
                     key, value = kv
                     field = META_KEYS.get(_key(key))
                     if field is None:
-                        known = "Series, Event, Date, Time, Start, End, Venue, Languages, Language, Rapporteur"
+                        known = "Series, Event, Date, Time, Start, End, Venue, Room, Languages, Language, Rapporteur"
                         raise AgendaError(f"unknown key {key!r} (known keys: {known})", path, item_line)
                     if field in meta:
                         raise AgendaError(f"{key!r} is given twice (first on line {meta[field][1]})", path, item_line)
@@ -304,7 +305,7 @@ def parse_agenda(text: str, path: str | Path = "<agenda>") -> SessionIn:
     if fields.get("start") and fields.get("end") and fields["end"] <= fields["start"]:
         line = meta.get("time", meta.get("end", (None, title_line)))[1]
         raise AgendaError("the session ends before it starts", path, line)
-    for key in ("series", "event", "venue", "rapporteur"):
+    for key in ("series", "event", "venue", "rapporteur", "room"):
         if key in meta and meta[key][0]:
             fields[key] = meta[key][0]
     if "languages" in meta:
@@ -386,11 +387,16 @@ class NewSession:
     known: list[str] = _field(default_factory=list)  # panelists already on it (left as they were)
 
 
-def create_session(store, session: SessionIn, agenda_text: str | None = None) -> NewSession:
+def create_session(store, session: SessionIn, agenda_text: str | None = None, *, room: str | None = None,
+                   rapporteur: str | None = None) -> NewSession:
     """Make a session from a parsed agenda and put its panel on the roster, in one transaction.
 
-    A panelist whose name is already on the roster (ignoring case) is left as they are, never
-    added twice. Used by ``facilitator new`` and by the home screen's ``n``."""
+    ``room`` and ``rapporteur`` (``facilitator new --room --rapporteur``) win over the agenda's
+    own lines. A panelist whose name is already on the roster (ignoring case) is left as they
+    are, never added twice. Used by ``facilitator new`` and by the home screen's ``n``."""
+    overrides = {k: " ".join(v.split()) for k, v in (("room", room), ("rapporteur", rapporteur)) if v and v.strip()}
+    if overrides:
+        session = session.model_copy(update=overrides)
     with store.write():
         made = NewSession(store.create_session(session, agenda_text=agenda_text))
         for person in session.panel:

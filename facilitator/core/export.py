@@ -1,7 +1,8 @@
-"""Export a session's summary as Markdown (``facilitator export``).
+"""Export a session's summary (``facilitator export``): Markdown, Word or HTML.
 
 Heavy: import this module only when exporting. The format is described in
-``exports/README.md``; the work is done in :mod:`facilitator.core.summary`.
+``exports/README.md``; the work is done in :mod:`facilitator.core.summary` (Word and HTML in
+:mod:`facilitator.core.summary.formats`).
 """
 
 from __future__ import annotations
@@ -17,9 +18,44 @@ from .summary.fromdb import load_doc
 from .summary.render import render
 
 
-def export_session(store, session_id: str, anonymous: bool = False) -> str:
-    """The session's summary as Markdown text (the same data gives the same text)."""
-    return render(load_doc(store, session_id), anonymous=anonymous)
+def export_session(store, session_id: str, anonymous: bool = False, *, group_by: str | None = None,
+                   include_dropped: bool = False) -> str:
+    """The session's summary as Markdown text (the same data gives the same text).
+
+    ``group_by``: the recommendations in one numbered list (None), or grouped by
+    ``"addressee"`` or by ``"question"``; ``include_dropped``: list the dropped ones too."""
+    return render(load_doc(store, session_id), anonymous=anonymous, group_by=group_by, include_dropped=include_dropped)
+
+
+def doc_language(doc, lang: str | None = None) -> str:
+    """The language a document is written in: ``lang`` if given, else its sessions' (when they
+    agree), else English."""
+    if lang:
+        return lang
+    languages = {s.language or "en" for s in doc.sessions}
+    return languages.pop() if len(languages) == 1 else "en"
+
+
+def document_bytes(doc, markdown: str, fmt: str = "md", *, anonymous: bool = False, lang: str | None = None,
+                   where: str = "the document") -> bytes:
+    """``markdown`` (the rendering of ``doc``) as a file of format ``fmt``; an anonymous one is
+    checked for any roster name left in its text, and refused (nothing to write) if so."""
+    from .summary.formats import check_withheld, convert
+    from .summary.render import withheld_names
+
+    updated = max((s.updated for s in doc.sessions if s.updated), default=None)
+    data = convert(markdown, fmt, language=doc_language(doc, lang), updated=updated)
+    if anonymous:
+        check_withheld(data, fmt, withheld_names(doc), where)
+    return data
+
+
+def export_document(store, session_id: str, fmt: str = "md", *, anonymous: bool = False, group_by: str | None = None,
+                    include_dropped: bool = False, where: str = "the export") -> bytes:
+    """The session's summary as a file: Markdown, Word (``docx``) or HTML."""
+    doc = load_doc(store, session_id)
+    markdown = render(doc, anonymous=anonymous, group_by=group_by, include_dropped=include_dropped)
+    return document_bytes(doc, markdown, fmt, anonymous=anonymous, where=where)
 
 
 def slug(text: str, fallback: str) -> str:
@@ -33,20 +69,27 @@ def slug(text: str, fallback: str) -> str:
     return out or fallback
 
 
-def default_export_name(store, session_id: str, anonymous: bool = False) -> str:
+def default_export_name(store, session_id: str, anonymous: bool = False, fmt: str = "md") -> str:
+    """``<date>-<slug>[-<room>][-anonymous].<fmt>``: two rooms of one agenda get two names."""
+    from .summary.rooms import session_room
+
     s = store.session(session_id)
     name = f"{s.date.isoformat()}-{slug(s.title, 'session-' + session_id[:8])}"
-    return name + ("-anonymous" if anonymous else "") + ".md"
+    room = session_room(store, session_id)
+    if room:
+        name += "-" + slug(room, "room")
+    return name + ("-anonymous" if anonymous else "") + f".{fmt}"
 
 
-def write_text_file(path: str | Path, text: str, *, force: bool = False, allowed: set[Path] | frozenset = frozenset()) -> Path:
-    """Write ``text`` to ``path`` atomically (a temporary file renamed into place).
+def write_text_file(path: str | Path, text: str | bytes, *, force: bool = False,
+                    allowed: set[Path] | frozenset = frozenset()) -> Path:
+    """Write ``text`` (or bytes) to ``path`` atomically (a temporary file renamed into place).
 
     An existing file with other content is refused unless ``force`` (it may hold hand edits),
     or it is one of ``allowed`` (e.g. an input of the merge that produces it).
     """
     path = Path(path)
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     if path.is_dir():
         raise FacilitatorError(f"{path}: is a directory; give a file name")
     if path.exists():

@@ -42,24 +42,33 @@ def read_inputs(paths, skip_bad: bool = False):
     return docs, bad
 
 
-def merge_files(paths, skip_bad: bool = False, anonymous: bool | None = None) -> MergeResult:
-    """Merge the exported files at ``paths``; returns the Markdown, the conflicts and what was skipped."""
+def merge_files(paths, skip_bad: bool = False, anonymous: bool | None = None, *, lang: str | None = None,
+                group_by: str | None = None, include_dropped: bool = False) -> MergeResult:
+    """Merge the exported files at ``paths``; returns the Markdown, the conflicts and what was skipped.
+
+    ``lang``: the language of the questions' headings where a translation exists; ``group_by``
+    and ``include_dropped``: as for an export."""
     paths = [Path(p) for p in paths]
     docs, bad = read_inputs(paths, skip_bad)
-    doc, conflicts = merge_docs(docs)
-    text = render(doc, anonymous=anonymous if anonymous is not None else None)
+    return _merged(docs, [str(p) for p in paths], bad, anonymous, lang, group_by, include_dropped)
+
+
+def _merged(docs, inputs, bad, anonymous, lang, group_by, include_dropped) -> MergeResult:
+    doc, conflicts = merge_docs(docs, lang=lang)
+    anonymous = doc.anonymous if anonymous is None else anonymous
+    text = render(doc, anonymous=anonymous, group_by=group_by, include_dropped=include_dropped)
     warnings = [w for d in docs for w in d.warnings]
-    return MergeResult(text=text, conflicts=conflicts, skipped=bad, warnings=warnings, inputs=[str(p) for p in paths])
+    return MergeResult(text=text, conflicts=conflicts, skipped=bad, warnings=warnings, inputs=inputs, doc=doc,
+                       anonymous=anonymous, lang=lang)
 
 
-def merge_texts(named_texts: list[tuple[str, str]], anonymous: bool | None = None) -> MergeResult:
+def merge_texts(named_texts: list[tuple[str, str]], anonymous: bool | None = None, *, lang: str | None = None,
+                group_by: str | None = None, include_dropped: bool = False) -> MergeResult:
     """Merge texts already in memory (``(name, text)`` pairs); bad input raises :class:`SummaryError`."""
     from .summary.parse import parse_summary
 
     docs = [parse_summary(text, name) for name, text in named_texts]
-    doc, conflicts = merge_docs(docs)
-    return MergeResult(text=render(doc, anonymous=anonymous), conflicts=conflicts,
-                       warnings=[w for d in docs for w in d.warnings], inputs=[n for n, _ in named_texts])
+    return _merged(docs, [n for n, _ in named_texts], [], anonymous, lang, group_by, include_dropped)
 
 
 __all__ = ["Conflict", "MergeError", "MergeResult", "merge_files", "merge_texts"]

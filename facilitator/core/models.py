@@ -54,6 +54,7 @@ class SessionIn(_In):
     languages: list[LangCode] = Field(default_factory=list)
     language: LangCode = "en"
     rapporteur: str | None = None
+    room: str | None = None  # which room of the agenda this session is
     questions: list[QuestionIn] = Field(min_length=1)
     agenda_path: str | None = None
     # The panel listed in the agenda: put on the roster when the session is made.

@@ -262,6 +262,12 @@ def m004_live_contributions_index(db: Database) -> None:
     db.execute("CREATE INDEX contribution_live ON contribution (session_id, deleted_at)")
 
 
+@migrations()
+def m005_session_room(db: Database) -> None:
+    """Which room of an agenda a session is (two rooms can run the same agenda)."""
+    db.execute("ALTER TABLE session ADD COLUMN room TEXT")
+
+
 def stamp(db: Database) -> None:
     """Mark the file as ours and record the schema version (outside any transaction is fine)."""
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")

@@ -433,8 +433,8 @@ class Store:
                     )
             conn.execute(
                 """INSERT INTO session (id, series_id, title, event, date, start_time, end_time, venue,
-                   languages, language, rapporteur, agenda_path, agenda_sha256, created_at, updated_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   languages, language, rapporteur, room, agenda_path, agenda_sha256, created_at, updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     sid,
                     series_id,
@@ -446,7 +446,8 @@ class Store:
                     data.venue,
                     json.dumps(data.languages),
                     data.language,
-                    data.rapporteur,
+                    " ".join(data.rapporteur.split()) or None if data.rapporteur else None,
+                    " ".join(data.room.split()) or None if data.room else None,
                     data.agenda_path,
                     sha,
                     now,

@@ -18,7 +18,8 @@ beside a baseline measured in the same run:
             beside the same at 1,000 and beside the store query underneath.
   cluster   ``suggest()`` on 1,000 / 5,000 / 20,000 contributions, beside scikit-learn TF-IDF +
             k-means with the same k.
-  export    a 5,000 and a 20,000 contribution session, beside a plain dump of the same rows.
+  export    a 5,000 and a 20,000 contribution session, beside a plain dump of the same rows; the
+            Word file (.docx, pandoc) of the 20,000 one beside its Markdown export.
   merge     10 and 50 exports of 500 contributions each, beside reading and parsing the files.
   backup    ``facilitator backup`` of the 20,000 contribution database, beside a file copy.
   safety    opening for writing with ``PRAGMA quick_check`` at 20,000 contributions beside a raw
@@ -344,6 +345,17 @@ def w_export(db: str, mode: str) -> dict:
         t0 = time.perf_counter()
         text = export_session(store, sid)
         s = time.perf_counter() - t0
+    elif mode in ("docx", "html"):  # the outcome document as staff send it (pandoc)
+        from facilitator.core.export import export_document
+
+        t0 = time.perf_counter()
+        data = export_document(store, sid, mode)
+        s = time.perf_counter() - t0
+        store.close()
+        import resource
+
+        child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # pandoc (KiB on Linux)
+        return {"s": s, "bytes": len(data), "pandoc_mb": child_mb}
     else:  # the floor: read the same rows and write one line each
         t0 = time.perf_counter()
         rows = store.conn.execute(
@@ -745,6 +757,19 @@ def section_export(cfg, data, say) -> None:
         say(Figure("export", f"session of {n:,} contributions", exp["s"], unit="s", baseline="plain dump of the rows",
                    baseline_value=dump["s"], peak_mb=exp["peak_mb"],
                    note=f"{exp['bytes'] / 1e6:.1f} MB of Markdown; dump peak {dump['peak_mb']:.0f} MB"))
+        if n == max(cfg["export_sizes"]):
+            if not have("pypandoc"):
+                say(skipped("export", f"Word file of {n:,} contributions", "pypandoc-binary is not installed"))
+                continue
+            word = best_of(cfg["repeats"], "export", db=db, mode="docx")
+            bad = fail("export", f"Word {n:,}", word)
+            if bad:
+                say(bad)
+                continue
+            # peak_mb is this process's; pandoc runs in its own, measured apart
+            say(Figure("export", f"Word file (.docx) of {n:,} contributions", word["s"], unit="s",
+                       baseline="the Markdown export of the same session", baseline_value=exp["s"], peak_mb=word["peak_mb"],
+                       note=f"{word['bytes'] / 1e6:.1f} MB of .docx; pandoc itself peaks at {word['pandoc_mb']:.0f} MB"))
     sizes = sorted(times)
     for a, b in zip(sizes, sizes[1:]):
         grow, data_grow = times[b] / times[a], b / a

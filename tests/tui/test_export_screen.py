@@ -35,7 +35,7 @@ async def test_export_screen_previews_and_writes(store, tmp_path, monkeypatch):
         assert screen.text_anonymous is True
         assert path_box.value.endswith("-anonymous.md")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _settle(app, pilot)
         written = screen.written
         assert written is not None and written.read_text(encoding="utf-8") == export_session(store, sid, anonymous=True)
         for name in participant_names():
@@ -46,12 +46,26 @@ async def test_export_screen_previews_and_writes(store, tmp_path, monkeypatch):
         target.write_text("hand edits\n", encoding="utf-8")
         path_box.value = str(target)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _settle(app, pilot)
         assert target.read_text(encoding="utf-8") == "hand edits\n"
         assert "Press ctrl+s again" in str(screen.query_one("#export-status").render())
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _settle(app, pilot)
         assert target.read_text(encoding="utf-8") == export_session(store, sid, anonymous=True)
+
+        # a Word file of the same summary, recommendations grouped by addressee
+        await pilot.press("t", "g")
+        await _settle(app, pilot)
+        assert "Format: Word" in str(screen.query_one("#export-format").render())
+        path_box.value = str(tmp_path / "outcome.docx")
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert screen.written == tmp_path / "outcome.docx", str(screen.query_one("#export-status").render())
+        import docx
+
+        paragraphs = [p.text for p in docx.Document(str(screen.written)).paragraphs]
+        assert "To National parliaments of the Sahel" in paragraphs
+        assert not any(name in p for p in paragraphs for name in participant_names())  # still anonymous
 
         await pilot.press("escape")
         await pilot.pause()

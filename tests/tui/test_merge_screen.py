@@ -63,7 +63,7 @@ async def test_merge_screen_from_exports(store, exports):
         assert screen.text == expected
 
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _settle(app, pilot)
         assert (folder / "consolidated-report.md").read_text(encoding="utf-8") == expected
         assert "Written" in _status(screen)
 
@@ -78,6 +78,18 @@ async def test_merge_screen_from_exports(store, exports):
         await pilot.press("p")
         await _settle(app, pilot)
         assert screen.text == expected
+
+        # the same report as a Word file
+        await pilot.press("t")
+        await pilot.pause()
+        output = screen.query_one("#merge-output")
+        assert output.value.endswith("consolidated-report.docx")
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        import docx
+
+        paragraphs = [p.text for p in docx.Document(str(folder / "consolidated-report.docx")).paragraphs]
+        assert paragraphs[0].startswith("Consolidated report") and "Recommendations" in paragraphs
 
         await pilot.press("escape")
         await pilot.pause()

@@ -21,7 +21,7 @@ def load_doc(store, session_id: str) -> Doc:
     conn = store.conn
     row = conn.execute(
         """SELECT s.id, s.title, s.event, s.date, s.start_time, s.end_time, s.venue, s.languages,
-                  s.language, s.rapporteur, s.updated_at, se.title
+                  s.language, s.rapporteur, s.updated_at, se.title, s.room
            FROM session s LEFT JOIN series se ON se.id = s.series_id WHERE s.id = ?""",
         (session_id,),
     ).fetchone()
@@ -41,15 +41,19 @@ def load_doc(store, session_id: str) -> Doc:
         language=row[8] or "en",
         rapporteur=row[9],
         series=row[11],
+        room=row[12],
     )
     stamps = [row[10]]
 
     sections: dict[str | None, Section] = {}
     order: list[Section] = []
-    for qid, position, text in conn.execute(
-        "SELECT id, position, text FROM question WHERE session_id = ? ORDER BY position", (session_id,)
+    for qid, position, text, translations in conn.execute(
+        "SELECT id, position, text, translations FROM question WHERE session_id = ? ORDER BY position", (session_id,)
     ):
-        sec = Section(text=text, questions=[QuestionRef(id=qid, session_id=session_id, position=position, text=text)])
+        tr = _source(translations)
+        ref = QuestionRef(id=qid, session_id=session_id, position=position, text=text,
+                          translations={k: v for k, v in sorted(tr.items()) if isinstance(v, str) and v.strip()})
+        sec = Section(text=text, questions=[ref])
         sections[qid] = sec
         order.append(sec)
 
@@ -159,6 +163,7 @@ def load_doc(store, session_id: str) -> Doc:
             sections[qid].clusters.append(Cluster(**{**base.__dict__, "items": []}))
 
     supports: dict[str, list[str]] = {}
+    standalone: list[Recommendation] = []
     for rid, cid in conn.execute(
         """SELECT s.recommendation_id, s.contribution_id FROM recommendation_support s
            JOIN recommendation r ON r.id = s.recommendation_id
@@ -188,7 +193,10 @@ def load_doc(store, session_id: str) -> Doc:
             cluster_id=kid if kid in clusters else None,
             supports=sorted(supports.get(rid, [])),
         )
-        section_for(qid).recommendations.append(rec)
+        if qid is not None and qid in sections:
+            sections[qid].recommendations.append(rec)
+        else:  # written in the review of the whole session
+            standalone.append(rec)
 
     participants: dict[str, Participant] = {}
     if participant_ids:
@@ -216,4 +224,5 @@ def load_doc(store, session_id: str) -> Doc:
     if None in sections:
         order.append(sections[None])
     roster = [name for (name,) in conn.execute("SELECT name FROM participant ORDER BY name, id")]
-    return Doc(sessions=[info], sections=order, participants=participants, withheld_names=roster)
+    return Doc(sessions=[info], sections=order, standalone=standalone, participants=participants, withheld_names=roster,
+               session_clusters=[kid for kid, c in clusters.items() if c.session_scope])

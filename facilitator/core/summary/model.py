@@ -29,6 +29,7 @@ class SessionInfo:
     languages: list[str] = field(default_factory=list)
     language: str = "en"
     rapporteur: str | None = None
+    room: str | None = None  # which room of the agenda (two rooms can run the same agenda)
     updated: str | None = None  # the data's own last change (ISO, UTC)
     files: list[str] = field(default_factory=list)  # provenance: files it was read from
     line: int = 0
@@ -42,6 +43,11 @@ class QuestionRef:
     session_id: str
     position: int
     text: str
+    translations: dict[str, str] = field(default_factory=dict)  # language code -> text
+
+    def texts(self) -> list[str]:
+        """The question in every language it is known in (its own text first)."""
+        return [self.text, *(t for _lang, t in sorted(self.translations.items()))]
 
 
 @dataclass
@@ -79,6 +85,8 @@ class Recommendation:
     origin_file: str | None = None
     line: int = 0
     file: str | None = None
+    question_id: str | None = None  # read from a file: the question it answers (None: whole session)
+    answers: int | None = None  # read from a file without a comment: "answers Q3" (a section number)
 
     def signature(self) -> tuple:
         return (self.text, self.status, self.rank, self.addressed_to)
@@ -137,10 +145,28 @@ class Participant:
     line: int = 0
 
 
+@dataclass(frozen=True)
+class Similar:
+    """Two items of different sessions that say much the same (merged reports only)."""
+
+    kind: str  # "recommendation" | "theme"
+    a: str  # item ids
+    b: str
+    score: float  # cosine similarity of their sentence vectors
+
+
 @dataclass
 class Doc:
     sessions: list[SessionInfo]
     sections: list[Section] = field(default_factory=list)
+    # recommendations of the whole session (written in the review of the whole session, or
+    # added by hand without a question): in no question's section
+    standalone: list[Recommendation] = field(default_factory=list)
+    # the order of the themes of the whole session (cluster ids): they are shown once, in
+    # "Themes across questions", though their ideas sit under their own questions
+    session_clusters: list[str] = field(default_factory=list)
+    # merged reports: near-duplicate items of different sessions, for staff to look at
+    similar: list[Similar] = field(default_factory=list)
     participants: dict[str, Participant] = field(default_factory=dict)
     # names an anonymous rendering withholds from the text besides the participants' (the whole
     # roster of the database, not only who spoke)
@@ -151,6 +177,12 @@ class Doc:
     title: str | None = None  # merged reports: the report's title
     path: str | None = None  # the file it was read from, if any
     warnings: list[str] = field(default_factory=list)
+
+    def recommendations(self):
+        """Every recommendation: those of each question, then those of the whole session."""
+        for sec in self.sections:
+            yield from sec.recommendations
+        yield from self.standalone
 
     def session(self, session_id: str) -> SessionInfo | None:
         for s in self.sessions:

@@ -42,10 +42,19 @@ class SummaryError(InputError):
 _COMMENT = re.compile(r"^<!--\s*facilitator:([a-z]+)((?:\s+[a-z]+=[^\s]*)*)\s*-->$")
 _ATTR = re.compile(r"([a-z]+)=([^\s]*)")
 _QHEAD = re.compile(r"^Q\d+\.\s*(.*)$", re.S)
-_STAG = re.compile(r"^S\d+\.\s*(.*)$", re.S)
-_CHEAD = re.compile(r"^(theme|set aside)\b\s*(?:(?:S[\d?]+/)?C-(?:\d+|new\d*)\b\s*)?(?:\((?:Q\d+|unassigned)\)\s*)?:\s*(.*)$", re.I | re.S)
+_STAG = re.compile(r"^S\d+\.\s*(.*)$", re.S)  # "S1. Title" (files of earlier versions)
+_TAGGED = re.compile(r"^[^:/]{1,80}:\s+(.*)$", re.S)  # "Room A: Title"
+# "Theme C-001: label", "Theme Room A/C-001 (Q2): label", "Set aside S2/C-new1: label"
+_CHEAD = re.compile(
+    r"^(theme|set aside)\b\s*(?:(?:[^:/]*/)?C-(?:\d+|new\d*)\b\s*)?(?:\((?:Q\d+|unassigned|session)\)\s*)?:\s*(.*)$",
+    re.I | re.S,
+)
 _WHERE = re.compile(r"\s*\((?:Q\d+|unassigned)\)$")
-_RREF = re.compile(r"^(?:S[\d?]+/)?R-(?:\d+|new|\?)$")
+_RREF = re.compile(r"^(?:[^/]+/)?R-(?:\d+|new|\?)$")
+_ANSWERS = re.compile(r"\banswers\s+Q(\d+)\b", re.I)
+# fixed sentences of the format, read as nothing
+_NOTES = {"None yet.", "None.", "", "No recommendations yet.", "No contributions.",
+          "Its contributions are under Themes across questions."}
 _RANK = re.compile(r"^rank\s+(\d+)$", re.I)
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -76,7 +85,7 @@ def read_summary_text(path: str | Path) -> str:
         raise SummaryError("not UTF-8 text (another encoding?): save the file as UTF-8", path, line) from None
 
 
-_LIST_ATTRS = ("files", "supports")
+_LIST_ATTRS = ("files", "supports", "tr")
 
 
 def _attrs(raw: str) -> dict:
@@ -191,19 +200,98 @@ class _Parser:
             merged=attrs.get("kind") == "merged",
             path=self.path,
         )
+        self.first_session = self.prescan_session(tokens)
+        self.seen: dict[tuple[str, str], tuple[int, bool]] = {}
+        self.pending_recs: list[tuple[Recommendation, str | None]] = []
+        self.across_items: list[tuple[Cluster, Contribution, str | None]] = []
+        self.across_clusters: list[Cluster] = []
         self.walk(tokens)
         if not self.doc.sessions:
             raise self.error("damaged export: no '<!-- facilitator:session -->' comment", None)
+        self.resolve()
         return self.doc
+
+    def prescan_session(self, tokens) -> str:
+        """The first session's id (items added by hand belong to it), wherever its comment is."""
+        for tok in tokens:
+            if tok.type == "html_block" and tok.level == 0 and "facilitator:session" in tok.content:
+                try:
+                    found = self.comment_of(tok)
+                except SummaryError:
+                    continue
+                if found and found[0] == "session" and is_id(found[1].get("id", "")):
+                    return found[1]["id"]
+        return ""
+
+    def once(self, kind: str, item_id: str, line: int, conflict: bool = False) -> None:
+        """Refuse a hidden id met twice (an item copied with its comment): one of the two would
+        silently replace the other. Versions of an item marked as a conflict by a merge are the
+        exception."""
+        key = (kind, item_id)
+        first = self.seen.get(key)
+        if first is None:
+            self.seen[key] = (line, conflict)
+            return
+        if conflict and first[1]:
+            return
+        raise self.error(
+            f"the hidden id of this {kind} is also on line {first[0]} (an item copied with its "
+            f"'<!-- facilitator:{kind} -->' comment?): delete one of the two, or delete the copy's "
+            "comment to add it as a new item; nothing was written",
+            line,
+        )
+
+    def resolve(self) -> None:
+        """Put what the file lists away from its question back under it: the recommendations of
+        the outcome, the ideas of the themes across questions."""
+        doc = self.doc
+        by_question: dict[str, Section] = {}
+        numbered = [sec for sec in doc.sections if not sec.unassigned]
+        for sec in numbered:
+            for q in sec.questions:
+                by_question.setdefault(q.id, sec)
+        for rec, qid in self.pending_recs:
+            sec = by_question.get(qid) if qid else None
+            if sec is None and qid is None and rec.answers and rec.answers <= len(numbered):
+                sec = numbered[rec.answers - 1]  # added by hand: "answers Q3"
+            if sec is not None:
+                sec.recommendations.append(rec)
+            else:
+                if qid:
+                    self.warn("the question this recommendation answers is not in the file: "
+                              "it is read as a recommendation of the whole session", rec.line)
+                rec.question_id = qid
+                doc.standalone.append(rec)
+        copies: dict[tuple[int, str], Cluster] = {}
+        unassigned = next((sec for sec in doc.sections if sec.unassigned), None)
+        for cl, item, qid in self.across_items:
+            sec = by_question.get(qid) if qid else None
+            if sec is None:
+                if unassigned is None:
+                    unassigned = Section(text="", unassigned=True)
+                    doc.sections.append(unassigned)
+                sec = unassigned
+            key = (id(sec), cl.id)
+            copy = copies.get(key)
+            if copy is None:
+                copy = copies[key] = Cluster(**{**cl.__dict__, "items": []})
+                sec.clusters.append(copy)
+            copy.items.append(item)
+        for cl in self.across_clusters:
+            if not any(k[1] == cl.id for k in copies):
+                self.warn(f"theme {cl.label!r} across questions has no contributions; it was ignored", cl.line)
+        # unassigned last, as it is written
+        doc.sections.sort(key=lambda sec: sec.unassigned)
 
     def walk(self, tokens) -> None:
         doc = self.doc
         context = "head"
-        heading: tuple[str, int, str] | None = None  # text, line, tag
+        heading: tuple[str, int, str] | None = None  # text, line, tag (the level it plays)
         pending_session_meta: SessionInfo | None = None
         section: Section | None = None
         target: str | None = None  # where list items go: recs | cluster | loose
         cluster: Cluster | None = None
+        shift = 0  # 1 inside the evidence annex: its ### are questions, its #### themes
         i = 1
         n = len(tokens)
         while i < n:
@@ -215,27 +303,35 @@ class _Parser:
             if context == "h2" and heading is not None and tok.type != "html_block":
                 # an h2 without a comment after it: a question written by hand, or a known section
                 context, section = self.h2_without_comment(heading)
+                if context == "evidence":
+                    shift = 1
                 if section is not None:
                     target, cluster = "loose", None
                     doc.sections.append(section)
                 continue  # look at this token again in the new context
             if tok.type == "heading_open":
                 text = canonical(inline_text(tokens[i + 1].children or []))
-                heading = (text, line, tok.tag)
-                if tok.tag == "h1":
+                level = int(tok.tag[1])
+                if level == 2:
+                    shift = 0
+                tag = f"h{max(1, level - shift) if level > 1 else 1}"
+                heading = (text, line, tag)
+                if tag == "h1":
                     if doc.merged:
                         doc.title = one_line(text)
                     context = "head"
-                elif tok.tag == "h2":
+                elif tag == "h2":
                     section, target, cluster = None, None, None
                     context = "h2"
-                elif tok.tag == "h3":
+                elif tag == "h3":
                     if context == "section" and section is not None:
                         target, cluster = None, None
                         self.h3_without_comment(tokens, i + 3, section, text, line)
                         target, cluster = self._h3_state
-                    elif context == "sources":
-                        pass
+                    elif context == "across":
+                        target, cluster = None, None
+                        self.h3_without_comment(tokens, i + 3, None, text, line)
+                        target, cluster = self._h3_state
                 i += 3
                 continue
             if tok.type == "html_block":
@@ -255,8 +351,7 @@ class _Parser:
                 elif kind == "session":
                     title = heading[0] if heading else ""
                     if heading and heading[2] == "h3":
-                        m = _STAG.match(title)
-                        title = m.group(1) if m else title
+                        title = _source_title(title)
                     sid = self.check_id(attrs.get("id"), "session", line)
                     if doc.session(sid):
                         raise self.error("the same session is listed twice", line)
@@ -283,18 +378,38 @@ class _Parser:
                         target, cluster = "loose", None
                     if kind == "question":
                         qid = self.check_id(attrs.get("id"), "question", line)
-                        sid = attrs.get("session") or (doc.sessions[0].id if doc.sessions else "")
+                        self.once("question", qid, line)
+                        sid = attrs.get("session") or self.first_session
                         position = self.int_attr(attrs, "position", line) or 1
                         qtext = one_line(attrs.get("text")) or section.text
-                        section.questions.append(QuestionRef(id=qid, session_id=sid, position=position, text=qtext))
+                        translations = {}
+                        for entry in attrs.get("tr", []):
+                            lang, _, value = entry.partition(":")
+                            if lang and one_line(value):
+                                translations[lang] = one_line(value)
+                        section.questions.append(QuestionRef(id=qid, session_id=sid, position=position, text=qtext,
+                                                             translations=translations))
                 elif kind == "overview" and context == "h2":
                     context = "overview"
                 elif kind == "participants" and context == "h2":
                     context = "participants"
+                elif kind == "outcome" and context == "h2":
+                    context, target = "outcome", "recs"
+                elif kind == "evidence" and context == "h2":
+                    context, shift = "evidence", 1
+                elif kind == "across" and context == "h2":
+                    context, target, cluster = "across", None, None
+                elif kind == "similar" and context == "h2":
+                    context = "ignored"  # written afresh by every merge
                 elif kind == "recommendations" and section is not None:
                     target, cluster = "recs", None
                 elif kind == "unclustered" and section is not None:
                     target, cluster = "loose", None
+                elif kind == "cluster" and context == "across":
+                    cluster = self.cluster_from(attrs, heading, line, None)
+                    self.across_clusters.append(cluster)
+                    doc.session_clusters.append(cluster.id)
+                    target = "cluster"
                 elif kind == "cluster" and section is not None:
                     cluster = self.cluster_from(attrs, heading, line, section)
                     section.clusters.append(cluster)
@@ -310,57 +425,70 @@ class _Parser:
                     pending_session_meta = None
                 elif context == "section" and section is not None:
                     self.items(tokens, i, close, section, target, cluster)
+                elif context == "outcome":
+                    self.outcome_items(tokens, i, close)
+                elif context == "across":
+                    if cluster is None:
+                        self.warn("a list outside any theme was ignored", line)
+                    else:
+                        self.across_list(tokens, i, close, cluster)
                 elif context == "participants":
                     self.participants(tokens, i, close)
-                elif context not in ("overview", "head", "sources", "ignored"):
+                elif context not in ("overview", "head", "sources", "ignored", "evidence"):
                     self.warn("a list outside any known section was ignored", line)
                 i = close + 1
                 continue
             if tok.type == "paragraph_open":
                 close = _closing(tokens, i)
-                if context == "section" and target in ("recs", "cluster", "loose"):
+                if (context == "section" and target in ("recs", "cluster", "loose")) or context in ("outcome", "across"):
                     text = canonical(inline_text(tokens[i + 1].children or []))
-                    if text not in ("None yet.", "None.", ""):
+                    if text not in _NOTES:
                         self.warn(f"a paragraph outside the lists was ignored: {text[:60]!r}", line)
                 i = close + 1
                 continue
             if tok.type in ("blockquote_open",) or tok.nesting == 1:
                 close = _closing(tokens, i)
-                if context == "section":
+                if context in ("section", "outcome", "across"):
                     self.warn("a block that is not a list item was ignored", line)
                 i = close + 1
                 continue
-            if tok.type in ("fence", "code_block") and context == "section":
+            if tok.type in ("fence", "code_block") and context in ("section", "outcome", "across"):
                 self.warn("a code block was ignored", line)
             i += 1
 
     _h3_state: tuple[str | None, Cluster | None] = (None, None)
 
-    def h3_without_comment(self, tokens, j: int, section: Section, text: str, line: int) -> None:
-        """Decide what an h3 in a question section is, by the comment after it or its words."""
+    def h3_without_comment(self, tokens, j: int, section: Section | None, text: str, line: int) -> None:
+        """Decide what an h3 in a question section is (or, ``section`` None, a theme across
+        questions), by the comment after it or its words."""
         nxt = tokens[j] if j < len(tokens) else None
         found = self.comment_of(nxt) if nxt is not None and nxt.level == 0 else None
         if found is not None:
             self._h3_state = (None, None)  # the comment decides
             return
         low = _WHERE.sub("", text).casefold()
-        if low.startswith("draft recommendations") or low == "recommendations":
+        if section is not None and (low.startswith("draft recommendations") or low == "recommendations"):
             self._h3_state = ("recs", None)
-        elif low in ("not in a theme", "contributions"):
+        elif section is not None and low in ("not in a theme", "contributions"):
             self._h3_state = ("loose", None)
         else:
             parked, label = _cluster_heading(text)
             sid = self.section_session(section)
-            key = section.questions[0].id if section.questions else "unassigned"
+            key = (section.questions[0].id if section.questions else "unassigned") if section is not None else "session"
             cl = Cluster(
                 id=derived_id("cluster", sid, key, label),
                 session_id=sid,
                 seq=None,
                 label=one_line(label),
                 parked=parked,
+                session_scope=section is None,
                 line=line,
             )
-            section.clusters.append(cl)
+            if section is not None:
+                section.clusters.append(cl)
+            else:
+                self.across_clusters.append(cl)
+                self.doc.session_clusters.append(cl.id)
             self._h3_state = ("cluster", cl)
 
     def h2_without_comment(self, heading) -> tuple[str, Section | None]:
@@ -372,18 +500,26 @@ class _Parser:
             return "participants", None
         if low == "sources":
             return "sources", None
+        if low == "recommendations":
+            return "outcome", None
+        if low.startswith("evidence"):
+            return "evidence", None
+        if low == "themes across questions":
+            return "across", None
+        if low.startswith("similar"):
+            return "ignored", None
         m = _QHEAD.match(text)
         if m:
             return "section", Section(text=one_line(m.group(1)), line=line)
         self.warn(f"section {text[:60]!r} is not part of the summary format; it was ignored", line)
         return "ignored", None
 
-    def section_session(self, section: Section) -> str:
-        if section.questions:
+    def section_session(self, section: Section | None) -> str:
+        if section is not None and section.questions:
             return section.questions[0].session_id
-        return self.doc.sessions[0].id if self.doc.sessions else ""
+        return self.first_session
 
-    def cluster_from(self, attrs, heading, line, section: Section) -> Cluster:
+    def cluster_from(self, attrs, heading, line, section: Section | None) -> Cluster:
         cid = self.check_id(attrs.get("id"), "theme", line)
         parked, label = _cluster_heading(heading[0] if heading else "")
         if label == "(no label)":
@@ -394,7 +530,7 @@ class _Parser:
             seq=self.int_attr(attrs, "seq", line),
             label=label,
             parked=parked,
-            session_scope=attrs.get("scope") == "session",
+            session_scope=attrs.get("scope") == "session" or section is None,
             representative_id=attrs.get("rep") or None,
             origin=attrs.get("origin") or "manual",
             method=attrs.get("method") or None,
@@ -451,11 +587,11 @@ class _Parser:
                 if not _TIME.match(value):
                     raise self.error(f"bad time {value!r}: expected HH:MM", line)
                 setattr(info, key, value)
-            elif key in ("series", "event", "venue", "rapporteur"):
+            elif key in ("series", "event", "venue", "rapporteur", "room"):
                 setattr(info, key, value or None)
             elif key == "languages":
                 info.languages = [p.strip() for p in value.split(",") if p.strip()]
-            elif key in ("files", "last change", "sessions"):
+            elif key in ("files", "last change", "sessions", "rooms"):
                 pass  # written from the hidden data
             else:
                 self.warn(f"unknown metadata {key!r} was ignored", line)
@@ -478,6 +614,38 @@ class _Parser:
                     (cluster.items if target == "cluster" and cluster is not None else section.loose).append(item)
             else:
                 self.warn(f"a '{kind}' item inside a question was ignored", line)
+
+    def outcome_items(self, tokens, start, close) -> None:
+        """The recommendations of the outcome: each goes back under the question it answers."""
+        for line, found, inlines in self.list_items(tokens, start, close):
+            kind = found[0] if found else "recommendation"
+            attrs = found[1] if found else {}
+            if kind != "recommendation":
+                self.warn(f"a '{kind}' item among the recommendations was ignored", line)
+                continue
+            rec = self.recommendation(line, attrs, inlines, None)
+            if rec is None:
+                continue
+            qid = attrs.get("question") or None
+            if qid:
+                self.check_id(qid, "question", line)
+            self.pending_recs.append((rec, qid))
+
+    def across_list(self, tokens, start, close, cluster: Cluster) -> None:
+        """The ideas of a theme across questions: each goes back under its own question."""
+        for line, found, inlines in self.list_items(tokens, start, close):
+            kind = found[0] if found else "contribution"
+            attrs = found[1] if found else {}
+            if kind != "contribution":
+                self.warn(f"a '{kind}' item inside a theme was ignored", line)
+                continue
+            item = self.contribution(line, attrs, inlines, None)
+            if item is None:
+                continue
+            qid = attrs.get("question") or None
+            if qid:
+                self.check_id(qid, "question", line)
+            self.across_items.append((cluster, item, qid))
 
     @staticmethod
     def split_meta(children) -> tuple[list, str | None]:
@@ -508,10 +676,16 @@ class _Parser:
             parts.append(inline_text(kids))
         return canonical("\n\n".join(parts))
 
-    def item_session(self, attrs, section: Section) -> str:
+    def item_session(self, attrs, section: Section | None) -> str:
         return attrs.get("session") or self.section_session(section)
 
-    def contribution(self, line, attrs, inlines, section: Section) -> Contribution | None:
+    @staticmethod
+    def section_key(section: Section | None) -> str:
+        if section is None:
+            return "session"
+        return section.questions[0].id if section.questions else "unassigned"
+
+    def contribution(self, line, attrs, inlines, section: Section | None) -> Contribution | None:
         text = self.body(inlines)
         if not text:
             self.warn("an empty item was ignored", line)
@@ -519,9 +693,9 @@ class _Parser:
         sid = self.item_session(attrs, section)
         if "id" in attrs:
             cid = self.check_id(attrs["id"], "contribution", line)
+            self.once("contribution", cid, line, conflict=bool(attrs.get("from")))
         else:
-            key = section.questions[0].id if section.questions else "unassigned"
-            cid = derived_id("contribution", sid, key, text)
+            cid = derived_id("contribution", sid, self.section_key(section), text)
         speaker = attrs.get("speaker") or None
         if speaker:
             self.check_id(speaker, "participant", line)
@@ -542,7 +716,7 @@ class _Parser:
             file=self.path,
         )
 
-    def recommendation(self, line, attrs, inlines, section: Section) -> Recommendation | None:
+    def recommendation(self, line, attrs, inlines, section: Section | None) -> Recommendation | None:
         status, rank, addressed = "draft", None, None
         first = list(inlines[0].children or []) if inlines else []
         while first and first[0].type == "text" and not first[0].content:
@@ -559,11 +733,17 @@ class _Parser:
         if not text:
             self.warn("a recommendation without text was ignored", line)
             return None
+        answers = None
+        if inlines and "id" not in attrs:
+            _kids, meta = self.split_meta(inlines[-1].children or [])
+            m = _ANSWERS.search(meta or "")
+            answers = int(m.group(1)) if m else None
         sid = self.item_session(attrs, section)
         if "id" in attrs:
             rid = self.check_id(attrs["id"], "recommendation", line)
+            self.once("recommendation", rid, line, conflict=bool(attrs.get("from")))
         else:
-            key = section.questions[0].id if section.questions else "unassigned"
+            key = self.section_key(section) if section is not None or answers is None else f"answers Q{answers}"
             rid = derived_id("recommendation", sid, key, text)
         supports = list(attrs.get("supports", []))
         for s in supports:
@@ -584,6 +764,7 @@ class _Parser:
             origin_file=attrs.get("from") or None,
             line=line,
             file=self.path,
+            answers=answers,
         )
 
     def rec_prefix(self, prefix: str, line: int):
@@ -624,6 +805,7 @@ class _Parser:
                 continue
             attrs = found[1]
             pid = self.check_id(attrs.get("id"), "participant", line)
+            self.once("participant", pid, line)
             kids = list(inlines[0].children or []) if inlines else []
             while kids and kids[0].type == "text" and not kids[0].content:
                 kids.pop(0)
@@ -647,6 +829,12 @@ class _Parser:
                     line=line,
                 ),
             )
+
+
+def _source_title(heading: str) -> str:
+    """The title in a source's heading: ``Room A: Title`` (or ``S1. Title``)."""
+    m = _STAG.match(heading) or _TAGGED.match(heading)
+    return m.group(1) if m else heading
 
 
 def _cluster_heading(text: str) -> tuple[bool, str]:

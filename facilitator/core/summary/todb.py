@@ -134,10 +134,11 @@ class _Importer:
             stamp = s.updated or self.now
             row = conn.execute(
                 """SELECT s.title, s.event, s.date, s.start_time, s.end_time, s.venue, s.rapporteur, s.languages,
-                          se.title FROM session s LEFT JOIN series se ON se.id = s.series_id WHERE s.id = ?""",
+                          s.room, se.title FROM session s LEFT JOIN series se ON se.id = s.series_id WHERE s.id = ?""",
                 (s.id,),
             ).fetchone()
-            wanted = (s.title, s.event, s.date, s.start, s.end, s.venue, s.rapporteur, json.dumps(s.languages), s.series)
+            wanted = (s.title, s.event, s.date, s.start, s.end, s.venue, s.rapporteur, json.dumps(s.languages), s.room,
+                      s.series)
             if row is not None:
                 # compare as the file can show them (one line each)
                 row = tuple(one_line(v) or None if isinstance(v, str) and k not in (2, 7) else v for k, v in enumerate(row))
@@ -145,8 +146,8 @@ class _Importer:
             if row is None:
                 conn.execute(
                     """INSERT INTO session (id, series_id, title, event, date, start_time, end_time, venue,
-                       languages, language, rapporteur, source, created_at, updated_at)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       languages, language, rapporteur, room, source, created_at, updated_at)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     (
                         s.id,
                         self.series_id(conn, s.series),
@@ -159,19 +160,29 @@ class _Importer:
                         json.dumps(s.languages),
                         s.language,
                         s.rapporteur,
+                        s.room,
                         self.source(),
                         stamp,
                         stamp,
                     ),
                 )
                 self.result.created_sessions += 1
-            elif tuple(row) != wanted:
+            elif tuple(row) != wanted and not self.only_withheld(row, wanted):
                 conn.execute(
                     """UPDATE session SET title=?, event=?, date=?, start_time=?, end_time=?, venue=?,
-                       rapporteur=?, languages=?, series_id=?, updated_at=? WHERE id=?""",
-                    (*wanted[:8], self.series_id(conn, s.series), self.now, s.id),
+                       rapporteur=?, languages=?, room=?, series_id=?, updated_at=? WHERE id=?""",
+                    (*wanted[:9], self.series_id(conn, s.series), self.now, s.id),
                 )
                 self.result.updated["session details"] += 1
+
+    @staticmethod
+    def only_withheld(row, wanted) -> bool:
+        """Whether the file's details differ from the database's only where an anonymous file
+        withheld a name."""
+        return all(
+            a == b or (isinstance(a, str) and isinstance(b, str) and is_withheld_version(b, a))
+            for a, b in zip(row, wanted)
+        )
 
     def questions(self, conn) -> dict[tuple[int, str], str | None]:
         """(id(section), session id) -> question id, creating questions the database lacks."""
@@ -197,17 +208,21 @@ class _Importer:
                         position = conn.execute(
                             "SELECT COALESCE(MAX(position), 0) + 1 FROM question WHERE session_id = ?", (q.session_id,)
                         ).fetchone()[0]
+                    text = q.text or sec.text
                     conn.execute(
-                        "INSERT INTO question (id, session_id, position, text) VALUES (?, ?, ?, ?)",
-                        (q.id, q.session_id, position, (q.text if len(sec.questions) > 1 else sec.text) or q.text),
+                        "INSERT INTO question (id, session_id, position, text, translations) VALUES (?, ?, ?, ?, ?)",
+                        (q.id, q.session_id, position, text,
+                         json.dumps(dict(sorted(q.translations.items())), ensure_ascii=False)),
                     )
-                    existing[q.id] = (q.id, q.session_id, position, sec.text)
+                    existing[q.id] = (q.id, q.session_id, position, text)
                     self.result.added["questions"] += 1
                 else:
                     if row[1] != q.session_id:
                         raise self.fail("a question id belongs to another session in this database", sec.line)
-                    if sec.text and one_line(row[3]) != sec.text and len(sec.questions) <= 1:
-                        conn.execute("UPDATE question SET text = ? WHERE id = ?", (sec.text, q.id))
+                    # the question's own words (a merged report may head it in another language)
+                    if q.text and one_line(row[3]) != q.text and not is_withheld_version(q.text, one_line(row[3])):
+                        conn.execute("UPDATE question SET text = ? WHERE id = ?", (q.text, q.id))
+                        existing[q.id] = (row[0], row[1], row[2], q.text)
                         self.result.updated["questions"] += 1
                 qmap[(id(sec), q.session_id)] = q.id
         return qmap
@@ -279,6 +294,14 @@ class _Importer:
             keys = [(r[5] is None, r[5] or 0, r[7]) for r in rows]
             if keys != sorted(keys):
                 reorder.add(id(sec))
+        # the themes of the whole session, in the order of "Themes across questions"
+        across = [k for k in dict.fromkeys(self.doc.session_clusters)]
+        across_rows = [existing.get(k) for k in across]
+        across_pos: dict[str, int] = {}
+        if any(r is None for r in across_rows) or (
+            [(r[5] is None, r[5] or 0, r[7]) for r in across_rows] != sorted((r[5] is None, r[5] or 0, r[7]) for r in across_rows)
+        ):
+            across_pos = {k: n for n, k in enumerate(across, start=1)}
         self.cluster_ids: set[str] = set()
         done: set[str] = set()
         for sec, pos, cl in all_clusters:
@@ -288,7 +311,10 @@ class _Importer:
             stamp = self.stamp(cl.session_id)
             qid = None if cl.session_scope else qmap.get((id(sec), cl.session_id))
             row = existing.get(cl.id)
-            position = None if cl.session_scope or id(sec) not in reorder else pos
+            if cl.session_scope:
+                position = across_pos.get(cl.id)
+            else:
+                position = pos if id(sec) in reorder else None
             if row is None:
                 seq = self.take_seq(conn, "cluster", cl.session_id, cl.seq)
                 conn.execute(
@@ -456,6 +482,7 @@ class _Importer:
 
     def recommendations(self, conn, qmap) -> None:
         placed = [(sec, r) for sec in self.doc.sections for r in sec.recommendations]
+        placed += [(None, r) for r in self.doc.standalone]  # of the whole session
         existing = _fetch(
             conn,
             """SELECT id, session_id, question_id, text, status, rank, addressed_to, deleted_at
@@ -477,7 +504,12 @@ class _Importer:
                     self.keep_version(conn, "recommendation", r.id, r.text, r.line)
                 continue
             seen[r.id] = r.signature()
-            qid = qmap.get((id(sec), r.session_id), "missing")
+            if sec is None:
+                qid = r.question_id if r.question_id and conn.execute(
+                    "SELECT 1 FROM question WHERE id = ? AND session_id = ?", (r.question_id, r.session_id)
+                ).fetchone() else None
+            else:
+                qid = qmap.get((id(sec), r.session_id), "missing")
             try:
                 data = RecommendationIn(
                     session_id=r.session_id, text=r.text, status=r.status, rank=r.rank, addressed_to=r.addressed_to
@@ -510,7 +542,9 @@ class _Importer:
                     changes["status"] = data.status
                 if row[5] != data.rank:
                     changes["rank"] = data.rank
-                if (one_line(row[6]) or None) != (data.addressed_to or None):
+                if (one_line(row[6]) or None) != (data.addressed_to or None) and not (
+                    data.addressed_to and row[6] and is_withheld_version(data.addressed_to, one_line(row[6]))
+                ):
                     changes["addressed_to"] = data.addressed_to
                 if qid != "missing" and row[2] != qid:
                     changes["question_id"] = qid

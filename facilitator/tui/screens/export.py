@@ -1,10 +1,13 @@
-"""Export: write a session's summary as Markdown, named or anonymous, after a preview.
+"""Export: write a session's summary (the outcome document), named or anonymous, after a preview.
 
-``a`` switches between a named and an anonymous (Chatham House) summary, ``o`` goes to the
-file name box, ``ctrl+s`` (or ``enter`` in the box) writes the file shown there (asking before it replaces a different file: press ``ctrl+s`` again),
-``escape`` goes back. The preview is the rendered Markdown; the summary is built in a worker
-thread with its own database connection, so a large session never freezes the screen. The work
-is done by :mod:`facilitator.core.export`.
+``a`` switches between a named and an anonymous (Chatham House) summary, ``t`` the format
+(Markdown, Word, HTML), ``g`` how the recommendations are grouped (one list, by addressee, by
+question), ``d`` whether the dropped ones are listed, ``o`` goes to the file name box,
+``ctrl+s`` (or ``enter`` in the box) writes the file shown there (asking before it replaces a
+different file: press ``ctrl+s`` again), ``escape`` goes back. The preview is the rendered
+Markdown; the summary (and a Word or HTML file, through pandoc) is built in a worker thread
+with its own database connection, so a large session never freezes the screen. The work is
+done by :mod:`facilitator.core.export`.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from textual.widgets import Footer, Header, Input, Label, Markdown, Static, Swit
 from facilitator.tui.plain import plain
 
 PREVIEW_LINES = 150  # the Markdown widget is slow with many blocks; the file holds everything
+FORMATS = (("md", "Markdown"), ("docx", "Word"), ("html", "HTML"))
+GROUPINGS = ((None, "in one list"), ("addressee", "by addressee"), ("question", "by question"))
 
 
 class ExportScreen(Screen):
@@ -28,6 +33,9 @@ class ExportScreen(Screen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="export.back"),
         Binding("a", "toggle_anonymous", "Named / anonymous", id="export.anonymous"),
+        Binding("t", "next_format", "Format", id="export.format"),
+        Binding("g", "next_grouping", "Group", id="export.group"),
+        Binding("d", "toggle_dropped", "Dropped", id="export.dropped"),
         Binding("o", "focus_path", "File name", id="export.path"),
         Binding("ctrl+s", "write", "Write file", id="export.write", priority=True),
     ]
@@ -39,6 +47,10 @@ class ExportScreen(Screen):
         self.text_anonymous: bool | None = None
         self.confirm_overwrite: Path | None = None
         self.written: Path | None = None
+        self.fmt = "md"
+        self.group_by: str | None = None
+        self.dropped = False
+        self.text_options: tuple | None = None  # (anonymous, group_by, dropped) of self.text
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -46,6 +58,7 @@ class ExportScreen(Screen):
         with Horizontal(id="export-options"):
             yield Switch(value=False, id="export-anonymous")
             yield Label("Anonymous (Chatham House): no names, stakeholder groups only", id="export-anonymous-label")
+        yield Static("", id="export-format", classes="hint")
         yield Input(id="export-path", placeholder="file to write")
         yield Static("", id="export-status", classes="hint")
         with VerticalScroll(id="export-preview-scroll"):
@@ -58,6 +71,7 @@ class ExportScreen(Screen):
         session = self.app.store.session(self.session_id)
         self.query_one("#export-title", Static).update(plain(bidi.display_line(f"Export summary · {session.title}", 78)))
         self._set_default_path()
+        self._show_options()
         self.refresh_preview()
         self.query_one("#export-preview-scroll").focus()
 
@@ -69,8 +83,18 @@ class ExportScreen(Screen):
         from facilitator.core import paths
         from facilitator.core.export import default_export_name
 
-        name = default_export_name(self.app.store, self.session_id, anonymous=self.anonymous)
+        name = default_export_name(self.app.store, self.session_id, anonymous=self.anonymous, fmt=self.fmt)
         self.query_one("#export-path", Input).value = str(paths.exports_dir() / name)
+
+    @property
+    def options(self) -> tuple:
+        return (self.anonymous, self.group_by, self.dropped)
+
+    def _show_options(self) -> None:
+        fmt = dict(FORMATS)[self.fmt]
+        group = dict(GROUPINGS)[self.group_by]
+        dropped = "dropped listed" if self.dropped else "dropped left out"
+        self.query_one("#export-format", Static).update(f"Format: {fmt} (t) · recommendations {group} (g) · {dropped} (d)")
 
     def _status(self, text: str) -> None:
         self.query_one("#export-status", Static).update(plain(text))
@@ -83,6 +107,29 @@ class ExportScreen(Screen):
     def action_toggle_anonymous(self) -> None:
         switch = self.query_one("#export-anonymous", Switch)
         switch.value = not switch.value  # on_switch_changed does the rest
+
+    def action_next_format(self) -> None:
+        from facilitator.core.summary.formats import with_suffix
+
+        order = [f for f, _ in FORMATS]
+        old = self.fmt
+        self.fmt = order[(order.index(old) + 1) % len(order)]
+        box = self.query_one("#export-path", Input)
+        if box.value.endswith(f".{old}"):
+            box.value = with_suffix(box.value[: -len(old) - 1] + ".md", self.fmt)
+        self.confirm_overwrite = None
+        self._show_options()
+
+    def action_next_grouping(self) -> None:
+        order = [g for g, _ in GROUPINGS]
+        self.group_by = order[(order.index(self.group_by) + 1) % len(order)]
+        self._show_options()
+        self.refresh_preview()
+
+    def action_toggle_dropped(self) -> None:
+        self.dropped = not self.dropped
+        self._show_options()
+        self.refresh_preview()
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
         self.confirm_overwrite = None
@@ -101,37 +148,37 @@ class ExportScreen(Screen):
     def refresh_preview(self) -> None:
         self.text = None
         self._status("Preparing the summary…")
-        self._build(self.anonymous)
+        self._build(self.options)
 
     @work(thread=True, exclusive=True, group="export")
-    def _build(self, anonymous: bool) -> None:
+    def _build(self, options: tuple) -> None:
         from facilitator.core.errors import FacilitatorError
         from facilitator.core.export import export_session
         from facilitator.core.store import Store
 
+        anonymous, group_by, dropped = options
         try:
             with Store.open(self.app.store.path, create=False) as store:
-                text = export_session(store, self.session_id, anonymous=anonymous)
+                text = export_session(store, self.session_id, anonymous=anonymous, group_by=group_by,
+                                      include_dropped=dropped)
         except FacilitatorError as exc:
             self.app.call_from_thread(self._status, f"Cannot export: {exc}")
             return
-        self.app.call_from_thread(self._show, text, anonymous)
+        self.app.call_from_thread(self._show, text, options)
 
-    def _show(self, text: str, anonymous: bool) -> None:
-        if anonymous != self.anonymous:
-            return  # the switch moved while this was being built
+    def _show(self, text: str, options: tuple) -> None:
+        if options != self.options:
+            return  # an option changed while this was being built
         from facilitator.core.summary.render import preview
 
-        self.text, self.text_anonymous = text, anonymous
+        anonymous = options[0]
+        self.text, self.text_anonymous, self.text_options = text, anonymous, options
         self.query_one("#export-preview", Markdown).update(preview(text, PREVIEW_LINES))
         kind = "anonymous" if anonymous else "named"
         self._status(f"Ready: {kind} summary, {text.count(chr(10))} lines. ctrl+s writes it.")
 
     def action_write(self) -> None:
-        from facilitator.core.errors import FacilitatorError
-        from facilitator.core.export import write_text_file
-
-        if self.text is None or self.text_anonymous != self.anonymous:
+        if self.text is None or self.text_options != self.options:
             self._status("Still preparing the summary; try again in a moment.")
             return
         raw = self.query_one("#export-path", Input).value.strip()
@@ -140,15 +187,36 @@ class ExportScreen(Screen):
             return
         path = Path(raw).expanduser()
         force = self.confirm_overwrite == path
+        self._status(f"Writing {path}…")
+        self._write(path, self.fmt, self.options, force)
+
+    @work(thread=True, exclusive=True, group="export-write")
+    def _write(self, path: Path, fmt: str, options: tuple, force: bool) -> None:
+        """The file, in its format (pandoc for Word and HTML; an anonymous one checked for names
+        left), written where asked."""
+        from facilitator.core.errors import FacilitatorError
+        from facilitator.core.export import export_document, write_text_file
+        from facilitator.core.store import Store
+
+        anonymous, group_by, dropped = options
         try:
-            written = write_text_file(path, self.text, force=force)
+            with Store.open(self.app.store.path, create=False) as store:
+                data = export_document(store, self.session_id, fmt, anonymous=anonymous, group_by=group_by,
+                                       include_dropped=dropped, where=str(path))
+            written = write_text_file(path, data, force=force)
         except FacilitatorError as exc:
-            if "exists and differs" in str(exc) and path.is_file():
-                self.confirm_overwrite = path
-                self._status(f"{path} exists and differs (it may hold hand edits). Press ctrl+s again to replace it.")
-                return
-            self._status(f"Not written: {exc}")
+            self.app.call_from_thread(self._not_written, path, exc)
             return
+        self.app.call_from_thread(self._written, written)
+
+    def _not_written(self, path: Path, exc: Exception) -> None:
+        if "exists and differs" in str(exc) and path.is_file():
+            self.confirm_overwrite = path
+            self._status(f"{path} exists and differs (it may hold hand edits). Press ctrl+s again to replace it.")
+            return
+        self._status(f"Not written: {exc}")
+
+    def _written(self, written: Path) -> None:
         self.confirm_overwrite = None
         self.written = written
         self._status(f"Written: {written}")

@@ -116,7 +116,7 @@ class HomeScreen(Screen):
 
         try:
             session, text = load_agenda(path)
-            made = create_session(self.app.store, session, agenda_text=text)
+            made = create_session(self.app.store, session, agenda_text=text)  # with the agenda's Room and panel
         except FacilitatorError as exc:
             self.notify(str(exc), title="No session created", severity="error", timeout=15)
             return None

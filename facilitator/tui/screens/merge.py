@@ -2,11 +2,13 @@
 
 The files of a folder (``exports/`` unless another is typed in the folder box) are listed;
 ``space`` picks or unpicks one, ``a`` picks all, ``p`` merges the picked files into a preview,
-``s`` switches "skip bad files", ``f`` goes to the folder box (``enter`` there lists that
-folder), ``o`` to the report's file name, ``ctrl+s`` writes the report to that file
-(asking before it replaces a different file that is not one of the inputs: press ``ctrl+s``
-again), ``escape`` goes back. The merge runs in a worker thread; the work is done by
-:mod:`facilitator.core.merge`.
+``s`` switches "skip bad files", ``t`` the format of the report (Markdown, Word, HTML), ``l``
+the language of the questions' headings (the first file's, English, Arabic, French), ``g`` how
+the recommendations are grouped, ``f`` goes to the folder box (``enter`` there lists that
+folder), ``o`` to the report's file name, ``ctrl+s`` writes the report to that file (asking
+before it replaces a different file that is not one of the inputs: press ``ctrl+s`` again),
+``escape`` goes back. The merge, and a Word or HTML file (pandoc), are made in worker threads;
+the work is done by :mod:`facilitator.core.merge`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from textual.widgets import Footer, Header, Input, Label, Markdown, SelectionLis
 from facilitator.tui.plain import plain
 
 PREVIEW_LINES = 150  # the Markdown widget is slow with many blocks; the file holds everything
+FORMATS = (("md", "Markdown"), ("docx", "Word"), ("html", "HTML"))
+LANGUAGES = ((None, "as filed"), ("en", "in English"), ("ar", "in Arabic"), ("fr", "in French"))
+GROUPINGS = ((None, "in one list"), ("addressee", "by addressee"), ("question", "by question"))
 
 
 class MergeScreen(Screen):
@@ -32,6 +37,9 @@ class MergeScreen(Screen):
         Binding("p", "merge", "Merge / preview", id="merge.preview"),
         Binding("a", "pick_all", "Pick all", id="merge.all"),
         Binding("s", "toggle_skip", "Skip bad files", id="merge.skip"),
+        Binding("t", "next_format", "Format", id="merge.format"),
+        Binding("l", "next_language", "Language", id="merge.language"),
+        Binding("g", "next_grouping", "Group", id="merge.group"),
         Binding("o", "focus_output", "Report name", id="merge.output"),
         Binding("f", "focus_folder", "Folder", id="merge.folder"),
         Binding("ctrl+s", "write", "Write report", id="merge.write", priority=True),
@@ -44,6 +52,10 @@ class MergeScreen(Screen):
         self.inputs: list[Path] = []
         self.confirm_overwrite: Path | None = None
         self.written: Path | None = None
+        self.result = None
+        self.fmt = "md"
+        self.lang: str | None = None
+        self.group_by: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -59,6 +71,7 @@ class MergeScreen(Screen):
                 yield Static("Pick files with space, then p to merge.", id="merge-report")
                 with VerticalScroll(id="merge-preview-scroll"):
                     yield Markdown("", id="merge-preview", open_links=False)
+        yield Static("", id="merge-format", classes="hint")
         yield Input(id="merge-output", placeholder="report to write")
         yield Static("", id="merge-status", classes="hint")
         yield Footer()
@@ -70,7 +83,40 @@ class MergeScreen(Screen):
         self.folder = None
         self.query_one("#merge-folder", Input).value = str(folder)
         self.load_folder(folder)
+        self._show_options()
         self.query_one("#merge-files").focus()
+
+    def _show_options(self) -> None:
+        self.query_one("#merge-format", Static).update(
+            f"{dict(FORMATS)[self.fmt]} (t) · headings {dict(LANGUAGES)[self.lang]} (l) · "
+            f"recommendations {dict(GROUPINGS)[self.group_by]} (g)"
+        )
+
+    def action_next_format(self) -> None:
+        from facilitator.core.summary.formats import with_suffix
+
+        order = [f for f, _ in FORMATS]
+        old = self.fmt
+        self.fmt = order[(order.index(old) + 1) % len(order)]
+        box = self.query_one("#merge-output", Input)
+        if box.value.endswith(f".{old}"):
+            box.value = with_suffix(box.value[: -len(old) - 1] + ".md", self.fmt)
+        self.confirm_overwrite = None
+        self._show_options()
+
+    def action_next_language(self) -> None:
+        order = [code for code, _ in LANGUAGES]
+        self.lang = order[(order.index(self.lang) + 1) % len(order)]
+        self._show_options()
+        if self.text is not None:
+            self.action_merge()
+
+    def action_next_grouping(self) -> None:
+        order = [g for g, _ in GROUPINGS]
+        self.group_by = order[(order.index(self.group_by) + 1) % len(order)]
+        self._show_options()
+        if self.text is not None:
+            self.action_merge()
 
     # --- files -------------------------------------------------------------------------------
 
@@ -134,22 +180,25 @@ class MergeScreen(Screen):
         self.text = None
         self.confirm_overwrite = None
         self._status(f"Merging {len(picked)} file(s)…")
-        self._merge(picked, self.query_one("#merge-skip-bad", Switch).value)
+        self._merge(picked, self.query_one("#merge-skip-bad", Switch).value, self.lang, self.group_by)
 
     @work(thread=True, exclusive=True, group="merge")
-    def _merge(self, picked: list[Path], skip_bad: bool) -> None:
+    def _merge(self, picked: list[Path], skip_bad: bool, lang: str | None = None, group_by: str | None = None) -> None:
         from facilitator.core.errors import FacilitatorError
         from facilitator.core.merge import merge_files
 
         try:
-            result = merge_files(picked, skip_bad=skip_bad)
+            result = merge_files(picked, skip_bad=skip_bad, lang=lang, group_by=group_by)
         except FacilitatorError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
         self.app.call_from_thread(self._show, result, picked)
 
     def _failed(self, message: str) -> None:
+        from rich.text import Text
+
         self.text = None
+        self.result = None
         self.query_one("#merge-report", Static).update(plain(message))
         self.query_one("#merge-preview", Markdown).update("")
         self._status("Nothing merged. Fix or unpick the bad files, or press s to skip them.")
@@ -157,7 +206,7 @@ class MergeScreen(Screen):
     def _show(self, result, picked: list[Path]) -> None:
         from facilitator.core.summary.render import preview
 
-        self.text, self.inputs = result.text, picked
+        self.text, self.inputs, self.result = result.text, picked, result
         self.query_one("#merge-report", Static).update(plain(result.report()))
         self.query_one("#merge-preview", Markdown).update(preview(result.text, PREVIEW_LINES))
         used = len(picked) - len(result.skipped)
@@ -166,9 +215,6 @@ class MergeScreen(Screen):
         )
 
     def action_write(self) -> None:
-        from facilitator.core.errors import FacilitatorError
-        from facilitator.core.export import write_text_file
-
         if self.text is None:
             self._status("Nothing to write yet: pick files and press p first.")
             return
@@ -177,15 +223,30 @@ class MergeScreen(Screen):
             self._status("Give a file name for the report first.")
             return
         path = Path(raw).expanduser()
+        self._status(f"Writing {path}…")
+        self._write(self.result, path, self.fmt, self.confirm_overwrite == path, set(self.inputs))
+
+    @work(thread=True, exclusive=True, group="merge-write")
+    def _write(self, result, path: Path, fmt: str, force: bool, allowed: set) -> None:
+        from facilitator.core.errors import FacilitatorError
+        from facilitator.core.export import write_text_file
+
         try:
-            written = write_text_file(path, self.text, force=self.confirm_overwrite == path, allowed=set(self.inputs))
+            data = result.document(fmt, where=str(path)) if result is not None else self.text.encode("utf-8")
+            written = write_text_file(path, data, force=force, allowed=allowed)
         except FacilitatorError as exc:
-            if "exists and differs" in str(exc) and path.is_file():
-                self.confirm_overwrite = path
-                self._status(f"{path} exists and differs. Press ctrl+s again to replace it.")
-                return
-            self._status(f"Not written: {exc}")
+            self.app.call_from_thread(self._not_written, path, exc)
             return
+        self.app.call_from_thread(self._written, written)
+
+    def _not_written(self, path: Path, exc: Exception) -> None:
+        if "exists and differs" in str(exc) and path.is_file():
+            self.confirm_overwrite = path
+            self._status(f"{path} exists and differs. Press ctrl+s again to replace it.")
+            return
+        self._status(f"Not written: {exc}")
+
+    def _written(self, written: Path) -> None:
         self.confirm_overwrite = None
         self.written = written
         self._status(f"Written: {written}")
