@@ -249,7 +249,7 @@ def build(db_path: Path, workdir: Path) -> tuple[str, str]:
             if rec["status"] in ("agreed", "dropped"):
                 script.advance(15, 45)
                 review.update_recommendation(rid, text=rec["text"], status=rec["status"], rank=rec.get("rank"))
-        record = export_session(store, sid)
+        record = export_session(store, sid, include_dropped=True)  # a record of everything, dropped too
     finally:
         store.close()
     return sid, record
@@ -263,7 +263,7 @@ def round_trip(record: str, workdir: Path) -> str:
 
     with Store.open(workdir / "again.db") as store:
         result = import_text(store, record, "sahel-2023-03-11-record.md")
-        return export_session(store, result.sessions[0])
+        return export_session(store, result.sessions[0], include_dropped=True)
 
 
 def generate() -> dict[str, bytes]:
