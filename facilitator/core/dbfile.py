@@ -305,10 +305,16 @@ class BackgroundCheck:
         self.path = Path(path)
         self.error: CorruptDatabase | None = None
         self.done = threading.Event()
+        self._started = False
+        self._start_lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="facilitator-quick-check", daemon=True)
 
     def start(self) -> "BackgroundCheck":
-        self._thread.start()
+        """Start the check (once; later calls do nothing)."""
+        with self._start_lock:
+            if not self._started:
+                self._started = True
+                self._thread.start()
         return self
 
     def _run(self) -> None:
@@ -327,12 +333,14 @@ class BackgroundCheck:
             self.done.set()
 
     def wait(self, timeout: float | None = None) -> None:
+        self.start()  # a write before anyone started it: check now
         self.done.wait(timeout)
         if self.error is not None:
             raise self.error
 
     def join(self, timeout: float | None = None) -> None:
-        self._thread.join(timeout)
+        if self._started:
+            self._thread.join(timeout)
 
 
 def quick_check(conn: sqlite3.Connection, path: Path) -> None:

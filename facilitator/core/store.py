@@ -253,9 +253,10 @@ class Store:
         a read-only connection for the commands that only read; it works on a read-only file or
         folder, and never changes the file.
 
-        ``check="background"`` (the app): the quick_check runs on its own thread while the app
-        draws its first screen; every write waits for it (and is refused if the file is
-        damaged). Where opening itself must write (a migration, a change to WAL), it runs first.
+        ``check="background"`` (the app): the quick_check runs on its own thread (``store.integrity``,
+        started by the app once its first screen is drawn, or by the first write); every write
+        waits for it, and is refused if the file is damaged. Where opening itself must write (a
+        migration, a change to WAL), the check runs first, as for ``"now"``.
         """
         path = Path(path)
         if not path.exists():
@@ -288,7 +289,7 @@ class Store:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             writes_now = facts.journal_mode != "wal" or facts.user_version < dbinfo.SCHEMA_VERSION
             if check == "background" and not writes_now and not dbfile.already_checked(path):
-                integrity = dbfile.BackgroundCheck(path).start()
+                integrity = dbfile.BackgroundCheck(path)  # started by the app, or by the first write
             else:
                 dbfile.quick_check(conn, path)  # a damaged file is never written
             conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils sets it

@@ -55,8 +55,11 @@ class FacilitatorApp(App[None]):
         self.push_screen(HomeScreen())
         integrity = getattr(self.store, "integrity", None)
         if integrity is not None and not integrity.done.is_set():
-            # the quick_check of the database is still running (it began before Textual was
-            # imported, so it is usually done by now): a session opens once it has passed
+            # the quick_check of the database runs on its own thread: at once when a session is
+            # to open (it opens once the check has passed), else after the first frame (the
+            # sessions list reads, it never writes)
+            if self.initial_session_id:
+                integrity.start()
             self.run_worker(lambda: self._watch_integrity(integrity), thread=True, exit_on_error=False,
                             name="quick-check")
         elif integrity is not None and integrity.error is not None:
@@ -66,7 +69,9 @@ class FacilitatorApp(App[None]):
         self.call_after_refresh(self._first_frame_drawn)
 
     def _watch_integrity(self, integrity) -> None:
-        integrity.done.wait()
+        while not integrity.done.wait(0.1):
+            if self.return_code is not None:  # the app is closing
+                return
         if integrity.error is not None:
             self.call_from_thread(self._damaged, str(integrity.error))
         elif self.initial_session_id:
@@ -88,6 +93,9 @@ class FacilitatorApp(App[None]):
         self.exit(return_code=2, message=Text(f"facilitator: error: {message}", style="bold red"))
 
     def _first_frame_drawn(self) -> None:
+        integrity = getattr(self.store, "integrity", None)
+        if integrity is not None:
+            integrity.start()
         for callback in self.after_first_frame:
             callback()
 
