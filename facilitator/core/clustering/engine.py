@@ -11,8 +11,8 @@ from typing import Any
 
 SEED = 0
 SAMPLE = 2000  # rows the number of clusters is chosen on
-K_MAX = 200  # never more clusters than this when k is chosen
-CHOOSE_DIM = 64  # principal axes k-means runs on while k is chosen
+K_MAX = 100  # never more clusters than this when k is chosen (20 rows each in the sample)
+CHOOSE_DIM = 128  # principal axes k-means runs on while k is chosen
 
 
 @dataclass
@@ -227,7 +227,10 @@ def choose_k(Z, *, k_min: int = 2, k_max: int | None = None, sample: int = SAMPL
 
 EARLY_PEAK_SHARE = 0.65  # an earlier peak this close to the best wins over a rising curve
 PROMINENCE = 0.05  # ... if the curve falls this much (relative) after it before rising again
+EARLY_PEAK_RATIO = 5  # ... at most a fifth of the best k (the panel: 7 against 23 is no rise)
+RISE_SHARE = 0.9  # ... and the curve climbs clearly above it (closer: a near tie, the best k stays)
 NEAR_TIE = 0.02  # another k this close (relative) to the best: the choice is uncertain
+PLATEAU = 0.05  # ks this close (relative) to the best are a flat top: the largest is taken
 
 
 def _principal(S, dim: int):
@@ -246,10 +249,12 @@ def _pick(found: list[tuple[int, float]], k_max: int) -> KChoice:
 
     1. the k of the best silhouette, from k=2 on, with no floor and no tolerance;
     2. unless the curve is still rising there: when the best sits in the upper half of the
-       candidates and an earlier local peak (both neighbours lower, at most a third of that k)
-       reaches EARLY_PEAK_SHARE of it and stands out (PROMINENCE), the earlier peak is taken (snippets and near-duplicates
+       candidates and an earlier local peak (both neighbours lower, at most 1/EARLY_PEAK_RATIO of that k)
+       reaches EARLY_PEAK_SHARE of it (but less than RISE_SHARE: a flat curve is no rising one)
+       and stands out (PROMINENCE), the earlier peak is taken (snippets and near-duplicates
        make silhouettes climb with k long after the topics are split);
-    3. uncertain when rule 2 decided, when the best sits at an end of the range, or when a
+    3. otherwise, of the ks within PLATEAU of the best, the largest (a flat top);
+    4. uncertain when rule 2 decided, when the best sits at an end of the range, or when a
        clearly different k (20% or more away) scores within NEAR_TIE of it. ``best`` holds the
        chosen k and the best clearly different one."""
     ks = [k for k, _ in found]
@@ -259,13 +264,20 @@ def _pick(found: list[tuple[int, float]], k_max: int) -> KChoice:
     if ks.index(top) >= len(ks) // 2:
         peaks = [
             kk for i, kk in enumerate(ks[1:-1], start=1)
-            if score[kk] > score[ks[i - 1]] and score[kk] > score[ks[i + 1]] and kk * 3 <= top
+            if score[kk] > score[ks[i - 1]] and score[kk] > score[ks[i + 1]] and kk * EARLY_PEAK_RATIO <= top
         ]
-        strong = [kk for kk in peaks if score[kk] >= EARLY_PEAK_SHARE * score[top] and _prominent(ks, score, kk)]
+        strong = [
+            kk for kk in peaks
+            if EARLY_PEAK_SHARE * score[top] <= score[kk] < RISE_SHARE * score[top] and _prominent(ks, score, kk)
+        ]
         if strong:
             k, uncertain = max(strong, key=lambda kk: (score[kk], -kk)), True
+    if not uncertain:
+        # a flat top: the most clusters that score about as well (merging two clusters is one
+        # key in the review; splitting one needs each idea picked)
+        k = max(kk for kk in ks if score[kk] >= score[top] - PLATEAU * abs(score[top]))
     others = [kk for kk in ks if abs(kk - k) > max(1, 0.2 * k)]
-    second = top if k != top else (max(others, key=lambda kk: (score[kk], -kk)) if others else None)
+    second = max(others, key=lambda kk: (score[kk], -kk)) if others else None
     if k == ks[0] or (k == ks[-1] and k < k_max) or k == k_max:
         uncertain = True
     if second is not None and score[second] >= score[k] - NEAR_TIE * abs(score[k]):

@@ -180,8 +180,9 @@ def make_labels(
             scored += sorted(
                 (first[t], round(-math.log((n + 1) / (df[t] + 0.5)), 9), t) for t in counts if t not in seen
             )
-        # terms the title does not already say first
-        scored.sort(key=lambda row: row[-1] in title_keys)
+        # the terms more members use first; among those used as often, the ones the title
+        # does not already say
+        scored.sort(key=lambda row: (-counts[row[-1]], row[-1] in title_keys))
         chosen: list[str] = []
         for *_, t in scored:
             if any(t.startswith(o[:5]) or o.startswith(t[:5]) for o in chosen if min(len(o), len(t)) >= 5):
