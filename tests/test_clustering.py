@@ -573,7 +573,10 @@ def test_k_rule_is_uncertain_at_the_ends_and_on_near_ties():
     assert _pick([(2, 0.3), (3, 0.2), (4, 0.1)], 10).uncertain  # the best at the start
     assert _pick([(2, 0.1), (3, 0.2), (4, 0.3)], 4).uncertain  # at the end
     tie = _pick([(2, 0.1), (3, 0.30), (4, 0.2), (5, 0.1), (6, 0.2), (7, 0.298), (8, 0.2)], 8)
-    assert tie.k == 7 and tie.uncertain and tie.best == (7, 3)  # the flat top's larger k, both offered
+    assert tie.k == 3 and tie.uncertain and tie.best == (3, 7)  # both offered
+    # a flat curve (its best close to its median): the most clusters near the best, uncertain
+    flat = _pick([(2, 0.061), (4, 0.0618), (6, 0.056), (10, 0.055), (20, 0.057), (35, 0.060), (60, 0.0589), (100, 0.055)], 100)
+    assert flat.k == 60 and flat.uncertain
 
 
 def test_chosen_k_and_the_two_best_are_reported():

@@ -231,6 +231,7 @@ EARLY_PEAK_RATIO = 5  # ... at most a fifth of the best k (the panel: 7 against 
 RISE_SHARE = 0.9  # ... and the curve climbs clearly above it (closer: a near tie, the best k stays)
 NEAR_TIE = 0.02  # another k this close (relative) to the best: the choice is uncertain
 PLATEAU = 0.05  # ks this close (relative) to the best are a flat top: the largest is taken
+FLAT = 0.15  # a curve whose best is this close (relative) to its median is flat
 
 
 def _principal(S, dim: int):
@@ -253,8 +254,10 @@ def _pick(found: list[tuple[int, float]], k_max: int) -> KChoice:
        reaches EARLY_PEAK_SHARE of it (but less than RISE_SHARE: a flat curve is no rising one)
        and stands out (PROMINENCE), the earlier peak is taken (snippets and near-duplicates
        make silhouettes climb with k long after the topics are split);
-    3. otherwise, of the ks within PLATEAU of the best, the largest (a flat top);
-    4. uncertain when rule 2 decided, when the best sits at an end of the range, or when a
+    3. otherwise the largest k of the run of ks next to the best that score within PLATEAU
+       of it (a flat top); when the whole curve is flat (its best within FLAT of its median),
+       the largest k within PLATEAU of the best anywhere;
+    4. uncertain when rule 2 decided, when the curve is flat, when the best sits at an end of the range, or when a
        clearly different k (20% or more away) scores within NEAR_TIE of it. ``best`` holds the
        chosen k and the best clearly different one."""
     ks = [k for k, _ in found]
@@ -274,8 +277,16 @@ def _pick(found: list[tuple[int, float]], k_max: int) -> KChoice:
             k, uncertain = max(strong, key=lambda kk: (score[kk], -kk)), True
     if not uncertain:
         # a flat top: the most clusters that score about as well (merging two clusters is one
-        # key in the review; splitting one needs each idea picked)
-        k = max(kk for kk in ks if score[kk] >= score[top] - PLATEAU * abs(score[top]))
+        # key in the review; splitting one needs each idea picked), next to the best...
+        near = score[top] - PLATEAU * abs(score[top])
+        i = ks.index(top)
+        while i + 1 < len(ks) and score[ks[i + 1]] >= near:
+            i += 1
+        k = ks[i]
+        # ... or anywhere when the whole curve is flat (no k stands out: Biomedical's titles)
+        middle = sorted(score.values())[len(ks) // 2]
+        if score[top] - middle < FLAT * abs(score[top]):
+            k, uncertain = max(kk for kk in ks if score[kk] >= near), True
     others = [kk for kk in ks if abs(kk - k) > max(1, 0.2 * k)]
     second = max(others, key=lambda kk: (score[kk], -kk)) if others else None
     if k == ks[0] or (k == ks[-1] and k < k_max) or k == k_max:
