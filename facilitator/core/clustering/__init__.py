@@ -105,9 +105,12 @@ def sentence_vectors(texts: Sequence[str]):
     order given (an empty text gets the vector of "-"). The cosine of two texts is the dot
     product of their rows; it compares meaning across English, French, Arabic and the other
     languages of Universal Sentence Encoder multilingual v3, so a recommendation and its
-    translation score high (measured on NTREX: a translation pair is at about 0.8, unrelated
-    news sentences at about 0.1). Deterministic, offline, one CPU thread (two from 5,000 texts
-    on); loading the model takes 1.5-2 s once per process, then about 700 texts a second.
+    translation score high. Measured on NTREX (1,997 news sentences and their translations):
+    English-French pairs median 0.79 (90% above 0.65), English-Arabic median 0.71 (90% above
+    0.55); unrelated sentences median 0.05 (99% below 0.33). Deterministic for the same list,
+    equal to about 1e-6 when the same text is embedded in another batch; offline; one CPU
+    thread; loading the model takes about 1.5 s once per process, then about 700 texts a
+    second.
     Not centred per language (``suggest`` does that before clustering), so the figures above
     hold for any pair of texts on its own.
 
