@@ -148,7 +148,7 @@ def _vectors_for(keys: Sequence[str], texts: Sequence[str], vectors: Mapping[str
     return out
 
 
-def _features(method: str, keys: Sequence[str], texts: Sequence[str], vectors):
+def _features(method: str, keys: Sequence[str], texts: Sequence[str], vectors, langs):
     """(Z, S, threshold): unit rows to cluster, unit rows to measure similarity on, and the
     method's outlier threshold."""
     if method == CHAR_TFIDF:
@@ -158,7 +158,7 @@ def _features(method: str, keys: Sequence[str], texts: Sequence[str], vectors):
     from . import embeddings
 
     rows = _vectors_for(keys, texts, vectors, method)
-    return embeddings.features(rows, embeddings.language_groups(texts), method)
+    return embeddings.features(rows, langs, method)
 
 
 def _check_k(k):
@@ -175,11 +175,14 @@ def _check_k(k):
     return k
 
 
-def cluster_rows(items: Sequence[tuple[str, str]], *, k: int | None = None, method: str | None = None, vectors=None):
+def cluster_rows(items: Sequence[tuple[str, str]], *, k: int | None = None, method: str | None = None, vectors=None,
+                 langs_out: list | None = None):
     """The engine under :func:`suggest`: (method, ids in order, texts, Partition).
 
     Used by the quality benchmark, which needs every item's cluster, outliers included.
+    ``langs_out``: filled with each text's guessed language (for the labels).
     """
+    from .embeddings import language_groups
     from .engine import partition
 
     method = _method(method)
@@ -191,11 +194,14 @@ def cluster_rows(items: Sequence[tuple[str, str]], *, k: int | None = None, meth
     texts = [t for _, t in pairs]
     if not ids:
         return method, ids, texts, None
+    langs = language_groups(texts)
+    if langs_out is not None:
+        langs_out[:] = langs
     if method in EMBEDDING_METHODS:
         # embed what is missing first (the embedder sets its own thread limits)
         vectors = dict(zip(ids, _vectors_for(ids, texts, vectors, method)))
     with _thread_limits(len(ids)):
-        Z, S, threshold = _features(method, ids, texts, vectors)
+        Z, S, threshold = _features(method, ids, texts, vectors, langs)
         part = partition(Z, k, outlier_sim=threshold, keep_all_clusters=k is not None, S=S)
     return method, ids, texts, part
 
@@ -227,10 +233,10 @@ def suggest(
     """
     import numpy as np
 
-    from .embeddings import language_groups
     from .labels import make_labels
 
-    method, ids, texts, part = cluster_rows(items, k=k, method=method, vectors=vectors)
+    langs: list[str] = []
+    method, ids, texts, part = cluster_rows(items, k=k, method=method, vectors=vectors, langs_out=langs)
     if part is None:
         return Suggestion(method=method, clusters=(), unclustered=())
     groups = []
@@ -241,7 +247,7 @@ def suggest(
         # closest to the centre first; ties by id (rows are in id order)
         order = sorted(members.tolist(), key=lambda i: (-round(float(part.sim[i]), 6), i))
         groups.append(order)
-    labels = make_labels(texts, groups, langs=language_groups(texts) if lang else None, lang=lang)
+    labels = make_labels(texts, groups, langs=langs, lang=lang)
     clusters = [
         SuggestedCluster(
             label=lab.text, representative_id=ids[lab.title_index], member_ids=tuple(ids[i] for i in g),

@@ -147,28 +147,70 @@ def _use_tokenizer():
     return tok
 
 
+PARALLEL_MIN_TEXTS = 5000  # from this many texts, the USE embedder runs in two processes
+
+
 def embed(texts: Sequence[str], method: str = USE, batch: int = 256):
     """One unit vector per text (float32 array, n x dim) with ``method``'s embedder.
 
     Deterministic; one BLAS thread, whatever the library's own default (its four threads ran
-    ~90x slower on two cores shared with other work)."""
+    ~90x slower on two cores shared with other work). From PARALLEL_MIN_TEXTS texts on, USE
+    embeds the two halves in two processes when the machine has two cores or more (its
+    tokenizer is pure Python: threads would share one core); if that fails, here."""
+    import numpy as np
+
+    texts = [t if t and t.strip() else "-" for t in texts]
+    if not texts:
+        return np.zeros((0, DIMS.get(method, 1)), dtype=np.float32)
+    if method == USE and len(texts) >= PARALLEL_MIN_TEXTS and _cores() >= 2:
+        try:
+            return _embed_in_processes(texts, batch)
+        except Exception:  # noqa: BLE001 - no processes to be had: one process does it all
+            pass
+    return _embed_here(texts, method, batch)
+
+
+def _cores() -> int:
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _embed_in_processes(texts: list[str], batch: int):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import numpy as np
+
+    half = (len(texts) + 1) // 2
+    # spawn, not fork: the app has threads (a forked copy of a locked lock never unlocks)
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        parts = list(pool.map(_embed_chunk, [texts[:half], texts[half:]], [batch, batch]))
+    return np.concatenate(parts)
+
+
+def _embed_chunk(texts: list[str], batch: int):
+    """In a worker process: USE vectors of ``texts``."""
+    return _embed_here(texts, USE, batch)
+
+
+def _embed_here(texts: list[str], method: str, batch: int):
     import numpy as np
     from threadpoolctl import threadpool_limits
 
     from .engine import unit_rows
 
-    texts = [t if t and t.strip() else "-" for t in texts]
-    if not texts:
-        return np.zeros((0, DIMS.get(method, 1)), dtype=np.float32)
-    threads = 1
     out = []
     with _lock:  # one model per process, shared by the threads
         model = _load(method)
-        with threadpool_limits(limits=threads, user_api="blas"):
+        with threadpool_limits(limits=1, user_api="blas"):
             for start in range(0, len(texts), batch):
                 chunk = texts[start : start + batch]
                 if method == USE:
-                    model.threads = threads
+                    model.threads = 1
                     rows = model.encode(chunk)
                 else:
                     rows = model.passage(chunk)

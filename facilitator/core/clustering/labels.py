@@ -118,10 +118,10 @@ def _is_stop(key: str) -> bool:
     return len(key) > 2 and key[0] in "وف" and "\u0600" <= key[1] <= "\u06ff" and key[1:] in STOP_WORDS
 
 
-def _terms(text: str) -> set[str]:
+def _terms(ws: Sequence[str], keys: dict[str, str]) -> set[str]:
     out = set()
-    for w in words(text):
-        key = normalize(w)
+    for w in ws:
+        key = keys[w]
         if len(key) < 2 or key.isdigit() or _is_stop(key):
             continue
         out.add(key)
@@ -144,11 +144,17 @@ def make_labels(
         from .embeddings import language_groups
 
         langs = language_groups(texts) if lang else ["?"] * len(texts)
-    term_sets = [_terms(t) for t in texts]
+    split = [words(t) for t in texts]
+    keys: dict[str, str] = {}  # each distinct word normalised once (20,000 ideas: a million words)
+    for ws in split:
+        for w in ws:
+            if w not in keys:
+                keys[w] = normalize(w)
+    term_sets = [_terms(ws, keys) for ws in split]
     surface: dict[str, Counter] = {}
-    for t in texts:
-        for w in words(t):
-            surface.setdefault(normalize(w), Counter())[w] += 1
+    for ws in split:
+        for w in ws:
+            surface.setdefault(keys[w], Counter())[w] += 1
     df = Counter()
     for s in term_sets:
         df.update(s)
