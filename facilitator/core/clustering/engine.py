@@ -12,7 +12,6 @@ from typing import Any
 SEED = 0
 SAMPLE = 2000  # rows the number of clusters is chosen on
 K_MAX = 100  # never more clusters than this when k is chosen (20 rows each in the sample)
-LARGE = 5000  # from this many rows, k-means keeps the better of 2 starts instead of 4
 CHOOSE_DIM = 128  # principal axes k-means runs on while k is chosen
 
 
@@ -363,7 +362,7 @@ def partition(Z, k: int | None, *, outlier_sim: float, keep_all_clusters: bool, 
         kchoice = choose_k(Z)
         k = kchoice.k
     k = max(1, min(k, n, distinct_rows(Z)))
-    labels, centres = kmeans(Z, k, n_init=4 if n < LARGE else 2)
+    labels, centres = kmeans(Z, k)
     sim = similarity_to_centres(Z if S is None else S, labels, len(centres))
     outlier = sim < outlier_sim
     sizes = np.bincount(labels, minlength=len(centres))
