@@ -147,6 +147,42 @@ async def test_suggest_accept_all_rename_merge_split_move(store, panel, db_path)
         assert store.query("SELECT label FROM cluster WHERE id = ?", (first["id"],))[0]["label"] == "Investigations"
 
 
+async def test_G_offers_the_two_best_numbers_and_an_uncertain_proposal_says_so(store, panel):
+    from dataclasses import replace
+
+    from facilitator.tui.widgets.review_dialogs import ReviewPrompt
+
+    q2 = store.question_id(panel, 2)
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = await open_review(app, pilot, panel, q2)
+        await pilot.press("g")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        proposal = screen.proposal
+        assert proposal is not None and len(proposal.k_best) == 2
+        # the engine was unsure: the proposal's overview says so, with both numbers
+        screen.proposal = replace(proposal, k_uncertain=True)
+        assert "uncertain" in screen.proposal.k_note
+        assert all(str(k) in screen.proposal.k_note for k in proposal.k_best)
+        assert screen.tree.goto(("proposal",))
+        screen._show_detail()
+        detail = str(screen.query_one("#review-detail").render())
+        assert "uncertain" in detail
+        await pilot.press("G")
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, ReviewPrompt)
+        assert all(str(k) in prompt.title_text for k in proposal.k_best)
+        assert prompt.query_one(Input).value == str(proposal.k_best[1])  # the other one, ready
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.proposal is not None and screen.proposal.k_best == ()  # asked for a number
+        assert len(screen.proposal.clusters) <= proposal.k_best[1]
+
+
 async def test_accept_one_by_one_and_discard(store, panel):
     q2 = store.question_id(panel, 2)
     app = FacilitatorApp(store=store)
