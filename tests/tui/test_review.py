@@ -147,6 +147,42 @@ async def test_suggest_accept_all_rename_merge_split_move(store, panel, db_path)
         assert store.query("SELECT label FROM cluster WHERE id = ?", (first["id"],))[0]["label"] == "Investigations"
 
 
+async def test_G_offers_the_two_best_numbers_and_an_uncertain_proposal_says_so(store, panel):
+    from dataclasses import replace
+
+    from facilitator.tui.widgets.review_dialogs import ReviewPrompt
+
+    q2 = store.question_id(panel, 2)
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = await open_review(app, pilot, panel, q2)
+        await pilot.press("g")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        proposal = screen.proposal
+        assert proposal is not None and len(proposal.k_best) == 2
+        # the engine was unsure: the proposal's overview says so, with both numbers
+        screen.proposal = replace(proposal, k_uncertain=True)
+        assert "uncertain" in screen.proposal.k_note
+        assert all(str(k) in screen.proposal.k_note for k in proposal.k_best)
+        assert screen.tree.goto(("proposal",))
+        screen._show_detail()
+        detail = str(screen.query_one("#review-detail").render())
+        assert "uncertain" in detail
+        await pilot.press("G")
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, ReviewPrompt)
+        assert all(str(k) in prompt.title_text for k in proposal.k_best)
+        assert prompt.query_one(Input).value == str(proposal.k_best[1])  # the other one, ready
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.proposal is not None and screen.proposal.k_best == ()  # asked for a number
+        assert len(screen.proposal.clusters) <= proposal.k_best[1]
+
+
 async def test_accept_one_by_one_and_discard(store, panel):
     q2 = store.question_id(panel, 2)
     app = FacilitatorApp(store=store)
@@ -183,6 +219,8 @@ async def test_write_a_recommendation_status_rank_history_and_undo(store, panel,
         await pilot.press("w")
         await pilot.pause()
         assert screen.editing and screen.editor.has_focus
+        assert screen.editor.text == review.starting_draft(kid) != ""
+        await pilot.press("f7")  # select all: what is typed replaces the starting draft
         await type_text(pilot, "Train soldiers")
         await pilot.press("escape")
         await pilot.pause()
@@ -249,6 +287,43 @@ async def test_write_a_recommendation_status_rank_history_and_undo(store, panel,
         await pilot.press("ctrl+y")
         await pilot.pause()
         assert tables_state(db_path) == before
+
+
+async def test_w_offers_a_starting_draft_saved_only_when_the_facilitator_saves(store, panel):
+    q3 = store.question_id(panel, 3)
+    review = Review(store, panel, q3)
+    contributions = review.contributions()
+    ids = [c.id for c in contributions]
+    kid = review.new_cluster("Training", ids[6:9])
+    texts = {c.id: c.text for c in contributions}
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = await open_review(app, pilot, panel, q3)
+        assert screen.tree.goto(("cluster", kid))
+        await pilot.press("w")
+        await pilot.pause()
+        draft = screen.editor.text
+        assert draft and draft in {texts[i] for i in ids[6:9]} | {review.starting_draft(kid)}
+        assert draft == review.starting_draft(kid)
+        hint = str(screen.query_one("#review-editor-hint").render())
+        assert "starting draft" in hint and "not saved" in hint
+        # leaving it untouched stores nothing
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not screen.editing
+        assert store.query("SELECT id FROM recommendation WHERE session_id = ?", (panel,)) == []
+        # ctrl+s stores it as it is, as a draft
+        assert screen.tree.goto(("cluster", kid))
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [rec] = store.query("SELECT text, status, cluster_id FROM recommendation WHERE session_id = ?", (panel,))
+        assert (rec["text"], rec["status"], rec["cluster_id"]) == (draft, "draft", kid)
+        assert "starting draft" not in str(screen.query_one("#review-editor-hint").render())
+        await pilot.press("escape")
+        await pilot.pause()
 
 
 async def test_park_noise_delete_and_coverage_line(store, panel):
@@ -369,6 +444,7 @@ async def test_typed_recommendation_text_is_never_lost(store, panel):
         screen = await open_review(app, pilot, panel, q4)
         assert screen.tree.goto(("cluster", kid))
         await pilot.press("w")
+        await pilot.press("f7")  # over the starting draft
         await type_text(pilot, "Coordinate aid")
         await pilot.press("tab")  # leaving the editor saves
         await pilot.pause()
@@ -381,6 +457,7 @@ async def test_typed_recommendation_text_is_never_lost(store, panel):
         assert screen.tree.goto(("cluster", other))
         screen.tree.focus()
         await pilot.press("w")
+        await pilot.press("f7")
         await type_text(pilot, "Jobs")
         await pilot.pause()
         assert store.query("SELECT text FROM recommendation WHERE cluster_id = ?", (kid,))[0]["text"] == "Coordinate aid better"

@@ -40,6 +40,13 @@ whom why will with would you your yours yourself yourselves need needs needed ma
 one two three us also get got may might like way ways think say said says etc via within without
 across among per even every still yet already often new use used using didn don doesn isn
 aren wasn weren won wouldn couldn shouldn ll ve re
+cannot actually really just already able around back far good great best better important
+real rather quite since though whether different same full fully lot lots put take taken took
+come came go going goes gone know known see seen seem seems want wants give given gives keep
+kept let lets tell told thing things something anything nothing everyone everything someone
+people time times year years day days part case point fact means mean kind sort still less
+least last next first second third another others instead almost always never ever enough
+given toward towards upon onto whose whom also thank thanks agree speaker
 """
 _FR = """
 a afin ai aie aient ainsi alors au aucun aucune aujourd aupres auquel aura aurait aussi autre
@@ -50,6 +57,10 @@ mais me meme mes moi moins mon n ne ni nos notre nous on ont ou par parce pas pe
 peuvent plus pour pourquoi qu quand que quel quelle quelles quels qui sa sans se selon ser sera
 serait ses si sien son sont sous sur t ta tant te tes toi ton tous tout toute toutes tres trop tu un
 une vers via vos votre vous y il faut aussi bien fois ici la tout
+ainsi alors apres avant beaucoup cependant certains certaines chose choses deja depuis dire dit
+encore enfin ensuite est-ce etc faut fois grand grande jamais jour jours leur lorsque meme
+merci moment nombre parfois part partout peu plupart plusieurs pourtant presque quelque quelques
+rien souvent surtout toujours trop vraiment voila veut veulent vont
 """
 _AR = """
 في من على إلى الى عن مع هذا هذه ذلك تلك التي الذي الذين اللذين اللتين هو هي هم هن نحن أنا انا
@@ -57,6 +68,9 @@ _AR = """
 كما عند عندما بين حتى أي اي إذا اذا هناك هنا أيضا ايضا فقط ليس لكن بل منذ خلال حول ضد لدى لها
 له لهم به بها فيها فيه منها منه عليها عليه يجب ينبغي يمكن كانوا تم وقد ولا وفي ومن وعلى الى
 فيما وهو وهي ولكن لقد قال وقال أنه انه أنها انها إنه التى
+الذى اللذان اللتان هؤلاء أولئك اولئك ذلكم بعد قبل أمام خلف تحت فوق دون عبر لدي لديهم لديها
+كذلك أيضاً جدا جداً كثير كثيرا قليل أكثر اكثر أقل اقل مثل نحو إذ اذ إلا الا سوى حين بينما
+شكرا شكراً السيدة السيد الرئيسة الرئيس
 """
 
 STOP_WORDS: frozenset[str] = frozenset(normalize(w) for w in (_EN + _FR + _AR).split())

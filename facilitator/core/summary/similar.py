@@ -18,31 +18,30 @@ from __future__ import annotations
 from .model import Doc, Similar
 from .text import canonical, one_line
 
-E5 = "e5-multilingual"
+USE = "use-multilingual"
 CHAR = "char-tfidf"
-THRESHOLD = {E5: 0.40, CHAR: 0.50}
+THRESHOLD = {USE: 0.40, CHAR: 0.50}
 MAX_ITEMS = 400  # beyond this many recommendations and themes, no search (it would take minutes)
 MAX_PAIRS = 60
 _CACHE: dict[str, list[float]] = {}  # text -> vector: merging again embeds nothing again
 
 
 def sentence_vectors(texts: list[str]):
-    """(method, unit rows) for ``texts``: multilingual sentence vectors when the clustering
-    package has them, else its character TF-IDF (which finds same-language near-duplicates
-    only). The one place to change when the clustering package exposes its own function
-    for normalised vectors."""
+    """(method, unit rows) for ``texts``: the clustering package's multilingual sentence
+    vectors (:func:`facilitator.core.clustering.sentence_vectors`) when its embedder is
+    installed, else its character TF-IDF (which finds same-language near-duplicates only)."""
     import numpy as np
 
     from .. import clustering
 
-    if clustering.default_method() == clustering.E5_MULTILINGUAL:
+    if clustering.USE_MULTILINGUAL in clustering.available_methods():
         missing = [t for t in dict.fromkeys(texts) if t not in _CACHE]
         if missing:
             if len(_CACHE) > 20_000:
                 _CACHE.clear()
-            _CACHE.update(zip(missing, clustering.embed(missing, clustering.E5_MULTILINGUAL)))
+            _CACHE.update(zip(missing, clustering.sentence_vectors(missing)))
         rows = np.asarray([_CACHE[t] for t in texts], dtype=np.float64)
-        method = E5
+        method = USE
     else:
         from ..clustering import tfidf
 
@@ -99,7 +98,7 @@ def find_similar(doc: Doc) -> list[Similar]:
     ))
     texts = [t for *_x, t in items]
     method, rows = sentence_vectors(texts + background)
-    if method == E5:
+    if method == USE:
         rows = _centred(rows, texts + background)
     rows = rows[: len(items)]
     sims = rows @ rows.T

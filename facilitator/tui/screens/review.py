@@ -345,6 +345,8 @@ class ReviewScreen(Screen):
             p = self.proposal
             out.append(f"{len(p.clusters) - len(self.accepted)} suggested clusters ({p.method})\n", "bold")
             out.append(f"{len(p.unclustered)} contributions fit none; {len(p.skipped)} placed by a person are left alone.\n")
+            if p.k_note:
+                out.append(f"Note: {p.k_note}.\n", "italic")
             out.append("\na accept one · A accept all · x discard", "dim")
         elif kind == "unclustered":
             out.append("Contributions in no cluster\n", "bold")
@@ -478,7 +480,15 @@ class ReviewScreen(Screen):
                 return
             self.action_suggest(k)
 
-        self.app.push_screen(ReviewPrompt("How many clusters?", placeholder="e.g. 6"), done)
+        best = self.proposal.k_best if self.proposal is not None else ()
+        if best:
+            # the two best numbers the last suggestion found: the other one ready to take
+            other = best[1] if len(best) > 1 else best[0]
+            title = f"How many clusters? The best fits were {' and '.join(str(k) for k in best)}."
+            prompt = ReviewPrompt(title, str(other), suggestions=[str(k) for k in best], placeholder="e.g. 6")
+        else:
+            prompt = ReviewPrompt("How many clusters?", placeholder="e.g. 6")
+        self.app.push_screen(prompt, done)
 
     @work(thread=True, exclusive=True, group="review-suggest")
     def _suggest(self, question_id: str | None, k: int | None, method: str | None) -> None:
@@ -543,10 +553,11 @@ class ReviewScreen(Screen):
         self.refresh_board()
         if self.tree.goto(("proposed", 0)):
             self._show_detail()
+        note = f" Note: {proposal.k_note}." if proposal.k_note else ""
         self.notify(
             f"{len(proposal.clusters)} clusters suggested ({proposal.method}): "
-            "a accepts one, A all, x discards.",
-            timeout=5,
+            f"a accepts one, A all, x discards.{note}",
+            timeout=8 if note else 5,
         )
 
     def action_accept(self) -> None:
@@ -776,29 +787,43 @@ class ReviewScreen(Screen):
             return
         kid = self._cluster_at_cursor()
         if kid is not None:
-            self._open_editor("", None, kid)
+            self._open_editor(self.review.starting_draft(kid), None, kid, draft=True)
             return
         support = self._contributions_at_cursor() if data[0] != "standalone" else list(self.marks)
         self._open_editor("", None, None, support=support)
 
-    def _open_editor(self, text: str, rid: str | None, kid: str | None, *, support: list[str] | None = None) -> None:
+    def _open_editor(self, text: str, rid: str | None, kid: str | None, *, support: list[str] | None = None,
+                     draft: bool = False) -> None:
         if self.editing and not self.save_editor():
             self.editor.focus()  # what is there could not be saved: stay with it
             return
         self.pending_support = support  # a standalone recommendation's supporting contributions
-        self.editor.start(text, rid, kid)
+        self.editor.start(text, rid, kid, draft=draft)
+        self._editor_hint()
         self.query_one("#review-side").add_class("editing")
         self.editor.focus()
         self._show_detail()
         self.refresh_bindings()
 
-    def save_editor(self) -> bool:
-        """Save what is in the editor; False (and the text stays) when it cannot be saved."""
+    DRAFT_HINT = "starting draft from the cluster, not saved yet · ctrl+s save it · escape leave it unsaved"
+    EDITOR_HINT = "ctrl+s save · escape done"
+
+    def _editor_hint(self) -> None:
+        draft = self.editor.untouched_draft
+        self.query_one("#review-editor-hint", Static).update(self.DRAFT_HINT if draft else self.EDITOR_HINT)
+
+    def on_text_area_changed(self, event) -> None:
+        if event.text_area is self.editor and self.editing:
+            self._editor_hint()
+
+    def save_editor(self, *, draft_too: bool = False) -> bool:
+        """Save what is in the editor; False (and the text stays) when it cannot be saved.
+        An untouched starting draft is saved only with ``draft_too`` (the facilitator saved)."""
         if not self.editing:
             return True
         editor = self.editor
         text = editor.text
-        if not editor.dirty:
+        if not editor.dirty and not (draft_too and editor.untouched_draft):
             return True
         try:
             if editor.recommendation_id is None:
@@ -820,6 +845,8 @@ class ReviewScreen(Screen):
             self.notify(str(exc), severity="error", timeout=8)
             return False
         editor.saved_text = text
+        editor.draft_text = None
+        self._editor_hint()
         if self.is_mounted and self.is_current:
             self.refresh_board()
         return True
@@ -836,7 +863,8 @@ class ReviewScreen(Screen):
 
     def on_recommendation_editor_done(self, event: RecommendationEditor.Done) -> None:
         event.stop()
-        if not self.save_editor():
+        # ctrl+s saves a starting draft as it is; escape leaves an untouched one unsaved
+        if not self.save_editor(draft_too=not event.leave):
             return
         rid = self.editor.recommendation_id
         if event.leave:

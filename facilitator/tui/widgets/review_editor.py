@@ -40,19 +40,29 @@ class RecommendationEditor(TextArea):
         self.recommendation_id: str | None = None  # None: a new one
         self.cluster_id: str | None = None
         self.saved_text = ""
+        self.draft_text: str | None = None  # a starting draft offered, not yet saved
         # called with the editor when it goes away with unsaved text (the app is quitting)
         self.save_hook = None
 
-    def start(self, text: str, recommendation_id: str | None, cluster_id: str | None) -> None:
+    def start(self, text: str, recommendation_id: str | None, cluster_id: str | None, *, draft: bool = False) -> None:
+        """Edit ``text``. ``draft``: it is a starting draft made by the app (for a new
+        recommendation): shown, but saved only when the facilitator saves (ctrl+s) or edits it."""
         self.recommendation_id = recommendation_id
         self.cluster_id = cluster_id
-        self.saved_text = text
+        self.saved_text = "" if draft else text
+        self.draft_text = text if draft and text.strip() else None
         self.load_text(text)
         self.move_cursor(self.document.end)
 
     @property
+    def untouched_draft(self) -> bool:
+        """The starting draft is there as the app wrote it (nobody typed in it yet)."""
+        return self.draft_text is not None and self.text.strip() == self.draft_text.strip()
+
+    @property
     def dirty(self) -> bool:
-        return self.text.strip() != self.saved_text.strip()
+        """Typed text not saved yet (an untouched starting draft is not: it is only offered)."""
+        return self.text.strip() != self.saved_text.strip() and not self.untouched_draft
 
     def on_unmount(self) -> None:
         if self.save_hook is not None and self.dirty:
