@@ -127,26 +127,9 @@ def _split_kv(text: str) -> tuple[str, str] | None:
 
 def read_agenda_text(path: str | Path) -> str:
     """The file's text, refusing empty, binary and non-UTF-8 files with the line of the problem."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise AgendaError("no such file", path) from None
-    except IsADirectoryError:
-        raise AgendaError("is a directory, not an agenda file", path) from None
-    except OSError as exc:
-        raise AgendaError(f"cannot read the file ({exc.strerror})", path) from None
-    if not raw.strip():
-        raise AgendaError("the file is empty", path, 1)
-    nul = raw.find(b"\x00")
-    if nul >= 0:
-        raise AgendaError("binary file (NUL byte), not a Markdown agenda", path, raw.count(b"\n", 0, nul) + 1)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise AgendaError("not UTF-8 text (save the file as UTF-8)", path, line) from None
-    return text
+    from .textfile import read_text
+
+    return read_text(path, error=AgendaError, what="a Markdown agenda")
 
 
 def parse_agenda(text: str, path: str | Path = "<agenda>") -> SessionIn:

@@ -21,7 +21,6 @@ Refused with the file and line, nothing written:
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Iterator
@@ -30,6 +29,7 @@ from pathlib import Path
 
 from . import vocab
 from .errors import InputError
+from .textfile import csv_rows, text_lines
 
 COLUMNS = ("question", "speaker", "text", "group", "lang")
 REQUIRED = {"text"}
@@ -106,49 +106,19 @@ def _no_duplicate_keys(path: str, line: int):
     return hook
 
 
-def _open_text(path: Path):
-    try:
-        fh = open(path, encoding="utf-8-sig", newline="", errors="strict")  # not the database
-    except FileNotFoundError:
-        raise InputError("no such file", path) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file", path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", path) from None
-    return fh
-
-
-def _lines(fh, path: Path) -> Iterator[tuple[int, str]]:
-    n = 0
-    while True:
-        try:
-            text = fh.readline(MAX_LINE + 2)
-        except UnicodeDecodeError:
-            raise InputError("not UTF-8 text", path, n + 1) from None
-        if not text:
-            return
-        n += 1
-        if len(text) > MAX_LINE and not text.endswith("\n"):
-            raise InputError(f"the line is longer than {MAX_LINE:,} characters", path, n)
-        if "\x00" in text:
-            raise InputError("binary data (a NUL byte), not text", path, n)
-        yield n, text
-
-
 def _jsonl(path: Path) -> Iterator[Row]:
-    with _open_text(path) as fh:
-        for n, line_text in _lines(fh, path):
-            if not line_text.strip():
-                continue
-            try:
-                record = json.loads(line_text, object_pairs_hook=_no_duplicate_keys(str(path), n))
-            except json.JSONDecodeError as exc:
-                raise InputError(f"not valid JSON ({exc.msg})", path, n) from None
-            except RecursionError:
-                raise InputError("nested too deeply to be a contribution (one flat object per line)", path, n) from None
-            if not isinstance(record, dict):
-                raise InputError("each line must be a JSON object", path, n)
-            yield _row(record, str(path), n)
+    for n, line_text in text_lines(path, what="a contributions file", max_line=MAX_LINE):
+        if not line_text.strip():
+            continue
+        try:
+            record = json.loads(line_text, object_pairs_hook=_no_duplicate_keys(str(path), n))
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON ({exc.msg})", path, n) from None
+        except RecursionError:
+            raise InputError("nested too deeply to be a contribution (one flat object per line)", path, n) from None
+        if not isinstance(record, dict):
+            raise InputError("each line must be a JSON object", path, n)
+        yield _row(record, str(path), n)
 
 
 # A line inside a quoted field that looks like a row of its own: a question number (or
@@ -158,69 +128,35 @@ def _looks_like_a_row(line: str, separators: int) -> bool:
 
 
 def _csv(path: Path) -> Iterator[Row]:
-    old_limit = csv.field_size_limit()
-    csv.field_size_limit(MAX_FIELD)
-    try:
-        with _open_text(path) as fh:
-            reader = csv.reader(_CountingLines(fh, path), strict=True)
-            try:
-                header = next(reader, None)
-            except csv.Error as exc:
-                raise InputError(f"not a CSV file ({exc})", path, 1) from None
-            if not header or not any(h.strip() for h in header):
-                raise InputError("the file is empty (no header row)", path, 1)
-            names = [h.strip().lower() for h in header]
-            for name in names:
-                if name not in COLUMNS:
-                    raise InputError(f"unknown column {name!r} (columns: {_COLUMNS_HELP})", path, 1)
-            for i, name in enumerate(names):
-                if name in names[:i]:
-                    raise InputError(f"the column {name!r} appears twice", path, 1)
-            if "text" not in names:
-                raise InputError(f"no 'text' column (columns: {_COLUMNS_HELP})", path, 1)
-            while True:
-                first = reader.line_num + 1
-                try:
-                    cells = next(reader)
-                except StopIteration:
-                    break
-                except csv.Error as exc:
-                    message = str(exc)
-                    if "field larger than field limit" in message:
-                        raise InputError(f"a field is longer than {MAX_FIELD:,} characters", path, first) from None
-                    if "unexpected end of data" in message or "EOF" in message:
-                        raise InputError("a quote opened here is never closed", path, first) from None
-                    raise InputError(f"not valid CSV ({message}; a quote may be missing)", path, reader.line_num) from None
-                if reader.line_num > first:  # a quoted field ran over several lines: was it meant to?
-                    for k, cell in enumerate(cells):
-                        for extra in cell.split("\n")[1:]:
-                            if _looks_like_a_row(extra, len(names) - 1):
-                                raise InputError(
-                                    f"the quote of {names[k] if k < len(names) else 'a field'!r} opened here seems never "
-                                    f"closed: it runs on into what looks like the next row ({extra.strip()[:40]!r})",
-                                    path, first,
-                                )
-                if not any(c.strip() for c in cells):
-                    continue
-                if len(cells) > len(names):
-                    raise InputError(f"{len(cells)} values but {len(names)} columns", path, first)
-                record = {name: cells[i] if i < len(cells) else "" for i, name in enumerate(names)}
-                yield _row(record, str(path), first)
-    finally:
-        csv.field_size_limit(old_limit)
-
-
-class _CountingLines:
-    """Lines for the csv reader, with NUL and decoding errors named by line."""
-
-    def __init__(self, fh, path: Path) -> None:
-        self._it = _lines(fh, path)
-
-    def __iter__(self):
-        return self
-
-    def __next__(self) -> str:
-        return next(self._it)[1]
+    records = csv_rows(text_lines(path, what="a contributions file"), path, max_field=MAX_FIELD)
+    _first, _last, header = next(records, (1, 1, []))
+    if not header or not any(h.strip() for h in header):
+        raise InputError("the file is empty (no header row)", path, 1)
+    names = [h.strip().lower() for h in header]
+    for name in names:
+        if name not in COLUMNS:
+            raise InputError(f"unknown column {name!r} (columns: {_COLUMNS_HELP})", path, 1)
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            raise InputError(f"the column {name!r} appears twice", path, 1)
+    if "text" not in names:
+        raise InputError(f"no 'text' column (columns: {_COLUMNS_HELP})", path, 1)
+    for first, last, cells in records:
+        if last > first:  # a quoted field ran over several lines: was it meant to?
+            for k, cell in enumerate(cells):
+                for extra in cell.split("\n")[1:]:
+                    if _looks_like_a_row(extra, len(names) - 1):
+                        raise InputError(
+                            f"the quote of {names[k] if k < len(names) else 'a field'!r} opened here seems never "
+                            f"closed: it runs on into what looks like the next row ({extra.strip()[:40]!r})",
+                            path, first,
+                        )
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(names):
+            raise InputError(f"{len(cells)} values but {len(names)} columns", path, first)
+        record = {name: cells[i] if i < len(cells) else "" for i, name in enumerate(names)}
+        yield _row(record, str(path), first)
 
 
 def read_rows(path: str | Path) -> Iterator[Row]:

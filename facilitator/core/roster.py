@@ -13,7 +13,6 @@ given in the file; empty cells never erase what is there.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from pydantic import ValidationError
 
 from . import vocab
 from .errors import InputError
+from .textfile import csv_rows, text_lines
 from .models import ParticipantIn
 
 _ALIASES = {
@@ -71,84 +71,36 @@ class RosterFile:
         return _rows(self.path)
 
 
-def _open(path: Path):
-    try:
-        fh = open(path, "rb")  # a CSV file, never the database
-    except FileNotFoundError:
-        raise InputError("no such file", path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a CSV file", path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})", path) from None
-    return fh
-
-
-def _text_lines(fh, path: Path) -> Iterator[str]:
-    n = 0
-    first = True
-    for raw in fh:
-        n += 1
-        if b"\x00" in raw:
-            raise InputError("binary file (NUL byte), not a CSV file", path, n)
-        try:
-            line = raw.decode("utf-8-sig" if first else "utf-8")
-        except UnicodeDecodeError:
-            raise InputError("not UTF-8 text (save the file as UTF-8 CSV)", path, n) from None
-        first = False
-        yield line
-
-
 def _rows(path: Path) -> Iterator[RosterRow]:
-    old_limit = csv.field_size_limit()
-    csv.field_size_limit(MAX_FIELD)
-    try:
-        with _open(path) as fh:
-            lines = _text_lines(fh, path)
-            head = next(lines, None)
-            if head is None or not head.strip():
-                raise InputError("the file is empty", path, 1)
-            delimiter = ";" if head.count(";") > head.count(",") else ","
-            reader = csv.reader(_chain(head, lines), delimiter=delimiter, strict=True)
-            try:
-                header = next(reader)
-            except csv.Error as exc:
-                raise InputError(f"not a CSV file ({exc})", path, 1) from None
-            fields: list[str] = []
-            for cell in header:
-                key = _ALIASES.get(cell.strip().casefold())
-                if key is None:
-                    raise InputError(f"unknown column {cell.strip()!r} (columns: {_COLUMNS_HELP})", path, 1)
-                if key in fields:
-                    raise InputError(f"column {cell.strip()!r} appears twice", path, 1)
-                fields.append(key)
-            if "name" not in fields:
-                raise InputError(f"no 'name' column (columns: {_COLUMNS_HELP})", path, 1)
-            while True:
-                first = reader.line_num + 1
-                try:
-                    cells = next(reader)
-                except StopIteration:
-                    break
-                except csv.Error as exc:
-                    message = str(exc)
-                    if "field larger than field limit" in message:
-                        raise InputError(f"a cell is longer than {MAX_FIELD:,} characters", path, first) from None
-                    if "unexpected end of data" in message:
-                        raise InputError("a quote opened here is never closed", path, first) from None
-                    raise InputError(f"not valid CSV ({message}; a quote may be missing)", path, reader.line_num) from None
-                if reader.line_num > first and any("\n" in c for c in cells):
-                    raise InputError("a quote opened here runs over several lines (is it closed?); a roster "
-                                     "cell holds one line", path, first)
-                if not any(c.strip() for c in cells):
-                    continue
-                if len(cells) > len(fields):
-                    raise InputError(f"{len(cells)} values but {len(fields)} columns", path, first)
-                yield _roster_row(dict(zip(fields, (c.strip() for c in cells))), path, first)
-    finally:
-        csv.field_size_limit(old_limit)
+    lines = text_lines(path, what="a CSV file")
+    head = next(lines, None)
+    if head is None or not head[1].strip():
+        raise InputError("the file is empty", path, 1)
+    delimiter = ";" if head[1].count(";") > head[1].count(",") else ","
+    records = csv_rows(_chain(head, lines), path, delimiter=delimiter, max_field=MAX_FIELD)
+    _first, _last, header = next(records)
+    fields: list[str] = []
+    for cell in header:
+        key = _ALIASES.get(cell.strip().casefold())
+        if key is None:
+            raise InputError(f"unknown column {cell.strip()!r} (columns: {_COLUMNS_HELP})", path, 1)
+        if key in fields:
+            raise InputError(f"column {cell.strip()!r} appears twice", path, 1)
+        fields.append(key)
+    if "name" not in fields:
+        raise InputError(f"no 'name' column (columns: {_COLUMNS_HELP})", path, 1)
+    for first, last, cells in records:
+        if last > first and any("\n" in c for c in cells):
+            raise InputError("a quote opened here runs over several lines (is it closed?); a roster "
+                             "cell holds one line", path, first)
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(fields):
+            raise InputError(f"{len(cells)} values but {len(fields)} columns", path, first)
+        yield _roster_row(dict(zip(fields, (c.strip() for c in cells))), path, first)
 
 
-def _chain(head: str, rest: Iterator[str]) -> Iterator[str]:
+def _chain(head, rest):
     yield head
     yield from rest
 

@@ -62,27 +62,9 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def read_summary_text(path: str | Path) -> str:
     """The file's text; refuses a missing, empty, binary or non-UTF-8 file with the reason."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SummaryError("no such file", path) from None
-    except IsADirectoryError:
-        raise SummaryError("is a directory, not an exported summary", path) from None
-    except OSError as exc:
-        raise SummaryError(f"cannot read the file ({exc.strerror})", path) from None
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SummaryError("UTF-16 text, not UTF-8: save the file as UTF-8 and try again", path, 1)
-    if not raw.strip():
-        raise SummaryError("the file is empty, not an exported summary", path, 1)
-    nul = raw.find(b"\x00")
-    if nul >= 0:
-        raise SummaryError("binary file (NUL byte), not an exported summary", path, raw.count(b"\n", 0, nul) + 1)
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise SummaryError("not UTF-8 text (another encoding?): save the file as UTF-8", path, line) from None
+    from ..textfile import read_text
+
+    return read_text(path, error=SummaryError, what="an exported summary")
 
 
 _LIST_ATTRS = ("files", "supports", "tr")

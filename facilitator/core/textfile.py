@@ -1,0 +1,112 @@
+"""Reading the files people give us (agendas, exported summaries, rosters, contribution files)
+with errors that name the file and the line, never a traceback.
+
+- :func:`read_text`: a whole text file (an agenda, a summary), refused when missing, a folder,
+  empty, binary (a NUL byte), UTF-16 or not UTF-8, with the line of the problem.
+- :func:`text_lines`: the same checks, line by line, for files read as a stream.
+- :func:`csv_rows`: CSV records from those lines, strict about quotes, with a limit on a
+  field's size, each with the line it starts on.
+
+``error`` is the :class:`~.errors.InputError` subclass to raise (``AgendaError``,
+``SummaryError``...), ``what`` how the message names the kind of file ("an agenda file").
+
+These open only the files people name, never the database (see ``core/dbfile.py``).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .errors import InputError
+
+
+def _open(path: Path, error: type[InputError], what: str):
+    try:
+        return open(path, "rb")
+    except FileNotFoundError:
+        raise error("no such file", path) from None
+    except IsADirectoryError:
+        raise error(f"is a directory, not {what}", path) from None
+    except OSError as exc:
+        raise error(f"cannot read the file ({exc.strerror})", path) from None
+
+
+def read_text(path: str | Path, *, error: type[InputError] = InputError, what: str = "a text file") -> str:
+    """The whole file as text (a BOM is dropped)."""
+    path = Path(path)
+    with _open(path, error, what) as fh:
+        try:
+            raw = fh.read()
+        except OSError as exc:
+            raise error(f"cannot read the file ({exc.strerror})", path) from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise error("UTF-16 text, not UTF-8: save the file as UTF-8 and try again", path, 1)
+    if not raw.strip():
+        raise error(f"the file is empty, not {what}", path, 1)
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise error(f"binary file (NUL byte), not {what}", path, raw.count(b"\n", 0, nul) + 1)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error("not UTF-8 text (another encoding?): save the file as UTF-8", path,
+                    raw.count(b"\n", 0, exc.start) + 1) from None
+
+
+def text_lines(path: str | Path, *, error: type[InputError] = InputError, what: str = "a text file",
+               max_line: int | None = None) -> Iterator[tuple[int, str]]:
+    """(line number, text with its end of line) for each line, as the file is read."""
+    path = Path(path)
+    with _open(path, error, what) as fh:
+        n = 0
+        while True:
+            raw = fh.readline(max_line * 4 + 8) if max_line else fh.readline()
+            if not raw:
+                return
+            n += 1
+            if n == 1 and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                raise error("UTF-16 text, not UTF-8: save the file as UTF-8 and try again", path, 1)
+            if b"\x00" in raw:
+                raise error(f"binary data (a NUL byte), not {what}", path, n)
+            try:
+                line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise error("not UTF-8 text (another encoding?): save the file as UTF-8", path, n) from None
+            if max_line and len(line) > max_line:
+                raise error(f"the line is longer than {max_line:,} characters", path, n)
+            yield n, line
+
+
+def csv_rows(lines: Iterable[tuple[int, str]], path: str | Path, *, delimiter: str = ",", max_field: int,
+             error: type[InputError] = InputError) -> Iterator[tuple[int, int, list[str]]]:
+    """(first line, last line, cells) of each CSV record (the header included) from
+    :func:`text_lines` (a quoted field may hold line breaks: then last > first).
+
+    Strict about quotes: a quote never closed, or text after a closing quote, is refused with
+    the line where the record starts; so is a field longer than ``max_field`` characters."""
+    path = Path(path)
+    old_limit = csv.field_size_limit()
+    csv.field_size_limit(max_field)
+    try:
+        reader = csv.reader((text for _n, text in lines), delimiter=delimiter, strict=True)
+        while True:
+            first = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                message = str(exc)
+                if "field larger than field limit" in message:
+                    raise error(f"a field is longer than {max_field:,} characters", path, first) from None
+                if "unexpected end of data" in message:
+                    raise error("a quote opened here is never closed", path, first) from None
+                raise error(f"not valid CSV ({message}; a quote may be missing)", path, reader.line_num) from None
+            yield first, reader.line_num, cells
+    finally:
+        csv.field_size_limit(old_limit)
+
+
+__all__ = ["csv_rows", "read_text", "text_lines"]
