@@ -337,3 +337,17 @@ def test_a_new_database_on_a_full_disk_says_the_disk_is_full(tmp_path):
         assert done.returncode == 2
         assert "disk is full" in done.stderr and "damaged" not in done.stderr, done.stderr
         assert "Traceback" not in done.stderr
+
+
+# --- an export or merge never writes over the database --------------------------------------------
+
+
+def test_export_and_merge_never_write_over_the_database(run_cli, store, sahel, db_path, tmp_path):
+    for target in (db_path, f"{db_path}-wal"):
+        status, _, err = run_cli("export", sahel, "-o", target, "--force")
+        assert status == 2 and "the database itself" in err, err
+    summary = tmp_path / "s.md"
+    assert run_cli("export", sahel, "-o", summary)[0] == 0
+    status, _, err = run_cli("merge", summary, "-o", db_path, "--force")
+    assert status == 2 and "the database itself" in err, err
+    assert store.sessions() and store.identity.problem() is None  # still our database, untouched

@@ -54,7 +54,7 @@ def run(args) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return 0
-    path = write_text_file(target, data, force=args.force)
+    path = write_text_file(target, data, force=args.force, database=store.path)
     print(f"Exported{' (anonymous)' if args.anonymous else ''} to {path}", file=sys.stderr)
     print(path)
     return 0

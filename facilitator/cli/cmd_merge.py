@@ -49,7 +49,10 @@ def run(args) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return 0
-    path = write_text_file(args.output, data, force=args.force, allowed={Path(f) for f in args.files})
+    from facilitator.core.paths import resolve_db_path
+
+    path = write_text_file(args.output, data, force=args.force, allowed={Path(f) for f in args.files},
+                           database=resolve_db_path(getattr(args, "db", None)))
     print(f"Merged {len(args.files) - len(result.skipped)} file(s) into {path}", file=sys.stderr)
     print(path)
     return 0

@@ -74,6 +74,15 @@ class WriteFailed(StoreError):
     """A write did not reach the disk (disk full, file gone, database locked)."""
 
 
+class FileDiffers(FacilitatorError):
+    """The file to write exists with other content (it may hold hand edits): not replaced
+    without ``--force`` (the screens ask for a second ctrl+s)."""
+
+    def __init__(self, message: str, path: str | Path):
+        self.path = Path(path)
+        super().__init__(message)
+
+
 class DiskFull(WriteFailed):
     """The disk (or the user's quota) is full."""
 

@@ -82,16 +82,28 @@ def default_export_name(store, session_id: str, anonymous: bool = False, fmt: st
 
 
 def write_text_file(path: str | Path, text: str | bytes, *, force: bool = False,
-                    allowed: set[Path] | frozenset = frozenset()) -> Path:
+                    allowed: set[Path] | frozenset = frozenset(), database: str | Path | None = None) -> Path:
     """Write ``text`` (or bytes) to ``path`` atomically (a temporary file renamed into place).
 
-    An existing file with other content is refused unless ``force`` (it may hold hand edits),
-    or it is one of ``allowed`` (e.g. an input of the merge that produces it).
+    An existing file with other content is refused (:class:`FileDiffers`) unless ``force`` (it
+    may hold hand edits), or it is one of ``allowed`` (e.g. an input of the merge that produces
+    it). The ``database`` (and its ``-wal``, ``-shm``, ``-journal``) is never written over, even
+    with ``force``, and never opened to compare (see ``core/dbfile.py``).
     """
+    from .dbfile import identity
+    from .errors import FileDiffers
+
     path = Path(path)
     data = text.encode("utf-8") if isinstance(text, str) else text
     if path.is_dir():
         raise FacilitatorError(f"{path}: is a directory; give a file name")
+    target = identity(path)
+    if database is not None and target is not None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            if identity(f"{database}{suffix}") == target:
+                raise FacilitatorError(f"{path}: that is the database itself; choose another file name")
+    if target is None and database is not None and Path(path).resolve() == Path(database).resolve():
+        raise FacilitatorError(f"{path}: that is the database itself; choose another file name")
     if path.exists():
         try:
             same = path.read_bytes() == data
@@ -100,9 +112,10 @@ def write_text_file(path: str | Path, text: str | bytes, *, force: bool = False,
         if same:
             return path
         if not force and path.resolve() not in {p.resolve() for p in allowed}:
-            raise FacilitatorError(
+            raise FileDiffers(
                 f"{path}: the file exists and differs (it may hold hand edits); "
-                "choose another name with -o, or overwrite it with --force"
+                "choose another name with -o, or overwrite it with --force",
+                path,
             )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

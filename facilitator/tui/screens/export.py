@@ -23,12 +23,15 @@ from textual.widgets import Footer, Header, Input, Label, Markdown, Static, Swit
 
 from facilitator.tui.plain import plain
 
+from .writing import FORMATS, WritesDocument
+
 PREVIEW_LINES = 150  # the Markdown widget is slow with many blocks; the file holds everything
-FORMATS = (("md", "Markdown"), ("docx", "Word"), ("html", "HTML"))
 GROUPINGS = ((None, "in one list"), ("addressee", "by addressee"), ("question", "by question"))
 
 
-class ExportScreen(Screen):
+class ExportScreen(WritesDocument, Screen):
+    PATH_BOX = "export-path"
+    WRITTEN_TITLE = "Export"
     CSS_PATH = "export.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="export.back"),
@@ -45,9 +48,6 @@ class ExportScreen(Screen):
         self.session_id = session_id
         self.text: str | None = None
         self.text_anonymous: bool | None = None
-        self.confirm_overwrite: Path | None = None
-        self.written: Path | None = None
-        self.fmt = "md"
         self.group_by: str | None = None
         self.dropped = False
         self.text_options: tuple | None = None  # (anonymous, group_by, dropped) of self.text
@@ -109,15 +109,7 @@ class ExportScreen(Screen):
         switch.value = not switch.value  # on_switch_changed does the rest
 
     def action_next_format(self) -> None:
-        from facilitator.core.summary.formats import with_suffix
-
-        order = [f for f, _ in FORMATS]
-        old = self.fmt
-        self.fmt = order[(order.index(old) + 1) % len(order)]
-        box = self.query_one("#export-path", Input)
-        if box.value.endswith(f".{old}"):
-            box.value = with_suffix(box.value[: -len(old) - 1] + ".md", self.fmt)
-        self.confirm_overwrite = None
+        self.next_format()
         self._show_options()
 
     def action_next_grouping(self) -> None:
@@ -186,38 +178,15 @@ class ExportScreen(Screen):
             self._status("Give a file name first.")
             return
         path = Path(raw).expanduser()
-        force = self.confirm_overwrite == path
-        self._status(f"Writing {path}…")
-        self._write(path, self.fmt, self.options, force)
+        anonymous, group_by, dropped = self.options
+        fmt, store_path, session_id = self.fmt, self.app.store.path, self.session_id
 
-    @work(thread=True, exclusive=True, group="export-write")
-    def _write(self, path: Path, fmt: str, options: tuple, force: bool) -> None:
-        """The file, in its format (pandoc for Word and HTML; an anonymous one checked for names
-        left), written where asked."""
-        from facilitator.core.errors import FacilitatorError
-        from facilitator.core.export import export_document, write_text_file
-        from facilitator.core.store import Store
+        def make() -> bytes:  # in the worker thread, with its own connection (read only)
+            from facilitator.core.export import export_document
+            from facilitator.core.store import Store
 
-        anonymous, group_by, dropped = options
-        try:
-            with Store.open(self.app.store.path, create=False) as store:
-                data = export_document(store, self.session_id, fmt, anonymous=anonymous, group_by=group_by,
+            with Store.open(store_path, create=False, write=False) as store:
+                return export_document(store, session_id, fmt, anonymous=anonymous, group_by=group_by,
                                        include_dropped=dropped, where=str(path))
-            written = write_text_file(path, data, force=force)
-        except FacilitatorError as exc:
-            self.app.call_from_thread(self._not_written, path, exc)
-            return
-        self.app.call_from_thread(self._written, written)
 
-    def _not_written(self, path: Path, exc: Exception) -> None:
-        if "exists and differs" in str(exc) and path.is_file():
-            self.confirm_overwrite = path
-            self._status(f"{path} exists and differs (it may hold hand edits). Press ctrl+s again to replace it.")
-            return
-        self._status(f"Not written: {exc}")
-
-    def _written(self, written: Path) -> None:
-        self.confirm_overwrite = None
-        self.written = written
-        self._status(f"Written: {written}")
-        self.notify(f"Summary written to {written}", title="Export")
+        self.write_document(path, make)

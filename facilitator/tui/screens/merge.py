@@ -24,13 +24,16 @@ from textual.widgets import Footer, Header, Input, Label, Markdown, SelectionLis
 
 from facilitator.tui.plain import plain
 
+from .writing import FORMATS, WritesDocument
+
 PREVIEW_LINES = 150  # the Markdown widget is slow with many blocks; the file holds everything
-FORMATS = (("md", "Markdown"), ("docx", "Word"), ("html", "HTML"))
 LANGUAGES = ((None, "as filed"), ("en", "in English"), ("ar", "in Arabic"), ("fr", "in French"))
 GROUPINGS = ((None, "in one list"), ("addressee", "by addressee"), ("question", "by question"))
 
 
-class MergeScreen(Screen):
+class MergeScreen(WritesDocument, Screen):
+    PATH_BOX = "merge-output"
+    WRITTEN_TITLE = "Merge"
     CSS_PATH = "merge.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="merge.back"),
@@ -50,10 +53,7 @@ class MergeScreen(Screen):
         self.folder = Path(folder) if folder else None
         self.text: str | None = None
         self.inputs: list[Path] = []
-        self.confirm_overwrite: Path | None = None
-        self.written: Path | None = None
         self.result = None
-        self.fmt = "md"
         self.lang: str | None = None
         self.group_by: str | None = None
 
@@ -93,15 +93,7 @@ class MergeScreen(Screen):
         )
 
     def action_next_format(self) -> None:
-        from facilitator.core.summary.formats import with_suffix
-
-        order = [f for f, _ in FORMATS]
-        old = self.fmt
-        self.fmt = order[(order.index(old) + 1) % len(order)]
-        box = self.query_one("#merge-output", Input)
-        if box.value.endswith(f".{old}"):
-            box.value = with_suffix(box.value[: -len(old) - 1] + ".md", self.fmt)
-        self.confirm_overwrite = None
+        self.next_format()
         self._show_options()
 
     def action_next_language(self) -> None:
@@ -223,34 +215,12 @@ class MergeScreen(Screen):
             self._status("Give a file name for the report first.")
             return
         path = Path(raw).expanduser()
-        self._status(f"Writing {path}…")
-        self._write(self.result, path, self.fmt, self.confirm_overwrite == path, set(self.inputs))
+        result, text, fmt = self.result, self.text, self.fmt
 
-    @work(thread=True, exclusive=True, group="merge-write")
-    def _write(self, result, path: Path, fmt: str, force: bool, allowed: set) -> None:
-        from facilitator.core.errors import FacilitatorError
-        from facilitator.core.export import write_text_file
+        def make() -> bytes:  # in the worker thread: pandoc for Word and HTML
+            return result.document(fmt, where=str(path)) if result is not None else text.encode("utf-8")
 
-        try:
-            data = result.document(fmt, where=str(path)) if result is not None else self.text.encode("utf-8")
-            written = write_text_file(path, data, force=force, allowed=allowed)
-        except FacilitatorError as exc:
-            self.app.call_from_thread(self._not_written, path, exc)
-            return
-        self.app.call_from_thread(self._written, written)
-
-    def _not_written(self, path: Path, exc: Exception) -> None:
-        if "exists and differs" in str(exc) and path.is_file():
-            self.confirm_overwrite = path
-            self._status(f"{path} exists and differs. Press ctrl+s again to replace it.")
-            return
-        self._status(f"Not written: {exc}")
-
-    def _written(self, written: Path) -> None:
-        self.confirm_overwrite = None
-        self.written = written
-        self._status(f"Written: {written}")
-        self.notify(f"Report written to {written}", title="Merge")
+        self.write_document(path, make, allowed=set(self.inputs))
 
 
 def _near(folder: Path) -> Path:
