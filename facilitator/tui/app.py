@@ -193,6 +193,16 @@ class FacilitatorApp(App[None]):
         (names, file names), which must never be read as markup (``markup`` is ignored)."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    def set_bidi_mode(self, mode: str) -> None:
+        """Show Arabic another way (kept in the database for next time); the screen on top is told."""
+        from . import bidi
+        from .messages import BidiModeChanged
+
+        bidi.save_mode(self.store, mode)
+        self.bidi_mode = mode
+        self.notify(f"Arabic display: {mode}", timeout=2)
+        self.screen.post_message(BidiModeChanged(mode))
+
     def action_help(self) -> None:
         """The help screen: every key of the screen on top."""
         HelpScreen = self._screen("help", "HelpScreen")

@@ -31,6 +31,13 @@ class FacilitatorCommands(Provider):
             yield "Search", "Full-text search across all sessions", lambda: app.open_search(sid)
         if _has_screen("merge"):
             yield "Merge exported summaries", "Combine several exported files into one report", app.open_merge
+        from . import bidi
+
+        mode = bidi.get_mode()
+        nxt = bidi.next_mode(mode)
+        yield (f"Arabic display: {nxt} (now {mode})",
+               "Reorder right-to-left text for this terminal: auto, on, or off if it reorders by itself",
+               lambda: app.set_bidi_mode(nxt))
         screen_commands = getattr(app.screen, "palette_commands", None)
         if screen_commands:
             yield from screen_commands()

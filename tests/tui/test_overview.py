@@ -181,10 +181,15 @@ async def test_arabic_display_mode_from_the_palette_is_stored(store, sahel, bidi
         await pilot.pause()
         app.open_overview(sahel)
         await pilot.pause()
-        (title, _, callback), = list(app.screen.palette_commands())
-        assert title == "Arabic display: on (now auto)"
-        callback()
+        from facilitator.tui.commands import FacilitatorCommands
+
+        commands = {title: callback for title, _, callback in FacilitatorCommands(app.screen)._commands()}
+        assert "Arabic display: on (now auto)" in commands  # in the app's palette, on every screen
+        refreshed = []
+        app.screen.action_refresh_figures = lambda: refreshed.append(True)
+        commands["Arabic display: on (now auto)"]()
         await pilot.pause()
+        assert refreshed  # the overview heard of it (BidiModeChanged) and drew its figures again
         assert bidi.get_mode() == "on" and store.get_setting("bidi") == "on"
         bidi.set_mode("auto")
         assert bidi.configure(store) == "on"  # what the app reads at start

@@ -105,16 +105,6 @@ class OverviewScreen(Screen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    def palette_commands(self):
-        mode = bidi.get_mode()
-        nxt = bidi.next_mode(mode)
-        yield (
-            f"Arabic display: {nxt} (now {mode})",
-            "Reorder right-to-left text for this terminal: auto, on, or off if it reorders by itself",
-            lambda: self._set_bidi(nxt),
-        )
-
-    def _set_bidi(self, mode: str) -> None:
-        bidi.save_mode(self.app.store, mode)
-        self.notify(f"Arabic display: {mode}", timeout=2)
+    def on_bidi_mode_changed(self, message) -> None:
+        """Arabic is shown another way now (the palette's *Arabic display*): redraw."""
         self.action_refresh_figures()

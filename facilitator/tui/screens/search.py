@@ -167,18 +167,8 @@ class SearchScreen(Screen):
         if hit.kind == "contribution" and screen is not self:
             screen.call_after_refresh(_jump_to_contribution, screen, hit)
 
-    def palette_commands(self):
-        mode = bidi.get_mode()
-        nxt = bidi.next_mode(mode)
-        yield (
-            f"Arabic display: {nxt} (now {mode})",
-            "Reorder right-to-left text for this terminal: auto, on, or off if it reorders by itself",
-            lambda: self._set_bidi(nxt),
-        )
-
-    def _set_bidi(self, mode: str) -> None:
-        bidi.save_mode(self.app.store, mode)
-        self.notify(f"Arabic display: {mode}", timeout=2)
+    def on_bidi_mode_changed(self, message) -> None:
+        """Arabic is shown another way now (the palette's *Arabic display*): redraw."""
         self.run_search()
 
 

@@ -1,0 +1,20 @@
+"""Messages the app and its screens send one another (instead of reaching into each other).
+
+A screen that cares defines the handler (``on_bidi_mode_changed``); the app posts the message
+to the screen on top.
+"""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+
+class BidiModeChanged(Message):
+    """How Arabic is shown changed (``auto``, ``on`` or ``off``): redraw what holds Arabic."""
+
+    def __init__(self, mode: str) -> None:
+        super().__init__()
+        self.mode = mode
+
+
+__all__ = ["BidiModeChanged"]
