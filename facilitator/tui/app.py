@@ -50,7 +50,15 @@ class FacilitatorApp(App[None]):
         self.bidi_mode = _bidi.configure(store, override=bidi)
 
     def on_mount(self) -> None:
+        from facilitator.core import keymap
+
         from .screens.home import HomeScreen
+
+        # the user's keymap.toml (binding id -> keys), applied before any screen shows a key;
+        # its ids are checked once the first screen is drawn (that imports every screen)
+        self.user_keymap = keymap.load(None)
+        if self.user_keymap.keys:
+            self.set_keymap(self.user_keymap.keys)
 
         self.push_screen(HomeScreen())
         integrity = getattr(self.store, "integrity", None)
@@ -67,6 +75,22 @@ class FacilitatorApp(App[None]):
         elif self.initial_session_id:
             self.open_session(self.initial_session_id, at_start=True)
         self.call_after_refresh(self._first_frame_drawn)
+
+    def _check_keymap(self) -> None:
+        """Report what is wrong in keymap.toml (unknown ids, bad keys, bad TOML), with its lines."""
+        from facilitator.core import keymap
+
+        from .keys import binding_ids
+
+        checked = keymap.load(binding_ids(), self.user_keymap.path)
+        if checked.problems:
+            self.call_from_thread(self.notify, "\n".join(checked.problems[:6]), title="Keymap",
+                                  severity="warning", timeout=15)
+
+    def key_of(self, binding_id: str, default: str) -> str:
+        """The keys in force for a binding (the user's keymap, else ``default``), for hints."""
+        keymap = getattr(self, "user_keymap", None)
+        return keymap.keys.get(binding_id, default) if keymap is not None else default
 
     def _watch_integrity(self, integrity) -> None:
         while not integrity.done.wait(0.1):
@@ -93,6 +117,8 @@ class FacilitatorApp(App[None]):
         self.exit(return_code=2, message=Text(f"facilitator: error: {message}", style="bold red"))
 
     def _first_frame_drawn(self) -> None:
+        if self.user_keymap.keys or self.user_keymap.problems:
+            self.run_worker(self._check_keymap, thread=True, exit_on_error=False, name="keymap")
         integrity = getattr(self.store, "integrity", None)
         if integrity is not None:
             integrity.start()

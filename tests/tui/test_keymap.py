@@ -1,0 +1,88 @@
+"""The user's keymap (keymap.toml): binding ids mapped to keys, applied with App.set_keymap in
+the real app; a bad file is reported with its line and ignored."""
+
+from __future__ import annotations
+
+import pytest
+
+from facilitator.core import keymap
+from facilitator.tui.app import FacilitatorApp
+from facilitator.tui.keys import all_bindings
+
+from .screen_text import screen_text
+from .test_capture import open_capture, settle
+
+
+@pytest.fixture
+def keymap_file(tmp_path, monkeypatch):
+    path = tmp_path / "keymap.toml"
+    monkeypatch.setenv(keymap.ENV, str(path))
+    return path
+
+
+def test_every_binding_has_an_id_and_ids_are_unique_per_class():
+    bindings = all_bindings()
+    assert len(bindings) > 50
+    ids = [b.id for b in bindings]
+    assert len(ids) == len(set(ids))
+    assert {"capture.floor", "capture.save", "quit", "help"} <= set(ids)
+
+
+def test_bad_entries_are_named_with_their_line_and_the_rest_applies(keymap_file):
+    keymap_file.write_text('"capture.floor" = "f9"\n'
+                           '"capture.flor" = "f8"\n'
+                           '"capture.save" = 12\n'
+                           '[review]\n'
+                           'nosuch = "x"\n', encoding="utf-8")
+    ids = {b.id for b in all_bindings()}
+    loaded = keymap.load(ids)
+    assert loaded.keys == {"capture.floor": "f9"}
+    text = "\n".join(loaded.problems)
+    assert f"{keymap_file}:2: no binding has the id 'capture.flor'" in text and "capture.floor" in text
+    assert f"{keymap_file}:3: capture.save = 12 is not a key" in text
+    assert f"{keymap_file}:5: no binding has the id 'review.nosuch'" in text
+
+
+def test_a_file_that_is_not_toml_is_ignored_as_a_whole(keymap_file):
+    keymap_file.write_text('"capture.floor" = "f9"\nthis is not toml\n', encoding="utf-8")
+    loaded = keymap.load({"capture.floor"})
+    assert loaded.keys == {}
+    assert loaded.problems and loaded.problems[0].startswith(f"{keymap_file}:2: not valid TOML")
+
+
+async def test_a_keymap_remaps_a_capture_key_in_the_real_app(store, sahel, keymap_file):
+    keymap_file.write_text('# my keys\n"capture.floor" = "f9"\n', encoding="utf-8")
+    app = FacilitatorApp(store=store, session_id=sahel)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_capture(pilot, app)
+        assert not screen.speaker_chosen
+        await pilot.press("f9")
+        await settle(pilot, lambda: screen.speaker_chosen)
+        assert screen.speaker_chosen and screen.speaker_id is None  # the floor
+        assert "f9 Floor" in screen_text(app)  # the footer shows the key in force
+        assert app.key_of("capture.floor", "ctrl+f") == "f9"
+
+
+async def test_a_bad_keymap_is_reported_and_the_default_keys_work(store, sahel, keymap_file, monkeypatch):
+    keymap_file.write_text('"capture.floor" = "f9"\n"capture.nope" = "f7"\n', encoding="utf-8")
+    told = []
+    app = FacilitatorApp(store=store, session_id=sahel)
+    real = app.notify
+    monkeypatch.setattr(app, "notify", lambda message, **kw: (told.append(message), real(message, **kw)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_capture(pilot, app)
+        await settle(pilot, lambda: any("capture.nope" in m for m in told))
+        assert any(f"{keymap_file}:2:" in m and "capture.nope" in m for m in told), told
+        await pilot.press("f9")  # the good entry applies
+        await settle(pilot, lambda: screen.speaker_chosen)
+        assert screen.speaker_chosen
+
+
+def test_facilitator_keys_lists_ids_and_keys_in_force(run_cli, keymap_file):
+    keymap_file.write_text('"capture.floor" = "f9"\n', encoding="utf-8")
+    status, out, err = run_cli("keys", "--json")
+    assert status == 0, err
+    import json
+
+    rows = {r["id"]: r for r in json.loads(out)["bindings"]}
+    assert rows["capture.floor"]["keys"] == "f9" and rows["capture.floor"]["default"] == "ctrl+f"
