@@ -102,14 +102,10 @@ def _run_tui(store, session_id: str | None, *, backups: "AutoBackups | None" = N
              backup_at_start: bool = False) -> int:
     from facilitator.tui.app import FacilitatorApp
 
-    app = FacilitatorApp(store=store, session_id=session_id, bidi=bidi)
-    if backups is not None:
-        app.on_session_opened = backups.start
-        if backup_at_start:  # once the first screen is drawn: start-up never waits for it
-            app.after_first_frame.append(backups.start)
+    app = FacilitatorApp(store=store, session_id=session_id, bidi=bidi, backups=backups,
+                         backup_at_start=backup_at_start)
     app.run()
-    integrity = getattr(store, "integrity", None)
-    if integrity is not None and integrity.error is not None:
+    if store.integrity is not None and store.integrity.error is not None:
         return 2  # the database failed its check: the app said so and wrote nothing
     return app.return_code or 0
 
@@ -151,8 +147,7 @@ def run_app(args, session: str | None) -> int:
         worth_keeping = _holds_sessions(store)  # nothing to keep in an empty database
         status = _run_tui(store, session_id, backups=backups, bidi=getattr(args, "bidi", None),
                           backup_at_start=worth_keeping)
-        integrity = getattr(store, "integrity", None)
-        if integrity is not None and integrity.error is not None:
+        if store.integrity is not None and store.integrity.error is not None:
             worth_keeping = False  # a damaged file: nothing to copy
         if worth_keeping and not backups.runs:  # the app closed before its first frame
             backups.start()

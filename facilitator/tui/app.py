@@ -32,16 +32,18 @@ class FacilitatorApp(App[None]):
         Binding("f1", "help", "Help", id="help"),
     ]
 
-    def __init__(self, store: Store, session_id: str | None = None, *, bidi: str | None = None) -> None:
+    def __init__(self, store: Store, session_id: str | None = None, *, bidi: str | None = None,
+                 backups=None, backup_at_start: bool = False) -> None:
         super().__init__()
         self.store = store
         self.initial_session_id = session_id
         # The wall clock the screens show (UTC, aware). Tests replace it with a fixed one.
         self.clock = _utc_now
-        # Called each time a session is opened from the home screen (the automatic backup).
-        self.on_session_opened = None
-        # Called once the first screen is drawn (the automatic backup of the database).
-        self.after_first_frame: list = []
+        # The automatic backups (cli/cmd_open.AutoBackups, or None): ``start()`` is called once
+        # the first screen is drawn (with ``backup_at_start``) and each time a session is opened
+        # from the home screen.
+        self.backups = backups
+        self.backup_at_start = backup_at_start
         # The review's undo and redo steps, per session, for as long as the app runs.
         self.review_histories: dict = {}
         # How Arabic is shown: --bidi, else $FACILITATOR_BIDI, else the saved setting, else auto.
@@ -61,7 +63,7 @@ class FacilitatorApp(App[None]):
             self.set_keymap(self.user_keymap.keys)
 
         self.push_screen(HomeScreen())
-        integrity = getattr(self.store, "integrity", None)
+        integrity = self.store.integrity
         if integrity is not None and not integrity.done.is_set():
             # the quick_check of the database runs on its own thread: at once when a session is
             # to open (it opens once the check has passed), else after the first frame (the
@@ -89,8 +91,7 @@ class FacilitatorApp(App[None]):
 
     def key_of(self, binding_id: str, default: str) -> str:
         """The keys in force for a binding (the user's keymap, else ``default``), for hints."""
-        keymap = getattr(self, "user_keymap", None)
-        return keymap.keys.get(binding_id, default) if keymap is not None else default
+        return self.user_keymap.keys.get(binding_id, default)
 
     def _watch_integrity(self, integrity) -> None:
         while not integrity.done.wait(0.1):
@@ -119,11 +120,10 @@ class FacilitatorApp(App[None]):
     def _first_frame_drawn(self) -> None:
         if self.user_keymap.keys or self.user_keymap.problems:
             self.run_worker(self._check_keymap, thread=True, exit_on_error=False, name="keymap")
-        integrity = getattr(self.store, "integrity", None)
-        if integrity is not None:
-            integrity.start()
-        for callback in self.after_first_frame:
-            callback()
+        if self.store.integrity is not None:
+            self.store.integrity.start()
+        if self.backups is not None and self.backup_at_start:  # start-up never waits for it
+            self.backups.start()
 
     # --- navigation ----------------------------------------------------------------------------
 
@@ -141,11 +141,11 @@ class FacilitatorApp(App[None]):
 
     def open_session(self, session_id: str, *, at_start: bool = False) -> None:
         """Open a session where the rapporteur works: the capture screen. Each opening but the
-        one at start-up (backed up as the app started) calls ``on_session_opened``."""
+        one at start-up (backed up as the app started) starts an automatic backup."""
         screen = self._screen("capture", "CaptureScreen")
         self.push_screen(screen(session_id))
-        if self.on_session_opened is not None and not at_start:
-            self.on_session_opened()
+        if self.backups is not None and not at_start:
+            self.backups.start()
 
     def open_review(self, session_id: str, question_id: str | None = None) -> None:
         self.push_screen(self._screen("review", "ReviewScreen")(session_id, question_id))

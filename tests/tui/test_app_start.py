@@ -56,14 +56,17 @@ def test_a_bidi_mode_that_does_not_exist_is_refused(run_cli, sahel):
 
 
 async def test_opening_a_session_from_home_asks_for_a_backup(store, sahel):
-    opened, drawn = [], []
-    app = FacilitatorApp(store=store, session_id=sahel)
-    app.on_session_opened = lambda: opened.append(app.current_session_id)
-    app.after_first_frame.append(lambda: drawn.append(app.screen.__class__.__name__))
+    calls = []
+
+    class Backups:  # what cli/cmd_open gives the app
+        def start(self):
+            calls.append((app.screen.__class__.__name__, app.current_session_id))
+
+    app = FacilitatorApp(store=store, session_id=sahel, backups=Backups(), backup_at_start=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert drawn == ["CaptureScreen"]  # the backup at start-up waits for the first screen
-        assert opened == []  # the session opened at start-up is not backed up twice
+        assert calls == [("CaptureScreen", sahel)]  # the backup at start-up waits for the first screen
+        calls.clear()
         await pilot.press("escape")
         await pilot.pause()
         from facilitator.tui.widgets.session_list import SessionList
@@ -71,7 +74,7 @@ async def test_opening_a_session_from_home_asks_for_a_backup(store, sahel):
         assert app.screen.query_one(SessionList).option_count == 1
         await pilot.press("enter")
         await pilot.pause()
-        assert opened == [sahel]
+        assert calls == [("CaptureScreen", sahel)]  # opened from home: backed up
 
 
 def test_auto_backups_of_one_run_copy_what_changed(store, sahel, db_path):
