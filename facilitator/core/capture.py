@@ -211,7 +211,7 @@ HONORIFICS = frozenset("""
 hon honourable honorable dr doctor mr mrs ms miss mx m mme mlle mm prof professor pr sir dame lord lady
 h e he his her excellency s se son sa excellence amb ambassador sen senator rep deputy dep
 col colonel gen general lt maj major capt captain brig cdr adm ret retd rtd rt eng ing
-sheikh cheikh shaikh imam rev fr sr
+sheikh cheikh shaikh imam rev fr sr commissioner minister
 السيد السيدة الدكتور الدكتورة د معالي سعادة الأستاذ الأستاذة الاستاذ النائب النائبة الشيخ العقيد اللواء
 """.split())
 

@@ -93,6 +93,14 @@ _MODES: dict[str, frozenset[str]] = {
     "undo": _ALL, "redo": frozenset({LIST}), "flag": _ALL, "roster": _ALL, "back": frozenset({TYPING}),
 }
 
+# alt+1 ... alt+9 as most terminals send them (xterm, tmux, GNOME Terminal, Windows Terminal:
+# escape then the digit) reach Textual as the characters macOS gives option+1 ... option+9
+# (Textual reads "escape 1" as "¡"). With the kitty keyboard protocol (kitty, WezTerm, foot,
+# Ghostty) they arrive as alt+1 ... alt+9. Both are bound; since the characters can also be
+# typed (a pound sign), they pick a panelist only while the composer is empty.
+ALT_DIGITS = ("inverted_exclamation_mark", "trade_mark_sign", "pound_sign", "cent_sign", "infinity",
+              "section_sign", "pilcrow_sign", "bullet", "ª")
+
 # Keys of plain typing: in the list they go back to typing and are typed in the composer.
 _TYPING_KEYS = frozenset({"enter", "backspace", "delete", "tab", "ctrl+j", "shift+enter", "ctrl+h"})
 
@@ -111,8 +119,12 @@ class CaptureScreen(Screen):
         Binding("ctrl+f", "floor", "Floor", id="capture.floor", tooltip="the floor speaks (an unnamed participant)", show=False),
         Binding("f7", "pause", "Pause", id="capture.pause", tooltip="pause the speaker's time (nobody on the roster speaks); again to resume", show=False),
         *[Binding(f"alt+{n}", f"panelist({n})", f"Panelist {n}" if n == 1 else "", id=f"capture.panelist{n}",
-                  tooltip="alt+1 … alt+9: panelist N has the floor (the panel of the agenda); or ctrl+o then N" if n == 1 else "",
+                  tooltip="alt+1 … alt+9: panelist N has the floor (the panel of the agenda), when the composer "
+                          "is empty; with text typed, ctrl+o then N" if n == 1 else "",
                   show=False) for n in range(1, 10)],
+        # the same keys as most terminals send them (see ALT_DIGITS)
+        *[Binding(ALT_DIGITS[n - 1], f"panelist({n})", "", id=f"capture.panelist{n}.terminal", show=False)
+          for n in range(1, 10)],
         Binding("ctrl+t", "toggle_keep", "Keep/ask", id="capture.keep", tooltip="keep the speaker for the next contribution, or ask after each save", show=False),
         Binding("f5,alt+up,ctrl+up", "prev_question", "Previous question", id="capture.prev_question", tooltip="previous guiding question", show=False),
         Binding("f6,alt+down,ctrl+down", "next_question", "Next question", id="capture.next_question", tooltip="next guiding question", show=False),
@@ -123,7 +135,7 @@ class CaptureScreen(Screen):
         Binding("ctrl+e", "edit_selected", "Edit", id="capture.edit_selected", tooltip="in the list: edit the selected contribution in the composer (the earlier text is kept)"),
         Binding("ctrl+d", "delete_selected", "Delete", id="capture.delete_selected", tooltip="in the list: delete the selected contribution (undo with ctrl+r)"),
         Binding("ctrl+b", "flag", "Flag", id="capture.flag", tooltip="flag the contribution just saved (in the list: the selected one) as a proposed recommendation; again to unflag"),
-        Binding("ctrl+r,ctrl+z", "undo", "Undo", id="capture.undo", tooltip="undo the last delete, move, edit, change of speaker or flag (ctrl+z only in the list)"),
+        Binding("ctrl+r,ctrl+z", "undo", "Undo", id="capture.undo", tooltip="undo the last delete, move, edit, change of speaker or flag (ctrl+z only in the list)", show=False),
         Binding("ctrl+y", "redo", "Redo", id="capture.redo", tooltip="in the list: redo what was undone"),
         Binding("f4", "roster", "Roster", id="capture.roster", tooltip="the roster: add, edit, delete and merge participants, the panel, import a CSV file", show=False),
         Binding("escape", "back", "Sessions", id="capture.back", tooltip="back to the sessions (the text being typed is kept)", show=False),
@@ -192,7 +204,7 @@ class CaptureScreen(Screen):
             yield SpeakerBar("", id="speaker")
             yield SpeakerClock("", id="speaker-clock")
         yield Composer(id="composer")
-        yield Footer()
+        yield Footer(compact=True)  # what matters fits in 80 columns
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Each action in its modes (the footer shows what is on); none while a picker is open
@@ -204,6 +216,10 @@ class CaptureScreen(Screen):
             return True
         if self.picker.is_open:
             return False
+        if action == "next_speaker" and not self.queue:
+            return False  # shown (and on) while someone is in the queue; the speaker line says who
+        if action == "panelist" and self._composer.text.strip():
+            return False  # with text typed, the keys are characters (see ALT_DIGITS); ctrl+o then N
         return self.mode in modes
 
     # --- the app's clock (tests replace app.clock with a fixed one) ------------------------------
@@ -266,6 +282,9 @@ class CaptureScreen(Screen):
         composer.submit_handler = self.do_save
         composer.key_router = self.route_key
         composer.paste_router = self.route_paste
+        # printable keys that are bindings here (alt+N as a character): the composer asks the
+        # bindings about them before typing them
+        composer.bound_printables = frozenset(ALT_DIGITS)
         composer.border_title = "Contribution"
         composer.border_subtitle = "enter save · ctrl+j new line"
         self.picker.display = False
@@ -585,6 +604,7 @@ class CaptureScreen(Screen):
         return p.name if p else "Floor"
 
     def _update_speaker(self) -> None:
+        self.refresh_bindings()  # ctrl+n shows while someone is in the queue
         if not self.speaker_chosen:
             label = None
         else:

@@ -12,7 +12,8 @@ composer's queue in the order typed and is handled in that order:
 1. ``key_router`` (set by the screen) gets it first: while a picker is open the picker takes
    it; in the list of entries the keys that move through the list move through it, and a key
    of plain typing goes back to typing and is typed here.
-2. A key that is not plain text runs its binding *now*, in its turn. The binding is found by
+2. A key that is not plain text (or one of ``bound_printables``) runs its binding *now*, in its
+   turn. The binding is found by
    Textual's own lookup (``screen.active_bindings``: the composer's bindings, the screen's and
    the app's, with their ``check_action``), and run with ``app.run_action``. Left alone, Textual
    would run it only once the key had travelled up to the app, after the letters typed behind
@@ -81,6 +82,9 @@ class Composer(TextArea):
     # While passive, the composer's own editing keys are off: the screen's keys of the same
     # name act (the list of entries).
     passive = False
+    # Printable keys that may be bindings (a terminal's alt+1 arrives as "¡"): looked up before
+    # they are typed; any other printable key is text.
+    bound_printables: frozenset[str] = frozenset()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in _SCREEN_KEYS_FIRST:
@@ -88,6 +92,13 @@ class Composer(TextArea):
         if self.passive and action in _TEXT_ACTIONS:
             return False
         return super().check_action(action, parameters)
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """Printable keys are the text box's, except ``bound_printables`` (Textual then keeps the
+        screen's bindings for them; their ``check_action`` says when they are text after all)."""
+        if key in self.bound_printables:
+            return False
+        return super().check_consume_key(key, character)
 
     async def _on_key(self, event: events.Key) -> None:
         if self.key_router is not None and self.key_router(event):
@@ -102,7 +113,7 @@ class Composer(TextArea):
             else:
                 self.post_message(self.Submitted(self))
             return
-        if not event.is_printable and await self.run_binding(event.key):
+        if (not event.is_printable or event.key in self.bound_printables) and await self.run_binding(event.key):
             event.stop()
             event.prevent_default()
             return
