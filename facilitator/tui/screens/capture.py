@@ -599,7 +599,7 @@ class CaptureScreen(Screen):
         self.speaker_id = None
         self._update_speaker()
 
-    def _name(self, pid: str | None) -> str:
+    def _person_name(self, pid: str | None) -> str:
         p = self.participants.get(pid) if pid else None
         return p.name if p else "Floor"
 
@@ -609,7 +609,7 @@ class CaptureScreen(Screen):
             label = None
         else:
             label = cap.speaker_label(self.participants.get(self.speaker_id) if self.speaker_id else None)
-        queue = [self._name(pid) for pid in self.queue]
+        queue = [self._person_name(pid) for pid in self.queue]
         self.query_one(SpeakerBar).show(label, self.keep_speaker, queue=queue)
         self._tick()
 
@@ -709,13 +709,13 @@ class CaptureScreen(Screen):
 
     def add_to_queue(self, pid: str | None) -> None:
         if pid is not None and pid in self.queue:
-            self.notify(f"{self._name(pid)} is already in the queue.", timeout=2)
+            self.notify(f"{self._person_name(pid)} is already in the queue.", timeout=2)
             return
         self.queue.append(pid)
         self._queue_to_write = True
         self._mark_dirty()
         self._update_speaker()
-        self.notify(f"{self._name(pid)} is in the queue ({len(self.queue)}): ctrl+n gives the floor to the next.", timeout=3)
+        self.notify(f"{self._person_name(pid)} is in the queue ({len(self.queue)}): ctrl+n gives the floor to the next.", timeout=3)
 
     def action_next_speaker(self) -> None:
         if not self.queue:
@@ -1115,7 +1115,7 @@ class CaptureScreen(Screen):
         self.contribution_started = started
         self._saved_text = ""
         self._mark_dirty()
-        self._set_mode(LIST if self.stream.option_count else TYPING)
+        self._set_mode(LIST)
 
     def action_save_edit(self) -> None:
         c = self._editing
@@ -1160,8 +1160,7 @@ class CaptureScreen(Screen):
                 stream.remove(c.id)
         if self._last_saved is not None and c.id == self._last_saved.id:
             self._show_saved_status(c)
-        if self.mode == LIST and not stream.option_count:
-            self._set_mode(TYPING)
+        # (an emptied list stays the list until escape or a letter: escape then never leaves the screen)
 
     def action_move_selected(self) -> None:
         c = self._selected()
@@ -1183,8 +1182,6 @@ class CaptureScreen(Screen):
             if self._last_saved is not None and c.id == self._last_saved.id:
                 self._show_saved_status(new)
             self.notify(f"Moved to Q{new.question_position}: now {new.ref} (ctrl+r undoes).", timeout=3)
-            if not self.stream.option_count:
-                self._set_mode(TYPING)
 
         items = question_items(self.questions, rail.counts, width=max(30, self.size.width - 16))
         self._open_picker(f"Move {c.ref} to question", items, matcher=question_matcher(items),
@@ -1222,8 +1219,6 @@ class CaptureScreen(Screen):
         if self._last_saved is not None and c.id == self._last_saved.id:
             self._show_saved_status(new)
         self.notify(f"Deleted {c.ref}. Undo: ctrl+r (or ctrl+z in the list).", timeout=6)
-        if not self.stream.option_count:
-            self._set_mode(TYPING)
 
     def action_flag(self) -> None:
         c = self._target()
@@ -1282,7 +1277,7 @@ class CaptureScreen(Screen):
         yield "New line in the contribution", "ctrl+j (or shift+enter where the terminal sends it)", self._composer.action_newline
         yield "Speaker: pick who is speaking", "ctrl+o / f3: letters of a name, initials or organization", self.action_pick_speaker
         for n, pid in enumerate(self.panel[:9], start=1):
-            yield f"Speaker: panelist {n}, {self._name(pid)}", f"alt+{n} (or ctrl+o then {n})", lambda n=n: self.action_panelist(n)
+            yield f"Speaker: panelist {n}, {self._person_name(pid)}", f"alt+{n} (or ctrl+o then {n})", lambda n=n: self.action_panelist(n)
         yield "Speaker: the floor (unnamed participant)", "ctrl+f", self.action_floor
         yield "Speakers' queue: add someone (raised hand)", "ctrl+o, then tab on their name", lambda: self.pick_speaker(
             lambda pid: self.add_to_queue(pid), title="Add to the queue of raised hands", queue=False)

@@ -142,7 +142,7 @@ class RosterScreen(Screen):
 
         self.app.push_screen(ParticipantFormScreen(self.app.store.participant(pid)), done)
 
-    def _name(self, pid: str) -> str:
+    def _person_name(self, pid: str) -> str:
         try:
             return self.app.store.participant(pid).name
         except FacilitatorError:
@@ -170,7 +170,7 @@ class RosterScreen(Screen):
         source = self._selected_id()
         if source is None:
             return
-        name = self._name(source)
+        name = self._person_name(source)
         others = [p for p in self.app.store.participants() if p.id != source]
         if not others:
             self.notify("There is nobody to merge into.", timeout=3)
@@ -189,7 +189,7 @@ class RosterScreen(Screen):
             self.redo_stack.clear()
             self.reload(select=picked.key)
             n = len(step.contributions)
-            self.notify(f"{name} merged into {self._name(picked.key)} ({n} contribution{'s' if n != 1 else ''} moved). "
+            self.notify(f"{name} merged into {self._person_name(picked.key)} ({n} contribution{'s' if n != 1 else ''} moved). "
                         "Undo: u.", timeout=6)
 
         self.app.push_screen(
@@ -212,8 +212,8 @@ class RosterScreen(Screen):
             return
         self.reload(select=pid)
         n = len(people.panel(self.app.store, self.session_id))
-        self.notify(f"{self._name(pid)} is panelist {n} (alt+{n})." if on and n <= 9 else
-                    f"{self._name(pid)} is on the panel." if on else f"{self._name(pid)} is off the panel.", timeout=4)
+        self.notify(f"{self._person_name(pid)} is panelist {n} (alt+{n})." if on and n <= 9 else
+                    f"{self._person_name(pid)} is on the panel." if on else f"{self._person_name(pid)} is off the panel.", timeout=4)
 
     def action_undo(self) -> None:
         from facilitator.core import people

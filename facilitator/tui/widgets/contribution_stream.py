@@ -45,7 +45,11 @@ class ContributionStream(OptionList, can_focus=False):
     # --- building entries ----------------------------------------------------------------------
 
     def _text_width(self) -> int:
-        return max(20, self.scrollable_content_region.width - 2)
+        """The width Arabic is wrapped at: the room beside a vertical scrollbar, whether or not
+        one shows yet, so that an entry wrapped before the list grows a scrollbar (the save that
+        adds it) is wrapped the same as after a resize."""
+        width = self.size.width - self.styles.gutter.width - max(0, self.styles.scrollbar_size_vertical)
+        return max(20, width - 2)
 
     def _prompt(self, c: Contribution) -> Text:
         head = Text.assemble(
@@ -122,6 +126,8 @@ class ContributionStream(OptionList, can_focus=False):
         return True
 
     def on_resize(self) -> None:
+        # the newest entries (or the one chosen in the list) stay in view
+        self.call_after_refresh(self.scroll_to_highlight)
         # Arabic entries are wrapped by us (to reorder each line): re-wrap when the width changes.
         width = self._text_width()
         if width != self._rtl_width and any(has_rtl(c.text) for c in self.entries.values()):

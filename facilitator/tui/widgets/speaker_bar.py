@@ -13,6 +13,12 @@ from facilitator.tui.bidi import display_line
 
 class SpeakerBar(Static):
     def show(self, label: str | None, keep: bool, editing: str | None = None, *, queue: Sequence[str] = ()) -> None:
+        width = self.content_region.width or max(40, (self.app.size.width if self.is_attached else 80) - 20)
+        tail = Text(" · keeps" if keep else " · asks", style="dim" if keep else "bold yellow")
+        if queue:
+            more = f" +{len(queue) - 1}" if len(queue) > 1 else ""
+            room = max(8, min(26, width // 3))
+            tail.append(f" · next ^n: {display_line(queue[0], room - len(more))}{more}", style="cyan")
         text = Text()
         if label is None:
             text.append("Speaker ", style="dim")
@@ -20,9 +26,7 @@ class SpeakerBar(Static):
             text.append(" (^o pick · ^f floor)", style="dim")
         else:
             text.append("▶ ", style="bold")
-            text.append(display_line(label, 44), style="bold")
-        text.append(" · keeps" if keep else " · asks", style="dim" if keep else "bold yellow")
-        if queue:
-            first = display_line(queue[0], 24)
-            text.append(f" · next ^n: {first}" + (f" +{len(queue) - 1}" if len(queue) > 1 else ""), style="cyan")
+            # the name is cut, never what follows it (keep/ask, the queue)
+            text.append(display_line(label, max(10, width - 2 - tail.cell_len)), style="bold")
+        text.append_text(tail)
         self.update(text)
