@@ -90,7 +90,7 @@ _MODES: dict[str, frozenset[str]] = {
     "goto_question": frozenset({TYPING}), "move_selected": frozenset({LIST}),
     "focus_stream": frozenset({TYPING}), "leave_list": frozenset({LIST}),
     "edit_selected": frozenset({LIST}), "delete_selected": frozenset({LIST}),
-    "undo": _ALL, "redo": frozenset({LIST}), "flag": _ALL, "roster": _ALL, "back": frozenset({TYPING}),
+    "undo": _ALL, "undo_in_list": frozenset({LIST}), "redo": frozenset({LIST}), "flag": _ALL, "roster": _ALL, "back": frozenset({TYPING}),
 }
 
 # alt+1 ... alt+9 as most terminals send them (xterm, tmux, GNOME Terminal, Windows Terminal:
@@ -135,8 +135,9 @@ class CaptureScreen(Screen):
         Binding("ctrl+e", "edit_selected", "Edit", id="capture.edit_selected", tooltip="in the list: edit the selected contribution in the composer (the earlier text is kept)"),
         Binding("ctrl+d", "delete_selected", "Delete", id="capture.delete_selected", tooltip="in the list: delete the selected contribution (undo with ctrl+r)"),
         Binding("ctrl+b", "flag", "Flag", id="capture.flag", tooltip="flag the contribution just saved (in the list: the selected one) as a proposed recommendation; again to unflag"),
-        Binding("ctrl+r,ctrl+z", "undo", "Undo", id="capture.undo", tooltip="undo the last delete, move, edit, change of speaker or flag (ctrl+z only in the list)", show=False),
-        Binding("ctrl+y", "redo", "Redo", id="capture.redo", tooltip="in the list: redo what was undone"),
+        Binding("ctrl+z", "undo_in_list", "Undo", id="capture.undo_in_list", tooltip="in the list: undo the last delete, move, edit, change of speaker or flag"),
+        Binding("ctrl+r", "undo", "Undo", id="capture.undo", tooltip="undo the last delete, move, edit, change of speaker or flag (while typing too)", show=False),
+        Binding("ctrl+y", "redo", "Redo", id="capture.redo", tooltip="in the list: redo what was undone", show=False),
         Binding("f4", "roster", "Roster", id="capture.roster", tooltip="the roster: add, edit, delete and merge participants, the panel, import a CSV file", show=False),
         Binding("escape", "back", "Sessions", id="capture.back", tooltip="back to the sessions (the text being typed is kept)", show=False),
     ]
@@ -828,6 +829,7 @@ class CaptureScreen(Screen):
                     self.turns.begin(self.speaker_id, self.question.id, self.contribution_started)
                     if self._capture_start is None:
                         self._capture_start = self.contribution_started
+                    self._tick()
             if not text.strip():
                 self.contribution_started = None
         if text != self._saved_text or self.mode == EDIT:
@@ -843,8 +845,9 @@ class CaptureScreen(Screen):
         text = composer.text if text is None else text
         default = f"Editing {self._editing.ref}" if self.mode == EDIT and self._editing else "Contribution"
         if bidi.active() and bidi.has_rtl(text[-400:]):
-            width = max(10, composer.size.width - 6)
-            composer.border_title = Text(bidi.preview_line(text.rstrip(), width))
+            head = f"{default} · " if self.mode == EDIT else ""
+            width = max(10, composer.size.width - 6 - len(head))
+            composer.border_title = Text(head + bidi.preview_line(text.rstrip(), width))
         elif composer.border_title != default:
             composer.border_title = default
 
@@ -1234,6 +1237,9 @@ class CaptureScreen(Screen):
                                      if new.proposed else "is no longer flagged."), timeout=3)
 
     def action_undo(self) -> None:
+        self._history_step(undo=True)
+
+    def action_undo_in_list(self) -> None:
         self._history_step(undo=True)
 
     def action_redo(self) -> None:
