@@ -130,7 +130,7 @@ class CaptureScreen(Screen):
         Binding("f6,alt+down,ctrl+down", "next_question", "Next question", id="capture.next_question", tooltip="next guiding question", show=False),
         Binding("ctrl+g", "goto_question", "Question", id="capture.goto_question", tooltip="go to a question by its number or words"),
         Binding("ctrl+g", "move_selected", "Move", id="capture.move_selected", tooltip="in the list: move the selected contribution to another question"),
-        Binding("ctrl+l", "focus_stream", "Entries", id="capture.entries", tooltip="the list of this question's contributions: choose one to edit, move, re-attribute, flag or delete"),
+        Binding("ctrl+l", "focus_stream", "List", id="capture.entries", tooltip="the list of this question's contributions: choose one to edit, move, re-attribute, flag or delete"),
         Binding("ctrl+l", "leave_list", "Typing", id="capture.leave_list", tooltip="back to typing (so does escape, or any letter)", show=False),
         Binding("ctrl+e", "edit_selected", "Edit", id="capture.edit_selected", tooltip="in the list: edit the selected contribution in the composer (the earlier text is kept)"),
         Binding("ctrl+d", "delete_selected", "Delete", id="capture.delete_selected", tooltip="in the list: delete the selected contribution (undo with ctrl+r)"),
@@ -140,6 +140,9 @@ class CaptureScreen(Screen):
         Binding("ctrl+y", "redo", "Redo", id="capture.redo", tooltip="in the list: redo what was undone", show=False),
         Binding("f4", "roster", "Roster", id="capture.roster", tooltip="the roster: add, edit, delete and merge participants, the panel, import a CSV file", show=False),
         Binding("escape", "back", "Sessions", id="capture.back", tooltip="back to the sessions (the text being typed is kept)", show=False),
+        # the app's ctrl+q, left out of this footer (80 columns go to the capture keys); it is a
+        # priority binding like the app's, so it still quits (asking first about unsaved text)
+        Binding("ctrl+q", "app.quit", "Quit", id="capture.quit", show=False, priority=True),
     ]
 
     def __init__(self, session_id: str) -> None:
@@ -157,6 +160,8 @@ class CaptureScreen(Screen):
         self.turns = LiveTurns(session_id)
         self.paused = False
         self.history: EntryHistory | None = None
+        self._picker_widget: InlinePicker | None = None
+        self._stream_widget: ContributionStream | None = None
         # vectors for clustering, computed in the background after saves (None: not yet asked)
         self.embedder = None
         # autosave bookkeeping
@@ -167,6 +172,7 @@ class CaptureScreen(Screen):
         self._visit_start: dt.datetime | None = None
         self._speaker_to_remember = False
         self._queue_to_write = False
+        self._queue_shown = False
         self._closed_on_question = 0.0
         self._capture_start: dt.datetime | None = None
         self._closed_capture = 0.0
@@ -239,15 +245,20 @@ class CaptureScreen(Screen):
 
     @property
     def picker(self) -> InlinePicker:
-        return self.query_one(InlinePicker)
+        if self._picker_widget is None:
+            self._picker_widget = self.query_one(InlinePicker)
+        return self._picker_widget
 
     @property
     def stream(self) -> ContributionStream:
-        return self.query_one(ContributionStream)
+        if self._stream_widget is None:
+            self._stream_widget = self.query_one(ContributionStream)
+        return self._stream_widget
 
     # --- start ---------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._opened_at = self.now()
         store = self.store
         self.session = store.session(self.session_id)
         self.questions = store.questions(self.session_id)
@@ -488,7 +499,6 @@ class CaptureScreen(Screen):
         self.question_index = index
         self._enter_question()
         self._flush_draft(force=True)  # the draft (and the turn) now belong to this question
-        self._update_speaker()
 
     def action_prev_question(self) -> None:
         if self.question_index == 0:
@@ -605,7 +615,9 @@ class CaptureScreen(Screen):
         return p.name if p else "Floor"
 
     def _update_speaker(self) -> None:
-        self.refresh_bindings()  # ctrl+n shows while someone is in the queue
+        if bool(self.queue) != self._queue_shown:
+            self._queue_shown = bool(self.queue)
+            self.refresh_bindings()  # ctrl+n shows while someone is in the queue
         if not self.speaker_chosen:
             label = None
         else:
@@ -941,8 +953,10 @@ class CaptureScreen(Screen):
         turn = self.turns.open_turn()
         if turn is None or turn.participant_id != self.speaker_id or turn.question_id != q.id:
             # no turn running (paused, or a speaker kept from another question): it began
-            # when typing began
-            turn = self.turns.begin(self.speaker_id, q.id, self.contribution_started or self.now())
+            # when typing began (in this window: a draft typed before a crash counts from the
+            # window's opening, not across the time the app was not running)
+            began = max(self.contribution_started or self.now(), self._opened_at)
+            turn = self.turns.begin(self.speaker_id, q.id, min(began, self.now()))
         try:
             item = ContributionIn(
                 session_id=self.session_id,

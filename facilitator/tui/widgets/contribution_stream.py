@@ -60,7 +60,10 @@ class ContributionStream(OptionList, can_focus=False):
             (display_line(c.speaker, 40) if c.speaker else "Floor", "bold italic" if c.speaker is None else "bold"),
         )
         if c.stakeholder_group:
-            head.append(f" · {display_line(c.stakeholder_group, 30)}", style="dim")
+            # the head stays on one line: the group is cut to the room left (once the width is known)
+            room = min(30, self._text_width() - head.cell_len - 3) if self.size.width else 30
+            if room >= 6:
+                head.append(f" · {display_line(c.stakeholder_group, room)}", style="dim")
         if has_rtl(c.text):
             body = "\n".join(display_lines(c.text, self._text_width()))
         else:
@@ -128,10 +131,11 @@ class ContributionStream(OptionList, can_focus=False):
     def on_resize(self) -> None:
         # the newest entries (or the one chosen in the list) stay in view
         self.call_after_refresh(self.scroll_to_highlight)
-        # Arabic entries are wrapped by us (to reorder each line): re-wrap when the width changes.
+        # Arabic entries are wrapped by us (to reorder each line), heads are cut to one line:
+        # both follow the width
         width = self._text_width()
-        if width != self._rtl_width and any(has_rtl(c.text) for c in self.entries.values()):
+        if width != self._rtl_width:
             self._rtl_width = width
             for c in self.entries.values():
-                if has_rtl(c.text):
+                if has_rtl(c.text) or c.stakeholder_group:
                     self.replace_option_prompt(c.id, self._prompt(c))
