@@ -93,7 +93,7 @@ def install(script: Script) -> None:
     import importlib
 
     for name in ("store", "review", "roster", "agenda", "export", "importer", "summary.todb",
-                 "summary.fromdb", "summary.render", "summary.parse"):
+                 "summary.fromdb", "summary.render", "summary.parse", "turns", "people"):
         importlib.import_module(f"facilitator.core.{name}")
     from facilitator.core import ids, store
 
@@ -182,17 +182,37 @@ def build(db_path: Path, workdir: Path) -> tuple[str, str]:
         qid = {q.position: q.id for q in store.questions(sid)}
         typos = dict(content.CORRECTIONS)
 
-        # 14:34-17:27: the rapporteur saves each point as it is made
+        # 14:34-17:27: the rapporteur gives each speaker the floor and saves each point as it is
+        # made; a speaker who goes on keeps their turn (speaking time is the turn)
+        from facilitator.core.turns import LiveTurns
+
         items = schedule(script.rng)
+        live = LiveTurns(sid)
+        previous = None
         for item in items:
+            key = (item["question"], item["speaker"])
+            if previous is None or key != previous[0] or item["speaker"] == "FL":
+                if previous is not None:  # the speaker before stopped a few seconds after the last save
+                    live.end(min(previous[1] + dt.timedelta(seconds=script.rng.uniform(2, 9)), item["started"]))
+                live.begin(people[item["speaker"]], qid.get(item["question"]), item["started"])
             script.set(item["saved"])
             first_text = next((typo for start, typo in typos.items() if item["text"].startswith(start)), item["text"])
-            saved = store.add_contribution(ContributionIn(
-                session_id=sid, question_id=qid.get(item["question"]), participant_id=people[item["speaker"]],
-                text=first_text, lang=item["lang"], started_at=item["started"],
-            ))
+            with store.write() as conn:
+                live.write(conn)
+                saved = store.add_contribution(ContributionIn(
+                    session_id=sid, question_id=qid.get(item["question"]), participant_id=people[item["speaker"]],
+                    text=first_text, lang=item["lang"], started_at=item["started"], turn_id=live.current.id,
+                ))
+            live.written()
             item["id"] = saved.id
             item["typo"] = first_text != item["text"]
+            previous = (key, item["saved"])
+            if any(word in item["text"] for word in content.PROPOSALS):
+                store.set_proposed(saved.id, True)  # ctrl+b: "we propose ..." flagged for the review
+        live.end(previous[1] + dt.timedelta(seconds=5))
+        with store.write() as conn:
+            live.write(conn)
+        live.written()
 
         # 17:32: what was said under the wrong question is moved; typos are fixed
         script.set(at("17:32"))
@@ -249,7 +269,7 @@ def build(db_path: Path, workdir: Path) -> tuple[str, str]:
             if rec["status"] in ("agreed", "dropped"):
                 script.advance(15, 45)
                 review.update_recommendation(rid, text=rec["text"], status=rec["status"], rank=rec.get("rank"))
-        record = export_session(store, sid, include_dropped=True)  # a record of everything, dropped too
+        record = export_session(store, sid, include_dropped=True)  # the whole record: dropped ones too
     finally:
         store.close()
     return sid, record

@@ -299,3 +299,7 @@ RECOMMENDATIONS = [
     dict(q=14, theme="state", status="draft", to="Governments",
          text="Plan the return of the state to recovered areas around judges, teachers, health workers, roads and permanent police posts, not patrols alone."),
 ]
+
+
+# Words that make the rapporteur flag a contribution as a proposed recommendation (ctrl+b).
+PROPOSALS = ("Notre proposition", "نقترح", "we propose", "We propose", "I propose")

@@ -23,6 +23,7 @@ COMMANDS = (
     "sessions",
     "add",
     "search",
+    "overview",
     "cluster",
     "roster",
     "backup",

@@ -376,18 +376,25 @@ def create_session(store, session: SessionIn, agenda_text: str | None = None, *,
 
     ``room`` and ``rapporteur`` (``facilitator new --room --rapporteur``) win over the agenda's
     own lines. A panelist whose name is already on the roster (ignoring case) is left as they
-    are, never added twice. Used by ``facilitator new`` and by the home screen's ``n``."""
+    are, never added twice. The panel is recorded in its order (:func:`.people.panel`). Used by ``facilitator new`` and by the home screen's ``n``."""
     overrides = {k: " ".join(v.split()) for k, v in (("room", room), ("rapporteur", rapporteur)) if v and v.strip()}
     if overrides:
         session = session.model_copy(update=overrides)
+    from .people import set_panel
+
     with store.write():
         made = NewSession(store.create_session(session, agenda_text=agenda_text))
+        ids = []
         for person in session.panel:
-            if store.find_participants(person.name):
+            found = store.find_participants(person.name)
+            if found:
                 made.known.append(person.name)
+                ids.append(found[0])
             else:
-                store.add_participant(person)
+                ids.append(store.add_participant(person))
                 made.added.append(person.name)
+        if ids:
+            set_panel(store, made.id, ids)  # panelist N is one key in the capture screen (alt+N)
     return made
 
 

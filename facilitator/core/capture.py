@@ -2,15 +2,14 @@
 speaker type-ahead. No UI here; the capture screen calls these.
 
 Times in the database are UTC ISO strings. A session's date, start and end are local to the
-venue, compared with the local wall clock of the machine the rapporteur types on.
+venue.
 
-The session clock:
-
-- on the session's date, before the start: ``starts in H:MM``; between start and end: the time
-  left, ``H:MM left``; after the end: ``H:MM over`` (an overrun, shown as such);
-- on any other day (a session captured from a recording, or typed up later): the scheduled
-  slot and its length, ``14:30–17:30 (3:00)``, with no countdown: a countdown to a date that is
-  not today would be meaningless.
+The session clock counts, on any day, from when capture started (the first speaker given the
+floor, or the first contribution) against the scheduled length (end minus start): ``2 h 59
+left``, then ``3 min 12 s over`` (an overrun, shown as such). Only the time the capture screen
+was open counts (its question visits), so a session typed up over two days, or a window closed
+for lunch, is not counted as hours over. Before capture starts it shows the scheduled length,
+``3 h 00 scheduled``. Every clock says its unit (:func:`fmt_span`).
 """
 
 from __future__ import annotations
@@ -44,48 +43,82 @@ def to_iso(value: dt.datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def fmt_duration(seconds: float) -> str:
-    """Hours and minutes: ``0:07`` for seven minutes, ``1:05`` for 65 minutes."""
-    seconds = int(abs(seconds))
-    h, rest = divmod(seconds, 3600)
-    m = rest // 60
-    return f"{h}:{m:02d}"
+def fmt_span(seconds: float) -> str:
+    """A duration with its unit: ``45 s``, ``3 min 12 s``, ``15 min``, ``1 h 59`` (hours and
+    minutes from an hour on)."""
+    s = int(abs(seconds))
+    if s >= 3600:
+        h, rest = divmod(s, 3600)
+        return f"{h} h {rest // 60:02d}"
+    if s >= 60:
+        m, rest = divmod(s, 60)
+        return f"{m} min {rest:02d} s" if rest else f"{m} min"
+    return f"{s} s"
 
 
-def fmt_clock(seconds: float) -> str:
-    """Minutes and seconds below an hour (``12:05``), hours and minutes above (``1h05``)."""
-    seconds = int(abs(seconds))
-    if seconds >= 3600:
-        h, rest = divmod(seconds, 3600)
-        return f"{h}h{rest // 60:02d}"
-    m, s = divmod(seconds, 60)
-    return f"{m}:{s:02d}"
+# the earlier names, kept for callers outside the capture screen
+fmt_duration = fmt_span
+fmt_clock = fmt_span
 
 
 @dataclass(frozen=True)
 class SessionClock:
     text: str
     overrun: bool = False
-    live: bool = False  # True when it counts down (today is the session's date)
+    live: bool = False  # True once it counts (capture has started)
 
 
-def session_clock(session: Session, now_local: dt.datetime) -> SessionClock:
-    """What the session clock shows at ``now_local`` (naive local wall-clock time)."""
+def scheduled_seconds(session: Session) -> float | None:
     if not session.start or not session.end:
-        return SessionClock("no scheduled time")
+        return None
     start = dt.datetime.combine(session.date, session.start)
     end = dt.datetime.combine(session.date, session.end)
     if end <= start:  # ends after midnight
         end += dt.timedelta(days=1)
-    length = (end - start).total_seconds()
-    now_local = now_local.replace(tzinfo=None)
-    if now_local.date() != session.date and not (start <= now_local <= end + dt.timedelta(hours=6)):
-        return SessionClock(f"{session.start:%H:%M}–{session.end:%H:%M} ({fmt_duration(length)})")
-    if now_local < start:
-        return SessionClock(f"starts in {fmt_duration((start - now_local).total_seconds())}", live=True)
-    if now_local <= end:
-        return SessionClock(f"{fmt_duration((end - now_local).total_seconds())} left", live=True)
-    return SessionClock(f"{fmt_duration((now_local - end).total_seconds())} over", overrun=True, live=True)
+    return (end - start).total_seconds()
+
+
+def session_clock(session: Session, elapsed: float | None) -> SessionClock:
+    """What the session clock shows after ``elapsed`` seconds of capture (None: not started)."""
+    length = scheduled_seconds(session)
+    if elapsed is None:
+        return SessionClock(f"{fmt_span(length)} scheduled" if length else "")
+    if length is None:
+        return SessionClock(f"{fmt_span(elapsed)} in", live=True)
+    if elapsed <= length:
+        return SessionClock(f"{fmt_span(length - elapsed)} left", live=True)
+    return SessionClock(f"{fmt_span(elapsed - length)} over", overrun=True, live=True)
+
+
+def capture_start(store, session_id: str) -> dt.datetime | None:
+    """When capture of the session started: its first speaking turn or first contribution."""
+    row = store.conn.execute(
+        """SELECT min(t) FROM (
+             SELECT min(started_at) AS t FROM turn WHERE session_id = :s
+             UNION ALL SELECT min(COALESCE(started_at, created_at)) FROM contribution
+               WHERE session_id = :s AND deleted_at IS NULL)""",
+        {"s": session_id},
+    ).fetchone()
+    return parse_iso(row[0]) if row and row[0] else None
+
+
+def overlap(start: dt.datetime, end: dt.datetime, since: dt.datetime | None) -> float:
+    """Seconds of [start, end] from ``since`` on (0 when ``since`` is None)."""
+    if since is None:
+        return 0.0
+    return max(0.0, (end - max(start, since)).total_seconds())
+
+
+def closed_capture_seconds(store, session_id: str, since: dt.datetime | None) -> float:
+    """Seconds of capture in the visits that are over, from ``since`` on."""
+    if since is None:
+        return 0.0
+    total = 0.0
+    for started, ended in store.conn.execute(
+        "SELECT started_at, ended_at FROM question_visit WHERE session_id = ? AND ended_at IS NOT NULL", (session_id,)
+    ):
+        total += overlap(parse_iso(started), parse_iso(ended), since)
+    return total
 
 
 # --- question visits: time spent on each question --------------------------------------------
@@ -172,29 +205,65 @@ def _words(text: str) -> list[str]:
     return [w for w in "".join(ch if ch.isalnum() else " " for ch in text).split() if w]
 
 
+# Words before a name that are not the name (folded, without dots): initials and type-ahead
+# look past them ("at" is Hon. Aminata Touré, "jpl" is Dr. Jean-Pierre Lacroix).
+HONORIFICS = frozenset("""
+hon honourable honorable dr doctor mr mrs ms miss mx m mme mlle mm prof professor pr sir dame lord lady
+h e he his her excellency s se son sa excellence amb ambassador sen senator rep deputy dep
+col colonel gen general lt maj major capt captain brig cdr adm ret retd rtd rt eng ing
+sheikh cheikh shaikh imam rev fr sr commissioner minister
+السيد السيدة الدكتور الدكتورة د معالي سعادة الأستاذ الأستاذة الاستاذ النائب النائبة الشيخ العقيد اللواء
+""".split())
+
+
+def name_words(name: str | None) -> list[str]:
+    """The words of a name, folded, without the honorifics it starts with."""
+    words = _words(fold(name))
+    i = 0
+    while i < len(words) - 1 and words[i] in HONORIFICS:
+        i += 1
+    return words[i:]
+
+
+def _subsequence(term: str, letters: str) -> bool:
+    it = iter(letters)
+    return all(ch in it for ch in term)
+
+
 def speaker_score(p: Participant, query: str) -> int:
     """How well a participant matches what was typed (0: not at all; higher is better).
 
-    Every typed word must start a word of the name, the organization, the title or the group
-    (``am sen`` finds Amina Diallo of Senegal's parliament); initials work too (``ad``).
+    Every typed word must match. Best is the start of a word of the name (its first word
+    first), then the initials of the name's words without honorifics (``jpl``, ``jl``, ``mk``,
+    ``at``), then a word of the title, organization, group or country (``unodc``, ``sen``),
+    then letters inside the name.
     """
     q = fold(query).strip()
     if not q:
         return 1
-    name = fold(p.name)
+    words = name_words(p.name)
+    name = " ".join(words)
+    initials = "".join(w[0] for w in words)
     other = fold(" ".join(x for x in (p.organization, p.title, p.stakeholder_group, p.country) if x))
-    name_words = _words(name)
-    other_words = _words(other)
+    other_words = _words(other) + [w for w in _words(fold(p.name)) if w not in words]
     score = 0
     for term in _words(q):
-        if any(w.startswith(term) for w in name_words):
-            score += 10 if name.startswith(term) else 6
+        if words and words[0].startswith(term):
+            score += 12
+        elif any(w.startswith(term) for w in words):
+            score += 10
+        elif len(term) >= 2 and initials == term:
+            score += 11
+        elif len(term) >= 2 and initials.startswith(term):
+            score += 9
+        elif len(term) >= 2 and initials and term[0] == initials[0] and _subsequence(term, initials):
+            score += 8
+        elif len(term) >= 2 and _subsequence(term, initials):
+            score += 6
         elif any(w.startswith(term) for w in other_words):
             score += 3
         elif term in name:
             score += 1
-        elif len(term) >= 2 and "".join(w[0] for w in name_words).startswith(term):
-            score += 4
         else:
             return 0
     return score

@@ -91,6 +91,7 @@ class ContributionIn(_In):
     text: str = Field(min_length=1, max_length=100_000)
     lang: LangCode | None = None
     started_at: dt.datetime | None = None
+    turn_id: str | None = None  # the speaking turn it was said in
 
     @field_validator("text")
     @classmethod

@@ -104,6 +104,11 @@ class Contribution(_Record):
     created_at: str
     updated_at: str
     deleted_at: str | None = None
+    turn_id: str | None = None  # the speaking turn it was said in (speaking time)
+    proposed: bool = False  # flagged by the rapporteur as a proposed recommendation
+
+    def __post_init__(self) -> None:
+        self.proposed = bool(self.proposed)
 
     @property
     def ref(self) -> str:

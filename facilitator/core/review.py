@@ -558,7 +558,7 @@ class Review:
                 parked.add(cid)
         for cluster in clusters:
             rep = cluster.representative_id
-            cluster.members.sort(key=lambda c: (c.id != rep, c.seq))
+            cluster.members.sort(key=lambda c: (c.id != rep, not c.proposed, c.seq))  # flagged in capture: first
         in_any = {
             r[0]
             for r in self.conn.execute(
@@ -568,7 +568,8 @@ class Review:
             )
         }
         elsewhere = sum(1 for c in contributions if c.id in in_any and c.id not in placed)
-        unclustered = [c for c in contributions if c.id not in in_any]
+        # contributions the rapporteur flagged as proposed recommendations (capture, ctrl+b) first
+        unclustered = sorted((c for c in contributions if c.id not in in_any), key=lambda c: not c.proposed)
         recs = self._recommendations(cmap)
         live = [r for r in recs if r.status != "dropped"]
         supported = {c.id for r in live for c in r.support}

@@ -268,6 +268,36 @@ def m005_session_room(db: Database) -> None:
     db.execute("ALTER TABLE session ADD COLUMN room TEXT")
 
 
+@migrations()
+def m006_turns_panel_flags(db: Database) -> None:
+    """Speaking turns (speaking time is the speaker's turn, not the typing of a contribution),
+    the panel of a session (one key per panelist), contributions flagged as proposed
+    recommendations, and an edit in progress kept with the draft."""
+    for statement in (
+        """CREATE TABLE turn (
+            id TEXT PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+            question_id TEXT REFERENCES question(id) ON DELETE SET NULL,
+            participant_id TEXT REFERENCES participant(id) ON DELETE SET NULL,  -- NULL: the floor
+            started_at TEXT NOT NULL,
+            ended_at TEXT                    -- NULL: still open (closed when the session opens again)
+        )""",
+        "CREATE INDEX turn_session ON turn (session_id, started_at)",
+        "ALTER TABLE contribution ADD COLUMN turn_id TEXT REFERENCES turn(id) ON DELETE SET NULL",
+        "CREATE INDEX contribution_turn ON contribution (turn_id)",
+        "ALTER TABLE contribution ADD COLUMN proposed INTEGER NOT NULL DEFAULT 0 CHECK (proposed IN (0, 1))",
+        """CREATE TABLE panelist (
+            session_id TEXT NOT NULL REFERENCES session(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL CHECK (position >= 1),
+            participant_id TEXT NOT NULL REFERENCES participant(id) ON DELETE CASCADE,
+            PRIMARY KEY (session_id, position),
+            UNIQUE (session_id, participant_id)
+        )""",
+        "ALTER TABLE draft ADD COLUMN edit_text TEXT",  # the entry being edited (contribution_id)
+    ):
+        db.execute(statement)
+
+
 def stamp(db: Database) -> None:
     """Mark the file as ours and record the schema version (outside any transaction is fine)."""
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")

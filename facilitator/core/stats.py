@@ -12,10 +12,11 @@
   document, so the screen and the document show the same figures.
 - :func:`overview`: all of it at once.
 
-Speaking time of a contribution is from ``started_at`` (when the speaker started; set by the
-capture screen) to ``created_at`` (when it was saved); contributions without ``started_at``
-(the CLI, imports) count for the number of contributions but not for time; ``timed`` says how
-many had a time.
+Speaking time is the speakers' turns (:mod:`facilitator.core.turns`): a turn's time is
+credited to the contributions saved in it, so a speaker who keeps the floor across two
+contributions is credited the whole turn. A contribution saved outside any turn counts from
+``started_at`` to ``created_at``; one without either (the CLI, some imports) counts for the
+number of contributions but not for time; ``timed`` says how many had a time.
 
 The roster of a session is the participants who spoke in it plus the participants who have not
 spoken in any session yet (participants are shared by all sessions of a database; someone who
@@ -66,6 +67,7 @@ class QuestionFigure:
     contributions: int
     seconds: float  # time spent on the question (see time_source)
     speakers: int  # distinct speakers (the floor not counted)
+    speaking: float = 0.0  # speaking time credited to its contributions (turns)
 
     @property
     def label(self) -> str:
@@ -82,7 +84,7 @@ class QuestionFigure:
 
 def _contribution_rows(store, session_id: str) -> list[dict]:
     return store.query(
-        """SELECT c.id, c.question_id, c.participant_id, c.started_at, c.created_at
+        """SELECT c.id, c.question_id, c.participant_id, c.turn_id, c.seq, c.started_at, c.created_at
            FROM contribution c WHERE c.session_id = ? AND c.deleted_at IS NULL ORDER BY c.seq""",
         (session_id,),
     )
@@ -98,7 +100,11 @@ def question_figures(
         "SELECT id, position, text, allotment_min FROM question WHERE session_id = ? ORDER BY position",
         (session_id,),
     )
+    from .turns import credits, turn_spans
+
     rows = _contribution_rows(store, session_id)
+    spoken = credits(rows, turn_spans(store, session_id))
+    speaking: dict[str, float] = defaultdict(float)
     counts: dict[str, int] = defaultdict(int)
     speakers: dict[str, set] = defaultdict(set)
     first: dict[str, dt.datetime] = {}
@@ -108,6 +114,8 @@ def question_figures(
         if qid is None:
             continue
         counts[qid] += 1
+        if spoken.get(r["id"]) is not None:
+            speaking[qid] += spoken[r["id"]] / 1000
         if r["participant_id"]:
             speakers[qid].add(r["participant_id"])
         begin = parse_time(r["started_at"]) or parse_time(r["created_at"])
@@ -140,6 +148,7 @@ def question_figures(
             contributions=counts.get(q["id"], 0),
             seconds=seconds.get(q["id"], 0.0),
             speakers=len(speakers.get(q["id"], ())),
+            speaking=speaking.get(q["id"], 0.0),
         )
         for q in questions
     ]
@@ -281,20 +290,23 @@ def label_or(value: str | None, empty: str) -> str:
 def speaker_balance(store, session_id: str) -> Balance:
     """Contributions and speaking time by speaker, stakeholder group, gender and youth, and
     who on the roster has not been heard (see the module docstring for "roster")."""
+    from .turns import credits, turn_spans
+
     rows = store.query(
-        """SELECT c.participant_id, c.started_at, c.created_at
+        """SELECT c.id, c.participant_id, c.turn_id, c.seq, c.started_at, c.created_at
            FROM contribution c WHERE c.session_id = ? AND c.deleted_at IS NULL""",
         (session_id,),
     )
+    spoken = credits(rows, turn_spans(store, session_id))
     roster = _roster(store, session_id)
     people = {r["id"]: r for r in roster}
     per: dict[str | None, dict] = defaultdict(lambda: {"contributions": 0, "seconds": 0.0, "timed": 0})
     for r in rows:
         e = per[r["participant_id"]]
         e["contributions"] += 1
-        secs = speaking_seconds(r["started_at"], r["created_at"])
-        if secs is not None:
-            e["seconds"] += secs
+        credit = spoken.get(r["id"])
+        if credit is not None:
+            e["seconds"] += credit / 1000
             e["timed"] += 1
     missing = [pid for pid in per if pid is not None and pid not in people]
     if missing:  # cannot happen through the roster query, but never lose a speaker

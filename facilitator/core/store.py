@@ -647,8 +647,9 @@ class Store:
             seq = self._next_seq(conn, "contribution", data.session_id)
             conn.execute(
                 """INSERT INTO contribution (id, session_id, question_id, participant_id, seq, text, lang,
-                   started_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (cid, data.session_id, data.question_id, data.participant_id, seq, data.text, lang, started, now, now),
+                   started_at, created_at, updated_at, turn_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (cid, data.session_id, data.question_id, data.participant_id, seq, data.text, lang, started, now, now,
+                 data.turn_id),
             )
         return self.contribution(cid)
 
@@ -686,7 +687,7 @@ class Store:
     _CONTRIBUTION_SQL = """
         SELECT c.id, c.session_id, c.question_id, q.position AS question_position, c.participant_id,
                p.name AS speaker, p.stakeholder_group, c.seq, c.text, c.lang, c.started_at,
-               c.created_at, c.updated_at, c.deleted_at
+               c.created_at, c.updated_at, c.deleted_at, c.turn_id, c.proposed
         FROM contribution c
         LEFT JOIN question q ON q.id = c.question_id
         LEFT JOIN participant p ON p.id = c.participant_id
@@ -763,10 +764,23 @@ class Store:
         return self.contribution(contribution_id)
 
     def set_speaker(self, contribution_id: str, participant_id: str | None) -> Contribution:
+        from .turns import follow_speaker
+
         with self.write() as conn:
             conn.execute(
                 "UPDATE contribution SET participant_id = ?, updated_at = ? WHERE id = ?",
                 (participant_id, now_iso(), contribution_id),
+            )
+            follow_speaker(conn, contribution_id)  # its turn follows when all of it changed speaker
+        return self.contribution(contribution_id)
+
+    def set_proposed(self, contribution_id: str, proposed: bool) -> Contribution:
+        """Flag (or unflag) a contribution as a proposed recommendation (the review shows
+        flagged ideas first)."""
+        with self.write() as conn:
+            conn.execute(
+                "UPDATE contribution SET proposed = ?, updated_at = ? WHERE id = ?",
+                (int(bool(proposed)), now_iso(), contribution_id),
             )
         return self.contribution(contribution_id)
 
@@ -803,18 +817,24 @@ class Store:
         participant_id: str | None = None,
         contribution_id: str | None = None,
         started_at: str | None = None,
+        edit_text: str | None = None,
     ) -> None:
+        """The composer's text (and, while an earlier contribution is edited in it, the edit:
+        ``contribution_id`` and ``edit_text``, with ``text`` the new contribution set aside)."""
+        if contribution_id is None:
+            edit_text = None
         with self.write() as conn:
-            if not text.strip():
+            if not text.strip() and edit_text is None:
                 conn.execute("DELETE FROM draft WHERE session_id = ?", (session_id,))
                 return
             conn.execute(
                 """INSERT INTO draft (session_id, question_id, participant_id, contribution_id, text,
-                   started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                   started_at, updated_at, edit_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (session_id) DO UPDATE SET question_id = excluded.question_id,
                    participant_id = excluded.participant_id, contribution_id = excluded.contribution_id,
-                   text = excluded.text, started_at = excluded.started_at, updated_at = excluded.updated_at""",
-                (session_id, question_id, participant_id, contribution_id, text, started_at, now_iso()),
+                   text = excluded.text, started_at = excluded.started_at, updated_at = excluded.updated_at,
+                   edit_text = excluded.edit_text""",
+                (session_id, question_id, participant_id, contribution_id, text, started_at, now_iso(), edit_text),
             )
 
     def draft(self, session_id: str) -> dict | None:

@@ -162,8 +162,9 @@ class FacilitatorApp(App[None]):
     def open_overview(self, session_id: str) -> None:
         self.push_screen(self._screen("overview", "OverviewScreen")(session_id))
 
-    def open_roster(self) -> None:
-        self.push_screen(self._screen("roster", "RosterScreen")())
+    def open_roster(self, session_id: str | None = None) -> None:
+        """The roster; opened from a session, it also shows and changes that session's panel."""
+        self.push_screen(self._screen("roster", "RosterScreen")(session_id))
 
     async def action_quit(self) -> None:
         """Quit, after writing what is being typed on any screen that has a draft. Text that

@@ -1,7 +1,9 @@
 """The command palette (ctrl+p): every way to move between screens, aware of the current session.
 
 A screen adds its own entries by defining ``palette_commands()`` returning
-``(title, help, callback)`` tuples; they are offered while that screen is on top.
+``(title, help, callback)`` tuples; they are offered when the palette is opened from that
+screen (the provider's ``screen``: by the time it searches, the palette is on top). Typed words
+are matched against the title, then the help line.
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ class FacilitatorCommands(Provider):
         yield (f"Arabic display: {nxt} (now {mode})",
                "Reorder right-to-left text for this terminal: auto, on, or off if it reorders by itself",
                lambda: app.set_bidi_mode(nxt))
-        screen_commands = getattr(app.screen, "palette_commands", None)
+        # the screen the palette was opened from (app.screen is the palette itself by now)
+        screen_commands = getattr(self.screen, "palette_commands", None)
         if screen_commands:
             yield from screen_commands()
 
@@ -49,6 +52,7 @@ class FacilitatorCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, help_text, callback in self._commands():
-            score = matcher.match(title)
+            # the title first; the help line too (its keys and other words for the same thing)
+            score = matcher.match(title) or matcher.match(help_text) * 0.5
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)

@@ -289,6 +289,26 @@ def w_stream(db: str, moves: int, ui_saves: int) -> dict:
             out["home"] = await timed("home", 3)
             await pilot.press("escape")  # back to the composer
             await pilot.pause()
+            # pick a speaker: ctrl+o, two letters of the name, enter (what a rapporteur types)
+            people = store.participants()
+            picks = []
+            for k in range(min(10, len(people))):
+                first = people[k].name.split()[-1].lower()[:3]
+                t1 = time.perf_counter()
+                await pilot.press("ctrl+o", *first, "enter")
+                await pilot.pause()
+                picks.append(time.perf_counter() - t1)
+            out["pick"] = _summary(picks)
+            out["picked_ok"] = getattr(screen, "speaker_chosen", False)
+            if hasattr(screen, "action_panelist"):  # alt+N: a panelist in one key
+                screen.panel = [p.id for p in people[:9]]
+                panel_picks = []
+                for k in range(10):
+                    t1 = time.perf_counter()
+                    await pilot.press(f"alt+{k % 9 + 1}")
+                    await pilot.pause()
+                    panel_picks.append(time.perf_counter() - t1)
+                out["pick_panel"] = _summary(panel_picks)
             await pilot.press("ctrl+f")  # the floor speaks: no speaker prompt
             await pilot.pause()
             out["keypress"] = await timed("x", ui_saves)  # baseline: one letter typed
@@ -695,11 +715,15 @@ def section_stream(cfg, data, say) -> None:
                baseline_value=small["open"], peak_mb=big["peak_mb"], note=f"{big['screen']}, ~{per_q:,} entries in Q1"))
     for key, what in (("switch", "switch question (f5/f6)"), ("down", "move one entry (down)"),
                       ("pagedown", "move one page (pagedown)"), ("end", "jump to the last entry (end)"),
-                      ("home", "jump to the first entry (home)"), ("ui_save", "save with enter")):
+                      ("home", "jump to the first entry (home)"), ("ui_save", "save with enter"),
+                      ("pick", "pick a speaker (ctrl+o, 3 letters, enter)")):
         say(Figure("stream", f"{what}, median", big[key]["median"], baseline=f"at {SMALL:,}",
                    baseline_value=small[key]["median"], note=f"p95 {big[key]['p95']:.1f} ms"))
     say(Figure("stream", "type one letter (Pilot floor), median", big["keypress"]["median"], baseline=f"at {SMALL:,}",
                baseline_value=small["keypress"]["median"]))
+    if "pick_panel" in big:
+        say(Figure("stream", "give the floor to panelist N (alt+N), median", big["pick_panel"]["median"],
+                   baseline="pick by letters", baseline_value=big["pick"]["median"]))
     say(Figure("stream", f"store query of Q1 ({per_q:,} rows)", big["query_store"]["median"], baseline="raw SQL",
                baseline_value=big["query_raw"]["median"]))
     say(Figure("stream", "scaling: switch question, 1k -> 20k", big["switch"]["median"] / small["switch"]["median"],

@@ -28,6 +28,17 @@ def utc(monkeypatch):
 
 
 @pytest.fixture
+def sahel(store) -> str:
+    """The Sahel session as `facilitator new` makes it: its panel of nine on the roster."""
+    from facilitator.core.agenda import create_session, load_agenda
+
+    from ..conftest import SAHEL_EN
+
+    session, text = load_agenda(SAHEL_EN)
+    return create_session(store, session, agenda_text=text).id
+
+
+@pytest.fixture
 def captured(store, sahel, utc):
     """The Sahel panel 40 minutes in: a few contributions on Q1 (one in Arabic), question 1
     over its 15 minutes, Amina Diallo speaking."""
@@ -86,5 +97,37 @@ def test_capture_speaker_picker_80x24(snap_compare, store, captured):
         await settle(pilot)
         await pilot.press("ctrl+o", "j")
         await pilot.pause()
+
+    assert snap_compare(make_app(store, captured), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_capture_group_question_80x24(snap_compare, store, captured):
+    """A name not on the roster: the stakeholder group is asked, and enter adds them (escape
+    adds nobody); the composer stays whole."""
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("ctrl+o", "z", "o", "e", "enter")
+        await pilot.pause()
+
+    assert snap_compare(make_app(store, captured), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_capture_list_mode_80x24(snap_compare, store, captured):
+    """ctrl+l: the list of entries, one chosen; its keys in the footer."""
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("ctrl+l", "up", "up")
+        await pilot.pause()
+
+    assert snap_compare(make_app(store, captured), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_capture_editing_80x24(snap_compare, store, captured):
+    """ctrl+e in the list: the entry is edited in the composer itself."""
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("ctrl+l", "up", "ctrl+e")
+        await pilot.pause()
+        pilot.app.screen.query_one(Composer).cursor_blink = False
 
     assert snap_compare(make_app(store, captured), terminal_size=(80, 24), run_before=run_before)

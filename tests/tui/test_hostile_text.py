@@ -94,20 +94,19 @@ async def test_capture_home_roster_and_pickers_show_hostile_text_as_typed(store,
         # a new participant with markup in the name: the group question shows the name as typed
         await pilot.press("ctrl+o")
         await pilot.pause()
-        picker_input = app.focused
-        picker_input.insert_text_at_cursor("New [/y] Person")
+        screen.picker.paste("New [/y] Person")  # as a paste in the composer gives it to the picker
         await pilot.pause()
         _shows(app, "New [/y] Person")
         await pilot.press("enter")
-        await settle(pilot, lambda: "Stakeholder group of" in screen_text(app))
-        _shows(app, "Stakeholder group of New [/y] Person")
+        await settle(pilot, lambda: "Their stakeholder group" in screen_text(app))
+        _shows(app, "Add New [/y] Person to the roster? Their stakeholder group")
         await pilot.press("escape")
         await _still_running(app, pilot)
-        # the edit box of a contribution
+        # a contribution edited in the composer
         await pilot.press("ctrl+l")
         await pilot.pause()
         await pilot.press("up", "up")
-        await pilot.press("enter")
+        await pilot.press("ctrl+e")
         await pilot.pause()
         _shows(app, NAME_1, TEXT_1)
         await pilot.press("escape")

@@ -102,12 +102,20 @@ def load_doc(store, session_id: str) -> Doc:
     placed: dict[tuple[int, str], Cluster] = {}
     contribution_rows = conn.execute(
         """SELECT c.id, c.question_id, c.participant_id, c.seq, c.text, c.lang, c.started_at, c.source,
-                  c.updated_at, c.deleted_at, c.created_at
+                  c.updated_at, c.deleted_at, c.created_at, c.turn_id, c.proposed
            FROM contribution c LEFT JOIN question q ON q.id = c.question_id
            WHERE c.session_id = ?
            ORDER BY q.position IS NULL, q.position, c.seq""",
         (session_id,),
     ).fetchall()
+    # the speaking time of each contribution, from its speaker's turn (core/turns.py)
+    from ..turns import credits, turn_spans
+
+    spans = turn_spans(store, session_id)
+    spoken = credits(
+        [dict(id=r[0], turn_id=r[11], seq=r[3], started_at=r[6], created_at=r[10]) for r in contribution_rows if not r[9]],
+        spans,
+    )
     kept_out = {
         r[0] for r in conn.execute(
             "SELECT k.contribution_id FROM kept_unclustered k JOIN contribution c ON c.id = k.contribution_id"
@@ -115,7 +123,7 @@ def load_doc(store, session_id: str) -> Doc:
             (session_id,),
         )
     }
-    for cid, qid, pid, seq, text, lang, started, source, updated, deleted, created in contribution_rows:
+    for cid, qid, pid, seq, text, lang, started, source, updated, deleted, created, turn_id, proposed in contribution_rows:
         stamps.append(updated)
         if deleted:
             continue
@@ -131,6 +139,8 @@ def load_doc(store, session_id: str) -> Doc:
             lang=lang,
             started=started,
             saved=created if started else None,
+            spoke=spoken.get(cid) if turn_id in spans else None,
+            proposed=bool(proposed),
             kept_out=cid in kept_out and cid not in members,
         )
         if pid:
@@ -199,6 +209,8 @@ def load_doc(store, session_id: str) -> Doc:
             standalone.append(rec)
 
     participants: dict[str, Participant] = {}
+    panel = {pid: n for n, pid in conn.execute(
+        "SELECT position, participant_id FROM panelist WHERE session_id = ? ORDER BY position", (session_id,))}
     if participant_ids:
         ids = sorted(participant_ids)
         for i in range(0, len(ids), 500):
@@ -219,6 +231,7 @@ def load_doc(store, session_id: str) -> Doc:
                     country=country,
                     gender=gender,
                     youth=bool(youth),
+                    panel=panel.get(pid),
                 )
     info.updated = max((s for s in stamps if s), default=None)
     if None in sections:

@@ -61,7 +61,9 @@ class Contribution:
     unnamed: bool = False  # a participant whose name the file does not give (anonymous file)
     lang: str | None = None
     started: str | None = None  # when the speaker started (ISO, UTC)
-    saved: str | None = None  # when it was saved: with ``started``, the speaking time
+    saved: str | None = None  # when it was saved: with ``started``, the speaking time (files of earlier versions)
+    spoke: int | None = None  # the speaking time credited to it from its speaker's turn (ms; see core/turns.py)
+    proposed: bool = False  # flagged by the rapporteur as a proposed recommendation
     kept_out: bool = False  # a person took it out of every cluster (suggestions leave it there)
     origin_file: str | None = None  # the file a conflicting version came from
     line: int = 0
@@ -142,6 +144,7 @@ class Participant:
     country: str | None = None
     gender: str | None = None
     youth: bool = False
+    panel: int | None = None  # their number on the session's panel (a file of one session)
     line: int = 0
 
 

@@ -128,6 +128,18 @@ class _Parser:
             raise self.error(f"a damaged number {key}={value!r} in a facilitator comment", line)
         return int(value)
 
+    def ms_attr(self, attrs: dict, key: str, line: int) -> int | None:
+        """Seconds with up to three decimals (``83.120``) as whole milliseconds."""
+        import re
+
+        value = attrs.get(key)
+        if value is None:
+            return None
+        m = re.fullmatch(r"(\d{1,9})(?:\.(\d{1,3}))?", value)
+        if not m:
+            raise self.error(f"a damaged time {key}={value!r} in a facilitator comment", line)
+        return int(m.group(1)) * 1000 + int((m.group(2) or "0").ljust(3, "0"))
+
     # --- the whole file ----------------------------------------------------------------------
 
     def parse(self) -> Doc:
@@ -692,6 +704,8 @@ class _Parser:
             lang=attrs.get("lang") or None,
             started=attrs.get("started") or None,
             saved=attrs.get("saved") or None,
+            spoke=self.ms_attr(attrs, "spoke", line),
+            proposed=attrs.get("proposed") == "1",
             kept_out=attrs.get("kept") == "1",
             origin_file=attrs.get("from") or None,
             line=line,
@@ -808,6 +822,7 @@ class _Parser:
                     country=attrs.get("country") or None,
                     gender=attrs.get("gender") or None,
                     youth=attrs.get("youth") == "1",
+                    panel=self.int_attr(attrs, "panel", line),
                     line=line,
                 ),
             )

@@ -474,7 +474,7 @@ class _Renderer:
                 continue
             e = per.setdefault(number, [0, 0.0, 0])
             e[0] += 1
-            secs = stats.speaking_seconds(c.started, c.saved)
+            secs = spoken_seconds(c)
             if secs is not None:
                 e[1] += secs
                 e[2] += 1
@@ -507,7 +507,7 @@ class _Renderer:
             e = per.setdefault(key, {"p": p, "group": (p.group if p else None) or c.group,
                                      "contributions": 0, "seconds": 0.0, "timed": 0})
             e["contributions"] += 1
-            secs = stats.speaking_seconds(c.started, c.saved)
+            secs = spoken_seconds(c)
             if secs is not None:
                 e["seconds"] += secs
                 e["timed"] += 1
@@ -658,6 +658,8 @@ class _Renderer:
             lang=c.lang,
             started=c.started,
             saved=c.saved,
+            spoke=f"{c.spoke / 1000:.3f}" if c.spoke is not None else None,
+            proposed=1 if c.proposed else None,
             kept=1 if c.kept_out else None,
             **{"from": None},
         )
@@ -670,6 +672,8 @@ class _Renderer:
         if note:
             attrs["from"] = c.origin_file or "unknown"  # marks a version of a conflict
         meta = f"— {self._speaker(c)}, {self.refs.get(c.id, '')}"
+        if c.proposed:
+            meta += " · proposed as a recommendation"
         if note:
             meta += f" · {note}"
         body = escape_block(self.withhold(canonical(c.text)), ITEM_INDENT)
@@ -716,6 +720,7 @@ class _Renderer:
             country=p.country,
             gender=p.gender,
             youth=p.youth,
+            panel=p.panel if not self.merged else None,
         )
         details = ", ".join(x for x in (p.title, p.organization) if x)
         extra = [x for x in (p.group, p.country) if x]
@@ -726,6 +731,17 @@ class _Renderer:
             text = " · ".join([text] + extra if text else extra)
         line = f"{ITEM_INDENT}**{escape_inline(p.name)}** — {escape_inline(text) if text else 'no details recorded'}"
         return [f"- {comment('participant', **attrs)}", line]
+
+
+def spoken_seconds(c: Contribution) -> float | None:
+    """A contribution's speaking time: what its speaker's turn credits it (``spoke``), else, in
+    files of earlier versions, from ``started`` to ``saved`` (the figures of
+    :mod:`facilitator.core.stats`)."""
+    if c.spoke is not None:
+        return c.spoke / 1000
+    from facilitator.core import stats
+
+    return stats.speaking_seconds(c.started, c.saved)
 
 
 def _ref_order(ref: str) -> tuple:

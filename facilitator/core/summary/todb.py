@@ -112,7 +112,45 @@ class _Importer:
             self.clusters(conn, qmap)
             self.contributions(conn, qmap)
             self.recommendations(conn, qmap)
+            self.panel(conn)
         return self.result
+
+    def turn(self, conn, c, qid: str | None, pid: str | None, saved: str) -> str | None:
+        """The speaking time a file gives a contribution (``spoke``), as a turn of its own
+        ending when it was saved: exported again, it is credited the same time."""
+        if c.spoke is None:
+            return None
+        import datetime as dt
+
+        from ..turns import to_iso
+
+        try:
+            end = dt.datetime.fromisoformat(saved.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if end.tzinfo is None:
+            end = end.replace(tzinfo=dt.timezone.utc)
+        tid = derived_id("turn", c.session_id, c.id)
+        conn.execute(
+            "INSERT OR IGNORE INTO turn (id, session_id, question_id, participant_id, started_at, ended_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (tid, c.session_id, qid, pid, to_iso(end - dt.timedelta(milliseconds=c.spoke)), to_iso(end)),
+        )
+        return tid
+
+    def panel(self, conn) -> None:
+        """The panel of a file of one session, for a session that has none yet."""
+        if len(self.doc.sessions) != 1:
+            return
+        sid = self.doc.sessions[0].id
+        if conn.execute("SELECT 1 FROM panelist WHERE session_id = ?", (sid,)).fetchone():
+            return
+        members = sorted((p.panel, p.id) for p in self.doc.participants.values()
+                         if p.panel and p.id in self.known_people)
+        conn.executemany(
+            "INSERT OR IGNORE INTO panelist (session_id, position, participant_id) VALUES (?, ?, ?)",
+            [(sid, position, pid) for position, pid in members],
+        )
 
     # --- sessions and questions ----------------------------------------------------------------
 
@@ -359,7 +397,7 @@ class _Importer:
             placed.extend((sec, None, c) for c in sec.loose)
         existing = _fetch(
             conn,
-            "SELECT id, session_id, question_id, text, deleted_at FROM contribution WHERE id IN ({marks})",
+            "SELECT id, session_id, question_id, text, deleted_at, proposed FROM contribution WHERE id IN ({marks})",
             [c.id for _s, _k, c in placed],
         )
         members = _fetch(
@@ -396,11 +434,14 @@ class _Importer:
                     extra["group"] = c.group
                 if not pid and (c.unnamed or (c.speaker_id and not c.group)):
                     extra["unnamed"] = True
+                saved = c.saved or stamp
+                turn_id = self.turn(conn, c, qid, pid, saved)
                 conn.execute(
                     """INSERT INTO contribution (id, session_id, question_id, participant_id, seq, text, lang,
-                       started_at, created_at, updated_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       started_at, created_at, updated_at, source, turn_id, proposed)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     (c.id, c.session_id, qid, pid, self.take_seq(conn, "contribution", c.session_id, c.seq), text,
-                     c.lang, c.started, c.saved or stamp, stamp, self.source(**extra)),
+                     c.lang, c.started, saved, stamp, self.source(**extra), turn_id, int(c.proposed)),
                 )
                 self.contribution_ids.add(c.id)
                 self.result.added["contributions"] += 1
@@ -416,6 +457,8 @@ class _Importer:
                     changes["text"] = text
                 if qid != "missing" and row[2] != qid:
                     changes["question_id"] = qid
+                if bool(row[5]) != c.proposed:
+                    changes["proposed"] = int(c.proposed)
                 if changes:
                     sets = ", ".join(f"{k} = ?" for k in changes)
                     conn.execute(f"UPDATE contribution SET {sets}, updated_at = ? WHERE id = ?", (*changes.values(), self.now, c.id))

@@ -10,9 +10,17 @@ from textual.widgets import DataTable, Static
 
 # Keys handled inside a widget rather than by a binding, so they are listed by hand.
 EXTRA_KEYS = {
-    "Composer": [("enter", "save the contribution (the speaker is kept for the next one)")],
+    "Composer": [("enter", "save the contribution (in the list: back to typing, and saves; editing: saves the edit)")],
     "Picker": [("type", "filter the list (speakers: a few letters of the name or organization)"),
                ("enter", "choose the highlighted line")],
+    "InlinePicker": [("type", "filter the list: letters of a name, initials without the honorific (jpl), an organization"),
+                     ("1 … 9", "speaker picker: panelist N at once"),
+                     ("enter", "choose the highlighted line"),
+                     ("tab", "speaker picker: add the highlighted person to the queue of raised hands"),
+                     ("escape", "cancel (nobody is added to the roster)")],
+    "ContributionStream": [("up / down / pgup / pgdn / home / end", "in the list (ctrl+l): choose a contribution"),
+                           ("a letter, enter, backspace", "in the list: back to typing, and typed in the composer"),
+                           ("escape", "in the list: back to typing; editing: cancel the edit")],
 }
 
 
@@ -70,10 +78,23 @@ class HelpScreen(ModalScreen[None]):
             yield Static("escape close", id="help-hint")
 
     def on_mount(self) -> None:
+        import textwrap
+
         table = self.query_one(DataTable)
-        table.add_columns("where", "key", "what it does")
-        for where, key, what in collect_keys(self.target, self.app):
-            table.add_row(where, key, what)
+        rows = collect_keys(self.target, self.app)
+        where_w = min(14, max(len(r[0]) for r in rows))
+        key_w = min(22, max(len(r[1]) for r in rows))
+        box = self.query_one("#help-box")
+        room = (box.content_region.width or min(100, self.size.width) - 4) - where_w - key_w - 8
+        what_w = max(20, room)
+        table.add_column("where", width=where_w)
+        table.add_column("key", width=key_w)
+        table.add_column("what it does", width=what_w)
+        for where, key, what in rows:
+            # descriptions are wrapped at words, never cut
+            cells = [textwrap.wrap(where, where_w) or [""], textwrap.wrap(key, key_w, break_on_hyphens=False) or [""],
+                     textwrap.wrap(what, what_w, break_on_hyphens=False) or [""]]
+            table.add_row(*("\n".join(c) for c in cells), height=max(len(c) for c in cells))
         table.focus()
 
     def action_close(self) -> None:

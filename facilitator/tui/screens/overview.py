@@ -83,7 +83,9 @@ class OverviewScreen(Screen):
         if b.roster:
             parts.append(f"{len(b.not_heard)} not heard")
         if b.timed:
-            parts.append(f"{speaking(b.seconds)} spoken")
+            from facilitator.core.capture import fmt_span
+
+            parts.append(f"{fmt_span(b.seconds)} spoken")  # the speakers' turns (core/turns.py)
         if o.first_at and o.last_at:
             parts.append(f"{o.first_at.astimezone():%H:%M}–{o.last_at.astimezone():%H:%M}")
         self.query_one("#overview-summary", Static).update(plain(" · ".join(parts)))

@@ -1,4 +1,9 @@
-"""The roster: everyone who may speak. Add (a), edit (enter), import a CSV file (i)."""
+"""The roster: everyone who may speak. Add (a), edit (enter), import a CSV file (i), delete
+someone added by mistake (d), merge a typo into the real name (m), put someone on the panel of
+the session it was opened from or take them off (p), undo (u) and redo (r) a delete or a merge.
+
+Opened from a session (f4 on the capture screen), the first column shows each panelist's number
+(alt+N gives them the floor) and the last how many contributions each has."""
 
 from __future__ import annotations
 
@@ -25,9 +30,28 @@ class RosterScreen(Screen):
     BINDINGS = [
         Binding("a", "add", "Add", id="roster.add"),
         Binding("enter,e", "edit", "Edit", id="roster.edit"),
+        Binding("d,delete", "delete", "Delete", id="roster.delete",
+                tooltip="delete the selected participant (only with no contributions; undo with u)"),
+        Binding("m", "merge", "Merge", id="roster.merge",
+                tooltip="merge the selected participant into another (a typo and the real name): their contributions follow; undo with u"),
+        Binding("p", "panel", "Panel", id="roster.panel",
+                tooltip="put the selected participant on this session's panel (last), or take them off"),
+        Binding("u,ctrl+z", "undo", "Undo", id="roster.undo", tooltip="undo the last delete or merge"),
+        Binding("r,ctrl+y", "redo", "Redo", id="roster.redo", tooltip="redo what was undone", show=False),
         Binding("i", "import_csv", "Import CSV", id="roster.import"),
         Binding("escape", "app.pop_screen", "Back", id="roster.back"),
     ]
+
+    def __init__(self, session_id: str | None = None) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.undo_stack: list = []
+        self.redo_stack: list = []
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "panel" and self.session_id is None:
+            return False
+        return True
 
     def compose(self) -> ComposeResult:
         yield Static("Roster", classes="screen-title", id="roster-title")
@@ -37,17 +61,36 @@ class RosterScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(ParticipantTable)
-        table.add_columns("Name", "Organization", "Group", "Country")
+        if self.session_id:
+            table.add_columns("#", "Name", "Organization", "Group", "Country", "Said")
+        else:
+            table.add_columns("Name", "Organization", "Group", "Country", "Said")
         self.reload()
         table.focus()
 
     def reload(self, select: str | None = None) -> None:
+        from facilitator.core import people as roster_people
+
         table = self.query_one(ParticipantTable)
+        if select is None:
+            select = self._selected_id()
         table.clear()
-        people = self.app.store.participants()
+        store = self.app.store
+        people = store.participants()
+        said = dict(store.conn.execute(
+            "SELECT participant_id, count(*) FROM contribution WHERE deleted_at IS NULL AND participant_id IS NOT NULL"
+            " GROUP BY participant_id").fetchall())
+        panel = {pid: n for n, pid in enumerate(roster_people.panel(store, self.session_id), start=1)} if self.session_id else {}
         for p in people:
-            table.add_row(*(plain(v or "") for v in (p.name, p.organization, p.stakeholder_group, p.country)), key=p.id)
-        self.query_one("#roster-title", Static).update(f"Roster · {len(people)} participants")
+            cells = [plain(v or "") for v in (p.name, p.organization, p.stakeholder_group, p.country)]
+            cells.append(plain(str(said.get(p.id, 0))))
+            if self.session_id:
+                cells.insert(0, plain(str(panel[p.id]) if p.id in panel else ""))
+            table.add_row(*cells, key=p.id)
+        title = f"Roster · {len(people)} participants"
+        if self.session_id:
+            title += f" · panel of this session: {len(panel)}"
+        self.query_one("#roster-title", Static).update(title)
         self.query_one("#roster-hint", Static).update(
             "" if people else "Nobody yet: a to add someone, i to import a CSV file (columns: name, title, "
             "organization, group, country, gender, youth)."
@@ -98,6 +141,113 @@ class RosterScreen(Screen):
             self.notify(f"{data.name} saved.", timeout=3)
 
         self.app.push_screen(ParticipantFormScreen(self.app.store.participant(pid)), done)
+
+    def _person_name(self, pid: str) -> str:
+        try:
+            return self.app.store.participant(pid).name
+        except FacilitatorError:
+            return "?"
+
+    def action_delete(self) -> None:
+        from facilitator.core import people
+
+        pid = self._selected_id()
+        if pid is None:
+            return
+        try:
+            step = people.delete_participant(self.app.store, pid)
+        except FacilitatorError as exc:
+            self.notify(str(exc), severity="warning", timeout=8)
+            return
+        self.undo_stack.append(step)
+        self.redo_stack.clear()
+        self.reload()
+        self.notify(f"{step.row['name']} deleted from the roster. Undo: u.", timeout=5)
+
+    def action_merge(self) -> None:
+        from facilitator.core import people
+
+        source = self._selected_id()
+        if source is None:
+            return
+        name = self._person_name(source)
+        others = [p for p in self.app.store.participants() if p.id != source]
+        if not others:
+            self.notify("There is nobody to merge into.", timeout=3)
+            return
+        from facilitator.tui.widgets.picker import speaker_matcher
+
+        def chosen(picked: Picked | None) -> None:
+            if picked is None or not picked.key:
+                return
+            try:
+                step = people.merge_participants(self.app.store, source, picked.key)
+            except FacilitatorError as exc:
+                self.notify(f"Not merged: {exc}", severity="error", timeout=10)
+                return
+            self.undo_stack.append(step)
+            self.redo_stack.clear()
+            self.reload(select=picked.key)
+            n = len(step.contributions)
+            self.notify(f"{name} merged into {self._person_name(picked.key)} ({n} contribution{'s' if n != 1 else ''} moved). "
+                        "Undo: u.", timeout=6)
+
+        self.app.push_screen(
+            PickScreen(f"Merge {name} into: (their contributions follow)", matcher=speaker_matcher(others),
+                       placeholder="the right participant: letters of a name, initials",
+                       hint="enter merge · escape cancel"),
+            chosen,
+        )
+
+    def action_panel(self) -> None:
+        from facilitator.core import people
+
+        pid = self._selected_id()
+        if pid is None or self.session_id is None:
+            return
+        try:
+            on = people.toggle_panelist(self.app.store, self.session_id, pid)
+        except FacilitatorError as exc:
+            self.notify(f"Not changed: {exc}", severity="error", timeout=10)
+            return
+        self.reload(select=pid)
+        n = len(people.panel(self.app.store, self.session_id))
+        self.notify(f"{self._person_name(pid)} is panelist {n} (alt+{n})." if on and n <= 9 else
+                    f"{self._person_name(pid)} is on the panel." if on else f"{self._person_name(pid)} is off the panel.", timeout=4)
+
+    def action_undo(self) -> None:
+        from facilitator.core import people
+
+        if not self.undo_stack:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        step = self.undo_stack[-1]
+        try:
+            people.undo(self.app.store, step)
+        except FacilitatorError as exc:
+            self.notify(f"Not undone: {exc}", severity="error", timeout=10)
+            return
+        self.undo_stack.pop()
+        self.redo_stack.append(step)
+        self.reload(select=step.row["id"])
+        self.notify(f"Undone: {step.label}.", timeout=3)
+
+    def action_redo(self) -> None:
+        from facilitator.core import people
+
+        if not self.redo_stack:
+            self.notify("Nothing to redo.", timeout=2)
+            return
+        step = self.redo_stack[-1]
+        try:
+            again = people.redo(self.app.store, step)
+        except FacilitatorError as exc:
+            self.notify(f"Not redone: {exc}", severity="error", timeout=10)
+            return
+        self.redo_stack.pop()
+        self.undo_stack.append(again)
+        self.reload()
+        self.notify(f"Redone: {step.label}.", timeout=3)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

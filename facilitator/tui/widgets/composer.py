@@ -1,111 +1,56 @@
 """The composer: where the rapporteur types a contribution.
 
-A multi-line text box that wraps. ``enter`` saves (posts :class:`Composer.Submitted`); a new
-line inside a contribution is ``ctrl+j`` (or ``shift+enter`` where the terminal can send it).
-Terminals send ``alt+enter`` as a plain ``enter``, and most cannot send ``ctrl+enter``.
+A multi-line text box that wraps. ``enter`` saves (posts :class:`Composer.Submitted`, or calls
+``submit_handler``); a new line inside a contribution is ``ctrl+j`` (or ``shift+enter`` where
+the terminal can send it). Terminals send ``alt+enter`` as a plain ``enter``, and most cannot
+send ``ctrl+enter``.
+
+**Keys land in the order typed.** On the capture screen the composer keeps the focus the whole
+time: the pickers and the list of entries never take it. Every key therefore reaches the
+composer's queue in the order typed and is handled in that order:
+
+1. ``key_router`` (set by the screen) gets it first: while a picker is open the picker takes
+   it; in the list of entries the keys that move through the list move through it, and a key
+   of plain typing goes back to typing and is typed here.
+2. A key that is not plain text (or one of ``bound_printables``) runs its binding *now*, in its
+   turn. The binding is found by
+   Textual's own lookup (``screen.active_bindings``: the composer's bindings, the screen's and
+   the app's, with their ``check_action``), and run with ``app.run_action``. Left alone, Textual
+   would run it only once the key had travelled up to the app, after the letters typed behind
+   it had been inserted here: ``ctrl+s`` right after a burst of typing would then save part of
+   the burst. Bindings marked ``priority`` are left to Textual (it runs them when they arrive).
+3. Anything else is the text box's.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import TextArea
 
-
-def follow_focus(widget, event: events.Key) -> bool:
-    """Pass on a key that reached ``widget`` after the focus moved elsewhere.
-
-    Keys typed in a quick burst (or while the app was busy) are queued on the widget that had
-    the focus when they arrived. If an earlier key of the burst moved the focus (enter opened
-    the speaker picker, ``e`` opened the edit box), the rest belongs to the new focus: send
-    them on, in order, so nothing typed is lost or misplaced.
-    """
-    app = widget.app
-    try:
-        focused = app.focused
-    except Exception:
-        return False
-    waiting = app.__dict__.get("_facilitator_pending_keys")
-    if focused is widget and not waiting:
-        return False
-    if focused is None and widget.screen is app.screen and not waiting:
-        return False  # nothing has the focus: not a hand-over, leave the key be
-    # (keys passed on earlier are still waiting: this one queues behind them)
-    event.stop()
-    event.prevent_default()
-    pass_on(app, events.Key(event.key, event.character))
-    return True
+# The composer's own actions that edit or move in its text (TextArea's bindings): off while
+# it is passive (the list of entries has the keys).
+_TEXT_ACTIONS = frozenset({
+    "cursor_up", "cursor_down", "cursor_left", "cursor_right", "cursor_word_left", "cursor_word_right",
+    "cursor_line_start", "cursor_line_end", "cursor_page_up", "cursor_page_down", "select_line", "select_all",
+    "delete_left", "delete_word_left", "delete_right", "delete_word_right", "cut", "copy", "paste",
+    "delete_to_start_of_line", "delete_to_end_of_line_or_delete_line", "delete_line", "undo", "redo", "newline",
+})
 
 
-def hand_over(source, target) -> None:
-    """Move the keys still queued on ``source`` to ``target``, at once and in order.
-
-    Called by the code that moves the focus, before it returns: keys typed after the key that
-    moved the focus, already queued on the old place, reach the new one before anything typed
-    later (which the app sends straight to the new focus). Uses the widget's message queue
-    (textual is pinned to a version where that is ``_message_queue`` and
-    ``_pending_message``)."""
-    if source is None or target is None or source is target:
-        return
-    import asyncio
-
-    try:
-        queue = source._message_queue
-    except Exception:
-        return
-    kept = []
-    peeked = getattr(source, "_pending_message", None)  # taken off the queue to look at it
-    if isinstance(peeked, events.Key):
-        source._pending_message = None
-        kept.append(peeked)
-    while True:
-        try:
-            kept.append(queue.get_nowait())
-        except asyncio.QueueEmpty:
-            break
-    for message in kept:
-        if isinstance(message, events.Key):
-            target.post_message(events.Key(message.key, message.character))
-        elif isinstance(message, events.Callback) and getattr(
-            getattr(message.callback, "func", None), "follows_keys", False
-        ):
-            # an action of a key typed among these (see CaptureScreen._in_order): keeps its place
-            target.call_later(message.callback.func, target)
-        else:
-            queue.put_nowait(message)
-
-
-def pass_on(app, key, _tries: list | None = None) -> None:
-    """Give ``key`` to the app as if just typed, once some widget has the focus (a screen
-    that is opening gets its focus a moment later); keys keep their order. ``key`` may also
-    be a callable, run in its turn among the keys."""
-    pending = app.__dict__.setdefault("_facilitator_pending_keys", [])
-    pending.append(key)
-    if len(pending) == 1:
-        _flush_pending(app, 0)
-
-
-def _flush_pending(app, tries: int) -> None:
-    pending = app.__dict__.get("_facilitator_pending_keys", [])
-    if not pending:
-        return
-    if app.focused is None and tries < 200:  # up to about two seconds
-        app.set_timer(0.01, lambda: _flush_pending(app, tries + 1))
-        return
-    items = list(pending)
-    pending.clear()
-    for item in items:
-        if callable(item):
-            app.call_later(item)
-        else:
-            app.post_message(item)
+# TextArea's f6 (select the line) and f7 (select all) are off: the screen's f6 (next question)
+# and f7 (pause) act.
+_SCREEN_KEYS_FIRST = frozenset({"select_line", "select_all"})
 
 
 class Composer(TextArea):
     HELP_NAME = "composer"
     BINDINGS = [
-        Binding("ctrl+j,shift+enter", "newline", "New line", id="composer.newline", show=False),
+        Binding("ctrl+j,shift+enter", "newline", "New line", id="composer.newline", show=False,
+                tooltip="a new line inside the contribution"),
     ]
 
     class Submitted(Message):
@@ -129,18 +74,36 @@ class Composer(TextArea):
 
     # Called at once on enter when set (the capture screen sets it); otherwise a Submitted
     # message is posted.
-    submit_handler = None
-    # Other keys to handle at once, in the order typed (not as bindings, which run late).
-    key_handlers: dict = {}
+    submit_handler: Callable[[], None] | None = None
+    # Sees every key first; True when it took the key (see the module's docstring).
+    key_router: Callable[[events.Key], bool] | None = None
+    # Sees pasted text first; True when it took it (a picker filters with it).
+    paste_router: Callable[[str], bool] | None = None
+    # While passive, the composer's own editing keys are off: the screen's keys of the same
+    # name act (the list of entries).
+    passive = False
+    # Printable keys that may be bindings (a terminal's alt+1 arrives as "¡"): looked up before
+    # they are typed; any other printable key is text.
+    bound_printables: frozenset[str] = frozenset()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in _SCREEN_KEYS_FIRST:
+            return False
+        if self.passive and action in _TEXT_ACTIONS:
+            return False
+        return super().check_action(action, parameters)
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """Printable keys are the text box's, except ``bound_printables`` (Textual then keeps the
+        screen's bindings for them; their ``check_action`` says when they are text after all)."""
+        if key in self.bound_printables:
+            return False
+        return super().check_consume_key(key, character)
 
     async def _on_key(self, event: events.Key) -> None:
-        if follow_focus(self, event):
-            return
-        handler = self.key_handlers.get(event.key)
-        if handler is not None:
+        if self.key_router is not None and self.key_router(event):
             event.stop()
             event.prevent_default()
-            handler()
             return
         if event.key == "enter":
             event.stop()
@@ -150,11 +113,33 @@ class Composer(TextArea):
             else:
                 self.post_message(self.Submitted(self))
             return
+        if (not event.is_printable or event.key in self.bound_printables) and await self.run_binding(event.key):
+            event.stop()
+            event.prevent_default()
+            return
         await super()._on_key(event)
+
+    async def run_binding(self, key: str) -> bool:
+        """Run the binding ``key`` has where the composer is, in this key's turn (see the
+        module's docstring); False when it has none here (or one Textual already ran)."""
+        if not self.is_attached or self.screen.focused is not self:
+            return False
+        active = self.screen.active_bindings.get(key)
+        if active is None or not active.enabled or active.binding.priority:
+            return False
+        await self.app.run_action(active.binding.action, active.node)
+        return True
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        if self.paste_router is not None and self.paste_router(event.text):
+            event.stop()
+            event.prevent_default()
+            return
+        await super()._on_paste(event)
 
     def action_newline(self) -> None:
         start, end = self.selection
-        self._replace_via_keyboard("\n", start, end)
+        self.replace("\n", start, end, maintain_selection_offset=False)
 
     def set_text(self, text: str) -> None:
         """Replace the whole text and put the cursor at its end."""

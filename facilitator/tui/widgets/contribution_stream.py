@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -31,16 +30,11 @@ def local_time(iso: str) -> str:
         return "--:--"
 
 
-class ContributionStream(OptionList):
+class ContributionStream(OptionList, can_focus=False):
+    """Never focused: the composer keeps the focus and moves through the list for the screen
+    (``ctrl+l``); the list's actions are the capture screen's bindings."""
+
     HELP_NAME = "contributions"
-    BINDINGS = [
-        Binding("enter,e", "screen.edit_selected", "Edit", id="stream.edit", tooltip="edit the selected contribution (the old text is kept)"),
-        Binding("m", "screen.move_selected", "Move", id="stream.move", tooltip="move it to another question"),
-        Binding("s", "screen.speaker_selected", "Speaker", id="stream.speaker", tooltip="change its speaker"),
-        Binding("d,delete", "screen.delete_selected", "Delete", id="stream.delete", tooltip="delete it (undo with u or ctrl+r)"),
-        Binding("u,ctrl+z", "screen.undo_delete", "Undo delete", id="stream.undo", tooltip="undo the last delete"),
-        Binding("escape", "screen.focus_composer", "Back to typing", id="stream.back", tooltip="back to typing in the composer"),
-    ]
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -51,7 +45,11 @@ class ContributionStream(OptionList):
     # --- building entries ----------------------------------------------------------------------
 
     def _text_width(self) -> int:
-        return max(20, self.scrollable_content_region.width - 2)
+        """The width Arabic is wrapped at: the room beside a vertical scrollbar, whether or not
+        one shows yet, so that an entry wrapped before the list grows a scrollbar (the save that
+        adds it) is wrapped the same as after a resize."""
+        width = self.size.width - self.styles.gutter.width - max(0, self.styles.scrollbar_size_vertical)
+        return max(20, width - 2)
 
     def _prompt(self, c: Contribution) -> Text:
         head = Text.assemble(
@@ -62,7 +60,10 @@ class ContributionStream(OptionList):
             (display_line(c.speaker, 40) if c.speaker else "Floor", "bold italic" if c.speaker is None else "bold"),
         )
         if c.stakeholder_group:
-            head.append(f" · {display_line(c.stakeholder_group, 30)}", style="dim")
+            # the head stays on one line: the group is cut to the room left (once the width is known)
+            room = min(30, self._text_width() - head.cell_len - 3) if self.size.width else 30
+            if room >= 6:
+                head.append(f" · {display_line(c.stakeholder_group, room)}", style="dim")
         if has_rtl(c.text):
             body = "\n".join(display_lines(c.text, self._text_width()))
         else:
@@ -127,41 +128,14 @@ class ContributionStream(OptionList):
             return False
         return True
 
-    # Keys handled here, when their turn comes, rather than by the bindings above (which
-    # Textual runs once the key has travelled up to the app, after keys typed behind it):
-    # in a burst like ``ctrl+l up e fix enter`` each key then acts in the order typed.
-    _SCREEN_KEYS = {
-        "enter": "edit_selected", "e": "edit_selected", "m": "move_selected", "s": "speaker_selected",
-        "d": "delete_selected", "delete": "delete_selected", "u": "undo_delete", "ctrl+z": "undo_delete",
-        "escape": "focus_composer",
-    }
-    _MOVES = {
-        "up": "cursor_up", "down": "cursor_down", "pageup": "page_up", "pagedown": "page_down",
-        "home": "first", "end": "last",
-    }
-
-    async def _on_key(self, event) -> None:
-        from .composer import follow_focus
-
-        if follow_focus(self, event):
-            return
-        action = self._SCREEN_KEYS.get(event.key)
-        move = self._MOVES.get(event.key)
-        if action or move:
-            event.stop()
-            event.prevent_default()
-            if move:
-                getattr(self, f"action_{move}")()
-            else:
-                getattr(self.screen, f"action_{action}")()
-            return
-        await super()._on_key(event)
-
     def on_resize(self) -> None:
-        # Arabic entries are wrapped by us (to reorder each line): re-wrap when the width changes.
+        # the newest entries (or the one chosen in the list) stay in view
+        self.call_after_refresh(self.scroll_to_highlight)
+        # Arabic entries are wrapped by us (to reorder each line), heads are cut to one line:
+        # both follow the width
         width = self._text_width()
-        if width != self._rtl_width and any(has_rtl(c.text) for c in self.entries.values()):
+        if width != self._rtl_width:
             self._rtl_width = width
             for c in self.entries.values():
-                if has_rtl(c.text):
+                if has_rtl(c.text) or c.stakeholder_group:
                     self.replace_option_prompt(c.id, self._prompt(c))

@@ -36,7 +36,7 @@ class OverviewBalance(Widget):
     def _groups(self, out: Text, title: str, groups: list[GroupFigure], width: int, most: int) -> None:
         name_w = min(30, max(12, width // 3))
         bar_w = max(4, width - name_w - 4 - 7 - 10 - 2)
-        out.append(f"\n\n{pad(title, name_w)}{'#':>4}{'time':>7}  heard", style="bold")
+        out.append(f"\n\n{pad(title, name_w)}{'#':>4}{'m:ss':>7}  heard", style="bold")
         for g in groups:
             out.append("\n" + pad(bidi.display_line(g.label, name_w - 1), name_w))
             out.append(f"{g.contributions:>4}{speaking(g.seconds):>7}")
@@ -80,7 +80,7 @@ class OverviewBalance(Widget):
         name_w = min(26, max(12, width // 3))
         group_w = min(22, max(8, width // 4))
         bar_w = max(4, width - name_w - group_w - 4 - 7 - 2)
-        out.append(f"\n\n{pad('Speaker', name_w)}{pad('Group', group_w)}{'#':>4}{'time':>7}", style="bold")
+        out.append(f"\n\n{pad('Speaker', name_w)}{pad('Group', group_w)}{'#':>4}{'m:ss':>7}", style="bold")
         most = max([s.contributions for s in b.speakers] + [b.floor.contributions, 1])
         if not b.speakers and not b.floor.contributions:
             out.append("\nNo contributions yet.")
@@ -95,7 +95,7 @@ class OverviewBalance(Widget):
             out.append(hbar(b.floor.contributions, most, bar_w), style="cyan")
         if b.contributions:
             out.append(
-                f"\nspeaking time from {b.timed} of {b.contributions} contributions (those with a start time)",
+                f"\nspeaking time from {b.timed} of {b.contributions} contributions (those with a speaking turn or a start time)",
                 style="dim",
             )
         gmost = max([g.contributions for g in b.by_group + b.by_gender + b.by_youth] + [1])

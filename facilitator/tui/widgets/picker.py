@@ -1,11 +1,10 @@
-"""The picker: a filter-as-you-type list that opens inside the screen.
+"""The picker: a filter-as-you-type list.
 
 Type, then ``enter`` takes the highlighted line; ``up``/``down`` move; ``escape`` cancels.
-Used to pick a speaker, a stakeholder group, a question, an agenda file.
-
-It opens in the screen itself (not as a separate screen) and takes the focus at once, so
-keys typed quickly after the key that opened it (``ctrl+o a m enter``) arrive in order in its
-text box: nothing typed during the switch is lost or sent elsewhere.
+:class:`Picker` has a text box of its own and takes the focus: it is what
+:class:`~facilitator.tui.screens.pick.PickScreen` shows (agenda files, CSV files, versions).
+The capture screen uses :class:`~facilitator.tui.widgets.inline_picker.InlinePicker`, which
+never takes the focus. Both share the items and matchers defined here.
 
 The result goes to the ``on_done`` callback given to :meth:`Picker.open`: a :class:`Picked`
 (``key`` of the chosen item; or ``key=None`` and the typed ``text`` for a new value), or
@@ -55,18 +54,11 @@ def filter_items(items: Sequence[Item], query: str) -> list[Item]:
 
 
 class PickerInput(Input):
-    """The picker's text box: enter chooses at once (not after the keys queued behind it),
-    and keys that arrive after the picker closed go on to the new focus."""
+    """The picker's text box: enter, escape, up and down act on the list."""
 
     async def _on_key(self, event: events.Key) -> None:
-        from .composer import follow_focus
-
-        if follow_focus(self, event):
-            return
         picker = self.parent
         if isinstance(picker, Picker):
-            # handled here, in the order typed (a binding would run out of turn for keys
-            # passed on from another widget)
             moves = {"down": 1, "up": -1, "pagedown": 8, "pageup": -8}
             if event.key in ("enter", "escape") or event.key in moves:
                 event.stop()
@@ -146,25 +138,12 @@ class Picker(Vertical):
             except Exception:
                 pass
         self.display = True
-        # set the focus now (not later, as widget.focus() does), and bring along the keys
-        # typed after the one that opened the picker: they belong in the text box
-        previous = self.screen.focused
         self.screen.set_focus(box)
-        if previous is not None and previous is not box:
-            from .composer import hand_over
-
-            hand_over(previous, box)
 
     def close(self, result: Picked | None) -> None:
         callback, self.on_done = self.on_done, None
-        box = self.query_one(PickerInput)
         if callback is not None:
             callback(result)  # moves the focus on (or opens the picker again)
-        focused = self.screen.focused
-        if focused is not None and focused is not box:
-            from .composer import hand_over
-
-            hand_over(box, focused)  # what was typed after enter goes where the focus went
         if not self.is_open:
             if self.screen.focused is not None and self in self.screen.focused.ancestors:
                 self.screen.set_focus(None)
@@ -258,8 +237,11 @@ def question_matcher(items: Sequence[Item]) -> Matcher:
 FLOOR = "\x00floor"
 
 
-def speaker_line(p) -> Text:
-    text = Text(p.name, style="bold")
+def speaker_line(p, number: int | None = None) -> Text:
+    text = Text()
+    if number is not None:
+        text.append(f"{number} ", style="bold cyan")
+    text.append(p.name, style="bold")
     extra = " · ".join(x for x in (p.organization, p.stakeholder_group, p.country) if x)
     room = 70 - len(p.name)
     if extra and room > 8:
@@ -269,21 +251,30 @@ def speaker_line(p) -> Text:
     return text
 
 
-def speaker_matcher(participants, recent: Sequence[str] = ()) -> Matcher:
-    """Recent speakers first, ``Floor`` always at hand, type-ahead on name or organization."""
+def speaker_matcher(participants, recent: Sequence[str] = (), panel: Sequence[str] = ()) -> Matcher:
+    """With nothing typed: recent speakers, ``Floor``, the panel (numbered: the digit picks),
+    everyone else. Typed letters: type-ahead on the name, initials, organization (see
+    :func:`facilitator.core.capture.speaker_score`)."""
     from facilitator.core.capture import rank_speakers
 
     participants = list(participants)
     recent = list(recent)
+    numbers = {pid: i for i, pid in enumerate(panel[:9], start=1)}
+
+    def item(p) -> Item:
+        return Item(p.id, speaker_line(p, numbers.get(p.id)), p.name)
 
     def match(query: str) -> list[Item]:
-        ranked = rank_speakers(participants, query, recent)
-        items = [Item(p.id, speaker_line(p), p.name) for p in ranked]
         floor = Item(FLOOR, Text("Floor (unnamed participant)", style="italic"), "\x00")
         q = fold(query).strip()
         if not q:
-            n = len([p for p in ranked if p.id in set(recent)])
-            return [*items[:n], floor, *items[n:]]
+            by_id = {p.id: p for p in participants}
+            first = [by_id[pid] for pid in recent[:5] if pid in by_id]
+            on_panel = [by_id[pid] for pid in panel if pid in by_id and by_id[pid] not in first]
+            shown = {p.id for p in first + on_panel}
+            rest = [p for p in rank_speakers(participants, "", recent) if p.id not in shown]
+            return [*map(item, first), floor, *map(item, on_panel), *map(item, rest)]
+        items = [item(p) for p in rank_speakers(participants, query, recent)]
         if "floor".startswith(q) or "salle".startswith(q):
             items.append(floor)
         return items

@@ -1,7 +1,9 @@
 """The line above the composer: who is speaking (an Arabic name shown right to left), whether
-they are kept for the next entry."""
+they are kept for the next entry or asked for again, and who is next in the queue."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from rich.text import Text
 from textual.widgets import Static
@@ -10,14 +12,21 @@ from facilitator.tui.bidi import display_line
 
 
 class SpeakerBar(Static):
-    def show(self, label: str | None, keep: bool, editing: str | None = None) -> None:
+    def show(self, label: str | None, keep: bool, editing: str | None = None, *, queue: Sequence[str] = ()) -> None:
+        width = self.content_region.width or max(40, (self.app.size.width if self.is_attached else 80) - 20)
+        tail = Text(" · keeps" if keep else " · asks", style="dim" if keep else "bold yellow")
+        if queue:
+            more = f" +{len(queue) - 1}" if len(queue) > 1 else ""
+            room = max(8, min(26, width // 3))
+            tail.append(f" · next ^n: {display_line(queue[0], room - len(more))}{more}", style="cyan")
         text = Text()
-        text.append("Speaker ", style="dim")
         if label is None:
+            text.append("Speaker ", style="dim")
             text.append("not chosen", style="italic")
-            text.append("  (ctrl+o pick · ctrl+f floor)", style="dim")
+            text.append(" (^o pick · ^f floor)", style="dim")
         else:
-            text.append(display_line(label, 50), style="bold")
-        if not keep:
-            text.append("  · asks again after each save", style="dim")
+            text.append("▶ ", style="bold")
+            # the name is cut, never what follows it (keep/ask, the queue)
+            text.append(display_line(label, max(10, width - 2 - tail.cell_len)), style="bold")
+        text.append_text(tail)
         self.update(text)

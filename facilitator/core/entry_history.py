@@ -1,0 +1,111 @@
+"""Undo and redo of what the rapporteur does to saved contributions: delete, move to another
+question, edit, change of speaker, flag as a proposed recommendation.
+
+Each change goes through :class:`EntryHistory`, which does it in the store and remembers how to
+take it back. Undoing an edit writes the earlier text back (the text being undone is kept as a
+revision, like every earlier text); undoing a delete restores the contribution.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .records import Contribution
+
+LIMIT = 500
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str  # "delete" | "move" | "edit" | "speaker" | "flag"
+    contribution_id: str
+    before: Any
+    after: Any
+    ref: str  # the reference when it was done (Q3-012)
+
+    @property
+    def label(self) -> str:
+        return {
+            "delete": f"delete of {self.ref}",
+            "move": f"move of {self.ref}",
+            "edit": f"edit of {self.ref}",
+            "speaker": f"change of speaker of {self.ref}",
+            "flag": f"flag of {self.ref}",
+        }[self.kind]
+
+
+class EntryHistory:
+    def __init__(self, store) -> None:
+        self.store = store
+        self.undo_stack: list[Step] = []
+        self.redo_stack: list[Step] = []
+
+    # --- the changes ---------------------------------------------------------------------------
+
+    def _apply(self, kind: str, cid: str, value: Any) -> Contribution:
+        store = self.store
+        if kind == "delete":
+            if value:
+                store.delete_contribution(cid)
+            else:
+                store.restore_contribution(cid)
+            return store.contribution(cid)
+        if kind == "move":
+            return store.move_contribution(cid, value)
+        if kind == "edit":
+            return store.edit_contribution(cid, value)
+        if kind == "speaker":
+            return store.set_speaker(cid, value)
+        if kind == "flag":
+            return store.set_proposed(cid, value)
+        raise ValueError(kind)
+
+    def _do(self, kind: str, c: Contribution, before: Any, after: Any) -> Contribution:
+        new = self._apply(kind, c.id, after)
+        self.undo_stack.append(Step(kind, c.id, before, after, c.ref))
+        del self.undo_stack[:-LIMIT]
+        self.redo_stack.clear()
+        return new
+
+    def delete(self, c: Contribution) -> Contribution:
+        return self._do("delete", c, False, True)
+
+    def move(self, c: Contribution, question_id: str | None) -> Contribution:
+        return self._do("move", c, c.question_id, question_id)
+
+    def edit(self, c: Contribution, text: str) -> Contribution:
+        return self._do("edit", c, c.text, text)
+
+    def speaker(self, c: Contribution, participant_id: str | None) -> Contribution:
+        return self._do("speaker", c, c.participant_id, participant_id)
+
+    def flag(self, c: Contribution, proposed: bool) -> Contribution:
+        return self._do("flag", c, c.proposed, proposed)
+
+    # --- undo, redo ----------------------------------------------------------------------------
+
+    def undo_label(self) -> str | None:
+        return self.undo_stack[-1].label if self.undo_stack else None
+
+    def redo_label(self) -> str | None:
+        return self.redo_stack[-1].label if self.redo_stack else None
+
+    def undo(self) -> tuple[Step, Contribution] | None:
+        """Take back the last change (None: nothing to undo). On a failed write the step stays."""
+        if not self.undo_stack:
+            return None
+        step = self.undo_stack[-1]
+        c = self._apply(step.kind, step.contribution_id, step.before)
+        self.undo_stack.pop()
+        self.redo_stack.append(step)
+        return step, c
+
+    def redo(self) -> tuple[Step, Contribution] | None:
+        if not self.redo_stack:
+            return None
+        step = self.redo_stack[-1]
+        c = self._apply(step.kind, step.contribution_id, step.after)
+        self.redo_stack.pop()
+        self.undo_stack.append(step)
+        return step, c
