@@ -51,15 +51,18 @@ def test_a_file_that_is_not_toml_is_ignored_as_a_whole(keymap_file):
 
 
 async def test_a_keymap_remaps_a_capture_key_in_the_real_app(store, sahel, keymap_file):
-    keymap_file.write_text('# my keys\n"capture.floor" = "f9"\n', encoding="utf-8")
+    keymap_file.write_text('# my keys\n"capture.floor" = "f9"\n"capture.flag" = "f8"\n', encoding="utf-8")
     app = FacilitatorApp(store=store, session_id=sahel)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_capture(pilot, app)
         assert not screen.speaker_chosen
+        await pilot.press("ctrl+f")  # the old key no longer does it
+        await pilot.pause()
+        assert not screen.speaker_chosen
         await pilot.press("f9")
         await settle(pilot, lambda: screen.speaker_chosen)
         assert screen.speaker_chosen and screen.speaker_id is None  # the floor
-        assert "f9 Floor" in screen_text(app)  # the footer shows the key in force
+        assert "f8 Flag" in screen_text(app) and "^b Flag" not in screen_text(app)  # the footer shows the key in force
         assert app.key_of("capture.floor", "ctrl+f") == "f9"
 
 
