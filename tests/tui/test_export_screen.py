@@ -9,8 +9,20 @@ from facilitator.tui.app import FacilitatorApp
 from tests.golden.builders import build_sahel, participant_names
 
 
-async def _settle(app, pilot):
-    await app.workers.wait_for_complete()
+async def _settle(app, pilot, timeout: float = 30.0):
+    """Until the export screen is up and its workers are done (a loaded machine takes a while to
+    start them: waiting only for the workers already running can return before they exist)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        screen = app.screen
+        ready = type(screen).__name__ != "ExportScreen" or getattr(screen, "text", None) is not None
+        if ready or time.monotonic() > deadline:
+            break
+        await pilot.pause(0.05)
     await pilot.pause()
 
 
