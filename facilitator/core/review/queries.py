@@ -300,8 +300,9 @@ def clustered_ids(conn: Conn, session_id: str, question_id: str | None) -> set[s
     where, params = _scope(question_id, "c.question_id")
     return set(_ids(
         conn,
-        "SELECT m.contribution_id FROM cluster_member m JOIN cluster k ON k.id = m.cluster_id"
-        f" JOIN contribution c ON c.id = m.contribution_id WHERE k.session_id = ? AND k.deleted_at IS NULL{where}",
+        "SELECT c.id FROM contribution c JOIN cluster_member m ON m.contribution_id = c.id"
+        f" JOIN cluster k ON k.id = m.cluster_id WHERE c.session_id = ?{where} AND k.session_id = c.session_id"
+        " AND k.deleted_at IS NULL",
         [session_id, *params],
     ))
 

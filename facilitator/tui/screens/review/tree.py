@@ -1,0 +1,213 @@
+"""The review tree: suggested clusters (while a proposal is shown), the clusters with their
+recommendations and contributions, the contributions in no cluster, standalone
+recommendations, and the noise bin. Each line's data is a node of :mod:`.nodes`.
+
+Rebuilt from each board the screen reads; it keeps the cursor on the same node and remembers
+what a person opened or closed. A group's children are added when it is first opened, and a
+long group shows its children :attr:`ReviewTree.CHUNK` at a time (the next ones come when the
+cursor reaches its last line), so that no step adds thousands of lines at once.
+
+It tells the screen by messages: :class:`ReviewTree.Highlighted` (the cursor is on another
+node) and :class:`ReviewTree.MarkToggled` (space on a contribution).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from facilitator.core.review import Board, Proposal
+
+from . import nodes as n
+from .groups import Entry, Lazy, board_entries, contribution_entry
+
+BIG = 400  # from this many contributions in view, groups start closed and fill when opened
+
+
+@dataclass
+class Shown:
+    """What the tree was last built from."""
+
+    board: Board
+    proposal: Proposal | None
+    accepted: frozenset[int]
+    marks: frozenset[str]
+    width: int
+
+
+class ReviewTree(Tree[n.Node]):
+    HELP_NAME = "Clusters"
+    BINDINGS = [Binding("space", "mark", "Mark", id="review.mark")]
+    CHUNK = 300  # children added at a time to a long group
+
+    class Highlighted(Message):
+        """The cursor is on another node (None: on nothing)."""
+
+        def __init__(self, tree: ReviewTree, node: n.Node | None) -> None:
+            super().__init__()
+            self.tree = tree
+            self.node = node
+
+        @property
+        def control(self) -> ReviewTree:
+            return self.tree
+
+    class MarkToggled(Message):
+        """Space was pressed on this node (a contribution is marked or unmarked)."""
+
+        def __init__(self, tree: ReviewTree, node: n.Node | None) -> None:
+            super().__init__()
+            self.tree = tree
+            self.node = node
+
+        @property
+        def control(self) -> ReviewTree:
+            return self.tree
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__("review", **kwargs)
+        self.show_root = False
+        self.auto_expand = True
+        self.opened: dict[n.Node, bool] = {}  # what a person opened or closed
+        self.counts: dict[n.Node | None, int] = {}  # how many children a long group showed
+        self._unopened: dict[n.Node, Lazy] = {}  # a closed group's children, added when it opens
+        self._rest: dict[n.MoreNode, Lazy] = {}  # the rest of a long group
+        self._lines: dict[n.Node, TreeNode] = {}
+        self.shown: Shown | None = None
+
+    # --- building --------------------------------------------------------------------------------
+
+    def show(self, board: Board, proposal: Proposal | None, accepted: set[int], marks: set[str]) -> None:
+        """Rebuild from ``board`` (and the proposal, if one is shown); keep the cursor."""
+        width = self.size.width or 80
+        self.shown = Shown(board, proposal, frozenset(accepted), frozenset(marks), width)
+        keep = self.cursor_node.data if self.cursor_node is not None else None
+        keep_line = self.cursor_line
+        small = len(board.unclustered) + sum(len(c.members) for c in board.clusters) < BIG
+        self._unopened, self._rest, self._lines = {}, {}, {}
+        self.clear()
+        self._add_children(self.root, board_entries(self.shown, small=small, big=BIG))
+        if keep is None or not self.goto(keep):
+            self.cursor_line = max(0, min(keep_line, self.last_line))
+
+    def _add_children(self, parent: TreeNode, entries: Lazy, start: int = 0) -> None:
+        key = parent.data
+        end = start + self.CHUNK
+        if start == 0:
+            end = max(end, self.counts.get(key, 0))  # as far as it went before
+        for entry in entries.slice(start, end):
+            self._add(parent, entry)
+        if end < len(entries):
+            more = n.MoreNode(key, end)
+            label = Text(f"… {len(entries) - end:,} more: they show when the cursor gets here", "dim italic")
+            self._lines[more] = parent.add_leaf(label, data=more)
+            self._rest[more] = entries
+        if len(entries) > self.CHUNK:
+            self.counts[key] = min(end, len(entries))
+
+    def _add(self, parent: TreeNode, entry: Entry) -> None:
+        if entry.children is None:
+            self._lines[entry.node] = parent.add_leaf(entry.label, data=entry.node)
+            return
+        node = parent.add(entry.label, data=entry.node, allow_expand=True)
+        self._lines[entry.node] = node
+        if self.opened.get(entry.node, entry.open):
+            self._add_children(node, entry.children)
+            node.expand()
+        else:
+            self._unopened[entry.node] = entry.children
+
+    def _load(self, node: TreeNode) -> None:
+        children = self._unopened.pop(node.data, None)
+        if children is not None:
+            self._add_children(node, children)
+
+    def _show_more(self, more: n.MoreNode) -> None:
+        entries = self._rest.pop(more, None)
+        line = self._lines.pop(more, None)
+        if entries is None or line is None:
+            return
+        parent = line.parent
+        line.remove()
+        self._add_children(parent, entries, more.start)
+
+    # --- what people do ----------------------------------------------------------------------------
+
+    def on_tree_node_collapsed(self, event: Tree.NodeCollapsed) -> None:
+        if event.node.data is not None:
+            self.opened[event.node.data] = False
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded) -> None:
+        if event.node.data is not None:
+            self.opened[event.node.data] = True
+            self._load(event.node)
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        event.stop()
+        if isinstance(event.node.data, n.MoreNode):
+            self._show_more(event.node.data)  # the cursor stays on this line: the next child
+            return
+        self.post_message(self.Highlighted(self, event.node.data))
+
+    def action_mark(self) -> None:
+        self.post_message(self.MarkToggled(self, self.cursor_node.data if self.cursor_node else None))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit)
+
+    def fit(self) -> None:
+        """Labels are cut to the width: cut them again if it is not the one they were cut for."""
+        s = self.shown
+        if s is not None and self.size.width and self.size.width != s.width:
+            self.show(s.board, s.proposal, set(s.accepted), set(s.marks))
+
+    def show_marks(self, marks: set[str], node: n.ContributionNode) -> None:
+        """The marks changed on this line only: redraw it."""
+        if self.shown is None:
+            return
+        self.shown.marks = frozenset(marks)
+        line = self._lines.get(node)
+        entry = contribution_entry(self.shown, node)
+        if line is not None and entry is not None:
+            line.set_label(entry.label)
+
+    # --- finding ---------------------------------------------------------------------------------
+
+    def find(self, node: n.Node) -> TreeNode | None:
+        return self._lines.get(node)
+
+    def goto(self, node: n.Node) -> bool:
+        """Put the cursor on the line of ``node`` (opening what holds it, showing more of a long
+        group); False if there is none."""
+        found = self.find(node)
+        if found is None:
+            holder = self.root
+            for parent in n.parents(node):
+                holder = self.find(parent)
+                if holder is None:
+                    return False
+                self._load(holder)
+                holder.expand()
+            found = self.find(node)
+            while found is None and (more := self._more_in(holder)) is not None:
+                self._show_more(more)
+                found = self.find(node)
+        if found is None:
+            return False
+        _ = self.last_line  # builds the lines, so that nodes know where they are
+        self.move_cursor(found, animate=False)
+        return True
+
+    def _more_in(self, holder: TreeNode) -> n.MoreNode | None:
+        last = holder.children[-1] if holder.children else None
+        return last.data if last is not None and isinstance(last.data, n.MoreNode) else None
+
+    def all_nodes(self) -> Sequence[n.Node]:
+        return list(self._lines)
+
