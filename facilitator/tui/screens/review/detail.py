@@ -77,10 +77,10 @@ class DetailPane(VerticalScroll):
         elif writing is not None:
             self._new_rec(out, writing.cluster_id)
         else:
-            self._node(out, node, proposal, accepted)
+            self._describe(out, node, proposal, accepted)
         self.query_one(DetailText).update(out)
 
-    def _node(self, out: Text, node: n.Node | None, proposal: Proposal | None, accepted) -> None:
+    def _describe(self, out: Text, node: n.Node | None, proposal: Proposal | None, accepted) -> None:
         board = self.board
         match node:
             case n.ContributionNode() | n.SupportNode() | n.ProposedMemberNode():
@@ -116,14 +116,14 @@ class DetailPane(VerticalScroll):
 
     # --- parts -------------------------------------------------------------------------------------
 
-    def _wrap(self, text: str) -> list[str]:
+    def _rtl_lines(self, text: str) -> list[str]:
         if not has_rtl(text):
             return [text]  # left to right: the pane wraps it
         return display_lines(text, self.width)
 
     def _disp(self, text: str) -> str:
         """Text for the pane, Arabic lines in display order."""
-        return "\n".join(self._wrap(text))
+        return "\n".join(self._rtl_lines(text))
 
     def _hints(self, out: Text, pairs, before: str = "\n", after: str = "") -> None:
         line = hints(self.screen, pairs, self.keys)

@@ -111,13 +111,13 @@ class ReviewScreen(Suggesting, Curating, WritingActions, Screen):
 
     def compose(self) -> ComposeResult:
         # kept by reference: the screen still reaches its editor while it is being unmounted
-        self._tree = ReviewTree(id="review-tree")
+        self._review_tree = ReviewTree(id="review-tree")
         self.editor = RecommendationEditor(id="review-editor")
         self.detail = DetailPane(id="review-detail-scroll")
         self.side = Vertical(id="review-side")
         yield ReviewHeader(id="review-header")
         with Horizontal(id="review-main"):
-            yield self._tree
+            yield self._review_tree
             with self.side:
                 yield self.editor
                 yield EditorHint("", id="review-editor-hint")
@@ -141,7 +141,7 @@ class ReviewScreen(Suggesting, Curating, WritingActions, Screen):
 
     @property
     def tree(self) -> ReviewTree:  # (over DOMNode.tree, a debugging view nobody here uses)
-        return self._tree
+        return self._review_tree
 
     @property
     def editing(self) -> bool:

@@ -78,7 +78,7 @@ class ReviewTree(Tree[n.Node]):
         self.counts: dict[n.Node | None, int] = {}  # how many children a long group showed
         self._unopened: dict[n.Node, Lazy] = {}  # a closed group's children, added when it opens
         self._rest: dict[n.MoreNode, Lazy] = {}  # the rest of a long group
-        self._lines: dict[n.Node, TreeNode] = {}
+        self._line_of: dict[n.Node, TreeNode] = {}
         self.shown: Shown | None = None
 
     # --- building --------------------------------------------------------------------------------
@@ -90,13 +90,13 @@ class ReviewTree(Tree[n.Node]):
         keep = self.cursor_node.data if self.cursor_node is not None else None
         keep_line = self.cursor_line
         small = len(board.unclustered) + sum(len(c.members) for c in board.clusters) < BIG
-        self._unopened, self._rest, self._lines = {}, {}, {}
+        self._unopened, self._rest, self._line_of = {}, {}, {}
         self.clear()
-        self._add_children(self.root, board_entries(self.shown, small=small, big=BIG))
+        self._fill(self.root, board_entries(self.shown, small=small, big=BIG))
         if keep is None or not self.goto(keep):
             self.cursor_line = max(0, min(keep_line, self.last_line))
 
-    def _add_children(self, parent: TreeNode, entries: Lazy, start: int = 0) -> None:
+    def _fill(self, parent: TreeNode, entries: Lazy, start: int = 0) -> None:
         key = parent.data
         end = start + self.CHUNK
         if start == 0:
@@ -106,19 +106,19 @@ class ReviewTree(Tree[n.Node]):
         if end < len(entries):
             more = n.MoreNode(key, end)
             label = Text(f"… {len(entries) - end:,} more: they show when the cursor gets here", "dim italic")
-            self._lines[more] = parent.add_leaf(label, data=more)
+            self._line_of[more] = parent.add_leaf(label, data=more)
             self._rest[more] = entries
         if len(entries) > self.CHUNK:
             self.counts[key] = min(end, len(entries))
 
     def _add(self, parent: TreeNode, entry: Entry) -> None:
         if entry.children is None:
-            self._lines[entry.node] = parent.add_leaf(entry.label, data=entry.node)
+            self._line_of[entry.node] = parent.add_leaf(entry.label, data=entry.node)
             return
         node = parent.add(entry.label, data=entry.node, allow_expand=True)
-        self._lines[entry.node] = node
+        self._line_of[entry.node] = node
         if self.opened.get(entry.node, entry.open):
-            self._add_children(node, entry.children)
+            self._fill(node, entry.children)
             node.expand()
         else:
             self._unopened[entry.node] = entry.children
@@ -126,16 +126,16 @@ class ReviewTree(Tree[n.Node]):
     def _load(self, node: TreeNode) -> None:
         children = self._unopened.pop(node.data, None)
         if children is not None:
-            self._add_children(node, children)
+            self._fill(node, children)
 
     def _show_more(self, more: n.MoreNode) -> None:
         entries = self._rest.pop(more, None)
-        line = self._lines.pop(more, None)
+        line = self._line_of.pop(more, None)
         if entries is None or line is None:
             return
         parent = line.parent
         line.remove()
-        self._add_children(parent, entries, more.start)
+        self._fill(parent, entries, more.start)
 
     # --- what people do ----------------------------------------------------------------------------
 
@@ -172,7 +172,7 @@ class ReviewTree(Tree[n.Node]):
         if self.shown is None:
             return
         self.shown.marks = frozenset(marks)
-        line = self._lines.get(node)
+        line = self._line_of.get(node)
         entry = contribution_entry(self.shown, node)
         if line is not None and entry is not None:
             line.set_label(entry.label)
@@ -180,7 +180,7 @@ class ReviewTree(Tree[n.Node]):
     # --- finding ---------------------------------------------------------------------------------
 
     def find(self, node: n.Node) -> TreeNode | None:
-        return self._lines.get(node)
+        return self._line_of.get(node)
 
     def goto(self, node: n.Node) -> bool:
         """Put the cursor on the line of ``node`` (opening what holds it, showing more of a long
@@ -209,5 +209,5 @@ class ReviewTree(Tree[n.Node]):
         return last.data if last is not None and isinstance(last.data, n.MoreNode) else None
 
     def all_nodes(self) -> Sequence[n.Node]:
-        return list(self._lines)
+        return list(self._line_of)
 
