@@ -563,3 +563,92 @@ async def test_undo_survives_leaving_the_review_and_coming_back(store, panel):
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert store.query("SELECT label FROM cluster WHERE id = ?", (kid,))[0]["label"] == "Donor coordination"
+
+
+async def test_key_hints_show_the_active_keys_also_remapped(store, panel):
+    q1 = store.question_id(panel, 1)
+    review = Review(store, panel, q1)
+    kid = review.new_cluster("Accountability", [c.id for c in review.contributions()[:2]])
+    app = FacilitatorApp(store=store)
+    app.set_keymap({"review.rename": "f2", "review.merge": "f3"})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = await open_review(app, pilot, panel, q1)
+        assert screen.tree.goto(ClusterNode(kid))
+        await settle(pilot)
+        detail = str(screen.query_one("#review-detail").render())
+        assert "f2 rename · f3 merge" in detail and "r rename" not in detail
+        await pilot.press("f2")  # the remapped key does what the hint says
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == "Accountability"
+        await pilot.press("escape")
+        await settle(pilot)
+        # while the editor has the focus, the tree's keys do not work: their hints are not shown
+        await pilot.press("w")
+        await settle(pilot)
+        assert screen.editor.has_focus
+        assert "status" not in str(screen.query_one("#review-detail").render())
+        assert "ctrl+s save it" in str(screen.query_one("#review-editor-hint").render())
+
+
+async def test_the_tree_tells_the_screen_by_messages_and_the_board_comes_from_a_worker(store, panel):
+    from facilitator.tui.screens.review.messages import BoardLoaded
+    from facilitator.tui.screens.review.tree import ReviewTree
+
+    q3 = store.question_id(panel, 3)
+    seen = []
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(100, 30), message_hook=seen.append) as pilot:
+        await settle(pilot)
+        screen = await open_review(app, pilot, panel, q3)
+        loaded = [m for m in seen if isinstance(m, BoardLoaded)]
+        assert loaded and loaded[-1].board.question_id == q3 and loaded[-1].request == screen.requests
+        first = screen.board.unclustered[0].id
+        await pilot.press("down")
+        await settle(pilot)
+        highlighted = [m.node for m in seen if isinstance(m, ReviewTree.Highlighted)]
+        assert highlighted[-1] == ContributionNode(first, None) == screen.cursor
+        assert first in str(screen.query_one("#review-detail").render()) or screen.board.unclustered[0].ref in str(
+            screen.query_one("#review-detail").render())
+        # marking draws the line again, without reading the board again
+        before = screen.requests
+        await pilot.press("up", "down", "space")
+        await settle(pilot)
+        assert screen.marks == [first] and screen.requests == before
+        assert any(isinstance(m, ReviewTree.MarkToggled) for m in seen)
+        assert "●" in str(screen.tree.find(ContributionNode(first, None)).label)
+
+
+async def test_a_long_group_shows_its_children_a_chunk_at_a_time(store, sahel):
+    from facilitator.core.models import ContributionIn
+    from facilitator.tui.screens.review.nodes import MoreNode, UnclusteredNode
+    from facilitator.tui.screens.review.tree import ReviewTree
+
+    from ..test_review_support import ROWS
+
+    q5 = store.question_id(sahel, 5)
+    n = ReviewTree.CHUNK + 150
+    store.add_contributions(
+        [ContributionIn(session_id=sahel, question_id=q5, text=f"{ROWS[i % len(ROWS)][3]} ({i})") for i in range(n)]
+    )
+    ids = [c.id for c in Review(store, sahel, q5).contributions()]
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await open_review(app, pilot, sahel, q5)
+        group = screen.tree.find(UnclusteredNode())
+        assert group is not None and not group.children  # closed: nothing added yet
+        assert screen.tree.goto(ContributionNode(ids[0], None))
+        children = [c.data for c in group.children]
+        assert len(children) == ReviewTree.CHUNK + 1 and isinstance(children[-1], MoreNode)
+        # the cursor reaches the last line: the next ones come, and the cursor is on the next idea
+        screen.tree.move_cursor(group.children[-1], animate=False)
+        await settle(pilot)
+        assert [c.data for c in group.children] == [ContributionNode(i, None) for i in ids]
+        assert screen.cursor == ContributionNode(ids[ReviewTree.CHUNK], None)
+        # after a step, the tree is built again as far as it went, with the cursor where it was
+        await pilot.press("p")
+        await settle(pilot)
+        group = screen.tree.find(UnclusteredNode())
+        assert len(group.children) == len(ids) - 1
+        assert screen.cursor == ContributionNode(ids[ReviewTree.CHUNK + 1], None)

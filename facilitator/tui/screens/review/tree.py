@@ -87,14 +87,22 @@ class ReviewTree(Tree[n.Node]):
         """Rebuild from ``board`` (and the proposal, if one is shown); keep the cursor."""
         width = self.size.width or 80
         self.shown = Shown(board, proposal, frozenset(accepted), frozenset(marks), width)
-        keep = self.cursor_node.data if self.cursor_node is not None else None
-        keep_line = self.cursor_line
+        keep, keep_line = self._cursor_and_neighbours(), self.cursor_line
         small = len(board.unclustered) + sum(len(c.members) for c in board.clusters) < BIG
         self._unopened, self._rest, self._line_of = {}, {}, {}
         self.clear()
         self._fill(self.root, board_entries(self.shown, small=small, big=BIG))
-        if keep is None or not self.goto(keep):
+        # the same node; if it went (moved, parked), the one after it, or before it, or its group
+        if not any(self.goto(node, more=False) for node in keep):
             self.cursor_line = max(0, min(keep_line, self.last_line))
+
+    def _cursor_and_neighbours(self) -> list[n.Node]:
+        line = self.cursor_node
+        if line is None or line.data is None:
+            return []
+        near = [line.next_sibling, line.previous_sibling, line.parent]
+        return [line.data] + [x.data for x in near if x is not None and x.data is not None
+                              and not isinstance(x.data, n.MoreNode)]
 
     def _fill(self, parent: TreeNode, entries: Lazy, start: int = 0) -> None:
         key = parent.data
@@ -182,9 +190,9 @@ class ReviewTree(Tree[n.Node]):
     def find(self, node: n.Node) -> TreeNode | None:
         return self._line_of.get(node)
 
-    def goto(self, node: n.Node) -> bool:
-        """Put the cursor on the line of ``node`` (opening what holds it, showing more of a long
-        group); False if there is none."""
+    def goto(self, node: n.Node, *, more: bool = True) -> bool:
+        """Put the cursor on the line of ``node`` (opening what holds it and, with ``more``,
+        showing more of a long group until it is there); False if there is none."""
         found = self.find(node)
         if found is None:
             holder = self.root
@@ -195,8 +203,8 @@ class ReviewTree(Tree[n.Node]):
                 self._load(holder)
                 holder.expand()
             found = self.find(node)
-            while found is None and (more := self._more_in(holder)) is not None:
-                self._show_more(more)
+            while found is None and more and (rest := self._more_in(holder)) is not None:
+                self._show_more(rest)
                 found = self.find(node)
         if found is None:
             return False
