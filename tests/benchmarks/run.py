@@ -16,6 +16,11 @@ beside a baseline measured in the same run:
   stream    the real capture screen under ``App.run_test``: opening the session, switching
             questions, moving through the stream, saving with enter, at 20,000 contributions
             beside the same at 1,000 and beside the store query underneath.
+  review    the real review screen under ``App.run_test``: opening it, one curation step (p) and its
+            undo (ctrl+z), each from the key to the board shown, with the longest time the UI
+            thread was held meanwhile (target <= 50 ms: the board is read in a worker thread),
+            for one question and the whole session at 20,000 beside 1,000 contributions, and
+            the board query underneath.
   cluster   the default method cold (a fresh process: imports, model, embedding, clustering)
             on 300 and 20,000 contributions (targets < 3 s and < 60 s); char-tfidf ``suggest()``
             on 1,000 / 5,000 / 20,000; each beside scikit-learn TF-IDF + k-means (k=10) of the run.
@@ -61,7 +66,7 @@ ROOT = HERE.parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-SECTIONS = ("startup", "save", "stream", "cluster", "export", "merge", "backup", "safety")
+SECTIONS = ("startup", "save", "stream", "review", "cluster", "export", "merge", "backup", "safety")
 
 FULL = dict(bulk_rows=1_000_000, fault_rounds=20, startup_runs=7, saves=500, cluster_sizes=(1000, 5000, 20000),
             e5_sizes=(1000,), default_sizes=(300, 20000), export_sizes=(5000, 20000),
@@ -309,6 +314,102 @@ def w_stream(db: str, moves: int, ui_saves: int) -> dict:
     return out
 
 
+class LoopProbe:
+    """How long the UI thread was held: a thread asks the app's event loop every 5 ms to run a
+    tiny callback and notes the longest wait (what a key pressed then would have waited)."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self._stop = None
+
+    def start(self) -> None:
+        import threading
+
+        loop = asyncio.get_running_loop()
+        self.longest, self._stop = 0.0, threading.Event()
+
+        def run(stop=self._stop) -> None:
+            while not stop.is_set():
+                ran = threading.Event()
+                t0 = time.perf_counter()
+                loop.call_soon_threadsafe(ran.set)
+                while not ran.wait(0.05) and not stop.is_set():
+                    pass
+                if ran.is_set():
+                    self.longest = max(self.longest, time.perf_counter() - t0)
+                time.sleep(0.005)
+
+        threading.Thread(target=run, daemon=True).start()
+
+    def stop(self) -> float:
+        self._stop.set()
+        return self.longest * 1000
+
+
+def w_review(template: str, workdir: str, whole: bool) -> dict:
+    """The real review screen under run_test on a copy of the database: open it, one curation
+    step (``p``: park the contribution under the cursor as noise) and ``ctrl+z``, each timed
+    from the key to the board read again and shown, with the longest time the UI thread was
+    held meanwhile; beside reading the board alone (the query underneath, in this thread)."""
+    from facilitator.core.review import read_board
+    from facilitator.core.store import Store
+    from facilitator.tui.app import FacilitatorApp
+    from facilitator.tui.screens.review.nodes import ContributionNode
+
+    db = _fresh_copy(template, workdir, "review")
+    store = Store.open(db, create=False)
+    sid = store.sessions()[0].id
+    qid = None if whole else store.questions(sid)[0].id
+    out: dict = {}
+    t = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        board = read_board(store, sid, qid)
+        t.append(time.perf_counter() - t0)
+    out["query"] = _summary(t)
+    out["contributions"] = board.coverage.total
+    probe = LoopProbe()
+
+    async def drive() -> None:
+        app = FacilitatorApp(store=store)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+
+            async def timed(name: str, begin) -> None:
+                probe.start()
+                t0 = time.perf_counter()
+                screen = await begin()
+                await asyncio.wait_for(screen.board_shown.wait(), 120)
+                out[name] = (screen.shown_at - t0) * 1000
+                await pilot.pause()  # drawn: still probed
+                out[f"{name}_held"] = probe.stop()
+                out[f"{name}_read"] = screen.last_read_ms
+
+            async def open_review():
+                app.open_review(sid, qid)
+                return app.screen
+
+            await timed("open", open_review)
+            screen = app.screen
+            k = next(k for k in screen.board.clusters if len(k.members) > 1)
+            assert screen.tree.goto(ContributionNode(k.members[1].id, k.id))
+
+            def press(key: str):
+                async def begin():
+                    await pilot.press(key)
+                    return screen
+                return begin
+
+            await timed("step", press("p"))
+            await timed("undo", press("ctrl+z"))
+            out["parked_ok"] = screen.board.coverage.parked == 0
+
+    asyncio.run(drive())
+    store.close()
+    shutil.rmtree(db.parent, ignore_errors=True)
+    return out
+
+
 def w_cluster(n: int, method: str | None, k: int | None, cold: bool = False) -> dict:
     """``suggest()`` on ``n`` generated contributions. ``cold``: timed from a fresh process with
     nothing imported and nothing embedded (the first ``g`` of a session: imports, loading the
@@ -505,8 +606,8 @@ def w_bulk(template: str, workdir: str, n: int, mode: str) -> dict:
     return {"s": s, "added": added}
 
 
-WORKERS = {f.__name__[2:]: f for f in (w_save, w_stream, w_cluster, w_export, w_prepare_merge, w_merge, w_backup, w_build,
-                                       w_open, w_bulk)}
+WORKERS = {f.__name__[2:]: f for f in (w_save, w_stream, w_review, w_cluster, w_export, w_prepare_merge, w_merge, w_backup,
+                                       w_build, w_open, w_bulk)}
 
 
 def worker_main(name: str, params: str) -> int:
@@ -706,6 +807,34 @@ def section_stream(cfg, data, say) -> None:
                unit="x", target="<= x30 (20x data)", ok=big["switch"]["median"] <= 30 * small["switch"]["median"]))
     if not big.get("saved_ok"):
         say(Figure("stream", "save with enter", None, note="WARNING: the composer was not cleared after saving"))
+
+
+def section_review(cfg, data, say) -> None:
+    if not have("facilitator.tui.screens.review"):
+        say(skipped("review", "review screen", "facilitator.tui.screens.review not available yet"))
+        return
+    for whole, scope in ((False, "Q1"), (True, "whole session")):
+        runs = {}
+        for label, db in ((f"{BIG:,}", data["big"]), (f"{SMALL:,}", data["small"])):
+            runs[label] = call("review", template=db, workdir=data["workdir"], whole=whole)
+            bad = fail("review", f"review of {scope} at {label}", runs[label])
+            if bad:
+                say(bad)
+                return
+        big, small = runs[f"{BIG:,}"], runs[f"{SMALL:,}"]
+        n = f"{big['contributions']:,}"
+        for key, what in (("open", "open the review"), ("step", "one step (p: park)"), ("undo", "undo (ctrl+z)")):
+            say(Figure("review", f"{scope}: {what}, key to board shown ({n})", big[key], baseline=f"at {SMALL:,}",
+                       baseline_value=small[key], peak_mb=big["peak_mb"] if key == "open" else None,
+                       note=f"the board read in {big[f'{key}_read']:.0f} ms in its thread"))
+            held = max(big[f"{key}_held"], small[f"{key}_held"])
+            say(Figure("review", f"{scope}: {what}, UI thread held at most ({n})", big[f"{key}_held"],
+                       baseline=f"at {SMALL:,}", baseline_value=small[f"{key}_held"], target="<= 50 ms",
+                       ok=held <= 50))
+        say(Figure("review", f"{scope}: the board query alone ({n})", big["query"]["median"], baseline=f"at {SMALL:,}",
+                   baseline_value=small["query"]["median"]))
+        if not big.get("parked_ok"):
+            say(Figure("review", f"{scope}: undo", None, note="WARNING: the step was not undone"))
 
 
 def section_cluster(cfg, data, say) -> None:

@@ -95,10 +95,12 @@ def read_board(store: Store, session_id: str, question_id: str | None) -> Board:
         single_group=[(r.ref, r.groups[0]) for r in live if r.support and r.single_group],
         no_support=[r.ref for r in live if not r.support],
     )
-    return Board(
+    board = Board(
         clusters=clusters, unclustered=unclustered, recommendations=recs, coverage=coverage,
         elsewhere=elsewhere, whole_session=question_id is None, session_id=session_id, question_id=question_id,
     )
+    board.index()  # here, in the reader's thread
+    return board
 
 
 def read_recommendation(store: Store, recommendation_id: str) -> RecommendationView:

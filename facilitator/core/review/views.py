@@ -107,42 +107,55 @@ class Board:
     session_id: str = ""
     question_id: str | None = None  # the scope (None: the whole session)
 
+    _index: _Index | None = field(default=None, init=False, repr=False, compare=False)
+
+    def index(self) -> _Index:
+        """Look-ups by id, made once (by the reader: a worker thread makes them, not the UI)."""
+        if self._index is None:
+            self._index = _Index(self)
+        return self._index
+
     def cluster(self, cluster_id: str | None) -> ClusterView | None:
-        return next((c for c in self.clusters if c.id == cluster_id), None)
+        return self.index().clusters.get(cluster_id)
 
     def recommendation(self, recommendation_id: str | None) -> RecommendationView | None:
-        return next((r for r in self.recommendations if r.id == recommendation_id), None)
+        return self.index().recs.get(recommendation_id)
 
     def recommendations_of(self, cluster_id: str | None) -> list[RecommendationView]:
-        return [r for r in self.recommendations if r.cluster_id == cluster_id]
+        return self.index().recs_of.get(cluster_id, [])
 
     def contribution(self, contribution_id: str | None) -> Contribution | None:
         """A contribution the board holds (in no cluster, a member, or a support)."""
-        if contribution_id is None:
-            return None
-        for c in self.unclustered:
-            if c.id == contribution_id:
-                return c
-        for k in self.clusters:
-            for c in k.members:
-                if c.id == contribution_id:
-                    return c
-        for r in self.recommendations:
-            for c in r.support:
-                if c.id == contribution_id:
-                    return c
-        return None
+        return self.index().contributions.get(contribution_id)
 
     def cluster_of(self, contribution_id: str) -> ClusterView | None:
         """The cluster of the board that holds this contribution."""
-        return next((k for k in self.clusters if any(m.id == contribution_id for m in k.members)), None)
+        return self.index().cluster_of.get(contribution_id)
 
     def supported_by(self, contribution_id: str) -> list[RecommendationView]:
-        return [r for r in self.recommendations if any(s.id == contribution_id for s in r.support)]
+        return self.index().supported_by.get(contribution_id, [])
 
     def live_ids(self) -> set[str]:
         """The contributions shown in a cluster or in no cluster (what can be marked)."""
-        return {c.id for c in self.unclustered} | {m.id for k in self.clusters for m in k.members}
+        return self.index().live
+
+
+class _Index:
+    def __init__(self, board: Board) -> None:
+        self.clusters = {k.id: k for k in board.clusters}
+        self.recs = {r.id: r for r in board.recommendations}
+        self.recs_of: dict[str | None, list[RecommendationView]] = {}
+        for r in board.recommendations:
+            self.recs_of.setdefault(r.cluster_id, []).append(r)
+        self.cluster_of = {m.id: k for k in board.clusters for m in k.members}
+        self.supported_by: dict[str, list[RecommendationView]] = {}
+        for r in board.recommendations:
+            for c in r.support:
+                self.supported_by.setdefault(c.id, []).append(r)
+        self.contributions = {c.id: c for r in board.recommendations for c in r.support}
+        self.contributions.update((m.id, m) for k in board.clusters for m in k.members)
+        self.contributions.update((c.id, c) for c in board.unclustered)
+        self.live = {c.id for c in board.unclustered} | set(self.cluster_of)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
-"""What the review tree holds, as entries: a line's label and node, and for a group what is
-in it. A group's entries are :class:`Lazy`: nothing is made (no label, no node) before the
-tree asks for that part of the group.
+"""What the review tree holds, as entries: a line's node, what its label is made of (``sig``)
+and how to make the label, and for a group what is in it. Nothing is drawn before it is
+needed: a group's entries are :class:`Lazy`, and a label is made only for a new line or a
+line whose ``sig`` changed.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from facilitator.core.review import RecommendationView
+from facilitator.core.models import Contribution
+from facilitator.core.review import ClusterView, RecommendationView
 
 from . import nodes as n
 from .labels import cluster_label, contribution_label, rec_label
@@ -22,10 +24,15 @@ if TYPE_CHECKING:
 
 @dataclass
 class Entry:
-    label: Text
     node: n.Node
+    sig: tuple  # what the label shows: the same sig, the same label
+    make: Callable[[], Text]
     children: Lazy | None = None  # a group's (None: a leaf)
     open: bool = False  # a group open until a person closes it
+
+    @property
+    def label(self) -> Text:
+        return self.make()
 
 
 class Lazy:
@@ -52,28 +59,35 @@ def _widths(width: int) -> tuple[int, int]:
     return full - 4, full - 8
 
 
+def _said(c: Contribution) -> tuple:
+    return (c.id, c.ref, c.speaker, c.stakeholder_group, c.text)
+
+
 def rec_entry(r: RecommendationView, width: int) -> Entry:
-    def support(c) -> Entry:
-        return Entry(contribution_label(c, group=True, width=width - 4), n.SupportNode(c.id, r.id))
+    def support(c: Contribution) -> Entry:
+        return Entry(n.SupportNode(c.id, r.id), (_said(c), width),
+                     lambda: contribution_label(c, group=True, width=width - 4))
 
     def nobody(_) -> Entry:
-        return Entry(Text("no supporting contribution", "dim italic"), n.SupportNode(None, r.id))
+        return Entry(n.SupportNode(None, r.id), (), lambda: Text("no supporting contribution", "dim italic"))
 
     children = Lazy((r.support, support)) if r.support else Lazy(([None], nobody))
-    return Entry(rec_label(r, width - 2), n.RecommendationNode(r.id), children)
+    one_group = bool(r.support) and r.single_group
+    sig = (r.ref, r.status, r.rank, r.addressed_to, r.text, one_group, width)
+    return Entry(n.RecommendationNode(r.id), sig, lambda: rec_label(r, width - 2), children)
 
 
-def _contribution(shown: Shown, c, cluster) -> Entry:
+def _contribution(shown: Shown, c: Contribution, cluster: ClusterView | None) -> Entry:
     rep = cluster is not None and c.id == cluster.representative_id
-    label = contribution_label(c, marked=c.id in shown.marks, representative=rep, width=_widths(shown.width)[0])
-    return Entry(label, n.ContributionNode(c.id, cluster.id if cluster else None))
+    marked, width = c.id in shown.marks, _widths(shown.width)[0]
+    return Entry(n.ContributionNode(c.id, cluster.id if cluster else None), (_said(c), marked, rep, width),
+                 lambda: contribution_label(c, marked=marked, representative=rep, width=width))
 
 
 def contribution_entry(shown: Shown, node: n.ContributionNode) -> Entry | None:
     """The line of a contribution in a cluster or in no cluster, as it is drawn now."""
+    c = shown.board.contribution(node.contribution_id)
     cluster = shown.board.cluster(node.cluster_id) if node.cluster_id else None
-    pool = cluster.members if cluster else shown.board.unclustered
-    c = next((c for c in pool if c.id == node.contribution_id), None)
     return None if c is None else _contribution(shown, c, cluster)
 
 
@@ -81,21 +95,23 @@ def _proposal_entry(shown: Shown, small: bool) -> Entry:
     proposal, board = shown.proposal, shown.board
     w2 = _widths(shown.width)[1]
     remaining = [i for i in range(len(proposal.clusters)) if i not in shown.accepted]
-    names = {m.id: m for c in board.clusters for m in c.members} | {c.id: c for c in board.unclustered}
 
     def suggested(i: int) -> Entry:
         pc = proposal.clusters[i]
 
         def member(mid: str) -> Entry:
-            c = names.get(mid)
-            label = contribution_label(c, representative=mid == pc.representative_id, width=w2) if c else Text(mid, "dim")
-            return Entry(label, n.ProposedMemberNode(mid, i))
+            c, rep = board.contribution(mid), mid == pc.representative_id
+            make = (lambda: contribution_label(c, representative=rep, width=w2)) if c else (lambda: Text(mid, "dim"))
+            return Entry(n.ProposedMemberNode(mid, i), (_said(c) if c else mid, rep, w2), make)
 
-        label = Text.assemble((f"{i + 1}. ", "bold"), (pc.label, "bold"), f" ({len(pc.member_ids)})")
-        return Entry(label, n.ProposedNode(i), Lazy((pc.member_ids, member)), open=small)
+        sig = (pc.label, len(pc.member_ids), id(proposal))
+        return Entry(n.ProposedNode(i), sig, lambda: Text.assemble((f"{i + 1}. ", "bold"), (pc.label, "bold"),
+                                                                   f" ({len(pc.member_ids)})"),
+                     Lazy((pc.member_ids, member)), open=small)
 
-    label = Text.assemble(("Suggested clusters", "bold reverse"), f" ({len(remaining)}, {proposal.method})")
-    return Entry(label, n.ProposalNode(), Lazy((remaining, suggested)), open=True)
+    return Entry(n.ProposalNode(), (len(remaining), proposal.method, id(proposal)),
+                 lambda: Text.assemble(("Suggested clusters", "bold reverse"), f" ({len(remaining)}, {proposal.method})"),
+                 Lazy((remaining, suggested)), open=True)
 
 
 def board_entries(shown: Shown, *, small: bool, big: int) -> Lazy:
@@ -104,20 +120,24 @@ def board_entries(shown: Shown, *, small: bool, big: int) -> Lazy:
     w1 = _widths(shown.width)[0]
     top: list[Entry] = [_proposal_entry(shown, small)] if shown.proposal is not None else []
 
-    def cluster(k) -> Entry:
+    def cluster(k: ClusterView) -> Entry:
         recs = board.recommendations_of(k.id)
-        members = Lazy((recs, lambda r: rec_entry(r, w1)),
-                       (k.members, lambda m: _contribution(shown, m, k)))
-        label = cluster_label(k, recs, whole_session=board.whole_session, width=w1 + 4)
-        return Entry(label, n.ClusterNode(k.id), members, open=small and not k.parked)
+        members = Lazy((recs, lambda r: rec_entry(r, w1)), (k.members, lambda m: _contribution(shown, m, k)))
+        sig = (k.ref, k.label, len(k.members), k.question_position, tuple((r.ref, r.status) for r in recs),
+               k.parked, k.origin, k.curated, board.whole_session, w1)
+        return Entry(n.ClusterNode(k.id), sig,
+                     lambda: cluster_label(k, recs, whole_session=board.whole_session, width=w1 + 4),
+                     members, open=small and not k.parked)
 
-    def sections(kind: str) -> Entry:
+    def section(kind: str) -> Entry:
         if kind == "unclustered":
-            items = Lazy((board.unclustered, lambda c: _contribution(shown, c, None)))
-            label = Text.assemble(("No cluster", "bold"), f" ({len(board.unclustered)})")
-            return Entry(label, n.UnclusteredNode(), items, open=small or len(board.unclustered) < big)
+            count = len(board.unclustered)
+            return Entry(n.UnclusteredNode(), (count,), lambda: Text.assemble(("No cluster", "bold"), f" ({count})"),
+                         Lazy((board.unclustered, lambda c: _contribution(shown, c, None))),
+                         open=small or count < big)
         standalone = board.recommendations_of(None)
-        label = Text.assemble(("Standalone recommendations", "bold"), f" ({len(standalone)})")
-        return Entry(label, n.StandaloneNode(), Lazy((standalone, lambda r: rec_entry(r, w1))), open=True)
+        return Entry(n.StandaloneNode(), (len(standalone),),
+                     lambda: Text.assemble(("Standalone recommendations", "bold"), f" ({len(standalone)})"),
+                     Lazy((standalone, lambda r: rec_entry(r, w1))), open=True)
 
-    return Lazy((top, lambda e: e), (board.clusters, cluster), (("unclustered", "standalone"), sections))
+    return Lazy((top, lambda e: e), (board.clusters, cluster), (("unclustered", "standalone"), section))

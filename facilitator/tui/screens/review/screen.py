@@ -103,9 +103,11 @@ class ReviewScreen(Suggesting, Curating, WritingActions, Screen):
         self.vectors_done: tuple[int, int] | None = None  # while suggesting: vectors computed
         self.pending_support: list[str] | None = None  # a new standalone recommendation's support
         self.requests = 0  # readings of the board asked for
+        self.last_read_ms = 0.0  # how long the last one took, in its thread
+        self.shown_at = 0.0  # time.perf_counter() when the last one was shown
         self.board_shown = asyncio.Event()  # set once the last reading asked for is on screen
         self._after_load: list[Callable[[], None]] = []
-        self._bindings_for: tuple | None = None
+        self._bindings_for = (False, False)  # (a proposal is shown, the editor is open): the footer shows its keys
 
     # --- layout ----------------------------------------------------------------------------------
 
@@ -167,6 +169,7 @@ class ReviewScreen(Suggesting, Curating, WritingActions, Screen):
         """In a worker thread, with its own read-only connection to the same file."""
         from facilitator.core import dbfile
         from facilitator.core.review import read_board
+        from facilitator.tui import bidi
         from facilitator.core.store import Store
 
         started = time.perf_counter()
@@ -179,6 +182,7 @@ class ReviewScreen(Suggesting, Curating, WritingActions, Screen):
                 board = read_board(store, self.session_id, question_id)
             finally:
                 store.close()
+            bidi.warm_up()  # what drawing Arabic needs is set up here, not on the UI thread
         except (FacilitatorError, sqlite3.Error) as exc:
             self._tell(messages.BoardFailed(str(exc), request))
             return
@@ -196,12 +200,14 @@ class ReviewScreen(Suggesting, Curating, WritingActions, Screen):
         if message.request != self.requests:
             return  # a newer reading is on its way
         self.board, self.loaded = message.board, True
+        self.last_read_ms = message.seconds * 1000
         live = self.board.live_ids()
         self.marks = [m for m in self.marks if m in live]
         self.redraw()
         after, self._after_load = self._after_load, []
         for step in after:
             step()
+        self.shown_at = time.perf_counter()
         self.board_shown.set()
 
     def on_board_failed(self, message: messages.BoardFailed) -> None:

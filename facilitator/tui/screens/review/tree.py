@@ -76,22 +76,23 @@ class ReviewTree(Tree[n.Node]):
         self.auto_expand = True
         self.opened: dict[n.Node, bool] = {}  # what a person opened or closed
         self.counts: dict[n.Node | None, int] = {}  # how many children a long group showed
-        self._unopened: dict[n.Node, Lazy] = {}  # a closed group's children, added when it opens
-        self._rest: dict[n.MoreNode, Lazy] = {}  # the rest of a long group
-        self._line_of: dict[n.Node, TreeNode] = {}
         self.shown: Shown | None = None
+        self._line_of: dict[n.Node, TreeNode] = {}
+        self._sig: dict[object, tuple] = {}  # by line id: what its label was made from
+        self._unopened: dict[object, Lazy] = {}  # by line id: a closed group's children
+        self._rest: dict[n.MoreNode, Lazy] = {}  # the rest of a long group
 
     # --- building --------------------------------------------------------------------------------
 
     def show(self, board: Board, proposal: Proposal | None, accepted: set[int], marks: set[str]) -> None:
-        """Rebuild from ``board`` (and the proposal, if one is shown); keep the cursor."""
+        """Show ``board`` (and the proposal, if one is shown), keeping the cursor on the same
+        node. Only what changed is redrawn: a line whose label is made of the same things keeps
+        its label, and a line that is still there stays."""
         width = self.size.width or 80
         self.shown = Shown(board, proposal, frozenset(accepted), frozenset(marks), width)
         keep, keep_line = self._cursor_and_neighbours(), self.cursor_line
         small = len(board.unclustered) + sum(len(c.members) for c in board.clusters) < BIG
-        self._unopened, self._rest, self._line_of = {}, {}, {}
-        self.clear()
-        self._fill(self.root, board_entries(self.shown, small=small, big=BIG))
+        self._sync(self.root, board_entries(self.shown, small=small, big=BIG))
         # the same node; if it went (moved, parked), the one after it, or before it, or its group
         if not any(self.goto(node, more=False) for node in keep):
             self.cursor_line = max(0, min(keep_line, self.last_line))
@@ -104,37 +105,80 @@ class ReviewTree(Tree[n.Node]):
         return [line.data] + [x.data for x in near if x is not None and x.data is not None
                               and not isinstance(x.data, n.MoreNode)]
 
-    def _fill(self, parent: TreeNode, entries: Lazy, start: int = 0) -> None:
+    def _sync(self, parent: TreeNode, entries: Lazy) -> None:
+        """Make the children of ``parent`` the first of ``entries`` (as many as it showed)."""
         key = parent.data
-        end = start + self.CHUNK
-        if start == 0:
-            end = max(end, self.counts.get(key, 0))  # as far as it went before
-        for entry in entries.slice(start, end):
-            self._add(parent, entry)
-        if end < len(entries):
-            more = n.MoreNode(key, end)
-            label = Text(f"… {len(entries) - end:,} more: they show when the cursor gets here", "dim italic")
+        end = max(self.CHUNK, self.counts.get(key, 0))
+        new = entries.slice(0, end)
+        old = list(parent.children)
+        if old and isinstance(old[-1].data, n.MoreNode):
+            self._drop(old.pop())
+        # what stays at the start and at the end; the lines in between go, the new ones come
+        same = min(len(old), len(new))
+        head = next((i for i in range(same) if old[i].data != new[i].node), same)
+        tail = next((i for i in range(same - head) if old[-1 - i].data != new[-1 - i].node), same - head)
+        for line in old[head:len(old) - tail]:
+            self._drop(line)
+        before = old[len(old) - tail] if tail else None
+        for entry in new[head:len(new) - tail]:
+            self._add(parent, entry, before=before)
+        for line, entry in zip(old[:head] + old[len(old) - tail:], new[:head] + new[len(new) - tail:]):
+            self._update(line, entry)
+        self._more(parent, entries, min(end, len(entries)))
+
+    def _more(self, parent: TreeNode, entries: Lazy, shown: int) -> None:
+        """The last line of a long group, when some of its children are not shown yet."""
+        if shown < len(entries):
+            more = n.MoreNode(parent.data, shown)
+            label = Text(f"… {len(entries) - shown:,} more: they show when the cursor gets here", "dim italic")
             self._line_of[more] = parent.add_leaf(label, data=more)
             self._rest[more] = entries
         if len(entries) > self.CHUNK:
-            self.counts[key] = min(end, len(entries))
+            self.counts[parent.data] = shown
 
-    def _add(self, parent: TreeNode, entry: Entry) -> None:
+    def _add(self, parent: TreeNode, entry: Entry, before: TreeNode | None = None) -> None:
         if entry.children is None:
-            self._line_of[entry.node] = parent.add_leaf(entry.label, data=entry.node)
-            return
-        node = parent.add(entry.label, data=entry.node, allow_expand=True)
-        self._line_of[entry.node] = node
-        if self.opened.get(entry.node, entry.open):
-            self._fill(node, entry.children)
-            node.expand()
+            line = parent.add_leaf(entry.label, data=entry.node, before=before)
         else:
-            self._unopened[entry.node] = entry.children
+            line = parent.add(entry.label, data=entry.node, before=before, allow_expand=True)
+        self._line_of[entry.node] = line
+        self._sig[line.id] = entry.sig
+        if entry.children is not None:
+            if self.opened.get(entry.node, entry.open):
+                self._sync(line, entry.children)
+                line.expand()
+            else:
+                self._unopened[line.id] = entry.children
 
-    def _load(self, node: TreeNode) -> None:
-        children = self._unopened.pop(node.data, None)
+    def _update(self, line: TreeNode, entry: Entry) -> None:
+        if self._sig.get(line.id) != entry.sig:
+            line.set_label(entry.label)
+            self._sig[line.id] = entry.sig
+        if entry.children is None:
+            return
+        if line.id in self._unopened:
+            self._unopened[line.id] = entry.children  # still closed: filled when opened
+        else:
+            self._sync(line, entry.children)
+
+    def _drop(self, line: TreeNode) -> None:
+        self._forget(line)
+        line.remove()
+
+    def _forget(self, line: TreeNode) -> None:
+        for child in line.children:
+            self._forget(child)
+        if self._line_of.get(line.data) is line:
+            del self._line_of[line.data]
+        self._sig.pop(line.id, None)
+        self._unopened.pop(line.id, None)
+        if isinstance(line.data, n.MoreNode):
+            self._rest.pop(line.data, None)
+
+    def _load(self, line: TreeNode) -> None:
+        children = self._unopened.pop(line.id, None)
         if children is not None:
-            self._fill(node, children)
+            self._sync(line, children)
 
     def _show_more(self, more: n.MoreNode) -> None:
         entries = self._rest.pop(more, None)
@@ -143,7 +187,9 @@ class ReviewTree(Tree[n.Node]):
             return
         parent = line.parent
         line.remove()
-        self._fill(parent, entries, more.start)
+        for entry in entries.slice(more.start, more.start + self.CHUNK):
+            self._add(parent, entry)
+        self._more(parent, entries, min(more.start + self.CHUNK, len(entries)))
 
     # --- what people do ----------------------------------------------------------------------------
 
@@ -184,6 +230,7 @@ class ReviewTree(Tree[n.Node]):
         entry = contribution_entry(self.shown, node)
         if line is not None and entry is not None:
             line.set_label(entry.label)
+            self._sig[line.id] = entry.sig
 
     # --- finding ---------------------------------------------------------------------------------
 
