@@ -29,11 +29,16 @@ class ReviewHeader(Vertical):
         title = prefix + short(text, max(10, (self.size.width or 80) - len(prefix) - 2))
         self.query_one("#review-title", Static).update(Text(title, no_wrap=True, overflow="ellipsis"))
 
-    def show(self, board: Board | None, *, suggesting: bool = False, vectors: tuple[int, int] | None = None) -> None:
+    def show(self, board: Board | None, *, suggesting: bool = False, vectors: tuple[int, int] | None = None,
+             reading: bool = False) -> None:
+        """``board`` None: not read yet. ``reading``: the board shown is being read again."""
         if board is None:
             self.query_one("#review-coverage", Static).update(Text("Reading the contributions…", style="italic"))
         else:
-            self.query_one("#review-coverage", Static).update(self._coverage(board))
+            line = self._coverage(board)
+            if reading:
+                line = one_line(Text.assemble(("reading… ", "italic"), line))
+            self.query_one("#review-coverage", Static).update(line)
         if suggesting:
             warn = Text("Suggesting clusters…", style="italic")
             if vectors:

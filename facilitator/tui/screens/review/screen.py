@@ -46,6 +46,7 @@ TREE_ACTIONS = {
     "undo", "redo", "mark", "prev_scope", "next_scope", "reload",
 }
 PROPOSAL_ACTIONS = {"accept", "accept_all", "discard"}
+READING_NOTE = 0.25  # seconds: a reading of the board longer than this is said above the tree
 
 
 def empty_board(session_id: str, question_id: str | None) -> Board:
@@ -163,6 +164,12 @@ class ReviewScreen(Suggesting, Curating, WritingActions, Screen):
         if then is not None:
             self._after_load.append(then)
         self._read_board(self.requests, self.question_id, self.store.identity.db)
+        self.set_timer(READING_NOTE, self._note_reading)
+
+    def _note_reading(self) -> None:
+        # a reading that takes a while (a whole session of thousands) says so above the tree
+        if self.is_mounted and not self.board_shown.is_set():
+            self.show_header()
 
     @work(thread=True, exclusive=True, group="review-board", exit_on_error=False)
     def _read_board(self, request: int, question_id: str | None, identity) -> None:
@@ -249,7 +256,8 @@ class ReviewScreen(Suggesting, Curating, WritingActions, Screen):
         else:
             q = next(q for q in self.questions if q.id == self.question_id)
             header.show_title(f"Review · Q{q.position} · ", q.text)
-        header.show(self.board if self.loaded else None, suggesting=self.suggesting, vectors=self.vectors_done)
+        header.show(self.board if self.loaded else None, suggesting=self.suggesting, vectors=self.vectors_done,
+                    reading=self.loaded and not self.board_shown.is_set())
 
     def show_detail(self, node: n.Node | None = None) -> None:
         writing = Writing(self.editor.recommendation_id, self.editor.cluster_id) if self.editing else None
@@ -298,9 +306,10 @@ class ReviewScreen(Suggesting, Curating, WritingActions, Screen):
         self.accepted = set()
         self.marks = []
         self.board, self.loaded = empty_board(self.session_id, question_id), False
+        self.tree.start_at_top()
         self.redraw()
         self.tree.focus()
-        self.load_board(then=lambda: setattr(self.tree, "cursor_line", 0))
+        self.load_board()
 
     def _step_scope(self, delta: int) -> None:
         scopes = [None] + [q.id for q in self.questions]

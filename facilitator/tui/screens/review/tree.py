@@ -77,6 +77,7 @@ class ReviewTree(Tree[n.Node]):
         self.opened: dict[n.Node, bool] = {}  # what a person opened or closed
         self.counts: dict[n.Node | None, int] = {}  # how many children a long group showed
         self.shown: Shown | None = None
+        self._at_top = False
         self._line_of: dict[n.Node, TreeNode] = {}
         self._sig: dict[object, tuple] = {}  # by line id: what its label was made from
         self._unopened: dict[object, Lazy] = {}  # by line id: a closed group's children
@@ -90,12 +91,19 @@ class ReviewTree(Tree[n.Node]):
         its label, and a line that is still there stays."""
         width = self.size.width or 80
         self.shown = Shown(board, proposal, frozenset(accepted), frozenset(marks), width)
-        keep, keep_line = self._cursor_and_neighbours(), self.cursor_line
+        keep, keep_line = ([], 0) if self._at_top else (self._cursor_and_neighbours(), self.cursor_line)
         small = len(board.unclustered) + sum(len(c.members) for c in board.clusters) < BIG
         self._sync(self.root, board_entries(self.shown, small=small, big=BIG))
         # the same node; if it went (moved, parked), the one after it, or before it, or its group
         if not any(self.goto(node, more=False) for node in keep):
             self.cursor_line = max(0, min(keep_line, self.last_line))
+        if self._at_top:
+            self.scroll_home(animate=False)
+            self._at_top = not board.clusters and not board.unclustered  # until there is something
+
+    def start_at_top(self) -> None:
+        """The next board is another view: its cursor starts on the first line."""
+        self._at_top = True
 
     def _cursor_and_neighbours(self) -> list[n.Node]:
         line = self.cursor_node
