@@ -41,34 +41,29 @@ class Shown:
     width: int
 
 
+class NodeMessage(Message):
+    """What the tree tells about one of its nodes."""
+
+    def __init__(self, tree: ReviewTree, node: n.Node | None) -> None:
+        super().__init__()
+        self.tree = tree
+        self.node = node
+
+    @property
+    def control(self) -> ReviewTree:
+        return self.tree
+
+
 class ReviewTree(Tree[n.Node]):
     HELP_NAME = "Clusters"
     BINDINGS = [Binding("space", "mark", "Mark", id="review.mark")]
     CHUNK = 300  # children added at a time to a long group
 
-    class Highlighted(Message):
+    class Highlighted(NodeMessage):
         """The cursor is on another node (None: on nothing)."""
 
-        def __init__(self, tree: ReviewTree, node: n.Node | None) -> None:
-            super().__init__()
-            self.tree = tree
-            self.node = node
-
-        @property
-        def control(self) -> ReviewTree:
-            return self.tree
-
-    class MarkToggled(Message):
+    class MarkToggled(NodeMessage):
         """Space was pressed on this node (a contribution is marked or unmarked)."""
-
-        def __init__(self, tree: ReviewTree, node: n.Node | None) -> None:
-            super().__init__()
-            self.tree = tree
-            self.node = node
-
-        @property
-        def control(self) -> ReviewTree:
-            return self.tree
 
     def __init__(self, **kwargs) -> None:
         super().__init__("review", **kwargs)
