@@ -27,7 +27,7 @@ REC_STATE = ("text", "status", "rank", "addressed_to")  # what a revision keeps
 
 
 def _ids(conn: Conn, sql: str, params: Sequence[Any]) -> list[str]:
-    return [r[0] for r in conn.execute(sql, params)]
+    return [r[0] for r in conn.execute(sql, params).fetchall()]  # fetchall: rows made in C, not one by one
 
 
 def _scope(question_id: str | None, column: str) -> tuple[str, list[Any]]:
