@@ -20,8 +20,36 @@ from .history import Steps
 from .views import Board, ClusterView, Coverage, RecommendationView, RevisionView
 
 
-def scope_contributions(store: Store, session_id: str, question_id: str | None) -> list[Contribution]:
-    return store.contributions(session_id, question_id=... if question_id is None else question_id)
+REREAD = 500  # more contributions than this changed since the board reused: read them all again
+
+
+def scope_contributions(store: Store, session_id: str, question_id: str | None, *,
+                        reuse: Board | None = None) -> list[Contribution]:
+    """The scope's live contributions in order. ``reuse``: a board read before, whose
+    contributions are taken again where the database says they have not changed since (their
+    time of change, speaker and question); only the others are read. (At 20,000 contributions
+    this spares making 20,000 objects at each step, and the garbage collections they cost.)"""
+    every = ... if question_id is None else question_id
+    if reuse is None or reuse.session_id != session_id:
+        return store.contributions(session_id, question_id=every)
+    known = reuse.index().contributions
+    people = q.speakers(store.conn)
+    positions = q.question_positions(store.conn, session_id)
+    out: list = []
+    changed: list[int] = []
+    for cid, updated_at, pid, qid in q.contribution_stamps(store.conn, session_id, question_id):
+        c = known.get(cid)
+        if (c is None or c.updated_at != updated_at or c.participant_id != pid or c.question_id != qid
+                or (c.speaker, c.stakeholder_group) != people.get(pid, (None, None))
+                or c.question_position != positions.get(qid)):
+            changed.append(len(out))
+            c = cid
+        out.append(c)
+    if len(changed) > REREAD:
+        return store.contributions(session_id, question_id=every)
+    for i in changed:
+        out[i] = store.contribution(out[i])
+    return out
 
 
 def _fetch(store: Store, ids: Iterable[str]) -> dict[str, Contribution]:
@@ -39,10 +67,11 @@ def _rec_view(r: dict, cluster_id: str | None) -> RecommendationView:
     )
 
 
-def read_board(store: Store, session_id: str, question_id: str | None) -> Board:
-    """Everything the review shows for one scope (``question_id=None``: the whole session)."""
+def read_board(store: Store, session_id: str, question_id: str | None, *, reuse: Board | None = None) -> Board:
+    """Everything the review shows for one scope (``question_id=None``: the whole session).
+    ``reuse``: a board read before, whose unchanged contributions are taken again."""
     conn = store.conn
-    contributions = scope_contributions(store, session_id, question_id)
+    contributions = scope_contributions(store, session_id, question_id, reuse=reuse)
     by_id = {c.id: c for c in contributions}
     clusters = [
         ClusterView(

@@ -272,6 +272,27 @@ def set_support(conn: Conn, recommendation_id: str, contribution_ids: Iterable[s
 # --- the board of a scope -------------------------------------------------------------------------
 
 
+def contribution_stamps(conn: Conn, session_id: str, question_id: str | None) -> list[tuple]:
+    """(id, updated at, participant id, question id) of the scope's live contributions, in the
+    order they were said: enough to tell which changed since they were read, without their text."""
+    where, params = _scope(question_id, "question_id")
+    return conn.execute(
+        "SELECT id, updated_at, participant_id, question_id FROM contribution"
+        f" WHERE session_id = ? AND deleted_at IS NULL{where} ORDER BY seq",
+        [session_id, *params],
+    ).fetchall()
+
+
+def speakers(conn: Conn) -> dict[str, tuple[str, str | None]]:
+    """Participant id -> (name, stakeholder group), as a contribution shows them."""
+    return {r[0]: (r[1], r[2]) for r in conn.execute("SELECT id, name, stakeholder_group FROM participant").fetchall()}
+
+
+def question_positions(conn: Conn, session_id: str) -> dict[str, int]:
+    return dict(conn.execute("SELECT id, position FROM question WHERE session_id = ?", (session_id,)).fetchall())
+
+
+
 def board_clusters(conn: Conn, session_id: str, question_id: str | None) -> list[dict]:
     """The scope's live clusters (with their question's number), noise bins last."""
     where, params = _scope(question_id, "k.question_id")

@@ -128,16 +128,12 @@ class Board:
         """A contribution the board holds (in no cluster, a member, or a support)."""
         return self.index().contributions.get(contribution_id)
 
-    def cluster_of(self, contribution_id: str) -> ClusterView | None:
-        """The cluster of the board that holds this contribution."""
-        return self.index().cluster_of.get(contribution_id)
-
     def supported_by(self, contribution_id: str) -> list[RecommendationView]:
         return self.index().supported_by.get(contribution_id, [])
 
     def live_ids(self) -> set[str]:
         """The contributions shown in a cluster or in no cluster (what can be marked)."""
-        return self.index().live
+        return {c.id for c in self.unclustered} | {m.id for k in self.clusters for m in k.members}
 
 
 class _Index:
@@ -147,7 +143,6 @@ class _Index:
         self.recs_of: dict[str | None, list[RecommendationView]] = {}
         for r in board.recommendations:
             self.recs_of.setdefault(r.cluster_id, []).append(r)
-        self.cluster_of = {m.id: k for k in board.clusters for m in k.members}
         self.supported_by: dict[str, list[RecommendationView]] = {}
         for r in board.recommendations:
             for c in r.support:
@@ -155,7 +150,6 @@ class _Index:
         self.contributions = {c.id: c for r in board.recommendations for c in r.support}
         self.contributions.update((m.id, m) for k in board.clusters for m in k.members)
         self.contributions.update((c.id, c) for c in board.unclustered)
-        self.live = {c.id for c in board.unclustered} | set(self.cluster_of)
 
 
 @dataclass(frozen=True)

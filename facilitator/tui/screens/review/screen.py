@@ -157,13 +157,16 @@ class ReviewScreen(Suggesting, Curating, WritingActions, Screen):
 
     # --- reading the board -----------------------------------------------------------------------
 
-    def load_board(self, then: Callable[[], None] | None = None) -> None:
-        """Read the board again, in a worker thread; ``then`` runs once it is on screen."""
+    def load_board(self, then: Callable[[], None] | None = None, *, afresh: bool = False) -> None:
+        """Read the board again, in a worker thread; ``then`` runs once it is on screen. The
+        contributions of the board shown are taken again where they have not changed, unless
+        ``afresh``."""
         self.requests += 1
         self.board_shown.clear()
         if then is not None:
             self._after_load.append(then)
-        self._read_board(self.requests, self.question_id, self.store.identity.db)
+        reuse = self.board if self.loaded and not afresh else None
+        self._read_board(self.requests, self.question_id, self.store.identity.db, reuse)
         self.set_timer(READING_NOTE, self._note_reading)
 
     def _note_reading(self) -> None:
@@ -171,8 +174,8 @@ class ReviewScreen(Suggesting, Curating, WritingActions, Screen):
         if self.is_mounted and not self.board_shown.is_set():
             self.show_header()
 
-    @work(thread=True, exclusive=True, group="review-board", exit_on_error=False)
-    def _read_board(self, request: int, question_id: str | None, identity) -> None:
+    @work(thread=True, exclusive=True, group="review-board", exit_on_error=False, description="read the board")
+    def _read_board(self, request: int, question_id: str | None, identity, reuse: Board | None) -> None:
         """In a worker thread, with its own read-only connection to the same file."""
         from facilitator.core import dbfile
         from facilitator.core.review import read_board
@@ -186,7 +189,7 @@ class ReviewScreen(Suggesting, Curating, WritingActions, Screen):
                 if dbfile.identity(store.path) != identity:
                     raise FacilitatorError(f"{store.path} is no longer the database this window opened; "
                                            "nothing was read (quit and open it again)")
-                board = read_board(store, self.session_id, question_id)
+                board = read_board(store, self.session_id, question_id, reuse=reuse)
             finally:
                 store.close()
             bidi.warm_up()  # what drawing Arabic needs is set up here, not on the UI thread
@@ -208,8 +211,9 @@ class ReviewScreen(Suggesting, Curating, WritingActions, Screen):
             return  # a newer reading is on its way
         self.board, self.loaded = message.board, True
         self.last_read_ms = message.seconds * 1000
-        live = self.board.live_ids()
-        self.marks = [m for m in self.marks if m in live]
+        if self.marks:
+            live = self.board.live_ids()
+            self.marks = [m for m in self.marks if m in live]
         self.redraw()
         after, self._after_load = self._after_load, []
         for step in after:

@@ -52,7 +52,7 @@ class Suggesting:
             prompt = ReviewPrompt("How many clusters?", placeholder="e.g. 6")
         self.app.push_screen(prompt, done)
 
-    @work(thread=True, exclusive=True, group="review-suggest", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="review-suggest", exit_on_error=False, description="suggest clusters")
     def _suggest(self, question_id: str | None, k: int | None, method: str | None) -> None:
         """In a worker thread, with its own connection to the database."""
         from facilitator.core.review import propose
