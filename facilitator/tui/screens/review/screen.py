@@ -326,6 +326,13 @@ class ReviewScreen(Suggesting, Curating, WritingActions, Screen):
     def action_next_scope(self) -> None:
         self._step_scope(1)
 
+    def on_unmount(self) -> None:
+        # a closed screen may wait for the garbage collector (widgets refer to each other): the
+        # board it holds, thousands of objects, goes at once
+        self.board = empty_board(self.session_id, self.question_id)
+        self.tree.shown = None
+        self.detail.last = None
+
     def on_screen_resume(self) -> None:
         # back from another screen (capture, search...): contributions may have changed
         if self.loaded:
