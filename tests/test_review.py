@@ -394,3 +394,34 @@ def test_an_idea_kept_out_stays_out_through_export_and_import(store, panel, tmp_
         assert export_session(other, panel) == text
     finally:
         other.close()
+
+
+def test_a_board_read_again_takes_unchanged_contributions_again_and_reads_the_changed(store, panel):
+    from facilitator.core.models import ContributionIn
+    from facilitator.core.review import read_board
+
+    q1 = store.question_id(panel, 1)
+    review = Review(store, panel, q1)
+    ids = [c.id for c in review.contributions()]
+    review.new_cluster("Accountability", ids[:3])
+    before = read_board(store, panel, q1)
+    edited, moved, spoken = ids[1], ids[4], ids[5]
+    store.edit_contribution(edited, "Parliaments must hold every security operation to account.")
+    store.move_contribution(moved, store.question_id(panel, 2))
+    speaker = store.contribution(spoken).participant_id
+    store.update_participant(speaker, name="Renamed Speaker")
+    new = store.add_contribution(ContributionIn(session_id=panel, question_id=q1, text="A new idea from the floor."))
+    after = read_board(store, panel, q1, reuse=before)
+    fresh = read_board(store, panel, q1)
+    # the same board as one read afresh ...
+    shown = lambda b: [(c.id, c.text, c.speaker, c.question_id) for c in b.unclustered] + [  # noqa: E731
+        (k.id, [(m.id, m.text, m.speaker) for m in k.members]) for k in b.clusters]
+    assert shown(after) == shown(fresh) and after.coverage == fresh.coverage
+    assert after.contribution(edited).text.startswith("Parliaments must hold every")
+    assert moved not in {c.id for c in after.unclustered} and after.contribution(new.id) is not None
+    assert all(c.speaker == "Renamed Speaker" for c in after.unclustered + after.clusters[0].members
+               if c.participant_id == speaker)
+    # ... where what did not change is the object read before, and what changed was read again
+    unchanged = ids[0]
+    assert after.contribution(unchanged) is before.contribution(unchanged)
+    assert after.contribution(edited) is not before.contribution(edited)

@@ -520,8 +520,8 @@ class Store:
 
     def questions(self, session_id: str) -> list[Question]:
         rows = self.query(
-            """SELECT q.*, (SELECT count(*) FROM contribution c WHERE c.question_id = q.id
-                              AND c.deleted_at IS NULL) AS contribution_count
+            """SELECT q.*, (SELECT count(*) FROM contribution c WHERE c.session_id = q.session_id
+                              AND c.question_id = q.id AND c.deleted_at IS NULL) AS contribution_count
                FROM question q WHERE q.session_id = ? ORDER BY q.position""",
             (session_id,),
         )

@@ -195,6 +195,12 @@ def _visual(text: str, base: str) -> str:
     return get_display(arabic_reshaper.reshape(text), base_dir=base)
 
 
+def warm_up() -> None:
+    """Import and set up the reshaper and the bidi algorithm (tens of milliseconds the first
+    time): for a worker thread to call before the UI thread draws Arabic."""
+    _visual("\u0633\u0644\u0627\u0645", "R")
+
+
 def display_line(text: str, width: int | None = None, *, base: str | None = None) -> str:
     """One line in visual order (unchanged if it holds no right-to-left text or bidi is off).
 

@@ -1,16 +1,25 @@
-"""Every key binding of the app, by id, and the user's keymap applied to them.
+"""Every key binding of the app, by id; the user's keymap applied to them; key hints.
 
 :func:`all_bindings` imports every module of ``facilitator.tui`` (so it is for ``facilitator
 keys``, the tests and the keymap check that runs after the first frame, never for start-up)
 and lists each ``Binding`` with an id: where it is, its default keys, what it does. The user's
 ``keymap.toml`` (``core/keymap.py``) is read at start-up and given to ``App.set_keymap``.
+
+A hint such as ``r rename · M merge`` is made (:func:`hints`) from the bindings of the screen's
+focus chain as they are at this moment: a key remapped with ``App.set_keymap`` shows as
+remapped, and an action that cannot run now (``check_action`` returns False) is left out.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.keys import key_to_character
+from textual.screen import Screen
 
 
 @dataclass(frozen=True)
@@ -23,7 +32,6 @@ class KeyBinding:
 
 def all_bindings() -> list[KeyBinding]:
     """Every binding with an id in the app's screens and widgets (and the app), sorted by id."""
-    from textual.binding import Binding
     from textual.dom import DOMNode
 
     import facilitator.tui as package
@@ -53,6 +61,30 @@ def binding_ids() -> set[str]:
     return {b.id for b in all_bindings()}
 
 
+def key_text(binding: Binding) -> str:
+    """How a binding's key is written in a hint: ``@``, ``M``, ``space``, ``ctrl+z``, ``f5``."""
+    if binding.key_display:
+        return binding.key_display
+    char = key_to_character(binding.key)
+    if char is not None and len(char) == 1 and char.isprintable() and not char.isspace():
+        return char
+    return binding.key
 
 
-__all__ = ["KeyBinding", "all_bindings", "binding_ids"]
+def active_keys(screen: Screen) -> dict[str, str]:
+    """Binding id -> its key as written, for every binding active on ``screen`` now."""
+    keys: dict[str, str] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if binding.id and active.enabled and binding.id not in keys:
+            keys[binding.id] = key_text(binding)
+    return keys
+
+
+def hints(screen: Screen, pairs: Iterable[tuple[str, str]], keys: dict[str, str] | None = None) -> str:
+    """``key words · key words`` for each (binding id, words) whose binding is active."""
+    keys = active_keys(screen) if keys is None else keys
+    return " · ".join(f"{keys[bid]} {words}".strip() for bid, words in pairs if bid in keys)
+
+
+__all__ = ["KeyBinding", "active_keys", "all_bindings", "binding_ids", "hints", "key_text"]

@@ -16,6 +16,12 @@ beside a baseline measured in the same run:
   stream    the real capture screen under ``App.run_test``: opening the session, switching
             questions, moving through the stream, saving with enter, at 20,000 contributions
             beside the same at 1,000 and beside the store query underneath.
+  review    the real review screen under ``App.run_test``: opening it, one curation step (p) and its
+            undo (ctrl+z) (7 rounds, 3 with --quick), each from the key to the board shown, with
+            the longest time the UI thread was held meanwhile (a thread asks the event loop every
+            5 ms to run a callback; target <= 50 ms: the board is read in a worker thread), for
+            one question and the whole session at 20,000 beside 1,000 contributions, and the
+            board query underneath.
   cluster   the default method cold (a fresh process: imports, model, embedding, clustering)
             on 300 and 20,000 contributions (targets < 3 s and < 60 s); char-tfidf ``suggest()``
             on 1,000 / 5,000 / 20,000; each beside scikit-learn TF-IDF + k-means (k=10) of the run.
@@ -61,14 +67,14 @@ ROOT = HERE.parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-SECTIONS = ("startup", "save", "stream", "cluster", "export", "merge", "backup", "safety")
+SECTIONS = ("startup", "save", "stream", "review", "cluster", "export", "merge", "backup", "safety")
 
 FULL = dict(bulk_rows=1_000_000, fault_rounds=20, startup_runs=7, saves=500, cluster_sizes=(1000, 5000, 20000),
             e5_sizes=(1000,), default_sizes=(300, 20000), export_sizes=(5000, 20000),
-            merge_sets=(10, 50), stream_moves=100, ui_saves=40, repeats=3)
+            merge_sets=(10, 50), stream_moves=100, ui_saves=40, repeats=3, review_rounds=7)
 QUICK = dict(bulk_rows=100_000, fault_rounds=3, startup_runs=3, saves=200, cluster_sizes=(1000, 5000), e5_sizes=(),
              default_sizes=(300,), export_sizes=(5000, 20000),
-             merge_sets=(10, 50), stream_moves=40, ui_saves=15, repeats=1)
+             merge_sets=(10, 50), stream_moves=40, ui_saves=15, repeats=1, review_rounds=3)
 
 BIG = 20000
 SMALL = 1000
@@ -329,6 +335,129 @@ def w_stream(db: str, moves: int, ui_saves: int) -> dict:
     return out
 
 
+class LoopProbe:
+    """How long the UI thread was held: a thread asks the app's event loop every 5 ms to run a
+    tiny callback and notes the longest wait (what a key pressed then would have waited)."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self._stop = None
+
+    def start(self) -> None:
+        import threading
+
+        loop = asyncio.get_running_loop()
+        self.longest, self._stop = 0.0, threading.Event()
+
+        def run(stop=self._stop) -> None:
+            while not stop.is_set():
+                ran = threading.Event()
+                t0 = time.perf_counter()
+                loop.call_soon_threadsafe(ran.set)
+                while not ran.wait(0.05) and not stop.is_set():
+                    pass
+                if ran.is_set():
+                    self.longest = max(self.longest, time.perf_counter() - t0)
+                time.sleep(0.005)
+
+        threading.Thread(target=run, daemon=True).start()
+
+    def stop(self) -> float:
+        self._stop.set()
+        return self.longest * 1000
+
+
+def w_review(template: str, workdir: str, whole: bool, rounds: int) -> dict:
+    """The real review screen under run_test on a copy of the database: open it, then ``rounds``
+    times one curation step (``p``: park the contribution under the cursor as noise) and its
+    ``ctrl+z``, each timed from the key to the board read again and shown, with the longest
+    time the UI thread was held meanwhile; beside reading the board alone (the query underneath,
+    in this thread)."""
+    from facilitator.core.review import read_board
+    from facilitator.core.store import Store
+    from facilitator.tui.app import FacilitatorApp
+    from facilitator.tui.screens.review.nodes import ContributionNode
+
+    db = _fresh_copy(template, workdir, "review")
+    store = Store.open(db, create=False)
+    sid = store.sessions()[0].id
+    qid = None if whole else store.questions(sid)[0].id
+    out: dict = {"step": [], "step_held": [], "undo": [], "undo_held": [], "step_read": [], "undo_read": []}
+    t = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        board = read_board(store, sid, qid)
+        t.append(time.perf_counter() - t0)
+    out["query"] = _summary(t)
+    out["contributions"] = board.coverage.total
+    probe = LoopProbe()
+
+    async def drive() -> None:
+        app = FacilitatorApp(store=store)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+
+            async def timed(begin) -> tuple[float, float, float]:
+                probe.start()
+                t0 = time.perf_counter()
+                screen = await begin()
+                await asyncio.wait_for(screen.board_shown.wait(), 120)
+                shown = (screen.shown_at - t0) * 1000
+                await pilot.pause()  # drawn: still probed
+                return shown, probe.stop(), screen.last_read_ms
+
+            async def open_review():
+                app.open_review(sid, qid)
+                return app.screen
+
+            # the floor: a bare screen with the same keys in its footer, opened and drawn
+            from textual.screen import Screen
+            from textual.widgets import Footer, Static
+
+            from facilitator.tui.screens.review import ReviewScreen
+
+            class Bare(Screen):
+                BINDINGS = ReviewScreen.BINDINGS
+
+                def compose(self):
+                    yield Static("a bare screen")
+                    yield Footer()
+
+            probe.start()
+            app.push_screen(Bare())
+            await pilot.pause()
+            await pilot.pause()
+            out["bare_held"] = probe.stop()
+            app.pop_screen()
+            await pilot.pause()
+            out["open"], out["open_held"], out["open_read"] = await timed(open_review)  # imports too
+            app.pop_screen()
+            await pilot.pause()
+            out["open2"], out["open2_held"], out["open2_read"] = await timed(open_review)
+            screen = app.screen
+            k = next(k for k in screen.board.clusters if len(k.members) > 1)
+            assert screen.tree.goto(ContributionNode(k.members[1].id, k.id))
+
+            def press(key: str):
+                async def begin():
+                    await pilot.press(key)
+                    return screen
+                return begin
+
+            for _ in range(rounds):
+                for name, key in (("step", "p"), ("undo", "ctrl+z")):
+                    shown, held, read = await timed(press(key))
+                    out[name].append(shown)
+                    out[f"{name}_held"].append(held)
+                    out[f"{name}_read"].append(read)
+            out["parked_ok"] = screen.board.coverage.parked == 0
+
+    asyncio.run(drive())
+    store.close()
+    shutil.rmtree(db.parent, ignore_errors=True)
+    return out
+
+
 def w_cluster(n: int, method: str | None, k: int | None, cold: bool = False) -> dict:
     """``suggest()`` on ``n`` generated contributions. ``cold``: timed from a fresh process with
     nothing imported and nothing embedded (the first ``g`` of a session: imports, loading the
@@ -525,8 +654,8 @@ def w_bulk(template: str, workdir: str, n: int, mode: str) -> dict:
     return {"s": s, "added": added}
 
 
-WORKERS = {f.__name__[2:]: f for f in (w_save, w_stream, w_cluster, w_export, w_prepare_merge, w_merge, w_backup, w_build,
-                                       w_open, w_bulk)}
+WORKERS = {f.__name__[2:]: f for f in (w_save, w_stream, w_review, w_cluster, w_export, w_prepare_merge, w_merge, w_backup,
+                                       w_build, w_open, w_bulk)}
 
 
 def worker_main(name: str, params: str) -> int:
@@ -730,6 +859,43 @@ def section_stream(cfg, data, say) -> None:
                unit="x", target="<= x30 (20x data)", ok=big["switch"]["median"] <= 30 * small["switch"]["median"]))
     if not big.get("saved_ok"):
         say(Figure("stream", "save with enter", None, note="WARNING: the composer was not cleared after saving"))
+
+
+def section_review(cfg, data, say) -> None:
+    if not have("facilitator.tui.screens.review"):
+        say(skipped("review", "review screen", "facilitator.tui.screens.review not available yet"))
+        return
+    med = statistics.median
+    for whole, scope in ((False, "Q1"), (True, "whole session")):
+        runs = {}
+        for label, db in ((f"{BIG:,}", data["big"]), (f"{SMALL:,}", data["small"])):
+            runs[label] = call("review", template=db, workdir=data["workdir"], whole=whole, rounds=cfg["review_rounds"])
+            bad = fail("review", f"review of {scope} at {label}", runs[label])
+            if bad:
+                say(bad)
+                return
+        big, small = runs[f"{BIG:,}"], runs[f"{SMALL:,}"]
+        n = f"{big['contributions']:,}"
+        say(Figure("review", f"{scope}: open the review, key to board shown ({n})", big["open"], baseline=f"at {SMALL:,}",
+                   baseline_value=small["open"], peak_mb=big["peak_mb"],
+                   note=f"the board read in {big['open_read']:.0f} ms in its thread"))
+        for key, what in (("open", "open the review (first time: its imports)"), ("open2", "open the review again")):
+            say(Figure("review", f"{scope}: {what}, UI thread held ({n})", big[f"{key}_held"],
+                       baseline="a bare screen with the same footer", baseline_value=big["bare_held"], target="<= 50 ms",
+                       ok=big[f"{key}_held"] <= 50,
+                       note=f"mounting and drawing the screen, the first board; at {SMALL:,} {small[f'{key}_held']:.0f} ms"))
+        rounds = len(big["step"])
+        for key, what in (("step", "one step (p: park)"), ("undo", "undo (ctrl+z)")):
+            say(Figure("review", f"{scope}: {what}, key to board shown, median of {rounds} ({n})", med(big[key]),
+                       baseline=f"at {SMALL:,}", baseline_value=med(small[key]),
+                       note=f"the board read in {med(big[f'{key}_read']):.0f} ms in its thread"))
+            say(Figure("review", f"{scope}: {what}, UI thread held, median of {rounds} ({n})", med(big[f"{key}_held"]),
+                       baseline=f"at {SMALL:,}", baseline_value=med(small[f"{key}_held"]), target="<= 50 ms",
+                       ok=med(big[f"{key}_held"]) <= 50, note=f"worst {max(big[f'{key}_held']):.0f} ms"))
+        say(Figure("review", f"{scope}: the board query alone ({n})", big["query"]["median"], baseline=f"at {SMALL:,}",
+                   baseline_value=small["query"]["median"]))
+        if not big.get("parked_ok"):
+            say(Figure("review", f"{scope}: undo", None, note="WARNING: the step was not undone"))
 
 
 def section_cluster(cfg, data, say) -> None:

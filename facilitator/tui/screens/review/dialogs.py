@@ -1,10 +1,12 @@
-"""A one-line prompt for the review screen: a cluster's name, a rank, whom a recommendation is
-addressed to. ``enter`` gives the text, ``escape`` cancels (dismisses with ``None``)."""
+"""The review's dialogs: a one-line prompt (a cluster's name, a rank, whom a recommendation is
+addressed to; ``enter`` gives the text, ``escape`` cancels with ``None``), the list of
+clusters to move or merge into, and the list of a recommendation's earlier versions."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,7 +14,14 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
+from facilitator.core.review import Board, RevisionView
 from facilitator.tui.plain import plain
+from facilitator.tui.screens.pick import Item, PickScreen
+
+from .labels import picker_cluster_label, revision_label
+
+NO_CLUSTER = "\x00none"  # picker keys that are not clusters
+NOISE = "\x00noise"
 
 
 class ReviewPrompt(ModalScreen[str | None]):
@@ -75,3 +84,19 @@ class ReviewPrompt(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def cluster_picker(title: str, board: Board, *, exclude: str | None = None, extra: bool = False) -> PickScreen:
+    """The board's clusters (``extra``: "no cluster" and "noise" first); dismisses with a
+    :class:`~facilitator.tui.widgets.picker.Picked` whose key is a cluster id, NO_CLUSTER or NOISE."""
+    items = []
+    if extra:
+        items.append(Item(NO_CLUSTER, Text("(no cluster)", "italic"), "no cluster none"))
+        items.append(Item(NOISE, Text("(noise)", "italic"), "noise park"))
+    items += [Item(k.id, picker_cluster_label(k), f"{k.ref} {k.label}") for k in board.clusters if k.id != exclude]
+    return PickScreen(title, items)
+
+
+def revision_picker(title: str, revisions: Sequence[RevisionView]) -> PickScreen:
+    """Earlier versions, newest first; the picked key is the revision's id."""
+    return PickScreen(title, [Item(str(rev.id), revision_label(rev), f"{rev.status} {rev.text}") for rev in revisions])

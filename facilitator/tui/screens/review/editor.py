@@ -1,7 +1,8 @@
-"""The recommendation editor: a wrapping text box on the review screen.
+"""The recommendation editor: a wrapping text box beside the review tree.
 
 ``ctrl+s`` saves (the earlier text is kept as a revision); ``escape`` saves and goes back to
-the clusters. Both post :class:`RecommendationEditor.Done` with ``leave`` telling which.
+the clusters. Both post :class:`RecommendationEditor.Done` with ``leave`` telling which; the
+screen does the saving. The editor only knows what it edits and whether it was changed.
 """
 
 from __future__ import annotations
@@ -41,8 +42,6 @@ class RecommendationEditor(TextArea):
         self.cluster_id: str | None = None
         self.saved_text = ""
         self.draft_text: str | None = None  # a starting draft offered, not yet saved
-        # called with the editor when it goes away with unsaved text (the app is quitting)
-        self.save_hook = None
 
     def start(self, text: str, recommendation_id: str | None, cluster_id: str | None, *, draft: bool = False) -> None:
         """Edit ``text``. ``draft``: it is a starting draft made by the app (for a new
@@ -63,10 +62,6 @@ class RecommendationEditor(TextArea):
     def dirty(self) -> bool:
         """Typed text not saved yet (an untouched starting draft is not: it is only offered)."""
         return self.text.strip() != self.saved_text.strip() and not self.untouched_draft
-
-    def on_unmount(self) -> None:
-        if self.save_hook is not None and self.dirty:
-            self.save_hook(self)
 
     def action_save(self) -> None:
         self.post_message(self.Done(self, leave=False))

@@ -1,0 +1,366 @@
+"""Every SQL statement of the review, in one place: a schema change touches this module only.
+
+The review's tables are ``cluster``, ``cluster_member``, ``kept_unclustered``,
+``recommendation`` and ``recommendation_support`` (and it reads ``contribution``, ``question``
+and ``revision``). Functions that read take any connection; functions that write take the
+connection of a ``store.write()`` transaction, which is the only way anything is written.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+Conn = sqlite3.Connection
+
+CLUSTER_COLS = (
+    "id", "session_id", "question_id", "seq", "label", "representative_id", "origin", "method",
+    "curated", "parked", "position", "created_at", "updated_at", "deleted_at",
+)
+MEMBER_COLS = ("contribution_id", "cluster_id", "origin", "added_at")
+REC_COLS = (
+    "id", "session_id", "question_id", "cluster_id", "seq", "text", "status", "rank", "addressed_to",
+    "created_at", "updated_at", "deleted_at", "source",
+)
+REC_STATE = ("text", "status", "rank", "addressed_to")  # what a revision keeps
+
+
+def _ids(conn: Conn, sql: str, params: Sequence[Any]) -> list[str]:
+    return [r[0] for r in conn.execute(sql, params).fetchall()]  # fetchall: rows made in C, not one by one
+
+
+def _scope(question_id: str | None, column: str) -> tuple[str, list[Any]]:
+    """`` AND <column> = ?`` for one question; nothing for the whole session."""
+    return ("", []) if question_id is None else (f" AND {column} = ?", [question_id])
+
+
+# --- whole rows (what undo keeps and puts back) ---------------------------------------------------
+
+
+def row(conn: Conn, table: str, cols: Sequence[str], key: str, value: str) -> dict | None:
+    r = conn.execute(f"SELECT {', '.join(cols)} FROM {table} WHERE {key} = ?", (value,)).fetchone()
+    return dict(zip(cols, r)) if r else None
+
+
+def cluster_row(conn: Conn, cluster_id: str) -> dict | None:
+    return row(conn, "cluster", CLUSTER_COLS, "id", cluster_id)
+
+
+def member_row(conn: Conn, contribution_id: str) -> dict | None:
+    return row(conn, "cluster_member", MEMBER_COLS, "contribution_id", contribution_id)
+
+
+def rec_row(conn: Conn, recommendation_id: str) -> dict | None:
+    return row(conn, "recommendation", REC_COLS, "id", recommendation_id)
+
+
+def upsert(conn: Conn, table: str, cols: Sequence[str], key: str, values: dict) -> None:
+    # ON CONFLICT DO UPDATE (never REPLACE, which would delete the row and cascade to its children)
+    sets = ", ".join(f"{c} = excluded.{c}" for c in cols if c != key)
+    conn.execute(
+        f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
+        f"ON CONFLICT ({key}) DO UPDATE SET {sets}",
+        [values[c] for c in cols],
+    )
+
+
+def put_cluster(conn: Conn, values: dict) -> None:
+    upsert(conn, "cluster", CLUSTER_COLS, "id", values)
+
+
+def put_rec(conn: Conn, values: dict) -> None:
+    upsert(conn, "recommendation", REC_COLS, "id", values)
+
+
+def remove_cluster(conn: Conn, cluster_id: str) -> None:
+    """Really delete a cluster row (only to undo its creation)."""
+    conn.execute("DELETE FROM cluster WHERE id = ?", (cluster_id,))
+
+
+# --- clusters ------------------------------------------------------------------------------------
+
+
+def next_cluster_numbers(conn: Conn, session_id: str) -> tuple[int, int]:
+    """(seq, position) for a new cluster of the session."""
+    seq = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM cluster WHERE session_id = ?", (session_id,)).fetchone()[0]
+    pos = conn.execute(
+        "SELECT COALESCE(MAX(position), 0) + 1 FROM cluster WHERE session_id = ? AND deleted_at IS NULL", (session_id,)
+    ).fetchone()[0]
+    return seq, pos
+
+
+def insert_cluster(conn: Conn, values: dict) -> None:
+    cols = [c for c in CLUSTER_COLS if c in values]
+    conn.execute(f"INSERT INTO cluster ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [values[c] for c in cols])
+
+
+def update_cluster(conn: Conn, cluster_id: str, now: str, **fields: Any) -> None:
+    sets = ", ".join(f"{k} = ?" for k in fields)
+    conn.execute(f"UPDATE cluster SET {sets}, updated_at = ? WHERE id = ?", [*fields.values(), now, cluster_id])
+
+
+def retire_cluster(conn: Conn, cluster_id: str, now: str, *, curated: bool = False) -> None:
+    """Soft-delete a cluster (``curated``: a person did it)."""
+    extra = ", curated = 1" if curated else ""
+    conn.execute(
+        f"UPDATE cluster SET deleted_at = ?, updated_at = ?{extra} WHERE id = ? AND deleted_at IS NULL",
+        (now, now, cluster_id),
+    )
+
+
+def set_representative(conn: Conn, cluster_id: str, contribution_id: str | None) -> None:
+    conn.execute("UPDATE cluster SET representative_id = ? WHERE id = ?", (contribution_id, cluster_id))
+
+
+def member_ids(conn: Conn, cluster_id: str, *, live: bool = False) -> list[str]:
+    """A cluster's members in the order they were said (``live``: deleted ones left out)."""
+    alive = " AND c.deleted_at IS NULL" if live else ""
+    return _ids(
+        conn,
+        "SELECT m.contribution_id FROM cluster_member m JOIN contribution c ON c.id = m.contribution_id"
+        f" WHERE m.cluster_id = ?{alive} ORDER BY c.seq",
+        (cluster_id,),
+    )
+
+
+def member_texts(conn: Conn, cluster_id: str) -> list[tuple[str, str, str | None]]:
+    """(id, text, lang) of a cluster's live members, in the order they were said."""
+    return conn.execute(
+        "SELECT c.id, c.text, c.lang FROM cluster_member m JOIN contribution c ON c.id = m.contribution_id"
+        " WHERE m.cluster_id = ? AND c.deleted_at IS NULL ORDER BY c.seq",
+        (cluster_id,),
+    ).fetchall()
+
+
+def empty_suggestion(conn: Conn, cluster_id: str) -> bool:
+    """A live suggested cluster nobody curated and nothing is in any more."""
+    r = conn.execute(
+        "SELECT origin, curated, (SELECT count(*) FROM cluster_member WHERE cluster_id = cluster.id)"
+        " FROM cluster WHERE id = ? AND deleted_at IS NULL",
+        (cluster_id,),
+    ).fetchone()
+    return bool(r and r[0] == "suggested" and not r[1] and r[2] == 0)
+
+
+def replaceable(conn: Conn, session_id: str, question_id: str | None) -> list[str]:
+    """The scope's suggested clusters that nobody touched or parked: what suggestions replace."""
+    where, params = _scope(question_id, "question_id")
+    return _ids(
+        conn,
+        "SELECT id FROM cluster WHERE session_id = ? AND deleted_at IS NULL AND origin = 'suggested'"
+        f" AND curated = 0 AND parked = 0{where} ORDER BY seq",
+        [session_id, *params],
+    )
+
+
+def noise_bin(conn: Conn, session_id: str, question_id: str | None, label: str) -> str | None:
+    """The scope's noise bin (the whole session's is the one made for no question)."""
+    where, params = (" AND question_id IS NULL", []) if question_id is None else _scope(question_id, "question_id")
+    r = conn.execute(
+        "SELECT id FROM cluster WHERE session_id = ? AND parked = 1 AND deleted_at IS NULL"
+        f" AND label = ?{where} ORDER BY seq LIMIT 1",
+        [session_id, label, *params],
+    ).fetchone()
+    return r[0] if r else None
+
+
+def starting_point(conn: Conn, cluster_id: str) -> tuple[str, str | None] | None:
+    """(session id, representative id) of a cluster."""
+    r = conn.execute("SELECT session_id, representative_id FROM cluster WHERE id = ?", (cluster_id,)).fetchone()
+    return (r[0], r[1]) if r else None
+
+
+# --- where contributions are ----------------------------------------------------------------------
+
+
+def live_contribution_session(conn: Conn, contribution_id: str) -> str | None:
+    r = conn.execute("SELECT session_id FROM contribution WHERE id = ? AND deleted_at IS NULL", (contribution_id,)).fetchone()
+    return r[0] if r else None
+
+
+def cluster_of(conn: Conn, contribution_id: str) -> str | None:
+    r = conn.execute("SELECT cluster_id FROM cluster_member WHERE contribution_id = ?", (contribution_id,)).fetchone()
+    return r[0] if r else None
+
+
+def set_member(conn: Conn, values: dict | None, contribution_id: str) -> None:
+    """Put a contribution in the cluster of ``values`` (a membership row), or in none."""
+    conn.execute("DELETE FROM cluster_member WHERE contribution_id = ?", (contribution_id,))
+    if values is not None:
+        conn.execute(
+            "INSERT INTO cluster_member (contribution_id, cluster_id, origin, added_at) VALUES (?, ?, ?, ?)",
+            [values[c] for c in MEMBER_COLS],
+        )
+
+
+def mark_manual(conn: Conn, contribution_id: str) -> None:
+    conn.execute("UPDATE cluster_member SET origin = 'manual' WHERE contribution_id = ?", (contribution_id,))
+
+
+def kept_since(conn: Conn, contribution_id: str) -> str | None:
+    """When a person took it out of every cluster (None: they did not)."""
+    r = conn.execute("SELECT kept_at FROM kept_unclustered WHERE contribution_id = ?", (contribution_id,)).fetchone()
+    return r[0] if r else None
+
+
+def set_kept(conn: Conn, contribution_id: str, since: str | None, *, keep_earlier: bool = False) -> None:
+    """Kept out of every cluster since ``since`` (None: not kept out). ``keep_earlier``: an
+    earlier date stays."""
+    if keep_earlier and since is not None:
+        conn.execute(
+            "INSERT INTO kept_unclustered (contribution_id, kept_at) VALUES (?, ?) ON CONFLICT (contribution_id) DO NOTHING",
+            (contribution_id, since),
+        )
+        return
+    conn.execute("DELETE FROM kept_unclustered WHERE contribution_id = ?", (contribution_id,))
+    if since is not None:
+        conn.execute("INSERT INTO kept_unclustered (contribution_id, kept_at) VALUES (?, ?)", (contribution_id, since))
+
+
+def placement(conn: Conn, session_id: str, question_id: str | None) -> list[tuple[str, str, str | None, str | None, int]]:
+    """(id, text, cluster id, membership origin, kept out) of the scope's live contributions."""
+    where, params = _scope(question_id, "c.question_id")
+    return conn.execute(
+        "SELECT c.id, c.text, m.cluster_id, m.origin, k.contribution_id IS NOT NULL FROM contribution c"
+        " LEFT JOIN cluster_member m ON m.contribution_id = c.id"
+        " LEFT JOIN kept_unclustered k ON k.contribution_id = c.id"
+        f" WHERE c.session_id = ? AND c.deleted_at IS NULL{where} ORDER BY c.seq",
+        [session_id, *params],
+    ).fetchall()
+
+
+# --- recommendations ------------------------------------------------------------------------------
+
+
+def recs_of_cluster(conn: Conn, cluster_id: str) -> list[str]:
+    return _ids(conn, "SELECT id FROM recommendation WHERE cluster_id = ?", (cluster_id,))
+
+
+def next_rec_seq(conn: Conn, session_id: str) -> int:
+    return conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM recommendation WHERE session_id = ?", (session_id,)).fetchone()[0]
+
+
+def insert_rec(conn: Conn, values: dict) -> None:
+    cols = [c for c in REC_COLS if c in values]
+    conn.execute(f"INSERT INTO recommendation ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                 [values[c] for c in cols])
+
+
+def update_rec(conn: Conn, recommendation_id: str, now: str, **fields: Any) -> None:
+    sets = ", ".join(f"{k} = ?" for k in fields)
+    conn.execute(f"UPDATE recommendation SET {sets}, updated_at = ? WHERE id = ?", [*fields.values(), now, recommendation_id])
+
+
+def hide_rec(conn: Conn, recommendation_id: str, now: str) -> None:
+    conn.execute("UPDATE recommendation SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
+                 (now, now, recommendation_id))
+
+
+def support_ids(conn: Conn, recommendation_id: str) -> list[str]:
+    """Every supporting contribution's id (deleted ones too), sorted by id."""
+    return _ids(conn, "SELECT contribution_id FROM recommendation_support WHERE recommendation_id = ? ORDER BY 1",
+                (recommendation_id,))
+
+
+def set_support(conn: Conn, recommendation_id: str, contribution_ids: Iterable[str]) -> None:
+    conn.execute("DELETE FROM recommendation_support WHERE recommendation_id = ?", (recommendation_id,))
+    conn.executemany("INSERT INTO recommendation_support (recommendation_id, contribution_id) VALUES (?, ?)",
+                     [(recommendation_id, c) for c in contribution_ids])
+
+
+# --- the board of a scope -------------------------------------------------------------------------
+
+
+def contribution_stamps(conn: Conn, session_id: str, question_id: str | None) -> list[tuple]:
+    """(id, updated at, participant id, question id) of the scope's live contributions, in the
+    order they were said: enough to tell which changed since they were read, without their text."""
+    where, params = _scope(question_id, "question_id")
+    return conn.execute(
+        "SELECT id, updated_at, participant_id, question_id FROM contribution"
+        f" WHERE session_id = ? AND deleted_at IS NULL{where} ORDER BY seq",
+        [session_id, *params],
+    ).fetchall()
+
+
+def speakers(conn: Conn) -> dict[str, tuple[str, str | None]]:
+    """Participant id -> (name, stakeholder group), as a contribution shows them."""
+    return {r[0]: (r[1], r[2]) for r in conn.execute("SELECT id, name, stakeholder_group FROM participant").fetchall()}
+
+
+def question_positions(conn: Conn, session_id: str) -> dict[str, int]:
+    return dict(conn.execute("SELECT id, position FROM question WHERE session_id = ?", (session_id,)).fetchall())
+
+
+
+def board_clusters(conn: Conn, session_id: str, question_id: str | None) -> list[dict]:
+    """The scope's live clusters (with their question's number), noise bins last."""
+    where, params = _scope(question_id, "k.question_id")
+    cur = conn.execute(
+        f"SELECT {', '.join('k.' + c for c in CLUSTER_COLS)}, q.position AS question_position FROM cluster k"
+        f" LEFT JOIN question q ON q.id = k.question_id WHERE k.session_id = ? AND k.deleted_at IS NULL{where}"
+        " ORDER BY k.parked, COALESCE(k.position, k.seq), k.seq",
+        [session_id, *params],
+    )
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+
+def board_members(conn: Conn, session_id: str, question_id: str | None) -> list[tuple[str, str, str]]:
+    """(contribution id, cluster id, origin) of every member of the scope's live clusters."""
+    where, params = _scope(question_id, "k.question_id")
+    return conn.execute(
+        "SELECT m.contribution_id, m.cluster_id, m.origin FROM cluster_member m JOIN cluster k ON k.id = m.cluster_id"
+        f" WHERE k.session_id = ? AND k.deleted_at IS NULL{where}",
+        [session_id, *params],
+    ).fetchall()
+
+
+def clustered_ids(conn: Conn, session_id: str, question_id: str | None) -> set[str]:
+    """The scope's contributions that are in a live cluster of any scope of the session."""
+    where, params = _scope(question_id, "c.question_id")
+    return set(_ids(
+        conn,
+        "SELECT c.id FROM contribution c JOIN cluster_member m ON m.contribution_id = c.id"
+        f" JOIN cluster k ON k.id = m.cluster_id WHERE c.session_id = ?{where} AND k.session_id = c.session_id"
+        " AND k.deleted_at IS NULL",
+        [session_id, *params],
+    ))
+
+
+def _recs_where(question_id: str | None) -> tuple[str, list[Any]]:
+    if question_id is None:
+        return "", []
+    return (" AND (r.question_id = ? OR r.cluster_id IN (SELECT id FROM cluster WHERE question_id = ?))",
+            [question_id, question_id])
+
+
+def board_recs(conn: Conn, session_id: str, question_id: str | None) -> list[dict]:
+    """The scope's live recommendations, by rank (none last), then number."""
+    where, params = _recs_where(question_id)
+    cur = conn.execute(
+        f"SELECT {', '.join('r.' + c for c in REC_COLS)} FROM recommendation r"
+        f" WHERE r.session_id = ? AND r.deleted_at IS NULL{where} ORDER BY r.rank IS NULL, r.rank, r.seq",
+        [session_id, *params],
+    )
+    return [dict(zip(REC_COLS, r)) for r in cur.fetchall()]
+
+
+def board_support(conn: Conn, session_id: str, question_id: str | None) -> list[tuple[str, str]]:
+    """(recommendation id, contribution id) of the live support of the scope's live
+    recommendations, in the order the contributions were said."""
+    where, params = _recs_where(question_id)
+    return conn.execute(
+        "SELECT s.recommendation_id, s.contribution_id FROM recommendation_support s"
+        " JOIN recommendation r ON r.id = s.recommendation_id JOIN contribution c ON c.id = s.contribution_id"
+        f" WHERE r.session_id = ? AND r.deleted_at IS NULL AND c.deleted_at IS NULL{where} ORDER BY c.seq",
+        [session_id, *params],
+    ).fetchall()
+
+
+def revisions(conn: Conn, recommendation_id: str) -> list[tuple[int, str, str | None, str]]:
+    """(id, text, meta JSON, created at) of a recommendation's earlier states, newest first."""
+    return conn.execute(
+        "SELECT id, text, meta, created_at FROM revision WHERE entity = 'recommendation' AND entity_id = ? ORDER BY id DESC",
+        (recommendation_id,),
+    ).fetchall()

@@ -1,0 +1,153 @@
+"""Draft recommendations: write, edit, status, rank, addressed to, support, each an undoable
+step. Every earlier state (text, status, rank, addressed to) is kept as a revision and can be
+brought back; a deleted recommendation is only hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..errors import FacilitatorError, NotFound
+from ..ids import new_id
+from ..models import STATUSES, RecommendationIn
+from ..store import now_iso
+from . import edits
+from . import queries as q
+from .board import read_recommendation, read_revisions
+from .history import Steps
+
+# Offered when a recommendation's "addressed to" is typed (free text is accepted too).
+ADDRESSEES = (
+    "Parliaments",
+    "Governments",
+    "The international community",
+    "UN agencies",
+    "Regional organizations",
+    "Civil society",
+    "Security sector",
+    "Donors",
+)
+NEXT_STATUS = {"draft": "reviewed", "reviewed": "agreed", "agreed": "dropped", "dropped": "draft"}
+
+
+def recommendation_in(**fields: Any) -> RecommendationIn:
+    """The fields checked, or a message a person understands."""
+    from pydantic import ValidationError
+
+    try:
+        return RecommendationIn(**fields)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = str(err["loc"][0]) if err.get("loc") else "recommendation"
+        if where == "text":
+            raise FacilitatorError("a recommendation needs some text") from None
+        if where == "rank":
+            raise FacilitatorError("the rank is a whole number, 1 or more") from None
+        raise FacilitatorError(f"{where}: {err['msg']}") from None
+
+
+def _one_line(text: str | None) -> str | None:
+    return " ".join(str(text or "").split()) or None
+
+
+class Recommendations(Steps):
+    """The recommendations of one scope."""
+
+    def add_recommendation(
+        self,
+        text: str,
+        *,
+        cluster_id: str | None = None,
+        status: str = "draft",
+        rank: int | None = None,
+        addressed_to: str | None = None,
+        support: Sequence[str] | None = None,
+    ) -> str:
+        """A new recommendation; its support defaults to the cluster's members."""
+        with self._step("new recommendation") as t:
+            question_id = self.question_id
+            if cluster_id is not None:
+                question_id = edits.live_cluster(t.conn, self.session_id, cluster_id)["question_id"]
+            data = recommendation_in(
+                session_id=self.session_id, question_id=question_id, cluster_id=cluster_id, text=text,
+                status=status, rank=rank, addressed_to=_one_line(addressed_to),
+            )
+            if support is None:
+                support = q.member_ids(t.conn, cluster_id, live=True) if cluster_id else []
+            support = edits.live_contributions(t.conn, self.session_id, support)
+            rid = new_id()
+            t.rec(rid)
+            now = now_iso()
+            q.insert_rec(t.conn, dict(
+                id=rid, session_id=self.session_id, question_id=data.question_id, cluster_id=cluster_id,
+                seq=q.next_rec_seq(t.conn, self.session_id), text=data.text, status=data.status, rank=data.rank,
+                addressed_to=data.addressed_to, created_at=now, updated_at=now,
+            ))
+            q.set_support(t.conn, rid, support)
+            return rid
+
+    def update_recommendation(self, recommendation_id: str, **fields: Any) -> bool:
+        """Change text, status, rank and/or addressed_to; the earlier state is kept as a
+        revision. Returns False when nothing changed."""
+        unknown = set(fields) - set(q.REC_STATE)
+        if unknown:
+            raise TypeError(f"unknown fields {sorted(unknown)}")
+        with self._step("edit recommendation") as t:
+            row = q.rec_row(t.conn, recommendation_id)
+            if row is None or row["deleted_at"] is not None or row["session_id"] != self.session_id:
+                raise NotFound(f"no recommendation with id {recommendation_id}")
+            merged = {k: row[k] for k in q.REC_STATE} | fields
+            if merged.get("addressed_to") is not None:
+                merged["addressed_to"] = _one_line(merged["addressed_to"])
+            data = recommendation_in(session_id=self.session_id, **merged)
+            new = {"text": data.text, "status": data.status, "rank": data.rank, "addressed_to": data.addressed_to}
+            if all(new[k] == row[k] for k in q.REC_STATE):
+                return False
+            t.rec(recommendation_id)
+            self._add_revision(t.conn, row)
+            q.update_rec(t.conn, recommendation_id, now_iso(), **new)
+            return True
+
+    def set_status(self, recommendation_id: str, status: str) -> bool:
+        if status not in STATUSES:
+            raise FacilitatorError(f"status must be one of {', '.join(STATUSES)}")
+        return self.update_recommendation(recommendation_id, status=status)
+
+    def restore_revision(self, recommendation_id: str, revision_id: int) -> bool:
+        """Bring an earlier state back (the current one becomes a revision in turn)."""
+        for rev in read_revisions(self.store, recommendation_id):
+            if rev.id == revision_id:
+                return self.update_recommendation(
+                    recommendation_id, text=rev.text, status=rev.status or "draft", rank=rev.rank,
+                    addressed_to=rev.addressed_to,
+                )
+        raise NotFound(f"no revision {revision_id} of this recommendation")
+
+    def delete_recommendation(self, recommendation_id: str) -> None:
+        """Hide a recommendation (undoable; its text stays in the file)."""
+        with self._step("delete recommendation") as t:
+            t.rec(recommendation_id)
+            q.hide_rec(t.conn, recommendation_id, now_iso())
+
+    def set_support(self, recommendation_id: str, contribution_ids: Sequence[str]) -> None:
+        with self._step("change support") as t:
+            ids = edits.live_contributions(t.conn, self.session_id, contribution_ids)
+            t.rec(recommendation_id)
+            q.set_support(t.conn, recommendation_id, ids)
+
+    def toggle_support(self, recommendation_id: str, contribution_id: str) -> bool:
+        """Add or remove one supporting contribution; returns True if it now supports."""
+        current = [c.id for c in read_recommendation(self.store, recommendation_id).support]
+        if contribution_id in current:
+            self.set_support(recommendation_id, [c for c in current if c != contribution_id])
+            return False
+        self.set_support(recommendation_id, [*current, contribution_id])
+        return True
+
+    def sync_support(self, recommendation_id: str) -> None:
+        """Support = the current members of the recommendation's cluster."""
+        rec = read_recommendation(self.store, recommendation_id)
+        if rec.cluster_id is None:
+            raise FacilitatorError("this recommendation belongs to no cluster")
+        self.set_support(recommendation_id, q.member_ids(self.conn, rec.cluster_id, live=True))

@@ -1,0 +1,238 @@
+"""The review's recommendation keys: ``w`` write (the editor beside the tree), ``t`` status,
+``k`` rank, ``@`` addressed to, ``h`` history, ``S`` support = the cluster's members. Part of
+:class:`~.screen.ReviewScreen`.
+
+Typed text is never lost: leaving the editor (tab, a click, another ``w``, another question,
+escape) saves it; quitting saves it or puts it in the rescue file.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from facilitator.core.errors import FacilitatorError
+from facilitator.core.review import ADDRESSEES, NEXT_STATUS
+from facilitator.tui.keys import hints
+
+from . import nodes as n
+from .dialogs import ReviewPrompt, revision_picker
+from .editor import RecommendationEditor
+
+EDITOR_KEYS = (("review.editor.save", "save"), ("review.editor.done", "done"))
+DRAFT_KEYS = (("review.editor.save", "save it"), ("review.editor.done", "leave it unsaved"))
+
+
+class EditorHint(Static):
+    """The line under the editor: its keys, and whether the text is a starting draft not saved yet."""
+
+    def show(self, draft: bool) -> None:
+        if draft:
+            self.update("starting draft from the cluster, not saved yet · " + hints(self.screen, DRAFT_KEYS))
+        else:
+            self.update(hints(self.screen, EDITOR_KEYS))
+
+
+class WritingActions:
+    """Mixed into :class:`~.screen.ReviewScreen`."""
+
+    def action_write(self) -> None:
+        node = self.cursor
+        rec = self.board.recommendation(n.recommendation_at(node, self.board))
+        if rec is not None:
+            self._open_editor(rec.text, rec.id, rec.cluster_id)
+            return
+        kid = n.cluster_at(node, self.board)
+        if kid is not None and self.board.cluster(kid) is not None:
+            self._open_editor(self.review.starting_draft(kid), None, kid, draft=True)
+            return
+        support = list(self.marks) if isinstance(node, (n.StandaloneNode, type(None))) else self._contributions_at_cursor()
+        self._open_editor("", None, None, support=support)
+
+    def _open_editor(self, text: str, rid: str | None, kid: str | None, *, support: list[str] | None = None,
+                     draft: bool = False) -> None:
+        if self.editing and not self.save_editor():
+            self.editor.focus()  # what is there could not be saved: stay with it
+            return
+        self.pending_support = support  # a standalone recommendation's supporting contributions
+        self.editor.start(text, rid, kid, draft=draft)
+        self.side.add_class("editing")
+        self.editor.focus()
+        self._editor_hint()
+        self.show_detail()
+        self.refresh_bindings()
+
+    def _editor_hint(self) -> None:
+        self.query_one(EditorHint).show(self.editor.untouched_draft)
+
+    def on_text_area_changed(self, event) -> None:
+        if event.text_area is self.editor and self.editing:
+            self._editor_hint()
+
+    def save_editor(self, *, draft_too: bool = False) -> bool:
+        """Save what is in the editor; False (and the text stays) when it cannot be saved.
+        An untouched starting draft is saved only with ``draft_too`` (the facilitator saved)."""
+        if not self.editing:
+            return True
+        editor = self.editor
+        text = editor.text
+        if not editor.dirty and not (draft_too and editor.untouched_draft):
+            return True
+        try:
+            if editor.recommendation_id is None:
+                if not text.strip():
+                    return True
+                support = self.pending_support if editor.cluster_id is None else None
+                editor.recommendation_id = self.review.add_recommendation(text, cluster_id=editor.cluster_id,
+                                                                          support=support)
+                if support:
+                    self.marks = []  # the marked ideas now support it
+                self.pending_support = None
+            else:
+                if not text.strip():
+                    self.notify("A recommendation needs some text; the earlier text is kept "
+                                "(delete removes a recommendation).", severity="warning", timeout=5)
+                    return False
+                self.review.update_recommendation(editor.recommendation_id, text=text)
+        except FacilitatorError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return False
+        editor.saved_text = text
+        editor.draft_text = None
+        self._editor_hint()
+        if self.is_mounted and self.is_current:
+            self.load_board()
+        return True
+
+    def on_descendant_blur(self, event) -> None:
+        # leaving the editor (tab, a click on the tree) saves what was typed
+        if isinstance(event.widget, RecommendationEditor) and self.editing and event.widget.dirty:
+            self.save_editor()
+
+    def on_recommendation_editor_done(self, event: RecommendationEditor.Done) -> None:
+        event.stop()
+        # ctrl+s saves a starting draft as it is; escape leaves an untouched one unsaved
+        if not self.save_editor(draft_too=not event.leave):
+            return
+        if event.leave:
+            self._close_editor(self.editor.recommendation_id)
+        else:
+            self.notify("Saved.", timeout=2)
+            self.show_detail()
+
+    def _close_editor(self, rid: str | None) -> None:
+        self.side.remove_class("editing")
+        self.tree.focus()
+        self.load_board(then=lambda: rid is not None and self._goto(n.RecommendationNode(rid)))
+        self.show_detail()
+
+    def _need_rec(self):
+        rec = self.board.recommendation(n.recommendation_at(self.cursor, self.board))
+        if rec is None:
+            self.notify("Put the cursor on a recommendation (or its cluster); w writes one.", timeout=4)
+        return rec
+
+    def action_status(self) -> None:
+        rec = self._need_rec()
+        if rec is not None:
+            new = NEXT_STATUS[rec.status]
+            self._do(lambda: self.review.set_status(rec.id, new), f"{rec.ref} is now {new}.", clear_marks=False,
+                     focus=n.RecommendationNode(rec.id))
+
+    def action_rank(self) -> None:
+        rec = self._need_rec()
+        if rec is None:
+            return
+
+        def done(value: str | None) -> None:
+            if value is None:
+                return
+            try:
+                rank = int(value.strip()) if value.strip() else None
+            except ValueError:
+                self.notify("The rank is a whole number, 1 or more (empty: no rank).", severity="error")
+                return
+            self._do(lambda: self.review.update_recommendation(rec.id, rank=rank),
+                     f"{rec.ref} rank {rank}." if rank else f"{rec.ref} has no rank.", clear_marks=False,
+                     focus=n.RecommendationNode(rec.id))
+
+        self.app.push_screen(ReviewPrompt(f"Rank of {rec.ref} (1 = first; empty: none)", str(rec.rank or "")), done)
+
+    def action_addressed(self) -> None:
+        rec = self._need_rec()
+        if rec is None:
+            return
+
+        def done(value: str | None) -> None:
+            if value is not None:
+                self._do(lambda: self.review.update_recommendation(rec.id, addressed_to=value.strip() or None),
+                         f"{rec.ref} addressed to {value.strip() or 'nobody'}.", clear_marks=False,
+                         focus=n.RecommendationNode(rec.id))
+
+        hint = "e.g. " + ", ".join(ADDRESSEES[:3]) + " · → completes · enter ok · escape cancel"
+        self.app.push_screen(ReviewPrompt(f"{rec.ref} is addressed to", rec.addressed_to or "", suggestions=ADDRESSEES,
+                                          hint=hint), done)
+
+    def action_history(self) -> None:
+        rec = self._need_rec()
+        if rec is None:
+            return
+        revisions = self.review.revisions(rec.id)
+        if not revisions:
+            self.notify(f"{rec.ref} has no earlier text yet.", timeout=3)
+            return
+
+        def picked(result) -> None:
+            if result is not None and result.key:
+                self._do(lambda: self.review.restore_revision(rec.id, int(result.key)),
+                         f"{rec.ref}: earlier version brought back (the current one is kept too).",
+                         clear_marks=False, focus=n.RecommendationNode(rec.id))
+
+        title = f"Earlier versions of {rec.ref}, newest first: enter brings one back"
+        self.app.push_screen(revision_picker(title, revisions), picked)
+
+    def action_sync_support(self) -> None:
+        rec = self._need_rec()
+        if rec is not None:
+            self._do(lambda: self.review.sync_support(rec.id), "Support is now the cluster's contributions (ctrl+z undoes).",
+                     clear_marks=False, focus=n.RecommendationNode(rec.id))
+
+    # --- quitting --------------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        """The app is quitting: save what is in the recommendation editor."""
+        if self.editing and self.editor.dirty:
+            self.save_editor()
+
+    def unsaved(self) -> list:
+        if self.editing and self.editor.dirty and self.editor.text.strip():
+            return [self._editor_entry("not saved: the recommendation being written")]
+        return []
+
+    def on_unmount(self) -> None:
+        """The screen goes away with text typed and not saved (the app stops): keep it."""
+        editor = self.editor
+        if not (self.editing and editor.dirty and editor.text.strip()):
+            return
+        try:
+            if editor.recommendation_id is None:
+                support = self.pending_support if editor.cluster_id is None else None
+                self.review.add_recommendation(editor.text, cluster_id=editor.cluster_id, support=support)
+            else:
+                self.review.update_recommendation(editor.recommendation_id, text=editor.text)
+            editor.saved_text = editor.text
+        except Exception as exc:  # noqa: BLE001 - never block quitting; keep the text in the rescue file
+            from facilitator.core import rescue
+
+            try:
+                rescue.rescue(self._editor_entry(f"not saved: the recommendation ({exc})"))
+            except rescue.RescueFailed:
+                pass
+
+    def _editor_entry(self, reason: str):
+        from facilitator.core.rescue import Entry
+
+        editor = self.editor
+        q = next((q for q in self.questions if q.id == self.question_id), None)
+        return Entry(text=editor.text, reason=reason, session=f"{self.session.title} ({self.session_id})",
+                     question=f"Q{q.position} {q.text}" if q else "whole session",
+                     speaker=f"recommendation {editor.recommendation_id or '(new)'}")
