@@ -16,7 +16,7 @@ def export_document(*args, **kwargs):
     return _export.export_document(*args, **kwargs)
 from facilitator.core.importer import import_text
 from facilitator.core.merge import merge_files, merge_texts
-from facilitator.core.models import ContributionIn, ParticipantIn
+from facilitator.core.models import ContributionIn
 from facilitator.core.review import Review
 from facilitator.core.store import Store
 from tests.conftest import SAHEL_AR, SAHEL_EN, db_fingerprint

@@ -26,7 +26,6 @@ import csv
 import datetime as dt
 import io
 import random
-import shutil
 import sys
 import tempfile
 from pathlib import Path

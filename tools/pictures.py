@@ -139,7 +139,7 @@ async def take(db: Path, session_id: str, svgs: dict) -> None:
                 preview = app.screen.query(Markdown).first()
                 for block in preview.query("*"):
                     heading = type(block).__name__ in ("MarkdownH2", "MarkdownH3")
-                    if heading and str(getattr(block, "_content", "")).startswith(("Recommendations", "Draft recommendations")):
+                    if heading and (block.source or "").lstrip("# ").startswith(("Recommendations", "Draft recommendations")):
                         block.scroll_visible(top=True, animate=False)
                         return True
                 return False

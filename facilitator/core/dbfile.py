@@ -28,7 +28,6 @@ another process opens, writes and closes, and proves the first one's ``-wal`` is
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
 import threading

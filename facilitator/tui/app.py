@@ -15,6 +15,7 @@ from textual.binding import Binding
 from facilitator.core.store import Store
 
 from .commands import FacilitatorCommands
+from .screens.base import AppScreen
 
 
 def _utc_now():
@@ -134,9 +135,8 @@ class FacilitatorApp(App[None]):
     def current_session_id(self) -> str | None:
         """The session of the screen on top, if it belongs to one."""
         for screen in reversed(self.screen_stack):
-            sid = getattr(screen, "session_id", None)
-            if sid:
-                return sid
+            if isinstance(screen, AppScreen) and screen.session_id:
+                return screen.session_id
         return None
 
     def open_session(self, session_id: str, *, at_start: bool = False) -> None:
@@ -200,18 +200,16 @@ class FacilitatorApp(App[None]):
         """Ask every screen to write what is being typed; what is still not on disk."""
         unsaved = []
         for screen in self.screen_stack:
-            flush = getattr(screen, "flush", None)
-            if callable(flush):
-                try:
-                    flush()
-                except Exception:  # quitting must not fail; the screen reported the problem
-                    pass
-            pending = getattr(screen, "unsaved", None)
-            if callable(pending):
-                try:
-                    unsaved.extend(pending())
-                except Exception:  # noqa: BLE001
-                    pass
+            if not isinstance(screen, AppScreen):
+                continue
+            try:
+                screen.flush()
+            except Exception:  # quitting must not fail; the screen reported the problem
+                pass
+            try:
+                unsaved.extend(screen.unsaved())
+            except Exception:  # noqa: BLE001
+                pass
         return unsaved
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,

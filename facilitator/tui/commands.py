@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from .screens.base import AppScreen
+
 
 def _has_screen(module: str) -> bool:
     return importlib.util.find_spec(f"facilitator.tui.screens.{module}") is not None
@@ -41,9 +43,8 @@ class FacilitatorCommands(Provider):
                "Reorder right-to-left text for this terminal: auto, on, or off if it reorders by itself",
                lambda: app.set_bidi_mode(nxt))
         # the screen the palette was opened from (app.screen is the palette itself by now)
-        screen_commands = getattr(self.screen, "palette_commands", None)
-        if screen_commands:
-            yield from screen_commands()
+        if isinstance(self.screen, AppScreen):
+            yield from self.screen.palette_commands()
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._commands():

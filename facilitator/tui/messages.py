@@ -1,7 +1,7 @@
 """Messages the app and its screens send one another (instead of reaching into each other).
 
-A screen that cares defines the handler (``on_bidi_mode_changed``); the app posts the message
-to the screen on top.
+A screen that cares defines the handler (``on_bidi_mode_changed``); the app (or the screen
+that opened it) posts the message to the screen on top.
 """
 
 from __future__ import annotations
@@ -17,4 +17,13 @@ class BidiModeChanged(Message):
         self.mode = mode
 
 
-__all__ = ["BidiModeChanged"]
+class ShowContribution(Message):
+    """Bring this contribution into view (search opened its session): the capture screen goes
+    to its question and selects it in the list."""
+
+    def __init__(self, contribution_id: str) -> None:
+        super().__init__()
+        self.contribution_id = contribution_id
+
+
+__all__ = ["BidiModeChanged", "ShowContribution"]

@@ -11,13 +11,12 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
 from facilitator.core.agenda import create_session, load_agenda
 from facilitator.core.models import ContributionIn, ParticipantIn
 from facilitator.core.review import Review
 from facilitator.tui.app import FacilitatorApp
-from facilitator.tui.screens.capture import CaptureScreen
 from facilitator.tui.widgets.composer import Composer
 from facilitator.tui.widgets.contribution_stream import ContributionStream
 from facilitator.tui.widgets.question_rail import QuestionRail

@@ -53,7 +53,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static, TextArea
 
 from facilitator.core import capture as cap
@@ -74,6 +73,8 @@ from facilitator.tui.widgets.picker import FLOOR, Item, Picked, question_items, 
 from facilitator.tui.widgets.question_header import QuestionBar, QuestionNumber, QuestionText
 from facilitator.tui.widgets.question_rail import QuestionRail
 from facilitator.tui.widgets.speaker_bar import SpeakerBar
+from facilitator.tui.messages import ShowContribution
+from facilitator.tui.screens.base import AppScreen
 
 AUTOSAVE_IDLE = 0.4  # seconds after the last keystroke
 AUTOSAVE_MAX = 2.0  # seconds of continuous typing between autosaves
@@ -105,10 +106,11 @@ ALT_DIGITS = ("inverted_exclamation_mark", "trade_mark_sign", "pound_sign", "cen
 _TYPING_KEYS = frozenset({"enter", "backspace", "delete", "tab", "ctrl+j", "shift+enter", "ctrl+h"})
 
 
-class CaptureScreen(Screen):
+class CaptureScreen(AppScreen):
     CSS_PATH = "capture.tcss"
     HELP_TITLE = "Capture"
     AUTO_FOCUS = "#composer"
+    _composer: Composer | None = None  # the text box, once composed
     BINDINGS = [
         Binding("ctrl+s,f2", "save", "Save", id="capture.save", tooltip="save the contribution and start the next (also enter in the composer)"),
         Binding("ctrl+s,f2", "save_edit", "Save edit", id="capture.save_edit", tooltip="save the edit (also enter; the earlier text is kept)"),
@@ -219,7 +221,7 @@ class CaptureScreen(Screen):
         modes = _MODES.get(action)
         if modes is None:
             return True
-        if not hasattr(self, "_composer"):
+        if self._composer is None:
             return True
         if self.picker.is_open:
             return False
@@ -228,12 +230,6 @@ class CaptureScreen(Screen):
         if action == "panelist" and self._composer.text.strip():
             return False  # with text typed, the keys are characters (see ALT_DIGITS); ctrl+o then N
         return self.mode in modes
-
-    # --- the app's clock (tests replace app.clock with a fixed one) ------------------------------
-
-    def now(self) -> dt.datetime:
-        clock = getattr(self.app, "clock", None)
-        return clock() if clock else cap.utc_now()
 
     @property
     def store(self):
@@ -363,7 +359,7 @@ class CaptureScreen(Screen):
 
     def unsaved(self) -> list[rescue_file.Entry]:
         """What is typed here and not on disk in the database (the app asks before quitting)."""
-        composer = getattr(self, "_composer", None)
+        composer = self._composer
         if composer is None or not (self._draft_error or self._dirty_since is not None):
             return []
         out = []
@@ -579,7 +575,7 @@ class CaptureScreen(Screen):
         already being typed, at its first keystroke: it is theirs)."""
         now = self.now()
         at = now
-        composer = getattr(self, "_composer", None)
+        composer = self._composer
         if composer is not None and self.mode != EDIT and composer.text.strip() and self.contribution_started:
             at = min(now, self.contribution_started)
             cur = self.turns.open_turn()
@@ -851,7 +847,7 @@ class CaptureScreen(Screen):
     def _update_preview(self, text: str | None = None) -> None:
         """Arabic being typed stays in logical order in the composer (where a terminal shows it
         left to right); its border then carries a readable preview of the end of the text."""
-        composer = getattr(self, "_composer", None)
+        composer = self._composer
         if composer is None or self.mode == LIST:
             return
         text = composer.text if text is None else text
@@ -875,7 +871,7 @@ class CaptureScreen(Screen):
         with the speaker's turn and the queue."""
         if not force and self._dirty_since is None:
             return
-        composer = getattr(self, "_composer", None)  # kept: the screen may be tearing down
+        composer = self._composer  # kept: the screen may be tearing down
         if composer is None:
             return
         text = composer.text
@@ -1065,6 +1061,10 @@ class CaptureScreen(Screen):
     def action_leave_list(self) -> None:
         if self.mode == LIST:
             self._set_mode(TYPING)
+
+    def on_show_contribution(self, message: ShowContribution) -> None:
+        """Search opened this session at a contribution."""
+        self.focus_contribution(message.contribution_id)
 
     def focus_contribution(self, contribution_id: str) -> None:
         """Show a contribution (from search, say): go to its question, select it in the list."""

@@ -18,10 +18,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Markdown, Static, Switch
 
 from facilitator.tui.plain import plain
+from facilitator.tui.screens.base import AppScreen
 
 from .writing import FORMATS, WritesDocument
 
@@ -29,7 +29,7 @@ PREVIEW_LINES = 150  # the Markdown widget is slow with many blocks; the file ho
 GROUPINGS = ((None, "in one list"), ("addressee", "by addressee"), ("question", "by question"))
 
 
-class ExportScreen(WritesDocument, Screen):
+class ExportScreen(WritesDocument, AppScreen):
     PATH_BOX = "export-path"
     WRITTEN_TITLE = "Export"
     CSS_PATH = "export.tcss"

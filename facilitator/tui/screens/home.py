@@ -6,11 +6,11 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 
 from facilitator.core.errors import FacilitatorError
 from facilitator.tui.widgets.session_list import SessionList, SessionListHeader
+from facilitator.tui.screens.base import AppScreen
 
 
 def agenda_folders() -> list[Path]:
@@ -39,7 +39,7 @@ def agenda_files() -> list[Path]:
     return files
 
 
-class HomeScreen(Screen):
+class HomeScreen(AppScreen):
     CSS_PATH = "home.tcss"
     HELP_TITLE = "Sessions"
     BINDINGS = [

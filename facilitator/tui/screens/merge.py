@@ -19,10 +19,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Markdown, SelectionList, Static, Switch
 
 from facilitator.tui.plain import plain
+from facilitator.tui.screens.base import AppScreen
 
 from .writing import FORMATS, WritesDocument
 
@@ -31,7 +31,7 @@ LANGUAGES = ((None, "as filed"), ("en", "in English"), ("ar", "in Arabic"), ("fr
 GROUPINGS = ((None, "in one list"), ("addressee", "by addressee"), ("question", "by question"))
 
 
-class MergeScreen(WritesDocument, Screen):
+class MergeScreen(WritesDocument, AppScreen):
     PATH_BOX = "merge-output"
     WRITTEN_TITLE = "Merge"
     CSS_PATH = "merge.tcss"
@@ -187,7 +187,6 @@ class MergeScreen(WritesDocument, Screen):
         self.app.call_from_thread(self._show, result, picked)
 
     def _failed(self, message: str) -> None:
-        from rich.text import Text
 
         self.text = None
         self.result = None

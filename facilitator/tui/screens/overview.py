@@ -14,20 +14,20 @@ import datetime as dt
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from facilitator.tui.plain import plain
 from facilitator.core import stats
 from facilitator.tui import bidi
-from facilitator.tui.widgets.overview_balance import OverviewBalance, speaking
+from facilitator.tui.widgets.overview_balance import OverviewBalance
 from facilitator.tui.widgets.overview_pace import OverviewPace
 from facilitator.tui.widgets.overview_questions import OverviewQuestions
+from facilitator.tui.screens.base import AppScreen
 
 TABS = ("questions", "pace", "speakers")
 
 
-class OverviewScreen(Screen):
+class OverviewScreen(AppScreen):
     CSS_PATH = "overview.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="overview.back"),
@@ -40,7 +40,7 @@ class OverviewScreen(Screen):
     def __init__(self, session_id: str, *, now: dt.datetime | None = None) -> None:
         super().__init__()
         self.session_id = session_id
-        self.now = now  # None: the app's clock (an open question visit counts up to now)
+        self.at = now  # None: the app's clock (an open question visit counts up to now)
         self.figures: stats.Overview | None = None
 
     def compose(self) -> ComposeResult:
@@ -71,8 +71,7 @@ class OverviewScreen(Screen):
     def action_refresh_figures(self) -> None:
         store = self.app.store
         session = store.session(self.session_id)
-        clock = getattr(self.app, "clock", None)
-        now = self.now or (clock() if callable(clock) else None)
+        now = self.at or self.now()
         o = stats.overview(store, self.session_id, now=now)
         self.figures = o
         title = bidi.display_line(f"Overview · {session.title}", max(20, self.size.width - 2 or 78))

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from facilitator.core.errors import FacilitatorError
 from facilitator.tui.plain import plain
+from facilitator.tui.screens.base import AppScreen
 
 from .pick import Item, Picked, PickScreen
 
@@ -24,7 +24,7 @@ class ParticipantTable(DataTable):
     """The participants: name, organization, group, country."""
 
 
-class RosterScreen(Screen):
+class RosterScreen(AppScreen):
     CSS_PATH = "roster.tcss"
     HELP_TITLE = "Roster"
     BINDINGS = [

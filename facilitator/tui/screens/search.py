@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 
 from facilitator.tui.plain import plain
 from facilitator.core.search import SearchHit, search
 from facilitator.tui import bidi
 from facilitator.tui.widgets.search_results import SearchResults
+from facilitator.tui.messages import ShowContribution
+from facilitator.tui.screens.base import AppScreen
 
 LIMIT = 100
 
 
-class SearchScreen(Screen):
+class SearchScreen(AppScreen):
     CSS_PATH = "search.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="search.back"),
@@ -150,10 +151,8 @@ class SearchScreen(Screen):
     def open_hit(self, hit: SearchHit) -> None:
         """Open the session of ``hit`` where the rapporteur works, at that contribution.
 
-        The capture screen is asked, in order, for ``focus_contribution(id)`` or
-        ``select_contribution(id)``; failing that, it is moved to the contribution's question
-        (``go_to_question``) and the contribution is highlighted in its stream.
-        A recommendation opens the review screen when there is one.
+        The session's screen is sent :class:`ShowContribution` (the capture screen goes to the
+        contribution's question and selects it). A recommendation opens the review screen.
         """
         app = self.app
         if hit.kind == "recommendation":
@@ -165,34 +164,8 @@ class SearchScreen(Screen):
         app.open_session(hit.session_id)
         screen = app.screen
         if hit.kind == "contribution" and screen is not self:
-            screen.call_after_refresh(_jump_to_contribution, screen, hit)
+            screen.call_after_refresh(screen.post_message, ShowContribution(hit.id))
 
     def on_bidi_mode_changed(self, message) -> None:
         """Arabic is shown another way now (the palette's *Arabic display*): redraw."""
         self.run_search()
-
-
-def _jump_to_contribution(screen, hit: SearchHit) -> str:
-    """Bring ``hit`` into view on the session screen; says how (for tests and the report)."""
-    for name in ("focus_contribution", "select_contribution"):
-        method = getattr(screen, name, None)
-        if callable(method):
-            method(hit.id)
-            return name
-    questions = getattr(screen, "questions", None)
-    go = getattr(screen, "go_to_question", None)
-    if not (questions and callable(go) and hit.question_id):
-        return "session"
-    index = next((i for i, q in enumerate(questions) if getattr(q, "id", None) == hit.question_id), None)
-    if index is None:
-        return "session"
-    go(index)
-    try:
-        from facilitator.tui.widgets.contribution_stream import ContributionStream
-
-        stream = screen.query_one(ContributionStream)
-        stream.highlighted = stream.get_option_index(hit.id)
-        stream.focus()
-    except Exception:  # the stream is the capture screen's business: the question is enough
-        return "question"
-    return "contribution"

@@ -100,7 +100,9 @@ class Composer(TextArea):
             return False
         return super().check_consume_key(key, character)
 
-    async def _on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
+        """Runs before the text box's own key handling (Textual dispatches a subclass's handler
+        first); ``prevent_default`` keeps the key from the text box."""
         if self.key_router is not None and self.key_router(event):
             event.stop()
             event.prevent_default()
@@ -117,7 +119,6 @@ class Composer(TextArea):
             event.stop()
             event.prevent_default()
             return
-        await super()._on_key(event)
 
     async def run_binding(self, key: str) -> bool:
         """Run the binding ``key`` has where the composer is, in this key's turn (see the
@@ -130,12 +131,11 @@ class Composer(TextArea):
         await self.app.run_action(active.binding.action, active.node)
         return True
 
-    async def _on_paste(self, event: events.Paste) -> None:
+    async def on_paste(self, event: events.Paste) -> None:
         if self.paste_router is not None and self.paste_router(event.text):
             event.stop()
             event.prevent_default()
             return
-        await super()._on_paste(event)
 
     def action_newline(self) -> None:
         start, end = self.selection

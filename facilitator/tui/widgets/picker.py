@@ -56,7 +56,7 @@ def filter_items(items: Sequence[Item], query: str) -> list[Item]:
 class PickerInput(Input):
     """The picker's text box: enter, escape, up and down act on the list."""
 
-    async def _on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         picker = self.parent
         if isinstance(picker, Picker):
             moves = {"down": 1, "up": -1, "pagedown": 8, "pageup": -8}
@@ -70,7 +70,6 @@ class PickerInput(Input):
                 else:
                     picker.action_move(moves[event.key])
                 return
-        await super()._on_key(event)
 
     async def action_submit(self) -> None:
         picker = self.parent

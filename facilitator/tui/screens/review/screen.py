@@ -15,10 +15,10 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer
 
 from facilitator.core.review import Board, Coverage, History, Proposal, Review
+from facilitator.tui.screens.base import AppScreen
 
 from . import nodes as n
 from .commands import palette_commands
@@ -46,7 +46,7 @@ def empty_board(session_id: str, question_id: str | None) -> Board:
                  elsewhere=0, whole_session=question_id is None, session_id=session_id, question_id=question_id)
 
 
-class ReviewScreen(BoardReading, Suggesting, Curating, WritingActions, Screen):
+class ReviewScreen(BoardReading, Suggesting, Curating, WritingActions, AppScreen):
     CSS_PATH = "review.tcss"
     HELP_NAME = "Review"
     BINDINGS = [

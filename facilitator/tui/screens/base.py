@@ -1,0 +1,42 @@
+"""What the app, its command palette and the other screens may ask of a screen of the app.
+
+The app does not look for attributes on screens (``getattr(screen, "flush", None)``): each full
+screen of the app is an :class:`AppScreen`, whose defaults say "nothing to add": no session,
+no palette entries, nothing being typed. A screen that has something overrides the method.
+Dialogs (``ModalScreen``) are not AppScreens: they hold nothing the app must keep.
+
+Screens tell one another things by messages (``facilitator/tui/messages.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from textual.screen import Screen
+
+#: a command palette entry: title, help line, what it does
+PaletteCommand = tuple[str, str, Callable[[], object]]
+
+
+class AppScreen(Screen):
+    #: the session this screen shows, if it belongs to one (the app's ``current_session_id``)
+    session_id: str | None = None
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        """This screen's own entries in the command palette (after the app's)."""
+        return ()
+
+    def flush(self) -> None:
+        """The app is quitting: write what is being typed, if anything."""
+
+    def unsaved(self) -> list:
+        """What is still only on screen (rescue entries): the app asks before quitting."""
+        return []
+
+    def now(self) -> dt.datetime:
+        """The app's clock (UTC, aware); tests give the app a fixed one."""
+        return self.app.clock()
+
+
+__all__ = ["AppScreen", "PaletteCommand"]
