@@ -7,6 +7,7 @@
     python3 dev.py lock       # refresh requirements.lock: newest versions pyproject.toml allows, if the suite passes
     python3 dev.py sample     # regenerate the sample panel (tools/make_sample.py; --check to compare only)
     python3 dev.py pictures   # regenerate the README's pictures (tools/pictures.py)
+    python3 dev.py readme-keys  # rewrite README's table of key binding ids (--check to compare only)
     python3 dev.py setup      # only make .venv
 
 The virtual environment gets exactly the versions in requirements.lock (the ones the suite last
@@ -177,6 +178,7 @@ def main(argv: list[str]) -> int:
         "bench": ROOT / "tests" / "benchmarks" / "run.py",
         "sample": ROOT / "tools" / "make_sample.py",
         "pictures": ROOT / "tools" / "pictures.py",
+        "readme-keys": ROOT / "tools" / "readme_keys.py",
     }
     if task == "demo":
         ensure_venv()

@@ -8,6 +8,7 @@ import pytest
 from facilitator.core import keymap
 from facilitator.tui.app import FacilitatorApp
 from facilitator.tui.keys import all_bindings
+from facilitator.tui.screens.help import collect_keys
 
 from .screen_text import screen_text
 from .test_capture import open_capture, settle
@@ -64,6 +65,12 @@ async def test_a_keymap_remaps_a_capture_key_in_the_real_app(store, sahel, keyma
         assert screen.speaker_chosen and screen.speaker_id is None  # the floor
         assert "f8 Flag" in screen_text(app) and "^b Flag" not in screen_text(app)  # the footer shows the key in force
         assert app.key_of("capture.floor", "ctrl+f") == "f9"
+        await pilot.press("f1")  # help lists the keys in force
+        await settle(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        rows = collect_keys(screen, app)
+        floor = [key for _, key, what in rows if "floor" in what.lower()]
+        assert "f9" in floor and "ctrl+f" not in floor, floor
+        assert any(key == "f8" for _, key, what in rows if "flag" in what.lower())
 
 
 async def test_a_bad_keymap_is_reported_and_the_default_keys_work(store, sahel, keymap_file, monkeypatch):

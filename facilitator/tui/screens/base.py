@@ -22,6 +22,8 @@ PaletteCommand = tuple[str, str, Callable[[], object]]
 class AppScreen(Screen):
     #: the session this screen shows, if it belongs to one (the app's ``current_session_id``)
     session_id: str | None = None
+    #: the screen's name in the help screen's title ("" : its class name without "Screen")
+    HELP_TITLE: str = ""
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
         """This screen's own entries in the command palette (after the app's)."""

@@ -1,4 +1,5 @@
-"""Help: every key of the screen underneath (its own keys, those of its parts, the app's)."""
+"""Help: every key of the screen underneath (its own keys, those of its parts, the app's), as
+they are in force: a key the user's ``keymap.toml`` remaps shows remapped (``app.key_of``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
+
+from facilitator.tui.plain import plain
+from facilitator.tui.screens.base import AppScreen
 
 # Keys handled inside a widget rather than by a binding, so they are listed by hand.
 EXTRA_KEYS = {
@@ -28,8 +32,18 @@ def _key_text(keys: str) -> str:
     return " / ".join(k.strip() for k in keys.split(","))
 
 
+def help_title(screen: Screen) -> str:
+    title = screen.HELP_TITLE if isinstance(screen, AppScreen) else ""
+    return title or type(screen).__name__.replace("Screen", "") or "screen"
+
+
 def collect_keys(screen: Screen, app) -> list[tuple[str, str, str]]:
-    """(where, keys, what) for the screen, its widgets' classes and the app."""
+    """(where, keys in force, what) for the screen, its widgets' classes and the app."""
+    from facilitator.tui.app import FacilitatorApp
+
+    def in_force(b: Binding) -> str:  # the user's keymap is the app's (a bare app has none)
+        return app.key_of(b.id, b.key) if (b.id and isinstance(app, FacilitatorApp)) else b.key
+
     rows: list[tuple[str, str, str]] = []
     seen: set[tuple[str, str]] = set()
 
@@ -39,14 +53,13 @@ def collect_keys(screen: Screen, app) -> list[tuple[str, str, str]]:
                 continue
             if b.system or not (b.description or b.tooltip):
                 continue
-            key = (_key_text(b.key), b.description)
-            if key in seen:
+            keys = _key_text(in_force(b))
+            if (keys, b.description) in seen:
                 continue
-            seen.add(key)
-            rows.append((where, _key_text(b.key), b.tooltip or b.description))
+            seen.add((keys, b.description))
+            rows.append((where, keys, b.tooltip or b.description))
 
-    where_screen = getattr(screen, "HELP_TITLE", None) or type(screen).__name__.replace("Screen", "") or "screen"
-    add(where_screen, getattr(type(screen), "BINDINGS", []))
+    add(help_title(screen), type(screen).BINDINGS)
     classes_done: set[type] = set()
     for widget in screen.walk_children():
         cls = type(widget)
@@ -73,7 +86,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
-            yield Static(f"Keys · {getattr(self.target, 'HELP_TITLE', '') or type(self.target).__name__.replace('Screen', '')}", id="help-title")
+            yield Static(plain(f"Keys · {help_title(self.target)}"), id="help-title")
             yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
             yield Static("escape close", id="help-hint")
 
