@@ -66,7 +66,7 @@ def run(args) -> int:
         if args.apply:
             applied = review.accept_all(proposal)
             for kid in filter(None, applied):
-                seqs[kid] = store.conn.execute("SELECT seq FROM cluster WHERE id = ?", (kid,)).fetchone()[0]
+                seqs[kid] = store.cluster_seq(kid)
         contributions = {c.id: c for c in review.contributions()}
         for cid in {m for c in proposal.clusters for m in c.member_ids} - contributions.keys():
             contributions[cid] = store.contribution(cid)

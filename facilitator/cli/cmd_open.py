@@ -133,7 +133,7 @@ class AutoBackups:
 
 
 def _holds_sessions(store) -> bool:
-    return store.conn.execute("SELECT EXISTS (SELECT 1 FROM session)").fetchone()[0] == 1
+    return store.has_sessions()
 
 
 def run_app(args, session: str | None) -> int:

@@ -492,6 +492,9 @@ class Store:
             contribution_count=row["contribution_count"],
         )
 
+    def has_sessions(self) -> bool:
+        return self.conn.execute("SELECT EXISTS (SELECT 1 FROM session)").fetchone()[0] == 1
+
     def sessions(self) -> list[Session]:
         rows = self.query(self._SESSION_SQL + " ORDER BY s.date DESC, s.created_at DESC")
         return [self._session(r) for r in rows]
@@ -597,6 +600,12 @@ class Store:
                 ),
             )
 
+    def contribution_counts(self) -> dict[str, int]:
+        """Participant id -> their live contributions, in every session (the roster shows it)."""
+        return dict(self.conn.execute(
+            "SELECT participant_id, count(*) FROM contribution WHERE deleted_at IS NULL"
+            " AND participant_id IS NOT NULL GROUP BY participant_id").fetchall())
+
     def participants(self) -> list[Participant]:
         rows = self.query("SELECT * FROM participant ORDER BY name COLLATE NOCASE, created_at")
         return [Participant(**{k: r[k] for k in Participant.field_names()}) for r in rows]
@@ -698,6 +707,19 @@ class Store:
         if not rows:
             raise NotFound(f"no contribution with id {contribution_id}")
         return Contribution(**rows[0])
+
+    def contributions_before(self, session_id: str, question_id: str, seq: int) -> int:
+        """How many live contributions of the question come before the one numbered ``seq``."""
+        return self.conn.execute(
+            "SELECT count(*) FROM contribution WHERE session_id = ? AND question_id = ? AND seq < ?"
+            " AND deleted_at IS NULL", (session_id, question_id, seq)).fetchone()[0]
+
+    def cluster_seq(self, cluster_id: str) -> int:
+        """The number a cluster is shown with (``#3``)."""
+        row = self.conn.execute("SELECT seq FROM cluster WHERE id = ?", (cluster_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no cluster {cluster_id}")
+        return row[0]
 
     def contributions(
         self,

@@ -470,11 +470,7 @@ class CaptureScreen(AppScreen):
         q = self.question
         total = self.query_one(QuestionRail).counts.get(q.id, 0)
         if include_seq is not None:
-            before = self.store.conn.execute(
-                "SELECT count(*) FROM contribution WHERE session_id = ? AND question_id = ? AND seq < ?"
-                " AND deleted_at IS NULL",
-                (self.session_id, q.id, include_seq),
-            ).fetchone()[0]
+            before = self.store.contributions_before(self.session_id, q.id, include_seq)
             show = max(show, total - before)
         offset = max(0, total - show)
         items = self.store.contributions(self.session_id, question_id=q.id, limit=total + 1000, offset=offset)

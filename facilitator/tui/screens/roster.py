@@ -77,9 +77,7 @@ class RosterScreen(AppScreen):
         table.clear()
         store = self.app.store
         people = store.participants()
-        said = dict(store.conn.execute(
-            "SELECT participant_id, count(*) FROM contribution WHERE deleted_at IS NULL AND participant_id IS NOT NULL"
-            " GROUP BY participant_id").fetchall())
+        said = store.contribution_counts()
         panel = {pid: n for n, pid in enumerate(roster_people.panel(store, self.session_id), start=1)} if self.session_id else {}
         for p in people:
             cells = [plain(v or "") for v in (p.name, p.organization, p.stakeholder_group, p.country)]
