@@ -64,7 +64,7 @@ def textual_base_names(cls: type) -> set[str]:
     """Private names the Textual classes among ``cls``'s bases define or set on ``self``."""
     names: set[str] = set()
     for base in cls.__mro__[1:]:
-        if not base.__module__.startswith("textual"):
+        if not _module(base).startswith("textual"):
             continue
         names |= {n for n in base.__dict__ if _private(n)}
         names |= set(re.findall(r"self\.(_[A-Za-z]\w*)", _source(base)))
@@ -75,6 +75,11 @@ def shadowed(cls: type) -> set[str]:
     """Private Textual names ``cls`` itself defines again."""
     mine = {n for n in cls.__dict__ if _private(n)} | set(SELF_SET.findall(_source(cls)))
     return (mine & textual_base_names(cls)) - METACLASS_NAMES
+
+
+def _module(cls: type) -> str:
+    name = cls.__dict__.get("__module__", "")  # some built-in classes have a descriptor there
+    return name if isinstance(name, str) else ""
 
 
 def our_textual_classes() -> list[type]:
@@ -90,8 +95,8 @@ def our_textual_classes() -> list[type]:
                 continue
             seen.add(sub)
             stack.append(sub)
-            if (sub.__module__.startswith(("facilitator.", "tools."))
-                    and any(b.__module__.startswith("textual") for b in sub.__mro__[1:])):
+            if (_module(sub).startswith(("facilitator.", "tools."))
+                    and any(_module(b).startswith("textual") for b in sub.__mro__[1:])):
                 found.append(sub)
     return found
 

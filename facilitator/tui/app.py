@@ -119,6 +119,9 @@ class FacilitatorApp(App[None]):
         self.exit(return_code=2, message=Text(f"facilitator: error: {message}", style="bold red"))
 
     def _first_frame_drawn(self) -> None:
+        from . import collector
+
+        collector.keep()  # what start-up made stays: later collections need not look at it
         if self.user_keymap.keys or self.user_keymap.problems:
             self.run_worker(self._check_keymap, thread=True, exit_on_error=False, name="keymap")
         if self.store.integrity is not None:

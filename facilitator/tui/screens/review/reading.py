@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 
 from facilitator.core.errors import FacilitatorError
 from facilitator.core.review import Board
+from facilitator.tui import collector
 
 from . import messages
 
@@ -59,7 +60,8 @@ class BoardReading:
                 if dbfile.identity(store.path) != identity:
                     raise FacilitatorError(f"{store.path} is no longer the database this window opened; "
                                            "nothing was read (quit and open it again)")
-                board = read_board(store, self.session_id, question_id, reuse=reuse)
+                with collector.paused():  # a full collection here would hold the UI thread too
+                    board = read_board(store, self.session_id, question_id, reuse=reuse)
             finally:
                 store.close()
             bidi.warm_up()  # what drawing Arabic needs is set up here, not on the UI thread
@@ -90,6 +92,7 @@ class BoardReading:
             step()
         self.shown_at = time.perf_counter()
         self.board_shown.set()
+        collector.keep()  # the board shown is left out of later collections (see collector.py)
 
     def on_board_failed(self, message: messages.BoardFailed) -> None:
         if message.request != self.requests:

@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
 
 from facilitator.core.review import Board, Coverage, History, Proposal, Review
+from facilitator.tui import collector
 from facilitator.tui.screens.base import AppScreen
 
 from . import nodes as n
@@ -250,6 +251,7 @@ class ReviewScreen(BoardReading, Suggesting, Curating, WritingActions, AppScreen
         self.board = empty_board(self.session_id, self.question_id)
         self.tree.shown = None
         self.detail.last = None
+        collector.release()  # what the boards left in cycles goes now, at the screen switch
 
     def on_screen_resume(self) -> None:
         # back from another screen (capture, search...): contributions may have changed
