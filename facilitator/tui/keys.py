@@ -57,6 +57,12 @@ def all_bindings() -> list[KeyBinding]:
     return sorted(found.values(), key=lambda k: k.id)
 
 
+def short(keys: str) -> str:
+    """How a hint on screen writes keys: the first of them, ``ctrl+x`` as ``^x``."""
+    first = keys.split(",")[0].strip()
+    return f"^{first[5:]}" if first.startswith("ctrl+") and len(first) == 6 else first
+
+
 def binding_ids() -> set[str]:
     return {b.id for b in all_bindings()}
 
@@ -87,4 +93,4 @@ def hints(screen: Screen, pairs: Iterable[tuple[str, str]], keys: dict[str, str]
     return " · ".join(f"{keys[bid]} {words}".strip() for bid, words in pairs if bid in keys)
 
 
-__all__ = ["KeyBinding", "active_keys", "all_bindings", "binding_ids", "hints", "key_text"]
+__all__ = ["KeyBinding", "active_keys", "all_bindings", "binding_ids", "hints", "key_text", "short"]

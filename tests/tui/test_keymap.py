@@ -57,6 +57,8 @@ async def test_a_keymap_remaps_a_capture_key_in_the_real_app(store, sahel, keyma
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_capture(pilot, app)
         assert not screen.speaker_chosen
+        text = screen_text(app)
+        assert "f9 floor" in text and "^f floor" not in text  # the speaker line names the key in force
         await pilot.press("ctrl+f")  # the old key no longer does it
         await pilot.pause()
         assert not screen.speaker_chosen

@@ -36,6 +36,14 @@ class AppScreen(Screen):
         """What is still only on screen (rescue entries): the app asks before quitting."""
         return []
 
+    def key_hint(self, binding_id: str) -> str:
+        """The key of one of this screen's bindings as a hint writes it (``^o``, ``f9``): the
+        user's keymap.toml if it remaps it, else the default."""
+        from facilitator.tui.keys import short
+
+        default = next((b.key for b in type(self).BINDINGS if getattr(b, "id", None) == binding_id), "")
+        return short(self.app.key_of(binding_id, default))
+
     def now(self) -> dt.datetime:
         """The app's clock (UTC, aware); tests give the app a fixed one."""
         return self.app.clock()

@@ -203,7 +203,8 @@ class CaptureScreen(AppScreen):
         with QuestionBar(id="question-bar"):
             yield QuestionNumber("", id="question-number")
             yield QuestionClock("", id="question-clock")
-            yield Static("f5 ◂ ▸ f6 · ^g go to", id="question-keys")
+            yield Static(f"{self.key_hint('capture.prev_question')} ◂ ▸ {self.key_hint('capture.next_question')}"
+                         f" · {self.key_hint('capture.goto_question')} go to", id="question-keys")
         yield QuestionText(id="question-text")
         with Horizontal(id="middle"):
             yield QuestionRail(id="rail")
@@ -294,7 +295,7 @@ class CaptureScreen(AppScreen):
         # bindings about them before typing them
         composer.bound_printables = frozenset(ALT_DIGITS)
         composer.border_title = "Contribution"
-        composer.border_subtitle = "enter save · ctrl+j new line"
+        composer.border_subtitle = self._typing_keys()
         self.picker.display = False
         if draft and draft.get("text"):
             composer.set_text(draft["text"])
@@ -430,6 +431,13 @@ class CaptureScreen(AppScreen):
             self.action_leave_list()
         return False
 
+    def _typing_keys(self) -> str:
+        return "enter save · ctrl+j new line"  # the composer's own keys (not bindings)
+
+    def speaker_keys(self) -> tuple[str, str, str]:
+        """The keys the speaker line names: pick, the floor, the next in the queue."""
+        return self.key_hint("capture.speaker"), self.key_hint("capture.floor"), self.key_hint("capture.next_speaker")
+
     def _set_mode(self, mode: str) -> None:
         self.mode = mode
         self._composer.passive = mode == LIST
@@ -437,7 +445,10 @@ class CaptureScreen(AppScreen):
         self.set_class(mode == EDIT, "-edit")
         self.stream.set_class(mode == LIST, "-active")
         if mode == LIST:
-            self._composer.border_title = "List: ↑↓ choose · ^e edit · ^g move · ^o speaker · ^d delete · ^b flag"
+            k = self.key_hint
+            self._composer.border_title = (f"List: ↑↓ choose · {k('capture.edit_selected')} edit · {k('capture.move_selected')} move"
+                                           f" · {k('capture.speaker_selected')} speaker · {k('capture.delete_selected')} delete"
+                                           f" · {k('capture.flag')} flag")
             self._composer.border_subtitle = "a letter or esc: back to typing"
         elif mode == TYPING:
             self._composer.border_title = "Contribution"
@@ -615,7 +626,7 @@ class CaptureScreen(AppScreen):
         else:
             label = cap.speaker_label(self.participants.get(self.speaker_id) if self.speaker_id else None)
         queue = [self._person_name(pid) for pid in self.queue]
-        self.query_one(SpeakerBar).show(label, self.keep_speaker, queue=queue)
+        self.query_one(SpeakerBar).show(label, self.keep_speaker, queue=queue, keys=self.speaker_keys())
         self._tick()
 
     def _speaker_items_matcher(self):
@@ -1003,14 +1014,14 @@ class CaptureScreen(AppScreen):
             self._last_saved = last = changed
         if self.mode != TYPING:
             return
-        keys = "enter save · ctrl+j new line"
+        keys = self._typing_keys()
         if last is None:
             self._composer.border_subtitle = keys
             return
         first = self._last_saved_ref or last.ref
         status = f"saved {first} at {local_time(last.created_at)}"
         if last.deleted_at:
-            status = f"{first} deleted · ctrl+r undo"
+            status = f"{first} deleted · {self.key_hint('capture.undo')} undo"
         elif last.ref != first:
             status += f", now {last.ref}"
         if last.proposed and not last.deleted_at:

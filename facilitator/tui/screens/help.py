@@ -98,7 +98,10 @@ class HelpScreen(ModalScreen[None]):
         where_w = min(14, max(len(r[0]) for r in rows))
         key_w = min(22, max(len(r[1]) for r in rows))
         box = self.query_one("#help-box")
-        room = (box.content_region.width or min(100, self.size.width) - 4) - where_w - key_w - 8
+        # the box is 95% of the screen, at most 100 wide, with a border and padding (help.tcss);
+        # each of the three columns has one cell of padding on either side; the scrollbar is 2
+        inner = box.content_region.width or min(100, int(self.size.width * 0.95)) - 4
+        room = inner - where_w - key_w - 3 * 2 - 2
         what_w = max(20, room)
         table.add_column("where", width=where_w)
         table.add_column("key", width=key_w)

@@ -12,18 +12,21 @@ from facilitator.tui.bidi import display_line
 
 
 class SpeakerBar(Static):
-    def show(self, label: str | None, keep: bool, editing: str | None = None, *, queue: Sequence[str] = ()) -> None:
+    def show(self, label: str | None, keep: bool, editing: str | None = None, *, queue: Sequence[str] = (),
+             keys: tuple[str, str, str] = ("^o", "^f", "^n")) -> None:
+        """``keys``: pick, the floor, the next in the queue, as they are in force (keymap.toml)."""
+        pick, floor, next_key = keys
         width = self.content_region.width or max(40, (self.app.size.width if self.is_attached else 80) - 20)
         tail = Text(" · keeps" if keep else " · asks", style="dim" if keep else "bold yellow")
         if queue:
             more = f" +{len(queue) - 1}" if len(queue) > 1 else ""
             room = max(8, min(26, width // 3))
-            tail.append(f" · next ^n: {display_line(queue[0], room - len(more))}{more}", style="cyan")
+            tail.append(f" · next {next_key}: {display_line(queue[0], room - len(more))}{more}", style="cyan")
         text = Text()
         if label is None:
             text.append("Speaker ", style="dim")
             text.append("not chosen", style="italic")
-            text.append(" (^o pick · ^f floor)", style="dim")
+            text.append(f" ({pick} pick · {floor} floor)", style="dim")
         else:
             text.append("▶ ", style="bold")
             # the name is cut, never what follows it (keep/ask, the queue)
