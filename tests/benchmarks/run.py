@@ -451,6 +451,11 @@ def w_review(template: str, workdir: str, whole: bool, rounds: int) -> dict:
                     out[f"{name}_held"].append(held)
                     out[f"{name}_read"].append(read)
             out["parked_ok"] = screen.board.coverage.parked == 0
+            probe.start()  # closing: the review's one garbage collection (tui/collector.py)
+            app.pop_screen()
+            await pilot.pause()
+            await pilot.pause()
+            out["close_held"] = probe.stop()
 
     asyncio.run(drive())
     store.close()
@@ -892,6 +897,9 @@ def section_review(cfg, data, say) -> None:
             say(Figure("review", f"{scope}: {what}, UI thread held, median of {rounds} ({n})", med(big[f"{key}_held"]),
                        baseline=f"at {SMALL:,}", baseline_value=med(small[f"{key}_held"]), target="<= 50 ms",
                        ok=med(big[f"{key}_held"]) <= 50, note=f"worst {max(big[f'{key}_held']):.0f} ms"))
+        say(Figure("review", f"{scope}: close the review (escape), UI thread held ({n})", big["close_held"],
+                   baseline=f"at {SMALL:,}", baseline_value=small["close_held"],
+                   note="one garbage collection of what the review's boards left"))
         say(Figure("review", f"{scope}: the board query alone ({n})", big["query"]["median"], baseline=f"at {SMALL:,}",
                    baseline_value=small["query"]["median"]))
         if not big.get("parked_ok"):
