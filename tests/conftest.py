@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import sqlite3
 from pathlib import Path
@@ -25,6 +26,8 @@ def _isolated_env(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("FACILITATOR_DB", raising=False)
     # No embedding threads behind the capture tests; the tests of that feature turn it on.
     monkeypatch.setenv("FACILITATOR_EMBED", "off")
+    yield
+    gc.unfreeze()  # an app that did not stop cleanly may leave objects set aside (tui/collector.py)
 
 
 @pytest.fixture

@@ -36,6 +36,11 @@ def test_the_check_fails_on_a_stale_table(tmp_path):
     stale = text.replace("| `capture.floor` | `ctrl+f` |", "| `capture.floor` | `ctrl+x` |")
     assert stale != text
     assert readme_keys.rewrite(stale) == text  # the tool puts it right
-    result = subprocess.run([sys.executable, str(ROOT / "tools" / "readme_keys.py"), "--check"],
-                            cwd=ROOT, capture_output=True, text=True)
+    tool = str(ROOT / "tools" / "readme_keys.py")
+    result = subprocess.run([sys.executable, tool, "--check"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+    copy = tmp_path / "README.md"
+    copy.write_text(stale, encoding="utf-8")
+    result = subprocess.run([sys.executable, tool, "--check", "--readme", str(copy)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1 and "not the app's" in result.stdout
+    assert copy.read_text(encoding="utf-8") == stale  # --check writes nothing

@@ -72,8 +72,12 @@ def textual_base_names(cls: type) -> set[str]:
 
 
 def shadowed(cls: type) -> set[str]:
-    """Private Textual names ``cls`` itself defines again."""
-    mine = {n for n in cls.__dict__ if _private(n)} | set(SELF_SET.findall(_source(cls)))
+    """Private Textual names ``cls`` defines again, itself or through a mixin of ours ahead of
+    Textual in its MRO (the review screen's ``BoardReading``, ``Curating``...)."""
+    mine: set[str] = set()
+    for own in cls.__mro__:
+        if own is cls or _module(own).startswith(("facilitator.", "tools.", __name__)):
+            mine |= {n for n in own.__dict__ if _private(n)} | set(SELF_SET.findall(_source(own)))
     return (mine & textual_base_names(cls)) - METACLASS_NAMES
 
 
@@ -163,6 +167,19 @@ def test_the_shadowing_check_reads_self_assignments():
 
     assert "_closed" in textual_base_names(Closing)
     assert shadowed(Closing) == {"_closed"}
+
+
+def test_the_shadowing_check_looks_into_our_mixins():
+    from textual.screen import Screen
+
+    class Reading:  # a mixin of ours, as the review screen's are
+        def _refresh_layout(self) -> None:  # Screen's own
+            pass
+
+    class Probe(Reading, Screen):
+        pass
+
+    assert "_refresh_layout" in shadowed(Probe)
 
 
 def test_the_use_check_finds_a_private_call(tmp_path):

@@ -118,6 +118,11 @@ class FacilitatorApp(App[None]):
                 pass
         self.exit(return_code=2, message=Text(f"facilitator: error: {message}", style="bold red"))
 
+    def on_unmount(self) -> None:
+        import gc
+
+        gc.unfreeze()  # what collector.keep() set aside is the garbage collector's again
+
     def _first_frame_drawn(self) -> None:
         from . import collector
 

@@ -579,3 +579,26 @@ def test_no_private_textual_attribute_timer_or_hand_built_key_table():
     capture = sources[root / "screens" / "capture.py"]
     # every capture key is handled in its turn (only the app's quit keeps its priority)
     assert re.findall(r'Binding\("([^"]+)"[^\n]*priority=True', capture) == ["ctrl+q"]
+
+
+async def test_tab_and_paste_keep_everything_in_the_composer(store, sahel):
+    """tab never gives the focus away (the rail took it, and the keys typed after it were lost);
+    a paste goes in once (it went in twice while the composer overrode Textual's _on_paste)."""
+    from textual import events
+
+    from facilitator.tui.app import FacilitatorApp
+    from facilitator.tui.widgets.composer import Composer
+
+    from .test_capture import open_capture, settle
+
+    app = FacilitatorApp(store=store, session_id=sahel)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_capture(pilot, app)
+        composer = screen.query_one(Composer)
+        await pilot.press("a", "tab", "b", "c")
+        await settle(pilot, lambda: composer.text.endswith("c"))
+        assert app.focused is composer
+        assert composer.text.replace("\t", "").replace("    ", "") == "abc"
+        app.post_message(events.Paste(" PASTED"))  # as the terminal driver gives it
+        await settle(pilot, lambda: "PASTED" in composer.text)
+        assert composer.text.count("PASTED") == 1

@@ -31,16 +31,31 @@ def thawed():
 
 def test_paused_turns_collection_off_and_restores_it_even_nested_across_threads():
     assert gc.isenabled()
-    inside = []
-    with collector.paused():
-        inside.append(gc.isenabled())
-        t = threading.Thread(target=lambda: collector.paused().__enter__())  # a second pause...
+    first_in, second_in, first_may_leave, second_left = (threading.Event() for _ in range(4))
+    seen = {}
+
+    def first():
         with collector.paused():
-            inside.append(gc.isenabled())
-        inside.append(gc.isenabled())  # the inner one ended: still off
-    assert inside == [False, False, False]
+            first_in.set()
+            first_may_leave.wait(10)
+        seen["after first"] = gc.isenabled()
+
+    def second():
+        first_in.wait(10)
+        with collector.paused():
+            second_in.set()
+        seen["second left, first still in"] = gc.isenabled()
+        second_left.set()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    assert second_in.wait(10) and second_left.wait(10)
+    first_may_leave.set()
+    for t in threads:
+        t.join(10)
+    assert seen == {"second left, first still in": False, "after first": True}
     assert gc.isenabled()
-    del t
     gc.disable()
     with collector.paused():
         pass
@@ -91,3 +106,30 @@ async def test_the_review_reads_without_collections_keeps_its_board_and_lets_it_
         await pilot.pause()
         await pilot.pause()
         assert ref() is None
+    assert gc.get_freeze_count() == 0  # the app stopped: nothing is left set aside
+
+
+async def test_a_review_read_again_keeps_no_old_board(store, panel, monkeypatch):
+    import facilitator.core.review as core_review
+
+    boards = []
+    real = core_review.read_board
+
+    def read_board(*args, **kwargs):
+        board = real(*args, **kwargs)
+        boards.append(weakref.ref(board))
+        return board
+
+    monkeypatch.setattr(core_review, "read_board", read_board)
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = await open_review(app, pilot, panel, None)
+        for afresh in (False, True, False, True, False, True):
+            screen.load_board(afresh=afresh)
+            await settle(pilot)
+        assert len(boards) == 7
+        # only the board shown is alive: one held by a finished worker (garbage that waits for a
+        # collection, and was set aside with what was frozen) would stay
+        alive = [i for i, ref in enumerate(boards) if ref() is not None]
+        assert alive == [6]

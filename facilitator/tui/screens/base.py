@@ -41,8 +41,11 @@ class AppScreen(Screen):
         user's keymap.toml if it remaps it, else the default."""
         from facilitator.tui.keys import short
 
-        default = next((b.key for b in type(self).BINDINGS if getattr(b, "id", None) == binding_id), "")
-        return short(self.app.key_of(binding_id, default))
+        for cls in type(self).__mro__:
+            for b in cls.__dict__.get("BINDINGS", ()):
+                if getattr(b, "id", None) == binding_id:
+                    return short(self.app.key_of(binding_id, b.key))
+        raise LookupError(f"{type(self).__name__} has no binding {binding_id!r}")
 
     def now(self) -> dt.datetime:
         """The app's clock (UTC, aware); tests give the app a fixed one."""

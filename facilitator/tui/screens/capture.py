@@ -392,7 +392,7 @@ class CaptureScreen(AppScreen):
     def route_key(self, event: events.Key) -> bool:
         """Every key reaches the composer first (it keeps the focus); True when it was used here."""
         if self.picker.is_open:
-            return self.picker.handle_key(event)
+            return self.picker.take_key(event)
         if self.mode == LIST:
             return self._list_key(event)
         if self.mode == EDIT and event.key == "escape":

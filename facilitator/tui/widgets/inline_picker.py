@@ -2,7 +2,7 @@
 in the composer. It never takes the focus.
 
 The composer keeps the focus the whole time; while the picker is open it hands every key to
-:meth:`InlinePicker.handle_key` (see :class:`~facilitator.tui.widgets.composer.Composer`). Keys
+:meth:`InlinePicker.take_key` (see :class:`~facilitator.tui.widgets.composer.Composer`). Keys
 therefore land in the order typed, however fast they come (``ctrl+o a m enter`` and the text
 after it), with nothing to move between widgets. The composer, with the text being typed, stays
 where it is on screen: the picker takes the place of the rail and the stream while it is open.
@@ -117,7 +117,7 @@ class InlinePicker(Vertical):
             line.append(self.placeholder, style="dim italic")
         self.query_one(".picker-query", Static).update(line)
 
-    def handle_key(self, event: events.Key) -> bool:
+    def take_key(self, event: events.Key) -> bool:
         """A key typed while the picker is open (the composer calls this first). Every key is
         the picker's while it is open: True."""
         key = event.key

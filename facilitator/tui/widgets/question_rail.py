@@ -14,7 +14,7 @@ from facilitator.core.models import Question
 from facilitator.tui.bidi import display_line
 
 
-class QuestionRail(OptionList):
+class QuestionRail(OptionList, can_focus=False):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.questions: list[Question] = []

@@ -37,7 +37,9 @@ class BoardReading:
         if then is not None:
             self._after_load.append(then)
         reuse = self.board if self.loaded and not afresh else None
-        self._read_board(self.requests, self.question_id, self.store.identity.db, reuse)
+        # the board goes in a list the worker empties: a finished worker (kept until the garbage
+        # collector frees it, and set aside with what is frozen) must not hold an old board
+        self._read_board(self.requests, self.question_id, self.store.identity.db, [reuse])
         self.set_timer(READING_NOTE, self._note_reading)
 
     def _note_reading(self) -> None:
@@ -46,8 +48,9 @@ class BoardReading:
             self.show_header()
 
     @work(thread=True, exclusive=True, group="review-board", exit_on_error=False, description="read the board")
-    def _read_board(self, request: int, question_id: str | None, identity, reuse: Board | None) -> None:
+    def _read_board(self, request: int, question_id: str | None, identity, handed: list[Board | None]) -> None:
         """In a worker thread, with its own read-only connection to the same file."""
+        reuse = handed.pop()
         from facilitator.core import dbfile
         from facilitator.core.review import read_board
         from facilitator.tui import bidi
