@@ -247,3 +247,40 @@ def test_killed_while_backing_up_leaves_no_half_copy_under_a_real_name(store, sa
         finally:
             conn.close()
     assert _integrity(db_path) == "ok"
+
+
+def test_a_write_the_disk_refuses_says_so_and_not_that_the_file_is_damaged(store, sahel, db_path):
+    """An I/O error in the middle of a write (injected below SQLite by the fault shim) is a
+    write the disk refused: the message said "the database cannot be read ... copies are in
+    backups/" as if the file were damaged."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.faults import shim
+
+    library, why = shim.build()
+    if library is None:
+        pytest.skip(why)
+    before = len(store.contributions(sahel))
+    store.close()
+    messages = set()
+    for after in (20, 30, 40):  # past opening the file: the failures land in the write itself
+        env = dict(os.environ, LD_PRELOAD=str(library), FSFAULT_MATCH=str(db_path), FSFAULT_PROB="1",
+                   FSFAULT_ERRNO="EIO", FSFAULT_AFTER=str(after))
+        done = subprocess.run([sys.executable, "-m", "facilitator", "--db", str(db_path), "add", sahel,
+                               "--question", "1", "a sentence the disk refuses"],
+                              env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+        messages.add(done.stderr.strip())
+    writes = [m for m in messages if "nothing was saved" in m]
+    assert writes, messages  # at least one of the three failed inside the write
+    for m in writes:
+        assert "the disk refused the operation (disk I/O error" in m and "cannot be read" not in m, m
+    from facilitator.core.store import Store
+
+    again = Store.open(db_path, create=False)
+    try:
+        assert len(again.contributions(sahel)) == before  # nothing was written
+    finally:
+        again.close()

@@ -399,6 +399,11 @@ class Store:
         return self._changed
 
     def _write_failed(self, exc: sqlite3.Error) -> WriteFailed:
+        cause = exc.__cause__
+        if isinstance(exc, DamagedDatabase) and isinstance(cause, sqlite3.Error) and dbfile.kind_of(cause, self.path) != "damaged":
+            # an I/O error met by a statement of the write (the cursor reads it as "cannot be
+            # read"): a write the disk refused, not a damaged file
+            exc = cause
         message = _sqlite_message(exc, self.path)
         if dbfile.kind_of(exc, self.path) == "full":
             return DiskFull(message, self.path)

@@ -138,6 +138,11 @@ class World:
         return ptyrun.PtyProcess([sys.executable, "-m", "facilitator", "--db", str(self.db), "open", self.sid],
                                  env=env, cwd=self.dir, rows=30, cols=110)
 
+    def text_of(self, ref: str) -> str | None:
+        """The text of the row a ref names, read now (the app may be running)."""
+        rows = self.contributions()
+        return None if rows is None else rows.get(int(ref.split("-")[1]))
+
     def contributions(self) -> dict[int, str] | None:
         """seq -> text of the live contributions, read by this process alone (no app open)."""
         try:
@@ -172,12 +177,22 @@ def _sentence(rng: random.Random, tag: str) -> str:
 
 
 class Typist:
-    """Types into the app on the terminal and watches what the screen says."""
+    """Types into the app on the terminal and watches what the screen says.
 
-    def __init__(self, term: ptyrun.PtyProcess) -> None:
+    A ``saved Q1-NNN`` that appears after a text was sent is that text's only if the row
+    numbered NNN holds it (read from the database by this process, ``lookup``): a save that
+    was first refused can succeed a moment later (the app finds it was written after all), and
+    its "saved" then shows while the next text is being sent. Such a ref is kept in
+    ``other_refs`` and checked at the end of the round like the others (its row must exist and
+    hold a text typed in the round), so a "saved" with nothing on disk is still caught."""
+
+    def __init__(self, term: ptyrun.PtyProcess, lookup=None) -> None:
         self.term = term
+        self.lookup = lookup  # ref -> the text of its row now (None: no such row), or None: no checking
         self.seen: set[bytes] = set()
         self.refusals = 0
+        self.other_refs: list[str] = []
+        self.typed: list[str] = []
 
     def started(self, timeout: float = 40) -> bool:
         ok = self.term.read_until(b"Contribution", timeout=timeout) is not None
@@ -194,6 +209,7 @@ class Typist:
     def save(self, text: str, timeout: float = 12) -> tuple[str, str | None]:
         """('saved', ref), ('refused', None) or ('undecided', None)."""
         before = self._refusal_count()
+        self.typed.append(text)
         self.term.send(text.encode("utf-8"))
         self.term.drain(0.05)
         self.term.send(b"\r")
@@ -203,7 +219,12 @@ class Typist:
             refs = set(SAVED.findall(ptyrun.plain(self.term.output))) - self.seen
             if refs:
                 self.seen |= refs
-                return "saved", max(refs).decode()
+                if self.lookup is None:
+                    return "saved", max(refs).decode()
+                mine = [r.decode() for r in sorted(refs) if _norm(text) in _norm(self.lookup(r.decode()) or "")]
+                self.other_refs += [r.decode() for r in sorted(refs) if r.decode() not in mine]
+                if mine:
+                    return "saved", mine[-1]
             if self._refusal_count() > before:
                 self.refusals += 1
                 return "refused", None
@@ -215,7 +236,20 @@ class Typist:
         return b"Traceback (most recent call last)" in ptyrun.plain(self.term.output)
 
 
-def _check_shown(world: World, shown: list[tuple[str, str]], fig: Figures, *, rescue_counts: bool = False) -> None:
+@dataclass
+class Said:
+    """What the typists of several rounds typed, and the refs shown saved for another text."""
+
+    other_refs: list[str] = field(default_factory=list)
+    typed: list[str] = field(default_factory=list)
+
+    def add(self, typist: Typist) -> None:
+        self.other_refs += typist.other_refs
+        self.typed += typist.typed
+
+
+def _check_shown(world: World, shown: list[tuple[str, str]], fig: Figures, *, rescue_counts: bool = False,
+                 typist: Typist | Said | None = None) -> None:
     rows = world.contributions()
     if rows is None:
         fig.integrity_failures += 1
@@ -232,8 +266,33 @@ def _check_shown(world: World, shown: list[tuple[str, str]], fig: Figures, *, re
             continue
         fig.lost += 1
         fig.notes.append(f"{ref} shown saved, not found: {text[:60]!r}")
+    for ref in (typist.other_refs if typist else []):  # "saved" shown while another text was sent
+        stored = _norm(rows.get(int(ref.split("-")[1])) or "")
+        if not any(_norm(t) in stored for t in typist.typed):
+            fig.lost += 1
+            fig.notes.append(f"{ref} shown saved, its row holds none of the texts typed: {stored[:60]!r}")
     if not world.integrity_ok():
         fig.integrity_failures += 1
+
+
+def _keep_evidence(world: World, name: str, env: dict, shown, log: Path, output: str) -> None:
+    """``$FAULTS_KEEP``: a round that lost something leaves a copy of the database files, the
+    faults injected, what the app showed and what it said was saved (for whoever looks into it)."""
+    keep = os.environ.get("FAULTS_KEEP")
+    if not keep:
+        return
+    dest = Path(keep) / name
+    dest.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        src = Path(f"{world.db}{suffix}")
+        if src.exists():
+            shutil.copy2(src, dest / src.name)
+    if log.exists():
+        shutil.copy2(log, dest / "faults.log")
+    text = output.decode("utf-8", "replace") if isinstance(output, bytes) else output
+    (dest / "screen.txt").write_text(text[-20000:], encoding="utf-8")
+    (dest / "shown.json").write_text(json.dumps({"env": {k: v for k, v in env.items() if k.startswith("FSFAULT")},
+                                                 "shown": shown}, indent=1), encoding="utf-8")
 
 
 # --- (a) other processes, then SIGKILL ---------------------------------------------------------------
@@ -277,12 +336,13 @@ def scenario_kill(workdir: Path, rounds: int, rng: random.Random) -> Figures:
     fig = Figures("kill")
     world = World(workdir)
     shown: list[tuple[str, str]] = []
+    said = Said()
     others = Others(world, rng)
     others.start()
     try:
         for r in range(rounds):
             with world.app() as term:
-                typist = Typist(term)
+                typist = Typist(term, lookup=world.text_of)
                 if not typist.started():
                     fig.notes.append(f"round {r}: the app did not start: {ptyrun.plain(term.output)[-300:]!r}")
                     continue
@@ -306,10 +366,11 @@ def scenario_kill(workdir: Path, rounds: int, rng: random.Random) -> Figures:
                 if typist.traceback_shown():
                     fig.tracebacks += 1
                 term.kill()
+                said.add(typist)
     finally:
         others.stop.set()
         others.join(60)
-    _check_shown(world, shown, fig)
+    _check_shown(world, shown, fig, typist=said)
     rows = world.contributions() or {}
     texts = {_norm(t) for t in rows.values()}
     fig.other_writes = len(others.added)
@@ -331,6 +392,7 @@ def scenario_io(workdir: Path, rounds: int, rng: random.Random) -> Figures:
     shown: list[tuple[str, str]] = []
     log = workdir / "faults.log"
     for r in range(rounds):
+        log_start = sum(1 for _ in log.open(encoding="utf-8")) if log.exists() else 0
         env = {
             "LD_PRELOAD": str(library),
             "FSFAULT_MATCH": str(world.db),
@@ -341,7 +403,7 @@ def scenario_io(workdir: Path, rounds: int, rng: random.Random) -> Figures:
             "FSFAULT_LOG": str(log),
         }
         with world.app(env) as term:
-            typist = Typist(term)
+            typist = Typist(term, lookup=world.text_of)
             fig.rounds += 1
             if not typist.started(timeout=30):
                 # refused at start (a write failed while opening): must be a message, not a traceback
@@ -365,7 +427,11 @@ def scenario_io(workdir: Path, rounds: int, rng: random.Random) -> Figures:
                 fig.tracebacks += 1
                 fig.notes.append(f"round {r}: traceback: {ptyrun.plain(term.output)[-400:]!r}")
             term.kill()
-        _check_shown(world, shown, fig, rescue_counts=False)
+            output = ptyrun.plain(term.output)
+        lost_before = fig.lost
+        _check_shown(world, shown, fig, rescue_counts=False, typist=typist)
+        if fig.lost > lost_before:
+            _keep_evidence(world, f"io-round-{r}", env | {"FSFAULT_LOG_FROM_LINE": str(log_start)}, shown, log, output)
         shown.clear()
     if log.exists():
         fig.faults_injected = sum(1 for _ in log.open(encoding="utf-8"))
@@ -382,7 +448,7 @@ def scenario_changed(workdir: Path, rounds: int, rng: random.Random) -> Figures:
         how = ("wal-deleted", "db-replaced")[r % 2]
         shown: list[tuple[str, str]] = []
         with world.app() as term:
-            typist = Typist(term)
+            typist = Typist(term)  # no lookup: after the change, the rows read are another file's
             if not typist.started():
                 fig.notes.append(f"round {r}: the app did not start")
                 continue
