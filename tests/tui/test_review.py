@@ -652,3 +652,17 @@ async def test_a_long_group_shows_its_children_a_chunk_at_a_time(store, sahel):
         group = screen.tree.find(UnclusteredNode())
         assert len(group.children) == len(ids) - 1
         assert screen.cursor == ContributionNode(ids[ReviewTree.CHUNK + 1], None)
+
+
+async def test_the_header_says_reading_only_while_a_reading_goes_on(store, panel):
+    from .screen_text import screen_text
+
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = await open_review(app, pilot, panel, None)
+        assert "reading…" not in screen_text(app)
+        screen.load_board()
+        await settle(pilot)
+        assert "reading…" not in screen_text(app)
+        assert "ideas" in screen_text(app)  # the header's figures are there

@@ -95,6 +95,7 @@ class BoardReading:
             step()
         self.shown_at = time.perf_counter()
         self.board_shown.set()
+        self.show_header()  # drawn above while the reading still counted as going on: no "reading…"
         collector.keep()  # the board shown is left out of later collections (see collector.py)
 
     def on_board_failed(self, message: messages.BoardFailed) -> None:
