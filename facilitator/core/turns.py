@@ -29,28 +29,19 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from .capture import to_iso  # noqa: F401  (turns are written with the capture's time stamps)
 from .ids import new_id
+from .stats import parse_time
 
 UTC = dt.timezone.utc
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def to_iso(value: dt.datetime) -> str:
-    if value.tzinfo is None:
-        value = value.astimezone()
-    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
 def ms(value: str | None) -> int | None:
     """Milliseconds since 1970 of a UTC ISO time stamp (None for None or a bad value)."""
-    if not value:
+    t = parse_time(value)
+    if t is None:
         return None
-    try:
-        t = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if t.tzinfo is None:
-        t = t.replace(tzinfo=UTC)
     delta = t - _EPOCH
     return (delta.days * 86_400 + delta.seconds) * 1000 + delta.microseconds // 1000
 

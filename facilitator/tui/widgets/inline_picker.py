@@ -22,12 +22,10 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
-from facilitator.core.capture import fold
 from facilitator.tui.plain import plain
 
-from .picker import NEW, Item, Matcher, Picked, filter_items
+from .picker import NEW, Item, Matcher, Picked, found_items, move_highlight, show_items
 
 _MOVES = {"down": 1, "up": -1, "pagedown": 6, "pageup": -6, "home": -10**9, "end": 10**9}
 
@@ -152,16 +150,8 @@ class InlinePicker(Vertical):
     # --- filtering -----------------------------------------------------------------------------
 
     def refilter(self) -> None:
-        query = self.query
-        found = (self.matcher(query) if self.matcher else filter_items(self.items, query))[: self.limit]
-        if self.new_label and query.strip():
-            q = fold(query.strip())
-            if not any(fold(i.haystack or str(i.label)) == q for i in found):
-                found.append(Item(NEW, Text(self.new_label.format(query.strip()), style="italic")))
-        options = self.query_one(PickerList)
-        options.set_options([Option(plain(i.label), id=i.key) for i in found])
-        if found:
-            options.highlighted = 0
+        show_items(self.query_one(PickerList), found_items(self.items, self.query, matcher=self.matcher,
+                                                          new_label=self.new_label, limit=self.limit))
 
     def highlighted_key(self) -> str | None:
         options = self.query_one(PickerList)
@@ -189,11 +179,7 @@ class InlinePicker(Vertical):
         self.close(picked)
 
     def move(self, delta: int) -> None:
-        options = self.query_one(PickerList)
-        if not options.option_count:
-            return
-        current = options.highlighted if options.highlighted is not None else -1
-        options.highlighted = max(0, min(options.option_count - 1, current + delta))
+        move_highlight(self.query_one(PickerList), delta)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()  # a click on a line: chosen, as with enter

@@ -53,6 +53,32 @@ def filter_items(items: Sequence[Item], query: str) -> list[Item]:
     return [i for i in items if all(t in fold(i.haystack or str(i.label)) for t in terms)]
 
 
+def found_items(items: Sequence[Item], query: str, *, matcher: Matcher | None, new_label: str | None,
+                limit: int) -> list[Item]:
+    """What a picker lists for ``query`` (both pickers: this one and ``InlinePicker``): the
+    matcher's items (or those whose words contain it), then "new: <query>" when the query names
+    none of them exactly and the picker takes new entries."""
+    found = (matcher(query) if matcher else filter_items(items, query))[:limit]
+    if new_label and query.strip():
+        q = fold(query.strip())
+        if not any(fold(i.haystack or str(i.label)) == q for i in found):
+            found.append(Item(NEW, Text(new_label.format(query.strip()), style="italic")))
+    return found
+
+
+def show_items(options: OptionList, found: Sequence[Item]) -> None:
+    options.set_options([Option(plain(i.label), id=i.key) for i in found])
+    if found:
+        options.highlighted = 0
+
+
+def move_highlight(options: OptionList, delta: int) -> None:
+    if not options.option_count:
+        return
+    current = options.highlighted if options.highlighted is not None else -1
+    options.highlighted = max(0, min(options.option_count - 1, current + delta))
+
+
 class PickerInput(Input):
     """The picker's text box: enter, escape, up and down act on the list."""
 
@@ -152,15 +178,8 @@ class Picker(Vertical):
 
     def refilter(self, query: str) -> None:
         self._filtered_for = query
-        found = (self.matcher(query) if self.matcher else filter_items(self.items, query))[: self.limit]
-        if self.new_label and query.strip():
-            q = fold(query.strip())
-            if not any(fold(i.haystack or str(i.label)) == q for i in found):
-                found.append(Item(NEW, Text(self.new_label.format(query.strip()), style="italic")))
-        options = self.query_one(OptionList)
-        options.set_options([Option(plain(i.label), id=i.key) for i in found])
-        if found:
-            options.highlighted = 0
+        show_items(self.query_one(OptionList),
+                   found_items(self.items, query, matcher=self.matcher, new_label=self.new_label, limit=self.limit))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -191,11 +210,7 @@ class Picker(Vertical):
         self.close(Picked(None, text) if key == NEW else Picked(key, text))
 
     def action_move(self, delta: int) -> None:
-        options = self.query_one(OptionList)
-        if not options.option_count:
-            return
-        current = options.highlighted if options.highlighted is not None else -1
-        options.highlighted = max(0, min(options.option_count - 1, current + delta))
+        move_highlight(self.query_one(OptionList), delta)
 
     def action_cancel(self) -> None:
         self.close(None)
