@@ -4,8 +4,7 @@ The picker (:class:`~facilitator.tui.widgets.inline_picker.InlinePicker`) opens 
 and the stream (the composer stays where it is) and filters from what the composer receives. It
 holds no callbacks: the key that closes it returns a
 :class:`~facilitator.tui.widgets.inline_picker.Choice`, in that key's turn, to
-:meth:`CaptureScreen.route_key <facilitator.tui.screens.capture.screen.CaptureScreen.route_key>`,
-which gives it to :meth:`Picking.finish`; a click on a line arrives as
+:meth:`.routing.KeyRouting.route_key`, which gives it to :meth:`Picking.finish`; a click on a line arrives as
 ``InlinePicker.Chosen`` and goes the same way. What the choice is for (``on_done``,
 ``on_second``) is kept here, by the part of the screen that opened the picker, until then.
 """
