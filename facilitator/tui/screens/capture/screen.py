@@ -248,11 +248,6 @@ class CaptureScreen(AppScreen):
         if event.text_area is self.composer:
             self.composing.text_changed(event.text_area.text)
 
-    def on_composer_submitted(self, event: Composer.Submitted) -> None:
-        if event.composer is self.composer:
-            event.stop()
-            self.saving.save()
-
     def on_inline_picker_chosen(self, event: InlinePicker.Chosen) -> None:
         """A line of the picker was clicked."""
         event.stop()
