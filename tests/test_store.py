@@ -32,7 +32,8 @@ def test_migrations_from_empty_create_the_whole_domain(store):
     tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert DOMAIN_TABLES <= tables
     applied = [r[0] for r in store.conn.execute("SELECT name FROM _sqlite_migrations")]
-    assert applied == ["m001_initial", "m002_search_index", "m003_kept_unclustered", "m004_live_contributions_index", "m005_session_room", "m006_turns_panel_flags"]
+    assert applied == ["m001_initial", "m002_search_index", "m003_kept_unclustered", "m004_live_contributions_index",
+                       "m005_session_room", "m006_turns_panel_flags", "m007_drafts_per_window", "m008_change_counts"]
     assert store.conn.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
 
@@ -40,7 +41,9 @@ def test_migrations_from_empty_create_the_whole_domain(store):
 def test_reopening_applies_nothing_twice(db_path, store):
     store.close()
     again = Store.open(db_path)
-    assert [r[0] for r in again.conn.execute("SELECT name FROM _sqlite_migrations")] == ["m001_initial", "m002_search_index", "m003_kept_unclustered", "m004_live_contributions_index", "m005_session_room", "m006_turns_panel_flags"]
+    assert [r[0] for r in again.conn.execute("SELECT name FROM _sqlite_migrations")] == [
+        "m001_initial", "m002_search_index", "m003_kept_unclustered", "m004_live_contributions_index",
+        "m005_session_room", "m006_turns_panel_flags", "m007_drafts_per_window", "m008_change_counts"]
     again.close()
 
 
@@ -143,12 +146,19 @@ def test_participants_by_name_are_reused_and_created(store):
 
 
 def test_draft_autosave_round_trip(store, sahel):
-    store.save_draft(sahel, "half a sentence", question_id=store.question_id(sahel, 4))
-    assert store.draft(sahel)["text"] == "half a sentence"
-    store.save_draft(sahel, "half a sentence, now whole")
-    assert store.draft(sahel)["text"] == "half a sentence, now whole"
-    store.save_draft(sahel, "   ")
-    assert store.draft(sahel) is None
+    from facilitator.core.drafts import CAPTURE, Draft, mine
+
+    def draft(window: str, text: str, **kw) -> Draft:
+        return Draft(window_id=window, place=CAPTURE, scope=sahel, session_id=sahel, text=text, **kw)
+
+    store.save_draft(draft("w1", "half a sentence", question_id=store.question_id(sahel, 4)))
+    assert mine(store.conn, "w1", CAPTURE, sahel).text == "half a sentence"
+    store.save_draft(draft("w1", "half a sentence, now whole"))
+    store.save_draft(draft("w2", "another window's words"))
+    assert mine(store.conn, "w1", CAPTURE, sahel).text == "half a sentence, now whole"
+    store.save_draft(draft("w1", "   "))  # emptied in one window: the other's is untouched
+    assert mine(store.conn, "w1", CAPTURE, sahel) is None
+    assert mine(store.conn, "w2", CAPTURE, sahel).text == "another window's words"
 
 
 def test_write_failure_rolls_back_and_says_so(store, sahel):
@@ -246,7 +256,7 @@ def test_a_database_of_the_previous_version_is_upgraded_in_place(db_path, sahel,
     conn.close()
     again = Store.open(db_path)
     try:
-        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 6
+        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 8
         plan = again.conn.execute("EXPLAIN QUERY PLAN SELECT count(*) FROM contribution WHERE session_id = ?"
                                   " AND deleted_at IS NULL", (sahel,)).fetchall()
         assert "COVERING INDEX contribution_live" in str(plan)

@@ -83,6 +83,10 @@ class FileDiffers(FacilitatorError):
         super().__init__(message)
 
 
+class DatabaseBusy(WriteFailed):
+    """Another window or program held the database longer than this write would wait."""
+
+
 class DiskFull(WriteFailed):
     """The disk (or the user's quota) is full."""
 

@@ -29,7 +29,7 @@ class Undo:
     contributions: list[str] = field(default_factory=list)
     turns: list[str] = field(default_factory=list)
     panel: list[tuple[str, int]] = field(default_factory=list)  # (session id, position)
-    drafts: list[str] = field(default_factory=list)  # session ids
+    drafts: list[tuple[str, str, str]] = field(default_factory=list)  # (window, place, scope) of drafts
     into_panel: list[tuple[str, int]] = field(default_factory=list)  # the survivor's own places, before
 
     @property
@@ -69,7 +69,8 @@ def delete_participant(store, participant_id: str) -> Undo:
         undo.turns = [r[0] for r in conn.execute("SELECT id FROM turn WHERE participant_id = ?", (participant_id,))]
         undo.panel = [tuple(r) for r in conn.execute(
             "SELECT session_id, position FROM panelist WHERE participant_id = ?", (participant_id,))]
-        undo.drafts = [r[0] for r in conn.execute("SELECT session_id FROM draft WHERE participant_id = ?", (participant_id,))]
+        undo.drafts = [tuple(r) for r in conn.execute(
+            "SELECT window_id, place, scope FROM draft WHERE participant_id = ?", (participant_id,))]
         conn.execute("DELETE FROM participant WHERE id = ?", (participant_id,))
     return undo
 
@@ -89,7 +90,8 @@ def merge_participants(store, source_id: str, target_id: str) -> Undo:
             "SELECT session_id, position FROM panelist WHERE participant_id = ?", (source_id,))]
         undo.into_panel = [tuple(r) for r in conn.execute(
             "SELECT session_id, position FROM panelist WHERE participant_id = ?", (target_id,))]
-        undo.drafts = [r[0] for r in conn.execute("SELECT session_id FROM draft WHERE participant_id = ?", (source_id,))]
+        undo.drafts = [tuple(r) for r in conn.execute(
+            "SELECT window_id, place, scope FROM draft WHERE participant_id = ?", (source_id,))]
         from .store import now_iso
 
         now = now_iso()
@@ -119,8 +121,9 @@ def undo(store, step: Undo) -> None:
             conn.execute("UPDATE contribution SET participant_id = ? WHERE id = ?", (pid, cid))
         for tid in step.turns:
             conn.execute("UPDATE turn SET participant_id = ? WHERE id = ?", (pid, tid))
-        for sid in step.drafts:
-            conn.execute("UPDATE draft SET participant_id = ? WHERE session_id = ?", (pid, sid))
+        for window_id, place, scope in step.drafts:
+            conn.execute("UPDATE draft SET participant_id = ? WHERE window_id = ? AND place = ? AND scope = ?",
+                         (pid, window_id, place, scope))
         for sid, position in step.panel:
             conn.execute("DELETE FROM panelist WHERE session_id = ? AND position = ?", (sid, position))
             conn.execute("INSERT INTO panelist (session_id, position, participant_id) VALUES (?, ?, ?)",

@@ -28,6 +28,7 @@ from .errors import (
     Ambiguous,
     CorruptDatabase,
     DamagedDatabase,
+    DatabaseBusy,
     DiskFull,
     FacilitatorError,
     FileChanged,
@@ -39,6 +40,7 @@ from .ids import new_id
 from .records import Contribution, Participant, Question, Revision, Session
 
 if TYPE_CHECKING:  # validated input; imported where it is used (keeps pydantic out of start-up)
+    from .drafts import Draft
     from .models import ContributionIn, ParticipantIn, SessionIn
 
 BUSY_TIMEOUT_MS = dbfile.BUSY_TIMEOUT_MS
@@ -338,13 +340,23 @@ class Store:
     # --- transactions --------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
+    def write(self, *, wait_ms: int | None = None) -> Iterator[sqlite3.Connection]:
         """A write transaction: committed (and synced) on exit, rolled back on any error.
 
         SQLite errors become :class:`WriteFailed` with a message for people. Nested use joins
-        the outer transaction through a savepoint.
+        the outer transaction through a savepoint. ``wait_ms``: wait at most that long for
+        another window's write to end (an autosave that is tried again soon), then raise
+        :class:`DatabaseBusy`; by default the busy timeout of the connection.
         """
         conn = self.conn
+        if wait_ms is not None and not conn.in_transaction:
+            conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+            try:
+                with self.write() as inner:
+                    yield inner
+            finally:
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            return
         if conn.in_transaction:
             name = f"sp_{new_id()}"
             conn.execute(f"SAVEPOINT {name}")
@@ -409,6 +421,8 @@ class Store:
             return DiskFull(message, self.path)
         if dbfile.kind_of(exc, self.path) == "readonly":
             return ReadOnlyDatabase(message, self.path)
+        if dbfile.kind_of(exc, self.path) == "busy":
+            return DatabaseBusy(message, self.path)
         return WriteFailed(message, self.path)
 
     def query(self, sql: str, params: Iterable[Any] | dict = ()) -> list[sqlite3.Row]:
@@ -833,44 +847,20 @@ class Store:
         )
         return [Revision(**r) for r in rows]
 
-    # --- the composer's autosaved draft --------------------------------------------------------
+    # --- drafts: what is being typed, one per window and place (core/drafts.py) ------------------
 
-    def save_draft(
-        self,
-        session_id: str,
-        text: str,
-        *,
-        question_id: str | None = None,
-        participant_id: str | None = None,
-        contribution_id: str | None = None,
-        started_at: str | None = None,
-        edit_text: str | None = None,
-    ) -> None:
-        """The composer's text (and, while an earlier contribution is edited in it, the edit:
-        ``contribution_id`` and ``edit_text``, with ``text`` the new contribution set aside)."""
-        if contribution_id is None:
-            edit_text = None
+    def save_draft(self, draft: Draft, *, wait_ms: int | None = None) -> None:
+        """Write a window's draft (removed when nothing is typed in it)."""
+        from . import drafts
+
+        with self.write(wait_ms=wait_ms) as conn:
+            drafts.save(conn, draft, now_iso())
+
+    def clear_draft(self, window_id: str, place: str, scope: str = "") -> None:
+        from . import drafts
+
         with self.write() as conn:
-            if not text.strip() and edit_text is None:
-                conn.execute("DELETE FROM draft WHERE session_id = ?", (session_id,))
-                return
-            conn.execute(
-                """INSERT INTO draft (session_id, question_id, participant_id, contribution_id, text,
-                   started_at, updated_at, edit_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                   ON CONFLICT (session_id) DO UPDATE SET question_id = excluded.question_id,
-                   participant_id = excluded.participant_id, contribution_id = excluded.contribution_id,
-                   text = excluded.text, started_at = excluded.started_at, updated_at = excluded.updated_at,
-                   edit_text = excluded.edit_text""",
-                (session_id, question_id, participant_id, contribution_id, text, started_at, now_iso(), edit_text),
-            )
-
-    def draft(self, session_id: str) -> dict | None:
-        rows = self.query("SELECT * FROM draft WHERE session_id = ?", (session_id,))
-        return rows[0] if rows else None
-
-    def clear_draft(self, session_id: str) -> None:
-        with self.write() as conn:
-            conn.execute("DELETE FROM draft WHERE session_id = ?", (session_id,))
+            drafts.clear(conn, window_id, place, scope)
 
     # --- settings ------------------------------------------------------------------------------
 

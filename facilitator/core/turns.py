@@ -177,13 +177,15 @@ def close_stale(store, session_id: str) -> None:
     ).fetchall()
     if not rows:
         return
-    draft = store.conn.execute("SELECT updated_at FROM draft WHERE session_id = ?", (session_id,)).fetchone()
+    from .drafts import last_typed
+
+    typed = last_typed(store.conn, session_id)
     with store.write() as conn:
         for tid, started in rows:
             last = conn.execute(
                 "SELECT max(created_at) FROM contribution WHERE turn_id = ?", (tid,)
             ).fetchone()[0]
-            candidates = [x for x in (last, draft[0] if draft else None) if x and x > started]
+            candidates = [x for x in (last, typed) if x and x > started]
             conn.execute("UPDATE turn SET ended_at = ? WHERE id = ?", (max(candidates) if candidates else started, tid))
 
 

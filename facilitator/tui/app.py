@@ -45,6 +45,10 @@ class FacilitatorApp(App[None]):
         # from the home screen.
         self.backups = backups
         self.backup_at_start = backup_at_start
+        # This window: what is typed here is kept in drafts of its own (core/windows.py).
+        from facilitator.core.windows import Window
+
+        self.window = Window.open()
         # The review's undo and redo steps, per session, for as long as the app runs.
         self.review_histories: dict = {}
         # How Arabic is shown: --bidi, else $FACILITATOR_BIDI, else the saved setting, else auto.
@@ -121,6 +125,7 @@ class FacilitatorApp(App[None]):
     def on_unmount(self) -> None:
         import gc
 
+        self.window.close()  # its drafts are left behind: the next window offers them
         gc.unfreeze()  # what collector.keep() set aside is the garbage collector's again
 
     def _first_frame_drawn(self) -> None:

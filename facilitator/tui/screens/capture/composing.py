@@ -42,7 +42,6 @@ class Composing:
         """The composer's text changed (typed, pasted, cleared, set)."""
         screen = self.screen
         drafts = screen.drafts
-        drafts.key_typed()
         if screen.mode != EDIT:
             if text.strip() and self.started is None:
                 self.started = screen.now()

@@ -28,12 +28,15 @@ class Editing:
         self.entry: Contribution | None = None  # the contribution being edited
         # the composer's text set aside meanwhile, and when it began to be typed
         self.stash: tuple[str, dt.datetime | None] = ("", None)
+        # the contribution's text when the edit began: a save checks nobody changed it meanwhile
+        self.base: str | None = None
 
-    def start(self, c: Contribution, text: str | None = None) -> None:
+    def start(self, c: Contribution, text: str | None = None, *, base: str | None = None) -> None:
         screen = self.screen
         composer = screen.composer
         self.stash = (composer.text, screen.composing.started)
         self.entry = c
+        self.base = c.text if base is None else base
         screen.modes.switch(EDIT)
         composer.set_text(c.text if text is None else text)
         screen.composing.show_editing(c)
@@ -44,6 +47,7 @@ class Editing:
         screen = self.screen
         text, started = self.stash
         self.entry = None
+        self.base = None
         self.stash = ("", None)
         screen.composer.set_text(text)
         screen.composing.started = started
@@ -78,7 +82,7 @@ class Editing:
         if self.entry is not None:
             self._end()
 
-    def restore(self, contribution_id: str, text: str) -> None:
+    def restore(self, contribution_id: str, text: str, *, base: str | None = None) -> None:
         """An edit that was in progress when the app stopped: open it again."""
         screen = self.screen
         c: Contribution | None
@@ -92,5 +96,5 @@ class Editing:
                 screen.notify(f"An edit in progress could not be opened again. {where}", severity="warning", timeout=10)
             return
         screen.entries.show(c.id)
-        self.start(c, text)
+        self.start(c, text, base=base)
         screen.notify(f"Your edit of {c.ref} was restored: enter saves it, escape cancels.", title="Edit restored")

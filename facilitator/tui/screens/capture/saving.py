@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import ValidationError
 
+from facilitator.core import drafts as core_drafts
 from facilitator.core.errors import FacilitatorError
 from facilitator.core.ids import new_id
 from facilitator.core.models import Contribution, ContributionIn
@@ -89,7 +90,7 @@ class Saving:
             with store.write() as conn:
                 floor.turns.write(conn)
                 c = store.add_contribution(item, contribution_id=self._pending_id)
-                store.clear_draft(screen.session_id)
+                core_drafts.clear(conn, screen.window.id, core_drafts.CAPTURE, screen.session_id)
                 floor.remember()
         except FacilitatorError as exc:
             before = self._saved_before(self._pending_id, text)
@@ -106,9 +107,8 @@ class Saving:
         floor.turns.written()
         self._pending_id = self._pending_text = None
         screen.rescue.saved(c)
-        screen.drafts.saved_text = ""
         composer.clear()
-        screen.drafts.dirty_since = None
+        screen.drafts.saved()
         screen.composing.started = None
         screen.clocks.capture_began(turn.started_at)
         screen.stream.append(c)
@@ -132,7 +132,7 @@ class Saving:
         if c.text != ContributionIn(session_id=screen.session_id, text=text).text:
             return None
         try:
-            screen.store.clear_draft(screen.session_id)
+            screen.store.clear_draft(screen.window.id, core_drafts.CAPTURE, screen.session_id)
         except FacilitatorError:
             pass
         return c

@@ -22,6 +22,7 @@ from facilitator.core import capture as cap
 from facilitator.core import rescue as rescue_file
 from facilitator.core.models import Participant, Question, Session
 from facilitator.core.store import Store
+from facilitator.core.windows import Window
 from facilitator.tui.bidi import display_line
 from facilitator.tui.messages import ShowContribution
 from facilitator.tui.screens.base import AppScreen, PaletteCommand
@@ -165,6 +166,11 @@ class CaptureScreen(AppScreen):
         return cast("FacilitatorApp", self.app).store
 
     @property
+    def window(self) -> Window:
+        """This window of the app (its drafts are its own)."""
+        return cast("FacilitatorApp", self.app).window
+
+    @property
     def question(self) -> Question:
         return self.questions[self.question_index]
 
@@ -179,12 +185,12 @@ class CaptureScreen(AppScreen):
         self.floor.load()
         self.undo.start()
         self.clocks.start()
-        draft = store.draft(self.session_id)
-        qid = (draft or {}).get("question_id") or cap.last_visited_question(store, self.session_id)
+        draft = self.drafts.mine()  # this window's own (back from the sessions list)
+        qid = (draft.question_id if draft else None) or cap.last_visited_question(store, self.session_id)
         for i, q in enumerate(self.questions):
             if q.id == qid:
                 self.question_index = i
-        self.speakers.restore((draft or {}).get("participant_id"))
+        self.speakers.restore(draft.participant_id if draft else None)
         self._show_title()
         self.middle.load_rail()
         self.ready = True
@@ -200,6 +206,7 @@ class CaptureScreen(AppScreen):
         self.set_interval(1.0, self.clocks.tick)
         self.set_interval(0.25, self.drafts.autosave_check)
         composer.focus()
+        self.call_after_refresh(self.drafts.offer_left_behind)  # drafts of windows that closed: asked
 
     def on_resize(self) -> None:
         wide = self.size.width >= WIDE
