@@ -7,6 +7,7 @@ module when first used, so start-up loads only the home screen.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 
 from textual.app import App
@@ -67,6 +68,8 @@ class FacilitatorApp(App[None]):
         if self.user_keymap.keys:
             self.set_keymap(self.user_keymap.keys)
 
+        self._signals = []
+        self._catch_signals()
         self.push_screen(HomeScreen())
         integrity = self.store.integrity
         if integrity is not None and not integrity.done.is_set():
@@ -122,9 +125,64 @@ class FacilitatorApp(App[None]):
                 pass
         self.exit(return_code=2, message=Text(f"facilitator: error: {message}", style="bold red"))
 
+    # --- ended from outside: a closed terminal (SIGHUP), SIGTERM -------------------------------
+
+    def _catch_signals(self) -> None:
+        """SIGHUP (the terminal was closed) and SIGTERM end the app the way ctrl+q does, without
+        asking: what is being typed is written first (to the rescue file if the database
+        refuses it). Without this, Python would stop at once and lose what the last autosave
+        had not written yet."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(sig, self._ended_from_outside, sig)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no such signal here
+                continue
+            self._signals.append(sig)
+
+    _signals: list[int] = []
+
+    def _release_signals(self) -> None:
+        import asyncio
+
+        with contextlib.suppress(Exception):
+            loop = asyncio.get_running_loop()
+            for sig in self._signals:
+                loop.remove_signal_handler(sig)
+        self._signals = []
+
+    def _ended_from_outside(self, signum: int) -> None:
+        import asyncio
+        import os
+        import signal
+        import threading
+
+        from facilitator.core import rescue
+
+        unsaved = self._flush_all()
+        if unsaved:
+            try:
+                rescue.rescue(unsaved)
+            except rescue.RescueFailed:
+                pass
+        code = 128 + signum
+        # a terminal that is gone can hold up the usual ending (it draws, restores the
+        # terminal): the text is written now, so the process ends a little later in any case
+        timer = threading.Timer(3.0, os._exit, (code,))
+        timer.daemon = True
+        timer.start()
+        with contextlib.suppress(Exception):  # a second signal of the kind ends it at once
+            asyncio.get_running_loop().remove_signal_handler(signum)
+            signal.signal(signum, signal.SIG_DFL)
+        self.exit(return_code=code)
+
     def on_unmount(self) -> None:
         import gc
 
+        self._release_signals()
         self.window.close()  # its drafts are left behind: the next window offers them
         gc.unfreeze()  # what collector.keep() set aside is the garbage collector's again
 

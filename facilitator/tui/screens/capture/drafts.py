@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 
     from .screen import CaptureScreen
 
-AUTOSAVE_GAP = 0.1  # seconds: at most one write per this while typing; the text is on disk within it
+AUTOSAVE_GAP = 0.1  # seconds: at most one write per this while typing
+ON_DISK_WITHIN = 0.5  # the promise (README): text shown this long is on disk, whatever ends the app
 BUSY_WAIT_MS = 50  # how long an autosave waits for another window's write before trying later
 BUSY_PATIENCE = 5.0  # seconds of refusals by a busy database before it is reported
 
