@@ -103,3 +103,12 @@ class FileChanged(WriteFailed):
 class DamagedDatabase(CorruptDatabase, sqlite3.DatabaseError):
     """SQLite found damage while reading (``database disk image is malformed``). Also an
     ``sqlite3.DatabaseError``, so code that handles SQLite errors still does."""
+
+
+class EditConflict(FacilitatorError):
+    """A text changed (in another window, by a command, by an import) while it was being
+    edited: the edit was not applied. ``theirs`` is the text as it is now."""
+
+    def __init__(self, message: str, theirs: str):
+        self.theirs = theirs
+        super().__init__(message)

@@ -30,6 +30,7 @@ from .errors import (
     DamagedDatabase,
     DatabaseBusy,
     DiskFull,
+    EditConflict,
     FacilitatorError,
     FileChanged,
     NotFound,
@@ -781,20 +782,31 @@ class Store:
             (entity, entity_id, text, json.dumps(meta or {}, ensure_ascii=False), now_iso()),
         )
 
-    def edit_contribution(self, contribution_id: str, text: str) -> Contribution:
-        """Replace the text; the old text is kept as a revision."""
-        current = self.contribution(contribution_id)
+    def edit_contribution(self, contribution_id: str, text: str, *, expected: str | None = None) -> Contribution:
+        """Replace the text; the old text is kept as a revision. ``expected``: the text the
+        edit began from; if the contribution's text is no longer that (another window, a
+        command or an import changed it meanwhile), nothing is written and
+        :class:`EditConflict` says so, with their text."""
         from .models import ContributionIn
 
-        new = ContributionIn(session_id=current.session_id, text=text).text
-        if new != current.text:
-            with self.write() as conn:
+        with self.write() as conn:  # read and write in one transaction: nobody writes between
+            current = self.contribution(contribution_id)
+            new = ContributionIn(session_id=current.session_id, text=text).text
+            if expected is not None and current.text != expected and current.text != new:
+                raise EditConflict(f"{current.ref} was changed elsewhere while it was being edited", current.text)
+            if new != current.text:
                 self._add_revision(conn, "contribution", contribution_id, current.text)
                 conn.execute(
                     "UPDATE contribution SET text = ?, lang = ?, updated_at = ? WHERE id = ?",
                     (new, guess_lang(new) or current.lang, now_iso(), contribution_id),
                 )
         return self.contribution(contribution_id)
+
+    def keep_unapplied(self, entity: str, entity_id: str, text: str, why: str) -> None:
+        """Keep a text that was not applied (theirs was kept in a conflict) among the earlier
+        versions, marked as such: nothing typed is thrown away."""
+        with self.write() as conn:
+            self._add_revision(conn, entity, entity_id, text, {"not_applied": why})
 
     def move_contribution(self, contribution_id: str, question_id: str | None) -> Contribution:
         with self.write() as conn:
@@ -846,6 +858,20 @@ class Store:
             (entity, entity_id),
         )
         return [Revision(**r) for r in rows]
+
+    def revision_notes(self, entity: str, entity_id: str) -> dict[int, str]:
+        """Revision id -> why it was not applied, for the versions kept from a conflict."""
+        out = {}
+        for rid, meta in self.conn.execute(
+                "SELECT id, meta FROM revision WHERE entity = ? AND entity_id = ? AND meta LIKE '%not_applied%'",
+                (entity, entity_id)):
+            try:
+                why = json.loads(meta).get("not_applied")
+            except ValueError:
+                continue
+            if why:
+                out[rid] = str(why)
+        return out
 
     # --- drafts: what is being typed, one per window and place (core/drafts.py) ------------------
 

@@ -28,7 +28,8 @@ from facilitator.core import drafts as core_drafts
 from facilitator.core import rescue as rescue_file
 from facilitator.core.errors import DatabaseBusy, FacilitatorError
 from facilitator.core.store import now_iso
-from facilitator.tui.screens.dialogs import DraftOfferScreen, excerpt
+from facilitator.tui.autosave import offer_left_behind
+from facilitator.tui.screens.dialogs import excerpt
 from facilitator.tui.widgets.contribution_stream import local_time
 
 from .modes import EDIT
@@ -210,17 +211,7 @@ class Drafts:
         """Offer, one at a time, each draft of this session left behind by a window that no
         longer runs (never loaded without asking)."""
         screen = self.screen
-        try:
-            found = core_drafts.left_behind(screen.store.conn, core_drafts.CAPTURE, screen.session_id)
-        except Exception:  # noqa: BLE001 - reading failed: nothing offered now, the drafts stay
-            return
-        found = [d for d in found if (d.window_id, d.updated_at) not in self._offered]
-        if not found:
-            return
-        draft = found[0]
-        self._offered.add((draft.window_id, draft.updated_at))
-        screen.app.push_screen(DraftOfferScreen(*self._offer_text(draft)),
-                               lambda answer: self._answered(draft, answer))
+        offer_left_behind(screen, core_drafts.CAPTURE, screen.session_id, self._offer_text, self.take, self._offered)
 
     def _offer_text(self, draft: core_drafts.Draft) -> tuple[str, str]:
         screen = self.screen
@@ -235,21 +226,6 @@ class Drafts:
                 f"{f' ({where})' if where else ''}, was never saved: that window closed (or crashed) "
                 f"with it in its composer.\n\n{excerpt(draft.words)}")
         return title, body
-
-    def _answered(self, draft: core_drafts.Draft, answer: str | None) -> None:
-        screen = self.screen
-        if answer == "take":
-            self.take(draft)
-        elif answer == "discard":
-            where = screen.rescue.copy(draft.words, "discarded: a draft left behind by a window that closed")
-            try:
-                with screen.store.write() as conn:
-                    core_drafts.take(conn, draft)
-            except FacilitatorError as exc:
-                screen.notify(f"Not discarded: {exc}", severity="error", timeout=8)
-                return
-            screen.notify(f"Discarded. {where}", timeout=6)
-        self.offer_left_behind()  # the next one, if any
 
     def take(self, draft: core_drafts.Draft) -> None:
         """Put a draft left behind into this window: its text in the composer (after what is

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from facilitator.core.errors import FacilitatorError
+from facilitator.core.errors import EditConflict, FacilitatorError
 from facilitator.core.models import Contribution
+from facilitator.tui.screens.dialogs import ConflictScreen, conflict_body
 
 from .modes import EDIT, LIST
 
@@ -65,7 +66,10 @@ class Editing:
             screen.notify("An entry cannot be empty: escape, then ctrl+d deletes it (undoable).", timeout=5)
             return
         try:
-            new = screen.undo.history.edit(c, text)
+            new = screen.undo.history.edit(c, text, expected=self.base)
+        except EditConflict as exc:
+            self._conflict(c, text, exc.theirs)
+            return
         except ValidationError as exc:
             screen.notify(f"Not saved: {exc.errors()[0]['msg']}", severity="error")
             return
@@ -77,6 +81,40 @@ class Editing:
         if new.text != c.text:
             screen.middle.changed(new)
             screen.notify(f"{new.ref} edited; the earlier text is kept (ctrl+r undoes).", timeout=3)
+
+    def _conflict(self, c: Contribution, mine: str, theirs: str) -> None:
+        """The contribution changed elsewhere while it was edited here: both texts are shown,
+        the person chooses; nothing is applied without it, and the text not kept stays among
+        its earlier versions."""
+        screen = self.screen
+
+        def answered(answer: str | None) -> None:
+            if self.entry is None or self.entry.id != c.id:
+                return
+            self.base = theirs  # what they wrote is seen now
+            if answer == "mine":
+                self.save()
+            elif answer == "theirs":
+                try:
+                    screen.store.keep_unapplied("contribution", c.id, mine, "an edit made while another window changed it")
+                except FacilitatorError as exc:
+                    where = screen.rescue.copy(mine, f"an edit of {c.ref} not applied: {exc}")
+                    screen.notify(f"Your edit could not be kept with its versions: {exc}. {where}", severity="error",
+                                  timeout=15)
+                    return
+                self._end()
+                try:
+                    screen.middle.changed(screen.store.contribution(c.id))
+                except FacilitatorError:
+                    pass
+                screen.notify(f"{c.ref}: theirs is kept; yours is among its earlier versions "
+                              f"({screen.key_hint('capture.versions')} in the list).", timeout=6)
+            else:
+                screen.notify("Back to your edit; saving it now replaces theirs (theirs stays among the earlier "
+                              "versions).", timeout=6)
+
+        screen.app.push_screen(ConflictScreen(f"{c.ref} changed while you edited it",
+                                              conflict_body(c.ref, theirs, mine)), answered)
 
     def cancel(self) -> None:
         if self.entry is not None:

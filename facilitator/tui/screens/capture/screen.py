@@ -91,6 +91,7 @@ class CaptureScreen(AppScreen):
         Binding("ctrl+l", "leave_list", "Typing", id="capture.leave_list", tooltip="back to typing (so does escape, or any letter)", show=False),
         Binding("ctrl+e", "edit_selected", "Edit", id="capture.edit_selected", tooltip="in the list: edit the selected contribution in the composer (the earlier text is kept)"),
         Binding("ctrl+d", "delete_selected", "Delete", id="capture.delete_selected", tooltip="in the list: delete the selected contribution (undo with ctrl+r)"),
+        Binding("f8", "versions", "Versions", id="capture.versions", tooltip="in the list: every earlier version of the selected contribution; enter brings one back (undoable)", show=False),
         Binding("ctrl+b", "flag", "Flag", id="capture.flag", tooltip="flag the contribution just saved (in the list: the selected one) as a proposed recommendation; again to unflag"),
         Binding("ctrl+z", "undo_in_list", "Undo", id="capture.undo_in_list", tooltip="in the list: undo the last delete, move, edit, change of speaker or flag"),
         Binding("ctrl+r", "undo", "Undo", id="capture.undo", tooltip="undo the last delete, move, edit, change of speaker or flag (while typing too)", show=False),
@@ -334,6 +335,9 @@ class CaptureScreen(AppScreen):
 
     def action_delete_selected(self) -> None:
         self.entries.delete()
+
+    def action_versions(self) -> None:
+        self.entries.versions()
 
     def action_flag(self) -> None:
         self.entries.flag()

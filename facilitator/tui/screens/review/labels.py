@@ -102,7 +102,7 @@ def revision_label(rev: RevisionView) -> Text:
     return one_line(Text.assemble(
         (local_time(rev.created_at), "dim"),
         " ",
-        (f"[{rev.status}]", STATUS_STYLE.get(rev.status or "", "")),
+        ("[not applied]" if rev.not_applied else f"[{rev.status}]", STATUS_STYLE.get(rev.status or "", "")),
         (f" #{rev.rank}" if rev.rank else ""),
         (f" → {rev.addressed_to}" if rev.addressed_to else "", "italic"),
         " ",

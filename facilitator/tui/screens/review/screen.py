@@ -19,6 +19,7 @@ from textual.widgets import Footer
 
 from facilitator.core.review import Board, Coverage, History, Proposal, Review
 from facilitator.tui import collector
+from facilitator.tui.autosave import Autosave
 from facilitator.tui.screens.base import AppScreen
 
 from . import nodes as n
@@ -101,6 +102,9 @@ class ReviewScreen(BoardReading, Suggesting, Curating, WritingActions, AppScreen
         self.board_shown = asyncio.Event()  # set once the last reading asked for is on screen
         self._after_load: list[Callable[[], None]] = []
         self._bindings_for = (False, False)  # (a proposal is shown, the editor is open): the footer shows its keys
+        # the editor's text, on disk as it is typed (this window's draft)
+        self.editor_autosave = Autosave(self, self._editor_draft, self._editor_entry)
+        self._drafts_offered: set[tuple[str, str]] = set()
 
     # --- layout ----------------------------------------------------------------------------------
 
@@ -127,6 +131,7 @@ class ReviewScreen(BoardReading, Suggesting, Curating, WritingActions, AppScreen
         self.tree.focus()
         self.show_header()
         self.load_board()
+        self.call_after_refresh(self.restore_editor_drafts)
 
     @property
     def review(self) -> Review:
