@@ -201,3 +201,42 @@ async def test_a_recommendation_edited_in_two_review_windows_asks_before_overwri
     now = Review(store, sahel, q4)
     assert now.recommendation(rid).text == "Coordinate aid. Mine"
     assert "Coordinate aid. Theirs." in [r.text for r in now.revisions(rid)]
+
+
+async def test_the_roster_form_keeps_its_text_on_disk_as_it_is_typed(store):
+    """Every place a person types keeps a draft the same way: the participant form too."""
+    from textual.widgets import Input
+
+    from facilitator.tui.screens.dialogs import DraftOfferScreen
+    from facilitator.tui.screens.participant_form import ParticipantFormScreen
+
+    def form_drafts():
+        return store.query("SELECT data FROM draft WHERE place = 'participant'")
+
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_roster()
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ParticipantFormScreen)
+        app.screen.query_one("#f-name", Input).insert_text_at_cursor("Hon. Aïcha Traoré")
+        await settle(pilot, lambda: "Aïcha" in str(form_drafts()), timeout=3)
+        assert "Aïcha" in str(form_drafts())
+        app.window.close()  # as if killed
+        app.screen.cancelled = True  # (and the way out writes nothing)
+    assert store.participants() == []
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_roster()
+        await settle(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
+        assert isinstance(app.screen, DraftOfferScreen)
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(app.screen, ParticipantFormScreen))
+        assert app.screen.query_one("#f-name", Input).value == "Hon. Aïcha Traoré"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert [p.name for p in store.participants()] == ["Hon. Aïcha Traoré"]
+    assert form_drafts() == []

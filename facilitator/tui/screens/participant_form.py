@@ -1,8 +1,15 @@
 """Add or edit one participant: name, title, organization, stakeholder group, country, gender,
 youth. ``ctrl+s`` (or ``enter`` in the last field) saves, ``escape`` cancels. Dismisses with
-the validated :class:`ParticipantIn`, or ``None``."""
+the validated :class:`ParticipantIn`, or ``None``.
+
+What is typed is this window's draft as it is typed (:mod:`facilitator.tui.autosave`): a crash
+or a closed terminal loses nothing, and the roster offers it to the next window. Cancelling
+drops it; the roster removes it once the participant is written.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
@@ -11,7 +18,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static
 
+from facilitator.core.drafts import PARTICIPANT, Draft
 from facilitator.core.models import Participant, ParticipantIn
+from facilitator.core.rescue import Entry
+from facilitator.tui.autosave import Autosave, taken
+
+if TYPE_CHECKING:
+    from facilitator.tui.app import FacilitatorApp
 
 FIELDS = (
     ("name", "Name"),
@@ -30,23 +43,70 @@ class ParticipantFormScreen(ModalScreen[ParticipantIn | None]):
         Binding("escape", "cancel", "Cancel", id="participant.cancel"),
     ]
 
-    def __init__(self, participant: Participant | None = None) -> None:
+    def __init__(self, participant: Participant | None = None, *, fields: dict[str, Any] | None = None,
+                 taking: Draft | None = None) -> None:
+        """``fields``: what to show instead of the participant's (a draft put back);
+        ``taking``: that draft, left behind by a closed window, taken by the first write."""
         super().__init__()
         self.participant = participant
+        self.start = fields
+        self.taking = taking
+        self.autosave = Autosave(self, self._draft, self._rescue_entry)
+        self.cancelled = False
 
     def compose(self) -> ComposeResult:
         p = self.participant
         with VerticalScroll(id="form-box"):
             yield Static("Edit participant" if p else "New participant", id="form-title")
+            start = self.start
             for field, label in FIELDS:
                 with Horizontal(classes="form-row"):
                     yield Label(label, classes="form-label")
-                    yield Input(value=(getattr(p, field) or "") if p else "", id=f"f-{field}")
-            yield Checkbox("Youth", value=bool(p and p.youth), id="f-youth")
+                    value = str(start.get(field) or "") if start is not None else ((getattr(p, field) or "") if p else "")
+                    yield Input(value=value, id=f"f-{field}")
+            youth = bool(start.get("youth")) if start is not None else bool(p and p.youth)
+            yield Checkbox("Youth", value=youth, id="f-youth")
             yield Static("ctrl+s save · tab next field · escape cancel", id="form-hint")
 
     def on_mount(self) -> None:
         self.query_one("#f-name", Input).focus()
+        if self.taking is not None:
+            taken(self, self.taking, self._draft())  # this window's draft now, in one write
+
+    # --- the draft ---------------------------------------------------------------------------------
+
+    def fields(self) -> dict[str, Any]:
+        values: dict[str, Any] = {f: self.query_one(f"#f-{f}", Input).value for f, _ in FIELDS}
+        values["youth"] = self.query_one("#f-youth", Checkbox).value
+        return values
+
+    def _typed(self) -> bool:
+        """Something differs from what the participant had (or anything, for a new one)."""
+        p = self.participant
+        now = self.fields()
+        if p is None:
+            return any(str(v).strip() for k, v in now.items() if k != "youth")
+        return any((now[f] or "").strip() != (getattr(p, f) or "") for f, _ in FIELDS) or now["youth"] != bool(p.youth)
+
+    def _draft(self) -> Draft:
+        window = cast("FacilitatorApp", self.app).window
+        values = self.fields() if self._typed() and not self.cancelled else {}
+        return Draft(window_id=window.id, place=PARTICIPANT, text=str(values.get("name") or ""), owner=window.owner,
+                     target_id=self.participant.id if self.participant else None,
+                     data={"fields": values} if values else {})
+
+    def _rescue_entry(self, reason: str) -> Entry:
+        values = self.fields()
+        return Entry(text="\n".join(f"{label}: {values[f]}" for f, label in FIELDS if values[f]), reason=reason,
+                     speaker="the roster's participant form")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self.is_mounted:
+            self.autosave.changed()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        if self.is_mounted:
+            self.autosave.changed()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -66,7 +126,11 @@ class ParticipantFormScreen(ModalScreen[ParticipantIn | None]):
             self.query_one("#form-hint", Static).update(f"{field}: {err['msg']}")
             self.notify(f"{field}: {err['msg']}", severity="error")
             return
+        self.autosave.flush()  # on disk until the roster has written the participant
         self.dismiss(data)
 
     def action_cancel(self) -> None:
+        self.cancelled = True  # nothing kept: cancelled on purpose
+        self.autosave.dirty = True
+        self.autosave.flush()
         self.dismiss(None)

@@ -13,7 +13,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
+from facilitator.core import drafts as core_drafts
 from facilitator.core.errors import FacilitatorError
+from facilitator.tui.autosave import offer_left_behind
 from facilitator.tui.plain import plain
 from facilitator.tui.screens.base import AppScreen
 
@@ -47,6 +49,7 @@ class RosterScreen(AppScreen):
         self.session_id = session_id
         self.undo_stack: list = []
         self.redo_stack: list = []
+        self._offered: set[tuple[str, str]] = set()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "panel" and self.session_id is None:
@@ -67,6 +70,7 @@ class RosterScreen(AppScreen):
             table.add_columns("Name", "Organization", "Group", "Country", "Said")
         self.reload()
         table.focus()
+        self.call_after_refresh(self.offer_left_behind)
 
     def reload(self, select: str | None = None) -> None:
         from facilitator.core import people as roster_people
@@ -105,24 +109,28 @@ class RosterScreen(AppScreen):
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
-    def action_add(self) -> None:
+    def action_add(self, fields: dict | None = None, taking: core_drafts.Draft | None = None) -> None:
         from .participant_form import ParticipantFormScreen
 
         def done(data) -> None:
             if data is None:
                 return
             try:
-                pid = self.app.store.add_participant(data)
+                with self.app.store.write() as conn:  # the participant and the form's draft's end, in one write
+                    pid = self.app.store.add_participant(data)
+                    core_drafts.clear(conn, self.app.window.id, core_drafts.PARTICIPANT)
             except FacilitatorError as exc:
-                self.notify(f"Not added: {exc}", severity="error", timeout=10)
+                self.notify(f"Not added: {exc} (what was typed stays in this window's draft)", severity="error",
+                            timeout=10)
                 return
             self.reload(select=pid)
             self.notify(f"{data.name} added.", timeout=3)
 
-        self.app.push_screen(ParticipantFormScreen(), done)
+        self.app.push_screen(ParticipantFormScreen(fields=fields, taking=taking), done)
 
-    def action_edit(self) -> None:
-        pid = self._selected_id()
+    def action_edit(self, pid: str | None = None, fields: dict | None = None,
+                    taking: core_drafts.Draft | None = None) -> None:
+        pid = pid or self._selected_id()
         if pid is None:
             return
         from .participant_form import ParticipantFormScreen
@@ -131,14 +139,40 @@ class RosterScreen(AppScreen):
             if data is None:
                 return
             try:
-                self.app.store.update_participant(pid, **data.model_dump())
+                with self.app.store.write() as conn:
+                    self.app.store.update_participant(pid, **data.model_dump())
+                    core_drafts.clear(conn, self.app.window.id, core_drafts.PARTICIPANT)
             except FacilitatorError as exc:
-                self.notify(f"Not saved: {exc}", severity="error", timeout=10)
+                self.notify(f"Not saved: {exc} (what was typed stays in this window's draft)", severity="error",
+                            timeout=10)
                 return
             self.reload(select=pid)
             self.notify(f"{data.name} saved.", timeout=3)
 
-        self.app.push_screen(ParticipantFormScreen(self.app.store.participant(pid)), done)
+        self.app.push_screen(ParticipantFormScreen(self.app.store.participant(pid), fields=fields, taking=taking), done)
+
+    # --- forms left behind by windows that closed ----------------------------------------------------
+
+    def offer_left_behind(self) -> None:
+        offer_left_behind(self, core_drafts.PARTICIPANT, "", self._describe_draft, self._take_draft, self._offered)
+
+    def _describe_draft(self, d: core_drafts.Draft) -> tuple[str, str]:
+        from facilitator.tui.widgets.contribution_stream import local_time
+
+        fields = d.data.get("fields") if isinstance(d.data.get("fields"), dict) else {}
+        lines = "\n".join(f"{k.replace('_', ' ')}: {v}" for k, v in fields.items() if v not in (None, "", False))
+        what = "An edit of a participant" if d.target_id else "A new participant"
+        return ("Unsaved form from a window that closed",
+                f"{what}, typed in the roster of another window, last written at "
+                f"{local_time(d.updated_at) if d.updated_at else '?'}, was never saved.\n\n{lines}")
+
+    def _take_draft(self, d: core_drafts.Draft) -> None:
+        fields = d.data.get("fields") if isinstance(d.data.get("fields"), dict) else {}
+        known = {p.id for p in self.app.store.participants()}
+        if d.target_id in known:  # the form's first write takes it (tui.autosave.taken)
+            self.action_edit(d.target_id, fields=fields, taking=d)
+        else:
+            self.action_add(fields=fields, taking=d)
 
     def _person_name(self, pid: str) -> str:
         try:
