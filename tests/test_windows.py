@@ -186,3 +186,77 @@ def test_kill_9_at_random_moments_loses_nothing_that_was_shown(tmp_path):
             end = full.index(must[-1]) + len(must[-1])
             assert len(kept) >= end, f"round {round_}: shown {killed - shown[must[-1]]:.2f} s before the kill, " \
                                      f"not on disk: {full[len(kept):end]!r}"
+
+
+# --- every window is live -------------------------------------------------------------------------
+
+
+def _rail_count(window, position: int) -> int | None:
+    """The count the rail shows beside question ``position`` (None: not on screen)."""
+    import re
+
+    m = re.search(rf"Q{position}\s+(\d+)", window.screen_text())
+    return int(m.group(1)) if m else None
+
+
+def _cli(db: Path, *args: str) -> str:
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=str(terminal.ROOT), FACILITATOR_EMBED="off")
+    done = subprocess.run([sys.executable, "-m", "facilitator", "--db", str(db), *args], capture_output=True,
+                          text=True, env=env, cwd=terminal.ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_every_window_shows_what_others_write_without_disturbing_typing(panel, tmp_path):
+    """Finding 5: a second window never showed the first one's saves (0 of 20 within 4 s), its
+    counts never moved, and no window picked up ``facilitator add``. Here window A types all
+    along while window B and the command line save, edit, move and delete: A shows each within
+    a few seconds (about one: tui/live.py looks twice a second), and A's typing is untouched."""
+    db, sid = panel
+    a = open_app(db, sid, tmp_path)
+    b = open_app(db, sid, tmp_path)
+    try:
+        assert a.wait_for("Contribution") and b.wait_for("Contribution"), a.screen_text()
+        a.send(CTRL_F + "A keeps typing here")
+        assert a.wait_for("A keeps typing here")
+        b.send(CTRL_F + "Saved in window B.\r")
+        assert a.wait_for("Saved in window B.", timeout=5), a.screen_text()
+        assert a.wait_for("Q1-001", timeout=5)
+        _cli(db, "add", sid, "--question", "1", "--speaker", "Hon. Moussa Keïta", "--group", "MPs",
+             "Added from the command line.")
+        assert a.wait_for("Added from the command line.", timeout=5), a.screen_text()
+        assert a.wait_for("Hon. Moussa Keïta", timeout=5)  # a new speaker, with the group as the core names it
+        wait_until(lambda: _rail_count(a, 1) == 2, "A's rail count of Q1", timeout=5)
+        # B edits its contribution: A shows the new text
+        b.send("\x0c")  # ctrl+l: the list, on the last entry (the command line's)
+        b.send("\x1b[A")  # up: B's own
+        b.send("\x05")  # ctrl+e
+        assert b.wait_for("Editing Q1-001")
+        b.send(" Edited in B.\r")
+        assert a.wait_for("Saved in window B. Edited in B.", timeout=5), a.screen_text()
+        # B moves it to Q2: A's Q1 no longer shows it, and the counts follow
+        b.send("\x07")  # ctrl+g: move (the edited one is still chosen)
+        assert b.wait_for("Move Q1-001 to question"), b.screen_text()
+        b.send("2\r")
+        wait_until(lambda: _rail_count(a, 1) == 1 and _rail_count(a, 2) == 1, "A's counts after the move", timeout=5)
+        assert a.wait_gone("Edited in B.", timeout=5), a.screen_text()
+        # B deletes the command line's contribution
+        b.send("\x04")  # ctrl+d (the list is on the one left)
+        wait_until(lambda: _rail_count(a, 1) == 0, "A's count after the delete", timeout=5)
+        assert a.wait_gone("Added from the command line.", timeout=5)
+        # all along, what A types is A's: untouched, and it saves
+        assert "A keeps typing here" in a.screen_text()
+        a.send(", and saves.\r")
+        wait_until(lambda: "A keeps typing here, and saves." in texts(db), "A's save")
+        assert b.wait_for("A keeps typing here, and saves.", timeout=5)
+        a.send(CTRL_Q)
+        b.send("\x1b" + CTRL_Q)
+        assert a.wait() == 0 and b.wait() == 0
+    finally:
+        a.close()
+        b.close()
+    assert query(db, "SELECT stakeholder_group FROM participant WHERE name = 'Hon. Moussa Keïta'") == [("Parliament",)]

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import vocab
-from .errors import InputError
+from .errors import InputError, LooksLikeSpeech
 from .textfile import csv_rows, text_lines
 
 COLUMNS = ("question", "speaker", "text", "group", "lang")
@@ -180,7 +180,9 @@ def _checked(store, session_id: str, path: Path, *, new_groups: bool):
             raise InputError(f"no question {row.question} in this session (it has 1 to {len(positions)})", path, row.line)
         try:
             group = vocab.group(row.group, known_groups, allow_new=new_groups)
-        except vocab.UnknownValue as exc:
+            vocab.check_label("name", row.speaker)  # speech in the speaker column is refused with its line
+            vocab.check_label("group", group)
+        except (vocab.UnknownValue, LooksLikeSpeech) as exc:
             raise InputError(str(exc), path, row.line) from None
         try:
             item = ContributionIn(

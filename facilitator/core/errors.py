@@ -112,3 +112,13 @@ class EditConflict(FacilitatorError):
     def __init__(self, message: str, theirs: str):
         self.theirs = theirs
         super().__init__(message)
+
+
+class LooksLikeSpeech(FacilitatorError):
+    """A name, title, organization or stakeholder group that reads like a sentence (speech typed
+    in the wrong box): refused unless confirmed."""
+
+    def __init__(self, kind: str, value: str, why: str):
+        self.kind, self.value, self.why = kind, value, why
+        shown = value if len(value) <= 60 else value[:59] + "…"
+        super().__init__(f"the {kind} {shown!r} reads like a sentence, not a {kind} ({why})")

@@ -572,10 +572,41 @@ class Store:
 
     # --- participants --------------------------------------------------------------------------
 
-    def add_participant(self, data: ParticipantIn, *, participant_id: str | None = None) -> str:
+    def stakeholder_groups(self) -> list[str]:
+        """The stakeholder groups on the roster."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT stakeholder_group FROM participant WHERE stakeholder_group IS NOT NULL")]
+
+    def _checked_person(self, data: ParticipantIn, *, confirmed: bool, fields: Iterable[str] | None = None
+                        ) -> ParticipantIn:
+        """The one check of a participant's labels, on every path that writes one (the CLI, files,
+        the roster import, the app, the agenda's panel): the stakeholder group as the roster or
+        the known groups spell it (``UN`` is "UN / international organization", the roster's
+        spelling wins: :func:`.vocab.group`), and no name, title, organization or group that
+        reads like a sentence (:func:`.vocab.label_problem`) unless ``confirmed``.
+        ``fields``: only these were changed (an edit): the others are left as they are."""
+        from . import vocab
+        from .errors import LooksLikeSpeech
+
+        group = data.stakeholder_group
+        if group and (fields is None or "stakeholder_group" in fields):
+            group = vocab.known_group(group, self.stakeholder_groups()) or group  # a new one: as given
+            data = data.model_copy(update={"stakeholder_group": group})
+        if not confirmed:
+            for kind, field in (("name", "name"), ("title", "title"), ("organization", "organization"),
+                                ("group", "stakeholder_group")):
+                if fields is not None and field not in fields:
+                    continue
+                why = vocab.label_problem(kind, getattr(data, field))
+                if why:
+                    raise LooksLikeSpeech(kind, getattr(data, field), why)
+        return data
+
+    def add_participant(self, data: ParticipantIn, *, participant_id: str | None = None, confirmed: bool = False) -> str:
+        """Add someone to the roster (their labels checked: :meth:`_checked_person`)."""
         from .models import ParticipantIn
 
-        data = ParticipantIn.model_validate(data.model_dump())
+        data = self._checked_person(ParticipantIn.model_validate(data.model_dump()), confirmed=confirmed)
         pid = participant_id or new_id()
         now = now_iso()
         with self.write() as conn:
@@ -597,12 +628,15 @@ class Store:
             )
         return pid
 
-    def update_participant(self, participant_id: str, **fields: Any) -> None:
-        current = self.participant(participant_id).model_dump(exclude={"id"})
+    def update_participant(self, participant_id: str, *, confirmed: bool = False, **fields: Any) -> None:
+        """Change someone's details (the changed labels checked: :meth:`_checked_person`)."""
+        before = self.participant(participant_id)
+        current = before.model_dump(exclude={"id"})
         current.update(fields)
         from .models import ParticipantIn
 
-        data = ParticipantIn.model_validate(current)
+        changed = {k for k, v in fields.items() if getattr(before, k, None) != v}
+        data = self._checked_person(ParticipantIn.model_validate(current), confirmed=confirmed, fields=changed)
         with self.write() as conn:
             conn.execute(
                 """UPDATE participant SET name=?, title=?, organization=?, stakeholder_group=?, country=?,

@@ -71,6 +71,10 @@ class FacilitatorApp(App[None]):
         self._signals = []
         self._catch_signals()
         self.push_screen(HomeScreen())
+        from .live import LiveWatch
+
+        self.live = LiveWatch(self)  # other windows' and commands' writes show here within a second
+        self.live.start()
         integrity = self.store.integrity
         if integrity is not None and not integrity.done.is_set():
             # the quick_check of the database runs on its own thread: at once when a session is

@@ -305,6 +305,8 @@ class _Importer:
                 )
             except ValidationError as exc:
                 raise self.fail(f"participant: {exc.errors()[0]['msg']}", p.line) from None
+            # the group through the one check every path uses (aliases, the roster's spelling)
+            data = self.store._checked_person(data, confirmed=True)
             conn.execute(
                 """INSERT INTO participant (id, name, title, organization, stakeholder_group, country, gender,
                    youth, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",

@@ -21,10 +21,15 @@ from textual.widgets import Checkbox, Input, Label, Static
 from facilitator.core.drafts import PARTICIPANT, Draft
 from facilitator.core.models import Participant, ParticipantIn
 from facilitator.core.rescue import Entry
+from facilitator.core.vocab import label_problem
 from facilitator.tui.autosave import Autosave, taken
 
 if TYPE_CHECKING:
     from facilitator.tui.app import FacilitatorApp
+
+# the fields that are labels, checked for sentences (core.vocab.label_problem)
+LABELS = (("name", "Name", "name"), ("title", "Title", "title"), ("organization", "Organization", "organization"),
+          ("stakeholder_group", "Group", "group"))
 
 FIELDS = (
     ("name", "Name"),
@@ -53,6 +58,7 @@ class ParticipantFormScreen(ModalScreen[ParticipantIn | None]):
         self.taking = taking
         self.autosave = Autosave(self, self._draft, self._rescue_entry)
         self.cancelled = False
+        self.confirmed = False  # labels that read like sentences kept on purpose
 
     def compose(self) -> ComposeResult:
         p = self.participant
@@ -126,8 +132,30 @@ class ParticipantFormScreen(ModalScreen[ParticipantIn | None]):
             self.query_one("#form-hint", Static).update(f"{field}: {err['msg']}")
             self.notify(f"{field}: {err['msg']}", severity="error")
             return
+        problems = [(label, kind, getattr(data, field), why) for field, label, kind in LABELS
+                    if (why := label_problem(kind, getattr(data, field)))]
+        if problems and not self.confirmed:
+            self._confirm(data, problems)
+            return
         self.autosave.flush()  # on disk until the roster has written the participant
         self.dismiss(data)
+
+    def _confirm(self, data: ParticipantIn, problems: list[tuple[str, str, str, str]]) -> None:
+        """A name, title, organization or group that reads like a sentence (speech typed in the
+        wrong box): kept only if the person says so."""
+        from .dialogs import LabelCheckScreen, excerpt
+
+        body = "\n\n".join(f"{label}: {excerpt(value, 4)}\n({why})" for label, _kind, value, why in problems)
+
+        def answered(answer: str | None) -> None:
+            if answer == "yes":
+                self.confirmed = True
+                self.action_save()
+            else:
+                field = next(f for f, label, _k in LABELS if label == problems[0][0])
+                self.query_one(f"#f-{field}", Input).focus()
+
+        self.app.push_screen(LabelCheckScreen("This reads like a sentence, not a label", body), answered)
 
     def action_cancel(self) -> None:
         self.cancelled = True  # nothing kept: cancelled on purpose

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Static
 from facilitator.core import drafts as core_drafts
 from facilitator.core.errors import FacilitatorError
 from facilitator.tui.autosave import offer_left_behind
+from facilitator.tui.messages import DatabaseChanged
 from facilitator.tui.plain import plain
 from facilitator.tui.screens.base import AppScreen
 
@@ -72,6 +73,11 @@ class RosterScreen(AppScreen):
         table.focus()
         self.call_after_refresh(self.offer_left_behind)
 
+    def on_database_changed(self, message: DatabaseChanged) -> None:
+        """Another window or a command wrote: the roster as it is now (the selection kept)."""
+        if self.is_mounted and message.tables & {"participant", "panelist", "contribution"}:
+            self.reload()
+
     def reload(self, select: str | None = None) -> None:
         from facilitator.core import people as roster_people
 
@@ -117,7 +123,7 @@ class RosterScreen(AppScreen):
                 return
             try:
                 with self.app.store.write() as conn:  # the participant and the form's draft's end, in one write
-                    pid = self.app.store.add_participant(data)
+                    pid = self.app.store.add_participant(data, confirmed=form.confirmed)
                     core_drafts.clear(conn, self.app.window.id, core_drafts.PARTICIPANT)
             except FacilitatorError as exc:
                 self.notify(f"Not added: {exc} (what was typed stays in this window's draft)", severity="error",
@@ -126,7 +132,8 @@ class RosterScreen(AppScreen):
             self.reload(select=pid)
             self.notify(f"{data.name} added.", timeout=3)
 
-        self.app.push_screen(ParticipantFormScreen(fields=fields, taking=taking), done)
+        form = ParticipantFormScreen(fields=fields, taking=taking)
+        self.app.push_screen(form, done)
 
     def action_edit(self, pid: str | None = None, fields: dict | None = None,
                     taking: core_drafts.Draft | None = None) -> None:
@@ -140,7 +147,7 @@ class RosterScreen(AppScreen):
                 return
             try:
                 with self.app.store.write() as conn:
-                    self.app.store.update_participant(pid, **data.model_dump())
+                    self.app.store.update_participant(pid, confirmed=form.confirmed, **data.model_dump())
                     core_drafts.clear(conn, self.app.window.id, core_drafts.PARTICIPANT)
             except FacilitatorError as exc:
                 self.notify(f"Not saved: {exc} (what was typed stays in this window's draft)", severity="error",
@@ -149,7 +156,8 @@ class RosterScreen(AppScreen):
             self.reload(select=pid)
             self.notify(f"{data.name} saved.", timeout=3)
 
-        self.app.push_screen(ParticipantFormScreen(self.app.store.participant(pid), fields=fields, taking=taking), done)
+        form = ParticipantFormScreen(self.app.store.participant(pid), fields=fields, taking=taking)
+        self.app.push_screen(form, done)
 
     # --- forms left behind by windows that closed ----------------------------------------------------
 

@@ -69,6 +69,19 @@ class Composing:
         elif composer.border_title != default:
             composer.border_title = default
 
+    def keep_typed(self, text: str) -> None:
+        """Text typed where it could not go (a picker) is what was said: it goes to the end of
+        the composer, and the rapporteur is told."""
+        screen = self.screen
+        text = " ".join(text.split())
+        if not text:
+            return
+        composer = screen.composer
+        before = composer.text
+        joined = text if not before.strip() else before.rstrip() + " " + text
+        composer.set_text(joined)
+        screen.notify("What you typed in the picker is in the composer, as the contribution's text.", timeout=4)
+
     def show_editing(self, c: Contribution) -> None:
         composer = self.screen.composer
         composer.border_title = f"Editing {c.ref}"

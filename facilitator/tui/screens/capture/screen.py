@@ -24,7 +24,7 @@ from facilitator.core.models import Participant, Question, Session
 from facilitator.core.store import Store
 from facilitator.core.windows import Window
 from facilitator.tui.bidi import display_line
-from facilitator.tui.messages import ShowContribution
+from facilitator.tui.messages import DatabaseChanged, ShowContribution
 from facilitator.tui.screens.base import AppScreen, PaletteCommand
 from facilitator.tui.widgets.clocks import QuestionClock, SessionClock, SpeakerClock
 from facilitator.tui.widgets.composer import Composer
@@ -271,6 +271,11 @@ class CaptureScreen(AppScreen):
             event.stop()
             if self.mode == TYPING:
                 self.modes.switch(LIST)
+
+    def on_database_changed(self, message: DatabaseChanged) -> None:
+        """Another window or a command wrote: shown here within about a second (tui/live.py)."""
+        if self.ready:
+            self.middle.live(message.tables)
 
     def on_show_contribution(self, message: ShowContribution) -> None:
         """Search opened this session at a contribution."""

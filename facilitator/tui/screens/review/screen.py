@@ -20,6 +20,7 @@ from textual.widgets import Footer
 from facilitator.core.review import Board, Coverage, History, Proposal, Review
 from facilitator.tui import collector
 from facilitator.tui.autosave import Autosave
+from facilitator.tui.messages import DatabaseChanged
 from facilitator.tui.screens.base import AppScreen
 
 from . import nodes as n
@@ -132,6 +133,12 @@ class ReviewScreen(BoardReading, Suggesting, Curating, WritingActions, AppScreen
         self.show_header()
         self.load_board()
         self.call_after_refresh(self.restore_editor_drafts)
+
+    def on_database_changed(self, message: DatabaseChanged) -> None:
+        """Another window or a command wrote: the board read again (the editor untouched)."""
+        if self.loaded and message.tables & {"contribution", "cluster", "cluster_member", "recommendation",
+                                             "recommendation_support", "participant"}:
+            self.load_board()
 
     @property
     def review(self) -> Review:
