@@ -156,7 +156,7 @@ _SPEECH_WORDS = frozenset("""the is are was were must should we they our this th
     est sont doit doivent nous il elle les des une pour que qui dans sur avec يجب نحن هذا التي الذي""".split())
 
 # (most words, most characters) a label of each kind may have before it reads like a sentence
-_LIMITS = {"name": (8, 80), "group": (6, 50), "title": (16, 140), "organization": (16, 140)}
+_LIMITS = {"name": (12, 100), "group": (6, 50), "title": (16, 140), "organization": (16, 140)}
 
 
 def label_problem(kind: str, value: str | None) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
@@ -21,6 +22,14 @@ from facilitator.tui.plain import plain
 from facilitator.tui.screens.base import AppScreen
 
 from .pick import Item, Picked, PickScreen
+
+
+def _cut(value: str) -> Text:
+    """A cell: plain text, cut with an ellipsis where its column ends."""
+    text = plain(value)
+    text.no_wrap = True
+    text.overflow = "ellipsis"
+    return text
 
 
 class ParticipantTable(DataTable):
@@ -41,7 +50,7 @@ class RosterScreen(AppScreen):
                 tooltip="put the selected participant on this session's panel (last), or take them off"),
         Binding("u,ctrl+z", "undo", "Undo", id="roster.undo", tooltip="undo the last delete or merge"),
         Binding("r,ctrl+y", "redo", "Redo", id="roster.redo", tooltip="redo what was undone", show=False),
-        Binding("i", "import_csv", "Import CSV", id="roster.import"),
+        Binding("i", "import_csv", "Import", id="roster.import", tooltip="import participants from a CSV file"),
         Binding("escape", "app.pop_screen", "Back", id="roster.back"),
     ]
 
@@ -61,17 +70,36 @@ class RosterScreen(AppScreen):
         yield Static("Roster", classes="screen-title", id="roster-title")
         yield ParticipantTable(id="participants", cursor_type="row", zebra_stripes=True)
         yield Static("", id="roster-hint", classes="hint")
-        yield Footer()
+        yield Footer(compact=True)  # every key fits in 80 columns
 
     def on_mount(self) -> None:
         table = self.query_one(ParticipantTable)
-        if self.session_id:
-            table.add_columns("#", "Name", "Organization", "Group", "Country", "Said")
-        else:
-            table.add_columns("Name", "Organization", "Group", "Country", "Said")
+        self._columns(table)
         self.reload()
         table.focus()
         self.call_after_refresh(self.offer_left_behind)
+
+    def _columns(self, table: DataTable) -> None:
+        """Columns that fit the screen (at 80 columns every one shows, the group too): the
+        number, the group, the country and the count keep their width, name and organization
+        share the rest; a longer cell is cut (the form shows all of it)."""
+        width = max(60, (self.size.width or self.app.size.width) - 3)  # a scrollbar
+        fixed = {"#": 2, "Group": 16, "Country": 10, "Said": 4}
+        labels = (["#"] if self.session_id else []) + ["Name", "Organization", "Group", "Country", "Said"]
+        room = width - sum(fixed.get(label, 0) for label in labels) - 2 * len(labels)  # cell padding
+        widths = {"Name": max(12, room * 11 // 20), "Organization": max(10, room - max(12, room * 11 // 20))}
+        table.clear(columns=True)
+        for label in labels:
+            table.add_column(label, width=fixed.get(label) or widths[label])
+        self._width = width
+
+    _width = 0
+
+    def on_resize(self) -> None:
+        if self.is_mounted and self._width != max(60, self.size.width - 3):
+            table = self.query_one(ParticipantTable)
+            self._columns(table)
+            self.reload()
 
     def on_database_changed(self, message: DatabaseChanged) -> None:
         """Another window or a command wrote: the roster as it is now (the selection kept)."""
@@ -90,7 +118,7 @@ class RosterScreen(AppScreen):
         said = store.contribution_counts()
         panel = {pid: n for n, pid in enumerate(roster_people.panel(store, self.session_id), start=1)} if self.session_id else {}
         for p in people:
-            cells = [plain(v or "") for v in (p.name, p.organization, p.stakeholder_group, p.country)]
+            cells = [_cut(v or "") for v in (p.name, p.organization, p.stakeholder_group, p.country)]
             cells.append(plain(str(said.get(p.id, 0))))
             if self.session_id:
                 cells.insert(0, plain(str(panel[p.id]) if p.id in panel else ""))

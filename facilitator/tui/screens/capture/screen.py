@@ -85,7 +85,7 @@ class CaptureScreen(AppScreen):
         Binding("ctrl+t", "toggle_keep", "Keep/ask", id="capture.keep", tooltip="keep the speaker for the next contribution, or ask after each save", show=False),
         Binding("f5,alt+up,ctrl+up", "prev_question", "Previous question", id="capture.prev_question", tooltip="previous guiding question", show=False),
         Binding("f6,alt+down,ctrl+down", "next_question", "Next question", id="capture.next_question", tooltip="next guiding question", show=False),
-        Binding("ctrl+g", "goto_question", "Question", id="capture.goto_question", tooltip="go to a question by its number or words"),
+        Binding("ctrl+g", "goto_question", "Go to", id="capture.goto_question", tooltip="go to a question by its number or words"),
         Binding("ctrl+g", "move_selected", "Move", id="capture.move_selected", tooltip="in the list: move the selected contribution to another question"),
         Binding("ctrl+l", "focus_stream", "List", id="capture.entries", tooltip="the list of this question's contributions: choose one to edit, move, re-attribute, flag or delete"),
         Binding("ctrl+l", "leave_list", "Typing", id="capture.leave_list", tooltip="back to typing (so does escape, or any letter)", show=False),
@@ -98,9 +98,9 @@ class CaptureScreen(AppScreen):
         Binding("ctrl+y", "redo", "Redo", id="capture.redo", tooltip="in the list: redo what was undone", show=False),
         Binding("f4", "roster", "Roster", id="capture.roster", tooltip="the roster: add, edit, delete and merge participants, the panel, import a CSV file", show=False),
         Binding("escape", "back", "Sessions", id="capture.back", tooltip="back to the sessions (the text being typed is kept)", show=False),
-        # the app's ctrl+q, left out of this footer (80 columns go to the capture keys); it is a
-        # priority binding like the app's, so it still quits (asking first about unsaved text)
-        Binding("ctrl+q", "app.quit", "Quit", id="capture.quit", show=False, priority=True),
+        # the app's ctrl+q, in this footer too (a rapporteur must see how to leave); it is a
+        # priority binding like the app's, so it quits from any mode (asking first about unsaved text)
+        Binding("ctrl+q", "app.quit", "Quit", id="capture.quit", priority=True),
     ]
 
     session_id: str
