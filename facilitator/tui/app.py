@@ -35,10 +35,13 @@ class FacilitatorApp(App[None]):
     ]
 
     def __init__(self, store: Store, session_id: str | None = None, *, bidi: str | None = None,
-                 backups=None, backup_at_start: bool = False) -> None:
+                 backups=None, backup_at_start: bool = False, display: str | None = None,
+                 anonymous: bool = False) -> None:
         super().__init__()
         self.store = store
         self.initial_session_id = session_id
+        # facilitator display SESSION: the room display is the whole app (read-only)
+        self.display_only = (display, anonymous) if display else None
         # The wall clock the screens show (UTC, aware). Tests replace it with a fixed one.
         self.clock = _utc_now
         # The automatic backups (cli/cmd_open.AutoBackups, or None): ``start()`` is called once
@@ -70,6 +73,15 @@ class FacilitatorApp(App[None]):
 
         self._signals = []
         self._catch_signals()
+        if self.display_only is not None:
+            from .live import LiveWatch
+            from .screens.display import DisplayScreen
+
+            session_id, anonymous = self.display_only
+            self.push_screen(DisplayScreen(session_id, anonymous=anonymous, leave_quits=True))
+            self.live = LiveWatch(self)
+            self.live.start()
+            return
         self.push_screen(HomeScreen())
         from .live import LiveWatch
 
@@ -236,6 +248,10 @@ class FacilitatorApp(App[None]):
 
     def open_overview(self, session_id: str) -> None:
         self.push_screen(self._screen("overview", "OverviewScreen")(session_id))
+
+    def open_display(self, session_id: str, *, anonymous: bool = False) -> None:
+        """The room display of a session (read-only, live)."""
+        self.push_screen(self._screen("display", "DisplayScreen")(session_id, anonymous=anonymous))
 
     def open_roster(self, session_id: str | None = None) -> None:
         """The roster; opened from a session, it also shows and changes that session's panel."""
