@@ -53,6 +53,9 @@ class FacilitatorApp(App[None]):
         from facilitator.core.windows import Window
 
         self.window = Window.open()
+        # The contribution saved last in each session (id, its reference then), for as long as the
+        # app runs: ctrl+b flags it also after leaving the capture screen and coming back.
+        self.last_saved: dict[str, tuple[str, str]] = {}
         # The review's undo and redo steps, per session, for as long as the app runs.
         self.review_histories: dict = {}
         # How Arabic is shown: --bidi, else $FACILITATOR_BIDI, else the saved setting, else auto.

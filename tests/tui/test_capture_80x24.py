@@ -92,3 +92,23 @@ async def test_the_roster_columns_fit_at_80x24(store, sahel):
         widths = [c.get_render_width(table) for c in table.columns.values()]
         assert sum(widths) <= table.size.width  # every column on screen, the group and the country too
         assert [str(c.label) for c in table.columns.values()][-3:] == ["Group", "Country", "Said"]
+
+
+async def test_ctrl_b_flags_the_one_just_saved_after_a_stray_escape(store, sahel):
+    """Finding 10: after a stray escape (back to the sessions, enter to come back), ctrl+b no
+    longer flagged the contribution just saved."""
+    app = FacilitatorApp(store=store, session_id=sahel)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_capture(pilot, app)
+        await pilot.press("ctrl+f")
+        screen.composer.insert("We recommend a budget line for oversight.")
+        await pilot.press("enter")
+        await settle(pilot, lambda: store.contributions(sahel))
+        await pilot.press("escape")  # the stray one: back to the sessions
+        await pilot.pause()
+        await pilot.press("enter")  # and back
+        screen = await open_capture(pilot, app)
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+    [c] = store.contributions(sahel)
+    assert c.proposed

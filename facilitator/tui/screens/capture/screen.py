@@ -200,6 +200,8 @@ class CaptureScreen(AppScreen):
         composer.border_subtitle = TYPING_KEYS
         self.picker.display = False
         self.drafts.restore(draft)
+        self.saving.restore()
+        self.composing.show_status()
         self.navigation.enter()
         self.drafts.restore_edit(draft)
         self.speakers.show()
