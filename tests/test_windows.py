@@ -76,17 +76,17 @@ def test_two_windows_keep_their_own_drafts(panel, tmp_path):
     d = None
     try:
         assert c.wait_for("Unsaved text from a window that closed"), c.screen_text()
-        assert "Window A is typing this" in c.screen_text()
+        assert c.wait_for("Window A is typing this"), c.screen_text()
         c.send("\r")  # put it back
         assert c.wait_for("Window B types more"), c.screen_text()  # the next one offered
         c.send("l")  # later
         assert c.wait_gone("Unsaved text from a window that closed")
-        assert "Window A is typing this" in c.screen_text()  # in C's composer now
+        assert c.wait_for("Window A is typing this")  # in C's composer now
         wait_until(lambda: draft_texts(db).count("Window A is typing this") == 1, "C's draft")
         # a fourth window is offered B's text only: A's belongs to C, which runs
         d = open_app(db, sid, tmp_path)
         assert d.wait_for("Unsaved text from a window that closed"), d.screen_text()
-        assert "Window B types more" in d.screen_text()
+        assert d.wait_for("Window B types more"), d.screen_text()
         assert "Window A is typing this" not in d.screen_text()
         d.send("\r")
         assert d.wait_gone("Unsaved text from a window that closed")
@@ -260,3 +260,32 @@ def test_every_window_shows_what_others_write_without_disturbing_typing(panel, t
         a.close()
         b.close()
     assert query(db, "SELECT stakeholder_group FROM participant WHERE name = 'Hon. Moussa Keïta'") == [("Parliament",)]
+
+
+# --- a paste that arrives as keys ---------------------------------------------------------------
+
+
+def test_a_paste_arriving_as_keys_is_taken_as_a_paste_and_ctrl_q_answers(panel, tmp_path):
+    """Issue 26, finding 2: a paste without bracketed paste (tmux paste-buffer, tools that type):
+    10,000 characters took 30 s, 100,000 gave no answer in 6 min, ctrl+q was ignored meanwhile.
+    100,000 characters (with line breaks as tmux sends them: CR) are sent as fast as the
+    terminal takes them, then ctrl+q: the app quits with all of it in its draft, line breaks as
+    line breaks (none of them saved a contribution)."""
+    db, sid = panel
+    line = "Parliaments must vote the security budget line by line, and publish it every year. "
+    text = "".join(f"{i:05d} {line}\r" if i % 10 == 9 else f"{i:05d} {line}" for i in range(1100))[:100_000]
+    with open_app(db, sid, tmp_path) as a:
+        assert a.wait_for("Contribution"), a.screen_text()
+        a.send(CTRL_F)
+        time.sleep(0.3)
+        started = time.monotonic()
+        data = text.encode("utf-8")
+        for i in range(0, len(data), 4096):
+            a.send(data[i:i + 4096])
+        a.send(CTRL_Q)
+        assert a.wait(timeout=120) is not None, "ctrl+q was not answered"
+        took = time.monotonic() - started
+    assert texts(db) == []  # no line break saved anything
+    [kept] = draft_texts(db)
+    assert kept == text.replace("\r", "\n"), (len(kept), len(text))
+    print(f"100,000 characters as keys, then ctrl+q: {took:.1f} s")

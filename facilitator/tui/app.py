@@ -63,6 +63,18 @@ class FacilitatorApp(App[None]):
 
         self.bidi_mode = _bidi.configure(store, override=bidi)
 
+    def get_driver_class(self):
+        """Textual's terminal driver, with pastes that arrive as keys taken as pastes
+        (``tui/driver.py``); any other (Windows, one named in TEXTUAL_DRIVER) as it is."""
+        driver = super().get_driver_class()
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if driver is LinuxDriver:
+            from .driver import PasteAwareDriver
+
+            return PasteAwareDriver
+        return driver
+
     def on_mount(self) -> None:
         from facilitator.core import keymap
 

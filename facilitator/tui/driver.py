@@ -1,0 +1,109 @@
+"""A paste that arrives as keys is taken as a paste.
+
+Terminals send a paste between bracketed-paste marks, and Textual gives it as one ``Paste``.
+Without them (tmux ``paste-buffer``, tools that type for the user, a terminal that does not
+bracket) every character of the paste is a key of its own, and Textual handles each key with
+the whole binding lookup of the screen: 10,000 characters took 30 s, a megabyte over ten
+minutes, and ``ctrl+q`` waited behind all of it.
+
+:class:`PasteAwareDriver` is Textual's own terminal driver with one change, in its public
+``process_message`` (which the input thread calls for each event it parsed, in order): when
+printable keys come back to back (each within ``GAP`` of the one before, as no person types)
+and more than ``RUN`` of them in a row, the rest of the run is gathered and sent as ``Paste``
+events (one at least every ``CHUNK`` characters, and one when the run stops for ``LINGER``;
+the paste goes on across the terminal's reads as long as keys keep coming within ``LINGER``).
+The first ``RUN`` keys of any run stay keys, so typing, a burst of a fast typist after a stall,
+and a line typed by ``tmux send-keys`` (a name for the picker, then ``enter``) are as they
+were. Any other key or event first sends what was gathered: order is kept, and ``ctrl+q``
+is answered within a second of the paste's first megabyte. A line break inside the run (the
+``enter`` tmux sends for a pasted newline) is a line break of the paste, not a save.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from textual import events
+from textual.drivers.linux_driver import LinuxDriver
+from textual.message import Message
+
+RUN = 32  # printable keys in a row, each within GAP of the last, before the rest is a paste
+GAP = 0.003  # seconds between two keys of a paste (a person needs 30 ms or more)
+LINGER = 0.05  # seconds without a key that end a paste (the terminal's reads come closer): it is sent
+CHUNK = 64 * 1024  # characters sent in one Paste at most
+
+# what terminals send for alt+1 ... alt+9 (a key, read as one of these characters): never text
+_BOUND = frozenset("¡™£¢∞§¶•ª")
+
+
+def _printable(message: Message) -> bool:
+    return (isinstance(message, events.Key) and message.is_printable and bool(message.character)
+            and len(message.character or "") == 1 and message.character not in _BOUND)
+
+
+class PasteAwareDriver(LinuxDriver):
+    """Textual's Linux and macOS driver, with pastes that arrive as keys sent as pastes."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.paste_lock = threading.RLock()
+        self.run_keys = 0  # printable keys in a row, back to back
+        self.last_key = 0.0
+        self.gathered: list[str] = []
+        self.gathered_size = 0
+        self.wake = threading.Condition(self.paste_lock)
+        self.flusher: threading.Thread | None = None
+
+    def process_message(self, message: Message) -> None:
+        """(The input thread, for each event in order.)"""
+        with self.paste_lock:
+            now = time.monotonic()
+            pasting = now - self.last_key <= LINGER and self.run_keys > RUN  # across the terminal's reads
+            if _printable(message):
+                self.run_keys = self.run_keys + 1 if (pasting or now - self.last_key <= GAP) else 1
+                self.last_key = now
+                if self.run_keys > RUN:
+                    self.gather(str(getattr(message, "character", "")))
+                    return
+            elif isinstance(message, events.Key) and message.key in ("enter", "ctrl+j") and pasting:
+                self.last_key = now
+                self.gather("\n")  # a line break of the paste
+                return
+            else:
+                self.run_keys = 0
+            self.send_gathered()
+            super().process_message(message)
+
+    def gather(self, text: str) -> None:
+        self.gathered.append(text)
+        self.gathered_size += len(text)
+        if self.gathered_size >= CHUNK:
+            self.send_gathered()
+        if self.flusher is None:
+            self.flusher = threading.Thread(target=self.linger, name="paste", daemon=True)
+            self.flusher.start()
+        else:
+            self.wake.notify()
+
+    def send_gathered(self) -> None:
+        """Send what was gathered, as one paste (holding the lock)."""
+        with self.paste_lock:
+            if not self.gathered:
+                return
+            text = "".join(self.gathered)
+            self.gathered.clear()
+            self.gathered_size = 0
+            super().process_message(events.Paste(text))
+
+    def linger(self) -> None:
+        """Send what was gathered once no key came for LINGER (the run stopped)."""
+        with self.paste_lock:
+            while not self.exit_event.is_set():
+                if self.gathered and time.monotonic() - self.last_key >= LINGER:
+                    self.send_gathered()
+                    self.run_keys = 0
+                self.wake.wait(LINGER if self.gathered else 1.0)  # idle: asleep until a paste
+
+
+__all__ = ["PasteAwareDriver"]
