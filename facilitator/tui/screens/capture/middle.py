@@ -66,9 +66,14 @@ class Middle:
         stream = screen.stream
         q = screen.question
         total = screen.rail.counts.get(q.id, 0)
-        show = max(WINDOW, len(stream.entries))
-        offset = max(0, total - show)
-        items = store.contributions(screen.session_id, question_id=q.id, limit=show + 1000, offset=offset)
+        first = next(iter(stream.entries.values()), None)
+        if first is not None and first.question_id == q.id:
+            # from the first one shown on: new ones are appended, nothing above is read again
+            offset = store.contributions_before(screen.session_id, q.id, first.seq)
+        else:
+            offset = max(0, total - WINDOW)
+        items = store.contributions(screen.session_id, question_id=q.id, limit=max(WINDOW, total - offset),
+                                    offset=offset)
         stream.sync(items, earlier=offset, follow=screen.mode == TYPING)  # the list and an edit keep their entry
         last = screen.saving.last_saved
         if last is not None:
