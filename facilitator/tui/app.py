@@ -200,14 +200,18 @@ class FacilitatorApp(App[None]):
             except rescue.RescueFailed:
                 pass
         code = 128 + signum
-        # a terminal that is gone can hold up the usual ending (it draws, restores the
-        # terminal): the text is written now, so the process ends a little later in any case
-        timer = threading.Timer(3.0, os._exit, (code,))
-        timer.daemon = True
-        timer.start()
-        with contextlib.suppress(Exception):  # a second signal of the kind ends it at once
+        with contextlib.suppress(Exception):  # from now on the signal ends the process at once
             asyncio.get_running_loop().remove_signal_handler(signum)
             signal.signal(signum, signal.SIG_DFL)
+
+        def again() -> None:
+            os.kill(os.getpid(), signum)  # (the default action now: the process ends by the signal)
+
+        # a terminal that is gone can hold up the usual ending (it draws, restores the
+        # terminal): the text is written now, so the process ends a little later in any case
+        timer = threading.Timer(3.0, again)
+        timer.daemon = True
+        timer.start()
         self.exit(return_code=code)
 
     def on_unmount(self) -> None:
