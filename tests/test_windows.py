@@ -154,7 +154,7 @@ def test_kill_9_at_random_moments_loses_nothing_that_was_shown(tmp_path):
             shown: dict[str, float] = {}
             stop = threading.Event()
 
-            def watch() -> None:
+            def watch(a=a, stop=stop, sent=sent, shown=shown) -> None:
                 while not stop.is_set():
                     screen = a.screen_text()
                     now = time.monotonic()

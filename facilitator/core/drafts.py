@@ -71,7 +71,7 @@ class Draft:
 
 
 def _row(r: sqlite3.Row | tuple) -> Draft:
-    values = dict(zip(_COLUMNS, r))
+    values = dict(zip(_COLUMNS, r, strict=True))
     try:
         data = json.loads(values["data"] or "{}")
     except ValueError:

@@ -22,9 +22,8 @@ from facilitator.tui.screens.review.nodes import ClusterNode, RecommendationNode
 
 from ..conftest import typed_drafts
 from .test_capture import open_capture, settle
-from .test_review import open_review
+from .test_review import open_review, type_text
 from .test_review import settle as settle_review
-from .test_review import type_text
 
 
 @pytest.fixture

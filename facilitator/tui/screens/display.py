@@ -50,6 +50,8 @@ class DisplayScreen(AppScreen):
         Binding("escape", "back", "Back", id="display.back"),
     ]
 
+    session_id: str
+
     def __init__(self, session_id: str, *, anonymous: bool = False, leave_quits: bool = False) -> None:
         super().__init__()
         self.session_id = session_id

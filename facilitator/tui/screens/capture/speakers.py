@@ -15,10 +15,9 @@ from pydantic import ValidationError
 from rich.text import Text
 
 from facilitator.core import capture as cap
-from facilitator.core import people
+from facilitator.core import people, vocab
 from facilitator.core.errors import FacilitatorError
 from facilitator.core.models import Participant, ParticipantIn
-from facilitator.core import vocab
 from facilitator.core.vocab import label_problem
 from facilitator.tui.widgets.picker import FLOOR, Item, Matcher, Picked, speaker_matcher
 from facilitator.tui.widgets.speaker_bar import SpeakerBar
