@@ -893,6 +893,16 @@ class Store:
         )
         return [Revision(**r) for r in rows]
 
+    # --- other connections' writes (every window live: tui/live.py) -------------------------------
+
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version``: changes when another connection commits."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def change_counts(self) -> dict[str, int]:
+        """Writes counted per table a window shows from (``schema.LIVE_TABLES``, by triggers)."""
+        return dict(self.conn.execute("SELECT name, n FROM change_count").fetchall())
+
     def revision_notes(self, entity: str, entity_id: str) -> dict[int, str]:
         """Revision id -> why it was not applied, for the versions kept from a conflict."""
         out = {}

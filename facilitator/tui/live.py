@@ -39,13 +39,13 @@ class LiveWatch:
         """One look: tell the screens what changed since the last one."""
         if self.broken:
             return
-        conn = self.app.store.conn
+        store = self.app.store
         try:
-            version = conn.execute("PRAGMA data_version").fetchone()[0]
+            version = store.data_version()
             if version == self.version:
                 return
             self.version = version
-            counts = dict(conn.execute("SELECT name, n FROM change_count").fetchall())
+            counts = store.change_counts()
         except sqlite3.Error:
             self.broken = True  # a file the app cannot read any more says so when it is used
             return
