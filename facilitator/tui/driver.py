@@ -44,6 +44,7 @@ GAP = 0.003  # seconds between two keys of a paste (a person needs 30 ms or more
 LINGER = 0.05  # seconds without a key that end a paste (the terminal's reads come closer): it is sent
 CHUNK = 1 << 20  # characters sent in one Paste at most (each Paste re-wraps the text it lands in)
 
+ENTER = "\x00enter"  # an enter gathered: a line break inside the paste, a key at its end
 PASTE_READ = 256  # characters of text in one read of the terminal: a paste (a person never types so many)
 PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"  # the bracketed-paste marks the parser reads
 
@@ -88,7 +89,7 @@ class PasteAwareDriver(LinuxDriver):
                 return
             elif isinstance(message, events.Key) and message.key in ("enter", "ctrl+j") and pasting:
                 self.last_key = now
-                self.gather("\n")  # a line break of the paste
+                self.gather(ENTER if message.key == "enter" else "\n")  # a line break of the paste, or its end
                 return
             else:
                 self.run_keys = 0
@@ -145,14 +146,24 @@ class PasteAwareDriver(LinuxDriver):
             self.wake.notify()
 
     def send_gathered(self) -> None:
-        """Send what was gathered, as one paste (holding the lock)."""
+        """Send what was gathered, as one paste (holding the lock). An ``enter`` inside it is a
+        line break; one at the very end of a short run (under ``PASTE_READ`` characters: a line
+        typed by ``tmux send-keys`` or a script, then enter) is a key after it, and saves."""
         with self.paste_lock:
             if not self.gathered:
                 return
-            text = "".join(self.gathered)
+            enters = 0
+            if self.gathered_size < PASTE_READ:
+                while self.gathered and self.gathered[-1] == ENTER:
+                    self.gathered.pop()
+                    enters += 1
+            text = "".join(self.gathered).replace(ENTER, "\n")
             self.gathered.clear()
             self.gathered_size = 0
-            super().process_message(events.Paste(text))
+            if text:
+                super().process_message(events.Paste(text))
+            for _ in range(enters):
+                super().process_message(events.Key("enter", "\r"))
 
     def linger(self) -> None:
         """Send what was gathered once no key came for LINGER (the run stopped)."""

@@ -196,11 +196,32 @@ class Typist:
 
     def started(self, timeout: float = 40) -> bool:
         ok = self.term.read_until(b"Contribution", timeout=timeout) is not None
+        if ok:
+            self.leave_offers_for_later()
         self.seen = set(SAVED.findall(ptyrun.plain(self.term.output)))
         if ok:
             self.term.send(b"\x06")  # ctrl+f: the floor speaks
             self.term.drain(0.3)
         return ok
+
+    def leave_offers_for_later(self) -> None:
+        """A window killed with text typed left a draft: the next window offers it, in a box over
+        the screen. The runner leaves each for later (escape: it stays on disk, offered again),
+        as what it types next must be exactly what it saves. What is on the screen is read with
+        a terminal emulator (the output's history would show a box already closed)."""
+        import pyte
+
+        quiet_since = time.monotonic()
+        end = quiet_since + 30
+        while time.monotonic() < end:
+            self.term.drain(0.3)
+            screen = pyte.Screen(80, 24)
+            pyte.ByteStream(screen).feed(self.term.output)
+            if "Unsaved text from a window that closed" in "\n".join(screen.display):
+                self.term.send(b"\x1b")  # later
+                quiet_since = time.monotonic()
+            elif time.monotonic() - quiet_since > 2.0:  # (an offer shows once the screen is drawn)
+                return
 
     def _refusal_count(self) -> int:
         out = ptyrun.plain(self.term.output)
