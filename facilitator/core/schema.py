@@ -352,6 +352,7 @@ def m008_followup_activities(db: Database) -> None:
             activity_id TEXT NOT NULL REFERENCES activity(id) ON DELETE CASCADE,
             date TEXT NOT NULL,                   -- ISO date the update speaks of
             author TEXT,                          -- who said it
+            author_kind TEXT CHECK (author_kind IS NULL OR author_kind IN ('parliament', 'organization', 'person')),
             text TEXT NOT NULL DEFAULT '',
             source TEXT,                          -- where it can be checked: a letter, a report, a link
             status TEXT,                          -- the status it reports, if any

@@ -103,6 +103,7 @@ class UpdateIn(_In):
     activity_id: str
     date: dt.date
     author: str | None = Field(default=None, max_length=MAX_NAME)
+    author_kind: Kind | None = None  # None: guessed (a person unless it is known as a parliament or organization)
     text: str = Field(default="", max_length=MAX_UPDATE)
     source: str | None = Field(default=None, max_length=MAX_SOURCE)
     status: str | None = None
@@ -140,8 +141,8 @@ class StatusIn(_In):
         v = (one_line(v) or "").casefold()
         if not v:
             raise ValueError("a status needs a name")
-        if any(ch in v for ch in ";·*_`[]<>|#\\"):
-            raise ValueError("a status's name is words only (no ; · * _ ` [ ] < > | # \\)")
+        if any(ch in v for ch in ";:·*_`[]<>|#\\%"):
+            raise ValueError("a status's name is words only (no ; : · * _ ` [ ] < > | # \\ %)")
         return v
 
     @field_validator("labels")
@@ -171,6 +172,7 @@ class Update:
     activity_id: str
     date: str  # ISO date
     author: str | None
+    author_kind: str | None
     text: str
     source: str | None
     status: str | None
@@ -208,7 +210,7 @@ class Activity:
     own_lens: str | None
     lang: str | None
     created_at: str
-    updated_at: str
+    updated_at: str  # its own fields' last change (an update added leaves it)
     deleted_at: str | None
     last_update: str | None  # date of the latest update
     update_count: int

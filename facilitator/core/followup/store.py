@@ -34,7 +34,7 @@ from .model import Activity, ActivityIn, ActorIn, Revision, Status, StatusIn, Up
 _ACTIVITY_COLS = ("id", "seq", "recommendation_id", "session_id", "title", "lead", "lead_kind", "partners",
                   "start_date", "due_date", "status", "progress", "area", "lens", "lang", "created_at",
                   "updated_at", "deleted_at", "source")
-_UPDATE_COLS = ("id", "activity_id", "date", "author", "text", "source", "status", "progress", "lang",
+_UPDATE_COLS = ("id", "activity_id", "date", "author", "author_kind", "text", "source", "status", "progress", "lang",
                 "created_at", "updated_at", "deleted_at", "origin")
 _REF = re.compile(r"^\s*a\s*-?\s*0*(\d+)\s*$", re.I)
 _REC_REF = re.compile(r"^\s*(?:(.+?)\s*[:/]\s*)?r\s*-?\s*0*(\d+)\s*$", re.I)
@@ -129,8 +129,9 @@ class FollowUp:
         return row[0]
 
     def add_activity(self, data: ActivityIn, *, activity_id: str | None = None, seq: int | None = None,
-                     source: dict | None = None, created_at: str | None = None) -> str:
-        """A new activity; its id. ``seq`` is kept when free (a report read back), else the next."""
+                     source: dict | None = None, stamp: str | None = None) -> str:
+        """A new activity; its id. ``seq`` is kept when free (a report read back), else the next;
+        ``stamp``: when it was made (a report read back keeps its time)."""
         data = ActivityIn.model_validate(data.model_dump())
         status = self.status_key(data.status)
         aid = activity_id or new_id()
@@ -143,7 +144,8 @@ class FollowUp:
                 f"INSERT INTO activity ({', '.join(_ACTIVITY_COLS)}) VALUES ({', '.join('?' * len(_ACTIVITY_COLS))})",
                 (aid, seq, data.recommendation_id, session_id, data.title, *_lead(data.lead), _partners(data.partners),
                  _date(data.start), _date(data.due), status, data.progress, data.area, data.lens, data.lang,
-                 created_at or now, now, None, json.dumps(source, ensure_ascii=False, sort_keys=True) if source else None),
+                 stamp or now, stamp or now, None,
+                 json.dumps(source, ensure_ascii=False, sort_keys=True) if source else None),
             )
         return aid
 
@@ -164,7 +166,8 @@ class FollowUp:
             raise NotFound(f"no activity with id {activity_id}")
         return _fields_of(row)
 
-    def change_activity(self, activity_id: str, *, allow_base: bool = False, **changes: Any) -> bool:
+    def change_activity(self, activity_id: str, *, allow_base: bool = False, stamp: str | None = None,
+                        **changes: Any) -> bool:
         """Change an activity's own fields (title, lead, partners, start, due, area, lens,
         recommendation); the earlier state is kept. Status and progress change by an update
         (``allow_base``: a report read back sets what the activity was created with). Returns
@@ -189,8 +192,8 @@ class FollowUp:
                    lead = ?, lead_kind = ?, partners = ?, start_date = ?, due_date = ?, status = ?, progress = ?,
                    area = ?, lens = ?, lang = ?, updated_at = ? WHERE id = ?""",
                 (data.recommendation_id, session_id, data.title, *_lead(data.lead), _partners(data.partners),
-                 _date(data.start), _date(data.due), status, data.progress, data.area, data.lens, data.lang, now_iso(),
-                 activity_id),
+                 _date(data.start), _date(data.due), status, data.progress, data.area, data.lens, data.lang,
+                 stamp or now_iso(), activity_id),
             )
         return True
 
@@ -217,14 +220,15 @@ class FollowUp:
     # --- updates: writing ---------------------------------------------------------------------
 
     def add_update(self, data: UpdateIn, *, update_id: str | None = None, origin: str | None = None,
-                   today: dt.date | None = None) -> str:
+                   today: dt.date | None = None, stamp: str | None = None) -> str:
         """One dated update of an activity's timeline; its id. A date after ``today`` is refused
         (a year typed wrong would otherwise stay the latest news for years)."""
         data = UpdateIn.model_validate(data.model_dump())
         status = self._check_status(data.status)
         _not_future(data.date, today)
         uid = update_id or new_id()
-        now = now_iso()
+        now = stamp or now_iso()
+        author_kind = self.author_kind(data.author, data.author_kind)
         with self.store.write() as conn:
             row = conn.execute("SELECT deleted_at FROM activity WHERE id = ?", (data.activity_id,)).fetchone()
             if row is None:
@@ -233,37 +237,39 @@ class FollowUp:
                 raise FollowUpError("that activity was deleted; restore it first")
             conn.execute(
                 f"INSERT INTO activity_update ({', '.join(_UPDATE_COLS)}) VALUES ({', '.join('?' * len(_UPDATE_COLS))})",
-                (uid, data.activity_id, data.date.isoformat(), data.author, data.text, data.source, status,
-                 data.progress, data.lang, now, now, None, origin),
+                (uid, data.activity_id, data.date.isoformat(), data.author, author_kind, data.text, data.source,
+                 status, data.progress, data.lang, now, now, None, origin),
             )
-            conn.execute("UPDATE activity SET updated_at = ? WHERE id = ?", (now, data.activity_id))
         return uid
 
     def update_fields(self, update_id: str) -> dict:
         row = self._row(self.conn, "activity_update", _UPDATE_COLS, update_id)
         if row is None:
             raise NotFound(f"no update with id {update_id}")
-        return {k: row[k] for k in ("activity_id", "date", "author", "text", "source", "status", "progress", "lang")}
+        return {k: row[k] for k in ("activity_id", "date", "author", "author_kind", "text", "source", "status",
+                                    "progress", "lang")}
 
-    def change_update(self, update_id: str, *, today: dt.date | None = None, **changes: Any) -> bool:
+    def change_update(self, update_id: str, *, today: dt.date | None = None, stamp: str | None = None,
+                      **changes: Any) -> bool:
         """Change an update (a typo, the wrong date); the earlier state is kept."""
         current = self.update_fields(update_id)
         data = checked(UpdateIn, **{**current, **changes})
         status = self._check_status(data.status)
         _not_future(data.date, today)
+        author_kind = self.author_kind(data.author, data.author_kind) if data.author else None
         new = {"activity_id": data.activity_id, "date": data.date.isoformat(), "author": data.author,
-               "text": data.text, "source": data.source, "status": status, "progress": data.progress,
-               "lang": data.lang}
+               "author_kind": author_kind, "text": data.text, "source": data.source, "status": status,
+               "progress": data.progress, "lang": data.lang}
         if new == current:
             return False
         with self.store.write() as conn:
             row = self._row(conn, "activity_update", _UPDATE_COLS, update_id)
             self._revision(conn, "update", update_id, row or {})
             conn.execute(
-                """UPDATE activity_update SET date = ?, author = ?, text = ?, source = ?, status = ?, progress = ?,
-                   lang = ?, updated_at = ? WHERE id = ?""",
-                (new["date"], data.author, data.text, data.source, status, data.progress, data.lang, now_iso(),
-                 update_id),
+                """UPDATE activity_update SET date = ?, author = ?, author_kind = ?, text = ?, source = ?, status = ?,
+                   progress = ?, lang = ?, updated_at = ? WHERE id = ?""",
+                (new["date"], data.author, author_kind, data.text, data.source, status, data.progress, data.lang,
+                 stamp or now_iso(), update_id),
             )
         return True
 
@@ -495,6 +501,35 @@ class FollowUp:
                      participant_id=pid)
                 for cid, seq, pos, text, name, group, lang, pid in rows]
 
+    def author_kind(self, author: str | None, given: str | None = None) -> str | None:
+        """What kind of author an update has: as given, else a person unless the name is a
+        parliament's (its words) or an organization's already leading or partnering an activity
+        (a person's name is withheld from an anonymous report; a leak is worse than a name left
+        out)."""
+        if not author:
+            return None
+        if given:
+            return given
+        from .actors import guess_kind
+
+        if guess_kind(author) == "parliament":
+            return "parliament"
+        key = fold(author)
+        for name, kind in self.known_actors():
+            if fold(name) == key and kind != "person":
+                return kind
+        return "person"
+
+    def known_actors(self) -> list[tuple[str, str]]:
+        """(name, kind) of every lead and partner of a live activity."""
+        out: list[tuple[str, str]] = []
+        for lead, kind, partners in self.conn.execute(
+                "SELECT lead, lead_kind, partners FROM activity WHERE deleted_at IS NULL"):
+            if lead:
+                out.append((lead, kind or "organization"))
+            out += [(n, k) for n, k in json.loads(partners or "[]")]
+        return out
+
     def roster_names(self) -> list[str]:
         """Every name on the roster: people, whom an anonymous report never names."""
         return [r[0] for r in self.conn.execute("SELECT name FROM participant ORDER BY name")]
@@ -597,7 +632,7 @@ def now_of(base_status: str, base_progress: int | None, timeline: Sequence[tuple
     progress = base_progress
     if progress is None and statuses.get(status) is not None:
         progress = statuses[status].progress
-    for _date_, _id, st, pr in timeline:
+    for _when, _uid, st, pr in timeline:
         if st is not None:
             status = st
             implied = statuses[st].progress if st in statuses else None
