@@ -36,6 +36,14 @@ def run(args) -> int:
     from facilitator.core.merge import merge_files
     from facilitator.core.summary.formats import format_of
 
+    from facilitator.core.followup.document import is_report_file
+
+    reports = [is_report_file(f) for f in args.files]
+    if any(reports):
+        if not all(reports):
+            raise FacilitatorError("monitoring reports (the follow-up) and summaries cannot be merged together: "
+                                   "merge each kind on its own; nothing was written")
+        return _merge_reports(args)
     lang = (args.lang or "").strip().lower() or None
     if lang is not None and not (2 <= len(lang) <= 3 and lang.isalpha() and lang.isascii()):
         raise FacilitatorError(f"--lang {args.lang!r}: give a language code such as en, ar or fr")
@@ -56,3 +64,19 @@ def run(args) -> int:
     print(f"Merged {len(args.files) - len(result.skipped)} file(s) into {path}", file=sys.stderr)
     print(path)
     return 0
+
+
+def _merge_reports(args) -> int:
+    """Several staff's monitoring reports (``followup merge``)."""
+    from facilitator.core.errors import FacilitatorError
+
+    from .cmd_followup import _run_merge
+
+    lang = (args.lang or "").strip().lower() or None
+    if lang not in (None, "en", "fr", "ar"):
+        raise FacilitatorError(f"--lang {args.lang!r}: a monitoring report is written in en, fr or ar")
+    if args.format not in (None, "md", "docx", "html"):
+        raise FacilitatorError(f"--format {args.format}: md, docx or html")
+    args.lang = lang
+    args.as_of = None
+    return _run_merge(args)
