@@ -35,12 +35,14 @@ class _In(BaseModel):
 
 
 class ActorIn(_In):
-    name: str = Field(min_length=1, max_length=MAX_NAME)
+    name: str = Field(max_length=MAX_NAME)
     kind: Kind = "organization"
 
-    @field_validator("name")
+    @field_validator("name", mode="before")
     @classmethod
-    def _name(cls, v: str) -> str:
+    def _name(cls, v: object) -> object:
+        if not isinstance(v, str):
+            return v
         v = one_line(v) or ""
         if not v:
             raise ValueError("a name is empty")
@@ -53,7 +55,7 @@ class ActivityIn(_In):
     """A new activity, or every field of one after a change."""
 
     recommendation_id: str | None = None
-    title: str = Field(min_length=1, max_length=MAX_TITLE)
+    title: str = Field(max_length=MAX_TITLE)
     lead: ActorIn | None = None
     partners: list[ActorIn] = Field(default_factory=list, max_length=50)
     start: dt.date | None = None
@@ -64,9 +66,11 @@ class ActivityIn(_In):
     lens: str | None = Field(default=None, max_length=100)
     lang: LangCode | None = None
 
-    @field_validator("title")
+    @field_validator("title", mode="before")
     @classmethod
-    def _title(cls, v: str) -> str:
+    def _title(cls, v: object) -> object:
+        if not isinstance(v, str):
+            return v
         v = one_line(v) or ""
         if not v:
             raise ValueError("an activity needs a title (what is to be done)")

@@ -495,6 +495,7 @@ class _Parser:
         return name, kind  # type: ignore[return-value]
 
     def activity_list(self, tokens, start, close, a: ActivityItem) -> None:
+        given: set[str] = set()
         for line, found, inlines in self.list_items(tokens, start, close):
             if found is not None and found[0] == "update":
                 u = self.update(line, found[1], inlines, a)
@@ -519,6 +520,9 @@ class _Parser:
                           f"Lens:) nor an update was ignored: {text[:50]!r}", line)
                 continue
             value = one_line(value)
+            if field in given:
+                self.warn(f"{key.strip()!r} is given twice for this activity; the later line was read", line)
+            given.add(field)
             if field == "lead":
                 a.lead = self.actor(value, line) if value else None
             elif field == "partners":
