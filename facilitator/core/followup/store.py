@@ -129,15 +129,22 @@ class FollowUp:
         return row[0]
 
     def add_activity(self, data: ActivityIn, *, activity_id: str | None = None, seq: int | None = None,
-                     source: dict | None = None, stamp: str | None = None) -> str:
+                     source: dict | None = None, stamp: str | None = None, agreed_only: bool = True) -> str:
         """A new activity; its id. ``seq`` is kept when free (a report read back), else the next;
-        ``stamp``: when it was made (a report read back keeps its time)."""
+        ``stamp``: when it was made (a report read back keeps its time). An activity carries out
+        an agreed recommendation (``agreed_only=False``: a report read back, made when it was)."""
         data = ActivityIn.model_validate(data.model_dump())
         status = self.status_key(data.status)
         aid = activity_id or new_id()
         now = now_iso()
         with self.store.write() as conn:
             session_id = self._rec_session(conn, data.recommendation_id)
+            if agreed_only and data.recommendation_id:
+                row = conn.execute("SELECT seq, status FROM recommendation WHERE id = ?",
+                                   (data.recommendation_id,)).fetchone()
+                if row[1] != "agreed":
+                    raise FollowUpError(f"R-{row[0]:03d} is {row[1]}: activities carry out agreed recommendations "
+                                        "(the review marks it agreed)")
             if seq is None or conn.execute("SELECT 1 FROM activity WHERE seq = ?", (seq,)).fetchone():
                 seq = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM activity").fetchone()[0]
             conn.execute(
@@ -540,6 +547,10 @@ class FollowUp:
             "SELECT max(m) FROM (SELECT max(updated_at) AS m FROM activity UNION ALL "
             "SELECT max(updated_at) FROM activity_update)").fetchone()
         return row[0] if row else None
+
+    def data_version(self) -> int:
+        """Changes when another connection commits (the screen shows what others saved)."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     # --- what is being typed ------------------------------------------------------------------
 

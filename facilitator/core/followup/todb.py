@@ -135,7 +135,7 @@ class _Importer:
             data = checked(ActivityIn, **_activity_in(a))
             data.status = self.status(data.status) or "planned"
             self.follow.add_activity(data, activity_id=a.id, seq=a.seq,
-                                     source={"file": self.name, "line": a.line}, stamp=a.changed)
+                                     source={"file": self.name, "line": a.line}, stamp=a.changed, agreed_only=False)
             self.result.activities_added += 1
         else:
             deleted = self.follow.activity(a.id).deleted_at is not None
