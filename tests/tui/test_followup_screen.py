@@ -251,7 +251,7 @@ async def test_the_monitoring_report_screen_writes_three_formats(sample, tmp_pat
         for fmt in ("md", "docx", "html"):
             await pilot.press("ctrl+s")
             target = tmp_path / "exports" / f"2024-06-30-follow-up.{fmt}"
-            await settle(pilot, lambda: target.exists(), timeout=30)
+            await settle(pilot, lambda target=target: target.exists(), timeout=30)
             assert target.stat().st_size > 1000
             await pilot.press("t")
         await pilot.press("a")
