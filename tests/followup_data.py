@@ -1,5 +1,6 @@
-"""The follow-up tests' data: the sample panel imported once (its 7 agreed recommendations), then
-copied for each test, and a few activities with a timeline on top of it."""
+"""The follow-up tests' data: the sample panel's record imported once (its 7 agreed
+recommendations, no activity yet), then copied for each test, and a few activities with a
+timeline on top of it."""
 
 from __future__ import annotations
 
@@ -20,13 +21,14 @@ _TEMPLATE: list[Path] = []
 def sample_db(target: Path) -> Store:
     """A database at ``target`` holding the sample panel (made once, then copied)."""
     if not _TEMPLATE:
-        from facilitator.core.demo import sample_session
+        from facilitator import samples
+        from facilitator.core.importer import import_file
 
         folder = tempfile.mkdtemp(prefix="facilitator-followup-")
         atexit.register(shutil.rmtree, folder, True)
         path = Path(folder) / "sample.db"
         with Store.open(path) as store:
-            sample_session(store)
+            import_file(store, samples.path(samples.RECORD))  # the record only: no follow-up yet
             store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         _TEMPLATE.append(path)
     shutil.copyfile(_TEMPLATE[0], target)

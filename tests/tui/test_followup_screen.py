@@ -285,3 +285,31 @@ def test_followup_update_form_80x24(snap_compare, sample):
     two_activities(sample)
     assert snap_compare(make_app(sample), terminal_size=(80, 24),
                         run_before=lambda pilot: _screen_at(pilot.app, pilot, "u", "O", "k"))
+
+
+async def test_an_update_typed_in_a_burst_lands_where_it_belongs(sample):
+    """Keys that arrive all at once (a fast typist, a busy app): u opens the form and the text goes
+    into it, tab moves on as it arrives, a status begun is enough, and ctrl+s saves every
+    character typed before it (found in tmux: the keys after u went to the list, and ctrl+s
+    saved before the text had arrived)."""
+    from textual import events
+
+    a1, _ = two_activities(sample)
+    app = make_app(sample)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_followup(app, pilot)
+        assert screen.listing.current == a1
+
+        def keys(*names):
+            for name in names:
+                if len(name) == 1:
+                    app.post_message(events.Key("space" if name == " " else name, name))
+                else:
+                    app.post_message(events.Key(name, None))
+
+        keys("u", *"Premier rapport reçu.", "tab", *"en c", "tab", *"40", "tab", *"Clerk of the Assembly", "ctrl+s")
+        await settle(pilot, lambda: len(FollowUp(sample).updates(a1)) == 3)
+        latest = FollowUp(sample).updates(a1)[-1]
+        assert (latest.text, latest.status, latest.progress, latest.author) == \
+            ("Premier rapport reçu.", "under way", 40, "Clerk of the Assembly")
+        assert screen.pane.current == "followup-detail"

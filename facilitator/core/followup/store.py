@@ -80,13 +80,21 @@ class FollowUp:
     def status_map(self) -> dict[str, Status]:
         return {s.key: s for s in self.statuses()}
 
-    def status_key(self, text: str | None) -> str:
+    def status_key(self, text: str | None, *, prefix: bool = False) -> str:
         """The status ``text`` names: its key or its label in any language (case, accents,
-        hyphens ignored: ``under-way``, ``En cours``, ``قيد التنفيذ``)."""
+        hyphens ignored: ``under-way``, ``En cours``, ``قيد التنفيذ``). ``prefix``: the
+        beginning of one is enough when it begins no other (``sta``, ``en c``: typed in a form)."""
         wanted = _status_fold(text or "")
         for s in self.statuses():
             if wanted in {_status_fold(s.key), *(_status_fold(v) for v in s.labels.values())}:
                 return s.key
+        if prefix and wanted:
+            found = {s.key for s in self.statuses()
+                     for name in (s.key, *s.labels.values()) if _status_fold(name).startswith(wanted)}
+            if len(found) == 1:
+                return found.pop()
+            if found:
+                raise FollowUpError(f"{(text or '').strip()!r} begins more than one status: {', '.join(sorted(found))}")
         known = ", ".join(s.key for s in self.statuses())
         raise FollowUpError(f"unknown status {(text or '').strip()!r} (statuses: {known}; "
                             "add one with `facilitator followup status --add NAME`)")

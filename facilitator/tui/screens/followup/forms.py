@@ -43,8 +43,15 @@ class _Form(Vertical):
     """A form whose typed fields are autosaved as a draft under :attr:`draft_key`."""
 
     BINDINGS = [
-        Binding("ctrl+s,f2", "save", "Save", id="followup.form.save", priority=True),
+        # not priority: the key waits behind what was typed before it in the field, so the save
+        # holds every character typed (a priority binding would run as the key arrives)
+        Binding("ctrl+s,f2", "save", "Save", id="followup.form.save"),
         Binding("escape", "close", "Close (draft kept)", id="followup.form.close"),
+        # priority: the focus moves as the key arrives, so the keys typed after a tab (faster
+        # than the screen redraws) go to the next field, not to the one left
+        Binding("tab", "app.focus_next", "Next field", id="followup.form.next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", id="followup.form.previous", show=False,
+                priority=True),
     ]
     FIELDS: tuple[str, ...] = ()
 
@@ -178,9 +185,11 @@ class UpdateForm(_Form):
             yield Input(id="ff-status", placeholder="unchanged", classes="form-short")
             yield Label(" Progress", classes="form-label-short")
             yield Input(id="ff-progress", placeholder="–", restrict=r"\d{0,3}", max_length=3, classes="form-tiny")
+        with Horizontal(classes="form-row"):
+            yield Label("By", classes="form-label")
+            yield Input(id="ff-by", placeholder="who says it (person: NAME)")
             yield Label(" Date", classes="form-label-short")
             yield Input(id="ff-date", classes="form-date")
-        yield from _row("By", "by", placeholder="who says it (person: NAME for a person)")
         yield from _row("Source", "source", placeholder="a letter, a report, a link")
         yield Static("", classes="form-hint")
 
@@ -195,7 +204,7 @@ class UpdateForm(_Form):
         self.dirty = False
         self.hint(("Your draft is back. " if draft else "")
                   + "ctrl+s save · tab next field · → accepts a suggested status · escape close (kept as a draft)")
-        self.query_one("#ff-text", TextArea).focus()
+        self.screen.set_focus(self.query_one("#ff-text", TextArea))  # at once: the keys typed next are its text
 
     def action_save(self) -> None:
         from facilitator.core.followup.actors import kind_word
@@ -212,7 +221,7 @@ class UpdateForm(_Form):
                 kind, author = kind_word(author.split(":", 1)[0]), author.split(":", 1)[1].strip() or None
             data = checked(UpdateIn, activity_id=self.activity_id, date=date, author=author, author_kind=kind,
                            text=v["text"], source=v["source"] or None,
-                           status=follow.status_key(v["status"]) if v["status"].strip() else None,
+                           status=follow.status_key(v["status"], prefix=True) if v["status"].strip() else None,
                            progress=int(v["progress"]) if v["progress"].strip() else None)
             follow.add_update(data, today=self.today)
         except (FacilitatorError, DateError) as exc:
@@ -287,7 +296,7 @@ class ActivityForm(_Form):
             self.fill({})
         self.dirty = False
         self.hint(("Your draft is back. " if draft else "") + "ctrl+s save · tab next field · escape close (kept as a draft)")
-        self.query_one("#ff-title", Input).focus()
+        self.screen.set_focus(self.query_one("#ff-title", Input))
 
     def action_save(self) -> None:
         from facilitator.core.followup.actors import ActorError, actor, actors
@@ -308,7 +317,7 @@ class ActivityForm(_Form):
             )
             if self.activity_id is None:
                 data = checked(ActivityIn, recommendation_id=self.recommendation_id,
-                               status=follow.status_key(v["status"]) if v["status"].strip() else "planned",
+                               status=follow.status_key(v["status"], prefix=True) if v["status"].strip() else "planned",
                                progress=int(v["progress"]) if v["progress"].strip() else None, **fields)
                 saved = follow.add_activity(data)
             else:

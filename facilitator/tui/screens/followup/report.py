@@ -38,8 +38,8 @@ class MonitoringExportScreen(WritesDocument, AppScreen):
         Binding("a", "toggle_anonymous", "Named / anonymous", id="monitoring.anonymous"),
         Binding("t", "next_format", "Format", id="monitoring.format"),
         Binding("l", "next_language", "Language", id="monitoring.language"),
-        Binding("d", "focus_date", "As of", id="monitoring.as_of"),
-        Binding("o", "focus_path", "File name", id="monitoring.path"),
+        Binding("d", "focus_date", "As of", id="monitoring.as_of", show=False),
+        Binding("o", "focus_path", "File name", id="monitoring.path", show=False),
         Binding("ctrl+s", "write", "Write file", id="monitoring.write", priority=True),
     ]
 
@@ -92,7 +92,7 @@ class MonitoringExportScreen(WritesDocument, AppScreen):
         kind = "anonymous: no person named" if self.anonymous else "named"
         lang = dict(LANGUAGES).get(self.lang or "", "the sessions' language")
         self.query_one("#monitoring-options", Static).update(
-            f"{kind} (a) · format {dict(FORMATS)[self.fmt]} (t) · words in {lang} (l) · as of (d) · file (o)")
+            f"{kind} (a) · {dict(FORMATS)[self.fmt]} (t) · {lang} (l) · as of (d) · file (o)")
 
     def _status(self, text: str) -> None:
         self.query_one("#monitoring-status", Static).update(plain(text))

@@ -17,7 +17,7 @@ import datetime as dt
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import ContentSwitcher, Footer, Input, Static
+from textual.widgets import ContentSwitcher, Footer, Input, Static, TextArea
 
 from facilitator.core.errors import FacilitatorError
 from facilitator.core.followup.views import GROUPINGS, counts, grouped
@@ -34,18 +34,21 @@ POLL_SECONDS = 2.0
 class FollowUpScreen(AppScreen):
     CSS_PATH = "followup.tcss"
     HELP_TITLE = "Follow-up"
+    # priority: a key acts as it arrives, so what is typed right after it (faster than the screen
+    # redraws) goes where that key led (the update's text after u); while a field has the focus
+    # these keys are typed (check_action turns them off)
     BINDINGS = [
-        Binding("u", "update", "Update", id="followup.update"),
-        Binding("s", "set_status", "Status", id="followup.status"),
-        Binding("n", "new", "New", id="followup.new"),
-        Binding("e", "edit", "Edit", id="followup.edit", show=False),
-        Binding("r", "evidence", "Evidence", id="followup.evidence"),
-        Binding("h", "history", "History", id="followup.history", show=False),
-        Binding("g", "group", "Group", id="followup.group"),
-        Binding("slash", "filter", "Filter", id="followup.filter", key_display="/"),
-        Binding("delete", "delete", "Delete", id="followup.delete", show=False),
-        Binding("ctrl+z", "undo", "Undo", id="followup.undo", show=False),
-        Binding("x", "export", "Report", id="followup.export"),
+        Binding("u", "update", "Update", id="followup.update", priority=True),
+        Binding("s", "set_status", "Status", id="followup.status", priority=True),
+        Binding("n", "new", "New", id="followup.new", priority=True),
+        Binding("e", "edit", "Edit", id="followup.edit", show=False, priority=True),
+        Binding("r", "evidence", "Evidence", id="followup.evidence", priority=True),
+        Binding("h", "history", "History", id="followup.history", show=False, priority=True),
+        Binding("g", "group", "Group", id="followup.group", priority=True),
+        Binding("slash", "filter", "Filter", id="followup.filter", key_display="/", priority=True),
+        Binding("delete", "delete", "Delete", id="followup.delete", show=False, priority=True),
+        Binding("ctrl+z", "undo", "Undo", id="followup.undo", show=False, priority=True),
+        Binding("x", "export", "Report", id="followup.export", priority=True),
         Binding("ctrl+r", "reload", "Reload", id="followup.reload", show=False),
         Binding("escape", "back", "Back", id="followup.back"),
     ]
@@ -204,8 +207,8 @@ class FollowUpScreen(AppScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("back",):
             return True
-        if self._form_open() and action in {b.action for b in self.BINDINGS}:
-            return False  # the form's keys only (ctrl+s, escape): typing never runs these
+        if action in _SCREEN_ACTIONS and (self._form_open() or isinstance(self.focused, (Input, TextArea))):
+            return False  # a form, or the filter, is being typed in: these keys are text
         if action in ("update", "set_status", "edit", "evidence", "history", "delete") and self.current() is None:
             return None  # shown, greyed out
         if action == "undo" and not self.deleted:
@@ -325,7 +328,7 @@ class FollowUpScreen(AppScreen):
     def action_filter(self) -> None:
         box = self.query_one("#followup-filter", Input)
         box.display = True
-        box.focus()
+        self.set_focus(box)  # at once: the words typed next go into it
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "followup-filter":
@@ -415,5 +418,7 @@ class FollowUpScreen(AppScreen):
                                         session="follow-up"))
         return out
 
+
+_SCREEN_ACTIONS = {b.action for b in FollowUpScreen.BINDINGS} - {"back"}
 
 __all__ = ["FollowUpScreen"]
