@@ -313,3 +313,23 @@ async def test_an_update_typed_in_a_burst_lands_where_it_belongs(sample):
         assert (latest.text, latest.status, latest.progress, latest.author) == \
             ("Premier rapport reçu.", "under way", 40, "Clerk of the Assembly")
         assert screen.pane.current == "followup-detail"
+
+
+def test_monitoring_report_80x24(snap_compare, sample, tmp_path, monkeypatch):
+    """The monitoring report's screen: the preview of the named report, as of the app's day."""
+    from textual.widgets import Input
+
+    monkeypatch.setattr("facilitator.core.followup.store.now_iso", lambda: "2024-06-29T10:00:00.000Z")  # its last change
+    two_activities(sample)
+    monkeypatch.setattr("facilitator.core.paths.exports_dir", lambda: tmp_path / "exports")
+    app = make_app(sample)
+
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        app.open_monitoring_export()
+        await settle(pilot, lambda: getattr(app.screen, "text", None) is not None, timeout=30)
+        # the path box holds the temporary folder, which changes from run to run
+        app.screen.query_one("#monitoring-path", Input).value = "exports/2024-06-30-follow-up.md"
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -17,8 +17,8 @@ from pathlib import Path
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, Markdown, Static
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Input, Label, Markdown, Static
 
 from facilitator.tui.plain import plain
 from facilitator.tui.screens.base import AppScreen
@@ -53,8 +53,12 @@ class MonitoringExportScreen(WritesDocument, AppScreen):
     def compose(self) -> ComposeResult:
         yield Static("Monitoring report", id="monitoring-title", classes="screen-title")
         yield Static("", id="monitoring-options", classes="hint")
-        yield Input(id="monitoring-as-of", placeholder="as of (2024-06-30)")
-        yield Input(id="monitoring-path", placeholder="file to write")
+        with Horizontal(classes="monitoring-row"):
+            yield Label("As of", classes="monitoring-label")
+            yield Input(id="monitoring-as-of", placeholder="2024-06-30")
+        with Horizontal(classes="monitoring-row"):
+            yield Label("File", classes="monitoring-label")
+            yield Input(id="monitoring-path", placeholder="file to write")
         yield Static("", id="monitoring-status", classes="hint")
         with VerticalScroll(id="monitoring-preview-scroll"):
             yield Markdown("", id="monitoring-preview", open_links=False)
