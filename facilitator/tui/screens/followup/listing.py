@@ -61,13 +61,19 @@ class ActivityList(OptionList):
             super().__init__()
             self.activity_id = activity_id
 
+    MAX_ROWS = 11  # the list's height at most; the pane below takes the rest
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.groups: list[Group] = []
         self.today = dt.date.today()
+        self.drawn_width = 0  # the width the prompts were made for
+        self._prompts: dict[tuple, Text] = {}  # what an activity's line looks like -> its line
 
     def text_width(self) -> int:
-        return max(40, (self.scrollable_content_region.width or self.size.width or 78) - 1)
+        """The cells a line may take: the width less a scroll bar, whether or not one shows yet
+        (so the lines are not made again when it comes)."""
+        return max(40, (self.size.width or 80) - self.styles.scrollbar_size_vertical - 1)
 
     def show(self, groups: list[Group], today: dt.date, select: str | None = None) -> None:
         """Draw the groups; the cursor goes to ``select`` (else to the first activity)."""
@@ -77,7 +83,10 @@ class ActivityList(OptionList):
         options: list[Option] = []
         for n, g in enumerate(groups):
             options.append(Option(heading_prompt(g, width), id=f"group:{n}", disabled=True))
-            options += [Option(activity_prompt(a, today, width), id=a.id) for a in g.activities]
+            options += [Option(self.prompt(a, today, width), id=a.id) for a in g.activities]
+        self.drawn_width = width
+        # a fixed height (not ``auto``, which measures every option once more)
+        self.styles.height = max(3, min(self.MAX_ROWS, len(options)))
         self.set_options(options)
         index = None
         if keep:
@@ -89,6 +98,17 @@ class ActivityList(OptionList):
             index = next((i for i, o in enumerate(options) if not o.disabled), None)
         self.highlighted = index
         self.post_message(self.Moved(self.current))
+
+    def prompt(self, a: Activity, today: dt.date, width: int) -> Text:
+        """An activity's line, made once for what it shows (a list drawn again after an update
+        makes only the changed line anew)."""
+        key = (a.id, a.seq, a.status, a.status_kind, a.progress, a.due, a.lead, a.title, today, width)
+        line = self._prompts.get(key)
+        if line is None:
+            if len(self._prompts) > 20_000:
+                self._prompts.clear()
+            line = self._prompts[key] = activity_prompt(a, today, width)
+        return line
 
     @property
     def current(self) -> str | None:
@@ -102,5 +122,5 @@ class ActivityList(OptionList):
         self.post_message(self.Moved(self.current))
 
     def on_resize(self) -> None:
-        if self.groups:
+        if self.groups and self.text_width() != self.drawn_width:  # the prompts are cut to the width
             self.show(self.groups, self.today)

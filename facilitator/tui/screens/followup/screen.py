@@ -101,8 +101,9 @@ class FollowUpScreen(AppScreen):
         if self.recommendation_id:
             mine = self.follow.activities(recommendation_id=self.recommendation_id)
             select = mine[0].id if mine else None
-        self.reload(select=select)
         self.listing.focus()
+        # drawn once its width is known (the lines are cut to it)
+        self.call_after_refresh(self.reload, select)
         self.data_version = self.follow.data_version()
         self.set_interval(POLL_SECONDS, self._poll)
         if self.recommendation_id and (self.new_for_recommendation or select is None):
