@@ -246,3 +246,30 @@ def test_the_layers_hold(sample):
                     writes.append(str(path.relative_to(layers.ROOT)))
     allowed = {str(Path("facilitator/core/followup/store.py")), str(Path("facilitator/core/schema.py"))}
     assert set(writes) <= allowed and str(Path("facilitator/core/followup/store.py")) in writes
+
+
+def test_a_database_of_the_version_before_the_follow_up_is_upgraded_in_place(tmp_path):
+    """A file written before m008 (schema 6) opens: the follow-up's tables are made with the
+    five statuses, and what was there stays."""
+    import sqlite3
+
+    from facilitator.core.dbinfo import SCHEMA_VERSION
+    from facilitator.core.store import Store
+
+    store = sample_db(tmp_path / "old.db")
+    recs = len(FollowUp(store).recommendations())
+    store.close()
+    conn = sqlite3.connect(tmp_path / "old.db")
+    with conn:
+        for table in ("activity_update", "followup_revision", "followup_draft", "activity", "followup_status"):
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm008_followup_activities'")
+    conn.execute("PRAGMA user_version = 6")
+    conn.close()
+    with Store.open(tmp_path / "old.db") as again:
+        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        f = FollowUp(again)
+        assert [s.key for s in f.statuses()] == ["planned", "under way", "stalled", "done", "dropped"]
+        assert len(f.recommendations()) == recs == 7 and f.activities() == []
+        two_activities(again)
+        assert again.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
