@@ -276,6 +276,8 @@ def _checked(follow: FollowUp, path: Path, today: dt.date) -> Iterator[Checked]:
             date = parse_date(row.date)
         except DateError as exc:
             raise InputError(str(exc), path, line) from None
+        if date is None:
+            raise InputError("missing 'date' (2024-03-15)", path, line)
         if date > today:
             raise InputError(f"the date {date.isoformat()} is in the future (today is {today.isoformat()})", path, line)
         try:

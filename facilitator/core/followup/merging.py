@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
-from .report import ActivityItem, Report, UpdateItem, now_status
+from .report import ActivityItem, RecItem, Report, SessionRef, StatusItem, UpdateItem, now_status
 from .words import w
 
 
@@ -55,9 +55,9 @@ def merge_reports(reports: list[Report], *, as_of: str | None = None, lang: str 
     first = reports[0]
     lang = lang or first.lang
     conflicts: list[MergeConflict] = []
-    sessions: dict = {}
-    recs: dict = {}
-    statuses: dict = {}
+    sessions: dict[str, SessionRef] = {}
+    recs: dict[str, RecItem] = {}
+    statuses: dict[str, StatusItem] = {}
     activities: dict[str, ActivityItem] = {}
     order: list[str] = []
     updates: dict[str, dict[str, UpdateItem]] = {}
@@ -69,15 +69,15 @@ def merge_reports(reports: list[Report], *, as_of: str | None = None, lang: str 
         for f in (rep.files or [name]):
             if f not in files:
                 files.append(f)
-        for s in rep.sessions:
-            sessions.setdefault(s.id, s)
+        for session in rep.sessions:
+            sessions.setdefault(session.id, session)
         for rid, rec in rep.recommendations.items():
             recs.setdefault(rid, rec)
-        for key, s in rep.statuses.items():
+        for key, status in rep.statuses.items():
             if key not in statuses:
-                statuses[key] = copy.copy(s)
+                statuses[key] = copy.copy(status)
             else:
-                statuses[key].labels = {**s.labels, **statuses[key].labels}
+                statuses[key].labels = {**status.labels, **statuses[key].labels}
         withheld += [n for n in rep.withheld_names if n not in withheld]
         unfollowed += [r for r in rep.unfollowed if r not in unfollowed]
         for a in rep.activities:

@@ -344,7 +344,7 @@ class _Parser:
             if tok.type == "list_item_open" and tok.level == base + 1:
                 end = _closing(tokens, j)
                 found = None
-                inlines = []
+                inlines: list = []
                 k = j + 1
                 while k < end:
                     t = tokens[k]

@@ -16,6 +16,7 @@ draft is then removed); ``escape`` closes the form and keeps the draft.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
@@ -24,6 +25,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.suggester import SuggestFromList
+from textual.timer import Timer
 from textual.widgets import Input, Label, Static, TextArea
 
 from facilitator.core.errors import FacilitatorError
@@ -60,7 +62,7 @@ class _Form(Vertical):
         self.draft_key: str | None = None
         self.draft_error: str | None = None
         self.dirty = False
-        self._timer = None
+        self._timer: Timer | None = None
         self._filling = False
 
     # --- the fields -------------------------------------------------------------------------
@@ -264,7 +266,7 @@ class ActivityForm(_Form):
             yield Input(id="ff-lens", placeholder="human, state, regional", classes="form-short")
         yield Static("", classes="form-hint")
 
-    def open(self, *, activity=None, recommendation: dict | None = None, statuses: list[str] = ()) -> None:
+    def open(self, *, activity=None, recommendation: dict | None = None, statuses: Sequence[str] = ()) -> None:
         """Edit ``activity``, or make a new one for ``recommendation``."""
         from facilitator.core.followup.actors import written
 
@@ -309,7 +311,7 @@ class ActivityForm(_Form):
         try:
             people = follow.roster_names()
             lead = actor(v["lead"], people=people) if v["lead"].strip() else None
-            fields = dict(
+            fields: dict[str, Any] = dict(
                 title=v["title"], lead={"name": lead.name, "kind": lead.kind} if lead else None,
                 partners=[{"name": a.name, "kind": a.kind} for a in actors(v["partners"], people)],
                 start=parse_date(v["start"]), due=parse_date(v["due"]), area=v["area"].strip() or None,

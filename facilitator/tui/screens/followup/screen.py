@@ -420,6 +420,6 @@ class FollowUpScreen(AppScreen):
         return out
 
 
-_SCREEN_ACTIONS = {b.action for b in FollowUpScreen.BINDINGS} - {"back"}
+_SCREEN_ACTIONS = {b.action for b in FollowUpScreen.BINDINGS if isinstance(b, Binding)} - {"back"}
 
 __all__ = ["FollowUpScreen"]
