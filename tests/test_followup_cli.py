@@ -139,3 +139,23 @@ def test_summaries_and_reports_are_not_merged_together(run_cli, demo, tmp_path):
 
     status, _, err = run_cli("merge", tmp_path / "r.md", samples.path(samples.RECORD), "-o", tmp_path / "x.md")
     assert status == 2 and "cannot be merged together" in err and not (tmp_path / "x.md").exists()
+
+
+def test_an_update_is_corrected_or_taken_out_with_its_earlier_state_kept(run_cli, demo):
+    run_cli("followup", "add", "R-001", "Hearings", "--lead", "IPU")
+    run_cli("followup", "update", "A-001", "First hearing in Tilaberi.", "--date", "2024-01-05", "--progress", "30")
+    run_cli("followup", "update", "A-001", "Second hearing.", "--date", "2024-02-05", "--progress", "50")
+    status, _, err = run_cli("followup", "correct", "A-001", "1", "--text", "First hearing in Tillabéri.", "--by",
+                             "person: Hon. X")
+    assert status == 0 and "corrected (the earlier state is kept)" in err
+    _, out, _ = run_cli("followup", "show", "A-001")
+    assert "1. 2024-01-05 · Hon. X · 30 %: First hearing in Tillabéri." in out
+    _, out, _ = run_cli("followup", "show", "A-001", "--json")
+    assert json.loads(out)["timeline"][0]["author_kind"] == "person"
+    assert run_cli("followup", "correct", "A-001", "--delete")[0] == 0  # the latest
+    _, out, _ = run_cli("followup", "list", "--json")
+    assert json.loads(out)[0]["progress"] == 30
+    status, _, err = run_cli("followup", "correct", "A-001", "5", "--text", "x")
+    assert status == 2 and "no update 5: it has updates 1 to 1" in err
+    status, _, err = run_cli("followup", "correct", "A-001", "--progress", "120")
+    assert status == 2 and "0 to 100" in err

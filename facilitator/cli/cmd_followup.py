@@ -1,6 +1,6 @@
 """``facilitator followup ...``: recommendations become activities that parliaments follow up.
 
-Sub-commands: ``list``, ``recommendations``, ``show``, ``add``, ``edit``, ``update``, ``delete``,
+Sub-commands: ``list``, ``recommendations``, ``show``, ``add``, ``edit``, ``update``, ``correct``, ``delete``,
 ``restore``, ``import`` (updates partners send back as CSV or JSON Lines, or a monitoring
 report), ``export`` (the monitoring report: Markdown, Word, HTML; or every update as CSV or
 JSON Lines), ``template`` (the CSV partners fill in), ``merge`` (several staff's reports into
@@ -96,6 +96,20 @@ def register(sub, common) -> None:
     up.add_argument("--source", metavar="SOURCE", help="where it can be checked: a letter, a report, a link")
     up.add_argument("--status", metavar="STATUS", help="the status it reports")
     up.add_argument("--progress", type=_progress, metavar="N", help="the progress it reports, 0 to 100")
+
+    co = fs.add_parser("correct", parents=[common],
+                       help="correct an update of an activity (its number in `show`; the latest by default), or "
+                       "delete it; the earlier state is kept")
+    co.add_argument("activity", metavar="ACTIVITY", help="A-003, or its id")
+    co.add_argument("number", metavar="N", nargs="?", type=int, help="the update's number in `followup show` "
+                    "(1 the oldest; default: the latest)")
+    co.add_argument("--text", metavar="TEXT", help="what happened, as it should read")
+    co.add_argument("--date", type=_date, metavar="DATE", help="when")
+    co.add_argument("--by", metavar="WHO", help="who says it ('' clears it)")
+    co.add_argument("--source", metavar="SOURCE", help="where it can be checked ('' clears it)")
+    co.add_argument("--status", metavar="STATUS", help="the status it reports ('' clears it)")
+    co.add_argument("--progress", metavar="N", help="the progress it reports, 0 to 100 ('' clears it)")
+    co.add_argument("--delete", action="store_true", help="take the update out of the timeline (it is kept, hidden)")
 
     for name, what in (("delete", "hide an activity and its timeline (restore brings it back)"),
                        ("restore", "bring a deleted activity back")):
@@ -298,9 +312,9 @@ def _run_show(args) -> int:
             who = e["speaker"] or e["group"] or "the floor"
             print(f"    {e['ref']}  {who}: {' '.join(e['text'].split())[:100]}")
     print("\nTimeline:" if updates else "\nNo updates yet.")
-    for u in updates:
+    for n, u in enumerate(updates, start=1):
         head = " · ".join(x for x in (u.date, u.author, u.status, f"{u.progress} %" if u.progress is not None else None) if x)
-        print(f"  {head}: {' '.join(u.text.split())}" + (f"  (source: {u.source})" if u.source else ""))
+        print(f"  {n}. {head}: {' '.join(u.text.split())}" + (f"  (source: {u.source})" if u.source else ""))
     if history:
         print(f"\n{len(history)} earlier state(s) kept (--json shows them).")
     return 0
@@ -417,6 +431,52 @@ def _run_update(args) -> int:
         a = follow.activity(aid)
     print(f"{a.ref}: update of {data.date} saved; now {a.status}"
           + (f", {a.progress} %" if a.progress is not None else ""), file=sys.stderr)
+    return 0
+
+
+def _run_correct(args) -> int:
+    from facilitator.core.followup.actors import kind_word
+    from facilitator.core.followup.store import FollowUp, FollowUpError
+
+    with open_store(args) as store:
+        follow = FollowUp(store)
+        aid = follow.resolve(args.activity)
+        updates = follow.updates(aid)
+        if not updates:
+            raise FollowUpError("that activity has no update yet")
+        n = args.number or len(updates)
+        if not 1 <= n <= len(updates):
+            raise FollowUpError(f"no update {n}: it has updates 1 to {len(updates)} (see `facilitator followup show`)")
+        target = updates[n - 1]
+        if args.delete:
+            follow.delete_update(target.id)
+            print(f"Update {n} ({target.date}) taken out of the timeline; the earlier state is kept", file=sys.stderr)
+            return 0
+        changes: dict = {}
+        if args.text is not None:
+            changes["text"] = args.text
+        if args.date is not None:
+            changes["date"] = args.date
+        if args.by is not None:
+            author, kind = args.by.strip() or None, None
+            if author and ":" in author and kind_word(author.split(":", 1)[0]):
+                kind, author = kind_word(author.split(":", 1)[0]), author.split(":", 1)[1].strip() or None
+            changes.update(author=author, author_kind=kind)
+        if args.source is not None:
+            changes["source"] = args.source.strip() or None
+        if args.status is not None:
+            changes["status"] = follow.status_key(args.status) if args.status.strip() else None
+        if args.progress is not None:
+            try:
+                changes["progress"] = _progress(args.progress) if args.progress.strip() else None
+            except argparse.ArgumentTypeError as exc:
+                raise FollowUpError(str(exc)) from None
+        if not changes:
+            raise FollowUpError("nothing to correct: give --text, --date, --by, --source, --status, --progress, "
+                                "or --delete")
+        changed = follow.change_update(target.id, **changes)
+    print(f"Update {n} ({target.date}): " + ("corrected (the earlier state is kept)" if changed else "nothing changed"),
+          file=sys.stderr)
     return 0
 
 

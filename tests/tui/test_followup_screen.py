@@ -333,3 +333,22 @@ def test_monitoring_report_80x24(snap_compare, sample, tmp_path, monkeypatch):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_the_last_update_is_corrected_in_place(sample):
+    a1, _ = two_activities(sample)
+    app = make_app(sample)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_followup(app, pilot)
+        await pilot.press("E")
+        await settle(pilot, lambda: screen.pane.current == "followup-update")
+        form = screen.query_one(UpdateForm)
+        assert form.values()["text"] == "Security prevented the Gao hearing."
+        assert form.values()["by"] == "person: Hon. Aminata Diallo"
+        await pilot.press("home")
+        await type_text(pilot, "Insecurity: ")
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: screen.pane.current == "followup-detail")
+    updates = FollowUp(sample).updates(a1)
+    assert len(updates) == 2 and updates[-1].text == "Insecurity: Security prevented the Gao hearing."
+    assert FollowUp(sample).history("update", updates[-1].id)[0].state["text"] == "Security prevented the Gao hearing."

@@ -177,6 +177,7 @@ class UpdateForm(_Form):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.activity_id: str | None = None
+        self.update_id: str | None = None  # correcting this update (None: a new one)
         self.today = dt.date.today()
 
     def compose(self) -> ComposeResult:
@@ -195,14 +196,25 @@ class UpdateForm(_Form):
         yield from _row("Source", "source", placeholder="a letter, a report, a link")
         yield Static("", classes="form-hint")
 
-    def open(self, activity, statuses: list[str], today: dt.date, last_author: str | None) -> None:
+    def open(self, activity, statuses: list[str], today: dt.date, last_author: str | None, update=None) -> None:
+        """A new update of ``activity``, or (``update``) a correction of one of its updates."""
         self.activity_id = activity.id
+        self.update_id = update.id if update is not None else None
         self.today = today
-        self.draft_key = f"update:{activity.id}"
-        self.query_one(".form-title", Static).update(Text(f"Update {activity.ref} · {activity.title}", style="bold"))
+        self.draft_key = f"update-edit:{update.id}" if update is not None else f"update:{activity.id}"
+        title = (f"Correct the update of {update.date} of {activity.ref} (the earlier text is kept)" if update is not None
+                 else f"Update {activity.ref} · {activity.title}")
+        self.query_one(".form-title", Static).update(Text(title, style="bold"))
         self.query_one("#ff-status", Input).suggester = SuggestFromList(statuses, case_sensitive=False)
         draft = self.draft(self.draft_key)
-        self.fill(draft or {"date": today.isoformat(), "by": last_author or ""})
+        if draft is None and update is not None:
+            by = f"person: {update.author}" if update.author and update.author_kind == "person" else update.author
+            draft_values = {"text": update.text, "status": update.status or "", "by": by or "",
+                            "progress": "" if update.progress is None else str(update.progress), "date": update.date,
+                            "source": update.source or ""}
+            self.fill(draft_values)
+        else:
+            self.fill(draft or {"date": today.isoformat(), "by": last_author or ""})
         self.dirty = False
         self.hint(("Your draft is back. " if draft else "")
                   + "ctrl+s save · tab next field · → accepts a suggested status · escape close (kept as a draft)")
@@ -225,7 +237,12 @@ class UpdateForm(_Form):
                            text=v["text"], source=v["source"] or None,
                            status=follow.status_key(v["status"], prefix=True) if v["status"].strip() else None,
                            progress=int(v["progress"]) if v["progress"].strip() else None)
-            follow.add_update(data, today=self.today)
+            if self.update_id is None:
+                follow.add_update(data, today=self.today)
+            else:
+                follow.change_update(self.update_id, today=self.today, date=data.date, author=data.author,
+                                     author_kind=data.author_kind, text=data.text, source=data.source,
+                                     status=data.status, progress=data.progress)
         except (FacilitatorError, DateError) as exc:
             self.flush()  # what is typed stays, on disk as a draft
             self.hint(f"Not saved: {exc}", error=True)

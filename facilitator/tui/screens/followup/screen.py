@@ -42,6 +42,7 @@ class FollowUpScreen(AppScreen):
         Binding("s", "set_status", "Status", id="followup.status", priority=True),
         Binding("n", "new", "New", id="followup.new", priority=True),
         Binding("e", "edit", "Edit", id="followup.edit", show=False, priority=True),
+        Binding("E", "correct_update", "Correct the last update", id="followup.correct", show=False, priority=True),
         Binding("r", "evidence", "Evidence", id="followup.evidence", priority=True),
         Binding("h", "history", "History", id="followup.history", show=False, priority=True),
         Binding("g", "group", "Group", id="followup.group", priority=True),
@@ -210,7 +211,8 @@ class FollowUpScreen(AppScreen):
             return True
         if action in _SCREEN_ACTIONS and (self._form_open() or isinstance(self.focused, (Input, TextArea))):
             return False  # a form, or the filter, is being typed in: these keys are text
-        if action in ("update", "set_status", "edit", "evidence", "history", "delete") and self.current() is None:
+        if action in ("update", "set_status", "edit", "evidence", "history", "delete", "correct_update") \
+                and self.current() is None:
             return None  # shown, greyed out
         if action == "undo" and not self.deleted:
             return None
@@ -223,6 +225,20 @@ class FollowUpScreen(AppScreen):
         form = self.query_one(UpdateForm)
         self.pane.current = "followup-update"
         form.open(a, self._status_names(), self.today, self.last_author)
+        self.refresh_bindings()
+
+    def action_correct_update(self) -> None:
+        """Correct the latest update of the activity under the cursor (a typo, the wrong date):
+        the form opens on it; the earlier state is kept."""
+        a = self.current()
+        if a is None:
+            return
+        updates = self.follow.updates(a.id)
+        if not updates:
+            self.app.notify(f"{a.ref} has no update yet: u adds one.", timeout=3)
+            return
+        self.pane.current = "followup-update"
+        self.query_one(UpdateForm).open(a, self._status_names(), self.today, self.last_author, update=updates[-1])
         self.refresh_bindings()
 
     def _status_names(self) -> list[str]:
