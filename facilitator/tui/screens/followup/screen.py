@@ -286,7 +286,11 @@ class FollowUpScreen(AppScreen):
 
         first = a.recommendation_id if a else None
         recs.sort(key=lambda r: r["id"] != first)
-        items = [Item(r["id"], Text(f"R-{r['seq']:03d} · {r['activities']} act. · {' '.join(r['text'].split())}"),
+        from facilitator.tui.bidi import display_line
+
+        room = max(30, self.size.width - 14)  # one line each (the picker's box, less its frame)
+        items = [Item(r["id"], Text(display_line(f"R-{r['seq']:03d} · {r['activities']} act. · "
+                                                 f"{' '.join(r['text'].split())}", room)),
                       f"R-{r['seq']:03d} {r['text']} {r['session_title']}") for r in recs]
 
         def done(picked) -> None:
