@@ -23,7 +23,9 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
+from urllib.parse import unquote
 
 from ..errors import FacilitatorError
 
@@ -33,6 +35,8 @@ RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "dv", "yi"}
 PANDOC_TIMEOUT = 600  # seconds; 20,000 contributions take well under a minute
 
 _HIDDEN = re.compile(r"^<!-- facilitator:[a-z]+(?: [^\n]*)? -->$")
+_COMMENT = re.compile(r"<!-- facilitator:[a-z]+((?: [^\n]*?)?) -->")
+_ID = re.compile(r"[0-9a-hjkmnp-tv-z]{26}|[0-9]+|[a-z]{2}(?:-[A-Za-z]+)?|\d{4}-\d\d-\d\d[T0-9:.Z]*")
 _HIDDEN_ITEM = re.compile(r"^(- |\d+\. )<!-- facilitator:[a-z]+(?: [^\n]*)? -->$")
 
 
@@ -152,7 +156,20 @@ def convert(markdown: str, fmt: str, *, language: str = "en", updated: str | Non
 def document_text(data: bytes, fmt: str) -> list[str]:
     """The lines of text a person reads in ``data`` (Markdown, Word or HTML): for the last check."""
     if fmt == "md":
-        return data.decode("utf-8").replace("\\", "").split("\n")
+        import html
+
+        # the hidden comments are the format's (facilitator:KIND key=...): only the values in
+        # them can hold what people wrote, and ids are not words
+        def values(m: re.Match) -> str:
+            shown = []
+            for value in re.findall(r"=(\S+)", m.group(1)):
+                for part in map(unquote, value.split(",")):
+                    if not _ID.fullmatch(part):
+                        shown.append(part)
+            return " ".join(shown)
+
+        text = _COMMENT.sub(values, data.decode("utf-8"))
+        return [html.unescape(line.replace("\\", "")) for line in text.split("\n")]
     if fmt == "html":
         from html.parser import HTMLParser
 
@@ -212,6 +229,7 @@ def check_withheld(data: bytes, fmt: str, names, where: str) -> None:
         return
     found = []
     for n, line in enumerate(document_text(data, fmt), start=1):
+        line = unicodedata.normalize("NFC", line)
         for start, end in w.find(line):
             word = line[start:end]
             if word.isalnum() and fold(word) in FORMAT_WORDS:
