@@ -35,8 +35,8 @@ RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "dv", "yi"}
 PANDOC_TIMEOUT = 600  # seconds; 20,000 contributions take well under a minute
 
 _HIDDEN = re.compile(r"^<!-- facilitator:[a-z]+(?: [^\n]*)? -->$")
-_COMMENT = re.compile(r"<!-- facilitator:[a-z]+((?: [^\n]*?)?) -->")
-_ID = re.compile(r"[0-9a-hjkmnp-tv-z]{26}|[0-9]+|[a-z]{2}(?:-[A-Za-z]+)?|\d{4}-\d\d-\d\d[T0-9:.Z]*")
+_COMMENT_KEYWORD = re.compile(r"<!-- facilitator:")
+_ID_VALUES = re.compile(r"=[0-9a-hjkmnp-tv-z]{26}(?:,[0-9a-hjkmnp-tv-z]{26})*(?= |$)", re.M)
 _HIDDEN_ITEM = re.compile(r"^(- |\d+\. )<!-- facilitator:[a-z]+(?: [^\n]*)? -->$")
 
 
@@ -158,18 +158,11 @@ def document_text(data: bytes, fmt: str) -> list[str]:
     if fmt == "md":
         import html
 
-        # the hidden comments are the format's (facilitator:KIND key=...): only the values in
-        # them can hold what people wrote, and ids are not words
-        def values(m: re.Match) -> str:
-            shown = []
-            for value in re.findall(r"=(\S+)", m.group(1)):
-                for part in map(unquote, value.split(",")):
-                    if not _ID.fullmatch(part):
-                        shown.append(part)
-            return " ".join(shown)
-
-        text = _COMMENT.sub(values, data.decode("utf-8"))
-        return [html.unescape(line.replace("\\", "")) for line in text.split("\n")]
+        # the hidden comments are the format's (<!-- facilitator:KIND key=value -->): their
+        # keyword is not read (a speaker may be called Facilitator), nor are the ids in them;
+        # their values, which can hold what people wrote, are
+        text = _ID_VALUES.sub("=", _COMMENT_KEYWORD.sub("<!-- ", data.decode("utf-8")))
+        return [html.unescape(unquote(line) if "<!--" in line else line.replace("\\", "")) for line in text.split("\n")]
     if fmt == "html":
         from html.parser import HTMLParser
 
@@ -224,12 +217,18 @@ def check_withheld(data: bytes, fmt: str, names, where: str) -> None:
     from .render import FORMAT_WORDS
     from .withhold import Withholder, fold
 
-    w = names if isinstance(names, Withholder) else Withholder(names)
+    w = names if isinstance(names, Withholder) else Withholder.of(names)
     if not w:
         return
     found = []
-    for n, line in enumerate(document_text(data, fmt), start=1):
-        line = unicodedata.normalize("NFC", line)
+    lines = [unicodedata.normalize("NFC", line) for line in document_text(data, fmt)]
+    whole = "\n".join(lines)
+    starters, spelled = w.starters(whole), w.spelled_out(whole)
+    if not starters and not spelled:
+        return  # the common case: no word of the whole document can start a name
+    for n, line in enumerate(lines, start=1):
+        if not any(word in line for word in starters) and not (spelled and w.spelled_out(line)):
+            continue
         for start, end in w.find(line):
             word = line[start:end]
             if word.isalnum() and fold(word) in FORMAT_WORDS:

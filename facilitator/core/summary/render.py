@@ -157,7 +157,7 @@ class _Renderer:
         if anonymous:
             from .withhold import Withholder
 
-            self.withhold = Withholder(self.withheld_names())
+            self.withhold = Withholder.of(self.withheld_names())
         self.new_clusters = 0
 
     def withheld_names(self) -> list[str]:

@@ -96,6 +96,7 @@ _TOKEN = re.compile(rf"{_W}+(?:[@$|]{_W}+)*")
 _SEP = r"[ \t.\-‐‑·•*/|,'’_]{1,3}"
 _SPACED = re.compile(rf"(?<!{_W})[^\W\d_][{_MARKS}]*(?:{_SEP}[^\W\d_][{_MARKS}]*){{2,}}(?!{_W})")
 _SPACED_GAP = re.compile(rf"^{_SEP}$")
+_SPELLED = re.compile(r"(?<!\w)\w\W{1,3}\w\W{1,3}\w(?!\w)")  # a cheap look first: three one-letter words
 # Between the words of one name: white space, hyphens, dots, apostrophes (Al-Sayed, A. Diallo).
 _JOIN = re.compile(r"^[\s\-‐‑‒–—.'’]*$")
 _ADJACENT = re.compile(r"^[\s\-‐‑]*$")
@@ -275,6 +276,17 @@ class Withholder:
             self.fulls[first] = sorted(set(self.fulls[first]), key=len, reverse=True)  # longest first
         self.need_titles = bool(self.short or self.latin_index or self.arabic_index)
 
+    _last: tuple[tuple[str, ...], Withholder] | None = None
+
+    @classmethod
+    def of(cls, names: Iterable[str]) -> Withholder:
+        """A withholder of ``names``: the same one as last time for the same names (the render
+        and the last check of one export share what they learned of each word)."""
+        key = tuple(names)
+        if cls._last is None or cls._last[0] != key:
+            cls._last = (key, cls(key))
+        return cls._last[1]
+
     def _add(self, name: str) -> None:
         name = " ".join(strip_invisible(unicodedata.normalize("NFC", name or "")).split())
         if not name:
@@ -439,20 +451,32 @@ class Withholder:
 
     # --- a text ---------------------------------------------------------------------------------
 
-    def might_name(self, text: str) -> bool:
-        """Whether ``text`` can hold a name at all (fast: most texts cannot)."""
-        words = set(_TOKEN.findall(text))
-        words -= self._boring
-        found = False
-        for raw in words:
-            if self._word(raw).interesting:
-                found = True
+    def starters(self, text: str) -> set[str]:
+        """The words of ``text`` that can start a name (a name, a title), as written. Fast: the
+        text is cut at white space (in C), and only pieces never seen before are cut into words
+        and classified (each word once); most pieces are known to hold no such word."""
+        pieces = set(text.split())
+        pieces -= self._boring
+        found: set[str] = set()
+        for piece in pieces:
+            hits = [raw for raw in _TOKEN.findall(piece) if not raw.isdigit() and self._word(raw).interesting]
+            if hits:
+                found.update(hits)
             else:
-                self._boring.add(raw)
+                self._boring.add(piece)  # a number (Q1-003, 2023) is never a name
         if len(self._boring) > 500_000:
             self._boring.clear()
             self._words.clear()
-        return found or _SPACED.search(text) is not None
+        return found
+
+    @staticmethod
+    def spelled_out(text: str) -> bool:
+        """Whether ``text`` has letters spelled out one by one (T o u r é)."""
+        return _SPELLED.search(text) is not None and _SPACED.search(text) is not None
+
+    def might_name(self, text: str) -> bool:
+        """Whether ``text`` can hold a name at all (fast: most texts cannot)."""
+        return bool(self.starters(text)) or self.spelled_out(text)
 
     def find(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of every name in ``text`` (NFC), in order, not overlapping."""
