@@ -26,13 +26,35 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean_text(value: str) -> str:
-    """NFC-normalise, turn CR/CRLF into LF, drop control characters, strip outer space."""
+    """NFC-normalise, turn CR/CRLF into LF, drop control characters and bidirectional
+    embeddings, overrides and isolates (they would reorder what the app writes after them),
+    strip outer space."""
+    from .textnorm import strip_bidi_controls
+
     value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", value).strip()
+    return strip_bidi_controls(_CONTROL.sub("", value)).strip()
 
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_bidi_controls(cls, data):
+        """No bidirectional embedding, override or isolate in any text that enters the store:
+        they would reorder what the app writes after them (see core/textnorm.py)."""
+        from .textnorm import strip_bidi_controls
+
+        def clean(value):
+            if isinstance(value, str):
+                return strip_bidi_controls(value)
+            if isinstance(value, list):
+                return [clean(v) for v in value]
+            if isinstance(value, dict):
+                return {k: clean(v) for k, v in value.items()}
+            return value
+
+        return {k: clean(v) for k, v in data.items()} if isinstance(data, dict) else data
 
 
 class QuestionIn(_In):

@@ -509,18 +509,20 @@ def w_export(db: str, mode: str) -> dict:
         t0 = time.perf_counter()
         text = export_session(store, sid)
         s = time.perf_counter() - t0
-    elif mode in ("named-preview", "anonymous-preview"):  # what the export screen shows
-        from facilitator.core.export import export_session
+    elif mode in ("named-preview", "anonymous-preview", "named-md", "anonymous-md"):
+        # what the export screen shows (preview), and the file written (an anonymous one after
+        # its last check); CPU time too: on a shared machine the wall clock mostly measures the others
+        from facilitator.core.export import export_document, export_session
 
-        t0 = time.perf_counter()
-        text = export_session(store, sid, anonymous=mode.startswith("anonymous"))
-        s = time.perf_counter() - t0
-    elif mode in ("named-md", "anonymous-md"):  # the file written (an anonymous one after its last check)
-        from facilitator.core.export import export_document
-
-        t0 = time.perf_counter()
-        text = export_document(store, sid, "md", anonymous=mode.startswith("anonymous")).decode("utf-8")
-        s = time.perf_counter() - t0
+        t0, c0 = time.perf_counter(), time.process_time()
+        anonymous = mode.startswith("anonymous")
+        if mode.endswith("preview"):
+            text = export_session(store, sid, anonymous=anonymous)
+        else:
+            text = export_document(store, sid, "md", anonymous=anonymous).decode("utf-8")
+        s, cpu = time.perf_counter() - t0, time.process_time() - c0
+        store.close()
+        return {"s": s, "cpu_s": cpu, "bytes": len(text.encode("utf-8"))}
     elif mode in ("docx", "html"):  # the outcome document as staff send it (pandoc)
         from facilitator.core.export import export_document
 
@@ -1024,10 +1026,10 @@ def section_export(cfg, data, say) -> None:
             if bad:
                 say(bad)
                 continue
-            say(Figure("export", f"anonymous {what}, {n:,} contributions", anon["s"], unit="s",
-                       baseline=f"named {what}", baseline_value=named["s"], target="<= x2",
-                       ok=anon["s"] <= 2 * named["s"], peak_mb=anon["peak_mb"],
-                       note=f"named peak {named['peak_mb']:.0f} MB"))
+            say(Figure("export", f"anonymous {what}, {n:,} contributions (CPU)", anon["cpu_s"], unit="s",
+                       baseline=f"named {what}", baseline_value=named["cpu_s"], target="<= x2",
+                       ok=anon["cpu_s"] <= 2 * named["cpu_s"], peak_mb=anon["peak_mb"],
+                       note=f"wall {anon['s']:.1f} s against {named['s']:.1f} s; named peak {named['peak_mb']:.0f} MB"))
 
 
 def section_merge(cfg, data, say) -> None:

@@ -117,16 +117,17 @@ def _is_arabic(word: str) -> bool:
 
 # --- the fold -------------------------------------------------------------------------------------
 
-_TABLE: dict[int, str] = {}
-_KEY_TABLE: dict[int, str] = {}  # for transliteration keys: as _TABLE, but ة and ى kept
-_RANGES = ((0x0000, 0x3040), (0xA640, 0xA6A0), (0xA720, 0xA800), (0xAB30, 0xAB70), (0xFB00, 0x10000),
-           (0x10780, 0x107C0), (0x1D400, 0x1D800), (0x1DF00, 0x1E000), (0x1F100, 0x1F200), (0xE0000, 0xE01F0))
+_CONFUSABLE: dict[str, str] | None = None
 
 
 def _confusables() -> dict[str, str]:
     """Letters of other scripts that look like a Latin letter, from Unicode's confusables
     (the ``confusable-homoglyphs`` package's copy of confusables.txt): ``{char: ascii letter}``.
-    Arabic letters are left alone (they are names of their own: see translit)."""
+    Arabic letters are left alone (they are names of their own: see translit). Read the first
+    time a letter outside Latin and Arabic is met."""
+    global _CONFUSABLE
+    if _CONFUSABLE is not None:
+        return _CONFUSABLE
     import importlib.resources
     import json
 
@@ -150,60 +151,51 @@ def _confusables() -> dict[str, str]:
         found = ascii_of(ch)
         if found:
             out[ch] = found
+    _CONFUSABLE = out
     return out
 
 
-def _build_tables() -> None:
-    if _TABLE:
-        return
-    confusable = _confusables()
-    invisible = _INVISIBLE_RE
-    points = {cp for lo, hi in _RANGES for cp in range(lo, hi)} | {ord(ch) for ch in confusable}
-    for cp in sorted(points):
-        if True:
-            ch = chr(cp)
-            if invisible.match(ch):
-                _TABLE[cp] = _KEY_TABLE[cp] = ""
-                continue
-            cat = unicodedata.category(ch)
-            if cat in ("Mn", "Me") or cat == "Cf":
-                _TABLE[cp] = _KEY_TABLE[cp] = ""
-                continue
-            if cat[0] not in "LN" and ch != "_":
-                continue
-            if ch == "_":
-                _TABLE[cp] = _KEY_TABLE[cp] = ""
-                continue
-            out = []
-            for c in unicodedata.normalize("NFKD", ch):
-                if unicodedata.category(c) in ("Mn", "Me"):
-                    continue
-                out.append(c)
-            s = "".join(out).casefold()
-            if not s.isascii() and len(s) == 1:
-                s = confusable.get(s, confusable.get(ch, s))
-            s = "".join(_LATIN.get(c, c) for c in s)
-            key = s
-            s = "".join(_ARABIC.get(c, c) for c in s)
-            key = "".join(c if c in "ةى" else _ARABIC.get(c, c) for c in key)
-            if s != ch:
-                _TABLE[cp] = s
-            if key != ch:
-                _KEY_TABLE[cp] = key
+def _fold_char(ch: str, keep: str = "") -> str:
+    """One character as it is compared (``keep``: Arabic letters not unified)."""
+    if _INVISIBLE_RE.match(ch) or ch == "_":
+        return ""
+    cat = unicodedata.category(ch)
+    if cat in ("Mn", "Me", "Cf"):
+        return ""
+    if cat[0] not in "LN":
+        return ch
+    s = "".join(c for c in unicodedata.normalize("NFKD", ch) if unicodedata.category(c) not in ("Mn", "Me")).casefold()
+    if len(s) == 1 and not s.isascii() and not _is_arabic(s):
+        confusable = _confusables()
+        s = confusable.get(s, confusable.get(ch, s))
+    s = "".join(_LATIN.get(c, c) for c in s)
+    return "".join(c if c in keep else _ARABIC.get(c, c) for c in s)
+
+
+class _Table(dict):
+    """A ``str.translate`` table filled as characters are met (a text uses a few hundred)."""
+
+    def __init__(self, keep: str = "") -> None:
+        super().__init__()
+        self.keep = keep
+
+    def __missing__(self, cp: int) -> str:
+        value = self[cp] = _fold_char(chr(cp), self.keep)
+        return value
+
+
+_TABLE = _Table()
+_KEY_TABLE = _Table(keep="ةى")  # for transliteration keys: ة and ى kept
 
 
 def fold(word: str) -> str:
     """A word as it is compared: no case, no accents or other marks, no invisible characters,
     look-alike letters as the Latin ones, compatibility forms as their letters, Arabic letter
     forms unified."""
-    if not _TABLE:
-        _build_tables()
     return word.translate(_TABLE).casefold()
 
 
 def _key_fold(word: str) -> str:
-    if not _TABLE:
-        _build_tables()
     return word.translate(_KEY_TABLE).casefold()
 
 
@@ -261,7 +253,6 @@ class Withholder:
     """Replaces the given names in a text by :data:`WITHHELD`; :meth:`find` says where they are."""
 
     def __init__(self, names: Iterable[str]) -> None:
-        _build_tables()
         self.names: list[str] = []
         self.fulls: dict[str, list[tuple[str, ...]]] = {}  # first folded word -> full names (folded words)
         self.parts: set[str] = set()  # single folded words that are names on their own
