@@ -3,8 +3,8 @@
 - The Markdown is first made presentable: the hidden ``<!-- facilitator:... -->`` comments are
   taken out (they carry ids for reading the Markdown back; a Word or HTML file is never read
   back), so no id reaches the Word text.
-- pandoc comes from the ``pypandoc-binary`` package (``pip install 'facilitator[documents]'``),
-  else from a ``pandoc`` on the PATH; without either, :class:`PandocMissing` says how to get it.
+- pandoc comes from the ``pypandoc-binary`` package (a dependency of the plain install), else
+  from a ``pandoc`` on the PATH; without either, :class:`PandocMissing` says how to get it.
 - Word files get the styles of ``assets/reference.docx`` (headings, lists and numbering that
   look like a report); HTML files are one standalone page with the styles of
   ``assets/report.css``. An Arabic document (its language ``ar``) is right-to-left in both:
@@ -125,9 +125,9 @@ def convert(markdown: str, fmt: str, *, language: str = "en", updated: str | Non
     pandoc = find_pandoc()
     if pandoc is None:
         raise PandocMissing(
-            f"{fmt} files are made by pandoc, which is not installed: "
-            "pip install 'facilitator[documents]' (it brings pandoc with it), or install pandoc "
-            "from your system's packages; Markdown needs nothing: --format md"
+            f"{fmt} files are made by pandoc, which facilitator installs with it (the pypandoc-binary "
+            "package) but cannot find here: pip install pypandoc-binary, or install pandoc from your "
+            "system's packages; Markdown needs nothing: --format md"
         )
     title, body = presentable(markdown)
     # the title as the first heading of the page (so user text is never read as metadata)
