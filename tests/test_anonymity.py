@@ -177,3 +177,23 @@ def test_the_texts_of_the_sample_panel_and_the_panel_data_set_keep_every_word():
     w = Withholder(ROSTER + ARABIC_ROSTER + panel_roster + sample_roster)
     taken = [(t[a:b], t) for t in panel + sample for a, b in w.find(t)]
     assert taken == []
+
+
+# --- the fast path never skips a name the full reading finds ---------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = [a["spelling"] for a in ATTACKS] + [
+    "Ms.", "Mr", "Hon.", "السيد", "El", "al-", "Ka", "Ba", "Sy", "ba", "Mme", "T", "o", "u", "r", "é", ".", " ", "-",
+    "budget", "women", "الأمن", "ليلة", "حدود", "من", "على", "#", "2023", "’s", "\u200b", "\u00ad", "Amine", "Traoré",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12), st.lists(st.sampled_from([" ", "", ", ", "\n"]),
+                                                                              min_size=12, max_size=12))
+def test_the_fast_look_never_hides_a_name(pieces, gaps):
+    text = "".join(p + g for p, g in zip(pieces, gaps))
+    w = Withholder(ROSTER + ["Ka Ba"])
+    assert w.find(text) == w.find(text, fast=False), text
