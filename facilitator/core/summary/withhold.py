@@ -220,10 +220,11 @@ class _Word:
     single: str = ""  # a single letter: the letter (for names spelled out)
 
     starts: bool = False  # the first word of a full name (Ka of "Ka Ba")
+    after_article: bool = False  # a name after a Latin article (Amine of "El Amine" for الأمين)
 
     @property
     def interesting(self) -> bool:
-        return self.strong or self.title or self.starts
+        return self.strong or self.title or self.starts or self.after_article
 
 
 def _arabic_forms(word: str) -> list[tuple[str, bool, bool]]:
@@ -425,6 +426,9 @@ class Withholder:
                         info.weak = True
         elif not arabic and self.arabic_index and not info.particle and f.isalpha():
             self._latin_cross(f, raw, info, forms)
+            probe = _Word()
+            self._latin_cross(f, raw, probe, set(), prefix="L")
+            info.after_article = probe.strong
         info.forms = forms
         info.starts = not forms.isdisjoint(self.fulls)
         return info
@@ -490,12 +494,9 @@ class Withholder:
             matched = self._full_at(toks, i, gap)
             if not matched:
                 matched = self._spelled_at(toks, i, gap)
-            if not matched and info.article and i + 1 < n and _ADJACENT.match(gap(i, i + 1)) and self.arabic_index:
-                nxt = text[toks[i + 1][0]:toks[i + 1][1]]
-                probe = _Word()
-                self._latin_cross(fold(nxt), nxt, probe, set(), prefix="L")
-                if probe.strong:
-                    matched = 2
+            if not matched and info.article and i + 1 < n and toks[i + 1][2].after_article \
+                    and _ADJACENT.match(gap(i, i + 1)):
+                matched = 2  # El Amine, Al-Amin for الأمين
             if not matched and info.strong:
                 matched = 1
             if not matched and info.weak and i > 0 and toks[i - 1][2].title and _TITLE_GAP.match(gap(i - 1, i)):
