@@ -25,6 +25,8 @@ def test_the_roster_csv_carries_other_spellings(run_cli, store, tmp_path):
     people = {p.name: p for p in store.participants()}
     assert people["Aminata Traoré"].aliases == ["أميناتا تراوري", "Mimi T."]  # the name itself is not repeated
     assert people["Jean Dupont"].aliases == []
+    status, out, _err = run_cli("roster")
+    assert "Aminata Traoré  (Parliament)  also written: أميناتا تراوري | Mimi T." in out
     status, out, _err = run_cli("roster", "--json")
     assert {p["name"]: p["aliases"] for p in json.loads(out)}["Aminata Traoré"] == ["أميناتا تراوري", "Mimi T."]
     # importing again with an empty cell erases nothing; a new list replaces the old one
