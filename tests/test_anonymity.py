@@ -24,7 +24,8 @@ from facilitator.core.summary.withhold import WITHHELD, Withholder, fold, strip_
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-ATTACKS = [json.loads(line) for line in (HERE / "data" / "anonymity_attacks.jsonl").read_text("utf-8").splitlines() if line]
+CORPUS = HERE / "data" / "anonymity_attacks.jsonl"
+ATTACKS = [json.loads(line) for line in CORPUS.read_text("utf-8").splitlines() if line]
 ROSTER = sorted({a["name"] for a in ATTACKS})
 
 
@@ -55,7 +56,8 @@ def _session_saying(store, sahel, spellings: list[str], *, in_groups: bool = Fal
     for i, spelling in enumerate(spellings):
         if in_groups:
             who = store.add_participant(ParticipantIn(name=f"Delegate {i}", stakeholder_group=f"Friends of {spelling}"))
-            store.add_contribution(ContributionIn(session_id=sahel, question_id=q1, participant_id=who, text="More patrols."))
+            store.add_contribution(ContributionIn(session_id=sahel, question_id=q1, participant_id=who,
+                                                  text="More patrols."))
         else:
             store.add_contribution(ContributionIn(session_id=sahel, question_id=q1, participant_id=people[ROSTER[0]],
                                                   text=f"As {spelling} said, the budget must be public."))

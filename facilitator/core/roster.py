@@ -3,8 +3,8 @@
 The file has a header row. ``name`` is required; the other columns are optional: ``title``,
 ``organization``, ``group`` (or ``stakeholder_group``), ``country``, ``gender``, ``youth``
 (yes/no, true/false, 1/0, or empty), ``aliases`` (other spellings of the name, between ``|``:
-``أميناتا تراوري | A. Traoré``; an anonymous export withholds them like the name). Column names are case-insensitive; a few French ones are
-understood too (``nom``, ``titre``, ``organisation``, ``groupe``, ``pays``, ``genre``,
+``أميناتا تراوري | A. Traoré``; an anonymous export withholds them like the name). Column
+names are case-insensitive; a few French ones are understood too (``nom``, ``titre``, ``organisation``, ``groupe``, ``pays``, ``genre``,
 ``jeune``). The delimiter may be a comma or a semicolon (as spreadsheets write it in French).
 
 Import is all or nothing: every row is checked first, and a bad row names the file and line.

@@ -132,7 +132,8 @@ def _confusables() -> dict[str, str]:
     import json
 
     try:
-        data = json.loads(importlib.resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8"))
+        source = importlib.resources.files("confusable_homoglyphs").joinpath("confusables.json")
+        data = json.loads(source.read_text("utf-8"))
     except (ModuleNotFoundError, FileNotFoundError, OSError, ValueError):  # pragma: no cover - a broken install
         data = {}
 
@@ -260,8 +261,9 @@ class Withholder:
         self.fulls: dict[str, list[tuple[str, ...]]] = {}  # first folded word -> full names (folded words)
         self.parts: set[str] = set()  # single folded words that are names on their own
         self.short: set[str] = set()  # one- and two-letter parts: after a title, or beside the name
-        self.latin_index: dict[str, list[tuple[str, str, bool]]] = {}  # consonants -> (Latin key, roster word, with the article)
-        self.arabic_index: dict[str, list[tuple[str, str, bool]]] = {}  # consonants -> (Arabic key, roster word, with the article)
+        # across scripts, by the consonants of a key: (the key, the roster word, the article in it)
+        self.latin_index: dict[str, list[tuple[str, str, bool]]] = {}  # keys of Latin roster words
+        self.arabic_index: dict[str, list[tuple[str, str, bool]]] = {}  # keys of Arabic roster words
         self._words: dict[str, _Word] = {}
         self._boring: set[str] = set()
         for name in names:

@@ -1,6 +1,7 @@
 """Add or edit one participant: name, title, organization, stakeholder group, country, gender,
-other spellings of the name (between ``|``; an anonymous export withholds them too), youth. ``ctrl+s`` (or ``enter`` in the last field) saves, ``escape`` cancels. Dismisses with
-the validated :class:`ParticipantIn`, or ``None``."""
+other spellings of the name (between ``|``; an anonymous export withholds them too), youth.
+``ctrl+s`` (or ``enter`` in the last field) saves, ``escape`` cancels. Dismisses with the
+validated :class:`ParticipantIn`, or ``None``."""
 
 from __future__ import annotations
 
