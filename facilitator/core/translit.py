@@ -17,8 +17,9 @@ script becomes a *key*: a string over one small alphabet of sounds,
 Arabic does not write short vowels, Latin does: a word of Arabic script matches a word of Latin
 script when their consonants are the same and the Arabic key is the Latin key with some of its
 vowels left out (:func:`arabic_fits_latin`); ``ع`` is ``E``, a Latin vowel or nothing. Latin
-forms are tried with and without a final silent ``e`` (Amine, امين). How strong a match is (:func:`strength`) decides whether it is
-enough on its own, or only next to another part of the name or after a title.
+forms are tried with and without a final silent ``e`` (Amine, امين). How strong a match is
+(:func:`strength`) decides whether it is enough on its own, or only next to another part of
+the name or after a title.
 
 Nothing here changes a stored text; it is used to find names (:mod:`.summary.withhold`).
 """
