@@ -200,6 +200,15 @@ def _key_fold(word: str) -> str:
     return word.translate(_KEY_TABLE).casefold()
 
 
+def _latin_spelling(raw: str) -> str:
+    """A Latin word as its sound key reads it: folded, but with the accents that say whether a
+    final e is said (Touré) or not (Amine)."""
+    latin = unicodedata.normalize("NFC", strip_invisible(raw)).casefold()
+    if not latin.isascii():
+        latin = "".join(c if c in "éèêëàâäîïôöùûüç" else fold(c) for c in latin)
+    return latin
+
+
 def strip_invisible(text: str) -> str:
     """``text`` without the characters nobody sees (they can hide a name, or reorder a line)."""
     return _INVISIBLE_RE.sub("", text)
@@ -340,10 +349,7 @@ class Withholder:
                 self.arabic_index.setdefault(translit.consonants(translit.v_first(key)), []).append(
                     (key, canonical, key != keys[0]))
         else:
-            latin = unicodedata.normalize("NFC", strip_invisible(raw)).casefold()
-            if not latin.isascii():
-                latin = "".join(c if c in "éèêëàâäîïôöùûüç" else fold(c) for c in latin)
-            for lkey in translit.latin_keys(latin):
+            for lkey in translit.latin_keys(_latin_spelling(raw)):
                 for key, with_article in ((lkey, False), ("L" + lkey, True)) if article else ((lkey, False),):
                     self.latin_index.setdefault(translit.consonants(translit.v_first(key)), []).append(
                         (key, canonical, with_article))
@@ -436,10 +442,7 @@ class Withholder:
         return info
 
     def _latin_cross(self, f: str, raw: str, info: _Word, forms: set[str], prefix: str = "") -> None:
-        latin = unicodedata.normalize("NFC", strip_invisible(raw)).casefold()
-        if not latin.isascii():
-            latin = "".join(c if c in "éèêëàâäîïôöùûüç" else fold(c) for c in latin)
-        for lkey in translit.latin_keys(latin or f):
+        for lkey in translit.latin_keys(_latin_spelling(raw) or f):
             lkey = prefix + lkey
             for akey, canonical, article in self.arabic_index.get(translit.consonants(translit.v_first(lkey)), ()):
                 if translit.arabic_fits_latin(akey, lkey):
