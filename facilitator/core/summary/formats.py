@@ -222,18 +222,14 @@ def check_withheld(data: bytes, fmt: str, names, where: str) -> None:
         return
     found = []
     lines = [unicodedata.normalize("NFC", line) for line in document_text(data, fmt)]
-    whole = "\n".join(lines)
-    starters, spelled = w.starters(whole), w.spelled_out(whole)
-    if not starters and not spelled:
-        return  # the common case: no word of the whole document can start a name
-    for n, line in enumerate(lines, start=1):
-        if not any(word in line for word in starters) and not (spelled and w.spelled_out(line)):
-            continue
-        for start, end in w.find(line):
-            word = line[start:end]
-            if word.isalnum() and fold(word) in FORMAT_WORDS:
-                continue  # a word of the format itself ("Chatham House Rule"), not a name left
-            found.append((n, word, line))
+    # a fast look at blocks of lines first (the common case: no word in them can start a name),
+    # then the full reading of the lines that hold a word that can
+    for first in range(0, len(lines), _BLOCK):
+        block = lines[first : first + _BLOCK]
+        joined = "\n".join(block)
+        starters, spelled = w.starters(joined), w.spelled_out(joined)
+        if starters or spelled:
+            found += _names_in(w, block, first, starters, spelled, FORMAT_WORDS, fold)
     if not found:
         return
     unit = {"md": "line", "html": "line", "docx": "paragraph"}[fmt]
@@ -243,6 +239,24 @@ def check_withheld(data: bytes, fmt: str, names, where: str) -> None:
         f"{where}: not written: the anonymous {fmt} document still names a participant ({shown}{more}); "
         "change that text (a title, a question, a theme, an addressee) or use a named export"
     )
+
+
+_BLOCK = 2000  # lines looked at together (bounded memory at any size)
+
+
+def _names_in(w, lines: list[str], first: int, starters: set[str], spelled: bool, format_words, fold) -> list:
+    """(line number, name, line) of every name the full reading finds in ``lines`` (the lines of
+    a block starting at index ``first``) that hold one of ``starters`` (or letters spelled out)."""
+    found = []
+    for n, line in enumerate(lines, start=first + 1):
+        if not any(word in line for word in starters) and not (spelled and w.spelled_out(line)):
+            continue
+        for start, end in w.find(line):
+            word = line[start:end]
+            if word.isalnum() and fold(word) in format_words:
+                continue  # a word of the format itself ("Chatham House Rule"), not a name left
+            found.append((n, word, line))
+    return found
 
 
 def _excerpt(line: str, name: str, width: int = 40) -> str:
