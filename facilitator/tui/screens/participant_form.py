@@ -44,7 +44,7 @@ class ParticipantFormScreen(ModalScreen[ParticipantIn | None]):
                 with Horizontal(classes="form-row"):
                     yield Label(label, classes="form-label")
                     yield Input(value=self._shown(field), id=f"f-{field}",
-                                placeholder="other spellings, between |: أميناتا تراوري | A. Traoré"
+                                placeholder="other spellings, between |: Mimi T. | A. Traoré"
                                 if field == "aliases" else "")
             yield Checkbox("Youth", value=bool(p and p.youth), id="f-youth")
             yield Static("ctrl+s save · tab next field · escape cancel", id="form-hint")
