@@ -83,9 +83,14 @@ class Participant(_Record):
     country: str | None = None
     gender: str | None = None
     youth: bool = False
+    aliases: list[str] = dataclasses.field(default_factory=list)  # other spellings of the name
 
     def __post_init__(self) -> None:
         self.youth = bool(self.youth)
+        if not isinstance(self.aliases, list):  # the column: a JSON list, or NULL
+            import json
+
+            self.aliases = json.loads(self.aliases) if self.aliases else []
 
 
 @dataclasses.dataclass(kw_only=True)

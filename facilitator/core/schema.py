@@ -302,3 +302,10 @@ def stamp(db: Database) -> None:
     """Mark the file as ours and record the schema version (outside any transaction is fine)."""
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+@migrations()
+def m007_participant_aliases(db: Database) -> None:
+    """Other spellings of a participant's name (the Arabic form, a transliteration, a nickname):
+    a JSON list, withheld from anonymous exports like the name itself."""
+    db.execute("ALTER TABLE participant ADD COLUMN aliases TEXT")

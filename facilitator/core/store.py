@@ -220,6 +220,13 @@ def _sqlite_message(exc: sqlite3.Error, path: Path | None = None) -> str:
     return dbfile.write_message(exc, path)
 
 
+def _aliases_json(aliases: list[str]) -> str | None:
+    """The participant.aliases column: a JSON list, NULL when there are none."""
+    import json
+
+    return json.dumps(aliases, ensure_ascii=False) if aliases else None
+
+
 class Store:
     """One open facilitator database. Not shared across threads: open one per thread."""
 
@@ -566,7 +573,7 @@ class Store:
         with self.write() as conn:
             conn.execute(
                 """INSERT INTO participant (id, name, title, organization, stakeholder_group, country,
-                   gender, youth, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   gender, youth, aliases, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     pid,
                     data.name,
@@ -576,6 +583,7 @@ class Store:
                     data.country,
                     data.gender,
                     int(data.youth),
+                    _aliases_json(data.aliases),
                     now,
                     now,
                 ),
@@ -591,7 +599,7 @@ class Store:
         with self.write() as conn:
             conn.execute(
                 """UPDATE participant SET name=?, title=?, organization=?, stakeholder_group=?, country=?,
-                   gender=?, youth=?, updated_at=? WHERE id=?""",
+                   gender=?, youth=?, aliases=?, updated_at=? WHERE id=?""",
                 (
                     data.name,
                     data.title,
@@ -600,6 +608,7 @@ class Store:
                     data.country,
                     data.gender,
                     int(data.youth),
+                    _aliases_json(data.aliases),
                     now_iso(),
                     participant_id,
                 ),

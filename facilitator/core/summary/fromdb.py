@@ -236,6 +236,11 @@ def load_doc(store, session_id: str) -> Doc:
     info.updated = max((s for s in stamps if s), default=None)
     if None in sections:
         order.append(sections[None])
-    roster = [name for (name,) in conn.execute("SELECT name FROM participant ORDER BY name, id")]
+    # every name on the roster and every other spelling of it (participant.aliases) is withheld
+    roster = []
+    for name, aliases in conn.execute("SELECT name, aliases FROM participant ORDER BY name, id"):
+        roster.append(name)
+        if aliases:
+            roster.extend(json.loads(aliases))
     return Doc(sessions=[info], sections=order, standalone=standalone, participants=participants, withheld_names=roster,
                session_clusters=[kid for kid, c in clusters.items() if c.session_scope])

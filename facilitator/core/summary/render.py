@@ -157,7 +157,7 @@ class _Renderer:
         if anonymous:
             from .withhold import Withholder
 
-            self.withhold = Withholder(self.withheld_names())
+            self.withhold = Withholder.of(self.withheld_names())
         self.new_clusters = 0
 
     def withheld_names(self) -> list[str]:
@@ -404,20 +404,25 @@ class _Renderer:
         for sec in doc.sections:
             for cl in sec.clusters:
                 clusters.setdefault(cl.id, cl)
-        lines = []
+        rows: list[tuple[tuple, str]] = []  # (the order it is read in, the line)
         for pair in doc.similar:
             if pair.kind == "recommendation" and pair.a in recs and pair.b in recs:
+                # each pair in the order of the outcome, whatever order the merged files came in
+                two = sorted((pair.a, pair.b), key=lambda x: (number.get(x, n + 1), self._rref(recs[x]), x))
                 if self.group_by is None and pair.a in number and pair.b in number:
-                    names = [f"{number[x]} ({self._rref(recs[x])})" for x in (pair.a, pair.b)]
+                    names = [f"{number[x]} ({self._rref(recs[x])})" for x in two]
                 else:
-                    names = [self._rref(recs[x]) for x in (pair.a, pair.b)]
+                    names = [self._rref(recs[x]) for x in two]
                 what = f"Recommendations {names[0]} and {names[1]}"
+                order = (0, -pair.score, [number.get(x, n + 1) for x in two], names)
             elif pair.kind == "theme" and pair.a in clusters and pair.b in clusters:
-                names = [f"{self._kref(clusters[x])} “{self.text(clusters[x].label)}”" for x in (pair.a, pair.b)]
+                names = sorted(f"{self._kref(clusters[x])} “{self.text(clusters[x].label)}”" for x in (pair.a, pair.b))
                 what = f"Themes {names[0]} and {names[1]}"
+                order = (1, -pair.score, [], names)
             else:
                 continue
-            lines.append(f"- {escape_inline(what)}: similar ({pair.score:.2f}), consider merging")
+            rows.append((order, f"- {escape_inline(what)}: similar ({pair.score:.2f}), consider merging"))
+        lines = [line for _order, line in sorted(rows)]
         if not lines:
             return
         self.block("## Similar, consider merging")
