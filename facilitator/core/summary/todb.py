@@ -172,20 +172,23 @@ class _Importer:
             stamp = s.updated or self.now
             row = conn.execute(
                 """SELECT s.title, s.event, s.date, s.start_time, s.end_time, s.venue, s.rapporteur, s.languages,
-                          s.room, se.title FROM session s LEFT JOIN series se ON se.id = s.series_id WHERE s.id = ?""",
+                          s.room, s.area, s.lenses, s.purpose, se.title
+                   FROM session s LEFT JOIN series se ON se.id = s.series_id WHERE s.id = ?""",
                 (s.id,),
             ).fetchone()
+            lenses = json.dumps(s.lenses, ensure_ascii=False)
             wanted = (s.title, s.event, s.date, s.start, s.end, s.venue, s.rapporteur, json.dumps(s.languages), s.room,
-                      s.series)
+                      s.area, lenses, s.purpose, s.series)
+            exact = (2, 7, 10)  # compared as they are
             if row is not None:
                 # compare as the file can show them (one line each)
-                row = tuple(one_line(v) or None if isinstance(v, str) and k not in (2, 7) else v for k, v in enumerate(row))
-                wanted = tuple(v or None if k not in (2, 7) else v for k, v in enumerate(wanted))
+                row = tuple(one_line(v) or None if isinstance(v, str) and k not in exact else v for k, v in enumerate(row))
+                wanted = tuple(v or None if k not in exact else v for k, v in enumerate(wanted))
             if row is None:
                 conn.execute(
                     """INSERT INTO session (id, series_id, title, event, date, start_time, end_time, venue,
-                       languages, language, rapporteur, room, source, created_at, updated_at)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       languages, language, rapporteur, room, area, lenses, purpose, source, created_at, updated_at)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     (
                         s.id,
                         self.series_id(conn, s.series),
@@ -199,6 +202,9 @@ class _Importer:
                         s.language,
                         s.rapporteur,
                         s.room,
+                        s.area,
+                        lenses,
+                        s.purpose,
                         self.source(),
                         stamp,
                         stamp,
@@ -208,8 +214,9 @@ class _Importer:
             elif tuple(row) != wanted and not self.only_withheld(row, wanted):
                 conn.execute(
                     """UPDATE session SET title=?, event=?, date=?, start_time=?, end_time=?, venue=?,
-                       rapporteur=?, languages=?, room=?, series_id=?, updated_at=? WHERE id=?""",
-                    (*wanted[:9], self.series_id(conn, s.series), self.now, s.id),
+                       rapporteur=?, languages=?, room=?, area=?, lenses=?, purpose=?, series_id=?, updated_at=?
+                       WHERE id=?""",
+                    (*wanted[:12], self.series_id(conn, s.series), self.now, s.id),
                 )
                 self.result.updated["session details"] += 1
 
@@ -318,7 +325,8 @@ class _Importer:
         all_clusters = [(sec, pos, cl) for sec in self.doc.sections for pos, cl in enumerate(sec.clusters, start=1)]
         existing = _fetch(
             conn,
-            "SELECT id, session_id, question_id, label, parked, position, deleted_at, seq FROM cluster WHERE id IN ({marks})",
+            "SELECT id, session_id, question_id, label, parked, position, deleted_at, seq, lenses FROM cluster"
+            " WHERE id IN ({marks})",
             [cl.id for _s, _p, cl in all_clusters],
         )
         # keep the database's positions when the file shows the themes in the order the database has
@@ -357,9 +365,10 @@ class _Importer:
                 seq = self.take_seq(conn, "cluster", cl.session_id, cl.seq)
                 conn.execute(
                     """INSERT INTO cluster (id, session_id, question_id, seq, label, origin, method, curated, parked,
-                       position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       position, created_at, updated_at, lenses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     (cl.id, cl.session_id, qid, seq, cl.label, cl.origin if cl.origin in ("manual", "suggested") else "manual",
-                     cl.method, int(cl.curated), int(cl.parked), position, stamp, stamp),
+                     cl.method, int(cl.curated), int(cl.parked), position, stamp, stamp,
+                     json.dumps(cl.lenses, ensure_ascii=False)),
                 )
                 self.result.added["themes"] += 1
             else:
@@ -374,6 +383,8 @@ class _Importer:
                     changes["curated"] = 1
                 if bool(row[4]) != cl.parked:
                     changes["parked"] = int(cl.parked)
+                if json.loads(row[8] or "[]") != cl.lenses:
+                    changes["lenses"] = json.dumps(cl.lenses, ensure_ascii=False)
                 if position is not None and row[5] != position:
                     changes["position"] = position
                 if not cl.session_scope and qid is not None and row[2] != qid:
@@ -528,7 +539,7 @@ class _Importer:
         placed += [(None, r) for r in self.doc.standalone]  # of the whole session
         existing = _fetch(
             conn,
-            """SELECT id, session_id, question_id, text, status, rank, addressed_to, deleted_at
+            """SELECT id, session_id, question_id, text, status, rank, addressed_to, deleted_at, lenses
                FROM recommendation WHERE id IN ({marks})""",
             [r.id for _s, r in placed],
         )
@@ -555,7 +566,8 @@ class _Importer:
                 qid = qmap.get((id(sec), r.session_id), "missing")
             try:
                 data = RecommendationIn(
-                    session_id=r.session_id, text=r.text, status=r.status, rank=r.rank, addressed_to=r.addressed_to
+                    session_id=r.session_id, text=r.text, status=r.status, rank=r.rank, addressed_to=r.addressed_to,
+                    lenses=r.lenses,
                 )
             except ValidationError as exc:
                 raise self.fail(f"recommendation: {exc.errors()[0]['msg']}", r.line) from None
@@ -567,9 +579,11 @@ class _Importer:
                 stamp = self.stamp(r.session_id)
                 conn.execute(
                     """INSERT INTO recommendation (id, session_id, question_id, cluster_id, seq, text, status, rank,
-                       addressed_to, created_at, updated_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       addressed_to, created_at, updated_at, source, lenses)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     (r.id, r.session_id, qid, cluster, self.take_seq(conn, "recommendation", r.session_id, r.seq),
-                     data.text, data.status, data.rank, data.addressed_to, stamp, stamp, self.source()),
+                     data.text, data.status, data.rank, data.addressed_to, stamp, stamp, self.source(),
+                     json.dumps(data.lenses, ensure_ascii=False)),
                 )
                 self.result.added["recommendations"] += 1
             else:
@@ -589,12 +603,16 @@ class _Importer:
                     data.addressed_to and row[6] and is_withheld_version(data.addressed_to, one_line(row[6]))
                 ):
                     changes["addressed_to"] = data.addressed_to
+                if json.loads(row[8] or "[]") != data.lenses:
+                    changes["lenses"] = json.dumps(data.lenses, ensure_ascii=False)
                 if qid != "missing" and row[2] != qid:
                     changes["question_id"] = qid
                 if changes:
-                    if {"text", "status", "rank", "addressed_to"} & set(changes):
+                    if {"text", "status", "rank", "addressed_to", "lenses"} & set(changes):
                         self.add_revision(
-                            conn, "recommendation", r.id, row[3], {"status": row[4], "rank": row[5], "addressed_to": row[6]}
+                            conn, "recommendation", r.id, row[3],
+                            {"status": row[4], "rank": row[5], "addressed_to": row[6],
+                             "lenses": json.loads(row[8] or "[]")},
                         )
                     sets = ", ".join(f"{k} = ?" for k in changes)
                     conn.execute(
