@@ -36,6 +36,7 @@ class ImportResult:
     added: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # recommendations citing contributions the file lacks
 
     @property
     def changed(self) -> bool:
@@ -45,11 +46,15 @@ class ImportResult:
         def fmt(c: Counter) -> str:
             return ", ".join(f"{n} {k}" for k, n in sorted(c.items()) if n) or "nothing"
 
+        loud = ""
+        if self.missing:
+            loud = (f" MISSING EVIDENCE: {len(self.missing)} recommendation(s) cite contributions the file does not "
+                    "hold; the database keeps their support where it has them: " + " | ".join(self.missing))
         if not self.changed:
-            return f"Imported {self.path}: nothing new (the database already holds all of it)."
+            return f"Imported {self.path}: nothing new (the database already holds all of it).{loud}"
         return (
             f"Imported {self.path}: {self.created_sessions} session(s) created; added {fmt(self.added)}; "
-            f"updated {fmt(self.updated)}."
+            f"updated {fmt(self.updated)}.{loud}"
         )
 
 
@@ -72,7 +77,7 @@ class _Importer:
         self.store = store
         self.doc = doc
         self.name = name
-        self.result = ImportResult(path=doc.path or name, warnings=list(doc.warnings))
+        self.result = ImportResult(path=doc.path or name, warnings=list(doc.warnings), missing=list(doc.missing))
         self.now = now_iso()
         self.session_ids = {s.id for s in doc.sessions}
         self.stamps = {s.id: s.updated for s in doc.sessions}
