@@ -295,7 +295,7 @@ def test_an_english_and_an_arabic_room_consolidate_into_14_questions(run_cli, st
     assert "### Q1. What is the role of parliaments" in merged  # the first file's words
     assert lint(merged) == []
     arabic = merge_files([en, ar], lang="ar").text
-    assert "### \u2066Q1\u2069. ما هو دور البرلمانات والبرلمانيين في تغيير الوضع الأمني في منطقة الساحل" in arabic
+    assert "### \u2066Q1\u2069. \u2068ما هو دور البرلمانات والبرلمانيين في تغيير الوضع الأمني في منطقة الساحل" in arabic
     assert arabic.count("\n### \u2066Q") == 14  # references isolated in a right-to-left report
     english = merge_files([ar, en], lang="en").text
     assert "### Q1. What is the role of parliaments" in english

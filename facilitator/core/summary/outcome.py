@@ -54,10 +54,10 @@ class OutcomeRenderer(_Renderer):
             s = doc.sessions[0]
             keep = ("series", "area", "event", "date", "time", "start", "end", "venue")
             rows = [(key, value, user) for key, value, user in self.meta_rows(s) if key in keep]
-            self.block(*[f"- {self.w(key)}: {escape_inline(self.text(value) if user else value)}"
+            self.block(*[f"- {self.w(key)}: {self.bidi(escape_inline(self.text(value))) if user else self.iso(value)}"
                          for key, value, user in rows])
             if s.purpose:
-                self.block(f"*{escape_inline(self.text(s.purpose))}*")
+                self.block(f"*{self.bidi(escape_inline(self.text(s.purpose)))}*")
             return
         series = list(dict.fromkeys(s.series for s in doc.sessions if s.series))
         rows = []
@@ -83,9 +83,9 @@ class OutcomeRenderer(_Renderer):
             lines.append(f"- {escape_inline(line)}")
         self.block(f"{escape_inline(self.w('meetings'))}:")
         self.block(*lines)
-        purposes = list(dict.fromkeys(s.purpose for s in doc.sessions if s.purpose))
-        if len(purposes) == 1:
-            self.block(f"*{escape_inline(self.text(purposes[0]))}*")
+        purposes = list(dict.fromkeys(s.purpose for s in doc.sessions))
+        if len(purposes) == 1 and purposes[0]:  # a purpose all the meetings share
+            self.block(f"*{self.bidi(escape_inline(self.text(purposes[0])))}*")
 
     # --- the recommendations -----------------------------------------------------------------------
 
@@ -124,10 +124,10 @@ class OutcomeRenderer(_Renderer):
             recs = unit.recommendations()
             where = self.sep.join(self.provenance(r) for r in recs)
             tail.append(self.w("sources_of_set", refs=where) if unit.cset is not None else where)
-        body = escape_block(self.withhold(canonical(text)), indent)
+        body = self.bidi(escape_block(self.withhold(canonical(text)), indent))
         line = f"{marker}{body}"
         if tail:
-            line += f" *{escape_inline('— ' + '; '.join(tail))}*"
+            line += f" *{escape_inline('— ' + self.semi.join(tail))}*"
         return [line]
 
     # --- annex 1: support ----------------------------------------------------------------------------
@@ -145,7 +145,7 @@ class OutcomeRenderer(_Renderer):
                 if self.merged:
                     head.append(self.provenance(r))
                 meta = self.support_meta(r, self.rec_section.get(id(r)))
-                what = " · ".join(head) + "; " + "; ".join(meta)
+                what = " · ".join(head) + self.semi + self.semi.join(meta)
                 lines.append(f"- **{n}** {escape_inline(what)}")
         self.block(*lines)
 
@@ -157,43 +157,41 @@ class OutcomeRenderer(_Renderer):
     # --- annex 2: evidence ----------------------------------------------------------------------------
 
     def evidence_annex(self) -> None:
-        first = True
-        for m, sections in self.sections_by_meeting():
-            shown = [sec for sec in sections if self.has_evidence(sec)]
-            if not shown:
-                continue
-            title = self.w("annex_evidence")
-            if m is not None:
-                title += f": {self.meeting_label(m)}"
-            elif not first:
-                continue
-            self.block(f"## {escape_heading(title)}")
-            first = False
+        parts = [(m, [sec for sec in sections if self.has_evidence(sec)]) for m, sections in self.sections_by_meeting()]
+        parts = [(m, shown) for m, shown in parts if shown]
+        if not parts:
+            return
+        self.block(f"## {escape_heading(self.w('annex_evidence'))}")
+        for m, shown in parts:
+            depth = 3
+            if m is not None:  # a series: each meeting under its own heading
+                self.block(f"### {escape_heading(self.meeting_label(m))}")
+                depth = 4
             for sec in shown:
-                self.evidence_section(sec)
+                self.evidence_section(sec, depth)
 
     def has_evidence(self, sec: Section) -> bool:
         return any(not cl.parked and cl.items for cl in sec.clusters) or bool(sec.loose)
 
-    def evidence_section(self, section: Section) -> None:
+    def evidence_section(self, section: Section, depth: int = 3) -> None:
         number = self.numbers.get(id(section))
-        self.block(f"### {self.iso(f'Q{number}')}. {escape_heading(self.text(section.text))}")
+        self.block(f"{'#' * depth} {self.iso(f'Q{number}')}. {self.bidi(escape_heading(self.text(section.text)))}")
         themes = [cl for cl in section.clusters if not cl.parked and cl.items]
         for k, cl in enumerate(themes, start=1):
             automatic = cl.origin == "suggested" and not cl.curated
             label = self.text(cl.label) or self.w("no_label")
             if automatic:
                 label = f"{label} ({self.w('automatic_label')})"
-            self.block(f"#### {self.w('theme')} {k}: {escape_heading(label)}")
+            self.block(f"{'#' * (depth + 1)} {self.w('theme')} {k}: {escape_heading(label)}")
             self.block(*[self.evidence_line(c) for c in cl.items])
         if section.loose:
             heading = self.w("not_in_theme") if themes else self.w("contributions_heading")
-            self.block(f"#### {escape_heading(heading)}")
+            self.block(f"{'#' * (depth + 1)} {escape_heading(heading)}")
             self.block(*[self.evidence_line(c) for c in section.loose])
 
     def evidence_line(self, c) -> str:
         meta = f"— {self._speaker(c)}{self.sep}{self.iso(self.refs.get(c.id, ''))}"
-        body = escape_block(self.withhold(canonical(c.text)), ITEM_INDENT)
+        body = self.bidi(escape_block(self.withhold(canonical(c.text)), ITEM_INDENT))
         return f"- {body} *{escape_inline(meta)}*"
 
 

@@ -37,7 +37,7 @@ from .model import (
     number_sections,
 )
 from .text import canonical, inline_text, one_line
-from .words import any_of, key_of, strip_isolates
+from .words import any_of, key_of, strip_isolates, unwrap
 
 
 class SummaryError(InputError):
@@ -733,7 +733,7 @@ class _Parser:
 
     def metadata(self, tokens, start, close, info: SessionInfo) -> None:
         for line, _found, inlines in self.list_items(tokens, start, close):
-            text = canonical("\n".join(inline_text(t.children or []) for t in inlines))
+            text = strip_isolates(canonical("\n".join(inline_text(t.children or []) for t in inlines)))
             if ":" not in text:
                 self.warn(f"a metadata line without 'Key: value' was ignored: {text[:60]!r}", line)
                 continue
@@ -937,7 +937,7 @@ class _Parser:
             if n == len(inlines) - 1:
                 kids, _meta = self.split_meta(kids)
             parts.append(inline_text(kids))
-        return canonical("\n\n".join(parts))
+        return canonical(unwrap(canonical("\n\n".join(parts))))
 
     def item_session(self, attrs, section: Section | None) -> str:
         return attrs.get("session") or self.section_session(section)
@@ -1121,7 +1121,7 @@ class _Parser:
                 self.doc.same_person[oid] = pid
 
 
-_CITED = re.compile(r"((?:[^,;:،؛/]+/)?Q\d+-(?:\d+|new))")
+_CITED = re.compile(r"((?:[^,;:،؛/]+/)?Q\d+-(?:\d+|new))")  # a reference in a tail, in any language
 
 
 def _after_to(text: str) -> str | None:

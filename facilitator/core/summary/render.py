@@ -40,7 +40,7 @@ from .model import (
     number_sections,
 )
 from .text import canonical, escape_block, escape_heading, escape_inline, one_line
-from .words import WORDS, count, duration, isolate, lang_of, list_sep, span, w
+from .words import WORDS, count, duration, embed, isolate, lang_of, list_sep, span, w
 
 ANONYMOUS_NOTE = WORDS["anonymous_note"][0]
 ITEM_INDENT = "  "
@@ -243,9 +243,20 @@ class _Renderer:
     def sep(self) -> str:
         return list_sep(self.lang)
 
+    @property
+    def semi(self) -> str:
+        """Between the parts of a tail: ``; `` (Arabic ``؛ ``)."""
+        return "؛ " if self.lang == "ar" else "; "
+
     def iso(self, ref: str) -> str:
-        """A reference as written in this document (isolated in a right-to-left one)."""
+        """A reference, a date or a time as written in this document (isolated left to right in a
+        right-to-left one)."""
         return isolate(ref, self.lang)
+
+    def bidi(self, text: str) -> str:
+        """User text (escaped) as written in this document (isolated in its own direction in a
+        right-to-left one)."""
+        return embed(text, self.lang)
 
     def block(self, *lines: str) -> None:
         if self.out:
@@ -347,7 +358,8 @@ class _Renderer:
         stamp = _stamp(s.updated)
         if stamp:
             rows.append((self.w("last_change"), stamp, False))
-        return [f"- {key}: {escape_inline(self.text(value) if user else value)}" for key, value, user in rows]
+        return [f"- {key}: {self.bidi(escape_inline(self.text(value))) if user else self.iso(escape_inline(value))}"
+                for key, value, user in rows]
 
     # --- the document ------------------------------------------------------------------------
 
@@ -645,8 +657,8 @@ class _Renderer:
         note = self.w("set_note", recs=self.count(len(members), "recommendation"),
                       sessions=self.count(len(sessions), "session"))
         if cset.state == "proposed":
-            note += "; " + self.w("set_how")
-        body = escape_block(self.withhold(canonical(text)), indent)
+            note += self.semi + self.w("set_how")
+        body = self.bidi(escape_block(self.withhold(canonical(text)), indent))
         attrs = dict(id=cset.id, members=[r.id for r in members], state=cset.state, source=source,
                      score=f"{cset.score:.2f}" if cset.score is not None else None)
         lines = [f"{marker}{comment('set', **attrs)}",
@@ -693,9 +705,9 @@ class _Renderer:
         if note:
             meta.append(note)
         indent = " " * len(marker)
-        body = escape_block(self.withhold(canonical(r.text)), indent) if canonical(r.text) else ""
+        body = self.bidi(escape_block(self.withhold(canonical(r.text)), indent)) if canonical(r.text) else ""
         line = f"{indent}**{escape_inline(' · '.join(head))}** {body}".rstrip()
-        line += f" *{escape_inline('— ' + '; '.join(meta))}*"
+        line += f" *{escape_inline('— ' + self.semi.join(meta))}*"
         return [f"{marker}{comment('recommendation', **attrs)}", line]
 
     def support_meta(self, r: Recommendation, sec: Section | None) -> list[str]:
@@ -949,7 +961,7 @@ class _Renderer:
             self.block(f"### {escape_heading(self.w('unassigned'))}")
             self.block(comment("unassigned"))
         else:
-            self.block(f"### {self.iso(f'Q{number}')}. {escape_heading(self.text(section.text))}")
+            self.block(f"### {self.iso(f'Q{number}')}. {self.bidi(escape_heading(self.text(section.text)))}")
             lines = []
             for q in section.questions:
                 text = one_line(q.text)
@@ -998,7 +1010,7 @@ class _Renderer:
 
     def cluster(self, cl: Cluster, where: str, across: bool = False) -> None:
         prefix = self.w("set_aside") if cl.parked else self.w("theme")
-        label = escape_heading(self.text(cl.label)) if one_line(cl.label) else self.w("no_label")
+        label = self.bidi(escape_heading(self.text(cl.label))) if one_line(cl.label) else self.w("no_label")
         self.new_clusters += cl.seq is None
         ref = f"{self._tag(cl.session_id)}C-" + (f"{cl.seq:03d}" if cl.seq is not None else f"new{self.new_clusters}")
         scope = f" ({where})" if cl.session_scope and not across else ""
@@ -1057,7 +1069,7 @@ class _Renderer:
             meta += f" · {self.w('proposed_rec')}"
         if note:
             meta += f" · {note}"
-        body = escape_block(self.withhold(canonical(c.text)), ITEM_INDENT)
+        body = self.bidi(escape_block(self.withhold(canonical(c.text)), ITEM_INDENT))
         return [f"- {comment('contribution', **attrs)}", f"{ITEM_INDENT}{body} *{escape_inline(meta)}*"]
 
     def question_of_contribution(self, c: Contribution) -> str | None:

@@ -244,7 +244,7 @@ def list_sep(lang: str = "en") -> str:
 
 
 RTL = frozenset({"ar"})
-LRI, PDI = "\u2066", "\u2069"
+LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"
 
 
 def isolate(ref: str, lang: str = "en") -> str:
@@ -253,9 +253,22 @@ def isolate(ref: str, lang: str = "en") -> str:
     return f"{LRI}{ref}{PDI}" if lang_of(lang) in RTL and ref else ref
 
 
+def embed(text: str, lang: str = "en") -> str:
+    """User text inside a right-to-left document, isolated in its own direction (an English
+    sentence keeps its full stop at its end); unchanged in a left-to-right one."""
+    return f"{FSI}{text}{PDI}" if lang_of(lang) in RTL and text else text
+
+
 def strip_isolates(text: str) -> str:
-    return text.replace(LRI, "").replace(PDI, "")
+    return text.replace(LRI, "").replace(FSI, "").replace(PDI, "")
 
 
-__all__ = ["COUNTED", "LANGUAGES", "WORDS", "any_of", "count", "duration", "isolate", "key_of", "lang_of",
-           "list_sep", "span", "strip_isolates", "w"]
+def unwrap(text: str) -> str:
+    """User text read back: without the isolate :func:`embed` put around it."""
+    if text.startswith(FSI) and text.endswith(PDI):
+        return text[1:-1]
+    return text
+
+
+__all__ = ["COUNTED", "LANGUAGES", "WORDS", "any_of", "count", "duration", "embed", "isolate", "key_of", "lang_of",
+           "list_sep", "span", "strip_isolates", "unwrap", "w"]
