@@ -228,7 +228,13 @@ def test_the_send_out_documents_hold_only_the_outcome(series, tmp_path):
     if find_pandoc() is None:
         pytest.skip("pandoc is needed for Word and HTML")
     result = merge_files(series, form="outcome")
-    paras = _docx_text(result.document("docx"))
+    data = result.document("docx")
+    import docx
+
+    table = docx.Document(io.BytesIO(data)).tables[0]  # the counts, area × lens, as a Word table
+    assert [c.text for c in table.rows[0].cells] == ["Area", "human", "state", "regional", "Total"]
+    assert [c.text for c in table.rows[-1].cells] == ["All areas", "3", "2", "1", "6"]
+    paras = _docx_text(data)
     text = "\n".join(t for _s, t in paras)
     body = text.split("Annex 1")[0]
     for word in ("agreed", "rank", "evidence:", "R-0", "Coffee break", "draft"):
