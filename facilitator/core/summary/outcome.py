@@ -50,7 +50,7 @@ class OutcomeRenderer(_Renderer):
 
     def opening(self) -> None:
         doc = self.doc
-        if not self.merged:
+        if len(doc.sessions) == 1:
             s = doc.sessions[0]
             keep = ("series", "area", "event", "date", "time", "start", "end", "venue")
             rows = [(key, value, user) for key, value, user in self.meta_rows(s) if key in keep]
@@ -120,7 +120,7 @@ class OutcomeRenderer(_Renderer):
         lenses = self.unit_lenses(unit)
         if lenses:
             tail.append(self.w("lens", lenses=self.lens_names(lenses)))
-        if self.merged:
+        if len(self.doc.sessions) > 1:
             recs = unit.recommendations()
             where = self.sep.join(self.provenance(r) for r in recs)
             tail.append(self.w("sources_of_set", refs=where) if unit.cset is not None else where)
@@ -142,7 +142,7 @@ class OutcomeRenderer(_Renderer):
                 head = [self.w(r.status)]
                 if r.rank is not None:
                     head.append(self.w("rank", n=r.rank))
-                if self.merged:
+                if len(self.doc.sessions) > 1:
                     head.append(self.provenance(r))
                 meta = self.support_meta(r, self.rec_section.get(id(r)))
                 what = " · ".join(head) + self.semi + self.semi.join(meta)
