@@ -68,19 +68,20 @@ class OutcomeRenderer(_Renderer):
         lines = []
         for m, sids in enumerate(self.meetings):
             first = self.sessions[sids[0]]
-            parts = [self.meeting_label(m)]
+
+            def user(value: str | None) -> str:
+                return self.bidi(escape_inline(self.text(value)))
+
+            line = user(self.meeting_label(m))
             if first.area and one_line(first.title):
-                parts.append(self.text(first.title))
-            where = ", ".join(self.text(x) for x in (first.event, first.venue) if x)
-            when = first.date + (f" {first.start}–{first.end}" if first.start and first.end else "")
-            detail = " — ".join(x for x in (where, when) if x)
-            rooms = [self.text(self.sessions[s].room) for s in sids if self.sessions[s].room]
-            line = ": ".join([parts[0], " · ".join(parts[1:])]) if len(parts) > 1 else parts[0]
-            if detail:
-                line += f" ({detail})"
+                line += f": {user(first.title)}"
+            where = ", ".join(user(x) for x in (first.event, first.venue) if x)
+            when = self.iso(first.date + (f" {first.start}–{first.end}" if first.start and first.end else ""))
+            line += " (" + " — ".join(x for x in (where, when) if x) + ")"
+            rooms = [user(self.sessions[s].room) for s in sids if self.sessions[s].room]
             if rooms:
-                line += f"; {self.w('rooms')}: {', '.join(rooms)}"
-            lines.append(f"- {escape_inline(line)}")
+                line += f"{self.semi}{escape_inline(self.w('rooms'))}: {self.sep.join(rooms)}"
+            lines.append(f"- {line}")
         self.block(f"{escape_inline(self.w('meetings'))}:")
         self.block(*lines)
         purposes = list(dict.fromkeys(s.purpose for s in doc.sessions))
@@ -116,7 +117,7 @@ class OutcomeRenderer(_Renderer):
         to = self.text(self.unit_addressee(unit))
         if to:
             key = ADDRESSEES.key(to)
-            tail.append(self.w("to", who=ADDRESSEES.label(key, self.lang) if key else to))
+            tail.append(self.w("to", who=self.bidi(ADDRESSEES.label(key, self.lang) if key else to)))
         lenses = self.unit_lenses(unit)
         if lenses:
             tail.append(self.w("lens", lenses=self.lens_names(lenses)))

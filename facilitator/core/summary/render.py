@@ -288,7 +288,8 @@ class _Renderer:
     def _speaker(self, c: Contribution) -> str:
         p = self.person(c.speaker_id)
         if p and not self.anonymous:
-            return f"{p.name} ({p.group})" if p.group else p.name
+            name = embed(p.name, self.lang)
+            return f"{name} ({p.group})" if p.group else name
         group = (p.group if p else None) or c.group
         return group or (self.w("a_participant") if (c.speaker_id or c.unnamed) else self.w("the_floor"))
 
@@ -652,7 +653,8 @@ class _Renderer:
             head.append(self.w("lens", lenses=self.lens_names(lenses)))
         to = self.text(self.unit_addressee(unit))
         if to:
-            head.append(self.w("to", who=to))
+            key = ADDRESSEES.key(to)
+            head.append(self.w("to", who=self.bidi(ADDRESSEES.label(key, self.lang) if key else to)))
         sessions = {r.session_id for r in members}
         note = self.w("set_note", recs=self.count(len(members), "recommendation"),
                       sessions=self.count(len(sessions), "session"))
@@ -700,7 +702,7 @@ class _Renderer:
             head.append(self.w("lens", lenses=self.lens_names(r.lenses)))
         to = self.text(r.addressed_to)
         if to:
-            head.append(self.w("to", who=to))
+            head.append(self.w("to", who=self.bidi(to)))
         meta = self.support_meta(r, sec)
         if note:
             meta.append(note)
@@ -756,12 +758,12 @@ class _Renderer:
     def provenance(self, r: Recommendation) -> str:
         """Where a recommendation comes from: meeting, room, its own reference."""
         s = self.sessions[r.session_id]
-        parts = [AREAS.label(s.area, self.lang) if s.area else _short(s.title, 40)]
+        parts = [self.bidi(self.text(AREAS.label(s.area, self.lang) if s.area else _short(s.title, 40)))]
         if s.room:
-            parts.append(s.room)
+            parts.append(self.bidi(self.text(s.room)))
         n = "new" if r.seq is None else f"{r.seq:03d}"
         parts.append(self.iso(f"R-{n}"))
-        return " · ".join(self.text(p) for p in parts)
+        return " · ".join(parts)
 
     def similar(self) -> None:
         """Themes of different sessions that say much the same: for staff, never merged here."""
@@ -1086,7 +1088,7 @@ class _Renderer:
     def sources(self) -> None:
         self.block(f"## {self.w('sources')}")
         for s in self.doc.sessions:
-            self.block(f"### {self.iso(self.tags[s.id])}: {escape_heading(self.text(s.title))}")
+            self.block(f"### {self.iso(self.tags[s.id])}: {self.bidi(escape_heading(self.text(s.title)))}")
             self.block(comment("session", id=s.id, language=s.language, updated=s.updated, files=s.files))
             self.block(*self.meta_list(s))
 

@@ -253,10 +253,18 @@ def isolate(ref: str, lang: str = "en") -> str:
     return f"{LRI}{ref}{PDI}" if lang_of(lang) in RTL and ref else ref
 
 
+def has_rtl(text: str) -> bool:
+    """Whether ``text`` holds a right-to-left letter (Arabic, Hebrew...)."""
+    return any("\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufeff" for ch in text)
+
+
 def embed(text: str, lang: str = "en") -> str:
-    """User text inside a right-to-left document, isolated in its own direction (an English
-    sentence keeps its full stop at its end); unchanged in a left-to-right one."""
-    return f"{FSI}{text}{PDI}" if lang_of(lang) in RTL and text else text
+    """User text isolated in its own direction where it could be taken into the document's: in
+    a right-to-left document (an English sentence keeps its full stop at its end), and in a
+    left-to-right one when it holds Arabic (a date after it stays in place); else unchanged."""
+    if text and (lang_of(lang) in RTL or has_rtl(text)):
+        return f"{FSI}{text}{PDI}"
+    return text
 
 
 def strip_isolates(text: str) -> str:
