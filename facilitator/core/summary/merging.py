@@ -272,8 +272,16 @@ class _Merger:
         from .people import same_people
 
         found = dict(self.same_person)
-        order = {pid: n for n, pid in enumerate(self.participants)}
-        people = {pid: p for pid, p in sorted(self.participants.items(), key=lambda kv: order[kv[0]])
+        # the first spelling met in the report's order (its sessions by date), whatever the order of the files
+        sessions = sorted(self.sessions.values(), key=lambda s: (s.date, s.start or "", s.title, s.id))
+        rank = {s.id: n for n, s in enumerate(sessions)}
+        first: dict[str, int] = {}
+        for sec in self.sections + ([self.unassigned] if self.unassigned else []):
+            for c in sec.contributions():
+                if c.speaker_id:
+                    first[c.speaker_id] = min(first.get(c.speaker_id, 10**9), rank.get(c.session_id, 10**9))
+        people = {pid: p for pid, p in sorted(self.participants.items(),
+                                              key=lambda kv: (first.get(kv[0], 10**9), kv[1].name.casefold(), kv[0]))
                   if pid not in found}
         for other, main in same_people(people).items():
             found[other] = main

@@ -24,6 +24,7 @@ from ..vocab import ADDRESSEES, AREAS
 from .model import ConsolidatedSet, Recommendation, Section
 from .render import ITEM_INDENT, Unit, _Renderer, comment
 from .text import canonical, escape_block, escape_heading, escape_inline, one_line
+from .words import colon
 
 
 class OutcomeRenderer(_Renderer):
@@ -54,7 +55,8 @@ class OutcomeRenderer(_Renderer):
             s = doc.sessions[0]
             keep = ("series", "area", "event", "date", "time", "start", "end", "venue")
             rows = [(key, value, user) for key, value, user in self.meta_rows(s) if key in keep]
-            self.block(*[f"- {self.w(key)}: {self.bidi(escape_inline(self.text(value))) if user else self.iso(value)}"
+            c = colon(self.lang)
+            self.block(*[f"- {self.w(key)}{c}{self.bidi(escape_inline(self.text(value))) if user else self.iso(value)}"
                          for key, value, user in rows])
             if s.purpose:
                 self.block(f"*{self.bidi(escape_inline(self.text(s.purpose)))}*")
@@ -62,7 +64,7 @@ class OutcomeRenderer(_Renderer):
         series = list(dict.fromkeys(s.series for s in doc.sessions if s.series))
         rows = []
         if series:
-            rows.append(f"- {self.w('series')}: {escape_inline(self.text('; '.join(series)))}")
+            rows.append(f"- {self.w('series')}{colon(self.lang)}{self.bidi(escape_inline(self.text('; '.join(series))))}")
         if rows:
             self.block(*rows)
         lines = []
@@ -74,15 +76,15 @@ class OutcomeRenderer(_Renderer):
 
             line = user(self.meeting_label(m))
             if first.area and one_line(first.title):
-                line += f": {user(first.title)}"
+                line += f"{colon(self.lang)}{user(first.title)}"
             where = ", ".join(user(x) for x in (first.event, first.venue) if x)
             when = self.iso(first.date + (f" {first.start}–{first.end}" if first.start and first.end else ""))
             line += " (" + " — ".join(x for x in (where, when) if x) + ")"
             rooms = [user(self.sessions[s].room) for s in sids if self.sessions[s].room]
             if rooms:
-                line += f"{self.semi}{escape_inline(self.w('rooms'))}: {self.sep.join(rooms)}"
+                line += f"{self.semi}{escape_inline(self.w('rooms'))}{colon(self.lang)}{self.sep.join(rooms)}"
             lines.append(f"- {line}")
-        self.block(f"{escape_inline(self.w('meetings'))}:")
+        self.block(f"{escape_inline(self.w('meetings'))}{colon(self.lang).rstrip()}")
         self.block(*lines)
         purposes = list(dict.fromkeys(s.purpose for s in doc.sessions))
         if len(purposes) == 1 and purposes[0]:  # a purpose all the meetings share

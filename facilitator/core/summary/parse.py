@@ -86,7 +86,7 @@ def _prefix(key: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(x.split("{")[0].casefold() for x in any_of(key)))
 
 
-_TO = _prefix("to")
+_TO = (*_prefix("to"), "à ", "aux ")  # and what a French hand writes
 _LENS = _prefix("lens")
 _LENS_LINE = _prefix("lens_line")
 

@@ -40,7 +40,7 @@ from .model import (
     number_sections,
 )
 from .text import canonical, escape_block, escape_heading, escape_inline, one_line
-from .words import WORDS, count, duration, embed, isolate, lang_of, list_sep, span, w
+from .words import WORDS, colon, count, duration, embed, isolate, lang_of, list_sep, span, w
 
 ANONYMOUS_NOTE = WORDS["anonymous_note"][0]
 ITEM_INDENT = "  "
@@ -359,7 +359,7 @@ class _Renderer:
         stamp = _stamp(s.updated)
         if stamp:
             rows.append((self.w("last_change"), stamp, False))
-        return [f"- {key}: {self.bidi(escape_inline(self.text(value))) if user else self.iso(escape_inline(value))}"
+        return [f"- {key}{colon(self.lang)}{self.bidi(escape_inline(self.text(value))) if user else self.iso(escape_inline(value))}"
                 for key, value, user in rows]
 
     # --- the document ------------------------------------------------------------------------
@@ -767,14 +767,19 @@ class _Renderer:
 
     def similar(self) -> None:
         """Themes of different sessions that say much the same: for staff, never merged here."""
-        lines = []
+        rows = []
         for pair in self.doc.similar:
             if pair.kind != "theme" or pair.a not in self.clusters or pair.b not in self.clusters:
                 continue
-            names = [f"{self.iso(self._kref(self.clusters[x]))} “{self.text(self.clusters[x].label)}”"
-                     for x in (pair.a, pair.b)]
+            # each pair, and the list, in a canonical order: the same report whatever the order of the files
+            ends = sorted((self.clusters[x] for x in (pair.a, pair.b)),
+                          key=lambda cl: (self.session_order.get(cl.session_id, 0), self._kref(cl), cl.id))
+            names = [f"{self.iso(self._kref(cl))} “{self.text(cl.label)}”" for cl in ends]
             what = self.w("themes_pair", a=names[0], b=names[1])
-            lines.append(f"- {escape_inline(what)}: {escape_inline(self.w('similar_score', score=f'{pair.score:.2f}'))}")
+            rows.append(((-pair.score, [self.session_order.get(cl.session_id, 0) for cl in ends],
+                          [self._kref(cl) for cl in ends]),
+                         f"- {escape_inline(what)}: {escape_inline(self.w('similar_score', score=f'{pair.score:.2f}'))}"))
+        lines = [line for _key, line in sorted(rows)]
         if not lines:
             return
         self.block(f"## {escape_heading(self.w('similar'))}")

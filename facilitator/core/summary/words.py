@@ -84,7 +84,7 @@ WORDS: dict[str, tuple[str, str, str]] = {
     "agreed": ("agreed", "adoptée", "متفق عليها"),
     "dropped": ("dropped", "écartée", "مستبعدة"),
     "rank": ("rank {n}", "rang {n}", "الترتيب {n}"),
-    "to": ("to {who}", "à {who}", "إلى {who}"),
+    "to": ("to {who}", "destinataire : {who}", "إلى {who}"),
     "lens": ("lens: {lenses}", "optique : {lenses}", "المنظور: {lenses}"),
     "answers": ("answers {questions}", "répond à {questions}", "تجيب عن {questions}"),
     "whole_session": ("whole session", "toute la séance", "الجلسة كلها"),
@@ -122,7 +122,7 @@ WORDS: dict[str, tuple[str, str, str]] = {
                       "الملحق 1: الدعم لكل توصية"),
     "annex_evidence": ("Annex 2: Evidence by guiding question", "Annexe 2 : Éléments par question directrice",
                        "الملحق 2: الأدلة حسب السؤال التوجيهي"),
-    "to_heading": ("To {who}", "À : {who}", "إلى {who}"),
+    "to_heading": ("To {who}", "Destinataire : {who}", "إلى {who}"),
     "no_addressee": ("Addressee not given", "Destinataire non indiqué", "الجهة المعنية غير محددة"),
     "question_heading": ("Question {n}: {text}", "Question {n} : {text}", "السؤال {n}: {text}"),
     "the_whole_session": ("The whole session", "Toute la séance", "الجلسة كلها"),
@@ -237,6 +237,11 @@ def key_of(text: str, keys) -> str | None:
         if low in (x.casefold() for x in WORDS[key]):
             return key
     return None
+
+
+def colon(lang: str = "en") -> str:
+    """After a label: ``: `` (French `` : ``, a narrow space before the colon)."""
+    return " : " if lang_of(lang) == "fr" else ": "
 
 
 def list_sep(lang: str = "en") -> str:
