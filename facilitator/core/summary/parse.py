@@ -951,7 +951,7 @@ class _Parser:
     def contribution(self, line, attrs, inlines, section: Section | None) -> Contribution | None:
         text = self.body(inlines)
         _kids, meta = self.split_meta(inlines[-1].children or []) if inlines else ([], None)
-        shown = _CITED.findall(strip_isolates(meta or ""))
+        shown = _cited(strip_isolates(meta or "")) if meta and "Q" in meta else []
         if not text:
             self.warn("an empty item was ignored", line)
             return None
@@ -1038,7 +1038,7 @@ class _Parser:
             file=self.path,
             answers=answers,
             lenses=lenses,
-            missing=[" ".join(x.split()) for x in _CITED.findall(meta)],  # what it cites: sorted out in resolve()
+            missing=_cited(meta),  # what it cites: sorted out in missing_evidence()
         )
 
     def rec_prefix(self, prefix: str, line: int):
@@ -1121,7 +1121,22 @@ class _Parser:
                 self.doc.same_person[oid] = pid
 
 
-_CITED = re.compile(r"((?:[^,;:،؛/]+/)?Q\d+-(?:\d+|new))")  # a reference in a tail, in any language
+_REF = re.compile(r"Q\d+-(?:\d+|new)\b")
+_SEPARATORS = ",;:،؛—("
+
+
+def _cited(meta: str) -> list[str]:
+    """The contribution references in a tail (``Room A/Q1-003``), in any language; linear in its length."""
+    out = []
+    for m in _REF.finditer(meta):
+        start = m.start()
+        if start and meta[start - 1] == "/":  # a session's tag before it, back to the separator
+            k = start - 1
+            while k > 0 and meta[k - 1] not in _SEPARATORS:
+                k -= 1
+            start = k
+        out.append(" ".join(meta[start:m.end()].split()))
+    return out
 
 
 def _after_to(text: str) -> str | None:

@@ -13,6 +13,8 @@ UN document symbols are in Arabic documents); in a right-to-left document they a
 
 from __future__ import annotations
 
+import re
+
 LANGUAGES = ("en", "fr", "ar")
 
 # key -> (English, French, Arabic)
@@ -258,9 +260,12 @@ def isolate(ref: str, lang: str = "en") -> str:
     return f"{LRI}{ref}{PDI}" if lang_of(lang) in RTL and ref else ref
 
 
+_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
 def has_rtl(text: str) -> bool:
     """Whether ``text`` holds a right-to-left letter (Arabic, Hebrew...)."""
-    return any("\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufeff" for ch in text)
+    return _RTL_LETTER.search(text) is not None
 
 
 def embed(text: str, lang: str = "en") -> str:
