@@ -180,7 +180,7 @@ def test_the_victims_of_terrorism_are_one_set_and_the_decision_is_kept(series, t
     report = tmp_path / "report.md"
     report.write_text(edited, encoding="utf-8")
     again = merge_files([str(report), *series])
-    assert f"· consolidated" in again.text and mine in again.text
+    assert "· consolidated" in again.text and mine in again.text
     cset = next(s for s in again.doc.sets if s.state == "consolidated")
     assert cset.text == mine and len(cset.members) == 3
     assert merge_files([str(report), *series]).text == again.text  # and again

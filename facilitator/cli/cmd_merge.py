@@ -32,7 +32,6 @@ def register(sub, common) -> None:
 def run(args) -> int:
     from pathlib import Path
 
-    from facilitator.core.errors import FacilitatorError
     from facilitator.core.export import write_text_file
     from facilitator.core.merge import merge_files
     from facilitator.core.summary.formats import format_of

@@ -20,7 +20,7 @@ import and merge refuse it with a message (they read the working record).
 
 from __future__ import annotations
 
-from ..vocab import ADDRESSEES, AREAS
+from ..vocab import ADDRESSEES
 from .model import ConsolidatedSet, Recommendation, Section
 from .render import ITEM_INDENT, Unit, _Renderer, comment
 from .text import canonical, escape_block, escape_heading, escape_inline, one_line
@@ -198,4 +198,4 @@ class OutcomeRenderer(_Renderer):
         return f"- {body} *{escape_inline(meta)}*"
 
 
-__all__ = ["OutcomeRenderer", "AREAS"]
+__all__ = ["OutcomeRenderer"]

@@ -102,11 +102,6 @@ def _lens_line(text: str) -> list[str] | None:
     return None
 
 
-def _is_note(text: str) -> bool:
-    """A fixed note of the format (the note of a set of recommendations, say)."""
-    return False
-
-
 # metadata labels in any language -> the field they fill
 _META = {x.casefold(): key for key in ("date", "time", "start", "end", "series", "event", "venue", "rapporteur",
                                         "room", "languages", "area", "lenses", "purpose", "files", "last_change",
@@ -476,7 +471,7 @@ class _Parser:
         elif st.target == "cluster" and st.cluster is not None and _lens_line(text) is not None:
             st.cluster.lenses = _lens_line(text) or []
         elif (st.context == "section" and st.target in ("recs", "cluster", "loose")) or st.context in ("outcome", "across"):
-            if text not in _NOTES and not _is_note(text):
+            if text not in _NOTES:
                 self.warn(f"a paragraph outside the lists was ignored: {text[:60]!r}", self.line_of(tokens[i]))
         return close + 1
 

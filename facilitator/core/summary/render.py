@@ -158,10 +158,6 @@ class Unit:
     def recommendations(self) -> list[Recommendation]:
         return [g[0] for g in self.members] if self.cset else [self.first]
 
-    @property
-    def status(self) -> str:
-        return min((r.status for r in self.recommendations()), key=lambda s: STATUS_ORDER.get(s, 9))
-
 
 class _Renderer:
     form = "record"
