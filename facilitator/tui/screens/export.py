@@ -99,8 +99,8 @@ class ExportScreen(WritesDocument, AppScreen):
         fmt = dict(FORMATS)[self.fmt]
         group = dict(GROUPINGS)[self.group_by]
         dropped = "dropped listed" if self.dropped else "dropped left out"
-        if self.form == "outcome":
-            dropped = "agreed only"
+        if self.form == "outcome":  # d: the agreed ones only, or the reviewed ones too
+            dropped = "agreed and reviewed" if self.dropped else "agreed only"
         self.query_one("#export-format", Static).update(
             f"Format: {fmt} (t) · {dict(FORMS)[self.form]} (u) · recommendations {group} (g) · {dropped} (d)")
 
@@ -167,7 +167,7 @@ class ExportScreen(WritesDocument, AppScreen):
         try:
             with Store.open(self.app.store.path, create=False) as store:
                 text = export_session(store, self.session_id, anonymous=anonymous, group_by=group_by,
-                                      include_dropped=dropped, form=form)
+                                      include_dropped=dropped, form=form, statuses=_statuses(form, dropped))
         except FacilitatorError as exc:
             self.app.call_from_thread(self._status, f"Cannot export: {exc}")
             return
@@ -182,7 +182,8 @@ class ExportScreen(WritesDocument, AppScreen):
         self.text, self.text_anonymous, self.text_options = text, anonymous, options
         self.query_one("#export-preview", Markdown).update(preview(text, PREVIEW_LINES))
         kind = "anonymous" if anonymous else "named"
-        self._status(f"Ready: {kind} summary, {text.count(chr(10))} lines. ctrl+s writes it.")
+        what = "outcome document" if options[3] == "outcome" else "working record"
+        self._status(f"Ready: {kind} {what}, {text.count(chr(10))} lines. ctrl+s writes it.")
 
     def action_write(self) -> None:
         if self.text is None or self.text_options != self.options:
@@ -202,6 +203,14 @@ class ExportScreen(WritesDocument, AppScreen):
 
             with Store.open(store_path, create=False, write=False) as store:
                 return export_document(store, session_id, fmt, anonymous=anonymous, group_by=group_by,
-                                       include_dropped=dropped, where=str(path), form=form)
+                                       include_dropped=dropped, where=str(path), form=form,
+                                       statuses=_statuses(form, dropped))
 
         self.write_document(path, make)
+
+
+def _statuses(form: str, more: bool) -> tuple[str, ...] | None:
+    """The recommendations an outcome document lists: the agreed ones, with ``d`` the reviewed too."""
+    if form != "outcome":
+        return None
+    return ("agreed", "reviewed") if more else ("agreed",)
