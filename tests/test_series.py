@@ -311,3 +311,22 @@ def test_the_series_html_holds_only_the_outcome(series):
     body = words.split("Annex 1")[0]
     assert "Recommendations" in body and "Coffee break" not in words and "Create a regional fund" not in words
     assert "agreed" not in body and "rank" not in body and "evidence:" not in body
+
+
+def test_importing_a_series_report_puts_each_member_back_and_says_the_sets_stay(series, tmp_path, run_cli):
+    report = tmp_path / "report.md"
+    report.write_text(merge_files(series).text, encoding="utf-8")
+    status, out, err = run_cli("import", report, db=tmp_path / "all.db")
+    assert status == 0, err
+    assert len(out.split()) == 3  # three sessions
+    assert "set(s) of recommendations (0 decided) stay in the report" in err
+    store = Store.open(tmp_path / "all.db")
+    try:
+        # each person once in the one database: contributions of the three rooms, one name per id given
+        # each session back as its rapporteur had it: the person under each room's own spelling
+        names = sorted(r["name"] for r in store.query("SELECT name FROM participant"))
+        assert names == ["Hon. Aminata Traoré", "Speaker en", "aminata traore", "أميناتا تراوري"]
+        lenses = {r["lenses"] for r in store.query("SELECT lenses FROM recommendation")}
+        assert '["human"]' in lenses and '["state"]' in lenses
+    finally:
+        store.close()

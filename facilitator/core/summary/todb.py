@@ -78,6 +78,10 @@ class _Importer:
         self.doc = doc
         self.name = name
         self.result = ImportResult(path=doc.path or name, warnings=list(doc.warnings), missing=list(doc.missing))
+        if doc.sets:
+            decided = sum(s.state != "proposed" for s in doc.sets)
+            self.warn(f"{len(doc.sets)} set(s) of recommendations ({decided} decided) stay in the report: each member "
+                      "goes back to its own session; merge the report again to keep working on the sets")
         self.now = now_iso()
         self.session_ids = {s.id for s in doc.sessions}
         self.stamps = {s.id: s.updated for s in doc.sessions}
