@@ -63,6 +63,9 @@ class Session(_Record):
     language: str = "en"
     rapporteur: str | None = None
     agenda_path: str | None = None
+    area: str | None = None
+    lenses: list[str] = dataclasses.field(default_factory=list)
+    purpose: str | None = None
     question_count: int = 0
     contribution_count: int = 0
 

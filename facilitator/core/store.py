@@ -446,8 +446,9 @@ class Store:
                     )
             conn.execute(
                 """INSERT INTO session (id, series_id, title, event, date, start_time, end_time, venue,
-                   languages, language, rapporteur, room, agenda_path, agenda_sha256, created_at, updated_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   languages, language, rapporteur, room, agenda_path, agenda_sha256, created_at, updated_at,
+                   area, lenses, purpose)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     sid,
                     series_id,
@@ -465,6 +466,9 @@ class Store:
                     sha,
                     now,
                     now,
+                    _area(data.area),
+                    json.dumps(_lenses(data.lenses), ensure_ascii=False),
+                    " ".join(data.purpose.split()) or None if data.purpose else None,
                 ),
             )
             conn.executemany(
@@ -500,6 +504,9 @@ class Store:
             language=row["language"],
             rapporteur=row["rapporteur"],
             agenda_path=row["agenda_path"],
+            area=row.get("area"),
+            lenses=json.loads(row.get("lenses") or "[]"),
+            purpose=row.get("purpose"),
             question_count=row["question_count"],
             contribution_count=row["contribution_count"],
         )
@@ -893,6 +900,18 @@ class Store:
                 "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+
+def _area(value: str | None) -> str | None:
+    from .vocab import AREAS
+
+    return AREAS.canonical(value)
+
+
+def _lenses(values: list[str]) -> list[str]:
+    from .vocab import lens_list
+
+    return lens_list(values)
 
 
 def _iso(value: dt.datetime) -> str:

@@ -133,7 +133,7 @@ def convert(markdown: str, fmt: str, *, language: str = "en", updated: str | Non
     # the title as the first heading of the page (so user text is never read as metadata)
     source = f"# {title}\n\n{body}" if title else body
     lang = (language or "en").split("-")[0].lower()
-    args = [pandoc, "--from", "commonmark", "--to", fmt, "--standalone", "--wrap=none", "--metadata", f"lang={lang}"]
+    args = [pandoc, "--from", "commonmark+pipe_tables", "--to", fmt, "--standalone", "--wrap=none", "--metadata", f"lang={lang}"]
     if lang in RTL_LANGUAGES:
         args += ["--metadata", "dir=rtl"]
     if fmt == "docx":
