@@ -263,7 +263,7 @@ def test_a_database_of_the_version_before_the_follow_up_is_upgraded_in_place(tmp
     with conn:
         for table in ("activity_update", "followup_revision", "followup_draft", "activity", "followup_status"):
             conn.execute(f"DROP TABLE {table}")
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm008_followup_activities'")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_followup_activities'")
     conn.execute("PRAGMA user_version = 6")
     conn.close()
     with Store.open(tmp_path / "old.db") as again:

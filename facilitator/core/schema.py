@@ -298,6 +298,34 @@ def m006_turns_panel_flags(db: Database) -> None:
         db.execute(statement)
 
 
+def stamp(db: Database) -> None:
+    """Mark the file as ours and record the schema version (outside any transaction is fine)."""
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+@migrations()
+def m007_participant_aliases(db: Database) -> None:
+    """Other spellings of a participant's name (the Arabic form, a transliteration, a nickname):
+    a JSON list, withheld from anonymous exports like the name itself."""
+    db.execute("ALTER TABLE participant ADD COLUMN aliases TEXT")
+
+
+@migrations()
+def m008_area_lenses(db: Database) -> None:
+    """The area of a series a meeting covers and the lenses it looks through (from the agenda),
+    one line of its purpose, and the lenses of each recommendation and theme (JSON lists: a
+    known lens by its key, ``human``, others as typed)."""
+    for statement in (
+        "ALTER TABLE session ADD COLUMN area TEXT",
+        "ALTER TABLE session ADD COLUMN lenses TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE session ADD COLUMN purpose TEXT",
+        "ALTER TABLE recommendation ADD COLUMN lenses TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE cluster ADD COLUMN lenses TEXT NOT NULL DEFAULT '[]'",
+    ):
+        db.execute(statement)
+
+
 # The statuses every database starts with: key, labels (en, fr, ar), kind, implied progress.
 FOLLOWUP_STATUSES = (
     ("planned", {"en": "planned", "fr": "prévue", "ar": "مخطط لها"}, "open", 0),
@@ -309,7 +337,7 @@ FOLLOWUP_STATUSES = (
 
 
 @migrations()
-def m008_followup_activities(db: Database) -> None:
+def m009_followup_activities(db: Database) -> None:
     """After the Summit: agreed recommendations become activities with a lead, partners, dates,
     a status (from a list the user can extend) and progress, and a timeline of dated updates;
     every earlier state is kept (``followup_revision``); typed text is autosaved
@@ -384,9 +412,3 @@ def m008_followup_activities(db: Database) -> None:
             "INSERT INTO followup_status (key, labels, kind, progress, position, created_at) VALUES (?, ?, ?, ?, ?, ?)",
             [key, json.dumps(labels, ensure_ascii=False), kind, progress, position, "2023-03-11T00:00:00.000Z"],
         )
-
-
-def stamp(db: Database) -> None:
-    """Mark the file as ours and record the schema version (outside any transaction is fine)."""
-    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
