@@ -40,17 +40,18 @@ def rec_id(store: Store, ref: str = "R-001") -> str:
 
 
 def two_activities(store: Store) -> tuple[str, str]:
-    """R-001 as two activities: hearings in the regions (under way, then stalled, overdue on
-    AS_OF) and a report back to the communities (planned)."""
+    """R-001 (Security, human lens) as two activities: hearings in the regions (under way, then
+    stalled, overdue on AS_OF; its recommendation's area and lens) and a report back to the
+    communities (planned; a lens of its own, regional, written in French)."""
     f = FollowUp(store)
     rid = rec_id(store)
     a1 = f.add_activity(ActivityIn(
         recommendation_id=rid, title="Hold public hearings in Tillabéri and Gao",
         lead=ActorIn(name="National Assembly of Niger", kind="parliament"),
         partners=[ActorIn(name="UNODC"), ActorIn(name="Hon. Aminata Diallo", kind="person")],
-        start=dt.date(2023, 9, 1), due=dt.date(2024, 3, 31), lens="human", area="security"))
+        start=dt.date(2023, 9, 1), due=dt.date(2024, 3, 31)))  # its recommendation's area and lens
     a2 = f.add_activity(ActivityIn(recommendation_id=rid, title="Report back to the communities heard",
-                                   lead=ActorIn(name="IPU"), due=dt.date(2024, 12, 31)))
+                                   lead=ActorIn(name="IPU"), due=dt.date(2024, 12, 31), lens="régionale"))
     f.add_update(UpdateIn(activity_id=a1, date=dt.date(2023, 10, 2), author="Clerk of the National Assembly",
                           text="First hearing held in Tillabéri; 120 people came.\nA second is planned.",
                           source="Hansard no. 12", status="under way", progress=30), today=AS_OF)

@@ -40,7 +40,9 @@ def test_from_the_demo_a_recommendation_becomes_two_activities_with_updates(run_
     assert [(a["ref"], a["status"], a["progress"], a["overdue_days"], a["lead_kind"]) for a in listed] == \
         [("A-001", "stalled", 30, 91, "parliament"), ("A-002", "planned", 0, 0, "organization")]
     status, out, _ = run_cli("followup", "list", "--by", "lens")
-    assert out.splitlines()[0] == "human (1)" and "(lens not given) (1)" in out
+    assert out.splitlines()[0] == "human (2)"  # A-001's own, A-002's from R-001 (its lenses, from the review)
+    status, out, _ = run_cli("followup", "list", "--area", "Sécurité", "--json")  # the session's area, any language
+    assert [a["area"] for a in json.loads(out)] == ["security", "security"]
     status, out, _ = run_cli("followup", "show", "A-001")
     assert "Q1-002  Hon. Ramatou Issa Garba" in out and "2024-01-10 · Hon. Aminata Diallo · stalled" in out
 

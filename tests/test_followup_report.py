@@ -40,8 +40,11 @@ def test_the_report_says_what_was_recommended_what_is_done_by_whom_how_far_what_
     text = report(staff)
     at_glance, rest = text.split("## Needs attention", 1)
     assert "- Overdue: 1 (A-001)" in at_glance and "- By status: planned 1 · stalled 1" in at_glance
-    assert "- security · human: 1 activity, 30 % on average" in at_glance
-    assert rest.index("**A-001 · stalled · 30 %** Hold public hearings") < rest.index("## security")
+    assert "- Security · human: 1 activity, 30 % on average" in at_glance
+    assert "- Security · regional: 1 activity, 0 % on average" in at_glance
+    assert rest.index("**A-001 · stalled · 30 %** Hold public hearings") < rest.index("## Security")
+    assert rest.index("### Security · lens: human") < rest.index("### Security · lens: regional")
+    assert "- Lens: regional" in rest and "- Lens: human" not in rest  # only its own lens is a field
     assert "overdue by 91 days" in rest
     assert "Parliaments of the Sahel hold regular public hearings on security outside the capital" in rest
     assert "rests on 5 contributions: Q1-002, Q1-003, Q1-006, Q1-007, Q1-008" in rest

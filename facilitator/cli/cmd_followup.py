@@ -211,10 +211,14 @@ def _run_list(args) -> int:
         items = [a for a in items if a.status in statuses]
     if args.lead:
         items = [a for a in items if _fold(args.lead) in _fold(a.lead)]
-    if args.area:
-        items = [a for a in items if _fold(a.area) == _fold(args.area)]
+    if args.area:  # a known area or lens in any language (Sécurité, الأمن), others as typed
+        from facilitator.core.vocab import AREAS
+
+        items = [a for a in items if _fold(a.area) == _fold(AREAS.canonical(args.area))]
     if args.lens:
-        items = [a for a in items if _fold(a.lens) == _fold(args.lens)]
+        from facilitator.core.vocab import LENSES
+
+        items = [a for a in items if _fold(a.lens) == _fold(LENSES.canonical(args.lens))]
     if args.overdue:
         items = [a for a in items if a.overdue_days(today)]
     items.sort(key=lambda a: _attention_order(a, today))
@@ -227,7 +231,9 @@ def _run_list(args) -> int:
     if args.by:
         groups: dict[str, list] = {}
         for a in items:
-            key = {"area": a.area, "lens": a.lens, "lead": a.lead, "status": a.status}[args.by]
+            from facilitator.core.followup.views import term_label
+
+            key = term_label(args.by, {"area": a.area, "lens": a.lens, "lead": a.lead, "status": a.status}[args.by])
             groups.setdefault(key or f"({args.by} not given)", []).append(a)
         for n, (key, members) in enumerate(sorted(groups.items(), key=lambda kv: (kv[0].startswith("("), kv[0].casefold()))):
             print(("\n" if n else "") + f"{key} ({len(members)})")

@@ -32,11 +32,11 @@ def register(sub, common) -> None:
 def run(args) -> int:
     from pathlib import Path
 
+    from facilitator.core.errors import FacilitatorError
     from facilitator.core.export import write_text_file
+    from facilitator.core.followup.document import is_report_file
     from facilitator.core.merge import merge_files
     from facilitator.core.summary.formats import format_of
-
-    from facilitator.core.followup.document import is_report_file
 
     reports = [is_report_file(f) for f in args.files]
     if any(reports):

@@ -26,7 +26,7 @@ from ..errors import InputError
 from ..summary.model import derived_id, is_id
 from ..summary.parse import _ATTR, _COMMENT, _attrs, _closing
 from ..summary.text import canonical, inline_text, one_line
-from ..vocab import fold
+from ..vocab import AREAS, LENSES, fold
 from .actors import guess_kind, kind_word
 from .dates import DateError, parse_date
 from .report import FORMAT_VERSION, ActivityItem, RecItem, Report, SessionRef, StatusItem, UpdateItem
@@ -530,10 +530,10 @@ class _Parser:
             elif field in ("start", "due"):
                 date = value.split(" (", 1)[0].strip()
                 setattr(a, field, self.date(date, line) if date else None)
-            elif field == "area":
-                a.area = value or None
+            elif field == "area":  # a known one by its key, in whatever language it is written
+                a.area = AREAS.canonical(value)
             elif field == "lens":
-                a.lens = value or None
+                a.lens = LENSES.canonical(value)
 
     def update(self, line: int, attrs: dict, inlines, a: ActivityItem) -> UpdateItem | None:
         kids = list(inlines[0].children or []) if inlines else []

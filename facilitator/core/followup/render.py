@@ -24,6 +24,19 @@ from ..summary.text import canonical, escape_block, escape_heading, escape_inlin
 from .report import ActivityItem, RecItem, Report, UpdateItem, effective_area, effective_lens
 from .words import count, percent, w
 
+
+def area_label(area: str | None, lang: str) -> str:
+    """An area in the report's language (a known one: Security, Sécurité, الأمن; others as typed)."""
+    from ..vocab import AREAS
+
+    return AREAS.label(area, lang) if area else ""
+
+
+def lens_label(lens: str | None, lang: str) -> str:
+    from ..vocab import LENSES
+
+    return LENSES.label(lens, lang) if lens else ""
+
 QUIET_DAYS = 90  # an open activity with no news for this long needs attention
 SHORT = 90  # characters of a recommendation in its heading
 INDENT = "  "
@@ -46,17 +59,22 @@ def _stamp(updated: str | None) -> str | None:
 
 
 def area_key(area: str | None) -> tuple:
+    """The five areas of the Call of the Sahel in their order, then others by name, then none."""
+    from ..vocab import AREAS
+
     if area is None:
         return (2, "")
-    low = area.casefold()
-    return (0, AREA_ORDER.index(low), "") if low in AREA_ORDER else (1, low)
+    key = AREAS.key(area)
+    return (0, AREA_ORDER.index(key), "") if key in AREA_ORDER else (1, area.casefold())
 
 
 def lens_key(lens: str | None) -> tuple:
+    from ..vocab import LENSES
+
     if lens is None:
         return (2, "")
-    low = lens.casefold()
-    return (0, LENS_ORDER.index(low), "") if low in LENS_ORDER else (1, low)
+    key = LENSES.key(lens)
+    return (0, LENS_ORDER.index(key), "") if key in LENS_ORDER else (1, lens.casefold())
 
 
 class _Renderer:
@@ -181,7 +199,8 @@ class _Renderer:
             rec = self.rec(a)
             groups.setdefault((effective_area(a, rec), effective_lens(a, rec)), []).append(a)
         for (area, lens), members in sorted(groups.items(), key=lambda kv: (area_key(kv[0][0]), lens_key(kv[0][1]))):
-            name = " · ".join([self.text(area) if area else w("no_area", lang), self.text(lens) if lens else w("no_lens", lang)])
+            name = " · ".join([self.text(area_label(area, lang)) if area else w("no_area", lang),
+                               self.text(lens_label(lens, lang)) if lens else w("no_lens", lang)])
             avg = self.average(members)
             what = count(len(members), "activity", lang)
             line = w("activities_avg", lang, what=what, progress=percent(avg)) if avg is not None else what
@@ -224,11 +243,11 @@ class _Renderer:
                 .setdefault(a.recommendation_id if rec else None, []).append(a)
         groups = Counter(rid for lenses in tree.values() for recs in lenses.values() for rid in recs)
         for area in sorted(tree, key=area_key):
-            area_name = self.text(area) if area else w("no_area", lang)
+            area_name = self.text(area_label(area, lang)) if area else w("no_area", lang)
             self.block(f"## {escape_heading(area_name)}")
             self.block(comment("area"))
             for lens in sorted(tree[area], key=lens_key):
-                lens_name = w("lens_heading", lang, lens=self.text(lens)) if lens else w("no_lens", lang)
+                lens_name = w("lens_heading", lang, lens=self.text(lens_label(lens, lang))) if lens else w("no_lens", lang)
                 self.block(f"### {escape_heading(f'{area_name} · {lens_name}')}")
                 self.block(comment("lens"))
                 recs = tree[area][lens]
@@ -296,9 +315,9 @@ class _Renderer:
                 note = f"({w('due_in', lang, days=count(days, 'day', lang))})"
             fields.append(f"- {w('due', lang)}: {a.due}" + (f" {escape_inline(note)}" if note else ""))
         if a.area:
-            fields.append(f"- {w('area', lang)}: {escape_inline(self.text(a.area))}")
+            fields.append(f"- {w('area', lang)}: {escape_inline(self.text(area_label(a.area, lang)))}")
         if a.lens:
-            fields.append(f"- {w('lens', lang)}: {escape_inline(self.text(a.lens))}")
+            fields.append(f"- {w('lens', lang)}: {escape_inline(self.text(lens_label(a.lens, lang)))}")
         if fields:
             self.block(*fields)
         for note in a.conflicts:

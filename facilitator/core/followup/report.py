@@ -161,7 +161,7 @@ def from_db(store, *, as_of: dt.date, lang: str = "en", session_ids: list[str] |
                 id=rid, session_id=r["session_id"], seq=r["seq"], text=r["text"], status=r["status"],
                 addressed_to=r["addressed_to"], evidence=[e["ref"] for e in evidence],
                 speakers=len({e["participant_id"] for e in evidence if e["participant_id"]}),
-                groups=len({e["group"] for e in evidence if e["group"]}),
+                groups=len({e["group"] for e in evidence if e["group"]}), area=r["area"], lenses=r["lenses"],
             )
             if r["session_id"] not in sessions:
                 sessions[r["session_id"]] = SessionRef(r["session_id"], r["session_title"], r["session_date"],

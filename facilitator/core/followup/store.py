@@ -141,7 +141,7 @@ class FollowUp:
         """A new activity; its id. ``seq`` is kept when free (a report read back), else the next;
         ``stamp``: when it was made (a report read back keeps its time). An activity carries out
         an agreed recommendation (``agreed_only=False``: a report read back, made when it was)."""
-        data = ActivityIn.model_validate(data.model_dump())
+        data = canonical_terms(ActivityIn.model_validate(data.model_dump()))
         status = self.status_key(data.status)
         aid = activity_id or new_id()
         now = now_iso()
@@ -191,7 +191,7 @@ class FollowUp:
             raise FollowUpError("the status and the progress change by an update (they are part of the timeline)")
         current = self.activity_fields(activity_id)
         fields = {**current, **changes}
-        data = checked(ActivityIn, **fields)
+        data = canonical_terms(checked(ActivityIn, **fields))
         status = self.status_key(data.status)
         new = {**_fields_of_in(data), "status": status}
         if new == current:
@@ -308,11 +308,15 @@ class FollowUp:
 
     # --- reading ------------------------------------------------------------------------------
 
+    # the recommendation's session gives the area (its agenda says it), the recommendation its
+    # lenses (its own, else its theme's): an activity's own area and lens win over them
     _ACTIVITY_SQL = """
         SELECT a.*, r.seq AS rec_seq, r.text AS rec_text, r.status AS rec_status,
-               s.title AS session_title, s.date AS session_date
+               s.title AS session_title, s.date AS session_date, s.area AS session_area,
+               r.lenses AS rec_lenses, k.lenses AS theme_lenses
         FROM activity a
         LEFT JOIN recommendation r ON r.id = a.recommendation_id
+        LEFT JOIN cluster k ON k.id = r.cluster_id
         LEFT JOIN session s ON s.id = a.session_id
     """
 
@@ -492,14 +496,17 @@ class FollowUp:
         row = self.conn.execute(
             """SELECT r.id, r.session_id, r.question_id, r.seq, r.text, r.status, r.rank, r.addressed_to,
                       q.position AS question_position, s.title AS session_title, s.date AS session_date,
-                      s.language AS session_language
+                      s.language AS session_language, s.area, r.lenses, k.lenses
                FROM recommendation r JOIN session s ON s.id = r.session_id
+               LEFT JOIN cluster k ON k.id = r.cluster_id
                LEFT JOIN question q ON q.id = r.question_id WHERE r.id = ?""", (recommendation_id,)).fetchone()
         if row is None:
             raise NotFound(f"no recommendation with id {recommendation_id}")
         cols = ("id", "session_id", "question_id", "seq", "text", "status", "rank", "addressed_to",
-                "question_position", "session_title", "session_date", "session_language")
-        return dict(zip(cols, row))
+                "question_position", "session_title", "session_date", "session_language", "area")
+        out = dict(zip(cols, row))
+        out["lenses"] = rec_lenses(row[-2], row[-1])  # its own, else its theme's
+        return out
 
     def evidence(self, recommendation_id: str) -> list[dict]:
         """The live contributions a recommendation rests on, in the session's order: reference,
@@ -587,6 +594,14 @@ class FollowUp:
 # --- helpers ------------------------------------------------------------------------------------
 
 
+def canonical_terms(data: ActivityIn) -> ActivityIn:
+    """The area and lens as stored: a known one by its key (``Sécurité`` -> ``security``,
+    ``humaine`` -> ``human``, in any of the three languages), others as typed."""
+    from ..vocab import AREAS, LENSES
+
+    return data.model_copy(update={"area": AREAS.canonical(data.area), "lens": LENSES.canonical(data.lens)})
+
+
 def _status_fold(text: str) -> str:
     return fold(text).replace("-", " ").replace(" ", "")
 
@@ -662,6 +677,12 @@ def now_of(base_status: str, base_progress: int | None, timeline: Sequence[tuple
     return status, progress
 
 
+def rec_lenses(own: str | None, theme: str | None) -> list[str]:
+    """A recommendation's lenses (JSON): its own, else its theme's."""
+    mine = json.loads(own or "[]")
+    return mine or json.loads(theme or "[]")
+
+
 def _activity(row: dict, timeline: list[tuple], statuses: dict[str, Status]) -> Activity:
     status, progress = now_of(row["status"], row["progress"], timeline, statuses)
     kind = statuses[status].kind if status in statuses else "open"
@@ -681,8 +702,8 @@ def _activity(row: dict, timeline: list[tuple], statuses: dict[str, Status]) -> 
         status=status,
         progress=progress,
         status_kind=kind,
-        area=row["area"],
-        lens=row["lens"],
+        area=row["area"] or row["session_area"],
+        lens=row["lens"] or next(iter(rec_lenses(row["rec_lenses"], row["theme_lenses"])), None),
         own_area=row["area"],
         own_lens=row["lens"],
         lang=row["lang"],

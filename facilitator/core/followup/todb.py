@@ -22,7 +22,7 @@ from ..summary.withhold import WITHHELD, is_withheld_version
 from .model import ActivityIn, UpdateIn
 from .parse import ReportError
 from .report import ActivityItem, Report, UpdateItem
-from .store import FollowUp, checked
+from .store import FollowUp, canonical_terms, checked
 
 
 @dataclass
@@ -162,7 +162,8 @@ class _Importer:
                     partners.append({"name": n, "kind": k})
         wanted = _activity_in(a, lead=lead, partners=partners)
         wanted["status"] = self.status(wanted["status"])
-        data = checked(ActivityIn, **wanted)
+        data = canonical_terms(checked(ActivityIn, **wanted))
+        wanted["area"], wanted["lens"] = data.area, data.lens
         from .store import _fields_of_in
 
         new = _fields_of_in(data)

@@ -44,11 +44,22 @@ def grouped(activities: list[Activity], by: str, today: dt.date) -> list[Group]:
     out = []
     for key, members in groups.items():
         members.sort(key=lambda a: order(a, today))
-        label = group_key(members[0], by) or NOT_GIVEN[by]
+        label = term_label(by, group_key(members[0], by)) or NOT_GIVEN[by]
         out.append(Group(key, label, members, sum(1 for a in members if a.overdue_days(today)),
                          sum(1 for a in members if a.attention(today) <= 1)))
     out.sort(key=lambda g: (g.key is None, min(order(a, today) for a in g.activities)[:1], g.label.casefold()))
     return out
+
+
+def term_label(by: str, value: str | None, lang: str = "en") -> str | None:
+    """An area or a lens by its name (``security`` -> ``Security``); anything else as it is."""
+    from ..vocab import AREAS, LENSES
+
+    if value and by == "area":
+        return AREAS.label(value, lang)
+    if value and by == "lens":
+        return LENSES.label(value, lang)
+    return value
 
 
 def due_note(a: Activity, today: dt.date) -> str:
@@ -81,4 +92,4 @@ def counts(activities: list[Activity], today: dt.date) -> dict[str, int]:
     }
 
 
-__all__ = ["GROUPINGS", "Group", "counts", "due_note", "group_key", "grouped", "order", "quiet_days"]
+__all__ = ["GROUPINGS", "Group", "counts", "due_note", "group_key", "grouped", "order", "quiet_days", "term_label"]

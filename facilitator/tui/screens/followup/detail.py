@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from facilitator.core.followup.model import Activity, Update
-from facilitator.core.followup.views import due_note, quiet_days
+from facilitator.core.followup.views import due_note, quiet_days, term_label
 from facilitator.tui.bidi import display_lines
 
 from .listing import KIND_STYLE, LATE_STYLE
@@ -52,7 +52,8 @@ def timeline_text(a: Activity, updates: list[Update], today: dt.date, width: int
         who.append(f"lead: {a.lead} ({a.lead_kind})")
     if a.partners:
         who.append("partners: " + "; ".join(n for n, _k in a.partners))
-    where = [x for x in (f"area: {a.area}" if a.area else "", f"lens: {a.lens}" if a.lens else "",
+    where = [x for x in (f"area: {term_label('area', a.area)}" if a.area else "",
+                         f"lens: {term_label('lens', a.lens)}" if a.lens else "",
                          f"carries out {a.rec_ref}" if a.rec_ref else "") if x]
     for line in (" · ".join(who), " · ".join(where)):
         if line:
