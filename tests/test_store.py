@@ -246,7 +246,7 @@ def test_a_database_of_the_previous_version_is_upgraded_in_place(db_path, sahel,
     conn.close()
     again = Store.open(db_path)
     try:
-        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 7
+        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 8
         plan = again.conn.execute("EXPLAIN QUERY PLAN SELECT count(*) FROM contribution WHERE session_id = ?"
                                   " AND deleted_at IS NULL", (sahel,)).fetchall()
         assert "COVERING INDEX contribution_live" in str(plan)
