@@ -37,16 +37,15 @@ def _room(path, recs: list[str], room: str) -> str:
 RECS = ["Publish the security budget line by line.", "Train more teachers in the north."]
 
 
-def test_similar_pairs_read_in_the_outcome_order_whatever_the_order_of_the_files(tmp_path):
+def test_sets_read_in_the_same_order_whatever_the_order_of_the_files(tmp_path):
+    """Recommendations that say the same are one set (they were pairs, in the order of the files:
+    merged again with one of its inputs, the report changed)."""
     files = {"a.md": _room(tmp_path / "a.db", RECS, "Room A"), "b.md": _room(tmp_path / "b.db", RECS, "Room B")}
     for order in (["a.md", "b.md"], ["b.md", "a.md"]):
         merged = merge_texts([(name, files[name]) for name in order]).text
-        pairs = [line for line in merged.split("\n") if line.startswith("- Recommendations ")]
-        # each pair the lower number first, the pairs in the order of their first number
-        assert pairs == [
-            "- Recommendations 1 (Room A/R-001) and 2 (Room B/R-001): similar (1.00), consider merging",
-            "- Recommendations 3 (Room A/R-002) and 4 (Room B/R-002): similar (1.00), consider merging",
-        ], order
+        heads = [line.split("**")[1:3] for line in merged.split("\n") if line.lstrip().startswith("**Set ")]
+        assert heads == [["Set 1 · proposed", " Publish the security budget line by line. *— 2 recommendations of 2 sessions that say the same; write the text to keep in place of this one, or change “proposed” to “consolidated” to keep it, or to “separate”*"],
+                         ["Set 2 · proposed", " Train more teachers in the north. *— 2 recommendations of 2 sessions that say the same; write the text to keep in place of this one, or change “proposed” to “consolidated” to keep it, or to “separate”*"]], order
         # merged again with either input, or with itself: the same bytes
         for name in (None, *order):
             again = [("m.md", merged)] + ([(name, files[name])] if name else [])

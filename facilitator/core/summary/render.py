@@ -284,8 +284,8 @@ class _Renderer:
     def _speaker(self, c: Contribution) -> str:
         p = self.person(c.speaker_id)
         if p and not self.anonymous:
-            name = embed(p.name, self.lang)
-            return f"{name} ({p.group})" if p.group else name
+            name = embed(one_line(p.name), self.lang)
+            return f"{name} ({one_line(p.group)})" if p.group else name
         group = (p.group if p else None) or c.group
         return group or (self.w("a_participant") if (c.speaker_id or c.unnamed) else self.w("the_floor"))
 
@@ -1142,7 +1142,7 @@ class _Renderer:
         spellings = list(dict.fromkeys(o.name for o in others if o.name != p.name))
         if spellings:
             text = " · ".join(x for x in (text, self.w("also_written", names=self.sep.join(spellings))) if x)
-        line = f"{ITEM_INDENT}**{escape_inline(p.name)}** — {escape_inline(text) if text else self.w('no_details')}"
+        line = f"{ITEM_INDENT}**{escape_inline(one_line(p.name))}** — {escape_inline(text) if text else self.w('no_details')}"
         return [f"- {comment('participant', **attrs)}", line]
 
 
