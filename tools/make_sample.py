@@ -311,7 +311,7 @@ def build_followup(store, script: Script, recs: dict) -> str:
             recommendation_id=recs[item["rec"]], title=item["title"],
             lead={"name": item["lead"][0], "kind": item["lead"][1]},
             partners=[{"name": n, "kind": k} for n, k in item["partners"]],
-            start=item["start"], due=item["due"], lens=item["lens"]))
+            start=item["start"], due=item["due"], lens=item.get("lens")))
         made.append((aid, item))
     for day, aid, update in sorted((u[0], aid, u) for aid, item in made for u in item["updates"]):
         script.set(when(day))

@@ -318,8 +318,10 @@ PROPOSALS = ("Notre proposition", "نقترح", "we propose", "We propose", "I p
 
 # --- after the Summit: the follow-up (invented, as everything here) ------------------------------
 #
-# Agreed recommendations became activities, each with a lead, partners, dates, a lens, and a
-# timeline of updates from the partners (in English, French and Arabic). One agreed
+# Agreed recommendations became activities, each with a lead, partners, dates, and a timeline of
+# updates from the partners (in English, French and Arabic); an activity takes its
+# recommendation's area (the agenda's: security) and lens, unless it has one of its own (the
+# donor round table and the pilot in the tri-border area are regional). One agreed
 # recommendation (Q2 "laws") has no activity yet: the report lists it as not followed up.
 # ``rec``: the recommendation's (question, theme); leads and partners are (name, kind); an update
 # is (date, (who, kind) or None, status or None, progress or None, text, source or None).
@@ -338,7 +340,7 @@ ARAB = ("Arab Parliament", "parliament")
 UNHCR = ("UNHCR", "organization")
 
 FOLLOWUP = [
-    dict(rec=(1, "bridge"), created="2023-05-22", lens="human",
+    dict(rec=(1, "bridge"), created="2023-05-22",
          title="Hold public hearings on security in Tillabéri and Gao, outside the capital",
          lead=NIGER, partners=[UNODC, IPU, ("Hon. Ramatou Issa Garba", "person")], start="2023-06-01", due="2024-06-30",
          updates=[
@@ -350,14 +352,14 @@ FOLLOWUP = [
              ("2024-05-10", NIGER, "under way", 70, "Audition tenue à Gao avec une escorte de la garde nationale ; "
               "le rapport est en cours de rédaction.", "Communiqué de presse du 10 mai 2024"),
          ]),
-    dict(rec=(1, "bridge"), created="2023-05-22", lens="human",
+    dict(rec=(1, "bridge"), created="2023-05-22",
          title="Report back to the communities heard, on community radio in Hausa, Zarma and Fulfulde",
          lead=NIGER, partners=[("Community radios of Tillabéri", "organization")], start="2024-06-01", due="2025-12-31",
          updates=[
              ("2024-09-02", ("Community radios of Tillabéri", "organization"), "under way", 40,
               "Four broadcasts recorded; the Fulfulde one is on air every Friday.", None),
          ]),
-    dict(rec=(2, "budget"), created="2023-06-05", lens="state",
+    dict(rec=(2, "budget"), created="2023-06-05",
          title="A model annex for the defence budget, presented in closed session to the defence committee",
          lead=PAM, partners=[IPU], start="2023-07-01", due="2024-03-31",
          updates=[
@@ -366,7 +368,7 @@ FOLLOWUP = [
              ("2024-02-28", MAURITANIA, "done", None, "The annex was used for the 2024 defence budget and presented "
               "to the committee in closed session.", "Rapport de la commission des finances, 28 février 2024"),
          ]),
-    dict(rec=(3, "accountability"), created="2023-06-05", lens="human",
+    dict(rec=(3, "accountability"), created="2023-06-05",
          title="Quarterly reports on civilian harm to the defence committee, and an inquiry for every incident with "
                "civilian deaths",
          lead=CHAD, partners=[CIP], start="2023-07-01", due="2024-12-31",
@@ -393,7 +395,7 @@ FOLLOWUP = [
              ("2024-10-08", UNODC, None, 60, "Six of the ten committees meet every month; two mayors ask for training "
               "in mediation.", "Field mission report, October 2024"),
          ]),
-    dict(rec=(10, "rights"), created="2023-06-19", lens="human",
+    dict(rec=(10, "rights"), created="2023-06-19",
          title="A bill on the civil documents of displaced people, with its implementing decree",
          lead=MAURITANIA, partners=[UNHCR, ARAB], start="2023-10-01", due="2025-06-30",
          updates=[

@@ -73,9 +73,13 @@ def register(sub, common) -> None:
 
     ad = fs.add_parser("add", parents=[common], help="a new activity that carries out a recommendation")
     ad.add_argument("recommendation", metavar="RECOMMENDATION",
-                    help="R-004 (with --session when several sessions have one), SESSION/R-004, or its id")
+                    help="R-004 (with --session when several sessions have one), SESSION/R-004, or its id; with "
+                    "--report, a consolidated recommendation of that series report: its set's id, a member's "
+                    "reference, or words of its text")
     ad.add_argument("title", metavar="TITLE", help="what is to be done")
     ad.add_argument("--session", metavar="SESSION", help="the session of R-004")
+    ad.add_argument("--report", metavar="SERIES.md", help="carry out a consolidated recommendation of this series "
+                    "report (facilitator merge of several meetings): a set staff kept one text for")
     _activity_options(ad)
     ad.add_argument("--status", metavar="STATUS", default="planned", help="its status to begin with (default: planned)")
     ad.add_argument("--progress", type=_progress, metavar="N", help="its progress to begin with, 0 to 100")
@@ -369,15 +373,24 @@ def _run_add(args) -> int:
     with open_store(args) as store:
         follow = FollowUp(store)
         session = store.resolve_session(args.session) if args.session else None
-        rid = follow.resolve_recommendation(args.recommendation, session)
+        consolidated = None
+        if args.report:
+            from facilitator.core.followup import sets
+
+            choice = sets.pick(sets.consolidated_sets(args.report), args.recommendation, follow)
+            rid = sets.primary_member(choice, follow)
+            consolidated = {"id": choice.id, "text": choice.text, "members": choice.members}
+        else:
+            rid = follow.resolve_recommendation(args.recommendation, session)
         people = follow.roster_names()
-        data = checked(ActivityIn, recommendation_id=rid, title=args.title,
+        data = checked(ActivityIn, recommendation_id=rid, consolidated=consolidated, title=args.title,
                        lead=_actor(args.lead, args.lead_kind, people), partners=_partners(args.partners, people),
                        start=_opt_date(args.start), due=_opt_date(args.due), status=follow.status_key(args.status),
                        progress=args.progress, area=args.area, lens=args.lens)
         aid = follow.add_activity(data)
         a = follow.activity(aid)
-    print(f"Added {a.ref} to {a.rec_ref}: {a.title}", file=sys.stderr)
+    what = f"the consolidated recommendation {a.set_id[:8]} (with {a.rec_ref})" if a.set_id else a.rec_ref
+    print(f"Added {a.ref} to {what}: {a.title}", file=sys.stderr)
     print(a.ref)
     return 0
 

@@ -368,6 +368,9 @@ def m009_followup_activities(db: Database) -> None:
             progress INTEGER CHECK (progress IS NULL OR progress BETWEEN 0 AND 100),
             area TEXT,                            -- NULL: the recommendation's session's area
             lens TEXT,                            -- NULL: the recommendation's first lens
+            set_id TEXT,                          -- carries out a consolidated recommendation of a
+            set_text TEXT,                        --   series report: its set's id, the text kept,
+            set_members TEXT NOT NULL DEFAULT '[]',  -- and its members (JSON ids; recommendation_id is one)
             lang TEXT,
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL,

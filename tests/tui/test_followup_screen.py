@@ -132,7 +132,7 @@ async def test_overdue_and_stalled_first_grouping_and_the_evidence_one_key_away(
         await pilot.press("r")
         await pilot.pause()
         assert "Timeline, newest first (2)" in screen_text(app)
-        for by, first in (("area", "security"), ("lens", "human"), ("lead", "National Assembly of Niger")):
+        for by, first in (("area", "Security"), ("lens", "human"), ("lead", "National Assembly of Niger")):
             await pilot.press("g")
             await pilot.pause()
             assert screen.by == by and screen_lines(app)[1].startswith(first)

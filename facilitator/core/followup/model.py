@@ -51,10 +51,28 @@ class ActorIn(_In):
         return v
 
 
+class ConsolidatedIn(_In):
+    """The consolidated recommendation of a series report an activity carries out: the set's id,
+    the text staff kept for it, its members (recommendations of several sessions)."""
+
+    id: str = Field(min_length=1, max_length=40)
+    text: str = Field(min_length=1, max_length=100_000)
+    members: list[str] = Field(min_length=2, max_length=200)
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, v: str) -> str:
+        v = clean_text(v)
+        if not v:
+            raise ValueError("a consolidated recommendation has a text")
+        return v
+
+
 class ActivityIn(_In):
     """A new activity, or every field of one after a change."""
 
     recommendation_id: str | None = None
+    consolidated: ConsolidatedIn | None = None  # a series report's; recommendation_id is one of its members
     title: str = Field(max_length=MAX_TITLE)
     lead: ActorIn | None = None
     partners: list[ActorIn] = Field(default_factory=list, max_length=50)
@@ -223,6 +241,9 @@ class Activity:
     rec_status: str | None
     session_title: str | None
     session_date: str | None
+    set_id: str | None = None  # carries out a consolidated recommendation of a series report
+    set_text: str | None = None
+    set_members: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def ref(self) -> str:
@@ -263,5 +284,5 @@ def activity_ref(seq: int) -> str:
     return f"A-{seq:03d}"
 
 
-__all__ = ["Activity", "ActivityIn", "ActorIn", "Revision", "Status", "StatusIn", "Update", "UpdateIn",
+__all__ = ["Activity", "ActivityIn", "ActorIn", "ConsolidatedIn", "Revision", "Status", "StatusIn", "Update", "UpdateIn",
            "activity_ref", "one_line"]

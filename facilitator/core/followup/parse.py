@@ -36,7 +36,7 @@ _AREF = re.compile(r"^A-(\d+|new)$")
 _PERCENT = re.compile(r"^(\d{1,3})\s*%$")
 _KIND_SUFFIX = re.compile(r"^(.*?)\s*\(([^()]+)\)$", re.S)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
-_LIST_ATTRS = ("evidence", "lenses")
+_LIST_ATTRS = ("evidence", "lenses", "members", "files")
 
 
 class ReportError(InputError):
@@ -301,6 +301,9 @@ class _Parser:
                     else:
                         rec_id = self.rec(attrs, line, tokens, i)
                     activity = None
+                elif kind == "consolidated":
+                    rec_id = self.consolidated(attrs, line, tokens, i)
+                    activity = None
                 elif kind == "activity":
                     if held is None or held[0] != "h5":
                         raise self.error("an activity's comment must follow its heading (##### A-001 · ...)", line)
@@ -379,6 +382,30 @@ class _Parser:
             self.report.recommendations[rid] = self.rec_item(rid, attrs, line, text)
         return rid
 
+    def consolidated(self, attrs: dict, line: int, tokens, i: int) -> str:
+        """A consolidated recommendation of a series report: its set's id, its members, the one
+        its activities are tied to, and its text (the paragraph after the comment)."""
+        sid = self.check_id(attrs.get("id"), "set", line)
+        members = list(attrs.get("members") or [])
+        for m in members:
+            self.check_id(m, "recommendation", line)
+        primary = attrs.get("rec") or None
+        if primary:
+            self.check_id(primary, "recommendation", line)
+        if len(members) < 2 or (primary and primary not in members):
+            raise self.error("a damaged consolidated recommendation: it needs its members (two or more) and the one "
+                             "its activities are tied to among them", line)
+        if sid not in self.report.recommendations:
+            text = ""
+            if i + 2 < len(tokens) and tokens[i + 1].type == "paragraph_open":
+                text = canonical(inline_text(tokens[i + 2].children or []))
+            if not text:
+                raise self.error("a consolidated recommendation without its text", line)
+            item = self.rec_item(sid, {**attrs, "status": "consolidated"}, line, text)
+            item.set_members, item.primary = members, primary
+            self.report.recommendations[sid] = item
+        return sid
+
     def rec_item(self, rid: str, attrs: dict, line: int, text: str) -> RecItem:
         session = attrs.get("session")
         if session:
@@ -451,6 +478,11 @@ class _Parser:
         rec = attrs.get("rec") or None
         if rec:
             self.check_id(rec, "recommendation", line)
+        set_id = attrs.get("set") or None
+        if set_id:
+            self.check_id(set_id, "set", line)
+            if set_id not in self.report.recommendations:
+                raise self.error("this activity's consolidated recommendation is not above it in the file", line)
         base = attrs.get("base") or "planned"
         if base not in self.report.statuses:
             raise self.error(f"a damaged activity comment: unknown status {base!r}", line)
@@ -459,8 +491,8 @@ class _Parser:
         item = ActivityItem(
             id=aid, seq=seq if seq is not None else self.int_attr(attrs, "seq", line, 1), recommendation_id=rec,
             title=title, base_status=base, base_progress=self.int_attr(attrs, "progress", line, 0, 100),
-            lang=attrs.get("lang") or None, changed=attrs.get("changed") or None, shown_status=shown_status,
-            shown_progress=shown_progress, line=line, file=self.name,
+            lang=attrs.get("lang") or None, set_id=set_id, changed=attrs.get("changed") or None,
+            shown_status=shown_status, shown_progress=shown_progress, line=line, file=self.name,
         )
         self.report.activities.append(item)
         return item
@@ -476,8 +508,11 @@ class _Parser:
             return None
         aid = derived_id("activity", rec_id or "", title)
         self.once("activity", aid, line)
-        item = ActivityItem(id=aid, seq=None, recommendation_id=rec_id, title=title,
-                            base_status=status or "planned", base_progress=progress, line=line, file=self.name)
+        rec = self.report.recommendations.get(rec_id) if rec_id else None
+        set_id = rec_id if rec is not None and rec.is_set else None  # under a consolidated recommendation
+        item = ActivityItem(id=aid, seq=None, recommendation_id=rec.primary if set_id and rec else rec_id,
+                            set_id=set_id, title=title, base_status=status or "planned", base_progress=progress,
+                            line=line, file=self.name)
         self.report.activities.append(item)
         return item
 

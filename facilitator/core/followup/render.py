@@ -21,7 +21,7 @@ from collections import Counter
 
 from ..summary.render import comment
 from ..summary.text import canonical, escape_block, escape_heading, escape_inline, one_line
-from .report import ActivityItem, RecItem, Report, UpdateItem, effective_area, effective_lens
+from .report import ActivityItem, RecItem, Report, UpdateItem, effective_area, effective_lens, rec_of
 from .words import count, percent, w
 
 
@@ -116,7 +116,7 @@ class _Renderer:
         return self.text(u.author)
 
     def rec(self, a: ActivityItem) -> RecItem | None:
-        return self.r.recommendations.get(a.recommendation_id) if a.recommendation_id else None
+        return rec_of(self.r, a)
 
     def overdue(self, a: ActivityItem) -> int:
         if not a.due or self.kind(a.status) == "closed":
@@ -240,7 +240,7 @@ class _Renderer:
         for a in r.activities:
             rec = self.rec(a)
             tree.setdefault(effective_area(a, rec), {}).setdefault(effective_lens(a, rec), {}) \
-                .setdefault(a.recommendation_id if rec else None, []).append(a)
+                .setdefault(a.rec_key() if rec else None, []).append(a)
         groups = Counter(rid for lenses in tree.values() for recs in lenses.values() for rid in recs)
         for area in sorted(tree, key=area_key):
             area_name = self.text(area_label(area, lang)) if area else w("no_area", lang)
@@ -260,13 +260,21 @@ class _Renderer:
             return (1, "", "", 0, "")
         rec = self.r.recommendations[rid]
         session = next((s for s in self.r.sessions if s.id == rec.session_id), None)
-        return (0, session.date if session else "", rec.session_id, rec.seq or 0, rid)
+        return (0, session.date if session else "", rec.session_id, rec.is_set, rec.seq or 0, rid)
 
     def recommendation(self, rec: RecItem | None, activities: list[ActivityItem], where: str | None = None) -> None:
         lang = self.lang
         if rec is None:
             self.block(f"#### {escape_heading(w('no_recommendation', lang) + (f' · {where}' if where else ''))}")
             self.block(comment("recommendation", none=True))
+        elif rec.is_set:
+            ref = w("consolidated_ref", lang) + (f" · {escape_inline(where)}" if where else "")
+            self.block(f"#### {ref}: {escape_heading(self.withhold(_short(rec.text)))}")
+            self.block(comment("consolidated", id=rec.id, rec=rec.primary, seq=rec.seq, members=rec.set_members,
+                               session=rec.session_id, evidence=rec.evidence, speakers=rec.speakers or None,
+                               groups=rec.groups or None, area=rec.area, lenses=rec.lenses))
+            self.block(escape_block(self.withhold(canonical(rec.text))))
+            self.block(f"*{escape_inline(self.rec_meta(rec, activities))}*")
         else:
             ref = f"R-{rec.seq:03d}" if rec.seq is not None else "R-new"
             ref += f" · {escape_inline(where)}" if where else ""
@@ -280,13 +288,17 @@ class _Renderer:
     def rec_meta(self, rec: RecItem, activities: list[ActivityItem]) -> str:
         lang = self.lang
         parts = [w(rec.status, lang) if rec.status in ("draft", "reviewed", "agreed", "dropped") else rec.status]
+        if rec.is_set:  # its seq is the member's it is shown with
+            parts = [w("consolidated_from", lang, what=count(len(rec.set_members), "recommendation", lang))]
+            if rec.seq is not None:
+                parts.append(w("shown_with", lang, ref=f"R-{rec.seq:03d}"))
         session = next((s for s in self.r.sessions if s.id == rec.session_id), None)
         if session:
             parts.append(f"{self.text(session.title)} ({session.date})")
         if rec.evidence:
             parts.append(w("rests_on", lang, what=count(len(rec.evidence), "contribution", lang))
                          + ": " + ", ".join(rec.evidence))
-        all_of_rec = [a for a in self.r.activities if a.recommendation_id == rec.id]
+        all_of_rec = [a for a in self.r.activities if a.rec_key() == rec.id]
         avg = self.average(all_of_rec)
         what = count(len(all_of_rec), "activity", lang)
         parts.append(w("activities_avg", lang, what=what, progress=percent(avg)) if avg is not None else what)
@@ -296,8 +308,8 @@ class _Renderer:
         lang = self.lang
         self.block(f"##### {escape_inline(self.head(a))}: {escape_heading(self.text(a.title))}")
         self.block(comment(
-            "activity", id=a.id, seq=a.seq, rec=a.recommendation_id, base=a.base_status, progress=a.base_progress,
-            lang=a.lang, changed=a.changed,
+            "activity", id=a.id, seq=a.seq, rec=a.recommendation_id, set=a.set_id, base=a.base_status,
+            progress=a.base_progress, lang=a.lang, changed=a.changed,
         ))
         fields = []
         if a.lead:

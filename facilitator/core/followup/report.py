@@ -36,8 +36,16 @@ class RecItem:
     evidence: list[str] = field(default_factory=list)  # references of its contributions (Q1-002)
     speakers: int = 0
     groups: int = 0
-    area: str | None = None  # its session's (once agendas say it)
-    lenses: list[str] = field(default_factory=list)  # its own (once recommendations carry them)
+    area: str | None = None  # its session's (the agenda says it)
+    lenses: list[str] = field(default_factory=list)  # its own, else its theme's
+    # a consolidated recommendation of a series report (``id`` is its set's): its members, and the
+    # one the activities are tied to (whose session, area, lenses and evidence it shows)
+    set_members: list[str] = field(default_factory=list)
+    primary: str | None = None
+
+    @property
+    def is_set(self) -> bool:
+        return bool(self.set_members)
 
 
 @dataclass
@@ -76,6 +84,7 @@ class ActivityItem:
     area: str | None = None  # its own (None: the recommendation's)
     lens: str | None = None
     lang: str | None = None
+    set_id: str | None = None  # the consolidated recommendation it carries out (a series report's set)
     changed: str | None = None  # its own fields' last change (ISO, UTC)
     updates: list[UpdateItem] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)  # merged reports: the versions not kept
@@ -86,8 +95,12 @@ class ActivityItem:
 
     def fields(self) -> tuple:
         """Its own fields (what a later change replaces as a whole)."""
-        return (self.recommendation_id, self.title, self.lead, tuple(self.partners), self.start, self.due,
-                self.base_status, self.base_progress, self.area, self.lens)
+        return (self.recommendation_id, self.set_id, self.title, self.lead, tuple(self.partners), self.start,
+                self.due, self.base_status, self.base_progress, self.area, self.lens)
+
+    def rec_key(self) -> str | None:
+        """What it carries out, as the report groups it: its set, else its recommendation."""
+        return self.set_id or self.recommendation_id
 
 
 @dataclass
@@ -123,6 +136,11 @@ class Report:
     @property
     def today(self) -> dt.date:
         return dt.date.fromisoformat(self.as_of)
+
+
+def rec_of(report: "Report", a: ActivityItem) -> RecItem | None:
+    key = a.rec_key()
+    return report.recommendations.get(key) if key else None
 
 
 def effective_area(a: ActivityItem, rec: RecItem | None) -> str | None:
@@ -168,15 +186,33 @@ def from_db(store, *, as_of: dt.date, lang: str = "en", session_ids: list[str] |
                                                        r["session_language"] or "en")
         return recs[rid]
 
+    def set_item(a) -> None:
+        """A consolidated recommendation: the set's text and members, shown through the member the
+        activity is tied to (its session, area, lenses, evidence)."""
+        if a.set_id in recs:
+            return
+        primary = rec_item(a.recommendation_id) if a.recommendation_id else None
+        recs[a.set_id] = RecItem(
+            id=a.set_id, session_id=primary.session_id if primary else "", seq=primary.seq if primary else None,
+            text=a.set_text or "",
+            status="consolidated", evidence=list(primary.evidence) if primary else [],
+            speakers=primary.speakers if primary else 0, groups=primary.groups if primary else 0,
+            area=primary.area if primary else None, lenses=list(primary.lenses) if primary else [],
+            set_members=list(a.set_members), primary=a.recommendation_id,
+        )
+
     items = []
     for a in activities:
         if a.recommendation_id:
             rec_item(a.recommendation_id)
+        if a.set_id:
+            set_item(a)
         items.append(ActivityItem(
             id=a.id, seq=a.seq, recommendation_id=a.recommendation_id, title=a.title,
             lead=(a.lead, a.lead_kind or "organization") if a.lead else None, partners=list(a.partners),
             start=a.start, due=a.due, base_status=a.base_status, base_progress=a.base_progress, status=a.status,
-            progress=a.progress, area=a.own_area, lens=a.own_lens, lang=a.lang, changed=a.updated_at,
+            progress=a.progress, area=a.own_area, lens=a.own_lens, lang=a.lang, set_id=a.set_id,
+            changed=a.updated_at,
             updates=[UpdateItem(id=u.id, date=u.date, author=u.author, author_kind=u.author_kind, text=u.text,
                                 source=u.source, status=u.status, progress=u.progress, lang=u.lang,
                                 changed=u.updated_at)
@@ -213,4 +249,4 @@ _BUILT_IN = ("planned", "under way", "stalled", "done", "dropped")
 
 
 __all__ = ["ActivityItem", "FORMAT_VERSION", "RecItem", "Report", "SessionRef", "StatusItem", "UpdateItem",
-           "effective_area", "effective_lens", "from_db", "now_status"]
+           "effective_area", "effective_lens", "from_db", "now_status", "rec_of"]

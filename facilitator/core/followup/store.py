@@ -33,7 +33,7 @@ from .model import Activity, ActivityIn, ActorIn, Revision, Status, StatusIn, Up
 
 _ACTIVITY_COLS = ("id", "seq", "recommendation_id", "session_id", "title", "lead", "lead_kind", "partners",
                   "start_date", "due_date", "status", "progress", "area", "lens", "lang", "created_at",
-                  "updated_at", "deleted_at", "source")
+                  "updated_at", "deleted_at", "source", "set_id", "set_text", "set_members")
 _UPDATE_COLS = ("id", "activity_id", "date", "author", "author_kind", "text", "source", "status", "progress", "lang",
                 "created_at", "updated_at", "deleted_at", "origin")
 _REF = re.compile(r"^\s*a\s*-?\s*0*(\d+)\s*$", re.I)
@@ -147,7 +147,7 @@ class FollowUp:
         now = now_iso()
         with self.store.write() as conn:
             session_id = self._rec_session(conn, data.recommendation_id)
-            if agreed_only and data.recommendation_id:
+            if agreed_only and data.recommendation_id and data.consolidated is None:
                 row = conn.execute("SELECT seq, status FROM recommendation WHERE id = ?",
                                    (data.recommendation_id,)).fetchone()
                 if row[1] != "agreed":
@@ -160,7 +160,7 @@ class FollowUp:
                 (aid, seq, data.recommendation_id, session_id, data.title, *_lead(data.lead), _partners(data.partners),
                  _date(data.start), _date(data.due), status, data.progress, data.area, data.lens, data.lang,
                  stamp or now, stamp or now, None,
-                 json.dumps(source, ensure_ascii=False, sort_keys=True) if source else None),
+                 json.dumps(source, ensure_ascii=False, sort_keys=True) if source else None, *_set(data)),
             )
         return aid
 
@@ -205,10 +205,11 @@ class FollowUp:
             conn.execute(
                 """UPDATE activity SET recommendation_id = ?, session_id = COALESCE(?, session_id), title = ?,
                    lead = ?, lead_kind = ?, partners = ?, start_date = ?, due_date = ?, status = ?, progress = ?,
-                   area = ?, lens = ?, lang = ?, updated_at = ? WHERE id = ?""",
+                   area = ?, lens = ?, lang = ?, updated_at = ?, set_id = ?, set_text = ?, set_members = ?
+                   WHERE id = ?""",
                 (data.recommendation_id, session_id, data.title, *_lead(data.lead), _partners(data.partners),
                  _date(data.start), _date(data.due), status, data.progress, data.area, data.lens, data.lang,
-                 stamp or now_iso(), activity_id),
+                 stamp or now_iso(), *_set(data), activity_id),
             )
         return True
 
@@ -614,6 +615,11 @@ def _partners(partners: list[ActorIn]) -> str:
     return json.dumps([[p.name, p.kind] for p in partners], ensure_ascii=False)
 
 
+def _set(data: ActivityIn) -> tuple[str | None, str | None, str]:
+    c = data.consolidated
+    return (c.id, c.text, json.dumps(c.members)) if c else (None, None, "[]")
+
+
 def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -638,6 +644,8 @@ def _fields_of(row: dict) -> dict:
         "area": row["area"],
         "lens": row["lens"],
         "lang": row["lang"],
+        "consolidated": ({"id": row["set_id"], "text": row["set_text"], "members": json.loads(row["set_members"])}
+                         if row["set_id"] else None),
     }
 
 
@@ -654,6 +662,7 @@ def _fields_of_in(data: ActivityIn) -> dict:
         "area": data.area,
         "lens": data.lens,
         "lang": data.lang,
+        "consolidated": data.consolidated.model_dump() if data.consolidated else None,
     }
 
 
@@ -717,6 +726,9 @@ def _activity(row: dict, timeline: list[tuple], statuses: dict[str, Status]) -> 
         rec_status=row["rec_status"],
         session_title=row["session_title"],
         session_date=row["session_date"],
+        set_id=row["set_id"],
+        set_text=row["set_text"],
+        set_members=json.loads(row["set_members"] or "[]"),
     )
 
 

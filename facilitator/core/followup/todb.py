@@ -63,9 +63,9 @@ def _withheld(value: str | None) -> bool:
     return bool(value) and WITHHELD in value  # type: ignore[operator]
 
 
-def _activity_in(a: ActivityItem, *, lead=None, partners=None) -> dict:
+def _activity_in(a: ActivityItem, *, lead=None, partners=None, consolidated=None) -> dict:
     return dict(
-        recommendation_id=a.recommendation_id, title=a.title,
+        recommendation_id=a.recommendation_id, consolidated=consolidated, title=a.title,
         lead=lead if lead is not None else ({"name": a.lead[0], "kind": a.lead[1]} if a.lead else None),
         partners=partners if partners is not None else [{"name": n, "kind": k} for n, k in a.partners],
         start=a.start, due=a.due, status=a.base_status, progress=a.base_progress, area=a.area, lens=a.lens,
@@ -131,8 +131,9 @@ class _Importer:
         except Exception:  # noqa: BLE001  (NotFound: a new activity)
             current = None
         deleted = False
+        consolidated = self.consolidated(a)
         if current is None:
-            data = checked(ActivityIn, **_activity_in(a))
+            data = checked(ActivityIn, **_activity_in(a, consolidated=consolidated))
             data.status = self.status(data.status) or "planned"
             self.follow.add_activity(data, activity_id=a.id, seq=a.seq,
                                      source={"file": self.name, "line": a.line}, stamp=a.changed, agreed_only=False)
@@ -143,11 +144,17 @@ class _Importer:
                 self.warn(f"A-{a.seq or 0:03d} was deleted in this database; it stays deleted (its updates were "
                           "not imported)", a.line)
                 return
-            self.change_activity(a, current)
+            self.change_activity(a, current, consolidated)
         for u in a.updates:
             self.update(a, u)
 
-    def change_activity(self, a: ActivityItem, current: dict) -> None:
+    def consolidated(self, a: ActivityItem) -> dict | None:
+        if not a.set_id:
+            return None
+        rec = self.r.recommendations[a.set_id]
+        return {"id": a.set_id, "text": rec.text, "members": list(rec.set_members)}
+
+    def change_activity(self, a: ActivityItem, current: dict, consolidated: dict | None) -> None:
         # a name withheld in an anonymous file is the database's name, not a change
         lead = current["lead"] if a.lead and _withheld(a.lead[0]) else None
         partners = None
@@ -160,7 +167,7 @@ class _Importer:
                     partners.append(match or {"name": n, "kind": k})
                 else:
                     partners.append({"name": n, "kind": k})
-        wanted = _activity_in(a, lead=lead, partners=partners)
+        wanted = _activity_in(a, lead=lead, partners=partners, consolidated=consolidated)
         wanted["status"] = self.status(wanted["status"])
         data = canonical_terms(checked(ActivityIn, **wanted))
         wanted["area"], wanted["lens"] = data.area, data.lens

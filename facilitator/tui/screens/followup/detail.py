@@ -54,7 +54,8 @@ def timeline_text(a: Activity, updates: list[Update], today: dt.date, width: int
         who.append("partners: " + "; ".join(n for n, _k in a.partners))
     where = [x for x in (f"area: {term_label('area', a.area)}" if a.area else "",
                          f"lens: {term_label('lens', a.lens)}" if a.lens else "",
-                         f"carries out {a.rec_ref}" if a.rec_ref else "") if x]
+                         (f"carries out a consolidated recommendation (with {a.rec_ref})" if a.set_id else
+                          f"carries out {a.rec_ref}") if a.rec_ref else "") if x]
     for line in (" · ".join(who), " · ".join(where)):
         if line:
             _para(out, line, width, "dim")
@@ -81,8 +82,20 @@ def timeline_text(a: Activity, updates: list[Update], today: dt.date, width: int
     return out
 
 
-def evidence_text(a: Activity, rec: dict | None, evidence: list[dict], width: int) -> Text:
+def evidence_text(a: Activity, rec: dict | None, evidence: list[dict], width: int,
+                  members: list[dict] | None = None) -> Text:
     out = Text()
+    if a.set_id:  # a consolidated recommendation of a series report, and the recommendations it joins
+        out.append("Consolidated recommendation (series report)\n", style="bold")
+        _para(out, a.set_text or "", width)
+        out.append(f"It joins {len(a.set_members)} recommendations:\n", style="dim")
+        for m in members or []:
+            _para(out, f"R-{m['seq']:03d} · {m['session_title']} ({m['session_date']}): {' '.join(m['text'].split())}",
+                  width, "dim", indent=2)
+        missing = len(a.set_members) - len(members or [])
+        if missing:
+            out.append(f"  and {missing} not in this database\n", style="dim")
+        out.append("\n")
     if rec is None:
         out.append(f"{a.ref} carries out no recommendation (its recommendation was deleted).\n", style="italic")
         return out

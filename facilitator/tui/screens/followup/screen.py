@@ -166,7 +166,13 @@ class FollowUpScreen(AppScreen):
         if self.view == "evidence":
             rec = self.follow.recommendation(a.recommendation_id) if a.recommendation_id else None
             evidence = self.follow.evidence(a.recommendation_id) if a.recommendation_id else []
-            pane.show(evidence_text(a, rec, evidence, width),
+            members = []
+            for rid in a.set_members:
+                try:
+                    members.append(self.follow.recommendation(rid))
+                except FacilitatorError:  # a member this database does not hold
+                    continue
+            pane.show(evidence_text(a, rec, evidence, width, members),
                       f"{a.ref} · {a.rec_ref or 'no recommendation'} and its evidence (r: the timeline)")
         elif self.view == "history":
             pane.show(self._history_text(a), f"{a.ref} · earlier states (h: the timeline)")
