@@ -64,3 +64,23 @@ def test_the_lock_pins_every_declared_dependency_within_its_range(dev):
         assert req.specifier.contains(pins[name], prereleases=True), (
             f"{req.name}=={pins[name]} in requirements.lock is outside pyproject.toml's {req.specifier}"
         )
+
+
+def test_a_failing_check_fails_the_test_command_and_says_which(dev, monkeypatch, capsys):
+    import sys
+    from pathlib import Path
+
+    monkeypatch.setattr(dev, "PY", Path(sys.executable))
+    monkeypatch.setattr(dev, "checks", lambda: [
+        ("clean", [sys.executable, "-c", "pass"]),
+        ("picky", [sys.executable, "-c", "raise SystemExit(3)"]),
+    ])
+    (dev.ROOT / "test_tiny.py").write_text("def test_one():\n    assert True\n\ndef test_two():\n    assert 1\n")
+    assert dev.run_tests(["-q", "-p", "no:cacheprovider", str(dev.ROOT / "test_tiny.py")]) == 1
+    out, err = capsys.readouterr()
+    assert "picky FAILED (status 3)" in err and "clean passed" in err
+    assert "dev.py test: FAILED: picky" in err
+    assert out.splitlines()[-1] == "suite: 2 passed, 0 failed, 0 skipped"
+    monkeypatch.setattr(dev, "checks", lambda: [("clean", [sys.executable, "-c", "pass"])])
+    assert dev.run_tests(["-q", "-p", "no:cacheprovider", str(dev.ROOT / "test_tiny.py")]) == 0
+    assert "FAILED" not in capsys.readouterr().err

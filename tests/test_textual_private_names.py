@@ -141,7 +141,7 @@ def test_the_shadowing_check_finds_what_the_review_tree_and_composer_did_before(
     from textual.widgets import TextArea, Tree
 
     namespace: dict = {"Tree": Tree, "TextArea": TextArea}
-    exec(  # noqa: S102 - the code the review tree and the composer had
+    exec(  # the code the review tree and the composer had
         "class ReviewTree(Tree):\n"
         "    def _invalidate(self):\n"
         "        super()._invalidate()\n"

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 from . import dbfile, dbinfo
 from .errors import (
     Ambiguous,
-    CorruptDatabase,
     DamagedDatabase,
     DiskFull,
     FacilitatorError,

@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .capture import to_iso  # noqa: F401  (turns are written with the capture's time stamps)
+from .capture import to_iso  # (turns are written with the capture's time stamps)
 from .ids import new_id
 from .stats import parse_time
 

@@ -212,7 +212,7 @@ class FacilitatorApp(App[None]):
                 continue
             try:
                 screen.flush()
-            except Exception:  # quitting must not fail; the screen reported the problem
+            except Exception:  # noqa: BLE001 - quitting must not fail; the screen reported the problem
                 pass
             try:
                 unsaved.extend(screen.unsaved())

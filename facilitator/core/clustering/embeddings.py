@@ -84,7 +84,7 @@ def _load(method: str):
             raise FacilitatorError(f"{method!r} is not an embedding method")
     except FacilitatorError:
         raise
-    except Exception as exc:  # noqa: BLE001 - any failure to load means "not available"
+    except Exception as exc:  # any failure to load means "not available"
         raise FacilitatorError(f"the {method} embeddings are not installed: pip install {PACKAGES[method]}") from exc
     _models[method] = model
     return model

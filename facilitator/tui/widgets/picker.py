@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from facilitator.core.capture import fold
 from facilitator.tui.plain import plain
@@ -160,7 +160,7 @@ class Picker(Vertical):
             options = self.query_one(OptionList)
             try:
                 options.highlighted = options.get_option_index(current)
-            except Exception:
+            except OptionDoesNotExist:
                 pass
         self.display = True
         self.screen.set_focus(box)
