@@ -3,7 +3,7 @@
 
     python3 dev.py demo       # make .venv, open the app on the sample panel (facilitator demo; options passed on)
     python3 dev.py test       # make .venv, run the checks and the whole test suite (extra args go to pytest)
-    python3 dev.py check      # only the checks: ruff (lint) on the code, tests and tools
+    python3 dev.py check      # only the checks: ruff (lint) on the code, tests and tools; mypy (types) on facilitator/
     python3 dev.py bench      # run the benchmark runner (tests/benchmarks/run.py; extra args passed on)
     python3 dev.py lock       # refresh requirements.lock: newest versions pyproject.toml allows, if the suite passes
     python3 dev.py sample     # regenerate the sample panel (tools/make_sample.py; --check to compare only)
@@ -44,6 +44,7 @@ def checks() -> list[tuple[str, list[str]]]:
     """The checks ``dev.py test`` runs before the suite, each (name, command)."""
     return [
         ("ruff", [str(PY), "-m", "ruff", "check", "--quiet", *LINTED]),
+        ("mypy", [str(PY), "-m", "mypy"]),  # on facilitator/ ([tool.mypy] files)
     ]
 
 

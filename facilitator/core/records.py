@@ -15,7 +15,7 @@ from typing import Any
 
 class _Record:
     def model_dump(self, *, exclude: set[str] | None = None) -> dict[str, Any]:
-        data = dataclasses.asdict(self)  # type: ignore[arg-type]
+        data = dataclasses.asdict(self)  # type: ignore[call-overload]  # every subclass is a dataclass
         for key in exclude or ():
             data.pop(key, None)
         return data

@@ -22,8 +22,9 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .model import Cluster, Doc, QuestionRef, Section, derived_id
+from .model import Cluster, Doc, QuestionRef, Section, SessionInfo, derived_id
 
 
 @dataclass
@@ -40,7 +41,7 @@ class Conflict:
 @dataclass
 class _Variant:
     signature: tuple
-    item: object
+    item: Any  # a contribution or a recommendation of the summary model
     dest: list
 
 
@@ -87,7 +88,7 @@ def merge_docs(docs: list[Doc], *, lang: str | None = None, similar: bool = True
     """One report from ``docs``; ``lang``: the language of the questions' headings where a
     translation exists; ``similar``: look for near-duplicates across sessions."""
     conflicts: list[Conflict] = []
-    sessions: dict[str, object] = {}
+    sessions: dict[str, SessionInfo] = {}
     sections: list[Section] = []
     by_qid: dict[str, Section] = {}
     by_text: dict[str, Section] = {}
@@ -166,6 +167,7 @@ def merge_docs(docs: list[Doc], *, lang: str | None = None, similar: bool = True
         for pid, p in doc.participants.items():
             participants.setdefault(pid, p)
         for sec in doc.sections:
+            target: Section | None
             if sec.unassigned:
                 if unassigned is None:
                     unassigned = Section(text="", unassigned=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from ..errors import InputError
@@ -91,7 +92,7 @@ class _Parser:
         self.text = text
         self.path = path
         self.name = Path(path).name
-        self.doc: Doc | None = None
+        self.doc: Doc  # made by parse()
 
     # --- errors and warnings -----------------------------------------------------------------
 
@@ -241,9 +242,9 @@ class _Parser:
         doc = self.doc
         by_question: dict[str, Section] = {}
         numbered = [sec for sec in doc.sections if not sec.unassigned]
-        for sec in numbered:
-            for q in sec.questions:
-                by_question.setdefault(q.id, sec)
+        for numbered_sec in numbered:
+            for q in numbered_sec.questions:
+                by_question.setdefault(q.id, numbered_sec)
         for rec, qid in self.pending_recs:
             sec = by_question.get(qid) if qid else None
             if sec is None and qid is None and rec.answers and rec.answers <= len(numbered):
@@ -543,7 +544,7 @@ class _Parser:
             if tok.type == "list_item_open" and tok.level == base + 1:
                 end = _closing(tokens, j)
                 found = None
-                inlines = []
+                inlines: list[Any] = []  # markdown-it tokens
                 k = j + 1
                 while k < end:
                     t = tokens[k]
@@ -775,8 +776,8 @@ class _Parser:
                 known = True
             elif low in STATUSES:
                 status, known = low, True
-            elif _RANK.match(part):
-                rank = int(_RANK.match(part).group(1))
+            elif ranked := _RANK.match(part):
+                rank = int(ranked.group(1))
                 if rank < 1:
                     raise self.error("a rank must be 1 or more", line)
             elif low == "to" or low.startswith("to "):

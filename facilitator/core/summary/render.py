@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Any
 from urllib.parse import quote
 
 from .model import FORMAT_VERSION, STATUSES, Cluster, Contribution, Doc, Participant, Recommendation, Section
@@ -258,8 +259,8 @@ class _Renderer:
             rooms = [self.tags[s.id] for s in doc.sessions if s.room]
             if rooms:
                 rows.append(f"- Rooms: {escape_inline(self.text(', '.join(rooms)))}")
-            if _stamp(updated):
-                rows.append(f"- Last change: {escape_inline(_stamp(updated))}")
+            if stamp := _stamp(updated):
+                rows.append(f"- Last change: {escape_inline(stamp)}")
             self.block(*rows)
         else:
             s = doc.sessions[0]
@@ -296,7 +297,7 @@ class _Renderer:
     def answers(self, r: Recommendation) -> list[int]:
         sec = self.rec_section.get(id(r))
         numbers = {self.numbers[id(sec)]} if sec is not None and id(sec) in self.numbers else set()
-        numbers |= {self.contribution_number[c] for c in r.supports if self.contribution_number.get(c)}
+        numbers |= {n for c in r.supports if (n := self.contribution_number.get(c))}
         return sorted(numbers)
 
     def outcome(self) -> None:
@@ -311,6 +312,8 @@ class _Renderer:
             return
         groups: dict[object, list[Recommendation]] = {}
         titles: dict[object, str] = {}
+        key: Any  # the addressee (str), or (has a question, its number)
+        order_key: Any
         for g in shown:
             first = g[0]
             if self.group_by == "addressee":
@@ -322,7 +325,7 @@ class _Renderer:
                 sec = self.rec_section.get(id(first))
                 number = self.numbers.get(id(sec)) if sec is not None else None
                 order_key = (number is not None, number or 0)
-                titles.setdefault(order_key, f"Question {number}: {self.text(sec.text)}" if number else "The whole session")
+                titles.setdefault(order_key, f"Question {number}: {self.text(sec.text)}" if number and sec else "The whole session")
                 key = order_key
             groups.setdefault(key, []).extend(g)
         keys = list(groups)  # addressee: in the order of their first (most important) recommendation
@@ -400,7 +403,7 @@ class _Renderer:
         for g in self.shown_recommendations():
             n += 1
             number[g[0].id] = n
-        clusters = {}
+        clusters: dict[str, Cluster] = {}
         for sec in doc.sections:
             for cl in sec.clusters:
                 clusters.setdefault(cl.id, cl)

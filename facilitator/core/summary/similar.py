@@ -98,10 +98,10 @@ def find_similar(doc: Doc) -> list[Similar]:
     background = list(dict.fromkeys(
         t for sec in doc.sections for q in sec.questions for t in q.texts() if one_line(t)
     ))
-    texts = [t for *_x, t in items]
-    method, rows = sentence_vectors(texts + background)
+    item_texts = [t for *_x, t in items]
+    method, rows = sentence_vectors(item_texts + background)
     if method == USE:
-        rows = _centred(rows, texts + background)
+        rows = _centred(rows, item_texts + background)
     rows = rows[: len(items)]
     sims = rows @ rows.T
     threshold = THRESHOLD[method]

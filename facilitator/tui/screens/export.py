@@ -30,6 +30,7 @@ GROUPINGS = ((None, "in one list"), ("addressee", "by addressee"), ("question", 
 
 
 class ExportScreen(WritesDocument, AppScreen):
+    session_id: str  # always one session's
     PATH_BOX = "export-path"
     WRITTEN_TITLE = "Export"
     CSS_PATH = "export.tcss"

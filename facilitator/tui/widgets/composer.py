@@ -93,7 +93,7 @@ class Composer(TextArea):
             return False
         return super().check_action(action, parameters)
 
-    def check_consume_key(self, key: str, character: str | None) -> bool:
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
         """Printable keys are the text box's, except ``bound_printables`` (Textual then keeps the
         screen's bindings for them; their ``check_action`` says when they are text after all)."""
         if key in self.bound_printables:

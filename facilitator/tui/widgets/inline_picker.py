@@ -45,7 +45,7 @@ class InlinePicker(Vertical):
         self.on_done: Callable[[Picked | None], None] | None = None
         self.on_second: Callable[[Picked], None] | None = None
         self.numbered: dict[str, str] = {}  # digit -> item key, picked by the digit alone
-        self.query = ""
+        self.typed = ""
         self.placeholder = ""
         self.limit = 200
         self.title = ""
@@ -84,7 +84,7 @@ class InlinePicker(Vertical):
         self.title = title
         self.query_one(".picker-title", Static).update(plain(title))
         self.query_one(".picker-hint", Static).update(plain(hint))
-        self.query = ""
+        self.typed = ""
         self._show_query()
         self.refilter()
         if current is not None:
@@ -107,8 +107,8 @@ class InlinePicker(Vertical):
 
     def _show_query(self) -> None:
         line = Text("› ", style="bold")
-        if self.query:
-            line.append(self.query)
+        if self.typed:
+            line.append(self.typed)
             line.append("▏", style="blink")
         else:
             line.append("▏", style="blink")
@@ -128,29 +128,29 @@ class InlinePicker(Vertical):
         elif key in _MOVES:
             self.move(_MOVES[key])
         elif key in ("backspace", "ctrl+h"):
-            self.set_query(self.query[:-1])
+            self.set_query(self.typed[:-1])
         elif key in ("ctrl+u", "ctrl+w"):
             self.set_query("")
         elif event.is_printable and event.character:
-            if not self.query and event.character in self.numbered:
+            if not self.typed and event.character in self.numbered:
                 self.close(Picked(self.numbered[event.character], event.character))
             else:
-                self.set_query(self.query + event.character)
+                self.set_query(self.typed + event.character)
         return True
 
     def paste(self, text: str) -> None:
-        self.set_query(self.query + " ".join(text.split()))
+        self.set_query(self.typed + " ".join(text.split()))
 
     def set_query(self, query: str) -> None:
-        if query != self.query:
-            self.query = query
+        if query != self.typed:
+            self.typed = query
             self._show_query()
             self.refilter()
 
     # --- filtering -----------------------------------------------------------------------------
 
     def refilter(self) -> None:
-        show_items(self.query_one(PickerList), found_items(self.items, self.query, matcher=self.matcher,
+        show_items(self.query_one(PickerList), found_items(self.items, self.typed, matcher=self.matcher,
                                                           new_label=self.new_label, limit=self.limit))
 
     def highlighted_key(self) -> str | None:
@@ -162,7 +162,7 @@ class InlinePicker(Vertical):
     def choose(self, second: bool = False) -> None:
         if not self.is_open:
             return
-        text = self.query.strip()
+        text = self.typed.strip()
         key = self.highlighted_key()
         if key is None:
             if self.new_label and text and not second:

@@ -120,7 +120,7 @@ class Picker(Vertical):
         self.items: list[Item] = []
         self.matcher: Matcher | None = None
         self.new_label: str | None = None
-        self.on_done: Callable[[Picked | None], None] | None = None
+        self.on_done: Callable[[Picked | None], object] | None = None
         self.limit = 200
         self._filtered_for: str | None = None
 
@@ -139,7 +139,7 @@ class Picker(Vertical):
         title: str,
         items: Sequence[Item] = (),
         *,
-        on_done: Callable[[Picked | None], None],
+        on_done: Callable[[Picked | None], object],
         matcher: Matcher | None = None,
         placeholder: str = "type to filter",
         new_label: str | None = None,
