@@ -167,7 +167,7 @@ def lock() -> int:
     say("Refreshing requirements.lock: a fresh .venv from pyproject.toml's ranges, the whole suite, then the lock.")
     build_venv(use_lock=False)
     say("Running the whole suite on these versions ...")
-    status = subprocess.call([str(PY), "-m", "pytest", "-q"], cwd=ROOT)
+    status = subprocess.call([str(PY), "-m", "pytest", "-q", *parallel([])], cwd=ROOT)
     if status != 0:
         STAMP.unlink(missing_ok=True)  # the next run rebuilds .venv from the old lock
         say("The suite did not pass: requirements.lock was left as it was.")
@@ -220,6 +220,20 @@ def suite_counts(junit: Path) -> dict[str, int]:
     return counts
 
 
+# Test processes (pytest-xdist) dev.py test runs: most tests wait on a terminal, a subprocess
+# or a timer rather than compute, so more processes than cores pay off (measured in README).
+WORKERS = "4"
+
+
+def parallel(rest: list[str]) -> list[str]:
+    """pytest-xdist's options, unless the arguments choose (``-n``, ``-p no:xdist``) or update
+    snapshots (``--snapshot-update`` must see every test in one process)."""
+    chosen = any(a in ("-n", "--numprocesses", "no:xdist", "--snapshot-update", "--pdb")
+                 or a.startswith(("-n", "--numprocesses=")) for a in rest)
+    workers = os.environ.get("FACILITATOR_TEST_WORKERS", WORKERS)
+    return [] if chosen else ["-n", workers, "--dist", "worksteal"]
+
+
 def run_tests(rest: list[str]) -> int:
     """The checks, then pytest; says which step failed, and how long each took."""
     import tempfile
@@ -230,7 +244,7 @@ def run_tests(rest: list[str]) -> int:
     step = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="facilitator-dev-") as tmp:
         junit = Path(tmp) / "junit.xml"
-        status = subprocess.call([str(PY), "-m", "pytest", f"--junit-xml={junit}", *rest], cwd=ROOT)
+        status = subprocess.call([str(PY), "-m", "pytest", f"--junit-xml={junit}", *parallel(rest), *rest], cwd=ROOT)
         counts = suite_counts(junit)
     took.append(f"pytest {fmt_time(time.monotonic() - step)}")
     if status:

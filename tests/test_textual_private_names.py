@@ -17,6 +17,7 @@ Two checks, each with a probe that shows it can fail:
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import inspect
 import pkgutil
@@ -53,6 +54,7 @@ def textual_private_names() -> set[str]:
     return {n for n in names if _private(n)}
 
 
+@functools.cache  # Textual's big classes (Widget, DOMNode...) are bases of every class of ours
 def _source(cls: type) -> str:
     try:
         return inspect.getsource(cls)
