@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from facilitator.core.agenda import load_agenda
 from facilitator.core.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# In CI (CI=true) property tests draw the same examples every run, and keep no example database
+# between runs: a run passes or fails on the code alone. Elsewhere they explore new examples
+# each run (and replay the failures kept in .hypothesis/).
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 SAHEL_EN = ROOT / "sessions" / "sahel-security-2023.md"
 SAHEL_AR = ROOT / "sessions" / "sahel-security-2023.ar.md"
 
