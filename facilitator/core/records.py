@@ -21,11 +21,11 @@ class _Record:
         return data
 
     def model_copy(self, *, update: dict[str, Any] | None = None):
-        return dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]
+        return dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]  # (a dataclass, as above)
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
-        return tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+        return tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]  # (a dataclass, as above)
 
 
 @dataclasses.dataclass(kw_only=True)

@@ -216,7 +216,7 @@ class FacilitatorApp(App[None]):
                 pass
             try:
                 unsaved.extend(screen.unsaved())
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001 - quitting must not fail: what it cannot list, it cannot ask about
                 pass
         return unsaved
 
