@@ -101,7 +101,7 @@ class ContributionStream(OptionList, can_focus=False):
             self.entries[c.id] = c
             self.replace_option_prompt(c.id, self._prompt(c))
 
-    def remove(self, contribution_id: str) -> None:  # type: ignore[override]  # hides Widget.remove(): to be renamed with the capture screen's rework (issue 23)
+    def remove_entry(self, contribution_id: str) -> None:
         if contribution_id in self.entries:
             del self.entries[contribution_id]
             index = self.highlighted
