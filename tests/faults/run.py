@@ -312,7 +312,9 @@ class Others(threading.Thread):
         n = 0
         while not self.stop.is_set():
             n += 1
-            kind = self.rng.choice(("add", "add", "export", "backup", "sessions"))
+            # an add first, so that another program writes while the app runs even when a loaded
+            # machine leaves time for only a few commands
+            kind = "add" if not self.added else self.rng.choice(("add", "add", "export", "backup", "sessions"))
             try:
                 if kind == "add":
                     text = f"other process {n} {self.rng.random():.6f}"
@@ -368,6 +370,9 @@ def scenario_kill(workdir: Path, rounds: int, rng: random.Random) -> Figures:
                 term.kill()
                 said.add(typist)
     finally:
+        deadline = time.monotonic() + 120  # the first other write may still be on its way
+        while not others.added and not others.failures and others.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
         others.stop.set()
         others.join(60)
     _check_shown(world, shown, fig, typist=said)
