@@ -4,6 +4,7 @@
     python3 dev.py demo       # make .venv, open the app on the sample panel (facilitator demo; options passed on)
     python3 dev.py test       # make .venv, run the checks and the whole test suite (extra args go to pytest)
     python3 dev.py check      # only the checks: ruff (lint) on the code, tests and tools; mypy (types) on facilitator/
+    python3 dev.py explore    # the property tests with new random inputs (HYPOTHESIS_PROFILE=explore; args to pytest)
     python3 dev.py bench      # run the benchmark runner (tests/benchmarks/run.py; extra args passed on)
     python3 dev.py lock       # refresh requirements.lock: newest versions pyproject.toml allows, if the suite passes
     python3 dev.py sample     # regenerate the sample panel (tools/make_sample.py; --check to compare only)
@@ -258,6 +259,22 @@ def run_tests(rest: list[str]) -> int:
     return 1 if failed else 0
 
 
+def property_test_files() -> list[str]:
+    """The test modules with hypothesis property tests (``@given``)."""
+    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests").rglob("test_*.py")
+                  if "@given(" in p.read_text(encoding="utf-8"))
+
+
+def explore(rest: list[str]) -> int:
+    """The property tests drawing new inputs (the suite's own runs always draw the same ones:
+    tests/conftest.py). What fails is kept in .hypothesis/ and replayed by the next explore run;
+    put it in the test as an @example so that CI keeps it."""
+    env = {**os.environ, "HYPOTHESIS_PROFILE": "explore"}
+    files = property_test_files()
+    say(f"Exploring {len(files)} test modules with new random inputs (HYPOTHESIS_PROFILE=explore) ...")
+    return subprocess.call([str(PY), "-m", "pytest", "-q", *files, *rest], cwd=ROOT, env=env)
+
+
 def main(argv: list[str]) -> int:
     task = argv[0] if argv else "help"
     rest = argv[1:]
@@ -281,6 +298,9 @@ def main(argv: list[str]) -> int:
     if task in scripts:
         ensure_venv()
         return subprocess.call([str(PY), str(scripts[task]), *rest], cwd=ROOT)
+    if task == "explore":
+        ensure_venv()
+        return explore(rest)
     if task == "lock":
         return lock()
     if task == "setup":

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import os
 import sqlite3
 from pathlib import Path
 
+import os
+
 import pytest
-from hypothesis import settings
+from hypothesis import settings as hypothesis_settings
 
 from facilitator.core.agenda import load_agenda
 from facilitator.core.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
+# Property tests: the same examples on every run ("ci", the default: a fixed seed, no example
+# database, so a run depends on the code alone and a failure is the code's, never the dice's);
+# HYPOTHESIS_PROFILE=explore (or `python3 dev.py explore`) draws new inputs on every run and
+# keeps what fails in .hypothesis/ to replay. A failure found by exploring goes into the test as
+# an @example (see DEVELOPERS.md).
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile("explore", derandomize=False, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-# In CI (CI=true) property tests draw the same examples every run, and keep no example database
-# between runs: a run passes or fails on the code alone. Elsewhere they explore new examples
-# each run (and replay the failures kept in .hypothesis/).
-settings.register_profile("ci", derandomize=True, database=None)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+ROOT = Path(__file__).resolve().parent.parent
 SAHEL_EN = ROOT / "sessions" / "sahel-security-2023.md"
 SAHEL_AR = ROOT / "sessions" / "sahel-security-2023.ar.md"
 

@@ -55,6 +55,10 @@ META_KEYS: dict[str, str] = {
     "language": "language", "langue": "language", "اللغة": "language",
     "rapporteur": "rapporteur", "المقرر": "rapporteur",
     "room": "room", "salle": "room", "القاعة": "room", "الغرفة": "room",
+    "area": "area", "domaine": "area", "المجال": "area",
+    "lenses": "lenses", "lens": "lenses", "optiques": "lenses", "optique": "lenses", "angles": "lenses",
+    "المنظورات": "lenses", "المنظور": "lenses",
+    "purpose": "purpose", "objet": "purpose", "objectif": "purpose", "الهدف": "purpose", "الغرض": "purpose",
 }
 
 QUESTION_HEADINGS = {
@@ -192,7 +196,8 @@ def parse_agenda(text: str, path: str | Path = "<agenda>") -> SessionIn:
                     key, value = kv
                     field = META_KEYS.get(_key(key))
                     if field is None:
-                        known = "Series, Event, Date, Time, Start, End, Venue, Room, Languages, Language, Rapporteur"
+                        known = ("Series, Area, Lenses, Purpose, Event, Date, Time, Start, End, Venue, Room, Languages, "
+                                 "Language, Rapporteur")
                         raise AgendaError(f"unknown key {key!r} (known keys: {known})", path, item_line)
                     if field in meta:
                         raise AgendaError(f"{key!r} is given twice (first on line {meta[field][1]})", path, item_line)
@@ -289,9 +294,15 @@ def parse_agenda(text: str, path: str | Path = "<agenda>") -> SessionIn:
     if fields.get("start") and fields.get("end") and fields["end"] <= fields["start"]:
         line = meta.get("time", meta.get("end", (None, title_line)))[1]
         raise AgendaError("the session ends before it starts", path, line)
-    for key in ("series", "event", "venue", "rapporteur", "room"):
+    for key in ("series", "event", "venue", "rapporteur", "room", "area", "purpose"):
         if key in meta and meta[key][0]:
             fields[key] = meta[key][0]
+    if "lenses" in meta:
+        from .vocab import lens_list
+
+        fields["lenses"] = lens_list([meta["lenses"][0]])
+        if not fields["lenses"]:
+            raise AgendaError("no lens given: e.g. 'Lenses: human, state, regional'", path, meta["lenses"][1])
     if "languages" in meta:
         value, line = meta["languages"]
         langs = [p.strip().lower() for p in re.split(r"[,\s،]+", value) if p.strip()]

@@ -63,6 +63,9 @@ class Session(_Record):
     language: str = "en"
     rapporteur: str | None = None
     agenda_path: str | None = None
+    area: str | None = None
+    lenses: list[str] = dataclasses.field(default_factory=list)
+    purpose: str | None = None
     question_count: int = 0
     contribution_count: int = 0
 
@@ -83,9 +86,14 @@ class Participant(_Record):
     country: str | None = None
     gender: str | None = None
     youth: bool = False
+    aliases: list[str] = dataclasses.field(default_factory=list)  # other spellings of the name
 
     def __post_init__(self) -> None:
         self.youth = bool(self.youth)
+        if not isinstance(self.aliases, list):  # the column: a JSON list, or NULL
+            import json
+
+            self.aliases = json.loads(self.aliases) if self.aliases else []
 
 
 @dataclasses.dataclass(kw_only=True)

@@ -221,6 +221,13 @@ def _sqlite_message(exc: sqlite3.Error, path: Path | None = None) -> str:
     return dbfile.write_message(exc, path)
 
 
+def _aliases_json(aliases: list[str]) -> str | None:
+    """The participant.aliases column: a JSON list, NULL when there are none."""
+    import json
+
+    return json.dumps(aliases, ensure_ascii=False) if aliases else None
+
+
 class Store:
     """One open facilitator database. Not shared across threads: open one per thread."""
 
@@ -431,8 +438,9 @@ class Store:
                     )
             conn.execute(
                 """INSERT INTO session (id, series_id, title, event, date, start_time, end_time, venue,
-                   languages, language, rapporteur, room, agenda_path, agenda_sha256, created_at, updated_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   languages, language, rapporteur, room, agenda_path, agenda_sha256, created_at, updated_at,
+                   area, lenses, purpose)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     sid,
                     series_id,
@@ -450,6 +458,9 @@ class Store:
                     sha,
                     now,
                     now,
+                    _area(data.area),
+                    json.dumps(_lenses(data.lenses), ensure_ascii=False),
+                    " ".join(data.purpose.split()) or None if data.purpose else None,
                 ),
             )
             conn.executemany(
@@ -485,6 +496,9 @@ class Store:
             language=row["language"],
             rapporteur=row["rapporteur"],
             agenda_path=row["agenda_path"],
+            area=row.get("area"),
+            lenses=json.loads(row.get("lenses") or "[]"),
+            purpose=row.get("purpose"),
             question_count=row["question_count"],
             contribution_count=row["contribution_count"],
         )
@@ -558,7 +572,7 @@ class Store:
         with self.write() as conn:
             conn.execute(
                 """INSERT INTO participant (id, name, title, organization, stakeholder_group, country,
-                   gender, youth, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   gender, youth, aliases, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     pid,
                     data.name,
@@ -568,6 +582,7 @@ class Store:
                     data.country,
                     data.gender,
                     int(data.youth),
+                    _aliases_json(data.aliases),
                     now,
                     now,
                 ),
@@ -583,7 +598,7 @@ class Store:
         with self.write() as conn:
             conn.execute(
                 """UPDATE participant SET name=?, title=?, organization=?, stakeholder_group=?, country=?,
-                   gender=?, youth=?, updated_at=? WHERE id=?""",
+                   gender=?, youth=?, aliases=?, updated_at=? WHERE id=?""",
                 (
                     data.name,
                     data.title,
@@ -592,6 +607,7 @@ class Store:
                     data.country,
                     data.gender,
                     int(data.youth),
+                    _aliases_json(data.aliases),
                     now_iso(),
                     participant_id,
                 ),
@@ -876,6 +892,18 @@ class Store:
                 "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+
+def _area(value: str | None) -> str | None:
+    from .vocab import AREAS
+
+    return AREAS.canonical(value)
+
+
+def _lenses(values: list[str]) -> list[str]:
+    from .vocab import lens_list
+
+    return lens_list(values)
 
 
 def _iso(value: dt.datetime) -> str:

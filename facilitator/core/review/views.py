@@ -32,6 +32,7 @@ class ClusterView:
     parked: bool
     representative_id: str | None
     members: list[Contribution] = field(default_factory=list)
+    lenses: list[str] = field(default_factory=list)
     manual_ids: set[str] = field(default_factory=set)  # members a person put here
 
     @property
@@ -54,6 +55,7 @@ class RecommendationView:
     cluster_id: str | None
     question_id: str | None
     support: list[Contribution] = field(default_factory=list)
+    lenses: list[str] = field(default_factory=list)
 
     @property
     def ref(self) -> str:

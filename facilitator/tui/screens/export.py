@@ -26,7 +26,8 @@ from facilitator.tui.screens.base import AppScreen
 from .writing import FORMATS, WritesDocument
 
 PREVIEW_LINES = 150  # the Markdown widget is slow with many blocks; the file holds everything
-GROUPINGS = ((None, "in one list"), ("addressee", "by addressee"), ("question", "by question"))
+GROUPINGS = ((None, "in one list"), ("addressee", "by addressee"), ("question", "by question"), ("area", "by area, lens"))
+FORMS = (("record", "working record"), ("outcome", "outcome to send"))
 
 
 class ExportScreen(WritesDocument, AppScreen):
@@ -40,6 +41,8 @@ class ExportScreen(WritesDocument, AppScreen):
         Binding("t", "next_format", "Format", id="export.format"),
         Binding("g", "next_grouping", "Group", id="export.group"),
         Binding("d", "toggle_dropped", "Dropped", id="export.dropped"),
+        Binding("u", "next_form", "Record / outcome", id="export.form",
+                tooltip="the working record (status, rank, evidence) or the outcome document to send"),
         Binding("o", "focus_path", "File name", id="export.path"),
         Binding("ctrl+s", "write", "Write file", id="export.write", priority=True),
     ]
@@ -51,6 +54,7 @@ class ExportScreen(WritesDocument, AppScreen):
         self.text_anonymous: bool | None = None
         self.group_by: str | None = None
         self.dropped = False
+        self.form = "record"
         self.text_options: tuple | None = None  # (anonymous, group_by, dropped) of self.text
 
     def compose(self) -> ComposeResult:
@@ -84,18 +88,22 @@ class ExportScreen(WritesDocument, AppScreen):
         from facilitator.core import paths
         from facilitator.core.export import default_export_name
 
-        name = default_export_name(self.app.store, self.session_id, anonymous=self.anonymous, fmt=self.fmt)
+        name = default_export_name(self.app.store, self.session_id, anonymous=self.anonymous, fmt=self.fmt,
+                                   form=self.form)
         self.query_one("#export-path", Input).value = str(paths.exports_dir() / name)
 
     @property
     def options(self) -> tuple:
-        return (self.anonymous, self.group_by, self.dropped)
+        return (self.anonymous, self.group_by, self.dropped, self.form)
 
     def _show_options(self) -> None:
         fmt = dict(FORMATS)[self.fmt]
         group = dict(GROUPINGS)[self.group_by]
         dropped = "dropped listed" if self.dropped else "dropped left out"
-        self.query_one("#export-format", Static).update(f"Format: {fmt} (t) · recommendations {group} (g) · {dropped} (d)")
+        if self.form == "outcome":  # d: the agreed ones only, or the reviewed ones too
+            dropped = "agreed and reviewed" if self.dropped else "agreed only"
+        self.query_one("#export-format", Static).update(
+            f"Format: {fmt} (t) · {dict(FORMS)[self.form]} (u) · recommendations {group} (g) · {dropped} (d)")
 
     def _status(self, text: str) -> None:
         self.query_one("#export-status", Static).update(plain(text))
@@ -116,6 +124,13 @@ class ExportScreen(WritesDocument, AppScreen):
     def action_next_grouping(self) -> None:
         order = [g for g, _ in GROUPINGS]
         self.group_by = order[(order.index(self.group_by) + 1) % len(order)]
+        self._show_options()
+        self.refresh_preview()
+
+    def action_next_form(self) -> None:
+        self.form = "outcome" if self.form == "record" else "record"
+        self.confirm_overwrite = None
+        self._set_default_path()
         self._show_options()
         self.refresh_preview()
 
@@ -149,11 +164,11 @@ class ExportScreen(WritesDocument, AppScreen):
         from facilitator.core.export import export_session
         from facilitator.core.store import Store
 
-        anonymous, group_by, dropped = options
+        anonymous, group_by, dropped, form = options
         try:
             with Store.open(self.app.store.path, create=False) as store:
                 text = export_session(store, self.session_id, anonymous=anonymous, group_by=group_by,
-                                      include_dropped=dropped)
+                                      include_dropped=dropped, form=form, statuses=_statuses(form, dropped))
         except FacilitatorError as exc:
             self.app.call_from_thread(self._status, f"Cannot export: {exc}")
             return
@@ -168,7 +183,8 @@ class ExportScreen(WritesDocument, AppScreen):
         self.text, self.text_anonymous, self.text_options = text, anonymous, options
         self.query_one("#export-preview", Markdown).update(preview(text, PREVIEW_LINES))
         kind = "anonymous" if anonymous else "named"
-        self._status(f"Ready: {kind} summary, {text.count(chr(10))} lines. ctrl+s writes it.")
+        what = "outcome document" if options[3] == "outcome" else "working record"
+        self._status(f"Ready: {kind} {what}, {text.count(chr(10))} lines. ctrl+s writes it.")
 
     def action_write(self) -> None:
         if self.text is None or self.text_options != self.options:
@@ -179,7 +195,7 @@ class ExportScreen(WritesDocument, AppScreen):
             self._status("Give a file name first.")
             return
         path = Path(raw).expanduser()
-        anonymous, group_by, dropped = self.options
+        anonymous, group_by, dropped, form = self.options
         fmt, store_path, session_id = self.fmt, self.app.store.path, self.session_id
 
         def make() -> bytes:  # in the worker thread, with its own connection (read only)
@@ -188,6 +204,14 @@ class ExportScreen(WritesDocument, AppScreen):
 
             with Store.open(store_path, create=False, write=False) as store:
                 return export_document(store, session_id, fmt, anonymous=anonymous, group_by=group_by,
-                                       include_dropped=dropped, where=str(path))
+                                       include_dropped=dropped, where=str(path), form=form,
+                                       statuses=_statuses(form, dropped))
 
         self.write_document(path, make)
+
+
+def _statuses(form: str, more: bool) -> tuple[str, ...] | None:
+    """The recommendations an outcome document lists: the agreed ones, with ``d`` the reviewed too."""
+    if form != "outcome":
+        return None
+    return ("agreed", "reviewed") if more else ("agreed",)

@@ -92,7 +92,7 @@ class RosterScreen(AppScreen):
         self.query_one("#roster-title", Static).update(title)
         self.query_one("#roster-hint", Static).update(
             "" if people else "Nobody yet: a to add someone, i to import a CSV file (columns: name, title, "
-            "organization, group, country, gender, youth)."
+            "organization, group, country, gender, youth, aliases)."
         )
         if select:
             try:
