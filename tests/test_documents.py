@@ -13,14 +13,15 @@ import pytest
 
 from facilitator.core import export as _export
 from facilitator.core.export import export_session
-
-
-def export_document(*args, **kwargs):
-    return _export.export_document(*args, **kwargs)
 from facilitator.core.merge import merge_files
 from facilitator.core.models import ContributionIn, ParticipantIn
 from tests.golden.builders import build_sahel, participant_names
 from tests.test_export_arabic import SAID, _arabic_session
+
+
+def export_document(*args, **kwargs):
+    return _export.export_document(*args, **kwargs)
+
 
 docx = pytest.importorskip("docx")
 

@@ -10,10 +10,6 @@ import pytest
 from facilitator.core.agenda import load_agenda
 from facilitator.core import export as _export
 from facilitator.core.export import export_session
-
-
-def export_document(*args, **kwargs):
-    return _export.export_document(*args, **kwargs)
 from facilitator.core.importer import import_text
 from facilitator.core.merge import merge_files, merge_texts
 from facilitator.core.models import ContributionIn
@@ -22,6 +18,11 @@ from facilitator.core.store import Store
 from tests.conftest import SAHEL_AR, SAHEL_EN, db_fingerprint
 from tests.golden.builders import build_sahel, fid
 from tests.test_export import lint
+
+
+def export_document(*args, **kwargs):
+    return _export.export_document(*args, **kwargs)
+
 
 STANDALONE = "Create a regional parliamentary observatory on security spending."
 

@@ -112,7 +112,7 @@ def _room(tmp_path, lang: str) -> tuple[str, str]:
         pid = store.add_participant(ParticipantIn(name=name, stakeholder_group="Parliament"))
         other = store.add_participant(ParticipantIn(name=f"Speaker {lang}", stakeholder_group="Civil society"))
         ids = []
-        for n, (position, text, parked) in enumerate(said):
+        for position, text, parked in said:
             c = store.add_contribution(ContributionIn(session_id=sid, question_id=store.question_id(sid, position),
                                                       participant_id=other if parked else pid, text=text))
             ids.append(c.id)

@@ -188,6 +188,7 @@ def _digest(path):
         (os.urandom(4096), CorruptDatabase, "not a SQLite database"),
         (b"SQLite format 3\x00" + b"\x00" * 20, CorruptDatabase, "truncated"),
     ],
+    ids=["empty", "random-bytes", "truncated"],  # the same names in every process (pytest-xdist)
 )
 def test_bad_files_are_refused_untouched(tmp_path, content, error, words):
     path = tmp_path / "bad.db"

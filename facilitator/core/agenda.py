@@ -35,6 +35,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field as _field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -333,7 +334,7 @@ def _panel(items, path: str) -> list[ParticipantIn]:
         name = " ".join(first.split())
         if not name:
             raise AgendaError("a panelist without a name (the item's first line is the name)", path, item_line)
-        if _split_kv(name) is not None and _key(_split_kv(name)[0]) in PANEL_KEYS:
+        if (kv := _split_kv(name)) is not None and _key(kv[0]) in PANEL_KEYS:
             raise AgendaError(
                 f"expected a name, found {name!r}: put title, organization and group as sub-items, "
                 "indented under the name",
@@ -344,7 +345,7 @@ def _panel(items, path: str) -> list[ParticipantIn]:
         if key in seen:
             raise AgendaError(f"{name!r} is already on the panel (line {seen[key]})", path, item_line)
         seen[key] = item_line
-        fields: dict[str, str] = {}
+        fields: dict[str, Any] = {}  # ParticipantIn's fields, validated there
         given: dict[str, int] = {}
         for sub_line, sub_text in sub:
             kv = _split_kv(sub_text)

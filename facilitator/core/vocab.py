@@ -105,7 +105,7 @@ def youth(value: str | None) -> bool:
         return True
     if text in NO:
         return False
-    raise UnknownValue(f"youth must be yes or no, not {value.strip()!r}")
+    raise UnknownValue(f"youth must be yes or no, not {(value or '').strip()!r}")
 
 
 def group(value: str | None, known: Iterable[str] = (), *, allow_new: bool = False) -> str | None:

@@ -479,7 +479,7 @@ def w_cluster(n: int, method: str | None, k: int | None, cold: bool = False) -> 
     t0 = time.perf_counter()
     if not cold:
         import numpy  # noqa: F401  (imports are not what is measured)
-        import sklearn.cluster  # noqa: F401
+        import sklearn.cluster
         import sklearn.feature_extraction.text  # noqa: F401
 
         t0 = time.perf_counter()
@@ -904,7 +904,7 @@ def section_startup(cfg, data, say) -> None:
     # Round-robin, so that a change in the machine's load hits every case alike.
     times: dict[str, list[float]] = {name: [] for name, _, _ in cases}
     peaks: dict[str, list[float]] = {name: [] for name, _, _ in cases}
-    for name, args, marker in cases:
+    for _name, args, marker in cases:
         _startup_once(args, marker)  # warm-up (file cache), not counted
     for _ in range(cfg["startup_runs"]):
         for name, args, marker in cases:

@@ -140,8 +140,9 @@ class Board:
 
 class _Index:
     def __init__(self, board: Board) -> None:
-        self.clusters = {k.id: k for k in board.clusters}
-        self.recs = {r.id: r for r in board.recommendations}
+        # keyed by str | None: a look-up by no id finds nothing
+        self.clusters: dict[str | None, ClusterView] = {k.id: k for k in board.clusters}
+        self.recs: dict[str | None, RecommendationView] = {r.id: r for r in board.recommendations}
         self.recs_of: dict[str | None, list[RecommendationView]] = {}
         for r in board.recommendations:
             self.recs_of.setdefault(r.cluster_id, []).append(r)
@@ -149,7 +150,7 @@ class _Index:
         for r in board.recommendations:
             for c in r.support:
                 self.supported_by.setdefault(c.id, []).append(r)
-        self.contributions = {c.id: c for r in board.recommendations for c in r.support}
+        self.contributions: dict[str | None, Contribution] = {c.id: c for r in board.recommendations for c in r.support}
         self.contributions.update((m.id, m) for k in board.clusters for m in k.members)
         self.contributions.update((c.id, c) for c in board.unclustered)
 

@@ -23,6 +23,7 @@ import copy
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .model import (
     Cluster,
@@ -51,7 +52,7 @@ class Conflict:
 @dataclass
 class _Variant:
     signature: tuple
-    item: object
+    item: Any  # a contribution or a recommendation of the summary model
     dest: list
 
 

@@ -54,10 +54,10 @@ class OutcomeRenderer(_Renderer):
         if len(doc.sessions) == 1:
             s = doc.sessions[0]
             keep = ("series", "area", "event", "date", "time", "start", "end", "venue")
-            rows = [(key, value, user) for key, value, user in self.meta_rows(s) if key in keep]
+            meta = [(key, value, user) for key, value, user in self.meta_rows(s) if key in keep]
             c = colon(self.lang)
             self.block(*[f"- {self.w(key)}{c}{self.bidi(escape_inline(self.text(value))) if user else self.iso(value)}"
-                         for key, value, user in rows])
+                         for key, value, user in meta])
             if s.purpose:
                 self.block(f"*{self.bidi(escape_inline(self.text(s.purpose)))}*")
             return

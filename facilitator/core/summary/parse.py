@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from ..errors import InputError
@@ -153,7 +154,7 @@ class _Parser:
         self.text = text
         self.path = path
         self.name = Path(path).name
-        self.doc: Doc | None = None
+        self.doc: Doc  # made by parse()
 
     # --- errors and warnings -----------------------------------------------------------------
 
@@ -333,13 +334,13 @@ class _Parser:
         doc = self.doc
         by_question: dict[str, Section] = {}
         numbered = [sec for sec in doc.sections if not sec.unassigned]
-        for sec in numbered:
-            for q in sec.questions:
-                by_question.setdefault(q.id, sec)
+        for numbered_sec in numbered:
+            for q in numbered_sec.questions:
+                by_question.setdefault(q.id, numbered_sec)
         numbers = number_sections(doc)
-        by_number = {}
-        for sec in numbered:
-            by_number.setdefault(numbers.get(id(sec), (0, 0))[1], sec)
+        by_number: dict[int, Section] = {}
+        for numbered_sec in numbered:
+            by_number.setdefault(numbers.get(id(numbered_sec), (0, 0))[1], numbered_sec)
         for rec, qid in self.pending_recs:
             sec = by_question.get(qid) if qid else None
             if sec is None and qid is None and rec.answers:
@@ -703,7 +704,7 @@ class _Parser:
             if tok.type == "list_item_open" and tok.level == base + 1:
                 end = _closing(tokens, j)
                 found = None
-                inlines = []
+                inlines: list[Any] = []  # markdown-it tokens
                 lists = []
                 k = j + 1
                 while k < end:
@@ -994,7 +995,7 @@ class _Parser:
                     status, rank, addressed = parsed
                     inlines = [_Shim(first[end + 1 :])] + list(inlines[1:])
         lenses = list(getattr(self, "prefix_lenses", [])) if first and first[0].type == "strong_open" else []
-        self.prefix_lenses = []
+        self.prefix_lenses: list[str] = []
         text = self.body(inlines)
         if not text:
             self.warn("a recommendation without text was ignored", line)
@@ -1040,7 +1041,7 @@ class _Parser:
         raw_parts = strip_isolates(prefix).split(" · ")
         parts = [p.strip() for p in raw_parts]
         status, rank, addressed = None, None, None
-        self.prefix_lenses: list[str] = []
+        self.prefix_lenses = []
         known = False
         unknown = None
         for n, part in enumerate(parts):
@@ -1050,8 +1051,8 @@ class _Parser:
                 known = True
             elif said:
                 status, known = said, True
-            elif _RANK.match(part):
-                rank = int(_RANK.match(part).group(1))
+            elif ranked := _RANK.match(part):
+                rank = int(ranked.group(1))
                 if rank < 1:
                     raise self.error("a rank must be 1 or more", line)
             elif any(low.startswith(p) for p in _LENS):

@@ -387,8 +387,8 @@ class _Renderer:
             rooms = [self.tags[s.id] for s in doc.sessions if s.room]
             if rooms:
                 rows.append(f"- {self.w('rooms')}: {escape_inline(self.text(', '.join(rooms)))}")
-            if _stamp(updated):
-                rows.append(f"- {self.w('last_change')}: {escape_inline(_stamp(updated))}")
+            if stamp := _stamp(updated):
+                rows.append(f"- {self.w('last_change')}: {escape_inline(stamp)}")
             self.block(*rows)
         else:
             s = doc.sessions[0]
@@ -433,14 +433,14 @@ class _Renderer:
         by_id = {g[0].id: g for g in shown}
         all_ids = {r.id for r in self.doc.recommendations()}
         in_set: dict[str, ConsolidatedSet] = {}
-        for cset in self.doc.sets:
-            if cset.state == "separate":
+        for each in self.doc.sets:
+            if each.state == "separate":
                 continue
-            present = [m for m in cset.members if m in all_ids]
+            present = [m for m in each.members if m in all_ids]
             if len(present) < 2:
                 continue
             for m in present:
-                in_set.setdefault(m, cset)
+                in_set.setdefault(m, each)
         units: list[Unit] = []
         done: set[str] = set()
         for g in shown:
@@ -469,7 +469,7 @@ class _Renderer:
     def answers(self, r: Recommendation) -> list[int]:
         sec = self.rec_section.get(id(r))
         numbers = {self.numbers[id(sec)]} if sec is not None and id(sec) in self.numbers else set()
-        numbers |= {self.contribution_number[c] for c in r.supports if self.contribution_number.get(c)}
+        numbers |= {n for c in r.supports if (n := self.contribution_number.get(c))}
         return sorted(numbers)
 
     def area_of(self, r: Recommendation) -> str | None:
@@ -509,7 +509,7 @@ class _Renderer:
                 meeting = self.section_meeting.get(id(sec), self.meeting_of.get(first.session_id, 0)) if sec else \
                     self.meeting_of.get(first.session_id, 0)
                 key = (meeting, number is not None, number or 0)
-                if number:
+                if number and sec:
                     title = self.w("question_heading", n=number, text=self.text(sec.text))
                 else:
                     title = self.w("the_whole_session")
@@ -566,7 +566,7 @@ class _Renderer:
             area = self.area_of(unit.first)
             if area not in areas:
                 areas.append(area)
-            mine = self.unit_lenses(unit) or [None]
+            mine: list[str | None] = [*self.unit_lenses(unit)] or [None]
             for lens in mine:
                 if lens not in lenses:
                     lenses.append(lens)
@@ -928,7 +928,7 @@ class _Renderer:
         numbered = [sec for sec in self.doc.sections if not sec.unassigned]
         if not self.many_meetings:
             return [(None, numbered)]
-        out = []
+        out: list[tuple[int | None, list[Section]]] = []
         for m in range(len(self.meetings)):
             mine = [sec for sec in numbered if self.section_meeting.get(id(sec)) == m]
             mine.sort(key=lambda sec: self.numbers.get(id(sec), 0))

@@ -16,13 +16,14 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import ValidationError
 
 from ..errors import FacilitatorError
 from ..models import ContributionIn, ParticipantIn, RecommendationIn
 from ..store import now_iso
-from .model import Doc, Section, derived_id
+from .model import Doc, Recommendation, Section, derived_id
 from .parse import SummaryError
 from .text import canonical, one_line
 from .withhold import is_withheld_version
@@ -186,7 +187,7 @@ class _Importer:
                 (s.id,),
             ).fetchone()
             lenses = json.dumps(s.lenses, ensure_ascii=False)
-            wanted = (s.title, s.event, s.date, s.start, s.end, s.venue, s.rapporteur, json.dumps(s.languages), s.room,
+            wanted: tuple[Any, ...] = (s.title, s.event, s.date, s.start, s.end, s.venue, s.rapporteur, json.dumps(s.languages), s.room,
                       s.area, lenses, s.purpose, s.series)
             exact = (2, 7, 10)  # compared as they are
             if row is not None:
@@ -342,7 +343,7 @@ class _Importer:
         reorder: set[int] = set()
         for sec in self.doc.sections:
             mine = [cl for cl in sec.clusters if not cl.session_scope]
-            rows = [existing.get(cl.id) for cl in mine]
+            rows: list[Any] = [existing.get(cl.id) for cl in mine]  # none is None past the next line
             if any(r is None for r in rows):
                 reorder.add(id(sec))
                 continue
@@ -351,7 +352,7 @@ class _Importer:
                 reorder.add(id(sec))
         # the themes of the whole session, in the order of "Themes across questions"
         across = [k for k in dict.fromkeys(self.doc.session_clusters)]
-        across_rows = [existing.get(k) for k in across]
+        across_rows: list[Any] = [existing.get(k) for k in across]
         across_pos: dict[str, int] = {}
         if any(r is None for r in across_rows) or (
             [(r[5] is None, r[5] or 0, r[7]) for r in across_rows] != sorted((r[5] is None, r[5] or 0, r[7]) for r in across_rows)
@@ -386,7 +387,7 @@ class _Importer:
                 if row[6]:
                     self.warn(f"theme {cl.label!r} was deleted in the database; it stays deleted", cl.line)
                     continue
-                changes = {}
+                changes: dict[str, Any] = {}
                 if one_line(row[3]) != cl.label and not is_withheld_version(cl.label, one_line(row[3])):
                     changes["label"] = cl.label
                     changes["curated"] = 1
@@ -410,7 +411,7 @@ class _Importer:
     # --- contributions -----------------------------------------------------------------------------
 
     def contributions(self, conn, qmap) -> None:
-        placed = []  # (section, cluster id or None, contribution)
+        placed: list[tuple[Section, str | None, Any]] = []  # (section, cluster id or None, contribution)
         for sec in self.doc.sections:
             for cl in sec.clusters:
                 placed.extend((sec, cl.id, c) for c in cl.items)
@@ -471,7 +472,7 @@ class _Importer:
                 if row[4]:
                     self.warn("this contribution was deleted in the database; it stays deleted", c.line)
                     continue
-                changes = {}
+                changes: dict[str, Any] = {}
                 if canonical(row[3]) != text and not is_withheld_version(text, canonical(row[3])):
                     self.add_revision(conn, "contribution", c.id, row[3], {})
                     changes["text"] = text
@@ -544,7 +545,7 @@ class _Importer:
     # --- recommendations ---------------------------------------------------------------------------
 
     def recommendations(self, conn, qmap) -> None:
-        placed = [(sec, r) for sec in self.doc.sections for r in sec.recommendations]
+        placed: list[tuple[Section | None, Recommendation]] = [(sec, r) for sec in self.doc.sections for r in sec.recommendations]
         placed += [(None, r) for r in self.doc.standalone]  # of the whole session
         existing = _fetch(
             conn,
@@ -575,8 +576,9 @@ class _Importer:
                 qid = qmap.get((id(sec), r.session_id), "missing")
             try:
                 data = RecommendationIn(
-                    session_id=r.session_id, text=r.text, status=r.status, rank=r.rank, addressed_to=r.addressed_to,
-                    lenses=r.lenses,
+                    # the file's status is any text until RecommendationIn checks it: a ValidationError below
+                    session_id=r.session_id, text=r.text, status=r.status,  # type: ignore[arg-type]
+                    rank=r.rank, addressed_to=r.addressed_to, lenses=r.lenses,
                 )
             except ValidationError as exc:
                 raise self.fail(f"recommendation: {exc.errors()[0]['msg']}", r.line) from None
@@ -601,7 +603,7 @@ class _Importer:
                 if row[7]:
                     self.warn("this recommendation was deleted in the database; it stays deleted", r.line)
                     continue
-                changes = {}
+                changes: dict[str, Any] = {}
                 if canonical(row[3]) != data.text and not is_withheld_version(data.text, canonical(row[3])):
                     changes["text"] = data.text
                 if row[4] != data.status:

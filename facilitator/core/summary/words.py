@@ -202,7 +202,7 @@ def count(n: int, noun: str, lang: str = "en") -> str:
         one, many = forms
         singular = n == 1 or (lang_of(lang) == "fr" and n == 0)
         return f"{n} {one if singular else many}"
-    one, two, few, many = forms  # type: ignore[misc]
+    one, two, few, many = forms
     if n == 1:
         return one
     if n == 2:

@@ -31,6 +31,7 @@ FORMS = (("record", "working record"), ("outcome", "outcome to send"))
 
 
 class ExportScreen(WritesDocument, AppScreen):
+    session_id: str  # always one session's
     PATH_BOX = "export-path"
     WRITTEN_TITLE = "Export"
     CSS_PATH = "export.tcss"

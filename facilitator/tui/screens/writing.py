@@ -12,14 +12,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
+
+if TYPE_CHECKING:
+    from .base import AppScreen
+
+    _Screen = AppScreen
+else:
+    _Screen = object
 
 FORMATS = (("md", "Markdown"), ("docx", "Word"), ("html", "HTML"))
 
 
-class WritesDocument:
+class WritesDocument(_Screen):
     """Mixed into a ``Screen`` that has ``_status(text)`` and an ``Input`` with ``PATH_BOX`` as id."""
+
+    if TYPE_CHECKING:
+        def _status(self, text: str) -> None: ...
 
     PATH_BOX = ""  # the id of the file name box
     WRITTEN_TITLE = "Written"  # the notification's title
