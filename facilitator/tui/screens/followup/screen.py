@@ -398,7 +398,7 @@ class FollowUpScreen(AppScreen):
         self.refresh_bindings()
 
     def action_export(self) -> None:
-        self.app.open_monitoring_export()  # type: ignore[attr-defined]
+        self.app.open_monitoring_export()
 
     def action_reload(self) -> None:
         self.reload()
