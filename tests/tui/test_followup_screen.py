@@ -154,9 +154,12 @@ async def test_typed_text_is_autosaved_and_comes_back(sample, tmp_path):
         screen = await open_followup(app, pilot)
         await pilot.press("u")
         await pilot.pause()
+        await pilot.pause(1.5)  # longer than the autosave waits
+        assert FollowUp(sample).draft(f"update:{a1}") is None  # opening the form is not a draft (its date is given)
         await type_text(pilot, "Budget line voted, waiting for")
-        await settle(pilot, lambda: FollowUp(sample).draft(f"update:{a1}") is not None, timeout=5)
-        assert FollowUp(sample).draft(f"update:{a1}")["text"] == "Budget line voted, waiting for"
+        typed = lambda: (FollowUp(sample).draft(f"update:{a1}") or {}).get("text")  # noqa: E731
+        await settle(pilot, lambda: typed() == "Budget line voted, waiting for", timeout=10)
+        assert typed() == "Budget line voted, waiting for"
         await pilot.press("escape")
         await pilot.pause()
         assert screen.pane.current == "followup-detail"

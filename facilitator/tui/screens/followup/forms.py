@@ -75,6 +75,7 @@ class _Form(Vertical):
         return out
 
     def fill(self, values: dict[str, Any]) -> None:
+        """Put ``values`` in the fields: what the form starts from (not a change to autosave)."""
         self._filling = True
         try:
             for name in self.FIELDS:
@@ -87,6 +88,9 @@ class _Form(Vertical):
                     widget.value = value  # type: ignore[attr-defined]
         finally:
             self._filling = False
+        self._baseline = self.values()
+
+    _baseline: dict[str, str] = {}  # the fields as the form was opened (their Changed events come later)
 
     def hint(self, text: str, error: bool = False) -> None:
         self.query_one(".form-hint", Static).update(Text(text, style="bold red" if error else "dim"))
@@ -100,8 +104,8 @@ class _Form(Vertical):
         self._changed()
 
     def _changed(self) -> None:
-        if self._filling or self.draft_key is None:
-            return
+        if self._filling or self.draft_key is None or self.values() == self._baseline:
+            return  # the fields as they were put there (a default date is not a draft)
         self.dirty = True
         if self._timer is not None:
             self._timer.stop()
