@@ -37,6 +37,10 @@ beside a baseline measured in the same run:
             other writers, injected I/O errors and ENOSPC, the file changed under the app,
             damaged pages), 20 rounds each (3 with --quick): contributions lost must be 0.
             (export, merge and backup: the fastest of 3 runs in the full run, 1 with --quick)
+  followup  1,000 activities with 10 updates each: reading them with their timelines beside the
+            same rows fetched raw; the monitoring report beside a dump of the same rows, and read
+            back beside markdown-it's parse alone; the follow-up screen opened, one activity down,
+            an update in a few keys, each beside the same at 100 activities.
 
 Every measurement runs in a fresh subprocess; its peak memory (maximum resident set size) is
 printed beside it. Targets are checked and marked OK / MISS: start-up within 1.5x the bare app;
@@ -69,7 +73,7 @@ ROOT = HERE.parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-SECTIONS = ("startup", "save", "stream", "review", "cluster", "export", "merge", "backup", "safety")
+SECTIONS = ("startup", "save", "stream", "review", "cluster", "export", "merge", "backup", "safety", "followup")
 
 FULL = dict(bulk_rows=1_000_000, fault_rounds=20, startup_runs=7, saves=500, cluster_sizes=(1000, 5000, 20000),
             e5_sizes=(1000,), default_sizes=(300, 20000), export_sizes=(5000, 20000), anonymous_sizes=(20000, 200000),
@@ -675,8 +679,137 @@ def w_bulk(template: str, workdir: str, n: int, mode: str) -> dict:
     return {"s": s, "added": added}
 
 
+def w_followup_build(path: str, activities: int, updates: int) -> dict:
+    """A database with one session, 100 agreed recommendations, ``activities`` activities and
+    ``updates`` updates each, written through the follow-up's store (in one transaction)."""
+    import datetime as dt
+    import random
+
+    from facilitator.core.agenda import load_agenda
+    from facilitator.core.followup.model import ActivityIn, UpdateIn
+    from facilitator.core.followup.store import FollowUp
+    from facilitator.core.ids import new_id
+    from facilitator.core.store import Store, now_iso
+
+    rng = random.Random(7)
+    t0 = time.perf_counter()
+    store = Store.open(path)
+    session, text = load_agenda(ROOT / "sessions" / "sahel-security-2023.md")
+    sid = store.create_session(session, agenda_text=text)
+    qid = store.questions(sid)[0].id
+    follow = FollowUp(store)
+    statuses = ["under way", "stalled", "done", None, None]
+    with store.write() as conn:
+        recs = []
+        for n in range(1, 101):
+            rid = new_id()
+            conn.execute("INSERT INTO recommendation (id, session_id, question_id, seq, text, status, created_at, "
+                         "updated_at) VALUES (?, ?, ?, ?, ?, 'agreed', ?, ?)",
+                         (rid, sid, qid, n, f"Recommendation {n}: parliaments act on what was said.", now_iso(), now_iso()))
+            recs.append(rid)
+        for n in range(activities):
+            aid = follow.add_activity(ActivityIn(
+                recommendation_id=recs[n % 100], title=f"Activity {n}: hearings, a bill, a budget line in region {n % 17}",
+                lead={"name": f"Parliament of country {n % 12}", "kind": "parliament"},
+                partners=[{"name": "UNODC"}, {"name": f"Partner {n % 30}"}], start=dt.date(2023, 6, 1),
+                due=dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 900)), lens=["human", "state", "regional"][n % 3]))
+            for k in range(updates):
+                follow.add_update(UpdateIn(
+                    activity_id=aid, date=dt.date(2023, 7, 1) + dt.timedelta(days=30 * k + rng.randint(0, 20)),
+                    author=f"Clerk {k % 5}", text=f"Update {k} of activity {n}: " + "news from the field " * rng.randint(2, 12),
+                    status=statuses[k % 5], progress=min(100, 10 * (k + 1))), today=dt.date(2026, 1, 1))
+    store.close()
+    return {"s": time.perf_counter() - t0}
+
+
+def w_followup(db: str, mode: str) -> dict:
+    """One follow-up operation at the size of ``db`` (fastest of 3 inside), or its floor."""
+    import datetime as dt
+
+    from facilitator.core.followup.store import FollowUp
+    from facilitator.core.store import Store
+
+    as_of = dt.date(2025, 3, 11)
+    store = Store.open(db, create=False)
+    out: dict = {}
+
+    def best(fn) -> float:
+        times = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t0)
+        return min(times)
+
+    if mode == "list":
+        out["s"] = best(lambda: FollowUp(store).activities())
+    elif mode == "list_raw":  # the floor: the same rows, fetched
+        out["s"] = best(lambda: (store.conn.execute("SELECT * FROM activity").fetchall(),
+                                 store.conn.execute("SELECT * FROM activity_update ORDER BY activity_id, date, id")
+                                 .fetchall()))
+    elif mode in ("report", "report_raw", "parse", "parse_raw"):
+        from facilitator.core.followup.document import monitoring_markdown
+
+        text = monitoring_markdown(store, as_of=as_of)
+        out["bytes"] = len(text.encode("utf-8"))
+        if mode == "report":
+            out["s"] = best(lambda: monitoring_markdown(store, as_of=as_of))
+        elif mode == "report_raw":  # the floor: the same rows, one line each
+            def dump():
+                rows = store.conn.execute(
+                    "SELECT a.seq, a.title, u.date, u.author, u.text FROM activity a JOIN activity_update u "
+                    "ON u.activity_id = a.id ORDER BY a.seq, u.date").fetchall()
+                return "\n".join(f"- A-{seq:03d} {t}: {d} {who}: {x}" for seq, t, d, who, x in rows)
+            out["s"] = best(dump)
+        elif mode == "parse":
+            from facilitator.core.followup.parse import parse_report
+
+            out["s"] = best(lambda: parse_report(text, "r.md"))
+        else:
+            from markdown_it import MarkdownIt
+
+            out["s"] = best(lambda: MarkdownIt("commonmark").parse(text))
+    elif mode in ("screen", "screen_small"):
+        from facilitator.tui.app import FacilitatorApp
+
+        async def drive() -> None:
+            app = FacilitatorApp(store=store)
+            app.clock = lambda: dt.datetime(2025, 3, 11, 9, tzinfo=dt.timezone.utc)
+            async with app.run_test(size=(100, 30)) as pilot:
+                await pilot.pause()
+                opens = []
+                for _ in range(3):
+                    t0 = time.perf_counter()
+                    app.open_followup()
+                    await pilot.pause()
+                    while not app.screen.listing.option_count:  # until the list is drawn
+                        await pilot.pause(0.005)
+                    opens.append(time.perf_counter() - t0)
+                    app.pop_screen()
+                    await pilot.pause()
+                out["s"] = min(opens)
+                app.open_followup()
+                await pilot.pause()
+                saves, moves = [], []
+                for _ in range(10):
+                    t0 = time.perf_counter()
+                    await pilot.press("down")
+                    await pilot.pause()
+                    moves.append(time.perf_counter() - t0)
+                    t0 = time.perf_counter()
+                    await pilot.press("u", *"ok", "tab", *"sta", "ctrl+s")
+                    await pilot.pause()
+                    saves.append(time.perf_counter() - t0)
+                out["update"] = _summary(saves)
+                out["move"] = _summary(moves)
+
+        asyncio.run(drive())
+    store.close()
+    return out
+
+
 WORKERS = {f.__name__[2:]: f for f in (w_save, w_stream, w_review, w_cluster, w_export, w_prepare_merge, w_merge, w_backup,
-                                       w_build, w_open, w_bulk)}
+                                       w_build, w_open, w_bulk, w_followup_build, w_followup)}
 
 
 def worker_main(name: str, params: str) -> int:
@@ -1128,6 +1261,42 @@ def section_safety(cfg, data, say) -> None:
 
 
 # --------------------------------------------------------------------------------------------
+
+
+def section_followup(cfg, data, say) -> None:
+    """After the Summit: 1,000 activities with 10 updates each (10,000 updates), beside the same
+    rows fetched or dumped raw, and the screen beside the same at 100 activities."""
+    work = Path(data["workdir"])
+    big, small = work / "followup.db", work / "followup-small.db"
+    for path, n in ((big, 1000), (small, 100)):
+        built = call("followup_build", path=str(path), activities=n, updates=10)
+        bad = fail("followup", f"build {n} activities", built)
+        if bad:
+            say(bad)
+            return
+    runs = {mode: call("followup", db=str(big), mode=mode) for mode in
+            ("list", "list_raw", "report", "report_raw", "parse", "parse_raw", "screen")}
+    runs["screen_small"] = call("followup", db=str(small), mode="screen")
+    for name, result in runs.items():
+        bad = fail("followup", name, result)
+        if bad:
+            say(bad)
+            return
+    r = runs
+    say(Figure("followup", "read 1,000 activities and their timelines (10,000 updates)", r["list"]["s"] * 1000,
+               baseline="the same rows fetched raw", baseline_value=r["list_raw"]["s"] * 1000, peak_mb=r["list"]["peak_mb"]))
+    say(Figure("followup", f"monitoring report, Markdown ({r['report']['bytes'] // 1024:,} KB)", r["report"]["s"] * 1000,
+               baseline="the same rows dumped one line each", baseline_value=r["report_raw"]["s"] * 1000,
+               peak_mb=r["report"]["peak_mb"]))
+    say(Figure("followup", "monitoring report read back", r["parse"]["s"] * 1000, baseline="markdown-it parse alone",
+               baseline_value=r["parse_raw"]["s"] * 1000, peak_mb=r["parse"]["peak_mb"]))
+    say(Figure("followup", "open the follow-up screen (1,000 activities)", r["screen"]["s"] * 1000,
+               baseline="at 100", baseline_value=r["screen_small"]["s"] * 1000, peak_mb=r["screen"]["peak_mb"]))
+    say(Figure("followup", "an update: u, text, tab, status, ctrl+s, median", r["screen"]["update"]["median"],
+               baseline="at 100", baseline_value=r["screen_small"]["update"]["median"],
+               note=f"p95 {r['screen']['update']['p95']:.0f} ms"))
+    say(Figure("followup", "move one activity (down), median", r["screen"]["move"]["median"],
+               baseline="at 100", baseline_value=r["screen_small"]["move"]["median"]))
 
 
 def machine(workdir: str) -> dict:
