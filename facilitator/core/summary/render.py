@@ -754,7 +754,9 @@ class _Renderer:
     def provenance(self, r: Recommendation) -> str:
         """Where a recommendation comes from: meeting, room, its own reference."""
         s = self.sessions[r.session_id]
-        parts = [self.bidi(self.text(AREAS.label(s.area, self.lang) if s.area else _short(s.title, 40)))]
+        # withheld first, then shortened: shortening first can cut a name so that it is no longer
+        # seen, and a file read back (holding the withheld words) must shorten the same words
+        parts = [self.bidi(self.text(AREAS.label(s.area, self.lang)) if s.area else _short(self.text(s.title), 40))]
         if s.room:
             parts.append(self.bidi(self.text(s.room)))
         n = "new" if r.seq is None else f"{r.seq:03d}"
@@ -847,7 +849,7 @@ class _Renderer:
             parts.append(self.count(n, "contribution"))
             where = f"{self.meeting_label(m)} " if self.many_meetings else ""
             lines.append(f"- {escape_inline(where)}{self.iso(f'Q{number}')} "
-                         f"({escape_inline(self.withhold(_short(texts.get((m, number), ''))))}): {self.sep.join(parts)}")
+                         f"({escape_inline(_short(self.text(texts.get((m, number), ''))))}): {self.sep.join(parts)}")
         self.block(escape_inline(self.w("most_time" if timed else "most_contributions")))
         self.block(*lines)
 
