@@ -14,7 +14,7 @@ Smaller oddities (a section the reader does not know, an empty item) are collect
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -365,7 +365,7 @@ class _Parser:
             key = (id(sec), cl.id)
             copy = copies.get(key)
             if copy is None:
-                copy = copies[key] = Cluster(**{**cl.__dict__, "items": []})
+                copy = copies[key] = replace(cl, items=[])
                 sec.clusters.append(copy)
             copy.items.append(item)
         for cl in self.across_clusters:
@@ -1112,8 +1112,7 @@ class _Parser:
                 oid = self.check_id(other, "participant", line)
                 self.once("participant", oid, line)
                 base = self.doc.participants[pid]
-                self.doc.participants.setdefault(oid, Participant(**{**base.__dict__, "id": oid,
-                                                                      "name": spelled[n] if n < len(spelled) else name}))
+                self.doc.participants.setdefault(oid, replace(base, id=oid, name=spelled[n] if n < len(spelled) else name))
                 self.doc.same_person[oid] = pid
 
 

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from collections import Counter
+from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
 from ..vocab import ADDRESSEES, AREAS, LENSES, fold_term
@@ -141,6 +143,44 @@ def _short(text: str, limit: int = 70) -> str:
     return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:.") + "…"
 
 
+class Lines:
+    """Where a renderer's lines go. Kept, and joined at the end (:meth:`text`); or, given
+    ``write``, handed to it in pieces of text that each end in a line feed, as they come (every
+    ``every`` lines and at the end), so that a large document is never whole in memory. Either
+    way the same text: the lines, each followed by a line feed."""
+
+    def __init__(self, write: Callable[[str], object] | None = None, every: int = 2000):
+        self.write = write
+        self.every = every
+        self.lines: list[str] = []
+        self.count = 0  # lines so far
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def append(self, line: str) -> None:
+        self.lines.append(line)
+        self.count += 1
+        if self.write is not None and len(self.lines) >= self.every:
+            self.flush()
+
+    def extend(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.append(line)
+
+    def flush(self) -> None:
+        if self.write is not None and self.lines:
+            self.write("\n".join(self.lines) + "\n")
+            self.lines.clear()
+
+    def finish(self) -> str:
+        """The text (when kept); with ``write``, what is left is written and the text is ""."""
+        if self.write is not None:
+            self.flush()
+            return ""
+        return "\n".join(self.lines) + "\n"
+
+
 class Unit:
     """One entry of the recommendations list: a recommendation (its versions: more than one is a
     conflict) or a set of recommendations that say the same thing."""
@@ -163,7 +203,8 @@ class _Renderer:
     form = "record"
 
     def __init__(self, doc: Doc, anonymous: bool, group_by: str | None = None, include_dropped: bool = False,
-                 lang: str | None = None, statuses: tuple[str, ...] | None = None):
+                 lang: str | None = None, statuses: tuple[str, ...] | None = None,
+                 write: Callable[[str], object] | None = None):
         if group_by is not None and group_by not in GROUPINGS:
             from ..errors import FacilitatorError
 
@@ -184,7 +225,7 @@ class _Renderer:
                 {s.area for s in doc.sessions}) > 1:
             group_by = "area"  # a series report: by area, then by lens
         self.group_by = group_by
-        self.out: list[str] = []
+        self.out = Lines(write)
         # each question section's meeting and number (Q1, Q2, ... per meeting)
         self.numbers: dict[int, int] = {}
         self.section_meeting: dict[int, int] = {}
@@ -255,6 +296,13 @@ class _Renderer:
         return embed(text, self.lang)
 
     def block(self, *lines: str) -> None:
+        if self.out:
+            self.out.append("")
+        self.out.extend(lines)
+
+    def block_of(self, lines: Iterable[str]) -> None:
+        """A block of many lines, made as they are written (a list of 20,000 contributions is
+        never a list of 40,000 lines first)."""
         if self.out:
             self.out.append("")
         self.out.extend(lines)
@@ -405,7 +453,7 @@ class _Renderer:
             self.sources()
         self.annex()
         self.block(comment("end"))
-        return "\n".join(self.out) + "\n"
+        return self.out.finish()
 
     # --- the recommendations -------------------------------------------------------------------
 
@@ -990,7 +1038,7 @@ class _Renderer:
             heading = self.w("not_in_theme") if section.clusters else self.w("contributions_heading")
             self.block(f"#### {escape_inline(heading)} ({self.iso(where) if number else self.w('unassigned_short')})")
             self.block(comment("unclustered"))
-            self.block(*[line for c in section.loose for line in self.contribution(c)])
+            self.block_of(line for c in section.loose for line in self.contribution(c))
         elif not clusters and not section.unassigned:
             note = self.w("across_note") if any(cl.items for cl in section.clusters) else self.w("no_contributions")
             self.block(f"*{escape_inline(note)}*")
@@ -1010,7 +1058,7 @@ class _Renderer:
         self.block(comment("across"))
         for kid in order:
             parts = copies[kid]
-            whole = Cluster(**{**parts[0].__dict__, "items": [c for cl in parts for c in cl.items]})
+            whole = replace(parts[0], items=[c for cl in parts for c in cl.items])
             self.cluster(whole, "session", across=True)
 
     def cluster(self, cl: Cluster, where: str, across: bool = False) -> None:
@@ -1036,7 +1084,7 @@ class _Renderer:
         if cl.lenses:
             self.block(escape_inline(self.w("lens_line", lenses=self.lens_names(cl.lenses))))
         if cl.items:
-            self.block(*[line for c in cl.items for line in self.contribution(c, across)])
+            self.block_of(line for c in cl.items for line in self.contribution(c, across))
         else:
             self.block(f"*{escape_inline(self.w('none'))}*")
 
@@ -1206,13 +1254,16 @@ def _span(start: str, end: str, lang: str = "en") -> str:
 
 
 def render(doc: Doc, *, anonymous: bool | None = None, group_by: str | None = None, include_dropped: bool = False,
-           lang: str | None = None, form: str = "record", statuses: tuple[str, ...] | None = None) -> str:
+           lang: str | None = None, form: str = "record", statuses: tuple[str, ...] | None = None,
+           write: Callable[[str], object] | None = None) -> str:
     """The Markdown of ``doc``; ``anonymous`` overrides ``doc.anonymous``. ``group_by``:
     ``None`` (one numbered list; a series report of several areas: by area), ``"addressee"``,
     ``"question"`` or ``"area"`` (then lens); ``include_dropped``: list the dropped
     recommendations too (last); ``lang``: the language of every fixed word (default: the
     sessions'); ``form``: ``record`` (the working record) or ``outcome`` (the document to send:
-    see :mod:`.outcome`); ``statuses``: which recommendations an outcome lists (default: agreed)."""
+    see :mod:`.outcome`); ``statuses``: which recommendations an outcome lists (default: agreed).
+    ``write``: the text is handed to it in pieces as it is made (each ending in a line feed; see
+    :class:`Lines`), and "" is returned: the same text, never whole in memory."""
     if form not in FORMS:
         from ..errors import FacilitatorError
 
@@ -1221,8 +1272,8 @@ def render(doc: Doc, *, anonymous: bool | None = None, group_by: str | None = No
     if form == "outcome":
         from .outcome import OutcomeRenderer
 
-        return OutcomeRenderer(doc, anonymous, group_by, include_dropped, lang, statuses or ("agreed",)).render()
-    return _Renderer(doc, anonymous, group_by, include_dropped, lang, statuses).render()
+        return OutcomeRenderer(doc, anonymous, group_by, include_dropped, lang, statuses or ("agreed",), write).render()
+    return _Renderer(doc, anonymous, group_by, include_dropped, lang, statuses, write).render()
 
 
 def withheld_names(doc: Doc) -> list[str]:
@@ -1235,8 +1286,37 @@ def preview(text: str, max_lines: int = 600, lang: str = "en") -> str:
     lines = text.split("\n")
     if len(lines) <= max_lines:
         return text
+    return _cut(lines, len(lines), max_lines, lang)
+
+
+def _cut(lines: list[str], total: int, max_lines: int, lang: str) -> str:
+    """The first lines of a text of ``total`` lines (``lines``: at least its first ``max_lines``),
+    cut between two blocks, and a line saying so."""
     cut = max_lines
     while cut > 0 and lines[cut - 1] != "":
         cut -= 1
     head = "\n".join(lines[:cut] if cut else lines[:max_lines])
-    return head.rstrip("\n") + f"\n\n*{w('preview_cut', lang, cut=cut or max_lines, total=len(lines))}*\n"
+    return head.rstrip("\n") + f"\n\n*{w('preview_cut', lang, cut=cut or max_lines, total=total)}*\n"
+
+
+class Preview:
+    """A ``write`` for :func:`render` that keeps only what a preview shows: the first
+    ``max_lines`` lines, and the number of line feeds (``newlines``). ``text()`` is what
+    :func:`preview` gives for the whole text."""
+
+    def __init__(self, max_lines: int = 600):
+        self.max_lines = max_lines
+        self.kept: list[str] = []
+        self.newlines = 0
+
+    def __call__(self, piece: str) -> None:
+        """A piece of the text, ending in a line feed (as :class:`Lines` writes them)."""
+        self.newlines += piece.count("\n")
+        if len(self.kept) < self.max_lines:
+            self.kept.extend(piece.split("\n")[:-1][: self.max_lines - len(self.kept)])
+
+    def text(self, lang: str = "en") -> str:
+        total = self.newlines + 1  # the text split at each line feed: the last piece is empty
+        if total <= self.max_lines:
+            return "\n".join(self.kept) + "\n"
+        return _cut(self.kept, total, self.max_lines, lang)
