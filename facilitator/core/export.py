@@ -25,16 +25,18 @@ from .summary.render import render
 
 def export_session(store, session_id: str, anonymous: bool = False, *, group_by: str | None = None,
                    include_dropped: bool = False, lang: str | None = None, form: str = "record",
-                   statuses: tuple[str, ...] | None = None) -> str:
+                   statuses: tuple[str, ...] | None = None, write: Callable[[str], object] | None = None) -> str:
     """The session's summary as Markdown text (the same data gives the same text).
 
     ``group_by``: the recommendations in one numbered list (None), or grouped by
     ``"addressee"``, ``"question"`` or ``"area"``; ``include_dropped``: list the dropped ones too;
     ``lang``: the language of the document's fixed words (default: the session's); ``form``:
     ``record`` (the working record, read back by import and merge) or ``outcome`` (the document
-    to send); ``statuses``: the recommendations an outcome lists (default: the agreed ones)."""
+    to send); ``statuses``: the recommendations an outcome lists (default: the agreed ones);
+    ``write``: the text is handed to it in pieces as it is made, and "" is returned (see
+    :class:`~.summary.render.Lines`; the export screen keeps only its preview)."""
     return render(load_doc(store, session_id), anonymous=anonymous, group_by=group_by, include_dropped=include_dropped,
-                  lang=lang, form=form, statuses=statuses)
+                  lang=lang, form=form, statuses=statuses, write=write)
 
 
 def doc_language(doc, lang: str | None = None) -> str:
