@@ -371,7 +371,7 @@ class WithheldCheck:
     file is written; :meth:`finish` refuses (:class:`NamesLeft`) a document whose text still holds
     a form of one of ``names``. Lines are looked at in blocks: a fast look at each block (the
     common case: no word in it can start a name), then the full reading of the lines holding a
-    word that can. Memory: one block, whatever the size."""
+    word that can. Memory: one block, whatever the size of the document."""
 
     def __init__(self, names, fmt: str, where: str):
         from .withhold import Withholder
@@ -380,11 +380,14 @@ class WithheldCheck:
         self.fmt, self.where = fmt, where
         self.found: list[tuple[int, str, str]] = []
         self.block: list[str] = []
+        self.held = 0  # characters in the block
         self.first = 0  # the index of the block's first line
 
     def add(self, line: str) -> None:
-        self.block.append(unicodedata.normalize("NFC", line))
-        if len(self.block) >= _BLOCK:
+        line = unicodedata.normalize("NFC", line)
+        self.block.append(line)
+        self.held += len(line)
+        if len(self.block) >= _BLOCK or self.held >= _BLOCK_CHARS:
             self._look()
 
     def _look(self) -> None:
@@ -398,6 +401,7 @@ class WithheldCheck:
                 self.found += _names_in(self.w, self.block, self.first, starters, spelled, FORMAT_WORDS, fold)
         self.first += len(self.block)
         self.block = []
+        self.held = 0
 
     def finish(self) -> None:
         self._look()
@@ -413,7 +417,10 @@ class WithheldCheck:
         )
 
 
-_BLOCK = 2000  # lines looked at together (bounded memory at any size)
+# lines looked at together (bounded memory at any size): at most so many, of at most so many
+# characters in all (which lines are looked at together never changes what is found)
+_BLOCK = 2000
+_BLOCK_CHARS = 1 << 16
 
 
 def _names_in(w, lines: list[str], first: int, starters: set[str], spelled: bool, format_words, fold) -> list:

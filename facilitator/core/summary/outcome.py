@@ -193,7 +193,7 @@ class OutcomeRenderer(_Renderer):
             self.block_of(self.evidence_line(c) for c in section.loose)
 
     def evidence_line(self, c) -> str:
-        meta = f"— {self._speaker(c)}{self.sep}{self.iso(self.refs.get(c.id, ''))}"
+        meta = f"— {self._speaker(c)}{self.sep}{self.iso(self.ref_of(c.id))}"
         body = self.bidi(escape_block(self.withhold(canonical(c.text)), ITEM_INDENT))
         return f"- {body} *{escape_inline(meta)}*"
 

@@ -144,15 +144,16 @@ def _short(text: str, limit: int = 70) -> str:
 
 
 class Lines:
-    """Where a renderer's lines go. Kept, and joined at the end (:meth:`text`); or, given
-    ``write``, handed to it in pieces of text that each end in a line feed, as they come (every
-    ``every`` lines and at the end), so that a large document is never whole in memory. Either
-    way the same text: the lines, each followed by a line feed."""
+    """Where a renderer's lines go. Kept, and joined at the end (:meth:`finish`); or, given
+    ``write``, handed to it in pieces of text that each end in a line feed, as they come (about
+    every ``every`` characters, and at the end), so that a large document is never whole in
+    memory. Either way the same text: the lines, each followed by a line feed."""
 
-    def __init__(self, write: Callable[[str], object] | None = None, every: int = 2000):
+    def __init__(self, write: Callable[[str], object] | None = None, every: int = 1 << 14):
         self.write = write
-        self.every = every
+        self.every = every  # characters held before they are written
         self.lines: list[str] = []
+        self.held = 0
         self.count = 0  # lines so far
 
     def __bool__(self) -> bool:
@@ -161,8 +162,10 @@ class Lines:
     def append(self, line: str) -> None:
         self.lines.append(line)
         self.count += 1
-        if self.write is not None and len(self.lines) >= self.every:
-            self.flush()
+        if self.write is not None:
+            self.held += len(line) + 1
+            if self.held >= self.every:
+                self.flush()
 
     def extend(self, lines: Iterable[str]) -> None:
         for line in lines:
@@ -172,6 +175,7 @@ class Lines:
         if self.write is not None and self.lines:
             self.write("\n".join(self.lines) + "\n")
             self.lines.clear()
+            self.held = 0
 
     def finish(self) -> str:
         """The text (when kept); with ``write``, what is left is written and the text is ""."""
@@ -232,24 +236,29 @@ class _Renderer:
         for key, (m, number) in number_sections(doc).items():
             self.numbers[key] = number
             self.section_meeting[key] = m
-        # contribution id -> its reference, its section number, the contribution
-        self.refs: dict[str, str] = {}
-        self.contribution_number: dict[str, int | None] = {}
+        # contribution id -> the contribution and the section it is first met in (its reference and
+        # number come from there); two entries per contribution, whatever the size of the file
         self.contribution_of: dict[str, Contribution] = {}
-        self.variants: Counter[tuple[str, str]] = Counter()
+        self.section_index: dict[str, int] = {}
+        self.last_of: dict[str, Contribution] = {}  # an id met more than once (versions of a conflict): its last
+        self.positions: list[dict[str, int]] = []  # each section's question position, by session
+        self.variants: Counter[tuple[str, str]] = Counter()  # ("c", id): only ids met more than once
         self.rec_section: dict[int, Section | None] = {}
         self.clusters: dict[str, Cluster] = {}
-        for section in doc.sections:
+        for k, section in enumerate(doc.sections):
             positions: dict[str, int] = {}
             for q in section.questions:
                 positions.setdefault(q.session_id, q.position)
+            self.positions.append(positions)
             for cl in section.clusters:
                 self.clusters.setdefault(cl.id, cl)
             for c in section.contributions():
-                self.refs.setdefault(c.id, self._cref(c, positions.get(c.session_id)))
-                self.contribution_number.setdefault(c.id, self.numbers.get(id(section)))
-                self.contribution_of.setdefault(c.id, c)
-                self.variants[("c", c.id)] += 1
+                if c.id in self.contribution_of:
+                    self.variants[("c", c.id)] = self.variants.get(("c", c.id), 1) + 1
+                    self.last_of[c.id] = c
+                    continue
+                self.contribution_of[c.id] = c
+                self.section_index[c.id] = k
             for r in section.recommendations:
                 self.variants[("r", r.id)] += 1
                 self.rec_section[id(r)] = section
@@ -309,6 +318,19 @@ class _Renderer:
 
     def _tag(self, session_id: str) -> str:
         return (self.tags.get(session_id, "S?") + "/") if self.merged else ""
+
+    def ref_of(self, cid: str) -> str:
+        """A contribution's reference (``Q3-012``, ``Room A/Q3-012``), as the section it is first
+        met in gives it ("" if the file does not hold it)."""
+        c = self.contribution_of.get(cid)
+        if c is None:
+            return ""
+        return self._cref(c, self.positions[self.section_index[cid]].get(c.session_id))
+
+    def number_of(self, cid: str) -> int | None:
+        """The number of the question a contribution is first met under (None: unassigned)."""
+        k = self.section_index.get(cid)
+        return None if k is None else self.numbers.get(id(self.doc.sections[k]))
 
     def _cref(self, c: Contribution, position: int | None) -> str:
         q = "?" if position is None else str(position)
@@ -517,7 +539,7 @@ class _Renderer:
     def answers(self, r: Recommendation) -> list[int]:
         sec = self.rec_section.get(id(r))
         numbers = {self.numbers[id(sec)]} if sec is not None and id(sec) in self.numbers else set()
-        numbers |= {n for c in r.supports if (n := self.contribution_number.get(c))}
+        numbers |= {n for c in r.supports if (n := self.number_of(c))}
         return sorted(numbers)
 
     def area_of(self, r: Recommendation) -> str | None:
@@ -781,7 +803,7 @@ class _Renderer:
             if groups:
                 support.append(self.count(len(groups), "stakeholder_group") + " (" + self.sep.join(groups) + ")")
             meta.append(self.w("support", what=self.sep.join(support)))
-            refs = sorted((self.refs[c.id] for c in present), key=_ref_order)
+            refs = sorted((self.ref_of(c.id) for c in present), key=_ref_order)
             meta.append(self.w("evidence_refs", refs=self.sep.join(self.iso(x) for x in refs)))
         missing = self.missing_of(r)
         if missing:
@@ -837,8 +859,8 @@ class _Renderer:
 
     def overview(self) -> None:
         doc = self.doc
-        contributions = [c for sec in doc.sections for c in sec.contributions()]
-        unique = {c.id: c for c in contributions}
+        # each contribution once (of the versions of a conflict, the last), in the order first met
+        unique = {cid: self.last_of.get(cid, c) for cid, c in self.contribution_of.items()}
         # the recommendations listed (what the file holds: an import gives the same figures back)
         recs = {g[0].id: g[0] for g in self.shown_recommendations()}
         questions = sum(1 for sec in doc.sections if not sec.unassigned)
@@ -871,15 +893,13 @@ class _Renderer:
     def most_time(self, contributions) -> None:
         """The questions that had most speaking time (or, untimed, most contributions)."""
         per: dict[tuple, list] = {}
-        meeting_of_number: dict[str, int] = {}
-        for sec in self.doc.sections:
-            for c in sec.contributions():
-                meeting_of_number.setdefault(c.id, self.section_meeting.get(id(sec), 0))
+        sections = self.doc.sections
         for c in contributions:
-            number = self.contribution_number.get(c.id)
+            number = self.number_of(c.id)
             if number is None:
                 continue
-            e = per.setdefault((meeting_of_number.get(c.id, 0), number), [0, 0.0, 0])
+            meeting = self.section_meeting.get(id(sections[self.section_index[c.id]]), 0)
+            e = per.setdefault((meeting, number), [0, 0.0, 0])
             e[0] += 1
             secs = spoken_seconds(c)
             if secs is not None:
@@ -1117,7 +1137,7 @@ class _Renderer:
         note = self._variant_note("c", c)
         if note:
             attrs["from"] = c.origin_file or "unknown"  # marks a version of a conflict
-        meta = f"— {self._speaker(c)}{self.sep}{self.iso(self.refs.get(c.id, ''))}"
+        meta = f"— {self._speaker(c)}{self.sep}{self.iso(self.ref_of(c.id))}"
         if c.proposed:
             meta += f" · {self.w('proposed_rec')}"
         if note:
@@ -1126,13 +1146,13 @@ class _Renderer:
         return [f"- {comment('contribution', **attrs)}", f"{ITEM_INDENT}{body} *{escape_inline(meta)}*"]
 
     def question_of_contribution(self, c: Contribution) -> str | None:
-        if not hasattr(self, "_cq"):
-            self._cq: dict[str, str | None] = {}
-            for section in self.doc.sections:
-                for item in section.contributions():
-                    q = section.question_of(item.session_id) if not section.unassigned else None
-                    self._cq.setdefault(item.id, q.id if q else None)
-        return self._cq.get(c.id)
+        """The id of the question a contribution is first met under (None: unassigned)."""
+        k = self.section_index.get(c.id)
+        if k is None:
+            return None
+        section = self.doc.sections[k]
+        q = section.question_of(c.session_id) if not section.unassigned else None
+        return q.id if q else None
 
     # --- sources and participants --------------------------------------------------------------
 
