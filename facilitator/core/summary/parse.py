@@ -270,7 +270,11 @@ class _Parser:
             path=self.path,
         )
         self.first_session = self.prescan_session(tokens) if len(spans) == 1 else self.prescan_lines()
-        self.seen: dict[tuple[str, str], tuple[int, bool]] = {}
+        # each kind's hidden ids met so far: id -> its line (~line: a version of a conflict)
+        self.seen: dict[str, dict[str, int]] = {}
+        # the contributions a recommendation cites (a superset, found in the text first): only
+        # theirs is kept of the references the file shows (for what a recommendation says is missing)
+        self.cited = {unquote(x) for m in _SUPPORTS.finditer(self.text) for x in m.group(1).split(",") if x}
         self.pending_recs: list[tuple[Recommendation, str | None]] = []
         self.across_items: list[tuple[Cluster, Contribution, str | None]] = []
         self.across_clusters: list[Cluster] = []
@@ -348,15 +352,15 @@ class _Parser:
         """Refuse a hidden id met twice (an item copied with its comment): one of the two would
         silently replace the other. Versions of an item marked as a conflict by a merge are the
         exception."""
-        key = (kind, item_id)
-        first = self.seen.get(key)
+        seen = self.seen.setdefault(kind, {})
+        first = seen.get(item_id)
         if first is None:
-            self.seen[key] = (line, conflict)
+            seen[item_id] = ~line if conflict else line
             return
-        if conflict and first[1]:
+        if conflict and first < 0:
             return
         raise self.error(
-            f"the hidden id of this {kind} is also on line {first[0]} (an item copied with its "
+            f"the hidden id of this {kind} is also on line {~first if first < 0 else first} (an item copied with its "
             f"'<!-- facilitator:{kind} -->' comment?): delete one of the two, or delete the copy's "
             "comment to add it as a new item; nothing was written",
             line,
@@ -997,7 +1001,7 @@ class _Parser:
         speaker = attrs.get("speaker") or None
         if speaker:
             self.check_id(speaker, "participant", line)
-        if shown:
+        if shown and cid in self.cited:
             self.visible_ref[cid] = " ".join(shown[-1].split())
         one = self.shared.setdefault  # values many items share are one string each (a large file)
         return Contribution(
@@ -1217,7 +1221,8 @@ def _cluster_heading(text: str) -> tuple[bool, str]:
 # text is escaped); a file edited by hand may, and is then read as it always was, in one part (so
 # is a file with a session comment indented as if inside a list item).
 
-CHUNK = 1 << 20  # characters of a part, about 2,500 contributions
+CHUNK = 1 << 18  # characters of a part, about 600 contributions
+_SUPPORTS = re.compile(r"\bsupports=([^\s]*)")
 _BOUNDARY = re.compile(
     r"\n[ \t]*\n(?=#{1,6}(?:[ \t][^\n]*)?\n[ \t]*\n<!-- facilitator:)"
     r"|\n  [^\n]*[^ \t\n][^\n]*\n(?=- <!-- facilitator:contribution [^\n]*-->\n)"
