@@ -1,6 +1,7 @@
 """Add or edit one participant: name, title, organization, stakeholder group, country, gender,
-youth. ``ctrl+s`` (or ``enter`` in the last field) saves, ``escape`` cancels. Dismisses with
-the validated :class:`ParticipantIn`, or ``None``.
+other spellings of the name (between ``|``; an anonymous export withholds them too), youth.
+``ctrl+s`` (or ``enter`` in the last field) saves, ``escape`` cancels. Dismisses with the
+validated :class:`ParticipantIn`, or ``None``.
 
 What is typed is this window's draft as it is typed (:mod:`facilitator.tui.autosave`): a crash
 or a closed terminal loses nothing, and the roster offers it to the next window. Cancelling
@@ -38,6 +39,7 @@ FIELDS = (
     ("stakeholder_group", "Group"),
     ("country", "Country"),
     ("gender", "Gender"),
+    ("aliases", "Also written"),  # other spellings of the name, between |
 )
 
 
@@ -68,11 +70,19 @@ class ParticipantFormScreen(ModalScreen[ParticipantIn | None]):
             for field, label in FIELDS:
                 with Horizontal(classes="form-row"):
                     yield Label(label, classes="form-label")
-                    value = str(start.get(field) or "") if start is not None else ((getattr(p, field) or "") if p else "")
-                    yield Input(value=value, id=f"f-{field}")
+                    value = str(start.get(field) or "") if start is not None else self._shown(field)
+                    yield Input(value=value, id=f"f-{field}",
+                                placeholder="other spellings, between |: Mimi T. | A. Traoré"
+                                if field == "aliases" else "")
             youth = bool(start.get("youth")) if start is not None else bool(p and p.youth)
             yield Checkbox("Youth", value=youth, id="f-youth")
             yield Static("ctrl+s save · tab next field · escape cancel", id="form-hint")
+
+    def _shown(self, field: str) -> str:
+        value = getattr(self.participant, field, None) if self.participant else None
+        if field == "aliases":
+            return " | ".join(value or [])
+        return value or ""
 
     def on_mount(self) -> None:
         self.query_one("#f-name", Input).focus()
@@ -92,7 +102,7 @@ class ParticipantFormScreen(ModalScreen[ParticipantIn | None]):
         now = self.fields()
         if p is None:
             return any(str(v).strip() for k, v in now.items() if k != "youth")
-        return any((now[f] or "").strip() != (getattr(p, f) or "") for f, _ in FIELDS) or now["youth"] != bool(p.youth)
+        return any((now[f] or "").strip() != self._shown(f) for f, _ in FIELDS) or now["youth"] != bool(p.youth)
 
     def _draft(self) -> Draft:
         window = cast("FacilitatorApp", self.app).window
@@ -124,8 +134,9 @@ class ParticipantFormScreen(ModalScreen[ParticipantIn | None]):
     def action_save(self) -> None:
         values = {f: self.query_one(f"#f-{f}", Input).value.strip() or None for f, _ in FIELDS}
         try:
-            data = ParticipantIn(**{k: v for k, v in values.items() if k != "name"}, name=values["name"] or "",
-                                 youth=self.query_one("#f-youth", Checkbox).value)
+            fields: dict[str, Any] = {k: v for k, v in values.items() if k not in ("name", "aliases")}
+            fields["aliases"] = values["aliases"] or []  # text: split by ParticipantIn
+            data = ParticipantIn(**fields, name=values["name"] or "", youth=self.query_one("#f-youth", Checkbox).value)
         except ValidationError as exc:
             err = exc.errors()[0]
             field = dict(FIELDS).get(str(err["loc"][0]), str(err["loc"][0]))

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
+from textual.widgets.data_table import RowDoesNotExist
 
 from facilitator.core import drafts as core_drafts
 from facilitator.core.errors import FacilitatorError
@@ -129,12 +130,12 @@ class RosterScreen(AppScreen):
         self.query_one("#roster-title", Static).update(title)
         self.query_one("#roster-hint", Static).update(
             "" if people else "Nobody yet: a to add someone, i to import a CSV file (columns: name, title, "
-            "organization, group, country, gender, youth)."
+            "organization, group, country, gender, youth, aliases)."
         )
         if select:
             try:
                 table.move_cursor(row=table.get_row_index(select))
-            except Exception:
+            except RowDoesNotExist:
                 pass
 
     def _selected_id(self) -> str | None:
