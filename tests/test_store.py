@@ -269,3 +269,35 @@ def test_a_database_of_the_previous_version_is_upgraded_in_place(db_path, sahel,
         assert again.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
         again.close()
+
+
+def test_a_version_9_database_with_drafts_is_upgraded_and_its_drafts_offered(tmp_path):
+    """A file of the last version before drafts per window (9: main before this branch) holds a
+    capture draft (the one row of its session) and a follow-up form's draft (``followup_draft``):
+    both come through m010 as drafts of no running window, so the next window offers them."""
+    from sqlite_utils import Database
+
+    from facilitator.core import drafts
+
+    path = tmp_path / "v9.db"
+    conn = sqlite3.connect(path)
+    schema.migrations.apply(Database(conn, execute_plugins=False), stop_before="m010_drafts_per_window")
+    conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 9")
+    with conn:
+        conn.execute("INSERT INTO session (id, title, date, created_at, updated_at) VALUES "
+                     "('s1', 'Sahel', '2023-03-11', 'x', 'x')")
+        conn.execute("INSERT INTO draft (session_id, text, started_at, updated_at) VALUES "
+                     "('s1', 'half a sentence', NULL, '2023-03-11T09:00:00.000Z')")
+        conn.execute("INSERT INTO followup_draft (key, fields, updated_at) VALUES "
+                     "('update:a1', '{\"text\": \"hearing held\", \"date\": \"2024-06-30\"}', "
+                     "'2024-06-30T09:00:00.000Z')")
+    conn.close()
+    with Store.open(path) as again:
+        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 11
+        (capture,) = drafts.left_behind(again.conn, drafts.CAPTURE, "s1")
+        assert (capture.text, capture.session_id) == ("half a sentence", "s1")
+        (form,) = drafts.left_behind(again.conn, drafts.FOLLOWUP, "update:a1")
+        assert form.data["fields"] == {"text": "hearing held", "date": "2024-06-30"} and form.text == "hearing held"
+        assert not again.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'followup_draft'").fetchone()
+        assert again.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

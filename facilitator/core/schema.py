@@ -421,7 +421,12 @@ def m009_followup_activities(db: Database) -> None:
 def m010_drafts_per_window(db: Database) -> None:
     """One draft per window and place (``core/drafts.py``): the ``draft`` table was keyed by
     session alone, so two windows on one session shared (and deleted) one draft. Drafts kept
-    from before have no window: the next window to open their session offers them."""
+    from before have no window: the next window to open their session offers them. The
+    follow-up forms' drafts (``followup_draft``, keyed by what they write alone, so shared by
+    every window too) move here the same way (place ``followup``, scope that key) and their
+    table goes."""
+    import json
+
     for statement in (
         """CREATE TABLE draft_per_window (
             window_id TEXT NOT NULL,          -- the window (a run of the app) that typed it
@@ -451,6 +456,20 @@ def m010_drafts_per_window(db: Database) -> None:
         "CREATE INDEX draft_participant ON draft (participant_id)",
     ):
         db.execute(statement)
+    for key, fields_json, updated_at in db.execute("SELECT key, fields, updated_at FROM followup_draft").fetchall():
+        try:
+            fields = json.loads(fields_json)
+        except ValueError:
+            fields = {"text": str(fields_json)}
+        if not isinstance(fields, dict):
+            fields = {"text": str(fields)}
+        text = str(fields.get("text") or fields.get("title") or "")
+        db.execute(
+            "INSERT INTO draft (window_id, place, scope, text, data, updated_at) VALUES (?, 'followup', ?, ?, ?, ?)",
+            ["before-windows-followup", key, text, json.dumps({"fields": fields}, ensure_ascii=False, sort_keys=True),
+             updated_at],
+        )
+    db.execute("DROP TABLE followup_draft")
 
 
 # The tables a window shows from (contributions, people, the panel, the review): each write to

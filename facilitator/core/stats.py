@@ -115,8 +115,8 @@ def question_figures(
         if qid is None:
             continue
         counts[qid] += 1
-        if (said := spoken.get(r["id"])) is not None:
-            speaking[qid] += said / 1000
+        if (ms := spoken.get(r["id"])) is not None:
+            speaking[qid] += ms / 1000
         if r["participant_id"]:
             speakers[qid].add(r["participant_id"])
         begin = parse_time(r["started_at"]) or parse_time(r["created_at"])
@@ -132,9 +132,9 @@ def question_figures(
     if visits:
         source = "visits"
         for v in visits:
-            start, end = ms_of(parse_time(v["started_at"])), ms_of(parse_time(v["ended_at"]) or now)
-            if start is not None and end is not None and end > start:
-                on_screen[v["question_id"]].append((start, end))
+            shown_from, shown_to = ms_of(parse_time(v["started_at"])), ms_of(parse_time(v["ended_at"]) or now)
+            if shown_from is not None and shown_to is not None and shown_to > shown_from:
+                on_screen[v["question_id"]].append((shown_from, shown_to))
     else:
         source = "contributions"
         for qid, begin in first.items():
@@ -147,19 +147,19 @@ def question_figures(
     # contribution, and so does the time it took. So a question's speaking time never exceeds
     # its time, through moves, pauses and crashes; two windows crediting the same moment count
     # it twice in both.
-    said: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    credited: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for r in rows:
         span = spans.get(r["id"])
         if r["question_id"] is not None and span is not None and span[1] > span[0]:
-            said[r["question_id"]].append(span)
-    every = sorted((a, b, qid) for qid, spans_ in said.items() for a, b in spans_)  # sorted once
+            credited[r["question_id"]].append(span)
+    every = sorted((a, b, qid) for qid, spans_ in credited.items() for a, b in spans_)  # sorted once
     seconds: dict[str, float] = {}
-    for qid in set(on_screen) | set(said):
+    for qid in set(on_screen) | set(credited):
         shown = _union(on_screen.get(qid, []))
         lo, hi = (shown[0][0], shown[-1][1]) if shown else (0, 0)
         others = _union_sorted([(a, b) for a, b, other in every if b > lo and a < hi and other != qid])
         kept = _minus(shown, others)
-        seconds[qid] = max(_length(_union(kept + said.get(qid, []))), sum(b - a for a, b in said.get(qid, []))) / 1000
+        seconds[qid] = max(_length(_union(kept + credited.get(qid, []))), sum(b - a for a, b in credited.get(qid, []))) / 1000
     figures = [
         QuestionFigure(
             question_id=q["id"],

@@ -4,9 +4,9 @@
 change is written at once when the last write is ``GAP`` old, else ``GAP`` after it (a burst of
 keys costs one write per ``GAP``), waiting at most ``BUSY_WAIT_MS`` for another window's write
 (then it is tried again; a refusal that lasts is said once, and the text copied to the rescue
-file). The review's recommendation editor and the roster's participant form use it; the capture
-screen's composer does the same with the speaker's turn in the same write (its ``drafts``
-part).
+file). The review's recommendation editor, the roster's participant form and the follow-up's
+forms use it; the capture screen's composer does the same with the speaker's turn in the same
+write (its ``drafts`` part).
 
 :func:`offer_left_behind` offers, one at a time, the drafts of a place left behind by windows
 that no longer run: put back here, discarded (a copy goes to the rescue file first), or later.
@@ -24,8 +24,8 @@ from facilitator.core.errors import DatabaseBusy, FacilitatorError
 from facilitator.core.store import now_iso
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
     from textual.timer import Timer
+    from textual.widget import Widget
 
     from facilitator.tui.app import FacilitatorApp
 
@@ -35,9 +35,10 @@ BUSY_PATIENCE = 5.0  # seconds of a busy database before it is said
 
 
 class Autosave:
-    """The draft of one place of a screen, written as it changes."""
+    """The draft of one place of a screen, written as it changes (``screen``: the screen, or
+    the widget of it that holds the place, whose timers it uses)."""
 
-    def __init__(self, screen: Screen, build: Callable[[], core_drafts.Draft | None],
+    def __init__(self, screen: Widget, build: Callable[[], core_drafts.Draft | None],
                  rescue_entry: Callable[[str], rescue_file.Entry]) -> None:
         self.screen = screen
         self.build = build  # the draft as the screen has it now (None: nothing to keep)
@@ -126,7 +127,7 @@ class Autosave:
         return self.dirty or self.error
 
 
-def offer_left_behind(screen: Screen, place: str, scope: str | None,
+def offer_left_behind(screen: Widget, place: str, scope: str | None,
                       describe: Callable[[core_drafts.Draft], tuple[str, str]],
                       take: Callable[[core_drafts.Draft], Any], offered: set[tuple[str, str]]) -> None:
     """Offer the first draft of ``place`` (``scope``) left behind by a window that no longer
@@ -154,7 +155,7 @@ def offer_left_behind(screen: Screen, place: str, scope: str | None,
     app.push_screen(DraftOfferScreen(*describe(draft)), answered)
 
 
-def discard(screen: Screen, draft: core_drafts.Draft) -> None:
+def discard(screen: Widget, draft: core_drafts.Draft) -> None:
     """A draft left behind, discarded: copied to the rescue file first, then removed."""
     app: FacilitatorApp = screen.app  # type: ignore[assignment]
     try:
@@ -173,7 +174,7 @@ def discard(screen: Screen, draft: core_drafts.Draft) -> None:
     app.notify(f"Discarded. A copy is in the rescue file {path}.", timeout=6)
 
 
-def taken(screen: Screen, draft: core_drafts.Draft, mine: core_drafts.Draft | None) -> bool:
+def taken(screen: Widget, draft: core_drafts.Draft, mine: core_drafts.Draft | None) -> bool:
     """Write this window's draft ``mine`` (what the screen now holds, the taken text in it)
     and remove the one left behind, in one write; False (and said) when the write failed."""
     app: FacilitatorApp = screen.app  # type: ignore[assignment]

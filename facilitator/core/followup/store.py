@@ -1,9 +1,9 @@
 """The follow-up tables: the one module that writes them, and reads them.
 
-``activity``, ``activity_update``, ``followup_status``, ``followup_revision`` and
-``followup_draft`` are written here and nowhere else (the CLI, the app, a partner's file and a
-monitoring report read back all come through :class:`FollowUp`); every input is checked by a
-``*In`` model of :mod:`.model` first. Each write is one transaction of the store
+``activity``, ``activity_update``, ``followup_status`` and ``followup_revision`` are written
+here and nowhere else (the CLI, the app, a partner's file and a monitoring report read back all
+come through :class:`FollowUp`); every input is checked by a ``*In`` model of :mod:`.model`
+first. What the screen's forms type is its window's draft (``core/drafts.py``), as everywhere. Each write is one transaction of the store
 (``store.write()``): on disk when the method returns, or not at all.
 
 What an activity's status and progress are *now* is its timeline's: the latest update (by
@@ -567,29 +567,6 @@ class FollowUp:
     def data_version(self) -> int:
         """Changes when another connection commits (the screen shows what others saved)."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
-
-    # --- what is being typed ------------------------------------------------------------------
-
-    def save_draft(self, key: str, fields: dict[str, Any]) -> None:
-        """A form's typed fields, autosaved (``key``: what it writes, e.g. ``update:<activity>``);
-        empty fields remove the draft."""
-        with self.store.write() as conn:
-            if not any(str(v or "").strip() for v in fields.values()):
-                conn.execute("DELETE FROM followup_draft WHERE key = ?", (key,))
-                return
-            conn.execute(
-                """INSERT INTO followup_draft (key, fields, updated_at) VALUES (?, ?, ?)
-                   ON CONFLICT (key) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at""",
-                (key, json.dumps(fields, ensure_ascii=False, sort_keys=True), now_iso()),
-            )
-
-    def draft(self, key: str) -> dict[str, Any] | None:
-        row = self.conn.execute("SELECT fields FROM followup_draft WHERE key = ?", (key,)).fetchone()
-        return json.loads(row[0]) if row else None
-
-    def clear_draft(self, key: str) -> None:
-        with self.store.write() as conn:
-            conn.execute("DELETE FROM followup_draft WHERE key = ?", (key,))
 
 
 # --- helpers ------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ the anonymous export (:mod:`facilitator.core.summary.withhold`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -61,7 +61,7 @@ class DisplayScreen(AppScreen):
 
     @property
     def store(self) -> Store:
-        return cast("Store", self.app.store)  # type: ignore[attr-defined]
+        return self.app.store
 
     def compose(self) -> ComposeResult:
         with Vertical(id="room"):

@@ -8,10 +8,12 @@ Opened from a session (f4 on the capture screen), the first column shows each pa
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 from textual.widgets.data_table import RowDoesNotExist
 
@@ -27,7 +29,7 @@ from .pick import Item, Picked, PickScreen
 
 def _cut(value: str) -> Text:
     """A cell: plain text, cut with an ellipsis where its column ends."""
-    text = plain(value)
+    text = cast(Text, plain(value))  # plain() of a str is a Text
     text.no_wrap = True
     text.overflow = "ellipsis"
     return text
@@ -119,7 +121,7 @@ class RosterScreen(AppScreen):
         said = store.contribution_counts()
         panel = {pid: n for n, pid in enumerate(roster_people.panel(store, self.session_id), start=1)} if self.session_id else {}
         for p in people:
-            cells = [_cut(v or "") for v in (p.name, p.organization, p.stakeholder_group, p.country)]
+            cells: list[Text | Content] = [_cut(v or "") for v in (p.name, p.organization, p.stakeholder_group, p.country)]
             cells.append(plain(str(said.get(p.id, 0))))
             if self.session_id:
                 cells.insert(0, plain(str(panel[p.id]) if p.id in panel else ""))
@@ -196,7 +198,8 @@ class RosterScreen(AppScreen):
     def _describe_draft(self, d: core_drafts.Draft) -> tuple[str, str]:
         from facilitator.tui.widgets.contribution_stream import local_time
 
-        fields = d.data.get("fields") if isinstance(d.data.get("fields"), dict) else {}
+        given = d.data.get("fields")
+        fields: dict = given if isinstance(given, dict) else {}
         lines = "\n".join(f"{k.replace('_', ' ')}: {v}" for k, v in fields.items() if v not in (None, "", False))
         what = "An edit of a participant" if d.target_id else "A new participant"
         return ("Unsaved form from a window that closed",
@@ -204,7 +207,8 @@ class RosterScreen(AppScreen):
                 f"{local_time(d.updated_at) if d.updated_at else '?'}, was never saved.\n\n{lines}")
 
     def _take_draft(self, d: core_drafts.Draft) -> None:
-        fields = d.data.get("fields") if isinstance(d.data.get("fields"), dict) else {}
+        given = d.data.get("fields")
+        fields: dict = given if isinstance(given, dict) else {}
         known = {p.id for p in self.app.store.participants()}
         if d.target_id in known:  # the form's first write takes it (tui.autosave.taken)
             self.action_edit(d.target_id, fields=fields, taking=d)

@@ -101,7 +101,7 @@ class ContributionStream(OptionList, can_focus=False):
             return
         for cid in old:
             if cid not in set(new_ids):
-                self.remove(cid)
+                self.remove_entry(cid)
         grew = False
         for c in contributions:
             if c.id not in self.entries:

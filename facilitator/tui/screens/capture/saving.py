@@ -10,7 +10,7 @@ the session: the stream appends one entry and the rail changes one count.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import ValidationError
 
@@ -23,7 +23,6 @@ from .modes import EDIT
 
 if TYPE_CHECKING:
     from facilitator.core.clustering.background import BackgroundEmbedder
-    from facilitator.tui.app import FacilitatorApp
 
     from .screen import CaptureScreen
 
@@ -115,7 +114,7 @@ class Saving:
         screen.stream.append(c)
         screen.rail.bump(q.id, +1)
         self.last_saved, self.last_saved_ref = c, c.ref
-        cast("FacilitatorApp", screen.app).last_saved[screen.session_id] = (c.id, c.ref)
+        screen.app.last_saved[screen.session_id] = (c.id, c.ref)
         screen.composing.show_status()
         self._vectors_later()
         if not screen.speakers.keep:
@@ -126,7 +125,7 @@ class Saving:
         """At the opening: the contribution this window saved last in the session (a stray
         escape left the screen and came back: ctrl+b still flags it)."""
         screen = self.screen
-        found = cast("FacilitatorApp", screen.app).last_saved.get(screen.session_id)
+        found = screen.app.last_saved.get(screen.session_id)
         if found is None:
             return
         try:

@@ -168,7 +168,7 @@ class CaptureScreen(AppScreen):
     @property
     def window(self) -> Window:
         """This window of the app (its drafts are its own)."""
-        return cast("FacilitatorApp", self.app).window
+        return self.app.window
 
     @property
     def question(self) -> Question:

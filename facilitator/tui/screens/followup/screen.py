@@ -109,6 +109,39 @@ class FollowUpScreen(AppScreen):
         self.set_interval(POLL_SECONDS, self._poll)
         if self.recommendation_id and (self.new_for_recommendation or select is None):
             self.call_after_refresh(self.open_new_activity, self.recommendation_id)
+        self.call_after_refresh(self._say_left_behind)
+
+    def _say_left_behind(self) -> None:
+        """Forms typed in windows that closed (a crash, a closed terminal, a quit with a form
+        still typed): said once here; each is offered when the same form is opened."""
+        from facilitator.core import drafts as core_drafts
+
+        try:
+            found = core_drafts.left_behind(self.app.store.conn, core_drafts.FOLLOWUP)
+        except Exception:  # noqa: BLE001 - reading failed: nothing said; the drafts stay on disk
+            return
+        named = list(dict.fromkeys(self._form_named(d.scope) for d in found))
+        if named:
+            self.app.notify(f"Unsaved follow-up form{'s' if len(named) > 1 else ''} from a window that closed: "
+                            f"{'; '.join(named[:5])}{' ...' if len(named) > 5 else ''}. Open the same form to get "
+                            "the text back.", timeout=12)
+
+    def _form_named(self, key: str) -> str:
+        """``update:<activity>`` and the like, as a person finds the form again."""
+        kind, _, ident = key.partition(":")
+        try:
+            if kind == "update":
+                return f"an update of {self.follow.activity(ident).ref} (u)"
+            if kind == "activity":
+                return f"an edit of {self.follow.activity(ident).ref} (enter)"
+            if kind == "update-edit":
+                update = self.follow.update(ident)
+                return f"a correction of an update of {self.follow.activity(update.activity_id).ref} (E)"
+            if kind == "new-activity":
+                return f"a new activity for R-{self.follow.recommendation(ident)['seq']:03d} (n)"
+        except FacilitatorError:
+            pass
+        return "a form of something deleted since"
 
     # --- showing -------------------------------------------------------------------------------
 

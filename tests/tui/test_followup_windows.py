@@ -1,0 +1,137 @@
+"""The follow-up's forms in several windows (issue 21, finding 1, on the screen main gained
+since): each window keeps its own draft of a form; a save or an emptied form in one never
+touches another's; a draft left behind by a window that no longer runs is offered, never
+loaded silently.
+
+The other window is a real process (it writes its draft through the same core calls as a
+form, then waits), so whether it still runs is told as between two windows of the app: by its
+process; ``kill -9`` leaves its draft behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from facilitator.core.followup.store import FollowUp
+from facilitator.core.store import Store
+from facilitator.tui.screens.dialogs import DraftOfferScreen
+from facilitator.tui.screens.followup.forms import UpdateForm
+from tests.followup_data import sample_db, two_activities
+
+from .screen_text import screen_text
+from .test_capture import settle
+from .test_followup_screen import make_app, open_followup, type_text
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="the other window is a process told by its pid")
+
+OTHER_WINDOW = textwrap.dedent("""
+    import sys
+    from facilitator.core import drafts
+    from facilitator.core.store import Store
+    from facilitator.core.windows import Window
+
+    db, key, text = sys.argv[1:4]
+    window = Window.open()
+    with Store.open(db) as store:
+        fields = {"text": text, "status": "", "progress": "", "by": "", "date": "2024-06-30", "source": ""}
+        store.save_draft(drafts.Draft(window_id=window.id, place=drafts.FOLLOWUP, scope=key, text=text,
+                                      owner=window.owner, data={"fields": fields}))
+    print("typed", flush=True)
+    sys.stdin.read()  # runs until told (or killed)
+""")
+
+
+@pytest.fixture
+def sample(tmp_path):
+    store = sample_db(tmp_path / "f.db")
+    yield store
+    store.close()
+
+
+def other_window(db, key: str, text: str) -> subprocess.Popen:
+    """Another window of the app with ``text`` typed in the form ``key``, still running."""
+    from tests.terminal import ROOT
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.Popen([sys.executable, "-c", OTHER_WINDOW, str(db), key, text], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "typed"
+    return proc
+
+
+def followup_drafts(store: Store) -> list[str]:
+    """The text of every follow-up form's draft on disk, of any window."""
+    return [json.loads(data)["fields"]["text"] for (data,) in
+            store.conn.execute("SELECT data FROM draft WHERE place = 'followup' ORDER BY updated_at")]
+
+
+async def test_two_windows_typing_an_update_of_one_activity_keep_their_own_drafts(sample):
+    a1, _ = two_activities(sample)
+    other = other_window(sample.path, f"update:{a1}", "The other window says the decree is signed")
+    try:
+        app = make_app(sample)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_followup(app, pilot)
+            await pilot.press("u")  # the same activity's update form, in this window
+            await pilot.pause(0.3)
+            form = screen.query_one(UpdateForm)
+            # the other window runs: its text is its own, neither loaded nor offered here
+            assert form.values()["text"] == "" and "Your draft is back" not in screen_text(app)
+            assert not isinstance(app.screen, DraftOfferScreen)
+            await type_text(pilot, "This window: hearing held")
+            await settle(pilot, lambda: len(followup_drafts(sample)) == 2)
+            assert sorted(followup_drafts(sample)) == ["The other window says the decree is signed",
+                                                       "This window: hearing held"]
+            # emptied here: this window's draft goes, the other's stays
+            await pilot.press(*["backspace"] * len("held"))
+            await type_text(pilot, "held in Gao")
+            await pilot.press("ctrl+s")
+            await settle(pilot, lambda: screen.pane.current == "followup-detail")
+            assert "This window: hearing held in Gao" in [u.text for u in FollowUp(sample).updates(a1)]
+            # the save here ended this window's draft only
+            assert followup_drafts(sample) == ["The other window says the decree is signed"]
+            await pilot.press("u")  # opened again: the other window's text is still not here
+            await pilot.pause(0.3)
+            assert form.values()["text"] == "" and not isinstance(app.screen, DraftOfferScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+
+            other.send_signal(signal.SIGKILL)  # the other window is killed: its draft is left behind
+            other.wait()
+            await pilot.press("u")
+            await settle(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
+            assert isinstance(app.screen, DraftOfferScreen)  # offered, not loaded
+            assert "The other window says the decree is signed" in screen_text(app)
+            assert form.values()["text"] == ""
+            await pilot.press("enter")  # put it back here
+            await settle(pilot, lambda: form.values()["text"] == "The other window says the decree is signed")
+            assert form.values()["text"] == "The other window says the decree is signed"
+            await type_text(pilot, " today")
+            await pilot.press("ctrl+s")
+            await settle(pilot, lambda: screen.pane.current == "followup-detail")
+        assert "The other window says the decree is signed today" in [u.text for u in FollowUp(sample).updates(a1)]
+        assert followup_drafts(sample) == []
+    finally:
+        if other.poll() is None:
+            other.kill()
+            other.wait()
+
+
+async def test_a_form_left_behind_is_named_when_the_follow_up_opens(sample):
+    a1, _ = two_activities(sample)
+    other = other_window(sample.path, f"update:{a1}", "Typed before the crash")
+    other.send_signal(signal.SIGKILL)
+    other.wait()
+    app = make_app(sample)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_followup(app, pilot)
+        await settle(pilot, lambda: "unsaved" in " ".join(n.message for n in app._notifications).lower())
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert "A-001" in said and "u" in said, said
+        assert screen.query_one(UpdateForm).values()["text"] == ""  # nothing loaded until asked
