@@ -232,10 +232,11 @@ def test_every_window_shows_what_others_write_without_disturbing_typing(panel, t
         assert a.wait_for("Hon. Moussa Keïta", timeout=5)  # a new speaker, with the group as the core names it
         wait_until(lambda: _rail_count(a, 1) == 2, "A's rail count of Q1", timeout=5)
         # B edits its contribution: A shows the new text
+        assert b.wait_for("Added from the command line.", timeout=5), b.screen_text()  # B is live too
         b.send("\x0c")  # ctrl+l: the list, on the last entry (the command line's)
         b.send("\x1b[A")  # up: B's own
         b.send("\x05")  # ctrl+e
-        assert b.wait_for("Editing Q1-001")
+        assert b.wait_for("Editing Q1-001"), b.screen_text()
         b.send(" Edited in B.\r")
         assert a.wait_for("Saved in window B. Edited in B.", timeout=5), a.screen_text()
         # B moves it to Q2: A's Q1 no longer shows it, and the counts follow
@@ -260,6 +261,44 @@ def test_every_window_shows_what_others_write_without_disturbing_typing(panel, t
         a.close()
         b.close()
     assert query(db, "SELECT stakeholder_group FROM participant WHERE name = 'Hon. Moussa Keïta'") == [("Parliament",)]
+
+
+# --- no lost update ------------------------------------------------------------------------------
+
+
+def test_a_contribution_edited_in_two_windows_is_neither_lost_nor_silently_overwritten(panel, tmp_path):
+    """Finding 2 between two real processes: the same entry edited in two windows, the last save
+    won without a word. Window B saves its edit first; A's save then shows both texts and asks;
+    A keeps its own, and B's is among the earlier versions (and B shows A's text live)."""
+    db, sid = panel
+    _cli(db, "add", sid, "--question", "1", "Original text.")
+    a = open_app(db, sid, tmp_path)
+    b = open_app(db, sid, tmp_path)
+    try:
+        for w in (a, b):
+            assert w.wait_for("Original text."), w.screen_text()
+            w.send("\x0c")  # ctrl+l: the list, on the last entry
+            w.send("\x05")  # ctrl+e: edit it in the composer
+            assert w.wait_for("Editing Q1-001"), w.screen_text()
+        a.send(" Words of A.")
+        assert a.wait_for("Original text. Words of A.")
+        b.send(" Words of B.\r")
+        wait_until(lambda: texts(db) == ["Original text. Words of B."], "B's save")
+        a.send("\r")  # A saves its edit of a text that changed meanwhile: asked, nothing applied
+        assert a.wait_for("changed while you edited it"), a.screen_text()
+        assert "Words of B." in a.screen_text() and "Words of A." in a.screen_text()
+        assert texts(db) == ["Original text. Words of B."]
+        a.send("m")  # keep mine
+        wait_until(lambda: texts(db) == ["Original text. Words of A."], "A's text kept")
+        assert b.wait_for("Original text. Words of A.", timeout=5), b.screen_text()
+        a.send("\x1b" + CTRL_Q)
+        b.send("\x1b" + CTRL_Q)
+        assert a.wait() == 0 and b.wait() == 0
+    finally:
+        a.close()
+        b.close()
+    earlier = [r[0] for r in query(db, "SELECT text FROM revision WHERE entity = 'contribution' ORDER BY id")]
+    assert earlier == ["Original text.", "Original text. Words of B."]  # nothing lost, in order
 
 
 # --- a paste that arrives as keys ---------------------------------------------------------------

@@ -135,3 +135,72 @@ async def test_a_form_left_behind_is_named_when_the_follow_up_opens(sample):
         said = " ".join(str(n.message) for n in app._notifications)
         assert "A-001" in said and "u" in said, said
         assert screen.query_one(UpdateForm).values()["text"] == ""  # nothing loaded until asked
+
+
+def _cli(db, *args: str) -> None:
+    from tests.terminal import ROOT
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+               FACILITATOR_EMBED="off")
+    done = subprocess.run([sys.executable, "-m", "facilitator", "--db", str(db), *args], capture_output=True,
+                          text=True, env=env, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+async def test_an_activity_edited_while_a_command_changed_it_shows_both_and_asks(sample):
+    """Finding 2 on the follow-up: an edit saved over a change made meanwhile (another window,
+    a command) was applied without a word. Here the command line changes A-001's title while
+    the form edits it: ctrl+s writes nothing and shows both; m keeps mine, theirs among the
+    earlier states."""
+    from facilitator.tui.screens.dialogs import ConflictScreen
+    from facilitator.tui.screens.followup.forms import ActivityForm
+
+    a1, _ = two_activities(sample)
+    app = make_app(sample)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_followup(app, pilot)
+        assert screen.listing.current == a1
+        await pilot.press("enter")  # edit A-001
+        await pilot.pause()
+        form = screen.query_one(ActivityForm)
+        assert form.values()["title"] == "Hold public hearings in Tillabéri and Gao"
+        await pilot.press("end")
+        await type_text(pilot, " and Niamey")
+        _cli(sample.path, "followup", "edit", "A-001", "--title", "Hold hearings in the regions, said the clerk")
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        assert isinstance(app.screen, ConflictScreen)
+        shown = screen_text(app)
+        assert "said the clerk" in shown and "and Niamey" in shown
+        assert FollowUp(sample).activity(a1).title == "Hold hearings in the regions, said the clerk"  # nothing written
+        await pilot.press("m")  # keep mine
+        await settle(pilot, lambda: FollowUp(sample).activity(a1).title.endswith("and Niamey"))
+    assert FollowUp(sample).activity(a1).title == "Hold public hearings in Tillabéri and Gao and Niamey"
+    earlier = [h.state.get("title") for h in FollowUp(sample).history("activity", a1)]
+    assert "Hold hearings in the regions, said the clerk" in earlier  # theirs is not lost
+
+
+async def test_a_correction_met_by_another_keeps_theirs_and_rescues_mine(sample, tmp_path, monkeypatch):
+    from facilitator.tui.screens.dialogs import ConflictScreen
+
+    rescue = tmp_path / "rescue.txt"
+    monkeypatch.setenv("FACILITATOR_RESCUE", str(rescue))
+    a1, _ = two_activities(sample)
+    app = make_app(sample)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_followup(app, pilot)
+        await pilot.press("E")  # correct the latest update of A-001
+        await pilot.pause()
+        form = screen.query_one(UpdateForm)
+        assert form.values()["text"] == "Security prevented the Gao hearing."
+        await pilot.press("end")
+        await type_text(pilot, " Mine")
+        _cli(sample.path, "followup", "correct", "A-001", "--text", "Security prevented the Gao hearing. Theirs")
+        await pilot.press("ctrl+s")
+        await settle(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        assert isinstance(app.screen, ConflictScreen)
+        await pilot.press("t")  # keep theirs
+        await settle(pilot, lambda: screen.pane.current == "followup-detail")
+    assert FollowUp(sample).updates(a1)[-1].text == "Security prevented the Gao hearing. Theirs"
+    assert "Security prevented the Gao hearing. Mine" in rescue.read_text(encoding="utf-8")
+    assert followup_drafts(sample) == []

@@ -25,7 +25,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..errors import Ambiguous, FacilitatorError, NotFound
+from ..errors import Ambiguous, EditConflict, FacilitatorError, NotFound
 from ..ids import new_id
 from ..store import now_iso
 from ..vocab import fold
@@ -182,11 +182,13 @@ class FollowUp:
         return _fields_of(row)
 
     def change_activity(self, activity_id: str, *, allow_base: bool = False, stamp: str | None = None,
-                        **changes: Any) -> bool:
+                        expected: dict | None = None, **changes: Any) -> bool:
         """Change an activity's own fields (title, lead, partners, start, due, area, lens,
         recommendation); the earlier state is kept. Status and progress change by an update
         (``allow_base``: a report read back sets what the activity was created with). Returns
-        whether anything changed."""
+        whether anything changed. ``expected``: its fields (:meth:`activity_fields`) when the
+        edit began; if another window or a command changed them since, nothing is written and
+        :class:`~facilitator.core.errors.EditConflict` says so, with theirs."""
         if not allow_base and ({"status", "progress"} & set(changes)):
             raise FollowUpError("the status and the progress change by an update (they are part of the timeline)")
         current = self.activity_fields(activity_id)
@@ -200,6 +202,9 @@ class FollowUp:
             row = self._row(conn, "activity", _ACTIVITY_COLS, activity_id)
             if row is None:
                 raise NotFound(f"no activity with id {activity_id}")
+            if expected is not None and _fields_of(row) != expected:
+                raise EditConflict(f"{activity_ref(row['seq'])} was changed elsewhere while it was being edited",
+                                   activity_lines(_fields_of(row)))
             self._revision(conn, "activity", activity_id, row)
             session_id = self._rec_session(conn, data.recommendation_id) if data.recommendation_id else None
             conn.execute(
@@ -262,12 +267,13 @@ class FollowUp:
         row = self._row(self.conn, "activity_update", _UPDATE_COLS, update_id)
         if row is None:
             raise NotFound(f"no update with id {update_id}")
-        return {k: row[k] for k in ("activity_id", "date", "author", "author_kind", "text", "source", "status",
-                                    "progress", "lang")}
+        return _update_fields_of(row)
 
     def change_update(self, update_id: str, *, today: dt.date | None = None, stamp: str | None = None,
-                      **changes: Any) -> bool:
-        """Change an update (a typo, the wrong date); the earlier state is kept."""
+                      expected: dict | None = None, **changes: Any) -> bool:
+        """Change an update (a typo, the wrong date); the earlier state is kept. ``expected``:
+        its fields (:meth:`update_fields`) when the correction began; changed since by another
+        window or a command, nothing is written (:class:`~facilitator.core.errors.EditConflict`)."""
         current = self.update_fields(update_id)
         data = checked(UpdateIn, **{**current, **changes})
         status = self._check_status(data.status)
@@ -280,6 +286,9 @@ class FollowUp:
             return False
         with self.store.write() as conn:
             row = self._row(conn, "activity_update", _UPDATE_COLS, update_id)
+            if expected is not None and row is not None and _update_fields_of(row) != expected:
+                raise EditConflict(f"the update of {row['date']} was changed elsewhere while it was being corrected",
+                                   update_lines(_update_fields_of(row)))
             self._revision(conn, "update", update_id, row or {})
             conn.execute(
                 """UPDATE activity_update SET date = ?, author = ?, author_kind = ?, text = ?, source = ?, status = ?,
@@ -624,6 +633,29 @@ def _fields_of(row: dict) -> dict:
         "consolidated": ({"id": row["set_id"], "text": row["set_text"], "members": json.loads(row["set_members"])}
                          if row["set_id"] else None),
     }
+
+
+def _update_fields_of(row: dict) -> dict:
+    return {k: row[k] for k in ("activity_id", "date", "author", "author_kind", "text", "source", "status",
+                                "progress", "lang")}
+
+
+def activity_lines(fields: dict) -> str:
+    """An activity's own fields (:meth:`FollowUp.activity_fields`) as a person reads them."""
+    lead = fields.get("lead") or {}
+    partners = "; ".join(p["name"] for p in fields.get("partners") or [])
+    return "\n".join(f"{label}: {value}" for label, value in (
+        ("What", fields.get("title")), ("Lead", lead.get("name")), ("Partners", partners),
+        ("Start", fields.get("start")), ("Due", fields.get("due")), ("Area", fields.get("area")),
+        ("Lens", fields.get("lens"))) if value)
+
+
+def update_lines(fields: dict) -> str:
+    """An update's fields (:meth:`FollowUp.update_fields`) as a person reads them."""
+    return "\n".join(f"{label}: {value}" for label, value in (
+        ("Text", fields.get("text")), ("Status", fields.get("status")), ("Progress", fields.get("progress")),
+        ("By", fields.get("author")), ("Date", fields.get("date")), ("Source", fields.get("source")))
+        if value not in (None, ""))
 
 
 def _fields_of_in(data: ActivityIn) -> dict:

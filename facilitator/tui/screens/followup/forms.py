@@ -35,7 +35,7 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from facilitator.core import drafts as core_drafts
 from facilitator.core import rescue as rescue_file
-from facilitator.core.errors import FacilitatorError
+from facilitator.core.errors import EditConflict, FacilitatorError
 from facilitator.tui.autosave import Autosave, offer_left_behind, taken
 
 if TYPE_CHECKING:
@@ -72,11 +72,13 @@ class _Form(Vertical):
         super().__init__(**kwargs)
         self.draft_key: str | None = None
         self.target_id: str | None = None  # the activity or update being edited (None: a new one)
+        self.expected: dict | None = None  # what it held when the edit began (a change since is shown)
         self.autosave = Autosave(self, self._draft, self._rescue_entry)
         self._start: dict[str, str] = {}  # the fields as the form shows them without a draft
         self._on_disk = False  # this window may have a draft of this form on disk
         self._filling = False
         self._offered: set[tuple[str, str]] = set()
+        self.ref = ""  # the activity's reference (A-003), for what is said
 
     @property
     def facilitator(self) -> FacilitatorApp:
@@ -106,12 +108,13 @@ class _Form(Vertical):
         finally:
             self._filling = False
 
-    def begin(self, key: str, start: dict[str, Any], target_id: str | None) -> bool:
-        """The form opens on ``key``: ``start`` is what it shows without a draft; this window's
-        own draft of it comes back (True); drafts of it left behind by windows that closed are
-        offered once the form is shown."""
+    def begin(self, key: str, start: dict[str, Any], target_id: str | None, expected: dict | None = None) -> bool:
+        """The form opens on ``key``: ``start`` is what it shows without a draft, ``expected``
+        what the item edited holds now; this window's own draft of it comes back (True), with
+        what the item held when that edit began; drafts of it left behind by windows that
+        closed are offered once the form is shown."""
         self.autosave.cleared()
-        self.draft_key, self.target_id = key, target_id
+        self.draft_key, self.target_id, self.expected = key, target_id, expected
         self.fill(start)
         self._start = self.values()  # as the fields hold them (the Changed events come later)
         mine = None
@@ -122,9 +125,15 @@ class _Form(Vertical):
         fields = _fields(mine) if mine is not None else {}
         if fields:
             self.fill(fields)
+            self._began_from(mine)
         self._on_disk = bool(fields)
         self.call_after_refresh(self._offer_left_behind)
         return bool(fields)
+
+    def _began_from(self, d: core_drafts.Draft | None) -> None:
+        """A draft put back: the edit began from what the item held then, not now."""
+        if d is not None and self.expected is not None and isinstance(d.data.get("expected"), dict):
+            self.expected = d.data["expected"]
 
     def typed(self) -> bool:
         return self.draft_key is not None and self.values() != self._start
@@ -156,7 +165,8 @@ class _Form(Vertical):
         self._on_disk = typed
         return core_drafts.Draft(window_id=window.id, place=core_drafts.FOLLOWUP, scope=self.draft_key,
                                  text=values.get(self.MAIN, "") if typed else "", target_id=self.target_id,
-                                 owner=window.owner, data={"fields": values} if typed else {})
+                                 owner=window.owner,
+                                 data={"fields": values, "expected": self.expected} if typed else {})
 
     def _rescue_entry(self, reason: str) -> rescue_file.Entry:
         return rescue_file.Entry(text=self._lines(self.values()), reason=reason, session="follow-up")
@@ -214,9 +224,52 @@ class _Form(Vertical):
             elif name == self.MAIN and str(value) not in now[name]:
                 merged[name] = f"{now[name].rstrip()}\n{value}"  # what is typed here, then the draft's
         self.fill(merged)
+        self._began_from(d)
         self.autosave.cleared()
         if taken(self, d, self._draft()):
             self.hint("The text is back, and is this window's draft now. ctrl+s save · escape close (kept as a draft)")
+
+    # --- an edit that met another ------------------------------------------------------------
+
+    def conflict(self, what: str, theirs: str) -> None:
+        """The item changed elsewhere while it was edited here: nothing was written. Both are
+        shown; ``m`` keeps mine (theirs stays among the earlier states), ``t`` keeps theirs
+        (mine goes to the rescue file, never only on screen), ``escape`` back to the form."""
+        from facilitator.tui.screens.dialogs import ConflictScreen, conflict_body
+
+        mine = self._lines(self.values())
+        key = self.draft_key
+
+        def answered(answer: str | None) -> None:
+            if not self.display or self.draft_key != key:
+                return
+            if answer == "mine":
+                self.expected = None  # seen: saved over theirs
+                self.action_save()
+            elif answer == "theirs":
+                try:
+                    where = rescue_file.rescue(rescue_file.Entry(
+                        text=mine, reason=f"not applied: {what} was changed elsewhere and theirs was kept",
+                        session="follow-up"))
+                except rescue_file.RescueFailed as exc:
+                    self.hint(f"Yours could not be copied to the rescue file ({exc}): it stays here.", error=True)
+                    return
+                with_store = self.facilitator.store
+                try:
+                    with with_store.write() as conn:
+                        self.saved(conn)
+                except FacilitatorError:
+                    pass  # the draft stays: offered again later, nothing lost
+                self.after_save()
+                self.post_message(FormClosed(None))
+                self.app.notify(f"Theirs is kept; yours is in the rescue file {where}.", timeout=8)
+            else:
+                self.hint("Back to your edit: ctrl+s now saves it over theirs (theirs stays among the earlier "
+                          "states).")
+                self.expected = None
+
+        self.app.push_screen(ConflictScreen(f"{what} changed while you edited it",
+                                            conflict_body(what, theirs, mine)), answered)
 
     # --- closing ----------------------------------------------------------------------------
 
@@ -291,7 +344,11 @@ class UpdateForm(_Form):
                      "source": update.source or ""}
         else:
             start = {"date": today.isoformat(), "by": last_author or ""}
-        back = self.begin(key, start, update.id if update is not None else activity.id)
+        from facilitator.core.followup.store import FollowUp
+
+        expected = FollowUp(self.facilitator.store).update_fields(update.id) if update is not None else None
+        back = self.begin(key, start, update.id if update is not None else activity.id, expected)
+        self.ref = activity.ref
         self.hint(("Your draft is back. " if back else "")
                   + "ctrl+s save · tab next field · → accepts a suggested status · escape close (kept as a draft)")
         self.screen.set_focus(self.query_one("#ff-text", TextArea))  # at once: the keys typed next are its text
@@ -317,10 +374,14 @@ class UpdateForm(_Form):
                 if self.update_id is None:
                     follow.add_update(data, today=self.today)
                 else:
-                    follow.change_update(self.update_id, today=self.today, date=data.date, author=data.author,
-                                         author_kind=data.author_kind, text=data.text, source=data.source,
-                                         status=data.status, progress=data.progress)
+                    follow.change_update(self.update_id, today=self.today, expected=self.expected, date=data.date,
+                                         author=data.author, author_kind=data.author_kind, text=data.text,
+                                         source=data.source, status=data.status, progress=data.progress)
                 self.saved(conn)
+        except EditConflict as exc:
+            self.flush()  # on disk as a draft meanwhile
+            self.conflict(f"The update of {self.ref}", exc.theirs)
+            return
         except (FacilitatorError, DateError) as exc:
             self.flush()  # what is typed stays, on disk as a draft
             self.hint(f"Not saved: {exc}", error=True)
@@ -387,7 +448,11 @@ class ActivityForm(_Form):
                 lead = written([Actor(activity.lead, activity.lead_kind or "organization")])
             start = {"title": activity.title, "lead": lead, "partners": written(Actor(n, k) for n, k in activity.partners),
                      "start": activity.start, "due": activity.due, "area": activity.own_area, "lens": activity.own_lens}
-        back = self.begin(key, start, activity.id if activity else self.recommendation_id)
+        from facilitator.core.followup.store import FollowUp
+
+        expected = FollowUp(self.facilitator.store).activity_fields(activity.id) if activity else None
+        back = self.begin(key, start, activity.id if activity else self.recommendation_id, expected)
+        self.ref = activity.ref if activity else ""
         self.hint(("Your draft is back. " if back else "") + "ctrl+s save · tab next field · escape close (kept as a draft)")
         self.screen.set_focus(self.query_one("#ff-title", Input))
 
@@ -415,9 +480,13 @@ class ActivityForm(_Form):
                                    progress=int(v["progress"]) if v["progress"].strip() else None, **fields)
                     saved = follow.add_activity(data)
                 else:
-                    follow.change_activity(self.activity_id, **fields)
+                    follow.change_activity(self.activity_id, expected=self.expected, **fields)
                     saved = self.activity_id
                 self.saved(conn)
+        except EditConflict as exc:
+            self.flush()  # on disk as a draft meanwhile
+            self.conflict(self.ref, exc.theirs)
+            return
         except (FacilitatorError, DateError, ActorError) as exc:
             self.flush()
             self.hint(f"Not saved: {exc}", error=True)
