@@ -476,7 +476,8 @@ def m010_drafts_per_window(db: Database) -> None:
 # them counts up its row of ``change_count``, so a window that sees PRAGMA data_version move
 # (another connection wrote) can tell in one read whether anything it shows changed, and what.
 LIVE_TABLES = ("contribution", "participant", "panelist", "cluster", "cluster_member", "recommendation",
-               "recommendation_support", "session", "question", "question_visit")
+               "recommendation_support", "session", "question", "question_visit",
+               "activity", "activity_update", "followup_status")
 
 
 @migrations()

@@ -204,3 +204,40 @@ async def test_a_correction_met_by_another_keeps_theirs_and_rescues_mine(sample,
     assert FollowUp(sample).updates(a1)[-1].text == "Security prevented the Gao hearing. Theirs"
     assert "Security prevented the Gao hearing. Mine" in rescue.read_text(encoding="utf-8")
     assert followup_drafts(sample) == []
+
+
+async def test_the_follow_up_shows_what_others_save_and_ignores_what_they_type(sample):
+    """Every window is live on the follow-up too: an update added by the command line shows
+    within about a second; another window typing (its drafts, ten writes a second) does not
+    make this screen read and draw its whole list again (it did every two seconds)."""
+    import asyncio
+    import time
+
+    from facilitator.core import drafts
+    from facilitator.core.windows import Window
+
+    a1, _ = two_activities(sample)
+    other = Store.open(sample.path)
+    try:
+        app = make_app(sample)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_followup(app, pilot)
+            reads = []
+            reload = screen.reload
+            screen.reload = lambda *a, **k: (reads.append(1), reload(*a, **k))[1]  # type: ignore[method-assign]
+            typist = Window.open()
+            sid = sample.sessions()[0].id
+            for i in range(30):  # 3 s of another window typing in its composer
+                other.save_draft(drafts.Draft(window_id=typist.id, place=drafts.CAPTURE, scope=sid, session_id=sid,
+                                              text="typing elsewhere " + "x" * i, owner=typist.owner))
+                await asyncio.sleep(0.1)
+            assert reads == []
+            _cli(sample.path, "followup", "update", "A-001", "Hearing held in Gao at last", "--date", "2024-06-29")
+            started = time.monotonic()
+            await settle(pilot, lambda: "Hearing held in Gao at last" in screen_text(app), timeout=10)
+            assert "Hearing held in Gao at last" in screen_text(app)
+            assert time.monotonic() - started < 5
+            assert screen.listing.current == a1  # the selection stays
+            typist.close()
+    finally:
+        other.close()

@@ -573,10 +573,6 @@ class FollowUp:
             "SELECT max(updated_at) FROM activity_update)").fetchone()
         return row[0] if row else None
 
-    def data_version(self) -> int:
-        """Changes when another connection commits (the screen shows what others saved)."""
-        return self.conn.execute("PRAGMA data_version").fetchone()[0]
-
 
 # --- helpers ------------------------------------------------------------------------------------
 
