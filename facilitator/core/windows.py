@@ -32,18 +32,35 @@ def _host() -> str:
         return ""
 
 
-def _started(pid: int) -> str:
-    """When process ``pid`` started, as the system counts (Linux: clock ticks since boot), or
-    "" where the system does not say."""
+def _stat(pid: int) -> list[bytes]:
+    """The fields of ``/proc/PID/stat`` after the command's name (Linux), or [] where the
+    system does not say: [0] the state, [19] when the process started."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as f:  # not the database: a file of the kernel
             data = f.read()
     except OSError:
-        return ""
+        return []
     try:
-        return data[data.rindex(b")") + 2:].split()[19].decode("ascii")
-    except (ValueError, IndexError, UnicodeDecodeError):
+        return data[data.rindex(b")") + 2:].split()
+    except ValueError:
+        return []
+
+
+def _started(pid: int) -> str:
+    """When process ``pid`` started, as the system counts (Linux: clock ticks since boot), or
+    "" where the system does not say."""
+    fields = _stat(pid)
+    try:
+        return fields[19].decode("ascii")
+    except (IndexError, UnicodeDecodeError):
         return ""
+
+
+def _ended(pid: int) -> bool:
+    """Process ``pid`` has ended and waits to be reaped (a zombie: ``kill -9`` of a window whose
+    terminal has not yet waited for it); it still answers ``kill(pid, 0)``."""
+    fields = _stat(pid)
+    return bool(fields) and fields[0] in (b"Z", b"X", b"x")
 
 
 def _owner(pid: int) -> str:
@@ -92,6 +109,8 @@ def running(window_id: str, owner: str) -> bool:
     except PermissionError:
         pass  # another user's process: it exists
     except OSError:
+        return False
+    if _ended(pid):
         return False
     now = _started(pid)
     return not (started and now and now != started)  # the number taken again by another process

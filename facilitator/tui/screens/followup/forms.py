@@ -171,6 +171,10 @@ class _Form(Vertical):
     def _rescue_entry(self, reason: str) -> rescue_file.Entry:
         return rescue_file.Entry(text=self._lines(self.values()), reason=reason, session="follow-up")
 
+    def _in_order(self, values: dict[str, str]) -> dict[str, str]:
+        """A draft's fields in the form's order (a draft keeps them sorted)."""
+        return {name: values[name] for name in (*self.FIELDS, *sorted(values)) if name in values}
+
     @staticmethod
     def _lines(values: dict[str, Any]) -> str:
         return "\n".join(f"{name}: {value}" for name, value in values.items() if str(value or "").strip())
@@ -208,7 +212,7 @@ class _Form(Vertical):
         return ("Unsaved form from a window that closed",
                 f"{self.WHAT[:1].upper()}{self.WHAT[1:]}, typed in the follow-up of another window, last written at "
                 f"{local_time(d.updated_at) if d.updated_at else '?'}, was never saved: that window closed (or "
-                f"crashed) with it in the form.\n\n{self._lines(_fields(d))}")
+                f"crashed) with it in the form.\n\n{self._lines(self._in_order(_fields(d)))}")
 
     def _take_draft(self, d: core_drafts.Draft) -> None:
         if not self.display or self.draft_key != d.scope:
