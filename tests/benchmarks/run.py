@@ -67,7 +67,7 @@ ROOT = HERE.parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-SECTIONS = ("startup", "save", "stream", "review", "cluster", "export", "merge", "backup", "safety")
+SECTIONS = ("startup", "save", "stream", "review", "ui", "cluster", "export", "merge", "backup", "safety")
 
 FULL = dict(bulk_rows=1_000_000, fault_rounds=20, startup_runs=7, saves=500, cluster_sizes=(1000, 5000, 20000),
             e5_sizes=(1000,), default_sizes=(300, 20000), export_sizes=(5000, 20000),
@@ -463,6 +463,211 @@ def w_review(template: str, workdir: str, whole: bool, rounds: int) -> dict:
     return out
 
 
+async def _until(pilot, test, timeout: float = 120.0) -> bool:
+    """Wait (the app running) until ``test()`` is true; False after ``timeout`` seconds."""
+    end = time.perf_counter() + timeout
+    while not test():
+        if time.perf_counter() > end:
+            return False
+        await asyncio.sleep(0.005)
+    await pilot.pause()
+    return True
+
+
+def w_ui(template: str, workdir: str, exports: list[str]) -> dict:
+    """Every key of the review (whole session), the palette, help, the export, merge, overview
+    and search screens under run_test on a copy of the 20,000-contribution database: for each,
+    the longest time the UI thread was held from the key until what it shows is drawn (what a
+    key pressed meanwhile would wait), and the time until then; beside a bare screen with the
+    same footer, opened and drawn in the same run."""
+    from facilitator.core.review import Proposal, ProposedCluster
+    from facilitator.core.review.suggestions import eligible
+    from facilitator.core.store import Store
+    from facilitator.tui.app import FacilitatorApp
+    from facilitator.tui.screens.review import ReviewScreen
+    from facilitator.tui.screens.review.nodes import ClusterNode, ContributionNode, RecommendationNode
+
+    db = _fresh_copy(template, workdir, "ui")
+    store = Store.open(db, create=False)
+    sid = store.sessions()[0].id
+    out: dict = {"held": {}, "shown": {}, "busy": {}}
+    probe = LoopProbe()
+
+    async def drive() -> None:
+        app = FacilitatorApp(store=store)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+
+            async def measure(name: str, act, done=None, settle: int = 2) -> None:
+                probe.start()
+                t0, c0 = time.perf_counter(), time.thread_time()
+                result = act()
+                if asyncio.iscoroutine(result):
+                    await result
+                if done is not None and not await _until(pilot, done):
+                    out.setdefault("timeouts", []).append(name)
+                for _ in range(settle):
+                    await pilot.pause()
+                out["busy"][name] = (time.thread_time() - c0) * 1000
+                out["shown"][name] = (time.perf_counter() - t0) * 1000
+                out["held"][name] = probe.stop()
+
+            from textual.screen import Screen
+            from textual.widgets import Footer, Static
+
+            class Bare(Screen):
+                BINDINGS = ReviewScreen.BINDINGS
+
+                def compose(self):
+                    yield Static("a bare screen")
+                    yield Footer()
+
+            for i in range(3):  # the floor: a bare screen with the review's keys in its footer
+                await measure(f"bare{i}", lambda: app.push_screen(Bare()))
+                app.pop_screen()
+                await pilot.pause()
+            out["bare"] = min(out["held"].pop(f"bare{i}") for i in range(3))
+            out["bare_busy"] = min(out["busy"].pop(f"bare{i}") for i in range(3))
+
+            # --- the review of the whole session ------------------------------------------------
+            def review():
+                return app.screen if isinstance(app.screen, ReviewScreen) else None
+
+            def shown():
+                s = next((s for s in reversed(app.screen_stack) if isinstance(s, ReviewScreen)), None)
+                return s is not None and s.board_shown.is_set()
+
+            def top(cls_name):
+                return lambda: type(app.screen).__name__ == cls_name
+
+            async def press(*keys):
+                await pilot.press(*keys)
+
+            await measure("review: open (first time)", lambda: app.open_review(sid, None), shown)
+            app.pop_screen()
+            await pilot.pause()
+            await measure("review: open", lambda: app.open_review(sid, None), shown)
+            screen = review()
+            board = screen.board
+            k = next(k for k in board.clusters if len(k.members) > 3 and board.recommendations_of(k.id))
+            rec = board.recommendations_of(k.id)[0]
+            screen.tree.goto(ContributionNode(k.members[1].id, k.id))
+            await pilot.pause()
+            for name, keys, done in (
+                ("review: down", ("down",), None),
+                ("review: up", ("up",), None),
+                ("review: space (mark)", ("space",), None),
+                ("review: escape (marks off)", ("escape",), None),
+                ("review: shift+down (next cluster)", ("shift+down",), None),
+                ("review: shift+up (previous cluster)", ("shift+up",), None),
+                ("review: p (park)", ("p",), shown),
+                ("review: ctrl+z (undo)", ("ctrl+z",), shown),
+                ("review: ctrl+y (redo)", ("ctrl+y",), shown),
+                ("review: ctrl+z (undo again)", ("ctrl+z",), shown),
+                ("review: m (move: the cluster picker)", ("m",), top("PickScreen")),
+                ("review: escape (picker closed)", ("escape",), top("ReviewScreen")),
+                ("review: M (merge: the cluster picker)", ("M",), top("PickScreen")),
+                ("review: escape (picker closed) ", ("escape",), top("ReviewScreen")),
+                ("review: n (new cluster prompt)", ("n",), top("ReviewPrompt")),
+                ("review: escape (prompt closed)", ("escape",), top("ReviewScreen")),
+                ("review: f1 (help)", ("f1",), top("HelpScreen")),
+                ("review: escape (help closed)", ("escape",), top("ReviewScreen")),
+                ("review: ctrl+p (palette)", ("ctrl+p",), top("CommandPalette")),
+                ("review: palette, type 'merge'", ("m", "e", "r", "g", "e"), None),
+                ("review: escape (palette closed)", ("escape",), top("ReviewScreen")),
+                ("review: ctrl+r (reload)", ("ctrl+r",), shown),
+            ):
+                await measure(name, lambda keys=keys: press(*keys), done)
+            screen.tree.goto(RecommendationNode(rec.id))
+            await pilot.pause()
+            for name, keys, done in (
+                ("review: t (status)", ("t",), shown),
+                ("review: ctrl+z (status undone)", ("ctrl+z",), shown),
+                ("review: h (history)", ("h",), None),
+                ("review: escape (history closed)", ("escape",), top("ReviewScreen")),
+                ("review: w (editor)", ("w",), None),
+                ("review: escape (editor closed)", ("escape",), shown),
+            ):
+                await measure(name, lambda keys=keys: press(*keys), done)
+                if app.screen is not screen and name.startswith("review: h"):
+                    pass
+            if review() is None:  # a dialog left open (no history): close it
+                await pilot.press("escape")
+                await pilot.pause()
+            # accept all: a proposal of 10 suggested clusters over the ideas a person has not placed
+            items, locked = eligible(store.conn, sid, None)
+            ids = [i for i, _ in items]
+            size = max(1, len(ids) // 10)
+            chunks = [tuple(ids[j:j + size]) for j in range(0, len(ids), size)][:10]
+            screen.proposal = Proposal(session_id=sid, question_id=None, method="bench",
+                                       clusters=tuple(ProposedCluster(f"theme {j}", c[0], c) for j, c in enumerate(chunks)),
+                                       unclustered=(), skipped=tuple(locked))
+            screen.accepted = set()
+            screen.redraw()
+            await pilot.pause()
+            out["accept_all_ideas"] = len(ids)
+            await measure("review: A (accept all)", lambda: press("A"), shown)
+            await measure("review: ctrl+z (accept all undone)", lambda: press("ctrl+z"), shown)
+            await measure("review: f6 (next question)", lambda: press("f6"), shown)
+            await measure("review: f5 (whole session again)", lambda: press("f5"), shown)
+            await measure("review: escape (close)", lambda: press("escape"), top("HomeScreen"))
+
+            # --- export ---------------------------------------------------------------------------
+            def export_ready():
+                s = app.screen
+                return getattr(s, "text", None) is not None and getattr(s, "text_options", None) == getattr(s, "options", 0)
+
+            await measure("export: open, to the preview shown", lambda: app.open_export(sid), export_ready)
+            await measure("export: a (anonymous), to the preview shown", lambda: press("a"), export_ready)
+            await measure("export: escape", lambda: press("escape"), top("HomeScreen"))
+
+            # --- merge ----------------------------------------------------------------------------
+            folder = str(Path(exports[0]).parent)
+            await measure("merge: open (the exports folder listed)", lambda: app.push_screen(_merge_screen(folder)),
+                          top("MergeScreen"))
+            await measure("merge: a (pick all)", lambda: press("a"), None)
+            await measure("merge: p (merge), to the preview shown", lambda: press("p"),
+                          lambda: getattr(app.screen, "text", None) is not None)
+            await measure("merge: escape", lambda: press("escape"), top("HomeScreen"))
+
+            # --- overview -------------------------------------------------------------------------
+            await measure("overview: open, to the figures shown", lambda: app.open_overview(sid),
+                          lambda: getattr(app.screen, "figures", None) is not None)
+            await measure("overview: r (refresh)", lambda: press("r"), None)
+            await measure("overview: escape", lambda: press("escape"), top("HomeScreen"))
+
+            # --- search ---------------------------------------------------------------------------
+            await measure("search: open", lambda: app.open_search(sid), top("SearchScreen"))
+            word = "parliament"
+            probe.start()
+            t0, c0 = time.perf_counter(), time.thread_time()
+            for ch in word:
+                await pilot.press(ch)
+            target = word
+
+            def searched():
+                s = app.screen
+                return getattr(s, "searched_for", target) == target and bool(getattr(s, "hits", None))
+
+            await _until(pilot, searched)
+            await pilot.pause()
+            out["busy"]["search: type a word, to its results"] = (time.thread_time() - c0) * 1000
+            out["shown"]["search: type a word, to its results"] = (time.perf_counter() - t0) * 1000
+            out["held"]["search: type a word, to its results"] = probe.stop()
+            await measure("search: escape", lambda: press("escape"), top("HomeScreen"))
+
+    asyncio.run(drive())
+    store.close()
+    shutil.rmtree(db.parent, ignore_errors=True)
+    return out
+
+
+def _merge_screen(folder: str):
+    from facilitator.tui.screens.merge import MergeScreen
+
+    return MergeScreen(folder)
+
+
 def w_cluster(n: int, method: str | None, k: int | None, cold: bool = False) -> dict:
     """``suggest()`` on ``n`` generated contributions. ``cold``: timed from a fresh process with
     nothing imported and nothing embedded (the first ``g`` of a session: imports, loading the
@@ -659,7 +864,7 @@ def w_bulk(template: str, workdir: str, n: int, mode: str) -> dict:
     return {"s": s, "added": added}
 
 
-WORKERS = {f.__name__[2:]: f for f in (w_save, w_stream, w_review, w_cluster, w_export, w_prepare_merge, w_merge, w_backup,
+WORKERS = {f.__name__[2:]: f for f in (w_save, w_stream, w_review, w_ui, w_cluster, w_export, w_prepare_merge, w_merge, w_backup,
                                        w_build, w_open, w_bulk)}
 
 
@@ -904,6 +1109,23 @@ def section_review(cfg, data, say) -> None:
                    baseline_value=small["query"]["median"]))
         if not big.get("parked_ok"):
             say(Figure("review", f"{scope}: undo", None, note="WARNING: the step was not undone"))
+
+
+def section_ui(cfg, data, say) -> None:
+    prep = call("prepare_merge", workdir=data["workdir"], files=10, per_file=500)
+    if fail("ui", "prepare", prep):
+        say(fail("ui", "prepare", prep))
+        return
+    res = call("ui", template=data["big"], workdir=data["workdir"], exports=prep["paths"])
+    if fail("ui", "keys and screens", res):
+        say(fail("ui", "keys and screens", res))
+        return
+    bare = res["bare"]
+    for name, held in res["held"].items():
+        say(Figure("ui", f"{name.strip()}, UI thread held (20,000)", held, baseline="a bare screen", baseline_value=bare,
+                   target="<= 100 ms", ok=held <= 100, note=f"{res['shown'][name]:.0f} ms to shown"))
+    if res.get("timeouts"):
+        say(Figure("ui", "timeouts", None, note="WARNING: not shown in 120 s: " + ", ".join(res["timeouts"])))
 
 
 def section_cluster(cfg, data, say) -> None:

@@ -666,3 +666,38 @@ async def test_the_header_says_reading_only_while_a_reading_goes_on(store, panel
         await settle(pilot)
         assert "reading…" not in screen_text(app)
         assert "ideas" in screen_text(app)  # the header's figures are there
+
+
+async def test_the_review_leaves_the_garbage_collector_alone_and_a_closed_review_is_freed(store, panel, monkeypatch):
+    """No collection is switched off or frozen around the board (it is light: see
+    core/review/views.py); once the review closes nothing keeps it, or its board, alive (a
+    thread of Textual's pool keeps the last worker it ran: workers hold the screen weakly)."""
+    import gc
+    import weakref
+
+    import facilitator.core.review as core_review
+
+    enabled_while_reading = []
+    real = core_review.read_board
+
+    def read_board(*args, **kwargs):
+        enabled_while_reading.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(core_review, "read_board", read_board)
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = await open_review(app, pilot, panel, None)
+        screen.load_board()
+        await settle(pilot)
+        assert enabled_while_reading and all(enabled_while_reading)
+        assert gc.get_freeze_count() == 0
+        board = weakref.ref(screen.board)
+        closed = weakref.ref(screen)
+        del screen
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        gc.collect()
+        assert closed() is None and board() is None

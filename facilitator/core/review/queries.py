@@ -9,7 +9,7 @@ connection of a ``store.write()`` transaction, which is the only way anything is
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 Conn = sqlite3.Connection
@@ -272,25 +272,30 @@ def set_support(conn: Conn, recommendation_id: str, contribution_ids: Iterable[s
 # --- the board of a scope -------------------------------------------------------------------------
 
 
-def contribution_stamps(conn: Conn, session_id: str, question_id: str | None) -> list[tuple]:
-    """(id, updated at, participant id, question id) of the scope's live contributions, in the
-    order they were said: enough to tell which changed since they were read, without their text."""
-    where, params = _scope(question_id, "question_id")
+IDEA_SQL = (
+    "SELECT c.id, c.seq, q.position, c.text, c.lang, p.name, p.stakeholder_group, c.proposed, c.question_id"
+    " FROM contribution c LEFT JOIN question q ON q.id = c.question_id LEFT JOIN participant p ON p.id = c.participant_id"
+)  # the columns of views.Idea, in its order
+
+
+def ideas(conn: Conn, session_id: str, question_id: str | None) -> list[tuple]:
+    """The scope's live contributions as the review shows them (the fields of ``views.Idea``),
+    in the order they were said."""
+    where, params = _scope(question_id, "c.question_id")
     return conn.execute(
-        "SELECT id, updated_at, participant_id, question_id FROM contribution"
-        f" WHERE session_id = ? AND deleted_at IS NULL{where} ORDER BY seq",
-        [session_id, *params],
+        f"{IDEA_SQL} WHERE c.session_id = ? AND c.deleted_at IS NULL{where} ORDER BY c.seq", [session_id, *params]
     ).fetchall()
 
 
-def speakers(conn: Conn) -> dict[str, tuple[str, str | None]]:
-    """Participant id -> (name, stakeholder group), as a contribution shows them."""
-    return {r[0]: (r[1], r[2]) for r in conn.execute("SELECT id, name, stakeholder_group FROM participant").fetchall()}
-
-
-def question_positions(conn: Conn, session_id: str) -> dict[str, int]:
-    return dict(conn.execute("SELECT id, position FROM question WHERE session_id = ?", (session_id,)).fetchall())
-
+def ideas_by_id(conn: Conn, ids: Collection[str]) -> list[tuple]:
+    """These live contributions (any question), as :func:`ideas` gives them."""
+    out: list[tuple] = []
+    wanted = list(ids)
+    for i in range(0, len(wanted), 500):  # SQLite's limit on the number of parameters
+        chunk = wanted[i:i + 500]
+        out += conn.execute(f"{IDEA_SQL} WHERE c.deleted_at IS NULL AND c.id IN ({', '.join('?' * len(chunk))})",
+                            chunk).fetchall()
+    return out
 
 
 def board_clusters(conn: Conn, session_id: str, question_id: str | None) -> list[dict]:

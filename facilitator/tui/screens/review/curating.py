@@ -203,7 +203,7 @@ class Curating:
 
     def action_reload(self) -> None:
         """Read the database again (contributions saved in another window since)."""
-        self.load_board(then=lambda: self.notify("Reloaded.", timeout=2), afresh=True)
+        self.load_board(then=lambda: self.notify("Reloaded.", timeout=2))
 
     def action_undo(self) -> None:
         self._undo_redo(self.review.undo, "Undone", "Nothing to undo.")

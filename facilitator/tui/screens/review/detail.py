@@ -15,8 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from facilitator.core.models import Contribution
-from facilitator.core.review import Board, Proposal
+from facilitator.core.review import Board, Idea, Proposal
 from facilitator.tui.bidi import display_lines, has_rtl
 from facilitator.tui.keys import active_keys, hints
 
@@ -130,7 +129,7 @@ class DetailPane(VerticalScroll):
         if line:
             out.append(f"{before}{line}{after}", "dim")
 
-    def _about(self, out: Text, c: Contribution) -> None:
+    def _about(self, out: Text, c: Idea) -> None:
         out.append(c.ref, "bold")
         out.append(f"  {c.speaker or 'floor'}", "italic")
         if c.stakeholder_group:
@@ -141,7 +140,7 @@ class DetailPane(VerticalScroll):
         out.append(self._disp(c.text))
         out.append("\n")
 
-    def _contribution(self, out: Text, c: Contribution, cluster_id: str | None) -> None:
+    def _contribution(self, out: Text, c: Idea, cluster_id: str | None) -> None:
         self._about(out, c)
         k = self.board.cluster(cluster_id)
         if k is not None:
@@ -152,7 +151,7 @@ class DetailPane(VerticalScroll):
         out.append(f"\nSupports {', '.join(supports)}" if supports else "\nSupports no recommendation", "dim")
         self._hints(out, CONTRIBUTION_KEYS, "\n\n")
 
-    def _support_line(self, out: Text, c: Contribution) -> None:
+    def _support_line(self, out: Text, c: Idea) -> None:
         """One line per supporting contribution: reference, speaker, group, the text's start."""
         line = Text.assemble((f"{c.ref} ", "dim"), (c.speaker or "floor", "italic"))
         if self.width >= 60:  # room for the group too (narrower: the groups are summed up above)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from facilitator.core.models import Contribution
-from facilitator.core.review import ClusterView, RecommendationView, RevisionView
+from facilitator.core.review import ClusterView, Idea, RecommendationView, RevisionView
 from facilitator.tui.bidi import display_line
 
 STATUS_STYLE = {"draft": "yellow", "reviewed": "cyan", "agreed": "green", "dropped": "dim strike"}
@@ -41,7 +40,7 @@ def local_time(iso: str) -> str:
 
 
 def contribution_label(
-    c: Contribution, *, marked: bool = False, representative: bool = False, group: bool = False,
+    c: Idea, *, marked: bool = False, representative: bool = False, group: bool = False,
     width: int = TEXT_WIDTH,
 ) -> Text:
     """``Q3-012 Speaker text…``, the text cut to fit ``width`` cells."""

@@ -17,8 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
 
-from facilitator.core.review import Board, Coverage, History, Proposal, Review
-from facilitator.tui import collector
+from facilitator.core.review import Board, History, Proposal, Review
 from facilitator.tui.screens.base import AppScreen
 
 from . import nodes as n
@@ -39,12 +38,6 @@ TREE_ACTIONS = {
     "undo", "redo", "mark", "prev_scope", "next_scope", "reload",
 }
 PROPOSAL_ACTIONS = {"accept", "accept_all", "discard"}
-
-
-def empty_board(session_id: str, question_id: str | None) -> Board:
-    """What the screen holds until the first board is read."""
-    return Board(clusters=[], unclustered=[], recommendations=[], coverage=Coverage(0, 0, 0, 0, 0, [], []),
-                 elsewhere=0, whole_session=question_id is None, session_id=session_id, question_id=question_id)
 
 
 class ReviewScreen(BoardReading, Suggesting, Curating, WritingActions, AppScreen):
@@ -87,7 +80,7 @@ class ReviewScreen(BoardReading, Suggesting, Curating, WritingActions, AppScreen
         # shared by the scopes, and kept by the app for the session while it runs: ctrl+z takes
         # back the last step anywhere, also after leaving the review and coming back
         self.history = History()
-        self.board = empty_board(session_id, question_id)
+        self.board = Board.empty(session_id, question_id)
         self.loaded = False  # the board of this scope has been read
         self.proposal: Proposal | None = None
         self.accepted: set[int] = set()
@@ -228,7 +221,7 @@ class ReviewScreen(BoardReading, Suggesting, Curating, WritingActions, AppScreen
         self.proposal = None
         self.accepted = set()
         self.marks = []
-        self.board, self.loaded = empty_board(self.session_id, question_id), False
+        self.board, self.loaded = Board.empty(self.session_id, question_id), False
         self.tree.start_at_top()
         self.redraw()
         self.tree.focus()
@@ -248,10 +241,9 @@ class ReviewScreen(BoardReading, Suggesting, Curating, WritingActions, AppScreen
     def on_unmount(self) -> None:
         # a closed screen may wait for the garbage collector (widgets refer to each other): the
         # board it holds, thousands of objects, goes at once
-        self.board = empty_board(self.session_id, self.question_id)
+        self.board = Board.empty(self.session_id, self.question_id)
         self.tree.shown = None
         self.detail.last = None
-        collector.release()  # what the boards left in cycles goes now, at the screen switch
 
     def on_screen_resume(self) -> None:
         # back from another screen (capture, search...): contributions may have changed

@@ -8,14 +8,40 @@ filled), which reports with the messages of :mod:`.messages`; the screen never w
 from __future__ import annotations
 
 import dataclasses
-
-from textual import work
+from functools import partial
+from pathlib import Path
 
 from facilitator.core.errors import FacilitatorError
+from facilitator.tui.background import Tell, run_for
 
 from . import messages
 from . import nodes as n
 from .dialogs import ReviewPrompt
+
+
+def suggest_in_thread(path: Path, session_id: str, question_id: str | None, k: int | None, method: str | None,
+                      tell: Tell) -> None:
+    """In a worker thread, with its own connection to the database (the embedding cache may be
+    filled): a proposal, told by :class:`~.messages.ProposalMade` (or ``SuggestFailed``)."""
+    from facilitator.core.review import propose
+    from facilitator.core.store import Store
+
+    def progress(done: int, total: int) -> None:
+        tell(messages.VectorsComputed(done, total))
+
+    try:
+        store = Store.open(path, create=False)
+        try:
+            proposal = propose(store, session_id, question_id, k=k, method=method, progress=progress)
+        finally:
+            store.close()
+    except FacilitatorError as exc:
+        tell(messages.SuggestFailed(str(exc)))
+        return
+    except Exception as exc:  # noqa: BLE001 - the screen must say it, not crash
+        tell(messages.SuggestFailed(f"clustering failed: {exc}"))
+        return
+    tell(messages.ProposalMade(proposal))
 
 
 class Suggesting:
@@ -27,7 +53,8 @@ class Suggesting:
             return
         self.suggesting = True
         self.show_header()
-        self._suggest(self.question_id, k, self.method)
+        run_for(self, partial(suggest_in_thread, self.store.path, self.session_id, self.question_id, k, self.method),
+                group="review-suggest", description="suggest clusters")
 
     def action_suggest_k(self) -> None:
         def done(value: str | None) -> None:
@@ -51,29 +78,6 @@ class Suggesting:
         else:
             prompt = ReviewPrompt("How many clusters?", placeholder="e.g. 6")
         self.app.push_screen(prompt, done)
-
-    @work(thread=True, exclusive=True, group="review-suggest", exit_on_error=False, description="suggest clusters")
-    def _suggest(self, question_id: str | None, k: int | None, method: str | None) -> None:
-        """In a worker thread, with its own connection to the database."""
-        from facilitator.core.review import propose
-        from facilitator.core.store import Store
-
-        def progress(done: int, total: int) -> None:
-            self._tell(messages.VectorsComputed(done, total))
-
-        try:
-            store = Store.open(self.store.path, create=False)
-            try:
-                proposal = propose(store, self.session_id, question_id, k=k, method=method, progress=progress)
-            finally:
-                store.close()
-        except FacilitatorError as exc:
-            self._tell(messages.SuggestFailed(str(exc)))
-            return
-        except Exception as exc:  # noqa: BLE001 - the screen must say it, not crash
-            self._tell(messages.SuggestFailed(f"clustering failed: {exc}"))
-            return
-        self._tell(messages.ProposalMade(proposal))
 
     def on_vectors_computed(self, message: messages.VectorsComputed) -> None:
         if self.suggesting:
