@@ -115,7 +115,7 @@ async def test_suggest_accept_all_rename_merge_split_move(store, panel, db_path)
         board = screen.review.board()
         a, b = board.cluster(first["id"]).members[1:3]
         assert screen.tree.goto(ContributionNode(a.id, first["id"]))
-        await pilot.press("space", "space")
+        await pilot.press("space", "down", "space")  # space marks, the cursor stays
         await settle(pilot)
         assert screen.marks == [a.id, b.id]
         await pilot.press("s")
@@ -400,8 +400,9 @@ async def test_single_group_warning_scope_keys_palette_and_back(store, panel):
         from textual.widgets import DataTable
 
         keys = app.screen.query_one(DataTable)
-        rows = [tuple(str(c) for c in keys.get_row_at(i)) for i in range(keys.row_count)]
-        assert ("Review", "M", "Merge") in rows and ("Clusters", "space", "Mark") in rows
+        rows = [tuple(str(c).replace("\n", " ") for c in keys.get_row_at(i)) for i in range(keys.row_count)]
+        assert ("Review", "M", "merge the cluster into another one") in rows
+        assert any(r[:2] == ("Clusters", "space") and r[2].startswith("mark the idea") for r in rows)
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen
@@ -447,9 +448,9 @@ def test_snapshot_review_80x24(store, panel, snap_compare):
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
 
-def test_snapshot_review_wide(store, panel, snap_compare):
+def test_snapshot_review_120x40(store, panel, snap_compare):
     app, run_before = _snapshot_app(store, panel)
-    assert snap_compare(app, terminal_size=(140, 40), run_before=run_before)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
 
 
 async def test_typed_recommendation_text_is_never_lost(store, panel):
@@ -520,7 +521,7 @@ async def test_standalone_recommendation_from_marked_ideas_delete_and_undo(store
         screen = await open_review(app, pilot, panel, q13)
         first, second = [c.id for c in screen.review.board().unclustered[:2]]
         assert screen.tree.goto(ContributionNode(first, None))
-        await pilot.press("space", "space")  # marks the first two ideas
+        await pilot.press("insert", "insert")  # marks the first two ideas (insert: and goes down)
         assert screen.tree.goto(StandaloneNode())
         await pilot.press("w")
         await type_text(pilot, "Fund local peace committees")

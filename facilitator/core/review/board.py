@@ -9,11 +9,11 @@ Functions of a store, so that a worker thread can read with its own connection
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 from ..errors import NotFound
-from ..models import Contribution
+from ..records import Contribution
 from ..store import Store
 from . import queries as q
 from .history import Steps
@@ -30,6 +30,17 @@ def _rec_view(r: dict[str, Any], cluster_id: str | None) -> RecommendationView:
         id=r["id"], seq=r["seq"], text=r["text"], status=r["status"], rank=r["rank"],
         addressed_to=r["addressed_to"], cluster_id=cluster_id, question_id=r["question_id"],
     )
+
+
+def changes_seen(store: Store) -> tuple[int, int]:
+    """What changed in the database as the store's connection sees it: another connection's
+    commits (``PRAGMA data_version``) and its own (``total_changes``). The same value: nothing
+    was written since."""
+    return q.data_version(store.conn), store.conn.total_changes
+
+
+def _member_order(representative_id: str | None) -> Callable[[Row], tuple[bool, bool, int]]:
+    return lambda r: (r[ID] != representative_id, not r[PROPOSED], r[SEQ])
 
 
 def read_board(store: Store, session_id: str, question_id: str | None) -> Board:
@@ -61,9 +72,8 @@ def read_board(store: Store, session_id: str, question_id: str | None) -> Board:
         placed.add(cid)
         if cluster.parked:
             parked.add(cid)
-    for cluster in clusters:
-        rep = cluster.representative_id  # first; then those flagged in capture
-        cluster.members.rows.sort(key=lambda r, rep=rep: (r[ID] != rep, not r[PROPOSED], r[SEQ]))
+    for cluster in clusters:  # the representative first; then those flagged in capture
+        cluster.members.rows.sort(key=_member_order(cluster.representative_id))
     in_any = q.clustered_ids(conn, session_id, question_id)
     elsewhere = sum(1 for r in contributions if r[ID] in in_any and r[ID] not in placed)
     # contributions the rapporteur flagged as proposed recommendations (capture, ctrl+b) first

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..errors import FacilitatorError, NotFound
-from ..ids import new_id
+from ..ids import new_id, recommendation_ref
 from ..models import STATUSES, RecommendationIn
 from ..store import now_iso
 from . import edits
@@ -51,6 +51,24 @@ def _one_line(text: str | None) -> str | None:
     return " ".join(str(text or "").split()) or None
 
 
+def changes(old: dict[str, Any], new: dict[str, Any]) -> str:
+    """What changed between two states of a recommendation, as a step's label says it:
+    ``status reviewed → agreed; rank 2 → none; text edited``."""
+    def rank(value: Any) -> str:
+        return str(value) if value else "none"
+
+    parts = []
+    if old["status"] != new["status"]:
+        parts.append(f"status {old['status']} → {new['status']}")
+    if old["rank"] != new["rank"]:
+        parts.append(f"rank {rank(old['rank'])} → {rank(new['rank'])}")
+    if old["addressed_to"] != new["addressed_to"]:
+        parts.append(f"addressed to {old['addressed_to'] or 'nobody'} → {new['addressed_to'] or 'nobody'}")
+    if old["text"] != new["text"]:
+        parts.append("text edited")
+    return "; ".join(parts) or "nothing changed"
+
+
 class Recommendations(Steps):
     """The recommendations of one scope."""
 
@@ -79,17 +97,21 @@ class Recommendations(Steps):
             rid = new_id()
             t.rec(rid)
             now = now_iso()
+            seq = q.next_rec_seq(t.conn, self.session_id)
             q.insert_rec(t.conn, dict(
                 id=rid, session_id=self.session_id, question_id=data.question_id, cluster_id=cluster_id,
-                seq=q.next_rec_seq(t.conn, self.session_id), text=data.text, status=data.status, rank=data.rank,
+                seq=seq, text=data.text, status=data.status, rank=data.rank,
                 addressed_to=data.addressed_to, created_at=now, updated_at=now,
             ))
             q.set_support(t.conn, rid, support)
+            where = f"for {edits.cluster_name(t.conn, cluster_id)}" if cluster_id else "standalone"
+            t.label = f"write {recommendation_ref(seq)} ({where})"
             return rid
 
-    def update_recommendation(self, recommendation_id: str, **fields: Any) -> bool:
+    def update_recommendation(self, recommendation_id: str, *, label: str = "", **fields: Any) -> bool:
         """Change text, status, rank and/or addressed_to; the earlier state is kept as a
-        revision. Returns False when nothing changed."""
+        revision. Returns False when nothing changed. The step is named by what changed
+        (``R-003 status reviewed → agreed``), after ``label`` if given."""
         unknown = set(fields) - set(q.REC_STATE)
         if unknown:
             raise TypeError(f"unknown fields {sorted(unknown)}")
@@ -104,6 +126,8 @@ class Recommendations(Steps):
             new = {"text": data.text, "status": data.status, "rank": data.rank, "addressed_to": data.addressed_to}
             if all(new[k] == row[k] for k in q.REC_STATE):
                 return False
+            what = changes(row, new)
+            t.label = f"{recommendation_ref(row['seq'])}{label} ({what})" if label else f"{recommendation_ref(row['seq'])} {what}"
             t.rec(recommendation_id)
             self._add_revision(t.conn, row)
             q.update_rec(t.conn, recommendation_id, now_iso(), **new)
@@ -120,19 +144,22 @@ class Recommendations(Steps):
             if rev.id == revision_id:
                 return self.update_recommendation(
                     recommendation_id, text=rev.text, status=rev.status or "draft", rank=rev.rank,
-                    addressed_to=rev.addressed_to,
+                    addressed_to=rev.addressed_to, label=" earlier version brought back",
                 )
         raise NotFound(f"no revision {revision_id} of this recommendation")
 
     def delete_recommendation(self, recommendation_id: str) -> None:
         """Hide a recommendation (undoable; its text stays in the file)."""
         with self._step("delete recommendation") as t:
+            t.label = f"delete {edits.rec_name(t.conn, recommendation_id)}"
             t.rec(recommendation_id)
             q.hide_rec(t.conn, recommendation_id, now_iso())
 
-    def set_support(self, recommendation_id: str, contribution_ids: Sequence[str]) -> None:
+    def set_support(self, recommendation_id: str, contribution_ids: Sequence[str], *, label: str = "") -> None:
         with self._step("change support") as t:
             ids = edits.live_contributions(t.conn, self.session_id, contribution_ids)
+            before = len(q.support_ids(t.conn, recommendation_id))
+            t.label = label or f"{edits.rec_name(t.conn, recommendation_id)} support: {before} → {len(ids)} contributions"
             t.rec(recommendation_id)
             q.set_support(t.conn, recommendation_id, ids)
 
@@ -150,4 +177,7 @@ class Recommendations(Steps):
         rec = read_recommendation(self.store, recommendation_id)
         if rec.cluster_id is None:
             raise FacilitatorError("this recommendation belongs to no cluster")
-        self.set_support(recommendation_id, q.member_ids(self.conn, rec.cluster_id, live=True))
+        members = q.member_ids(self.conn, rec.cluster_id, live=True)
+        label = (f"{rec.ref} support = the {len(members)} contributions of "
+                 f"{edits.cluster_name(self.conn, rec.cluster_id)} (was {len(rec.support)})")
+        self.set_support(recommendation_id, members, label=label)

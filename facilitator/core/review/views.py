@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple, overload
+from typing import Any, NamedTuple, overload
 
 from ..ids import cluster_ref, contribution_ref, recommendation_ref
 
@@ -40,7 +40,7 @@ class Idea(NamedTuple):
         return contribution_ref(self.question_position, self.seq)
 
 
-Row = tuple  # the values of an Idea, in its order, as a plain tuple (what a board holds)
+Row = tuple[Any, ...]  # the values of an Idea, in its order, as a plain tuple (what a board holds)
 ID, SEQ, PROPOSED = Idea._fields.index("id"), Idea._fields.index("seq"), Idea._fields.index("proposed")
 GROUP = Idea._fields.index("stakeholder_group")
 

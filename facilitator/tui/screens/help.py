@@ -22,6 +22,7 @@ EXTRA_KEYS = {
                      ("enter", "choose the highlighted line"),
                      ("tab", "speaker picker: add the highlighted person to the queue of raised hands"),
                      ("escape", "cancel (nobody is added to the roster)")],
+    "ReviewTree": [("up / down / pgup / pgdn / home / end", "move through the clusters, ideas and recommendations")],
     "ContributionStream": [("up / down / pgup / pgdn / home / end", "in the list (ctrl+l): choose a contribution"),
                            ("a letter, enter, backspace", "in the list: back to typing, and typed in the composer"),
                            ("escape", "in the list: back to typing; editing: cancel the edit")],
@@ -29,7 +30,10 @@ EXTRA_KEYS = {
 
 
 def _key_text(keys: str) -> str:
-    return " / ".join(k.strip() for k in keys.split(","))
+    """``ctrl+s / f2``; a key that types a character as that character (``@``, not ``at``)."""
+    from facilitator.tui.keys import key_shown
+
+    return " / ".join(key_shown(k.strip()) for k in keys.split(","))
 
 
 def help_title(screen: Screen) -> str:

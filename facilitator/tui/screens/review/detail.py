@@ -8,14 +8,16 @@ recommendation being written. The key hints are made from the bindings active no
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from facilitator.core.review import Board, Idea, Proposal
+from facilitator.core.review import Board, Idea, Ideas, Proposal
 from facilitator.tui.bidi import display_lines, has_rtl
 from facilitator.tui.keys import active_keys, hints
 
@@ -33,6 +35,7 @@ PROPOSAL_KEYS = (("review.accept", "accept one"), ("review.accept_all", "accept 
 UNCLUSTERED_KEYS = (("review.mark", "mark"), ("review.new_cluster", "new cluster"), ("review.move", "move"),
                     ("review.park", "noise"), ("review.write", "standalone recommendation"))
 STANDALONE_KEYS = (("review.write", "write a new one"),)
+SUPPORT_LINES = 40  # a recommendation's supporting ideas listed here at most (the tree has them all)
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ class DetailText(Static):
 
 
 class DetailPane(VerticalScroll):
-    last: tuple | None = None  # what was shown last (arguments of show)
+    last: tuple[tuple[Board, n.Node | None], dict[str, Any]] | None = None  # what was shown last (arguments of show)
     width = 0  # the width the text was cut for
 
     def compose(self) -> ComposeResult:
@@ -64,11 +67,14 @@ class DetailPane(VerticalScroll):
         return max(20, self.query_one(DetailText).size.width - 4)
 
     def show(self, board: Board | None, node: n.Node | None, *, proposal: Proposal | None = None,
-             accepted: frozenset[int] | set[int] = frozenset(), writing: Writing | None = None) -> None:
+             accepted: frozenset[int] | set[int] = frozenset(), writing: Writing | None = None,
+             with_hints: bool = True) -> None:
+        """What ``node`` is, in full; ``with_hints``: and the keys that work on it (not in the
+        narrow layout, whose footer shows them)."""
         if board is None:
             return
-        self.last = ((board, node), dict(proposal=proposal, accepted=accepted, writing=writing))
-        self.board, self.keys = board, active_keys(self.screen)
+        self.last = ((board, node), dict(proposal=proposal, accepted=accepted, writing=writing, with_hints=with_hints))
+        self.board, self.keys, self.with_hints = board, active_keys(self.screen), with_hints
         self.width = self.room()
         out = Text()
         if writing is not None and writing.recommendation_id:
@@ -79,7 +85,8 @@ class DetailPane(VerticalScroll):
             self._describe(out, node, proposal, accepted)
         self.query_one(DetailText).update(out)
 
-    def _describe(self, out: Text, node: n.Node | None, proposal: Proposal | None, accepted) -> None:
+    def _describe(self, out: Text, node: n.Node | None, proposal: Proposal | None,
+                  accepted: frozenset[int] | set[int]) -> None:
         board = self.board
         match node:
             case n.ContributionNode() | n.SupportNode() | n.ProposedMemberNode():
@@ -124,7 +131,9 @@ class DetailPane(VerticalScroll):
         """Text for the pane, Arabic lines in display order."""
         return "\n".join(self._rtl_lines(text))
 
-    def _hints(self, out: Text, pairs, before: str = "\n", after: str = "") -> None:
+    def _hints(self, out: Text, pairs: Iterable[tuple[str, str]], before: str = "\n", after: str = "") -> None:
+        if not self.with_hints:
+            return
         line = hints(self.screen, pairs, self.keys)
         if line:
             out.append(f"{before}{line}{after}", "dim")
@@ -160,6 +169,12 @@ class DetailPane(VerticalScroll):
         line.append(short(c.text, max(8, self.width - line.cell_len)))
         out.append_text(line)
         out.append("\n")
+
+    def _support_lines(self, out: Text, ideas: Ideas) -> None:
+        for c in ideas[:SUPPORT_LINES]:
+            self._support_line(out, c)
+        if len(ideas) > SUPPORT_LINES:
+            out.append(f"… and {len(ideas) - SUPPORT_LINES:,} more (in the tree)\n", "dim italic")
 
     def _cluster(self, out: Text, kid: str) -> None:
         k = self.board.cluster(kid)
@@ -197,8 +212,7 @@ class DetailPane(VerticalScroll):
         if rec.support and rec.single_group:
             out.append("  ⚠ one group only", "red")
         out.append("\n")
-        for c in rec.support:
-            self._support_line(out, c)
+        self._support_lines(out, rec.support)
         cluster = self.board.cluster(rec.cluster_id)
         if cluster is not None and {c.id for c in rec.support} != {m.id for m in cluster.members}:
             sync = self.keys.get("review.sync_support")
@@ -211,5 +225,4 @@ class DetailPane(VerticalScroll):
         cluster = self.board.cluster(cluster_id)
         if cluster:
             out.append(f" for {cluster.ref} {self._disp(cluster.label)}\nSupported by its {len(cluster.members)} contributions:\n")
-            for c in cluster.members:
-                self._support_line(out, c)
+            self._support_lines(out, cluster.members)

@@ -14,11 +14,11 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
-from facilitator.core.review import Board, RevisionView
+from facilitator.core.review import Board, RecommendationView, RevisionView
 from facilitator.tui.plain import plain
 from facilitator.tui.screens.pick import Item, PickScreen
 
-from .labels import picker_cluster_label, revision_label
+from .labels import picker_cluster_label, revision_labels
 
 NO_CLUSTER = "\x00none"  # picker keys that are not clusters
 NOISE = "\x00noise"
@@ -97,6 +97,9 @@ def cluster_picker(title: str, board: Board, *, exclude: str | None = None, extr
     return PickScreen(title, items)
 
 
-def revision_picker(title: str, revisions: Sequence[RevisionView]) -> PickScreen:
-    """Earlier versions, newest first; the picked key is the revision's id."""
-    return PickScreen(title, [Item(str(rev.id), revision_label(rev), f"{rev.status} {rev.text}") for rev in revisions])
+def revision_picker(title: str, revisions: Sequence[RevisionView], current: RecommendationView) -> PickScreen:
+    """Earlier versions, newest first, each as it differs from the next; the picked key is the
+    revision's id."""
+    labels = revision_labels(revisions, current)
+    return PickScreen(title, [Item(str(rev.id), label, f"{rev.status} {rev.text}")
+                              for rev, label in zip(revisions, labels)])

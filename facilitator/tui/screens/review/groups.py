@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 @dataclass
 class Entry:
     node: n.Node
-    sig: tuple  # what the label shows: the same sig, the same label
+    sig: tuple[object, ...]  # what the label shows: the same sig, the same label
     make: Callable[[], Text]
     children: Lazy | None = None  # a group's (None: a leaf)
     open: bool = False  # a group open until a person closes it
@@ -58,7 +58,7 @@ def _widths(width: int) -> tuple[int, int]:
     return full - 4, full - 8
 
 
-def _said(c: Idea) -> tuple:
+def _said(c: Idea) -> tuple[object, ...]:
     return c  # an Idea is a tuple of what its line shows
 
 
@@ -67,7 +67,7 @@ def rec_entry(r: RecommendationView, width: int) -> Entry:
         return Entry(n.SupportNode(c.id, r.id), (_said(c), width),
                      lambda: contribution_label(c, group=True, width=width - 4))
 
-    def nobody(_) -> Entry:
+    def nobody(_: object) -> Entry:
         return Entry(n.SupportNode(None, r.id), (), lambda: Text("no supporting contribution", "dim italic"))
 
     children = Lazy((r.support, support)) if r.support else Lazy(([None], nobody))
@@ -92,6 +92,7 @@ def contribution_entry(shown: Shown, node: n.ContributionNode) -> Entry | None:
 
 def _proposal_entry(shown: Shown, small: bool) -> Entry:
     proposal, board = shown.proposal, shown.board
+    assert proposal is not None
     w2 = _widths(shown.width)[1]
     remaining = [i for i in range(len(proposal.clusters)) if i not in shown.accepted]
 

@@ -69,7 +69,7 @@ class StandaloneNode:
 class MoreNode:
     """The last line of a long group: its next children are added when the cursor gets here."""
 
-    group: Node
+    group: Node | None  # None: the top level
     start: int  # how many children the group shows above this line
 
 
@@ -84,7 +84,7 @@ def parents(node: Node) -> list[Node]:
     match node:
         case ContributionNode(cluster_id=None):
             return [UnclusteredNode()]
-        case ContributionNode(cluster_id=kid):
+        case ContributionNode(cluster_id=str() as kid):
             return [ClusterNode(kid)]
         case ProposedNode():
             return [ProposalNode()]

@@ -21,6 +21,7 @@ from facilitator.core.errors import FacilitatorError
 from facilitator.tui.background import Tell, run_for
 
 from . import messages
+from .base import ReviewBase
 
 READING_NOTE = 0.25  # seconds: a reading of the board longer than this is said above the tree
 
@@ -52,44 +53,64 @@ def read_in_thread(path: Path, identity: object, session_id: str, question_id: s
         tell(messages.BoardLoaded(board, request, time.perf_counter() - started))
 
 
-class BoardReading:
-    """Mixed into :class:`~.screen.ReviewScreen`."""
+class BoardReading(ReviewBase):
+    """Reading the board, and knowing when the board shown is the one asked for last."""
 
-    def load_board(self, then: Callable[[], None] | None = None) -> None:
+    def load_board(self, then: Callable[[], object] | None = None) -> None:
         """Read the board again, in a worker thread; ``then`` runs once it is on screen."""
         self.requests += 1
         self.board_shown.clear()
         if then is not None:
-            self._after_load.append(then)
+            self.after_load.append(then)
+        self.seen_version = self.database_version()
         run_for(self, partial(read_in_thread, self.store.path, self.store.identity.db, self.session_id,
                               self.question_id, self.requests),
                 group="review-board", description="read the board")
         self.set_timer(READING_NOTE, self._note_reading)
 
     def _note_reading(self) -> None:
-        # a reading that takes a while (a whole session of thousands) says so above the tree
+        # a reading (or a step) that takes a while (a whole session of thousands) says so above the tree
         if self.is_mounted and not self.board_shown.is_set():
+            self.show_header()
+
+    def step_sent(self) -> None:
+        """A step went to the steps' thread: the board shown is not the last word until it is
+        done and the board read again."""
+        self.pending_steps += 1
+        self.board_shown.clear()
+        self.set_timer(READING_NOTE, self._note_reading)
+
+    def step_done(self) -> None:
+        self.pending_steps -= 1
+        self._maybe_shown()
+
+    def _maybe_shown(self) -> None:
+        """The board asked for last is shown and no step is pending: say so (tests and the
+        benchmark wait for it; the header's "reading…" goes)."""
+        if self.pending_steps == 0 and self.shown_request == self.requests:
+            self.shown_at = time.perf_counter()
+            self.board_shown.set()
             self.show_header()
 
     def on_board_loaded(self, message: messages.BoardLoaded) -> None:
         if message.request != self.requests:
             return  # a newer reading is on its way
         self.board, self.loaded = message.board, True
+        self.shown_request = message.request
         self.last_read_ms = message.seconds * 1000
         if self.marks:
             live = self.board.live_ids()
             self.marks = [m for m in self.marks if m in live]
         self.redraw()
-        after, self._after_load = self._after_load, []
+        after, self.after_load = self.after_load, []
         for step in after:
             step()
-        self.shown_at = time.perf_counter()
-        self.board_shown.set()
-        self.show_header()  # drawn above while the reading still counted as going on: no "reading…"
+        self._maybe_shown()
 
     def on_board_failed(self, message: messages.BoardFailed) -> None:
         if message.request != self.requests:
             return
-        self._after_load = []
-        self.notify(message.message, severity="error", timeout=8)
-        self.board_shown.set()
+        self.after_load = []
+        self.say(message.message, severity="error", timeout=8)
+        self.shown_request = message.request
+        self._maybe_shown()
