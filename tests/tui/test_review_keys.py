@@ -12,7 +12,10 @@ from facilitator.tui.app import FacilitatorApp
 from facilitator.tui.screens.review.nodes import ClusterNode, ContributionNode, RecommendationNode
 
 from .screen_text import screen_lines, screen_text
-from .test_review import open_review, panel, settle, type_text  # noqa: F401  (the review tests' fixture and helpers)
+from . import test_review
+from .test_review import open_review, settle
+
+panel = test_review.panel  # the review tests' fixture (a session of the Sahel panel with its contributions)
 
 
 def curated(store, panel_id):
