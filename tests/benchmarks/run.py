@@ -488,6 +488,14 @@ def w_ui(template: str, workdir: str, exports: list[str]) -> dict:
     from facilitator.tui.screens.review.nodes import ClusterNode, ContributionNode, RecommendationNode
 
     db = _fresh_copy(template, workdir, "ui")
+    with Store.open(db, create=False) as first:  # a history to show (h): two earlier versions
+        from facilitator.core.review import Review, read_board
+
+        fsid = first.sessions()[0].id
+        fboard = read_board(first, fsid, None)
+        frec = next(r for k in fboard.clusters if len(k.members) > 3 for r in fboard.recommendations_of(k.id))
+        for extra in (" Now.", " Now, and each year."):
+            Review(first, fsid, None).update_recommendation(frec.id, text=frec.text + extra)
     store = Store.open(db, create=False)
     sid = store.sessions()[0].id
     out: dict = {"held": {}, "shown": {}, "busy": {}}
@@ -499,6 +507,7 @@ def w_ui(template: str, workdir: str, exports: list[str]) -> dict:
             await pilot.pause()
 
             async def measure(name: str, act, done=None, settle: int = 2) -> None:
+                print(f"# ui: {name}", file=sys.stderr, flush=True)
                 probe.start()
                 t0, c0 = time.perf_counter(), time.thread_time()
                 result = act()
@@ -549,51 +558,48 @@ def w_ui(template: str, workdir: str, exports: list[str]) -> dict:
             await measure("review: open", lambda: app.open_review(sid, None), shown)
             screen = review()
             board = screen.board
-            k = next(k for k in board.clusters if len(k.members) > 3 and board.recommendations_of(k.id))
-            rec = board.recommendations_of(k.id)[0]
-            screen.tree.goto(ContributionNode(k.members[1].id, k.id))
-            await pilot.pause()
-            for name, keys, done in (
-                ("review: down", ("down",), None),
-                ("review: up", ("up",), None),
-                ("review: space (mark)", ("space",), None),
-                ("review: escape (marks off)", ("escape",), None),
-                ("review: shift+down (next cluster)", ("shift+down",), None),
-                ("review: shift+up (previous cluster)", ("shift+up",), None),
-                ("review: p (park)", ("p",), shown),
-                ("review: ctrl+z (undo)", ("ctrl+z",), shown),
-                ("review: ctrl+y (redo)", ("ctrl+y",), shown),
-                ("review: ctrl+z (undo again)", ("ctrl+z",), shown),
-                ("review: m (move: the cluster picker)", ("m",), top("PickScreen")),
-                ("review: escape (picker closed)", ("escape",), top("ReviewScreen")),
-                ("review: M (merge: the cluster picker)", ("M",), top("PickScreen")),
-                ("review: escape (picker closed) ", ("escape",), top("ReviewScreen")),
-                ("review: n (new cluster prompt)", ("n",), top("ReviewPrompt")),
-                ("review: escape (prompt closed)", ("escape",), top("ReviewScreen")),
-                ("review: f1 (help)", ("f1",), top("HelpScreen")),
-                ("review: escape (help closed)", ("escape",), top("ReviewScreen")),
-                ("review: ctrl+p (palette)", ("ctrl+p",), top("CommandPalette")),
-                ("review: palette, type 'merge'", ("m", "e", "r", "g", "e"), None),
-                ("review: escape (palette closed)", ("escape",), top("ReviewScreen")),
-                ("review: ctrl+r (reload)", ("ctrl+r",), shown),
+            k = board.cluster(frec.cluster_id)
+            rec = board.recommendation(frec.id)
+            idea, cluster = ContributionNode(k.members[1].id, k.id), ClusterNode(k.id)
+            on_rec = RecommendationNode(rec.id)
+
+            def at(node):
+                screen.tree.goto(node)
+
+            for name, keys, done, where in (
+                ("review: down", ("down",), None, idea),
+                ("review: up", ("up",), None, None),
+                ("review: space (mark)", ("space",), None, idea),
+                ("review: escape (marks off)", ("escape",), None, None),
+                ("review: shift+down (next cluster)", ("shift+down",), None, idea),
+                ("review: shift+up (previous cluster)", ("shift+up",), None, None),
+                ("review: p (park)", ("p",), shown, idea),
+                ("review: ctrl+z (undo)", ("ctrl+z",), shown, None),
+                ("review: ctrl+y (redo)", ("ctrl+y",), shown, None),
+                ("review: ctrl+z (undo again)", ("ctrl+z",), shown, None),
+                ("review: m (move: the cluster picker)", ("m",), top("PickScreen"), idea),
+                ("review: escape (picker closed)", ("escape",), top("ReviewScreen"), None),
+                ("review: M (merge: the cluster picker)", ("M",), top("PickScreen"), cluster),
+                ("review: escape (picker closed) ", ("escape",), top("ReviewScreen"), None),
+                ("review: n (new cluster prompt)", ("n",), top("ReviewPrompt"), idea),
+                ("review: escape (prompt closed)", ("escape",), top("ReviewScreen"), None),
+                ("review: f1 (help)", ("f1",), top("HelpScreen"), None),
+                ("review: escape (help closed)", ("escape",), top("ReviewScreen"), None),
+                ("review: ctrl+p (palette)", ("ctrl+p",), top("CommandPalette"), None),
+                ("review: palette, type 'merge'", ("m", "e", "r", "g", "e"), None, None),
+                ("review: escape (palette closed)", ("escape",), top("ReviewScreen"), None),
+                ("review: ctrl+r (reload)", ("ctrl+r",), shown, None),
+                ("review: t (status)", ("t",), shown, on_rec),
+                ("review: ctrl+z (status undone)", ("ctrl+z",), shown, None),
+                ("review: h (history)", ("h",), top("PickScreen"), on_rec),
+                ("review: escape (history closed)", ("escape",), top("ReviewScreen"), None),
+                ("review: w (editor)", ("w",), None, on_rec),
+                ("review: escape (editor closed)", ("escape",), shown, None),
             ):
+                if where is not None:
+                    at(where)
+                    await pilot.pause()
                 await measure(name, lambda keys=keys: press(*keys), done)
-            screen.tree.goto(RecommendationNode(rec.id))
-            await pilot.pause()
-            for name, keys, done in (
-                ("review: t (status)", ("t",), shown),
-                ("review: ctrl+z (status undone)", ("ctrl+z",), shown),
-                ("review: h (history)", ("h",), None),
-                ("review: escape (history closed)", ("escape",), top("ReviewScreen")),
-                ("review: w (editor)", ("w",), None),
-                ("review: escape (editor closed)", ("escape",), shown),
-            ):
-                await measure(name, lambda keys=keys: press(*keys), done)
-                if app.screen is not screen and name.startswith("review: h"):
-                    pass
-            if review() is None:  # a dialog left open (no history): close it
-                await pilot.press("escape")
-                await pilot.pause()
             # accept all: a proposal of 10 suggested clusters over the ideas a person has not placed
             items, locked = eligible(store.conn, sid, None)
             ids = [i for i, _ in items]

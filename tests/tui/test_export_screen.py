@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, Markdown
+from textual.widgets import Input
 
 from facilitator.core.export import export_session
 from facilitator.tui.app import FacilitatorApp
@@ -38,7 +38,10 @@ async def test_export_screen_previews_and_writes(store, tmp_path, monkeypatch):
         assert type(screen).__name__ == "ExportScreen"
         assert screen.text == export_session(store, sid)
         assert "Ready: named summary" in str(screen.query_one("#export-status").render())
-        assert screen.query_one("#export-preview", Markdown).source.startswith("<!-- facilitator:export")
+        from facilitator.tui.preview import MarkdownPreview
+
+        shown = screen.query_one(MarkdownPreview).plain  # laid out in the worker: headings, items, no hidden ids
+        assert "Recommendations" in shown and "R-001" in shown and "facilitator:" not in shown
         path_box = screen.query_one("#export-path", Input)
         assert path_box.value == str(tmp_path / "exports" / "2023-03-11-mitigating-the-impact-of-security-threats-by-building.md")
 

@@ -5,28 +5,82 @@
 question), ``d`` whether the dropped ones are listed, ``o`` goes to the file name box,
 ``ctrl+s`` (or ``enter`` in the box) writes the file shown there (asking before it replaces a
 different file: press ``ctrl+s`` again), ``escape`` goes back. The preview is the rendered
-Markdown; the summary (and a Word or HTML file, through pandoc) is built in a worker thread
-with its own database connection, so a large session never freezes the screen. The work is
-done by :mod:`facilitator.core.export`.
+Markdown, laid out in the worker thread that made the summary (and a Word or HTML file, through
+pandoc, is made in one too), each with its own read-only database connection: a session of
+20,000 contributions never holds the screen, and while it is being made the preview says so.
+The work is done by :mod:`facilitator.core.export`; the workers report by messages.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
-from textual import work
+from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Markdown, Static, Switch
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Footer, Header, Input, Label, Static, Switch
 
+from facilitator.tui.background import Tell, run_for
 from facilitator.tui.plain import plain
+from facilitator.tui.preview import MarkdownPreview
 from facilitator.tui.screens.base import AppScreen
 
 from .writing import FORMATS, WritesDocument
 
-PREVIEW_LINES = 150  # the Markdown widget is slow with many blocks; the file holds everything
+PREVIEW_LINES = 150  # of the summary, in the preview; the file holds everything
 GROUPINGS = ((None, "in one list"), ("addressee", "by addressee"), ("question", "by question"))
+Options = tuple[bool, str | None, bool]  # anonymous, grouped by, dropped listed
+
+
+class SummaryMade(Message):
+    """The summary for ``options``: its text, its default file name, and the preview laid out
+    for ``width`` columns."""
+
+    def __init__(self, options: Options, text: str, name: str, preview: Text, width: int) -> None:
+        super().__init__()
+        self.options, self.text, self.name, self.preview, self.width = options, text, name, preview, width
+
+
+class SummaryFailed(Message):
+    def __init__(self, options: Options, message: str) -> None:
+        super().__init__()
+        self.options, self.message = options, message
+
+
+class PreviewLaidOut(Message):
+    """The preview of the summary shown, laid out again for another width."""
+
+    def __init__(self, options: Options, preview: Text, width: int) -> None:
+        super().__init__()
+        self.options, self.preview, self.width = options, preview, width
+
+
+def make_summary(db: Path, session_id: str, options: Options, fmt: str, width: int, lines: int, tell: Tell) -> None:
+    """In a worker thread, with its own read-only connection: the summary and its preview."""
+    from facilitator.core.errors import FacilitatorError
+    from facilitator.core.export import default_export_name, export_session
+    from facilitator.core.store import Store
+    from facilitator.tui.preview import render
+
+    anonymous, group_by, dropped = options
+    try:
+        with Store.open(db, create=False, write=False) as store:
+            text = export_session(store, session_id, anonymous=anonymous, group_by=group_by, include_dropped=dropped)
+            name = default_export_name(store, session_id, anonymous=anonymous, fmt=fmt)
+    except FacilitatorError as exc:
+        tell(SummaryFailed(options, f"Cannot export: {exc}"))
+        return
+    tell(SummaryMade(options, text, name, render(text, width, lines=lines), width))
+
+
+def lay_out(text: str, options: Options, width: int, lines: int, tell: Tell) -> None:
+    from facilitator.tui.preview import render
+
+    tell(PreviewLaidOut(options, render(text, width, lines=lines), width))
 
 
 class ExportScreen(WritesDocument, AppScreen):
@@ -50,7 +104,8 @@ class ExportScreen(WritesDocument, AppScreen):
         self.text_anonymous: bool | None = None
         self.group_by: str | None = None
         self.dropped = False
-        self.text_options: tuple | None = None  # (anonymous, group_by, dropped) of self.text
+        self.text_options: Options | None = None  # (anonymous, group_by, dropped) of self.text
+        self.default_path = ""  # the file name the screen offered (it follows the options until typed over)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -61,8 +116,7 @@ class ExportScreen(WritesDocument, AppScreen):
         yield Static("", id="export-format", classes="hint")
         yield Input(id="export-path", placeholder="file to write")
         yield Static("", id="export-status", classes="hint")
-        with VerticalScroll(id="export-preview-scroll"):
-            yield Markdown("", id="export-preview", open_links=False)
+        yield MarkdownPreview(id="export-preview-scroll")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -70,7 +124,6 @@ class ExportScreen(WritesDocument, AppScreen):
 
         session = self.app.store.session(self.session_id)
         self.query_one("#export-title", Static).update(plain(bidi.display_line(f"Export summary · {session.title}", 78)))
-        self._set_default_path()
         self._show_options()
         self.refresh_preview()
         self.query_one("#export-preview-scroll").focus()
@@ -79,15 +132,18 @@ class ExportScreen(WritesDocument, AppScreen):
     def anonymous(self) -> bool:
         return self.query_one("#export-anonymous", Switch).value
 
-    def _set_default_path(self) -> None:
+    def _offer_path(self, name: str) -> None:
+        """The default file name for the options (unless the user typed another one)."""
         from facilitator.core import paths
-        from facilitator.core.export import default_export_name
 
-        name = default_export_name(self.app.store, self.session_id, anonymous=self.anonymous, fmt=self.fmt)
-        self.query_one("#export-path", Input).value = str(paths.exports_dir() / name)
+        box = self.query_one("#export-path", Input)
+        if box.value in ("", self.default_path):
+            self.default_path = str(paths.exports_dir() / name)
+            box.value = self.default_path
+            self.confirm_overwrite = None
 
     @property
-    def options(self) -> tuple:
+    def options(self) -> Options:
         return (self.anonymous, self.group_by, self.dropped)
 
     def _show_options(self) -> None:
@@ -125,7 +181,6 @@ class ExportScreen(WritesDocument, AppScreen):
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
         self.confirm_overwrite = None
-        self._set_default_path()
         self.refresh_preview()
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -138,36 +193,42 @@ class ExportScreen(WritesDocument, AppScreen):
         self.query_one("#export-path", Input).focus()
 
     def refresh_preview(self) -> None:
+        """Make the summary for the options now, in a worker; the preview says it is coming."""
         self.text = None
         self._status("Preparing the summary…")
-        self._build(self.options)
+        self.query_one(MarkdownPreview).show(Text("Preparing the summary… (a session of thousands of contributions "
+                                                 "takes a few seconds)", style="italic"))
+        preview = self.query_one(MarkdownPreview)
+        run_for(self, partial(make_summary, self.app.store.path, self.session_id, self.options,
+                              self.fmt, preview.room(), PREVIEW_LINES),
+                group="export-summary", description="make the summary")
 
-    @work(thread=True, exclusive=True, group="export")
-    def _build(self, options: tuple) -> None:
-        from facilitator.core.errors import FacilitatorError
-        from facilitator.core.export import export_session
-        from facilitator.core.store import Store
+    def on_summary_made(self, message: SummaryMade) -> None:
+        if message.options != self.options:
+            return  # an option changed while this was being made
+        self.text, self.text_anonymous, self.text_options = message.text, message.options[0], message.options
+        self._offer_path(message.name)
+        self.query_one(MarkdownPreview).show(message.preview, message.width)
+        kind = "anonymous" if message.options[0] else "named"
+        self._status(f"Ready: {kind} summary, {message.text.count(chr(10))} lines. ctrl+s writes it.")
 
-        anonymous, group_by, dropped = options
-        try:
-            with Store.open(self.app.store.path, create=False) as store:
-                text = export_session(store, self.session_id, anonymous=anonymous, group_by=group_by,
-                                      include_dropped=dropped)
-        except FacilitatorError as exc:
-            self.app.call_from_thread(self._status, f"Cannot export: {exc}")
-            return
-        self.app.call_from_thread(self._show, text, options)
+    def on_summary_failed(self, message: SummaryFailed) -> None:
+        if message.options == self.options:
+            self._status(message.message)
+            self.query_one(MarkdownPreview).show("")
 
-    def _show(self, text: str, options: tuple) -> None:
-        if options != self.options:
-            return  # an option changed while this was being built
-        from facilitator.core.summary.render import preview
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._lay_out_again)
 
-        anonymous = options[0]
-        self.text, self.text_anonymous, self.text_options = text, anonymous, options
-        self.query_one("#export-preview", Markdown).update(preview(text, PREVIEW_LINES))
-        kind = "anonymous" if anonymous else "named"
-        self._status(f"Ready: {kind} summary, {text.count(chr(10))} lines. ctrl+s writes it.")
+    def _lay_out_again(self) -> None:
+        preview = self.query_one(MarkdownPreview)
+        if self.text is not None and self.text_options is not None and preview.width_made != preview.room():
+            run_for(self, partial(lay_out, self.text, self.text_options, preview.room(), PREVIEW_LINES),
+                    group="export-lay-out", description="lay the preview out")
+
+    def on_preview_laid_out(self, message: PreviewLaidOut) -> None:
+        if message.options == self.text_options:
+            self.query_one(MarkdownPreview).show(message.preview, message.width)
 
     def action_write(self) -> None:
         if self.text is None or self.text_options != self.options:

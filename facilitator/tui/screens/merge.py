@@ -7,28 +7,76 @@ the language of the questions' headings (the first file's, English, Arabic, Fren
 the recommendations are grouped, ``f`` goes to the folder box (``enter`` there lists that
 folder), ``o`` to the report's file name, ``ctrl+s`` writes the report to that file (asking
 before it replaces a different file that is not one of the inputs: press ``ctrl+s`` again),
-``escape`` goes back. The merge, and a Word or HTML file (pandoc), are made in worker threads;
-the work is done by :mod:`facilitator.core.merge`.
+``escape`` goes back. The merge (with its preview laid out), and a Word or HTML file (pandoc),
+are made in worker threads that report by messages; the work is done by
+:mod:`facilitator.core.merge`.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
+from typing import Any
 
-from textual import work
+from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Markdown, SelectionList, Static, Switch
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Footer, Header, Input, Label, SelectionList, Static, Switch
 
+from facilitator.tui.background import Tell, run_for
 from facilitator.tui.plain import plain
+from facilitator.tui.preview import MarkdownPreview
 from facilitator.tui.screens.base import AppScreen
 
 from .writing import FORMATS, WritesDocument
 
-PREVIEW_LINES = 150  # the Markdown widget is slow with many blocks; the file holds everything
+PREVIEW_LINES = 150  # of the report, in the preview; the file holds everything
 LANGUAGES = ((None, "as filed"), ("en", "in English"), ("ar", "in Arabic"), ("fr", "in French"))
 GROUPINGS = ((None, "in one list"), ("addressee", "by addressee"), ("question", "by question"))
+
+
+class Merged(Message):
+    """The picked files merged (``result``: a ``MergeResult``), the preview laid out for ``width``."""
+
+    def __init__(self, picked: list[Path], result: Any, preview: Text, width: int) -> None:
+        super().__init__()
+        self.picked, self.result, self.preview, self.width = picked, result, preview, width
+
+
+class MergeFailed(Message):
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+
+class PreviewLaidOut(Message):
+    def __init__(self, picked: list[Path], preview: Text, width: int) -> None:
+        super().__init__()
+        self.picked, self.preview, self.width = picked, preview, width
+
+
+def merge_in_thread(picked: list[Path], skip_bad: bool, lang: str | None, group_by: str | None, width: int,
+                    lines: int, tell: Tell) -> None:
+    """In a worker thread: merge the files, and lay the preview out."""
+    from facilitator.core.errors import FacilitatorError
+    from facilitator.core.merge import merge_files
+    from facilitator.tui.preview import render
+
+    try:
+        result = merge_files(picked, skip_bad=skip_bad, lang=lang, group_by=group_by)
+    except FacilitatorError as exc:
+        tell(MergeFailed(str(exc)))
+        return
+    tell(Merged(picked, result, render(result.text, width, lines=lines), width))
+
+
+def lay_out(text: str, picked: list[Path], width: int, lines: int, tell: Tell) -> None:
+    from facilitator.tui.preview import render
+
+    tell(PreviewLaidOut(picked, render(text, width, lines=lines), width))
 
 
 class MergeScreen(WritesDocument, AppScreen):
@@ -69,8 +117,7 @@ class MergeScreen(WritesDocument, AppScreen):
                     yield Label("Skip bad files", id="merge-skip-label")
             with Vertical(id="merge-right"):
                 yield Static("Pick files with space, then p to merge.", id="merge-report")
-                with VerticalScroll(id="merge-preview-scroll"):
-                    yield Markdown("", id="merge-preview", open_links=False)
+                yield MarkdownPreview(id="merge-preview-scroll")
         yield Static("", id="merge-format", classes="hint")
         yield Input(id="merge-output", placeholder="report to write")
         yield Static("", id="merge-status", classes="hint")
@@ -172,38 +219,43 @@ class MergeScreen(WritesDocument, AppScreen):
         self.text = None
         self.confirm_overwrite = None
         self._status(f"Merging {len(picked)} file(s)…")
-        self._merge(picked, self.query_one("#merge-skip-bad", Switch).value, self.lang, self.group_by)
+        preview = self.query_one(MarkdownPreview)
+        preview.show(Text("Merging… (the preview comes when the merge is done)", style="italic"))
+        run_for(self, partial(merge_in_thread, picked, self.query_one("#merge-skip-bad", Switch).value, self.lang,
+                              self.group_by, preview.room(), PREVIEW_LINES),
+                group="merge", description="merge the summaries")
 
-    @work(thread=True, exclusive=True, group="merge")
-    def _merge(self, picked: list[Path], skip_bad: bool, lang: str | None = None, group_by: str | None = None) -> None:
-        from facilitator.core.errors import FacilitatorError
-        from facilitator.core.merge import merge_files
-
-        try:
-            result = merge_files(picked, skip_bad=skip_bad, lang=lang, group_by=group_by)
-        except FacilitatorError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        self.app.call_from_thread(self._show, result, picked)
-
-    def _failed(self, message: str) -> None:
-
-        self.text = None
-        self.result = None
-        self.query_one("#merge-report", Static).update(plain(message))
-        self.query_one("#merge-preview", Markdown).update("")
-        self._status("Nothing merged. Fix or unpick the bad files, or press s to skip them.")
-
-    def _show(self, result, picked: list[Path]) -> None:
-        from facilitator.core.summary.render import preview
-
-        self.text, self.inputs, self.result = result.text, picked, result
+    def on_merged(self, message: Merged) -> None:
+        if message.picked != self.picked:
+            return  # another merge was asked for meanwhile
+        result = message.result
+        self.text, self.inputs, self.result = result.text, message.picked, result
         self.query_one("#merge-report", Static).update(plain(result.report()))
-        self.query_one("#merge-preview", Markdown).update(preview(result.text, PREVIEW_LINES))
-        used = len(picked) - len(result.skipped)
+        self.query_one(MarkdownPreview).show(message.preview, message.width)
+        used = len(message.picked) - len(result.skipped)
         self._status(
             f"Merged {used} file(s): {len(result.conflicts)} conflict(s), {len(result.skipped)} skipped. ctrl+s writes the report."
         )
+
+    def on_merge_failed(self, message: MergeFailed) -> None:
+        self.text = None
+        self.result = None
+        self.query_one("#merge-report", Static).update(plain(message.message))
+        self.query_one(MarkdownPreview).show("")
+        self._status("Nothing merged. Fix or unpick the bad files, or press s to skip them.")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._lay_out_again)
+
+    def _lay_out_again(self) -> None:
+        preview = self.query_one(MarkdownPreview)
+        if self.text is not None and preview.width_made and preview.width_made != preview.room():
+            run_for(self, partial(lay_out, self.text, self.inputs, preview.room(), PREVIEW_LINES),
+                    group="merge-lay-out", description="lay the preview out")
+
+    def on_preview_laid_out(self, message: PreviewLaidOut) -> None:
+        if message.picked == self.inputs:
+            self.query_one(MarkdownPreview).show(message.preview, message.width)
 
     def action_write(self) -> None:
         if self.text is None:

@@ -30,7 +30,7 @@ class ReviewPrompt(ModalScreen[str | None]):
     DEFAULT_CSS = """
     ReviewPrompt {
         align: center middle;
-        background: $background 60%;
+        background: $background;  /* opaque: a dimmed copy of the screen costs the UI thread */
     }
     ReviewPrompt > Vertical {
         width: 90%;
