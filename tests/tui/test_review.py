@@ -702,3 +702,31 @@ async def test_the_review_leaves_the_garbage_collector_alone_and_a_closed_review
         await pilot.pause()
         gc.collect()
         assert closed() is None and board() is None
+
+
+async def test_the_cursor_goes_to_a_recommendation_in_a_closed_cluster(store, sahel):
+    """In a large view the clusters start closed: going to a recommendation (after writing it,
+    changing its status) opens its cluster."""
+    from facilitator.core.models import ContributionIn
+
+    from ..test_review_support import ROWS
+
+    q5 = store.question_id(sahel, 5)
+    store.add_contributions(
+        [ContributionIn(session_id=sahel, question_id=q5, text=f"{ROWS[i % len(ROWS)][3]} ({i})") for i in range(450)]
+    )
+    review = Review(store, sahel, q5)
+    ids = [c.id for c in review.contributions()]
+    kid = review.new_cluster("First fifty", ids[:50])
+    rid = review.add_recommendation("Fund the committees.", cluster_id=kid)
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await open_review(app, pilot, sahel, q5)
+        assert not screen.tree.find(ClusterNode(kid)).is_expanded
+        assert screen.tree.goto(RecommendationNode(rid))
+        assert screen.cursor == RecommendationNode(rid)
+        await pilot.press("t")  # draft -> reviewed, the cursor stays on it
+        await settle(pilot)
+        assert screen.cursor == RecommendationNode(rid)
+        assert store.query("SELECT status FROM recommendation WHERE id = ?", (rid,))[0]["status"] == "reviewed"

@@ -79,9 +79,15 @@ Node = (
 )
 
 
-def parents(node: Node) -> list[Node]:
-    """The groups to open (outermost first) for ``node`` to be in the tree."""
+def parents(node: Node, board: Board | None = None) -> list[Node]:
+    """The groups to open (outermost first) for ``node`` to be in the tree (where a
+    recommendation is, ``board`` says)."""
     match node:
+        case RecommendationNode(recommendation_id=rid):
+            rec = board.recommendation(rid) if board is not None else None
+            if rec is None:
+                return []
+            return [ClusterNode(rec.cluster_id)] if rec.cluster_id else [StandaloneNode()]
         case ContributionNode(cluster_id=None):
             return [UnclusteredNode()]
         case ContributionNode(cluster_id=str() as kid):
@@ -91,7 +97,7 @@ def parents(node: Node) -> list[Node]:
         case ProposedMemberNode(index=i):
             return [ProposalNode(), ProposedNode(i)]
         case SupportNode(recommendation_id=rid):
-            return [RecommendationNode(rid)]
+            return [*parents(RecommendationNode(rid), board), RecommendationNode(rid)]
     return []
 
 

@@ -291,7 +291,7 @@ class ReviewTree(Tree[n.Node]):
         found = self.find(node)
         if found is None:
             holder: TreeNode[n.Node] = self.root
-            for parent in n.parents(node):
+            for parent in n.parents(node, self.shown.board if self.shown is not None else None):
                 line = self.find(parent)
                 if line is None:
                     return False
