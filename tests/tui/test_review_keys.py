@@ -227,3 +227,14 @@ async def test_notices_never_cover_the_editor(store, panel):
                 assert not toast.region.overlaps(editor), (size, toast.region, editor)
             await pilot.press("escape")
             await settle(pilot)
+
+
+def test_the_cluster_picker_offers_the_cluster_whose_name_begins_with_what_is_typed_first():
+    from facilitator.tui.screens.review.dialogs import clusters_first_by_name
+    from facilitator.tui.widgets.picker import Item
+
+    items = [Item("a", "C-038", "C-038 The moderator noted the convergence on jobs"),
+             Item("b", "C-039", "C-039 Jobs and savings"), Item("c", "C-040", "C-040 Water points")]
+    assert [i.key for i in clusters_first_by_name(items, "jobs")] == ["b", "a"]
+    assert [i.key for i in clusters_first_by_name(items, "c-04")] == ["c"]
+    assert [i.key for i in clusters_first_by_name(items, "")] == ["a", "b", "c"]

@@ -99,12 +99,13 @@ class HelpScreen(ModalScreen[None]):
 
         table = self.query_one(DataTable)
         rows = collect_keys(self.target, self.app)
-        where_w = min(14, max(len(r[0]) for r in rows))
-        key_w = min(22, max(len(r[1]) for r in rows))
         box = self.query_one("#help-box")
         # the box is 95% of the screen, at most 100 wide, with a border and padding (help.tcss);
         # each of the three columns has one cell of padding on either side; the scrollbar is 2
         inner = box.content_region.width or min(100, int(self.size.width * 0.95)) - 4
+        where_w = min(14, max(len(r[0]) for r in rows))
+        # a long list of keys wraps in its column rather than narrow what they do (at 80 columns)
+        key_w = min(22, max(len(r[1]) for r in rows), max(10, inner // 6))
         room = inner - where_w - key_w - 3 * 2 - 2
         what_w = max(20, room)
         table.add_column("where", width=where_w)

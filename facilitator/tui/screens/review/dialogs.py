@@ -5,6 +5,7 @@ clusters to move or merge into, and the list of a recommendation's earlier versi
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,7 +17,9 @@ from textual.widgets import Input, Static
 
 from facilitator.core.review import Board, RecommendationView, RevisionView
 from facilitator.tui.plain import plain
+from facilitator.core.capture import fold
 from facilitator.tui.screens.pick import Item, PickScreen
+from facilitator.tui.widgets.picker import filter_items
 
 from .labels import picker_cluster_label, revision_labels
 
@@ -94,7 +97,23 @@ def cluster_picker(title: str, board: Board, *, exclude: str | None = None, extr
         items.append(Item(NO_CLUSTER, Text("(no cluster)", "italic"), "no cluster none"))
         items.append(Item(NOISE, Text("(noise)", "italic"), "noise park"))
     items += [Item(k.id, picker_cluster_label(k), f"{k.ref} {k.label}") for k in board.clusters if k.id != exclude]
-    return PickScreen(title, items)
+    return PickScreen(title, items, matcher=partial(clusters_first_by_name, items))
+
+
+def clusters_first_by_name(items: Sequence[Item], query: str) -> list[Item]:
+    """The picker's filter (every typed word in the line), with the clusters whose name (or
+    number) begins with what is typed first: ``jobs`` offers "Jobs and savings" before a
+    cluster that only mentions jobs."""
+    found = filter_items(items, query)
+    typed = fold(query.strip())
+    if not typed:
+        return found
+
+    def begins(item: Item) -> bool:
+        ref, _, name = (item.haystack or "").partition(" ")
+        return fold(name).startswith(typed) or fold(ref).startswith(typed)
+
+    return sorted(found, key=lambda item: not begins(item))
 
 
 def revision_picker(title: str, revisions: Sequence[RevisionView], current: RecommendationView) -> PickScreen:

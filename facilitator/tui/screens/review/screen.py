@@ -55,7 +55,7 @@ PROPOSAL_ACTIONS = {"accept", "accept_all", "discard"}
 # others still work and are all in help (f1) and the command palette.
 FOOTER: dict[str, tuple[str | tuple[str, str], ...]] = {
     "contribution": ("review.mark", "review.move", "review.park", "review.new_cluster", "review.write", "review.undo"),
-    "marked": ("review.mark", "review.move", "review.split", "review.new_cluster", "review.park",
+    "marked": ("review.move", "review.split", "review.new_cluster", "review.park",
                ("review.back", "Unmark"), "review.undo"),
     "cluster": ("review.rename", "review.merge", ("review.write", "Write"), "review.park", "review.delete",
                 "review.undo"),
