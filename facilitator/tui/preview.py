@@ -44,7 +44,9 @@ def render(markdown: str, width: int, *, lines: int = LINES) -> Text:
         if bidi.has_rtl(line.plain):  # a line holding Arabic, reordered for the screen
             line = Text(bidi.display_line(line.plain.strip(), width), style=line.style)
         out.append(line)
-    return Text("\n").join(out)
+    text = Text("\n").join(out)
+    text.no_wrap, text.overflow = True, "crop"  # laid out already: the widget must not wrap it again
+    return text
 
 
 class MarkdownPreview(VerticalScroll):
@@ -52,9 +54,13 @@ class MarkdownPreview(VerticalScroll):
     lays it out again when its width changes)."""
 
     DEFAULT_CSS = """
+    MarkdownPreview {
+        overflow-y: scroll;  /* always: the width the lines were laid out for stays the same */
+    }
     MarkdownPreview > Static {
         width: 1fr;
         padding: 0 1;
+        text-wrap: nowrap;
     }
     """
 
@@ -65,8 +71,10 @@ class MarkdownPreview(VerticalScroll):
         yield Static("", markup=False)
 
     def room(self) -> int:
-        """The columns a preview laid out now should have."""
-        return max(20, (self.scrollable_content_region.width or self.size.width or 80) - 2)
+        """The columns a preview laid out now should have (the text's width: the box's, less its
+        scroll bar and the padding)."""
+        width = self.query_one(Static).content_region.width or (self.scrollable_content_region.width or 80) - 2
+        return max(20, width)
 
     def show(self, text: Text | str, width: int = 0) -> None:
         self.query_one(Static).update(text)

@@ -125,7 +125,8 @@ class ExportScreen(WritesDocument, AppScreen):
         session = self.app.store.session(self.session_id)
         self.query_one("#export-title", Static).update(plain(bidi.display_line(f"Export summary · {session.title}", 78)))
         self._show_options()
-        self.refresh_preview()
+        self.query_one(MarkdownPreview).show(Text("Preparing the summary…", style="italic"))
+        self.call_after_refresh(self.refresh_preview)  # once the preview has its width
         self.query_one("#export-preview-scroll").focus()
 
     @property
@@ -209,6 +210,7 @@ class ExportScreen(WritesDocument, AppScreen):
         self.text, self.text_anonymous, self.text_options = message.text, message.options[0], message.options
         self._offer_path(message.name)
         self.query_one(MarkdownPreview).show(message.preview, message.width)
+        self.call_after_refresh(self._lay_out_again)  # laid out before the screen had its size
         kind = "anonymous" if message.options[0] else "named"
         self._status(f"Ready: {kind} summary, {message.text.count(chr(10))} lines. ctrl+s writes it.")
 

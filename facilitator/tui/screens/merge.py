@@ -232,6 +232,7 @@ class MergeScreen(WritesDocument, AppScreen):
         self.text, self.inputs, self.result = result.text, message.picked, result
         self.query_one("#merge-report", Static).update(plain(result.report()))
         self.query_one(MarkdownPreview).show(message.preview, message.width)
+        self.call_after_refresh(self._lay_out_again)  # laid out before the screen had its size
         used = len(message.picked) - len(result.skipped)
         self._status(
             f"Merged {used} file(s): {len(result.conflicts)} conflict(s), {len(result.skipped)} skipped. ctrl+s writes the report."
