@@ -149,7 +149,7 @@ class Suggesting(ReviewBase):
         if self.proposal is None:
             return
         remaining = tuple(c for i, c in enumerate(self.proposal.clusters) if i not in self.accepted)
-        proposal = dataclasses.replace(self.proposal, clusters=remaining)
+        shown, proposal = self.proposal, dataclasses.replace(self.proposal, clusters=remaining)
         self.proposal = None  # at once: the tree shows the clusters as they are until the step is done
 
         def then(created: list[str | None], label: str | None) -> None:
@@ -159,7 +159,13 @@ class Suggesting(ReviewBase):
             undo = self.key_hint("review.undo")
             self.say(f"Accepted {n_created} clusters; curated ones were kept ({undo} undoes).", timeout=4)
 
-        self.do_step(lambda r: r.accept_all(proposal), then)
+        def failed(exc: FacilitatorError) -> None:
+            self.say(str(exc), severity="error", timeout=6)
+            if self.proposal is None and shown.question_id == self.question_id:
+                self.proposal = shown  # nothing was accepted: the suggestions are still there
+                self.redraw()
+
+        self.do_step(lambda r: r.accept_all(proposal), then, failed=failed)
         self.redraw()
 
     def action_discard(self) -> None:
