@@ -229,7 +229,8 @@ class ReviewScreen(BoardReading, Suggesting, Curating, WritingActions):
         self.tree.show(self.board, self.proposal, self.accepted, set(self.marks))
         self.show_header()
         self.show_detail()
-        self.refresh_footer()
+        if self.loaded:  # (an empty board, another question's coming: the footer waits for it)
+            self.refresh_footer()
 
     def on_review_tree_highlighted(self, message: ReviewTree.Highlighted) -> None:
         if not self.editing:
