@@ -470,7 +470,7 @@ def w_review(template: str, workdir: str, whole: bool, rounds: int) -> dict:
                     out[f"{name}_held"].append(held)
                     out[f"{name}_read"].append(read)
             out["parked_ok"] = screen.board.coverage.parked == 0
-            probe.start()  # closing: the review's one garbage collection (tui/collector.py)
+            probe.start()  # closing the review
             app.pop_screen()
             await pilot.pause()
             await pilot.pause()
