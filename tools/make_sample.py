@@ -268,6 +268,12 @@ def build(db_path: Path, workdir: Path) -> tuple[str, str]:
             if rec["status"] in ("agreed", "dropped"):
                 script.advance(15, 45)
                 review.update_recommendation(rid, text=rec["text"], status=rec["status"], rank=rec.get("rank"))
+        # each recommendation's lenses (l in the review)
+        for review, rid, rec in recs:
+            lenses = content.LENSES.get(rec["theme"] if rec["theme"] else rec["q"])
+            if lenses:
+                script.advance(5, 15)
+                review.set_lenses(rid, lenses)
         record = export_session(store, sid, include_dropped=True)  # the whole record: dropped ones too
     finally:
         store.close()

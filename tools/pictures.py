@@ -6,7 +6,10 @@ made afresh in a temporary folder), and takes Textual's SVG screenshots of
 
 - ``capture.png``: the capture screen on a question, the rapporteur typing;
 - ``review.png``: the review of the question left without themes, with suggested clusters;
-- ``summary.png``: the export screen's preview of the session's summary.
+- ``summary.png``: the export screen's preview of the session's summary;
+- ``outcome.png``: the first page of the outcome document staff send (``facilitator export
+  --form outcome`` as Word, printed to PDF by LibreOffice, the page by pdftoppm; needs
+  ``libreoffice`` and ``poppler-utils``: ``apt install libreoffice-writer-nogui poppler-utils``).
 
 Each SVG is turned into a PNG with ``rsvg-convert`` (Debian/Ubuntu: ``apt install
 librsvg2-bin``; macOS: ``brew install librsvg``) or, if that is missing, CairoSVG (``pip install
@@ -191,6 +194,29 @@ def shrink(png: Path) -> None:
     small.save(png, optimize=True)
 
 
+def outcome_page(db: Path, session_id: str, png: Path, lang: str | None = None) -> None:
+    """The first page of the session's outcome document, as Word opens it: the .docx made by
+    the export, printed to PDF by LibreOffice (headless), the page made a PNG by pdftoppm."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None or shutil.which("pdftoppm") is None:
+        note("outcome page", "needs libreoffice and pdftoppm (apt install libreoffice-writer-nogui poppler-utils)")
+        return
+    from facilitator.core.export import export_document
+    from facilitator.core.store import Store
+
+    with tempfile.TemporaryDirectory(prefix="facilitator-page-") as tmp:
+        docx = Path(tmp) / "outcome.docx"
+        with Store.open(db, create=False, write=False) as store:
+            docx.write_bytes(export_document(store, session_id, "docx", form="outcome", lang=lang))
+        env = {**os.environ, "HOME": tmp}  # LibreOffice's profile goes there, not in the user's home
+        subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(docx)], check=True,
+                       capture_output=True, env=env, timeout=300)
+        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(docx.with_suffix(".pdf")),
+                        str(Path(tmp) / "page")], check=True)
+        shutil.copyfile(Path(tmp) / "page.png", png)
+    shrink(png)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="Regenerate the README's pictures from the app.")
     parser.add_argument("--out", default=str(OUT), metavar="DIR", help=f"where the PNGs go (default: {OUT.relative_to(ROOT)})")
@@ -214,6 +240,11 @@ def main(argv: list[str]) -> int:
             asyncio.run(take(Path(tmp) / "demo.db", session.id, svgs))
         finally:
             os.chdir(here)
+        try:
+            outcome_page(Path(tmp) / "demo.db", session.id, out / "outcome.png")
+            print(f"wrote {out / 'outcome.png'}", file=sys.stderr)
+        except (OSError, subprocess.SubprocessError) as exc:
+            note("outcome page", exc)
     for name, svg in svgs.items():
         png = out / f"{name}.png"
         to_png(svg, png)

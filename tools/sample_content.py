@@ -301,5 +301,16 @@ RECOMMENDATIONS = [
 ]
 
 
+# The lenses of the Call of the Sahel (human, state, regional concerns) the drafting group gave
+# each recommendation, by its theme (the question's number for one without a theme).
+LENSES = {
+    "bridge": ["human"], "diplomacy": ["regional"], "budget": ["state"], "laws": ["state"],
+    "accountability": ["human", "state"], "anger": ["human"], "funding": ["state"], "sanctions": ["regional"],
+    "border": ["regional"], "mediation": ["human"], "jobs": ["human"], "training": ["state", "regional"],
+    "pay": ["state"], "committees": ["human"], "warning": ["human"], "partners": ["state"], "together": ["state"],
+    "liaison": ["regional"], "local": ["state"], "messages": ["human"], "rights": ["human"], "protection": ["human"],
+    "indicators": ["human"], 13: ["regional"], "state": ["state"],
+}
+
 # Words that make the rapporteur flag a contribution as a proposed recommendation (ctrl+b).
 PROPOSALS = ("Notre proposition", "نقترح", "we propose", "We propose", "I propose")

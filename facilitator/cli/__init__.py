@@ -25,6 +25,7 @@ COMMANDS = (
     "search",
     "overview",
     "cluster",
+    "lens",
     "roster",
     "backup",
     "export",

@@ -19,12 +19,17 @@ from .summary.render import render
 
 
 def export_session(store, session_id: str, anonymous: bool = False, *, group_by: str | None = None,
-                   include_dropped: bool = False) -> str:
+                   include_dropped: bool = False, lang: str | None = None, form: str = "record",
+                   statuses: tuple[str, ...] | None = None) -> str:
     """The session's summary as Markdown text (the same data gives the same text).
 
     ``group_by``: the recommendations in one numbered list (None), or grouped by
-    ``"addressee"`` or by ``"question"``; ``include_dropped``: list the dropped ones too."""
-    return render(load_doc(store, session_id), anonymous=anonymous, group_by=group_by, include_dropped=include_dropped)
+    ``"addressee"``, ``"question"`` or ``"area"``; ``include_dropped``: list the dropped ones too;
+    ``lang``: the language of the document's fixed words (default: the session's); ``form``:
+    ``record`` (the working record, read back by import and merge) or ``outcome`` (the document
+    to send); ``statuses``: the recommendations an outcome lists (default: the agreed ones)."""
+    return render(load_doc(store, session_id), anonymous=anonymous, group_by=group_by, include_dropped=include_dropped,
+                  lang=lang, form=form, statuses=statuses)
 
 
 def doc_language(doc, lang: str | None = None) -> str:
@@ -32,8 +37,9 @@ def doc_language(doc, lang: str | None = None) -> str:
     agree), else English."""
     if lang:
         return lang
-    languages = {s.language or "en" for s in doc.sessions}
-    return languages.pop() if len(languages) == 1 else "en"
+    from .summary.render import document_language
+
+    return document_language(doc)
 
 
 def document_bytes(doc, markdown: str, fmt: str = "md", *, anonymous: bool = False, lang: str | None = None,
@@ -51,11 +57,13 @@ def document_bytes(doc, markdown: str, fmt: str = "md", *, anonymous: bool = Fal
 
 
 def export_document(store, session_id: str, fmt: str = "md", *, anonymous: bool = False, group_by: str | None = None,
-                    include_dropped: bool = False, where: str = "the export") -> bytes:
+                    include_dropped: bool = False, where: str = "the export", lang: str | None = None,
+                    form: str = "record", statuses: tuple[str, ...] | None = None) -> bytes:
     """The session's summary as a file: Markdown, Word (``docx``) or HTML."""
     doc = load_doc(store, session_id)
-    markdown = render(doc, anonymous=anonymous, group_by=group_by, include_dropped=include_dropped)
-    return document_bytes(doc, markdown, fmt, anonymous=anonymous, where=where)
+    markdown = render(doc, anonymous=anonymous, group_by=group_by, include_dropped=include_dropped, lang=lang,
+                      form=form, statuses=statuses)
+    return document_bytes(doc, markdown, fmt, anonymous=anonymous, lang=lang, where=where)
 
 
 def slug(text: str, fallback: str) -> str:
@@ -69,8 +77,8 @@ def slug(text: str, fallback: str) -> str:
     return out or fallback
 
 
-def default_export_name(store, session_id: str, anonymous: bool = False, fmt: str = "md") -> str:
-    """``<date>-<slug>[-<room>][-anonymous].<fmt>``: two rooms of one agenda get two names."""
+def default_export_name(store, session_id: str, anonymous: bool = False, fmt: str = "md", form: str = "record") -> str:
+    """``<date>-<slug>[-<room>][-outcome][-anonymous].<fmt>``: two rooms of one agenda get two names."""
     from .summary.rooms import session_room
 
     s = store.session(session_id)
@@ -78,7 +86,7 @@ def default_export_name(store, session_id: str, anonymous: bool = False, fmt: st
     room = session_room(store, session_id)
     if room:
         name += "-" + slug(room, "room")
-    return name + ("-anonymous" if anonymous else "") + f".{fmt}"
+    return name + ("-outcome" if form == "outcome" else "") + ("-anonymous" if anonymous else "") + f".{fmt}"
 
 
 def write_text_file(path: str | Path, text: str | bytes, *, force: bool = False,

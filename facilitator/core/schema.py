@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from .dbinfo import APPLICATION_ID, SCHEMA_VERSION  # noqa: F401  (bump SCHEMA_VERSION there)
+from .dbinfo import APPLICATION_ID, SCHEMA_VERSION  # (bump SCHEMA_VERSION there)
 MIGRATION_SET = "facilitator"
 
 migrations = Migrations(MIGRATION_SET)
@@ -302,3 +302,25 @@ def stamp(db: Database) -> None:
     """Mark the file as ours and record the schema version (outside any transaction is fine)."""
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+@migrations()
+def m007_participant_aliases(db: Database) -> None:
+    """Other spellings of a participant's name (the Arabic form, a transliteration, a nickname):
+    a JSON list, withheld from anonymous exports like the name itself."""
+    db.execute("ALTER TABLE participant ADD COLUMN aliases TEXT")
+
+
+@migrations()
+def m008_area_lenses(db: Database) -> None:
+    """The area of a series a meeting covers and the lenses it looks through (from the agenda),
+    one line of its purpose, and the lenses of each recommendation and theme (JSON lists: a
+    known lens by its key, ``human``, others as typed)."""
+    for statement in (
+        "ALTER TABLE session ADD COLUMN area TEXT",
+        "ALTER TABLE session ADD COLUMN lenses TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE session ADD COLUMN purpose TEXT",
+        "ALTER TABLE recommendation ADD COLUMN lenses TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE cluster ADD COLUMN lenses TEXT NOT NULL DEFAULT '[]'",
+    ):
+        db.execute(statement)

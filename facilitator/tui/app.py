@@ -204,11 +204,11 @@ class FacilitatorApp(App[None]):
                 continue
             try:
                 screen.flush()
-            except Exception:  # quitting must not fail; the screen reported the problem
+            except Exception:  # noqa: BLE001 - quitting must not fail; the screen reported the problem
                 pass
             try:
                 unsaved.extend(screen.unsaved())
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001 - quitting must not fail: what it cannot list, it cannot ask about
                 pass
         return unsaved
 

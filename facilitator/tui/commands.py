@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from .screens.base import AppScreen
+
+if TYPE_CHECKING:
+    from .app import FacilitatorApp
 
 
 def _has_screen(module: str) -> bool:
@@ -22,7 +26,7 @@ def _has_screen(module: str) -> bool:
 
 class FacilitatorCommands(Provider):
     def _commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
-        app = self.app
+        app = cast("FacilitatorApp", self.app)
         sid = app.current_session_id
         if sid:
             if _has_screen("review"):

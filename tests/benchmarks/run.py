@@ -31,7 +31,9 @@ beside a baseline measured in the same run:
             on 300 and 20,000 contributions (targets < 3 s and < 60 s); char-tfidf ``suggest()``
             on 1,000 / 5,000 / 20,000; each beside scikit-learn TF-IDF + k-means (k=10) of the run.
   export    a 5,000 and a 20,000 contribution session, beside a plain dump of the same rows; the
-            Word file (.docx, pandoc) of the 20,000 one beside its Markdown export.
+            Word file (.docx, pandoc) of the 20,000 one beside its Markdown export; the anonymous
+            export (the file, with its last check, and the export screen's preview) of a 20,000
+            and a 200,000 contribution session (20,000 only with --quick) beside the named one.
   merge     10 and 50 exports of 500 contributions each, beside reading and parsing the files.
   backup    ``facilitator backup`` of the 20,000 contribution database, beside a file copy.
   safety    opening for writing with ``PRAGMA quick_check`` at 20,000 contributions beside a raw
@@ -75,10 +77,10 @@ if str(ROOT) not in sys.path:
 SECTIONS = ("startup", "save", "stream", "review", "ui", "cluster", "export", "merge", "backup", "safety")
 
 FULL = dict(bulk_rows=1_000_000, fault_rounds=20, startup_runs=7, saves=500, cluster_sizes=(1000, 5000, 20000),
-            e5_sizes=(1000,), default_sizes=(300, 20000), export_sizes=(5000, 20000),
+            e5_sizes=(1000,), default_sizes=(300, 20000), export_sizes=(5000, 20000), anonymous_sizes=(20000, 200000),
             merge_sets=(10, 50), stream_moves=100, ui_saves=40, repeats=3, review_rounds=7, ui_rounds=3)
 QUICK = dict(bulk_rows=100_000, fault_rounds=3, startup_runs=3, saves=200, cluster_sizes=(1000, 5000), e5_sizes=(),
-             default_sizes=(300,), export_sizes=(5000, 20000),
+             default_sizes=(300,), export_sizes=(5000, 20000), anonymous_sizes=(20000,),
              merge_sets=(10, 50), stream_moves=40, ui_saves=15, repeats=1, review_rounds=3, ui_rounds=1)
 
 BIG = 20000
@@ -703,7 +705,7 @@ def w_cluster(n: int, method: str | None, k: int | None, cold: bool = False) -> 
     t0 = time.perf_counter()
     if not cold:
         import numpy  # noqa: F401  (imports are not what is measured)
-        import sklearn.cluster  # noqa: F401
+        import sklearn.cluster
         import sklearn.feature_extraction.text  # noqa: F401
 
         t0 = time.perf_counter()
@@ -737,6 +739,20 @@ def w_export(db: str, mode: str) -> dict:
         t0 = time.perf_counter()
         text = export_session(store, sid)
         s = time.perf_counter() - t0
+    elif mode in ("named-preview", "anonymous-preview", "named-md", "anonymous-md"):
+        # what the export screen shows (preview), and the file written (an anonymous one after
+        # its last check); CPU time too: on a shared machine the wall clock mostly measures the others
+        from facilitator.core.export import export_document, export_session
+
+        t0, c0 = time.perf_counter(), time.process_time()
+        anonymous = mode.startswith("anonymous")
+        if mode.endswith("preview"):
+            text = export_session(store, sid, anonymous=anonymous)
+        else:
+            text = export_document(store, sid, "md", anonymous=anonymous).decode("utf-8")
+        s, cpu = time.perf_counter() - t0, time.process_time() - c0
+        store.close()
+        return {"s": s, "cpu_s": cpu, "bytes": len(text.encode("utf-8"))}
     elif mode in ("docx", "html"):  # the outcome document as staff send it (pandoc)
         from facilitator.core.export import export_document
 
@@ -985,7 +1001,7 @@ def section_startup(cfg, data, say) -> None:
     # Round-robin, so that a change in the machine's load hits every case alike.
     times: dict[str, list[float]] = {name: [] for name, _, _ in cases}
     peaks: dict[str, list[float]] = {name: [] for name, _, _ in cases}
-    for name, args, marker in cases:
+    for _name, args, marker in cases:
         _startup_once(args, marker)  # warm-up (file cache), not counted
     for _ in range(cfg["startup_runs"]):
         for name, args, marker in cases:
@@ -1262,6 +1278,22 @@ def section_export(cfg, data, say) -> None:
         grow, data_grow = times[b] / times[a], b / a
         say(Figure("export", f"scaling: {a:,} -> {b:,}", grow, unit="x", target=f"<= x{data_grow * 1.5:g} ({data_grow:g}x data)",
                    ok=grow <= data_grow * 1.5))
+    # the anonymous (Chatham House) export beside the named one of the same session and run:
+    # the file (with its last check of every name) and the export screen's preview
+    for n in cfg["anonymous_sizes"]:
+        db = data["big"] if n == BIG else data.get(f"db{n}")
+        for what, named_mode, anon_mode in (("file", "named-md", "anonymous-md"),
+                                            ("preview", "named-preview", "anonymous-preview")):
+            named = best_of(cfg["repeats"], "export", db=db, mode=named_mode)
+            anon = best_of(cfg["repeats"], "export", db=db, mode=anon_mode)
+            bad = fail("export", f"anonymous {what} {n:,}", named) or fail("export", f"anonymous {what} {n:,}", anon)
+            if bad:
+                say(bad)
+                continue
+            say(Figure("export", f"anonymous {what}, {n:,} contributions (CPU)", anon["cpu_s"], unit="s",
+                       baseline=f"named {what}", baseline_value=named["cpu_s"], target="<= x2",
+                       ok=anon["cpu_s"] <= 2 * named["cpu_s"], peak_mb=anon["peak_mb"],
+                       note=f"wall {anon['s']:.1f} s against {named['s']:.1f} s; named peak {named['peak_mb']:.0f} MB"))
 
 
 def section_merge(cfg, data, say) -> None:
@@ -1417,9 +1449,10 @@ def prepare(cfg, workdir: Path, sections, say_progress) -> dict:
     data["build_s"] = big["s"]
     small = call("build", path=str(workdir / "small.db"), n=SMALL, sessions=1)
     data["small"] = str(workdir / "small.db")
-    for n in cfg["export_sizes"]:
+    wanted = set(cfg["export_sizes"]) | (set(cfg["anonymous_sizes"]) if "export" in sections else set())
+    for n in sorted(wanted):
         if n not in (BIG,):
-            call("build", path=str(workdir / f"db{n}.db"), n=n, sessions=1)
+            call("build", path=str(workdir / f"db{n}.db"), n=n, sessions=1, timeout=7200)
             data[f"db{n}"] = str(workdir / f"db{n}.db")
     del small
     return data

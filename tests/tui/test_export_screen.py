@@ -37,7 +37,7 @@ async def test_export_screen_previews_and_writes(store, tmp_path, monkeypatch):
         screen = app.screen
         assert type(screen).__name__ == "ExportScreen"
         assert screen.text == export_session(store, sid)
-        assert "Ready: named summary" in str(screen.query_one("#export-status").render())
+        assert "Ready: named working record" in str(screen.query_one("#export-status").render())
         from facilitator.tui.preview import MarkdownPreview
 
         shown = screen.query_one(MarkdownPreview).plain  # laid out in the worker: headings, items, no hidden ids
@@ -110,3 +110,27 @@ def test_snapshot_export_80x24(store, tmp_path, monkeypatch, snap_compare):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_u_shows_the_outcome_document_and_d_adds_the_reviewed(store, tmp_path, monkeypatch):
+    monkeypatch.setattr("facilitator.core.paths.exports_dir", lambda: tmp_path / "exports")
+    sid = build_sahel(store)
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_export(sid)
+        await _settle(app, pilot)
+        screen = app.screen
+        await pilot.press("u")
+        await _settle(app, pilot)
+        assert screen.text == export_session(store, sid, form="outcome")
+        assert "Ready: named outcome document" in str(screen.query_one("#export-status").render())
+        assert screen.query_one("#export-path", Input).value.endswith("-outcome.md")
+        assert "Parliaments should adopt" in screen.text and "Include women" not in screen.text  # agreed only
+        await pilot.press("d")
+        await _settle(app, pilot)
+        assert "Include women" in screen.text and "agreed and reviewed (d)" in str(
+            screen.query_one("#export-format").render())
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert screen.written.read_text(encoding="utf-8") == export_session(
+            store, sid, form="outcome", statuses=("agreed", "reviewed"))

@@ -95,6 +95,7 @@ class ClusterView:
     parked: bool
     representative_id: str | None
     members: Ideas = field(default_factory=Ideas)
+    lenses: list[str] = field(default_factory=list)
     manual_ids: set[str] = field(default_factory=set)  # members a person put here
 
     @property
@@ -117,6 +118,7 @@ class RecommendationView:
     cluster_id: str | None
     question_id: str | None
     support: Ideas = field(default_factory=Ideas)
+    lenses: list[str] = field(default_factory=list)
 
     @property
     def ref(self) -> str:
@@ -208,6 +210,7 @@ class Board:
 
 class _Index:
     def __init__(self, board: Board) -> None:
+        # keyed by str | None: a look-up by no id finds nothing
         self.clusters: dict[str | None, ClusterView] = {k.id: k for k in board.clusters}
         self.recs: dict[str | None, RecommendationView] = {r.id: r for r in board.recommendations}
         self.recs_of: dict[str | None, list[RecommendationView]] = {}

@@ -3,8 +3,8 @@
 - The Markdown is first made presentable: the hidden ``<!-- facilitator:... -->`` comments are
   taken out (they carry ids for reading the Markdown back; a Word or HTML file is never read
   back), so no id reaches the Word text.
-- pandoc comes from the ``pypandoc-binary`` package (``pip install 'facilitator[documents]'``),
-  else from a ``pandoc`` on the PATH; without either, :class:`PandocMissing` says how to get it.
+- pandoc comes from the ``pypandoc-binary`` package (a dependency of the plain install), else
+  from a ``pandoc`` on the PATH; without either, :class:`PandocMissing` says how to get it.
 - Word files get the styles of ``assets/reference.docx`` (headings, lists and numbering that
   look like a report); HTML files are one standalone page with the styles of
   ``assets/report.css``. An Arabic document (its language ``ar``) is right-to-left in both:
@@ -23,7 +23,9 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
+from urllib.parse import unquote
 
 from ..errors import FacilitatorError
 
@@ -33,6 +35,8 @@ RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "dv", "yi"}
 PANDOC_TIMEOUT = 600  # seconds; 20,000 contributions take well under a minute
 
 _HIDDEN = re.compile(r"^<!-- facilitator:[a-z]+(?: [^\n]*)? -->$")
+_COMMENT_KEYWORD = re.compile(r"<!-- facilitator:")
+_ID_VALUES = re.compile(r"=[0-9a-hjkmnp-tv-z]{26}(?:,[0-9a-hjkmnp-tv-z]{26})*(?= |$)", re.M)
 _HIDDEN_ITEM = re.compile(r"^(- |\d+\. )<!-- facilitator:[a-z]+(?: [^\n]*)? -->$")
 
 
@@ -121,15 +125,15 @@ def convert(markdown: str, fmt: str, *, language: str = "en", updated: str | Non
     pandoc = find_pandoc()
     if pandoc is None:
         raise PandocMissing(
-            f"{fmt} files are made by pandoc, which is not installed: "
-            "pip install 'facilitator[documents]' (it brings pandoc with it), or install pandoc "
-            "from your system's packages; Markdown needs nothing: --format md"
+            f"{fmt} files are made by pandoc, which facilitator installs with it (the pypandoc-binary "
+            "package) but cannot find here: pip install pypandoc-binary, or install pandoc from your "
+            "system's packages; Markdown needs nothing: --format md"
         )
     title, body = presentable(markdown)
     # the title as the first heading of the page (so user text is never read as metadata)
     source = f"# {title}\n\n{body}" if title else body
     lang = (language or "en").split("-")[0].lower()
-    args = [pandoc, "--from", "commonmark", "--to", fmt, "--standalone", "--wrap=none", "--metadata", f"lang={lang}"]
+    args = [pandoc, "--from", "commonmark+pipe_tables", "--to", fmt, "--standalone", "--wrap=none", "--metadata", f"lang={lang}"]
     if lang in RTL_LANGUAGES:
         args += ["--metadata", "dir=rtl"]
     if fmt == "docx":
@@ -152,7 +156,13 @@ def convert(markdown: str, fmt: str, *, language: str = "en", updated: str | Non
 def document_text(data: bytes, fmt: str) -> list[str]:
     """The lines of text a person reads in ``data`` (Markdown, Word or HTML): for the last check."""
     if fmt == "md":
-        return data.decode("utf-8").replace("\\", "").split("\n")
+        import html
+
+        # the hidden comments are the format's (<!-- facilitator:KIND key=value -->): their
+        # keyword is not read (a speaker may be called Facilitator), nor are the ids in them;
+        # their values, which can hold what people wrote, are
+        text = _ID_VALUES.sub("=", _COMMENT_KEYWORD.sub("<!-- ", data.decode("utf-8")))
+        return [html.unescape(unquote(line) if "<!--" in line else line.replace("\\", "")) for line in text.split("\n")]
     if fmt == "html":
         from html.parser import HTMLParser
 
@@ -207,16 +217,19 @@ def check_withheld(data: bytes, fmt: str, names, where: str) -> None:
     from .render import FORMAT_WORDS
     from .withhold import Withholder, fold
 
-    w = names if isinstance(names, Withholder) else Withholder(names)
+    w = names if isinstance(names, Withholder) else Withholder.of(names)
     if not w:
         return
     found = []
-    for n, line in enumerate(document_text(data, fmt), start=1):
-        for start, end in w.find(line):
-            word = line[start:end]
-            if word.isalnum() and fold(word) in FORMAT_WORDS:
-                continue  # a word of the format itself ("Chatham House Rule"), not a name left
-            found.append((n, word, line))
+    lines = [unicodedata.normalize("NFC", line) for line in document_text(data, fmt)]
+    # a fast look at blocks of lines first (the common case: no word in them can start a name),
+    # then the full reading of the lines that hold a word that can
+    for first in range(0, len(lines), _BLOCK):
+        block = lines[first : first + _BLOCK]
+        joined = "\n".join(block)
+        starters, spelled = w.starters(joined), w.spelled_out(joined)
+        if starters or spelled:
+            found += _names_in(w, block, first, starters, spelled, FORMAT_WORDS, fold)
     if not found:
         return
     unit = {"md": "line", "html": "line", "docx": "paragraph"}[fmt]
@@ -226,6 +239,24 @@ def check_withheld(data: bytes, fmt: str, names, where: str) -> None:
         f"{where}: not written: the anonymous {fmt} document still names a participant ({shown}{more}); "
         "change that text (a title, a question, a theme, an addressee) or use a named export"
     )
+
+
+_BLOCK = 2000  # lines looked at together (bounded memory at any size)
+
+
+def _names_in(w, lines: list[str], first: int, starters: set[str], spelled: bool, format_words, fold) -> list:
+    """(line number, name, line) of every name the full reading finds in ``lines`` (the lines of
+    a block starting at index ``first``) that hold one of ``starters`` (or letters spelled out)."""
+    found = []
+    for n, line in enumerate(lines, start=first + 1):
+        if not any(word in line for word in starters) and not (spelled and w.spelled_out(line)):
+            continue
+        for start, end in w.find(line):
+            word = line[start:end]
+            if word.isalnum() and fold(word) in format_words:
+                continue  # a word of the format itself ("Chatham House Rule"), not a name left
+            found.append((n, word, line))
+    return found
 
 
 def _excerpt(line: str, name: str, width: int = 40) -> str:

@@ -1,8 +1,10 @@
 """Export: write a session's summary (the outcome document), named or anonymous, after a preview.
 
 ``a`` switches between a named and an anonymous (Chatham House) summary, ``t`` the format
-(Markdown, Word, HTML), ``g`` how the recommendations are grouped (one list, by addressee, by
-question), ``d`` whether the dropped ones are listed, ``o`` goes to the file name box,
+(Markdown, Word, HTML), ``u`` the form (the working record, or the outcome document to send),
+``g`` how the recommendations are grouped (one list, by addressee, by question, by area and
+lens), ``d`` whether the dropped ones are listed (in the outcome document: whether the reviewed
+ones join the agreed ones), ``o`` goes to the file name box,
 ``ctrl+s`` (or ``enter`` in the box) writes the file shown there (asking before it replaces a
 different file: press ``ctrl+s`` again), ``escape`` goes back. The preview is the rendered
 Markdown, laid out in the worker thread that made the summary (and a Word or HTML file, through
@@ -32,8 +34,9 @@ from facilitator.tui.screens.base import AppScreen
 from .writing import FORMATS, WritesDocument
 
 PREVIEW_LINES = 150  # of the summary, in the preview; the file holds everything
-GROUPINGS = ((None, "in one list"), ("addressee", "by addressee"), ("question", "by question"))
-Options = tuple[bool, str | None, bool]  # anonymous, grouped by, dropped listed
+GROUPINGS = ((None, "in one list"), ("addressee", "by addressee"), ("question", "by question"), ("area", "by area, lens"))
+FORMS = (("record", "working record"), ("outcome", "outcome to send"))
+Options = tuple[bool, str | None, bool, str]  # anonymous, grouped by, dropped listed (d), form
 
 
 class SummaryMade(Message):
@@ -66,11 +69,12 @@ def make_summary(db: Path, session_id: str, options: Options, fmt: str, width: i
     from facilitator.core.store import Store
     from facilitator.tui.preview import render
 
-    anonymous, group_by, dropped = options
+    anonymous, group_by, dropped, form = options
     try:
         with Store.open(db, create=False, write=False) as store:
-            text = export_session(store, session_id, anonymous=anonymous, group_by=group_by, include_dropped=dropped)
-            name = default_export_name(store, session_id, anonymous=anonymous, fmt=fmt)
+            text = export_session(store, session_id, anonymous=anonymous, group_by=group_by, include_dropped=dropped,
+                                  form=form, statuses=_statuses(form, dropped))
+            name = default_export_name(store, session_id, anonymous=anonymous, fmt=fmt, form=form)
     except FacilitatorError as exc:
         tell(SummaryFailed(options, f"Cannot export: {exc}"))
         return
@@ -84,6 +88,7 @@ def lay_out(text: str, options: Options, width: int, lines: int, tell: Tell) -> 
 
 
 class ExportScreen(WritesDocument, AppScreen):
+    session_id: str  # always one session's
     PATH_BOX = "export-path"
     WRITTEN_TITLE = "Export"
     CSS_PATH = "export.tcss"
@@ -92,7 +97,10 @@ class ExportScreen(WritesDocument, AppScreen):
         Binding("a", "toggle_anonymous", "Named / anonymous", id="export.anonymous"),
         Binding("t", "next_format", "Format", id="export.format"),
         Binding("g", "next_grouping", "Group", id="export.group"),
-        Binding("d", "toggle_dropped", "Dropped", id="export.dropped"),
+        Binding("d", "toggle_dropped", "Dropped", id="export.dropped",
+                tooltip="list the dropped recommendations too (in the outcome document: the reviewed ones join the agreed)"),
+        Binding("u", "next_form", "Record / outcome", id="export.form",
+                tooltip="the working record (status, rank, evidence) or the outcome document to send"),
         Binding("o", "focus_path", "File name", id="export.path"),
         Binding("ctrl+s", "write", "Write file", id="export.write", priority=True),
     ]
@@ -104,7 +112,8 @@ class ExportScreen(WritesDocument, AppScreen):
         self.text_anonymous: bool | None = None
         self.group_by: str | None = None
         self.dropped = False
-        self.text_options: Options | None = None  # (anonymous, group_by, dropped) of self.text
+        self.form = "record"
+        self.text_options: Options | None = None  # the options of self.text
         self.default_path = ""  # the file name the screen offered (it follows the options until typed over)
 
     def compose(self) -> ComposeResult:
@@ -145,13 +154,16 @@ class ExportScreen(WritesDocument, AppScreen):
 
     @property
     def options(self) -> Options:
-        return (self.anonymous, self.group_by, self.dropped)
+        return (self.anonymous, self.group_by, self.dropped, self.form)
 
     def _show_options(self) -> None:
         fmt = dict(FORMATS)[self.fmt]
         group = dict(GROUPINGS)[self.group_by]
         dropped = "dropped listed" if self.dropped else "dropped left out"
-        self.query_one("#export-format", Static).update(f"Format: {fmt} (t) · recommendations {group} (g) · {dropped} (d)")
+        if self.form == "outcome":  # d: the agreed ones only, or the reviewed ones too
+            dropped = "agreed and reviewed" if self.dropped else "agreed only"
+        self.query_one("#export-format", Static).update(
+            f"Format: {fmt} (t) · {dict(FORMS)[self.form]} (u) · recommendations {group} (g) · {dropped} (d)")
 
     def _status(self, text: str) -> None:
         self.query_one("#export-status", Static).update(plain(text))
@@ -166,12 +178,22 @@ class ExportScreen(WritesDocument, AppScreen):
         switch.value = not switch.value  # on_switch_changed does the rest
 
     def action_next_format(self) -> None:
+        box = self.query_one("#export-path", Input)
+        offered = box.value == self.default_path
         self.next_format()
+        if offered:  # the name offered, with the new extension: it still follows the options
+            self.default_path = box.value
         self._show_options()
 
     def action_next_grouping(self) -> None:
         order = [g for g, _ in GROUPINGS]
         self.group_by = order[(order.index(self.group_by) + 1) % len(order)]
+        self._show_options()
+        self.refresh_preview()
+
+    def action_next_form(self) -> None:
+        self.form = "outcome" if self.form == "record" else "record"
+        self.confirm_overwrite = None
         self._show_options()
         self.refresh_preview()
 
@@ -212,7 +234,8 @@ class ExportScreen(WritesDocument, AppScreen):
         self.query_one(MarkdownPreview).show(message.preview, message.width)
         self.call_after_refresh(self._lay_out_again)  # laid out before the screen had its size
         kind = "anonymous" if message.options[0] else "named"
-        self._status(f"Ready: {kind} summary, {message.text.count(chr(10))} lines. ctrl+s writes it.")
+        what = "outcome document" if message.options[3] == "outcome" else "working record"
+        self._status(f"Ready: {kind} {what}, {message.text.count(chr(10))} lines. ctrl+s writes it.")
 
     def on_summary_failed(self, message: SummaryFailed) -> None:
         if message.options == self.options:
@@ -241,7 +264,7 @@ class ExportScreen(WritesDocument, AppScreen):
             self._status("Give a file name first.")
             return
         path = Path(raw).expanduser()
-        anonymous, group_by, dropped = self.options
+        anonymous, group_by, dropped, form = self.options
         fmt, store_path, session_id = self.fmt, self.app.store.path, self.session_id
 
         def make() -> bytes:  # in the worker thread, with its own connection (read only)
@@ -250,6 +273,14 @@ class ExportScreen(WritesDocument, AppScreen):
 
             with Store.open(store_path, create=False, write=False) as store:
                 return export_document(store, session_id, fmt, anonymous=anonymous, group_by=group_by,
-                                       include_dropped=dropped, where=str(path))
+                                       include_dropped=dropped, where=str(path), form=form,
+                                       statuses=_statuses(form, dropped))
 
         self.write_document(path, make)
+
+
+def _statuses(form: str, more: bool) -> tuple[str, ...] | None:
+    """The recommendations an outcome document lists: the agreed ones, with ``d`` the reviewed too."""
+    if form != "outcome":
+        return None
+    return ("agreed", "reviewed") if more else ("agreed",)

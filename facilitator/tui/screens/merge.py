@@ -4,16 +4,20 @@ The files of a folder (``exports/`` unless another is typed in the folder box) a
 ``space`` picks or unpicks one, ``a`` picks all, ``p`` merges the picked files into a preview,
 ``s`` switches "skip bad files", ``t`` the format of the report (Markdown, Word, HTML), ``l``
 the language of the questions' headings (the first file's, English, Arabic, French), ``g`` how
-the recommendations are grouped, ``f`` goes to the folder box (``enter`` there lists that
-folder), ``o`` to the report's file name, ``ctrl+s`` writes the report to that file (asking
+the recommendations are grouped, ``u`` the form (the working record, or the outcome document to
+send), ``c`` decides a set of similar recommendations (keep one member's text, write one, or
+keep them apart), ``f`` goes to the folder box (``enter`` there lists that folder), ``o`` to the report's file name, ``ctrl+s`` writes the report to that file (asking
 before it replaces a different file that is not one of the inputs: press ``ctrl+s`` again),
-``escape`` goes back. The merge (with its preview laid out), and a Word or HTML file (pandoc),
-are made in worker threads that report by messages; the work is done by
-:mod:`facilitator.core.merge`.
+``escape`` goes back. The merge (with its preview laid out), the report made again for another
+form or a set's decision, and a Word or HTML file (pandoc), are made in worker threads that
+report by messages (the report is made again by one worker at a time, and never while it is being
+written: :attr:`MergeScreen.report_lock`); the work is done by :mod:`facilitator.core.merge`.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -35,15 +39,21 @@ from .writing import FORMATS, WritesDocument
 
 PREVIEW_LINES = 150  # of the report, in the preview; the file holds everything
 LANGUAGES = ((None, "as filed"), ("en", "in English"), ("ar", "in Arabic"), ("fr", "in French"))
-GROUPINGS = ((None, "in one list"), ("addressee", "by addressee"), ("question", "by question"))
+GROUPINGS = ((None, "in one list (a series: by area)"), ("addressee", "by addressee"), ("question", "by question"),
+             ("area", "by area, lens"))
+FORMS = (("record", "working record"), ("outcome", "outcome to send"))
 
 
 class Merged(Message):
-    """The picked files merged (``result``: a ``MergeResult``), the preview laid out for ``width``."""
+    """The picked files merged (``result``: a ``MergeResult``), the preview laid out for ``width``;
+    ``asked``: which merge or change of the report this answers; ``note``: what to say instead
+    of the merge's counts."""
 
-    def __init__(self, picked: list[Path], result: Any, preview: Text, width: int) -> None:
+    def __init__(self, picked: list[Path], result: Any, preview: Text, width: int, asked: int,
+                 note: str | None = None) -> None:
         super().__init__()
         self.picked, self.result, self.preview, self.width = picked, result, preview, width
+        self.asked, self.note = asked, note
 
 
 class MergeFailed(Message):
@@ -58,19 +68,40 @@ class PreviewLaidOut(Message):
         self.picked, self.preview, self.width = picked, preview, width
 
 
-def merge_in_thread(picked: list[Path], skip_bad: bool, lang: str | None, group_by: str | None, width: int,
-                    lines: int, tell: Tell) -> None:
+def merge_in_thread(picked: list[Path], skip_bad: bool, lang: str | None, group_by: str | None, form: str,
+                    width: int, lines: int, asked: int, tell: Tell) -> None:
     """In a worker thread: merge the files, and lay the preview out."""
     from facilitator.core.errors import FacilitatorError
     from facilitator.core.merge import merge_files
     from facilitator.tui.preview import render
 
     try:
-        result = merge_files(picked, skip_bad=skip_bad, lang=lang, group_by=group_by)
+        result = merge_files(picked, skip_bad=skip_bad, lang=lang, group_by=group_by, form=form)
     except FacilitatorError as exc:
         tell(MergeFailed(str(exc)))
         return
-    tell(Merged(picked, result, render(result.text, width, lines=lines), width))
+    tell(Merged(picked, result, render(result.text, width, lines=lines), width, asked))
+
+
+def remake_in_thread(result: Any, change: Callable[[Any], object], lock: threading.Lock, picked: list[Path],
+                     width: int, lines: int, asked: int, note: Callable[[Any], str] | None, tell: Tell) -> None:
+    """In a worker thread: change the merged report (another form, a set decided: ``change``
+    makes its text again) and lay the preview out; ``lock``: one change or write at a time."""
+    from facilitator.tui.preview import render
+
+    with lock:
+        change(result)
+        text = result.text
+        said = note(result) if note is not None else None
+    tell(Merged(picked, result, render(text, width, lines=lines), width, asked, said))
+
+
+def _set_form(form: str) -> Callable[[Any], object]:
+    def change(result: Any) -> None:
+        result.form = form
+        result.render()
+
+    return change
 
 
 def lay_out(text: str, picked: list[Path], width: int, lines: int, tell: Tell) -> None:
@@ -91,6 +122,10 @@ class MergeScreen(WritesDocument, AppScreen):
         Binding("t", "next_format", "Format", id="merge.format"),
         Binding("l", "next_language", "Language", id="merge.language"),
         Binding("g", "next_grouping", "Group", id="merge.group"),
+        Binding("u", "next_form", "Record / outcome", id="merge.form",
+                tooltip="the working record (what merge and import read) or the outcome document to send"),
+        Binding("c", "consolidate", "Sets", id="merge.consolidate",
+                tooltip="a set of recommendations that say the same thing: keep one text, write one, or keep them apart"),
         Binding("o", "focus_output", "Report name", id="merge.output"),
         Binding("f", "focus_folder", "Folder", id="merge.folder"),
         Binding("ctrl+s", "write", "Write report", id="merge.write", priority=True),
@@ -101,9 +136,15 @@ class MergeScreen(WritesDocument, AppScreen):
         self.folder = Path(folder) if folder else None
         self.text: str | None = None
         self.inputs: list[Path] = []
-        self.result = None
+        self.result: Any = None  # the MergeResult shown
         self.lang: str | None = None
         self.group_by: str | None = None
+        self.form = "record"
+        self.set_turn = -1  # which set the next c shows
+        self.asked = 0  # merges and changes of the report asked for; the last one is shown
+        self.report_lock = threading.Lock()  # the merged report: changed, or written, by one worker at a time
+        self.remaking = False  # the report is being made again (another form, a set decided)
+        self.write_when_made = False  # ctrl+s came meanwhile: write once it is made
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -135,8 +176,8 @@ class MergeScreen(WritesDocument, AppScreen):
 
     def _show_options(self) -> None:
         self.query_one("#merge-format", Static).update(
-            f"{dict(FORMATS)[self.fmt]} (t) · headings {dict(LANGUAGES)[self.lang]} (l) · "
-            f"recommendations {dict(GROUPINGS)[self.group_by]} (g)"
+            f"{dict(FORMS)[self.form]} (u) · {dict(FORMATS)[self.fmt]} (t) · {dict(LANGUAGES)[self.lang]} (l) · "
+            f"recommendations {dict(GROUPINGS)[self.group_by]} (g) · sets (c)"
         )
 
     def action_next_format(self) -> None:
@@ -149,6 +190,79 @@ class MergeScreen(WritesDocument, AppScreen):
         self._show_options()
         if self.text is not None:
             self.action_merge()
+
+    def action_next_form(self) -> None:
+        self.form = "outcome" if self.form == "record" else "record"
+        self._show_options()
+        if self.result is not None and self.text is not None:
+            self._remake(_set_form(self.form), "Making the report again…")
+        # a merge under way: its result is made again in this form when it comes (on_merged)
+
+    def action_consolidate(self) -> None:
+        """The next set still proposed (else the next set): staff keep a member's text (its
+        number), write their own, or say ``separate``; the report is made again (in a worker)."""
+        result = self.result
+        if result is not None and self.text is None:
+            self._status("Still making the report; c again in a moment.")
+            return
+        if result is None or result.doc is None or not result.doc.sets:
+            self._status("No set of similar recommendations in this report (merge first: p).")
+            return
+        sets = result.doc.sets
+        proposed = [s for s in sets if s.state == "proposed"]
+        self.set_turn += 1
+        pool = proposed or sets
+        cset = pool[self.set_turn % len(pool)]
+        recs = {r.id: r for r in result.doc.recommendations()}
+        members = [recs[m] for m in cset.members if m in recs]
+        lines = [f"Set of {len(members)} ({cset.state}):"]
+        for k, r in enumerate(members, start=1):
+            lines.append(f"{k}. {' '.join(r.text.split())[:150]}")
+        from facilitator.tui.screens.review.dialogs import ReviewPrompt
+
+        set_id = cset.id
+
+        def decided(result: Any) -> str:
+            state = next(s.state for s in result.doc.sets if s.id == set_id)
+            return f"Set decided ({state}); ctrl+s writes the report: merging it again keeps the decision."
+
+        def done(value: str | None) -> None:
+            if value is None or not value.strip():
+                return
+            if self.result is not result or self.text is None:
+                self._status("The report changed meanwhile: c again to decide the set.")
+                return
+            value = value.strip()
+            change: Callable[[Any], object]
+            if value.isdigit() and 1 <= int(value) <= len(members):
+                source = members[int(value) - 1].id
+                change = partial(_decide, set_id, state="consolidated", source=source)
+            elif value.casefold() in ("separate", "séparées", "منفصلة"):
+                change = partial(_decide, set_id, state="separate")
+            elif value.casefold() in ("proposed", "undo"):
+                change = partial(_decide, set_id, state="proposed")
+            else:
+                change = partial(_decide, set_id, state="consolidated", text=value)
+            self._remake(change, "Making the report again with the set's decision…", note=decided)
+
+        hint = (f"1-{len(members)} keeps that text · or type the text to keep · 'separate' keeps them apart · "
+                "enter ok · escape later")
+        self.app.push_screen(ReviewPrompt("\n".join(lines), "", hint=hint), done)
+
+    def _remake(self, change: Callable[[Any], object], saying: str, *,
+                note: Callable[[Any], str] | None = None) -> None:
+        """The merged report changed and made again in a worker. Only when no other is under way
+        (``self.text`` is None meanwhile: nothing to write, no other change asked for; a form
+        asked for meanwhile is made when this one comes back)."""
+        self.text = None
+        self.confirm_overwrite = None
+        self.asked += 1
+        self.remaking = True
+        self._status(saying)
+        preview = self.query_one(MarkdownPreview)
+        run_for(self, partial(remake_in_thread, self.result, change, self.report_lock, self.inputs, preview.room(),
+                              PREVIEW_LINES, self.asked, note),
+                group="merge-remake", description="make the report again")
 
     def action_next_grouping(self) -> None:
         order = [g for g, _ in GROUPINGS]
@@ -218,27 +332,44 @@ class MergeScreen(WritesDocument, AppScreen):
             return
         self.text = None
         self.confirm_overwrite = None
+        self.asked += 1
+        self.remaking = self.write_when_made = False
         self._status(f"Merging {len(picked)} file(s)…")
         preview = self.query_one(MarkdownPreview)
         preview.show(Text("Merging… (the preview comes when the merge is done)", style="italic"))
         run_for(self, partial(merge_in_thread, picked, self.query_one("#merge-skip-bad", Switch).value, self.lang,
-                              self.group_by, preview.room(), PREVIEW_LINES),
+                              self.group_by, self.form, preview.room(), PREVIEW_LINES, self.asked),
                 group="merge", description="merge the summaries")
 
     def on_merged(self, message: Merged) -> None:
-        if message.picked != self.picked:
-            return  # another merge was asked for meanwhile
+        if message.asked != self.asked or message.picked != self.picked:
+            return  # another merge, or change of the report, was asked for meanwhile
         result = message.result
-        self.text, self.inputs, self.result = result.text, message.picked, result
+        self.inputs, self.result = message.picked, result
+        if result.form != self.form:  # u was pressed while merging
+            self._remake(_set_form(self.form), "Making the report again…")
+            return
+        self.text = result.text
         self.query_one("#merge-report", Static).update(plain(result.report()))
         self.query_one(MarkdownPreview).show(message.preview, message.width)
         self.call_after_refresh(self._lay_out_again)  # laid out before the screen had its size
+        self.remaking = False
+        if self.write_when_made:
+            self.write_when_made = False
+            self.action_write()
+            return
+        if message.note is not None:
+            self._status(message.note)
+            return
         used = len(message.picked) - len(result.skipped)
+        missing = f", {len(result.doc.missing)} MISSING EVIDENCE" if result.doc is not None and result.doc.missing else ""
         self._status(
-            f"Merged {used} file(s): {len(result.conflicts)} conflict(s), {len(result.skipped)} skipped. ctrl+s writes the report."
+            f"Merged {used} file(s): {len(result.conflicts)} conflict(s){missing}, {len(result.skipped)} skipped. "
+            "ctrl+s writes the report."
         )
 
     def on_merge_failed(self, message: MergeFailed) -> None:
+        self.remaking = self.write_when_made = False
         self.text = None
         self.result = None
         self.query_one("#merge-report", Static).update(plain(message.message))
@@ -260,19 +391,33 @@ class MergeScreen(WritesDocument, AppScreen):
 
     def action_write(self) -> None:
         if self.text is None:
-            self._status("Nothing to write yet: pick files and press p first.")
+            if self.remaking:
+                self.write_when_made = True
+                self._status("The report is being made again; it is written once made.")
+            elif self.result is not None:
+                self._status("Still merging; ctrl+s again once the preview is shown.")
+            else:
+                self._status("Nothing to write yet: pick files and press p first.")
             return
         raw = self.query_one("#merge-output", Input).value.strip()
         if not raw:
             self._status("Give a file name for the report first.")
             return
         path = Path(raw).expanduser()
-        result, text, fmt = self.result, self.text, self.fmt
+        result, text, fmt, lock = self.result, self.text, self.fmt, self.report_lock
 
         def make() -> bytes:  # in the worker thread: pandoc for Word and HTML
-            return result.document(fmt, where=str(path)) if result is not None else text.encode("utf-8")
+            if result is None:
+                return text.encode("utf-8")
+            with lock:  # not while the report is being made again
+                return result.document(fmt, where=str(path))
 
         self.write_document(path, make, allowed=set(self.inputs))
+
+
+def _decide(set_id: str, result: Any, **decision: Any) -> None:
+    """A set's decision (the report is made again: ``MergeResult.decide``)."""
+    result.decide(set_id, **decision)
 
 
 def _near(folder: Path) -> Path:

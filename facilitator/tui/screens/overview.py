@@ -55,6 +55,7 @@ def read_figures(db: Path, session_id: str, now: dt.datetime, request: int, tell
 
 
 class OverviewScreen(AppScreen):
+    session_id: str  # always one session's
     CSS_PATH = "overview.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="overview.back"),

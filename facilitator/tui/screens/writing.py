@@ -15,9 +15,10 @@ from functools import partial
 from pathlib import Path
 
 from textual.message import Message
-from textual.screen import Screen
 
 from facilitator.tui.background import Tell, run_for
+
+from .base import AppScreen
 
 FORMATS = (("md", "Markdown"), ("docx", "Word"), ("html", "HTML"))
 
@@ -58,8 +59,8 @@ def write_in_thread(path: Path, make: Callable[[], bytes], force: bool, allowed:
         tell(DocumentWritten(written))
 
 
-class WritesDocument(Screen):
-    """A base of a ``Screen`` that has ``_status(text)`` and an ``Input`` with ``PATH_BOX`` as id."""
+class WritesDocument(AppScreen):
+    """A base of a screen that has ``_status(text)`` and an ``Input`` with ``PATH_BOX`` as id."""
 
     PATH_BOX = ""  # the id of the file name box
     WRITTEN_TITLE = "Written"  # the notification's title

@@ -29,8 +29,6 @@ from .header import ReviewHeader
 from .tree import ReviewTree
 
 if TYPE_CHECKING:
-    from facilitator.tui.app import FacilitatorApp
-
     from .steps import StepRunner
 
 T = TypeVar("T")
@@ -92,11 +90,6 @@ class ReviewBase(AppScreen):
         self.seen_version: tuple[int, int] | None = None  # the database when the board was last asked for
 
     # --- what every part reaches ---------------------------------------------------------------------
-
-    @property
-    def facilitator(self) -> FacilitatorApp:
-        """The app, typed (``self.app`` is any Textual app to the type checker)."""
-        return self.app  # type: ignore[return-value]
 
     @property
     def review(self) -> Review:

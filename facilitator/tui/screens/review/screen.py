@@ -46,7 +46,7 @@ NARROW = 100  # columns: below this the tree and the details are stacked
 # Actions that work on the tree (off while the editor has the focus).
 TREE_ACTIONS = {
     "suggest", "suggest_k", "accept", "accept_all", "discard", "new_cluster", "rename", "merge", "split",
-    "move", "out", "park", "delete", "write", "status", "rank", "addressed", "history", "sync_support",
+    "move", "out", "park", "delete", "write", "status", "rank", "addressed", "lens", "history", "sync_support",
     "undo", "redo", "mark", "mark_next", "prev_scope", "next_scope", "reload",
 }
 PROPOSAL_ACTIONS = {"accept", "accept_all", "discard"}
@@ -121,6 +121,8 @@ class ReviewScreen(BoardReading, Suggesting, Curating, WritingActions):
         Binding("k", "rank", "Rank", id="review.rank", tooltip="the recommendation's rank (1 = first)"),
         Binding("at", "addressed", "To", id="review.addressed", key_display="@",
                 tooltip="whom the recommendation is addressed to"),
+        Binding("l", "lens", "Lens", id="review.lens",
+                tooltip="the lenses of the recommendation (or theme) under the cursor: human, state, regional..."),
         Binding("h", "history", "History", id="review.history",
                 tooltip="the recommendation's earlier versions: enter brings one back"),
         Binding("S", "sync_support", "Support", id="review.sync_support", show=False,
@@ -161,7 +163,7 @@ class ReviewScreen(BoardReading, Suggesting, Curating, WritingActions):
         yield Footer()
 
     def on_mount(self) -> None:
-        app = self.facilitator
+        app = self.app
         self.store = app.store
         self.history = app.review_histories.setdefault(self.session_id, self.history)
         self.questions = self.store.questions(self.session_id)

@@ -1,5 +1,5 @@
 """The review's recommendation keys: ``w`` write (the editor beside the tree), ``t`` status
-(dropping asks first), ``k`` rank, ``@`` addressed to, ``h`` history, ``S`` support = the
+(dropping asks first), ``k`` rank, ``@`` addressed to, ``l`` lenses, ``h`` history, ``S`` support = the
 cluster's members. Part of :class:`~.screen.ReviewScreen`.
 
 Typed text is never lost: leaving the editor (tab, a click, another ``w``, another question,
@@ -208,6 +208,42 @@ class WritingActions(ReviewBase):
         hint = "e.g. " + ", ".join(ADDRESSEES[:3]) + " · → completes · enter ok · escape cancel"
         self.app.push_screen(ReviewPrompt(f"{rec.ref} is addressed to", rec.addressed_to or "", suggestions=ADDRESSEES,
                                           hint=hint), done)
+
+    def action_lens(self) -> None:
+        """``l``: the lenses of the recommendation under the cursor (on a theme without one: the
+        theme's), typed or completed from the session's lenses, comma-separated; empty clears."""
+        from facilitator.core.review.recommendations import session_lenses
+        from facilitator.core.vocab import LENSES
+
+        node = self.cursor
+        rec = self.board.recommendation(n.recommendation_at(node, self.board))
+        kid = n.cluster_at(node, self.board)
+        theme = self.board.cluster(kid) if rec is None and kid is not None else None
+        if rec is not None:
+            what, current = rec.ref, rec.lenses
+        elif theme is not None:
+            what, current = theme.ref, theme.lenses
+        else:
+            lens = self.key_hint("review.lens")
+            self.say(f"Put the cursor on a recommendation or a theme; {lens} sets its lenses.", timeout=4)
+            return
+        # one row by its key: the agenda's lenses (the UI thread's connection, as the editor's saves)
+        offered = [LENSES.label(x) for x in session_lenses(self.store.conn, self.session_id)] or LENSES.labels()
+
+        def done(value: str | None) -> None:
+            if value is None:
+                return
+            lenses = [x for x in value.replace("،", ",").split(",") if x.strip()]
+            if rec is not None:
+                rid = rec.id
+                self.curate(lambda r: r.set_lenses(rid, lenses), clear_marks=False, focus=n.RecommendationNode(rid))
+            elif theme is not None:
+                tid = theme.id
+                self.curate(lambda r: r.set_cluster_lenses(tid, lenses), clear_marks=False)
+
+        hint = "e.g. " + ", ".join(offered) + " (comma-separated; empty: none) · → completes · enter ok · escape cancel"
+        self.app.push_screen(ReviewPrompt(f"Lenses of {what}", ", ".join(LENSES.label(x) for x in current),
+                                          suggestions=tuple(offered), hint=hint), done)
 
     def action_history(self) -> None:
         rec = self._need_rec()
