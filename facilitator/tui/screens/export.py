@@ -93,16 +93,22 @@ class ExportScreen(WritesDocument, AppScreen):
     WRITTEN_TITLE = "Export"
     CSS_PATH = "export.tcss"
     BINDINGS = [
-        Binding("escape", "back", "Back", id="export.back"),
-        Binding("a", "toggle_anonymous", "Named / anonymous", id="export.anonymous"),
-        Binding("t", "next_format", "Format", id="export.format"),
-        Binding("g", "next_grouping", "Group", id="export.group"),
-        Binding("d", "toggle_dropped", "Dropped", id="export.dropped",
-                tooltip="list the dropped recommendations too (in the outcome document: the reviewed ones join the agreed)"),
-        Binding("u", "next_form", "Record / outcome", id="export.form",
+        # t, u, g and d are named, with what each shows now, on the line of options above the file
+        # name (the footer at 80 columns holds the others)
+        Binding("escape", "back", "Back", id="export.back", tooltip="back to the session"),
+        Binding("a", "toggle_anonymous", "Anonymous", id="export.anonymous",
+                tooltip="a named summary, or an anonymous one (Chatham House: stakeholder groups only)"),
+        Binding("t", "next_format", "Format", id="export.format", show=False,
+                tooltip="the file's format: Markdown, Word, HTML"),
+        Binding("u", "next_form", "Record / outcome", id="export.form", show=False,
                 tooltip="the working record (status, rank, evidence) or the outcome document to send"),
-        Binding("o", "focus_path", "File name", id="export.path"),
-        Binding("ctrl+s", "write", "Write file", id="export.write", priority=True),
+        Binding("g", "next_grouping", "Group", id="export.group", show=False,
+                tooltip="the recommendations in one list, by addressee, by question, or by area and lens"),
+        Binding("d", "toggle_dropped", "Dropped", id="export.dropped", show=False,
+                tooltip="list the dropped recommendations too (in the outcome document: the reviewed ones join the agreed)"),
+        Binding("o", "focus_path", "File name", id="export.path", tooltip="to the file name box"),
+        Binding("ctrl+s", "write", "Write", id="export.write", priority=True,
+                tooltip="write the file named in the box (a different file there: press again to replace it)"),
     ]
 
     def __init__(self, session_id: str) -> None:
@@ -162,8 +168,10 @@ class ExportScreen(WritesDocument, AppScreen):
         dropped = "dropped listed" if self.dropped else "dropped left out"
         if self.form == "outcome":  # d: the agreed ones only, or the reviewed ones too
             dropped = "agreed and reviewed" if self.dropped else "agreed only"
-        self.query_one("#export-format", Static).update(
-            f"Format: {fmt} (t) · {dict(FORMS)[self.form]} (u) · recommendations {group} (g) · {dropped} (d)")
+        k = self.key_hint
+        self.query_one("#export-format", Static).update(plain(
+            f"Format: {fmt} ({k('export.format')}) · {dict(FORMS)[self.form]} ({k('export.form')}) · "
+            f"recommendations {group} ({k('export.group')}) · {dropped} ({k('export.dropped')})"))
 
     def _status(self, text: str) -> None:
         self.query_one("#export-status", Static).update(plain(text))

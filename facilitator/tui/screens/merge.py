@@ -26,7 +26,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Header, Input, Label, SelectionList, Static, Switch
 
@@ -115,20 +115,29 @@ class MergeScreen(WritesDocument, AppScreen):
     WRITTEN_TITLE = "Merge"
     CSS_PATH = "merge.tcss"
     BINDINGS = [
-        Binding("escape", "back", "Back", id="merge.back"),
-        Binding("p", "merge", "Merge / preview", id="merge.preview"),
-        Binding("a", "pick_all", "Pick all", id="merge.all"),
-        Binding("s", "toggle_skip", "Skip bad files", id="merge.skip"),
-        Binding("t", "next_format", "Format", id="merge.format"),
-        Binding("l", "next_language", "Language", id="merge.language"),
-        Binding("g", "next_grouping", "Group", id="merge.group"),
-        Binding("u", "next_form", "Record / outcome", id="merge.form",
+        # s is named beside its switch, u, t, l and g on the line of options, with what each shows
+        # now; f goes to the folder box, on top (the footer at 80 columns holds the others, and help)
+        Binding("escape", "back", "Back", id="merge.back", show=False, tooltip="back to where you were"),
+        Binding("p", "merge", "Merge", id="merge.preview",
+                tooltip="merge the picked files into a preview, with its report (conflicts, sets, missing evidence)"),
+        Binding("a", "pick_all", "Pick all", id="merge.all", tooltip="pick every file listed"),
+        Binding("s", "toggle_skip", "Skip bad files", id="merge.skip", show=False,
+                tooltip="leave out the files that are not exported summaries, or stop at the first one"),
+        Binding("t", "next_format", "Format", id="merge.format", show=False,
+                tooltip="the report's format: Markdown, Word, HTML"),
+        Binding("l", "next_language", "Language", id="merge.language", show=False,
+                tooltip="the report's language: as filed, English, Arabic, French"),
+        Binding("g", "next_grouping", "Group", id="merge.group", show=False,
+                tooltip="the recommendations in one list, by addressee, by question, or by area and lens"),
+        Binding("u", "next_form", "Record / outcome", id="merge.form", show=False,
                 tooltip="the working record (what merge and import read) or the outcome document to send"),
         Binding("c", "consolidate", "Sets", id="merge.consolidate",
                 tooltip="a set of recommendations that say the same thing: keep one text, write one, or keep them apart"),
-        Binding("o", "focus_output", "Report name", id="merge.output"),
-        Binding("f", "focus_folder", "Folder", id="merge.folder"),
-        Binding("ctrl+s", "write", "Write report", id="merge.write", priority=True),
+        Binding("f", "focus_folder", "Folder", id="merge.folder", show=False,
+                tooltip="to the folder box (enter there lists it)"),
+        Binding("o", "focus_output", "Report", id="merge.output", tooltip="to the report's file name box"),
+        Binding("ctrl+s", "write", "Write", id="merge.write", priority=True,
+                tooltip="write the report to the file named in the box"),
     ]
 
     def __init__(self, folder: str | Path | None = None) -> None:
@@ -157,7 +166,8 @@ class MergeScreen(WritesDocument, AppScreen):
                     yield Switch(value=False, id="merge-skip-bad")
                     yield Label("Skip bad files", id="merge-skip-label")
             with Vertical(id="merge-right"):
-                yield Static("Pick files with space, then p to merge.", id="merge-report")
+                with VerticalScroll(id="merge-report-scroll"):  # the report of a series is long: it scrolls
+                    yield Static("Pick files with space, then p to merge.", id="merge-report")
                 yield MarkdownPreview(id="merge-preview-scroll")
         yield Static("", id="merge-format", classes="hint")
         yield Input(id="merge-output", placeholder="report to write")
@@ -172,13 +182,16 @@ class MergeScreen(WritesDocument, AppScreen):
         self.query_one("#merge-folder", Input).value = str(folder)
         self.load_folder(folder)
         self._show_options()
+        self.query_one("#merge-skip-label", Label).update(f"Skip bad files ({self.key_hint('merge.skip')})")
         self.query_one("#merge-files").focus()
 
     def _show_options(self) -> None:
-        self.query_one("#merge-format", Static).update(
-            f"{dict(FORMS)[self.form]} (u) · {dict(FORMATS)[self.fmt]} (t) · {dict(LANGUAGES)[self.lang]} (l) · "
-            f"recommendations {dict(GROUPINGS)[self.group_by]} (g) · sets (c)"
-        )
+        k = self.key_hint
+        self.query_one("#merge-format", Static).update(plain(
+            f"{dict(FORMS)[self.form]} ({k('merge.form')}) · {dict(FORMATS)[self.fmt]} ({k('merge.format')}) · "
+            f"{dict(LANGUAGES)[self.lang]} ({k('merge.language')}) · "
+            f"recommendations {dict(GROUPINGS)[self.group_by]} ({k('merge.group')}) · sets ({k('merge.consolidate')})"
+        ))
 
     def action_next_format(self) -> None:
         self.next_format()

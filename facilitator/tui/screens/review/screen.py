@@ -60,7 +60,7 @@ FOOTER: dict[str, tuple[str | tuple[str, str], ...]] = {
     "cluster": ("review.rename", "review.merge", ("review.write", "Write"), "review.park", "review.delete",
                 "review.undo"),
     "recommendation": (("review.write", "Edit"), "review.status", "review.rank", "review.addressed",
-                       "review.history", "review.undo"),
+                       "review.lens", "review.history", "review.undo"),
     "proposal": ("review.accept", "review.accept_all", "review.discard", "review.undo"),
     "unclustered": ("review.suggest", "review.new_cluster", "review.write", "review.undo"),
     "standalone": (("review.write", "Write"), "review.undo"),
