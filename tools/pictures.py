@@ -7,6 +7,11 @@ made afresh in a temporary folder), and takes Textual's SVG screenshots of
 - ``capture.png``: the capture screen on a question, the rapporteur typing;
 - ``review.png``: the review of the question left without themes, with suggested clusters;
 - ``summary.png``: the export screen's preview of the session's summary;
+- ``followup.png``, ``followup-evidence.png``, ``followup-update.png``: the follow-up of the
+  sample's activities as of 11 March 2025 (the date of its monitoring report): the timeline, the
+  recommendation and its evidence, an update being typed;
+- ``monitoring.png``: the monitoring report's screen, its preview at the first recommendation
+  followed up;
 - ``outcome.png``: the first page of the outcome document staff send (``facilitator export
   --form outcome`` as Word, printed to PDF by LibreOffice, the page by pdftoppm; needs
   ``libreoffice`` and ``poppler-utils``: ``apt install libreoffice-writer-nogui poppler-utils``).
@@ -132,7 +137,7 @@ async def take(db: Path, session_id: str, svgs: dict) -> None:
             # 3. the summary, as the export screen previews it, at the first recommendations
             await attempt("leave the review", lambda: app.pop_screen())
             await attempt("open the export", lambda: app.open_export(session_id))
-            if not await wait_for(pilot, lambda: getattr(app.screen, "text", None), 60):
+            if not await wait_for(pilot, lambda: getattr(app.screen, "preview_text", None), 60):
                 note("wait for the summary", "not ready within a minute")
             await pilot.pause(0.5)
 
@@ -158,6 +163,70 @@ async def take(db: Path, session_id: str, svgs: dict) -> None:
             await attempt("scroll to the recommendations", to_recommendations)
             await pilot.pause(0.5)
             shot(app, "summary", svgs)
+
+            # 4. the follow-up, as of the sample's monitoring report: overdue and stalled first
+            await attempt("leave the export", lambda: app.pop_screen())
+            import datetime as dt
+
+            app.clock = lambda: dt.datetime(2025, 3, 11, 9, 0, tzinfo=dt.timezone.utc)
+            await attempt("open the follow-up", lambda: app.open_followup())
+            await wait_for(pilot, lambda: type(app.screen).__name__ == "FollowUpScreen", 10)
+            await pilot.pause(0.5)
+            shot(app, "followup", svgs)
+
+            # 5. the recommendation and its evidence, one key away
+            await attempt("show the evidence", lambda: app.screen.action_evidence(), lambda: pilot.press("r"))
+            await pilot.pause(0.5)
+            shot(app, "followup-evidence", svgs)
+
+            # 6. an update in a few keys: u, what happened, tab, the status
+            await attempt("back to the timeline", lambda: app.screen.action_evidence(), lambda: pilot.press("r"))
+
+            async def update():
+                await pilot.press("u")  # on the first: stalled, and overdue
+                await pilot.pause()
+                from textual.widgets import TextArea
+
+                app.screen.query_one("#ff-text", TextArea).insert(
+                    "Le ministère a transmis le premier rapport trimestriel ; audition fixée au 3 avril.")
+                await pilot.press("tab")
+                await pilot.press(*"under")
+                await pilot.press("right", "tab", "3", "0", "tab")
+                await pilot.press(*"Defence committee")
+                await pilot.pause(0.3)
+
+            await attempt("type an update", update)
+            shot(app, "followup-update", svgs)
+            await attempt("close the form", lambda: pilot.press("escape"))
+            await pilot.pause()
+
+            # 7. the monitoring report, as its screen previews it, at the first activity
+            await attempt("open the monitoring report", lambda: app.open_monitoring_export())
+            if not await wait_for(pilot, lambda: getattr(app.screen, "text", None), 60):
+                note("wait for the report", "not ready within a minute")
+            await pilot.pause(0.5)
+            def relative_report_path():
+                from textual.widgets import Input
+
+                box = app.screen.query_one("#monitoring-path", Input)
+                box.value = os.path.relpath(box.value)
+                box.cursor_position = 0
+
+            await attempt("show the file name relative to the current folder", relative_report_path)
+
+            def to_activity():
+                from textual.widgets import Markdown
+
+                preview = app.screen.query(Markdown).first()
+                for block in preview.query("*"):
+                    if type(block).__name__ == "MarkdownH4":
+                        block.scroll_visible(top=True, animate=False)
+                        return True
+                return False
+
+            await attempt("scroll to the first recommendation followed up", to_activity)
+            await pilot.pause(0.5)
+            shot(app, "monitoring", svgs)
     finally:
         store.close()
 

@@ -32,10 +32,18 @@ def register(sub, common) -> None:
 def run(args) -> int:
     from pathlib import Path
 
+    from facilitator.core.errors import FacilitatorError
     from facilitator.core.export import write_text_file
+    from facilitator.core.followup.document import is_report_file
     from facilitator.core.merge import merge_files
     from facilitator.core.summary.formats import format_of
 
+    reports = [is_report_file(f) for f in args.files]
+    if any(reports):
+        if not all(reports):
+            raise FacilitatorError("monitoring reports (the follow-up) and summaries cannot be merged together: "
+                                   "merge each kind on its own; nothing was written")
+        return _merge_reports(args)
     lang, statuses = language_of(args), statuses_of(args)
     fmt = format_of(args.output, args.format)
     result = merge_files(args.files, skip_bad=args.skip_bad, anonymous=True if args.anonymous else None, lang=lang,
@@ -54,3 +62,19 @@ def run(args) -> int:
     print(result.summary(str(path)), file=sys.stderr)
     print(path)
     return 0
+
+
+def _merge_reports(args) -> int:
+    """Several staff's monitoring reports (``followup merge``)."""
+    from facilitator.core.errors import FacilitatorError
+
+    from .cmd_followup import _run_merge
+
+    lang = (args.lang or "").strip().lower() or None
+    if lang not in (None, "en", "fr", "ar"):
+        raise FacilitatorError(f"--lang {args.lang!r}: a monitoring report is written in en, fr or ar")
+    if args.format not in (None, "md", "docx", "html"):
+        raise FacilitatorError(f"--format {args.format}: md, docx or html")
+    args.lang = lang
+    args.as_of = None
+    return _run_merge(args)

@@ -39,6 +39,11 @@ class FacilitatorCommands(Provider):
             yield "Search", "Full-text search across all sessions", lambda: app.open_search(sid)
         if _has_screen("merge"):
             yield "Merge exported summaries", "Combine several exported files into one report", app.open_merge
+        if _has_screen("followup"):
+            yield ("Follow-up of recommendations", "Activities, leads, due dates, progress and updates, after the Summit",
+                   app.open_followup)
+            yield ("Export monitoring report", "Per area and lens: what was recommended, what is done, by whom, how far",
+                   app.open_monitoring_export)
         from . import bidi
 
         mode = bidi.get_mode()

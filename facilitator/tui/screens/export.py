@@ -40,12 +40,14 @@ Options = tuple[bool, str | None, bool, str]  # anonymous, grouped by, dropped l
 
 
 class SummaryMade(Message):
-    """The summary for ``options``: its text, its default file name, and the preview laid out
-    for ``width`` columns."""
+    """The summary for ``options``: the text the preview shows (its first lines: the summary
+    itself is never kept, a large session's is hundreds of MB), how many lines the whole has,
+    its default file name, and the preview laid out for ``width`` columns."""
 
-    def __init__(self, options: Options, text: str, name: str, preview: Text, width: int) -> None:
+    def __init__(self, options: Options, text: str, lines: int, name: str, preview: Text, width: int) -> None:
         super().__init__()
-        self.options, self.text, self.name, self.preview, self.width = options, text, name, preview, width
+        self.options, self.text, self.lines, self.name = options, text, lines, name
+        self.preview, self.width = preview, width
 
 
 class SummaryFailed(Message):
@@ -63,22 +65,26 @@ class PreviewLaidOut(Message):
 
 
 def make_summary(db: Path, session_id: str, options: Options, fmt: str, width: int, lines: int, tell: Tell) -> None:
-    """In a worker thread, with its own read-only connection: the summary and its preview."""
+    """In a worker thread, with its own read-only connection: the summary's first ``lines``
+    lines (it goes by as it is made: the rest is only counted) and their preview."""
     from facilitator.core.errors import FacilitatorError
     from facilitator.core.export import default_export_name, export_session
     from facilitator.core.store import Store
+    from facilitator.core.summary.render import Preview
     from facilitator.tui.preview import render
 
     anonymous, group_by, dropped, form = options
+    head = Preview(lines)
     try:
         with Store.open(db, create=False, write=False) as store:
-            text = export_session(store, session_id, anonymous=anonymous, group_by=group_by, include_dropped=dropped,
-                                  form=form, statuses=_statuses(form, dropped))
+            export_session(store, session_id, anonymous=anonymous, group_by=group_by, include_dropped=dropped,
+                           form=form, statuses=_statuses(form, dropped), write=head)
             name = default_export_name(store, session_id, anonymous=anonymous, fmt=fmt, form=form)
     except FacilitatorError as exc:
         tell(SummaryFailed(options, f"Cannot export: {exc}"))
         return
-    tell(SummaryMade(options, text, name, render(text, width, lines=lines), width))
+    text = head.text()
+    tell(SummaryMade(options, text, head.newlines, name, render(text, width, lines=lines), width))
 
 
 def lay_out(text: str, options: Options, width: int, lines: int, tell: Tell) -> None:
@@ -114,12 +120,14 @@ class ExportScreen(WritesDocument, AppScreen):
     def __init__(self, session_id: str) -> None:
         super().__init__()
         self.session_id = session_id
-        self.text: str | None = None
+        # what the preview shows (the summary itself is never kept: a large session's is hundreds
+        # of MB; writing makes it again, straight into the file)
+        self.preview_text: str | None = None
         self.text_anonymous: bool | None = None
         self.group_by: str | None = None
         self.dropped = False
         self.form = "record"
-        self.text_options: Options | None = None  # the options of self.text
+        self.text_options: Options | None = None  # the options of the preview
         self.default_path = ""  # the file name the screen offered (it follows the options until typed over)
 
     def compose(self) -> ComposeResult:
@@ -225,7 +233,7 @@ class ExportScreen(WritesDocument, AppScreen):
 
     def refresh_preview(self) -> None:
         """Make the summary for the options now, in a worker; the preview says it is coming."""
-        self.text = None
+        self.preview_text = None
         self._status("Preparing the summary…")
         self.query_one(MarkdownPreview).show(Text("Preparing the summary… (a session of thousands of contributions "
                                                  "takes a few seconds)", style="italic"))
@@ -237,13 +245,13 @@ class ExportScreen(WritesDocument, AppScreen):
     def on_summary_made(self, message: SummaryMade) -> None:
         if message.options != self.options:
             return  # an option changed while this was being made
-        self.text, self.text_anonymous, self.text_options = message.text, message.options[0], message.options
+        self.preview_text, self.text_anonymous, self.text_options = message.text, message.options[0], message.options
         self._offer_path(message.name)
         self.query_one(MarkdownPreview).show(message.preview, message.width)
         self.call_after_refresh(self._lay_out_again)  # laid out before the screen had its size
         kind = "anonymous" if message.options[0] else "named"
         what = "outcome document" if message.options[3] == "outcome" else "working record"
-        self._status(f"Ready: {kind} {what}, {message.text.count(chr(10))} lines. ctrl+s writes it.")
+        self._status(f"Ready: {kind} {what}, {message.lines} lines. ctrl+s writes it.")
 
     def on_summary_failed(self, message: SummaryFailed) -> None:
         if message.options == self.options:
@@ -255,8 +263,8 @@ class ExportScreen(WritesDocument, AppScreen):
 
     def _lay_out_again(self) -> None:
         preview = self.query_one(MarkdownPreview)
-        if self.text is not None and self.text_options is not None and preview.width_made != preview.room():
-            run_for(self, partial(lay_out, self.text, self.text_options, preview.room(), PREVIEW_LINES),
+        if self.preview_text is not None and self.text_options is not None and preview.width_made != preview.room():
+            run_for(self, partial(lay_out, self.preview_text, self.text_options, preview.room(), PREVIEW_LINES),
                     group="export-lay-out", description="lay the preview out")
 
     def on_preview_laid_out(self, message: PreviewLaidOut) -> None:
@@ -264,7 +272,7 @@ class ExportScreen(WritesDocument, AppScreen):
             self.query_one(MarkdownPreview).show(message.preview, message.width)
 
     def action_write(self) -> None:
-        if self.text is None or self.text_options != self.options:
+        if self.preview_text is None or self.text_options != self.options:
             self._status("Still preparing the summary; try again in a moment.")
             return
         raw = self.query_one("#export-path", Input).value.strip()
@@ -275,16 +283,17 @@ class ExportScreen(WritesDocument, AppScreen):
         anonymous, group_by, dropped, form = self.options
         fmt, store_path, session_id = self.fmt, self.app.store.path, self.session_id
 
-        def make() -> bytes:  # in the worker thread, with its own connection (read only)
-            from facilitator.core.export import export_document
+        def write(target: Path, force: bool, database: str | Path) -> Path | None:
+            # in the worker thread, with its own connection (read only); into the file as it is made
+            from facilitator.core.export import write_export
             from facilitator.core.store import Store
 
             with Store.open(store_path, create=False, write=False) as store:
-                return export_document(store, session_id, fmt, anonymous=anonymous, group_by=group_by,
-                                       include_dropped=dropped, where=str(path), form=form,
-                                       statuses=_statuses(form, dropped))
+                return write_export(store, session_id, target, fmt, anonymous=anonymous, group_by=group_by,
+                                    include_dropped=dropped, form=form, statuses=_statuses(form, dropped),
+                                    force=force, database=database)
 
-        self.write_document(path, make)
+        self.write_streamed(path, write)
 
 
 def _statuses(form: str, more: bool) -> tuple[str, ...] | None:

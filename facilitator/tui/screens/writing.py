@@ -59,6 +59,21 @@ def write_in_thread(path: Path, make: Callable[[], bytes], force: bool, allowed:
         tell(DocumentWritten(written))
 
 
+def write_streamed_in_thread(path: Path, write: Callable[[Path, bool, str | Path], Path | None], force: bool,
+                             database: Path, tell: Tell) -> None:
+    """In a worker thread: ``write`` makes the file as it writes it (see :meth:`WritesDocument.write_streamed`)."""
+    from facilitator.core.errors import FacilitatorError, FileDiffers
+
+    try:
+        written = write(path, force, database)
+    except FileDiffers:
+        tell(DocumentDiffers(path))
+    except FacilitatorError as exc:
+        tell(DocumentFailed(f"Not written: {exc}"))
+    else:
+        tell(DocumentWritten(written or path))
+
+
 class WritesDocument(AppScreen):
     """A base of a screen that has ``_status(text)`` and an ``Input`` with ``PATH_BOX`` as id."""
 
@@ -100,6 +115,15 @@ class WritesDocument(AppScreen):
 
     def on_document_failed(self, message: DocumentFailed) -> None:
         self._status(message.message)
+
+    def write_streamed(self, path: Path, write: Callable[[Path, bool, str | Path], Path | None]) -> None:
+        """Write ``path`` with ``write(path, force, database)`` (in a worker thread), which makes
+        the file as it writes it (a large document is never whole in memory) and keeps the rules of
+        :func:`~facilitator.core.export.write_file`."""
+        self._status(f"Writing {path}…")
+        database = self.app.store.path
+        run_for(self, partial(write_streamed_in_thread, path, write, self.confirm_overwrite == path, database),
+                group="write-document", description=f"write {path.name}")
 
     def on_document_written(self, message: DocumentWritten) -> None:
         self.confirm_overwrite = None

@@ -47,6 +47,7 @@ NARROW = 100  # columns: below this the tree and the details are stacked
 TREE_ACTIONS = {
     "suggest", "suggest_k", "accept", "accept_all", "discard", "new_cluster", "rename", "merge", "split",
     "move", "out", "park", "delete", "write", "status", "rank", "addressed", "lens", "history", "sync_support",
+    "followup",
     "undo", "redo", "mark", "mark_next", "prev_scope", "next_scope", "reload",
 }
 PROPOSAL_ACTIONS = {"accept", "accept_all", "discard"}
@@ -125,6 +126,8 @@ class ReviewScreen(BoardReading, Suggesting, Curating, WritingActions):
                 tooltip="the lenses of the recommendation (or theme) under the cursor: human, state, regional..."),
         Binding("h", "history", "History", id="review.history",
                 tooltip="the recommendation's earlier versions: enter brings one back"),
+        Binding("f", "followup", "Follow up", id="review.followup", show=False,
+                tooltip="the activities that carry out the agreed recommendation under the cursor (after the Summit)"),
         Binding("S", "sync_support", "Support", id="review.sync_support", show=False,
                 tooltip="the recommendation's support = the ideas of its cluster now"),
         Binding("delete", "delete", "Delete", id="review.delete",

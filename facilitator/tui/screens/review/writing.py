@@ -177,6 +177,18 @@ class WritingActions(ReviewBase):
         self.app.push_screen(ConfirmScreen(f"Drop {rec.ref}?", body, yes="y  drop it", no="n / escape  keep it"),
                              answered)
 
+    def action_followup(self) -> None:
+        """After the Summit: the activities that carry out the agreed recommendation under the
+        cursor (the follow-up screen on it; a first activity begun if it has none)."""
+        rec = self._need_rec()
+        if rec is None:
+            return
+        if rec.status != "agreed":
+            self.notify(f"{rec.ref} is {rec.status}: activities carry out agreed recommendations "
+                        f"({self.key_hint('review.status')} changes the status).", timeout=5)
+            return
+        self.app.open_followup(rec.id)
+
     def action_rank(self) -> None:
         rec = self._need_rec()
         if rec is None:
