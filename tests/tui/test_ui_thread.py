@@ -130,11 +130,11 @@ async def test_the_export_preview_is_laid_out_in_the_worker_not_mounted_on_the_u
         app.open_export(sid)
         for _ in range(500):
             await pilot.pause()
-            if getattr(app.screen, "text", None) is not None:
+            if getattr(app.screen, "preview_text", None) is not None:
                 break
             await asyncio.sleep(0.02)
         screen = app.screen
-        assert screen.text is not None
+        assert screen.preview_text is not None
         assert not list(screen.query(Markdown))  # no widget per block mounted on the UI thread
         assert made and laid and threading.main_thread().name not in made + laid
         # the file name offered follows the options, from the worker too
