@@ -215,16 +215,10 @@ class FacilitatorApp(App[None]):
         self.exit(return_code=code)
 
     def on_unmount(self) -> None:
-        import gc
-
         self._release_signals()
         self.window.close()  # its drafts are left behind: the next window offers them
-        gc.unfreeze()  # what collector.keep() set aside is the garbage collector's again
 
     def _first_frame_drawn(self) -> None:
-        from . import collector
-
-        collector.keep()  # what start-up made stays: later collections need not look at it
         if self.user_keymap.keys or self.user_keymap.problems:
             self.run_worker(self._check_keymap, thread=True, exit_on_error=False, name="keymap")
         if self.store.integrity is not None:

@@ -1,24 +1,37 @@
-"""The review's recommendation keys: ``w`` write (the editor beside the tree), ``t`` status,
-``k`` rank, ``@`` addressed to, ``h`` history, ``S`` support = the cluster's members. Part of
-:class:`~.screen.ReviewScreen`.
+"""The review's recommendation keys: ``w`` write (the editor beside the tree), ``t`` status
+(dropping asks first), ``k`` rank, ``@`` addressed to, ``l`` lenses, ``h`` history, ``S`` support = the
+cluster's members. Part of :class:`~.screen.ReviewScreen`.
 
-Typed text is never lost: leaving the editor (tab, a click, another ``w``, another question,
-escape) saves it; quitting saves it or puts it in the rescue file.
+Typed text is never lost: it is this window's draft as it is typed (``core/drafts.py``), and
+leaving the editor (tab, a click, another ``w``, another question, escape) saves it; quitting
+saves it, or keeps the draft (a text changed elsewhere meanwhile: the next window offers it), or
+puts it in the rescue file. A save of a text changed elsewhere since the edit began shows both.
 """
 
 from __future__ import annotations
 
-from textual.widgets import Static
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import events
+from textual.widgets import Static, TextArea
 
 from facilitator.core import drafts as core_drafts
 from facilitator.core.errors import EditConflict, FacilitatorError
-from facilitator.core.review import ADDRESSEES, NEXT_STATUS
+from facilitator.core.review import ADDRESSEES, NEXT_STATUS, RecommendationView
 from facilitator.tui.autosave import offer_left_behind, taken
 from facilitator.tui.keys import hints
+from facilitator.tui.screens.confirm import ConfirmScreen
+from facilitator.tui.widgets.picker import Picked
 
 from . import nodes as n
+from .base import ReviewBase
 from .dialogs import ReviewPrompt, revision_picker
 from .editor import RecommendationEditor
+from .labels import short
+
+if TYPE_CHECKING:
+    from facilitator.core.rescue import Entry
 
 EDITOR_KEYS = (("review.editor.save", "save"), ("review.editor.done", "done"))
 DRAFT_KEYS = (("review.editor.save", "save it"), ("review.editor.done", "leave it unsaved"))
@@ -34,8 +47,8 @@ class EditorHint(Static):
             self.update(hints(self.screen, EDITOR_KEYS))
 
 
-class WritingActions:
-    """Mixed into :class:`~.screen.ReviewScreen`."""
+class WritingActions(ReviewBase):
+    """The recommendation editor and the recommendation keys."""
 
     def action_write(self) -> None:
         node = self.cursor
@@ -47,7 +60,7 @@ class WritingActions:
         if kid is not None and self.board.cluster(kid) is not None:
             self._open_editor(self.review.starting_draft(kid), None, kid, draft=True)
             return
-        support = list(self.marks) if isinstance(node, (n.StandaloneNode, type(None))) else self._contributions_at_cursor()
+        support = list(self.marks) if isinstance(node, (n.StandaloneNode, type(None))) else self.contributions_at_cursor()
         self._open_editor("", None, None, support=support)
 
     def _open_editor(self, text: str, rid: str | None, kid: str | None, *, support: list[str] | None = None,
@@ -57,18 +70,26 @@ class WritingActions:
             return
         self.pending_support = support  # a standalone recommendation's supporting contributions
         self.editor.start(text, rid, kid, draft=draft, base=base)
+        rec = self.board.recommendation(rid)
+        if rec is not None:
+            title = rec.ref + (f" · {self.cluster_name(kid)}" if kid else " · standalone")
+        elif kid is not None:
+            title = f"new recommendation · {self.cluster_name(kid)}"
+        else:
+            title = f"new standalone recommendation · supported by {len(support or [])}"
+        self.editor.border_title = Text(short(title, 70))
         self.side.add_class("editing")
         self.editor.focus()
-        self._editor_hint()
+        self.editor_hint()
         self.show_detail()
         self.refresh_bindings()
 
-    def _editor_hint(self) -> None:
+    def editor_hint(self) -> None:
         self.query_one(EditorHint).show(self.editor.untouched_draft)
 
-    def on_text_area_changed(self, event) -> None:
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area is self.editor and self.editing:
-            self._editor_hint()
+            self.editor_hint()
             self.editor_autosave.changed()  # on disk within a fraction of a second
 
     # --- the editor's draft: on disk as it is typed, this window's own --------------------------
@@ -119,19 +140,20 @@ class WritingActions:
 
     def _take_draft(self, d: core_drafts.Draft) -> None:
         if self.editing and not self.save_editor():
-            self.notify("Save or leave the recommendation being written first; the other text stays offered.",
-                        severity="warning", timeout=6)
+            self.say("Save or leave the recommendation being written first; the other text stays offered.",
+                     severity="warning", timeout=6)
             return
         self._reopen(d)
         if taken(self, d, self._editor_draft()):
-            self.notify("The text is back in the editor, and is this window's draft now.", timeout=4)
+            self.say("The text is back in the editor, and is this window's draft now.", timeout=4)
 
     def save_editor(self, *, draft_too: bool = False, quitting: bool = False) -> bool:
-        """Save what is in the editor; False (and the text stays) when it cannot be saved.
-        An untouched starting draft is saved only with ``draft_too`` (the facilitator saved).
-        A recommendation changed elsewhere since the edit began is not overwritten: both texts
-        are shown and the facilitator chooses (``quitting``: no one to ask; the draft stays on
-        disk and the next window offers it)."""
+        """Save what is in the editor, at once (on the UI thread: the editor says saved only when
+        it is on disk); False (and the text stays) when it cannot be saved. An untouched starting
+        draft is saved only with ``draft_too`` (the facilitator saved). A recommendation changed
+        elsewhere since the edit began is not overwritten: both texts are shown and the
+        facilitator chooses (``quitting``: no one to ask; the draft stays on disk and the next
+        window offers it)."""
         if not self.editing:
             return True
         editor = self.editor
@@ -152,8 +174,8 @@ class WritingActions:
                     self.pending_support = None
                 else:
                     if not text.strip():
-                        self.notify("A recommendation needs some text; the earlier text is kept "
-                                    "(delete removes a recommendation).", severity="warning", timeout=5)
+                        self.say("A recommendation needs some text; the earlier text is kept "
+                                 "(delete removes a recommendation).", severity="warning", timeout=5)
                         return False
                     self.review.update_recommendation(editor.recommendation_id, text=text, expected_text=editor.base)
                 core_drafts.clear(conn, window.id, core_drafts.RECOMMENDATION, self.session_id)
@@ -164,13 +186,13 @@ class WritingActions:
                 self._editor_conflict(text, exc.theirs)
             return False
         except FacilitatorError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
+            self.say(str(exc), severity="error", timeout=8)
             return False
         editor.saved_text = text
         editor.base = text
         editor.draft_text = None
         self.editor_autosave.cleared()
-        self._editor_hint()
+        self.editor_hint()
         if self.is_mounted and self.is_current:
             self.load_board()
         return True
@@ -190,22 +212,22 @@ class WritingActions:
             editor.base = theirs  # what they wrote is seen now
             if answer == "mine":
                 if self.save_editor():
-                    self.notify(f"{ref}: yours is saved; theirs is among its earlier versions (h).", timeout=6)
+                    self.say(f"{ref}: yours is saved; theirs is among its earlier versions (h).", timeout=6)
             elif answer == "theirs":
                 try:
                     self.store.keep_unapplied("recommendation", rid, mine, "written while another window changed it")
                 except FacilitatorError as exc:
-                    self.notify(f"Yours could not be kept with its versions: {exc}. It stays in the editor.",
-                                severity="error", timeout=10)
+                    self.say(f"Yours could not be kept with its versions: {exc}. It stays in the editor.",
+                             severity="error", timeout=10)
                     return
                 editor.load_text(theirs)
                 editor.saved_text = theirs
                 self.editor_autosave.changed()  # nothing unsaved now: the draft goes
                 self.load_board()
-                self.notify(f"{ref}: theirs is kept; yours is among its earlier versions (h).", timeout=6)
+                self.say(f"{ref}: theirs is kept; yours is among its earlier versions (h).", timeout=6)
             else:
-                self.notify("Back to your text; saving it now replaces theirs (theirs stays among the earlier "
-                            "versions, h).", timeout=6)
+                self.say("Back to your text; saving it now replaces theirs (theirs stays among the earlier "
+                         "versions, h).", timeout=6)
             editor.focus()
 
         self.app.push_screen(ConflictScreen(f"{ref} changed while you wrote it", conflict_body(ref, theirs, mine)),
@@ -219,7 +241,7 @@ class WritingActions:
         except FacilitatorError:
             return "The recommendation"
 
-    def on_descendant_blur(self, event) -> None:
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         # leaving the editor (tab, a click on the tree) saves what was typed
         if isinstance(event.widget, RecommendationEditor) and self.editing and event.widget.dirty:
             self.save_editor()
@@ -230,29 +252,48 @@ class WritingActions:
         if not self.save_editor(draft_too=not event.leave):
             return
         if event.leave:
-            self._close_editor(self.editor.recommendation_id)
+            self.close_editor(self.editor.recommendation_id)
         else:
-            self.notify("Saved.", timeout=2)
+            self.say("Saved.", timeout=2)
             self.show_detail()
 
-    def _close_editor(self, rid: str | None) -> None:
+    def close_editor(self, rid: str | None) -> None:
         self.side.remove_class("editing")
         self.tree.focus()
-        self.load_board(then=lambda: rid is not None and self._goto(n.RecommendationNode(rid)))
+        self.load_board(then=lambda: rid is not None and self.goto(n.RecommendationNode(rid)))
         self.show_detail()
 
-    def _need_rec(self):
+    def _need_rec(self) -> RecommendationView | None:
         rec = self.board.recommendation(n.recommendation_at(self.cursor, self.board))
         if rec is None:
-            self.notify("Put the cursor on a recommendation (or its cluster); w writes one.", timeout=4)
+            write = self.key_hint("review.write")
+            self.say(f"Put the cursor on a recommendation (or its cluster); {write} writes one.", timeout=4)
         return rec
+
+    def _rec_step(self, rid: str, **fields: Any) -> None:
+        self.curate(lambda r: r.update_recommendation(rid, **fields), clear_marks=False,
+                    focus=n.RecommendationNode(rid))
 
     def action_status(self) -> None:
         rec = self._need_rec()
-        if rec is not None:
-            new = NEXT_STATUS[rec.status]
-            self._do(lambda: self.review.set_status(rec.id, new), f"{rec.ref} is now {new}.", clear_marks=False,
-                     focus=n.RecommendationNode(rec.id))
+        if rec is None:
+            return
+        new, rid = NEXT_STATUS[rec.status], rec.id
+        if new != "dropped":
+            self._rec_step(rid, status=new)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._rec_step(rid, status="dropped")
+
+        # one press too many must not drop a recommendation without a word
+        t, undo = self.key_hint("review.status"), self.key_hint("review.undo")
+        body = (f"{rec.ref} is {rec.status}. A dropped recommendation leaves the summary (the export lists it only "
+                f"when asked to) and stays in the database: {t} makes it a draft again, {undo} undoes.\n\n"
+                f"“{short(rec.text, 160)}”")
+        self.app.push_screen(ConfirmScreen(f"Drop {rec.ref}?", body, yes="y  drop it", no="n / escape  keep it"),
+                             answered)
 
     def action_followup(self) -> None:
         """After the Summit: the activities that carry out the agreed recommendation under the
@@ -270,6 +311,7 @@ class WritingActions:
         rec = self._need_rec()
         if rec is None:
             return
+        rid = rec.id
 
         def done(value: str | None) -> None:
             if value is None:
@@ -277,11 +319,9 @@ class WritingActions:
             try:
                 rank = int(value.strip()) if value.strip() else None
             except ValueError:
-                self.notify("The rank is a whole number, 1 or more (empty: no rank).", severity="error")
+                self.say("The rank is a whole number, 1 or more (empty: no rank).", severity="error")
                 return
-            self._do(lambda: self.review.update_recommendation(rec.id, rank=rank),
-                     f"{rec.ref} rank {rank}." if rank else f"{rec.ref} has no rank.", clear_marks=False,
-                     focus=n.RecommendationNode(rec.id))
+            self._rec_step(rid, rank=rank)
 
         self.app.push_screen(ReviewPrompt(f"Rank of {rec.ref} (1 = first; empty: none)", str(rec.rank or "")), done)
 
@@ -289,12 +329,11 @@ class WritingActions:
         rec = self._need_rec()
         if rec is None:
             return
+        rid = rec.id
 
         def done(value: str | None) -> None:
             if value is not None:
-                self._do(lambda: self.review.update_recommendation(rec.id, addressed_to=value.strip() or None),
-                         f"{rec.ref} addressed to {value.strip() or 'nobody'}.", clear_marks=False,
-                         focus=n.RecommendationNode(rec.id))
+                self._rec_step(rid, addressed_to=value.strip() or None)
 
         hint = "e.g. " + ", ".join(ADDRESSEES[:3]) + " · → completes · enter ok · escape cancel"
         self.app.push_screen(ReviewPrompt(f"{rec.ref} is addressed to", rec.addressed_to or "", suggestions=ADDRESSEES,
@@ -310,27 +349,31 @@ class WritingActions:
         rec = self.board.recommendation(n.recommendation_at(node, self.board))
         kid = n.cluster_at(node, self.board)
         theme = self.board.cluster(kid) if rec is None and kid is not None else None
-        if rec is None and theme is None:
-            self.notify("Put the cursor on a recommendation or a theme; l sets its lenses.", timeout=4)
+        if rec is not None:
+            what, current = rec.ref, rec.lenses
+        elif theme is not None:
+            what, current = theme.ref, theme.lenses
+        else:
+            lens = self.key_hint("review.lens")
+            self.say(f"Put the cursor on a recommendation or a theme; {lens} sets its lenses.", timeout=4)
             return
-        offered = [LENSES.label(x) for x in session_lenses(self.app.store.conn, self.session_id)] or LENSES.labels()
-        current = ", ".join(LENSES.label(x) for x in (rec.lenses if rec is not None else theme.lenses))
-        what = rec.ref if rec is not None else theme.ref
+        # one row by its key: the agenda's lenses (the UI thread's connection, as the editor's saves)
+        offered = [LENSES.label(x) for x in session_lenses(self.store.conn, self.session_id)] or LENSES.labels()
 
         def done(value: str | None) -> None:
             if value is None:
                 return
             lenses = [x for x in value.replace("،", ",").split(",") if x.strip()]
-            said = ", ".join(x.strip() for x in lenses) or "no lens"
             if rec is not None:
-                self._do(lambda: self.review.set_lenses(rec.id, lenses), f"{rec.ref}: {said}.", clear_marks=False,
-                         focus=n.RecommendationNode(rec.id))
-            else:
-                self._do(lambda: self.review.set_cluster_lenses(theme.id, lenses), f"{theme.ref}: {said}.",
-                         clear_marks=False)
+                rid = rec.id
+                self.curate(lambda r: r.set_lenses(rid, lenses), clear_marks=False, focus=n.RecommendationNode(rid))
+            elif theme is not None:
+                tid = theme.id
+                self.curate(lambda r: r.set_cluster_lenses(tid, lenses), clear_marks=False)
 
         hint = "e.g. " + ", ".join(offered) + " (comma-separated; empty: none) · → completes · enter ok · escape cancel"
-        self.app.push_screen(ReviewPrompt(f"Lenses of {what}", current, suggestions=tuple(offered), hint=hint), done)
+        self.app.push_screen(ReviewPrompt(f"Lenses of {what}", ", ".join(LENSES.label(x) for x in current),
+                                          suggestions=tuple(offered), hint=hint), done)
 
     def action_history(self) -> None:
         rec = self._need_rec()
@@ -338,23 +381,24 @@ class WritingActions:
             return
         revisions = self.review.revisions(rec.id)
         if not revisions:
-            self.notify(f"{rec.ref} has no earlier text yet.", timeout=3)
+            self.say(f"{rec.ref} has no earlier text yet.", timeout=3)
             return
+        rid = rec.id
 
-        def picked(result) -> None:
+        def picked(result: Picked | None) -> None:
             if result is not None and result.key:
-                self._do(lambda: self.review.restore_revision(rec.id, int(result.key)),
-                         f"{rec.ref}: earlier version brought back (the current one is kept too).",
-                         clear_marks=False, focus=n.RecommendationNode(rec.id))
+                revision = int(result.key)
+                self.curate(lambda r: r.restore_revision(rid, revision), clear_marks=False,
+                            focus=n.RecommendationNode(rid))
 
-        title = f"Earlier versions of {rec.ref}, newest first: enter brings one back"
-        self.app.push_screen(revision_picker(title, revisions), picked)
+        title = f"Earlier versions of {rec.ref}, newest first (what differs from the one after it): enter brings one back"
+        self.app.push_screen(revision_picker(title, revisions, rec), picked)
 
     def action_sync_support(self) -> None:
         rec = self._need_rec()
         if rec is not None:
-            self._do(lambda: self.review.sync_support(rec.id), "Support is now the cluster's contributions (ctrl+z undoes).",
-                     clear_marks=False, focus=n.RecommendationNode(rec.id))
+            rid = rec.id
+            self.curate(lambda r: r.sync_support(rid), clear_marks=False, focus=n.RecommendationNode(rid))
 
     # --- quitting --------------------------------------------------------------------------------
 
@@ -365,12 +409,12 @@ class WritingActions:
             if not self.save_editor(quitting=True):
                 self.editor_autosave.flush()
 
-    def unsaved(self) -> list:
+    def unsaved(self) -> list[Entry]:
         if self.editing and self.editor.dirty and self.editor.text.strip() and self.editor_autosave.unsaved:
             return [self._editor_entry("not saved: the recommendation being written")]
         return []
 
-    def on_unmount(self) -> None:
+    def keep_typed_text(self) -> None:
         """The screen goes away with text typed and not saved (the app stops): keep it."""
         editor = self.editor
         if not (self.editing and editor.dirty and editor.text.strip()):
@@ -387,7 +431,7 @@ class WritingActions:
             except rescue.RescueFailed:
                 pass
 
-    def _editor_entry(self, reason: str):
+    def _editor_entry(self, reason: str) -> Entry:
         from facilitator.core.rescue import Entry
 
         editor = self.editor
