@@ -239,3 +239,32 @@ async def test_the_roster_form_keeps_its_text_on_disk_as_it_is_typed(store):
         await pilot.pause()
     assert [p.name for p in store.participants()] == ["Hon. Aïcha Traoré"]
     assert form_drafts() == []
+
+
+async def test_the_review_shows_what_another_window_writes_and_reads_once_for_its_own_steps(store, sahel, other):
+    """Every window is live in the review too (finding 5): a recommendation another window adds
+    shows in the board within about a second, the cursor where it was; a step of this window's
+    own (run on the steps' thread's connection, which the live look also sees) reads the board
+    once, not once more for the live look."""
+    from ..test_review_support import fill
+
+    fill(store, sahel)
+    q4 = store.question_id(sahel, 4)
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle_review(pilot)
+        screen = await open_review(app, pilot, sahel, q4)
+        before = len(screen.board.recommendations)
+        Review(other, sahel, q4).add_recommendation("Written in the other window.")
+        await settle(pilot, lambda: len(screen.board.recommendations) == before + 1, timeout=10)
+        assert "Written in the other window." in [r.text for r in screen.board.recommendations]
+        # a step of this window: one reading of the board for it
+        rid = screen.board.recommendations[0].id
+        assert screen.tree.goto(RecommendationNode(rid))
+        asked = screen.requests
+        await pilot.press("k")
+        await pilot.press("3", "enter")
+        await settle_review(pilot)
+        await pilot.pause(1.5)  # longer than the live look (twice a second)
+        await settle_review(pilot)
+        assert screen.requests == asked + 1
