@@ -279,6 +279,12 @@ async def _screen_at(app, pilot, *keys: str):
     for key in keys:
         await pilot.press(key)
         await pilot.pause()
+    # a blinking cursor is on or off by when the picture is taken (a loaded machine took it in
+    # the other half of the blink): steady, as in the capture screen's pictures
+    focused = app.focused
+    if focused is not None and hasattr(focused, "cursor_blink"):
+        focused.cursor_blink = False
+        await pilot.pause()
 
 
 def test_followup_80x24(snap_compare, sample):
