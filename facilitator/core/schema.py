@@ -298,6 +298,13 @@ def m006_turns_panel_flags(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations()
+def m007_cluster_parent(db: Database) -> None:
+    """The broad theme a suggested sub-theme belongs to (two levels: sessions with many themes).
+    A label, not a row: a broad theme has no ideas of its own, only its sub-themes'."""
+    db.execute("ALTER TABLE cluster ADD COLUMN parent_label TEXT")
+
+
 def stamp(db: Database) -> None:
     """Mark the file as ours and record the schema version (outside any transaction is fine)."""
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")

@@ -40,20 +40,25 @@ CHAR_TFIDF_INSTALL = "pip install 'facilitator[char-tfidf]'"
 
 @dataclass(frozen=True)
 class SuggestedCluster:
-    label: str  # title and key terms, e.g. "Parliament must oversee the defence budget — oversight · spending"
+    label: str  # what the ideas are about, a short phrase: "Defence budget oversight"
     representative_id: str  # id of the most central member
     member_ids: tuple[str, ...]  # ordered by closeness to the centre
-    title: str = ""  # the central contribution (in the session's language if one is), shortened
-    terms: tuple[str, ...] = ()  # two or three key terms in the session's language
+    title: str = ""  # the label's phrase
+    terms: tuple[str, ...] = ()  # other phrases found for it, best first
+    parent: int | None = None  # its broad theme, an index into Suggestion.parents (None: none)
 
 
 @dataclass(frozen=True)
 class Suggestion:
     method: str  # one of METHODS
-    clusters: tuple[SuggestedCluster, ...]  # by size (largest first), then first member id
+    # broad themes and themes of their own by size (largest first), each broad theme's
+    # sub-themes after it, by size; ties by first member id
+    clusters: tuple[SuggestedCluster, ...]
     unclustered: tuple[str, ...]  # ids that fit nowhere, in id order
-    k_best: tuple[int, ...] = ()  # when k was chosen: the two best numbers of clusters, best first
-    k_uncertain: bool = False  # when k was chosen: the evidence for it was weak
+    k_best: tuple[int, ...] = ()  # the number of (broad) themes found, and another one offered
+    k_uncertain: bool = False  # the evidence for the number of broad themes was weak
+    parents: tuple[str, ...] = ()  # labels of the broad themes (two levels: many themes)
+    question_weight: float = 0.0  # how much the guiding questions weighed (0 to 1, see themes.py)
 
 
 def _installed(module: str) -> bool:
@@ -197,14 +202,16 @@ def _check_k(k):
 
 
 def cluster_rows(items: Sequence[tuple[str, str]], *, k: int | None = None, method: str | None = None, vectors=None,
-                 langs_out: list | None = None):
+                 langs_out: list | None = None, questions: Mapping[str, object] | None = None):
     """The engine under :func:`suggest`: (method, ids in order, texts, Partition).
 
     Used by the quality benchmark, which needs every item's cluster, outliers included.
-    ``langs_out``: filled with each text's guessed language (for the labels).
+    ``langs_out``: filled with each text's guessed language (for the labels). ``questions``:
+    each id's guiding question (any key; None for no question), for whole-session suggestions
+    (see :mod:`.themes`).
     """
     from .embeddings import language_groups
-    from .engine import partition
+    from .themes import partition
 
     method = resolve_method(method)
     k = _check_k(k)
@@ -221,10 +228,18 @@ def cluster_rows(items: Sequence[tuple[str, str]], *, k: int | None = None, meth
     if method in EMBEDDING_METHODS:
         # embed what is missing first (the embedder sets its own thread limits)
         vectors = dict(zip(ids, _vectors_for(ids, texts, vectors, method)))
+    by = None
+    if questions is not None:
+        by = [_question_key(questions.get(i)) for i in ids]
     with _thread_limits(len(ids)):
         Z, S, threshold = _features(method, ids, texts, vectors, langs)
-        part = partition(Z, k, outlier_sim=threshold, keep_all_clusters=k is not None, S=S)
+        part = partition(Z, k, outlier_sim=threshold, keep_all_clusters=k is not None, S=S, by=by)
     return method, ids, texts, part
+
+
+def _question_key(value) -> str:
+    """A sortable key of a question (None: no question)."""
+    return "" if value is None else f"q:{value}"
 
 
 def _thread_limits(n: int):
@@ -243,24 +258,29 @@ def suggest(
     method: str | None = None,
     vectors: Mapping[str, Sequence[float]] | None = None,
     lang: str | None = None,
+    questions: Mapping[str, object] | None = None,
 ) -> Suggestion:
     """Suggested clusters for ``items``, (id, text) pairs.
 
-    ``k``: the number of clusters wanted (None: chosen here). ``method``: one of
-    :func:`available_methods` (None: :func:`default_method`). ``vectors``: precomputed
-    embeddings by id for an embedding method (those missing are computed now). ``lang``: the
-    session's language (en, fr, ar): each label's title and key terms come from members in it
-    when the cluster has some.
+    ``k``: the number of clusters wanted (None: found here, with broad themes over the
+    clusters when there are many). ``method``: one of :func:`available_methods` (None:
+    :func:`default_method`). ``vectors``: precomputed embeddings by id for an embedding method
+    (those missing are computed now). ``lang``: the session's language (en, fr, ar), the
+    language of the labels when the cluster has as many ideas in it as in any other.
+    ``questions``: each id's guiding question (whole-session suggestions): how much the
+    questions weigh is measured (see :mod:`.themes`).
     """
     import numpy as np
 
     from .labels import make_labels
 
     langs: list[str] = []
-    method, ids, texts, part = cluster_rows(items, k=k, method=method, vectors=vectors, langs_out=langs)
+    method, ids, texts, part = cluster_rows(items, k=k, method=method, vectors=vectors, langs_out=langs,
+                                            questions=questions)
     if part is None:
         return Suggestion(method=method, clusters=(), unclustered=())
-    groups = []
+    groups: list[list[int]] = []
+    parent_of: list[int] = []
     for c in range(part.k):
         members = np.flatnonzero((part.labels == c) & ~part.outlier)
         if members.size == 0:
@@ -268,21 +288,45 @@ def suggest(
         # closest to the centre first; ties by id (rows are in id order)
         order = sorted(members.tolist(), key=lambda i: (-round(float(part.sim[i]), 6), i))
         groups.append(order)
-    labels = make_labels(texts, groups, langs=langs, lang=lang)
-    clusters = [
-        SuggestedCluster(
-            label=lab.text, representative_id=ids[lab.title_index], member_ids=tuple(ids[i] for i in g),
-            title=lab.title, terms=lab.terms,
-        )
-        for lab, g in zip(labels, groups)
-    ]
-    clusters.sort(key=lambda c: (-len(c.member_ids), c.member_ids[0]))
+        parent_of.append(int(part.parents[c]) if part.parents is not None and c < len(part.parents) else -1)
+    # broad themes: their sub-themes' members, closest to their centre first
+    broad = sorted({p for p in parent_of if p >= 0})
+    broad_groups = []
+    for p in broad:
+        rows = [i for g, q in zip(groups, parent_of) if q == p for i in g]
+        centre = part.centres[[c for c in range(len(groups)) if parent_of[c] == p]].sum(axis=0)
+        broad_groups.append(sorted(rows, key=lambda i: (-round(float(centre @ part.centres[part.labels[i]]), 6), i)))
+    labels = make_labels(texts, groups + broad_groups, langs=langs, lang=lang)
+    sub_labels, broad_labels = labels[: len(groups)], labels[len(groups):]
+    # the order shown: broad themes and themes of their own by size, sub-themes by size inside
+    size = {p: len(g) for p, g in zip(broad, broad_groups)}
+    top = sorted(
+        [("theme", c) for c in range(len(groups)) if parent_of[c] < 0] + [("broad", p) for p in broad],
+        key=lambda e: (-(len(groups[e[1]]) if e[0] == "theme" else size[e[1]]),
+                       ids[min(groups[e[1]])] if e[0] == "theme" else ids[min(broad_groups[broad.index(e[1])])]),
+    )
+    clusters: list[SuggestedCluster] = []
+    parents: list[str] = []
+    for kind, x in top:
+        if kind == "theme":
+            clusters.append(_suggested(ids, sub_labels[x], groups[x], None))
+            continue
+        parents.append(broad_labels[broad.index(x)].text)
+        subs = sorted((c for c in range(len(groups)) if parent_of[c] == x),
+                      key=lambda c: (-len(groups[c]), ids[min(groups[c])]))
+        clusters.extend(_suggested(ids, sub_labels[c], groups[c], len(parents) - 1) for c in subs)
     unclustered = tuple(ids[i] for i in np.flatnonzero(part.outlier).tolist())
     kc = part.kchoice
     return Suggestion(
         method=method, clusters=tuple(clusters), unclustered=unclustered,
         k_best=tuple(kc.best) if kc else (), k_uncertain=bool(kc and kc.uncertain),
+        parents=tuple(parents), question_weight=round(float(part.question_weight), 3),
     )
+
+
+def _suggested(ids: list[str], lab, rows: list[int], parent: int | None) -> SuggestedCluster:
+    return SuggestedCluster(label=lab.text, representative_id=ids[lab.title_index],
+                            member_ids=tuple(ids[i] for i in rows), title=lab.title, terms=lab.terms, parent=parent)
 
 
 def nearest_cluster(

@@ -93,7 +93,7 @@ def cluster_picker(title: str, board: Board, *, exclude: str | None = None, extr
     if extra:
         items.append(Item(NO_CLUSTER, Text("(no cluster)", "italic"), "no cluster none"))
         items.append(Item(NOISE, Text("(noise)", "italic"), "noise park"))
-    items += [Item(k.id, picker_cluster_label(k), f"{k.ref} {k.label}") for k in board.clusters if k.id != exclude]
+    items += [Item(k.id, picker_cluster_label(k), f"{k.ref} {k.shown_label}") for k in board.clusters if k.id != exclude]
     return PickScreen(title, items)
 
 
