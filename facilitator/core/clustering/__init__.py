@@ -202,11 +202,13 @@ def _check_k(k):
 
 
 def cluster_rows(items: Sequence[tuple[str, str]], *, k: int | None = None, method: str | None = None, vectors=None,
-                 langs_out: list | None = None, questions: Mapping[str, object] | None = None):
+                 langs_out: list | None = None, questions: Mapping[str, object] | None = None,
+                 vectors_out: list | None = None):
     """The engine under :func:`suggest`: (method, ids in order, texts, Partition).
 
     Used by the quality benchmark, which needs every item's cluster, outliers included.
-    ``langs_out``: filled with each text's guessed language (for the labels). ``questions``:
+    ``langs_out``: filled with each text's guessed language (for the labels); ``vectors_out``:
+    with the embedding method, filled with the array of the rows' sentence vectors. ``questions``:
     each id's guiding question (any key; None for no question), for whole-session suggestions
     (see :mod:`.themes`).
     """
@@ -227,7 +229,10 @@ def cluster_rows(items: Sequence[tuple[str, str]], *, k: int | None = None, meth
         langs_out[:] = langs
     if method in EMBEDDING_METHODS:
         # embed what is missing first (the embedder sets its own thread limits)
-        vectors = dict(zip(ids, _vectors_for(ids, texts, vectors, method)))
+        rows = _vectors_for(ids, texts, vectors, method)
+        vectors = dict(zip(ids, rows))
+        if vectors_out is not None:
+            vectors_out[:] = [rows]
     by = None
     if questions is not None:
         by = [_question_key(questions.get(i)) for i in ids]
@@ -275,8 +280,9 @@ def suggest(
     from .labels import make_labels
 
     langs: list[str] = []
+    raw: list = []
     method, ids, texts, part = cluster_rows(items, k=k, method=method, vectors=vectors, langs_out=langs,
-                                            questions=questions)
+                                            questions=questions, vectors_out=raw)
     if part is None:
         return Suggestion(method=method, clusters=(), unclustered=())
     groups: list[list[int]] = []
@@ -296,7 +302,13 @@ def suggest(
         rows = [i for g, q in zip(groups, parent_of) if q == p for i in g]
         centre = part.centres[[c for c in range(len(groups)) if parent_of[c] == p]].sum(axis=0)
         broad_groups.append(sorted(rows, key=lambda i: (-round(float(centre @ part.centres[part.labels[i]]), 6), i)))
-    labels = make_labels(texts, groups + broad_groups, langs=langs, lang=lang)
+    # labels compared by meaning in the clustering's geometry, when the method has an embedder
+    by_meaning = {}
+    if (raw and method in EMBEDDING_METHODS and part.centres is not None and len(part.centres)
+            and raw[0].shape[1] == _embedding_dim(method)):  # vectors given by the same embedder
+        by_meaning = dict(centres=_group_centres(part, groups + broad_groups), embed=_phrase_vectors(raw[0], langs, method))
+    with _thread_limits(len(ids)):
+        labels = make_labels(texts, groups + broad_groups, langs=langs, lang=lang, **by_meaning)
     sub_labels, broad_labels = labels[: len(groups)], labels[len(groups):]
     # the order shown: broad themes and themes of their own by size, sub-themes by size inside
     size = {p: len(g) for p, g in zip(broad, broad_groups)}
@@ -322,6 +334,46 @@ def suggest(
         k_best=tuple(kc.best) if kc else (), k_uncertain=bool(kc and kc.uncertain),
         parents=tuple(parents), question_weight=round(float(part.question_weight), 3),
     )
+
+
+def _embedding_dim(method: str) -> int:
+    from . import embeddings
+
+    return embeddings.DIMS.get(method, -1)
+
+
+def _group_centres(part, groups: list[list[int]]):
+    """Unit centres of ``groups`` (row indices) in the clustering's geometry, from the themes'
+    centres weighted by how many of the group's rows each holds."""
+    import numpy as np
+
+    C = np.zeros((len(groups), part.centres.shape[1]))
+    for g, rows in enumerate(groups):
+        for theme, count in zip(*np.unique(part.labels[rows], return_counts=True)):
+            C[g] += count * part.centres[theme]
+    norms = np.linalg.norm(C, axis=1, keepdims=True)
+    return C / np.where(norms == 0, 1.0, norms)
+
+
+def _phrase_vectors(raw, langs: list[str], method: str):
+    """(phrases, language) -> their unit vectors centred as the rows of that language were
+    (embeddings.centred), so that they compare with the clusters' centres."""
+    import numpy as np
+
+    from . import embeddings
+    from .engine import unit_rows
+
+    R = embeddings.raw_rows(raw)
+    centring = len(R) >= embeddings.CENTRE_MIN_ITEMS
+    overall, means = embeddings.language_means(R, langs) if centring else (None, {})
+
+    def vectors(phrases: list[str], lang: str):
+        P = embeddings.raw_rows(embeddings.embed(list(phrases), method))
+        if not centring:
+            return P
+        return unit_rows(P - means.get(lang, overall)).astype(np.float64)
+
+    return vectors
 
 
 def _suggested(ids: list[str], lab, rows: list[int], parent: int | None) -> SuggestedCluster:

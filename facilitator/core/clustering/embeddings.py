@@ -158,6 +158,20 @@ def language_groups(texts: Sequence[str]) -> list[str]:
     return [guess_lang(t) or "?" for t in texts]
 
 
+def language_means(R, langs: Sequence[str]):
+    """(overall mean, {language: its mean shrunk towards the overall one}) of the rows ``R``:
+    what :func:`centred` subtracts."""
+    import numpy as np
+
+    overall = R.mean(axis=0)
+    codes = np.asarray(list(langs))
+    means = {}
+    for lang in sorted(set(codes.tolist())):
+        rows = codes == lang
+        means[lang] = (R[rows].sum(axis=0) + LANGUAGE_SHRINK * overall) / (int(rows.sum()) + LANGUAGE_SHRINK)
+    return overall, means
+
+
 def centred(R, langs: Sequence[str] | None):
     """Rows minus the mean of their language (shrunk towards the mean of all rows when a
     language has few rows), normalised again.
@@ -169,15 +183,13 @@ def centred(R, langs: Sequence[str] | None):
 
     from .engine import unit_rows
 
-    overall = R.mean(axis=0)
     if langs is None:
-        return unit_rows(R - overall)
-    langs = np.asarray(list(langs))
+        return unit_rows(R - R.mean(axis=0))
+    _, means = language_means(R, langs)
+    codes = np.asarray(list(langs))
     C = np.empty_like(R)
-    for lang in sorted(set(langs.tolist())):
-        rows = langs == lang
-        n = int(rows.sum())
-        mean = (R[rows].sum(axis=0) + LANGUAGE_SHRINK * overall) / (n + LANGUAGE_SHRINK)
+    for lang, mean in means.items():
+        rows = codes == lang
         C[rows] = R[rows] - mean
     return unit_rows(C)
 
