@@ -14,11 +14,13 @@ Everything works on unit rows ``Z`` (one per idea, in id order) and is determini
    with the best silhouette; on broad sets it finds dozens of them, hence step 4.
 3. **The guiding questions** (whole-session suggestions): how much more alike the ideas that
    answer the same question are than ideas grouped at random is measured (the silhouette of the
-   questions, less that of the same questions shuffled). Where they are clearly more alike (a
-   panel whose themes follow its questions), the small groups are made within each question,
-   groups of one question join more easily and groups of different questions less easily, in
-   proportion (``question_weight``, 0 to 1). Where they are not (themes that cross the
-   questions), the questions change nothing. A theme that recurs across questions is still
+   questions, less that of the same questions shuffled), as a share of how much the themes
+   found without the questions stand out (their silhouette, less that of noise of the same
+   spread). Where the questions stand out about as well as the themes (a panel whose themes
+   follow its questions), the small groups are made within each question, groups of one
+   question join more easily and groups of different questions less easily, in proportion
+   (``question_weight``, 0 to 1). Where they do not (themes that cross the questions), the
+   questions change nothing. A theme that recurs across questions is still
    one theme when its ideas are alike enough.
 4. **Two levels.** From ``FLAT_N`` ideas on, more than ``K_FLAT`` themes are grouped under at
    most ``K_TOP`` broader themes (the joining goes on; of the cuts with 2 to ``K_TOP`` groups, the one with the best
@@ -48,7 +50,9 @@ MICRO_DIM = 128  # principal axes the small groups are made on, from MICRO_BIG i
 MICRO_BIG = 3000
 QUESTION_IN = 0.6  # at full question weight, joining within a question needs RHO - this
 QUESTION_ACROSS = 0.3  # ... and joining across questions RHO + this
-QUESTION_LOW, QUESTION_HIGH = 0.02, 0.06
+QUESTION_LOW, QUESTION_HIGH = 0.3, 0.8  # the questions' gain over the themes' gain mapped to weight 0 .. 1
+QUESTION_MIN = 0.01  # a questions' silhouette gain below this: the questions do not weigh
+QUESTION_STRUCTURE_FLOOR = 0.02  # the themes' gain counted at least this
 BROADER = 0.2  # the number offered beside the one found: joining down to RHO - this (or up to RHO + this)  # the question silhouette gain mapped to weight 0 .. 1
 QUESTION_SAMPLE = 2000
 QUESTION_SHUFFLES = 5
@@ -195,10 +199,13 @@ def small_groups(Z, by: Sequence[Any] | None, *, at_least: int = 1) -> list[tupl
     return out
 
 
-def question_weight(Z, by: Sequence[Any] | None) -> float:
+def question_weight(Z, by: Sequence[Any] | None, themes=None) -> float:
     """Step 3: 0 (the questions say nothing about the themes) to 1 (the ideas of a question are
-    clearly alike): the silhouette of the questions in the rows' geometry, less its mean with
-    the questions shuffled, mapped from QUESTION_LOW..QUESTION_HIGH to 0..1."""
+    as alike as those of a theme): how far the silhouette of the questions (in the rows'
+    geometry, on a fixed sample) is above its mean with the questions shuffled, as a share of
+    how far the silhouette of ``themes`` (found without the questions) is above that of k-means
+    in the same rows with each coordinate shuffled; mapped from QUESTION_LOW..QUESTION_HIGH to
+    0..1 (none when the questions' own gain is below QUESTION_MIN)."""
     import numpy as np
 
     if by is None:
@@ -217,7 +224,31 @@ def question_weight(Z, by: Sequence[Any] | None) -> float:
     shuffled = np.random.default_rng(SEED + 1)
     null = float(np.mean([silhouette(D, shuffled.permutation(labels)) for _ in range(QUESTION_SHUFFLES)]))
     gain = silhouette(D, labels) - null
-    return float(min(1.0, max(0.0, (gain - QUESTION_LOW) / (QUESTION_HIGH - QUESTION_LOW))))
+    if gain < QUESTION_MIN:
+        return 0.0
+    structure = QUESTION_STRUCTURE_FLOOR
+    if themes is not None:
+        _, found = np.unique(np.asarray(themes)[idx], return_inverse=True)
+        if found.max() >= 1:
+            structure = max(structure, silhouette(D, found) - _noise_silhouette(S, int(found.max()) + 1))
+    ratio = gain / structure
+    return float(min(1.0, max(0.0, (ratio - QUESTION_LOW) / (QUESTION_HIGH - QUESTION_LOW))))
+
+
+def _noise_silhouette(S, k: int) -> float:
+    """The silhouette k-means reaches at ``k`` in the rows ``S`` with each coordinate shuffled
+    on its own (no structure, the same spread)."""
+    import numpy as np
+
+    N = np.array(S, dtype=np.float32, copy=True)
+    shuffle = np.random.default_rng(SEED + 2)
+    for j in range(N.shape[1]):
+        N[:, j] = N[shuffle.permutation(len(N)), j]
+    N = unit_rows(N).astype(np.float32)
+    D = np.clip(1.0 - N @ N.T, 0.0, 2.0)
+    np.fill_diagonal(D, 0.0)
+    labels, _ = kmeans(principal_axes(N, 128), min(k, len(N) - 1), n_init=1)
+    return silhouette(D, labels) if labels.max() >= 1 else 0.0
 
 
 REFINE_ITER = 20
@@ -272,9 +303,17 @@ def find(Z, *, k: int | None = None, by: Sequence[Any] | None = None) -> Structu
         keys = sorted(set(by), key=lambda v: (v is None, str(v)))
         index = {v: i for i, v in enumerate(keys)}
         codes = np.array([index[v] for v in by], dtype=np.int64)
-    weight = question_weight(Z, codes)
-    pieces = small_groups(Z, codes if weight > 0 else None, at_least=k or 1)
-    groups = _groups(Z, pieces, 0 if codes is None else int(codes.max()) + 1)
+    n_questions = 0 if codes is None else int(codes.max()) + 1
+    pieces = small_groups(Z, None, at_least=k or 1)
+    groups = _groups(Z, pieces, n_questions)
+    weight = 0.0
+    if n_questions > 1:  # the themes without the questions first: how much do the questions add?
+        plain = _groups(Z, pieces, 0)
+        _join(plain, RHO, RHO, None)
+        weight = question_weight(Z, codes, plain.labels(n))
+        if weight > 0:
+            pieces = small_groups(Z, codes, at_least=k or 1)
+            groups = _groups(Z, pieces, n_questions)
     rho_in, rho_across = RHO - QUESTION_IN * weight, RHO + QUESTION_ACROSS * weight
     _join(groups, rho_in, rho_across, k)
     labels = groups.labels(n)
@@ -288,7 +327,7 @@ def find(Z, *, k: int | None = None, by: Sequence[Any] | None = None) -> Structu
         _join(groups, rho_in - BROADER, rho_across - BROADER, None)
         other = groups.count
         if other >= n_themes:
-            finer = _groups(Z, pieces, 0 if codes is None else int(codes.max()) + 1)
+            finer = _groups(Z, pieces, n_questions)
             _join(finer, rho_in + BROADER, rho_across + BROADER, None)
             other = finer.count
         kchoice = KChoice(k=n_themes, best=(n_themes,) if other == n_themes else (n_themes, other))
