@@ -302,14 +302,23 @@ def suggest(
         rows = [i for g, q in zip(groups, parent_of) if q == p for i in g]
         centre = part.centres[[c for c in range(len(groups)) if parent_of[c] == p]].sum(axis=0)
         broad_groups.append(sorted(rows, key=lambda i: (-round(float(centre @ part.centres[part.labels[i]]), 6), i)))
-    # labels compared by meaning in the clustering's geometry, when the method has an embedder
-    by_meaning = {}
-    if (raw and method in EMBEDDING_METHODS and part.centres is not None and len(part.centres)
-            and raw[0].shape[1] == _embedding_dim(method)):  # vectors given by the same embedder
-        by_meaning = dict(centres=_group_centres(part, groups + broad_groups), embed=_phrase_vectors(raw[0], langs, method))
+    # labels compared by meaning in the clustering's geometry, when the method has an embedder;
+    # themes against themes, then broad themes against the other top-level entries
+    meaning = (raw and method in EMBEDDING_METHODS and part.centres is not None and len(part.centres)
+               and raw[0].shape[1] == _embedding_dim(method))  # vectors given by the same embedder
+    embed = _phrase_vectors(raw[0], langs, method) if meaning else None
+
+    def by_meaning(these: list[list[int]]) -> dict:
+        return dict(centres=_group_centres(part, these), embed=embed) if meaning else {}
+
     with _thread_limits(len(ids)):
-        labels = make_labels(texts, groups + broad_groups, langs=langs, lang=lang, **by_meaning)
-    sub_labels, broad_labels = labels[: len(groups)], labels[len(groups):]
+        sub_labels = make_labels(texts, groups, langs=langs, lang=lang, **by_meaning(groups))
+        broad_labels = []
+        if broad_groups:
+            own = [groups[c] for c in range(len(groups)) if parent_of[c] < 0]
+            top = make_labels(texts, broad_groups + own, langs=langs, lang=lang, reserved=[x.text for x in sub_labels],
+                              **by_meaning(broad_groups + own))
+            broad_labels = top[: len(broad_groups)]
     # the order shown: broad themes and themes of their own by size, sub-themes by size inside
     size = {p: len(g) for p, g in zip(broad, broad_groups)}
     top = sorted(

@@ -218,8 +218,10 @@ def _label_language(members: Sequence[int], langs: Sequence[str], lang: str | No
     if not counts:
         return lang or "?"
     top = max(counts.values())
-    tied = sorted(code for code, c in counts.items() if c == top)
-    return lang if lang in tied else tied[0]
+    tied = {code for code, c in counts.items() if c == top}
+    if lang in tied:
+        return lang
+    return next(langs[i] for i in members if langs[i] in tied)  # the most central idea's
 
 
 def _display(surface: str) -> str:
@@ -243,6 +245,7 @@ def make_labels(
     n_terms: int = N_TERMS,
     centres=None,
     embed=None,
+    reserved: Sequence[str] = (),
 ) -> list[ClusterLabel]:
     """One label per group of indices into ``texts`` (each group most central first).
 
@@ -251,7 +254,8 @@ def make_labels(
     ``centres`` (each group's unit centre in the clustering's geometry) and ``embed``
     ((texts, language) -> their unit vectors in that geometry), the phrases are compared by
     meaning: the one closest to its cluster's centre and furthest from the other clusters' wins,
-    with a little for being shared, long and rare (see the constants)."""
+    with a little for being shared, long and rare (see the constants). ``reserved``: labels
+    already given (to other clusters of the proposal), not given again."""
     if langs is None:
         from .embeddings import language_groups
 
@@ -302,7 +306,7 @@ def make_labels(
         languages.append(language)
     if embed is not None and centres is not None:
         ranked = _by_meaning(ranked, languages, centres, embed)
-    return _assign([[(r[0], r[2], r[3]) for r in rows] for rows in ranked], groups, langs, lang, n_terms)
+    return _assign([[(r[0], r[2], r[3]) for r in rows] for rows in ranked], groups, langs, lang, n_terms, reserved)
 
 
 def _by_meaning(ranked, languages, centres, embed):
@@ -349,25 +353,31 @@ def _inside(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     return any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1))
 
 
-def _assign(ranked, groups, langs, lang, n_terms) -> list[ClusterLabel]:
+def _same(label: str) -> str:
+    """What two labels that say the same share: normalised words without a plural s
+    ("Armée" and "Armées")."""
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in normalize(label).split())
+
+
+def _assign(ranked, groups, langs, lang, n_terms, reserved=()) -> list[ClusterLabel]:
     """The best phrase of each group, none used twice: groups with the strongest best phrase
     choose first; a group left without one is numbered."""
     order = sorted(range(len(groups)), key=lambda g: (-(ranked[g][0][0] if ranked[g] else 0.0), g))
-    taken: set[str] = set()
+    taken: set[str] = set(_same(t) for t in (reserved or ()))
     chosen: dict[int, tuple[str, tuple[str, ...]]] = {}
     for g in order:
         options = [_display(surface) for _, _, surface in ranked[g]]
-        free = [o for o in options if o.casefold() not in taken]
+        free = [o for o in options if _same(o) not in taken]
         if free:
             title = free[0]
         elif options:
             k = 2
-            while f"{options[0]} ({k})".casefold() in taken:
+            while _same(f"{options[0]} ({k})") in taken:
                 k += 1
             title = f"{options[0]} ({k})"
         else:
             title = "(no label)"
-        taken.add(title.casefold())
+        taken.add(_same(title))
         others = [o for o in options if o != title and o.casefold() not in title.casefold()][:n_terms]
         chosen[g] = (title, tuple(others))
     out = []
