@@ -157,3 +157,19 @@ def test_sub_themes_keep_their_broad_theme_through_the_review(store, sahel):
     review.undo()
     review.undo()
     assert review.board().clusters == []
+
+
+def test_the_review_line_of_a_sub_theme_and_of_a_whole_session_theme():
+    """What the review tree shows (plain text): the broad theme before a sub-theme's label; in a
+    question's view, a whole-session theme's ideas there of all its ideas."""
+    from facilitator.core.review import ClusterView
+    from facilitator.tui.screens.review.labels import cluster_label
+
+    sub = ClusterView(id="k1", seq=1, label="School meals", question_id=None, question_position=None,
+                      origin="suggested", method=USE_MULTILINGUAL, curated=False, parked=False, representative_id=None,
+                      parent_label="Education", size=11)
+    sub.members = [object()] * 3  # three of its ideas answer the question shown
+    in_question = cluster_label(sub, [], whole_session=False, width=80).plain
+    assert in_question.startswith("C-001 (3 of 11) ") and in_question.endswith("Education › School meals")
+    whole = cluster_label(sub, [], whole_session=True, width=80).plain
+    assert "(3)" in whole and "of 11" not in whole
