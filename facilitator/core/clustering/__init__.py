@@ -35,6 +35,7 @@ USE_MULTILINGUAL = "use-multilingual"
 METHODS = (USE_MULTILINGUAL, CHAR_TFIDF)
 EMBEDDING_METHODS = (USE_MULTILINGUAL,)
 CHAR_TFIDF_NEEDS = "scikit-learn"
+BROAD_NAMES = 3  # a broad theme's label: the labels of its largest sub-themes
 CHAR_TFIDF_INSTALL = "pip install 'facilitator[char-tfidf]'"
 
 
@@ -302,8 +303,7 @@ def suggest(
         rows = [i for g, q in zip(groups, parent_of) if q == p for i in g]
         centre = part.centres[[c for c in range(len(groups)) if parent_of[c] == p]].sum(axis=0)
         broad_groups.append(sorted(rows, key=lambda i: (-round(float(centre @ part.centres[part.labels[i]]), 6), i)))
-    # labels compared by meaning in the clustering's geometry, when the method has an embedder;
-    # themes against themes, then broad themes against the other top-level entries
+    # labels compared by meaning in the clustering's geometry, when the method has an embedder
     meaning = (raw and method in EMBEDDING_METHODS and part.centres is not None and len(part.centres)
                and raw[0].shape[1] == _embedding_dim(method))  # vectors given by the same embedder
     embed = _phrase_vectors(raw[0], langs, method) if meaning else None
@@ -313,12 +313,6 @@ def suggest(
 
     with _thread_limits(len(ids)):
         sub_labels = make_labels(texts, groups, langs=langs, lang=lang, **by_meaning(groups))
-        broad_labels = []
-        if broad_groups:
-            own = [groups[c] for c in range(len(groups)) if parent_of[c] < 0]
-            top = make_labels(texts, broad_groups + own, langs=langs, lang=lang, reserved=[x.text for x in sub_labels],
-                              **by_meaning(broad_groups + own))
-            broad_labels = top[: len(broad_groups)]
     # the order shown: broad themes and themes of their own by size, sub-themes by size inside
     size = {p: len(g) for p, g in zip(broad, broad_groups)}
     top = sorted(
@@ -332,9 +326,13 @@ def suggest(
         if kind == "theme":
             clusters.append(_suggested(ids, sub_labels[x], groups[x], None))
             continue
-        parents.append(broad_labels[broad.index(x)].text)
         subs = sorted((c for c in range(len(groups)) if parent_of[c] == x),
                       key=lambda c: (-len(groups[c]), ids[min(groups[c])]))
+        # a broad theme is named by its largest sub-themes (a phrase of its own, tried, mostly
+        # named one of them, or a name in a single idea: "Holly Willoughby" over news of sport,
+        # film and music)
+        names = [sub_labels[c].text for c in subs[:BROAD_NAMES]]
+        parents.append(", ".join(names) + (", …" if len(subs) > BROAD_NAMES else ""))
         clusters.extend(_suggested(ids, sub_labels[c], groups[c], len(parents) - 1) for c in subs)
     unclustered = tuple(ids[i] for i in np.flatnonzero(part.outlier).tolist())
     kc = part.kchoice

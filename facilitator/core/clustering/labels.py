@@ -229,9 +229,10 @@ def _display(surface: str) -> str:
 
 
 SHARED_ENOUGH = 3  # shared phrases enough to choose among (else single ideas' phrases count too)
+WIDE_SHARE = 0.1  # a phrase a tenth of a large cluster's ideas use beats a rarer one
 CANDIDATES = 24  # phrases of a cluster compared by meaning (the best by the words' counts)
 OTHERS_WEIGHT = 0.5  # how much a phrase's likeness to another cluster's centre counts against it
-SHARED_WEIGHT = 0.1  # ... and the share of the cluster's ideas using it, for it
+SHARED_WEIGHT = 0.25  # ... and the share of the cluster's ideas using it, for it
 LONGER_WEIGHT = 0.08  # ... and each word after the first, up to three
 RARE_WEIGHT = 0.03  # ... and how rare it is among all the ideas (log inverse document frequency, up to 4)
 
@@ -282,8 +283,14 @@ def make_labels(
                 first.setdefault(key, rank)
         # phrases shared by two ideas or more; with meaning to compare, single ideas' phrases
         # too when fewer than a handful are shared
+        # the phrases used by a tenth of the ideas (two at least) when there are a few of them,
+        # else by two ideas; with meaning to compare, single ideas' phrases when even those
+        # are too few
         need = min(MIN_SHARE, len(pool))
-        if embed is not None and sum(1 for used in uses.values() if used >= need) < SHARED_ENOUGH:
+        widely = max(need, math.ceil(WIDE_SHARE * len(pool)))
+        if sum(1 for used in uses.values() if used >= widely) >= SHARED_ENOUGH:
+            need = widely
+        elif embed is not None and sum(1 for used in uses.values() if used >= need) < SHARED_ENOUGH:
             need = 1
         rows = []
         for key, used in uses.items():
