@@ -21,6 +21,7 @@ used for the starting draft of a recommendation.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -158,7 +159,7 @@ def _words(text: str) -> list[list[tuple[str, str, int, int]]]:
             w, start, cut = w[1:], start + 1, True
         elif w.startswith("لل") and len(w) > 4:
             w, start, cut = "ال" + w[2:], start + 2, True
-        key = normalize(w)
+        key = _key(w)
         if cut or (_is_stop(key) and key not in _CONNECTORS):
             if words:
                 out.append(words)
@@ -171,6 +172,13 @@ def _words(text: str) -> list[list[tuple[str, str, int, int]]]:
     return out
 
 
+@functools.lru_cache(maxsize=65536)
+def _key(word: str) -> str:
+    """A word normalised (each distinct word once: 20,000 ideas hold a million words)."""
+    return normalize(word)
+
+
+@functools.lru_cache(maxsize=65536)
 def _is_stop(key: str) -> bool:
     if key in STOP_WORDS:
         return True
@@ -178,10 +186,12 @@ def _is_stop(key: str) -> bool:
     return len(key) > 2 and key[0] in "وف" and "\u0600" <= key[1] <= "\u06ff" and key[1:] in STOP_WORDS
 
 
+@functools.lru_cache(maxsize=65536)
 def _content(key: str) -> bool:
     return len(key) >= 3 and not key.isdigit() and not _is_stop(key) and key not in _VAGUE
 
 
+@functools.lru_cache(maxsize=65536)
 def _edge(key: str) -> bool:
     """Whether a phrase may start or end with this word."""
     return len(key) >= 2 and not key.isdigit() and not _is_stop(key) and key not in _VAGUE
