@@ -10,11 +10,12 @@ Methods behind one interface:
   character n-gram TF-IDF, LSA, k-means. Used when asked for, or when the embedder cannot be
   loaded; asked for without scikit-learn, it says how to install it.
 
-The method used is always reported in :attr:`Suggestion.method`. The number of clusters is
-chosen by the best silhouette unless the caller asks for ``k`` (:attr:`Suggestion.k_best`
-holds the two best k, :attr:`Suggestion.k_uncertain` says when the choice is weak); ideas that
-fit no cluster go to ``unclustered`` rather than being forced into one. Same input, same
-output: rows are put in id order, seeds are fixed.
+The method used is always reported in :attr:`Suggestion.method`. The themes, how many, and the
+broad themes over them where there are many, are found by :mod:`.themes` unless the caller
+asks for ``k``; for the whole session, each idea's guiding question weighs as much as the
+questions tell (:attr:`Suggestion.question_weight`). Labels are short phrases from the ideas
+(:mod:`.labels`). Ideas that fit no cluster go to ``unclustered`` rather than being forced into
+one. Same input, same output: rows are put in id order, seeds are fixed.
 
 :func:`sentence_vectors` gives the default embedder's unit vectors for any texts (for finding
 near-duplicates across languages, e.g. in merged reports).

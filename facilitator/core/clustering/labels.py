@@ -35,6 +35,8 @@ TITLE_WIDTH = 70  # characters of a shortened idea (the starting draft, not the 
 N_TERMS = 2  # other phrases kept beside the label
 MAX_WORDS = 4  # words in a phrase, besides connectors (de, of...)
 MIN_SHARE = 2  # ideas that must use a phrase (when the cluster has that many in its language)
+POOL_MAX = 200  # a cluster's phrases come from its most central ideas, this many at most
+DF_SAMPLE = 4000  # how rare a phrase is, counted on this many ideas at most (every n-th)
 
 
 @dataclass(frozen=True)
@@ -203,18 +205,21 @@ def phrases(text: str) -> dict[tuple[str, ...], str]:
     out: dict[tuple[str, ...], str] = {}
     for clause in _words(text):
         n = len(clause)
+        keys = [k for _, k, _, _ in clause]
         for i in range(n):
-            if not _edge(clause[i][1]):
+            if not _edge(keys[i]):
                 continue
+            words = content = 0
             for j in range(i, min(n, i + 2 * MAX_WORDS)):
-                span = clause[i : j + 1]
-                if sum(1 for _, k, _, _ in span if k not in _CONNECTORS) > MAX_WORDS:
+                k = keys[j]
+                words += k not in _CONNECTORS
+                content += _content(k)
+                if words > MAX_WORDS:
                     break
-                if not _edge(clause[j][1]):
+                if not content or not _edge(k):
                     continue
-                if not any(_content(k) for _, k, _, _ in span):
-                    continue
-                key = tuple(k for _, k, _, _ in span)
+                key = tuple(keys[i : j + 1])
+                span = clause[i : j + 1]
                 if span[0][2] + len(span[0][0]) == span[0][3]:
                     surface = text[span[0][2] : span[-1][3]]
                 else:
@@ -271,28 +276,36 @@ def make_labels(
         from .embeddings import language_groups
 
         langs = language_groups(texts)
-    found = [phrases(t) for t in texts]
+    found: dict[int, dict[tuple[str, ...], str]] = {}
+
+    def phrases_of(i: int) -> dict[tuple[str, ...], str]:
+        if i not in found:
+            found[i] = phrases(texts[i])
+        return found[i]
+
+    # how rare a phrase is: counted over all the ideas, or a fixed sample of them when many
+    step = max(1, math.ceil(len(texts) / DF_SAMPLE))
+    counted = range(0, len(texts), step)
     df: Counter = Counter()
-    for f in found:
-        df.update(f.keys())
-    n = max(1, len(texts))
+    for i in counted:
+        df.update(phrases_of(i).keys())
+    n = max(1, len(counted))
     ranked: list[list[tuple]] = []
     pools: list[list[int]] = []
     languages: list[str] = []
     for members in groups:
         language = _label_language(members, langs, lang)
-        pool = [i for i in members if langs[i] == language] or list(members)
+        # the ideas in that language, the most central POOL_MAX of them
+        pool = ([i for i in members if langs[i] == language] or list(members))[:POOL_MAX]
         pools.append(pool)
         uses: Counter = Counter()
         forms: dict[tuple[str, ...], Counter] = {}
         first: dict[tuple[str, ...], int] = {}
         for rank, i in enumerate(pool):
-            for key, surface in found[i].items():
+            for key, surface in phrases_of(i).items():
                 uses[key] += 1
                 forms.setdefault(key, Counter())[surface] += 1
                 first.setdefault(key, rank)
-        # phrases shared by two ideas or more; with meaning to compare, single ideas' phrases
-        # too when fewer than a handful are shared
         # the phrases used by a tenth of the ideas (two at least) when there are a few of them,
         # else by two ideas; with meaning to compare, single ideas' phrases when even those
         # are too few
@@ -318,7 +331,7 @@ def make_labels(
             head = pool[0] if pool else members[0]
             rows = sorted(((round(math.log((n + 1) / (df[key] + 0.5)) * (1 + 0.35 * min(len(key) - 1, 2)), 9),
                             0, key, surface, 0.0, math.log((n + 1) / (df[key] + 0.5)))
-                           for key, surface in found[head].items()), key=lambda r: (-r[0], r[2]))
+                           for key, surface in phrases_of(head).items()), key=lambda r: (-r[0], r[2]))
         ranked.append(rows[:CANDIDATES] if embed is not None else rows)
         languages.append(language)
     if embed is not None and centres is not None:

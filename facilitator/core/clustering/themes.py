@@ -183,18 +183,18 @@ def small_groups(Z, by: Sequence[Any] | None, *, at_least: int = 1) -> list[tupl
         q0, idx0 = max(parts, key=lambda p: len(p[1]))
         wanted[q0] += at_least - sum(wanted.values())
     out = []
+    big = n >= MICRO_BIG  # then on the leading principal axes of all the rows, one start each
+    low = principal_axes(np.ascontiguousarray(Z, dtype=np.float32), MICRO_DIM) if big else None
     for q, idx in parts:
         rows = Z[idx]
         k = min(wanted[q], len(idx), distinct_rows(rows))
         if k <= 1:
             out.append((q, idx))
             continue
-        R = np.ascontiguousarray(rows, dtype=np.float32)
-        if len(idx) >= MICRO_BIG:
-            R = principal_axes(R, MICRO_DIM)
-            labels, _ = kmeans(R, k, n_init=1, max_iter=40)
+        if big:
+            labels, _ = kmeans(np.ascontiguousarray(low[idx]), k, n_init=1, max_iter=40)
         else:
-            labels, _ = kmeans(R, k, n_init=2)
+            labels, _ = kmeans(np.ascontiguousarray(rows, dtype=np.float32), k, n_init=2)
         out.extend((q, idx[labels == c]) for c in range(int(labels.max()) + 1))
     return out
 
