@@ -173,3 +173,31 @@ def test_the_review_line_of_a_sub_theme_and_of_a_whole_session_theme():
     assert in_question.startswith("C-001 (3 of 11) ") and in_question.endswith("Education › School meals")
     whole = cluster_label(sub, [], whole_session=True, width=80).plain
     assert "(3)" in whole and "of 11" not in whole
+
+
+def test_a_version_6_database_gets_the_broad_theme_column_and_keeps_its_clusters(db_path, store, sahel):
+    """m007: a database from before two levels opens with its clusters as they were, none a
+    sub-theme."""
+    import sqlite3
+
+    from facilitator.core.dbinfo import SCHEMA_VERSION
+    from facilitator.core.store import Store
+
+    qid = store.question_id(sahel, 1)
+    ids = store.add_contributions([ContributionIn(session_id=sahel, question_id=qid, text=t)
+                                   for t in THEMES["en"]["water"]])
+    kid = Review(store, sahel, qid).new_cluster("Water", ids[:3])
+    store.close()
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("ALTER TABLE cluster DROP COLUMN parent_label")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_cluster_parent'")
+    conn.execute("PRAGMA user_version = 6")
+    conn.close()
+    again = Store.open(db_path)
+    try:
+        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        (k,) = Review(again, sahel, qid).board().clusters
+        assert (k.id, k.label, k.parent_label, k.shown_label, len(k.members)) == (kid, "Water", None, "Water", 3)
+    finally:
+        again.close()
