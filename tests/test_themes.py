@@ -175,8 +175,8 @@ def test_the_review_line_of_a_sub_theme_and_of_a_whole_session_theme():
     assert "(3)" in whole and "of 11" not in whole
 
 
-def test_a_version_6_database_gets_the_broad_theme_column_and_keeps_its_clusters(db_path, store, sahel):
-    """m007: a database from before two levels opens with its clusters as they were, none a
+def test_a_version_9_database_gets_the_broad_theme_column_and_keeps_its_clusters(db_path, store, sahel):
+    """m010: a database from before two levels opens with its clusters as they were, none a
     sub-theme."""
     import sqlite3
 
@@ -191,12 +191,12 @@ def test_a_version_6_database_gets_the_broad_theme_column_and_keeps_its_clusters
     conn = sqlite3.connect(db_path)
     with conn:
         conn.execute("ALTER TABLE cluster DROP COLUMN parent_label")
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_cluster_parent'")
-    conn.execute("PRAGMA user_version = 6")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm010_cluster_parent'")
+    conn.execute("PRAGMA user_version = 9")
     conn.close()
     again = Store.open(db_path)
     try:
-        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
         (k,) = Review(again, sahel, qid).board().clusters
         assert (k.id, k.label, k.parent_label, k.shown_label, len(k.members)) == (kid, "Water", None, "Water", 3)
     finally:

@@ -155,9 +155,9 @@ def test_a_version_5_database_is_upgraded(db_path, sahel, store):
     conn.close()
     again = Store.open(db_path)
     try:
-        from facilitator.core.dbinfo import SCHEMA_VERSION
+        from facilitator.core import schema
 
-        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION  # 6, and later ones
+        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION  # 6 and later ones
         (c,) = again.contributions(sahel)
         assert (c.text, c.turn_id, c.proposed) == ("kept", None, False)
         assert again.conn.execute("SELECT count(*) FROM turn").fetchone()[0] == 0

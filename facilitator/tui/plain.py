@@ -11,12 +11,15 @@ from __future__ import annotations
 from rich.text import Text
 from textual.content import Content
 
+from facilitator.core.textnorm import strip_bidi_controls
+
 
 def plain(value, style: str = "") -> Text | Content:
     """``value`` as literal text (a ``Text`` or ``Content`` is returned as it is)."""
     if isinstance(value, (Text, Content)):
         return value
-    return Text("" if value is None else str(value), style=style)
+    # a bidirectional override in what people typed would reorder the screen after it
+    return Text("" if value is None else strip_bidi_controls(str(value)), style=style)
 
 
 __all__ = ["plain"]

@@ -66,7 +66,7 @@ def _load(method: str):
 
         model = UniversalSentenceEncoder(threads=1)  # one BLAS thread (see embed)
         model.encode(["-"])  # loads the tokenizer and the weights now
-    except Exception as exc:  # noqa: BLE001 - any failure to load means "not available"
+    except Exception as exc:  # any failure to load means "not available"
         raise FacilitatorError(f"the {method} embeddings are not installed: pip install {PACKAGES[method]}") from exc
     _models[method] = model
     return model

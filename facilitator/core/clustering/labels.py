@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .text import STOP_WORDS, normalize
 
@@ -346,7 +347,7 @@ def _by_meaning(ranked, languages, centres, embed):
     import numpy as np
 
     C = np.asarray(centres, dtype=np.float64)
-    vectors: dict[tuple[str, str], object] = {}
+    vectors: dict[tuple[str, str], Any] = {}  # (language, phrase) -> its vector (np.ndarray)
     for lang in sorted(set(languages)):
         surfaces = sorted({r[3] for rows, lg in zip(ranked, languages) if lg == lang for r in rows})
         if surfaces:

@@ -109,7 +109,7 @@ class _Groups:
         if self.count < 2:
             return None
         g = self.gains(rho_in, rho_across)
-        i, j = np.unravel_index(int(np.argmax(g)), g.shape)  # ties: the first pair in row order
+        i, j = (int(x) for x in np.unravel_index(int(np.argmax(g)), g.shape))  # ties: the first pair in row order
         if not np.isfinite(g[i, j]):
             return None
         return (min(i, j), max(i, j), float(g[i, j]))
@@ -191,7 +191,7 @@ def small_groups(Z, by: Sequence[Any] | None, *, at_least: int = 1) -> list[tupl
         if k <= 1:
             out.append((q, idx))
             continue
-        if big:
+        if low is not None:  # big
             labels, _ = kmeans(np.ascontiguousarray(low[idx]), k, n_init=1, max_iter=40)
         else:
             labels, _ = kmeans(np.ascontiguousarray(rows, dtype=np.float32), k, n_init=2)
@@ -298,7 +298,7 @@ def find(Z, *, k: int | None = None, by: Sequence[Any] | None = None) -> Structu
     n = Z.shape[0]
     if n == 0:
         return Structure(labels=np.zeros(0, dtype=np.int64), parents=np.zeros(0, dtype=np.int64))
-    codes = None
+    codes: Any = None  # np.ndarray[int]: each row's question, as an index into the sorted keys
     if by is not None:
         keys = sorted(set(by), key=lambda v: (v is None, str(v)))
         index = {v: i for i, v in enumerate(keys)}

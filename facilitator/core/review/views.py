@@ -32,6 +32,7 @@ class ClusterView:
     parked: bool
     representative_id: str | None
     members: list[Contribution] = field(default_factory=list)
+    lenses: list[str] = field(default_factory=list)
     manual_ids: set[str] = field(default_factory=set)  # members a person put here
     parent_label: str | None = None  # its broad theme (two levels), None for a theme of its own
     size: int = 0  # its live members in the whole session (a whole-session theme in a question's view shows its members of that question)
@@ -66,6 +67,7 @@ class RecommendationView:
     cluster_id: str | None
     question_id: str | None
     support: list[Contribution] = field(default_factory=list)
+    lenses: list[str] = field(default_factory=list)
 
     @property
     def ref(self) -> str:
@@ -150,8 +152,9 @@ class Board:
 
 class _Index:
     def __init__(self, board: Board) -> None:
-        self.clusters = {k.id: k for k in board.clusters}
-        self.recs = {r.id: r for r in board.recommendations}
+        # keyed by str | None: a look-up by no id finds nothing
+        self.clusters: dict[str | None, ClusterView] = {k.id: k for k in board.clusters}
+        self.recs: dict[str | None, RecommendationView] = {r.id: r for r in board.recommendations}
         self.recs_of: dict[str | None, list[RecommendationView]] = {}
         for r in board.recommendations:
             self.recs_of.setdefault(r.cluster_id, []).append(r)
@@ -159,7 +162,7 @@ class _Index:
         for r in board.recommendations:
             for c in r.support:
                 self.supported_by.setdefault(c.id, []).append(r)
-        self.contributions = {c.id: c for r in board.recommendations for c in r.support}
+        self.contributions: dict[str | None, Contribution] = {c.id: c for r in board.recommendations for c in r.support}
         self.contributions.update((m.id, m) for k in board.clusters for m in k.members)
         self.contributions.update((c.id, c) for c in board.unclustered)
 
