@@ -101,7 +101,7 @@ def writes(source: str, known: set[str]) -> list[tuple[int, str]]:
             return
         text = _text(node)
         if text is not None:
-            found.extend((node.lineno, t) for t in tables_in_sql(text) if t == DYNAMIC or t in known)  # type: ignore[attr-defined]
+            found.extend((node.lineno, t) for t in tables_in_sql(text) if t == DYNAMIC or t in known)
             return  # the pieces of a string are not read twice
         if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                 and node.func.attr in SQLITE_UTILS_WRITES):
@@ -130,7 +130,6 @@ def misplaced(module: str, source: str, known: set[str]) -> list[str]:
 
 def schema_tables() -> set[str]:
     """The tables of a new database (SQLite's own and the FTS index's shadow tables left out)."""
-    import sqlite3
     import tempfile
 
     from facilitator.core.store import Store
@@ -141,7 +140,6 @@ def schema_tables() -> set[str]:
             names = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
             store.close()
-    assert isinstance(sqlite3.sqlite_version, str)
     return {n for n in names if not n.startswith(("sqlite_", "_sqlite_")) and not re.match(r"search_fts_\w+$", n)}
 
 
