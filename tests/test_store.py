@@ -35,7 +35,7 @@ def test_migrations_from_empty_create_the_whole_domain(store):
     assert applied == [
         "m001_initial", "m002_search_index", "m003_kept_unclustered", "m004_live_contributions_index",
         "m005_session_room", "m006_turns_panel_flags", "m007_participant_aliases", "m008_area_lenses",
-        "m009_followup_activities", "m010_drafts_per_window", "m011_change_counts"]
+        "m009_followup_activities", "m010_cluster_parent", "m011_drafts_per_window", "m012_change_counts"]
     assert store.conn.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
 
@@ -46,7 +46,7 @@ def test_reopening_applies_nothing_twice(db_path, store):
     assert [r[0] for r in again.conn.execute("SELECT name FROM _sqlite_migrations")] == [
         "m001_initial", "m002_search_index", "m003_kept_unclustered", "m004_live_contributions_index",
         "m005_session_room", "m006_turns_panel_flags", "m007_participant_aliases", "m008_area_lenses",
-        "m009_followup_activities", "m010_drafts_per_window", "m011_change_counts"]
+        "m009_followup_activities", "m010_cluster_parent", "m011_drafts_per_window", "m012_change_counts"]
     again.close()
 
 
@@ -260,7 +260,7 @@ def test_a_database_of_the_previous_version_is_upgraded_in_place(db_path, sahel,
     conn.close()
     again = Store.open(db_path)
     try:
-        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 11
+        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 12
         plan = again.conn.execute("EXPLAIN QUERY PLAN SELECT count(*) FROM contribution WHERE session_id = ?"
                                   " AND deleted_at IS NULL", (sahel,)).fetchall()
         assert "COVERING INDEX contribution_live" in str(plan)
@@ -271,19 +271,19 @@ def test_a_database_of_the_previous_version_is_upgraded_in_place(db_path, sahel,
         again.close()
 
 
-def test_a_version_9_database_with_drafts_is_upgraded_and_its_drafts_offered(tmp_path):
-    """A file of the last version before drafts per window (9: main before this branch) holds a
+def test_a_version_10_database_with_drafts_is_upgraded_and_its_drafts_offered(tmp_path):
+    """A file of the last version before drafts per window (10: main before this branch) holds a
     capture draft (the one row of its session) and a follow-up form's draft (``followup_draft``):
-    both come through m010 as drafts of no running window, so the next window offers them."""
+    both come through m011 as drafts of no running window, so the next window offers them."""
     from sqlite_utils import Database
 
     from facilitator.core import drafts
 
-    path = tmp_path / "v9.db"
+    path = tmp_path / "v10.db"
     conn = sqlite3.connect(path)
-    schema.migrations.apply(Database(conn, execute_plugins=False), stop_before="m010_drafts_per_window")
+    schema.migrations.apply(Database(conn, execute_plugins=False), stop_before="m011_drafts_per_window")
     conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-    conn.execute("PRAGMA user_version = 9")
+    conn.execute("PRAGMA user_version = 10")
     with conn:
         conn.execute("INSERT INTO session (id, title, date, created_at, updated_at) VALUES "
                      "('s1', 'Sahel', '2023-03-11', 'x', 'x')")
@@ -294,7 +294,7 @@ def test_a_version_9_database_with_drafts_is_upgraded_and_its_drafts_offered(tmp
                      "'2024-06-30T09:00:00.000Z')")
     conn.close()
     with Store.open(path) as again:
-        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 11
+        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 12
         (capture,) = drafts.left_behind(again.conn, drafts.CAPTURE, "s1")
         assert (capture.text, capture.session_id) == ("half a sentence", "s1")
         (form,) = drafts.left_behind(again.conn, drafts.FOLLOWUP, "update:a1")

@@ -89,25 +89,24 @@ _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM draft"
 
 def save(conn: sqlite3.Connection, draft: Draft, now: str) -> None:
     """Write ``draft`` as its window's text for its place (inside ``store.write()``); a draft
-    with nothing typed in it is removed."""
+    with nothing typed in it is removed. (The writes themselves are ``core/tables.py``'s, as
+    every write of the capture's tables.)"""
+    from . import tables
+
     if not draft.has_text:
-        conn.execute("DELETE FROM draft WHERE window_id = ? AND place = ? AND scope = ?",
-                     (draft.window_id, draft.place, draft.scope))
+        tables.delete_draft(conn, draft.window_id, draft.place, draft.scope)
         return
     d = replace(draft, updated_at=now)
-    values = [getattr(d, c) for c in _COLUMNS]
-    values[_COLUMNS.index("data")] = json.dumps(d.data, ensure_ascii=False, sort_keys=True)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c not in ("window_id", "place", "scope"))
-    conn.execute(
-        f"INSERT INTO draft ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
-        f" ON CONFLICT (window_id, place, scope) DO UPDATE SET {updates}",
-        values,
-    )
+    values = {c: getattr(d, c) for c in _COLUMNS}
+    values["data"] = json.dumps(d.data, ensure_ascii=False, sort_keys=True)
+    tables.put_draft(conn, values)
 
 
 def clear(conn: sqlite3.Connection, window_id: str, place: str, scope: str = "") -> None:
     """The window's draft for a place is gone (saved, or emptied on purpose)."""
-    conn.execute("DELETE FROM draft WHERE window_id = ? AND place = ? AND scope = ?", (window_id, place, scope))
+    from . import tables
+
+    tables.delete_draft(conn, window_id, place, scope)
 
 
 def mine(conn: sqlite3.Connection, window_id: str, place: str, scope: str = "") -> Draft | None:
@@ -132,11 +131,9 @@ def take(conn: sqlite3.Connection, draft: Draft) -> bool:
     """Take a draft left behind (inside ``store.write()``, with what the taking window writes
     in its place): False when it is no longer there as it was read (another window took it,
     or its window wrote again: it was not left behind after all)."""
-    cur = conn.execute(
-        "DELETE FROM draft WHERE window_id = ? AND place = ? AND scope = ? AND updated_at = ?",
-        (draft.window_id, draft.place, draft.scope, draft.updated_at),
-    )
-    return cur.rowcount == 1
+    from . import tables
+
+    return tables.take_draft(conn, draft.window_id, draft.place, draft.scope, draft.updated_at)
 
 
 def last_typed(conn: sqlite3.Connection, session_id: str) -> str | None:

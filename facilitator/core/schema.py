@@ -418,7 +418,14 @@ def m009_followup_activities(db: Database) -> None:
 
 
 @migrations()
-def m010_drafts_per_window(db: Database) -> None:
+def m010_cluster_parent(db: Database) -> None:
+    """The broad theme a suggested sub-theme belongs to (two levels: sessions with many themes).
+    A label, not a row: a broad theme has no ideas of its own, only its sub-themes'."""
+    db.execute("ALTER TABLE cluster ADD COLUMN parent_label TEXT")
+
+
+@migrations()
+def m011_drafts_per_window(db: Database) -> None:
     """One draft per window and place (``core/drafts.py``): the ``draft`` table was keyed by
     session alone, so two windows on one session shared (and deleted) one draft. Drafts kept
     from before have no window: the next window to open their session offers them. The
@@ -481,7 +488,7 @@ LIVE_TABLES = ("contribution", "participant", "panelist", "cluster", "cluster_me
 
 
 @migrations()
-def m011_change_counts(db: Database) -> None:
+def m012_change_counts(db: Database) -> None:
     """Counters of writes per table, kept by triggers from every connection (every window and
     command): what makes each window live (``tui/live.py``)."""
     db.execute("CREATE TABLE change_count (name TEXT PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0)")

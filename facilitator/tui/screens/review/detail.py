@@ -155,7 +155,7 @@ class DetailPane(VerticalScroll):
         self._about(out, c)
         k = self.board.cluster(cluster_id)
         if k is not None:
-            out.append(f"\nIn {k.ref} {self._disp(k.label)}", "dim")
+            out.append(f"\nIn {k.ref} {self._disp(k.shown_label)}", "dim")
             if c.id in k.manual_ids:
                 out.append(" (placed by hand)", "dim")
         supports = [r.ref for r in self.board.supported_by(c.id)]
@@ -183,7 +183,7 @@ class DetailPane(VerticalScroll):
         if k is None:
             return
         out.append(f"{k.ref} ", "bold")
-        out.append(self._disp(k.label) + "\n", "bold")
+        out.append(self._disp(k.shown_label) + "\n", "bold")
         how = "noise bin" if k.parked else (f"suggested ({k.method})" if k.origin == "suggested" else "made by hand")
         out.append(f"{how}{' · curated' if k.curated and not k.parked else ''} · {len(k.members)} contributions\n", "dim")
         if k.lenses:
