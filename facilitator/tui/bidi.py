@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from dataclasses import dataclass
 
 from rich.cells import cell_len
 
@@ -114,8 +115,21 @@ def next_mode(mode: str | None = None) -> str:
 # --- text --------------------------------------------------------------------------------------
 
 
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "ku", "sd", "yi", "dv"})
+
+
+def rtl_language(code: str | None) -> bool:
+    """Whether the language ``code`` (``ar``, ``ar-MA``...) is written right to left."""
+    return (code or "").split("-")[0].lower() in RTL_LANGUAGES
+
+
 def has_rtl(text: str) -> bool:
     return bool(_RTL.search(text))
+
+
+def has_strong(text: str) -> bool:
+    """Whether ``text`` has a letter (of any script): what gives a paragraph its direction."""
+    return bool(_STRONG.search(text))
 
 
 def base_direction(text: str) -> str:
@@ -189,12 +203,152 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-@functools.lru_cache(maxsize=4096)
-def _visual(text: str, base: str) -> str:
-    import arabic_reshaper
-    from bidi.algorithm import get_display  # the Python algorithm: it mirrors brackets (rule L4)
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """One line of logical text as a terminal without bidi support must be given it.
 
-    return get_display(arabic_reshaper.reshape(text), base_dir=base)
+    ``shown`` is what goes on screen, left to right: shaped (arabic-reshaper) and in visual order
+    (python-bidi's algorithm, brackets mirrored), short vowels left out. For each *logical*
+    character ``i`` of ``text``: ``cell[i]`` is the first cell of the glyph that shows it (a short
+    vowel, or the second letter of a ligature such as lam-alef, shows in its letter's glyph),
+    ``wide[i]`` the cells that glyph takes, ``rtl[i]`` whether it is in a right-to-left run, and
+    ``own[i]`` whether it starts a glyph of its own (a place the cursor can stand before).
+    """
+
+    text: str
+    shown: str
+    cell: tuple[int, ...]
+    wide: tuple[int, ...]
+    rtl: tuple[bool, ...]
+    own: tuple[bool, ...]
+
+    @property
+    def width(self) -> int:
+        return cell_len(self.shown)
+
+    def cursor_x(self, p: int) -> int:
+        """The cell (in ``shown``) where a block cursor standing before logical character ``p``
+        is drawn: on that character, as in a left-to-right text box (a letter typed there goes
+        on its right in an Arabic run, on its left in a Latin one). At the end of the text:
+        next to the last character, on the side the next letter of its script goes (left of
+        an Arabic letter, right of a Latin one or of a number)."""
+        n = len(self.text)
+        if n == 0:
+            return 0
+        p = max(0, min(p, n))
+        if p < n:
+            return self.cell[p]
+        last = n - 1
+        return self.cell[last] - 1 if self.rtl[last] else self.cell[last] + self.wide[last]
+
+    def at_cell(self, x: int) -> int:
+        """The logical position a click on cell ``x`` puts the cursor at: before the character
+        shown there (its glyph's first character), the nearest one when ``x`` is off the text."""
+        n = len(self.text)
+        best, best_d = n, None
+        for p in range(n + 1):
+            if p < n and not self.own[p]:
+                continue
+            d = abs(self.cursor_x(p) - x)
+            if best_d is None or d < best_d:
+                best, best_d = p, d
+        return best
+
+
+# Characters arabic-reshaper leaves out of its output (or folds into the letter before them).
+_UNSHOWN = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"
+                      "\u08d4-\u08ff\u200d]")
+_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")  # presentation forms: shaped letters, ligatures
+
+
+def _shape(text: str) -> tuple[str, list[int], list[bool]]:
+    """``arabic_reshaper.reshape(text)``, and for each logical character the index of the glyph
+    that shows it and whether it starts that glyph. Found by reading the shaped text against
+    the logical one (a shaped letter or ligature decomposes, NFKC, to the letters it shows)."""
+    import unicodedata
+
+    import arabic_reshaper
+
+    shaped = arabic_reshaper.reshape(text)
+    n = len(text)
+    owner = [0] * n
+    starts = [False] * n
+    i = 0
+    for k, glyph in enumerate(shaped):
+        letters = unicodedata.normalize("NFKC", glyph) if _FORMS.match(glyph) else glyph
+        # what the reshaper left out before this glyph belongs to the glyph before it
+        while i < n and text[i] != letters[0] and _UNSHOWN.match(text[i]):
+            owner[i] = max(k - 1, 0)
+            i += 1
+        if i >= n:
+            break
+        starts[i] = True
+        owner[i] = k
+        i += 1
+        for letter in letters[1:]:  # the other letters of a ligature (and vowels among them)
+            while i < n and text[i] != letter and _UNSHOWN.match(text[i]):
+                owner[i] = k
+                i += 1
+            if i < n:
+                owner[i] = k
+                i += 1
+    last = max(len(shaped) - 1, 0)
+    for j in range(i, n):
+        owner[j] = last
+    return shaped, owner, starts
+
+
+@functools.lru_cache(maxsize=4096)
+def layout(text: str, base: str | None = None) -> Layout:
+    """:class:`Layout` of one line of logical ``text`` (no line breaks) with the paragraph
+    direction ``base`` (``"L"`` or ``"R"``; by default that of its first strong letter)."""
+    from bidi import algorithm as uba  # the Python algorithm: it mirrors brackets (rule L4)
+
+    base = base or base_direction(text)
+    shaped, owner, starts = _shape(text)
+    storage = uba.get_empty_storage()
+    storage["base_level"] = uba.PARAGRAPH_LEVELS[base]
+    storage["base_dir"] = base
+    uba.get_embedding_levels(shaped, storage)
+    for k, ch in enumerate(storage["chars"]):
+        ch["k"] = k
+    uba.explicit_embed_and_overrides(storage)
+    uba.resolve_weak_types(storage, False)
+    uba.resolve_neutral_types(storage, False)
+    uba.resolve_implicit_levels(storage, False)
+    uba.reorder_resolved_levels(storage, False)
+    uba.apply_mirroring(storage, False)
+    chars = storage["chars"]
+    shown = "".join(ch["ch"] for ch in chars)
+    # each glyph's cell and direction (a glyph the algorithm drops, such as a zero-width
+    # non-joiner, takes the place of the glyph before it)
+    g_cell: list[int | None] = [None] * len(shaped)
+    g_wide = [0] * len(shaped)
+    g_rtl = [bool(storage["base_level"] % 2)] * len(shaped)
+    x = 0
+    for ch in chars:
+        w = cell_len(ch["ch"])
+        g_cell[ch["k"]], g_wide[ch["k"]], g_rtl[ch["k"]] = x, w, bool(ch["level"] % 2)
+        x += w
+    last_cell, last_rtl = 0, g_rtl[0] if g_rtl else False
+    for k in range(len(shaped)):
+        if g_cell[k] is None:
+            g_cell[k], g_rtl[k] = last_cell, last_rtl
+        else:
+            last_cell, last_rtl = g_cell[k], g_rtl[k]
+    cells = [g_cell[k] or 0 for k in owner]
+    return Layout(
+        text=text,
+        shown=shown,
+        cell=tuple(cells),
+        wide=tuple(g_wide[k] if starts[i] else g_wide[k] for i, k in enumerate(owner)),
+        rtl=tuple(g_rtl[k] for k in owner),
+        own=tuple(s and g_wide[owner[i]] > 0 for i, s in enumerate(starts)),
+    )
+
+
+def _visual(text: str, base: str) -> str:
+    return layout(text, base).shown
 
 
 def warm_up() -> None:

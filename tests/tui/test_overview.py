@@ -189,7 +189,7 @@ async def test_arabic_display_mode_from_the_palette_is_stored(store, sahel, bidi
         app.screen.action_refresh_figures = lambda: refreshed.append(True)
         commands["Arabic display: on (now auto)"]()
         await pilot.pause()
-        assert refreshed  # the overview heard of it (BidiModeChanged) and drew its figures again
+        assert refreshed  # the overview follows the app's bidi_mode and drew its figures again
         assert bidi.get_mode() == "on" and store.get_setting("bidi") == "on"
         bidi.set_mode("auto")
         assert bidi.configure(store) == "on"  # what the app reads at start

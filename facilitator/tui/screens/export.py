@@ -18,9 +18,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Markdown, Static, Switch
+from textual.widgets import Footer, Header, Input, Label, Static, Switch
 
 from facilitator.tui.plain import plain
+from facilitator.tui.widgets.readable_markdown import ReadableMarkdown
 from facilitator.tui.screens.base import AppScreen
 
 from .writing import FORMATS, WritesDocument
@@ -62,14 +63,12 @@ class ExportScreen(WritesDocument, AppScreen):
         yield Input(id="export-path", placeholder="file to write")
         yield Static("", id="export-status", classes="hint")
         with VerticalScroll(id="export-preview-scroll"):
-            yield Markdown("", id="export-preview", open_links=False)
+            yield ReadableMarkdown("", id="export-preview", open_links=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        from facilitator.tui import bidi
-
         session = self.app.store.session(self.session_id)
-        self.query_one("#export-title", Static).update(plain(bidi.display_line(f"Export summary · {session.title}", 78)))
+        self.query_one("#export-title", Static).update(plain(f"Export summary · {session.title}", width=78))
         self._set_default_path()
         self._show_options()
         self.refresh_preview()
@@ -165,7 +164,7 @@ class ExportScreen(WritesDocument, AppScreen):
 
         anonymous = options[0]
         self.text, self.text_anonymous, self.text_options = text, anonymous, options
-        self.query_one("#export-preview", Markdown).update(preview(text, PREVIEW_LINES))
+        self.query_one("#export-preview", ReadableMarkdown).update(preview(text, PREVIEW_LINES))
         kind = "anonymous" if anonymous else "named"
         self._status(f"Ready: {kind} summary, {text.count(chr(10))} lines. ctrl+s writes it.")
 

@@ -19,9 +19,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Markdown, SelectionList, Static, Switch
+from textual.widgets import Footer, Header, Input, Label, SelectionList, Static, Switch
 
 from facilitator.tui.plain import plain
+from facilitator.tui.widgets.readable_markdown import ReadableMarkdown
 from facilitator.tui.screens.base import AppScreen
 
 from .writing import FORMATS, WritesDocument
@@ -70,7 +71,7 @@ class MergeScreen(WritesDocument, AppScreen):
             with Vertical(id="merge-right"):
                 yield Static("Pick files with space, then p to merge.", id="merge-report")
                 with VerticalScroll(id="merge-preview-scroll"):
-                    yield Markdown("", id="merge-preview", open_links=False)
+                    yield ReadableMarkdown("", id="merge-preview", open_links=False)
         yield Static("", id="merge-format", classes="hint")
         yield Input(id="merge-output", placeholder="report to write")
         yield Static("", id="merge-status", classes="hint")
@@ -191,7 +192,7 @@ class MergeScreen(WritesDocument, AppScreen):
         self.text = None
         self.result = None
         self.query_one("#merge-report", Static).update(plain(message))
-        self.query_one("#merge-preview", Markdown).update("")
+        self.query_one("#merge-preview", ReadableMarkdown).update("")
         self._status("Nothing merged. Fix or unpick the bad files, or press s to skip them.")
 
     def _show(self, result, picked: list[Path]) -> None:
@@ -199,7 +200,7 @@ class MergeScreen(WritesDocument, AppScreen):
 
         self.text, self.inputs, self.result = result.text, picked, result
         self.query_one("#merge-report", Static).update(plain(result.report()))
-        self.query_one("#merge-preview", Markdown).update(preview(result.text, PREVIEW_LINES))
+        self.query_one("#merge-preview", ReadableMarkdown).update(preview(result.text, PREVIEW_LINES))
         used = len(picked) - len(result.skipped)
         self._status(
             f"Merged {used} file(s): {len(result.conflicts)} conflict(s), {len(result.skipped)} skipped. ctrl+s writes the report."

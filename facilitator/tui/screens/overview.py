@@ -16,9 +16,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
-from facilitator.tui.plain import plain
 from facilitator.core import stats
 from facilitator.tui import bidi
+from facilitator.tui.plain import follow, plain
 from facilitator.tui.widgets.overview_balance import OverviewBalance
 from facilitator.tui.widgets.overview_pace import OverviewPace
 from facilitator.tui.widgets.overview_questions import OverviewQuestions
@@ -62,6 +62,11 @@ class OverviewScreen(AppScreen):
     def on_mount(self) -> None:
         self.action_refresh_figures()
         self.query_one("#questions-scroll").focus()
+        follow(self, self._display_changed)
+
+    def _display_changed(self) -> None:
+        """The palette's *Arabic display* changed (on this screen or another): draw again."""
+        self.action_refresh_figures()
 
     def on_screen_resume(self) -> None:
         # Back from another screen (the capture screen, a search): the figures may have moved.
@@ -74,8 +79,8 @@ class OverviewScreen(AppScreen):
         now = self.at or self.now()
         o = stats.overview(store, self.session_id, now=now)
         self.figures = o
-        title = bidi.display_line(f"Overview · {session.title}", max(20, self.size.width - 2 or 78))
-        self.query_one("#overview-title", Static).update(plain(title))
+        title = plain(f"Overview · {session.title}", width=max(20, self.size.width - 2 or 78))
+        self.query_one("#overview-title", Static).update(title)
         b = o.balance
         parts = [f"{o.contributions} contribution{'s' if o.contributions != 1 else ''}"]
         parts.append(f"{len(b.speakers)} speaker{'s' if len(b.speakers) != 1 else ''}")
@@ -105,7 +110,3 @@ class OverviewScreen(AppScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
-
-    def on_bidi_mode_changed(self, message) -> None:
-        """Arabic is shown another way now (the palette's *Arabic display*): redraw."""
-        self.action_refresh_figures()

@@ -7,13 +7,14 @@ Type words in the box; results update as you type. ``down`` or ``enter`` goes to
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Input, OptionList, Static
 
-from facilitator.tui.plain import plain
 from facilitator.core.search import SearchHit, search
 from facilitator.tui import bidi
+from facilitator.tui.plain import follow, shown
 from facilitator.tui.widgets.search_results import SearchResults
 from facilitator.tui.messages import ShowContribution
 from facilitator.tui.screens.base import AppScreen
@@ -55,6 +56,11 @@ class SearchScreen(AppScreen):
         self._update_title()
         self.run_search()
         self.query_one("#search-input", Input).focus()
+        follow(self, self._redraw)  # the palette's *Arabic display*, from any screen
+
+    def _redraw(self) -> None:
+        self._update_title()
+        self.run_search()
 
     # --- searching -----------------------------------------------------------------------------
 
@@ -67,9 +73,9 @@ class SearchScreen(AppScreen):
             scope = "all sessions"
         else:
             title = self.app.store.session(self.scope_session_id).title
-            scope = "this session: " + bidi.display_line(title, 50)
+            scope = "this session: " + shown(title, 50)
         hint = "  (f2: this session / all)" if self.scope_session_id else ""
-        self.query_one("#search-title", Static).update(plain(f"Search {scope}{hint}"))
+        self.query_one("#search-title", Static).update(Text(f"Search {scope}{hint}"))
 
     def run_search(self) -> None:
         query = self.query_text
@@ -85,11 +91,11 @@ class SearchScreen(AppScreen):
         if not query.strip():
             status.update("Type words to search what was said and the draft recommendations.")
         elif not self.hits:
-            status.update(plain(f"{typed}No matches."))
+            status.update(Text(f"{typed}No matches."))
         else:
             n = len(self.hits)
             more = f" (the first {LIMIT})" if n >= LIMIT else ""
-            status.update(plain(f"{typed}{n} match{'es' if n != 1 else ''}{more} · enter opens · / back to the box"))
+            status.update(Text(f"{typed}{n} match{'es' if n != 1 else ''}{more} · enter opens · / back to the box"))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_detail(self.query_one(SearchResults).hit_at(event.option_index))
@@ -109,7 +115,7 @@ class SearchScreen(AppScreen):
             lines += [f"{label:<5}{text_lines[0]}", *("     " + line for line in text_lines[1:])]
         elif hit.kind == "contribution":
             lines.append("(not tied to a question)")
-        detail.update(plain("\n".join(lines)))
+        detail.update(Text("\n".join(lines)))  # each line made for the screen above
         detail.display = True
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -165,7 +171,3 @@ class SearchScreen(AppScreen):
         screen = app.screen
         if hit.kind == "contribution" and screen is not self:
             screen.call_after_refresh(screen.post_message, ShowContribution(hit.id))
-
-    def on_bidi_mode_changed(self, message) -> None:
-        """Arabic is shown another way now (the palette's *Arabic display*): redraw."""
-        self.run_search()

@@ -36,7 +36,8 @@ from typing import Any, Protocol
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import TextArea
+
+from .bidi_text_area import BidiTextArea
 
 # The composer's own actions that edit or move in its text (TextArea's bindings): off while
 # it is passive (the list of entries has the keys).
@@ -70,7 +71,7 @@ class ComposerOwner(Protocol):
         ...
 
 
-class Composer(TextArea):
+class Composer(BidiTextArea):
     HELP_NAME = "composer"
     BINDINGS = [
         Binding("ctrl+j,shift+enter", "newline", "New line", id="composer.newline", show=False,
@@ -87,9 +88,10 @@ class Composer(TextArea):
             return self.composer
 
     def __init__(self, text: str = "", *, owner: ComposerOwner | None = None,
-                 bound_printables: Iterable[str] = (), **kwargs: Any) -> None:
+                 bound_printables: Iterable[str] = (), rtl_default: bool = False, **kwargs: Any) -> None:
         super().__init__(
             text,
+            rtl_default=rtl_default,
             soft_wrap=True,
             tab_behavior="focus",
             show_line_numbers=False,

@@ -19,6 +19,7 @@ from facilitator.core.models import Contribution
 from facilitator.core.review import Board, Proposal
 from facilitator.tui.bidi import display_lines, has_rtl
 from facilitator.tui.keys import active_keys, hints
+from facilitator.tui.plain import shown
 
 from . import nodes as n
 from .labels import STATUS_STYLE, short
@@ -119,7 +120,7 @@ class DetailPane(VerticalScroll):
     def _rtl_lines(self, text: str) -> list[str]:
         if not has_rtl(text):
             return [text]  # left to right: the pane wraps it
-        return display_lines(text, self.width)
+        return display_lines(text, self.width, align=True)
 
     def _disp(self, text: str) -> str:
         """Text for the pane, Arabic lines in display order."""
@@ -132,9 +133,9 @@ class DetailPane(VerticalScroll):
 
     def _about(self, out: Text, c: Contribution) -> None:
         out.append(c.ref, "bold")
-        out.append(f"  {c.speaker or 'floor'}", "italic")
+        out.append(f"  {shown(c.speaker) if c.speaker else 'floor'}", "italic")
         if c.stakeholder_group:
-            out.append(f" · {c.stakeholder_group}")
+            out.append(f" · {shown(c.stakeholder_group)}")
         if c.lang:
             out.append(f" · {c.lang}", "dim")
         out.append("\n")
@@ -154,9 +155,9 @@ class DetailPane(VerticalScroll):
 
     def _support_line(self, out: Text, c: Contribution) -> None:
         """One line per supporting contribution: reference, speaker, group, the text's start."""
-        line = Text.assemble((f"{c.ref} ", "dim"), (c.speaker or "floor", "italic"))
+        line = Text.assemble((f"{c.ref} ", "dim"), (shown(c.speaker, 30) if c.speaker else "floor", "italic"))
         if self.width >= 60:  # room for the group too (narrower: the groups are summed up above)
-            line.append(f" ({c.stakeholder_group or 'no group'})")
+            line.append(f" ({shown(c.stakeholder_group, 24) if c.stakeholder_group else 'no group'})")
         line.append(" ")
         line.append(short(c.text, max(8, self.width - line.cell_len)))
         out.append_text(line)
@@ -171,7 +172,7 @@ class DetailPane(VerticalScroll):
         how = "noise bin" if k.parked else (f"suggested ({k.method})" if k.origin == "suggested" else "made by hand")
         out.append(f"{how}{' · curated' if k.curated and not k.parked else ''} · {len(k.members)} contributions\n", "dim")
         if k.members:
-            out.append(f"groups: {', '.join(k.groups)}\n", "dim")
+            out.append(f"groups: {', '.join(shown(g) for g in k.groups)}\n", "dim")
         recs = self.board.recommendations_of(k.id)
         out.append("\n")
         for r in recs:
@@ -188,13 +189,14 @@ class DetailPane(VerticalScroll):
         out.append(f"{rec.ref} ", "bold")
         out.append(rec.status, STATUS_STYLE.get(rec.status, ""))
         out.append(f" · rank {rec.rank}" if rec.rank else " · no rank")
-        out.append(f" · to {rec.addressed_to}" if rec.addressed_to else " · addressed to nobody yet", "italic")
+        out.append(f" · to {shown(rec.addressed_to)}" if rec.addressed_to else " · addressed to nobody yet", "italic")
         out.append("\n")
         if not editing:
             out.append(self._disp(rec.text) + "\n")
         groups = rec.groups
         out.append(f"\nSupported by {len(rec.support)}", "bold")
-        out.append(f" · {len(groups)} group{'s' if len(groups) != 1 else ''}: {', '.join(groups)}" if rec.support else "")
+        out.append(f" · {len(groups)} group{'s' if len(groups) != 1 else ''}: {', '.join(shown(g) for g in groups)}"
+                   if rec.support else "")
         if rec.support and rec.single_group:
             out.append("  ⚠ one group only", "red")
         out.append("\n")

@@ -11,6 +11,7 @@ from rich.text import Text
 from facilitator.core.models import Contribution
 from facilitator.core.review import ClusterView, RecommendationView, RevisionView
 from facilitator.tui.bidi import display_line
+from facilitator.tui.plain import shown
 
 STATUS_STYLE = {"draft": "yellow", "reviewed": "cyan", "agreed": "green", "dropped": "dim strike"}
 TEXT_WIDTH = 90  # a label's text is cut here; the tree crops what does not fit its width
@@ -67,7 +68,7 @@ def rec_label(r: RecommendationView, width: int = TEXT_WIDTH) -> Text:
         " ",
         (f"[{r.status}]", STATUS_STYLE.get(r.status, "")),
         (f" #{r.rank}" if r.rank else "", "bold"),
-        (f" → {r.addressed_to}" if r.addressed_to else "", "italic"),
+        (f" → {shown(r.addressed_to, 40)}" if r.addressed_to else "", "italic"),
         (" ⚠ one group" if r.support and r.single_group and r.status != "dropped" else "", "red"),
         " ",
     )
@@ -95,7 +96,7 @@ def cluster_label(cluster: ClusterView, recs: list[RecommendationView], *, whole
 
 
 def picker_cluster_label(cluster: ClusterView) -> Text:
-    return one_line(Text.assemble((cluster.ref, "bold"), f" {cluster.label} ({len(cluster.members)})"))
+    return one_line(Text.assemble((cluster.ref, "bold"), f" {short(cluster.label)} ({len(cluster.members)})"))
 
 
 def revision_label(rev: RevisionView) -> Text:
@@ -104,7 +105,7 @@ def revision_label(rev: RevisionView) -> Text:
         " ",
         (f"[{rev.status}]", STATUS_STYLE.get(rev.status or "", "")),
         (f" #{rev.rank}" if rev.rank else ""),
-        (f" → {rev.addressed_to}" if rev.addressed_to else "", "italic"),
+        (f" → {shown(rev.addressed_to, 40)}" if rev.addressed_to else "", "italic"),
         " ",
         short(rev.text, 48),
     ))

@@ -19,6 +19,7 @@ from textual.widgets import Footer
 
 from facilitator.core.review import Board, Coverage, History, Proposal, Review
 from facilitator.tui import collector
+from facilitator.tui.plain import follow
 from facilitator.tui.screens.base import AppScreen
 
 from . import nodes as n
@@ -127,6 +128,12 @@ class ReviewScreen(BoardReading, Suggesting, Curating, WritingActions, AppScreen
         self.tree.focus()
         self.show_header()
         self.load_board()
+        follow(self, self._display_changed)
+
+    def _display_changed(self) -> None:
+        """The app's Arabic display changed: every label is made again."""
+        self.tree.forget_labels()
+        self.redraw()
 
     @property
     def review(self) -> Review:
