@@ -16,12 +16,17 @@ them to the wrong letter once the line is reversed.
 
 The mode is ``auto``, ``on`` or ``off``: ``off`` for terminals that reorder by themselves
 (mlterm, Konsole with its bidi option, mintty), where reordering twice would scramble the text.
-``auto`` is ``on`` except in the terminals just named. Precedence, strongest first: the
+``auto`` is ``on`` except in the terminals just named (:func:`terminal_reorders`). A terminal
+that reorders but can be told not to (VTE: GNOME Terminal, Tilix...) is told so while the app
+runs (``EXPLICIT_MODE``, sent by ``cli/cmd_open.py``). In the app the mode is the reactive
+``FacilitatorApp.bidi_mode``, which sets this module's (:func:`set_mode`) and which every widget
+showing user text follows; the CLI sets it from the database (``cli/output.py``). Precedence, strongest first: the
 ``override`` given to :func:`configure` (a command-line option), the ``FACILITATOR_BIDI``
 environment variable, the ``bidi`` setting stored in the database (:func:`save_mode`), ``auto``.
 
-For the composer, which keeps logical order while typing, :func:`preview_line` gives a one-line
-readable preview of the end of what is being typed.
+Text boxes: the composer and the recommendation editor draw their text through :func:`layout`,
+which also maps each logical character to its cell (``widgets/bidi_text_area.py``); a one-line
+box that keeps the logical order (the search box) is shown beside it by :func:`preview_line`.
 """
 
 from __future__ import annotations
@@ -69,10 +74,29 @@ def get_mode() -> str:
     return _mode
 
 
+# The terminal-bidi recommendation's modes (BDSM): implicit (the terminal reorders each line,
+# its default) and explicit (it leaves the lines as the program drew them).
+IMPLICIT_MODE = "\x1b[8h"
+EXPLICIT_MODE = "\x1b[8l"
+
+
+def _vte_version() -> int:
+    try:
+        return int(os.environ.get("VTE_VERSION", "0"))
+    except ValueError:
+        return 0
+
+
 def terminal_reorders() -> bool:
-    """True in terminals known to apply the bidi algorithm themselves."""
+    """True in terminals known to apply the bidi algorithm themselves and not to be told
+    otherwise: mlterm, Konsole (its bidi rendering is on unless switched off in the profile),
+    mintty; and a VTE terminal (0.58 and later: GNOME Terminal, Tilix...) seen through tmux or
+    screen, which do not pass on the request to leave the lines alone (``EXPLICIT_MODE``, sent
+    to a VTE terminal the app runs in directly)."""
     env = os.environ
-    return bool(env.get("MLTERM") or env.get("KONSOLE_VERSION") or env.get("TERM_PROGRAM", "").lower() == "mintty")
+    if env.get("MLTERM") or env.get("KONSOLE_VERSION") or env.get("TERM_PROGRAM", "").lower() == "mintty":
+        return True
+    return _vte_version() >= 5800 and bool(env.get("TMUX") or env.get("STY"))
 
 
 def active() -> bool:
@@ -401,7 +425,7 @@ def preview_line(text: str, width: int) -> str:
     """A readable one-line preview of text being typed: the end of its last paragraph (where
     the cursor usually is) in at most ``width`` cells, reordered for display if it holds Arabic.
     The composer itself keeps logical order."""
-    paragraph = text.rsplit("\n", 1)[-1]
+    paragraph = strip_bidi_controls(text).rsplit("\n", 1)[-1]
     tail = _tail(paragraph, width)
     if not active() or not has_rtl(tail):
         return tail
