@@ -265,28 +265,46 @@ class BidiTextArea(TextArea):
         row = self._row(y)
         return row is not None and self.reordered(row[0])
 
-    def get_cursor_left_location(self) -> Location:
-        return self._visual_step(-1) or super().get_cursor_left_location()
-
-    def get_cursor_right_location(self) -> Location:
-        return self._visual_step(+1) or super().get_cursor_right_location()
-
     def get_cursor_up_location(self) -> Location:
         return self._vertical_step(-1) or super().get_cursor_up_location()
 
     def get_cursor_down_location(self) -> Location:
         return self._vertical_step(+1) or super().get_cursor_down_location()
 
-    def get_cursor_word_left_location(self) -> Location:
-        """A word to the left on screen: in an Arabic paragraph, the next word."""
-        if self.reordered(self.cursor_location[0]) and self.paragraph_base(self.cursor_location[0]) == "R":
-            return super().get_cursor_word_right_location()
-        return super().get_cursor_word_left_location()
+    # left and right are actions here, not locations: deleting (backspace, delete) asks the
+    # text box for the location left and right of the cursor *in the text*, which stays so
 
-    def get_cursor_word_right_location(self) -> Location:
-        if self.reordered(self.cursor_location[0]) and self.paragraph_base(self.cursor_location[0]) == "R":
-            return super().get_cursor_word_left_location()
-        return super().get_cursor_word_right_location()
+    def action_cursor_left(self, select: bool = False) -> None:
+        target = self._visual_step(-1)
+        if target is None:
+            super().action_cursor_left(select)
+        else:
+            self.move_cursor(target, select=select)
+
+    def action_cursor_right(self, select: bool = False) -> None:
+        target = self._visual_step(+1)
+        if target is None:
+            super().action_cursor_right(select)
+        else:
+            self.move_cursor(target, select=select)
+
+    def _reads_right_to_left(self) -> bool:
+        line = self.cursor_location[0]
+        return self.reordered(line) and self.paragraph_base(line) == "R"
+
+    def action_cursor_word_left(self, select: bool = False) -> None:
+        """A word to the left on screen: in an Arabic paragraph, the next word."""
+        if self._reads_right_to_left():
+            self.move_cursor(self.get_cursor_word_right_location(), select=select)
+        else:
+            super().action_cursor_word_left(select)
+
+    def action_cursor_word_right(self, select: bool = False) -> None:
+        """A word to the right on screen: in an Arabic paragraph, the word before."""
+        if self._reads_right_to_left():
+            self.move_cursor(self.get_cursor_word_left_location(), select=select)
+        else:
+            super().action_cursor_word_right(select)
 
     def get_target_document_location(self, event: MouseEvent) -> Location:
         """A click: the place under the mouse on screen."""
