@@ -267,12 +267,16 @@ def speaker_line(p, number: int | None = None) -> Text:
     extra = [x for x in (p.organization, p.stakeholder_group, p.country) if x]
     if extra and room > 8:
         text.append("  ")
+        room -= 2
         for i, field in enumerate(extra):
-            piece = shown(field, room)
-            room -= cell_len(piece) + 3
-            text.append((" · " if i else "") + piece, style="dim")
-            if room < 4:
-                break
+            sep = " · " if i else ""
+            if cell_len(sep + field) <= room:
+                text.append(sep + shown(field), style="dim")
+                room -= cell_len(sep + field)
+                continue
+            # what does not fit is cut at its logical end (an Arabic field shows its beginning)
+            text.append(sep + shown(field, room - len(sep)) if room - len(sep) >= 4 else "…", style="dim")
+            break
     return text
 
 
