@@ -27,6 +27,7 @@ nothing is reordered twice. The text box follows the app's setting as it changes
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 from rich.cells import cell_len
@@ -86,17 +87,27 @@ class BidiTextArea(TextArea):
         return not bidi.has_strong(line) and self.paragraph_base(line_index) == "R"
 
     def _row(self, y: int) -> tuple[int, int, int, bool] | None:
-        """Screen line ``y`` of the whole wrapped text: (paragraph, start, end, last section)."""
-        wrapped = self.wrapped_document
-        if not 0 <= y < wrapped.height:
+        """Screen line ``y`` of the whole wrapped text: (paragraph, start, end, last section).
+        Found from the wrap offsets of each paragraph (a list each): cheap at any length."""
+        if y < 0:
             return None
-        line_index, column = wrapped.offset_to_location(Offset(0, y))
-        offsets = wrapped.get_offsets(line_index)
-        bounds = [0, *offsets, len(self.document[line_index])]
-        section = 0
-        while section + 1 < len(bounds) - 1 and bounds[section + 1] <= column:
-            section += 1
-        return line_index, bounds[section], bounds[section + 1], section == len(bounds) - 2
+        wrapped, document = self.wrapped_document, self.document
+        first = 0
+        for line_index in range(document.line_count):
+            offsets = wrapped.get_offsets(line_index)
+            if y < first + len(offsets) + 1:
+                section = y - first
+                bounds = [0, *offsets, len(document[line_index])]
+                return line_index, bounds[section], bounds[section + 1], section == len(offsets)
+            first += len(offsets) + 1
+        return None
+
+    def _location_row(self, location: Location) -> int:
+        """The screen line (of the whole wrapped text) a location is shown on."""
+        wrapped = self.wrapped_document
+        line_index, column = location
+        y = sum(len(wrapped.get_offsets(i)) + 1 for i in range(line_index))
+        return y + bisect.bisect_right(wrapped.get_offsets(line_index), column)
 
     def _layout(self, line_index: int, start: int, end: int) -> bidi.Layout:
         return bidi.layout(self.document[line_index][start:end], self.paragraph_base(line_index))
@@ -134,19 +145,19 @@ class BidiTextArea(TextArea):
 
     def _location_cell(self, location: Location) -> tuple[int, int]:
         """(cell, screen line) where the cursor standing at ``location`` is drawn."""
-        wrapped = self.wrapped_document
-        offset = wrapped.location_to_offset(location)
         line_index, column = location
         if not self.reordered(line_index):
+            offset = self.wrapped_document.location_to_offset(location)
             return offset.x, offset.y
-        row = self._row(offset.y)
+        y = self._location_row(location)
+        row = self._row(y)
         if row is None:
-            return offset.x, offset.y
+            return 0, y
         _, start, end, _ = row
         shown = self._layout(line_index, start, end)
         x = self._pad(line_index, shown) + shown.cursor_x(column - start)
         width = max(1, self.scrollable_content_region.width)
-        return max(0, min(x, width - 1)), offset.y
+        return max(0, min(x, width - 1)), y
 
     # --- drawing -----------------------------------------------------------------------------
 
@@ -209,7 +220,7 @@ class BidiTextArea(TextArea):
     # --- moving ------------------------------------------------------------------------------
 
     def _cursor_row(self) -> int:
-        return self.wrapped_document.location_to_offset(self.cursor_location).y
+        return self._location_row(self.cursor_location)
 
     def _visual_step(self, direction: int) -> Location | None:
         """The location one place left (-1) or right (+1) of the cursor on screen; None when

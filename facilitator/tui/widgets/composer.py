@@ -1,6 +1,7 @@
 """The composer: where the rapporteur types a contribution.
 
-A multi-line text box that wraps. ``enter`` saves (calls its owner's ``submit``, or posts
+A multi-line text box that wraps; Arabic in it reads right to left as it is typed, the text
+staying in logical order (:class:`~facilitator.tui.widgets.bidi_text_area.BidiTextArea`). ``enter`` saves (calls its owner's ``submit``, or posts
 :class:`Composer.Submitted` when it has no owner); a new line inside a contribution is ``ctrl+j`` (or ``shift+enter`` where
 the terminal can send it). Terminals send ``alt+enter`` as a plain ``enter``, and most cannot
 send ``ctrl+enter``.
