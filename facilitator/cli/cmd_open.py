@@ -124,16 +124,16 @@ def _terminal_leaves_arabic_to_the_app():
     from facilitator.tui import bidi
 
     stream = sys.__stdout__
-    explicit = bidi.active() and stream is not None and stream.isatty()
-    if explicit:
-        stream.write(bidi.EXPLICIT_MODE)
-        stream.flush()
+    if stream is None or not stream.isatty() or not bidi.active():
+        yield
+        return
+    stream.write(bidi.EXPLICIT_MODE)
+    stream.flush()
     try:
         yield
     finally:
-        if explicit:
-            stream.write(bidi.IMPLICIT_MODE)
-            stream.flush()
+        stream.write(bidi.IMPLICIT_MODE)
+        stream.flush()
 
 
 class AutoBackups:

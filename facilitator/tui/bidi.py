@@ -356,16 +356,17 @@ def layout(text: str, base: str | None = None) -> Layout:
         x += w
     last_cell, last_rtl = 0, g_rtl[0] if g_rtl else False
     for k in range(len(shaped)):
-        if g_cell[k] is None:
+        cell = g_cell[k]
+        if cell is None:
             g_cell[k], g_rtl[k] = last_cell, last_rtl
         else:
-            last_cell, last_rtl = g_cell[k], g_rtl[k]
+            last_cell, last_rtl = cell, g_rtl[k]
     cells = [g_cell[k] or 0 for k in owner]
     return Layout(
         text=text,
         shown=shown,
         cell=tuple(cells),
-        wide=tuple(g_wide[k] if starts[i] else g_wide[k] for i, k in enumerate(owner)),
+        wide=tuple(g_wide[k] for k in owner),
         rtl=tuple(g_rtl[k] for k in owner),
         own=tuple(s and g_wide[owner[i]] > 0 for i, s in enumerate(starts)),
     )

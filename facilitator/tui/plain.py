@@ -27,7 +27,7 @@ way to the screen:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -94,18 +94,11 @@ class Paragraph:
         return Measurement(min(longest, options.max_width), min(widest, options.max_width))
 
 
-def paragraphs(parts: Iterable[Text | Paragraph]) -> object:
-    """Several pieces one under the other (a head line, then a paragraph): a Rich ``Group``."""
-    from rich.console import Group
-
-    return Group(*parts)
-
-
-def follow(node: DOMNode, redraw: Callable[[], object]) -> None:
+def follow(node: DOMNode, redraw: Callable[[], None]) -> None:
     """Call ``redraw`` each time the app's Arabic display changes (``FacilitatorApp.bidi_mode``),
     whatever screen ``node`` is on. For a widget or screen that lays user text out ahead of
     time; call it once mounted."""
     node.watch(node.app, "bidi_mode", redraw, init=False)
 
 
-__all__ = ["Paragraph", "follow", "paragraphs", "plain", "sentence", "shown"]
+__all__ = ["Paragraph", "follow", "plain", "sentence", "shown"]

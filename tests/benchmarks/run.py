@@ -985,7 +985,7 @@ def section_typing(cfg, data, say) -> None:
         say(Figure("typing", f"one key, Arabic right to left, {chars:,} chars, at the {where}, median", ar[where]["median"],
                    baseline="Latin, the TextArea's own drawing", baseline_value=latin[where]["median"],
                    peak_mb=ar["peak_mb"] if where == "end" else None, note=f"p95 {ar[where]['p95']:.1f} ms"))
-        say(Figure("typing", f"  the same in CPU time per key (the Pilot's waiting left out)", ar[where]["cpu_ms"],
+        say(Figure("typing", "  the same in CPU time per key (the Pilot's waiting left out)", ar[where]["cpu_ms"],
                    baseline="Latin", baseline_value=latin[where]["cpu_ms"]))
         say(Figure("typing", f"one key, Arabic, display off, {chars:,} chars, at the {where}, median", off[where]["median"],
                    baseline="Latin", baseline_value=latin[where]["median"], note=f"p95 {off[where]['p95']:.1f} ms"))

@@ -17,7 +17,6 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from facilitator.core import stats
-from facilitator.tui import bidi
 from facilitator.tui.plain import follow, plain
 from facilitator.tui.widgets.overview_balance import OverviewBalance
 from facilitator.tui.widgets.overview_pace import OverviewPace

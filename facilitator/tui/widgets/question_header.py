@@ -23,7 +23,10 @@ class QuestionText(Static):
         self.question: Question | None = None
 
     def on_mount(self) -> None:
-        follow(self, lambda: self.refresh(layout=True))
+        follow(self, self._redraw)
+
+    def _redraw(self) -> None:
+        self.refresh(layout=True)  # laid out when drawn: drawing again is enough
 
     def show(self, q: Question) -> None:
         self.question = q
