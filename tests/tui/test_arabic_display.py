@@ -69,6 +69,8 @@ def arabic(store, monkeypatch):
     kid = review.new_cluster("الرقابة البرلمانية", ids)
     rid = review.add_recommendation("على البرلمانات نشر ميزانية الدفاع بندا بندا", cluster_id=kid)
     review.update_recommendation(rid, addressed_to="برلمانات الساحل")
+    # a recommendation resting on one stakeholder group: the review's warning names the group
+    review.add_recommendation("تخصيص بند للشباب في كل ميزانية", cluster_id=review.new_cluster("الشباب", ids[2:]))
     store.set_setting(f"capture.speaker.{sid}", leila)
     yield sid
     bidi.set_mode(before)

@@ -94,7 +94,7 @@ class DetailPane(VerticalScroll):
                 self._rec(out, rid)
             case n.ProposedNode(index=i) if proposal is not None:
                 pc = proposal.clusters[i]
-                out.append(f"Suggested: {self._disp(pc.label)}\n", "bold")
+                out.append(f"Suggested: {shown(pc.label)}\n", "bold")
                 out.append(f"{len(pc.member_ids)} contributions · {proposal.method}\n\n", "dim")
                 rep = board.contribution(pc.representative_id)
                 if rep:
@@ -117,14 +117,12 @@ class DetailPane(VerticalScroll):
 
     # --- parts -------------------------------------------------------------------------------------
 
-    def _rtl_lines(self, text: str) -> list[str]:
-        if not has_rtl(text):
-            return [text]  # left to right: the pane wraps it
-        return display_lines(text, self.width, align=True)
-
     def _disp(self, text: str) -> str:
-        """Text for the pane, Arabic lines in display order."""
-        return "\n".join(self._rtl_lines(text))
+        """A paragraph for the pane (a contribution, a recommendation), on lines of its own:
+        Arabic wrapped, in display order and flush right; Latin as the pane wraps it."""
+        if not has_rtl(text):
+            return text
+        return "\n".join(display_lines(text, self.width, align=True))
 
     def _hints(self, out: Text, pairs, before: str = "\n", after: str = "") -> None:
         line = hints(self.screen, pairs, self.keys)
@@ -146,7 +144,7 @@ class DetailPane(VerticalScroll):
         self._about(out, c)
         k = self.board.cluster(cluster_id)
         if k is not None:
-            out.append(f"\nIn {k.ref} {self._disp(k.label)}", "dim")
+            out.append(f"\nIn {k.ref} {shown(k.label)}", "dim")
             if c.id in k.manual_ids:
                 out.append(" (placed by hand)", "dim")
         supports = [r.ref for r in self.board.supported_by(c.id)]
@@ -168,7 +166,7 @@ class DetailPane(VerticalScroll):
         if k is None:
             return
         out.append(f"{k.ref} ", "bold")
-        out.append(self._disp(k.label) + "\n", "bold")
+        out.append(shown(k.label) + "\n", "bold")
         how = "noise bin" if k.parked else (f"suggested ({k.method})" if k.origin == "suggested" else "made by hand")
         out.append(f"{how}{' · curated' if k.curated and not k.parked else ''} · {len(k.members)} contributions\n", "dim")
         if k.members:
@@ -213,6 +211,6 @@ class DetailPane(VerticalScroll):
         out.append("A new recommendation", "bold")
         cluster = self.board.cluster(cluster_id)
         if cluster:
-            out.append(f" for {cluster.ref} {self._disp(cluster.label)}\nSupported by its {len(cluster.members)} contributions:\n")
+            out.append(f" for {cluster.ref} {shown(cluster.label)}\nSupported by its {len(cluster.members)} contributions:\n")
             for c in cluster.members:
                 self._support_line(out, c)
