@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Input, Label, Static, Switch
 
-from facilitator.tui.plain import plain
+from facilitator.tui.plain import follow, plain
 from facilitator.tui.widgets.readable_markdown import ReadableMarkdown
 from facilitator.tui.screens.base import AppScreen
 
@@ -67,12 +67,16 @@ class ExportScreen(WritesDocument, AppScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        session = self.app.store.session(self.session_id)
-        self.query_one("#export-title", Static).update(plain(f"Export summary · {session.title}", width=78))
+        self._show_title()
+        follow(self, self._show_title)  # the preview follows the Arabic display by itself
         self._set_default_path()
         self._show_options()
         self.refresh_preview()
         self.query_one("#export-preview-scroll").focus()
+
+    def _show_title(self) -> None:
+        session = self.app.store.session(self.session_id)
+        self.query_one("#export-title", Static).update(plain(f"Export summary · {session.title}", width=78))
 
     @property
     def anonymous(self) -> bool:
