@@ -25,11 +25,13 @@ COMMANDS = (
     "search",
     "overview",
     "cluster",
+    "lens",
     "roster",
     "backup",
     "export",
     "import",
     "merge",
+    "followup",
     "keys",
 )
 
@@ -41,7 +43,8 @@ class _CommandParser(argparse.ArgumentParser):
     _intermixing = False
 
     def parse_known_args(self, args=None, namespace=None):
-        if self._intermixing:
+        if self._intermixing or any(a.nargs == argparse.PARSER for a in self._actions):
+            # a command with actions of its own (``followup list``): its actions' parsers intermix
             return super().parse_known_args(args, namespace)
         self._intermixing = True
         try:

@@ -79,6 +79,9 @@ class SessionIn(_In):
     language: LangCode = "en"
     rapporteur: str | None = None
     room: str | None = None  # which room of the agenda this session is
+    area: str | None = None  # the area of the series this meeting covers (a key of vocab.AREAS, or as typed)
+    lenses: list[str] = Field(default_factory=list)  # the lenses recommendations are looked at through
+    purpose: str | None = None  # one line: what the meeting is for (the opening of the outcome document)
     questions: list[QuestionIn] = Field(min_length=1)
     agenda_path: str | None = None
     # The panel listed in the agenda: put on the roster when the session is made.
@@ -161,8 +164,16 @@ class RecommendationIn(_In):
     status: Status = "draft"
     rank: int | None = Field(default=None, ge=1)
     addressed_to: str | None = None
+    lenses: list[str] = Field(default_factory=list)
 
     _clean = field_validator("text")(lambda cls, v: clean_text(v))
+
+    @field_validator("lenses")
+    @classmethod
+    def _lenses(cls, v: list[str]) -> list[str]:
+        from .vocab import lens_list
+
+        return lens_list(v)
 
 
 # --- read side: plain dataclasses (no pydantic needed to read), re-exported here ------------

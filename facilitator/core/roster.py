@@ -15,6 +15,7 @@ given in the file; empty cells never erase what is there.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,13 +121,14 @@ def _roster_row(record: dict[str, str], path: Path, line: int) -> RosterRow:
     try:
         youth = vocab.youth(youth_text)
         if record.get("gender"):
-            record["gender"] = vocab.gender(record["gender"])
+            record["gender"] = vocab.gender(record["gender"]) or ""  # (empty is None below)
     except vocab.UnknownValue as exc:
         raise InputError(str(exc), path, line) from None
     given = frozenset(k for k, v in record.items() if v) | ({"youth"} if youth_text.strip() else frozenset())
     try:
-        p = ParticipantIn(**{k: (v or None) for k, v in record.items() if k != "aliases"}, youth=youth,
-                          aliases=record.get("aliases") or [])
+        fields: dict[str, Any] = {k: (v or None) for k, v in record.items() if k != "aliases"}
+        fields["aliases"] = record.get("aliases") or []  # text: split by ParticipantIn
+        p = ParticipantIn(**fields, youth=youth)
     except ValidationError as exc:
         err = exc.errors()[0]
         raise InputError(f"{err['loc'][0]}: {err['msg']}", path, line) from None

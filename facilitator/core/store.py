@@ -19,14 +19,14 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import EllipsisType
+from typing import TYPE_CHECKING, Any, cast
 
 from . import dbfile, dbinfo
 from .errors import (
     Ambiguous,
-    CorruptDatabase,
     DamagedDatabase,
     DiskFull,
     FacilitatorError,
@@ -121,21 +121,22 @@ class _Connection(sqlite3.Connection):
 
     path: Path | None = None
 
-    def cursor(self, factory=_Cursor):  # type: ignore[override]
+    def cursor(self, factory=_Cursor):
         cur = super().cursor(factory)
         cur.path = self.path
         return cur
 
-    def execute(self, sql, parameters=(), /):  # type: ignore[override]
+    def execute(self, sql, parameters=(), /):
         return self.cursor().execute(sql, parameters)
 
-    def executemany(self, sql, parameters, /):  # type: ignore[override]
+    def executemany(self, sql, parameters, /):
         return self.cursor().executemany(sql, parameters)
 
 
-def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
+def _connect(path: Path, *, readonly: bool) -> _Connection:
+    conn: _Connection
     if readonly:
-        conn = dbfile.connect_readonly(path, factory=_Connection)
+        conn = cast(_Connection, dbfile.connect_readonly(path, factory=_Connection))
     else:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, factory=_Connection)
     conn.path = path
@@ -234,19 +235,9 @@ class Store:
         self.conn = conn
         self.path = path
         self.writable = writable
-        self._db = None
         # the file (and -wal) this connection has open: checked before every write
         self.identity = dbfile.Identity(path)
         self._changed: str | None = None
-
-    @property
-    def db(self):
-        """A sqlite-utils ``Database`` over the same connection, made on first use."""
-        if self._db is None:
-            from sqlite_utils import Database
-
-            self._db = Database(self.conn, execute_plugins=False)
-        return self._db
 
     # --- opening -------------------------------------------------------------------------------
 
@@ -271,6 +262,7 @@ class Store:
                 raise NotFound(f"{path}: no such database")
             _create_database(path)
         facts = dbfile.inspect(path)  # foreign, newer, empty, not SQLite: refused untouched
+        conn: sqlite3.Connection | None
         if not write:
             if facts.user_version < dbinfo.SCHEMA_VERSION and dbfile.why_not_writable(path) is None:
                 return cls.open(path, create=False, write=True)  # upgrade it once, then read
@@ -418,10 +410,10 @@ class Store:
             return ReadOnlyDatabase(message, self.path)
         return WriteFailed(message, self.path)
 
-    def query(self, sql: str, params: Iterable[Any] | dict = ()) -> list[sqlite3.Row]:
+    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql, params)
         cols = [d[0] for d in cur.description or ()]
-        return [dict(zip(cols, row)) for row in cur.fetchall()]  # type: ignore[misc]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]
 
     # --- sessions ------------------------------------------------------------------------------
 
@@ -446,8 +438,9 @@ class Store:
                     )
             conn.execute(
                 """INSERT INTO session (id, series_id, title, event, date, start_time, end_time, venue,
-                   languages, language, rapporteur, room, agenda_path, agenda_sha256, created_at, updated_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   languages, language, rapporteur, room, agenda_path, agenda_sha256, created_at, updated_at,
+                   area, lenses, purpose)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     sid,
                     series_id,
@@ -465,6 +458,9 @@ class Store:
                     sha,
                     now,
                     now,
+                    _area(data.area),
+                    json.dumps(_lenses(data.lenses), ensure_ascii=False),
+                    " ".join(data.purpose.split()) or None if data.purpose else None,
                 ),
             )
             conn.executemany(
@@ -500,6 +496,9 @@ class Store:
             language=row["language"],
             rapporteur=row["rapporteur"],
             agenda_path=row["agenda_path"],
+            area=row.get("area"),
+            lenses=json.loads(row.get("lenses") or "[]"),
+            purpose=row.get("purpose"),
             question_count=row["question_count"],
             contribution_count=row["contribution_count"],
         )
@@ -739,7 +738,7 @@ class Store:
         self,
         session_id: str,
         *,
-        question_id: str | None | type(...) = ...,
+        question_id: str | None | EllipsisType = ...,
         include_deleted: bool = False,
         limit: int | None = None,
         offset: int = 0,
@@ -893,6 +892,18 @@ class Store:
                 "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+
+def _area(value: str | None) -> str | None:
+    from .vocab import AREAS
+
+    return AREAS.canonical(value)
+
+
+def _lenses(values: list[str]) -> list[str]:
+    from .vocab import lens_list
+
+    return lens_list(values)
 
 
 def _iso(value: dt.datetime) -> str:

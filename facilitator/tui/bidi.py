@@ -114,7 +114,7 @@ def configure(store=None, override: str | None = None) -> str:
     if store is not None:
         try:
             stored = store.get_setting(SETTING_KEY)
-        except Exception:  # a settings read must never stop the app from starting
+        except Exception:  # noqa: BLE001 - a settings read must never stop the app from starting
             stored = None
     mode = _valid(override) or _valid(os.environ.get(ENV)) or _valid(stored) or "auto"
     set_mode(mode)

@@ -312,7 +312,9 @@ class Others(threading.Thread):
         n = 0
         while not self.stop.is_set():
             n += 1
-            kind = self.rng.choice(("add", "add", "export", "backup", "sessions"))
+            # an add first, so that another program writes while the app runs even when a loaded
+            # machine leaves time for only a few commands
+            kind = "add" if not self.added else self.rng.choice(("add", "add", "export", "backup", "sessions"))
             try:
                 if kind == "add":
                     text = f"other process {n} {self.rng.random():.6f}"
@@ -368,6 +370,9 @@ def scenario_kill(workdir: Path, rounds: int, rng: random.Random) -> Figures:
                 term.kill()
                 said.add(typist)
     finally:
+        deadline = time.monotonic() + 120  # the first other write may still be on its way
+        while not others.added and not others.failures and others.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
         others.stop.set()
         others.join(60)
     _check_shown(world, shown, fig, typist=said)
@@ -530,12 +535,33 @@ def _detectable(db: Path) -> bool:
         return True
 
 
+def _first_shown(term: ptyrun.PtyProcess, texts: list[bytes], timeout: float) -> bytes | None:
+    """The first of ``texts`` on the terminal (None: none within ``timeout``, or the program ended)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        screen = ptyrun.plain(term.output)
+        for text in texts:
+            if text in screen:
+                return text
+        if term.proc.poll() is not None:
+            term.drain(0.1)
+            screen = ptyrun.plain(term.output)
+            return next((text for text in texts if text in screen), None)
+        term.drain(0.05)
+    return None
+
+
 def _run_command(db: Path, args: list[str], env: dict) -> tuple[int | None, str]:
-    """A command on a damaged file; ``open`` on a terminal (quit if it gets as far as a screen)."""
+    """A command on a damaged file; ``open`` on a terminal: it offers a new database instead
+    (declined: the command must end with its message) or, if the damage did not stop it, opens
+    (quit at once)."""
     if args[0] == "open":
         with ptyrun.PtyProcess([sys.executable, "-m", "facilitator", "--db", str(db), *args], env=env,
                                cwd=db.parent) as term:
-            if term.read_until(b"Contribution", timeout=20) is not None:
+            shown = _first_shown(term, [b"[y/N]", b"Contribution"], timeout=20)
+            if shown == b"[y/N]":
+                term.send(b"n\r")  # no new database: it must say so and end
+            elif shown == b"Contribution":
                 term.send(b"\x11")  # it opened (the damage did not stop it): quit
             status = term.wait(timeout=30)
             return status, ptyrun.plain(term.output).decode("utf-8", "replace")

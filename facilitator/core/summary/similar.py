@@ -99,10 +99,10 @@ def find_similar(doc: Doc) -> list[Similar]:
     # with one of its inputs lists the same pairs, each the same way round
     items.sort(key=lambda item: (item[0], item[2], item[1], item[3]))
     background = sorted({t for sec in doc.sections for q in sec.questions for t in q.texts() if one_line(t)})
-    texts = [t for *_x, t in items]
-    method, rows = sentence_vectors(texts + background)
+    item_texts = [t for *_x, t in items]
+    method, rows = sentence_vectors(item_texts + background)
     if method == USE:
-        rows = _centred(rows, texts + background)
+        rows = _centred(rows, item_texts + background)
     rows = rows[: len(items)]
     sims = rows @ rows.T
     threshold = THRESHOLD[method]

@@ -33,6 +33,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85]")
 # bidirectional embeddings, overrides and isolates: they would reorder the file's own words
 # after them (see core/textnorm.py, BIDI_CONTROLS)
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# in a line the renderer put together, the isolates it puts around user text, references and dates
+# (LRI, FSI, PDI: summary/words.py) stay; embeddings, overrides and RLI, which it never writes, go
+_NOT_OURS = re.compile("[\u202a-\u202e\u2067]")
 _ALWAYS = re.compile(r"([\\`*_\[\]<|~#$]|&(?=[A-Za-z0-9#])|:(?=//))")
 _LINE_START = re.compile(r"^(?:([-+=>])|(\d+)([.)]))")
 
@@ -92,8 +95,13 @@ def escape_block(text: str, indent: str = "") -> str:
 
 
 def escape_inline(text: str) -> str:
-    """Single-line text inside a line (after a label, in a heading)."""
-    return escape_line(one_line(text))
+    """Single-line text inside a line (after a label, in a heading). The line may hold the
+    isolates the renderer put around its parts (user text comes to it through :func:`canonical`,
+    which drops every bidirectional control a person typed); any other control is dropped."""
+    if not text:
+        return ""
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return escape_line(_NOT_OURS.sub("", text).replace("\n", " ").strip())
 
 
 _HEADING_END = ".,;:!。，；：！"

@@ -5,6 +5,8 @@ validated :class:`ParticipantIn`, or ``None``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import ValidationError
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -68,9 +70,9 @@ class ParticipantFormScreen(ModalScreen[ParticipantIn | None]):
     def action_save(self) -> None:
         values = {f: self.query_one(f"#f-{f}", Input).value.strip() or None for f, _ in FIELDS}
         try:
-            data = ParticipantIn(**{k: v for k, v in values.items() if k not in ("name", "aliases")},
-                                 name=values["name"] or "", aliases=values["aliases"] or [],
-                                 youth=self.query_one("#f-youth", Checkbox).value)
+            fields: dict[str, Any] = {k: v for k, v in values.items() if k not in ("name", "aliases")}
+            fields["aliases"] = values["aliases"] or []  # text: split by ParticipantIn
+            data = ParticipantIn(**fields, name=values["name"] or "", youth=self.query_one("#f-youth", Checkbox).value)
         except ValidationError as exc:
             err = exc.errors()[0]
             field = dict(FIELDS).get(str(err["loc"][0]), str(err["loc"][0]))

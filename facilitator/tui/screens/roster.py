@@ -12,6 +12,7 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
+from textual.widgets.data_table import RowDoesNotExist
 
 from facilitator.core.errors import FacilitatorError
 from facilitator.tui.plain import follow, plain
@@ -97,7 +98,7 @@ class RosterScreen(AppScreen):
         if select:
             try:
                 table.move_cursor(row=table.get_row_index(select))
-            except Exception:
+            except RowDoesNotExist:
                 pass
 
     def _selected_id(self) -> str | None:

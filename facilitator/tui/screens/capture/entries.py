@@ -140,7 +140,7 @@ class Entries:
                 return
             rail.bump(c.question_id, -1)
             rail.bump(new.question_id, +1)
-            screen.stream.remove(c.id)
+            screen.stream.remove_entry(c.id)
             self._status_follows(c, new)
             screen.notify(f"Moved to Q{new.question_position}: now {new.ref} (ctrl+r undoes).", timeout=3)
 
@@ -177,7 +177,7 @@ class Entries:
         except FacilitatorError as exc:
             screen.notify(f"Not deleted: {exc}", severity="error", timeout=10)
             return
-        screen.stream.remove(c.id)
+        screen.stream.remove_entry(c.id)
         screen.rail.bump(c.question_id, -1)
         self._status_follows(c, new)
         screen.notify(f"Deleted {c.ref}. Undo: ctrl+r (or ctrl+z in the list).", timeout=6)

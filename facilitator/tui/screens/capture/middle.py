@@ -61,7 +61,7 @@ class Middle:
                 self.load_stream(show=max(WINDOW, len(stream.entries) + 1), include_seq=c.seq)
                 stream.select_id(c.id)
             elif c.id in stream.entries:
-                stream.remove(c.id)
+                stream.remove_entry(c.id)
         last = screen.saving.last_saved
         if last is not None and c.id == last.id:
             screen.composing.show_status(c)

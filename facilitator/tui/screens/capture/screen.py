@@ -10,7 +10,7 @@ then types it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -58,7 +58,6 @@ from .undo import Undo
 
 if TYPE_CHECKING:
     from facilitator.core.clustering.background import BackgroundEmbedder
-    from facilitator.tui.app import FacilitatorApp
 
 WIDE = 110  # from this many columns the rail shows the questions' text
 
@@ -164,7 +163,7 @@ class CaptureScreen(AppScreen):
 
     @property
     def store(self) -> Store:
-        return cast("FacilitatorApp", self.app).store
+        return self.app.store
 
     @property
     def question(self) -> Question:
@@ -347,7 +346,7 @@ class CaptureScreen(AppScreen):
 
     def action_roster(self) -> None:
         self.drafts.flush()
-        cast("FacilitatorApp", self.app).open_roster(self.session_id)
+        self.app.open_roster(self.session_id)
 
     def action_back(self) -> None:
         self.drafts.flush()
