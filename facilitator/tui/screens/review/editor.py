@@ -9,6 +9,8 @@ reads right to left in it as it is typed, as in the capture screen's composer
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.binding import Binding
 from textual.message import Message
 
@@ -32,7 +34,7 @@ class RecommendationEditor(BidiTextArea):
         def control(self) -> "RecommendationEditor":
             return self.editor
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(
             "",
             soft_wrap=True,

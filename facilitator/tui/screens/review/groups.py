@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from facilitator.core.models import Contribution
-from facilitator.core.review import ClusterView, RecommendationView
+from facilitator.core.review import ClusterView, Idea, RecommendationView
 
 from . import nodes as n
 from .labels import cluster_label, contribution_label, rec_label
@@ -25,7 +24,7 @@ if TYPE_CHECKING:
 @dataclass
 class Entry:
     node: n.Node
-    sig: tuple  # what the label shows: the same sig, the same label
+    sig: tuple[object, ...]  # what the label shows: the same sig, the same label
     make: Callable[[], Text]
     children: Lazy | None = None  # a group's (None: a leaf)
     open: bool = False  # a group open until a person closes it
@@ -59,16 +58,16 @@ def _widths(width: int) -> tuple[int, int]:
     return full - 4, full - 8
 
 
-def _said(c: Contribution) -> tuple:
-    return (c.id, c.ref, c.speaker, c.stakeholder_group, c.text)
+def _said(c: Idea) -> tuple[object, ...]:
+    return c  # an Idea is a tuple of what its line shows
 
 
 def rec_entry(r: RecommendationView, width: int) -> Entry:
-    def support(c: Contribution) -> Entry:
+    def support(c: Idea) -> Entry:
         return Entry(n.SupportNode(c.id, r.id), (_said(c), width),
                      lambda: contribution_label(c, group=True, width=width - 4))
 
-    def nobody(_) -> Entry:
+    def nobody(_: object) -> Entry:
         return Entry(n.SupportNode(None, r.id), (), lambda: Text("no supporting contribution", "dim italic"))
 
     children = Lazy((r.support, support)) if r.support else Lazy(([None], nobody))
@@ -77,7 +76,7 @@ def rec_entry(r: RecommendationView, width: int) -> Entry:
     return Entry(n.RecommendationNode(r.id), sig, lambda: rec_label(r, width - 2), children)
 
 
-def _contribution(shown: Shown, c: Contribution, cluster: ClusterView | None) -> Entry:
+def _contribution(shown: Shown, c: Idea, cluster: ClusterView | None) -> Entry:
     rep = cluster is not None and c.id == cluster.representative_id
     marked, width = c.id in shown.marks, _widths(shown.width)[0]
     return Entry(n.ContributionNode(c.id, cluster.id if cluster else None), (_said(c), marked, rep, width),
@@ -93,6 +92,7 @@ def contribution_entry(shown: Shown, node: n.ContributionNode) -> Entry | None:
 
 def _proposal_entry(shown: Shown, small: bool) -> Entry:
     proposal, board = shown.proposal, shown.board
+    assert proposal is not None
     w2 = _widths(shown.width)[1]
     remaining = [i for i in range(len(proposal.clusters)) if i not in shown.accepted]
 
