@@ -250,8 +250,10 @@ class FacilitatorApp(App[None]):
         """The display functions follow the app's setting first; then every widget and screen
         that follows it (``tui.plain.follow``) draws again."""
         from . import bidi
+        from .plain import display_changed
 
         bidi.set_mode(mode)
+        display_changed(self)
 
     def action_help(self) -> None:
         """The help screen: every key of the screen on top."""

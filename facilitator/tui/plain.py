@@ -27,13 +27,17 @@ way to the screen:
 
 from __future__ import annotations
 
+import inspect
+import weakref
 from collections.abc import Callable
+from typing import Any
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.style import StyleType
 from rich.text import Text
+from textual.app import App
 from textual.content import Content
 from textual.dom import DOMNode
 
@@ -94,11 +98,39 @@ class Paragraph:
         return Measurement(min(longest, options.max_width), min(widest, options.max_width))
 
 
+# The widgets and screens that follow the Arabic display, by app: each held weakly (a closed
+# screen, and what it holds, is freed; Textual's ``watch`` on the app would keep it alive until
+# the display next changes).
+_followers: weakref.WeakKeyDictionary[App[Any], list[tuple[weakref.ref[DOMNode], Callable[[], Callable[[], None] | None]]]]
+_followers = weakref.WeakKeyDictionary()
+
+
 def follow(node: DOMNode, redraw: Callable[[], None]) -> None:
     """Call ``redraw`` each time the app's Arabic display changes (``FacilitatorApp.bidi_mode``),
-    whatever screen ``node`` is on. For a widget or screen that lays user text out ahead of
-    time; call it once mounted."""
-    node.watch(node.app, "bidi_mode", redraw, init=False)
+    whatever screen ``node`` is on, while ``node`` is attached. For a widget or screen that lays
+    user text out ahead of time; call it once mounted. ``redraw`` is held weakly when it is a
+    method (of ``node``, as it usually is): following keeps nothing alive."""
+    if inspect.ismethod(redraw):
+        method = weakref.WeakMethod(redraw)
+        _followers.setdefault(node.app, []).append((weakref.ref(node), method))
+    else:
+        _followers.setdefault(node.app, []).append((weakref.ref(node), lambda: redraw))
 
 
-__all__ = ["Paragraph", "follow", "plain", "sentence", "shown"]
+def display_changed(app: App[Any]) -> None:
+    """Tell every widget and screen of ``app`` that follows the Arabic display that it changed
+    (the app calls it when its ``bidi_mode`` changes), if it is attached; forget those that are
+    gone."""
+    before = list(_followers.get(app, []))
+    alive = []
+    for node_ref, get in before:
+        node, redraw = node_ref(), get()
+        if node is None or redraw is None:
+            continue
+        alive.append((node_ref, get))
+        if node.is_attached:
+            redraw()
+    _followers[app] = alive + _followers.get(app, [])[len(before):]  # (and those a redraw added)
+
+
+__all__ = ["Paragraph", "display_changed", "follow", "plain", "sentence", "shown"]

@@ -264,3 +264,135 @@ async def test_arabic_paragraphs_are_flush_right(store, arabic):
         lines = [question.render_line(y).text for y in range(question.size.height)]
         filled = [line for line in lines if line.strip()]
         assert filled and all(line.rstrip() == line for line in filled)  # each ends at the right edge
+
+
+# --- the follow-up (its screens came after the one display path: they join it) ------------------
+
+TASK = "عقد جلسات استماع علنية في تيلابيري وغاو مع لجان الدفاع والأمن"
+LEAD = "الجمعية الوطنية في النيجر"
+PARTNER = "مكتب الأمم المتحدة المعني بالمخدرات"
+UPDATE = "عقدت الجلسة الأولى في تيلابيري بحضور 120 شخصا، والثانية مؤجلة"
+TYPED = "منعت الظروف الأمنية جلسة غاو"
+
+
+@pytest.fixture
+def arabic_followup(store, arabic):
+    """The Arabic session's first recommendation agreed and carried out by an activity with an
+    Arabic title, lead, partners and update."""
+    from facilitator.core.followup.model import ActivityIn, ActorIn, UpdateIn
+    from facilitator.core.followup.store import FollowUp
+
+    follow = FollowUp(store)
+    rid = follow.resolve_recommendation("R-001")
+    Review(store, arabic, None).set_status(rid, "agreed")
+    aid = follow.add_activity(ActivityIn(
+        recommendation_id=rid, title=TASK, lead=ActorIn(name=LEAD, kind="parliament"),
+        partners=[ActorIn(name=PARTNER), ActorIn(name=LEILA, kind="person")],
+        start=dt.date(2023, 1, 10), due=dt.date(2023, 12, 31)))
+    follow.add_update(UpdateIn(activity_id=aid, date=dt.date(2023, 3, 1), author=OMAR, text=UPDATE,
+                               source="تقرير اللجنة", status="under way", progress=30), today=dt.date(2023, 3, 11))
+    return aid
+
+
+async def test_the_follow_up_screens_show_arabic_shaped(store, arabic_followup, tmp_path, monkeypatch):
+    """The list, the timeline, the evidence, the history, the status picker, the update form (its
+    text typed in Arabic), the activity form and the monitoring report: no Arabic unshaped."""
+    from facilitator.tui.screens.followup import FollowUpScreen
+    from facilitator.tui.screens.followup.forms import UpdateForm
+
+    monkeypatch.setattr("facilitator.core.paths.exports_dir", lambda: tmp_path / "exports")
+    app = make_app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        app.open_followup()
+        await settle(pilot, lambda: isinstance(app.screen, FollowUpScreen) and shows(app, reference(UPDATE)[-20:]))
+        screen = app.screen
+        assert shows(app, reference(TASK)[-30:]) and unshaped(app) == [], "list and timeline"
+        await pilot.press("r")
+        await settle(pilot, lambda: shows(app, "Evidence"))
+        assert unshaped(app) == [], "recommendation and evidence"
+        await pilot.press("r", "h")
+        await pilot.pause()
+        assert unshaped(app) == [], "history"
+        await pilot.press("h", "s")
+        await settle(pilot, lambda: shows(app, "Status of"))
+        assert unshaped(app) == [], "status picker"
+        await pilot.press("escape")
+        await settle(pilot, lambda: app.screen is screen)
+        await pilot.press("u")
+        await settle(pilot, lambda: screen.pane.current == "followup-update")
+        form = screen.query_one(UpdateForm)
+        form.query_one("#ff-text").insert(TYPED)
+        await pilot.pause()
+        assert shows(app, reference(TYPED)) and unshaped(app) == [], "update form, Arabic typed"
+        await pilot.press("escape")
+        await settle(pilot, lambda: screen.pane.current == "followup-detail")
+        await pilot.press("e")
+        await settle(pilot, lambda: screen.pane.current == "followup-activity")
+        assert unshaped(app) == [], "activity form"
+        await pilot.press("escape")
+        await settle(pilot, lambda: screen.pane.current == "followup-detail")
+        app.open_monitoring_export()
+        await settle(pilot, lambda: getattr(app.screen, "text", None) is not None
+                     and shows(app, reference(UPDATE)[-20:]), timeout=30)
+        assert unshaped(app) == [], "monitoring report"
+
+
+async def test_the_follow_up_screen_follows_the_arabic_display(store, arabic_followup):
+    from facilitator.tui.screens.followup import FollowUpScreen
+
+    app = make_app(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        app.open_followup()
+        await settle(pilot, lambda: isinstance(app.screen, FollowUpScreen) and shows(app, reference(UPDATE)[-20:]))
+        app.set_bidi_mode("off")
+        await pilot.pause()
+        assert shows(app, UPDATE[:20]) and shows(app, TASK[:20]) and not shows(app, reference(UPDATE)[-20:])
+        app.set_bidi_mode("on")
+        await pilot.pause()
+        assert shows(app, reference(UPDATE)[-20:]) and unshaped(app) == []
+
+
+@pytest.mark.parametrize("which", ["export", "monitoring"])
+async def test_a_preview_is_laid_out_again_when_the_display_changes(store, arabic, arabic_followup, tmp_path,
+                                                                    monkeypatch, which):
+    """The export's and the monitoring report's previews (laid out in a worker) follow the
+    Arabic display: in logical order once it is off, shaped and right to left again once on."""
+    from facilitator.tui.preview import MarkdownPreview
+
+    monkeypatch.setattr("facilitator.core.paths.exports_dir", lambda: tmp_path / "exports")
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        if which == "export":
+            app.open_export(arabic)
+            text = "على البرلمانات نشر ميزانية الدفاع بندا بندا"
+        else:
+            app.open_monitoring_export()
+            text = UPDATE
+        await settle(pilot, lambda: reference(text)[-20:] in app.screen.query_one(MarkdownPreview).plain, timeout=30)
+        app.set_bidi_mode("off")
+        await settle(pilot, lambda: text[:20] in app.screen.query_one(MarkdownPreview).plain, timeout=30)
+        app.set_bidi_mode("on")
+        await settle(pilot, lambda: reference(text)[-20:] in app.screen.query_one(MarkdownPreview).plain, timeout=30)
+        assert unshaped(app) == []
+
+
+async def test_a_closed_screen_that_follows_the_display_is_freed(store, arabic):
+    """Following the Arabic display holds nothing alive: a closed search screen (which follows
+    it) is freed at once, not when the display next changes."""
+    import gc
+    import weakref
+
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_search(arabic)
+        await pilot.pause()
+        closed = weakref.ref(app.screen)
+        app.pop_screen()
+        await pilot.pause()
+        await pilot.pause()
+        gc.collect()
+        assert closed() is None
