@@ -103,3 +103,17 @@ def test_sessions_and_roster_on_a_terminal(arabic_db):
     assert sessions[0].startswith("ID") and sessions[1][:26].strip()  # the columns stay in place
     roster = on_terminal(arabic_db, "roster")
     assert any(line.startswith(visual(LEILA)) and visual(f"({GROUP})") in line for line in roster)
+
+
+def test_an_error_quoting_arabic_reads_right_to_left_on_a_terminal_and_as_typed_into_a_pipe(arabic_db):
+    """The CLI's error messages go through the one output function too: what was typed, quoted
+    in the message, reads right to left in its place on a terminal."""
+    asked = "مؤتمر الساحل"
+    cmd = [sys.executable, "-m", "facilitator", "--db", str(arabic_db), "search", "--session", asked, "x"]
+    with ptyrun.PtyProcess(cmd, env=_env(), cwd=ROOT) as proc:
+        assert proc.wait(timeout=60) == 2
+        shown = ptyrun.plain(proc.output).decode("utf-8")
+    assert "facilitator: error: no session matches" in shown
+    assert visual(asked) in shown and asked not in shown
+    piped = subprocess.run(cmd, capture_output=True, text=True, env=_env(), cwd=ROOT, timeout=60)
+    assert piped.returncode == 2 and asked in piped.stderr and visual(asked) not in piped.stderr

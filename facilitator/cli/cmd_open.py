@@ -69,7 +69,9 @@ def _interactive() -> bool:
 
 
 def _ask(question: str) -> bool:
-    sys.stderr.write(question)
+    from facilitator.cli.output import echo
+
+    echo(question, end="", file=sys.stderr)
     sys.stderr.flush()
     answer = sys.stdin.readline()
     return answer.strip().lower() in ("y", "yes")
@@ -93,11 +95,13 @@ def open_or_offer_new(path: Path):
             f"  facilitator --db {new}",
             path,
         )
-    sys.stderr.write(f"facilitator: {problem}\nThe file was not changed.\n")
+    from facilitator.cli.output import echo
+
+    echo(f"facilitator: {problem}\nThe file was not changed.", file=sys.stderr)
     if not _ask(f"Start a new, empty database at {new} instead? [y/N] "):
         raise StoreError(f"nothing was opened; {path} was left as it was", path)
     store = Store.open(new)
-    sys.stderr.write(f"New database: {new}  (next time: facilitator --db {new})\n")
+    echo(f"New database: {new}  (next time: facilitator --db {new})", file=sys.stderr)
     return store, True
 
 
