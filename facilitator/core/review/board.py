@@ -62,7 +62,7 @@ def read_board(store: Store, session_id: str, question_id: str | None) -> Board:
             id=r["id"], seq=r["seq"], label=r["label"], question_id=r["question_id"],
             question_position=r["question_position"], origin=r["origin"], method=r["method"],
             curated=bool(r["curated"]), parked=bool(r["parked"]), representative_id=r["representative_id"],
-            lenses=_lenses(r.get("lenses")),
+            parent_label=r["parent_label"], size=r["size"], lenses=_lenses(r.get("lenses")),
         )
         for r in q.board_clusters(conn, session_id, question_id)
     ]

@@ -58,12 +58,14 @@ class Curation(Steps):
         """Take some members out of a cluster into a new one."""
         label = edits.clean_label(label)
         with self._step(f"split into “{label}”") as t:
-            edits.live_cluster(t.conn, self.session_id, cluster_id)
+            split_from = edits.live_cluster(t.conn, self.session_id, cluster_id)
             ids = edits.live_contributions(t.conn, self.session_id, contribution_ids)
             members = set(q.member_ids(t.conn, cluster_id))
             if not ids or any(i not in members for i in ids):
                 raise FacilitatorError("split takes contributions of the cluster being split")
-            kid = edits.new_cluster(t, self.session_id, self.question_id, label, representative_id=ids[0])
+            # a part of a sub-theme is a sub-theme of the same broad theme
+            kid = edits.new_cluster(t, self.session_id, self.question_id, label, representative_id=ids[0],
+                                    parent_label=split_from["parent_label"])
             edits.place(t, ids, kid)
             edits.touch(t, cluster_id)
             t.label = (f"split {edits.refs(t.conn, ids)} off {edits.cluster_name(t.conn, cluster_id)} "

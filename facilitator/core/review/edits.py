@@ -68,6 +68,7 @@ def live_contributions(conn: sqlite3.Connection, session_id: str, ids: Sequence[
 def new_cluster(
     t: Tracker, session_id: str, question_id: str | None, label: str, *, origin: str = "manual",
     method: str | None = None, curated: bool = True, parked: bool = False, representative_id: str | None = None,
+    parent_label: str | None = None,
 ) -> str:
     kid = new_id()
     t.cluster(kid)
@@ -76,7 +77,7 @@ def new_cluster(
     q.insert_cluster(t.conn, dict(
         id=kid, session_id=session_id, question_id=question_id, seq=seq, label=label,
         representative_id=representative_id, origin=origin, method=method, curated=int(curated),
-        parked=int(parked), position=pos, created_at=now, updated_at=now,
+        parked=int(parked), position=pos, created_at=now, updated_at=now, parent_label=parent_label,
     ))
     return kid
 

@@ -16,7 +16,7 @@ Conn = sqlite3.Connection
 
 CLUSTER_COLS = (
     "id", "session_id", "question_id", "seq", "label", "representative_id", "origin", "method",
-    "curated", "parked", "position", "created_at", "updated_at", "deleted_at", "lenses",
+    "curated", "parked", "position", "created_at", "updated_at", "deleted_at", "lenses", "parent_label",
 )
 MEMBER_COLS = ("contribution_id", "cluster_id", "origin", "added_at")
 REC_COLS = (
@@ -230,11 +230,12 @@ def set_kept(conn: Conn, contribution_id: str, since: str | None, *, keep_earlie
         conn.execute("INSERT INTO kept_unclustered (contribution_id, kept_at) VALUES (?, ?)", (contribution_id, since))
 
 
-def placement(conn: Conn, session_id: str, question_id: str | None) -> list[tuple[str, str, str | None, str | None, int]]:
-    """(id, text, cluster id, membership origin, kept out) of the scope's live contributions."""
+def placement(conn: Conn, session_id: str, question_id: str | None) -> list[tuple[str, str, str | None, str | None, int, str | None]]:
+    """(id, text, cluster id, membership origin, kept out, question id) of the scope's live
+    contributions."""
     where, params = _scope(question_id, "c.question_id")
     return conn.execute(
-        "SELECT c.id, c.text, m.cluster_id, m.origin, k.contribution_id IS NOT NULL FROM contribution c"
+        "SELECT c.id, c.text, m.cluster_id, m.origin, k.contribution_id IS NOT NULL, c.question_id FROM contribution c"
         " LEFT JOIN cluster_member m ON m.contribution_id = c.id"
         " LEFT JOIN kept_unclustered k ON k.contribution_id = c.id"
         f" WHERE c.session_id = ? AND c.deleted_at IS NULL{where} ORDER BY c.seq",
@@ -316,11 +317,25 @@ def ideas_by_id(conn: Conn, ids: Collection[str]) -> list[tuple[Any, ...]]:
     return out
 
 
+# a cluster of the scope: one made for the question, or a whole-session theme with ideas of it
+# (shown in the question's view with those ideas)
+_SESSION_THEME_IN_QUESTION = (
+    "(k.question_id IS NULL AND k.deleted_at IS NULL AND EXISTS (SELECT 1 FROM cluster_member m2"
+    " JOIN contribution c2 ON c2.id = m2.contribution_id WHERE m2.cluster_id = k.id AND c2.question_id = ?"
+    " AND c2.deleted_at IS NULL))"
+)
+_IN_QUESTION = f" AND (k.question_id = ? OR {_SESSION_THEME_IN_QUESTION})"
+
+
 def board_clusters(conn: Conn, session_id: str, question_id: str | None) -> list[dict[str, Any]]:
-    """The scope's live clusters (with their question's number), noise bins last."""
-    where, params = _scope(question_id, "k.question_id")
+    """The scope's live clusters (with their question's number and their number of live members
+    in the whole session), noise bins last. A question's scope holds its own clusters and the
+    whole-session themes that have ideas of it."""
+    where, params = ("", []) if question_id is None else (_IN_QUESTION, [question_id, question_id])
     cur = conn.execute(
-        f"SELECT {', '.join('k.' + c for c in CLUSTER_COLS)}, q.position AS question_position FROM cluster k"
+        f"SELECT {', '.join('k.' + c for c in CLUSTER_COLS)}, q.position AS question_position,"
+        " (SELECT count(*) FROM cluster_member m JOIN contribution c ON c.id = m.contribution_id"
+        "  WHERE m.cluster_id = k.id AND c.deleted_at IS NULL) AS size FROM cluster k"
         f" LEFT JOIN question q ON q.id = k.question_id WHERE k.session_id = ? AND k.deleted_at IS NULL{where}"
         " ORDER BY k.parked, COALESCE(k.position, k.seq), k.seq",
         [session_id, *params],
@@ -330,8 +345,14 @@ def board_clusters(conn: Conn, session_id: str, question_id: str | None) -> list
 
 
 def board_members(conn: Conn, session_id: str, question_id: str | None) -> list[tuple[str, str, str]]:
-    """(contribution id, cluster id, origin) of every member of the scope's live clusters."""
-    where, params = _scope(question_id, "k.question_id")
+    """(contribution id, cluster id, origin) of every member of the scope's live clusters; of a
+    whole-session theme in a question's scope, its members of that question."""
+    if question_id is None:
+        where, params = "", []
+    else:
+        where = (" AND (k.question_id = ? OR (k.question_id IS NULL AND m.contribution_id IN"
+                 " (SELECT id FROM contribution WHERE question_id = ?)))")
+        params = [question_id, question_id]
     return conn.execute(
         "SELECT m.contribution_id, m.cluster_id, m.origin FROM cluster_member m JOIN cluster k ON k.id = m.cluster_id"
         f" WHERE k.session_id = ? AND k.deleted_at IS NULL{where}",
@@ -354,8 +375,9 @@ def clustered_ids(conn: Conn, session_id: str, question_id: str | None) -> set[s
 def _recs_where(question_id: str | None) -> tuple[str, list[Any]]:
     if question_id is None:
         return "", []
-    return (" AND (r.question_id = ? OR r.cluster_id IN (SELECT id FROM cluster WHERE question_id = ?))",
-            [question_id, question_id])
+    # the question's, those of its clusters, and those of the whole-session themes shown in it
+    return (" AND (r.question_id = ? OR r.cluster_id IN (SELECT k.id FROM cluster k WHERE k.question_id = ? OR "
+            + _SESSION_THEME_IN_QUESTION + "))", [question_id, question_id, question_id])
 
 
 def board_recs(conn: Conn, session_id: str, question_id: str | None) -> list[dict[str, Any]]:

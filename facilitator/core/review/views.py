@@ -97,6 +97,18 @@ class ClusterView:
     members: Ideas = field(default_factory=Ideas)
     lenses: list[str] = field(default_factory=list)
     manual_ids: set[str] = field(default_factory=set)  # members a person put here
+    parent_label: str | None = None  # its broad theme (two levels), None for a theme of its own
+    size: int = 0  # its live members in the whole session (a whole-session theme in a question's view shows its members of that question)
+
+    @property
+    def whole_session_theme(self) -> bool:
+        """A theme of the whole session (not made for one question)."""
+        return self.question_id is None
+
+    @property
+    def shown_label(self) -> str:
+        """``Broad theme › label`` for a sub-theme, the label otherwise."""
+        return f"{self.parent_label} › {self.label}" if self.parent_label else self.label
 
     @property
     def ref(self) -> str:

@@ -154,7 +154,7 @@ class DetailPane(VerticalScroll):
         self._about(out, c)
         k = self.board.cluster(cluster_id)
         if k is not None:
-            out.append(f"\nIn {k.ref} {shown(k.label)}", "dim")
+            out.append(f"\nIn {k.ref} {shown(k.shown_label)}", "dim")
             if c.id in k.manual_ids:
                 out.append(" (placed by hand)", "dim")
         supports = [r.ref for r in self.board.supported_by(c.id)]
@@ -182,7 +182,7 @@ class DetailPane(VerticalScroll):
         if k is None:
             return
         out.append(f"{k.ref} ", "bold")
-        out.append(shown(k.label) + "\n", "bold")
+        out.append(shown(k.shown_label) + "\n", "bold")
         how = "noise bin" if k.parked else (f"suggested ({k.method})" if k.origin == "suggested" else "made by hand")
         out.append(f"{how}{' · curated' if k.curated and not k.parked else ''} · {len(k.members)} contributions\n", "dim")
         if k.lenses:
@@ -231,5 +231,5 @@ class DetailPane(VerticalScroll):
         out.append("A new recommendation", "bold")
         cluster = self.board.cluster(cluster_id)
         if cluster:
-            out.append(f" for {cluster.ref} {shown(cluster.label)}\nSupported by its {len(cluster.members)} contributions:\n")
+            out.append(f" for {cluster.ref} {shown(cluster.shown_label)}\nSupported by its {len(cluster.members)} contributions:\n")
             self._support_lines(out, cluster.members)

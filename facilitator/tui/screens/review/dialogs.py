@@ -96,7 +96,8 @@ def cluster_picker(title: str, board: Board, *, exclude: str | None = None, extr
     if extra:
         items.append(Item(NO_CLUSTER, Text("(no cluster)", "italic"), "no cluster none"))
         items.append(Item(NOISE, Text("(noise)", "italic"), "noise park"))
-    items += [Item(k.id, picker_cluster_label(k), f"{k.ref} {k.label}") for k in board.clusters if k.id != exclude]
+    # a sub-theme is named after its broad theme ("Education › School meals"), as the board shows it
+    items += [Item(k.id, picker_cluster_label(k), f"{k.ref} {k.shown_label}") for k in board.clusters if k.id != exclude]
     return PickScreen(title, items, matcher=partial(clusters_first_by_name, items))
 
 
@@ -111,7 +112,8 @@ def clusters_first_by_name(items: Sequence[Item], query: str) -> list[Item]:
 
     def begins(item: Item) -> bool:
         ref, _, name = (item.haystack or "").partition(" ")
-        return fold(name).startswith(typed) or fold(ref).startswith(typed)
+        own = name.rpartition(" › ")[2]  # a sub-theme's own name, after its broad theme's
+        return fold(name).startswith(typed) or fold(own).startswith(typed) or fold(ref).startswith(typed)
 
     return sorted(found, key=lambda item: not begins(item))
 

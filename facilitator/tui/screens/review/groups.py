@@ -104,8 +104,9 @@ def _proposal_entry(shown: Shown, small: bool) -> Entry:
             make = (lambda: contribution_label(c, representative=rep, width=w2)) if c else (lambda: Text(mid, "dim"))
             return Entry(n.ProposedMemberNode(mid, i), (_said(c) if c else mid, rep, w2), make)
 
-        sig = (pc.label, len(pc.member_ids), id(proposal))
-        return Entry(n.ProposedNode(i), sig, lambda: Text.assemble((f"{i + 1}. ", "bold"), (pc.label, "bold"),
+        sig = (pc.label, pc.parent, len(pc.member_ids), id(proposal))
+        shown = f"{pc.parent} › {pc.label}" if pc.parent else pc.label  # a sub-theme after its broad theme
+        return Entry(n.ProposedNode(i), sig, lambda: Text.assemble((f"{i + 1}. ", "bold"), (shown, "bold"),
                                                                    f" ({len(pc.member_ids)})"),
                      Lazy((pc.member_ids, member)), open=small)
 
@@ -123,8 +124,8 @@ def board_entries(shown: Shown, *, small: bool, big: int) -> Lazy:
     def cluster(k: ClusterView) -> Entry:
         recs = board.recommendations_of(k.id)
         members = Lazy((recs, lambda r: rec_entry(r, w1)), (k.members, lambda m: _contribution(shown, m, k)))
-        sig = (k.ref, k.label, len(k.members), k.question_position, tuple((r.ref, r.status) for r in recs),
-               k.parked, k.origin, k.curated, board.whole_session, w1)
+        sig = (k.ref, k.label, k.parent_label, len(k.members), k.size, k.question_position,
+               tuple((r.ref, r.status) for r in recs), k.parked, k.origin, k.curated, board.whole_session, w1)
         return Entry(n.ClusterNode(k.id), sig,
                      lambda: cluster_label(k, recs, whole_session=board.whole_session, width=w1 + 4),
                      members, open=small and not k.parked)

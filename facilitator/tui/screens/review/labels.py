@@ -81,10 +81,14 @@ def rec_label(r: RecommendationView, width: int = TEXT_WIDTH) -> Text:
 
 
 def cluster_label(cluster: ClusterView, recs: list[RecommendationView], *, whole_session: bool, width: int) -> Text:
-    """``C-001 (5) [Q3] R-001 label``: the recommendations' numbers in their status colours."""
+    """``C-001 (5) [Q3] R-001 label``: the recommendations' numbers in their status colours; a
+    sub-theme's label after its broad theme's (``Broad › label``); a whole-session theme in a
+    question's view counts its ideas there and in all (``(3 of 11)``)."""
+    count = len(cluster.members)
+    of_all = f" of {cluster.size}" if not whole_session and cluster.whole_session_theme and cluster.size > count else ""
     label = Text.assemble(
         (cluster.ref, "bold"),
-        f" ({len(cluster.members)}) ",
+        f" ({count}{of_all}) ",
         # in the whole session's view, say which question a cluster was made for
         (f"Q{cluster.question_position} " if whole_session and cluster.question_position else "", "dim"),
         *[(f"{r.ref} ", STATUS_STYLE.get(r.status, "")) for r in recs],
@@ -95,12 +99,12 @@ def cluster_label(cluster: ClusterView, recs: list[RecommendationView], *, whole
         style = "italic"  # a suggestion nobody has touched yet
     else:
         style = "bold"
-    label.append(short(cluster.label, max(8, width - 2 - label.cell_len)), style)
+    label.append(short(cluster.shown_label, max(8, width - 2 - label.cell_len)), style)
     return label
 
 
 def picker_cluster_label(cluster: ClusterView) -> Text:
-    return one_line(Text.assemble((cluster.ref, "bold"), f" {short(cluster.label)} ({len(cluster.members)})"))
+    return one_line(Text.assemble((cluster.ref, "bold"), f" {short(cluster.shown_label)} ({len(cluster.members)})"))
 
 
 def differs_at(old: str, new: str) -> int | None:

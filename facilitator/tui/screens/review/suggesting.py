@@ -73,9 +73,11 @@ class Suggesting(ReviewBase):
 
         best = self.proposal.k_best if self.proposal is not None else ()
         if best:
-            # the two best numbers the last suggestion found: the other one ready to take
+            # the number the last suggestion found and the other one offered (a looser or stricter
+            # grouping, or the next best cut into broad themes): the other one ready to take
             other = best[1] if len(best) > 1 else best[0]
-            title = f"How many clusters? The best fits were {' and '.join(str(k) for k in best)}."
+            title = (f"How many clusters? The suggestion found {best[0]}; {other} also fits."
+                     if len(best) > 1 else f"How many clusters? The suggestion found {best[0]}.")
             prompt = ReviewPrompt(title, str(other), suggestions=[str(k) for k in best], placeholder="e.g. 6")
         else:
             prompt = ReviewPrompt("How many clusters?", placeholder="e.g. 6")
