@@ -19,6 +19,7 @@ from bidi.algorithm import get_display
 
 from facilitator.core.agenda import load_agenda
 from facilitator.core.models import ContributionIn, ParticipantIn
+from facilitator.core.store import Store
 
 from .benchmarks import ptyrun
 from .conftest import ROOT, SAHEL_AR
@@ -117,3 +118,16 @@ def test_an_error_quoting_arabic_reads_right_to_left_on_a_terminal_and_as_typed_
     assert visual(asked) in shown and asked not in shown
     piped = subprocess.run(cmd, capture_output=True, text=True, env=_env(), cwd=ROOT, timeout=60)
     assert piped.returncode == 2 and asked in piped.stderr and visual(asked) not in piped.stderr
+
+
+def test_a_document_on_a_terminal_keeps_its_dates_in_place_and_a_pipe_gets_its_bytes(arabic_db):
+    """``export -o -`` on a terminal shows the summary as a bidi-aware reader does: the date its
+    Arabic header isolates reads 2023-03-11 (without the isolate the algorithm makes it
+    11-03-2023); into a pipe, the bytes as made, isolates and all."""
+    with Store.open(arabic_db, write=False, create=False) as store:
+        sid = store.sessions()[0].id
+    shown = "\n".join(on_terminal(arabic_db, "export", sid, "-o", "-"))
+    assert "2023-03-11" in shown and "11-03-2023" not in shown
+    assert not any(ch in shown for ch in "\u2066\u2067\u2068\u2069")
+    piped = into_pipe(arabic_db, "export", sid, "-o", "-")
+    assert "\u20662023-03-11\u2069" in piped

@@ -70,10 +70,21 @@ def test_headings_list_items_and_table_cells_are_readable():
     assert heading.endswith(reference("السؤال الأول", "R")) and heading.startswith(" ")
 
 
-def test_bidi_controls_of_the_summary_are_left_out_of_the_display():
-    laid = render("\u2068نص عربي\u2069 \u2066R-001\u2069", 40)
-    assert not any(ch in laid.plain for ch in "\u2066\u2067\u2068\u2069")
+def test_the_documents_isolates_keep_dates_and_references_in_place_and_are_not_drawn():
+    """An Arabic report isolates its dates and references (LRI ... PDI): on screen a date reads
+    2026-12-07 as in a bidi-aware reader, not 07-12-2026 (what the algorithm makes of it without
+    the isolate: its numbers follow Arabic letters); the controls themselves are not drawn."""
+    md = "- حتى تاريخ: \u20662026-12-07\u2069\n- آخر تغيير: \u20662026-12-07 17:20 UTC\u2069\n\n\u2068نص عربي\u2069 \u2066R-001\u2069\n"
+    laid = render(md, 60)
+    assert not any(ch in laid.plain for ch in "\u2066\u2067\u2068\u2069\u202a\u202b\u202c")
+    assert reference("حتى تاريخ: \u202a2026-12-07\u202c", "R") in laid.plain
+    assert "2026-12-07 :" in laid.plain and "07-12-2026" not in laid.plain
+    assert "2026-12-07 17:20 UTC :" in laid.plain
     assert reference("نص عربي R-001", "R") in laid.plain
+
+
+def test_an_fsi_takes_the_direction_of_its_first_letter():
+    assert bidi.embed_isolates("\u2068abc\u2069 \u2068نص\u2069 \u2066x\u2069") == "\u202aabc\u202c \u202bنص\u202c \u202ax\u202c"
 
 
 def test_with_the_display_off_the_text_is_as_stored_and_says_so():

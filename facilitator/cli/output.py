@@ -47,11 +47,13 @@ def for_terminal(text: str, stream: IO[str]) -> str:
     return _shown_parts([text], "", stream)
 
 
-def _shown_parts(parts: list[str], sep: str, stream: IO[str]) -> str:
+def _shown_parts(parts: list[str], sep: str, stream: IO[str], document: bool = False) -> str:
     """``parts`` joined by ``sep`` as a terminal must be given them. Each part is reordered on
     its own, in its place (a name, a title, a contribution: HTML's ``<bdi>``); the last part,
     when it is too long for the line, is wrapped in logical order in the room left of the
-    line, its next lines under its first, flush right if it is an Arabic paragraph."""
+    line, its next lines under its first, flush right if it is an Arabic paragraph.
+    ``document``: the lines of a document the app wrote, whose isolates keep dates and
+    references in their direction (``bidi.embed_isolates``)."""
     joined = sep.join(parts)
     if not _has_rtl_hint(joined):
         return joined
@@ -62,21 +64,21 @@ def _shown_parts(parts: list[str], sep: str, stream: IO[str]) -> str:
     if not bidi.active():
         return joined
     if any("\n" in part for part in parts):  # a block of lines: each line on its own
-        return "\n".join(_shown_parts([line], "", stream) for line in joined.split("\n"))
+        return "\n".join(_shown_parts([line], "", stream, document) for line in joined.split("\n"))
     width = _width(stream)
-    head = sep.join(bidi.display_line(part) for part in parts[:-1]) + (sep if len(parts) > 1 else "")
+    head = sep.join(bidi.display_line(part, document=document) for part in parts[:-1]) + (sep if len(parts) > 1 else "")
     last = parts[-1]
     indent = last[: len(last) - len(last.lstrip(" "))]
     head, last = head + indent, last[len(indent):]
     room = width - 1 - cell_len(head)
     if cell_len(last) <= room or not bidi.has_rtl(last):
-        return head + bidi.display_line(last)
+        return head + bidi.display_line(last, document=document)
     if room < 20 or cell_len(last) < width // 2:  # little room beside the head: on the next line
         head, room = head.rstrip() + "\n" + " " * (len(indent) or 2), width - 1 - (len(indent) or 2)
         if cell_len(last) <= room:
-            return head + bidi.display_line(last)
+            return head + bidi.display_line(last, document=document)
     pad = " " * cell_len(head.rsplit("\n", 1)[-1])
-    lines = bidi.display_lines(last, room, align=True)
+    lines = bidi.display_lines(last, room, align=True, document=document)
     return head + ("\n" + pad).join(lines)
 
 
@@ -97,7 +99,7 @@ def write_document(data: bytes, *, binary: bool = False) -> None:
     shown as :func:`echo` shows text (a Word file goes as it is)."""
     stream = sys.stdout
     if _is_terminal(stream) and not binary:
-        echo(data.decode("utf-8", "replace"), end="")
+        stream.write(_shown_parts([data.decode("utf-8", "replace")], "", stream, document=True))
         stream.flush()
         return
     stream.flush()

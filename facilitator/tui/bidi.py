@@ -382,40 +382,86 @@ def warm_up() -> None:
     _visual("\u0633\u0644\u0627\u0645", "R")
 
 
-def display_line(text: str, width: int | None = None, *, base: str | None = None) -> str:
+_ISOLATE = re.compile("[\u2066-\u2069]")
+LRE, RLE, PDF = "\u202a", "\u202b", "\u202c"
+
+
+def embed_isolates(text: str) -> str:
+    """``text`` with its isolates (LRI, RLI, FSI ... PDI) made embeddings (LRE, RLE ... PDF),
+    character for character (the same length: indexes and styles stay where they were).
+
+    The documents the app writes isolate what keeps its own direction in a line of the other
+    one (a date, a reference, a user's text in an Arabic report: ``2026-12-07`` read as one
+    number, not as three). The bidi algorithm used here knows embeddings, not isolates (Unicode
+    6.3); an embedding keeps such a run in its direction the same way. An FSI takes the
+    direction of the first letter it isolates."""
+    if not _ISOLATE.search(text):
+        return text
+    out = list(text)
+    opened: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "\u2066":
+            out[i] = LRE
+        elif ch == "\u2067":
+            out[i] = RLE
+        elif ch == "\u2068":
+            opened.append(i)
+            continue
+        elif ch == "\u2069":
+            out[i] = PDF
+            if opened:
+                start = opened.pop()
+                out[start] = RLE if base_direction(strip_bidi_controls(text[start + 1:i])) == "R" else LRE
+            continue
+        else:
+            continue
+    for start in opened:  # an FSI never closed: to the end of the line
+        out[start] = RLE if base_direction(strip_bidi_controls(text[start + 1:])) == "R" else LRE
+    return "".join(out)
+
+
+def _for_display(text: str, document: bool) -> str:
+    """An override typed in a user's text reorders nothing on screen (dropped); a document's
+    isolates keep their runs in place (``document``: :func:`embed_isolates`)."""
+    return embed_isolates(text) if document else strip_bidi_controls(text)
+
+
+def display_line(text: str, width: int | None = None, *, base: str | None = None, document: bool = False) -> str:
     """One line in visual order (unchanged if it holds no right-to-left text or bidi is off).
 
     ``width``: cut the *logical* text to that many cells first (``…`` at its logical end), so
     the beginning of an Arabic line is what shows, on the right. ``base``: the paragraph
     direction (``"L"`` or ``"R"``) when the line is part of a longer paragraph; by default,
-    that of the line itself.
+    that of the line itself. ``document``: a line of a document the app wrote, whose isolates
+    are kept (see :func:`embed_isolates`); else bidi controls are dropped.
     """
-    text = strip_bidi_controls(text)  # an override typed in a text reorders nothing on screen
+    text = _for_display(text, document)
     if width is not None:
         text = truncate(text, width)
     if not active() or not has_rtl(text):
-        return text
+        return strip_bidi_controls(text) if document else text
     return _visual(text, base or base_direction(text))
 
 
-def display_lines(text: str, width: int, *, align: bool = False) -> list[str]:
+def display_lines(text: str, width: int, *, align: bool = False, document: bool = False) -> list[str]:
     """Wrap the logical text to ``width`` cells first, then reorder each line for display.
 
     Each paragraph (``\\n``) keeps its direction on all its lines. ``align``: pad the lines of
     right-to-left paragraphs on the left so that they end at the right edge of ``width``.
-    Without right-to-left text, or with bidi off, this is plain wrapping.
+    Without right-to-left text, or with bidi off, this is plain wrapping. ``document``: as for
+    :func:`display_line`.
     """
     width = max(width, 1)
     out: list[str] = []
     on = active()
-    for paragraph in strip_bidi_controls(text).split("\n"):
+    for paragraph in _for_display(text, document).split("\n"):
         lines = wrap(paragraph, width)
         if not on or not has_rtl(paragraph):
-            out.extend(lines)
+            out.extend(strip_bidi_controls(line) for line in lines)
             continue
-        base = base_direction(paragraph)
+        base = base_direction(strip_bidi_controls(paragraph))
         for line in lines:
-            shown = _visual(line, base) if has_rtl(line) or base == "R" else line
+            shown = _visual(line, base) if has_rtl(line) or base == "R" else strip_bidi_controls(line)
             if align and base == "R":
                 shown = " " * max(0, width - cell_len(shown)) + shown
             out.append(shown)
@@ -476,6 +522,7 @@ __all__ = [
     "wrap",
     "display_line",
     "display_lines",
+    "embed_isolates",
     "preview_line",
     "display_highlight",
 ]

@@ -10,9 +10,10 @@ Arabic is laid out as on every other screen (:mod:`facilitator.tui.bidi`), when 
 display is on: each paragraph, heading, list item and table cell holding Arabic is wrapped in
 logical order at the width it is drawn at (its first words on its first line), then each line
 is shaped and put in visual order, its inline styles (bold, italics) moved with the letters;
-the lines of an Arabic paragraph are flush right. The bidi controls the summary puts around
-user text and references are left out of the display (as :func:`facilitator.tui.plain.plain`
-does). The text itself is never changed. What a preview was laid out for (its width, and the
+the lines of an Arabic paragraph are flush right. The isolates the documents put around dates,
+references and user text keep those runs in their direction as a bidi-aware reader would (a
+date in an Arabic line reads ``2026-12-07``, not ``07-12-2026``: :func:`facilitator.tui.bidi.embed_isolates`)
+and are not drawn. The text itself is never changed. What a preview was laid out for (its width, and the
 display when it holds Arabic) goes with it (:class:`Laid`), so that a screen lays it out again
 when either changes (:meth:`MarkdownPreview.fits`; the screens follow the app's Arabic display
 with :func:`facilitator.tui.plain.follow`).
@@ -69,6 +70,19 @@ def _without_controls(text: Text) -> Text:
     return Text("", style=text.style, justify=text.justify, end=text.end).join(pieces)
 
 
+def _embedded(text: Text) -> Text:
+    """``text`` with the document's isolates made embeddings (:func:`facilitator.tui.bidi.embed_isolates`:
+    character for character, so its styles stay in place)."""
+    from facilitator.tui import bidi
+
+    plain = bidi.embed_isolates(text.plain)
+    if plain == text.plain:
+        return text
+    out = text.copy()
+    out.plain = plain
+    return out
+
+
 def visual(line: Text, base: str) -> Text:
     """One line of logical, styled text as a terminal without bidi support must be given it:
     shaped and in visual order (:func:`facilitator.tui.bidi.layout`), each letter keeping its
@@ -104,7 +118,7 @@ class Readable:
     one (a right-to-left one is flush right, a centred one stays centred)."""
 
     def __init__(self, text: Text, justify: JustifyMethod = "left") -> None:
-        self.text = _without_controls(text)
+        self.text = _embedded(text)
         self.justify = justify
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -118,12 +132,12 @@ class Readable:
                 justify = "left"
             for line in paragraph.wrap(console, width, justify="left", overflow="fold"):
                 line.rstrip()
-                shown = visual(line, base) if bidi.has_rtl(line.plain) or base == "R" else line
+                shown = visual(line, base) if bidi.has_rtl(line.plain) or base == "R" else _without_controls(line)
                 shown.justify, shown.no_wrap, shown.overflow, shown.end = justify, True, "crop", "\n"
                 yield shown
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        plain = self.text.plain
+        plain = _CONTROLS.sub("", self.text.plain)
         longest = max((cell_len(w) for w in plain.split()), default=0)
         widest = max((cell_len(line) for line in plain.split("\n")), default=0)
         return Measurement(min(longest, options.max_width), min(widest, options.max_width))
