@@ -273,10 +273,10 @@ async def _screen_at(app, pilot, *keys: str):
     for key in keys:
         await pilot.press(key)
         await pilot.pause()
-    # the text boxes' cursors stay shown: on a loaded machine the screenshot came after a blink
-    # (the cursor off: the update form's snapshot failed once in the full suite)
-    for box in [*app.screen.query(TextArea), *app.screen.query(Input)]:
-        box.cursor_blink = False
+    # a blinking cursor is drawn or not by the time the picture is taken (a loaded machine took
+    # it hidden once): steady cursors, so the picture shows where the cursor is
+    for field in [*app.screen.query(TextArea), *app.screen.query(Input)]:
+        field.cursor_blink = False
     await pilot.pause()
 
 
