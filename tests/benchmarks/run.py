@@ -20,8 +20,10 @@ beside a baseline measured in the same run:
             from the key to the screen drawn, under ``App.run_test``), at the end of the text and
             in its middle: Arabic drawn right to left by the composer (``BidiTextArea``) beside
             the same length of Latin text (the ``TextArea``'s own drawing, today's echo) and beside
-            Arabic with the display off; and one Arabic line laid out (``tui.bidi.layout``,
-            uncached) beside python-bidi's ``get_display`` of the reshaped line.
+            Arabic with the display off; one Arabic line laid out (``tui.bidi.layout``,
+            uncached) beside python-bidi's ``get_display`` of the reshaped line; and an Arabic
+            summary's 150-line preview laid out (``tui.preview.render``, what the export screen's
+            worker does) beside the same Markdown laid out by Rich without reordering.
   ui        every key of the review of a whole 20,000-contribution session, the command palette,
             help, the export, merge, overview and search screens, under ``App.run_test``: for each,
             the longest time the UI thread was held from the key until what it shows is drawn,
@@ -450,6 +452,35 @@ def w_layout(rounds: int) -> dict:
         get_display(arabic_reshaper.reshape(variant), base_dir="R")
         t_library.append(time.perf_counter() - t0)
     return {"layout": _summary(t_layout), "library": _summary(t_library)}
+
+
+def w_preview(rounds: int) -> dict:
+    """An Arabic summary's preview (150 lines: headings, items, paragraphs, references isolated
+    as the export writes them) laid out as the export screen's worker does (``tui.preview.render``,
+    Arabic shaped and right to left, the layout cache cleared each round), beside the same
+    Markdown laid out by Rich without reordering (``reorder=False``: what it costs without Arabic
+    handling)."""
+    from facilitator.tui import bidi
+    from facilitator.tui.preview import render
+
+    bidi.set_mode("on")
+    words = ARABIC_WORDS.split()
+    blocks = ["# ملخص الجلسة"]
+    for n in range(1, 31):
+        blocks.append(f"## السؤال {n}")
+        blocks.append(f"- \u2066R-{n:03d}\u2069 " + " ".join(words[n % 7:n % 7 + 14]))
+        blocks.append(" ".join(words[n % 5:]) + f" \u2066Q{n}-00{n % 9}\u2069.")
+    md = "\n\n".join(blocks) + "\n"
+    t_arabic, t_plain = [], []
+    for _ in range(rounds):
+        bidi.layout.cache_clear()
+        t0 = time.perf_counter()
+        render(md, 78, reorder=True)
+        t_arabic.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        render(md, 78, reorder=False)
+        t_plain.append(time.perf_counter() - t0)
+    return {"arabic": _summary(t_arabic), "plain": _summary(t_plain), "lines": render(md, 78).plain.count("\n") + 1}
 
 
 class LoopProbe:
@@ -1271,7 +1302,7 @@ def w_export_file(db: str, path: str) -> dict:
 
 
 
-WORKERS = {f.__name__[2:]: f for f in (w_save, w_stream, w_typing, w_layout, w_review, w_ui, w_cluster, w_export,
+WORKERS = {f.__name__[2:]: f for f in (w_save, w_stream, w_typing, w_layout, w_preview, w_review, w_ui, w_cluster, w_export,
                                        w_prepare_merge, w_merge, w_backup, w_build, w_open, w_bulk, w_followup_build,
                                        w_followup, w_memory, w_export_file)}
 
@@ -1505,6 +1536,11 @@ def section_typing(cfg, data, say) -> None:
         say(Figure("typing", "one 75-cell Arabic line laid out (tui.bidi.layout, uncached), median", lay["layout"]["median"],
                    baseline="python-bidi get_display(reshape(line))", baseline_value=lay["library"]["median"],
                    peak_mb=lay["peak_mb"]))
+    pre = call("preview", rounds=15)
+    if not fail("typing", "preview", pre):
+        say(Figure("typing", f"an Arabic summary's preview laid out ({pre['lines']} lines, in the worker), median",
+                   pre["arabic"]["median"], baseline="the same laid out by Rich, not reordered",
+                   baseline_value=pre["plain"]["median"], peak_mb=pre["peak_mb"]))
 
 
 def section_review(cfg, data, say) -> None:
