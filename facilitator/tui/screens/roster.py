@@ -21,7 +21,7 @@ from facilitator.core import drafts as core_drafts
 from facilitator.core.errors import FacilitatorError
 from facilitator.tui.autosave import offer_left_behind
 from facilitator.tui.messages import DatabaseChanged
-from facilitator.tui.plain import plain
+from facilitator.tui.plain import follow, plain
 from facilitator.tui.screens.base import AppScreen
 
 from .pick import Item, Picked, PickScreen
@@ -80,6 +80,7 @@ class RosterScreen(AppScreen):
         self._columns(table)
         self.reload()
         table.focus()
+        follow(self, self.reload)  # the Arabic display changed: the names are laid out again
         self.call_after_refresh(self.offer_left_behind)
 
     def _columns(self, table: DataTable) -> None:

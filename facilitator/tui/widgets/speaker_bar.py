@@ -4,19 +4,29 @@ they are kept for the next entry or asked for again, and who is next in the queu
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich.text import Text
 from textual.widgets import Static
 
 from facilitator.tui.bidi import display_line
+from facilitator.tui.plain import follow
 
 
 class SpeakerBar(Static):
-    _shown: tuple | None = None
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._shown: tuple[str | None, bool, str | None, tuple[str, ...], tuple[str, str, str]] | None = None
+
+    def on_mount(self) -> None:
+        follow(self, self._redraw)
 
     def on_resize(self) -> None:
         """The line is made for its width (the name cut, never keep/ask): the clock beside it
         grows ("speaking 1 min 02 s"), the terminal is resized: made again."""
+        self._redraw()
+
+    def _redraw(self) -> None:
         if self._shown is not None:
             label, keep, editing, queue, keys = self._shown
             self.show(label, keep, editing, queue=queue, keys=keys)

@@ -17,6 +17,11 @@ one). A draft that cannot be written is said at once, and the screen reports it 
 quits (so it goes to the rescue file). ``ctrl+s`` checks and saves (on disk before the form
 says so; the draft is removed in the same transaction); ``escape`` closes the form and keeps
 the draft.
+
+What an update says is typed in a :class:`~facilitator.tui.widgets.bidi_text_area.BidiTextArea`
+(Arabic shaped and right to left as it is typed, stored as typed); a title quoting the activity
+shows it through the one display path and follows the Arabic display; the one-line boxes keep
+the logical order (as the search box does).
 """
 
 from __future__ import annotations
@@ -36,7 +41,10 @@ from textual.widgets import Input, Label, Static, TextArea
 from facilitator.core import drafts as core_drafts
 from facilitator.core import rescue as rescue_file
 from facilitator.core.errors import EditConflict, FacilitatorError
+from facilitator.tui import bidi
 from facilitator.tui.autosave import Autosave, offer_left_behind, taken
+from facilitator.tui.plain import follow, sentence, shown
+from facilitator.tui.widgets.bidi_text_area import BidiTextArea
 
 if TYPE_CHECKING:
     from facilitator.tui.app import FacilitatorApp
@@ -139,7 +147,9 @@ class _Form(Vertical):
         return self.draft_key is not None and self.values() != self._start
 
     def hint(self, text: str, error: bool = False) -> None:
-        self.query_one(".form-hint", Static).update(Text(text, style="bold red" if error else "dim"))
+        """The line under the fields: what the keys do, or why the form was not saved (a message
+        that may quote what was typed)."""
+        self.query_one(".form-hint", Static).update(sentence(text, style="bold red" if error else "dim"))
 
     # --- the draft --------------------------------------------------------------------------
 
@@ -312,10 +322,11 @@ class UpdateForm(_Form):
         self.activity_id: str | None = None
         self.update_id: str | None = None  # correcting this update (None: a new one)
         self.today = dt.date.today()
+        self.title_for: tuple[str, str] = ("", "")  # the title's words, and the activity's title it quotes
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="form-title")
-        yield TextArea(id="ff-text", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+        yield BidiTextArea(id="ff-text", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
         with Horizontal(classes="form-row"):
             yield Label("Status", classes="form-label")
             yield Input(id="ff-status", placeholder="unchanged", classes="form-short")
@@ -329,17 +340,29 @@ class UpdateForm(_Form):
         yield from _row("Source", "source", placeholder="a letter, a report, a link")
         yield Static("", classes="form-hint")
 
+    def on_mount(self) -> None:
+        follow(self, self.show_title)
+
+    def show_title(self) -> None:
+        """The form's title: the app's words, then the activity's title (one line, its beginning)."""
+        words, title = self.title_for
+        room = max(12, (self.app.size.width or 80) - len(words) - 4)
+        self.query_one(".form-title", Static).update(
+            Text.assemble((words, "bold"), (shown(title, room) if title else "", "bold")))
+
     def open(self, activity, statuses: list[str], today: dt.date, last_author: str | None, update=None) -> None:
         """A new update of ``activity``, or (``update``) a correction of one of its updates."""
         self.activity_id = activity.id
         self.update_id = update.id if update is not None else None
         self.today = today
         key = f"update-edit:{update.id}" if update is not None else f"update:{activity.id}"
-        title = (f"Correct the update of {update.date} of {activity.ref} (the earlier text is kept)" if update is not None
-                 else f"Update {activity.ref} · {activity.title}")
+        self.title_for = (f"Correct the update of {update.date} of {activity.ref} (the earlier text is kept)", "") \
+            if update is not None else (f"Update {activity.ref} · ", activity.title)
         self.WHAT = (f"a correction of the update of {update.date} of {activity.ref}" if update is not None
                      else f"an update of {activity.ref}")
-        self.query_one(".form-title", Static).update(Text(title, style="bold"))
+        self.show_title()
+        # an activity written in Arabic: its update's box waits at the right edge for the first letter
+        self.query_one("#ff-text", BidiTextArea).rtl_default = bidi.base_direction(activity.title) == "R"
         self.query_one("#ff-status", Input).suggester = SuggestFromList(statuses, case_sensitive=False)
         if update is not None:
             by = f"person: {update.author}" if update.author and update.author_kind == "person" else update.author

@@ -29,6 +29,7 @@ from facilitator.core.review.board import changes_seen
 from facilitator.tui.autosave import Autosave
 from facilitator.tui.background import teller
 from facilitator.tui.messages import DatabaseChanged
+from facilitator.tui.plain import follow
 from facilitator.tui.screens.base import PaletteCommand
 
 from . import nodes as n
@@ -182,6 +183,12 @@ class ReviewScreen(BoardReading, Suggesting, Curating, WritingActions):
         self.show_header()
         self.load_board()
         self.call_after_refresh(self.restore_editor_drafts)
+        follow(self, self._display_changed)
+
+    def _display_changed(self) -> None:
+        """The app's Arabic display changed: every label is made again."""
+        self.tree.forget_labels()
+        self.redraw()
 
     def on_database_changed(self, message: DatabaseChanged) -> None:
         """Another window or a command wrote: the board read again (the editor untouched). A
