@@ -60,7 +60,7 @@ class Drafts:
 
     @property
     def window_id(self) -> str:
-        return self.screen.window.id
+        return self.screen.app.window.id
 
     def mark_dirty(self) -> None:
         """Something to write (the text, the speaker, the queue): written at once, or within
@@ -111,7 +111,7 @@ class Drafts:
             window_id=self.window_id, place=core_drafts.CAPTURE, scope=screen.session_id,
             session_id=screen.session_id, text=composer.text, question_id=screen.question.id,
             participant_id=screen.speakers.speaker_id if screen.speakers.chosen else None,
-            started_at=cap.to_iso(started) if started else None, owner=screen.window.owner,
+            started_at=cap.to_iso(started) if started else None, owner=screen.app.window.owner,
         )
         if editing.entry is not None:
             stash_text, stash_started = editing.stash

@@ -90,7 +90,7 @@ class Saving:
             with store.write() as conn:
                 floor.turns.write(conn)
                 c = store.add_contribution(item, contribution_id=self._pending_id)
-                core_drafts.clear(conn, screen.window.id, core_drafts.CAPTURE, screen.session_id)
+                core_drafts.clear(conn, screen.app.window.id, core_drafts.CAPTURE, screen.session_id)
                 floor.remember()
         except FacilitatorError as exc:
             before = self._saved_before(self._pending_id, text)
@@ -146,7 +146,7 @@ class Saving:
         if c.text != ContributionIn(session_id=screen.session_id, text=text).text:
             return None
         try:
-            screen.store.clear_draft(screen.window.id, core_drafts.CAPTURE, screen.session_id)
+            screen.store.clear_draft(screen.app.window.id, core_drafts.CAPTURE, screen.session_id)
         except FacilitatorError:
             pass
         return c

@@ -22,7 +22,6 @@ from facilitator.core import capture as cap
 from facilitator.core import rescue as rescue_file
 from facilitator.core.models import Participant, Question, Session
 from facilitator.core.store import Store
-from facilitator.core.windows import Window
 from facilitator.tui import bidi
 from facilitator.tui.bidi import display_line
 from facilitator.tui.messages import DatabaseChanged, ShowContribution
@@ -166,11 +165,6 @@ class CaptureScreen(AppScreen):
     @property
     def store(self) -> Store:
         return self.app.store
-
-    @property
-    def window(self) -> Window:
-        """This window of the app (its drafts are its own)."""
-        return self.app.window
 
     @property
     def question(self) -> Question:
