@@ -120,10 +120,11 @@ def test_output_file_rules(run_cli, two_rooms, tmp_path):
     other.write_text("mine\n", encoding="utf-8")
     status, stdout, err = run_cli("merge", pa, pb, "-o", other)
     assert status == 2 and "exists and differs" in err and other.read_text(encoding="utf-8") == "mine\n"
-    # writing over one of the inputs is what "merge the result again" means: allowed
+    # writing over one of the inputs ("merge the result again" into itself) needs --force
     report = tmp_path / "report.md"
     assert run_cli("merge", pa, "-o", report)[0] == 0
-    assert run_cli("merge", report, pb, "-o", report)[0] == 0
+    assert run_cli("merge", report, pb, "-o", report)[0] == 2
+    assert run_cli("merge", report, pb, "-o", report, "--force")[0] == 0
     assert report.read_text(encoding="utf-8") == merge_files([pa, pb]).text
     status, stdout, err = run_cli("merge", pa, pb, "-o", "-")
     assert status == 0 and stdout == merge_files([pa, pb]).text

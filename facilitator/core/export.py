@@ -66,6 +66,17 @@ def export_document(store, session_id: str, fmt: str = "md", *, anonymous: bool 
     return document_bytes(doc, markdown, fmt, anonymous=anonymous, lang=lang, where=where)
 
 
+def _is_one_of(path: Path, files: set[Path] | frozenset) -> bool:
+    """``path`` names one of ``files`` (by its resolved name, or the same file under another name)."""
+    for f in files:
+        try:
+            if path.resolve() == Path(f).resolve() or os.path.samefile(path, f):
+                return True
+        except OSError:
+            continue
+    return False
+
+
 def slug(text: str, fallback: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
@@ -90,13 +101,15 @@ def default_export_name(store, session_id: str, anonymous: bool = False, fmt: st
 
 
 def write_text_file(path: str | Path, text: str | bytes, *, force: bool = False,
-                    allowed: set[Path] | frozenset = frozenset(), database: str | Path | None = None) -> Path:
+                    inputs: set[Path] | frozenset = frozenset(), database: str | Path | None = None) -> Path:
     """Write ``text`` (or bytes) to ``path`` atomically (a temporary file renamed into place).
 
     An existing file with other content is refused (:class:`FileDiffers`) unless ``force`` (it
-    may hold hand edits), or it is one of ``allowed`` (e.g. an input of the merge that produces
-    it). The ``database`` (and its ``-wal``, ``-shm``, ``-journal``) is never written over, even
-    with ``force``, and never opened to compare (see ``core/dbfile.py``).
+    may hold hand edits); one of ``inputs`` (the files a merge reads) is refused with a message
+    of its own, also unless ``force``: a room's hand-edited record replaced by the report made
+    from it is the worst way to lose work. The ``database`` (and its ``-wal``, ``-shm``,
+    ``-journal``) is never written over, even with ``force``, and never opened to compare (see
+    ``core/dbfile.py``).
     """
     from .dbfile import identity
     from .errors import FileDiffers
@@ -119,7 +132,13 @@ def write_text_file(path: str | Path, text: str | bytes, *, force: bool = False,
             same = False
         if same:
             return path
-        if not force and path.resolve() not in {p.resolve() for p in allowed}:
+        if not force and _is_one_of(path, inputs):
+            raise FileDiffers(
+                f"{path}: that is one of the files being merged; writing the report there would replace it "
+                "(and the hand edits it holds); choose another name with -o, or replace it with --force",
+                path, an_input=True,
+            )
+        if not force:
             raise FileDiffers(
                 f"{path}: the file exists and differs (it may hold hand edits); "
                 "choose another name with -o, or overwrite it with --force",

@@ -278,7 +278,7 @@ class MergeScreen(WritesDocument, AppScreen):
         def make() -> bytes:  # in the worker thread: pandoc for Word and HTML
             return result.document(fmt, where=str(path)) if result is not None else text.encode("utf-8")
 
-        self.write_document(path, make, allowed=set(self.inputs))
+        self.write_document(path, make, inputs=set(self.inputs))
 
 
 def _near(folder: Path) -> Path:

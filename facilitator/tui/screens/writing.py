@@ -51,28 +51,29 @@ class WritesDocument(_Screen):
             box.value = with_suffix(box.value[: -len(old) - 1] + ".md", self.fmt)
         self.confirm_overwrite = None
 
-    def write_document(self, path: Path, make: Callable[[], bytes], *, allowed: set[Path] | frozenset = frozenset()) -> None:
+    def write_document(self, path: Path, make: Callable[[], bytes], *, inputs: set[Path] | frozenset = frozenset()) -> None:
         """Make the bytes (``make``, in a worker thread) and write them to ``path``."""
         self._status(f"Writing {path}…")
-        self._write_document(path, make, self.confirm_overwrite == path, allowed)
+        self._write_document(path, make, self.confirm_overwrite == path, inputs)
 
     @work(thread=True, exclusive=True, group="write-document")
-    def _write_document(self, path: Path, make, force: bool, allowed) -> None:
+    def _write_document(self, path: Path, make, force: bool, inputs) -> None:
         from facilitator.core.errors import FacilitatorError, FileDiffers
         from facilitator.core.export import write_text_file
 
         try:
-            written = write_text_file(path, make(), force=force, allowed=allowed, database=self.app.store.path)
-        except FileDiffers:
-            self.app.call_from_thread(self._file_differs, path)
+            written = write_text_file(path, make(), force=force, inputs=inputs, database=self.app.store.path)
+        except FileDiffers as exc:
+            self.app.call_from_thread(self._file_differs, path, exc.an_input)
         except FacilitatorError as exc:
             self.app.call_from_thread(self._status, f"Not written: {exc}")
         else:
             self.app.call_from_thread(self._document_written, written)
 
-    def _file_differs(self, path: Path) -> None:
+    def _file_differs(self, path: Path, an_input: bool = False) -> None:
         self.confirm_overwrite = path
-        self._status(f"{path} exists and differs (it may hold hand edits). Press ctrl+s again to replace it.")
+        what = "is one of the files being merged" if an_input else "exists and differs"
+        self._status(f"{path} {what} (it may hold hand edits). Press ctrl+s again to replace it.")
 
     def _document_written(self, written: Path) -> None:
         self.confirm_overwrite = None
