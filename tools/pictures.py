@@ -137,7 +137,7 @@ async def take(db: Path, session_id: str, svgs: dict) -> None:
             # 3. the summary, as the export screen previews it, at the first recommendations
             await attempt("leave the review", lambda: app.pop_screen())
             await attempt("open the export", lambda: app.open_export(session_id))
-            if not await wait_for(pilot, lambda: getattr(app.screen, "text", None), 60):
+            if not await wait_for(pilot, lambda: getattr(app.screen, "preview_text", None), 60):
                 note("wait for the summary", "not ready within a minute")
             await pilot.pause(0.5)
 

@@ -79,7 +79,7 @@ def register(sub, common) -> None:
 def run(args) -> int:
     from pathlib import Path
 
-    from facilitator.core.export import default_export_name, export_document, write_text_file
+    from facilitator.core.export import default_export_name, write_export
     from facilitator.core.paths import exports_dir
     from facilitator.core.summary.formats import format_of
 
@@ -89,15 +89,14 @@ def run(args) -> int:
         sid = store.resolve_session(args.session)
         name = default_export_name(store, sid, anonymous=args.anonymous, fmt=fmt, form=args.form)
         target = None if args.output == "-" else (Path(args.output) if args.output else exports_dir() / name)
-        data = export_document(store, sid, fmt, anonymous=args.anonymous, group_by=args.group_by,
-                               include_dropped=args.dropped, where=str(target or "stdout"), lang=lang, form=args.form,
-                               statuses=statuses)
-    if target is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        # written as it is made (a session of any size is never whole in memory), to stdout once complete
+        if target is None:
+            sys.stdout.flush()
+        path = write_export(store, sid, target, fmt, anonymous=args.anonymous, group_by=args.group_by,
+                            include_dropped=args.dropped, lang=lang, form=args.form, statuses=statuses,
+                            force=args.force, database=store.path)
+    if path is None:
         return 0
-    path = write_text_file(target, data, force=args.force, database=store.path)
     what = " ".join(x for x in ("outcome document" if args.form == "outcome" else "", "(anonymous)" if args.anonymous
                                 else "") if x)
     print(f"Exported{' ' + what if what else ''} to {path}", file=sys.stderr)

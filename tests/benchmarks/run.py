@@ -30,6 +30,13 @@ beside a baseline measured in the same run:
             export (the file, with its last check, and the export screen's preview) of a 20,000
             and a 200,000 contribution session (20,000 only with --quick) beside the named one.
   merge     10 and 50 exports of 500 contributions each, beside reading and parsing the files.
+  memory    peak memory (maximum resident set size) of a fresh process at 20,000 and 200,000
+            contributions (20,000 only with --quick), each beside the database's size on disk and
+            a raw read of every row of every table with Python's sqlite3 in the same kind of
+            process: ``export`` (Markdown named and anonymous, Word and HTML through pandoc, whose
+            own peak is given beside), ``import`` of the export into a new database and into the
+            one it came from, the export screen's preview, and the review of the whole session
+            (both under ``App.run_test``).
   backup    ``facilitator backup`` of the 20,000 contribution database, beside a file copy.
   safety    opening for writing with ``PRAGMA quick_check`` at 20,000 contributions beside a raw
             open; ``add --from`` of 1,000,000 rows (100,000 with --quick) in bounded memory
@@ -73,14 +80,16 @@ ROOT = HERE.parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-SECTIONS = ("startup", "save", "stream", "review", "cluster", "export", "merge", "backup", "safety", "followup")
+SECTIONS = ("startup", "save", "stream", "review", "cluster", "export", "merge", "memory", "backup", "safety", "followup")
 
 FULL = dict(bulk_rows=1_000_000, fault_rounds=20, startup_runs=7, saves=500, cluster_sizes=(1000, 5000, 20000),
             e5_sizes=(1000,), default_sizes=(300, 20000), export_sizes=(5000, 20000), anonymous_sizes=(20000, 200000),
-            merge_sets=(10, 50), stream_moves=100, ui_saves=40, repeats=3, review_rounds=7)
+            merge_sets=(10, 50), stream_moves=100, ui_saves=40, repeats=3, review_rounds=7,
+            memory_sizes=(20000, 200000))
 QUICK = dict(bulk_rows=100_000, fault_rounds=3, startup_runs=3, saves=200, cluster_sizes=(1000, 5000), e5_sizes=(),
              default_sizes=(300,), export_sizes=(5000, 20000), anonymous_sizes=(20000,),
-             merge_sets=(10, 50), stream_moves=40, ui_saves=15, repeats=1, review_rounds=3)
+             merge_sets=(10, 50), stream_moves=40, ui_saves=15, repeats=1, review_rounds=3,
+             memory_sizes=(20000,))
 
 BIG = 20000
 SMALL = 1000
@@ -144,6 +153,14 @@ def skipped(section: str, name: str, why: str) -> Figure:
 
 
 def _peak_mb() -> float:
+    """This process's peak resident memory. On Linux from ``VmHWM`` (the high-water mark of its
+    own memory since it was started): ``ru_maxrss`` also counts what the process that started it
+    held when it did (Linux keeps the larger of the two across fork and exec), so every worker
+    of this runner read at least the runner's own 58-68 MB."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
 
@@ -808,8 +825,109 @@ def w_followup(db: str, mode: str) -> dict:
     return out
 
 
+
+def w_memory(db: str, workdir: str, what: str, source: str = "") -> dict:
+    """One job in this fresh process, for its peak memory: ``read`` (every row of every table,
+    raw sqlite3: the baseline), ``export-md``, ``export-anonymous``, ``export-docx``,
+    ``export-html`` (the ``facilitator export`` command), ``import-new`` (``facilitator import``
+    of ``source`` into a new database), ``import-again`` (into ``db``, which holds it all
+    already), ``preview`` (the export screen until its preview is ready) and ``review`` (the
+    review of the whole session until its board is shown)."""
+    folder = Path(tempfile.mkdtemp(prefix=f"memory-{what}-", dir=workdir))
+    out: dict = {}
+    t0 = time.perf_counter()
+    try:
+        if what == "read":
+            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+            rows = 0
+            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            for table in tables:
+                for _row in conn.execute(f'SELECT * FROM "{table}"'):
+                    rows += 1
+            conn.close()
+            out["rows"] = rows
+        elif what.startswith("export-") or what.startswith("import-"):
+            import contextlib
+            import io
+
+            from facilitator.cli import main as cli
+
+            if what.startswith("export-"):
+                kind = what.split("-", 1)[1]
+                fmt = {"docx": "docx", "html": "html"}.get(kind, "md")
+                target = folder / f"out.{fmt}"
+                argv = ["--db", db, "export", _session_of(db), "-o", str(target)] + (["--anonymous"] if kind == "anonymous" else [])
+            else:
+                target = Path(db) if what == "import-again" else folder / "new.db"
+                argv = ["--db", str(target), "import", source]
+            err = io.StringIO()
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+                status = cli(argv)
+            if status != 0:
+                return {"error": [err.getvalue().strip()[-300:] or f"exit {status}"]}
+            if what.startswith("export-"):
+                out["bytes"] = target.stat().st_size
+            out["said"] = err.getvalue().strip()[-200:]
+            out["pandoc_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        elif what in ("preview", "review"):
+            from facilitator.core.store import Store
+            from facilitator.tui.app import FacilitatorApp
+
+            store = Store.open(db, create=False)
+            sid = store.sessions()[0].id
+
+            async def drive() -> None:
+                app = FacilitatorApp(store=store)
+                async with app.run_test(size=(100, 30)) as pilot:
+                    await pilot.pause()
+                    if what == "preview":
+                        app.open_export(sid)
+                        await pilot.pause()
+                        screen = app.screen
+                        while True:
+                            await asyncio.sleep(0.2)
+                            status = str(screen.query_one("#export-status").render())
+                            if status.startswith(("Ready", "Cannot")):
+                                out["said"] = status
+                                break
+                    else:
+                        app.open_review(sid, None)
+                        await pilot.pause()
+                        await asyncio.wait_for(app.screen.board_shown.wait(), 3600)
+                        out["said"] = f"{app.screen.board.coverage.total} contributions on the board"
+
+            asyncio.run(drive())
+            store.close()
+        else:
+            return {"error": [f"unknown job {what}"]}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    out["s"] = time.perf_counter() - t0
+    return out
+
+
+def _session_of(db: str) -> str:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT id FROM session ORDER BY created_at, id LIMIT 1").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def w_export_file(db: str, path: str) -> dict:
+    """The named export of ``db`` written to ``path`` (for the import jobs)."""
+    from facilitator.core.export import export_document
+    from facilitator.core.store import Store
+
+    with Store.open(db, create=False, write=False) as store:
+        data = export_document(store, store.sessions()[0].id, "md")
+    Path(path).write_bytes(data)
+    return {"bytes": len(data)}
+
+
+
 WORKERS = {f.__name__[2:]: f for f in (w_save, w_stream, w_review, w_cluster, w_export, w_prepare_merge, w_merge, w_backup,
-                                       w_build, w_open, w_bulk, w_followup_build, w_followup)}
+                                       w_build, w_open, w_bulk, w_followup_build, w_followup, w_memory, w_export_file)}
 
 
 def worker_main(name: str, params: str) -> int:
@@ -1195,6 +1313,55 @@ def section_merge(cfg, data, say) -> None:
                    ok=grow <= data_grow * 1.5, note=f"the baseline grew x{base_times[b] / base_times[a]:.2f}"))
 
 
+MEMORY_JOBS = (
+    ("export-md", "export, Markdown"),
+    ("export-anonymous", "export --anonymous, Markdown"),
+    ("export-docx", "export, Word (.docx)"),
+    ("export-html", "export, HTML"),
+    ("import-new", "import of the export, new database"),
+    ("import-again", "import of the export, its own database"),
+    ("preview", "export screen, preview ready"),
+    ("review", "review of the whole session, board shown"),
+)
+
+
+def section_memory(cfg, data, say) -> None:
+    """Peak memory of each job beside the database's size on disk (and a raw read of every row)."""
+    for n in cfg["memory_sizes"]:
+        template = data["big"] if n == BIG else data.get(f"db{n}")
+        if not template:
+            say(skipped("memory", f"{n:,}", "no database of that size"))
+            continue
+        db = _fresh_copy(template, data["workdir"], f"memory{n}")  # the jobs that write get their own copy
+        size_mb = db.stat().st_size / (1024 * 1024)
+        base = call("memory", db=str(db), workdir=data["workdir"], what="read")
+        if fail("memory", f"read {n:,}", base):
+            say(fail("memory", f"read {n:,}", base))
+            continue
+        exported = str(db.parent / "export.md")
+        made = call("export_file", db=str(db), path=exported, timeout=7200)
+        for what, label in MEMORY_JOBS:
+            if what.startswith("import") and "error" in made:
+                say(fail("memory", f"{label}, {n:,}", made))
+                continue
+            if what in ("export-docx", "export-html") and not have("pypandoc"):
+                say(skipped("memory", f"{label}, {n:,}", "pypandoc-binary is not installed"))
+                continue
+            r = call("memory", db=str(db), workdir=data["workdir"], what=what, source=exported, timeout=7200)
+            bad = fail("memory", f"{label}, {n:,}", r)
+            if bad:
+                say(bad)
+                continue
+            note = [f"{r['s']:.1f} s", f"raw read of every row: peak {base['peak_mb']:.0f} MB, {base['s']:.1f} s"]
+            if what in ("export-docx", "export-html"):
+                note.insert(1, f"pandoc itself peaks at {r['pandoc_mb']:.0f} MB")
+            if r.get("bytes"):
+                note.insert(1, f"{r['bytes'] / 1e6:.1f} MB written")
+            say(Figure("memory", f"{label}, {n:,}", round(r["peak_mb"]), unit="MB", baseline="database on disk",
+                       baseline_value=round(size_mb), note="; ".join(note)))
+        shutil.rmtree(db.parent, ignore_errors=True)
+
+
 def section_backup(cfg, data, say) -> None:
     res = best_of(cfg["repeats"], "backup", db=data["big"], workdir=data["workdir"], mode="backup")
     copy = best_of(cfg["repeats"], "backup", db=data["big"], workdir=data["workdir"], mode="copy")
@@ -1354,7 +1521,8 @@ def prepare(cfg, workdir: Path, sections, say_progress) -> dict:
     data["build_s"] = big["s"]
     small = call("build", path=str(workdir / "small.db"), n=SMALL, sessions=1)
     data["small"] = str(workdir / "small.db")
-    wanted = set(cfg["export_sizes"]) | (set(cfg["anonymous_sizes"]) if "export" in sections else set())
+    wanted = set(cfg["export_sizes"]) | (set(cfg["anonymous_sizes"]) if "export" in sections else set()) \
+        | (set(cfg["memory_sizes"]) if "memory" in sections else set())
     for n in sorted(wanted):
         if n not in (BIG,):
             call("build", path=str(workdir / f"db{n}.db"), n=n, sessions=1, timeout=7200)

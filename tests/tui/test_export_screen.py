@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input, Markdown
 
 from facilitator.core.export import export_session
+from facilitator.core.summary.render import preview
 from facilitator.tui.app import FacilitatorApp
 from tests.golden.builders import build_sahel, participant_names
 
@@ -19,7 +20,7 @@ async def _settle(app, pilot, timeout: float = 30.0):
         await pilot.pause()
         await app.workers.wait_for_complete()
         screen = app.screen
-        ready = type(screen).__name__ != "ExportScreen" or getattr(screen, "text", None) is not None
+        ready = type(screen).__name__ != "ExportScreen" or getattr(screen, "preview_text", None) is not None
         if ready or time.monotonic() > deadline:
             break
         await pilot.pause(0.05)
@@ -36,7 +37,9 @@ async def test_export_screen_previews_and_writes(store, tmp_path, monkeypatch):
         await _settle(app, pilot)
         screen = app.screen
         assert type(screen).__name__ == "ExportScreen"
-        assert screen.text == export_session(store, sid)
+        # the screen keeps what it shows, never the whole summary
+        assert screen.preview_text == preview(export_session(store, sid), 60)
+        assert not hasattr(screen, "text")
         assert "Ready: named working record" in str(screen.query_one("#export-status").render())
         assert screen.query_one("#export-preview", Markdown).source.startswith("<!-- facilitator:export")
         path_box = screen.query_one("#export-path", Input)
@@ -119,13 +122,14 @@ async def test_u_shows_the_outcome_document_and_d_adds_the_reviewed(store, tmp_p
         screen = app.screen
         await pilot.press("u")
         await _settle(app, pilot)
-        assert screen.text == export_session(store, sid, form="outcome")
+        assert screen.preview_text == preview(export_session(store, sid, form="outcome"), 150)
         assert "Ready: named outcome document" in str(screen.query_one("#export-status").render())
         assert screen.query_one("#export-path", Input).value.endswith("-outcome.md")
-        assert "Parliaments should adopt" in screen.text and "Include women" not in screen.text  # agreed only
+        shown = screen.preview_text
+        assert "Parliaments should adopt" in shown and "Include women" not in shown  # agreed only
         await pilot.press("d")
         await _settle(app, pilot)
-        assert "Include women" in screen.text and "agreed and reviewed (d)" in str(
+        assert "Include women" in screen.preview_text and "agreed and reviewed (d)" in str(
             screen.query_one("#export-format").render())
         await pilot.press("ctrl+s")
         await _settle(app, pilot)

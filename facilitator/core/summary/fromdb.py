@@ -10,6 +10,7 @@ to ``stamps``: the document's *Last change* is the data's own, never the clock.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from .model import Cluster, Contribution, Doc, Participant, QuestionRef, Recommendation, Section, SessionInfo
 
@@ -126,14 +127,31 @@ class _Loader:
 
     def contributions(self) -> None:
         """Each live contribution under its question, in its theme there (a theme of the whole
-        session gets a copy in every section holding its ideas), with its speaking time."""
+        session gets a copy in every section holding its ideas), with its speaking time. The rows
+        are read one by one (never all of them at once), and the values many rows share (the
+        speaker, the language, a stakeholder group) are one string each."""
         conn = self.conn
         sid = self.session_id
         members = dict(conn.execute(
             """SELECT m.contribution_id, m.cluster_id FROM cluster_member m
                JOIN cluster k ON k.id = m.cluster_id WHERE k.session_id = ? AND k.deleted_at IS NULL""",
             (sid,),
-        ).fetchall())
+        ))
+        from ..turns import credits, turn_spans
+
+        spans = turn_spans(self.store, sid)
+        # the speaking time of the contributions saved in a turn (the others have none)
+        spoken = credits(
+            (dict(id=r[0], turn_id=r[1], seq=r[2], started_at=r[3], created_at=r[4]) for r in conn.execute(
+                """SELECT id, turn_id, seq, started_at, created_at FROM contribution
+                   WHERE session_id = ? AND deleted_at IS NULL AND turn_id IS NOT NULL""", (sid,))),
+            spans,
+        ) if spans else {}
+        kept_out = {r[0] for r in conn.execute(
+            "SELECT k.contribution_id FROM kept_unclustered k JOIN contribution c ON c.id = k.contribution_id"
+            " WHERE c.session_id = ?", (sid,),
+        )}
+        shared: dict[str, str] = {}
         rows = conn.execute(
             """SELECT c.id, c.question_id, c.participant_id, c.seq, c.text, c.lang, c.started_at, c.source,
                       c.updated_at, c.deleted_at, c.created_at, c.turn_id, c.proposed
@@ -141,28 +159,20 @@ class _Loader:
                WHERE c.session_id = ?
                ORDER BY q.position IS NULL, q.position, c.seq""",
             (sid,),
-        ).fetchall()
-        from ..turns import credits, turn_spans
-
-        spans = turn_spans(self.store, sid)
-        spoken = credits(
-            [dict(id=r[0], turn_id=r[11], seq=r[3], started_at=r[6], created_at=r[10]) for r in rows if not r[9]],
-            spans,
         )
-        kept_out = {r[0] for r in conn.execute(
-            "SELECT k.contribution_id FROM kept_unclustered k JOIN contribution c ON c.id = k.contribution_id"
-            " WHERE c.session_id = ?", (sid,),
-        )}
+        last = None
         for cid, qid, pid, seq, text, lang, started, source, updated, deleted, created, turn_id, proposed in rows:
-            self.stamps.append(updated)
+            if updated is not None and (last is None or updated > last):
+                last = updated
             if deleted:
                 continue
             src = {} if pid else _source(source)
+            group = src.get("group") or None
             item = Contribution(
-                id=cid, session_id=sid, seq=seq, text=text, speaker_id=pid, group=src.get("group") or None,
-                unnamed=bool(src.get("unnamed")), lang=lang, started=started, saved=created if started else None,
-                spoke=spoken.get(cid) if turn_id in spans else None, proposed=bool(proposed),
-                kept_out=cid in kept_out and cid not in members,
+                id=cid, session_id=sid, seq=seq, text=text, speaker_id=_one(shared, pid), group=_one(shared, group),
+                unnamed=bool(src.get("unnamed")), lang=_one(shared, lang), started=started,
+                saved=created if started else None, spoke=spoken.get(cid) if turn_id in spans else None,
+                proposed=bool(proposed), kept_out=cid in kept_out and cid not in members,
             )
             if pid:
                 self.speakers.add(pid)
@@ -172,10 +182,11 @@ class _Loader:
                 key = (id(sec), kid)
                 cl = self.placed.get(key)
                 if cl is None:
-                    cl = self.placed[key] = Cluster(**{**self.clusters[kid].__dict__, "items": []})
+                    cl = self.placed[key] = replace(self.clusters[kid], items=[])
                 cl.items.append(item)
             else:
                 sec.loose.append(item)
+        self.stamps.append(last)  # the latest change of any contribution, deleted ones too
 
     def place_themes(self) -> None:
         """Themes in their own order, each under the sections holding its ideas (an empty theme
@@ -190,7 +201,7 @@ class _Loader:
                     shown = True
             qid = self.cluster_question[kid]
             if not shown and qid in self.sections:
-                self.sections[qid].clusters.append(Cluster(**{**base.__dict__, "items": []}))
+                self.sections[qid].clusters.append(replace(base, items=[]))
 
     def recommendations(self) -> list[Recommendation]:
         """Each live recommendation under the question it answers; those of the whole session
@@ -244,6 +255,13 @@ class _Loader:
                 out[pid] = Participant(id=pid, name=name, title=title, organization=org, group=group, country=country,
                                        gender=gender, youth=bool(youth), panel=panel.get(pid))
         return out
+
+
+def _one(shared: dict[str, str], value):
+    """``value``, as the one string kept for every row that has it."""
+    if value is None:
+        return None
+    return shared.setdefault(value, value)
 
 
 def load_doc(store, session_id: str) -> Doc:

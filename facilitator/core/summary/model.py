@@ -4,6 +4,10 @@ A :class:`Doc` holds one or more sessions (one for an export, several for a merg
 the guiding-question sections with their recommendations, themes (clusters) and
 contributions, and the participants annex. Items carry their stable ids; visible text is
 kept exactly as people see it.
+
+The items that come by the hundred thousand (contributions, and the themes and recommendations
+around them) are slotted dataclasses: no dictionary each. A copy with one field changed is
+``dataclasses.replace(item, field=value)``.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ class SessionInfo:
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class QuestionRef:
     """One session's guiding question inside a (possibly merged) question section."""
 
@@ -53,7 +57,7 @@ class QuestionRef:
         return [self.text, *(t for _lang, t in sorted(self.translations.items()))]
 
 
-@dataclass
+@dataclass(slots=True)
 class Contribution:
     id: str
     session_id: str
@@ -76,7 +80,7 @@ class Contribution:
         return (self.text,)
 
 
-@dataclass
+@dataclass(slots=True)
 class Recommendation:
     id: str
     session_id: str
@@ -99,7 +103,7 @@ class Recommendation:
         return (self.text, self.status, self.rank, self.addressed_to, tuple(self.lenses))
 
 
-@dataclass
+@dataclass(slots=True)
 class Cluster:
     id: str
     session_id: str
@@ -140,7 +144,7 @@ class Section:
         yield from self.loose
 
 
-@dataclass
+@dataclass(slots=True)
 class Participant:
     id: str
     name: str

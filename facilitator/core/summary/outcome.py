@@ -45,7 +45,7 @@ class OutcomeRenderer(_Renderer):
         self.support_annex()
         self.evidence_annex()
         self.block(comment("end"))
-        return "\n".join(self.out) + "\n"
+        return self.out.finish()
 
     # --- the opening -----------------------------------------------------------------------------
 
@@ -186,14 +186,14 @@ class OutcomeRenderer(_Renderer):
             if automatic:
                 label = f"{label} ({self.w('automatic_label')})"
             self.block(f"{'#' * (depth + 1)} {self.w('theme')} {k}: {escape_heading(label)}")
-            self.block(*[self.evidence_line(c) for c in cl.items])
+            self.block_of(self.evidence_line(c) for c in cl.items)
         if section.loose:
             heading = self.w("not_in_theme") if themes else self.w("contributions_heading")
             self.block(f"{'#' * (depth + 1)} {escape_heading(heading)}")
-            self.block(*[self.evidence_line(c) for c in section.loose])
+            self.block_of(self.evidence_line(c) for c in section.loose)
 
     def evidence_line(self, c) -> str:
-        meta = f"— {self._speaker(c)}{self.sep}{self.iso(self.refs.get(c.id, ''))}"
+        meta = f"— {self._speaker(c)}{self.sep}{self.iso(self.ref_of(c.id))}"
         body = self.bidi(escape_block(self.withhold(canonical(c.text)), ITEM_INDENT))
         return f"- {body} *{escape_inline(meta)}*"
 

@@ -14,7 +14,7 @@ Smaller oddities (a section the reader does not know, an empty item) are collect
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -155,6 +155,7 @@ class _Parser:
         self.path = path
         self.name = Path(path).name
         self.doc: Doc  # made by parse()
+        self.shared: dict[str, str] = {}
 
     # --- errors and warnings -----------------------------------------------------------------
 
@@ -208,7 +209,12 @@ class _Parser:
     def parse(self) -> Doc:
         from markdown_it import MarkdownIt
 
-        tokens = MarkdownIt("commonmark").parse(self.text)
+        md = MarkdownIt("commonmark")
+        if "\r" in self.text:  # as markdown-it reads line ends (its line numbers count those lines)
+            self.text = re.sub(r"\r\n?", "\n", self.text)
+        spans = _chunks(self.text)
+        tokens = self.chunk_tokens(md, spans[0])
+        last_tokens = tokens if len(spans) == 1 else self.chunk_tokens(md, spans[-1])
         top = [i for i, t in enumerate(tokens) if t.level == 0 and t.nesting >= 0]
         if not top:
             raise self.error("not an exported summary (no content)", 1)
@@ -238,7 +244,7 @@ class _Parser:
                 f"written by a newer facilitator (format {version}; this one reads format {FORMAT_VERSION}): upgrade facilitator",
                 self.line_of(first),
             )
-        last = tokens[top[-1]]
+        last = [t for t in last_tokens if t.level == 0 and t.nesting >= 0][-1]
         try:
             last_comment = self.comment_of(last) if last.type == "html_block" else None
         except SummaryError:
@@ -263,14 +269,23 @@ class _Parser:
             merged=attrs.get("kind") == "merged",
             path=self.path,
         )
-        self.first_session = self.prescan_session(tokens)
-        self.seen: dict[tuple[str, str], tuple[int, bool]] = {}
+        self.first_session = self.prescan_session(tokens) if len(spans) == 1 else self.prescan_lines()
+        # each kind's hidden ids met so far: id -> its line (~line: a version of a conflict)
+        self.seen: dict[str, dict[str, int]] = {}
+        # the contributions a recommendation cites (a superset, found in the text first): only
+        # theirs is kept of the references the file shows (for what a recommendation says is missing)
+        self.cited = {unquote(x) for m in _SUPPORTS.finditer(self.text) for x in m.group(1).split(",") if x}
         self.pending_recs: list[tuple[Recommendation, str | None]] = []
         self.across_items: list[tuple[Cluster, Contribution, str | None]] = []
         self.across_clusters: list[Cluster] = []
         self.sets: list[ConsolidatedSet] = []
         self.visible_ref: dict[str, str] = {}  # contribution id -> its reference as the file shows it
+        self.state = _Walk()
         self.walk(tokens)
+        for k in range(1, len(spans)):  # one part of the file at a time: its tokens go before the next part's come
+            tokens = last_tokens if k == len(spans) - 1 else self.chunk_tokens(md, spans[k])
+            self.walk(tokens, 0)
+        del tokens, last_tokens
         if not self.doc.sessions:
             raise self.error("damaged export: no '<!-- facilitator:session -->' comment", None)
         self.resolve()
@@ -298,6 +313,29 @@ class _Parser:
                 f"hold ({', '.join(rec.missing)}): its support is shown without them, and says so"
             )
 
+    def chunk_tokens(self, md, span: tuple[int, int, int]) -> list:
+        """The tokens of one part of the file (see :func:`_chunks`), their lines counted from the
+        top of the whole file."""
+        start, end, first_line = span
+        tokens = md.parse(self.text[start:end] if (start, end) != (0, len(self.text)) else self.text)
+        if first_line:
+            for tok in tokens:
+                if tok.map:
+                    tok.map = [tok.map[0] + first_line, tok.map[1] + first_line]
+        return tokens
+
+    def prescan_lines(self) -> str:
+        """:meth:`prescan_session` for a file read in parts: its first session comment, found by
+        its line (a file is read in parts only when every line that starts with ``<!--`` is a
+        whole comment, a block of its own: see :func:`_chunks`)."""
+        for m in _SESSION_LINE.finditer(self.text):
+            found = _COMMENT.match(m.group(1).strip())
+            if found and found.group(1) == "session":
+                sid = _attrs(found.group(2)).get("id", "")
+                if is_id(sid):
+                    return sid
+        return ""
+
     def prescan_session(self, tokens) -> str:
         """The first session's id (items added by hand belong to it), wherever its comment is."""
         for tok in tokens:
@@ -314,15 +352,15 @@ class _Parser:
         """Refuse a hidden id met twice (an item copied with its comment): one of the two would
         silently replace the other. Versions of an item marked as a conflict by a merge are the
         exception."""
-        key = (kind, item_id)
-        first = self.seen.get(key)
+        seen = self.seen.setdefault(kind, {})
+        first = seen.get(item_id)
         if first is None:
-            self.seen[key] = (line, conflict)
+            seen[item_id] = ~line if conflict else line
             return
-        if conflict and first[1]:
+        if conflict and first < 0:
             return
         raise self.error(
-            f"the hidden id of this {kind} is also on line {first[0]} (an item copied with its "
+            f"the hidden id of this {kind} is also on line {~first if first < 0 else first} (an item copied with its "
             f"'<!-- facilitator:{kind} -->' comment?): delete one of the two, or delete the copy's "
             "comment to add it as a new item; nothing was written",
             line,
@@ -365,7 +403,7 @@ class _Parser:
             key = (id(sec), cl.id)
             copy = copies.get(key)
             if copy is None:
-                copy = copies[key] = Cluster(**{**cl.__dict__, "items": []})
+                copy = copies[key] = replace(cl, items=[])
                 sec.clusters.append(copy)
             copy.items.append(item)
         for cl in self.across_clusters:
@@ -376,9 +414,12 @@ class _Parser:
 
     # --- walking the file: one handler per kind of block --------------------------------------
 
-    def walk(self, tokens) -> None:
-        """Read the top-level blocks in order; what each means depends on where it is (``_Walk``)."""
-        self.state = _Walk()
+    def walk(self, tokens, start: int = 1) -> None:
+        """Read the top-level blocks in order from ``start`` (the first part of a file: after its
+        ``export`` comment); what each means depends on where it is (``self.state``, a ``_Walk``
+        kept from one part of the file to the next)."""
+        if start == 1 and not hasattr(self, "state"):
+            self.state = _Walk()
         handlers = {
             "heading_open": self.on_heading,
             "html_block": self.on_comment,
@@ -386,7 +427,7 @@ class _Parser:
             "ordered_list_open": self.on_list,
             "paragraph_open": self.on_paragraph,
         }
-        i = 1
+        i = start
         while i < len(tokens):
             tok = tokens[i]
             if tok.level != 0:
@@ -960,17 +1001,18 @@ class _Parser:
         speaker = attrs.get("speaker") or None
         if speaker:
             self.check_id(speaker, "participant", line)
-        if shown:
+        if shown and cid in self.cited:
             self.visible_ref[cid] = " ".join(shown[-1].split())
+        one = self.shared.setdefault  # values many items share are one string each (a large file)
         return Contribution(
             id=cid,
-            session_id=sid,
+            session_id=one(sid, sid),
             seq=self.int_attr(attrs, "seq", line),
             text=text,
-            speaker_id=speaker,
-            group=attrs.get("group") or None,
+            speaker_id=one(speaker, speaker) if speaker else None,
+            group=one(attrs["group"], attrs["group"]) if attrs.get("group") else None,
             unnamed=attrs.get("unnamed") == "1",
-            lang=attrs.get("lang") or None,
+            lang=one(attrs["lang"], attrs["lang"]) if attrs.get("lang") else None,
             started=attrs.get("started") or None,
             saved=attrs.get("saved") or None,
             spoke=self.ms_attr(attrs, "spoke", line),
@@ -1112,8 +1154,7 @@ class _Parser:
                 oid = self.check_id(other, "participant", line)
                 self.once("participant", oid, line)
                 base = self.doc.participants[pid]
-                self.doc.participants.setdefault(oid, Participant(**{**base.__dict__, "id": oid,
-                                                                      "name": spelled[n] if n < len(spelled) else name}))
+                self.doc.participants.setdefault(oid, replace(base, id=oid, name=spelled[n] if n < len(spelled) else name))
                 self.doc.same_person[oid] = pid
 
 
@@ -1157,6 +1198,60 @@ def _cluster_heading(text: str) -> tuple[bool, str]:
     if not m:
         return False, one_line(text)
     return m.group(1).casefold() == "set aside", one_line(m.group(2))
+
+
+# --- reading a large file in parts --------------------------------------------------------------
+#
+# markdown-it's tokens take about ten times the size of the text they come from (a 200,000-
+# contribution export: 81 MB of Markdown, over a GB of tokens), so a large file is parsed in parts
+# of about CHUNK characters, each part's tokens read and let go before the next part is parsed.
+# A part starts only where the whole file's parse would start a block at the top level anyway,
+# so the walk sees the same blocks, in the same order, with the same lines:
+#
+# - before a heading at the start of a line, after an empty line, whose hidden comment follows it
+#   after one empty line (every heading of an export); or
+# - before an item ``- <!-- facilitator:contribution ... -->`` at the start of a line, after the
+#   last line of the item before it (a long list of contributions read as several lists in a row:
+#   the walk puts their items in the same place).
+#
+# A file is read in one part when a block could run past such a place or a part could depend on
+# another: a line that could open a fenced code block (``` or ~~~), an HTML block (any ``<`` that
+# starts a line, but for a comment closed on the same line), or a link reference definition (a
+# line starting with ``[``: a link anywhere in the file can use it). An export never has one (user
+# text is escaped); a file edited by hand may, and is then read as it always was, in one part (so
+# is a file with a session comment indented as if inside a list item).
+
+CHUNK = 1 << 18  # characters of a part, about 600 contributions
+_SUPPORTS = re.compile(r"\bsupports=([^\s]*)")
+_BOUNDARY = re.compile(
+    r"\n[ \t]*\n(?=#{1,6}(?:[ \t][^\n]*)?\n[ \t]*\n<!-- facilitator:)"
+    r"|\n  [^\n]*[^ \t\n][^\n]*\n(?=- <!-- facilitator:contribution [^\n]*-->\n)"
+)
+_UNSAFE = re.compile(r"^[ \t>*+\-\d.)]*(?:```|~~~|\[|<(?!!--[^\n]*-->))|^ {1,3}<!--[^\n]*facilitator:session", re.M)
+# a session comment at the start of a line: always a block of the top level (an indented one may
+# be inside a list item: such a file is read in one part)
+_SESSION_LINE = re.compile(r"^(<!--[^\n]*facilitator:session[^\n]*)$", re.M)
+
+
+def _chunks(text: str, size: int | None = None) -> list[tuple[int, int, int]]:
+    """(start, end, first line) of the parts ``text`` is parsed in (see above), each of about
+    ``size`` characters (default: ``CHUNK``); one part when the file is small or could be read
+    differently in parts."""
+    size = CHUNK if size is None else size
+    if len(text) <= size or _UNSAFE.search(text):
+        return [(0, len(text), 0)]
+    spans: list[tuple[int, int, int]] = []
+    start, line = 0, 0
+    while True:
+        m = _BOUNDARY.search(text, start + size)
+        if m is None:
+            break
+        end = m.end()
+        spans.append((start, end, line))
+        line += text.count("\n", start, end)
+        start = end
+    spans.append((start, len(text), line))
+    return spans
 
 
 class _Shim:

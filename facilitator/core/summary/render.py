@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from collections import Counter
+from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
 from ..vocab import ADDRESSEES, AREAS, LENSES, fold_term
@@ -141,6 +143,48 @@ def _short(text: str, limit: int = 70) -> str:
     return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:.") + "…"
 
 
+class Lines:
+    """Where a renderer's lines go. Kept, and joined at the end (:meth:`finish`); or, given
+    ``write``, handed to it in pieces of text that each end in a line feed, as they come (about
+    every ``every`` characters, and at the end), so that a large document is never whole in
+    memory. Either way the same text: the lines, each followed by a line feed."""
+
+    def __init__(self, write: Callable[[str], object] | None = None, every: int = 1 << 14):
+        self.write = write
+        self.every = every  # characters held before they are written
+        self.lines: list[str] = []
+        self.held = 0
+        self.count = 0  # lines so far
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def append(self, line: str) -> None:
+        self.lines.append(line)
+        self.count += 1
+        if self.write is not None:
+            self.held += len(line) + 1
+            if self.held >= self.every:
+                self.flush()
+
+    def extend(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.append(line)
+
+    def flush(self) -> None:
+        if self.write is not None and self.lines:
+            self.write("\n".join(self.lines) + "\n")
+            self.lines.clear()
+            self.held = 0
+
+    def finish(self) -> str:
+        """The text (when kept); with ``write``, what is left is written and the text is ""."""
+        if self.write is not None:
+            self.flush()
+            return ""
+        return "\n".join(self.lines) + "\n"
+
+
 class Unit:
     """One entry of the recommendations list: a recommendation (its versions: more than one is a
     conflict) or a set of recommendations that say the same thing."""
@@ -163,7 +207,8 @@ class _Renderer:
     form = "record"
 
     def __init__(self, doc: Doc, anonymous: bool, group_by: str | None = None, include_dropped: bool = False,
-                 lang: str | None = None, statuses: tuple[str, ...] | None = None):
+                 lang: str | None = None, statuses: tuple[str, ...] | None = None,
+                 write: Callable[[str], object] | None = None):
         if group_by is not None and group_by not in GROUPINGS:
             from ..errors import FacilitatorError
 
@@ -184,31 +229,36 @@ class _Renderer:
                 {s.area for s in doc.sessions}) > 1:
             group_by = "area"  # a series report: by area, then by lens
         self.group_by = group_by
-        self.out: list[str] = []
+        self.out = Lines(write)
         # each question section's meeting and number (Q1, Q2, ... per meeting)
         self.numbers: dict[int, int] = {}
         self.section_meeting: dict[int, int] = {}
         for key, (m, number) in number_sections(doc).items():
             self.numbers[key] = number
             self.section_meeting[key] = m
-        # contribution id -> its reference, its section number, the contribution
-        self.refs: dict[str, str] = {}
-        self.contribution_number: dict[str, int | None] = {}
+        # contribution id -> the contribution and the section it is first met in (its reference and
+        # number come from there); two entries per contribution, whatever the size of the file
         self.contribution_of: dict[str, Contribution] = {}
-        self.variants: Counter[tuple[str, str]] = Counter()
+        self.section_index: dict[str, int] = {}
+        self.last_of: dict[str, Contribution] = {}  # an id met more than once (versions of a conflict): its last
+        self.positions: list[dict[str, int]] = []  # each section's question position, by session
+        self.variants: Counter[tuple[str, str]] = Counter()  # ("c", id): only ids met more than once
         self.rec_section: dict[int, Section | None] = {}
         self.clusters: dict[str, Cluster] = {}
-        for section in doc.sections:
+        for k, section in enumerate(doc.sections):
             positions: dict[str, int] = {}
             for q in section.questions:
                 positions.setdefault(q.session_id, q.position)
+            self.positions.append(positions)
             for cl in section.clusters:
                 self.clusters.setdefault(cl.id, cl)
             for c in section.contributions():
-                self.refs.setdefault(c.id, self._cref(c, positions.get(c.session_id)))
-                self.contribution_number.setdefault(c.id, self.numbers.get(id(section)))
-                self.contribution_of.setdefault(c.id, c)
-                self.variants[("c", c.id)] += 1
+                if c.id in self.contribution_of:
+                    self.variants[("c", c.id)] = self.variants.get(("c", c.id), 1) + 1
+                    self.last_of[c.id] = c
+                    continue
+                self.contribution_of[c.id] = c
+                self.section_index[c.id] = k
             for r in section.recommendations:
                 self.variants[("r", r.id)] += 1
                 self.rec_section[id(r)] = section
@@ -259,8 +309,28 @@ class _Renderer:
             self.out.append("")
         self.out.extend(lines)
 
+    def block_of(self, lines: Iterable[str]) -> None:
+        """A block of many lines, made as they are written (a list of 20,000 contributions is
+        never a list of 40,000 lines first)."""
+        if self.out:
+            self.out.append("")
+        self.out.extend(lines)
+
     def _tag(self, session_id: str) -> str:
         return (self.tags.get(session_id, "S?") + "/") if self.merged else ""
+
+    def ref_of(self, cid: str) -> str:
+        """A contribution's reference (``Q3-012``, ``Room A/Q3-012``), as the section it is first
+        met in gives it ("" if the file does not hold it)."""
+        c = self.contribution_of.get(cid)
+        if c is None:
+            return ""
+        return self._cref(c, self.positions[self.section_index[cid]].get(c.session_id))
+
+    def number_of(self, cid: str) -> int | None:
+        """The number of the question a contribution is first met under (None: unassigned)."""
+        k = self.section_index.get(cid)
+        return None if k is None else self.numbers.get(id(self.doc.sections[k]))
 
     def _cref(self, c: Contribution, position: int | None) -> str:
         q = "?" if position is None else str(position)
@@ -405,7 +475,7 @@ class _Renderer:
             self.sources()
         self.annex()
         self.block(comment("end"))
-        return "\n".join(self.out) + "\n"
+        return self.out.finish()
 
     # --- the recommendations -------------------------------------------------------------------
 
@@ -469,7 +539,7 @@ class _Renderer:
     def answers(self, r: Recommendation) -> list[int]:
         sec = self.rec_section.get(id(r))
         numbers = {self.numbers[id(sec)]} if sec is not None and id(sec) in self.numbers else set()
-        numbers |= {n for c in r.supports if (n := self.contribution_number.get(c))}
+        numbers |= {n for c in r.supports if (n := self.number_of(c))}
         return sorted(numbers)
 
     def area_of(self, r: Recommendation) -> str | None:
@@ -733,7 +803,7 @@ class _Renderer:
             if groups:
                 support.append(self.count(len(groups), "stakeholder_group") + " (" + self.sep.join(groups) + ")")
             meta.append(self.w("support", what=self.sep.join(support)))
-            refs = sorted((self.refs[c.id] for c in present), key=_ref_order)
+            refs = sorted((self.ref_of(c.id) for c in present), key=_ref_order)
             meta.append(self.w("evidence_refs", refs=self.sep.join(self.iso(x) for x in refs)))
         missing = self.missing_of(r)
         if missing:
@@ -754,7 +824,9 @@ class _Renderer:
     def provenance(self, r: Recommendation) -> str:
         """Where a recommendation comes from: meeting, room, its own reference."""
         s = self.sessions[r.session_id]
-        parts = [self.bidi(self.text(AREAS.label(s.area, self.lang) if s.area else _short(s.title, 40)))]
+        # withheld first, then shortened: shortening first can cut a name so that it is no longer
+        # seen, and a file read back (holding the withheld words) must shorten the same words
+        parts = [self.bidi(self.text(AREAS.label(s.area, self.lang)) if s.area else _short(self.text(s.title), 40))]
         if s.room:
             parts.append(self.bidi(self.text(s.room)))
         n = "new" if r.seq is None else f"{r.seq:03d}"
@@ -787,8 +859,8 @@ class _Renderer:
 
     def overview(self) -> None:
         doc = self.doc
-        contributions = [c for sec in doc.sections for c in sec.contributions()]
-        unique = {c.id: c for c in contributions}
+        # each contribution once (of the versions of a conflict, the last), in the order first met
+        unique = {cid: self.last_of.get(cid, c) for cid, c in self.contribution_of.items()}
         # the recommendations listed (what the file holds: an import gives the same figures back)
         recs = {g[0].id: g[0] for g in self.shown_recommendations()}
         questions = sum(1 for sec in doc.sections if not sec.unassigned)
@@ -821,15 +893,13 @@ class _Renderer:
     def most_time(self, contributions) -> None:
         """The questions that had most speaking time (or, untimed, most contributions)."""
         per: dict[tuple, list] = {}
-        meeting_of_number: dict[str, int] = {}
-        for sec in self.doc.sections:
-            for c in sec.contributions():
-                meeting_of_number.setdefault(c.id, self.section_meeting.get(id(sec), 0))
+        sections = self.doc.sections
         for c in contributions:
-            number = self.contribution_number.get(c.id)
+            number = self.number_of(c.id)
             if number is None:
                 continue
-            e = per.setdefault((meeting_of_number.get(c.id, 0), number), [0, 0.0, 0])
+            meeting = self.section_meeting.get(id(sections[self.section_index[c.id]]), 0)
+            e = per.setdefault((meeting, number), [0, 0.0, 0])
             e[0] += 1
             secs = spoken_seconds(c)
             if secs is not None:
@@ -847,7 +917,7 @@ class _Renderer:
             parts.append(self.count(n, "contribution"))
             where = f"{self.meeting_label(m)} " if self.many_meetings else ""
             lines.append(f"- {escape_inline(where)}{self.iso(f'Q{number}')} "
-                         f"({escape_inline(self.withhold(_short(texts.get((m, number), ''))))}): {self.sep.join(parts)}")
+                         f"({escape_inline(_short(self.text(texts.get((m, number), ''))))}): {self.sep.join(parts)}")
         self.block(escape_inline(self.w("most_time" if timed else "most_contributions")))
         self.block(*lines)
 
@@ -988,7 +1058,7 @@ class _Renderer:
             heading = self.w("not_in_theme") if section.clusters else self.w("contributions_heading")
             self.block(f"#### {escape_inline(heading)} ({self.iso(where) if number else self.w('unassigned_short')})")
             self.block(comment("unclustered"))
-            self.block(*[line for c in section.loose for line in self.contribution(c)])
+            self.block_of(line for c in section.loose for line in self.contribution(c))
         elif not clusters and not section.unassigned:
             note = self.w("across_note") if any(cl.items for cl in section.clusters) else self.w("no_contributions")
             self.block(f"*{escape_inline(note)}*")
@@ -1008,7 +1078,7 @@ class _Renderer:
         self.block(comment("across"))
         for kid in order:
             parts = copies[kid]
-            whole = Cluster(**{**parts[0].__dict__, "items": [c for cl in parts for c in cl.items]})
+            whole = replace(parts[0], items=[c for cl in parts for c in cl.items])
             self.cluster(whole, "session", across=True)
 
     def cluster(self, cl: Cluster, where: str, across: bool = False) -> None:
@@ -1034,7 +1104,7 @@ class _Renderer:
         if cl.lenses:
             self.block(escape_inline(self.w("lens_line", lenses=self.lens_names(cl.lenses))))
         if cl.items:
-            self.block(*[line for c in cl.items for line in self.contribution(c, across)])
+            self.block_of(line for c in cl.items for line in self.contribution(c, across))
         else:
             self.block(f"*{escape_inline(self.w('none'))}*")
 
@@ -1067,7 +1137,7 @@ class _Renderer:
         note = self._variant_note("c", c)
         if note:
             attrs["from"] = c.origin_file or "unknown"  # marks a version of a conflict
-        meta = f"— {self._speaker(c)}{self.sep}{self.iso(self.refs.get(c.id, ''))}"
+        meta = f"— {self._speaker(c)}{self.sep}{self.iso(self.ref_of(c.id))}"
         if c.proposed:
             meta += f" · {self.w('proposed_rec')}"
         if note:
@@ -1076,13 +1146,13 @@ class _Renderer:
         return [f"- {comment('contribution', **attrs)}", f"{ITEM_INDENT}{body} *{escape_inline(meta)}*"]
 
     def question_of_contribution(self, c: Contribution) -> str | None:
-        if not hasattr(self, "_cq"):
-            self._cq: dict[str, str | None] = {}
-            for section in self.doc.sections:
-                for item in section.contributions():
-                    q = section.question_of(item.session_id) if not section.unassigned else None
-                    self._cq.setdefault(item.id, q.id if q else None)
-        return self._cq.get(c.id)
+        """The id of the question a contribution is first met under (None: unassigned)."""
+        k = self.section_index.get(c.id)
+        if k is None:
+            return None
+        section = self.doc.sections[k]
+        q = section.question_of(c.session_id) if not section.unassigned else None
+        return q.id if q else None
 
     # --- sources and participants --------------------------------------------------------------
 
@@ -1204,13 +1274,16 @@ def _span(start: str, end: str, lang: str = "en") -> str:
 
 
 def render(doc: Doc, *, anonymous: bool | None = None, group_by: str | None = None, include_dropped: bool = False,
-           lang: str | None = None, form: str = "record", statuses: tuple[str, ...] | None = None) -> str:
+           lang: str | None = None, form: str = "record", statuses: tuple[str, ...] | None = None,
+           write: Callable[[str], object] | None = None) -> str:
     """The Markdown of ``doc``; ``anonymous`` overrides ``doc.anonymous``. ``group_by``:
     ``None`` (one numbered list; a series report of several areas: by area), ``"addressee"``,
     ``"question"`` or ``"area"`` (then lens); ``include_dropped``: list the dropped
     recommendations too (last); ``lang``: the language of every fixed word (default: the
     sessions'); ``form``: ``record`` (the working record) or ``outcome`` (the document to send:
-    see :mod:`.outcome`); ``statuses``: which recommendations an outcome lists (default: agreed)."""
+    see :mod:`.outcome`); ``statuses``: which recommendations an outcome lists (default: agreed).
+    ``write``: the text is handed to it in pieces as it is made (each ending in a line feed; see
+    :class:`Lines`), and "" is returned: the same text, never whole in memory."""
     if form not in FORMS:
         from ..errors import FacilitatorError
 
@@ -1219,8 +1292,8 @@ def render(doc: Doc, *, anonymous: bool | None = None, group_by: str | None = No
     if form == "outcome":
         from .outcome import OutcomeRenderer
 
-        return OutcomeRenderer(doc, anonymous, group_by, include_dropped, lang, statuses or ("agreed",)).render()
-    return _Renderer(doc, anonymous, group_by, include_dropped, lang, statuses).render()
+        return OutcomeRenderer(doc, anonymous, group_by, include_dropped, lang, statuses or ("agreed",), write).render()
+    return _Renderer(doc, anonymous, group_by, include_dropped, lang, statuses, write).render()
 
 
 def withheld_names(doc: Doc) -> list[str]:
@@ -1233,8 +1306,37 @@ def preview(text: str, max_lines: int = 600, lang: str = "en") -> str:
     lines = text.split("\n")
     if len(lines) <= max_lines:
         return text
+    return _cut(lines, len(lines), max_lines, lang)
+
+
+def _cut(lines: list[str], total: int, max_lines: int, lang: str) -> str:
+    """The first lines of a text of ``total`` lines (``lines``: at least its first ``max_lines``),
+    cut between two blocks, and a line saying so."""
     cut = max_lines
     while cut > 0 and lines[cut - 1] != "":
         cut -= 1
     head = "\n".join(lines[:cut] if cut else lines[:max_lines])
-    return head.rstrip("\n") + f"\n\n*{w('preview_cut', lang, cut=cut or max_lines, total=len(lines))}*\n"
+    return head.rstrip("\n") + f"\n\n*{w('preview_cut', lang, cut=cut or max_lines, total=total)}*\n"
+
+
+class Preview:
+    """A ``write`` for :func:`render` that keeps only what a preview shows: the first
+    ``max_lines`` lines, and the number of line feeds (``newlines``). ``text()`` is what
+    :func:`preview` gives for the whole text."""
+
+    def __init__(self, max_lines: int = 600):
+        self.max_lines = max_lines
+        self.kept: list[str] = []
+        self.newlines = 0
+
+    def __call__(self, piece: str) -> None:
+        """A piece of the text, ending in a line feed (as :class:`Lines` writes them)."""
+        self.newlines += piece.count("\n")
+        if len(self.kept) < self.max_lines:
+            self.kept.extend(piece.split("\n")[:-1][: self.max_lines - len(self.kept)])
+
+    def text(self, lang: str = "en") -> str:
+        total = self.newlines + 1  # the text split at each line feed: the last piece is empty
+        if total <= self.max_lines:
+            return "\n".join(self.kept) + "\n"
+        return _cut(self.kept, total, self.max_lines, lang)

@@ -401,12 +401,16 @@ class Withholder:
                     if len(form) >= 5 and form.endswith("es"):
                         forms.add(form[:-2])
         forms.discard("")
+        # two words joined by a character nobody sees (محمد‌الأمين): each is read too. What a piece
+        # is (strong, weak) is its own reading; the roster words it was matched to across scripts
+        # join the forms only after this word's own forms are compared with the roster's parts
+        # (else لجان, which merely sounds like Jean, would become the name Jean itself)
+        pieces_forms: set[str] = set()
         if _INVISIBLE_RE.search(raw):
-            # two words joined by a character nobody sees (محمد‌الأمين): each is read too
             for piece in _INVISIBLE_RE.split(raw):
                 if piece and piece != raw:
                     sub = self._word(piece)
-                    forms |= sub.forms
+                    pieces_forms |= sub.forms
                     info.strong |= sub.strong
                     info.weak |= sub.weak
         if not honorific and not info.particle:
@@ -414,6 +418,7 @@ class Withholder:
                 info.strong = True
             if forms & self.short:
                 info.weak = True
+        forms |= pieces_forms
         # across scripts
         if arabic and self.latin_index and not info.particle and not _TANWEEN.search(raw):
             light = _key_fold(raw)

@@ -50,12 +50,14 @@ class ExportScreen(WritesDocument, AppScreen):
     def __init__(self, session_id: str) -> None:
         super().__init__()
         self.session_id = session_id
-        self.text: str | None = None
+        # what the preview shows (the summary itself is never kept: a large session's is hundreds
+        # of MB; writing makes it again, straight into the file)
+        self.preview_text: str | None = None
         self.text_anonymous: bool | None = None
         self.group_by: str | None = None
         self.dropped = False
         self.form = "record"
-        self.text_options: tuple | None = None  # (anonymous, group_by, dropped) of self.text
+        self.text_options: tuple | None = None  # (anonymous, group_by, dropped, form) of the preview
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -154,7 +156,7 @@ class ExportScreen(WritesDocument, AppScreen):
         self.query_one("#export-path", Input).focus()
 
     def refresh_preview(self) -> None:
-        self.text = None
+        self.preview_text = None
         self._status("Preparing the summary…")
         self._build(self.options)
 
@@ -163,31 +165,31 @@ class ExportScreen(WritesDocument, AppScreen):
         from facilitator.core.errors import FacilitatorError
         from facilitator.core.export import export_session
         from facilitator.core.store import Store
+        from facilitator.core.summary.render import Preview
 
         anonymous, group_by, dropped, form = options
+        head = Preview(PREVIEW_LINES)  # the summary goes by as it is made: its first lines are kept, and counted
         try:
             with Store.open(self.app.store.path, create=False) as store:
-                text = export_session(store, self.session_id, anonymous=anonymous, group_by=group_by,
-                                      include_dropped=dropped, form=form, statuses=_statuses(form, dropped))
+                export_session(store, self.session_id, anonymous=anonymous, group_by=group_by,
+                               include_dropped=dropped, form=form, statuses=_statuses(form, dropped), write=head)
         except FacilitatorError as exc:
             self.app.call_from_thread(self._status, f"Cannot export: {exc}")
             return
-        self.app.call_from_thread(self._show, text, options)
+        self.app.call_from_thread(self._show, head.text(), head.newlines, options)
 
-    def _show(self, text: str, options: tuple) -> None:
+    def _show(self, shown: str, lines: int, options: tuple) -> None:
         if options != self.options:
             return  # an option changed while this was being built
-        from facilitator.core.summary.render import preview
-
         anonymous = options[0]
-        self.text, self.text_anonymous, self.text_options = text, anonymous, options
-        self.query_one("#export-preview", Markdown).update(preview(text, PREVIEW_LINES))
+        self.preview_text, self.text_anonymous, self.text_options = shown, anonymous, options
+        self.query_one("#export-preview", Markdown).update(shown)
         kind = "anonymous" if anonymous else "named"
         what = "outcome document" if options[3] == "outcome" else "working record"
-        self._status(f"Ready: {kind} {what}, {text.count(chr(10))} lines. ctrl+s writes it.")
+        self._status(f"Ready: {kind} {what}, {lines} lines. ctrl+s writes it.")
 
     def action_write(self) -> None:
-        if self.text is None or self.text_options != self.options:
+        if self.preview_text is None or self.text_options != self.options:
             self._status("Still preparing the summary; try again in a moment.")
             return
         raw = self.query_one("#export-path", Input).value.strip()
@@ -198,16 +200,17 @@ class ExportScreen(WritesDocument, AppScreen):
         anonymous, group_by, dropped, form = self.options
         fmt, store_path, session_id = self.fmt, self.app.store.path, self.session_id
 
-        def make() -> bytes:  # in the worker thread, with its own connection (read only)
-            from facilitator.core.export import export_document
+        def write(target: Path, force: bool, database: str | Path) -> Path | None:
+            # in the worker thread, with its own connection (read only); into the file as it is made
+            from facilitator.core.export import write_export
             from facilitator.core.store import Store
 
             with Store.open(store_path, create=False, write=False) as store:
-                return export_document(store, session_id, fmt, anonymous=anonymous, group_by=group_by,
-                                       include_dropped=dropped, where=str(path), form=form,
-                                       statuses=_statuses(form, dropped))
+                return write_export(store, session_id, target, fmt, anonymous=anonymous, group_by=group_by,
+                                    include_dropped=dropped, form=form, statuses=_statuses(form, dropped),
+                                    force=force, database=database)
 
-        self.write_document(path, make)
+        self.write_streamed(path, write)
 
 
 def _statuses(form: str, more: bool) -> tuple[str, ...] | None:

@@ -70,6 +70,26 @@ class WritesDocument(_Screen):
         else:
             self.app.call_from_thread(self._document_written, written)
 
+    def write_streamed(self, path: Path, write: Callable[[Path, bool, str | Path], Path | None]) -> None:
+        """Write ``path`` with ``write(path, force, database)`` (in a worker thread), which makes
+        the file as it writes it (a large document is never whole in memory) and keeps the rules of
+        :func:`~facilitator.core.export.write_file`."""
+        self._status(f"Writing {path}…")
+        self._write_streamed(path, write, self.confirm_overwrite == path)
+
+    @work(thread=True, exclusive=True, group="write-document")
+    def _write_streamed(self, path: Path, write, force: bool) -> None:
+        from facilitator.core.errors import FacilitatorError, FileDiffers
+
+        try:
+            written = write(path, force, self.app.store.path)
+        except FileDiffers as exc:
+            self.app.call_from_thread(self._file_differs, path, exc.an_input)
+        except FacilitatorError as exc:
+            self.app.call_from_thread(self._status, f"Not written: {exc}")
+        else:
+            self.app.call_from_thread(self._document_written, written or path)
+
     def _file_differs(self, path: Path, an_input: bool = False) -> None:
         self.confirm_overwrite = path
         what = "is one of the files being merged" if an_input else "exists and differs"
