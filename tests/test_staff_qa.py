@@ -46,3 +46,104 @@ def test_followup_merge_refuses_to_write_over_one_of_its_inputs(run_cli, db_path
         status, _out, err = run_cli(*args, one, edited, "-o", one)
         assert status == 2 and "one of the files being merged" in err, err
         assert one.read_bytes() == before
+
+
+# --- Finding 2: references printed in a document already sent never move on import ------------
+
+
+def _refs(text: str) -> dict[str, str]:
+    """recommendation text -> its reference, in a working record (a merged one: ``S1/R-001``)."""
+    import re
+
+    return {m.group(2): m.group(1) for m in re.finditer(r"\*\*((?:[^*/]+/)?R-\d+)[^*]*\*\* ([^*]+?) \*—", text)}
+
+
+def _hand_added(text: str, first: str = "Fund community-run early-warning systems.",
+                last: str = "Train judges in the north.") -> str:
+    """The sample's record with a recommendation added by hand at the top of the list (no
+    comment), another at the end, and a contribution added by hand under Q3."""
+    head = "1. <!-- facilitator:recommendation id="
+    text = text.replace(head, f"1. **agreed · rank 1** {first} *— answers Q3*\n" + head, 1)
+    overview = "\n\n## Overview"
+    text = text.replace(overview, f"\n4. {last}\n" + overview, 1)
+    q4 = "\n\n### Q4."
+    return text.replace(q4, "\n- Early warning works when communities run it.\n" + q4, 1)
+
+
+def test_import_keeps_every_reference_and_numbers_hand_added_items_after_them(run_cli, store, tmp_path):
+    sid = build_sahel(store)  # R-001..R-003 shown; R-004 dropped (not in the record)
+    original = export_session(store, sid)
+    assert "R-004" not in original and "top=recommendation:4" in original
+    edited = tmp_path / "sec-en.md"
+    edited.write_text(_hand_added(original), encoding="utf-8")
+    fresh = tmp_path / "fresh.db"
+    status, _out, err = run_cli("import", edited, db=fresh)
+    assert status == 0, err
+    # the references of the file stay; the hand-added ones follow the highest the room gave
+    # (its dropped R-004 included), in file order, and import says which each one got
+    assert "R-005 (sec-en.md:20, added by hand: “Fund community-run early-warning systems.”)" in err, err
+    assert "R-006 (sec-en.md:27, added by hand: “Train judges in the north.”)" in err, err
+    assert "Q3-011 (sec-en.md:" in err, err
+    again = run_cli("export", sid, "-o", "-", db=fresh)[1]
+    refs = _refs(again)
+    assert {k: v for k, v in refs.items() if v in ("R-001", "R-002", "R-003")} == _refs(original)
+    assert refs["Fund community-run early-warning systems."] == "R-005"
+    assert refs["Train judges in the north."] == "R-006"
+    assert "Early warning works when communities run it. *— the floor, Q3-011*" in again
+    for ref in ("Q1-001", "Q2-007", "Q3-008", "Q3-009"):
+        assert again.count(ref) == original.count(ref), ref
+    # the database the file came from gives the same numbers; importing again changes nothing
+    status, _out, err = run_cli("import", edited, db=store.path)
+    assert status == 0 and "R-005 (sec-en.md:20, added by hand" in err, err
+    assert _refs(export_session(store, sid)) == refs
+    assert "nothing new" in run_cli("import", edited, db=store.path)[2]
+
+
+def test_a_hand_added_item_whose_number_the_room_gave_meanwhile_takes_the_next_and_import_says_so(
+        run_cli, store, tmp_path):
+    from facilitator.core.review import Review
+
+    sid = build_sahel(store)
+    edited = tmp_path / "sec-en.md"
+    edited.write_text(_hand_added(export_session(store, sid)), encoding="utf-8")
+    Review(store, sid).add_recommendation("Written in the room after the export.")  # R-005 here
+    status, _out, err = run_cli("import", edited, db=store.path)
+    assert status == 0, err
+    assert "R-007 (sec-en.md:20, added by hand; R-005 in the file, which here is another item's" in err, err
+    assert "R-006 (sec-en.md:27, added by hand: “Train judges in the north.”)" in err, err
+    refs = _refs(export_session(store, sid))
+    assert refs["Written in the room after the export."] == "R-005"
+    assert refs["Fund community-run early-warning systems."] == "R-007"
+
+
+def test_a_merged_report_numbers_hand_added_items_as_the_room_database_does(run_cli, store, tmp_path):
+    from facilitator.core.merge import merge_files
+
+    a, b = build_sahel(store), build_sahel(store, salt="room2")
+    pa, pb = tmp_path / "room-a.md", tmp_path / "room-b.md"
+    pa.write_text(_hand_added(export_session(store, a)), encoding="utf-8")
+    pb.write_text(export_session(store, b), encoding="utf-8")
+    text = merge_files([pa, pb]).text
+    assert "R-new" not in text and "Q3-new" not in text
+    refs = _refs(text)
+    assert refs["Fund community-run early-warning systems."] == "S1/R-005"
+    assert refs["Train judges in the north."] == "S1/R-006"
+    assert "S1/Q3-011" in text
+    report = tmp_path / "report.md"
+    report.write_text(text, encoding="utf-8")
+    staff = tmp_path / "staff.db"
+    assert run_cli("import", report, db=staff)[0] == 0
+    assert _refs(run_cli("export", a, "-o", "-", db=staff)[1])["Train judges in the north."] == "R-006"
+    assert run_cli("import", pa, db=store.path)[0] == 0
+    assert _refs(export_session(store, a))["Train judges in the north."] == "R-006"
+    # two people added a recommendation by hand to copies of the same room's record: the
+    # report never shows one reference for two of them
+    pc = tmp_path / "room-b-1.md"
+    pc.write_text(_hand_added(export_session(store, b), first="Protect schools.", last="Pay teachers on time."),
+                  encoding="utf-8")
+    pb2 = tmp_path / "room-b-2.md"
+    pb2.write_text(_hand_added(export_session(store, b), first="Open clinics.", last="Train nurses."),
+                   encoding="utf-8")
+    refs = _refs(merge_files([pc, pb2]).text)
+    numbers = [refs[t] for t in ("Protect schools.", "Pay teachers on time.", "Open clinics.", "Train nurses.")]
+    assert sorted(numbers) == ["S1/R-005", "S1/R-006", "S1/R-007", "S1/R-008"], refs

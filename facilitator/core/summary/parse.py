@@ -22,6 +22,7 @@ from urllib.parse import unquote
 from ..errors import InputError
 from .model import (
     FORMAT_VERSION,
+    NUMBERED_KINDS,
     STATUSES,
     SET_STATES,
     Cluster,
@@ -34,8 +35,10 @@ from .model import (
     Section,
     SessionInfo,
     derived_id,
+    highest_numbers,
     is_id,
     number_sections,
+    numbered_items,
 )
 from .text import canonical, inline_text, one_line
 from .words import any_of, key_of, strip_isolates, unwrap
@@ -116,7 +119,7 @@ def read_summary_text(path: str | Path) -> str:
     return read_text(path, error=SummaryError, what="an exported summary")
 
 
-_LIST_ATTRS = ("files", "supports", "tr", "members", "also", "spelled")
+_LIST_ATTRS = ("files", "supports", "tr", "members", "also", "spelled", "top")
 
 
 def _attrs(raw: str) -> dict:
@@ -289,9 +292,31 @@ class _Parser:
         if not self.doc.sessions:
             raise self.error("damaged export: no '<!-- facilitator:session -->' comment", None)
         self.resolve()
+        self.number_hand_added()
         self.missing_evidence()
         self.doc.sets = self.sets
         return self.doc
+
+    def number_hand_added(self) -> None:
+        """Items added by hand (no hidden comment) take the numbers after the highest their
+        session has given (its comment's ``top``: dropped and deleted items included) or its
+        items of that kind show in the file, in file order: every number the file shows stays
+        what it is (a reference in a document already sent never moves), a merged report shows
+        them as the room's database numbers them, and import says which each one got."""
+        doc = self.doc
+        items = numbered_items(doc)
+        top = highest_numbers(items)
+        for s in doc.sessions:
+            for kind, n in s.top.items():
+                top[(kind, s.id)] = max(top.get((kind, s.id), 0), n)
+        for kind, listed in items.items():
+            given: dict[str, int] = {}
+            for item in sorted((x for x in listed if x.seq is None), key=lambda x: x.line):
+                if item.id not in given:
+                    key = (kind, item.session_id)
+                    top[key] = given[item.id] = top.get(key, 0) + 1
+                    doc.numbered[item.id] = kind
+                item.seq = given[item.id]
 
     def missing_evidence(self) -> None:
         """A recommendation that cites contributions its file does not hold (a line deleted by
@@ -550,8 +575,13 @@ class _Parser:
         sid = self.check_id(attrs.get("id"), "session", line)
         if doc.session(sid):
             raise self.error("the same session is listed twice", line)
+        top: dict[str, int] = {}
+        for entry in attrs.get("top", []):
+            kind, _, n = entry.partition(":")
+            if kind in NUMBERED_KINDS and n.isdigit() and len(n) <= 9:
+                top[kind] = int(n)
         info = SessionInfo(id=sid, title=one_line(title) or "(untitled)", date="", language=attrs.get("language") or "en",
-                           updated=attrs.get("updated") or None, files=list(attrs.get("files", [])), line=line)
+                           updated=attrs.get("updated") or None, files=list(attrs.get("files", [])), top=top, line=line)
         doc.sessions.append(info)
         st.session_meta = info
         st.context = "sources" if heading and heading[2] == "h3" else "head"

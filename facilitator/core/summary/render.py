@@ -38,8 +38,11 @@ from .model import (
     Participant,
     Recommendation,
     Section,
+    SessionInfo,
+    highest_numbers,
     meetings,
     number_sections,
+    numbered_items,
 )
 from .text import canonical, escape_block, escape_heading, escape_inline, one_line
 from .words import WORDS, colon, count, duration, embed, isolate, lang_of, list_sep, span, w
@@ -218,6 +221,7 @@ class _Renderer:
         self.lang = lang_of(lang or document_language(doc))
         self.include_dropped = include_dropped
         self.statuses = statuses
+        self._shown_top: dict[tuple[str, str], int] | None = None
         self.merged = doc.merged or len(doc.sessions) > 1
         self.tags = session_tags(doc.sessions)
         self.session_order = {s.id: i for i, s in enumerate(doc.sessions)}
@@ -462,7 +466,7 @@ class _Renderer:
             self.block(*rows)
         else:
             s = doc.sessions[0]
-            self.block(comment("session", id=s.id, language=s.language, updated=s.updated))
+            self.block(comment("session", id=s.id, language=s.language, updated=s.updated, top=self.top_attr(s)))
             self.block(*self.meta_list(s))
         if self.anonymous:
             self.block(f"*{escape_inline(self.w('anonymous_note'))}*")
@@ -482,6 +486,19 @@ class _Renderer:
     def _rec_key(self, r: Recommendation) -> tuple:
         return (STATUS_ORDER.get(r.status, 9), r.rank is None, r.rank or 0, self.session_order.get(r.session_id, 0),
                 r.seq is None, r.seq or 0, canonical(r.text), r.id)
+
+    def top_attr(self, s: SessionInfo) -> list[str]:
+        """The session comment's ``top``: the highest number the session has given a kind of
+        item, where it is beyond every number of that kind the file shows (a dropped or deleted
+        item had it): an item added by hand to the file is numbered after it, as the database
+        numbers it."""
+        if not s.top:
+            return []
+        if self._shown_top is None:
+            items = numbered_items(self.doc)
+            items["recommendation"] = [r for r in items["recommendation"] if self.shown(r)]
+            self._shown_top = highest_numbers(items)
+        return [f"{kind}:{n}" for kind, n in sorted(s.top.items()) if n > self._shown_top.get((kind, s.id), 0)]
 
     def shown(self, r: Recommendation) -> bool:
         if self.statuses is not None:
@@ -1160,7 +1177,8 @@ class _Renderer:
         self.block(f"## {self.w('sources')}")
         for s in self.doc.sessions:
             self.block(f"### {self.iso(self.tags[s.id])}: {self.bidi(escape_heading(self.text(s.title)))}")
-            self.block(comment("session", id=s.id, language=s.language, updated=s.updated, files=s.files))
+            self.block(comment("session", id=s.id, language=s.language, updated=s.updated, files=s.files,
+                               top=self.top_attr(s)))
             self.block(*self.meta_list(s))
 
     def people(self) -> list[tuple[Participant, list[Participant]]]:
