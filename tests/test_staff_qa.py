@@ -147,3 +147,41 @@ def test_a_merged_report_numbers_hand_added_items_as_the_room_database_does(run_
     refs = _refs(merge_files([pc, pb2]).text)
     numbers = [refs[t] for t in ("Protect schools.", "Pay teachers on time.", "Open clinics.", "Train nurses.")]
     assert sorted(numbers) == ["S1/R-005", "S1/R-006", "S1/R-007", "S1/R-008"], refs
+
+
+# --- Finding 3: an update added by hand to a monitoring report is imported as it is -------------
+
+
+def test_an_update_added_by_hand_is_imported_alone_and_its_progress_stands(run_cli, db_path, tmp_path):
+    import json
+
+    from tests.followup_data import sample_db
+
+    sample_db(db_path).close()
+    run_cli("followup", "add", "R-001", "Publish the 2024 defence budget line by line", "--lead", "National Assembly")
+    assert run_cli("followup", "update", "A-001", "Annexes published", "--date", "2024-01-20",
+                   "--status", "under way", "--progress", "85")[0] == 0
+    report = tmp_path / "staffA.md"
+    assert run_cli("followup", "export", "-o", report, "--as-of", "2024-06-30")[0] == 0
+    text = report.read_text(encoding="utf-8")
+    line = "  **2024-01-20 · under way · 85 %** Annexes published\n"
+    assert line in text, text
+    added = "- **2024-06-20 · UNODC · under way · 90 %** Technical note on budget transparency delivered\n"
+    edited = tmp_path / "staffA-edited.md"
+    edited.write_text(text.replace(line, line + added, 1), encoding="utf-8")
+    status, _out, err = run_cli("import", edited)
+    assert status == 0, err
+    assert "1 updates added" in err, err
+    shown = json.loads(run_cli("followup", "show", "A-001", "--json")[1])
+    assert shown["progress"] == 90, shown
+    updates = [(u["date"], u["progress"], u["author"]) for u in shown["timeline"]]
+    assert updates == [("2024-01-20", 85, None), ("2024-06-20", 90, "UNODC")], updates
+    # a heading changed by hand still arrives as an update of its own
+    again = tmp_path / "staffA-heading.md"
+    exported = tmp_path / "staffA-2.md"
+    assert run_cli("followup", "export", "-o", exported, "--as-of", "2024-06-30")[0] == 0
+    again.write_text(exported.read_text(encoding="utf-8").replace("A-001 · under way · 90 %", "A-001 · stalled · 90 %"),
+                     encoding="utf-8")
+    status, _out, err = run_cli("import", again)
+    assert status == 0 and "1 updates added" in err, err
+    assert json.loads(run_cli("followup", "show", "A-001", "--json")[1])["status"] == "stalled"

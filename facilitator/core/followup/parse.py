@@ -19,6 +19,7 @@ A file that is not a monitoring report, is newer, truncated or damaged raises
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -153,6 +154,7 @@ class _Parser:
         self.merged = head[1].get("kind") == "merged"
         self.statuses_from_legend(tokens)
         self.seen: dict[tuple[str, str], int] = {}
+        self.by_hand: set[str] = set()  # the updates added by hand (without a comment)
         self.walk(tokens)
         if not self.report.as_of:
             raise self.error("damaged report: no 'As of:' date", None)
@@ -169,8 +171,11 @@ class _Parser:
         statuses = self.report.statuses
         for a in self.report.activities:
             a.status, a.progress = now_status(a, statuses)
-            status = a.shown_status if a.shown_status not in (None, a.status) else None
-            progress = a.shown_progress if a.shown_progress not in (None, a.progress) else None
+            # what the heading said when the file was written: the timeline without the updates
+            # added by hand (an update added under an unchanged heading is not a heading changed)
+            written = now_status(replace(a, updates=[u for u in a.updates if u.id not in self.by_hand]), statuses)
+            status = a.shown_status if a.shown_status not in (None, a.status, written[0]) else None
+            progress = a.shown_progress if a.shown_progress not in (None, a.progress, written[1]) else None
             if status is None and progress is None:
                 continue
             uid = derived_id("update", a.id, self.report.as_of, "", "", status or "", str(progress or ""), self.name)
@@ -612,6 +617,7 @@ class _Parser:
             uid = self.check_id(attrs["id"], "update", line)
         else:
             uid = derived_id("update", a.id, date, author or "", text)
+            self.by_hand.add(uid)
         self.once("update", uid, line)
         kind = attrs.get("by") or None
         if kind is not None and kind not in ("parliament", "organization", "person"):
