@@ -185,3 +185,31 @@ def test_an_update_added_by_hand_is_imported_alone_and_its_progress_stands(run_c
     status, _out, err = run_cli("import", again)
     assert status == 0 and "1 updates added" in err, err
     assert json.loads(run_cli("followup", "show", "A-001", "--json")[1])["status"] == "stalled"
+
+
+# --- Finding 4: followup merge keeps the text of a recommendation without an activity ----------
+
+
+def test_followup_merge_keeps_unfollowed_texts_when_a_session_title_has_a_colon(run_cli, db_path, tmp_path):
+    from tests.followup_data import sample_db
+
+    with sample_db(db_path) as store, store.write() as conn:
+        conn.execute("UPDATE session SET title = 'Keeping schools open in the Sahel: education as a shield'")
+    a, b = tmp_path / "staffA.md", tmp_path / "staffB.md"
+    assert run_cli("followup", "export", "-o", a, "--as-of", "2024-06-30")[0] == 0
+    assert run_cli("followup", "export", "-o", b, "--as-of", "2024-06-30", "--lang", "fr")[0] == 0
+    line = next(x for x in a.read_text(encoding="utf-8").splitlines() if x.startswith("  **R-001** ("))
+    assert line.startswith("  **R-001** (Keeping schools open in the Sahel: education as a shield, ")
+    merged = tmp_path / "merged-fu.md"
+    assert run_cli("followup", "merge", a, b, "-o", merged)[0] == 0
+    assert line in merged.read_text(encoding="utf-8").splitlines()
+    again = tmp_path / "merged-again.md"
+    assert run_cli("followup", "merge", merged, a, "-o", again)[0] == 0
+    assert again.read_text(encoding="utf-8") == merged.read_text(encoding="utf-8")
+    # French typography: a space before the colon
+    with sample_db(db_path) as store, store.write() as conn:
+        conn.execute("UPDATE session SET title = 'Communautés résilientes : le rôle des autorités locales'")
+    assert run_cli("followup", "export", "-o", a, "--as-of", "2024-06-30", "--force")[0] == 0
+    line = next(x for x in a.read_text(encoding="utf-8").splitlines() if x.startswith("  **R-001** ("))
+    assert run_cli("followup", "merge", a, a, "-o", merged, "--force")[0] == 0
+    assert line in merged.read_text(encoding="utf-8").splitlines()

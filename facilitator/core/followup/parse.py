@@ -428,9 +428,16 @@ class _Parser:
             attrs = found[1]
             rid = self.check_id(attrs.get("id"), "recommendation", line)
             kids = list(inlines[0].children or []) if inlines else []
-            # "**R-003** (Session, date): text": the text after the first ": " that follows the bold
+            # "**R-003** (Session, date): text": the text after the "(…, 2023-03-11): " that follows
+            # the bold (a session's title may hold ": " itself)
             text = canonical(inline_text(kids[_after_strong(kids):]))
-            text = text.split(": ", 1)[1] if ": " in text else text
+            where = _WHERE.match(text)
+            if where:
+                text = text[where.end():]
+            elif text.startswith(": "):
+                text = text[2:]
+            elif ": " in text:  # written by hand
+                text = text.split(": ", 1)[1]
             if rid not in self.report.recommendations:
                 self.report.recommendations[rid] = self.rec_item(rid, attrs, line, canonical(text))
             if rid not in self.report.unfollowed:
@@ -625,6 +632,11 @@ class _Parser:
         return UpdateItem(id=uid, date=date, author=author, author_kind=kind if author else None, text=text,
                           source=source, status=status, progress=progress, lang=attrs.get("lang") or None,
                           changed=attrs.get("changed") or None, line=line, file=self.name)
+
+
+# the session and date after a recommendation's reference: " (Title, 2023-03-11): "
+_WHERE = re.compile(r"\s*[\u2066-\u2069]*\((?:.*?)[,،]\s*[\u2066-\u2069\u200e\u200f]*\d{4}-\d{2}-\d{2}"
+                    r"[\u2066-\u2069\u200e\u200f]*\)[\u2066-\u2069]*\s*:\s", re.S)
 
 
 def _after_strong(kids) -> int:
