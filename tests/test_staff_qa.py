@@ -213,3 +213,61 @@ def test_followup_merge_keeps_unfollowed_texts_when_a_session_title_has_a_colon(
     line = next(x for x in a.read_text(encoding="utf-8").splitlines() if x.startswith("  **R-001** ("))
     assert run_cli("followup", "merge", a, a, "-o", merged, "--force")[0] == 0
     assert line in merged.read_text(encoding="utf-8").splitlines()
+
+
+# --- Finding 11: recommendations added by hand: file order, what import says, their support ----
+
+
+def test_hand_added_recommendations_are_numbered_in_file_order_not_question_order(run_cli, store, tmp_path):
+    sid = build_sahel(store)
+    text = export_session(store, sid)
+    overview = "\n\n## Overview"
+    added = ("\n4. **agreed** Protect schools from attacks. *— answers Q4*"
+             "\n5. **agreed** Publish the defence budget. *— answers Q1*"
+             "\n6. **reviewed** Train border police. *— answers Q2*")
+    edited = tmp_path / "edu-v1.md"
+    edited.write_text(text.replace(overview, added + overview, 1), encoding="utf-8")
+    status, _out, err = run_cli("import", edited, db=tmp_path / "fresh.db")
+    assert status == 0, err
+    refs = _refs(run_cli("export", sid, "-o", "-", db=tmp_path / "fresh.db")[1])
+    assert [refs[t] for t in ("Protect schools from attacks.", "Publish the defence budget.",
+                              "Train border police.")] == ["R-005", "R-006", "R-007"], refs
+    assert err.index("R-005 (edu-v1.md:") < err.index("R-006 (edu-v1.md:") < err.index("R-007 (edu-v1.md:"), err
+
+
+def test_a_recommendation_said_to_answer_two_questions_is_filed_under_the_first_and_import_says_so(
+        run_cli, store, tmp_path):
+    sid = build_sahel(store)
+    text = export_session(store, sid, lang="fr")
+    overview = "\n\n## Vue d'ensemble"
+    assert overview in text
+    added = "\n4. **adoptée · rang 5** Publier le budget de la défense ligne par ligne. *— répond à Q1, Q2*"
+    edited = tmp_path / "fr-v1.md"
+    edited.write_text(text.replace(overview, added + overview, 1), encoding="utf-8")
+    status, _out, err = run_cli("import", edited, db=tmp_path / "fresh.db")
+    assert status == 0, err
+    assert "fr-v1.md:" in err and "Q1, Q2" in err and "filed under Q1" in err, err
+    again = run_cli("export", sid, "-o", "-", db=tmp_path / "fresh.db")[1]
+    assert "Publish" not in again and "Publier le budget de la défense ligne par ligne. *— answers Q1*" in again
+    # a question the file does not have: said too, and read as one of the whole session
+    edited.write_text(text.replace(overview, added.replace("Q1, Q2", "Q99") + overview, 1), encoding="utf-8")
+    status, _out, err = run_cli("import", edited, db=tmp_path / "other.db")
+    assert status == 0 and "Q99" in err and "whole session" in err, err
+
+
+def test_the_outcome_says_when_a_recommendation_has_no_supporting_contribution(run_cli, store, tmp_path):
+    sid = build_sahel(store)
+    text = export_session(store, sid)
+    overview = "\n\n## Overview"
+    edited = tmp_path / "v1.md"
+    edited.write_text(text.replace(overview, "\n4. **agreed · rank 9** Protect schools. *— answers Q4*" + overview, 1),
+                      encoding="utf-8")
+    assert run_cli("import", edited)[0] == 0
+    for lang, said in (("en", "no supporting contribution"), ("fr", "aucune contribution à l'appui"),
+                       ("ar", "لا توجد مساهمة داعمة")):
+        outcome = run_cli("export", sid, "--form", "outcome", "--lang", lang, "-o", "-")[1]
+        annex = outcome[outcome.index("\n## ", outcome.index("\n## ") + 1):]
+        line = next(x for x in annex.splitlines() if x.startswith("- **") and "9" in x.split("·")[1])
+        assert said in line, (lang, line)
+        supported = next(x for x in annex.splitlines() if x.startswith("- **1**"))
+        assert said not in supported

@@ -155,6 +155,8 @@ class OutcomeRenderer(_Renderer):
     def support_meta(self, r: Recommendation, sec: Section | None) -> list[str]:
         meta = super().support_meta(r, sec)
         prov = self.provenance(r) if self.merged and self.many_meetings else None
+        if not r.supports:  # written by hand, or in the review without ideas: the annex says so
+            meta.append(self.w("no_support"))
         return [m for m in meta if m != prov]
 
     # --- annex 2: evidence ----------------------------------------------------------------------------

@@ -74,8 +74,8 @@ _CHEAD = re.compile(
 _WHERE = re.compile(rf"\s*\((?:Q\d+|{_PLACES})\)$", re.I)
 _RREF = re.compile(r"^(?:[^/]+/)?R-(?:\d+|new|\?)$")
 # "answers Q3" (a recommendation added by hand), in any language
-_ANSWERS = re.compile(rf"(?:{'|'.join(re.escape(x.split('{')[0].strip()) for x in _words('answers'))})\s+Q(\d+)\b",
-                      re.I)
+_ANSWERS = re.compile(rf"(?:{'|'.join(re.escape(x.split('{')[0].strip()) for x in _words('answers'))})\s+Q(\d+)\b"
+                      r"((?:\s*[,،؛;]\s*(?:(?:and|et|و)\s*)?Q\d+\b)*)", re.I)
 # fixed sentences of the format, read as nothing
 _NOTES = {"None yet.", "", *any_of("none"), *any_of("no_recommendations"), *any_of("no_contributions"),
           *any_of("across_note"), *any_of("counts_note")}
@@ -408,6 +408,9 @@ class _Parser:
             sec = by_question.get(qid) if qid else None
             if sec is None and qid is None and rec.answers:
                 sec = by_number.get(rec.answers)  # added by hand: "answers Q3"
+                if sec is None:
+                    self.warn(f"a recommendation added by hand answers Q{rec.answers}, a question the file does not "
+                              "have: it is read as a recommendation of the whole session", rec.line)
             if sec is not None:
                 sec.recommendations.append(rec)
             else:
@@ -1078,6 +1081,12 @@ class _Parser:
         if inlines and "id" not in attrs:
             m = _ANSWERS.search(meta)
             answers = int(m.group(1)) if m else None
+            more = re.findall(r"Q(\d+)", m.group(2)) if m else []
+            if more:
+                said = ", ".join(f"Q{n}" for n in (answers, *more))
+                self.warn(f"a recommendation added by hand answers {said}: a recommendation is filed under one "
+                          f"question, so it is filed under Q{answers} (write “answers Q{more[0]}” on a copy of it "
+                          "for another question)", line)
         sid = self.item_session(attrs, section)
         if "id" in attrs:
             rid = self.check_id(attrs["id"], "recommendation", line)

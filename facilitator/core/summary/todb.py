@@ -145,14 +145,15 @@ class _Importer:
         text = text if len(text) <= 50 else text[:49].rstrip() + "…"
         taken = f"{wanted} in the file, which here is another item's" if wanted is not None and wanted != ref else ""
         if item.id in self.doc.numbered:
-            self.result.numbered.append(f"{ref} ({where}, added by hand{'; ' + taken if taken else ''}: “{text}”)")
+            self.numbers.append((item.line, f"{ref} ({where}, added by hand{'; ' + taken if taken else ''}: “{text}”)"))
         elif taken:
-            self.result.numbered.append(f"{ref} ({where}, {taken}: “{text}”)")
+            self.numbers.append((item.line, f"{ref} ({where}, {taken}: “{text}”)"))
 
     def run(self) -> ImportResult:
         self.seqs: dict = {}
         self.used: dict = {}
         self.reserve()
+        self.numbers: list[tuple[int, str]] = []  # (line, what an item's reference is): in file order
         with self.store.write() as conn:
             self.sessions(conn)
             qmap = self.questions(conn)
@@ -161,6 +162,7 @@ class _Importer:
             self.contributions(conn, qmap)
             self.recommendations(conn, qmap)
             self.panel(conn)
+        self.result.numbered = [said for _line, said in sorted(self.numbers, key=lambda x: x[0])]
         return self.result
 
     def turn(self, conn, c, qid: str | None, pid: str | None, saved: str) -> str | None:

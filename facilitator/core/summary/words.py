@@ -92,6 +92,7 @@ WORDS: dict[str, tuple[str, str, str]] = {
     "whole_session": ("whole session", "toute la séance", "الجلسة كلها"),
     "support": ("support: {what}", "appui : {what}", "الدعم: {what}"),
     "evidence_refs": ("evidence: {refs}", "éléments : {refs}", "الأدلة: {refs}"),
+    "no_support": ("no supporting contribution", "aucune contribution à l'appui", "لا توجد مساهمة داعمة"),
     "missing": ("missing from the files: {refs}", "absentes des fichiers : {refs}", "غير موجودة في الملفات: {refs}"),
     "conflict": ("⚠ conflict: version {i} of {n}", "⚠ conflit : version {i} sur {n}", "⚠ تعارض: النسخة {i} من {n}"),
     "conflict_from": ("from {file}", "de {file}", "من {file}"),
