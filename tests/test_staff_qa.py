@@ -271,3 +271,71 @@ def test_the_outcome_says_when_a_recommendation_has_no_supporting_contribution(r
         assert said in line, (lang, line)
         supported = next(x for x in annex.splitlines() if x.startswith("- **1**"))
         assert said not in supported
+
+
+# --- Finding 6: stakeholder groups in any language are one; a series keeps each room's roster ---
+
+
+def _french_room(store, salt: str = "room2") -> str:
+    """The sample panel held again by a French-speaking rapporteur, earlier the same day: the
+    same people, their organization and stakeholder group written in French, and one of them
+    (Karim Benali) replaced by another person of civil society."""
+    from tests.golden.builders import fid
+
+    sid = build_sahel(store, salt=salt)
+    french = {"diallo": ("Assemblée nationale du Mali", "Parlement"), "haddad": ("Réseau des femmes arabes", "Société civile"),
+              "sow": ("Forum des jeunes du Sahel", "Jeunesse")}
+    with store.write() as conn:
+        for key, (org, group) in french.items():
+            conn.execute("UPDATE participant SET organization = ?, stakeholder_group = ? WHERE id = ?",
+                         (org, group, fid("participant", key, salt)))
+        conn.execute("UPDATE participant SET name = 'Moussa Keïta', organization = 'ONG Tassaght', "
+                     "stakeholder_group = 'Société civile' WHERE id = ?", (fid("participant", "benali", salt),))
+        conn.execute("UPDATE session SET room = 'Salle B', language = 'fr', start_time = '14:00' WHERE id = ?", (sid,))
+    return sid
+
+
+def test_stakeholder_groups_in_any_language_are_one_group_shown_in_the_report_language(store, tmp_path):
+    from facilitator.core.merge import merge_files
+
+    with store.write() as conn:
+        a = build_sahel(store)
+        conn.execute("UPDATE session SET room = 'Room A' WHERE id = ?", (a,))
+    b = _french_room(store)
+    pa, pb = tmp_path / "sec-en.md", tmp_path / "sec-fr.md"
+    pa.write_text(export_session(store, a), encoding="utf-8")
+    pb.write_text(export_session(store, b), encoding="utf-8")
+    for lang, own, other in (("en", ("Civil society", "Parliament"), ("Société civile", "Parlement", "Jeunesse")),
+                             ("fr", ("Société civile", "Parlement", "Jeunesse"), ("Civil society", "(Parliament)"))):
+        text = merge_files([pa, pb], lang=lang).text
+        body = text[:text.index("<!-- facilitator:participants")]
+        for word in other:
+            assert word not in body, (lang, word)
+        for word in own:
+            assert word in body, (lang, word)
+        civil = [line for line in body.splitlines() if line.startswith(f"- {own[0]}")]
+        assert len(civil) == 1 and ": 2 " in civil[0].replace(" : ", ": "), (lang, civil)  # Haddad and Keïta: one group
+
+
+def test_a_series_import_keeps_each_rooms_participant_details(run_cli, store, tmp_path):
+    from facilitator.core.merge import merge_files
+
+    a = build_sahel(store)
+    b = _french_room(store)
+    pa, pb = tmp_path / "sec-en.md", tmp_path / "sec-fr.md"
+    original_a, original_b = export_session(store, a), export_session(store, b)
+    pa.write_text(original_a, encoding="utf-8")
+    pb.write_text(original_b, encoding="utf-8")
+    series = tmp_path / "series.md"
+    series.write_text(merge_files([pb, pa]).text, encoding="utf-8")
+    staff = tmp_path / "staff.db"
+    status, _out, err = run_cli("import", series, db=staff)
+    assert status == 0, err
+    assert run_cli("export", a, "-o", "-", db=staff)[1] == original_a
+    assert run_cli("export", b, "-o", "-", db=staff)[1] == original_b
+    # merged again, the report keeps both rooms' details
+    again = tmp_path / "series2.md"
+    again.write_text(merge_files([series]).text, encoding="utf-8")
+    staff2 = tmp_path / "staff2.db"
+    assert run_cli("import", again, db=staff2)[0] == 0
+    assert run_cli("export", a, "-o", "-", db=staff2)[1] == original_a

@@ -119,7 +119,7 @@ def read_summary_text(path: str | Path) -> str:
     return read_text(path, error=SummaryError, what="an exported summary")
 
 
-_LIST_ATTRS = ("files", "supports", "tr", "members", "also", "spelled", "top")
+_LIST_ATTRS = ("files", "supports", "tr", "members", "also", "spelled", "top", "details")
 
 
 def _attrs(raw: str) -> dict:
@@ -1189,12 +1189,30 @@ class _Parser:
             )
             # the same person as other files spell them (a merged report lists each person once)
             spelled = list(attrs.get("spelled", []))
+            own = _own_details(attrs.get("details", []))
             for n, other in enumerate(attrs.get("also", [])):
                 oid = self.check_id(other, "participant", line)
                 self.once("participant", oid, line)
                 base = self.doc.participants[pid]
-                self.doc.participants.setdefault(oid, replace(base, id=oid, name=spelled[n] if n < len(spelled) else name))
+                person = replace(base, id=oid, name=spelled[n] if n < len(spelled) else name, panel=None)
+                for key, value in own.get(oid, {}).items():  # what this room's roster says of them
+                    setattr(person, key, value == "1" if key == "youth" else (value or None))
+                self.doc.participants.setdefault(oid, person)
                 self.doc.same_person[oid] = pid
+
+
+def _own_details(entries: list[str]) -> dict[str, dict[str, str]]:
+    """A merged report's ``details`` of a participant: the other spellings' own details, by id."""
+    from urllib.parse import parse_qsl
+
+    out: dict[str, dict[str, str]] = {}
+    for entry in entries:
+        oid, _, query = entry.partition("?")
+        fields = {k: v for k, v in parse_qsl(query, keep_blank_values=True)
+                  if k in ("title", "organization", "group", "country", "gender", "youth")}
+        if oid and fields:
+            out[oid] = fields
+    return out
 
 
 _REF = re.compile(r"Q\d+-(?:\d+|new)\b")

@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
-from ..vocab import ADDRESSEES, AREAS, LENSES, fold_term
+from ..vocab import ADDRESSEES, AREAS, LENSES, fold_term, group_label
 from .model import (
     FORMAT_VERSION,
     STATUSES,
@@ -359,13 +359,19 @@ class _Renderer:
         p = self.person(c.speaker_id)
         if p and not self.anonymous:
             name = embed(one_line(p.name), self.lang)
-            return f"{name} ({one_line(p.group)})" if p.group else name
-        group = (p.group if p else None) or c.group
+            return f"{name} ({self.group_name(p.group)})" if p.group else name
+        group = self.group_name((p.group if p else None) or c.group)
         return group or (self.w("a_participant") if (c.speaker_id or c.unnamed) else self.w("the_floor"))
 
     def _group_of(self, c: Contribution) -> str | None:
         p = self.person(c.speaker_id)
-        return one_line((p.group if p else None) or c.group) or None
+        return self.group_name((p.group if p else None) or c.group)
+
+    def group_name(self, group: str | None) -> str | None:
+        """A stakeholder group in the document's language (a known group in any language is one
+        group: ``Société civile`` in an English report is ``Civil society``); as stored in the
+        hidden comments."""
+        return group_label(one_line(group), self.lang) if group else None
 
     def _variant_note(self, kind: str, item) -> str | None:
         key = (kind, item.id)
@@ -951,7 +957,7 @@ class _Renderer:
                 continue  # the floor
             p = self.person(c.speaker_id)
             key = p.id if p else ("group", c.group or "")
-            e = per.setdefault(key, {"p": p, "group": (p.group if p else None) or c.group,
+            e = per.setdefault(key, {"p": p, "group": self.group_name((p.group if p else None) or c.group),
                                      "contributions": 0, "seconds": 0.0, "timed": 0})
             e["contributions"] += 1
             secs = spoken_seconds(c)
@@ -1219,9 +1225,10 @@ class _Renderer:
             panel=p.panel if not self.merged else None,
             also=[o.id for o in others],
             spelled=[o.name for o in others] if any(o.name != p.name for o in others) else None,
+            details=[d for d in (own_details(o, p) for o in others) if d] or None,
         )
         details = ", ".join(x for x in (p.title, p.organization) if x)
-        extra = [x for x in (p.group, p.country) if x]
+        extra = [x for x in (self.group_name(p.group), p.country) if x]
         if p.youth:
             extra.append(self.w("youth"))
         text = ", ".join(x for x in [details] if x)
@@ -1232,6 +1239,23 @@ class _Renderer:
             text = " · ".join(x for x in (text, self.w("also_written", names=self.sep.join(spellings))) if x)
         line = f"{ITEM_INDENT}**{escape_inline(one_line(p.name))}** — {escape_inline(text) if text else self.w('no_details')}"
         return [f"- {comment('participant', **attrs)}", line]
+
+
+_OWN_DETAILS = ("title", "organization", "group", "country", "gender", "youth")
+
+
+def own_details(other: Participant, main: Participant) -> str | None:
+    """The details a room gave one person that differ from those the report lists for them
+    (``id?organization=…&group=…``; the participants annex's ``details``): import gives each room's
+    roster its own back."""
+    from urllib.parse import urlencode
+
+    def value(p: Participant, key: str) -> str:
+        v = getattr(p, key)
+        return ("1" if v else "") if key == "youth" else (v or "")
+
+    changed = [(key, value(other, key)) for key in _OWN_DETAILS if value(other, key) != value(main, key)]
+    return f"{other.id}?{urlencode(changed)}" if changed else None
 
 
 def _automatic_title(title: str) -> bool:
