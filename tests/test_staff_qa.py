@@ -339,3 +339,18 @@ def test_a_series_import_keeps_each_rooms_participant_details(run_cli, store, tm
     staff2 = tmp_path / "staff2.db"
     assert run_cli("import", again, db=staff2)[0] == 0
     assert run_cli("export", a, "-o", "-", db=staff2)[1] == original_a
+
+
+# --- Finding 5: one person across rooms when Latin writes the Arabic article with the word before -
+
+
+def test_abdoul_razak_maiga_is_one_person_in_three_scripts_and_spellings():
+    from facilitator.core.summary.model import Participant
+    from facilitator.core.summary.people import same_people
+
+    names = ["Mr. Abdoul Razak Maïga", "M. Abdoul Razak Maiga", "عبد الرزاق مايغا", "Ms. Kadiatou Bâ", "كادياتو با",
+             "Abdel Aziz Traoré", "عبد العزيز تراوري", "Maïga Abdoul Razak",
+             # not one person: another first name, a short name, another family name
+             "عبد الرحمن مايغا", "Ms. Ba", "بو", "Abdoul Razak Diallo"]
+    people = {str(i): Participant(id=str(i), name=n) for i, n in enumerate(names)}
+    assert same_people(people) == {"1": "0", "2": "0", "4": "3", "6": "5", "7": "0"}
