@@ -354,3 +354,28 @@ def test_abdoul_razak_maiga_is_one_person_in_three_scripts_and_spellings():
              "عبد الرحمن مايغا", "Ms. Ba", "بو", "Abdoul Razak Diallo"]
     people = {str(i): Participant(id=str(i), name=n) for i, n in enumerate(names)}
     assert same_people(people) == {"1": "0", "2": "0", "4": "3", "6": "5", "7": "0"}
+
+
+# --- Finding 8: a set under the area of the text it keeps; set numbers once; "Security · Q7" ------
+
+
+def test_a_set_is_filed_under_the_area_of_its_text_and_numbered_once_in_the_report(tmp_path):
+    import re
+    import shutil
+    from pathlib import Path
+
+    from facilitator.core.merge import merge_files
+
+    series = tmp_path / "series.md"  # staff's series report of the QA (security, education, community)
+    shutil.copyfile(Path(__file__).parent / "data" / "qa-staff-series.md", series)
+    text = merge_files([series]).text
+    at = text.index("members=4qer5fs1ssnezp60y5nzs7gw37,5dc39t83z1ka1dzev2txkngr8v")
+    areas = re.findall(r"^### (.+)$", text[:at], re.M)
+    # its text is the Education recommendation's (Plenary/R-004): it is listed, and counted, there
+    assert areas[-1] == "Education", areas
+    rows = {row.split("|")[1].strip(): [x.strip() for x in row.split("|")[2:-1]]
+            for row in text.splitlines() if row.startswith("| ") and not row.startswith("| Area")}
+    assert rows["Education"][0] == "2" and rows["Community"][0] == "0", rows
+    sets = re.findall(r"\*\*Set (\d+) ·", text)
+    assert sets == ["1", "2", "3"], sets
+    assert "SecurityQ" not in text and "- Security · Q7 (" in text

@@ -222,6 +222,7 @@ class _Renderer:
         self.include_dropped = include_dropped
         self.statuses = statuses
         self._shown_top: dict[tuple[str, str], int] | None = None
+        self.sets_shown = 0
         self.merged = doc.merged or len(doc.sessions) > 1
         self.tags = session_tags(doc.sessions)
         self.session_order = {s.id: i for i, s in enumerate(doc.sessions)}
@@ -569,6 +570,28 @@ class _Renderer:
         s = self.sessions.get(r.session_id)
         return s.area if s else None
 
+    def unit_area(self, unit: Unit) -> str | None:
+        """The area an entry is listed and counted under: a set's is the area of the member whose
+        text it shows (its first member's when staff wrote a text of their own)."""
+        if unit.cset is not None:
+            chosen = self.set_choice(unit)
+            if chosen is not None:
+                return self.area_of(chosen)
+        return self.area_of(unit.first)
+
+    def set_choice(self, unit: Unit) -> Recommendation | None:
+        """The member whose text a set shows: the one staff kept, else the one proposed; None when
+        staff wrote a text of their own."""
+        cset = unit.cset
+        assert cset is not None
+        members = [g[0] for g in unit.members]
+        chosen = next((r for r in members if r.id == cset.source), None)
+        if chosen is not None:
+            return chosen
+        if cset.state == "consolidated" and cset.text:
+            return None
+        return self.suggested(members)
+
     def unit_lenses(self, unit: Unit) -> list[str]:
         if unit.cset is not None and unit.cset.lenses:
             return list(unit.cset.lenses)
@@ -610,7 +633,7 @@ class _Renderer:
                     title = f"{self.meeting_label(meeting)} · {title}"
                 titles.setdefault(key, [title])
             else:  # area, then lens
-                area = self.area_of(first)
+                area = self.unit_area(unit)
                 lenses = self.unit_lenses(unit)
                 lens = lenses[0] if lenses else None
                 area_order = self.area_order(area)
@@ -656,7 +679,7 @@ class _Renderer:
         cells: Counter[tuple] = Counter()
         totals: Counter[str | None] = Counter()
         for unit in units:
-            area = self.area_of(unit.first)
+            area = self.unit_area(unit)
             if area not in areas:
                 areas.append(area)
             mine: list[str | None] = [*self.unit_lenses(unit)] or [None]
@@ -732,11 +755,12 @@ class _Renderer:
         source = cset.source if cset.source in {r.id for r in members} else None
         text = cset.text if cset.state == "consolidated" and cset.text else None
         if text is None:
-            chosen = next((r for r in members if r.id == source), None) or self.suggested(members)
+            chosen = self.set_choice(unit) or members[0]
             source, text = chosen.id, chosen.text
         marker = f"{number}. "
         indent = " " * len(marker)
-        head = [self.w("set_ref", n=number), self.w(cset.state)]
+        self.sets_shown += 1  # sets are numbered through the report (the list restarts in each group)
+        head = [self.w("set_ref", n=self.sets_shown), self.w(cset.state)]
         lenses = self.unit_lenses(unit)
         if lenses:
             head.append(self.w("lens", lenses=self.lens_names(lenses)))
@@ -938,8 +962,8 @@ class _Renderer:
         for (m, number), (n, seconds, _timed) in ranked[:MOST_TIME]:
             parts = [self.w("speaking", time=duration(seconds, self.lang))] if timed else []
             parts.append(self.count(n, "contribution"))
-            where = f"{self.meeting_label(m)} " if self.many_meetings else ""
-            lines.append(f"- {escape_inline(where)}{self.iso(f'Q{number}')} "
+            where = f"{escape_inline(self.meeting_label(m))} · " if self.many_meetings else ""
+            lines.append(f"- {where}{self.iso(f'Q{number}')} "
                          f"({escape_inline(_short(self.text(texts.get((m, number), ''))))}): {self.sep.join(parts)}")
         self.block(escape_inline(self.w("most_time" if timed else "most_contributions")))
         self.block(*lines)
