@@ -379,3 +379,27 @@ def test_a_set_is_filed_under_the_area_of_its_text_and_numbered_once_in_the_repo
     sets = re.findall(r"\*\*Set (\d+) ·", text)
     assert sets == ["1", "2", "3"], sets
     assert "SecurityQ" not in text and "- Security · Q7 (" in text
+
+
+# --- Finding 10: an update's author is an organization when its words say so --------------------
+
+
+def test_an_update_by_a_secretariat_is_by_an_organization_and_the_anonymous_report_names_it(run_cli, db_path, tmp_path):
+    import json
+
+    from tests.followup_data import sample_db
+
+    sample_db(db_path).close()
+    run_cli("followup", "add", "R-001", "Publish the defence budget", "--lead", "National Assembly")
+    authors = {"Secrétariat de la commission défense": "organization", "Ministère de la Défense": "organization",
+               "UNODC": "organization", "أمانة لجنة الدفاع": "organization",
+               "Hon. Ramatou Issa Garba, Chair of the defence committee": "person", "Moussa Keïta": "person"}
+    for n, who in enumerate(authors, start=1):
+        assert run_cli("followup", "update", "A-001", f"Step {n}", "--by", who, "--date", f"2024-0{n}-01")[0] == 0
+    timeline = json.loads(run_cli("followup", "show", "A-001", "--json")[1])["timeline"]
+    assert {u["author"]: u["author_kind"] for u in timeline} == authors
+    report = tmp_path / "anon.md"
+    assert run_cli("followup", "export", "--anonymous", "-o", report, "--as-of", "2024-06-30")[0] == 0
+    text = report.read_text(encoding="utf-8")
+    assert "Secrétariat de la commission défense" in text and "أمانة لجنة الدفاع" in text
+    assert "Ramatou" not in text and "Keïta" not in text
