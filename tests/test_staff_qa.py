@@ -403,3 +403,107 @@ def test_an_update_by_a_secretariat_is_by_an_organization_and_the_anonymous_repo
     text = report.read_text(encoding="utf-8")
     assert "Secrétariat de la commission défense" in text and "أمانة لجنة الدفاع" in text
     assert "Ramatou" not in text and "Keïta" not in text
+
+
+# --- Finding 13: messages that say what the file is and what to do ------------------------------
+
+
+def test_import_says_what_a_file_is_when_it_is_not_a_working_record(run_cli, store, db_path, tmp_path):
+    from tests.golden.builders import fid
+
+    sid = build_sahel(store)
+    record = export_session(store, sid)
+    # a copy through Word or pandoc: the hidden comments are gone
+    word = tmp_path / "word-pandoc.md"
+    word.write_text("\n".join(line for line in record.splitlines() if "<!--" not in line) + "\n", encoding="utf-8")
+    csv_file = tmp_path / "partner-ok.csv"
+    csv_file.write_text("activity,date,by,text,status,progress\nA-001,2024-06-01,IPU,Done,under way,50\n",
+                        encoding="utf-8")
+    html = tmp_path / "record.html"
+    assert run_cli("export", sid, "-o", html)[0] == 0
+    for path, words in ((word, "hidden comments"), (csv_file, "followup import"), (html, "HTML")):
+        status, _out, err = run_cli("import", path)
+        assert status == 2, err
+        assert words in err and "facilitator new" not in err and "damaged" not in err, err
+    assert "import the .md" in run_cli("import", html)[2]
+    # `new` given an export: it says what to do with it
+    exported = tmp_path / "sec-en.md"
+    exported.write_text(record, encoding="utf-8")
+    status, _out, err = run_cli("new", exported)
+    assert status == 2 and "exported summary" in err and "facilitator import" in err and "Last change" not in err, err
+    assert fid  # (the builder's ids)
+
+
+def test_add_from_reads_a_semicolon_csv_as_the_other_csv_importers_do(run_cli, store, sahel, tmp_path):
+    path = tmp_path / "contributions.csv"
+    path.write_text("question;speaker;group;text\n1;Moussa Keïta;Civil society;Les radios locales, d'abord.\n",
+                    encoding="utf-8")
+    status, _out, err = run_cli("add", sahel, "--from", path)
+    assert status == 0, err
+    assert "Les radios locales, d'abord." in run_cli("export", sahel, "-o", "-")[1]
+
+
+def test_a_failed_import_into_a_missing_database_creates_nothing(run_cli, tmp_path):
+    from tests.followup_data import sample_db
+
+    source = tmp_path / "source.db"
+    sample_db(source).close()
+    run_cli("followup", "add", "R-001", "Publish the budget", "--lead", "National Assembly", db=source)
+    report = tmp_path / "mon.md"
+    assert run_cli("followup", "export", "-o", report, "--as-of", "2024-06-30", db=source)[0] == 0
+    missing = tmp_path / "nowhere.db"
+    status, _out, err = run_cli("import", report, db=missing)
+    assert status == 2 and "not in this database" in err, err
+    assert not missing.exists() and not list(tmp_path.glob("nowhere.db*")), list(tmp_path.iterdir())
+
+
+def test_missing_evidence_names_its_room_in_a_report_of_several_rooms(store, tmp_path):
+    import re
+
+    from facilitator.core.merge import merge_files
+
+    a, b = build_sahel(store), build_sahel(store, salt="room2")
+    with store.write() as conn:
+        conn.execute("UPDATE session SET room = 'Room A' WHERE id = ?", (a,))
+        conn.execute("UPDATE session SET room = 'Salle B' WHERE id = ?", (b,))
+    pa, pb = tmp_path / "a.md", tmp_path / "b.md"
+    text = export_session(store, a)
+    gone = re.search(r"- <!-- facilitator:contribution id=(\w+) seq=1 .*\n.*\n", text)
+    assert gone
+    pa.write_text(text.replace(gone.group(0), ""), encoding="utf-8")
+    pb.write_text(export_session(store, b), encoding="utf-8")
+    merged = merge_files([pa, pb]).text
+    assert "missing from the files: Room A/Q1-001" in merged, [x for x in merged.splitlines() if "missing" in x]
+
+
+def test_followup_merge_does_not_call_an_unchanged_copy_a_conflict(run_cli, db_path, tmp_path):
+    import shutil
+
+    from tests.followup_data import sample_db
+
+    sample_db(db_path).close()
+    run_cli("followup", "add", "R-001", "Publish the budget", "--lead", "National Assembly", "--due", "2023-12-15")
+    a = tmp_path / "staffA.md"
+    assert run_cli("followup", "export", "-o", a, "--as-of", "2024-06-30")[0] == 0
+    other = tmp_path / "b.db"
+    shutil.copyfile(db_path, other)
+    assert run_cli("followup", "edit", "A-001", "--due", "2024-12-31", db=other)[0] == 0
+    b = tmp_path / "staffB.md"
+    assert run_cli("followup", "export", "-o", b, "--as-of", "2024-06-30", db=other)[0] == 0
+    merged = tmp_path / "merged.md"
+    status, _out, err = run_cli("followup", "merge", a, b, "-o", merged)
+    assert status == 0 and "⚠" not in err and "0 conflict(s)" in err, err
+    text = merged.read_text(encoding="utf-8")
+    assert "⚠" not in text and "2024-12-31" in text and "2023-12-15" not in text
+    # a due date changed by hand in staff A's copy while B's database changed it too: that is one
+    hand = tmp_path / "staffA-edited.md"
+    hand.write_text(a.read_text(encoding="utf-8").replace("Due: 2023-12-15", "Due: 2024-06-15"), encoding="utf-8")
+    status, _out, err = run_cli("followup", "merge", hand, b, "-o", tmp_path / "m2.md")
+    assert status == 0 and "⚠ conflict" in err and "1 conflict(s)" in err, err
+    # and one changed by hand over an unchanged copy wins, also when merged again with that copy
+    status, _out, err = run_cli("followup", "merge", hand, a, "-o", tmp_path / "m3.md")
+    assert status == 0 and "⚠" not in err, err
+    m3 = (tmp_path / "m3.md").read_text(encoding="utf-8")
+    assert "Due: 2024-06-15" in m3 and "⚠" not in m3
+    status, _out, err = run_cli("followup", "merge", tmp_path / "m3.md", a, "-o", tmp_path / "m4.md")
+    assert status == 0 and "⚠" not in err and "Due: 2024-06-15" in (tmp_path / "m4.md").read_text(), err

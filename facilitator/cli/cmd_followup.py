@@ -533,7 +533,9 @@ def _run_import(args) -> int:
         return import_report_command(args, path)
     from facilitator.core.followup.bulk import import_updates
 
-    with open_store(args) as store:
+    from .common import store_for_import
+
+    with store_for_import(args) as store:
         result = import_updates(store, path)
     print(result.summary(), file=sys.stderr)
     return 0
@@ -544,8 +546,10 @@ def import_report_command(args, path) -> int:
     from facilitator.core.followup.parse import read_report
     from facilitator.core.followup.todb import import_report
 
+    from .common import store_for_import
+
     report = read_report(path)  # a bad file is refused before the database is opened
-    with open_store(args) as store:
+    with store_for_import(args) as store:
         result = import_report(store, report, path.name)
     for w in result.warnings:
         print(f"facilitator: note: {w}", file=sys.stderr)

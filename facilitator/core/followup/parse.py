@@ -30,7 +30,7 @@ from ..summary.text import canonical, inline_text, one_line
 from ..vocab import AREAS, LENSES, fold
 from .actors import guess_kind, kind_word
 from .dates import DateError, parse_date
-from .report import FORMAT_VERSION, ActivityItem, RecItem, Report, SessionRef, StatusItem, UpdateItem
+from .report import FORMAT_VERSION, ActivityItem, RecItem, Report, SessionRef, StatusItem, UpdateItem, field_signature
 from .words import WORDS, any_of
 
 _AREF = re.compile(r"^A-(\d+|new)$")
@@ -155,6 +155,8 @@ class _Parser:
         self.statuses_from_legend(tokens)
         self.seen: dict[tuple[str, str], int] = {}
         self.by_hand: set[str] = set()  # the updates added by hand (without a comment)
+        self.lines = self.text.split("\n")
+        self.written: dict[str, tuple[str, list[str]]] = {}  # activity id -> (its sig, its title and field lines)
         self.walk(tokens)
         if not self.report.as_of:
             raise self.error("damaged report: no 'As of:' date", None)
@@ -170,6 +172,9 @@ class _Parser:
 
         statuses = self.report.statuses
         for a in self.report.activities:
+            if a.id in self.written:
+                sig, lines = self.written[a.id]
+                a.by_hand = field_signature(lines) != sig
             a.status, a.progress = now_status(a, statuses)
             # what the heading said when the file was written: the timeline without the updates
             # added by hand (an update added under an unchanged heading is not a heading changed)
@@ -500,11 +505,15 @@ class _Parser:
             raise self.error(f"a damaged activity comment: unknown status {base!r}", line)
         if not title:
             raise self.error("an activity needs a title (after the ':' of its heading)", line)
+        if attrs.get("sig"):
+            raw = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+            self.written[aid] = (attrs["sig"], [raw.split(": ", 1)[1] if ": " in raw else raw])
         item = ActivityItem(
             id=aid, seq=seq if seq is not None else self.int_attr(attrs, "seq", line, 1), recommendation_id=rec,
             title=title, base_status=base, base_progress=self.int_attr(attrs, "progress", line, 0, 100),
             lang=attrs.get("lang") or None, set_id=set_id, changed=attrs.get("changed") or None,
             shown_status=shown_status, shown_progress=shown_progress, line=line, file=self.name,
+            was=[x for x in attrs.get("was", []) if re.fullmatch(r"[0-9a-f]{10}", x)],
         )
         self.report.activities.append(item)
         return item
@@ -567,6 +576,8 @@ class _Parser:
                           f"Lens:) nor an update was ignored: {text[:50]!r}", line)
                 continue
             value = one_line(value)
+            if a.id in self.written and 0 < line <= len(self.lines):
+                self.written[a.id][1].append(self.lines[line - 1])
             if field in given:
                 self.warn(f"{key.strip()!r} is given twice for this activity; the later line was read", line)
             given.add(field)

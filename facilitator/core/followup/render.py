@@ -21,7 +21,16 @@ from collections import Counter
 
 from ..summary.render import comment
 from ..summary.text import canonical, escape_block, escape_heading, escape_inline, one_line
-from .report import ActivityItem, RecItem, Report, UpdateItem, effective_area, effective_lens, rec_of
+from .report import (
+    ActivityItem,
+    RecItem,
+    Report,
+    UpdateItem,
+    effective_area,
+    effective_lens,
+    field_signature,
+    rec_of,
+)
 from .words import count, percent, w
 
 
@@ -306,11 +315,30 @@ class _Renderer:
 
     def activity(self, a: ActivityItem) -> None:
         lang = self.lang
-        self.block(f"##### {escape_inline(self.head(a))}: {escape_heading(self.text(a.title))}")
+        title = escape_heading(self.text(a.title))
+        fields = self.field_lines(a)
+        self.block(f"##### {escape_inline(self.head(a))}: {title}")
         self.block(comment(
             "activity", id=a.id, seq=a.seq, rec=a.recommendation_id, set=a.set_id, base=a.base_status,
-            progress=a.base_progress, lang=a.lang, changed=a.changed,
+            progress=a.base_progress, lang=a.lang, changed=a.changed, was=a.lineage(),
+            sig=field_signature([title, *fields]),
         ))
+        if fields:
+            self.block(*fields)
+        for note in a.conflicts:
+            self.block(f"*{escape_inline(note)}*")
+        self.block(w("timeline", lang))
+        if not a.updates:
+            self.block(f"*{escape_inline(w('no_updates', lang))}*")
+            return
+        lines = []
+        for u in sorted(a.updates, key=lambda u: (u.date, u.id)):
+            lines.extend(self.update(u))
+        self.block(*lines)
+
+    def field_lines(self, a: ActivityItem) -> list[str]:
+        """An activity's lines ``- Lead: …`` to ``- Lens: …``."""
+        lang = self.lang
         fields = []
         if a.lead:
             fields.append(f"- {w('lead', lang)}: {escape_inline(self.actor(*a.lead))}")
@@ -330,18 +358,7 @@ class _Renderer:
             fields.append(f"- {w('area', lang)}: {escape_inline(self.text(area_label(a.area, lang)))}")
         if a.lens:
             fields.append(f"- {w('lens', lang)}: {escape_inline(self.text(lens_label(a.lens, lang)))}")
-        if fields:
-            self.block(*fields)
-        for note in a.conflicts:
-            self.block(f"*{escape_inline(note)}*")
-        self.block(w("timeline", lang))
-        if not a.updates:
-            self.block(f"*{escape_inline(w('no_updates', lang))}*")
-            return
-        lines = []
-        for u in sorted(a.updates, key=lambda u: (u.date, u.id)):
-            lines.extend(self.update(u))
-        self.block(*lines)
+        return fields
 
     def update(self, u: UpdateItem) -> list[str]:
         parts = [u.date]

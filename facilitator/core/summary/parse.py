@@ -41,7 +41,7 @@ from .model import (
     numbered_items,
 )
 from .text import canonical, inline_text, one_line
-from .words import any_of, key_of, strip_isolates, unwrap
+from .words import WORDS, any_of, key_of, strip_isolates, unwrap
 
 
 class SummaryError(InputError):
@@ -119,7 +119,7 @@ def read_summary_text(path: str | Path) -> str:
     return read_text(path, error=SummaryError, what="an exported summary")
 
 
-_LIST_ATTRS = ("files", "supports", "tr", "members", "also", "spelled", "top", "details")
+_LIST_ATTRS = ("files", "supports", "tr", "members", "also", "spelled", "top", "details", "was")
 
 
 def _attrs(raw: str) -> dict:
@@ -228,14 +228,18 @@ class _Parser:
         except SummaryError:
             head = None
         if head is None or head[0] != "export":
+            what = _what_it_is(self.text, self.path)
+            if what:
+                raise self.error(what, 1)
             if "facilitator:" in self.text:
                 raise self.error(
                     "damaged export: the first line must be the '<!-- facilitator:export version=1 -->' comment",
                     self.line_of(first) or 1,
                 )
             raise self.error(
-                "not an exported summary (no '<!-- facilitator:export -->' line at the top); "
-                "an agenda is started with `facilitator new`",
+                "not an exported summary (no '<!-- facilitator:export -->' line at the top): import and merge read "
+                "the Markdown working record facilitator exports (to start a session from an agenda: "
+                "`facilitator new AGENDA.md`)",
                 1,
             )
         kind, attrs = head
@@ -1217,6 +1221,32 @@ def _own_details(entries: list[str]) -> dict[str, dict[str, str]]:
 
 _REF = re.compile(r"Q\d+-(?:\d+|new)\b")
 _SEPARATORS = ",;:،؛—("
+
+
+def _what_it_is(text: str, path: str) -> str | None:
+    """What a file that is not an export is, and what to do with it (None: nothing recognised)."""
+    head = text.lstrip("\ufeff \t\r\n")[:2000]
+    low = head.casefold()
+    suffix = Path(path).suffix.casefold()
+    if suffix in (".html", ".htm") or low.startswith(("<!doctype html", "<html")):
+        return ("this is an HTML document (made for sending or reading, without the hidden structure): import and "
+                "merge read the Markdown working record: import the .md it was made from")
+    first = head.split("\n", 1)[0]
+    if suffix in (".csv", ".tsv", ".jsonl", ".json") or (first.count(",") + first.count(";") >= 2 and "#" not in first
+                                                          and "<!--" not in first):
+        return ("this is a data file, not an exported summary: partners' updates are read by `facilitator followup "
+                "import FILE.csv`, contributions by `facilitator add SESSION --from FILE.csv`, a roster by "
+                "`facilitator roster --import FILE.csv`")
+    words = [x.split("{")[0].strip().casefold() for key in ("recommendations", "overview", "evidence", "participants")
+             for x in WORDS[key]]
+    if "facilitator:" in text:
+        return None  # its comments are there: a damaged export (said by the caller)
+    if re.search(r"\*\*(?:[^*\n]*/)?R-\d{3}\b", text[:200_000]) or sum(
+            bool(re.search(rf"^#+\s+{re.escape(word)}", text[:200_000], re.I | re.M)) for word in words) >= 2:
+        return ("this looks like an exported summary whose hidden comments are gone (a copy made through Word, "
+                "pandoc or another editor?): they carry the ids import and merge need; import the .md file "
+                "facilitator wrote (or export it again), and edit that one in a text editor")
+    return None
 
 
 def _cited(meta: str) -> list[str]:

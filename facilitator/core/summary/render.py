@@ -863,7 +863,9 @@ class _Renderer:
         gone = [c for c in r.supports if c not in self.contribution_of]
         if not gone:
             return []
-        shown = list(dict.fromkeys(r.missing))
+        # a reference as its room's file showed it gets its room in a report of several (Room A/Q7-011)
+        shown = [x if "/" in x or not x.startswith("Q") else f"{self._tag(r.session_id)}{x}"
+                 for x in dict.fromkeys(r.missing)]
         if len(shown) >= len(gone):
             return shown
         return shown + [f"id {c}" for c in gone[len(shown):]]
