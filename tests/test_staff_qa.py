@@ -507,3 +507,30 @@ def test_followup_merge_does_not_call_an_unchanged_copy_a_conflict(run_cli, db_p
     assert "Due: 2024-06-15" in m3 and "⚠" not in m3
     status, _out, err = run_cli("followup", "merge", tmp_path / "m3.md", a, "-o", tmp_path / "m4.md")
     assert status == 0 and "⚠" not in err and "Due: 2024-06-15" in (tmp_path / "m4.md").read_text(), err
+
+
+# --- Finding 12: a language or a format facilitator does not write is refused --------------------
+
+
+def test_export_and_merge_refuse_a_language_or_a_format_they_do_not_write(run_cli, store, tmp_path):
+    sid = build_sahel(store)
+    record = tmp_path / "sec-en.md"
+    assert run_cli("export", sid, "-o", record)[0] == 0
+    cases = [
+        (["export", sid, "--lang", "de", "-o", tmp_path / "x1.md"], "--lang 'de'", ("en", "fr", "ar")),
+        (["merge", record, "--lang", "de", "-o", tmp_path / "x1.md"], "--lang 'de'", ("en", "fr", "ar")),
+        (["export", sid, "-o", tmp_path / "x2.pdf"], "x2.pdf", (".md", ".docx", ".html", "PDF")),
+        (["merge", record, "-o", tmp_path / "out.pdf"], "out.pdf", (".md", ".docx", ".html")),
+        (["export", sid, "-o", tmp_path / "x3.md", "--format", "docx"], "x3.md", ("--format docx", "x3.docx")),
+        (["merge", record, "-o", tmp_path / "x3.md", "--format", "html"], "x3.md", ("x3.html",)),
+    ]
+    for args, named, words in cases:
+        status, _out, err = run_cli(*args)
+        assert status == 2, (args, err)
+        assert named in err and all(w in err for w in words), (args, err)
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(("x", "out"))]
+    # what is right still works: the extension decides, or agrees with --format; a name without one
+    assert run_cli("export", sid, "-o", tmp_path / "x4.docx", "--format", "docx", "--lang", "FR")[0] == 0
+    assert run_cli("export", sid, "-o", tmp_path / "x5.htm")[0] == 0
+    assert run_cli("export", sid, "-o", tmp_path / "x6", "--format", "html")[0] == 0
+    assert (tmp_path / "x6").read_bytes().lstrip().lower().startswith(b"<!doctype html")

@@ -62,14 +62,32 @@ def find_pandoc() -> str | None:
     return shutil.which("pandoc")
 
 
+_SUFFIXES = {"md": "md", "markdown": "md", "docx": "docx", "html": "html", "htm": "html"}
+# the extensions of formats facilitator does not write (a file named so would not be what it says)
+_OTHER_FORMATS = frozenset("pdf doc odt rtf txt tex epub xml xhtml csv tsv json jsonl xls xlsx ods ppt pptx odp "
+                           "png jpg jpeg svg zip db sqlite".split())
+
+
 def format_of(path: str | Path | None, given: str | None = None) -> str:
-    """The format asked for, else the one the file name ends in, else Markdown."""
+    """The format asked for, else the one the file name ends in, else Markdown. A file name that
+    ends in another format's extension (``x.pdf``), or in one that is not the one asked for
+    (``-o x.md --format docx``), is refused: the file would not be what its name says."""
+    if given and given not in FORMATS:
+        raise FacilitatorError(f"unknown format {given!r} (known: {', '.join(FORMATS)})")
+    name = Path(str(path)).name if path and str(path) != "-" else ""
+    suffix = Path(name).suffix.lower().lstrip(".") if name else ""
+    if suffix in _OTHER_FORMATS:
+        pdf = "; for a PDF, write the .docx (or .html) and save it as PDF from Word (or the browser)" \
+            if suffix == "pdf" else ""
+        raise FacilitatorError(f"{name}: facilitator writes Markdown (.md), Word (.docx) or HTML (.html), not "
+                               f".{suffix}{pdf}; nothing was written")
     if given:
-        if given not in FORMATS:
-            raise FacilitatorError(f"unknown format {given!r} (known: {', '.join(FORMATS)})")
+        if suffix in _SUFFIXES and _SUFFIXES[suffix] != given:
+            raise FacilitatorError(f"{name} is not a {given} file's name (--format {given}): name it "
+                                   f"{Path(name).stem}.{given}, or leave --format out (the extension decides); "
+                                   "nothing was written")
         return given
-    suffix = Path(str(path)).suffix.lower().lstrip(".") if path and str(path) != "-" else ""
-    return {"docx": "docx", "html": "html", "htm": "html"}.get(suffix, "md")
+    return _SUFFIXES.get(suffix, "md")
 
 
 def with_suffix(name: str, fmt: str) -> str:
