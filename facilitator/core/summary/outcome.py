@@ -61,14 +61,15 @@ class OutcomeRenderer(_Renderer):
             if s.purpose:
                 self.block(f"*{self.bidi(escape_inline(self.text(s.purpose)))}*")
             return
-        series = list(dict.fromkeys(s.series for s in doc.sessions if s.series))
+        series = self.series_names()
         rows = []
         if series:
             rows.append(f"- {self.w('series')}{colon(self.lang)}{self.bidi(escape_inline(self.text('; '.join(series))))}")
         if rows:
             self.block(*rows)
         lines = []
-        for m, sids in enumerate(self.meetings):
+        for m, meeting in enumerate(self.meetings):
+            sids = self.in_language(meeting)  # a room held in the report's language heads it
             first = self.sessions[sids[0]]
 
             def user(value: str | None) -> str:

@@ -451,8 +451,27 @@ class _Renderer:
             return self.doc.sessions[0].title
         if self.doc.title and not _automatic_title(self.doc.title):
             return self.doc.title
-        series = list(dict.fromkeys(s.series for s in self.doc.sessions if s.series))
+        series = self.series_names()
         return self.w("consolidated_report_of", series=series[0]) if series else self.w("consolidated_report")
+
+    def series_names(self) -> list[str]:
+        """The series the sessions belong to. Rooms in different languages name one series each in
+        their own (``The Call of the Sahel``, ``L'Appel du Sahel``): when no language names two,
+        that is one series, named in the report's language (else as the first session names it)."""
+        named = [(s.language, s.series) for s in self.doc.sessions if s.series]
+        names = list(dict.fromkeys(name for _lang, name in named))
+        by_lang: dict[str, set[str]] = {}
+        for lang, name in named:
+            by_lang.setdefault(lang, set()).add(name)
+        if len(names) > 1 and all(len(x) == 1 for x in by_lang.values()):
+            mine = by_lang.get(self.lang)
+            return [next(iter(mine))] if mine else names[:1]
+        return names
+
+    def in_language(self, session_ids: list[str]) -> list[str]:
+        """``session_ids`` with those held in the report's language first (their titles and details
+        head a meeting), the others in their order."""
+        return sorted(session_ids, key=lambda sid: self.sessions[sid].language != self.lang)
 
     def render(self) -> str:
         doc = self.doc
@@ -462,7 +481,7 @@ class _Renderer:
             updated = max((s.updated for s in doc.sessions if s.updated), default=None)
             self.block(comment("report", id=doc.report_id, updated=updated))
             rows = [f"- {self.w('sessions')}: {len(doc.sessions)}"]
-            series = list(dict.fromkeys(s.series for s in doc.sessions if s.series))
+            series = self.series_names()
             if series:
                 rows.insert(0, f"- {self.w('series')}: {escape_inline(self.text('; '.join(series)))}")
             rooms = [self.tags[s.id] for s in doc.sessions if s.room]
