@@ -569,3 +569,57 @@ def test_a_report_of_rooms_in_several_languages_takes_its_title_and_meetings_in_
     fr = merge_files([pa, pb], lang="fr", form="outcome").text
     meeting = next(x for x in fr.splitlines() if x.startswith("- Sécurité"))
     assert "Atténuer l'impact" in meeting and "Salle B, Room A" in meeting, meeting
+
+
+# --- Finding 14: recommendations and noise from the command line --------------------------------
+
+
+def test_the_cli_writes_a_recommendation_sets_its_status_and_rank_and_parks_noise(run_cli, store, tmp_path):
+    import json
+
+    sid = build_sahel(store)
+    status, out, err = run_cli("rec", sid, "--add", "Fund community-run early-warning systems.", "--question", "3",
+                               "--status", "adoptée", "--rank", "2", "--to", "Regional organizations",
+                               "--support", "Q3-008,Q3-009", "--lens", "regional")
+    assert status == 0, err
+    assert out.strip() == "R-005", out  # after the dropped R-004: never a number given before
+    status, out, err = run_cli("rec", sid, "R-003", "--status", "reviewed", "--rank", "3", "--text",
+                               "Set up civilian harm tracking cells in every mission.")
+    assert status == 0, err
+    rows = {r["ref"]: r for r in json.loads(run_cli("rec", sid, "--json")[1])}
+    assert rows["R-005"]["status"] == "agreed" and rows["R-005"]["rank"] == 2
+    assert rows["R-005"]["addressed_to"] == "Regional organizations" and rows["R-005"]["question"] == 3
+    assert rows["R-005"]["support"] == ["Q3-008", "Q3-009"] and rows["R-005"]["lenses"] == ["regional"]
+    assert rows["R-003"]["status"] == "reviewed" and rows["R-003"]["rank"] == 3
+    assert rows["R-003"]["text"] == "Set up civilian harm tracking cells in every mission."
+    assert "R-004" not in rows  # dropped: listed with --all
+    assert "R-004" in {r["ref"] for r in json.loads(run_cli("rec", sid, "--json", "--all")[1])}
+    listing = run_cli("rec", sid)[1]
+    assert "R-005  agreed · rank 2" in listing, listing
+    # the earlier text is kept (the review's history)
+    status, _out, err = run_cli("rec", sid, "R-003", "--no-rank", "--to", "")
+    assert status == 0, err
+    again = {r["ref"]: r for r in json.loads(run_cli("rec", sid, "--json")[1])}["R-003"]
+    assert again["rank"] is None and again["addressed_to"] is None
+    # bad input: a clear message, nothing changed
+    for args, words in ((["R-099", "--status", "agreed"], "no recommendation R-099"),
+                        (["R-003", "--status", "maybe"], "unknown status 'maybe'"),
+                        (["--add", "x", "--question", "99"], "no question 99"),
+                        (["--add", "x", "--support", "Q1-404"], "Q1-404"),
+                        (["R-003", "--rank", "0"], "rank")):
+        status, _out, err = run_cli("rec", sid, *args)
+        assert status == 2 and words in err, (args, err)
+    # noise parked from the command line leaves the outcome's evidence
+    export = run_cli("export", sid, "--form", "outcome", "--statuses", "agreed,reviewed,draft", "-o", "-")[1]
+    assert "Rules of engagement" in export
+    status, _out, err = run_cli("park", sid, "Q3-009")
+    assert status == 0 and "Q3-009" in err, err
+    export = run_cli("export", sid, "--form", "outcome", "--statuses", "agreed,reviewed,draft", "-o", "-")[1]
+    assert "Rules of engagement" not in export
+    assert "Rules of engagement" in run_cli("export", sid, "-o", "-")[1]  # the record keeps it, set aside
+    status, _out, err = run_cli("park", sid, "Q3-009", "--undo")
+    assert status == 0, err
+    export = run_cli("export", sid, "--form", "outcome", "--statuses", "agreed,reviewed,draft", "-o", "-")[1]
+    assert "Rules of engagement" in export
+    status, _out, err = run_cli("park", sid, "Q9-404")
+    assert status == 2 and "Q9-404" in err, err
