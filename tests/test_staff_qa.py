@@ -623,3 +623,41 @@ def test_the_cli_writes_a_recommendation_sets_its_status_and_rank_and_parks_nois
     assert "Rules of engagement" in export
     status, _out, err = run_cli("park", sid, "Q9-404")
     assert status == 2 and "Q9-404" in err, err
+
+
+# --- Finding 7: Arabic (and French) documents: the withheld name, dates, punctuation -------------
+
+
+def test_a_withheld_name_is_said_in_the_documents_language_and_read_back_in_any(run_cli, store, tmp_path):
+    from facilitator.core.models import ContributionIn
+
+    sid = build_sahel(store)
+    store.add_contribution(ContributionIn(session_id=sid, question_id=store.question_id(sid, 2),
+                                          text="As Mariam Sow said, budgets need public hearings."))
+    marks = {"en": "[name withheld]", "fr": "[nom masqué]", "ar": "[الاسم محجوب]"}
+    for lang, mark in marks.items():
+        for form in ("record", "outcome"):
+            text = run_cli("export", sid, "--anonymous", "--lang", lang, "--form", form, "-o", "-")[1]
+            text = text.replace("\\[", "[").replace("\\]", "]")  # as it reads (the Markdown escapes brackets)
+            assert mark in text and "Mariam Sow said" not in text, (lang, form)
+            assert all(m not in text for m in marks.values() if m != mark), (lang, form)
+        path = tmp_path / f"anon-{lang}.md"
+        path.write_text(run_cli("export", sid, "--anonymous", "--lang", lang, "-o", "-")[1], encoding="utf-8")
+        status, _out, err = run_cli("import", path)
+        assert status == 0 and "nothing new" in err, (lang, err)  # the same text, a name withheld
+
+
+def test_the_anonymous_monitoring_report_withholds_in_its_language(run_cli, db_path, tmp_path):
+    from tests.followup_data import sample_db
+
+    sample_db(db_path).close()
+    run_cli("followup", "add", "R-001", "Hold hearings", "--lead", "person: Hon. Aminata Diallo")
+    run_cli("followup", "update", "A-001", "First hearing held", "--by", "person: Hon. Aminata Diallo",
+            "--date", "2024-06-20")
+    for lang, mark in (("ar", "[الاسم محجوب]"), ("fr", "[nom masqué]")):
+        out = tmp_path / f"mon-{lang}.md"
+        assert run_cli("followup", "export", "--anonymous", "--lang", lang, "-o", out, "--as-of", "2024-06-30")[0] == 0
+        text = out.read_text(encoding="utf-8").replace("\\[", "[").replace("\\]", "]")
+        assert mark in text and "[name withheld]" not in text and "Diallo" not in text, lang
+        status, _out, err = run_cli("import", out)
+        assert status == 0 and "nothing new" in err, (lang, err)

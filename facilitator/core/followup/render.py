@@ -95,9 +95,10 @@ class _Renderer:
         self.out: list[str] = []
         self.withhold = lambda text: text
         if anonymous:
-            from ..summary.withhold import Withholder
+            from ..summary.withhold import Withholder, withheld_mark
 
-            self.withhold = Withholder(withheld_names(report))
+            withholder, mark = Withholder(withheld_names(report)), withheld_mark(self.lang)
+            self.withhold = lambda text: withholder(text, mark)
 
     # --- pieces -------------------------------------------------------------------------------
 
@@ -114,14 +115,14 @@ class _Renderer:
         return s.label(self.lang) if s else key
 
     def actor(self, name: str, kind: str) -> str:
-        shown = _withheld() if self.anonymous and kind == "person" else self.text(name)
+        shown = _withheld(self.lang) if self.anonymous and kind == "person" else self.text(name)
         return f"{shown} ({w(kind, self.lang)})"
 
     def author(self, u: UpdateItem) -> str | None:
         if not u.author:
             return None
         if self.anonymous and (u.author_kind or "person") == "person":
-            return _withheld()
+            return _withheld(self.lang)
         return self.text(u.author)
 
     def rec(self, a: ActivityItem) -> RecItem | None:
@@ -424,10 +425,10 @@ class _Renderer:
         self.block(*lines)
 
 
-def _withheld() -> str:
-    from ..summary.withhold import WITHHELD
+def _withheld(lang: str) -> str:
+    from ..summary.withhold import withheld_mark
 
-    return WITHHELD
+    return withheld_mark(lang)
 
 
 def withheld_names(report: Report) -> list[str]:

@@ -276,7 +276,8 @@ class _Renderer:
         if anonymous:
             from .withhold import Withholder
 
-            self.withhold = Withholder.of(self.withheld_names())
+            withholder, mark = Withholder.of(self.withheld_names()), self.w("name_withheld")
+            self.withhold = lambda text: withholder(text, mark)  # "[nom masqué]" in a French document
         self.new_clusters = 0
 
     def withheld_names(self) -> list[str]:

@@ -50,6 +50,8 @@ WORDS: dict[str, tuple[str, str, str]] = {
     "participants": ("Participants", "Participants", "المشاركون"),
     "none_recorded": ("None recorded.", "Aucun enregistré.", "لم يُسجَّل أحد."),
     "no_details": ("no details recorded", "aucun détail enregistré", "لا تفاصيل مسجلة"),
+    # in place of a name an anonymous document withholds (read back in any of the three)
+    "name_withheld": ("[name withheld]", "[nom masqué]", "[الاسم محجوب]"),
     "names_withheld": ("Names are withheld under the Chatham House Rule; see the overview for the stakeholder groups.",
                        "Les noms sont tus selon la règle de Chatham House ; voir la vue d'ensemble pour les groupes.",
                        "الأسماء محجوبة وفق قاعدة تشاتام هاوس؛ انظر النظرة العامة للاطلاع على الفئات."),
