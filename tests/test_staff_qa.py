@@ -661,3 +661,38 @@ def test_the_anonymous_monitoring_report_withholds_in_its_language(run_cli, db_p
         assert mark in text and "[name withheld]" not in text and "Diallo" not in text, lang
         status, _out, err = run_cli("import", out)
         assert status == 0 and "nothing new" in err, (lang, err)
+
+
+def test_the_arabic_monitoring_report_isolates_dates_and_references_and_uses_arabic_punctuation(run_cli, db_path,
+                                                                                               tmp_path):
+    from facilitator.core.summary.words import FSI, LRI, PDI
+    from tests.followup_data import sample_db
+
+    sample_db(db_path).close()
+    run_cli("followup", "add", "R-001", "Publish the budget", "--lead", "National Assembly", "--partners",
+            "UNODC; IPU", "--start", "2023-05-01", "--due", "2023-12-15")
+    run_cli("followup", "update", "A-001", "First hearing held", "--by", "IPU", "--date", "2024-06-20",
+            "--progress", "40")
+    out = tmp_path / "mon-ar.md"
+    assert run_cli("followup", "export", "--lang", "ar", "-o", out, "--as-of", "2024-06-30")[0] == 0
+    text = out.read_text(encoding="utf-8")
+    for date in ("2024-06-30", "2023-05-01", "2023-12-15", "2024-06-20"):
+        assert f"{LRI}{date}{PDI}" in text, date
+        assert f"{date}{PDI}" in text and f" {date} " not in text and f": {date}\n" not in text, date
+    assert f"{LRI}A-001{PDI}" in text and f"{LRI}R-001{PDI}" in text
+    assert f"{FSI}UNODC (" in text or "UNODC" in text
+    partners = next(x for x in text.splitlines() if "UNODC" in x and x.startswith("- "))
+    assert "؛ " in partners and "; " not in partners, partners
+    attention = text[text.index("## يحتاج"):text.index("## ", text.index("## يحتاج") + 3)]
+    assert "، " in attention or "؛ " in attention, attention
+    assert ", " not in attention.replace("\n", " ").split("—", 1)[-1], attention
+    # read back as it was written: importing it changes nothing, merging it with itself nothing either
+    status, _out, err = run_cli("import", out)
+    assert status == 0 and "nothing new" in err, err
+    merged = tmp_path / "merged.md"
+    status, _out, err = run_cli("followup", "merge", out, out, "-o", merged)
+    assert status == 0 and "0 conflict(s)" in err, err
+    # the English report is as it was: no isolates
+    en = tmp_path / "mon-en.md"
+    assert run_cli("followup", "export", "-o", en, "--as-of", "2024-06-30")[0] == 0
+    assert LRI not in en.read_text(encoding="utf-8")

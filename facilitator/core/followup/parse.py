@@ -78,7 +78,9 @@ def _source_of(meta: str) -> str | None:
 
 class _Parser:
     def __init__(self, text: str, path: str) -> None:
-        self.text = text
+        # an Arabic report isolates its dates, references and user text (U+2066-2069): no user
+        # text holds them (escaping drops them), so they are read as nothing
+        self.text = re.sub("[\u2066-\u2069]", "", text)
         self.path = path
         self.name = Path(path).name
 
@@ -584,7 +586,7 @@ class _Parser:
             if field == "lead":
                 a.lead = self.actor(value, line) if value else None
             elif field == "partners":
-                a.partners = [self.actor(p, line) for p in value.split(";") if p.strip()]
+                a.partners = [self.actor(p, line) for p in re.split("[;؛]", value) if p.strip()]
             elif field in ("start", "due"):
                 date = value.split(" (", 1)[0].strip()
                 setattr(a, field, self.date(date, line) if date else None)

@@ -197,6 +197,7 @@ def field_signature(lines: list[str]) -> str:
     import hashlib
     import re
 
+    lines = [re.sub("[\u2066-\u2069]", "", line) for line in lines]  # direction isolates (an Arabic report)
     text = "\n".join(" ".join(re.sub(r"^(\s*-\s*[^:]{1,40}:\s*\d{4}-\d{2}-\d{2})\s*\(.*\)\s*$", r"\1",
                                       line).split()) for line in lines)
     return hashlib.blake2s(text.encode("utf-8"), digest_size=5).hexdigest()
