@@ -696,3 +696,31 @@ def test_the_arabic_monitoring_report_isolates_dates_and_references_and_uses_ara
     en = tmp_path / "mon-en.md"
     assert run_cli("followup", "export", "-o", en, "--as-of", "2024-06-30")[0] == 0
     assert LRI not in en.read_text(encoding="utf-8")
+
+
+def test_word_and_html_of_an_arabic_document_carry_marks_not_isolates(run_cli, store, tmp_path):
+    """LibreOffice breaks an Arabic word in two, and drops the space after it, next to a direction
+    isolate or embedding (الحك|ومات, 'الوطنية؛المنظور'); marks keep the order without that (checked
+    by eye with soffice: see the report of finding 7)."""
+    import zipfile
+
+    from facilitator.core.summary.formats import with_marks
+    from facilitator.core.summary.words import FSI, LRI, PDI
+
+    lrm, rlm = "\u200e", "\u200f"
+    assert list(with_marks([f"الأمن · {LRI}Room A{PDI} · {LRI}R-004{PDI}"])) == [
+        f"الأمن · {rlm}{lrm}Room A{lrm}{rlm} · {rlm}{lrm}R-004{lrm}{rlm}"]
+    assert list(with_marks([f"— إلى {FSI}الحكومات{PDI}؛ {FSI}Include women.{PDI}"])) == [
+        f"— إلى {rlm}الحكومات{rlm}؛ {rlm}{lrm}Include women.{lrm}{rlm}"]
+    assert list(with_marks([f"{FSI}First line\\", f"second line{PDI} after", "plain"])) == [
+        f"{rlm}{lrm}First line\\", f"second line{lrm}{rlm} after", "plain"]
+    sid = build_sahel(store)
+    md = run_cli("export", sid, "--lang", "ar", "--form", "outcome", "-o", "-")[1]
+    assert LRI in md  # the Markdown keeps its isolates
+    for fmt in ("docx", "html"):
+        path = tmp_path / f"ar.{fmt}"
+        assert run_cli("export", sid, "--lang", "ar", "--form", "outcome", "-o", path)[0] == 0
+        text = (zipfile.ZipFile(path).read("word/document.xml").decode("utf-8") if fmt == "docx"
+                else path.read_text(encoding="utf-8"))
+        assert not any(ch in text for ch in "\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e"), fmt
+        assert lrm in text and rlm in text, fmt
