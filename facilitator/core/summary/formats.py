@@ -65,7 +65,7 @@ def find_pandoc() -> str | None:
 _SUFFIXES = {"md": "md", "markdown": "md", "docx": "docx", "html": "html", "htm": "html"}
 # the extensions of formats facilitator does not write (a file named so would not be what it says)
 _OTHER_FORMATS = frozenset("pdf doc odt rtf txt tex epub xml xhtml csv tsv json jsonl xls xlsx ods ppt pptx odp "
-                           "png jpg jpeg svg zip db sqlite".split())
+                           "png jpg jpeg svg zip".split())  # (the database: refused as such, by its identity)
 
 
 def format_of(path: str | Path | None, given: str | None = None) -> str:
