@@ -99,6 +99,7 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from facilitator.cli.output import echo
     from facilitator.core.errors import FacilitatorError
 
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -112,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         module = importlib.import_module(f"facilitator.cli.cmd_{args.command}")
         return module.run(args)
     except FacilitatorError as exc:
-        print(f"facilitator: error: {exc}", file=sys.stderr)
+        echo(f"facilitator: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -122,10 +123,10 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, sqlite3.Error):
             from facilitator.core import dbfile
 
-            print(f"facilitator: error: {dbfile.describe(exc)}; nothing was changed", file=sys.stderr)
+            echo(f"facilitator: error: {dbfile.describe(exc)}; nothing was changed", file=sys.stderr)
             return 2
         if isinstance(exc, OSError):
             where = f"{exc.filename}: " if exc.filename else ""
-            print(f"facilitator: error: {where}{exc.strerror or exc}", file=sys.stderr)
+            echo(f"facilitator: error: {where}{exc.strerror or exc}", file=sys.stderr)
             return 2
         raise

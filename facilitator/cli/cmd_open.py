@@ -15,9 +15,12 @@ the database, the last few kept, an unchanged database not copied twice; see ``c
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
+
+from .output import echo
 
 AUTO_BACKUP_DELAY_S = 3.0  # after the first screen; taken at once if the app closes sooner
 
@@ -66,7 +69,9 @@ def _interactive() -> bool:
 
 
 def _ask(question: str) -> bool:
-    sys.stderr.write(question)
+    from facilitator.cli.output import echo
+
+    echo(question, end="", file=sys.stderr)
     sys.stderr.flush()
     answer = sys.stdin.readline()
     return answer.strip().lower() in ("y", "yes")
@@ -90,11 +95,13 @@ def open_or_offer_new(path: Path):
             f"  facilitator --db {new}",
             path,
         )
-    sys.stderr.write(f"facilitator: {problem}\nThe file was not changed.\n")
+    from facilitator.cli.output import echo
+
+    echo(f"facilitator: {problem}\nThe file was not changed.", file=sys.stderr)
     if not _ask(f"Start a new, empty database at {new} instead? [y/N] "):
         raise StoreError(f"nothing was opened; {path} was left as it was", path)
     store = Store.open(new)
-    sys.stderr.write(f"New database: {new}  (next time: facilitator --db {new})\n")
+    echo(f"New database: {new}  (next time: facilitator --db {new})", file=sys.stderr)
     return store, True
 
 
@@ -104,10 +111,33 @@ def _run_tui(store, session_id: str | None, *, backups: "AutoBackups | None" = N
 
     app = FacilitatorApp(store=store, session_id=session_id, bidi=bidi, backups=backups,
                          backup_at_start=backup_at_start)
-    app.run()
+    with _terminal_leaves_arabic_to_the_app():
+        app.run()
     if store.integrity is not None and store.integrity.error is not None:
         return 2  # the database failed its check: the app said so and wrote nothing
     return app.return_code or 0
+
+
+@contextlib.contextmanager
+def _terminal_leaves_arabic_to_the_app():
+    """While the app reorders Arabic itself, ask the terminal not to reorder it again: the
+    terminal-bidi recommendation's explicit mode (BDSM reset, ``CSI 8 l``), set back to the
+    implicit mode (``CSI 8 h``) on the way out. Terminals that follow it (VTE 0.58 and later:
+    GNOME Terminal, Tilix, Terminator...) then show the app's lines as drawn; the others ignore
+    it (see ``tui/bidi.py`` for the terminals that reorder and cannot be told not to)."""
+    from facilitator.tui import bidi
+
+    stream = sys.__stdout__
+    if stream is None or not stream.isatty() or not bidi.active():
+        yield
+        return
+    stream.write(bidi.EXPLICIT_MODE)
+    stream.flush()
+    try:
+        yield
+    finally:
+        stream.write(bidi.IMPLICIT_MODE)
+        stream.flush()
 
 
 class AutoBackups:
@@ -154,7 +184,7 @@ def run_app(args, session: str | None) -> int:
     finally:
         store.close()
         for error in backups.finish():
-            print(f"facilitator: warning: the automatic backup failed: {error}", file=sys.stderr)
+            echo(f"facilitator: warning: the automatic backup failed: {error}", file=sys.stderr)
     return status
 
 

@@ -19,10 +19,15 @@ def open_store(args: argparse.Namespace, *, create: bool = True, write: bool = T
     exist yet is created first when ``create``)."""
     from facilitator.core.store import Store
 
+    from .output import use_display_setting
+
     path = resolve_db_path(getattr(args, "db", None))
     if not write and create and not path.exists():
-        return Store.open(path, create=True)
-    return Store.open(path, create=create, write=write)
+        store = Store.open(path, create=True)
+    else:
+        store = Store.open(path, create=create, write=write)
+    use_display_setting(store)  # how Arabic shows on this terminal (the app's *Arabic display*)
+    return store
 
 
 @contextlib.contextmanager

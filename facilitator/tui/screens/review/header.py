@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from facilitator.core.review import Board
 from facilitator.tui.keys import hints
+from facilitator.tui.plain import sentence
 
 from .labels import one_line, short
 
@@ -30,21 +31,22 @@ class ReviewHeader(Vertical):
         self.query_one("#review-title", Static).update(Text(title, no_wrap=True, overflow="ellipsis"))
 
     def show(self, board: Board | None, *, suggesting: bool = False, vectors: tuple[int, int] | None = None,
-             reading: bool = False) -> None:
-        """``board`` None: not read yet. ``reading``: the board shown is being read again."""
+             reading: bool = False, saving: bool = False) -> None:
+        """``board`` None: not read yet. ``reading``: the board shown is being read again
+        (``saving``: after a step still being written)."""
         if board is None:
             self.query_one("#review-coverage", Static).update(Text("Reading the contributions…", style="italic"))
         else:
             line = self._coverage(board)
             if reading:
-                line = one_line(Text.assemble(("reading… ", "italic"), line))
+                line = one_line(Text.assemble(("saving… " if saving else "reading… ", "italic"), line))
             self.query_one("#review-coverage", Static).update(line)
         if suggesting:
             warn = Text("Suggesting clusters…", style="italic")
             if vectors:
                 warn.append(f" vectors of new ideas: {vectors[0]} of {vectors[1]} (computed once)", style="dim")
         elif board is not None and board.coverage.warnings():
-            warn = Text("⚠ " + board.coverage.warnings(), style="yellow")
+            warn = sentence("⚠ " + board.coverage.warnings(), style="yellow")  # it names groups
         else:
             warn = Text(hints(self.screen, FIRST_KEYS), style="dim")
         self.query_one("#review-warnings", Static).update(one_line(warn))
