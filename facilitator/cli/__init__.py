@@ -26,6 +26,8 @@ COMMANDS = (
     "overview",
     "cluster",
     "lens",
+    "rec",
+    "park",
     "roster",
     "backup",
     "export",
