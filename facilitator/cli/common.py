@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from facilitator.core.paths import resolve_db_path
@@ -25,6 +28,23 @@ def open_store(args: argparse.Namespace, *, create: bool = True, write: bool = T
         store = Store.open(path, create=create, write=write)
     use_display_setting(store)  # how Arabic shows on this terminal (the app's *Arabic display*)
     return store
+
+
+@contextlib.contextmanager
+def store_for_import(args: argparse.Namespace) -> Iterator[Any]:
+    """The database to import into (created if it does not exist); a database this import created
+    is removed again, once closed, when the import fails: a refused file leaves nothing behind."""
+    path = resolve_db_path(getattr(args, "db", None))
+    new = not path.exists()
+    try:
+        with open_store(args) as store:
+            yield store
+    except BaseException:
+        if new:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(f"{path}{suffix}")
+        raise
 
 
 def print_json(data: Any) -> None:
