@@ -133,6 +133,14 @@ def known_group(value: str | None, known: Iterable[str] = ()) -> str | None:
     return found
 
 
+def is_group_label(value: str | None) -> bool:
+    """``value`` is a known group's own name in English, French or Arabic (``Parlement``,
+    ``المجتمع المدني``), as a room's roster in that language writes it: not an abbreviation or
+    a word for it (``MPs``, ``ONG``)."""
+    key = fold(value)
+    return bool(key) and any(key == fold(label) for labels in GROUP_LABELS.values() for label in labels)
+
+
 def group_label(value: str | None, lang: str = "en") -> str | None:
     """A stakeholder group as a report in ``lang`` names it: a known group (in any of its
     spellings, in any language) by its label in that language, any other as written."""
@@ -347,4 +355,4 @@ def lens_list(values) -> list[str]:
 
 
 __all__ = ["ADDRESSEES", "AREAS", "GENDERS", "GROUP_LABELS", "GROUPS", "LENSES", "Terms", "UnknownValue", "check_label",
-           "fold", "fold_term", "gender", "group", "group_label", "known_group", "label_problem", "lens_list", "youth"]
+           "fold", "fold_term", "gender", "group", "group_label", "is_group_label", "known_group", "label_problem", "lens_list", "youth"]

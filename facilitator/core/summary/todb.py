@@ -27,6 +27,7 @@ from ..ids import cluster_ref, contribution_ref, recommendation_ref
 from ..models import ContributionIn, ParticipantIn, RecommendationIn
 from ..review import queries
 from ..store import now_iso
+from ..vocab import is_group_label
 from .model import Doc, Recommendation, Section, derived_id, numbered_items
 from .parse import SummaryError
 from .text import canonical, one_line
@@ -375,8 +376,12 @@ class _Importer:
                 )
             except ValidationError as exc:
                 raise self.fail(f"participant: {exc.errors()[0]['msg']}", p.line) from None
-            # the group through the one check every path uses (aliases, the roster's spelling)
-            data = self.store._checked_person(data, confirmed=True)
+            # the group through the one check every path uses (aliases, the roster's spelling);
+            # a known group's own name in the room's language (Parlement) is the room's roster as
+            # it was: kept, so the room's export comes back the same (reports name it in theirs)
+            kept = {"stakeholder_group"} if is_group_label(data.stakeholder_group) else set()
+            data = self.store._checked_person(data, confirmed=True,
+                                              fields={"name", "title", "organization", "stakeholder_group"} - kept)
             tables.insert_participant(conn, {
                 "id": p.id, "name": data.name, "title": data.title, "organization": data.organization,
                 "stakeholder_group": data.stakeholder_group, "country": data.country, "gender": data.gender,
