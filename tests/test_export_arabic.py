@@ -65,5 +65,6 @@ def test_the_anonymous_arabic_summary_names_nobody(store):
     for name in ("ليلى", "حسن", "عمر", "الحداد"):
         assert name not in text
     # attributed by stakeholder group: "برلمان" and "المجتمع المدني" are words for the known groups,
-    # written as those groups on every path (core/vocab.py: one check, the same aliases)
-    assert "Parliament" in text and "Civil society" in text
+    # stored as those groups (core/vocab.py: one check, the same aliases) and named in the
+    # report's language (vocab.group_label)
+    assert "البرلمان" in text and "المجتمع المدني" in text
