@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from facilitator.core import limits
 from facilitator.core.batch import MAX_FIELD, add_from_file, read_rows
 from facilitator.core.errors import InputError
 from facilitator.core.models import ParticipantIn
@@ -91,7 +92,7 @@ BAD_ROSTERS = [
     ("name,name\nAmina,Amina\n", 1, "appears twice"),
     ("name,shoe\nAmina,38\n", 1, "unknown column 'shoe'"),
     ('name,organization\nAmina,"never closed\nJean,UNDP\n', 2, "never closed"),
-    ("name,organization\nAmina," + "z" * 20_000 + "\n", 2, "longer than 10,000"),
+    ("name,organization\nAmina," + "z" * 20_000 + "\n", 2, f"longer than {limits.MAX_LABEL:,}"),
     ("name\nAmina\nJean\nAMINA\n", 4, "already on line 2"),
 ]
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from .output import echo
+
 
 def register(sub, common) -> None:
     p = sub.add_parser(
@@ -24,10 +26,10 @@ def run(args) -> int:
     db_path = resolve_db_path(getattr(args, "db", None))
     dest = args.output or default_backup_path(db_path)
     result = backup_database(db_path, dest)
-    print(
+    echo(
         f"Backed up {db_path} ({result.sessions} sessions, {result.contributions} contributions, "
         f"{result.size / 1024:.0f} KiB) to:",
         file=sys.stderr,
     )
-    print(result.path)
+    echo(result.path)
     return 0

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import sys
 
-from .common import open_store, print_json
+from facilitator.core import limits
+
+from .common import open_store, print_json, whole_number
+from .output import echo
 
 
 def register(sub, common) -> None:
@@ -22,8 +25,8 @@ def register(sub, common) -> None:
         "representative, members. --apply stores them without touching what a person has curated.",
     )
     p.add_argument("session", metavar="SESSION", help="session id or any unique prefix of it")
-    p.add_argument("--question", "-q", type=int, metavar="N", help="only this guiding question (default: the whole session)")
-    p.add_argument("--k", type=int, metavar="K", help="number of clusters (default: chosen automatically)")
+    p.add_argument("--question", "-q", type=whole_number(1, limits.MAX_QUESTIONS), metavar="N", help="only this guiding question (default: the whole session)")
+    p.add_argument("--k", type=whole_number(-999_999, 999_999), metavar="K", help="number of clusters (default: chosen automatically)")
     p.add_argument("--method", metavar="NAME",
                    help=f"clustering method; installed here: {', '.join(installed_methods())} (default: the first)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -105,31 +108,31 @@ def run(args) -> int:
             return 0
         scope = f"question {args.question}" if args.question is not None else "the whole session"
         if not proposal.clusters:
-            print(f"No clusters to suggest for {scope} ({len(proposal.unclustered)} contributions fit none, "
+            echo(f"No clusters to suggest for {scope} ({len(proposal.unclustered)} contributions fit none, "
                   f"{len(proposal.skipped)} already placed by a person).")
             return 0
         for i, c in enumerate(proposal.clusters, start=1):
             head = f"{i}. {c.label}  ({len(c.member_ids)})"
             if args.apply and applied[i - 1]:
                 head += f"  stored as {cluster_ref(seqs[applied[i - 1]])}"
-            print(head)
+            echo(head)
             rep = contributions[c.representative_id]
-            print(f"   representative: {rep.ref} {_short(rep.text)}")
+            echo(f"   representative: {rep.ref} {_short(rep.text)}")
             for m in c.member_ids:
                 x = contributions[m]
                 who = x.speaker or "floor"
-                print(f"   {x.ref}  {x.id}  [{who}] {_short(x.text)}")
-            print()
+                echo(f"   {x.ref}  {x.id}  [{who}] {_short(x.text)}")
+            echo()
         if proposal.unclustered:
-            print(f"In no cluster ({len(proposal.unclustered)}): " + ", ".join(contributions[m].ref for m in proposal.unclustered if m in contributions))
+            echo(f"In no cluster ({len(proposal.unclustered)}): " + ", ".join(contributions[m].ref for m in proposal.unclustered if m in contributions))
         if proposal.skipped:
-            print(f"Left alone, placed by a person ({len(proposal.skipped)}): "
+            echo(f"Left alone, placed by a person ({len(proposal.skipped)}): "
                   + ", ".join(contributions[m].ref for m in proposal.skipped if m in contributions))
-        print(f"Method: {proposal.method}, {scope}.", file=sys.stderr)
+        echo(f"Method: {proposal.method}, {scope}.", file=sys.stderr)
         if proposal.k_note:
-            print(f"Note: {proposal.k_note} (--k N).", file=sys.stderr)
+            echo(f"Note: {proposal.k_note} (--k N).", file=sys.stderr)
         if args.apply:
-            print(f"Stored {sum(1 for a in applied if a)} clusters; curated clusters were kept.", file=sys.stderr)
+            echo(f"Stored {sum(1 for a in applied if a)} clusters; curated clusters were kept.", file=sys.stderr)
         else:
-            print("Nothing stored; add --apply to store these clusters.", file=sys.stderr)
+            echo("Nothing stored; add --apply to store these clusters.", file=sys.stderr)
     return 0

@@ -14,6 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from .output import echo
+
 
 def register(sub, common) -> None:
     p = sub.add_parser(
@@ -40,7 +42,9 @@ def demo_path(args) -> Path:
     from facilitator.core.demo import default_demo_path
 
     explicit = getattr(args, "db", None)
-    return Path(explicit).expanduser() if explicit else default_demo_path()
+    from facilitator.core.paths import expand
+
+    return expand(explicit) if explicit else default_demo_path()
 
 
 def open_demo(path: Path, *, empty: bool = False):
@@ -89,19 +93,19 @@ def run(args) -> int:
     path = demo_path(args)
     if args.reset and demo.has_files(path):
         if not _confirm_reset(path, args):
-            print("facilitator: the demo was left as it was.", file=sys.stderr)
+            echo("facilitator: the demo was left as it was.", file=sys.stderr)
             return 1
         kept = demo.reset(path)
         if kept:
-            print(f"The earlier demo is kept in {kept}", file=sys.stderr)
+            echo(f"The earlier demo is kept in {kept}", file=sys.stderr)
     new = not path.exists()
     if new:
-        print(f"Making the demo database from the sample panel: {path}", file=sys.stderr)
+        echo(f"Making the demo database from the sample panel: {path}", file=sys.stderr)
     store, session = open_demo(path, empty=args.empty)
     store.close()
     app_args = argparse.Namespace(db=str(path), bidi=getattr(args, "bidi", None))
     status = run_app(app_args, session=session.id)
-    print(f"The demo is kept in {path} as you left it{_now_holds(path, session.id)}.\n"
+    echo(f"The demo is kept in {path} as you left it{_now_holds(path, session.id)}.\n"
           "  facilitator demo: open it again · --empty: a blank session of the same agenda · "
           "--reset: start again from the sample", file=sys.stderr)
     return status

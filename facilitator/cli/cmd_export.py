@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 
 from .common import open_store
+from .output import echo, write_document
 
 
 def add_document_options(p) -> None:
@@ -50,11 +51,9 @@ def run(args) -> int:
         data = export_document(store, sid, fmt, anonymous=args.anonymous, group_by=args.group_by,
                                include_dropped=args.dropped, where=str(target or "stdout"))
     if target is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        write_document(data, binary=fmt == "docx")
         return 0
     path = write_text_file(target, data, force=args.force, database=store.path)
-    print(f"Exported{' (anonymous)' if args.anonymous else ''} to {path}", file=sys.stderr)
-    print(path)
+    echo(f"Exported{' (anonymous)' if args.anonymous else ''} to {path}", file=sys.stderr)
+    echo(path)
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from .common import open_store
+from .output import echo
 
 
 def register(sub, common) -> None:
@@ -29,8 +30,8 @@ def run(args) -> int:
     with open_store(args) as store:
         result = import_doc(store, doc, Path(args.file).name)
     for w in result.warnings:
-        print(f"facilitator: note: {w}", file=sys.stderr)
-    print(result.summary(), file=sys.stderr)
+        echo(f"facilitator: note: {w}", file=sys.stderr)
+    echo(result.summary(), file=sys.stderr)
     for sid in result.sessions:
-        print(sid)
+        echo(sid)
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 from .common import print_json
+from .output import echo
 
 
 def register(sub, common) -> None:
@@ -27,7 +28,7 @@ def run(args) -> int:
     rows = [{"id": b.id, "keys": loaded.keys.get(b.id, b.keys), "default": b.keys, "where": b.where,
              "what": b.description} for b in bindings]
     for problem in loaded.problems:
-        print(f"facilitator: keymap: {problem}", file=sys.stderr)
+        echo(f"facilitator: keymap: {problem}", file=sys.stderr)
     if args.json:
         print_json({"keymap": str(loaded.path), "bindings": rows})
         return 0
@@ -35,7 +36,7 @@ def run(args) -> int:
     keys_w = min(24, max(len(r["keys"]) for r in rows))
     for r in rows:
         mark = " *" if r["keys"] != r["default"] else ""
-        print(f"{r['id']:<{width}}  {r['keys']:<{keys_w}}  {r['what']}{mark}")
-    print(f"\nkeymap: {loaded.path}" + ("" if loaded.path.exists() else " (none yet)")
+        echo(f"{r['id']:<{width}}  {r['keys']:<{keys_w}}  {r['what']}{mark}")
+    echo(f"\nkeymap: {loaded.path}" + ("" if loaded.path.exists() else " (none yet)")
           + ("; * = remapped there" if loaded.keys else ""), file=sys.stderr)
     return 0

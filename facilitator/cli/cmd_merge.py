@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from .cmd_export import add_document_options
+from .output import echo, write_document
 
 
 def register(sub, common) -> None:
@@ -42,17 +43,15 @@ def run(args) -> int:
     fmt = format_of(args.output, args.format)
     result = merge_files(args.files, skip_bad=args.skip_bad, anonymous=True if args.anonymous else None, lang=lang,
                          group_by=args.group_by, include_dropped=args.dropped)
-    print(result.report(), file=sys.stderr)
+    echo(result.report(), file=sys.stderr)
     data = result.document(fmt, where="stdout" if args.output == "-" else args.output)
     if args.output == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        write_document(data, binary=fmt == "docx")
         return 0
     from facilitator.core.paths import resolve_db_path
 
     path = write_text_file(args.output, data, force=args.force, allowed={Path(f) for f in args.files},
                            database=resolve_db_path(getattr(args, "db", None)))
-    print(f"Merged {len(args.files) - len(result.skipped)} file(s) into {path}", file=sys.stderr)
-    print(path)
+    echo(f"Merged {len(args.files) - len(result.skipped)} file(s) into {path}", file=sys.stderr)
+    echo(path)
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from .common import open_store
+from .output import echo
 
 
 def register(sub, common) -> None:
@@ -27,12 +28,12 @@ def run(args) -> int:
         sid = made.id
         s = store.session(sid)
         room = session_room(store, sid)
-    print(f"Created session: {s.title}" + (f" ({room})" if room else ""), file=sys.stderr)
-    print(f"  {s.date}  {s.start:%H:%M}–{s.end:%H:%M}  {s.venue or ''}" if s.start and s.end else f"  {s.date}  {s.venue or ''}", file=sys.stderr)
+    echo(f"Created session: {s.title}" + (f" ({room})" if room else ""), file=sys.stderr)
+    echo(f"  {s.date}  {s.start:%H:%M}–{s.end:%H:%M}  {s.venue or ''}" if s.start and s.end else f"  {s.date}  {s.venue or ''}", file=sys.stderr)
     if s.rapporteur:
-        print(f"  rapporteur: {s.rapporteur}", file=sys.stderr)
-    print(f"  {s.question_count} guiding questions; database {store.path}", file=sys.stderr)
+        echo(f"  rapporteur: {s.rapporteur}", file=sys.stderr)
+    echo(f"  {s.question_count} guiding questions; database {store.path}", file=sys.stderr)
     if made.added or made.known:
-        print(f"  {panel_summary(made)}", file=sys.stderr)
-    print(sid)
+        echo(f"  {panel_summary(made)}", file=sys.stderr)
+    echo(sid)
     return 0

@@ -19,6 +19,8 @@ import os
 import sys
 from pathlib import Path
 
+from .output import echo
+
 AUTO_BACKUP_DELAY_S = 3.0  # after the first screen; taken at once if the app closes sooner
 
 
@@ -46,9 +48,14 @@ def suggest_new_path(path: Path) -> Path:
     if os.access(path.parent, os.W_OK):
         folder = path.parent
     else:
-        import platformdirs
+        from facilitator.core.paths import NoUserFolder, user_dir
 
-        folder = Path(platformdirs.user_data_dir("facilitator"))
+        try:
+            folder = user_dir("data")
+        except NoUserFolder:
+            import tempfile
+
+            folder = Path(tempfile.gettempdir())
     stem = path.stem or "facilitator"
     candidate = folder / f"{stem}-new.db"
     n = 2
@@ -66,7 +73,7 @@ def _interactive() -> bool:
 
 
 def _ask(question: str) -> bool:
-    sys.stderr.write(question)
+    echo(question, end="", file=sys.stderr)
     sys.stderr.flush()
     answer = sys.stdin.readline()
     return answer.strip().lower() in ("y", "yes")
@@ -90,11 +97,11 @@ def open_or_offer_new(path: Path):
             f"  facilitator --db {new}",
             path,
         )
-    sys.stderr.write(f"facilitator: {problem}\nThe file was not changed.\n")
+    echo(f"facilitator: {problem}\nThe file was not changed.", file=sys.stderr)
     if not _ask(f"Start a new, empty database at {new} instead? [y/N] "):
         raise StoreError(f"nothing was opened; {path} was left as it was", path)
     store = Store.open(new)
-    sys.stderr.write(f"New database: {new}  (next time: facilitator --db {new})\n")
+    echo(f"New database: {new}  (next time: facilitator --db {new})", file=sys.stderr)
     return store, True
 
 
@@ -154,7 +161,7 @@ def run_app(args, session: str | None) -> int:
     finally:
         store.close()
         for error in backups.finish():
-            print(f"facilitator: warning: the automatic backup failed: {error}", file=sys.stderr)
+            echo(f"facilitator: warning: the automatic backup failed: {error}", file=sys.stderr)
     return status
 
 

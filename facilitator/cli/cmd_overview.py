@@ -10,6 +10,7 @@ roster has not been heard.
 from __future__ import annotations
 
 from .common import open_store, print_json
+from .output import echo
 
 
 def register(sub, common) -> None:
@@ -73,29 +74,29 @@ def run(args) -> int:
     def span(seconds) -> str:
         return fmt_span(seconds) if seconds else "–"
 
-    print(f"{out['session']['title']} ({out['session']['date']})")
-    print(f"{out['contributions']} contributions, {span(out['speaking_seconds'])} speaking")
-    print()
-    print(f"{'Q':>4}  {'#':>4}  {'TIME':>14}  {'ALLOTTED':>9}  {'SPEAKING':>14}")
+    echo(f"{out['session']['title']} ({out['session']['date']})")
+    echo(f"{out['contributions']} contributions, {span(out['speaking_seconds'])} speaking")
+    echo()
+    echo(f"{'Q':>4}  {'#':>4}  {'TIME':>14}  {'ALLOTTED':>9}  {'SPEAKING':>14}")
     for q in out["questions"]:
         allotted = fmt_span(q["allotted_seconds"]) if q["allotted_seconds"] else "–"
         over = "  over" if q["over_allotment"] else ""
-        print(f"{'Q' + str(q['position']):>4}  {q['contributions']:>4}  {span(q['seconds']):>14}  {allotted:>9}"
+        echo(f"{'Q' + str(q['position']):>4}  {q['contributions']:>4}  {span(q['seconds']):>14}  {allotted:>9}"
               f"  {span(q['speaking_seconds']):>14}{over}")
-    print()
-    print(f"{'SPEAKER':30}  {'GROUP':24}  {'#':>4}  {'SPEAKING':>14}")
+    echo()
+    echo(f"{'SPEAKER':30}  {'GROUP':24}  {'#':>4}  {'SPEAKING':>14}")
     for p in out["participants"]:
-        print(f"{p['name'][:30]:30}  {(p['stakeholder_group'] or '')[:24]:24}  {p['contributions']:>4}"
+        echo(f"{p['name'][:30]:30}  {(p['stakeholder_group'] or '')[:24]:24}  {p['contributions']:>4}"
               f"  {span(p['speaking_seconds']):>14}")
     if out["floor"]["contributions"]:
-        print(f"{'the floor':30}  {'':24}  {out['floor']['contributions']:>4}  {span(out['floor']['speaking_seconds']):>14}")
+        echo(f"{'the floor':30}  {'':24}  {out['floor']['contributions']:>4}  {span(out['floor']['speaking_seconds']):>14}")
     for title, key in (("STAKEHOLDER GROUP", "by_group"), ("GENDER", "by_gender"), ("YOUTH", "by_youth")):
-        print()
-        print(f"{title:30}  {'HEARD':>8}  {'#':>4}  {'SPEAKING':>14}")
+        echo()
+        echo(f"{title:30}  {'HEARD':>8}  {'#':>4}  {'SPEAKING':>14}")
         for g in out[key]:
             heard = f"{g['speakers']} of {g['on_roster']}" if g["on_roster"] else str(g["speakers"])
-            print(f"{g['label'][:30]:30}  {heard:>8}  {g['contributions']:>4}  {span(g['speaking_seconds']):>14}")
+            echo(f"{g['label'][:30]:30}  {heard:>8}  {g['contributions']:>4}  {span(g['speaking_seconds']):>14}")
     if out["not_heard"]:
-        print()
-        print("Not heard yet: " + ", ".join(p["name"] for p in out["not_heard"]))
+        echo()
+        echo("Not heard yet: " + ", ".join(p["name"] for p in out["not_heard"]))
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from .common import open_store, print_json
+from .output import echo
 
 
 def register(sub, common) -> None:
@@ -29,7 +30,7 @@ def run(args) -> int:
         rows = read_roster(args.import_file)  # checked through once before the database is opened
         with open_store(args) as store:
             result = import_roster(store, rows, args.import_file, new_groups=args.new_groups)
-        print(
+        echo(
             f"Roster: {result.added} added, {result.updated} updated, {result.unchanged} unchanged.",
             file=sys.stderr,
         )
@@ -40,9 +41,9 @@ def run(args) -> int:
         print_json([p.model_dump() for p in people])
         return 0
     if not people:
-        print("The roster is empty. Import one with: facilitator roster --import FILE.csv")
+        echo("The roster is empty. Import one with: facilitator roster --import FILE.csv")
         return 0
     for p in people:
         extra = " · ".join(x for x in (p.organization, p.stakeholder_group, p.country) if x)
-        print(f"{p.name}" + (f"  ({extra})" if extra else ""))
+        echo(f"{p.name}" + (f"  ({extra})" if extra else ""))
     return 0

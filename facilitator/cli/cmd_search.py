@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import sys
 
-from .common import open_store, print_json
+from .common import open_store, print_json, whole_number
+from .output import echo
 
 
 def register(sub, common) -> None:
@@ -23,7 +24,7 @@ def register(sub, common) -> None:
     )
     p.add_argument("query", metavar="QUERY", nargs="*", help="words to look for")
     p.add_argument("--session", metavar="SESSION", help="only this session (id or unique prefix)")
-    p.add_argument("--limit", type=int, default=50, metavar="N", help="at most N results (default 50)")
+    p.add_argument("--limit", type=whole_number(1, 100_000), default=50, metavar="N", help="at most N results (default 50)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.add_argument("--reindex", action="store_true",
                    help="rebuild the search index from the stored text (a repair; never needed normally)")
@@ -53,7 +54,7 @@ def run(args) -> int:
 
         with open_store(args, create=False) as store:
             n = rebuild_index(store)
-        print(f"Search index rebuilt: {n} text{'s' if n != 1 else ''}.", file=sys.stderr if query else sys.stdout)
+        echo(f"Search index rebuilt: {n} text{'s' if n != 1 else ''}.", file=sys.stderr if query else sys.stdout)
         if not query:
             return 0
     elif not query.strip():
@@ -65,14 +66,14 @@ def run(args) -> int:
         print_json([h.to_dict() for h in hits])
         return 0
     if not hits:
-        print(f"No matches for {query!r}.")
+        echo(f"No matches for {query!r}.")
         return 0
     for hit in hits:
-        print(_line(hit))
+        echo(_line(hit))
         if hit.question_position is not None:
             q = hit.question_text or ""
-            print(f"    Q{hit.question_position}: {q if len(q) <= 90 else q[:89] + '…'}")
+            echo(f"    Q{hit.question_position}: {q if len(q) <= 90 else q[:89] + '…'}")
         text, _ = snippet(hit.text, hit.spans, width=100)
-        print(f"    > {text}")
-    print(f"{len(hits)} match{'es' if len(hits) != 1 else ''}" + (" (limit reached)" if len(hits) >= args.limit else ""))
+        echo(f"    > {text}")
+    echo(f"{len(hits)} match{'es' if len(hits) != 1 else ''}" + (" (limit reached)" if len(hits) >= args.limit else ""))
     return 0

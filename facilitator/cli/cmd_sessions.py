@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .common import open_store, print_json
+from .output import echo
 
 
 def register(sub, common) -> None:
@@ -34,9 +35,9 @@ def run(args) -> int:
         )
         return 0
     if not sessions:
-        print("No sessions yet. Start one with: facilitator new sessions/sahel-security-2023.md")
+        echo("No sessions yet. Start one with: facilitator new sessions/sahel-security-2023.md")
         return 0
-    print(f"{'ID':26}  {'DATE':10}  {'Q':>3}  {'CONTRIB':>7}  TITLE")
+    echo(f"{'ID':26}  {'DATE':10}  {'Q':>3}  {'CONTRIB':>7}  TITLE")
     for s in sessions:
-        print(f"{s.id:26}  {s.date.isoformat():10}  {s.question_count:>3}  {s.contribution_count:>7}  {s.title}")
+        echo(f"{s.id:26}  {s.date.isoformat():10}  {s.question_count:>3}  {s.contribution_count:>7}  {s.title}")
     return 0

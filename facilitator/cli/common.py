@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any
 
 from facilitator.core.paths import resolve_db_path
@@ -22,6 +20,30 @@ def open_store(args: argparse.Namespace, *, create: bool = True, write: bool = T
     return Store.open(path, create=create, write=write)
 
 
+def whole_number(low: int, high: int):
+    """An argparse ``type``: a whole number from ``low`` to ``high`` (at most a few digits; a
+    number of thousands of digits, or one SQLite cannot hold, is an error naming the option)."""
+    import argparse as _argparse
+
+    def read(text: str) -> int:
+        from facilitator.core import limits
+
+        negative = text.strip().startswith("-")
+        try:
+            value = limits.number(text.strip().removeprefix("-"))
+            value = -value if negative else value
+        except ValueError as exc:
+            raise _argparse.ArgumentTypeError(str(exc)) from None
+        if not low <= value <= high:
+            raise _argparse.ArgumentTypeError(f"{value} is not from {low} to {high:,}")
+        return value
+
+    read.__name__ = "number"
+    return read
+
+
 def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
+    """JSON for scripts, through the one output function (``output.echo_json``)."""
+    from .output import echo_json
+
+    echo_json(data)

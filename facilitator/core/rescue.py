@@ -59,16 +59,19 @@ class Entry:
 
 def candidates() -> list[Path]:
     """Where the rescue file goes, in order of preference."""
+    from .paths import NoUserFolder, expand, user_dir
+
+    found: list[Path] = []
     override = os.environ.get(ENV, "").strip()
     if override:
-        return [Path(override).expanduser()]
-    import platformdirs
-
-    return [
-        Path(platformdirs.user_data_dir("facilitator")) / NAME,
-        Path.home() / f"facilitator-{NAME}",
-        Path(tempfile.gettempdir()) / f"facilitator-{os.getuid() if hasattr(os, 'getuid') else 'user'}-{NAME}",
-    ]
+        found.append(expand(override, strict=False))
+    try:
+        found.append(user_dir("data") / NAME)
+        found.append(Path.home() / f"facilitator-{NAME}")
+    except (NoUserFolder, RuntimeError):  # no home folder: the temporary folder still works
+        pass
+    found.append(Path(tempfile.gettempdir()) / f"facilitator-{os.getuid() if hasattr(os, 'getuid') else 'user'}-{NAME}")
+    return found
 
 
 def default_path() -> Path:

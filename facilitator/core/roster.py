@@ -19,10 +19,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from . import vocab
+from . import limits, vocab
 from .errors import InputError
+from .models import ParticipantIn, problem
 from .textfile import csv_rows, text_lines
-from .models import ParticipantIn
 
 _ALIASES = {
     "name": "name",
@@ -45,7 +45,8 @@ _ALIASES = {
     "jeune": "youth",
 }
 _COLUMNS_HELP = "name, title, organization, group, country, gender, youth"
-MAX_FIELD = 10_000  # characters in one cell
+_COLUMN_WORDS = {"name": "the name", "stakeholder_group": "the group"}
+MAX_FIELD = limits.MAX_LABEL  # characters in one cell (the longest field a participant has)
 
 
 @dataclass
@@ -62,8 +63,10 @@ class RosterFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.rows = 0
-        for _ in self:
+        for row in self:
             self.rows += 1
+            if self.rows > limits.MAX_ROSTER_ROWS:
+                raise InputError(f"more than {limits.MAX_ROSTER_ROWS:,} participants: not a roster", path, row.line)
         if not self.rows:
             raise InputError("no participants in the file", path)
 
@@ -119,8 +122,7 @@ def _roster_row(record: dict[str, str], path: Path, line: int) -> RosterRow:
     try:
         p = ParticipantIn(**{k: (v or None) for k, v in record.items()}, youth=youth)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        raise InputError(f"{err['loc'][0]}: {err['msg']}", path, line) from None
+        raise InputError(f"{problem(exc, _COLUMN_WORDS)}", path, line) from None
     return RosterRow(line, p, given)
 
 

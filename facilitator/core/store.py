@@ -549,7 +549,7 @@ class Store:
     def question_id(self, session_id: str, position: int) -> str:
         row = self.conn.execute(
             "SELECT id FROM question WHERE session_id = ? AND position = ?", (session_id, position)
-        ).fetchone()
+        ).fetchone() if 0 < position < 1 << 62 else None
         if not row:
             n = self.conn.execute("SELECT count(*) FROM question WHERE session_id = ?", (session_id,)).fetchone()[0]
             raise NotFound(f"no question {position} in this session (it has questions 1 to {n})")

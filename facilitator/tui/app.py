@@ -51,6 +51,9 @@ class FacilitatorApp(App[None]):
         from . import bidi as _bidi
 
         self.bidi_mode = _bidi.configure(store, override=bidi)
+        from .plain import ControlPictures
+
+        self.control_pictures = ControlPictures()  # every line drawn: see get_line_filters
 
     def on_mount(self) -> None:
         from facilitator.core import keymap
@@ -78,6 +81,11 @@ class FacilitatorApp(App[None]):
         elif self.initial_session_id:
             self.open_session(self.initial_session_id, at_start=True)
         self.call_after_refresh(self._first_frame_drawn)
+
+    def get_line_filters(self):
+        """Textual's filters, then :class:`~.plain.ControlPictures`: nothing drawn can drive
+        the terminal."""
+        return [*super().get_line_filters(), self.control_pictures]
 
     def _check_keymap(self) -> None:
         """Report what is wrong in keymap.toml (unknown ids, bad keys, bad TOML), with its lines."""

@@ -8,8 +8,12 @@ contributions, titles, labels, recommendations, file names) goes through :func:`
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.text import Text
 from textual.content import Content
+from textual.filter import LineFilter
+
+from facilitator.core.limits import has_control, visible
 
 
 def plain(value, style: str = "") -> Text | Content:
@@ -19,4 +23,19 @@ def plain(value, style: str = "") -> Text | Content:
     return Text("" if value is None else str(value), style=style)
 
 
-__all__ = ["plain"]
+class ControlPictures(LineFilter):
+    """The last guard of the screen: a control character in a line about to be drawn (user
+    text from a database of an earlier version, or another program's) is drawn as its picture
+    (``␛``), never sent to the terminal, where ``ESC`` would start a sequence that clears,
+    recolours or retitles it. Applied to every line of every widget
+    (``FacilitatorApp.get_line_filters``); new text cannot hold such characters
+    (``core/limits.py``)."""
+
+    def apply(self, segments: list[Segment], background) -> list[Segment]:
+        if not any(segment.text and has_control(segment.text) for segment in segments):
+            return segments
+        return [Segment(visible(s.text, one_cell=True), s.style, s.control) if s.text and has_control(s.text) else s
+                for s in segments]
+
+
+__all__ = ["ControlPictures", "plain"]

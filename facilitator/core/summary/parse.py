@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from .. import limits
 from ..errors import InputError
 from .model import (
     FORMAT_VERSION,
@@ -57,6 +58,15 @@ _NOTES = {"None yet.", "None.", "", "No recommendations yet.", "No contributions
           "Its contributions are under Themes across questions."}
 _RANK = re.compile(r"^rank\s+(\d+)$", re.I)
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+def _small_number(digits: str) -> int | None:
+    """A number a person wrote in the file (``rank 3``, ``answers Q4``), ``None`` for one of
+    thousands of digits."""
+    try:
+        return limits.number(digits)
+    except ValueError:
+        return None
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -124,9 +134,13 @@ class _Parser:
         value = attrs.get(key)
         if value is None:
             return None
-        if not value.isdigit() or int(value) < 1:
-            raise self.error(f"a damaged number {key}={value!r} in a facilitator comment", line)
-        return int(value)
+        try:
+            number = limits.number(value, max_digits=9)
+        except ValueError:
+            number = 0
+        if number < 1:
+            raise self.error(f"a damaged number {key}={limits.shorten(value, 30)} in a facilitator comment", line)
+        return number
 
     def ms_attr(self, attrs: dict, key: str, line: int) -> int | None:
         """Seconds with up to three decimals (``83.120``) as whole milliseconds."""
@@ -168,9 +182,12 @@ class _Parser:
             )
         kind, attrs = head
         version = attrs.get("version", "")
-        if not version.isdigit():
-            raise self.error(f"damaged export: bad format version {version!r}", self.line_of(first))
-        if int(version) > FORMAT_VERSION:
+        try:
+            number = limits.number(version)
+        except ValueError:
+            raise self.error(f"damaged export: bad format version {limits.shorten(version, 30)}",
+                             self.line_of(first)) from None
+        if number > FORMAT_VERSION:
             raise self.error(
                 f"written by a newer facilitator (format {version}; this one reads format {FORMAT_VERSION}): upgrade facilitator",
                 self.line_of(first),
@@ -733,7 +750,7 @@ class _Parser:
         if inlines and "id" not in attrs:
             _kids, meta = self.split_meta(inlines[-1].children or [])
             m = _ANSWERS.search(meta or "")
-            answers = int(m.group(1)) if m else None
+            answers = _small_number(m.group(1)) if m else None
         sid = self.item_session(attrs, section)
         if "id" in attrs:
             rid = self.check_id(attrs["id"], "recommendation", line)
@@ -776,9 +793,9 @@ class _Parser:
             elif low in STATUSES:
                 status, known = low, True
             elif _RANK.match(part):
-                rank = int(_RANK.match(part).group(1))
-                if rank < 1:
-                    raise self.error("a rank must be 1 or more", line)
+                rank = _small_number(_RANK.match(part).group(1))
+                if rank is None or rank < 1:
+                    raise self.error(f"a rank must be a number from 1 to 999,999, not {limits.shorten(part, 30)}", line)
             elif low == "to" or low.startswith("to "):
                 addressed = one_line(" · ".join(raw_parts[n:]).lstrip()[3:]) or None
                 break

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 but tab and line feed, DEL, C1
 _ALWAYS = re.compile(r"([\\`*_\[\]<|~#$]|&(?=[A-Za-z0-9#])|:(?=//))")
 _LINE_START = re.compile(r"^(?:([-+=>])|(\d+)([.)]))")
 
@@ -42,8 +42,9 @@ def canonical(text: str | None) -> str:
 
 
 def one_line(text: str | None) -> str:
-    """Text for a heading or a metadata value: as :func:`canonical`, line breaks as spaces."""
-    return canonical(canonical(text).replace("\n", " "))
+    """Text for a heading or a metadata value: as :func:`canonical`, line breaks (also the
+    Unicode line and paragraph separators) as spaces."""
+    return canonical(canonical(text).replace("\n", " ").replace("\u2028", " ").replace("\u2029", " "))
 
 
 def _ref(ch: str) -> str:

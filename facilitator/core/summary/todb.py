@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from .. import limits
 from ..errors import FacilitatorError
-from ..models import ContributionIn, ParticipantIn, RecommendationIn
+from ..models import ContributionIn, ParticipantIn, RecommendationIn, problem
 from ..store import now_iso
 from .model import Doc, Section, derived_id
 from .parse import SummaryError
@@ -79,6 +80,16 @@ class _Importer:
 
     def fail(self, reason: str, line: int | None = None) -> SummaryError:
         return SummaryError(reason, self.doc.path or self.name, line)
+
+    def checked(self, value: str | None, what: str, line: int | None, max_len: int = limits.MAX_LABEL) -> str | None:
+        """A one-line field of the file as the models check it (no control character, no line
+        break, something visible, not too long); refused with its line."""
+        if value is None:
+            return None
+        try:
+            return limits.one_line(value, max_len=max_len)
+        except ValueError as exc:
+            raise self.fail(f"{what}: {exc}", line) from None
 
     def warn(self, reason: str, line: int | None = None) -> None:
         where = f"{self.doc.path or self.name}:{line}" if line else (self.doc.path or self.name)
@@ -168,6 +179,8 @@ class _Importer:
 
     def sessions(self, conn) -> None:
         for s in self.doc.sessions:
+            for key in ("title", "series", "event", "venue", "rapporteur", "room"):
+                self.checked(getattr(s, key), f"the session's {key}", s.line)
             self.result.sessions.append(s.id)
             stamp = s.updated or self.now
             row = conn.execute(
@@ -246,7 +259,9 @@ class _Importer:
                         position = conn.execute(
                             "SELECT COALESCE(MAX(position), 0) + 1 FROM question WHERE session_id = ?", (q.session_id,)
                         ).fetchone()[0]
-                    text = q.text or sec.text
+                    text = self.checked(q.text or sec.text, "the question", sec.line, limits.MAX_QUESTION)
+                    for lang, translated in q.translations.items():
+                        self.checked(translated, f"the question's translation {lang!r}", sec.line, limits.MAX_QUESTION)
                     conn.execute(
                         "INSERT INTO question (id, session_id, position, text, translations) VALUES (?, ?, ?, ?, ?)",
                         (q.id, q.session_id, position, text,
@@ -259,6 +274,7 @@ class _Importer:
                         raise self.fail("a question id belongs to another session in this database", sec.line)
                     # the question's own words (a merged report may head it in another language)
                     if q.text and one_line(row[3]) != q.text and not is_withheld_version(q.text, one_line(row[3])):
+                        self.checked(q.text, "the question", sec.line, limits.MAX_QUESTION)
                         conn.execute("UPDATE question SET text = ? WHERE id = ?", (q.text, q.id))
                         existing[q.id] = (row[0], row[1], row[2], q.text)
                         self.result.updated["questions"] += 1
@@ -292,17 +308,17 @@ class _Importer:
             if p.id in existing:
                 continue  # the roster is kept as it is; a summary does not overwrite it
             try:
-                data = ParticipantIn(
-                    name=p.name,
-                    title=p.title,
-                    organization=p.organization,
-                    stakeholder_group=p.group,
-                    country=p.country,
+                data = ParticipantIn(  # one line each, as the models keep them (a file of an older version
+                    name=p.name,  # may hold line breaks: they become spaces)
+                    title=one_line(p.title) or None,
+                    organization=one_line(p.organization) or None,
+                    stakeholder_group=one_line(p.group) or None,
+                    country=one_line(p.country) or None,
                     gender=p.gender,
                     youth=p.youth,
                 )
             except ValidationError as exc:
-                raise self.fail(f"participant: {exc.errors()[0]['msg']}", p.line) from None
+                raise self.fail(f"participant: {problem(exc)}", p.line) from None
             conn.execute(
                 """INSERT INTO participant (id, name, title, organization, stakeholder_group, country, gender,
                    youth, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -419,7 +435,7 @@ class _Importer:
             try:
                 text = ContributionIn(session_id=c.session_id, text=c.text, lang=c.lang).text
             except ValidationError as exc:
-                raise self.fail(f"contribution: {exc.errors()[0]['msg']}", c.line) from None
+                raise self.fail(f"contribution: {problem(exc)}", c.line) from None
             row = existing.get(c.id)
             if row is None:
                 if qid == "missing":
@@ -558,7 +574,7 @@ class _Importer:
                     session_id=r.session_id, text=r.text, status=r.status, rank=r.rank, addressed_to=r.addressed_to
                 )
             except ValidationError as exc:
-                raise self.fail(f"recommendation: {exc.errors()[0]['msg']}", r.line) from None
+                raise self.fail(f"recommendation: {problem(exc)}", r.line) from None
             row = existing.get(r.id)
             cluster = r.cluster_id if r.cluster_id in self.cluster_ids else None
             if row is None:

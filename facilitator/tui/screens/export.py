@@ -12,14 +12,13 @@ done by :mod:`facilitator.core.export`.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Input, Label, Markdown, Static, Switch
 
+from facilitator.core.paths import expand
 from facilitator.tui.plain import plain
 from facilitator.tui.screens.base import AppScreen
 
@@ -177,7 +176,7 @@ class ExportScreen(WritesDocument, AppScreen):
         if not raw:
             self._status("Give a file name first.")
             return
-        path = Path(raw).expanduser()
+        path = expand(raw, strict=False)
         anonymous, group_by, dropped = self.options
         fmt, store_path, session_id = self.fmt, self.app.store.path, self.session_id
 

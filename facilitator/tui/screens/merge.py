@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Input, Label, Markdown, SelectionList, Static, Switch
 
+from facilitator.core.paths import expand
 from facilitator.tui.plain import plain
 from facilitator.tui.screens.base import AppScreen
 
@@ -130,7 +131,7 @@ class MergeScreen(WritesDocument, AppScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "merge-folder":
-            self.load_folder(_near(Path(event.value.strip() or ".").expanduser()))
+            self.load_folder(_near(expand(event.value.strip() or ".", strict=False)))
             self.query_one("#merge-files").focus()
         elif event.input.id == "merge-output":
             self.action_write()
@@ -213,7 +214,7 @@ class MergeScreen(WritesDocument, AppScreen):
         if not raw:
             self._status("Give a file name for the report first.")
             return
-        path = Path(raw).expanduser()
+        path = expand(raw, strict=False)
         result, text, fmt = self.result, self.text, self.fmt
 
         def make() -> bytes:  # in the worker thread: pandoc for Word and HTML
