@@ -17,6 +17,16 @@ def open_store(args: argparse.Namespace, *, create: bool = True, write: bool = T
     path = resolve_db_path(getattr(args, "db", None))
     if not write and create and not path.exists():
         return Store.open(path, create=True)
+    if not write:  # before opening: the connection makes a new, empty -wal
+        from facilitator.core.dbfile import journal_missing_note
+
+        note = journal_missing_note(path)
+        if note:
+            import sys
+
+            from .output import echo
+
+            echo(f"facilitator: warning: {note}", file=sys.stderr)
     return Store.open(path, create=create, write=write)
 
 

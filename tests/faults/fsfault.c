@@ -4,7 +4,7 @@
  * $FSFAULT_MATCH (the database, its -wal, -shm and -journal) is watched; each write, pwrite,
  * fsync, fdatasync and ftruncate on it fails with probability $FSFAULT_PROB (0..1), with errno
  * EIO or ENOSPC ($FSFAULT_ERRNO: "EIO", "ENOSPC" or "both", the default), from the random seed
- * $FSFAULT_SEED. Nothing else in the process is touched (the terminal, the rescue file, the
+ * $FSFAULT_SEED ($FSFAULT_READS=1: reads and preads too). Nothing else in the process is touched (the terminal, the rescue file, the
  * exports). Each injected fault appends one line to $FSFAULT_LOG ("write EIO path"), so the
  * runner can count them. $FSFAULT_AFTER skips the first N watched calls (let the app start).
  *
@@ -31,6 +31,7 @@ static size_t match_len = 0;
 static double prob = 0.0;
 static int which = 0; /* 0 both, 1 EIO, 2 ENOSPC */
 static long after = 0;
+static int reads = 0; /* FSFAULT_READS=1: reads fail too */
 static long seen = 0;
 static unsigned long long state = 88172645463325252ULL;
 static int ready = 0;
@@ -50,6 +51,8 @@ static void setup(void) {
     if (e && strcmp(e, "ENOSPC") == 0) which = 2;
     const char *a = getenv("FSFAULT_AFTER");
     if (a) after = atol(a);
+    const char *r = getenv("FSFAULT_READS");
+    if (r && *r == '1') reads = 1;
 }
 
 static double next_random(void) {
@@ -162,6 +165,27 @@ ssize_t pwrite64(int fd, const void *buf, size_t n, off_t off) {
     static ssize_t (*real)(int, const void *, size_t, off_t) = NULL;
     if (!real) real = dlsym(RTLD_NEXT, "pwrite64");
     if (fail(fd, "pwrite")) return -1;
+    return real(fd, buf, n, off);
+}
+
+ssize_t read(int fd, void *buf, size_t n) {
+    static ssize_t (*real)(int, void *, size_t) = NULL;
+    if (!real) real = dlsym(RTLD_NEXT, "read");
+    if (reads && fail(fd, "read")) return -1;
+    return real(fd, buf, n);
+}
+
+ssize_t pread(int fd, void *buf, size_t n, off_t off) {
+    static ssize_t (*real)(int, void *, size_t, off_t) = NULL;
+    if (!real) real = dlsym(RTLD_NEXT, "pread");
+    if (reads && fail(fd, "pread")) return -1;
+    return real(fd, buf, n, off);
+}
+
+ssize_t pread64(int fd, void *buf, size_t n, off_t off) {
+    static ssize_t (*real)(int, void *, size_t, off_t) = NULL;
+    if (!real) real = dlsym(RTLD_NEXT, "pread64");
+    if (reads && fail(fd, "pread")) return -1;
     return real(fd, buf, n, off);
 }
 
