@@ -193,7 +193,7 @@ class FacilitatorApp(App[None]):
         from facilitator.core import rescue
 
         try:
-            where = f"A copy is in the rescue file:\n{rescue.rescue(unsaved)}"
+            where = f"A copy is in the rescue file:\n{rescue.describe(rescue.rescue(unsaved))}"
         except rescue.RescueFailed as exc:
             where = f"It could NOT be copied to a rescue file ({exc}). Stay, and copy it somewhere first."
         first = unsaved[0].text.strip().splitlines()[0] if unsaved[0].text.strip() else ""
