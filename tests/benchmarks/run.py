@@ -31,9 +31,12 @@ beside a baseline measured in the same run:
   backup    ``facilitator backup`` of the 20,000 contribution database, beside a file copy.
   safety    opening for writing with ``PRAGMA quick_check`` at 20,000 contributions beside a raw
             open; ``add --from`` of 1,000,000 rows (100,000 with --quick) in bounded memory
-            beside a raw executemany; the fault runner (``tests/faults/run.py``: SIGKILL among
-            other writers, injected I/O errors and ENOSPC, the file changed under the app,
-            damaged pages), 20 rounds each (3 with --quick): contributions lost must be 0.
+            beside a raw executemany; the fault runner (``tests/faults/run.py``: two windows
+            killed with SIGKILL among every command that writes, power cuts, injected I/O errors
+            and ENOSPC with retries, the file changed under the app, damaged pages), 20 rounds
+            each (3 with --quick): contributions lost and duplicates must be 0; then (not with
+            --quick) its power: ``tests/faults/mutations.py``, the runner on mutated copies of
+            the app, each of which it must catch.
             (export, merge and backup: the fastest of 3 runs in the full run, 1 with --quick)
   inputs    what comes from outside at its largest: the keymap check at 200, 2,000 (the most
             accepted) and 20,000 entries (refused) beside tomllib reading the same file; the
@@ -75,10 +78,10 @@ if str(ROOT) not in sys.path:
 
 SECTIONS = ("startup", "save", "stream", "review", "cluster", "export", "merge", "backup", "safety", "inputs")
 
-FULL = dict(bulk_rows=1_000_000, fault_rounds=20, startup_runs=7, saves=500, cluster_sizes=(1000, 5000, 20000),
+FULL = dict(bulk_rows=1_000_000, fault_rounds=20, mutations=3, startup_runs=7, saves=500, cluster_sizes=(1000, 5000, 20000),
             e5_sizes=(1000,), default_sizes=(300, 20000), export_sizes=(5000, 20000),
             merge_sets=(10, 50), stream_moves=100, ui_saves=40, repeats=3, review_rounds=7)
-QUICK = dict(bulk_rows=100_000, fault_rounds=3, startup_runs=3, saves=200, cluster_sizes=(1000, 5000), e5_sizes=(),
+QUICK = dict(bulk_rows=100_000, fault_rounds=3, mutations=0, startup_runs=3, saves=200, cluster_sizes=(1000, 5000), e5_sizes=(),
              default_sizes=(300,), export_sizes=(5000, 20000),
              merge_sets=(10, 50), stream_moves=40, ui_saves=15, repeats=1, review_rounds=3)
 
@@ -1157,20 +1160,53 @@ def section_safety(cfg, data, say) -> None:
         if r["skipped"]:
             say(skipped("safety", name, r["skipped"]))
             continue
-        extra = [f"{r['rounds']} rounds", f"{r['shown_saved']} shown saved"]
+        extra = [f"{r['rounds']} rounds"]
+        if r.get("windows", 1) > 1:
+            extra.append(f"{r['windows']} windows")
+        if r.get("power_cuts"):
+            extra.append(f"{r['power_cuts']} power cuts")
+        extra.append(f"{r['shown_saved']} shown saved")
         if r["faults_injected"]:
             extra.append(f"{r['faults_injected']} faults injected")
         if r["refused"]:
-            extra.append(f"{r['refused']} refused and told")
+            extra.append(f"{r['refused']} refused and told, {r['refused'] - r.get('not_rescued', 0)} rescued")
+        if r.get("retries"):
+            extra.append(f"{r['retries']} retries ({r.get('saved_on_retry', 0)} saved)")
+        if r.get("undecided"):
+            extra.append(f"{r['undecided']} showed nothing ({r.get('undecided_found', 0)} found)")
+        if r.get("drafts_restored"):
+            extra.append(f"{r['drafts_restored']} drafts brought back")
         if r["other_writes"]:
             extra.append(f"{r['other_writes']} writes by others, {r['other_writes_lost']} lost")
         if r["scenario"] == "damaged":
             extra.append(f"{r['tracebacks']} tracebacks, {r['damaged_written']} damaged files written")
+        extra.append(f"duplicates {r.get('duplicates', 0)}")
         extra.append(f"integrity failures {r['integrity_failures']}")
         say(Figure("safety", name, r["lost"], unit="lost", target="= 0",
                    ok=r["lost"] == 0 and r["other_writes_lost"] == 0 and r["integrity_failures"] == 0
-                   and r["tracebacks"] == 0 and r["damaged_written"] == 0,
+                   and r["tracebacks"] == 0 and r["damaged_written"] == 0 and not r.get("duplicates")
+                   and not r.get("not_rescued"),
                    note="; ".join(extra)))
+    if not cfg.get("mutations"):
+        return
+    done = subprocess.run([sys.executable, str(ROOT / "tests" / "faults" / "mutations.py"), "--rounds",
+                           str(cfg["mutations"]), "--json"], capture_output=True, text=True, env=env, cwd=ROOT,
+                          timeout=7200)
+    try:
+        mutations = json.loads(done.stdout)
+    except json.JSONDecodeError:
+        say(Figure("safety", "mutation check", None, note=f"failed: {(done.stderr or done.stdout).strip()[-200:]}"))
+        return
+    for m in mutations:
+        figs = "; ".join(f"{f['scenario']}: lost {f['lost']}, duplicates {f['duplicates']}"
+                         for f in m.get("figures", []))
+        found = sum(f["lost"] + f["duplicates"] + f.get("not_rescued", 0) for f in m.get("figures", []))
+        if m["outcome"] == "does not apply":
+            say(Figure("safety", f"mutation {m['mutation']}", None, note=f"does not apply: {m.get('why', '')}"))
+            continue
+        target = {"caught": "> 0 (caught)", "passes": "= 0 (the app)"}.get(m.get("expect"), "equivalent")
+        say(Figure("safety", f"mutation {m['mutation']}", found, unit="lost+duplicates", target=target,
+                   ok=m.get("ok"), note=f"{m['outcome']}; {figs}"))
 
 
 def section_inputs(cfg, data, say) -> None:
