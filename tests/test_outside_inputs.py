@@ -338,3 +338,32 @@ def test_contribution_text_keeps_its_lines_and_drops_terminal_controls(run_cli, 
     assert status == 0
     text = store.contribution(out.strip().splitlines()[-1]).text
     assert text == "line one\nline\ttwo [2J31m"
+
+
+async def test_the_roster_form_refuses_what_the_files_refuse(store, sahel):
+    """The screens check with the same limits (the models): a name of zero-width spaces, an
+    organization holding an escape sequence, a group over the limit; nothing is written."""
+    from textual.widgets import Input
+
+    from facilitator.tui.app import FacilitatorApp
+
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("p")  # the roster, from the sessions list
+        await pilot.pause()
+        for field, value, words in (("name", "\u200b\u200b", "Name: has no visible character"),
+                                    ("organization", "Org \x1b[2J", "Organization: holds the control character"),
+                                    ("stakeholder_group", "G" * (limits.MAX_LABEL + 1),
+                                     f"Group: is longer than {limits.MAX_LABEL:,}")):
+            await pilot.press("a")
+            await pilot.pause()
+            app.screen.query_one("#f-name", Input).value = "Fine Name"
+            app.screen.query_one(f"#f-{field}", Input).value = value
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            hint = str(app.screen.query_one("#form-hint").render())
+            assert words in hint, hint
+            await pilot.press("escape")
+            await pilot.pause()
+        assert store.participants() == []

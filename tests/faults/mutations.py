@@ -135,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--only", help="mutations, comma-separated (and 'none': the unmutated app)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--runner", type=Path, help="another run.py to measure (an earlier version, say); a "
+                        "scenario it does not have is replaced by kill")
     args = parser.parse_args(argv)
     chosen = [m for m in MUTATIONS if not args.only or m.name in args.only.split(",")]
     results = []
@@ -146,6 +148,11 @@ def main(argv: list[str] | None = None) -> int:
             name = mutation.name if mutation else "none (the app as it is)"
             copy = Path(tmp) / (mutation.name if mutation else "none")
             copy_checkout(copy)
+            if args.runner:
+                shutil.copy2(args.runner, copy / "tests" / "faults" / "run.py")
+                known = (copy / "tests" / "faults" / "run.py").read_text(encoding="utf-8")
+                scenario = ",".join(s if f"def scenario_{s}(" in known else "kill" for s in scenario.split(","))
+                scenario = ",".join(dict.fromkeys(scenario.split(",")))
             problem = apply(mutation, copy) if mutation else None
             if problem:
                 results.append({"mutation": name, "outcome": "does not apply", "why": problem})
