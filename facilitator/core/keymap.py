@@ -42,9 +42,9 @@ class Keymap:
 def default_path() -> Path:
     """``$FACILITATOR_KEYMAP``, else ``keymap.toml`` in the user config folder
     (:class:`~.errors.FacilitatorError` when there is no home folder to find it in)."""
-    override = os.environ.get(ENV, "").strip()
     from .paths import expand, user_dir
 
+    override = os.environ.get(ENV, "").strip()
     if override:
         return expand(override)
     return user_dir("config") / NAME
@@ -159,9 +159,9 @@ def load(known_ids: Iterable[str] | None, path: str | Path | None = None) -> Key
     problems: list[str] = []
     entries = _flatten(data, problems, path)
     if len(entries) > limits.MAX_KEYMAP_ENTRIES:
-        result.problems.append(f"{path}: more than {limits.MAX_KEYMAP_ENTRIES:,} entries (the app has about "
-                               f"{len(known_ids) if isinstance(known_ids, (set, list, tuple)) else 130} binding ids); "
-                               "the whole keymap is ignored, the default keys are used")
+        result.problems.append(f"{path}: more than {limits.MAX_KEYMAP_ENTRIES:,} entries (the app has fewer than 200 "
+                               "binding ids: facilitator keys lists them); the whole keymap is ignored, the default "
+                               "keys are used")
         return result
     lines = _lines(text)
     known = set(known_ids) if known_ids is not None else None

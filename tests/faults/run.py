@@ -520,6 +520,7 @@ class Others(threading.Thread):
         self.idle = threading.Event()
         self.lock = threading.Lock()
         self.current: subprocess.Popen | None = None
+        self.generation = 0  # cuts so far: a command killed by one promised nothing
         self.cluster_weight = cluster_weight
         self.texts: list[str] = []  # contribution texts written by add / add --from / import
         self.names: list[str] = []  # participants added by roster --import
@@ -534,6 +535,7 @@ class Others(threading.Thread):
         with self.lock:
             if self.stop.is_set() or self.paused.is_set():
                 return None, "", ""
+            generation = self.generation
             self.current = subprocess.Popen([sys.executable, "-m", "facilitator", "--db", str(self.world.db), *args],
                                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
                                             text=True, env=self.world.env, cwd=self.world.dir, start_new_session=True)
@@ -547,7 +549,7 @@ class Others(threading.Thread):
         finally:
             with self.lock:
                 self.current = None
-        if proc.returncode < 0 and (self.paused.is_set() or self.stop.is_set()):
+        if proc.returncode < 0 and generation != self.generation:
             return None, out, err  # killed by a cut: it promised nothing
         return proc.returncode, out, err
 
@@ -555,6 +557,7 @@ class Others(threading.Thread):
         """Stop starting commands and kill the one running (it never finishes)."""
         with self.lock:
             self.paused.set()
+            self.generation += 1
             if self.current is not None and self.current.poll() is None:
                 os.killpg(self.current.pid, signal.SIGKILL)
 
@@ -613,7 +616,7 @@ class Others(threading.Thread):
             if "Traceback" in err:
                 self.failures.append(f"{kind}: traceback: {err.strip()[-200:]}")
             if status != 0:
-                self.failures.append(f"{kind}: {err.strip()[:200]}")
+                self.failures.append(f"{kind} (status {status}): {err.strip()[:200]}")
                 continue
             self.counts[kind] += 1
             if expect is None:
