@@ -2,7 +2,9 @@
 """Set-up and everyday tasks, with nothing but Python 3.11+ installed.
 
     python3 dev.py demo       # make .venv, open the app on the sample panel (facilitator demo; options passed on)
-    python3 dev.py test       # make .venv, run the whole test suite (extra args go to pytest)
+    python3 dev.py test       # make .venv, run the checks and the whole test suite (extra args go to pytest)
+    python3 dev.py check      # only the checks: ruff (lint) on the code, tests and tools; mypy (types) on facilitator/
+    python3 dev.py explore    # the property tests with new random inputs (HYPOTHESIS_PROFILE=explore; args to pytest)
     python3 dev.py bench      # run the benchmark runner (tests/benchmarks/run.py; extra args passed on)
     python3 dev.py lock       # refresh requirements.lock: newest versions pyproject.toml allows, if the suite passes
     python3 dev.py sample     # regenerate the sample panel (tools/make_sample.py; --check to compare only)
@@ -35,6 +37,16 @@ PY = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".facilitator-installed"
 LOCK = ROOT / "requirements.lock"
 EXTRAS = "test"
+# What the checks read (their rules are in pyproject.toml).
+LINTED = ["facilitator", "tests", "tools", "dev.py"]
+
+
+def checks() -> list[tuple[str, list[str]]]:
+    """The checks ``dev.py test`` runs before the suite, each (name, command)."""
+    return [
+        ("ruff", [str(PY), "-m", "ruff", "check", "--quiet", *LINTED]),
+        ("mypy", [str(PY), "-m", "mypy"]),  # on facilitator/ ([tool.mypy] files)
+    ]
 
 
 def say(text: str) -> None:
@@ -156,7 +168,7 @@ def lock() -> int:
     say("Refreshing requirements.lock: a fresh .venv from pyproject.toml's ranges, the whole suite, then the lock.")
     build_venv(use_lock=False)
     say("Running the whole suite on these versions ...")
-    status = subprocess.call([str(PY), "-m", "pytest", "-q"], cwd=ROOT)
+    status = subprocess.call([str(PY), "-m", "pytest", "-q", *parallel([])], cwd=ROOT)
     if status != 0:
         STAMP.unlink(missing_ok=True)  # the next run rebuilds .venv from the old lock
         say("The suite did not pass: requirements.lock was left as it was.")
@@ -169,6 +181,98 @@ def lock() -> int:
     listed = ", ".join(changed[:12]) + (", ..." if len(changed) > 12 else "")
     say(f"requirements.lock written ({len(changed)} new or changed pins" + (f": {listed}" if changed else "") + ").")
     return 0
+
+
+def fmt_time(seconds: float) -> str:
+    return f"{seconds:.1f} s" if seconds < 60 else f"{int(seconds // 60)} min {round(seconds % 60):02d} s"
+
+
+def run_checks() -> tuple[list[str], list[str]]:
+    """Run every check; returns (what each took, the names of those that failed)."""
+    took: list[str] = []
+    failed: list[str] = []
+    for name, cmd in checks():
+        say(f"dev.py: {name} ...")
+        started = time.monotonic()
+        status = subprocess.call(cmd, cwd=ROOT)
+        took.append(f"{name} {fmt_time(time.monotonic() - started)}")
+        if status:
+            failed.append(name)
+            say(f"dev.py: {name} FAILED (status {status}): its findings are above")
+        else:
+            say(f"dev.py: {name} passed")
+    return took, failed
+
+
+def suite_counts(junit: Path) -> dict[str, int]:
+    """passed, failed, skipped (errors count as failed) from pytest's JUnit XML report."""
+    import xml.etree.ElementTree as ET
+
+    counts = {"tests": 0, "failed": 0, "skipped": 0}
+    try:
+        root = ET.parse(junit).getroot()
+    except (OSError, ET.ParseError):
+        return counts
+    for suite in root.iter("testsuite"):
+        counts["tests"] += int(suite.get("tests", 0))
+        counts["failed"] += int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+        counts["skipped"] += int(suite.get("skipped", 0))
+    counts["passed"] = counts["tests"] - counts["failed"] - counts["skipped"]
+    return counts
+
+
+# Test processes (pytest-xdist) dev.py test runs: most tests wait on a terminal, a subprocess
+# or a timer rather than compute, so more processes than cores pay off (measured in README).
+WORKERS = "4"
+
+
+def parallel(rest: list[str]) -> list[str]:
+    """pytest-xdist's options, unless the arguments choose (``-n``, ``-p no:xdist``) or update
+    snapshots (``--snapshot-update`` must see every test in one process)."""
+    chosen = any(a in ("-n", "--numprocesses", "no:xdist", "--snapshot-update", "--pdb")
+                 or a.startswith(("-n", "--numprocesses=")) for a in rest)
+    workers = os.environ.get("FACILITATOR_TEST_WORKERS", WORKERS)
+    return [] if chosen else ["-n", workers, "--dist", "worksteal"]
+
+
+def run_tests(rest: list[str]) -> int:
+    """The checks, then pytest; says which step failed, and how long each took."""
+    import tempfile
+
+    started = time.monotonic()
+    took, failed = run_checks()
+    say("dev.py: pytest ...")
+    step = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="facilitator-dev-") as tmp:
+        junit = Path(tmp) / "junit.xml"
+        status = subprocess.call([str(PY), "-m", "pytest", f"--junit-xml={junit}", *parallel(rest), *rest], cwd=ROOT)
+        counts = suite_counts(junit)
+    took.append(f"pytest {fmt_time(time.monotonic() - step)}")
+    if status:
+        failed.append("pytest")
+    machine = f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    say(f"dev.py test: {'; '.join(took)}; {fmt_time(time.monotonic() - started)} in all on {machine}")
+    if failed:
+        say(f"dev.py test: FAILED: {', '.join(failed)}")
+    # the closing line: 'N passed, N failed' alone on a line
+    print(f"suite: {counts.get('passed', 0)} passed, {counts['failed']} failed, {counts['skipped']} skipped", flush=True)
+    return 1 if failed else 0
+
+
+def property_test_files() -> list[str]:
+    """The test modules with hypothesis property tests (``@given``)."""
+    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests").rglob("test_*.py")
+                  if "@given(" in p.read_text(encoding="utf-8"))
+
+
+def explore(rest: list[str]) -> int:
+    """The property tests drawing new inputs (the suite's own runs always draw the same ones:
+    tests/conftest.py). What fails is kept in .hypothesis/ and replayed by the next explore run;
+    put it in the test as an @example so that CI keeps it."""
+    env = {**os.environ, "HYPOTHESIS_PROFILE": "explore"}
+    files = property_test_files()
+    say(f"Exploring {len(files)} test modules with new random inputs (HYPOTHESIS_PROFILE=explore) ...")
+    return subprocess.call([str(PY), "-m", "pytest", "-q", *files, *rest], cwd=ROOT, env=env)
 
 
 def main(argv: list[str]) -> int:
@@ -185,10 +289,18 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(PY), "-m", "facilitator", "demo", *rest])
     if task == "test":
         ensure_venv()
-        return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT)
+        return run_tests(rest)
+    if task == "check":
+        ensure_venv()
+        took, failed = run_checks()
+        say(f"dev.py check: {'; '.join(took)}" + (f"; FAILED: {', '.join(failed)}" if failed else ""))
+        return 1 if failed else 0
     if task in scripts:
         ensure_venv()
         return subprocess.call([str(PY), str(scripts[task]), *rest], cwd=ROOT)
+    if task == "explore":
+        ensure_venv()
+        return explore(rest)
     if task == "lock":
         return lock()
     if task == "setup":

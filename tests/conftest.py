@@ -7,10 +7,22 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from facilitator.core.agenda import load_agenda
 from facilitator.core.store import Store
+
+# Property tests: the same examples on every run ("ci", the default: a fixed seed, no example
+# database, so a run depends on the code alone and a failure is the code's, never the dice's);
+# HYPOTHESIS_PROFILE=explore (or `python3 dev.py explore`) draws new inputs on every run and
+# keeps what fails in .hypothesis/ to replay. A failure found by exploring goes into the test as
+# an @example (see DEVELOPERS.md).
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile("explore", derandomize=False, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SAHEL_EN = ROOT / "sessions" / "sahel-security-2023.md"

@@ -41,7 +41,7 @@ def test_saved_contributions_get_their_vectors_after_a_pause(store, sahel, db_pa
     worker = background.BackgroundEmbedder(db_path, sahel, idle=0.2)
     try:
         worker.poke()
-        assert worker.wait_idle(timeout=60), worker.error
+        assert worker.wait_idle(timeout=300), worker.error  # a loaded machine: the model loads slowly
         assert worker.error is None
         assert _vectors(db_path) == {a.id: cache.text_sha256(a.text), b.id: cache.text_sha256(b.text)}
         # the stored vector is the model's own
@@ -53,7 +53,7 @@ def test_saved_contributions_get_their_vectors_after_a_pause(store, sahel, db_pa
         store.edit_contribution(a.id, "Parliaments must vote the security budget line by line.")
         c = _add(store, sahel, "Les communautés doivent être entendues.", 2)
         worker.poke()
-        assert worker.wait_idle(timeout=60), worker.error
+        assert worker.wait_idle(timeout=300), worker.error  # a loaded machine: the model loads slowly
         assert worker.stored == 4
         assert cache.missing(store, sahel, USE_MULTILINGUAL) == []
         assert set(_vectors(db_path)) == {a.id, b.id, c.id}
@@ -100,7 +100,7 @@ def test_a_failure_is_kept_not_raised(store, sahel, db_path):
 
     worker = background.BackgroundEmbedder(db_path, sahel, idle=0.05, embed_fn=broken)
     worker.poke()
-    assert worker.wait_idle(timeout=10)
+    assert worker.wait_idle(timeout=60)
     worker.close()
     assert worker.error == "model file unreadable"
     assert _vectors(db_path) == {}
@@ -124,7 +124,7 @@ async def test_the_capture_screen_computes_vectors_after_a_save(store, sahel, db
         await pilot.pause()
         [saved] = store.contributions(sahel)
         assert screen.embedder, "no background embedder after a save"
-        assert screen.embedder.wait_idle(timeout=60), screen.embedder.error
+        assert screen.embedder.wait_idle(timeout=300), screen.embedder.error
         assert _vectors(db_path) == {saved.id: cache.text_sha256(saved.text)}
     assert not screen.embedder.running  # leaving the app stops it
 

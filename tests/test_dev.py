@@ -64,3 +64,33 @@ def test_the_lock_pins_every_declared_dependency_within_its_range(dev):
         assert req.specifier.contains(pins[name], prereleases=True), (
             f"{req.name}=={pins[name]} in requirements.lock is outside pyproject.toml's {req.specifier}"
         )
+
+
+def test_a_failing_check_fails_the_test_command_and_says_which(dev, monkeypatch, capsys):
+    import sys
+    from pathlib import Path
+
+    monkeypatch.setattr(dev, "PY", Path(sys.executable))
+    monkeypatch.setattr(dev, "checks", lambda: [
+        ("clean", [sys.executable, "-c", "pass"]),
+        ("picky", [sys.executable, "-c", "raise SystemExit(3)"]),
+    ])
+    (dev.ROOT / "test_tiny.py").write_text("def test_one():\n    assert True\n\ndef test_two():\n    assert 1\n")
+    assert dev.run_tests(["-q", "-p", "no:cacheprovider", "-p", "no:xdist", str(dev.ROOT / "test_tiny.py")]) == 1
+    out, err = capsys.readouterr()
+    assert "picky FAILED (status 3)" in err and "clean passed" in err
+    assert "dev.py test: FAILED: picky" in err
+    assert out.splitlines()[-1] == "suite: 2 passed, 0 failed, 0 skipped"
+    monkeypatch.setattr(dev, "checks", lambda: [("clean", [sys.executable, "-c", "pass"])])
+    assert dev.run_tests(["-q", "-p", "no:cacheprovider", "-p", "no:xdist", str(dev.ROOT / "test_tiny.py")]) == 0
+    assert "FAILED" not in capsys.readouterr().err
+
+
+def test_the_suite_runs_in_several_processes_unless_the_arguments_choose(dev, monkeypatch):
+    monkeypatch.delenv("FACILITATOR_TEST_WORKERS", raising=False)
+    assert dev.parallel([]) == ["-n", dev.WORKERS, "--dist", "worksteal"]
+    assert dev.parallel(["tests/test_store.py", "-x"])[:2] == ["-n", dev.WORKERS]
+    for chosen in (["-n", "1"], ["-n0"], ["--numprocesses=2"], ["-p", "no:xdist"], ["--snapshot-update"], ["--pdb"]):
+        assert dev.parallel(chosen) == [], chosen
+    monkeypatch.setenv("FACILITATOR_TEST_WORKERS", "2")
+    assert dev.parallel([])[:2] == ["-n", "2"]

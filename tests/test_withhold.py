@@ -141,7 +141,33 @@ def test_the_anonymous_export_withholds_every_spelling(store, sahel):
     for text in said:
         store.add_contribution(ContributionIn(session_id=sahel, question_id=q1, text=text))
     out = export_session(store, sahel, anonymous=True)
-    for text, name in said.items():
+    for name in said.values():
         assert name not in out, name
     assert "Nunez" not in out and "Elodie" not in out
     assert out.count("name withheld") >= 4
+
+
+def test_an_invisible_character_before_a_word_changes_nothing():
+    # Found by the benchmark's anonymous export (issue 26 finding 8): لجان ("committees") sounds a
+    # little like Jean across scripts, which alone is not enough to withhold it; with the isolate the
+    # renderer puts before Arabic text (U+2068) it was read as the name itself, so the last check of
+    # the file refused an export whose render had (rightly) kept the word.
+    w = Withholder(["Jean Dupont", "Amina Diallo"])
+    for invisible in ("\u2068", "\u200b", "\u00ad", "\u2069"):
+        for text in ("لجان الميزانية يجب أن تراقب", "قالت لجان الدفاع"):
+            marked = text.replace("لجان", invisible + "لجان")
+            assert w.find(marked, fast=False) == [], (invisible, text)
+            assert w.find(marked) == w.find(text)
+    # a real name stays withheld, whatever is before it
+    for invisible in ("\u2068", "\u200b"):
+        assert "Jean" not in w(f"As {invisible}Jean Dupont said") and WITHHELD in w(f"As {invisible}Jean Dupont said")
+
+
+def test_an_anonymous_export_of_arabic_words_near_a_latin_name_is_written(store, sahel):
+    store.add_participant(ParticipantIn(name="Jean Dupont", stakeholder_group="Parliament"))
+    q1 = store.question_id(sahel, 1)
+    store.add_contribution(ContributionIn(session_id=sahel, question_id=q1, text="لجان الميزانية يجب أن تراقب الإنفاق العسكري"))
+    from facilitator.core.export import export_document
+
+    data = export_document(store, sahel, "md", anonymous=True).decode("utf-8")
+    assert "لجان الميزانية" in data

@@ -12,8 +12,13 @@ replaced in this process only), so the same content and the same code give the s
 Before writing, the export is imported into an empty database and exported again: the two
 must be identical, or nothing is written.
 
-Writes ``sessions/samples/sahel-roster.csv`` and ``sessions/samples/sahel-2023-03-11-record.md``,
-and copies them with the agenda into the package (``facilitator/samples/``).
+Then the follow-up, after the Summit (invented too): the agreed recommendations become activities
+whose partners send news over two years, written through the follow-up's own store, and the
+monitoring report as of ``FOLLOWUP_AS_OF``; it too must come back the same through import.
+
+Writes ``sessions/samples/sahel-roster.csv``, ``sessions/samples/sahel-2023-03-11-record.md``
+and ``sessions/samples/sahel-2023-follow-up.md``, and copies them with the agenda into the
+package (``facilitator/samples/``).
 
     --out DIR   write the three files into DIR only (the repository is not touched)
     --check     exit 1 if the files in the repository differ from what this would write
@@ -37,6 +42,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import sample_content as content  # noqa: E402
 
 AGENDA_SOURCE = ROOT / "sessions" / "sahel-security-2023.md"
+FOLLOWUP_NAME = "sahel-2023-follow-up.md"  # the monitoring report of the (invented) follow-up
 SAMPLES_DIR = ROOT / "sessions" / "samples"
 PACKAGE_DIR = ROOT / "facilitator" / "samples"
 
@@ -92,7 +98,8 @@ def install(script: Script) -> None:
     import importlib
 
     for name in ("store", "review", "roster", "agenda", "export", "importer", "summary.todb",
-                 "summary.fromdb", "summary.render", "summary.parse", "turns", "people"):
+                 "summary.fromdb", "summary.render", "summary.parse", "turns", "people", "followup.store",
+                 "followup.todb", "followup.report"):
         importlib.import_module(f"facilitator.core.{name}")
     from facilitator.core import ids, store
 
@@ -268,42 +275,95 @@ def build(db_path: Path, workdir: Path) -> tuple[str, str]:
             if rec["status"] in ("agreed", "dropped"):
                 script.advance(15, 45)
                 review.update_recommendation(rid, text=rec["text"], status=rec["status"], rank=rec.get("rank"))
+        # each recommendation's lenses (l in the review)
+        for review, rid, rec in recs:
+            lenses = content.LENSES.get(rec["theme"] if rec["theme"] else rec["q"])
+            if lenses:
+                script.advance(5, 15)
+                review.set_lenses(rid, lenses)
         record = export_session(store, sid, include_dropped=True)  # the whole record: dropped ones too
+        followup = build_followup(store, script, {(r["q"], r["theme"]): rid for _review, rid, r in recs
+                                                  if r["status"] == "agreed"})
     finally:
         store.close()
-    return sid, record
+    return sid, record, followup
 
 
-def round_trip(record: str, workdir: Path) -> str:
-    """The record imported into an empty database and exported again."""
+def build_followup(store, script: Script, recs: dict) -> str:
+    """After the Summit: the agreed recommendations become activities whose partners send news
+    over two years (``content.FOLLOWUP``); returns the monitoring report as of
+    ``content.FOLLOWUP_AS_OF``, the way staff would export it."""
+    from facilitator.core.followup.document import monitoring_markdown
+    from facilitator.core.followup.model import ActivityIn, UpdateIn
+    from facilitator.core.followup.store import FollowUp
+
+    follow = FollowUp(store)
+    as_of = dt.date.fromisoformat(content.FOLLOWUP_AS_OF)
+
+    def when(day: str) -> dt.datetime:
+        return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(10, 0), VENUE_TZ)
+
+    made = []
+    for item in content.FOLLOWUP:
+        script.set(when(item["created"]))
+        script.advance(60, 600)
+        aid = follow.add_activity(ActivityIn(
+            recommendation_id=recs[item["rec"]], title=item["title"],
+            lead={"name": item["lead"][0], "kind": item["lead"][1]},
+            partners=[{"name": n, "kind": k} for n, k in item["partners"]],
+            start=item["start"], due=item["due"], lens=item.get("lens")))
+        made.append((aid, item))
+    for day, aid, update in sorted((u[0], aid, u) for aid, item in made for u in item["updates"]):
+        script.set(when(day))
+        script.advance(60, 3600)
+        _day, who, status, progress, text, source = update
+        follow.add_update(UpdateIn(activity_id=aid, date=day, author=who[0] if who else None,
+                                   author_kind=who[1] if who else None, status=status, progress=progress,
+                                   text=text, source=source), today=as_of)
+    return monitoring_markdown(store, as_of=as_of, title=content.FOLLOWUP_TITLE)
+
+
+def round_trip(record: str, followup: str, workdir: Path) -> tuple[str, str]:
+    """The record and the follow-up imported into an empty database and exported again."""
     from facilitator.core.export import export_session
+    from facilitator.core.followup.document import monitoring_markdown
+    from facilitator.core.followup.parse import parse_report
+    from facilitator.core.followup.todb import import_report
     from facilitator.core.importer import import_text
     from facilitator.core.store import Store
 
     with Store.open(workdir / "again.db") as store:
         result = import_text(store, record, "sahel-2023-03-11-record.md")
-        return export_session(store, result.sessions[0], include_dropped=True)
+        import_report(store, parse_report(followup, FOLLOWUP_NAME), FOLLOWUP_NAME)
+        as_of = dt.date.fromisoformat(content.FOLLOWUP_AS_OF)
+        return (export_session(store, result.sessions[0], include_dropped=True),
+                monitoring_markdown(store, as_of=as_of, title=content.FOLLOWUP_TITLE))
 
 
 def generate() -> dict[str, bytes]:
     """The three sample files by name, made afresh."""
     with tempfile.TemporaryDirectory(prefix="facilitator-sample-") as tmp:
         work = Path(tmp)
-        _sid, record = build(work / "sample.db", work)
-        again = round_trip(record, work)
+        _sid, record, followup = build(work / "sample.db", work)
+        again, followup_again = round_trip(record, followup, work)
         if again != record:
             raise SystemExit("make_sample: the export does not come back the same through import; nothing written")
+        if followup_again != followup:
+            raise SystemExit("make_sample: the monitoring report does not come back the same through import; "
+                             "nothing written")
     return {
         "sahel-security-2023.md": AGENDA_SOURCE.read_bytes(),
         "sahel-roster.csv": roster_csv().encode("utf-8"),
         "sahel-2023-03-11-record.md": record.encode("utf-8"),
+        FOLLOWUP_NAME: followup.encode("utf-8"),
     }
 
 
 def targets() -> list[tuple[Path, str]]:
     """Where each file goes in the repository (the agenda itself is the source in sessions/)."""
-    out = [(PACKAGE_DIR / name, name) for name in ("sahel-security-2023.md", "sahel-roster.csv", "sahel-2023-03-11-record.md")]
-    out += [(SAMPLES_DIR / name, name) for name in ("sahel-roster.csv", "sahel-2023-03-11-record.md")]
+    out = [(PACKAGE_DIR / name, name)
+           for name in ("sahel-security-2023.md", "sahel-roster.csv", "sahel-2023-03-11-record.md", FOLLOWUP_NAME)]
+    out += [(SAMPLES_DIR / name, name) for name in ("sahel-roster.csv", "sahel-2023-03-11-record.md", FOLLOWUP_NAME)]
     return out
 
 

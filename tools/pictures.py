@@ -6,7 +6,15 @@ made afresh in a temporary folder), and takes Textual's SVG screenshots of
 
 - ``capture.png``: the capture screen on a question, the rapporteur typing;
 - ``review.png``: the review of the question left without themes, with suggested clusters;
-- ``summary.png``: the export screen's preview of the session's summary.
+- ``summary.png``: the export screen's preview of the session's summary;
+- ``followup.png``, ``followup-evidence.png``, ``followup-update.png``: the follow-up of the
+  sample's activities as of 11 March 2025 (the date of its monitoring report): the timeline, the
+  recommendation and its evidence, an update being typed;
+- ``monitoring.png``: the monitoring report's screen, its preview at the first recommendation
+  followed up;
+- ``outcome.png``: the first page of the outcome document staff send (``facilitator export
+  --form outcome`` as Word, printed to PDF by LibreOffice, the page by pdftoppm; needs
+  ``libreoffice`` and ``poppler-utils``: ``apt install libreoffice-writer-nogui poppler-utils``).
 
 Each SVG is turned into a PNG with ``rsvg-convert`` (Debian/Ubuntu: ``apt install
 librsvg2-bin``; macOS: ``brew install librsvg``) or, if that is missing, CairoSVG (``pip install
@@ -129,7 +137,7 @@ async def take(db: Path, session_id: str, svgs: dict) -> None:
             # 3. the summary, as the export screen previews it, at the first recommendations
             await attempt("leave the review", lambda: app.pop_screen())
             await attempt("open the export", lambda: app.open_export(session_id))
-            if not await wait_for(pilot, lambda: getattr(app.screen, "text", None), 60):
+            if not await wait_for(pilot, lambda: getattr(app.screen, "preview_text", None), 60):
                 note("wait for the summary", "not ready within a minute")
             await pilot.pause(0.5)
 
@@ -156,6 +164,70 @@ async def take(db: Path, session_id: str, svgs: dict) -> None:
             await attempt("scroll to the recommendations", to_recommendations)
             await pilot.pause(0.5)
             shot(app, "summary", svgs)
+
+            # 4. the follow-up, as of the sample's monitoring report: overdue and stalled first
+            await attempt("leave the export", lambda: app.pop_screen())
+            import datetime as dt
+
+            app.clock = lambda: dt.datetime(2025, 3, 11, 9, 0, tzinfo=dt.timezone.utc)
+            await attempt("open the follow-up", lambda: app.open_followup())
+            await wait_for(pilot, lambda: type(app.screen).__name__ == "FollowUpScreen", 10)
+            await pilot.pause(0.5)
+            shot(app, "followup", svgs)
+
+            # 5. the recommendation and its evidence, one key away
+            await attempt("show the evidence", lambda: app.screen.action_evidence(), lambda: pilot.press("r"))
+            await pilot.pause(0.5)
+            shot(app, "followup-evidence", svgs)
+
+            # 6. an update in a few keys: u, what happened, tab, the status
+            await attempt("back to the timeline", lambda: app.screen.action_evidence(), lambda: pilot.press("r"))
+
+            async def update():
+                await pilot.press("u")  # on the first: stalled, and overdue
+                await pilot.pause()
+                from textual.widgets import TextArea
+
+                app.screen.query_one("#ff-text", TextArea).insert(
+                    "Le ministère a transmis le premier rapport trimestriel ; audition fixée au 3 avril.")
+                await pilot.press("tab")
+                await pilot.press(*"under")
+                await pilot.press("right", "tab", "3", "0", "tab")
+                await pilot.press(*"Defence committee")
+                await pilot.pause(0.3)
+
+            await attempt("type an update", update)
+            shot(app, "followup-update", svgs)
+            await attempt("close the form", lambda: pilot.press("escape"))
+            await pilot.pause()
+
+            # 7. the monitoring report, as its screen previews it, at the first activity
+            await attempt("open the monitoring report", lambda: app.open_monitoring_export())
+            if not await wait_for(pilot, lambda: getattr(app.screen, "text", None), 60):
+                note("wait for the report", "not ready within a minute")
+            await pilot.pause(0.5)
+            def relative_report_path():
+                from textual.widgets import Input
+
+                box = app.screen.query_one("#monitoring-path", Input)
+                box.value = os.path.relpath(box.value)
+                box.cursor_position = 0
+
+            await attempt("show the file name relative to the current folder", relative_report_path)
+
+            def to_activity():
+                from textual.widgets import Markdown
+
+                preview = app.screen.query(Markdown).first()
+                for block in preview.query("*"):
+                    if type(block).__name__ == "MarkdownH4":
+                        block.scroll_visible(top=True, animate=False)
+                        return True
+                return False
+
+            await attempt("scroll to the first recommendation followed up", to_activity)
+            await pilot.pause(0.5)
+            shot(app, "monitoring", svgs)
     finally:
         store.close()
 
@@ -192,6 +264,29 @@ def shrink(png: Path) -> None:
     small.save(png, optimize=True)
 
 
+def outcome_page(db: Path, session_id: str, png: Path, lang: str | None = None) -> None:
+    """The first page of the session's outcome document, as Word opens it: the .docx made by
+    the export, printed to PDF by LibreOffice (headless), the page made a PNG by pdftoppm."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None or shutil.which("pdftoppm") is None:
+        note("outcome page", "needs libreoffice and pdftoppm (apt install libreoffice-writer-nogui poppler-utils)")
+        return
+    from facilitator.core.export import export_document
+    from facilitator.core.store import Store
+
+    with tempfile.TemporaryDirectory(prefix="facilitator-page-") as tmp:
+        docx = Path(tmp) / "outcome.docx"
+        with Store.open(db, create=False, write=False) as store:
+            docx.write_bytes(export_document(store, session_id, "docx", form="outcome", lang=lang))
+        env = {**os.environ, "HOME": tmp}  # LibreOffice's profile goes there, not in the user's home
+        subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(docx)], check=True,
+                       capture_output=True, env=env, timeout=300)
+        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(docx.with_suffix(".pdf")),
+                        str(Path(tmp) / "page")], check=True)
+        shutil.copyfile(Path(tmp) / "page.png", png)
+    shrink(png)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="Regenerate the README's pictures from the app.")
     parser.add_argument("--out", default=str(OUT), metavar="DIR", help=f"where the PNGs go (default: {OUT.relative_to(ROOT)})")
@@ -215,6 +310,11 @@ def main(argv: list[str]) -> int:
             asyncio.run(take(Path(tmp) / "demo.db", session.id, svgs))
         finally:
             os.chdir(here)
+        try:
+            outcome_page(Path(tmp) / "demo.db", session.id, out / "outcome.png")
+            print(f"wrote {out / 'outcome.png'}", file=sys.stderr)
+        except (OSError, subprocess.SubprocessError) as exc:
+            note("outcome page", exc)
     for name, svg in svgs.items():
         png = out / f"{name}.png"
         to_png(svg, png)

@@ -301,5 +301,105 @@ RECOMMENDATIONS = [
 ]
 
 
+# The lenses of the Call of the Sahel (human, state, regional concerns) the drafting group gave
+# each recommendation, by its theme (the question's number for one without a theme).
+LENSES = {
+    "bridge": ["human"], "diplomacy": ["regional"], "budget": ["state"], "laws": ["state"],
+    "accountability": ["human", "state"], "anger": ["human"], "funding": ["state"], "sanctions": ["regional"],
+    "border": ["regional"], "mediation": ["human"], "jobs": ["human"], "training": ["state", "regional"],
+    "pay": ["state"], "committees": ["human"], "warning": ["human"], "partners": ["state"], "together": ["state"],
+    "liaison": ["regional"], "local": ["state"], "messages": ["human"], "rights": ["human"], "protection": ["human"],
+    "indicators": ["human"], 13: ["regional"], "state": ["state"],
+}
+
 # Words that make the rapporteur flag a contribution as a proposed recommendation (ctrl+b).
 PROPOSALS = ("Notre proposition", "نقترح", "we propose", "We propose", "I propose")
+
+
+# --- after the Summit: the follow-up (invented, as everything here) ------------------------------
+#
+# Agreed recommendations became activities, each with a lead, partners, dates, and a timeline of
+# updates from the partners (in English, French and Arabic); an activity takes its
+# recommendation's area (the agenda's: security) and lens, unless it has one of its own (the
+# donor round table and the pilot in the tri-border area are regional). One agreed
+# recommendation (Q2 "laws") has no activity yet: the report lists it as not followed up.
+# ``rec``: the recommendation's (question, theme); leads and partners are (name, kind); an update
+# is (date, (who, kind) or None, status or None, progress or None, text, source or None).
+
+FOLLOWUP_AS_OF = "2025-03-11"  # the monitoring report of the sample: two years after the panel
+FOLLOWUP_TITLE = "Follow-up of the recommendations (invented sample)"
+
+NIGER = ("Assemblée nationale du Niger", "parliament")
+CHAD = ("Assemblée nationale du Tchad", "parliament")
+MAURITANIA = ("National Assembly of Mauritania", "parliament")
+IPU = ("IPU", "organization")
+UNODC = ("UNODC", "organization")
+CIP = ("CIP G5 Sahel", "parliament")
+PAM = ("Parliamentary Assembly of the Mediterranean", "parliament")
+ARAB = ("Arab Parliament", "parliament")
+UNHCR = ("UNHCR", "organization")
+
+FOLLOWUP = [
+    dict(rec=(1, "bridge"), created="2023-05-22",
+         title="Hold public hearings on security in Tillabéri and Gao, outside the capital",
+         lead=NIGER, partners=[UNODC, IPU, ("Hon. Ramatou Issa Garba", "person")], start="2023-06-01", due="2024-06-30",
+         updates=[
+             ("2023-07-14", ("Secrétariat de la commission défense, Assemblée nationale du Niger", "parliament"),
+              "under way", 25, "Première audition publique à Tillabéri : 140 participants, dont 40 femmes et "
+              "30 jeunes. Les plaintes portent sur les routes fermées et les marchés.", "Procès-verbal n° 2023/41"),
+             ("2023-11-20", UNODC, "stalled", None, "The Gao hearing is postponed: the road from Niamey is closed "
+              "and the escort was withdrawn.", None),
+             ("2024-05-10", NIGER, "under way", 70, "Audition tenue à Gao avec une escorte de la garde nationale ; "
+              "le rapport est en cours de rédaction.", "Communiqué de presse du 10 mai 2024"),
+         ]),
+    dict(rec=(1, "bridge"), created="2023-05-22",
+         title="Report back to the communities heard, on community radio in Hausa, Zarma and Fulfulde",
+         lead=NIGER, partners=[("Community radios of Tillabéri", "organization")], start="2024-06-01", due="2025-12-31",
+         updates=[
+             ("2024-09-02", ("Community radios of Tillabéri", "organization"), "under way", 40,
+              "Four broadcasts recorded; the Fulfulde one is on air every Friday.", None),
+         ]),
+    dict(rec=(2, "budget"), created="2023-06-05",
+         title="A model annex for the defence budget, presented in closed session to the defence committee",
+         lead=PAM, partners=[IPU], start="2023-07-01", due="2024-03-31",
+         updates=[
+             ("2023-09-18", PAM, "under way", 40, "Template drafted with three finance committees.",
+              "Working paper PAM/2023/9"),
+             ("2024-02-28", MAURITANIA, "done", None, "The annex was used for the 2024 defence budget and presented "
+              "to the committee in closed session.", "Rapport de la commission des finances, 28 février 2024"),
+         ]),
+    dict(rec=(3, "accountability"), created="2023-06-05",
+         title="Quarterly reports on civilian harm to the defence committee, and an inquiry for every incident with "
+               "civilian deaths",
+         lead=CHAD, partners=[CIP], start="2023-07-01", due="2024-12-31",
+         updates=[
+             ("2023-10-03", CHAD, "under way", 10, "Letter sent to the ministry of defence asking for the first "
+              "quarterly report.", None),
+             ("2024-04-02", ARAB, "stalled", None, "لم تتلقَّ لجنة الدفاع أي رد من الوزارة على رسالتين، "
+              "وتقترح عقد جلسة استماع علنية.", "مراسلة رقم 114"),
+         ]),
+    dict(rec=(4, "funding"), created="2023-06-12", lens="regional",
+         title="A donor round table on multi-year funding channelled through national budgets",
+         lead=IPU, partners=[ARAB, ("UNDP", "organization")], start="2023-09-01", due="2024-09-30",
+         updates=[
+             ("2024-01-15", IPU, "under way", 30, "Date set for June in Nouakchott; eleven donors invited.", None),
+             ("2024-07-01", IPU, "dropped", None, "Cancelled after the change of government in one of the hosts; "
+              "the question goes to the Summit's own follow-up.", None),
+         ]),
+    dict(rec=(7, "committees"), created="2023-06-12", lens="regional",
+         title="Pilot mixed local security committees in ten communes of Liptako-Gourma",
+         lead=CIP, partners=[UNODC, IPU], start="2023-09-01", due="2026-06-30",
+         updates=[
+             ("2024-01-20", CIP, "under way", 20, "Ten communes chosen with the mayors; the first two committees met.",
+              None),
+             ("2024-10-08", UNODC, None, 60, "Six of the ten committees meet every month; two mayors ask for training "
+              "in mediation.", "Field mission report, October 2024"),
+         ]),
+    dict(rec=(10, "rights"), created="2023-06-19",
+         title="A bill on the civil documents of displaced people, with its implementing decree",
+         lead=MAURITANIA, partners=[UNHCR, ARAB], start="2023-10-01", due="2025-06-30",
+         updates=[
+             ("2024-06-11", ARAB, "under way", 50, "اعتمدت لجنة الشؤون القانونية مشروع القانون في القراءة الأولى، "
+              "ويُنتظر المرسوم التطبيقي.", None),
+         ]),
+]

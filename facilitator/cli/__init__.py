@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from typing import NoReturn
 
 from facilitator import __version__
 
@@ -25,11 +26,13 @@ COMMANDS = (
     "search",
     "overview",
     "cluster",
+    "lens",
     "roster",
     "backup",
     "export",
     "import",
     "merge",
+    "followup",
     "keys",
 )
 
@@ -38,7 +41,7 @@ class _Parser(argparse.ArgumentParser):
     """Errors of the arguments name what was given (``unrecognized arguments: ...``): printed
     through the CLI's one output function, so that nothing given can drive the terminal."""
 
-    def error(self, message: str):  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         from facilitator.cli.output import shown
 
         self.print_usage(sys.stderr)
@@ -52,7 +55,8 @@ class _CommandParser(_Parser):
     _intermixing = False
 
     def parse_known_args(self, args=None, namespace=None):
-        if self._intermixing:
+        if self._intermixing or any(a.nargs == argparse.PARSER for a in self._actions):
+            # a command with actions of its own (``followup list``): its actions' parsers intermix
             return super().parse_known_args(args, namespace)
         self._intermixing = True
         try:

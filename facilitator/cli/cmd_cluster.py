@@ -65,7 +65,7 @@ def run(args) -> int:
         review = Review(store, sid, qid)
         proposal = review.propose(k=args.k, method=args.method)
         applied: list[str | None] = [None] * len(proposal.clusters)
-        seqs: dict[str, int] = {}
+        seqs: dict[str | None, int] = {}  # by applied cluster id (None: not applied, never looked up)
         if args.apply:
             applied = review.accept_all(proposal)
             for kid in filter(None, applied):

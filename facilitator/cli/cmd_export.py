@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 
 from .common import open_store
-from .output import echo, write_document
+from .output import document_stdout, echo
 
 
 def add_document_options(p) -> None:
@@ -14,9 +14,48 @@ def add_document_options(p) -> None:
     p.add_argument("--format", choices=("md", "docx", "html"), default=None,
                    help="Markdown (default; what import and merge read), Word or HTML; "
                    "without it, the -o file's extension decides")
-    p.add_argument("--by", dest="group_by", choices=("addressee", "question"), default=None,
-                   help="group the recommendations by addressee or by guiding question (default: one numbered list)")
+    p.add_argument("--form", choices=("record", "outcome"), default="record",
+                   help="record: the working record (default; status, rank, evidence; what import and merge read); "
+                   "outcome: the document to send (an opening from the agenda, the recommendations numbered with "
+                   "their addressee and lens, the support and the evidence in annexes)")
+    p.add_argument("--statuses", metavar="LIST", default=None,
+                   help="the recommendations an outcome document lists, comma-separated (default: agreed; "
+                   "e.g. agreed,reviewed)")
+    p.add_argument("--by", dest="group_by", choices=("addressee", "question", "area"), default=None,
+                   help="group the recommendations by addressee (in any language: one group each), by guiding "
+                   "question, or by area then lens (default: one numbered list; a series of meetings: by area)")
     p.add_argument("--dropped", action="store_true", help="list the dropped recommendations too (last)")
+
+
+def statuses_of(args) -> tuple[str, ...] | None:
+    """``--statuses agreed,reviewed`` as a tuple (None: the form's default)."""
+    from facilitator.core.errors import FacilitatorError
+    from facilitator.core.summary.model import STATUSES
+    from facilitator.core.summary.words import key_of
+
+    if not args.statuses:
+        return None
+    out = []
+    for part in args.statuses.replace(";", ",").split(","):
+        if not part.strip():
+            continue
+        found = key_of(part, STATUSES)
+        if found is None:
+            raise FacilitatorError(f"--statuses: unknown status {part.strip()!r} (known: {', '.join(STATUSES)})")
+        out.append(found)
+    if args.form != "outcome":
+        raise FacilitatorError("--statuses is for the outcome document (--form outcome); the working record lists "
+                               "every status (--dropped adds the dropped ones)")
+    return tuple(dict.fromkeys(out)) or None
+
+
+def language_of(args) -> str | None:
+    from facilitator.core.errors import FacilitatorError
+
+    lang = (getattr(args, "lang", None) or "").strip().lower() or None
+    if lang is not None and not (2 <= len(lang) <= 3 and lang.isalpha() and lang.isascii()):
+        raise FacilitatorError(f"--lang {args.lang!r}: give a language code such as en, ar or fr")
+    return lang
 
 
 def register(sub, common) -> None:
@@ -32,6 +71,8 @@ def register(sub, common) -> None:
     p.add_argument("session", metavar="SESSION", help="session id or any unique prefix of it")
     p.add_argument("-o", "--output", metavar="FILE", help="where to write; '-' writes to stdout")
     p.add_argument("--anonymous", action="store_true", help="Chatham House: no names, stakeholder groups only")
+    p.add_argument("--lang", metavar="CODE", help="the language of the document's headings and labels (en, fr, "
+                   "ar; default: the session's); Arabic is right-to-left in Word and HTML")
     add_document_options(p)
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
 
@@ -39,21 +80,28 @@ def register(sub, common) -> None:
 def run(args) -> int:
     from pathlib import Path
 
-    from facilitator.core.export import default_export_name, export_document, write_text_file
+    from facilitator.core.export import default_export_name, write_export
     from facilitator.core.paths import exports_dir
     from facilitator.core.summary.formats import format_of
 
     fmt = format_of(args.output, args.format)
+    statuses, lang = statuses_of(args), language_of(args)
     with open_store(args, create=False, write=False) as store:
         sid = store.resolve_session(args.session)
-        name = default_export_name(store, sid, anonymous=args.anonymous, fmt=fmt)
+        name = default_export_name(store, sid, anonymous=args.anonymous, fmt=fmt, form=args.form)
         target = None if args.output == "-" else (Path(args.output) if args.output else exports_dir() / name)
-        data = export_document(store, sid, fmt, anonymous=args.anonymous, group_by=args.group_by,
-                               include_dropped=args.dropped, where=str(target or "stdout"))
-    if target is None:
-        write_document(data, binary=fmt == "docx")
-        return 0
-    path = write_text_file(target, data, force=args.force, database=store.path)
-    echo(f"Exported{' (anonymous)' if args.anonymous else ''} to {path}", file=sys.stderr)
+        # written as it is made (a session of any size is never whole in memory), to stdout once complete
+        if target is None:
+            with document_stdout(binary=fmt == "docx") as out:
+                write_export(store, sid, None, fmt, anonymous=args.anonymous, group_by=args.group_by,
+                             include_dropped=args.dropped, lang=lang, form=args.form, statuses=statuses,
+                             stdout=out)
+            return 0
+        path = write_export(store, sid, target, fmt, anonymous=args.anonymous, group_by=args.group_by,
+                            include_dropped=args.dropped, lang=lang, form=args.form, statuses=statuses,
+                            force=args.force, database=store.path)
+    what = " ".join(x for x in ("outcome document" if args.form == "outcome" else "", "(anonymous)" if args.anonymous
+                                else "") if x)
+    echo(f"Exported{' ' + what if what else ''} to {path}", file=sys.stderr)
     echo(path)
     return 0

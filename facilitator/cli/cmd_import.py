@@ -12,8 +12,9 @@ def register(sub, common) -> None:
     p = sub.add_parser(
         "import",
         parents=[common],
-        help="load an exported summary into the database",
-        description="Load an exported summary or a merged report into the database, all or nothing. "
+        help="load an exported summary (or a monitoring report) into the database",
+        description="Load an exported summary or a merged report (or a monitoring report of the follow-up) into "
+        "the database, all or nothing. "
         "Items are matched by their hidden ids: edited texts replace the stored ones (the old text "
         "is kept as a revision), new items are added, nothing is deleted. Importing the same file "
         "twice changes nothing the second time.",
@@ -22,10 +23,17 @@ def register(sub, common) -> None:
 
 
 def run(args) -> int:
+    from pathlib import Path
+
+    from facilitator.core.followup.document import is_report_file
+
+    if is_report_file(args.file):  # the follow-up's monitoring report
+        from .cmd_followup import import_report_command
+
+        return import_report_command(args, Path(args.file))
     from facilitator.core.importer import import_doc, read_summary
 
     doc = read_summary(args.file)  # a bad file is refused before the database is opened
-    from pathlib import Path
 
     with open_store(args) as store:
         result = import_doc(store, doc, Path(args.file).name)

@@ -45,5 +45,6 @@ def run(args) -> int:
         return 0
     for p in people:
         extra = " · ".join(x for x in (p.organization, p.stakeholder_group, p.country) if x)
-        echo(f"{p.name}" + (f"  ({extra})" if extra else ""))
+        also = f"  also written: {' | '.join(p.aliases)}" if p.aliases else ""
+        echo(f"{p.name}" + (f"  ({extra})" if extra else "") + also)
     return 0

@@ -13,9 +13,11 @@ and tabs stay.
 - :func:`echo` is ``print`` for every message and listing, to stdout or stderr;
 - :func:`echo_json` prints JSON for scripts (control characters escaped as ``\\u001b``, so the
   JSON means the same and the terminal obeys nothing);
-- :func:`write_document` writes a summary to stdout (``export -o -``, ``merge -o -``): the bytes
-  as made when they go to a file or a pipe; on a terminal, text formats are shown as above and
-  a Word file is refused.
+- :func:`document_stdout` is where a document written to stdout goes (``export -o -``,
+  ``merge -o -``, ``followup export -o -``): stdout's own bytes when it is a file or a pipe (the
+  document exactly as made); on a terminal, a writer that shows the text as above as it arrives,
+  and a Word file is refused before anything is made. :func:`write_document` writes a whole
+  document there.
 
 Display changes for a terminal (such as reordering Arabic for reading) belong in
 :func:`for_terminal`, which :func:`echo` applies when the stream is a terminal: never in what
@@ -24,10 +26,14 @@ goes to a pipe, a file or JSON.
 
 from __future__ import annotations
 
+import codecs
+import io
 import json
 import re
 import sys
-from typing import IO, Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO, Any, BinaryIO
 
 from facilitator.core.limits import visible
 
@@ -76,21 +82,59 @@ def echo_json(data: Any) -> None:
     sys.stdout.write(text + "\n")
 
 
-def write_document(data: bytes, *, binary: bool = False) -> None:
-    """A document on stdout: as made, to a pipe or a file; on a terminal, text made safe, and a
-    binary document (Word) refused."""
+class _ShownOnTerminal(io.RawIOBase):
+    """The bytes of a text document, decoded as UTF-8 as they arrive (a character split between
+    two writes waits for its end) and printed on a terminal by :func:`echo`."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        super().__init__()
+        self._stream = stream
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        text = self._decoder.decode(bytes(data))
+        if text:
+            echo(text, end="", file=self._stream)
+        return len(data)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def close(self) -> None:
+        if not self.closed:
+            rest = self._decoder.decode(b"", final=True)
+            if rest:
+                echo(rest, end="", file=self._stream)
+            self._stream.flush()
+        super().close()
+
+
+@contextmanager
+def document_stdout(*, binary: bool = False) -> Iterator[BinaryIO]:
+    """Where a document written to stdout goes: stdout's bytes as they are, to a file or a pipe;
+    on a terminal, a writer that shows the text safely as it arrives, and a binary document
+    (Word) refused (``FacilitatorError``) before the caller makes it."""
     stream = sys.stdout
-    if _is_terminal(stream):
-        if binary:
-            from facilitator.core.errors import FacilitatorError
-
-            raise FacilitatorError("a Word file is not for a terminal: give -o FILE.docx, or send stdout to a file")
-        echo(data.decode("utf-8", "replace"), end="")
-        stream.flush()
+    stream.flush()
+    if not _is_terminal(stream):
+        yield stream.buffer
+        stream.buffer.flush()
         return
-    stream.flush()
-    stream.buffer.write(data)
-    stream.flush()
+    if binary:
+        from facilitator.core.errors import FacilitatorError
+
+        raise FacilitatorError("a Word file is not for a terminal: give -o FILE.docx, or send stdout to a file")
+    with io.BufferedWriter(_ShownOnTerminal(stream)) as shown_out:
+        yield shown_out
 
 
-__all__ = ["echo", "echo_json", "for_terminal", "shown", "write_document"]
+def write_document(data: bytes, *, binary: bool = False) -> None:
+    """A whole document on stdout (see :func:`document_stdout`)."""
+    with document_stdout(binary=binary) as out:
+        out.write(data)
+
+
+__all__ = ["document_stdout", "echo", "echo_json", "for_terminal", "shown", "write_document"]

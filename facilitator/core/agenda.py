@@ -35,6 +35,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field as _field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -55,6 +56,10 @@ META_KEYS: dict[str, str] = {
     "language": "language", "langue": "language", "اللغة": "language",
     "rapporteur": "rapporteur", "المقرر": "rapporteur",
     "room": "room", "salle": "room", "القاعة": "room", "الغرفة": "room",
+    "area": "area", "domaine": "area", "المجال": "area",
+    "lenses": "lenses", "lens": "lenses", "optiques": "lenses", "optique": "lenses", "angles": "lenses",
+    "المنظورات": "lenses", "المنظور": "lenses",
+    "purpose": "purpose", "objet": "purpose", "objectif": "purpose", "الهدف": "purpose", "الغرض": "purpose",
 }
 
 QUESTION_HEADINGS = {
@@ -202,7 +207,8 @@ def parse_agenda(text: str, path: str | Path = "<agenda>") -> SessionIn:
                     key, value = kv
                     field = META_KEYS.get(_key(key))
                     if field is None:
-                        known = "Series, Event, Date, Time, Start, End, Venue, Room, Languages, Language, Rapporteur"
+                        known = ("Series, Area, Lenses, Purpose, Event, Date, Time, Start, End, Venue, Room, Languages, "
+                                 "Language, Rapporteur")
                         raise AgendaError(f"unknown key {limits.shorten(key)} (known keys: {known})", path, item_line)
                     if field in meta:
                         raise AgendaError(f"{limits.shorten(key)} is given twice (first on line {meta[field][1]})", path, item_line)
@@ -304,9 +310,15 @@ def parse_agenda(text: str, path: str | Path = "<agenda>") -> SessionIn:
     if fields.get("start") and fields.get("end") and fields["end"] <= fields["start"]:
         line = meta.get("time", meta.get("end", (None, title_line)))[1]
         raise AgendaError("the session ends before it starts", path, line)
-    for key in ("series", "event", "venue", "rapporteur", "room"):
+    for key in ("series", "event", "venue", "rapporteur", "room", "area", "purpose"):
         if key in meta and meta[key][0]:
             fields[key] = meta[key][0]
+    if "lenses" in meta:
+        from .vocab import lens_list
+
+        fields["lenses"] = lens_list([meta["lenses"][0]])
+        if not fields["lenses"]:
+            raise AgendaError("no lens given: e.g. 'Lenses: human, state, regional'", path, meta["lenses"][1])
     if "languages" in meta:
         value, line = meta["languages"]
         langs = [p.strip().lower() for p in re.split(r"[,\s،]+", value) if p.strip()]
@@ -344,7 +356,7 @@ def _panel(items, path: str) -> list[ParticipantIn]:
         name = " ".join(first.split())
         if not name:
             raise AgendaError("a panelist without a name (the item's first line is the name)", path, item_line)
-        if _split_kv(name) is not None and _key(_split_kv(name)[0]) in PANEL_KEYS:
+        if (kv := _split_kv(name)) is not None and _key(kv[0]) in PANEL_KEYS:
             raise AgendaError(
                 f"expected a name, found {limits.shorten(name)}: put title, organization and group as sub-items, "
                 "indented under the name",
@@ -355,7 +367,7 @@ def _panel(items, path: str) -> list[ParticipantIn]:
         if key in seen:
             raise AgendaError(f"{limits.shorten(name)} is already on the panel (line {seen[key]})", path, item_line)
         seen[key] = item_line
-        fields: dict[str, str] = {}
+        fields: dict[str, Any] = {}  # ParticipantIn's fields, validated there
         given: dict[str, int] = {}
         for sub_line, sub_text in sub:
             kv = _split_kv(sub_text)

@@ -251,7 +251,7 @@ class BackgroundBackup:
         self._go.wait(self.delay)
         try:
             self.result = auto_backup(self.db_path, keep=self.keep)
-        except Exception as exc:  # reported after the app closes; never fatal
+        except Exception as exc:  # noqa: BLE001 - reported after the app closes; never fatal
             self.error = str(exc)
 
     def join(self, timeout: float | None = None) -> None:

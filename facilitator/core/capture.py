@@ -56,11 +56,6 @@ def fmt_span(seconds: float) -> str:
     return f"{s} s"
 
 
-# the earlier names, kept for callers outside the capture screen
-fmt_duration = fmt_span
-fmt_clock = fmt_span
-
-
 @dataclass(frozen=True)
 class SessionClock:
     text: str

@@ -2,8 +2,9 @@
 
 Never the user's database: by default ``demo.db`` in the user data folder, beside the normal
 ``facilitator.db`` (``$FACILITATOR_DB`` is the user's and is not looked at). Made from the
-packaged sample on first use (:mod:`facilitator.samples`): the exported record is imported, so
-the demo holds exactly what ``facilitator import`` gives; the blank session of the same agenda
+packaged sample on first use (:mod:`facilitator.samples`): the exported record is imported, then
+the follow-up's monitoring report (activities after the Summit), so the demo holds exactly what
+``facilitator import`` gives; the blank session of the same agenda
 is made when asked for (``--empty``). After that the database is left as the user left it:
 nothing is imported twice, nothing is overwritten. :func:`reset` starts again after keeping a
 copy of the old one in ``backups/`` beside it.
@@ -57,9 +58,14 @@ def sample_session(store) -> DemoSession:
     record = samples.path(samples.RECORD)
     if not record.is_file():
         raise FacilitatorError(f"{record}: the sample is missing from this installation of facilitator")
+    followup = samples.path(samples.FOLLOWUP)
     with store.write():
         result = import_file(store, record)
         sid = result.sessions[0]
+        if followup.is_file():  # after the Summit: its activities and their updates (invented too)
+            from .followup.todb import import_report_file
+
+            import_report_file(store, followup)
         store.set_setting(SAMPLE_KEY, sid)
     return DemoSession(sid, True)
 
@@ -122,7 +128,7 @@ def reset(path: str | os.PathLike) -> Path | None:
 
 
 def describe(store, session_id: str) -> str:
-    """``115 contributions from 15 speakers, 34 themes, 27 recommendations``."""
+    """``115 contributions from 15 speakers, 34 themes, 27 recommendations, 7 activities followed up``."""
     row = store.conn.execute(
         """SELECT
              (SELECT count(*) FROM contribution WHERE session_id = :s AND deleted_at IS NULL),
@@ -135,5 +141,9 @@ def describe(store, session_id: str) -> str:
     def n(count: int, word: str) -> str:
         return f"{count} {word}" + ("" if count == 1 else "s")
 
+    from .followup.store import FollowUp
+
+    activities = len(FollowUp(store).activities(session_ids=[session_id]))
+    followed = f", {activities} activit{'y' if activities == 1 else 'ies'} followed up" if activities else ""
     return (f"{n(row[0], 'contribution')} from {n(row[1], 'speaker')}, {n(row[2], 'theme')}, "
-            f"{n(row[3], 'recommendation')}")
+            f"{n(row[3], 'recommendation')}{followed}")

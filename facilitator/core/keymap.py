@@ -140,8 +140,8 @@ def load(known_ids: Iterable[str] | None, path: str | Path | None = None) -> Key
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        result.problems.append(f"{path}:{line}: not UTF-8 text; "
+        bad_line = raw.count(b"\n", 0, exc.start) + 1
+        result.problems.append(f"{path}:{bad_line}: not UTF-8 text; "
                                "the whole keymap is ignored, the default keys are used")
         return result
     try:

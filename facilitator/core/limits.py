@@ -34,6 +34,8 @@ MAX_NAME = 200  # a participant's name
 MAX_LABEL = 500  # a one-line field: title, organization, stakeholder group, country, venue, series, ...
 MAX_QUESTION = 2_000  # a guiding question (or one of its translations)
 MAX_TEXT = 100_000  # a contribution or a recommendation
+MAX_ALIASES = 20  # other spellings of one participant's name (each a name)
+MAX_LENSES = 20  # lenses of one session or recommendation (each a one-line label)
 
 # --- sizes, counts and depths of what is read ---------------------------------------------------
 MAX_LINE = 1_000_000  # characters in one line of any file read line by line
@@ -174,8 +176,8 @@ def shorten(value: str, n: int = 60) -> str:
 
 
 __all__ = [
-    "LINE_BREAKS", "MAX_AGENDA_BYTES", "MAX_DIGITS", "MAX_KEYMAP_BYTES", "MAX_KEYMAP_DEPTH",
-    "MAX_KEYMAP_ENTRIES", "MAX_LABEL", "MAX_LINE", "MAX_NAME", "MAX_PANEL", "MAX_PROBLEMS",
+    "LINE_BREAKS", "MAX_AGENDA_BYTES", "MAX_ALIASES", "MAX_DIGITS", "MAX_KEYMAP_BYTES", "MAX_KEYMAP_DEPTH",
+    "MAX_KEYMAP_ENTRIES", "MAX_LABEL", "MAX_LENSES", "MAX_LINE", "MAX_NAME", "MAX_PANEL", "MAX_PROBLEMS",
     "MAX_QUESTION", "MAX_QUESTIONS", "MAX_ROSTER_ROWS", "MAX_SUMMARY_BYTES", "MAX_TEXT", "char_name",
     "has_control", "is_control", "is_visible", "long_text", "number", "one_line", "shorten", "visible",
 ]

@@ -13,7 +13,6 @@ from pathlib import Path
 from .errors import FacilitatorError
 from .summary.merging import Conflict, MergeResult, merge_docs
 from .summary.parse import SummaryError, read_summary
-from .summary.render import render
 
 
 class MergeError(FacilitatorError):
@@ -43,32 +42,40 @@ def read_inputs(paths, skip_bad: bool = False):
 
 
 def merge_files(paths, skip_bad: bool = False, anonymous: bool | None = None, *, lang: str | None = None,
-                group_by: str | None = None, include_dropped: bool = False) -> MergeResult:
+                group_by: str | None = None, include_dropped: bool = False, form: str = "record",
+                statuses: tuple[str, ...] | None = None) -> MergeResult:
     """Merge the exported files at ``paths``; returns the Markdown, the conflicts and what was skipped.
 
-    ``lang``: the language of the questions' headings where a translation exists; ``group_by``
-    and ``include_dropped``: as for an export."""
+    ``lang``: the language of the report (its fixed words, and the questions' headings where a
+    translation exists); ``group_by``, ``include_dropped``, ``form`` and ``statuses``: as for an
+    export (a series of meetings in several areas is grouped by area, then lens)."""
     paths = [Path(p) for p in paths]
     docs, bad = read_inputs(paths, skip_bad)
-    return _merged(docs, [str(p) for p in paths], bad, anonymous, lang, group_by, include_dropped)
+    return merged_result(docs, [str(p) for p in paths], bad, anonymous, lang=lang, group_by=group_by,
+                         include_dropped=include_dropped, form=form, statuses=statuses)
 
 
-def _merged(docs, inputs, bad, anonymous, lang, group_by, include_dropped) -> MergeResult:
+def merged_result(docs, inputs, bad, anonymous, *, lang=None, group_by=None, include_dropped=False, form="record",
+                  statuses=None) -> MergeResult:
     doc, conflicts = merge_docs(docs, lang=lang)
     anonymous = doc.anonymous if anonymous is None else anonymous
-    text = render(doc, anonymous=anonymous, group_by=group_by, include_dropped=include_dropped)
-    warnings = [w for d in docs for w in d.warnings]
-    return MergeResult(text=text, conflicts=conflicts, skipped=bad, warnings=warnings, inputs=inputs, doc=doc,
-                       anonymous=anonymous, lang=lang)
+    result = MergeResult(text="", conflicts=conflicts, skipped=bad,
+                         warnings=[w for d in docs for w in d.warnings] + doc.warnings, inputs=inputs, doc=doc,
+                         anonymous=anonymous, lang=lang, group_by=group_by, include_dropped=include_dropped,
+                         form=form, statuses=statuses)
+    result.render()
+    return result
 
 
 def merge_texts(named_texts: list[tuple[str, str]], anonymous: bool | None = None, *, lang: str | None = None,
-                group_by: str | None = None, include_dropped: bool = False) -> MergeResult:
+                group_by: str | None = None, include_dropped: bool = False, form: str = "record",
+                statuses: tuple[str, ...] | None = None) -> MergeResult:
     """Merge texts already in memory (``(name, text)`` pairs); bad input raises :class:`SummaryError`."""
     from .summary.parse import parse_summary
 
     docs = [parse_summary(text, name) for name, text in named_texts]
-    return _merged(docs, [n for n, _ in named_texts], [], anonymous, lang, group_by, include_dropped)
+    return merged_result(docs, [n for n, _ in named_texts], [], anonymous, lang=lang, group_by=group_by,
+                         include_dropped=include_dropped, form=form, statuses=statuses)
 
 
 __all__ = ["Conflict", "MergeError", "MergeResult", "merge_files", "merge_texts"]

@@ -20,6 +20,7 @@ from pydantic import (
     StringConstraints,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from . import limits
@@ -29,12 +30,19 @@ Status = Literal["draft", "reviewed", "agreed", "dropped"]
 
 LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
 
+MAX_ALIASES = limits.MAX_ALIASES  # other spellings of one participant's name
+
 
 def clean_text(value: str) -> str:
-    """NFC-normalise, turn CR/CRLF into LF, drop control characters, strip outer space (no
-    check: :func:`.limits.long_text` also refuses a text with nothing visible)."""
+    """NFC-normalise, turn CR/CRLF into LF, drop control characters and bidirectional
+    embeddings, overrides and isolates (they would reorder what the app writes after them),
+    strip outer space (no check: :func:`.limits.long_text` also refuses a text with nothing
+    visible)."""
+    from .textnorm import strip_bidi_controls
+
     value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(ch for ch in value if ch in "\t\n" or not limits.is_control(ch)).strip()
+    value = "".join(ch for ch in value if ch in "\t\n" or not limits.is_control(ch))
+    return strip_bidi_controls(value).strip()
 
 
 def _one_line(max_len: int, required: bool = False):
@@ -53,7 +61,8 @@ FIELD_WORDS = {
     "stakeholder_group": "the stakeholder group", "country": "the country", "gender": "the gender",
     "text": "the text", "lang": "the language code", "venue": "the venue", "series": "the series",
     "event": "the event", "rapporteur": "the rapporteur", "room": "the room", "addressed_to": "the addressee",
-    "translations": "a translation", "allotment_min": "the time allotment",
+    "translations": "a translation", "allotment_min": "the time allotment", "area": "the area",
+    "lenses": "the lenses", "purpose": "the purpose", "aliases": "the other spellings",
 }
 
 
@@ -81,6 +90,24 @@ def problem(exc: ValidationError, names: Mapping[str, str] | None = None) -> str
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_bidi_controls(cls, data):
+        """No bidirectional embedding, override or isolate in any text that enters the store:
+        they would reorder what the app writes after them (see core/textnorm.py)."""
+        from .textnorm import strip_bidi_controls
+
+        def clean(value):
+            if isinstance(value, str):
+                return strip_bidi_controls(value)
+            if isinstance(value, list):
+                return [clean(v) for v in value]
+            if isinstance(value, dict):
+                return {k: clean(v) for k, v in value.items()}
+            return value
+
+        return {k: clean(v) for k, v in data.items()} if isinstance(data, dict) else data
+
 
 class QuestionIn(_In):
     position: int = Field(ge=1)
@@ -102,6 +129,10 @@ class SessionIn(_In):
     language: LangCode = "en"
     rapporteur: Label | None = None
     room: Label | None = None  # which room of the agenda this session is
+    area: Label | None = None  # the area of the series this meeting covers (a key of vocab.AREAS, or as typed)
+    # the lenses recommendations are looked at through
+    lenses: list[Label] = Field(default_factory=list, max_length=limits.MAX_LENSES)
+    purpose: Label | None = None  # one line: what the meeting is for (the opening of the outcome document)
     questions: list[QuestionIn] = Field(min_length=1, max_length=limits.MAX_QUESTIONS)
     agenda_path: str | None = None
     # The panel listed in the agenda: put on the roster when the session is made.
@@ -116,6 +147,35 @@ class ParticipantIn(_In):
     country: Label | None = None
     gender: str | None = Field(default=None, max_length=limits.MAX_LABEL)
     youth: bool = False
+    # other spellings of the name (أميناتا تراوري for Aminata Traoré): withheld like the name
+    aliases: list[str] = Field(default_factory=list, max_length=MAX_ALIASES)
+
+    @field_validator("aliases", mode="before")
+    @classmethod
+    def _aliases(cls, v):
+        """A list, or one text with the spellings between ``|``; each one line, checked as a name
+        is (:func:`.limits.one_line`), its spaces collapsed; empty ones and repeats (the name
+        itself too) left out."""
+        if v is None:
+            return []
+        if isinstance(v, str):
+            v = v.split("|")
+        if not isinstance(v, list) or len(v) > 4 * MAX_ALIASES:  # bounded before each is read
+            return v  # the list's own check refuses it
+        out: list[str] = []
+        for item in v:
+            try:
+                text = " ".join(limits.one_line(str(item), max_len=limits.MAX_NAME).split())
+            except ValueError as exc:
+                raise ValueError(f"the other spelling {limits.shorten(str(item), 40)} {exc}") from None
+            if text and text.casefold() not in {o.casefold() for o in out}:
+                out.append(text)
+        return out
+
+    @model_validator(mode="after")
+    def _not_the_name(self):
+        self.aliases = [a for a in self.aliases if a.casefold() != self.name.casefold()]
+        return self
 
     @field_validator("gender")
     @classmethod
@@ -147,6 +207,14 @@ class RecommendationIn(_In):
     status: Status = "draft"
     rank: int | None = Field(default=None, ge=1, le=1_000_000)
     addressed_to: Label | None = None
+    lenses: list[Label] = Field(default_factory=list, max_length=limits.MAX_LENSES)
+
+    @field_validator("lenses")
+    @classmethod
+    def _lenses(cls, v: list[str]) -> list[str]:
+        from .vocab import lens_list
+
+        return lens_list(v)
 
 
 # --- read side: plain dataclasses (no pydantic needed to read), re-exported here ------------

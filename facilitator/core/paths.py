@@ -64,10 +64,6 @@ def project_root() -> Path:
     return Path(__file__).resolve().parent.parent.parent
 
 
-def sessions_dir() -> Path:
-    return project_root() / "sessions"
-
-
 def exports_dir() -> Path:
     """Where summaries go by default: ``exports/`` in the current folder if there is one, else
     the checkout's ``exports/`` (running from the repository), else ``exports/`` in the current

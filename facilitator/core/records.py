@@ -15,17 +15,17 @@ from typing import Any
 
 class _Record:
     def model_dump(self, *, exclude: set[str] | None = None) -> dict[str, Any]:
-        data = dataclasses.asdict(self)  # type: ignore[arg-type]
+        data = dataclasses.asdict(self)  # type: ignore[call-overload]  # every subclass is a dataclass
         for key in exclude or ():
             data.pop(key, None)
         return data
 
     def model_copy(self, *, update: dict[str, Any] | None = None):
-        return dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]
+        return dataclasses.replace(self, **(update or {}))  # type: ignore[type-var]  # (a dataclass, as above)
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
-        return tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+        return tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]  # (a dataclass, as above)
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -63,6 +63,9 @@ class Session(_Record):
     language: str = "en"
     rapporteur: str | None = None
     agenda_path: str | None = None
+    area: str | None = None
+    lenses: list[str] = dataclasses.field(default_factory=list)
+    purpose: str | None = None
     question_count: int = 0
     contribution_count: int = 0
 
@@ -83,9 +86,14 @@ class Participant(_Record):
     country: str | None = None
     gender: str | None = None
     youth: bool = False
+    aliases: list[str] = dataclasses.field(default_factory=list)  # other spellings of the name
 
     def __post_init__(self) -> None:
         self.youth = bool(self.youth)
+        if not isinstance(self.aliases, list):  # the column: a JSON list, or NULL
+            import json
+
+            self.aliases = json.loads(self.aliases) if self.aliases else []
 
 
 @dataclasses.dataclass(kw_only=True)

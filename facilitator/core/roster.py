@@ -2,8 +2,9 @@
 
 The file has a header row. ``name`` is required; the other columns are optional: ``title``,
 ``organization``, ``group`` (or ``stakeholder_group``), ``country``, ``gender``, ``youth``
-(yes/no, true/false, 1/0, or empty). Column names are case-insensitive; a few French ones are
-understood too (``nom``, ``titre``, ``organisation``, ``groupe``, ``pays``, ``genre``,
+(yes/no, true/false, 1/0, or empty), ``aliases`` (other spellings of the name, between ``|``:
+``أميناتا تراوري | A. Traoré``; an anonymous export withholds them like the name). Column
+names are case-insensitive; a few French ones are understood too (``nom``, ``titre``, ``organisation``, ``groupe``, ``pays``, ``genre``,
 ``jeune``). The delimiter may be a comma or a semicolon (as spreadsheets write it in French).
 
 Import is all or nothing: every row is checked first, and a bad row names the file and line.
@@ -14,6 +15,7 @@ given in the file; empty cells never erase what is there.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,10 +45,19 @@ _ALIASES = {
     "genre": "gender",
     "youth": "youth",
     "jeune": "youth",
+    "aliases": "aliases",
+    "alias": "aliases",
+    "other spellings": "aliases",
+    "also written": "aliases",
+    "aka": "aliases",
+    "autres graphies": "aliases",
+    "autres noms": "aliases",
 }
-_COLUMNS_HELP = "name, title, organization, group, country, gender, youth"
-_COLUMN_WORDS = {"name": "the name", "stakeholder_group": "the group"}
-MAX_FIELD = limits.MAX_LABEL  # characters in one cell (the longest field a participant has)
+_COLUMNS_HELP = "name, title, organization, group, country, gender, youth, aliases"
+_COLUMN_WORDS = {"name": "the name", "stakeholder_group": "the group", "aliases": "aliases"}
+# characters in one cell: the longest a participant's fields allow (the aliases, up to
+# MAX_ALIASES names between '|'); each field is then checked to its own limit by ParticipantIn
+MAX_FIELD = limits.MAX_ALIASES * (limits.MAX_NAME + 3)
 
 
 @dataclass
@@ -115,12 +126,14 @@ def _roster_row(record: dict[str, str], path: Path, line: int) -> RosterRow:
     try:
         youth = vocab.youth(youth_text)
         if record.get("gender"):
-            record["gender"] = vocab.gender(record["gender"])
+            record["gender"] = vocab.gender(record["gender"]) or ""  # (empty is None below)
     except vocab.UnknownValue as exc:
         raise InputError(str(exc), path, line) from None
     given = frozenset(k for k, v in record.items() if v) | ({"youth"} if youth_text.strip() else frozenset())
     try:
-        p = ParticipantIn(**{k: (v or None) for k, v in record.items()}, youth=youth)
+        fields: dict[str, Any] = {k: (v or None) for k, v in record.items() if k != "aliases"}
+        fields["aliases"] = record.get("aliases") or []  # text: split by ParticipantIn
+        p = ParticipantIn(**fields, youth=youth)
     except ValidationError as exc:
         raise InputError(f"{problem(exc, _COLUMN_WORDS)}", path, line) from None
     return RosterRow(line, p, given)

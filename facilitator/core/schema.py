@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from .dbinfo import APPLICATION_ID, SCHEMA_VERSION  # noqa: F401  (bump SCHEMA_VERSION there)
+from .dbinfo import APPLICATION_ID, SCHEMA_VERSION  # (bump SCHEMA_VERSION there)
 MIGRATION_SET = "facilitator"
 
 migrations = Migrations(MIGRATION_SET)
@@ -302,3 +302,116 @@ def stamp(db: Database) -> None:
     """Mark the file as ours and record the schema version (outside any transaction is fine)."""
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+@migrations()
+def m007_participant_aliases(db: Database) -> None:
+    """Other spellings of a participant's name (the Arabic form, a transliteration, a nickname):
+    a JSON list, withheld from anonymous exports like the name itself."""
+    db.execute("ALTER TABLE participant ADD COLUMN aliases TEXT")
+
+
+@migrations()
+def m008_area_lenses(db: Database) -> None:
+    """The area of a series a meeting covers and the lenses it looks through (from the agenda),
+    one line of its purpose, and the lenses of each recommendation and theme (JSON lists: a
+    known lens by its key, ``human``, others as typed)."""
+    for statement in (
+        "ALTER TABLE session ADD COLUMN area TEXT",
+        "ALTER TABLE session ADD COLUMN lenses TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE session ADD COLUMN purpose TEXT",
+        "ALTER TABLE recommendation ADD COLUMN lenses TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE cluster ADD COLUMN lenses TEXT NOT NULL DEFAULT '[]'",
+    ):
+        db.execute(statement)
+
+
+# The statuses every database starts with: key, labels (en, fr, ar), kind, implied progress.
+FOLLOWUP_STATUSES = (
+    ("planned", {"en": "planned", "fr": "prévue", "ar": "مخطط لها"}, "open", 0),
+    ("under way", {"en": "under way", "fr": "en cours", "ar": "قيد التنفيذ"}, "open", None),
+    ("stalled", {"en": "stalled", "fr": "bloquée", "ar": "متعثرة"}, "attention", None),
+    ("done", {"en": "done", "fr": "réalisée", "ar": "منجزة"}, "closed", 100),
+    ("dropped", {"en": "dropped", "fr": "abandonnée", "ar": "متروكة"}, "closed", None),
+)
+
+
+@migrations()
+def m009_followup_activities(db: Database) -> None:
+    """After the Summit: agreed recommendations become activities with a lead, partners, dates,
+    a status (from a list the user can extend) and progress, and a timeline of dated updates;
+    every earlier state is kept (``followup_revision``); typed text is autosaved
+    (``followup_draft``). Written by ``core/followup/store.py`` alone."""
+    import json
+
+    for statement in (
+        """CREATE TABLE followup_status (
+            key TEXT PRIMARY KEY,                 -- what is stored: 'planned', 'under way', ...
+            labels TEXT NOT NULL DEFAULT '{}',    -- JSON {lang: label}: en, fr, ar
+            kind TEXT NOT NULL CHECK (kind IN ('open', 'attention', 'closed')),
+            progress INTEGER CHECK (progress IS NULL OR progress BETWEEN 0 AND 100),  -- implied (done: 100)
+            position INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE activity (
+            id TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL UNIQUE,          -- A-001, across the database
+            recommendation_id TEXT REFERENCES recommendation(id) ON DELETE SET NULL,
+            session_id TEXT REFERENCES session(id) ON DELETE SET NULL,  -- the recommendation's
+            title TEXT NOT NULL CHECK (length(title) > 0),
+            lead TEXT,
+            lead_kind TEXT CHECK (lead_kind IS NULL OR lead_kind IN ('parliament', 'organization', 'person')),
+            partners TEXT NOT NULL DEFAULT '[]',  -- JSON [[name, kind], ...]
+            start_date TEXT,                      -- ISO dates
+            due_date TEXT,
+            status TEXT NOT NULL,                 -- as created; updates may change it since
+            progress INTEGER CHECK (progress IS NULL OR progress BETWEEN 0 AND 100),
+            area TEXT,                            -- NULL: the recommendation's session's area
+            lens TEXT,                            -- NULL: the recommendation's first lens
+            set_id TEXT,                          -- carries out a consolidated recommendation of a
+            set_text TEXT,                        --   series report: its set's id, the text kept,
+            set_members TEXT NOT NULL DEFAULT '[]',  -- and its members (JSON ids; recommendation_id is one)
+            lang TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT,
+            source TEXT                           -- provenance when imported (JSON)
+        )""",
+        "CREATE INDEX activity_recommendation ON activity (recommendation_id)",
+        """CREATE TABLE activity_update (
+            id TEXT PRIMARY KEY,
+            activity_id TEXT NOT NULL REFERENCES activity(id) ON DELETE CASCADE,
+            date TEXT NOT NULL,                   -- ISO date the update speaks of
+            author TEXT,                          -- who said it
+            author_kind TEXT CHECK (author_kind IS NULL OR author_kind IN ('parliament', 'organization', 'person')),
+            text TEXT NOT NULL DEFAULT '',
+            source TEXT,                          -- where it can be checked: a letter, a report, a link
+            status TEXT,                          -- the status it reports, if any
+            progress INTEGER CHECK (progress IS NULL OR progress BETWEEN 0 AND 100),
+            lang TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT,
+            origin TEXT                           -- the file it came from
+        )""",
+        "CREATE INDEX activity_update_activity ON activity_update (activity_id, date, created_at)",
+        """CREATE TABLE followup_revision (
+            id INTEGER PRIMARY KEY,
+            entity TEXT NOT NULL CHECK (entity IN ('activity', 'update', 'status')),
+            entity_id TEXT NOT NULL,
+            state TEXT NOT NULL,                  -- JSON: every field before the change
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX followup_revision_entity ON followup_revision (entity, entity_id, id)",
+        """CREATE TABLE followup_draft (
+            key TEXT PRIMARY KEY,                 -- what is being written: 'update:<activity id>', ...
+            fields TEXT NOT NULL,                 -- JSON of the form's fields
+            updated_at TEXT NOT NULL
+        )""",
+    ):
+        db.execute(statement)
+    for position, (key, labels, kind, progress) in enumerate(FOLLOWUP_STATUSES, start=1):
+        db.execute(
+            "INSERT INTO followup_status (key, labels, kind, progress, position, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [key, json.dumps(labels, ensure_ascii=False), kind, progress, position, "2023-03-11T00:00:00.000Z"],
+        )

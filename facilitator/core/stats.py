@@ -114,8 +114,8 @@ def question_figures(
         if qid is None:
             continue
         counts[qid] += 1
-        if spoken.get(r["id"]) is not None:
-            speaking[qid] += spoken[r["id"]] / 1000
+        if (said := spoken.get(r["id"])) is not None:
+            speaking[qid] += said / 1000
         if r["participant_id"]:
             speakers[qid].add(r["participant_id"])
         begin = parse_time(r["started_at"]) or parse_time(r["created_at"])

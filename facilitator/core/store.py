@@ -19,14 +19,14 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import EllipsisType
+from typing import TYPE_CHECKING, Any, cast
 
 from . import dbfile, dbinfo
 from .errors import (
     Ambiguous,
-    CorruptDatabase,
     DamagedDatabase,
     DiskFull,
     FacilitatorError,
@@ -115,21 +115,22 @@ class _Connection(sqlite3.Connection):
 
     path: Path | None = None
 
-    def cursor(self, factory=_Cursor):  # type: ignore[override]
+    def cursor(self, factory=_Cursor):
         cur = super().cursor(factory)
         cur.path = self.path
         return cur
 
-    def execute(self, sql, parameters=(), /):  # type: ignore[override]
+    def execute(self, sql, parameters=(), /):
         return self.cursor().execute(sql, parameters)
 
-    def executemany(self, sql, parameters, /):  # type: ignore[override]
+    def executemany(self, sql, parameters, /):
         return self.cursor().executemany(sql, parameters)
 
 
-def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
+def _connect(path: Path, *, readonly: bool) -> _Connection:
+    conn: _Connection
     if readonly:
-        conn = dbfile.connect_readonly(path, factory=_Connection)
+        conn = cast(_Connection, dbfile.connect_readonly(path, factory=_Connection))
     else:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, factory=_Connection)
     conn.path = path
@@ -214,6 +215,13 @@ def _sqlite_message(exc: sqlite3.Error, path: Path | None = None) -> str:
     return dbfile.write_message(exc, path)
 
 
+def _aliases_json(aliases: list[str]) -> str | None:
+    """The participant.aliases column: a JSON list, NULL when there are none."""
+    import json
+
+    return json.dumps(aliases, ensure_ascii=False) if aliases else None
+
+
 class Store:
     """One open facilitator database. Not shared across threads: open one per thread."""
 
@@ -221,19 +229,9 @@ class Store:
         self.conn = conn
         self.path = path
         self.writable = writable
-        self._db = None
         # the file (and -wal) this connection has open: checked before every write
         self.identity = dbfile.Identity(path)
         self._changed: str | None = None
-
-    @property
-    def db(self):
-        """A sqlite-utils ``Database`` over the same connection, made on first use."""
-        if self._db is None:
-            from sqlite_utils import Database
-
-            self._db = Database(self.conn, execute_plugins=False)
-        return self._db
 
     # --- opening -------------------------------------------------------------------------------
 
@@ -258,6 +256,7 @@ class Store:
                 raise NotFound(f"{path}: no such database")
             _create_database(path)
         facts = dbfile.inspect(path)  # foreign, newer, empty, not SQLite: refused untouched
+        conn: sqlite3.Connection | None
         if not write:
             if facts.user_version < dbinfo.SCHEMA_VERSION and dbfile.why_not_writable(path) is None:
                 return cls.open(path, create=False, write=True)  # upgrade it once, then read
@@ -406,10 +405,10 @@ class Store:
             return ReadOnlyDatabase(message, self.path)
         return WriteFailed(message, self.path)
 
-    def query(self, sql: str, params: Iterable[Any] | dict = ()) -> list[sqlite3.Row]:
+    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[dict[str, Any]]:
         cur = self.conn.execute(sql, params)
         cols = [d[0] for d in cur.description or ()]
-        return [dict(zip(cols, row)) for row in cur.fetchall()]  # type: ignore[misc]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]
 
     # --- sessions ------------------------------------------------------------------------------
 
@@ -434,8 +433,9 @@ class Store:
                     )
             conn.execute(
                 """INSERT INTO session (id, series_id, title, event, date, start_time, end_time, venue,
-                   languages, language, rapporteur, room, agenda_path, agenda_sha256, created_at, updated_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   languages, language, rapporteur, room, agenda_path, agenda_sha256, created_at, updated_at,
+                   area, lenses, purpose)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     sid,
                     series_id,
@@ -453,6 +453,9 @@ class Store:
                     sha,
                     now,
                     now,
+                    _area(data.area),
+                    json.dumps(_lenses(data.lenses), ensure_ascii=False),
+                    " ".join(data.purpose.split()) or None if data.purpose else None,
                 ),
             )
             conn.executemany(
@@ -488,6 +491,9 @@ class Store:
             language=row["language"],
             rapporteur=row["rapporteur"],
             agenda_path=row["agenda_path"],
+            area=row.get("area"),
+            lenses=json.loads(row.get("lenses") or "[]"),
+            purpose=row.get("purpose"),
             question_count=row["question_count"],
             contribution_count=row["contribution_count"],
         )
@@ -561,7 +567,7 @@ class Store:
         with self.write() as conn:
             conn.execute(
                 """INSERT INTO participant (id, name, title, organization, stakeholder_group, country,
-                   gender, youth, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   gender, youth, aliases, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     pid,
                     data.name,
@@ -571,6 +577,7 @@ class Store:
                     data.country,
                     data.gender,
                     int(data.youth),
+                    _aliases_json(data.aliases),
                     now,
                     now,
                 ),
@@ -586,7 +593,7 @@ class Store:
         with self.write() as conn:
             conn.execute(
                 """UPDATE participant SET name=?, title=?, organization=?, stakeholder_group=?, country=?,
-                   gender=?, youth=?, updated_at=? WHERE id=?""",
+                   gender=?, youth=?, aliases=?, updated_at=? WHERE id=?""",
                 (
                     data.name,
                     data.title,
@@ -595,6 +602,7 @@ class Store:
                     data.country,
                     data.gender,
                     int(data.youth),
+                    _aliases_json(data.aliases),
                     now_iso(),
                     participant_id,
                 ),
@@ -725,7 +733,7 @@ class Store:
         self,
         session_id: str,
         *,
-        question_id: str | None | type(...) = ...,
+        question_id: str | None | EllipsisType = ...,
         include_deleted: bool = False,
         limit: int | None = None,
         offset: int = 0,
@@ -879,6 +887,18 @@ class Store:
                 "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+
+def _area(value: str | None) -> str | None:
+    from .vocab import AREAS
+
+    return AREAS.canonical(value)
+
+
+def _lenses(values: list[str]) -> list[str]:
+    from .vocab import lens_list
+
+    return lens_list(values)
 
 
 def _iso(value: dt.datetime) -> str:

@@ -27,6 +27,22 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# --- bidirectional controls --------------------------------------------------------------------
+
+#: Embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): in what people typed
+#: they reorder whatever follows them, the app's own words too ("— Hon. …, Q7-021" reversed by a
+#: right-to-left override). Dropped at the store's door (``models.clean_text``), from every export
+#: (``summary.text.canonical``) and from the screen (``tui.plain``, ``tui.bidi``). The marks
+#: (LRM, RLM, ALM) stay: they reorder nothing beyond their neighbours and Arabic text uses them.
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+_BIDI_CONTROLS = re.compile(f"[{BIDI_CONTROLS}]")
+
+
+def strip_bidi_controls(text: str) -> str:
+    """``text`` without bidirectional embeddings, overrides and isolates."""
+    return _BIDI_CONTROLS.sub("", text) if text else text
+
+
 # --- the fold shared by SQLite (triggers) and Python -------------------------------------------
 
 _ARABIC_MARKS = "".join(
@@ -255,6 +271,8 @@ def match_spans(text: str, query: str) -> list[tuple[int, int]]:
 
 
 __all__ = [
+    "BIDI_CONTROLS",
+    "strip_bidi_controls",
     "FOLD",
     "TOKENIZER",
     "fold",

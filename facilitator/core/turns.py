@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .capture import to_iso  # noqa: F401  (turns are written with the capture's time stamps)
+from .capture import to_iso  # (turns are written with the capture's time stamps)
 from .ids import new_id
 from .stats import parse_time
 
@@ -61,7 +61,7 @@ def credits(rows: Iterable[Mapping], turns: Mapping[str, tuple[int | None, int |
         tid = r.get("turn_id")
         created = ms(r.get("created_at"))
         span = turns.get(tid) if tid else None
-        if span is not None and span[0] is not None and created is not None:
+        if tid and span is not None and span[0] is not None and created is not None:
             by_turn[tid].append((created, r.get("seq") or 0, r["id"]))
             continue
         start = ms(r.get("started_at"))
@@ -69,6 +69,7 @@ def credits(rows: Iterable[Mapping], turns: Mapping[str, tuple[int | None, int |
     for tid, items in by_turn.items():
         items.sort()
         start, end = turns[tid]
+        assert start is not None  # only turns with a start are in by_turn
         last = items[-1][0]
         end = last if end is None else max(end, last)
         boundary = start
@@ -86,16 +87,6 @@ def turn_spans(store, session_id: str) -> dict[str, tuple[int | None, int | None
             "SELECT id, started_at, ended_at FROM turn WHERE session_id = ?", (session_id,)
         )
     }
-
-
-def session_credits(store, session_id: str) -> dict[str, int | None]:
-    """Speaking milliseconds of every live contribution of a session."""
-    rows = store.query(
-        "SELECT id, turn_id, seq, started_at, created_at FROM contribution"
-        " WHERE session_id = ? AND deleted_at IS NULL",
-        (session_id,),
-    )
-    return credits(rows, turn_spans(store, session_id))
 
 
 # --- the live turn of the capture screen ---------------------------------------------------------

@@ -105,7 +105,7 @@ def youth(value: str | None) -> bool:
         return True
     if text in NO:
         return False
-    raise UnknownValue(f"youth must be yes or no, not {value.strip()!r}")
+    raise UnknownValue(f"youth must be yes or no, not {(value or '').strip()!r}")
 
 
 def group(value: str | None, known: Iterable[str] = (), *, allow_new: bool = False) -> str | None:
@@ -133,4 +133,125 @@ def group(value: str | None, known: Iterable[str] = (), *, allow_new: bool = Fal
     )
 
 
-__all__ = ["GENDERS", "GROUPS", "UnknownValue", "fold", "gender", "group", "youth"]
+# --- areas, lenses and addressees: words of the report, in English, French and Arabic ----------
+
+
+class Terms:
+    """A small vocabulary of things a report names in its own language: each known term has a
+    key (what is stored), a label per language and the other words people write for it (any
+    language, case, accents, short vowels and the forms of alef ignored). Anything else is kept
+    as typed, and shown as typed."""
+
+    def __init__(self, table: dict[str, dict[str, object]]):
+        self.table = table
+        self.index: dict[str, str] = {}
+        for key, entry in table.items():
+            for word in (key, *(v for k, v in entry.items() if k != "words"), *entry.get("words", ())):  # type: ignore[misc]
+                self.index.setdefault(fold_term(str(word)), key)
+
+    def key(self, text: str | None) -> str | None:
+        """The key ``text`` names, or None when it is not a known term."""
+        return self.index.get(fold_term(text)) if text else None
+
+    def canonical(self, text: str | None) -> str | None:
+        """What is stored for ``text``: its key when known, else the text on one line."""
+        clean = " ".join((text or "").split())
+        if not clean:
+            return None
+        return self.key(clean) or clean
+
+    def label(self, value: str | None, lang: str = "en") -> str:
+        """``value`` (a key or free text) in ``lang`` (free text as it is)."""
+        if not value:
+            return ""
+        key = self.key(value)
+        if key is None:
+            return value
+        entry = self.table[key]
+        return str(entry.get(lang) or entry["en"])
+
+    def labels(self, lang: str = "en") -> list[str]:
+        return [self.label(k, lang) for k in self.table]
+
+
+def fold_term(text: str | None) -> str:
+    """:func:`fold`, with Arabic hamza forms, ta marbuta and alef maqsura folded too, and an
+    English or French article at the start dropped (``the state``, ``l'État``)."""
+    text = fold(text)
+    text = text.translate(_ARABIC_FOLD)
+    text = " ".join(w for w in text.replace("'", " ").replace("’", " ").split())
+    for article in ("the ", "les ", "le ", "la ", "l "):
+        if text.startswith(article):
+            text = text[len(article):]
+            break
+    return text
+
+
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None})
+
+# The five areas of the Call of the Sahel (and room for others, kept as typed).
+AREAS = Terms({
+    "environment": {"en": "Environment", "fr": "Environnement", "ar": "البيئة", "words": ("environmental",)},
+    "community": {"en": "Community", "fr": "Communauté", "ar": "المجتمع", "words": ("communities", "communautés")},
+    "security": {"en": "Security", "fr": "Sécurité", "ar": "الأمن", "words": ("securite",)},
+    "education": {"en": "Education", "fr": "Éducation", "ar": "التعليم"},
+    "development": {"en": "Development", "fr": "Développement", "ar": "التنمية"},
+})
+
+# "Each area will be considered through the lens of human, state and regional concerns."
+LENSES = Terms({
+    "human": {"en": "human", "fr": "humaine", "ar": "الإنسانية",
+              "words": ("human concerns", "human security", "humain", "humaines", "préoccupations humaines",
+                        "الإنساني", "إنسانية", "البشرية", "الأمن البشري", "الاهتمامات الإنسانية")},
+    "state": {"en": "state", "fr": "étatique", "ar": "الحكومية",
+              "words": ("state concerns", "statehood", "état", "etatique", "étatiques", "préoccupations étatiques",
+                        "الدولة", "حكومية", "الحكومي", "الاهتمامات الحكومية")},
+    "regional": {"en": "regional", "fr": "régionale", "ar": "الإقليمية",
+                 "words": ("regional concerns", "region", "régional", "régionales", "préoccupations régionales",
+                           "إقليمية", "الإقليمي", "الاهتمامات الإقليمية")},
+})
+
+# Whom recommendations are addressed to: the same addressee in any of the three languages is one.
+ADDRESSEES = Terms({
+    "national parliaments": {"en": "National parliaments", "fr": "Parlements nationaux", "ar": "البرلمانات الوطنية",
+                             "words": ("parliaments", "parliament", "national parliament", "parlements", "parlement",
+                                       "les parlements nationaux", "البرلمانات", "البرلمان", "البرلمان الوطني")},
+    "parliaments of the sahel": {"en": "National parliaments of the Sahel", "fr": "Parlements nationaux du Sahel",
+                                 "ar": "البرلمانات الوطنية في منطقة الساحل",
+                                 "words": ("parliaments of the sahel", "sahel parliaments", "parlements du sahel",
+                                           "برلمانات الساحل", "برلمانات منطقة الساحل",
+                                           "البرلمانات الوطنية لمنطقة الساحل")},
+    "governments": {"en": "Governments", "fr": "Gouvernements", "ar": "الحكومات",
+                    "words": ("government", "national governments", "gouvernement", "les gouvernements", "الحكومة")},
+    "international community": {"en": "The international community", "fr": "La communauté internationale",
+                                "ar": "المجتمع الدولي", "words": ("communaute internationale",)},
+    "un agencies": {"en": "UN agencies", "fr": "Agences des Nations Unies", "ar": "وكالات الأمم المتحدة",
+                    "words": ("united nations", "the united nations", "un", "united nations agencies", "onu",
+                              "nations unies", "agences de l'onu", "الأمم المتحدة")},
+    "regional organizations": {"en": "Regional organizations", "fr": "Organisations régionales",
+                               "ar": "المنظمات الإقليمية",
+                               "words": ("regional organisations", "regional bodies", "organisations regionales")},
+    "civil society": {"en": "Civil society", "fr": "Société civile", "ar": "المجتمع المدني",
+                      "words": ("civil society organizations", "csos", "ngos", "ong", "منظمات المجتمع المدني")},
+    "security sector": {"en": "Security sector", "fr": "Secteur de la sécurité", "ar": "القطاع الأمني",
+                        "words": ("security forces", "forces de sécurité", "الأجهزة الأمنية")},
+    "defence ministries": {"en": "Defence ministries", "fr": "Ministères de la défense", "ar": "وزارات الدفاع",
+                           "words": ("defense ministries", "ministries of defence", "ministry of defence")},
+    "donors": {"en": "Donors", "fr": "Bailleurs de fonds", "ar": "المانحون",
+               "words": ("donor countries", "bailleurs", "les donateurs", "الجهات المانحة")},
+})
+
+
+def lens_list(values) -> list[str]:
+    """Lenses as stored: each known one by its key, others as typed; once each, in order."""
+    out: list[str] = []
+    for value in values or ():
+        for part in str(value).replace("،", ",").replace(";", ",").split(","):
+            item = LENSES.canonical(part)
+            if item and item not in out:
+                out.append(item)
+    return out
+
+
+__all__ = ["ADDRESSEES", "AREAS", "GENDERS", "GROUPS", "LENSES", "Terms", "UnknownValue", "fold", "fold_term",
+           "gender", "group", "lens_list", "youth"]

@@ -14,8 +14,9 @@ from pathlib import Path
 AGENDA = "sahel-security-2023.md"  # the Sahel agenda with its panel (blank: no contribution)
 ROSTER = "sahel-roster.csv"  # the roster file: panel and floor speakers, with gender and youth
 RECORD = "sahel-2023-03-11-record.md"  # the session as captured and reviewed: an exported summary
+FOLLOWUP = "sahel-2023-follow-up.md"  # after the Summit (invented): activities and updates, a monitoring report
 
-FILES = (AGENDA, ROSTER, RECORD)
+FILES = (AGENDA, ROSTER, RECORD, FOLLOWUP)
 
 
 def path(name: str) -> Path:

@@ -178,6 +178,15 @@ class FacilitatorApp(App[None]):
     def open_overview(self, session_id: str) -> None:
         self.push_screen(self._screen("overview", "OverviewScreen")(session_id))
 
+    def open_followup(self, recommendation_id: str | None = None, *, new: bool = False) -> None:
+        """The follow-up of the recommendations (every session); opened on a recommendation (the
+        review's ``f``), with its first activity selected, or a new one begun (``new``, or when it
+        has none yet)."""
+        self.push_screen(self._screen("followup", "FollowUpScreen")(recommendation_id, new=new))
+
+    def open_monitoring_export(self) -> None:
+        self.push_screen(self._screen("followup.report", "MonitoringExportScreen")())
+
     def open_roster(self, session_id: str | None = None) -> None:
         """The roster; opened from a session, it also shows and changes that session's panel."""
         self.push_screen(self._screen("roster", "RosterScreen")(session_id))
@@ -220,11 +229,11 @@ class FacilitatorApp(App[None]):
                 continue
             try:
                 screen.flush()
-            except Exception:  # quitting must not fail; the screen reported the problem
+            except Exception:  # noqa: BLE001 - quitting must not fail; the screen reported the problem
                 pass
             try:
                 unsaved.extend(screen.unsaved())
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001 - quitting must not fail: what it cannot list, it cannot ask about
                 pass
         return unsaved
 

@@ -32,6 +32,8 @@ import re
 
 from rich.cells import cell_len
 
+from facilitator.core.textnorm import strip_bidi_controls
+
 MODES = ("auto", "on", "off")
 ENV = "FACILITATOR_BIDI"
 SETTING_KEY = "bidi"
@@ -87,7 +89,7 @@ def configure(store=None, override: str | None = None) -> str:
     if store is not None:
         try:
             stored = store.get_setting(SETTING_KEY)
-        except Exception:  # a settings read must never stop the app from starting
+        except Exception:  # noqa: BLE001 - a settings read must never stop the app from starting
             stored = None
     mode = _valid(override) or _valid(os.environ.get(ENV)) or _valid(stored) or "auto"
     set_mode(mode)
@@ -209,6 +211,7 @@ def display_line(text: str, width: int | None = None, *, base: str | None = None
     direction (``"L"`` or ``"R"``) when the line is part of a longer paragraph; by default,
     that of the line itself.
     """
+    text = strip_bidi_controls(text)  # an override typed in a text reorders nothing on screen
     if width is not None:
         text = truncate(text, width)
     if not active() or not has_rtl(text):
@@ -226,7 +229,7 @@ def display_lines(text: str, width: int, *, align: bool = False) -> list[str]:
     width = max(width, 1)
     out: list[str] = []
     on = active()
-    for paragraph in text.split("\n"):
+    for paragraph in strip_bidi_controls(text).split("\n"):
         lines = wrap(paragraph, width)
         if not on or not has_rtl(paragraph):
             out.extend(lines)

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from .screens.base import AppScreen
+
+if TYPE_CHECKING:
+    from .app import FacilitatorApp
 
 
 def _has_screen(module: str) -> bool:
@@ -22,7 +26,7 @@ def _has_screen(module: str) -> bool:
 
 class FacilitatorCommands(Provider):
     def _commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
-        app = self.app
+        app = cast("FacilitatorApp", self.app)
         sid = app.current_session_id
         if sid:
             if _has_screen("review"):
@@ -35,6 +39,11 @@ class FacilitatorCommands(Provider):
             yield "Search", "Full-text search across all sessions", lambda: app.open_search(sid)
         if _has_screen("merge"):
             yield "Merge exported summaries", "Combine several exported files into one report", app.open_merge
+        if _has_screen("followup"):
+            yield ("Follow-up of recommendations", "Activities, leads, due dates, progress and updates, after the Summit",
+                   app.open_followup)
+            yield ("Export monitoring report", "Per area and lens: what was recommended, what is done, by whom, how far",
+                   app.open_monitoring_export)
         from . import bidi
 
         mode = bidi.get_mode()

@@ -15,12 +15,15 @@ from textual.filter import LineFilter
 
 from facilitator.core.limits import has_control, visible
 
+from facilitator.core.textnorm import strip_bidi_controls
+
 
 def plain(value, style: str = "") -> Text | Content:
     """``value`` as literal text (a ``Text`` or ``Content`` is returned as it is)."""
     if isinstance(value, (Text, Content)):
         return value
-    return Text("" if value is None else str(value), style=style)
+    # a bidirectional override in what people typed would reorder the screen after it
+    return Text("" if value is None else strip_bidi_controls(str(value)), style=style)
 
 
 class ControlPictures(LineFilter):

@@ -26,8 +26,17 @@ beside a baseline measured in the same run:
             on 300 and 20,000 contributions (targets < 3 s and < 60 s); char-tfidf ``suggest()``
             on 1,000 / 5,000 / 20,000; each beside scikit-learn TF-IDF + k-means (k=10) of the run.
   export    a 5,000 and a 20,000 contribution session, beside a plain dump of the same rows; the
-            Word file (.docx, pandoc) of the 20,000 one beside its Markdown export.
+            Word file (.docx, pandoc) of the 20,000 one beside its Markdown export; the anonymous
+            export (the file, with its last check, and the export screen's preview) of a 20,000
+            and a 200,000 contribution session (20,000 only with --quick) beside the named one.
   merge     10 and 50 exports of 500 contributions each, beside reading and parsing the files.
+  memory    peak memory (maximum resident set size) of a fresh process at 20,000 and 200,000
+            contributions (20,000 only with --quick), each beside the database's size on disk and
+            a raw read of every row of every table with Python's sqlite3 in the same kind of
+            process: ``export`` (Markdown named and anonymous, Word and HTML through pandoc, whose
+            own peak is given beside), ``import`` of the export into a new database and into the
+            one it came from, the export screen's preview, and the review of the whole session
+            (both under ``App.run_test``).
   backup    ``facilitator backup`` of the 20,000 contribution database, beside a file copy.
   safety    opening for writing with ``PRAGMA quick_check`` at 20,000 contributions beside a raw
             open; ``add --from`` of 1,000,000 rows (100,000 with --quick) in bounded memory
@@ -44,6 +53,10 @@ beside a baseline measured in the same run:
             beside no keymap; ``new`` of an agenda of 250 and 1,000 questions and panelists
             (the most accepted) beside markdown-it parsing it; the capture screen of a
             1,000-question session beside the 14-question Sahel session.
+  followup  1,000 activities with 10 updates each: reading them with their timelines beside the
+            same rows fetched raw; the monitoring report beside a dump of the same rows, and read
+            back beside markdown-it's parse alone; the follow-up screen opened, one activity down,
+            an update in a few keys, each beside the same at 100 activities.
 
 Every measurement runs in a fresh subprocess; its peak memory (maximum resident set size) is
 printed beside it. Targets are checked and marked OK / MISS: start-up within 1.5x the bare app;
@@ -76,14 +89,17 @@ ROOT = HERE.parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-SECTIONS = ("startup", "save", "stream", "review", "cluster", "export", "merge", "backup", "safety", "inputs")
+SECTIONS = ("startup", "save", "stream", "review", "cluster", "export", "merge", "memory", "backup", "safety", "inputs",
+            "followup")
 
-FULL = dict(bulk_rows=1_000_000, fault_rounds=20, mutations=3, startup_runs=7, saves=500, cluster_sizes=(1000, 5000, 20000),
-            e5_sizes=(1000,), default_sizes=(300, 20000), export_sizes=(5000, 20000),
-            merge_sets=(10, 50), stream_moves=100, ui_saves=40, repeats=3, review_rounds=7)
-QUICK = dict(bulk_rows=100_000, fault_rounds=3, mutations=0, startup_runs=3, saves=200, cluster_sizes=(1000, 5000), e5_sizes=(),
-             default_sizes=(300,), export_sizes=(5000, 20000),
-             merge_sets=(10, 50), stream_moves=40, ui_saves=15, repeats=1, review_rounds=3)
+FULL = dict(bulk_rows=1_000_000, fault_rounds=20, mutations=3, startup_runs=7, saves=500,
+            cluster_sizes=(1000, 5000, 20000), e5_sizes=(1000,), default_sizes=(300, 20000), export_sizes=(5000, 20000),
+            anonymous_sizes=(20000, 200000), merge_sets=(10, 50), stream_moves=100, ui_saves=40, repeats=3,
+            review_rounds=7, memory_sizes=(20000, 200000))
+QUICK = dict(bulk_rows=100_000, fault_rounds=3, mutations=0, startup_runs=3, saves=200, cluster_sizes=(1000, 5000),
+             e5_sizes=(), default_sizes=(300,), export_sizes=(5000, 20000), anonymous_sizes=(20000,),
+             merge_sets=(10, 50), stream_moves=40, ui_saves=15, repeats=1, review_rounds=3,
+             memory_sizes=(20000,))
 
 BIG = 20000
 SMALL = 1000
@@ -147,6 +163,14 @@ def skipped(section: str, name: str, why: str) -> Figure:
 
 
 def _peak_mb() -> float:
+    """This process's peak resident memory. On Linux from ``VmHWM`` (the high-water mark of its
+    own memory since it was started): ``ru_maxrss`` also counts what the process that started it
+    held when it did (Linux keeps the larger of the two across fork and exec), so every worker
+    of this runner read at least the runner's own 58-68 MB."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
 
@@ -482,7 +506,7 @@ def w_cluster(n: int, method: str | None, k: int | None, cold: bool = False) -> 
     t0 = time.perf_counter()
     if not cold:
         import numpy  # noqa: F401  (imports are not what is measured)
-        import sklearn.cluster  # noqa: F401
+        import sklearn.cluster
         import sklearn.feature_extraction.text  # noqa: F401
 
         t0 = time.perf_counter()
@@ -516,6 +540,20 @@ def w_export(db: str, mode: str) -> dict:
         t0 = time.perf_counter()
         text = export_session(store, sid)
         s = time.perf_counter() - t0
+    elif mode in ("named-preview", "anonymous-preview", "named-md", "anonymous-md"):
+        # what the export screen shows (preview), and the file written (an anonymous one after
+        # its last check); CPU time too: on a shared machine the wall clock mostly measures the others
+        from facilitator.core.export import export_document, export_session
+
+        t0, c0 = time.perf_counter(), time.process_time()
+        anonymous = mode.startswith("anonymous")
+        if mode.endswith("preview"):
+            text = export_session(store, sid, anonymous=anonymous)
+        else:
+            text = export_document(store, sid, "md", anonymous=anonymous).decode("utf-8")
+        s, cpu = time.perf_counter() - t0, time.process_time() - c0
+        store.close()
+        return {"s": s, "cpu_s": cpu, "bytes": len(text.encode("utf-8"))}
     elif mode in ("docx", "html"):  # the outcome document as staff send it (pandoc)
         from facilitator.core.export import export_document
 
@@ -739,8 +777,239 @@ def w_agenda(workdir: str, questions: int) -> dict:
             "added": len(made.added), "db": db, "sid": made.id}
 
 
+def w_followup_build(path: str, activities: int, updates: int) -> dict:
+    """A database with one session, 100 agreed recommendations, ``activities`` activities and
+    ``updates`` updates each, written through the follow-up's store (in one transaction)."""
+    import datetime as dt
+    import random
+
+    from facilitator.core.agenda import load_agenda
+    from facilitator.core.followup.model import ActivityIn, UpdateIn
+    from facilitator.core.followup.store import FollowUp
+    from facilitator.core.ids import new_id
+    from facilitator.core.store import Store, now_iso
+
+    rng = random.Random(7)
+    t0 = time.perf_counter()
+    store = Store.open(path)
+    session, text = load_agenda(ROOT / "sessions" / "sahel-security-2023.md")
+    sid = store.create_session(session, agenda_text=text)
+    qid = store.questions(sid)[0].id
+    follow = FollowUp(store)
+    statuses = ["under way", "stalled", "done", None, None]
+    with store.write() as conn:
+        recs = []
+        for n in range(1, 101):
+            rid = new_id()
+            conn.execute("INSERT INTO recommendation (id, session_id, question_id, seq, text, status, created_at, "
+                         "updated_at) VALUES (?, ?, ?, ?, ?, 'agreed', ?, ?)",
+                         (rid, sid, qid, n, f"Recommendation {n}: parliaments act on what was said.", now_iso(), now_iso()))
+            recs.append(rid)
+        for n in range(activities):
+            aid = follow.add_activity(ActivityIn(
+                recommendation_id=recs[n % 100], title=f"Activity {n}: hearings, a bill, a budget line in region {n % 17}",
+                lead={"name": f"Parliament of country {n % 12}", "kind": "parliament"},
+                partners=[{"name": "UNODC"}, {"name": f"Partner {n % 30}"}], start=dt.date(2023, 6, 1),
+                due=dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 900)), lens=["human", "state", "regional"][n % 3]))
+            for k in range(updates):
+                follow.add_update(UpdateIn(
+                    activity_id=aid, date=dt.date(2023, 7, 1) + dt.timedelta(days=30 * k + rng.randint(0, 20)),
+                    author=f"Clerk {k % 5}", text=f"Update {k} of activity {n}: " + "news from the field " * rng.randint(2, 12),
+                    status=statuses[k % 5], progress=min(100, 10 * (k + 1))), today=dt.date(2026, 1, 1))
+    store.close()
+    return {"s": time.perf_counter() - t0}
+
+
+def w_followup(db: str, mode: str) -> dict:
+    """One follow-up operation at the size of ``db`` (fastest of 3 inside), or its floor."""
+    import datetime as dt
+
+    from facilitator.core.followup.store import FollowUp
+    from facilitator.core.store import Store
+
+    as_of = dt.date(2025, 3, 11)
+    store = Store.open(db, create=False)
+    out: dict = {}
+
+    def best(fn) -> float:
+        times = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t0)
+        return min(times)
+
+    if mode == "list":
+        out["s"] = best(lambda: FollowUp(store).activities())
+    elif mode == "list_raw":  # the floor: the same rows, fetched
+        out["s"] = best(lambda: (store.conn.execute("SELECT * FROM activity").fetchall(),
+                                 store.conn.execute("SELECT * FROM activity_update ORDER BY activity_id, date, id")
+                                 .fetchall()))
+    elif mode in ("report", "report_raw", "parse", "parse_raw"):
+        from facilitator.core.followup.document import monitoring_markdown
+
+        text = monitoring_markdown(store, as_of=as_of)
+        out["bytes"] = len(text.encode("utf-8"))
+        if mode == "report":
+            out["s"] = best(lambda: monitoring_markdown(store, as_of=as_of))
+        elif mode == "report_raw":  # the floor: the same rows, one line each
+            def dump():
+                rows = store.conn.execute(
+                    "SELECT a.seq, a.title, u.date, u.author, u.text FROM activity a JOIN activity_update u "
+                    "ON u.activity_id = a.id ORDER BY a.seq, u.date").fetchall()
+                return "\n".join(f"- A-{seq:03d} {t}: {d} {who}: {x}" for seq, t, d, who, x in rows)
+            out["s"] = best(dump)
+        elif mode == "parse":
+            from facilitator.core.followup.parse import parse_report
+
+            out["s"] = best(lambda: parse_report(text, "r.md"))
+        else:
+            from markdown_it import MarkdownIt
+
+            out["s"] = best(lambda: MarkdownIt("commonmark").parse(text))
+    elif mode in ("screen", "screen_small"):
+        from facilitator.tui.app import FacilitatorApp
+
+        async def drive() -> None:
+            app = FacilitatorApp(store=store)
+            app.clock = lambda: dt.datetime(2025, 3, 11, 9, tzinfo=dt.timezone.utc)
+            async with app.run_test(size=(100, 30)) as pilot:
+                await pilot.pause()
+                opens = []
+                for _ in range(3):
+                    t0 = time.perf_counter()
+                    app.open_followup()
+                    await pilot.pause()
+                    while not app.screen.listing.option_count:  # until the list is drawn
+                        await pilot.pause(0.005)
+                    opens.append(time.perf_counter() - t0)
+                    app.pop_screen()
+                    await pilot.pause()
+                out["s"] = min(opens)
+                app.open_followup()
+                await pilot.pause()
+                saves, moves = [], []
+                for _ in range(10):
+                    t0 = time.perf_counter()
+                    await pilot.press("down")
+                    await pilot.pause()
+                    moves.append(time.perf_counter() - t0)
+                    t0 = time.perf_counter()
+                    await pilot.press("u", *"ok", "tab", *"sta", "ctrl+s")
+                    await pilot.pause()
+                    saves.append(time.perf_counter() - t0)
+                out["update"] = _summary(saves)
+                out["move"] = _summary(moves)
+
+        asyncio.run(drive())
+    store.close()
+    return out
+
+
+
+def w_memory(db: str, workdir: str, what: str, source: str = "") -> dict:
+    """One job in this fresh process, for its peak memory: ``read`` (every row of every table,
+    raw sqlite3: the baseline), ``export-md``, ``export-anonymous``, ``export-docx``,
+    ``export-html`` (the ``facilitator export`` command), ``import-new`` (``facilitator import``
+    of ``source`` into a new database), ``import-again`` (into ``db``, which holds it all
+    already), ``preview`` (the export screen until its preview is ready) and ``review`` (the
+    review of the whole session until its board is shown)."""
+    folder = Path(tempfile.mkdtemp(prefix=f"memory-{what}-", dir=workdir))
+    out: dict = {}
+    t0 = time.perf_counter()
+    try:
+        if what == "read":
+            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+            rows = 0
+            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            for table in tables:
+                for _row in conn.execute(f'SELECT * FROM "{table}"'):
+                    rows += 1
+            conn.close()
+            out["rows"] = rows
+        elif what.startswith("export-") or what.startswith("import-"):
+            import contextlib
+            import io
+
+            from facilitator.cli import main as cli
+
+            if what.startswith("export-"):
+                kind = what.split("-", 1)[1]
+                fmt = {"docx": "docx", "html": "html"}.get(kind, "md")
+                target = folder / f"out.{fmt}"
+                argv = ["--db", db, "export", _session_of(db), "-o", str(target)] + (["--anonymous"] if kind == "anonymous" else [])
+            else:
+                target = Path(db) if what == "import-again" else folder / "new.db"
+                argv = ["--db", str(target), "import", source]
+            err = io.StringIO()
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+                status = cli(argv)
+            if status != 0:
+                return {"error": [err.getvalue().strip()[-300:] or f"exit {status}"]}
+            if what.startswith("export-"):
+                out["bytes"] = target.stat().st_size
+            out["said"] = err.getvalue().strip()[-200:]
+            out["pandoc_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        elif what in ("preview", "review"):
+            from facilitator.core.store import Store
+            from facilitator.tui.app import FacilitatorApp
+
+            store = Store.open(db, create=False)
+            sid = store.sessions()[0].id
+
+            async def drive() -> None:
+                app = FacilitatorApp(store=store)
+                async with app.run_test(size=(100, 30)) as pilot:
+                    await pilot.pause()
+                    if what == "preview":
+                        app.open_export(sid)
+                        await pilot.pause()
+                        screen = app.screen
+                        while True:
+                            await asyncio.sleep(0.2)
+                            status = str(screen.query_one("#export-status").render())
+                            if status.startswith(("Ready", "Cannot")):
+                                out["said"] = status
+                                break
+                    else:
+                        app.open_review(sid, None)
+                        await pilot.pause()
+                        await asyncio.wait_for(app.screen.board_shown.wait(), 3600)
+                        out["said"] = f"{app.screen.board.coverage.total} contributions on the board"
+
+            asyncio.run(drive())
+            store.close()
+        else:
+            return {"error": [f"unknown job {what}"]}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    out["s"] = time.perf_counter() - t0
+    return out
+
+
+def _session_of(db: str) -> str:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT id FROM session ORDER BY created_at, id LIMIT 1").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def w_export_file(db: str, path: str) -> dict:
+    """The named export of ``db`` written to ``path`` (for the import jobs)."""
+    from facilitator.core.export import export_document
+    from facilitator.core.store import Store
+
+    with Store.open(db, create=False, write=False) as store:
+        data = export_document(store, store.sessions()[0].id, "md")
+    Path(path).write_bytes(data)
+    return {"bytes": len(data)}
+
+
+
 WORKERS = {f.__name__[2:]: f for f in (w_save, w_stream, w_review, w_cluster, w_export, w_prepare_merge, w_merge, w_backup,
-                                       w_build, w_open, w_bulk, w_keymap, w_agenda)}
+                                       w_build, w_open, w_bulk, w_keymap, w_agenda, w_followup_build, w_followup, w_memory,
+                                       w_export_file)}
 
 
 def worker_main(name: str, params: str) -> int:
@@ -836,7 +1105,7 @@ def section_startup(cfg, data, say) -> None:
     # Round-robin, so that a change in the machine's load hits every case alike.
     times: dict[str, list[float]] = {name: [] for name, _, _ in cases}
     peaks: dict[str, list[float]] = {name: [] for name, _, _ in cases}
-    for name, args, marker in cases:
+    for _name, args, marker in cases:
         _startup_once(args, marker)  # warm-up (file cache), not counted
     for _ in range(cfg["startup_runs"]):
         for name, args, marker in cases:
@@ -1079,6 +1348,22 @@ def section_export(cfg, data, say) -> None:
         grow, data_grow = times[b] / times[a], b / a
         say(Figure("export", f"scaling: {a:,} -> {b:,}", grow, unit="x", target=f"<= x{data_grow * 1.5:g} ({data_grow:g}x data)",
                    ok=grow <= data_grow * 1.5))
+    # the anonymous (Chatham House) export beside the named one of the same session and run:
+    # the file (with its last check of every name) and the export screen's preview
+    for n in cfg["anonymous_sizes"]:
+        db = data["big"] if n == BIG else data.get(f"db{n}")
+        for what, named_mode, anon_mode in (("file", "named-md", "anonymous-md"),
+                                            ("preview", "named-preview", "anonymous-preview")):
+            named = best_of(cfg["repeats"], "export", db=db, mode=named_mode)
+            anon = best_of(cfg["repeats"], "export", db=db, mode=anon_mode)
+            bad = fail("export", f"anonymous {what} {n:,}", named) or fail("export", f"anonymous {what} {n:,}", anon)
+            if bad:
+                say(bad)
+                continue
+            say(Figure("export", f"anonymous {what}, {n:,} contributions (CPU)", anon["cpu_s"], unit="s",
+                       baseline=f"named {what}", baseline_value=named["cpu_s"], target="<= x2",
+                       ok=anon["cpu_s"] <= 2 * named["cpu_s"], peak_mb=anon["peak_mb"],
+                       note=f"wall {anon['s']:.1f} s against {named['s']:.1f} s; named peak {named['peak_mb']:.0f} MB"))
 
 
 def section_merge(cfg, data, say) -> None:
@@ -1109,6 +1394,55 @@ def section_merge(cfg, data, say) -> None:
         grow, data_grow = times[b] / times[a], b / a
         say(Figure("merge", f"scaling: {a} -> {b} files", grow, unit="x", target=f"<= x{data_grow * 1.5:g} ({data_grow:g}x data)",
                    ok=grow <= data_grow * 1.5, note=f"the baseline grew x{base_times[b] / base_times[a]:.2f}"))
+
+
+MEMORY_JOBS = (
+    ("export-md", "export, Markdown"),
+    ("export-anonymous", "export --anonymous, Markdown"),
+    ("export-docx", "export, Word (.docx)"),
+    ("export-html", "export, HTML"),
+    ("import-new", "import of the export, new database"),
+    ("import-again", "import of the export, its own database"),
+    ("preview", "export screen, preview ready"),
+    ("review", "review of the whole session, board shown"),
+)
+
+
+def section_memory(cfg, data, say) -> None:
+    """Peak memory of each job beside the database's size on disk (and a raw read of every row)."""
+    for n in cfg["memory_sizes"]:
+        template = data["big"] if n == BIG else data.get(f"db{n}")
+        if not template:
+            say(skipped("memory", f"{n:,}", "no database of that size"))
+            continue
+        db = _fresh_copy(template, data["workdir"], f"memory{n}")  # the jobs that write get their own copy
+        size_mb = db.stat().st_size / (1024 * 1024)
+        base = call("memory", db=str(db), workdir=data["workdir"], what="read")
+        if fail("memory", f"read {n:,}", base):
+            say(fail("memory", f"read {n:,}", base))
+            continue
+        exported = str(db.parent / "export.md")
+        made = call("export_file", db=str(db), path=exported, timeout=7200)
+        for what, label in MEMORY_JOBS:
+            if what.startswith("import") and "error" in made:
+                say(fail("memory", f"{label}, {n:,}", made))
+                continue
+            if what in ("export-docx", "export-html") and not have("pypandoc"):
+                say(skipped("memory", f"{label}, {n:,}", "pypandoc-binary is not installed"))
+                continue
+            r = call("memory", db=str(db), workdir=data["workdir"], what=what, source=exported, timeout=7200)
+            bad = fail("memory", f"{label}, {n:,}", r)
+            if bad:
+                say(bad)
+                continue
+            note = [f"{r['s']:.1f} s", f"raw read of every row: peak {base['peak_mb']:.0f} MB, {base['s']:.1f} s"]
+            if what in ("export-docx", "export-html"):
+                note.insert(1, f"pandoc itself peaks at {r['pandoc_mb']:.0f} MB")
+            if r.get("bytes"):
+                note.insert(1, f"{r['bytes'] / 1e6:.1f} MB written")
+            say(Figure("memory", f"{label}, {n:,}", round(r["peak_mb"]), unit="MB", baseline="database on disk",
+                       baseline_value=round(size_mb), note="; ".join(note)))
+        shutil.rmtree(db.parent, ignore_errors=True)
 
 
 def section_backup(cfg, data, say) -> None:
@@ -1307,6 +1641,42 @@ def _first_session(db: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+def section_followup(cfg, data, say) -> None:
+    """After the Summit: 1,000 activities with 10 updates each (10,000 updates), beside the same
+    rows fetched or dumped raw, and the screen beside the same at 100 activities."""
+    work = Path(data["workdir"])
+    big, small = work / "followup.db", work / "followup-small.db"
+    for path, n in ((big, 1000), (small, 100)):
+        built = call("followup_build", path=str(path), activities=n, updates=10)
+        bad = fail("followup", f"build {n} activities", built)
+        if bad:
+            say(bad)
+            return
+    runs = {mode: call("followup", db=str(big), mode=mode) for mode in
+            ("list", "list_raw", "report", "report_raw", "parse", "parse_raw", "screen")}
+    runs["screen_small"] = call("followup", db=str(small), mode="screen")
+    for name, result in runs.items():
+        bad = fail("followup", name, result)
+        if bad:
+            say(bad)
+            return
+    r = runs
+    say(Figure("followup", "read 1,000 activities and their timelines (10,000 updates)", r["list"]["s"] * 1000,
+               baseline="the same rows fetched raw", baseline_value=r["list_raw"]["s"] * 1000, peak_mb=r["list"]["peak_mb"]))
+    say(Figure("followup", f"monitoring report, Markdown ({r['report']['bytes'] // 1024:,} KB)", r["report"]["s"] * 1000,
+               baseline="the same rows dumped one line each", baseline_value=r["report_raw"]["s"] * 1000,
+               peak_mb=r["report"]["peak_mb"]))
+    say(Figure("followup", "monitoring report read back", r["parse"]["s"] * 1000, baseline="markdown-it parse alone",
+               baseline_value=r["parse_raw"]["s"] * 1000, peak_mb=r["parse"]["peak_mb"]))
+    say(Figure("followup", "open the follow-up screen (1,000 activities)", r["screen"]["s"] * 1000,
+               baseline="at 100", baseline_value=r["screen_small"]["s"] * 1000, peak_mb=r["screen"]["peak_mb"]))
+    say(Figure("followup", "an update: u, text, tab, status, ctrl+s, median", r["screen"]["update"]["median"],
+               baseline="at 100", baseline_value=r["screen_small"]["update"]["median"],
+               note=f"p95 {r['screen']['update']['p95']:.0f} ms"))
+    say(Figure("followup", "move one activity (down), median", r["screen"]["move"]["median"],
+               baseline="at 100", baseline_value=r["screen_small"]["move"]["median"]))
+
+
 def machine(workdir: str) -> dict:
     info = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -1362,9 +1732,11 @@ def prepare(cfg, workdir: Path, sections, say_progress) -> dict:
     data["build_s"] = big["s"]
     small = call("build", path=str(workdir / "small.db"), n=SMALL, sessions=1)
     data["small"] = str(workdir / "small.db")
-    for n in cfg["export_sizes"]:
+    wanted = set(cfg["export_sizes"]) | (set(cfg["anonymous_sizes"]) if "export" in sections else set()) \
+        | (set(cfg["memory_sizes"]) if "memory" in sections else set())
+    for n in sorted(wanted):
         if n not in (BIG,):
-            call("build", path=str(workdir / f"db{n}.db"), n=n, sessions=1)
+            call("build", path=str(workdir / f"db{n}.db"), n=n, sessions=1, timeout=7200)
             data[f"db{n}"] = str(workdir / f"db{n}.db")
     del small
     return data

@@ -573,7 +573,9 @@ class Others(threading.Thread):
                 continue
             self.idle.clear()
             n += 1
-            kind = self.rng.choice(self.KINDS)
+            # an add first, so that another program writes while the windows are open even when a
+            # loaded machine leaves time for only a few commands
+            kind = self.rng.choice(self.KINDS) if self.wrote else "add"
             if kind == "cluster" and self.rng.random() > self.cluster_weight:
                 kind = "sessions"
             tag = f"{n} {self.rng.random():.6f}"
@@ -636,6 +638,11 @@ class Others(threading.Thread):
             self.stop.wait(self.rng.uniform(0.05, 0.3))
 
     import_text: str | None = None
+
+    @property
+    def wrote(self) -> bool:
+        """Whether a command that writes said it wrote (what :meth:`check` looks for)."""
+        return bool(self.texts or self.names or self.clusters or self.import_text)
 
     def check(self, world: World, fig: Figures) -> None:
         """Every write a command said it made is there (a later cluster --apply replaces the
@@ -713,7 +720,7 @@ def _scenario_windows(name: str, workdir: Path, rounds: int, rng: random.Random,
                 time.sleep(rng.uniform(0, 0.05))
             if power:
                 others.cut()
-            for sid, (term, typist) in live:
+            for _sid, (term, typist) in live:
                 if typist.traceback_shown():
                     fig.tracebacks += 1
                 term.kill()
@@ -724,6 +731,11 @@ def _scenario_windows(name: str, workdir: Path, rounds: int, rng: random.Random,
                 world.cut_power()
                 fig.power_cuts += 1
     finally:
+        if started and not others.wrote:  # the first other write may still be on its way
+            others.resume()  # (after the last power cut: what it writes now is not cut)
+            deadline = time.monotonic() + 120
+            while not others.wrote and not others.failures and others.is_alive() and time.monotonic() < deadline:
+                time.sleep(0.1)
         others.stop.set()
         others.cut()
         if started:
@@ -897,21 +909,34 @@ def _detectable(db: Path) -> bool:
         return True
 
 
+def _first_shown(term: ptyrun.PtyProcess, texts: list[bytes], timeout: float) -> bytes | None:
+    """The first of ``texts`` on the terminal (None: none within ``timeout``, or the program ended)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        screen = ptyrun.plain(term.output)
+        for text in texts:
+            if text in screen:
+                return text
+        if term.proc.poll() is not None:
+            term.drain(0.1)
+            screen = ptyrun.plain(term.output)
+            return next((text for text in texts if text in screen), None)
+        term.drain(0.05)
+    return None
+
+
 def _run_command(db: Path, args: list[str], env: dict) -> tuple[int | None, str]:
-    """A command on a damaged file; ``open`` on a terminal (quit if it gets as far as a screen)."""
+    """A command on a damaged file; ``open`` on a terminal: it offers a new database instead
+    (declined: the command must end with its message) or, if the damage did not stop it, opens
+    (quit at once)."""
     if args[0] == "open":
         with ptyrun.PtyProcess([sys.executable, "-m", "facilitator", "--db", str(db), *args], env=env,
                                cwd=db.parent) as term:
-            end = time.monotonic() + 20
-            while time.monotonic() < end and term.proc.poll() is None:
-                term.drain(0.1)
-                shown = ptyrun.plain(term.output)
-                if b"[y/N]" in shown:  # refused, and a new database offered: no
-                    term.send(b"n\r")
-                    break
-                if b"Contribution" in shown:
-                    term.send(b"\x11")  # it opened (the damage did not stop it): quit
-                    break
+            shown = _first_shown(term, [b"[y/N]", b"Contribution"], timeout=20)
+            if shown == b"[y/N]":
+                term.send(b"n\r")  # no new database: it must say so and end
+            elif shown == b"Contribution":
+                term.send(b"\x11")  # it opened (the damage did not stop it): quit
             status = term.wait(timeout=30)
             return status, ptyrun.plain(term.output).decode("utf-8", "replace")
     try:

@@ -7,6 +7,7 @@ not Linux): the tests that need it skip with that reason, visibly.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -26,7 +27,7 @@ def build() -> tuple[Path | None, str]:
     out = Path(tempfile.gettempdir()) / f"facilitator-fsfault-{digest}.so"
     if out.exists():
         return out, ""
-    tmp = out.with_suffix(f".{digest}.tmp.so")
+    tmp = out.with_suffix(f".{os.getpid()}.tmp.so")  # two test processes may build it at once
     done = subprocess.run([cc, "-shared", "-fPIC", "-O2", "-o", str(tmp), str(SOURCE), "-ldl", "-lpthread"],
                           capture_output=True, text=True)
     if done.returncode != 0:

@@ -76,7 +76,7 @@ def test_kept_objects_wait_and_release_collects_their_cycles():
     assert gc.get_freeze_count() > 0  # what survived is set aside again
 
 
-async def test_the_review_reads_without_collections_keeps_its_board_and_lets_it_go_on_closing(store, panel, monkeypatch):
+async def test_the_review_reads_without_collections_keeps_its_board_and_lets_it_go_on_closing(store, panel, monkeypatch):  # noqa: F811 - the fixture imported above
     import facilitator.core.review as core_review
 
     enabled_while_reading = []
@@ -109,7 +109,7 @@ async def test_the_review_reads_without_collections_keeps_its_board_and_lets_it_
     assert gc.get_freeze_count() == 0  # the app stopped: nothing is left set aside
 
 
-async def test_a_review_read_again_keeps_no_old_board(store, panel, monkeypatch):
+async def test_a_review_read_again_keeps_no_old_board(store, panel, monkeypatch):  # noqa: F811 - the fixture imported above
     import facilitator.core.review as core_review
 
     boards = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input, Markdown
 
 from facilitator.core.export import export_session
+from facilitator.core.summary.render import preview
 from facilitator.tui.app import FacilitatorApp
 from tests.golden.builders import build_sahel, participant_names
 
@@ -19,7 +20,7 @@ async def _settle(app, pilot, timeout: float = 30.0):
         await pilot.pause()
         await app.workers.wait_for_complete()
         screen = app.screen
-        ready = type(screen).__name__ != "ExportScreen" or getattr(screen, "text", None) is not None
+        ready = type(screen).__name__ != "ExportScreen" or getattr(screen, "preview_text", None) is not None
         if ready or time.monotonic() > deadline:
             break
         await pilot.pause(0.05)
@@ -36,8 +37,10 @@ async def test_export_screen_previews_and_writes(store, tmp_path, monkeypatch):
         await _settle(app, pilot)
         screen = app.screen
         assert type(screen).__name__ == "ExportScreen"
-        assert screen.text == export_session(store, sid)
-        assert "Ready: named summary" in str(screen.query_one("#export-status").render())
+        # the screen keeps what it shows, never the whole summary
+        assert screen.preview_text == preview(export_session(store, sid), 60)
+        assert not hasattr(screen, "text")
+        assert "Ready: named working record" in str(screen.query_one("#export-status").render())
         assert screen.query_one("#export-preview", Markdown).source.startswith("<!-- facilitator:export")
         path_box = screen.query_one("#export-path", Input)
         assert path_box.value == str(tmp_path / "exports" / "2023-03-11-mitigating-the-impact-of-security-threats-by-building.md")
@@ -107,3 +110,28 @@ def test_snapshot_export_80x24(store, tmp_path, monkeypatch, snap_compare):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_u_shows_the_outcome_document_and_d_adds_the_reviewed(store, tmp_path, monkeypatch):
+    monkeypatch.setattr("facilitator.core.paths.exports_dir", lambda: tmp_path / "exports")
+    sid = build_sahel(store)
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_export(sid)
+        await _settle(app, pilot)
+        screen = app.screen
+        await pilot.press("u")
+        await _settle(app, pilot)
+        assert screen.preview_text == preview(export_session(store, sid, form="outcome"), 150)
+        assert "Ready: named outcome document" in str(screen.query_one("#export-status").render())
+        assert screen.query_one("#export-path", Input).value.endswith("-outcome.md")
+        shown = screen.preview_text
+        assert "Parliaments should adopt" in shown and "Include women" not in shown  # agreed only
+        await pilot.press("d")
+        await _settle(app, pilot)
+        assert "Include women" in screen.preview_text and "agreed and reviewed (d)" in str(
+            screen.query_one("#export-format").render())
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert screen.written.read_text(encoding="utf-8") == export_session(
+            store, sid, form="outcome", statuses=("agreed", "reviewed"))

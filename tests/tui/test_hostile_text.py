@@ -176,7 +176,7 @@ async def test_merge_screen_shows_file_names_as_typed(store, hostile, tmp_path, 
     async with app.run_test(size=(150, 45)) as pilot:
         await pilot.pause()
         app.open_merge()
-        await settle(pilot, lambda: "room" in screen_text(app))
+        await settle(pilot, lambda: "Markdown file(s) in" in screen_text(app))  # the folder is listed
         _shows(app, "[@click=app.quit]r[b].md")
         await _still_running(app, pilot)
 

@@ -109,3 +109,33 @@ def test_snapshot_merge_80x24(store, exports, monkeypatch, snap_compare):
         await _settle(app, pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_a_set_is_decided_in_the_merge_screen_and_the_outcome_shown(store, exports):
+    """Two rooms say the same three things: ``c`` keeps member 1's text of a proposed set; ``u``
+    shows the outcome document to send; the report written keeps the decision."""
+    for name in ("c.md", "notes.md"):
+        (exports / name).unlink()
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(110, 32)) as pilot:
+        app.open_merge()
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("a", "p")
+        await _settle(app, pilot)
+        assert "3 proposed" in str(screen.query_one("#merge-report").render())
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        assert "Set decided (consolidated)" in _status(screen)
+        assert "· consolidated" in screen.text
+        await pilot.press("u")
+        await pilot.pause()
+        assert "form=outcome" in screen.text.split("\n")[0] and "## Annex 1" in screen.text
+        await pilot.press("u", "ctrl+s")
+        await _settle(app, pilot)
+    written = (exports / "consolidated-report.md").read_text(encoding="utf-8")
+    assert "· consolidated" in written
+    again = merge_files([exports / "consolidated-report.md", exports / "a.md", exports / "b.md"])
+    assert sum(s.state == "consolidated" for s in again.doc.sets) == 1

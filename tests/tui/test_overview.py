@@ -43,7 +43,7 @@ def bidi_on(monkeypatch):
 def arabic(store):
     session, text = load_agenda(SAHEL_AR)
     sid = store.create_session(session, agenda_text=text)
-    ids = stats_data.load(store, sid)
+    stats_data.load(store, sid)
     leila = store.participant_by_name("ليلى حسن", group="برلمان")
     c = store.add_contribution(
         ContributionIn(

@@ -22,7 +22,7 @@ NO_LIMIT = 1073741823
 
 
 def _notes(app) -> list[str]:
-    return [n.message for n in app._notifications]  # noqa: SLF001 - read what the user was told
+    return [n.message for n in app._notifications]  # read what the user was told
 
 
 async def _save(pilot, composer: Composer, text: str) -> None:
@@ -92,7 +92,7 @@ async def test_quitting_while_every_save_fails_asks_and_rescues(store, sahel):
         pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
         store.conn.execute(f"PRAGMA max_page_count = {pages}")  # every write now fails: disk full
         composer.insert(text + " " + "x" * 20000)
-        await settle(pilot, lambda: screen._draft_error, timeout=10)  # noqa: SLF001 - autosave tried
+        await settle(pilot, lambda: screen._draft_error, timeout=10)  # autosave tried
         await pilot.press("ctrl+q")
         await settle(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert isinstance(app.screen, ConfirmScreen), "quitting with unsaved text must ask"

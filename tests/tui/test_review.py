@@ -666,3 +666,36 @@ async def test_the_header_says_reading_only_while_a_reading_goes_on(store, panel
         await settle(pilot)
         assert "reading…" not in screen_text(app)
         assert "ideas" in screen_text(app)  # the header's figures are there
+
+
+async def test_l_sets_the_lenses_of_a_recommendation_and_of_a_theme(store, panel):
+    """One key: l on a recommendation (or a theme) asks its lenses, the agenda's offered; undo
+    takes them back."""
+    q3 = store.question_id(panel, 3)
+    review = Review(store, panel, q3)
+    ids = [c.id for c in review.contributions()]
+    kid = review.new_cluster("Training in humanitarian law", ids[6:9])
+    rid = review.add_recommendation("Train soldiers in humanitarian law.", cluster_id=kid)
+    other = review.new_cluster("Pay and rotation", ids[3:5])
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = await open_review(app, pilot, panel, q3)
+        assert screen.tree.goto(RecommendationNode(rid))
+        await pilot.press("l")
+        await settle(pilot)
+        await type_text(pilot, "human, state")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert store.query("SELECT lenses FROM recommendation WHERE id = ?", (rid,))[0]["lenses"] == '["human", "state"]'
+        assert "lens: human, state" in str(screen.query_one("#review-detail").render())
+        assert screen.tree.goto(ClusterNode(other))
+        await pilot.press("l")
+        await settle(pilot)
+        await type_text(pilot, "regional")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert store.query("SELECT lenses FROM cluster WHERE id = ?", (other,))[0]["lenses"] == '["regional"]'
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert store.query("SELECT lenses FROM cluster WHERE id = ?", (other,))[0]["lenses"] == "[]"

@@ -57,10 +57,6 @@ def available(method: str = USE) -> bool:
         return False
 
 
-def installed() -> list[str]:
-    return [m for m in (USE, E5) if available(m)]
-
-
 def _load(method: str):
     model = _models.get(method)
     if model is not None:
@@ -84,7 +80,7 @@ def _load(method: str):
             raise FacilitatorError(f"{method!r} is not an embedding method")
     except FacilitatorError:
         raise
-    except Exception as exc:  # noqa: BLE001 - any failure to load means "not available"
+    except Exception as exc:  # any failure to load means "not available"
         raise FacilitatorError(f"the {method} embeddings are not installed: pip install {PACKAGES[method]}") from exc
     _models[method] = model
     return model
@@ -251,10 +247,10 @@ def centred(R, langs: Sequence[str] | None):
     overall = R.mean(axis=0)
     if langs is None:
         return unit_rows(R - overall)
-    langs = np.asarray(list(langs))
+    of_row = np.asarray(list(langs))
     C = np.empty_like(R)
-    for lang in sorted(set(langs.tolist())):
-        rows = langs == lang
+    for lang in sorted(set(of_row.tolist())):
+        rows = of_row == lang
         n = int(rows.sum())
         mean = (R[rows].sum(axis=0) + LANGUAGE_SHRINK * overall) / (n + LANGUAGE_SHRINK)
         C[rows] = R[rows] - mean

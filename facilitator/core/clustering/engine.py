@@ -96,7 +96,8 @@ def _lloyd(Z, k: int, n_init: int, max_iter: int):
     rng = np.random.default_rng(SEED)
     trials = 2 + int(np.log(k))
     rows = np.arange(n)
-    best, best_inertia = None, np.inf
+    best: Any = None  # the labels (an array) of the best start
+    best_inertia = np.inf
     for _ in range(max(1, n_init)):
         # greedy k-means++: of a few candidates drawn by squared distance, the one that
         # lowers the potential most
@@ -116,7 +117,7 @@ def _lloyd(Z, k: int, n_init: int, max_iter: int):
             j = int(np.argmin(pots))
             centres[c] = Z[cand[j]]
             closest, pot = dist[j], float(pots[j])
-        labels = None
+        labels: Any = None
         for _it in range(max_iter):
             D = np.einsum("ij,ij->i", centres, centres)[None, :] - 2 * (Z @ centres.T)
             new = np.argmin(D, axis=1)

@@ -155,7 +155,7 @@ def make_labels(
     for ws in split:
         for w in ws:
             surface.setdefault(keys[w], Counter())[w] += 1
-    df = Counter()
+    df: Counter[str] = Counter()
     for s in term_sets:
         df.update(s)
     n = max(1, len(texts))
@@ -166,7 +166,7 @@ def make_labels(
         head = pool[0] if pool else (members[0] if members else 0)
         title = shorten(clean_asides(texts[head])) if members else "(empty)"
         title_keys = {normalize(w) for w in words(title)}
-        counts = Counter()
+        counts: Counter[str] = Counter()
         first: dict[str, int] = {}  # how central the first member using the term is
         for rank, i in enumerate(pool):
             counts.update(term_sets[i])
@@ -174,7 +174,7 @@ def make_labels(
                 first.setdefault(t, rank)
         size = max(1, len(pool))
         min_count = 2 if size >= 3 else 1
-        scored = sorted(
+        scored: list[tuple[float, float, str]] = sorted(
             (round(-(c / size) * math.log((n + 1) / (df[t] + 0.5)), 9), first[t], t)
             for t, c in counts.items()
             if c >= min_count

@@ -64,7 +64,18 @@ def _rec_view(r: dict, cluster_id: str | None) -> RecommendationView:
     return RecommendationView(
         id=r["id"], seq=r["seq"], text=r["text"], status=r["status"], rank=r["rank"],
         addressed_to=r["addressed_to"], cluster_id=cluster_id, question_id=r["question_id"],
+        lenses=_lenses(r.get("lenses")),
     )
+
+
+def _lenses(value: str | None) -> list[str]:
+    import json
+
+    try:
+        data = json.loads(value or "[]")
+    except ValueError:
+        return []
+    return [str(x) for x in data] if isinstance(data, list) else []
 
 
 def read_board(store: Store, session_id: str, question_id: str | None, *, reuse: Board | None = None) -> Board:
@@ -78,6 +89,7 @@ def read_board(store: Store, session_id: str, question_id: str | None, *, reuse:
             id=r["id"], seq=r["seq"], label=r["label"], question_id=r["question_id"],
             question_position=r["question_position"], origin=r["origin"], method=r["method"],
             curated=bool(r["curated"]), parked=bool(r["parked"]), representative_id=r["representative_id"],
+            lenses=_lenses(r.get("lenses")),
         )
         for r in q.board_clusters(conn, session_id, question_id)
     ]

@@ -115,7 +115,10 @@ def restore(conn: sqlite3.Connection, snap: Snapshot, add_revision) -> None:
 
 def add_revision(store: Store, conn: sqlite3.Connection, rec: dict) -> None:
     """Keep a recommendation row's state (text, status, rank, addressed to) as a revision."""
-    meta = {"status": rec["status"], "rank": rec["rank"], "addressed_to": rec["addressed_to"]}
+    import json
+
+    meta = {"status": rec["status"], "rank": rec["rank"], "addressed_to": rec["addressed_to"],
+            "lenses": json.loads(rec.get("lenses") or "[]")}
     store._add_revision(conn, "recommendation", rec["id"], rec["text"], meta)
 
 

@@ -16,14 +16,14 @@ Conn = sqlite3.Connection
 
 CLUSTER_COLS = (
     "id", "session_id", "question_id", "seq", "label", "representative_id", "origin", "method",
-    "curated", "parked", "position", "created_at", "updated_at", "deleted_at",
+    "curated", "parked", "position", "created_at", "updated_at", "deleted_at", "lenses",
 )
 MEMBER_COLS = ("contribution_id", "cluster_id", "origin", "added_at")
 REC_COLS = (
     "id", "session_id", "question_id", "cluster_id", "seq", "text", "status", "rank", "addressed_to",
-    "created_at", "updated_at", "deleted_at", "source",
+    "created_at", "updated_at", "deleted_at", "source", "lenses",
 )
-REC_STATE = ("text", "status", "rank", "addressed_to")  # what a revision keeps
+REC_STATE = ("text", "status", "rank", "addressed_to", "lenses")  # what a revision keeps (lenses: JSON)
 
 
 def _ids(conn: Conn, sql: str, params: Sequence[Any]) -> list[str]:
@@ -363,4 +363,24 @@ def revisions(conn: Conn, recommendation_id: str) -> list[tuple[int, str, str | 
     return conn.execute(
         "SELECT id, text, meta, created_at FROM revision WHERE entity = 'recommendation' AND entity_id = ? ORDER BY id DESC",
         (recommendation_id,),
+    ).fetchall()
+
+
+def by_reference(conn: Conn, session_id: str, table: str, seq: int) -> dict | None:
+    """A live recommendation (``table='recommendation'``) or theme (``'cluster'``) by its number."""
+    cols = REC_COLS if table == "recommendation" else CLUSTER_COLS
+    found = conn.execute(f"SELECT {', '.join(cols)} FROM {table} WHERE session_id = ? AND seq = ? AND deleted_at IS NULL",
+                         (session_id, seq)).fetchone()
+    return dict(zip(cols, found)) if found else None
+
+
+def lens_rows(conn: Conn, session_id: str) -> list[tuple[str, int, str, str, str | None]]:
+    """(kind, number, lenses JSON, text or label, cluster lenses JSON) of the live recommendations and
+    themes of a session."""
+    return conn.execute(
+        "SELECT 'R', r.seq, r.lenses, r.text, k.lenses FROM recommendation r LEFT JOIN cluster k ON k.id = r.cluster_id"
+        " WHERE r.session_id = ? AND r.deleted_at IS NULL"
+        " UNION ALL SELECT 'C', seq, lenses, label, NULL FROM cluster WHERE session_id = ? AND deleted_at IS NULL"
+        " ORDER BY 1 DESC, 2",
+        (session_id, session_id),
     ).fetchall()

@@ -5,6 +5,7 @@ brought back; a deleted recommendation is only hidden.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -45,6 +46,28 @@ def recommendation_in(**fields: Any) -> RecommendationIn:
         if where == "rank":
             raise FacilitatorError("the rank is a whole number, 1 or more") from None
         raise FacilitatorError(f"{where}: {err['msg']}") from None
+
+
+def session_lenses(conn, session_id: str) -> list[str]:
+    """The lenses the session's agenda names (keys of vocab.LENSES, or as typed)."""
+    row = conn.execute("SELECT lenses FROM session WHERE id = ?", (session_id,)).fetchone()
+    try:
+        return [str(x) for x in json.loads(row[0] or "[]")] if row else []
+    except ValueError:
+        return []
+
+
+def check_lenses(conn, session_id: str, lenses: Sequence[str]) -> list[str]:
+    """``lenses`` as stored, or a message naming the lenses that can be given."""
+    from ..vocab import LENSES, lens_list
+
+    wanted = lens_list(lenses)
+    allowed = session_lenses(conn, session_id)
+    known = list(dict.fromkeys([*allowed, *LENSES.table]))
+    bad = [x for x in wanted if x not in known]
+    if bad:
+        raise FacilitatorError(f"unknown lens {bad[0]!r}: the lenses are {', '.join(LENSES.label(x) for x in known)}")
+    return wanted
 
 
 def _one_line(text: str | None) -> str | None:
@@ -97,17 +120,30 @@ class Recommendations(Steps):
             row = q.rec_row(t.conn, recommendation_id)
             if row is None or row["deleted_at"] is not None or row["session_id"] != self.session_id:
                 raise NotFound(f"no recommendation with id {recommendation_id}")
-            merged = {k: row[k] for k in q.REC_STATE} | fields
+            merged = {k: row[k] for k in q.REC_STATE} | {"lenses": json.loads(row["lenses"] or "[]")} | fields
             if merged.get("addressed_to") is not None:
                 merged["addressed_to"] = _one_line(merged["addressed_to"])
             data = recommendation_in(session_id=self.session_id, **merged)
-            new = {"text": data.text, "status": data.status, "rank": data.rank, "addressed_to": data.addressed_to}
+            new = {"text": data.text, "status": data.status, "rank": data.rank, "addressed_to": data.addressed_to,
+                   "lenses": json.dumps(data.lenses, ensure_ascii=False)}
             if all(new[k] == row[k] for k in q.REC_STATE):
                 return False
             t.rec(recommendation_id)
             self._add_revision(t.conn, row)
             q.update_rec(t.conn, recommendation_id, now_iso(), **new)
             return True
+
+    def set_lenses(self, recommendation_id: str, lenses: Sequence[str]) -> bool:
+        """The lenses a recommendation is looked at through (``[]``: none); undoable, kept in its
+        history. A lens must be one the session's agenda names, or a known one."""
+        return self.update_recommendation(recommendation_id, lenses=check_lenses(self.conn, self.session_id, lenses))
+
+    def set_cluster_lenses(self, cluster_id: str, lenses: Sequence[str]) -> None:
+        """The lenses of a theme (its recommendation takes them when it has none of its own)."""
+        wanted = json.dumps(check_lenses(self.conn, self.session_id, lenses), ensure_ascii=False)
+        with self._step("lenses of a theme") as t:
+            if edits.live_cluster(t.conn, self.session_id, cluster_id)["lenses"] != wanted:
+                edits.touch(t, cluster_id, lenses=wanted)
 
     def set_status(self, recommendation_id: str, status: str) -> bool:
         if status not in STATUSES:
@@ -151,3 +187,30 @@ class Recommendations(Steps):
         if rec.cluster_id is None:
             raise FacilitatorError("this recommendation belongs to no cluster")
         self.set_support(recommendation_id, q.member_ids(self.conn, rec.cluster_id, live=True))
+
+
+def find_reference(store, session_id: str, ref: str) -> tuple[str, str]:
+    """(``recommendation`` or ``theme``, its id) for ``R-003`` / ``C-002`` (``R3``, ``r-3`` too)."""
+    import re
+
+    m = re.fullmatch(r"\s*([RrCc])-?0*(\d+)\s*", ref or "")
+    if not m:
+        raise FacilitatorError(f"{ref!r}: give a recommendation (R-003) or a theme (C-002)")
+    kind = "recommendation" if m.group(1).upper() == "R" else "theme"
+    found = q.by_reference(store.conn, session_id, "recommendation" if kind == "recommendation" else "cluster",
+                           int(m.group(2)))
+    if found is None:
+        raise NotFound(f"no {kind} {m.group(1).upper()}-{int(m.group(2)):03d} in this session")
+    return kind, found["id"]
+
+
+def lens_table(store, session_id: str) -> list[dict]:
+    """Every live recommendation and theme of a session with its lenses (a recommendation
+    without its own: its theme's, ``from_theme``)."""
+    out = []
+    for kind, seq, lenses, text, theme in q.lens_rows(store.conn, session_id):
+        own = json.loads(lenses or "[]")
+        inherited = json.loads(theme or "[]") if kind == "R" and not own else []
+        out.append({"ref": f"{kind}-{seq:03d}", "lenses": own or inherited, "from_theme": bool(inherited),
+                    "text": text})
+    return out

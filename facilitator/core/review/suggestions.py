@@ -93,7 +93,7 @@ def propose(
         cache.compute_missing_vectors(store, session_id, method, progress=progress)
         vectors = cache.stored_vectors(store, [i for i, _ in items], method)
     lang = store.session(session_id).language
-    suggestion = clustering.suggest(items, k=k, method=method, lang=lang)
+    suggestion = clustering.suggest(items, k=k, method=method, vectors=vectors, lang=lang)
     return Proposal(
         session_id=session_id,
         question_id=question_id,

@@ -32,6 +32,7 @@ class ClusterView:
     parked: bool
     representative_id: str | None
     members: list[Contribution] = field(default_factory=list)
+    lenses: list[str] = field(default_factory=list)
     manual_ids: set[str] = field(default_factory=set)  # members a person put here
 
     @property
@@ -54,6 +55,7 @@ class RecommendationView:
     cluster_id: str | None
     question_id: str | None
     support: list[Contribution] = field(default_factory=list)
+    lenses: list[str] = field(default_factory=list)
 
     @property
     def ref(self) -> str:
@@ -138,8 +140,9 @@ class Board:
 
 class _Index:
     def __init__(self, board: Board) -> None:
-        self.clusters = {k.id: k for k in board.clusters}
-        self.recs = {r.id: r for r in board.recommendations}
+        # keyed by str | None: a look-up by no id finds nothing
+        self.clusters: dict[str | None, ClusterView] = {k.id: k for k in board.clusters}
+        self.recs: dict[str | None, RecommendationView] = {r.id: r for r in board.recommendations}
         self.recs_of: dict[str | None, list[RecommendationView]] = {}
         for r in board.recommendations:
             self.recs_of.setdefault(r.cluster_id, []).append(r)
@@ -147,7 +150,7 @@ class _Index:
         for r in board.recommendations:
             for c in r.support:
                 self.supported_by.setdefault(c.id, []).append(r)
-        self.contributions = {c.id: c for r in board.recommendations for c in r.support}
+        self.contributions: dict[str | None, Contribution] = {c.id: c for r in board.recommendations for c in r.support}
         self.contributions.update((m.id, m) for k in board.clusters for m in k.members)
         self.contributions.update((c.id, c) for c in board.unclustered)
 

@@ -20,10 +20,22 @@
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .model import Cluster, Doc, QuestionRef, Section, derived_id
+from .model import (
+    Cluster,
+    ConsolidatedSet,
+    Doc,
+    Participant,
+    QuestionRef,
+    Recommendation,
+    Section,
+    SessionInfo,
+    derived_id,
+)
 
 
 @dataclass
@@ -40,7 +52,7 @@ class Conflict:
 @dataclass
 class _Variant:
     signature: tuple
-    item: object
+    item: Any  # a contribution or a recommendation of the summary model
     dest: list
 
 
@@ -83,28 +95,120 @@ def heading_in(sec: Section, lang: str, languages: dict[str, str]) -> str | None
     return None
 
 
-def merge_docs(docs: list[Doc], *, lang: str | None = None, similar: bool = True) -> tuple[Doc, list[Conflict]]:
-    """One report from ``docs``; ``lang``: the language of the questions' headings where a
-    translation exists; ``similar``: look for near-duplicates across sessions."""
-    conflicts: list[Conflict] = []
-    sessions: dict[str, object] = {}
-    sections: list[Section] = []
-    by_qid: dict[str, Section] = {}
-    by_text: dict[str, Section] = {}
-    unassigned: Section | None = None
-    clusters: dict[tuple[int, str], Cluster] = {}
-    variants: dict[tuple[str, str], list[_Variant]] = {}
-    participants: dict = {}
-    standalone: list = []
-    session_clusters: list[str] = []
+class _Merger:
+    """Merging in steps: each input's sessions, participants and sections (its items placed
+    once per id), then the report as a whole (sessions in order, headings in ``lang``, each
+    person once, the sets of recommendations, similar themes)."""
 
-    def place(kind: str, item, dest: list, fname: str, where: str) -> None:
+    def __init__(self, lang: str | None):
+        self.lang = lang
+        self.conflicts: list[Conflict] = []
+        self.notes: list[str] = []
+        self.sessions: dict[str, SessionInfo] = {}
+        self.sections: list[Section] = []
+        self.by_qid: dict[str, Section] = {}
+        self.by_text: dict[str, Section] = {}
+        self.unassigned: Section | None = None
+        self.clusters: dict[tuple[int, str], Cluster] = {}
+        self.variants: dict[tuple[str, str], list[_Variant]] = {}
+        self.participants: dict[str, Participant] = {}
+        self.same_person: dict[str, str] = {}
+        self.standalone: list[Recommendation] = []
+        self.session_clusters: list[str] = []
+        self.sets: list[ConsolidatedSet] = []
+        self.missing: list[str] = []
+
+    def add(self, doc: Doc) -> None:
+        fname = Path(doc.path).name if doc.path else "<input>"
+        self.add_sessions(doc, fname)
+        for pid, p in doc.participants.items():
+            self.participants.setdefault(pid, p)
+        for other, main in doc.same_person.items():
+            self.same_person.setdefault(other, main)
+        for sec in doc.sections:
+            self.add_section(doc, sec, fname)
+        for r in doc.standalone:
+            self.place("r", r, self.standalone, fname, "the whole session")
+        self.session_clusters.extend(k for k in doc.session_clusters if k not in self.session_clusters)
+        self.sets.extend(doc.sets)
+        self.missing.extend(doc.missing)
+
+    def add_sessions(self, doc: Doc, fname: str) -> None:
+        for s in doc.sessions:
+            files = list(s.files) if doc.merged else [*s.files, fname]
+            if s.id not in self.sessions:
+                info = copy.copy(s)
+                info.files = list(dict.fromkeys(files))
+                self.sessions[s.id] = info
+                continue
+            info = self.sessions[s.id]
+            info.files = list(dict.fromkeys([*info.files, *files]))
+            fields = ("title", "date", "start", "end", "venue", "series", "event", "rapporteur", "room", "area",
+                      "purpose")
+            if any(getattr(info, f) != getattr(s, f) for f in fields) or info.lenses != s.lenses:
+                self.conflicts.append(Conflict("session", s.id, s.title,
+                                               f"session {s.title!r}: its details differ in {fname}; the first file's are kept"))
+            if s.updated and (not info.updated or s.updated > info.updated):
+                info.updated = s.updated
+
+    def target_section(self, doc: Doc, sec: Section) -> Section:
+        """The report's section for an input's section: matched by question id, else by the
+        question's words in any language, else a new one."""
+        if sec.unassigned:
+            if self.unassigned is None:
+                self.unassigned = Section(text="", unassigned=True)
+            return self.unassigned
+        target = next((self.by_qid[q.id] for q in sec.questions if q.id in self.by_qid), None)
+        if target is None:
+            target = next((self.by_text[k] for k in _keys(sec) if k in self.by_text), None)
+        if target is None:
+            target = Section(text=sec.text, line=sec.line)
+            self.sections.append(target)
+            if not sec.questions:
+                # a question written by hand: give it an id of its own
+                sid = doc.sessions[0].id
+                target.questions.append(QuestionRef(id=derived_id("question", sid, _norm(sec.text)), session_id=sid,
+                                                    position=len(self.sections), text=sec.text))
+                self.by_qid[target.questions[0].id] = target
+        for q in sec.questions:
+            if q.id not in self.by_qid:
+                target.questions.append(q)
+                self.by_qid[q.id] = target
+        for k in _keys(sec):
+            self.by_text.setdefault(k, target)
+        return target
+
+    def add_section(self, doc: Doc, sec: Section, fname: str) -> None:
+        target = self.target_section(doc, sec)
+        where = target.text or "not assigned to a question"
+        for r in sec.recommendations:
+            self.place("r", r, target.recommendations, fname, where)
+        for cl in sec.clusters:
+            key = (id(target), cl.id)
+            mcl = self.clusters.get(key)
+            if mcl is None:
+                mcl = copy.copy(cl)
+                mcl.items = []
+                self.clusters[key] = mcl
+                target.clusters.append(mcl)
+            elif mcl.label != cl.label or mcl.parked != cl.parked:
+                self.conflicts.append(Conflict(
+                    "theme", cl.id, where, f"theme {mcl.label!r} under {where!r} is named {cl.label!r} in {fname}; "
+                    "the first name is kept"))
+            for c in cl.items:
+                self.place("c", c, mcl.items, fname, where)
+        for c in sec.loose:
+            self.place("c", c, target.loose, fname, where)
+
+    def place(self, kind: str, item, dest: list, fname: str, where: str) -> None:
+        """An item once per id; another version of it (a different text, or for a recommendation
+        another status, rank, addressee or lens) kept next to it and reported as a conflict."""
         key = (kind, item.id)
-        known = variants.get(key)
+        known = self.variants.get(key)
         sig = item.signature()
         if known is None:
             item = copy.copy(item)
-            variants[key] = [_Variant(sig, item, dest)]
+            self.variants[key] = [_Variant(sig, item, dest)]
             dest.append(item)
             return
         if any(v.signature == sig for v in known):
@@ -131,115 +235,97 @@ def merge_docs(docs: list[Doc], *, lang: str | None = None, similar: bool = True
         known.append(_Variant(sig, item, first.dest))
         noun = "contribution" if kind == "c" else "recommendation"
         files = ", ".join(dict.fromkeys(v.item.origin_file or "?" for v in known))
-        conflicts.append(
-            Conflict(
-                kind=noun,
-                id=item.id,
-                where=where,
-                message=(
-                    f"{noun} {item.id} under {where!r} differs between files ({files}): "
-                    f"{len(known)} versions kept, marked '⚠ conflict'"
-                ),
-            )
+        self.conflicts.append(Conflict(
+            kind=noun, id=item.id, where=where,
+            message=f"{noun} {item.id} under {where!r} differs between files ({files}): "
+                    f"{len(known)} versions kept, marked '⚠ conflict'"))
+
+    def result(self, docs: list[Doc], similar: bool) -> Doc:
+        if self.unassigned is not None:
+            self.sections.append(self.unassigned)
+        infos = sorted(self.sessions.values(), key=lambda s: (s.date, s.start or "", s.title, s.id))
+        if self.lang:
+            languages = {s.id: s.language for s in infos}
+            for sec in self.sections:
+                if not sec.unassigned:
+                    sec.text = heading_in(sec, self.lang, languages) or sec.text
+        merged = Doc(
+            sessions=infos, sections=self.sections, standalone=self.standalone,
+            session_clusters=self.session_clusters, participants=self.participants,
+            anonymous=bool(docs) and all(d.anonymous for d in docs), merged=True,
+            report_id=derived_id("report", *sorted(self.sessions)),
+            title=next((d.title for d in docs if d.merged and d.title), None),
         )
+        merged.same_person = self.people()
+        merged.missing = list(dict.fromkeys(self.still_missing(merged)))
+        from .consolidate import consolidate
 
+        merged.sets, notes = consolidate(merged, self.sets, search=similar)
+        self.notes += notes
+        if similar:
+            from .similar import find_similar
+
+            merged.similar = [p for p in find_similar(merged) if p.kind == "theme"]
+        return merged
+
+    def people(self) -> dict[str, str]:
+        """Each person once: what the inputs already said, then names matched across files."""
+        from .people import same_people
+
+        found = dict(self.same_person)
+        # the first spelling met in the report's order (its sessions by date), whatever the order of the files
+        sessions = sorted(self.sessions.values(), key=lambda s: (s.date, s.start or "", s.title, s.id))
+        rank = {s.id: n for n, s in enumerate(sessions)}
+        first: dict[str, int] = {}
+        for sec in self.sections + ([self.unassigned] if self.unassigned else []):
+            for c in sec.contributions():
+                if c.speaker_id:
+                    first[c.speaker_id] = min(first.get(c.speaker_id, 10**9), rank.get(c.session_id, 10**9))
+        people = {pid: p for pid, p in sorted(self.participants.items(),
+                                              key=lambda kv: (first.get(kv[0], 10**9), kv[1].name.casefold(), kv[0]))
+                  if pid not in found}
+        for other, main in same_people(people).items():
+            found[other] = main
+        # one step to the person listed, whatever the chain
+        return {pid: _root(found, pid) for pid in found if _root(found, pid) != pid}
+
+    @staticmethod
+    def still_missing(merged: Doc) -> list[str]:
+        """Recommendations citing contributions no input holds (another input may supply what
+        one lacks): their support says so in the report, and these lines say so on screen."""
+        present = {c.id for sec in merged.sections for c in sec.contributions()}
+        out = []
+        for r in merged.recommendations():
+            gone = [c for c in r.supports if c not in present]
+            if not gone:
+                r.missing = []
+                continue
+            refs = r.missing or [f"id {c}" for c in gone]
+            n = "new" if r.seq is None else f"{r.seq:03d}"
+            where = f"{r.file}:{r.line}" if r.file else "a file"
+            out.append(f"{where}: recommendation R-{n} cites {len(gone)} contribution(s) no input holds "
+                       f"({', '.join(refs)}): its support is shown without them, and the report says so")
+        return out
+
+
+def _root(links: dict[str, str], pid: str) -> str:
+    seen = {pid}
+    while pid in links and links[pid] not in seen:
+        pid = links[pid]
+        seen.add(pid)
+    return pid
+
+
+def merge_docs(docs: list[Doc], *, lang: str | None = None, similar: bool = True) -> tuple[Doc, list[Conflict]]:
+    """One report from ``docs``; ``lang``: the language of the questions' headings where a
+    translation exists; ``similar``: look for sets of recommendations (and similar themes) across
+    sessions. The merger's notes (a set decided otherwise in another file) are in ``Doc.warnings``."""
+    merger = _Merger(lang)
     for doc in docs:
-        fname = Path(doc.path).name if doc.path else "<input>"
-        for s in doc.sessions:
-            files = list(s.files) if doc.merged else [*s.files, fname]
-            if s.id not in sessions:
-                info = copy.copy(s)
-                info.files = list(dict.fromkeys(files))
-                sessions[s.id] = info
-            else:
-                info = sessions[s.id]
-                info.files = list(dict.fromkeys([*info.files, *files]))
-                mine = (info.title, info.date, info.start, info.end, info.venue, info.series, info.event, info.rapporteur,
-                        info.room)
-                theirs = (s.title, s.date, s.start, s.end, s.venue, s.series, s.event, s.rapporteur, s.room)
-                if mine != theirs:
-                    conflicts.append(
-                        Conflict("session", s.id, s.title, f"session {s.title!r}: its details differ in {fname}; the first file's are kept")
-                    )
-                if s.updated and (not info.updated or s.updated > info.updated):
-                    info.updated = s.updated
-        for pid, p in doc.participants.items():
-            participants.setdefault(pid, p)
-        for sec in doc.sections:
-            if sec.unassigned:
-                if unassigned is None:
-                    unassigned = Section(text="", unassigned=True)
-                target = unassigned
-            else:
-                target = next((by_qid[q.id] for q in sec.questions if q.id in by_qid), None)
-                if target is None:
-                    target = next((by_text[k] for k in _keys(sec) if k in by_text), None)
-                if target is None:
-                    target = Section(text=sec.text, line=sec.line)
-                    sections.append(target)
-                    if not sec.questions:
-                        # a question written by hand: give it an id of its own
-                        sid = doc.sessions[0].id
-                        target.questions.append(
-                            QuestionRef(id=derived_id("question", sid, _norm(sec.text)), session_id=sid,
-                                        position=len(sections), text=sec.text)
-                        )
-                        by_qid[target.questions[0].id] = target
-                for q in sec.questions:
-                    if q.id not in by_qid:
-                        target.questions.append(q)
-                        by_qid[q.id] = target
-                for k in _keys(sec):
-                    by_text.setdefault(k, target)
-            where = target.text or "not assigned to a question"
-            for r in sec.recommendations:
-                place("r", r, target.recommendations, fname, where)
-            for cl in sec.clusters:
-                key = (id(target), cl.id)
-                mcl = clusters.get(key)
-                if mcl is None:
-                    mcl = copy.copy(cl)
-                    mcl.items = []
-                    clusters[key] = mcl
-                    target.clusters.append(mcl)
-                elif mcl.label != cl.label or mcl.parked != cl.parked:
-                    conflicts.append(
-                        Conflict("theme", cl.id, where, f"theme {mcl.label!r} under {where!r} is named {cl.label!r} in {fname}; the first name is kept")
-                    )
-                for c in cl.items:
-                    place("c", c, mcl.items, fname, where)
-            for c in sec.loose:
-                place("c", c, target.loose, fname, where)
-        for r in doc.standalone:
-            place("r", r, standalone, fname, "the whole session")
-        session_clusters.extend(k for k in doc.session_clusters if k not in session_clusters)
-
-    if unassigned is not None:
-        sections.append(unassigned)
-    infos = sorted(sessions.values(), key=lambda s: (s.date, s.start or "", s.title, s.id))
-    series = {s.series for s in infos if s.series}
-    title = f"Consolidated report: {next(iter(series))}" if len(series) == 1 else "Consolidated report"
-    if lang:
-        languages = {s.id: s.language for s in infos}
-        for sec in sections:
-            if not sec.unassigned:
-                sec.text = heading_in(sec, lang, languages) or sec.text
-    merged = Doc(
-        sessions=infos,
-        sections=sections,
-        standalone=standalone,
-        session_clusters=session_clusters,
-        participants=participants,
-        anonymous=bool(docs) and all(d.anonymous for d in docs),
-        merged=True,
-        report_id=derived_id("report", *sorted(sessions)),
-        title=title,
-    )
-    if similar:
-        from .similar import find_similar
-
-        merged.similar = find_similar(merged)
-    return merged, conflicts
+        merger.add(doc)
+    merged = merger.result(docs, similar)
+    merged.warnings = merger.notes
+    return merged, merger.conflicts
 
 
 @dataclass
@@ -252,15 +338,60 @@ class MergeResult:
     doc: Doc | None = None
     anonymous: bool = False
     lang: str | None = None
+    group_by: str | None = None
+    include_dropped: bool = False
+    form: str = "record"
+    statuses: tuple[str, ...] | None = None
+
+    def render(self, form: str | None = None) -> str:
+        """The report as Markdown (``form``: this result's, or the other one); kept in ``text``
+        when it is this result's form."""
+        from .render import render
+
+        if self.doc is None:
+            return self.text
+        text = render(self.doc, anonymous=self.anonymous, group_by=self.group_by, include_dropped=self.include_dropped,
+                      lang=self.lang, form=form or self.form, statuses=self.statuses)
+        if form is None or form == self.form:
+            self.text = text
+        return text
+
+    def decide(self, set_id: str, *, state: str, text: str | None = None, source: str | None = None) -> None:
+        """Staff's decision about a set (the merge screen): keep a member's text (``source``),
+        their own (``text``), or say the members are ``separate``; the report is made again."""
+        if self.doc is None:
+            return
+        for cset in self.doc.sets:
+            if cset.id == set_id:
+                cset.state = state
+                cset.source = source
+                if source is not None:
+                    text = next((r.text for r in self.doc.recommendations() if r.id == source), text)
+                cset.text = text if state == "consolidated" else None
+                break
+        self.render()
 
     def document(self, fmt: str = "md", where: str = "the report") -> bytes:
         """The report as a file of format ``fmt`` (md, docx, html); an anonymous one is checked
         for names left (:class:`~.formats.NamesLeft`)."""
         from ..export import document_bytes
+        from .render import document_language
 
         if self.doc is None:
             return self.text.encode("utf-8")
-        return document_bytes(self.doc, self.text, fmt, anonymous=self.anonymous, lang=self.lang, where=where)
+        return document_bytes(self.doc, self.text, fmt, anonymous=self.anonymous, lang=self.lang or document_language(self.doc),
+                              where=where)
+
+    def summary(self, written: str | None = None) -> str:
+        """One line: what was merged, and what is missing."""
+        used = len(self.inputs) - len(self.skipped)
+        line = f"Merged {used} file(s)" + (f" into {written}" if written else "")
+        parts = [f"{len(self.conflicts)} conflict(s)"] if self.conflicts else []
+        if self.doc is not None and self.doc.missing:
+            parts.append(f"MISSING EVIDENCE: {len(self.doc.missing)} recommendation(s) cite contributions no input holds")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped")
+        return line + (": " + "; ".join(parts) if parts else "")
 
     def report(self) -> str:
         """The conflict report, for stderr or the merge screen."""
@@ -272,9 +403,20 @@ class MergeResult:
             lines.append(f"{len(self.conflicts)} conflict(s): both versions are kept in the report, marked '⚠ conflict'; "
                          "delete the version you do not want:")
             lines += [f"  {c}" for c in self.conflicts]
+        if self.doc is not None and self.doc.missing:
+            lines.append(f"Missing evidence: {len(self.doc.missing)} recommendation(s) cite contributions that no "
+                         "input holds (a line deleted by hand?); their support says what is missing:")
+            lines += [f"  {m}" for m in self.doc.missing]
+        sets = self.doc.sets if self.doc is not None else []
+        if sets:
+            states = Counter(s.state for s in sets)
+            lines.append(f"{len(sets)} set(s) of recommendations that say the same thing: "
+                         + ", ".join(f"{states[k]} {k}" for k in ("consolidated", "proposed", "separate") if states[k])
+                         + (" (a proposed set: keep one text, or write one, in the merge screen or in the report)"
+                            if states["proposed"] else ""))
         similar = self.doc.similar if self.doc is not None else []
         if similar:
-            lines.append(f"{len(similar)} pair(s) of similar items across sessions, listed in the report under "
+            lines.append(f"{len(similar)} pair(s) of similar themes across sessions, listed in the report under "
                          "'Similar, consider merging' (nothing was merged)")
         if self.warnings:
             lines.append(f"{len(self.warnings)} note(s):")

@@ -4,6 +4,10 @@ A :class:`Doc` holds one or more sessions (one for an export, several for a merg
 the guiding-question sections with their recommendations, themes (clusters) and
 contributions, and the participants annex. Items carry their stable ids; visible text is
 kept exactly as people see it.
+
+The items that come by the hundred thousand (contributions, and the themes and recommendations
+around them) are slotted dataclasses: no dictionary each. A copy with one field changed is
+``dataclasses.replace(item, field=value)``.
 """
 
 from __future__ import annotations
@@ -30,12 +34,15 @@ class SessionInfo:
     language: str = "en"
     rapporteur: str | None = None
     room: str | None = None  # which room of the agenda (two rooms can run the same agenda)
+    area: str | None = None  # the area of the series (a key of vocab.AREAS, or as typed)
+    lenses: list[str] = field(default_factory=list)  # the lenses the agenda names (keys of vocab.LENSES, or as typed)
+    purpose: str | None = None  # one line: what the meeting is for
     updated: str | None = None  # the data's own last change (ISO, UTC)
     files: list[str] = field(default_factory=list)  # provenance: files it was read from
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class QuestionRef:
     """One session's guiding question inside a (possibly merged) question section."""
 
@@ -50,7 +57,7 @@ class QuestionRef:
         return [self.text, *(t for _lang, t in sorted(self.translations.items()))]
 
 
-@dataclass
+@dataclass(slots=True)
 class Contribution:
     id: str
     session_id: str
@@ -73,7 +80,7 @@ class Contribution:
         return (self.text,)
 
 
-@dataclass
+@dataclass(slots=True)
 class Recommendation:
     id: str
     session_id: str
@@ -89,12 +96,14 @@ class Recommendation:
     file: str | None = None
     question_id: str | None = None  # read from a file: the question it answers (None: whole session)
     answers: int | None = None  # read from a file without a comment: "answers Q3" (a section number)
+    lenses: list[str] = field(default_factory=list)  # keys of vocab.LENSES, or as typed
+    missing: list[str] = field(default_factory=list)  # references of cited contributions its file lacks
 
     def signature(self) -> tuple:
-        return (self.text, self.status, self.rank, self.addressed_to)
+        return (self.text, self.status, self.rank, self.addressed_to, tuple(self.lenses))
 
 
-@dataclass
+@dataclass(slots=True)
 class Cluster:
     id: str
     session_id: str
@@ -106,6 +115,7 @@ class Cluster:
     origin: str = "manual"
     method: str | None = None
     curated: bool = False
+    lenses: list[str] = field(default_factory=list)
     items: list[Contribution] = field(default_factory=list)
     line: int = 0
 
@@ -134,7 +144,7 @@ class Section:
         yield from self.loose
 
 
-@dataclass
+@dataclass(slots=True)
 class Participant:
     id: str
     name: str
@@ -158,6 +168,28 @@ class Similar:
     score: float  # cosine similarity of their sentence vectors
 
 
+SET_STATES = ("proposed", "consolidated", "separate")
+
+
+@dataclass
+class ConsolidatedSet:
+    """Recommendations of different sessions that say the same thing (merged reports): staff keep
+    one text for them (``consolidated``: a member's text, ``source``, or their own), or say
+    they are not one (``separate``); until then the set is ``proposed`` and shows ``source``'s
+    text. The members stay listed under it."""
+
+    id: str
+    members: list[str]  # recommendation ids, in the order shown
+    state: str = "proposed"
+    text: str | None = None  # the consolidated text (written by staff when ``source`` is None)
+    source: str | None = None  # the member whose text is kept (or, proposed, shown)
+    addressed_to: str | None = None
+    lenses: list[str] = field(default_factory=list)
+    score: float | None = None  # the lowest similarity inside the set, when found by meaning
+    line: int = 0
+    file: str | None = None
+
+
 @dataclass
 class Doc:
     sessions: list[SessionInfo]
@@ -170,6 +202,11 @@ class Doc:
     session_clusters: list[str] = field(default_factory=list)
     # merged reports: near-duplicate items of different sessions, for staff to look at
     similar: list[Similar] = field(default_factory=list)
+    # merged reports: sets of recommendations that say the same thing (see ConsolidatedSet)
+    sets: list[ConsolidatedSet] = field(default_factory=list)
+    # merged reports: one person across files (participant id -> the id they are listed under)
+    same_person: dict[str, str] = field(default_factory=dict)
+    form: str = "record"  # record (the working record, read back) | outcome (the document to send)
     participants: dict[str, Participant] = field(default_factory=dict)
     # names an anonymous rendering withholds from the text besides the participants' (the whole
     # roster of the database, not only who spoke)
@@ -180,6 +217,8 @@ class Doc:
     title: str | None = None  # merged reports: the report's title
     path: str | None = None  # the file it was read from, if any
     warnings: list[str] = field(default_factory=list)
+    # recommendations citing contributions the file does not hold: said in every summary line
+    missing: list[str] = field(default_factory=list)
 
     def recommendations(self):
         """Every recommendation: those of each question, then those of the whole session."""
@@ -192,6 +231,63 @@ class Doc:
             if s.id == session_id:
                 return s
         return None
+
+
+def meetings(doc: Doc) -> list[list[str]]:
+    """The sessions of ``doc`` by meeting: rooms that share a guiding question (by id or by its
+    words, as a merge matches them) are one meeting; in the order of their first session."""
+    parent = {s.id: s.id for s in doc.sessions}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for sec in doc.sections:
+        sids = [q.session_id for q in sec.questions if q.session_id in parent]
+        for other in sids[1:]:
+            a, b = find(sids[0]), find(other)
+            if a != b:
+                parent[b] = a
+    groups: dict[str, list[str]] = {}
+    for s in doc.sessions:
+        groups.setdefault(find(s.id), []).append(s.id)
+    return list(groups.values())
+
+
+def number_sections(doc: Doc) -> dict[int, tuple[int, int]]:
+    """id(section) -> (meeting index, number): each meeting numbers its questions as its agenda
+    does (Q1, Q2, ... by position), so three meetings merged keep their own Q1; a question added
+    by hand (no position) comes after the others of its meeting."""
+    groups = meetings(doc)
+    meeting_of = {sid: m for m, sids in enumerate(groups) for sid in sids}
+    first = doc.sessions[0].id if doc.sessions else ""
+    per: dict[int, list] = {}
+    for order, sec in enumerate(doc.sections):
+        if sec.unassigned:
+            continue
+        if sec.questions:
+            m = meeting_of.get(sec.questions[0].session_id, 0)
+            position = min(q.position for q in sec.questions if q.session_id in meeting_of or True)
+        else:
+            m, position = meeting_of.get(first, 0), None
+        per.setdefault(m, []).append((position, order, sec))
+    out: dict[int, tuple[int, int]] = {}
+    for m, rows in per.items():
+        positions = [p for p, _o, _s in rows if p is not None]
+        unique = len(positions) == len(set(positions))
+        if unique:
+            top = max(positions, default=0)
+            for position, _order, sec in rows:
+                if position is None:
+                    top += 1
+                    position = top
+                out[id(sec)] = (m, position)
+        else:  # agendas that disagree about positions: number in the order shown
+            for n, (_p, _o, sec) in enumerate(rows, start=1):
+                out[id(sec)] = (m, n)
+    return out
 
 
 # --- ids --------------------------------------------------------------------------------------

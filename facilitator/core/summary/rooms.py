@@ -5,22 +5,10 @@ Two rooms can run the same agenda (same title, same questions); the room (from t
 name them in a merged report's sources.
 
 The room is written when the session is made (``Store.create_session``, from the agenda or
-``agenda.create_session(room=...)``); these two small queries read and change it.
+``agenda.create_session(room=...)``); the query below reads it.
 """
 
 from __future__ import annotations
-
-from ..store import now_iso
-
-
-def _clean(value: str | None) -> str | None:
-    value = " ".join((value or "").split())
-    return value or None
-
-
-def set_room(store, session_id: str, room: str | None) -> None:
-    with store.write() as conn:
-        conn.execute("UPDATE session SET room = ?, updated_at = ? WHERE id = ?", (_clean(room), now_iso(), session_id))
 
 
 def session_room(store, session_id: str) -> str | None:

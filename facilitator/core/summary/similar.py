@@ -95,13 +95,14 @@ def find_similar(doc: Doc) -> list[Similar]:
     sessions = {s for _k, _i, s, _t in items}
     if len(sessions) < 2 or len(items) > MAX_ITEMS:
         return []
-    background = list(dict.fromkeys(
-        t for sec in doc.sections for q in sec.questions for t in q.texts() if one_line(t)
-    ))
-    texts = [t for *_x, t in items]
-    method, rows = sentence_vectors(texts + background)
+    # a canonical order, whatever the order of the files merged: the same report merged again
+    # with one of its inputs lists the same pairs, each the same way round
+    items.sort(key=lambda item: (item[0], item[2], item[1], item[3]))
+    background = sorted({t for sec in doc.sections for q in sec.questions for t in q.texts() if one_line(t)})
+    item_texts = [t for *_x, t in items]
+    method, rows = sentence_vectors(item_texts + background)
     if method == USE:
-        rows = _centred(rows, texts + background)
+        rows = _centred(rows, item_texts + background)
     rows = rows[: len(items)]
     sims = rows @ rows.T
     threshold = THRESHOLD[method]

@@ -17,7 +17,9 @@ Rules (CommonMark):
   stays one paragraph, however many lines it has.
 - A tab is written ``&#9;`` (the same character when rendered; linters refuse raw tabs).
 - Control characters other than tab and line feed (C0, DEL) are dropped, as the store drops
-  them from everything typed; so is NEL (U+0085), a line break Markdown does not know.
+  them from everything typed; so is NEL (U+0085), a line break Markdown does not know; so are
+  bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which would
+  reverse the file's own words after them ("— Hon. …, Q7-021"), in Word and HTML too.
 
 Reading back (:func:`inline_text`) turns the parsed inline tokens into the text people see:
 hard breaks become line feeds, soft breaks (a line break typed in an editor) a space.
@@ -27,7 +29,13 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 but tab and line feed, DEL, C1
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 but tab and line feed, DEL, C1 (NEL too)
+# bidirectional embeddings, overrides and isolates: they would reorder the file's own words
+# after them (see core/textnorm.py, BIDI_CONTROLS)
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# in a line the renderer put together, the isolates it puts around user text, references and dates
+# (LRI, FSI, PDI: summary/words.py) stay; embeddings, overrides and RLI, which it never writes, go
+_NOT_OURS = re.compile("[\u202a-\u202e\u2067]")
 _ALWAYS = re.compile(r"([\\`*_\[\]<|~#$]|&(?=[A-Za-z0-9#])|:(?=//))")
 _LINE_START = re.compile(r"^(?:([-+=>])|(\d+)([.)]))")
 
@@ -37,7 +45,7 @@ def canonical(text: str | None) -> str:
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", text)
+    text = _BIDI.sub("", _CONTROL.sub("", text))
     return text.strip()
 
 
@@ -88,8 +96,13 @@ def escape_block(text: str, indent: str = "") -> str:
 
 
 def escape_inline(text: str) -> str:
-    """Single-line text inside a line (after a label, in a heading)."""
-    return escape_line(one_line(text))
+    """Single-line text inside a line (after a label, in a heading). The line may hold the
+    isolates the renderer put around its parts (user text comes to it through :func:`canonical`,
+    which drops every bidirectional control a person typed); any other control is dropped."""
+    if not text:
+        return ""
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return escape_line(_NOT_OURS.sub("", text).replace("\n", " ").strip())
 
 
 _HEADING_END = ".,;:!。，；：！"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -23,7 +24,7 @@ from .. import limits
 from ..errors import FacilitatorError
 from ..models import ContributionIn, ParticipantIn, RecommendationIn, problem
 from ..store import now_iso
-from .model import Doc, Section, derived_id
+from .model import Doc, Recommendation, Section, derived_id
 from .parse import SummaryError
 from .text import canonical, one_line
 from .withhold import is_withheld_version
@@ -37,6 +38,7 @@ class ImportResult:
     added: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # recommendations citing contributions the file lacks
 
     @property
     def changed(self) -> bool:
@@ -46,11 +48,15 @@ class ImportResult:
         def fmt(c: Counter) -> str:
             return ", ".join(f"{n} {k}" for k, n in sorted(c.items()) if n) or "nothing"
 
+        loud = ""
+        if self.missing:
+            loud = (f" MISSING EVIDENCE: {len(self.missing)} recommendation(s) cite contributions the file does not "
+                    "hold; the database keeps their support where it has them: " + " | ".join(self.missing))
         if not self.changed:
-            return f"Imported {self.path}: nothing new (the database already holds all of it)."
+            return f"Imported {self.path}: nothing new (the database already holds all of it).{loud}"
         return (
             f"Imported {self.path}: {self.created_sessions} session(s) created; added {fmt(self.added)}; "
-            f"updated {fmt(self.updated)}."
+            f"updated {fmt(self.updated)}.{loud}"
         )
 
 
@@ -73,7 +79,11 @@ class _Importer:
         self.store = store
         self.doc = doc
         self.name = name
-        self.result = ImportResult(path=doc.path or name, warnings=list(doc.warnings))
+        self.result = ImportResult(path=doc.path or name, warnings=list(doc.warnings), missing=list(doc.missing))
+        if doc.sets:
+            decided = sum(s.state != "proposed" for s in doc.sets)
+            self.warn(f"{len(doc.sets)} set(s) of recommendations ({decided} decided) stay in the report: each member "
+                      "goes back to its own session; merge the report again to keep working on the sets")
         self.now = now_iso()
         self.session_ids = {s.id for s in doc.sessions}
         self.stamps = {s.id: s.updated for s in doc.sessions}
@@ -179,26 +189,33 @@ class _Importer:
 
     def sessions(self, conn) -> None:
         for s in self.doc.sessions:
-            for key in ("title", "series", "event", "venue", "rapporteur", "room"):
+            for key in ("title", "series", "event", "venue", "rapporteur", "room", "area", "purpose"):
                 self.checked(getattr(s, key), f"the session's {key}", s.line)
+            if len(s.lenses) > limits.MAX_LENSES:
+                raise self.fail(f"the session's lenses: more than {limits.MAX_LENSES}", s.line)
+            for lens in s.lenses:
+                self.checked(lens, "the session's lens", s.line)
             self.result.sessions.append(s.id)
             stamp = s.updated or self.now
             row = conn.execute(
                 """SELECT s.title, s.event, s.date, s.start_time, s.end_time, s.venue, s.rapporteur, s.languages,
-                          s.room, se.title FROM session s LEFT JOIN series se ON se.id = s.series_id WHERE s.id = ?""",
+                          s.room, s.area, s.lenses, s.purpose, se.title
+                   FROM session s LEFT JOIN series se ON se.id = s.series_id WHERE s.id = ?""",
                 (s.id,),
             ).fetchone()
-            wanted = (s.title, s.event, s.date, s.start, s.end, s.venue, s.rapporteur, json.dumps(s.languages), s.room,
-                      s.series)
+            lenses = json.dumps(s.lenses, ensure_ascii=False)
+            wanted: tuple[Any, ...] = (s.title, s.event, s.date, s.start, s.end, s.venue, s.rapporteur, json.dumps(s.languages), s.room,
+                      s.area, lenses, s.purpose, s.series)
+            exact = (2, 7, 10)  # compared as they are
             if row is not None:
                 # compare as the file can show them (one line each)
-                row = tuple(one_line(v) or None if isinstance(v, str) and k not in (2, 7) else v for k, v in enumerate(row))
-                wanted = tuple(v or None if k not in (2, 7) else v for k, v in enumerate(wanted))
+                row = tuple(one_line(v) or None if isinstance(v, str) and k not in exact else v for k, v in enumerate(row))
+                wanted = tuple(v or None if k not in exact else v for k, v in enumerate(wanted))
             if row is None:
                 conn.execute(
                     """INSERT INTO session (id, series_id, title, event, date, start_time, end_time, venue,
-                       languages, language, rapporteur, room, source, created_at, updated_at)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       languages, language, rapporteur, room, area, lenses, purpose, source, created_at, updated_at)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     (
                         s.id,
                         self.series_id(conn, s.series),
@@ -212,6 +229,9 @@ class _Importer:
                         s.language,
                         s.rapporteur,
                         s.room,
+                        s.area,
+                        lenses,
+                        s.purpose,
                         self.source(),
                         stamp,
                         stamp,
@@ -221,8 +241,9 @@ class _Importer:
             elif tuple(row) != wanted and not self.only_withheld(row, wanted):
                 conn.execute(
                     """UPDATE session SET title=?, event=?, date=?, start_time=?, end_time=?, venue=?,
-                       rapporteur=?, languages=?, room=?, series_id=?, updated_at=? WHERE id=?""",
-                    (*wanted[:9], self.series_id(conn, s.series), self.now, s.id),
+                       rapporteur=?, languages=?, room=?, area=?, lenses=?, purpose=?, series_id=?, updated_at=?
+                       WHERE id=?""",
+                    (*wanted[:12], self.series_id(conn, s.series), self.now, s.id),
                 )
                 self.result.updated["session details"] += 1
 
@@ -334,14 +355,15 @@ class _Importer:
         all_clusters = [(sec, pos, cl) for sec in self.doc.sections for pos, cl in enumerate(sec.clusters, start=1)]
         existing = _fetch(
             conn,
-            "SELECT id, session_id, question_id, label, parked, position, deleted_at, seq FROM cluster WHERE id IN ({marks})",
+            "SELECT id, session_id, question_id, label, parked, position, deleted_at, seq, lenses FROM cluster"
+            " WHERE id IN ({marks})",
             [cl.id for _s, _p, cl in all_clusters],
         )
         # keep the database's positions when the file shows the themes in the order the database has
         reorder: set[int] = set()
         for sec in self.doc.sections:
             mine = [cl for cl in sec.clusters if not cl.session_scope]
-            rows = [existing.get(cl.id) for cl in mine]
+            rows: list[Any] = [existing.get(cl.id) for cl in mine]  # none is None past the next line
             if any(r is None for r in rows):
                 reorder.add(id(sec))
                 continue
@@ -350,7 +372,7 @@ class _Importer:
                 reorder.add(id(sec))
         # the themes of the whole session, in the order of "Themes across questions"
         across = [k for k in dict.fromkeys(self.doc.session_clusters)]
-        across_rows = [existing.get(k) for k in across]
+        across_rows: list[Any] = [existing.get(k) for k in across]
         across_pos: dict[str, int] = {}
         if any(r is None for r in across_rows) or (
             [(r[5] is None, r[5] or 0, r[7]) for r in across_rows] != sorted((r[5] is None, r[5] or 0, r[7]) for r in across_rows)
@@ -373,9 +395,10 @@ class _Importer:
                 seq = self.take_seq(conn, "cluster", cl.session_id, cl.seq)
                 conn.execute(
                     """INSERT INTO cluster (id, session_id, question_id, seq, label, origin, method, curated, parked,
-                       position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       position, created_at, updated_at, lenses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     (cl.id, cl.session_id, qid, seq, cl.label, cl.origin if cl.origin in ("manual", "suggested") else "manual",
-                     cl.method, int(cl.curated), int(cl.parked), position, stamp, stamp),
+                     cl.method, int(cl.curated), int(cl.parked), position, stamp, stamp,
+                     json.dumps(cl.lenses, ensure_ascii=False)),
                 )
                 self.result.added["themes"] += 1
             else:
@@ -384,12 +407,14 @@ class _Importer:
                 if row[6]:
                     self.warn(f"theme {cl.label!r} was deleted in the database; it stays deleted", cl.line)
                     continue
-                changes = {}
+                changes: dict[str, Any] = {}
                 if one_line(row[3]) != cl.label and not is_withheld_version(cl.label, one_line(row[3])):
                     changes["label"] = cl.label
                     changes["curated"] = 1
                 if bool(row[4]) != cl.parked:
                     changes["parked"] = int(cl.parked)
+                if json.loads(row[8] or "[]") != cl.lenses:
+                    changes["lenses"] = json.dumps(cl.lenses, ensure_ascii=False)
                 if position is not None and row[5] != position:
                     changes["position"] = position
                 if not cl.session_scope and qid is not None and row[2] != qid:
@@ -406,7 +431,7 @@ class _Importer:
     # --- contributions -----------------------------------------------------------------------------
 
     def contributions(self, conn, qmap) -> None:
-        placed = []  # (section, cluster id or None, contribution)
+        placed: list[tuple[Section, str | None, Any]] = []  # (section, cluster id or None, contribution)
         for sec in self.doc.sections:
             for cl in sec.clusters:
                 placed.extend((sec, cl.id, c) for c in cl.items)
@@ -467,7 +492,7 @@ class _Importer:
                 if row[4]:
                     self.warn("this contribution was deleted in the database; it stays deleted", c.line)
                     continue
-                changes = {}
+                changes: dict[str, Any] = {}
                 if canonical(row[3]) != text and not is_withheld_version(text, canonical(row[3])):
                     self.add_revision(conn, "contribution", c.id, row[3], {})
                     changes["text"] = text
@@ -540,11 +565,11 @@ class _Importer:
     # --- recommendations ---------------------------------------------------------------------------
 
     def recommendations(self, conn, qmap) -> None:
-        placed = [(sec, r) for sec in self.doc.sections for r in sec.recommendations]
+        placed: list[tuple[Section | None, Recommendation]] = [(sec, r) for sec in self.doc.sections for r in sec.recommendations]
         placed += [(None, r) for r in self.doc.standalone]  # of the whole session
         existing = _fetch(
             conn,
-            """SELECT id, session_id, question_id, text, status, rank, addressed_to, deleted_at
+            """SELECT id, session_id, question_id, text, status, rank, addressed_to, deleted_at, lenses
                FROM recommendation WHERE id IN ({marks})""",
             [r.id for _s, r in placed],
         )
@@ -571,7 +596,9 @@ class _Importer:
                 qid = qmap.get((id(sec), r.session_id), "missing")
             try:
                 data = RecommendationIn(
-                    session_id=r.session_id, text=r.text, status=r.status, rank=r.rank, addressed_to=r.addressed_to
+                    # the file's status is any text until RecommendationIn checks it: a ValidationError below
+                    session_id=r.session_id, text=r.text, status=r.status,  # type: ignore[arg-type]
+                    rank=r.rank, addressed_to=r.addressed_to, lenses=r.lenses,
                 )
             except ValidationError as exc:
                 raise self.fail(f"recommendation: {problem(exc)}", r.line) from None
@@ -583,9 +610,11 @@ class _Importer:
                 stamp = self.stamp(r.session_id)
                 conn.execute(
                     """INSERT INTO recommendation (id, session_id, question_id, cluster_id, seq, text, status, rank,
-                       addressed_to, created_at, updated_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       addressed_to, created_at, updated_at, source, lenses)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     (r.id, r.session_id, qid, cluster, self.take_seq(conn, "recommendation", r.session_id, r.seq),
-                     data.text, data.status, data.rank, data.addressed_to, stamp, stamp, self.source()),
+                     data.text, data.status, data.rank, data.addressed_to, stamp, stamp, self.source(),
+                     json.dumps(data.lenses, ensure_ascii=False)),
                 )
                 self.result.added["recommendations"] += 1
             else:
@@ -594,7 +623,7 @@ class _Importer:
                 if row[7]:
                     self.warn("this recommendation was deleted in the database; it stays deleted", r.line)
                     continue
-                changes = {}
+                changes: dict[str, Any] = {}
                 if canonical(row[3]) != data.text and not is_withheld_version(data.text, canonical(row[3])):
                     changes["text"] = data.text
                 if row[4] != data.status:
@@ -605,12 +634,16 @@ class _Importer:
                     data.addressed_to and row[6] and is_withheld_version(data.addressed_to, one_line(row[6]))
                 ):
                     changes["addressed_to"] = data.addressed_to
+                if json.loads(row[8] or "[]") != data.lenses:
+                    changes["lenses"] = json.dumps(data.lenses, ensure_ascii=False)
                 if qid != "missing" and row[2] != qid:
                     changes["question_id"] = qid
                 if changes:
-                    if {"text", "status", "rank", "addressed_to"} & set(changes):
+                    if {"text", "status", "rank", "addressed_to", "lenses"} & set(changes):
                         self.add_revision(
-                            conn, "recommendation", r.id, row[3], {"status": row[4], "rank": row[5], "addressed_to": row[6]}
+                            conn, "recommendation", r.id, row[3],
+                            {"status": row[4], "rank": row[5], "addressed_to": row[6],
+                             "lenses": json.loads(row[8] or "[]")},
                         )
                     sets = ", ".join(f"{k} = ?" for k in changes)
                     conn.execute(

@@ -12,14 +12,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from facilitator.tui.app import FacilitatorApp
 
 #: a command palette entry: title, help line, what it does
 PaletteCommand = tuple[str, str, Callable[[], object]]
 
 
 class AppScreen(Screen):
+    if TYPE_CHECKING:  # self.app is this app (for the type checker; as Textual types its own)
+        app = getters.app(FacilitatorApp)
+
     #: the session this screen shows, if it belongs to one (the app's ``current_session_id``)
     session_id: str | None = None
     #: the screen's name in the help screen's title ("" : its class name without "Screen")

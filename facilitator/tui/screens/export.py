@@ -12,6 +12,8 @@ done by :mod:`facilitator.core.export`.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,10 +27,12 @@ from facilitator.tui.screens.base import AppScreen
 from .writing import FORMATS, WritesDocument
 
 PREVIEW_LINES = 150  # the Markdown widget is slow with many blocks; the file holds everything
-GROUPINGS = ((None, "in one list"), ("addressee", "by addressee"), ("question", "by question"))
+GROUPINGS = ((None, "in one list"), ("addressee", "by addressee"), ("question", "by question"), ("area", "by area, lens"))
+FORMS = (("record", "working record"), ("outcome", "outcome to send"))
 
 
 class ExportScreen(WritesDocument, AppScreen):
+    session_id: str  # always one session's
     PATH_BOX = "export-path"
     WRITTEN_TITLE = "Export"
     CSS_PATH = "export.tcss"
@@ -38,6 +42,8 @@ class ExportScreen(WritesDocument, AppScreen):
         Binding("t", "next_format", "Format", id="export.format"),
         Binding("g", "next_grouping", "Group", id="export.group"),
         Binding("d", "toggle_dropped", "Dropped", id="export.dropped"),
+        Binding("u", "next_form", "Record / outcome", id="export.form",
+                tooltip="the working record (status, rank, evidence) or the outcome document to send"),
         Binding("o", "focus_path", "File name", id="export.path"),
         Binding("ctrl+s", "write", "Write file", id="export.write", priority=True),
     ]
@@ -45,11 +51,14 @@ class ExportScreen(WritesDocument, AppScreen):
     def __init__(self, session_id: str) -> None:
         super().__init__()
         self.session_id = session_id
-        self.text: str | None = None
+        # what the preview shows (the summary itself is never kept: a large session's is hundreds
+        # of MB; writing makes it again, straight into the file)
+        self.preview_text: str | None = None
         self.text_anonymous: bool | None = None
         self.group_by: str | None = None
         self.dropped = False
-        self.text_options: tuple | None = None  # (anonymous, group_by, dropped) of self.text
+        self.form = "record"
+        self.text_options: tuple | None = None  # (anonymous, group_by, dropped, form) of the preview
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -82,18 +91,22 @@ class ExportScreen(WritesDocument, AppScreen):
         from facilitator.core import paths
         from facilitator.core.export import default_export_name
 
-        name = default_export_name(self.app.store, self.session_id, anonymous=self.anonymous, fmt=self.fmt)
+        name = default_export_name(self.app.store, self.session_id, anonymous=self.anonymous, fmt=self.fmt,
+                                   form=self.form)
         self.query_one("#export-path", Input).value = str(paths.exports_dir() / name)
 
     @property
     def options(self) -> tuple:
-        return (self.anonymous, self.group_by, self.dropped)
+        return (self.anonymous, self.group_by, self.dropped, self.form)
 
     def _show_options(self) -> None:
         fmt = dict(FORMATS)[self.fmt]
         group = dict(GROUPINGS)[self.group_by]
         dropped = "dropped listed" if self.dropped else "dropped left out"
-        self.query_one("#export-format", Static).update(f"Format: {fmt} (t) · recommendations {group} (g) · {dropped} (d)")
+        if self.form == "outcome":  # d: the agreed ones only, or the reviewed ones too
+            dropped = "agreed and reviewed" if self.dropped else "agreed only"
+        self.query_one("#export-format", Static).update(
+            f"Format: {fmt} (t) · {dict(FORMS)[self.form]} (u) · recommendations {group} (g) · {dropped} (d)")
 
     def _status(self, text: str) -> None:
         self.query_one("#export-status", Static).update(plain(text))
@@ -117,6 +130,13 @@ class ExportScreen(WritesDocument, AppScreen):
         self._show_options()
         self.refresh_preview()
 
+    def action_next_form(self) -> None:
+        self.form = "outcome" if self.form == "record" else "record"
+        self.confirm_overwrite = None
+        self._set_default_path()
+        self._show_options()
+        self.refresh_preview()
+
     def action_toggle_dropped(self) -> None:
         self.dropped = not self.dropped
         self._show_options()
@@ -137,7 +157,7 @@ class ExportScreen(WritesDocument, AppScreen):
         self.query_one("#export-path", Input).focus()
 
     def refresh_preview(self) -> None:
-        self.text = None
+        self.preview_text = None
         self._status("Preparing the summary…")
         self._build(self.options)
 
@@ -146,30 +166,31 @@ class ExportScreen(WritesDocument, AppScreen):
         from facilitator.core.errors import FacilitatorError
         from facilitator.core.export import export_session
         from facilitator.core.store import Store
+        from facilitator.core.summary.render import Preview
 
-        anonymous, group_by, dropped = options
+        anonymous, group_by, dropped, form = options
+        head = Preview(PREVIEW_LINES)  # the summary goes by as it is made: its first lines are kept, and counted
         try:
             with Store.open(self.app.store.path, create=False) as store:
-                text = export_session(store, self.session_id, anonymous=anonymous, group_by=group_by,
-                                      include_dropped=dropped)
+                export_session(store, self.session_id, anonymous=anonymous, group_by=group_by,
+                               include_dropped=dropped, form=form, statuses=_statuses(form, dropped), write=head)
         except FacilitatorError as exc:
             self.app.call_from_thread(self._status, f"Cannot export: {exc}")
             return
-        self.app.call_from_thread(self._show, text, options)
+        self.app.call_from_thread(self._show, head.text(), head.newlines, options)
 
-    def _show(self, text: str, options: tuple) -> None:
+    def _show(self, shown: str, lines: int, options: tuple) -> None:
         if options != self.options:
             return  # an option changed while this was being built
-        from facilitator.core.summary.render import preview
-
         anonymous = options[0]
-        self.text, self.text_anonymous, self.text_options = text, anonymous, options
-        self.query_one("#export-preview", Markdown).update(preview(text, PREVIEW_LINES))
+        self.preview_text, self.text_anonymous, self.text_options = shown, anonymous, options
+        self.query_one("#export-preview", Markdown).update(shown)
         kind = "anonymous" if anonymous else "named"
-        self._status(f"Ready: {kind} summary, {text.count(chr(10))} lines. ctrl+s writes it.")
+        what = "outcome document" if options[3] == "outcome" else "working record"
+        self._status(f"Ready: {kind} {what}, {lines} lines. ctrl+s writes it.")
 
     def action_write(self) -> None:
-        if self.text is None or self.text_options != self.options:
+        if self.preview_text is None or self.text_options != self.options:
             self._status("Still preparing the summary; try again in a moment.")
             return
         raw = self.query_one("#export-path", Input).value.strip()
@@ -177,15 +198,24 @@ class ExportScreen(WritesDocument, AppScreen):
             self._status("Give a file name first.")
             return
         path = expand(raw, strict=False)
-        anonymous, group_by, dropped = self.options
+        anonymous, group_by, dropped, form = self.options
         fmt, store_path, session_id = self.fmt, self.app.store.path, self.session_id
 
-        def make() -> bytes:  # in the worker thread, with its own connection (read only)
-            from facilitator.core.export import export_document
+        def write(target: Path, force: bool, database: str | Path) -> Path | None:
+            # in the worker thread, with its own connection (read only); into the file as it is made
+            from facilitator.core.export import write_export
             from facilitator.core.store import Store
 
             with Store.open(store_path, create=False, write=False) as store:
-                return export_document(store, session_id, fmt, anonymous=anonymous, group_by=group_by,
-                                       include_dropped=dropped, where=str(path))
+                return write_export(store, session_id, target, fmt, anonymous=anonymous, group_by=group_by,
+                                    include_dropped=dropped, form=form, statuses=_statuses(form, dropped),
+                                    force=force, database=database)
 
-        self.write_document(path, make)
+        self.write_streamed(path, write)
+
+
+def _statuses(form: str, more: bool) -> tuple[str, ...] | None:
+    """The recommendations an outcome document lists: the agreed ones, with ``d`` the reviewed too."""
+    if form != "outcome":
+        return None
+    return ("agreed", "reviewed") if more else ("agreed",)

@@ -29,7 +29,9 @@ from .writing import FORMATS, WritesDocument
 
 PREVIEW_LINES = 150  # the Markdown widget is slow with many blocks; the file holds everything
 LANGUAGES = ((None, "as filed"), ("en", "in English"), ("ar", "in Arabic"), ("fr", "in French"))
-GROUPINGS = ((None, "in one list"), ("addressee", "by addressee"), ("question", "by question"))
+GROUPINGS = ((None, "in one list (a series: by area)"), ("addressee", "by addressee"), ("question", "by question"),
+             ("area", "by area, lens"))
+FORMS = (("record", "working record"), ("outcome", "outcome to send"))
 
 
 class MergeScreen(WritesDocument, AppScreen):
@@ -44,6 +46,10 @@ class MergeScreen(WritesDocument, AppScreen):
         Binding("t", "next_format", "Format", id="merge.format"),
         Binding("l", "next_language", "Language", id="merge.language"),
         Binding("g", "next_grouping", "Group", id="merge.group"),
+        Binding("u", "next_form", "Record / outcome", id="merge.form",
+                tooltip="the working record (what merge and import read) or the outcome document to send"),
+        Binding("c", "consolidate", "Consolidate", id="merge.consolidate",
+                tooltip="a set of recommendations that say the same thing: keep one text, write one, or keep them apart"),
         Binding("o", "focus_output", "Report name", id="merge.output"),
         Binding("f", "focus_folder", "Folder", id="merge.folder"),
         Binding("ctrl+s", "write", "Write report", id="merge.write", priority=True),
@@ -57,6 +63,8 @@ class MergeScreen(WritesDocument, AppScreen):
         self.result = None
         self.lang: str | None = None
         self.group_by: str | None = None
+        self.form = "record"
+        self.set_turn = -1  # which set the next c shows
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -89,8 +97,8 @@ class MergeScreen(WritesDocument, AppScreen):
 
     def _show_options(self) -> None:
         self.query_one("#merge-format", Static).update(
-            f"{dict(FORMATS)[self.fmt]} (t) · headings {dict(LANGUAGES)[self.lang]} (l) · "
-            f"recommendations {dict(GROUPINGS)[self.group_by]} (g)"
+            f"{dict(FORMS)[self.form]} (u) · {dict(FORMATS)[self.fmt]} (t) · {dict(LANGUAGES)[self.lang]} (l) · "
+            f"recommendations {dict(GROUPINGS)[self.group_by]} (g) · sets (c)"
         )
 
     def action_next_format(self) -> None:
@@ -103,6 +111,52 @@ class MergeScreen(WritesDocument, AppScreen):
         self._show_options()
         if self.text is not None:
             self.action_merge()
+
+    def action_next_form(self) -> None:
+        self.form = "outcome" if self.form == "record" else "record"
+        self._show_options()
+        if self.result is not None:
+            self.result.form = self.form
+            self._show(self.result, self.inputs, again=True)
+
+    def action_consolidate(self) -> None:
+        """The next set still proposed (else the next set): staff keep a member's text (its
+        number), write their own, or say ``separate``; the report is made again at once."""
+        result = self.result
+        if result is None or result.doc is None or not result.doc.sets:
+            self._status("No set of similar recommendations in this report (merge first: p).")
+            return
+        sets = result.doc.sets
+        proposed = [s for s in sets if s.state == "proposed"]
+        self.set_turn += 1
+        pool = proposed or sets
+        cset = pool[self.set_turn % len(pool)]
+        recs = {r.id: r for r in result.doc.recommendations()}
+        members = [recs[m] for m in cset.members if m in recs]
+        lines = [f"Set of {len(members)} ({cset.state}):"]
+        for k, r in enumerate(members, start=1):
+            lines.append(f"{k}. {' '.join(r.text.split())[:150]}")
+        from facilitator.tui.screens.review.dialogs import ReviewPrompt
+
+        def done(value: str | None) -> None:
+            if value is None or not value.strip():
+                return
+            value = value.strip()
+            if value.isdigit() and 1 <= int(value) <= len(members):
+                result.decide(cset.id, state="consolidated", source=members[int(value) - 1].id)
+            elif value.casefold() in ("separate", "séparées", "منفصلة"):
+                result.decide(cset.id, state="separate")
+            elif value.casefold() in ("proposed", "undo"):
+                result.decide(cset.id, state="proposed")
+            else:
+                result.decide(cset.id, state="consolidated", text=value)
+            self._show(result, self.inputs, again=True)
+            self._status(f"Set decided ({next(s.state for s in result.doc.sets if s.id == cset.id)}); "
+                         "ctrl+s writes the report: merging it again keeps the decision.")
+
+        hint = (f"1-{len(members)} keeps that text · or type the text to keep · 'separate' keeps them apart · "
+                "enter ok · escape later")
+        self.app.push_screen(ReviewPrompt("\n".join(lines), "", hint=hint), done)
 
     def action_next_grouping(self) -> None:
         order = [g for g, _ in GROUPINGS]
@@ -173,15 +227,16 @@ class MergeScreen(WritesDocument, AppScreen):
         self.text = None
         self.confirm_overwrite = None
         self._status(f"Merging {len(picked)} file(s)…")
-        self._merge(picked, self.query_one("#merge-skip-bad", Switch).value, self.lang, self.group_by)
+        self._merge(picked, self.query_one("#merge-skip-bad", Switch).value, self.lang, self.group_by, self.form)
 
     @work(thread=True, exclusive=True, group="merge")
-    def _merge(self, picked: list[Path], skip_bad: bool, lang: str | None = None, group_by: str | None = None) -> None:
+    def _merge(self, picked: list[Path], skip_bad: bool, lang: str | None = None, group_by: str | None = None,
+               form: str = "record") -> None:
         from facilitator.core.errors import FacilitatorError
         from facilitator.core.merge import merge_files
 
         try:
-            result = merge_files(picked, skip_bad=skip_bad, lang=lang, group_by=group_by)
+            result = merge_files(picked, skip_bad=skip_bad, lang=lang, group_by=group_by, form=form)
         except FacilitatorError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
@@ -195,15 +250,19 @@ class MergeScreen(WritesDocument, AppScreen):
         self.query_one("#merge-preview", Markdown).update("")
         self._status("Nothing merged. Fix or unpick the bad files, or press s to skip them.")
 
-    def _show(self, result, picked: list[Path]) -> None:
+    def _show(self, result, picked: list[Path], again: bool = False) -> None:
         from facilitator.core.summary.render import preview
 
+        if again:
+            result.render()
         self.text, self.inputs, self.result = result.text, picked, result
         self.query_one("#merge-report", Static).update(plain(result.report()))
         self.query_one("#merge-preview", Markdown).update(preview(result.text, PREVIEW_LINES))
         used = len(picked) - len(result.skipped)
+        missing = f", {len(result.doc.missing)} MISSING EVIDENCE" if result.doc is not None and result.doc.missing else ""
         self._status(
-            f"Merged {used} file(s): {len(result.conflicts)} conflict(s), {len(result.skipped)} skipped. ctrl+s writes the report."
+            f"Merged {used} file(s): {len(result.conflicts)} conflict(s){missing}, {len(result.skipped)} skipped. "
+            "ctrl+s writes the report."
         )
 
     def action_write(self) -> None:

@@ -28,6 +28,7 @@ TABS = ("questions", "pace", "speakers")
 
 
 class OverviewScreen(AppScreen):
+    session_id: str  # always one session's
     CSS_PATH = "overview.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="overview.back"),

@@ -1,8 +1,11 @@
 """Add or edit one participant: name, title, organization, stakeholder group, country, gender,
-youth. ``ctrl+s`` (or ``enter`` in the last field) saves, ``escape`` cancels. Dismisses with
-the validated :class:`ParticipantIn`, or ``None``."""
+other spellings of the name (between ``|``; an anonymous export withholds them too), youth.
+``ctrl+s`` (or ``enter`` in the last field) saves, ``escape`` cancels. Dismisses with the
+validated :class:`ParticipantIn`, or ``None``."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from pydantic import ValidationError
 from textual.app import ComposeResult
@@ -21,6 +24,7 @@ FIELDS = (
     ("stakeholder_group", "Group"),
     ("country", "Country"),
     ("gender", "Gender"),
+    ("aliases", "Also written"),  # other spellings of the name, between |
 )
 
 
@@ -42,9 +46,17 @@ class ParticipantFormScreen(ModalScreen[ParticipantIn | None]):
             for field, label in FIELDS:
                 with Horizontal(classes="form-row"):
                     yield Label(label, classes="form-label")
-                    yield Input(value=(getattr(p, field) or "") if p else "", id=f"f-{field}")
+                    yield Input(value=self._shown(field), id=f"f-{field}",
+                                placeholder="other spellings, between |: Mimi T. | A. Traoré"
+                                if field == "aliases" else "")
             yield Checkbox("Youth", value=bool(p and p.youth), id="f-youth")
             yield Static("ctrl+s save · tab next field · escape cancel", id="form-hint")
+
+    def _shown(self, field: str) -> str:
+        value = getattr(self.participant, field, None) if self.participant else None
+        if field == "aliases":
+            return " | ".join(value or [])
+        return value or ""
 
     def on_mount(self) -> None:
         self.query_one("#f-name", Input).focus()
@@ -59,8 +71,9 @@ class ParticipantFormScreen(ModalScreen[ParticipantIn | None]):
     def action_save(self) -> None:
         values = {f: self.query_one(f"#f-{f}", Input).value.strip() or None for f, _ in FIELDS}
         try:
-            data = ParticipantIn(**{k: v for k, v in values.items() if k != "name"}, name=values["name"] or "",
-                                 youth=self.query_one("#f-youth", Checkbox).value)
+            fields: dict[str, Any] = {k: v for k, v in values.items() if k not in ("name", "aliases")}
+            fields["aliases"] = values["aliases"] or []  # text: split by ParticipantIn
+            data = ParticipantIn(**fields, name=values["name"] or "", youth=self.query_one("#f-youth", Checkbox).value)
         except ValidationError as exc:
             message = problem(exc, dict(FIELDS))  # the checks of core/limits.py, as every path has them
             self.query_one("#form-hint", Static).update(plain(message))

@@ -6,6 +6,7 @@ place (see :mod:`facilitator.tui.widgets.picker`). Dismisses with a :class:`Pick
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.screen import ModalScreen
@@ -30,7 +31,7 @@ class PickScreen(ModalScreen[Picked | None]):
         current: str | None = None,
     ) -> None:
         super().__init__()
-        self.options = dict(title=title, items=items, matcher=matcher, placeholder=placeholder,
+        self.options: dict[str, Any] = dict(title=title, items=items, matcher=matcher, placeholder=placeholder,
                             new_label=new_label, hint=hint, current=current)
 
     def compose(self) -> ComposeResult:

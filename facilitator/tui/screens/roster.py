@@ -12,6 +12,7 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
+from textual.widgets.data_table import RowDoesNotExist
 
 from facilitator.core.errors import FacilitatorError
 from facilitator.core.paths import expand
@@ -92,12 +93,12 @@ class RosterScreen(AppScreen):
         self.query_one("#roster-title", Static).update(title)
         self.query_one("#roster-hint", Static).update(
             "" if people else "Nobody yet: a to add someone, i to import a CSV file (columns: name, title, "
-            "organization, group, country, gender, youth)."
+            "organization, group, country, gender, youth, aliases)."
         )
         if select:
             try:
                 table.move_cursor(row=table.get_row_index(select))
-            except Exception:
+            except RowDoesNotExist:
                 pass
 
     def _selected_id(self) -> str | None:

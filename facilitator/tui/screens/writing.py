@@ -12,14 +12,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
+
+if TYPE_CHECKING:
+    from .base import AppScreen
+
+    _Screen = AppScreen
+else:
+    _Screen = object
 
 FORMATS = (("md", "Markdown"), ("docx", "Word"), ("html", "HTML"))
 
 
-class WritesDocument:
+class WritesDocument(_Screen):
     """Mixed into a ``Screen`` that has ``_status(text)`` and an ``Input`` with ``PATH_BOX`` as id."""
+
+    if TYPE_CHECKING:
+        def _status(self, text: str) -> None: ...
 
     PATH_BOX = ""  # the id of the file name box
     WRITTEN_TITLE = "Written"  # the notification's title
@@ -58,6 +69,26 @@ class WritesDocument:
             self.app.call_from_thread(self._status, f"Not written: {exc}")
         else:
             self.app.call_from_thread(self._document_written, written)
+
+    def write_streamed(self, path: Path, write: Callable[[Path, bool, str | Path], Path | None]) -> None:
+        """Write ``path`` with ``write(path, force, database)`` (in a worker thread), which makes
+        the file as it writes it (a large document is never whole in memory) and keeps the rules of
+        :func:`~facilitator.core.export.write_file`."""
+        self._status(f"Writing {path}…")
+        self._write_streamed(path, write, self.confirm_overwrite == path)
+
+    @work(thread=True, exclusive=True, group="write-document")
+    def _write_streamed(self, path: Path, write, force: bool) -> None:
+        from facilitator.core.errors import FacilitatorError, FileDiffers
+
+        try:
+            written = write(path, force, self.app.store.path)
+        except FileDiffers:
+            self.app.call_from_thread(self._file_differs, path)
+        except FacilitatorError as exc:
+            self.app.call_from_thread(self._status, f"Not written: {exc}")
+        else:
+            self.app.call_from_thread(self._document_written, written or path)
 
     def _file_differs(self, path: Path) -> None:
         self.confirm_overwrite = path

@@ -1,7 +1,7 @@
 """The composer: where the rapporteur types a contribution.
 
-A multi-line text box that wraps. ``enter`` saves (posts :class:`Composer.Submitted`, or calls
-``submit_handler``); a new line inside a contribution is ``ctrl+j`` (or ``shift+enter`` where
+A multi-line text box that wraps. ``enter`` saves (calls its owner's ``submit``, or posts
+:class:`Composer.Submitted` when it has no owner); a new line inside a contribution is ``ctrl+j`` (or ``shift+enter`` where
 the terminal can send it). Terminals send ``alt+enter`` as a plain ``enter``, and most cannot
 send ``ctrl+enter``.
 
@@ -9,7 +9,8 @@ send ``ctrl+enter``.
 time: the pickers and the list of entries never take it. Every key therefore reaches the
 composer's queue in the order typed and is handled in that order:
 
-1. ``key_router`` (set by the screen) gets it first: while a picker is open the picker takes
+1. The owner's ``route_key`` gets it first (the owner, a :class:`ComposerOwner`, is given to
+   the composer when it is made: the capture screen): while a picker is open the picker takes
    it; in the list of entries the keys that move through the list move through it, and a key
    of plain typing goes back to typing and is typed here.
 2. A key that is not plain text (or one of ``bound_printables``) runs its binding *now*, in its
@@ -20,11 +21,17 @@ composer's queue in the order typed and is handled in that order:
    it had been inserted here: ``ctrl+s`` right after a burst of typing would then save part of
    the burst. Bindings marked ``priority`` are left to Textual (it runs them when they arrive).
 3. Anything else is the text box's.
+
+Why a call and not a message: Textual handles a posted message later, in its receiver's own
+queue, so a key routed by a message would be acted on after the keys typed behind it had
+already reached the text box. The owner is therefore called synchronously, through the typed
+interface it was given at construction; nothing is assigned to the composer from outside.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable
+from typing import Any, Protocol
 
 from textual import events
 from textual.binding import Binding
@@ -46,6 +53,23 @@ _TEXT_ACTIONS = frozenset({
 _SCREEN_KEYS_FIRST = frozenset({"select_line", "select_all"})
 
 
+class ComposerOwner(Protocol):
+    """Who the composer hands its keys, pastes and ``enter`` to, in their turn (the capture
+    screen). Called synchronously (see the module's docstring)."""
+
+    def route_key(self, event: events.Key) -> bool:
+        """Every key, first; True when the owner used it (it is then not typed)."""
+        ...
+
+    def route_paste(self, text: str) -> bool:
+        """Pasted text, first; True when the owner used it (a picker filters with it)."""
+        ...
+
+    def submit(self) -> None:
+        """``enter``: save what is typed."""
+        ...
+
+
 class Composer(TextArea):
     HELP_NAME = "composer"
     BINDINGS = [
@@ -54,15 +78,16 @@ class Composer(TextArea):
     ]
 
     class Submitted(Message):
-        def __init__(self, composer: "Composer") -> None:
+        def __init__(self, composer: Composer) -> None:
             super().__init__()
             self.composer = composer
 
         @property
-        def control(self) -> "Composer":
+        def control(self) -> Composer:
             return self.composer
 
-    def __init__(self, text: str = "", **kwargs) -> None:
+    def __init__(self, text: str = "", *, owner: ComposerOwner | None = None,
+                 bound_printables: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(
             text,
             soft_wrap=True,
@@ -71,20 +96,15 @@ class Composer(TextArea):
             highlight_cursor_line=False,
             **kwargs,
         )
-
-    # Called at once on enter when set (the capture screen sets it); otherwise a Submitted
-    # message is posted.
-    submit_handler: Callable[[], None] | None = None
-    # Sees every key first; True when it took the key (see the module's docstring).
-    key_router: Callable[[events.Key], bool] | None = None
-    # Sees pasted text first; True when it took it (a picker filters with it).
-    paste_router: Callable[[str], bool] | None = None
-    # While passive, the composer's own editing keys are off: the screen's keys of the same
-    # name act (the list of entries).
-    passive = False
-    # Printable keys that may be bindings (a terminal's alt+1 arrives as "¡"): looked up before
-    # they are typed; any other printable key is text.
-    bound_printables: frozenset[str] = frozenset()
+        # Sees every key, paste and enter first (see the module's docstring); without an
+        # owner, enter posts Submitted.
+        self._owner = owner
+        # Printable keys that may be bindings (a terminal's alt+1 arrives as "¡"): looked up
+        # before they are typed; any other printable key is text.
+        self.bound_printables = frozenset(bound_printables)
+        # While passive, the composer's own editing keys are off: the screen's keys of the
+        # same name act (the list of entries). The owner switches it with its modes.
+        self.passive = False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in _SCREEN_KEYS_FIRST:
@@ -93,7 +113,7 @@ class Composer(TextArea):
             return False
         return super().check_action(action, parameters)
 
-    def check_consume_key(self, key: str, character: str | None) -> bool:
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
         """Printable keys are the text box's, except ``bound_printables`` (Textual then keeps the
         screen's bindings for them; their ``check_action`` says when they are text after all)."""
         if key in self.bound_printables:
@@ -103,15 +123,15 @@ class Composer(TextArea):
     async def on_key(self, event: events.Key) -> None:
         """Runs before the text box's own key handling (Textual dispatches a subclass's handler
         first); ``prevent_default`` keeps the key from the text box."""
-        if self.key_router is not None and self.key_router(event):
+        if self._owner is not None and self._owner.route_key(event):
             event.stop()
             event.prevent_default()
             return
         if event.key == "enter":
             event.stop()
             event.prevent_default()
-            if self.submit_handler is not None:
-                self.submit_handler()
+            if self._owner is not None:
+                self._owner.submit()
             else:
                 self.post_message(self.Submitted(self))
             return
@@ -132,7 +152,7 @@ class Composer(TextArea):
         return True
 
     async def on_paste(self, event: events.Paste) -> None:
-        if self.paste_router is not None and self.paste_router(event.text):
+        if self._owner is not None and self._owner.route_paste(event.text):
             event.stop()
             event.prevent_default()
             return

@@ -12,7 +12,7 @@ import datetime as dt
 
 from rich.text import Text
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from facilitator.core.models import Contribution
 from facilitator.tui.bidi import display_line, display_lines, has_rtl
@@ -101,7 +101,7 @@ class ContributionStream(OptionList, can_focus=False):
             self.entries[c.id] = c
             self.replace_option_prompt(c.id, self._prompt(c))
 
-    def remove(self, contribution_id: str) -> None:
+    def remove_entry(self, contribution_id: str) -> None:
         if contribution_id in self.entries:
             del self.entries[contribution_id]
             index = self.highlighted
@@ -124,7 +124,7 @@ class ContributionStream(OptionList, can_focus=False):
     def select_id(self, contribution_id: str) -> bool:
         try:
             self.highlighted = self.get_option_index(contribution_id)
-        except Exception:
+        except OptionDoesNotExist:
             return False
         return True
 

@@ -1,10 +1,16 @@
 """The capture screen's picker: a list that opens over the stream and filters from what is typed
 in the composer. It never takes the focus.
 
-The composer keeps the focus the whole time; while the picker is open it hands every key to
-:meth:`InlinePicker.take_key` (see :class:`~facilitator.tui.widgets.composer.Composer`). Keys
-therefore land in the order typed, however fast they come (``ctrl+o a m enter`` and the text
-after it), with nothing to move between widgets. The composer, with the text being typed, stays
+The composer keeps the focus the whole time; while the picker is open the screen hands every
+key it gets from the composer to :meth:`InlinePicker.take_key` (see
+:class:`~facilitator.tui.widgets.composer.Composer`). Keys therefore land in the order typed,
+however fast they come (``ctrl+o a m enter`` and the text after it), with nothing to move
+between widgets.
+
+The picker holds no callbacks: the key that closes it returns a :class:`Choice` to the screen
+that handed it the key, in that key's turn (the text typed after ``enter`` must find the
+speaker already chosen, so this cannot wait for a message). A click on a line, which has no
+order to keep, posts :class:`InlinePicker.Chosen` with the same :class:`Choice`. The composer, with the text being typed, stays
 where it is on screen: the picker takes the place of the rail and the stream while it is open.
 
 Keys: letters filter; ``backspace`` deletes one, ``ctrl+u`` all; ``up``, ``down``, ``pageup``,
@@ -15,12 +21,15 @@ that numbered line at once where the picker numbers its lines (panelists).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import OptionList, Static
 
 from facilitator.tui.plain import plain
@@ -34,21 +43,42 @@ class PickerList(OptionList, can_focus=False):
     """The lines of the picker (never focused: the composer keeps the focus)."""
 
 
+@dataclass(frozen=True)
+class Choice:
+    """How the picker closed: ``picked`` (None: cancelled), and whether by the second choice
+    (``tab``: the speaker picker's "add to the queue")."""
+
+    picked: Picked | None
+    second: bool = False
+
+
 class InlinePicker(Vertical):
     HELP_NAME = "picker"
 
-    def __init__(self, **kwargs) -> None:
+    class Chosen(Message):
+        """A line was clicked: the picker closed with ``choice``."""
+
+        def __init__(self, picker: InlinePicker, choice: Choice) -> None:
+            super().__init__()
+            self.picker = picker
+            self.choice = choice
+
+        @property
+        def control(self) -> InlinePicker:
+            return self.picker
+
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.items: list[Item] = []
         self.matcher: Matcher | None = None
         self.new_label: str | None = None
-        self.on_done: Callable[[Picked | None], None] | None = None
-        self.on_second: Callable[[Picked], None] | None = None
+        self.has_second = False  # tab is a second choice (the speaker picker: add to the queue)
         self.numbered: dict[str, str] = {}  # digit -> item key, picked by the digit alone
-        self.query = ""
+        self.typed = ""  # what was typed to filter the lines
         self.placeholder = ""
         self.limit = 200
         self.title = ""
+        self._open = False
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="picker-title")
@@ -58,34 +88,35 @@ class InlinePicker(Vertical):
 
     @property
     def is_open(self) -> bool:
-        return self.on_done is not None
+        return self._open
 
     def open(
         self,
         title: str,
         items: Sequence[Item] = (),
         *,
-        on_done: Callable[[Picked | None], None],
         matcher: Matcher | None = None,
         placeholder: str = "type to filter",
         new_label: str | None = None,
         hint: str = "enter choose · esc cancel",
         current: str | None = None,
-        on_second: Callable[[Picked], None] | None = None,
+        second: bool = False,
         numbered: dict[str, str] | None = None,
     ) -> None:
+        """Show the picker; the key that closes it returns a :class:`Choice`. ``second``: tab
+        is a second choice."""
         self.items = list(items)
         self.matcher = matcher
         self.new_label = new_label
-        self.on_done = on_done
-        self.on_second = on_second
+        self._open = True
+        self.has_second = second
         self.numbered = dict(numbered or {})
         self.placeholder = placeholder
         self.title = title
         self.query_one(".picker-title", Static).update(plain(title))
         self.query_one(".picker-hint", Static).update(plain(hint))
-        self.query = ""
-        self._show_query()
+        self.typed = ""
+        self._show_typed()
         self.refilter()
         if current is not None:
             options = self.query_one(PickerList)
@@ -95,62 +126,61 @@ class InlinePicker(Vertical):
                 pass
         self.display = True
 
-    def close(self, result: Picked | None) -> None:
-        callback, self.on_done = self.on_done, None
-        self.on_second = None
-        if callback is not None:
-            callback(result)  # may open the picker again (the stakeholder group after a new name)
-        if not self.is_open:
-            self.display = False
+    def close(self, picked: Picked | None, second: bool = False) -> Choice:
+        """Hide the picker; what it closed with (whoever gets it may open the picker again:
+        the stakeholder group after a new name)."""
+        self._open = False
+        self.has_second = False
+        self.display = False
+        return Choice(picked, second)
 
     # --- what is typed -------------------------------------------------------------------------
 
-    def _show_query(self) -> None:
+    def _show_typed(self) -> None:
         line = Text("› ", style="bold")
-        if self.query:
-            line.append(self.query)
+        if self.typed:
+            line.append(self.typed)
             line.append("▏", style="blink")
         else:
             line.append("▏", style="blink")
             line.append(self.placeholder, style="dim italic")
         self.query_one(".picker-query", Static).update(line)
 
-    def take_key(self, event: events.Key) -> bool:
-        """A key typed while the picker is open (the composer calls this first). Every key is
-        the picker's while it is open: True."""
+    def take_key(self, event: events.Key) -> Choice | None:
+        """A key typed while the picker is open (every key is the picker's then; the screen
+        hands it over first): the :class:`Choice` when this key closed the picker, else None."""
         key = event.key
         if key == "escape":
-            self.close(None)
-        elif key == "enter":
-            self.choose()
-        elif key == "tab":
-            self.choose(second=True)
-        elif key in _MOVES:
+            return self.close(None)
+        if key == "enter":
+            return self.choose()
+        if key == "tab":
+            return self.choose(second=True)
+        if key in _MOVES:
             self.move(_MOVES[key])
         elif key in ("backspace", "ctrl+h"):
-            self.set_query(self.query[:-1])
+            self.set_typed(self.typed[:-1])
         elif key in ("ctrl+u", "ctrl+w"):
-            self.set_query("")
+            self.set_typed("")
         elif event.is_printable and event.character:
-            if not self.query and event.character in self.numbered:
-                self.close(Picked(self.numbered[event.character], event.character))
-            else:
-                self.set_query(self.query + event.character)
-        return True
+            if not self.typed and event.character in self.numbered:
+                return self.close(Picked(self.numbered[event.character], event.character))
+            self.set_typed(self.typed + event.character)
+        return None
 
     def paste(self, text: str) -> None:
-        self.set_query(self.query + " ".join(text.split()))
+        self.set_typed(self.typed + " ".join(text.split()))
 
-    def set_query(self, query: str) -> None:
-        if query != self.query:
-            self.query = query
-            self._show_query()
+    def set_typed(self, typed: str) -> None:
+        if typed != self.typed:
+            self.typed = typed
+            self._show_typed()
             self.refilter()
 
     # --- filtering -----------------------------------------------------------------------------
 
     def refilter(self) -> None:
-        show_items(self.query_one(PickerList), found_items(self.items, self.query, matcher=self.matcher,
+        show_items(self.query_one(PickerList), found_items(self.items, self.typed, matcher=self.matcher,
                                                           new_label=self.new_label, limit=self.limit))
 
     def highlighted_key(self) -> str | None:
@@ -159,28 +189,29 @@ class InlinePicker(Vertical):
             return None
         return options.get_option_at_index(options.highlighted).id
 
-    def choose(self, second: bool = False) -> None:
+    def choose(self, second: bool = False) -> Choice | None:
+        """Choose the highlighted line (``second``: as the second choice); None when nothing
+        can be chosen (the picker stays open)."""
         if not self.is_open:
-            return
-        text = self.query.strip()
+            return None
+        text = self.typed.strip()
         key = self.highlighted_key()
         if key is None:
             if self.new_label and text and not second:
-                self.close(Picked(None, text))
-            return
+                return self.close(Picked(None, text))
+            return None
         picked = Picked(None, text) if key == NEW else Picked(key, text)
         if second:
-            if self.on_second is not None and key != NEW:
-                callback, self.on_second, self.on_done = self.on_second, None, None
-                callback(picked)
-                if not self.is_open:
-                    self.display = False
-            return
-        self.close(picked)
+            if self.has_second and key != NEW:
+                return self.close(picked, second=True)
+            return None
+        return self.close(picked)
 
     def move(self, delta: int) -> None:
         move_highlight(self.query_one(PickerList), delta)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()  # a click on a line: chosen, as with enter
-        self.choose()
+        choice = self.choose()
+        if choice is not None:
+            self.post_message(self.Chosen(self, choice))

@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from facilitator.core.capture import fold
 from facilitator.tui.plain import plain
@@ -120,7 +120,7 @@ class Picker(Vertical):
         self.items: list[Item] = []
         self.matcher: Matcher | None = None
         self.new_label: str | None = None
-        self.on_done: Callable[[Picked | None], None] | None = None
+        self.on_done: Callable[[Picked | None], object] | None = None
         self.limit = 200
         self._filtered_for: str | None = None
 
@@ -139,7 +139,7 @@ class Picker(Vertical):
         title: str,
         items: Sequence[Item] = (),
         *,
-        on_done: Callable[[Picked | None], None],
+        on_done: Callable[[Picked | None], object],
         matcher: Matcher | None = None,
         placeholder: str = "type to filter",
         new_label: str | None = None,
@@ -160,7 +160,7 @@ class Picker(Vertical):
             options = self.query_one(OptionList)
             try:
                 options.highlighted = options.get_option_index(current)
-            except Exception:
+            except OptionDoesNotExist:
                 pass
         self.display = True
         self.screen.set_focus(box)

@@ -8,6 +8,8 @@ home screen needs no more than rows in columns. An Arabic title is shown right t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
@@ -52,7 +54,7 @@ class SessionListHeader(Widget):
 class SessionList(OptionList):
     """The sessions, newest first; each option's id is the session id."""
 
-    def __init__(self, sessions: list[Session] = (), **kwargs) -> None:
+    def __init__(self, sessions: Sequence[Session] = (), **kwargs) -> None:
         self.sessions: list[Session] = list(sessions)
         self._width = 0
         super().__init__(*[Option(self._prompt(s, BEFORE_LAYOUT_W), id=s.id) for s in self.sessions], **kwargs)

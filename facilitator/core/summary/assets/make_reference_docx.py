@@ -21,7 +21,6 @@ BLUE = (0x1F, 0x3A, 0x5F)
 
 def main() -> int:
     import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: F401
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt, RGBColor
 

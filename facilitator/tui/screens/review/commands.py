@@ -34,6 +34,7 @@ def palette_commands(screen):
     yield "Recommendation addressed to", k("addressed", "parliaments, governments, ..."), screen.action_addressed
     yield "Recommendation history", k("history", "bring an earlier text back"), screen.action_history
     yield "Support = cluster's contributions", k("sync_support"), screen.action_sync_support
+    yield "Follow up this recommendation", k("followup", "its activities after the Summit"), screen.action_followup
     yield "Reload", k("reload", "what another window saved since"), screen.action_reload
     yield "Undo", k("undo"), screen.action_undo
     yield "Redo", k("redo"), screen.action_redo

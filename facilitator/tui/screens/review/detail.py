@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from facilitator.core.models import Contribution
+from facilitator.core.vocab import LENSES
 from facilitator.core.review import Board, Proposal
 from facilitator.tui.bidi import display_lines, has_rtl
 from facilitator.tui.keys import active_keys, hints
@@ -28,7 +29,7 @@ CONTRIBUTION_KEYS = (("review.mark", "mark"), ("review.move", "move"), ("review.
 CLUSTER_KEYS = (("review.rename", "rename"), ("review.merge", "merge"), ("review.split", "split"),
                 ("review.park", "noise"), ("review.delete", ""))
 REC_KEYS = (("review.write", "edit"), ("review.status", "status"), ("review.rank", "rank"),
-            ("review.addressed", "addressed to"), ("review.history", "history"), ("review.sync_support", "support = members"))
+            ("review.addressed", "addressed to"), ("review.lens", "lens"), ("review.history", "history"), ("review.sync_support", "support = members"))
 PROPOSED_KEYS = (("review.accept", "accept this one"), ("review.accept_all", "accept all"), ("review.discard", "discard"))
 PROPOSAL_KEYS = (("review.accept", "accept one"), ("review.accept_all", "accept all"), ("review.discard", "discard"))
 UNCLUSTERED_KEYS = (("review.mark", "mark"), ("review.new_cluster", "new cluster"), ("review.move", "move"),
@@ -170,6 +171,8 @@ class DetailPane(VerticalScroll):
         out.append(self._disp(k.label) + "\n", "bold")
         how = "noise bin" if k.parked else (f"suggested ({k.method})" if k.origin == "suggested" else "made by hand")
         out.append(f"{how}{' · curated' if k.curated and not k.parked else ''} · {len(k.members)} contributions\n", "dim")
+        if k.lenses:
+            out.append(f"lens: {', '.join(LENSES.label(x) for x in k.lenses)}\n", "italic")
         if k.members:
             out.append(f"groups: {', '.join(k.groups)}\n", "dim")
         recs = self.board.recommendations_of(k.id)
@@ -189,6 +192,9 @@ class DetailPane(VerticalScroll):
         out.append(rec.status, STATUS_STYLE.get(rec.status, ""))
         out.append(f" · rank {rec.rank}" if rec.rank else " · no rank")
         out.append(f" · to {rec.addressed_to}" if rec.addressed_to else " · addressed to nobody yet", "italic")
+        lenses = rec.lenses or (k.lenses if (k := self.board.cluster(rec.cluster_id) if rec.cluster_id else None) else [])
+        if lenses:
+            out.append(f" · lens: {', '.join(LENSES.label(x) for x in lenses)}", "italic")
         out.append("\n")
         if not editing:
             out.append(self._disp(rec.text) + "\n")

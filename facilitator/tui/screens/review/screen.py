@@ -35,7 +35,8 @@ from .writing import EditorHint, WritingActions
 # Actions that work on the tree (hidden from the footer while the editor has the focus).
 TREE_ACTIONS = {
     "suggest", "suggest_k", "accept", "accept_all", "discard", "new_cluster", "rename", "merge", "split",
-    "move", "out", "park", "delete", "write", "status", "rank", "addressed", "history", "sync_support",
+    "move", "out", "park", "delete", "write", "status", "rank", "addressed", "lens", "history", "sync_support",
+    "followup",
     "undo", "redo", "mark", "prev_scope", "next_scope", "reload",
 }
 PROPOSAL_ACTIONS = {"accept", "accept_all", "discard"}
@@ -67,7 +68,11 @@ class ReviewScreen(BoardReading, Suggesting, Curating, WritingActions, AppScreen
         Binding("t", "status", "Status", id="review.status"),
         Binding("k", "rank", "Rank", id="review.rank", show=False),
         Binding("at", "addressed", "Addressed to", id="review.addressed", key_display="@", show=False),
+        Binding("l", "lens", "Lens", id="review.lens", show=False,
+                tooltip="the lenses of the recommendation (or theme) under the cursor: human, state, regional..."),
         Binding("h", "history", "History", id="review.history", show=False),
+        Binding("f", "followup", "Follow up", id="review.followup", show=False,
+                tooltip="the activities that carry out the agreed recommendation under the cursor (after the Summit)"),
         Binding("S", "sync_support", "Support = members", id="review.sync_support", show=False),
         Binding("delete", "delete", "Delete", id="review.delete", show=False),
         Binding("ctrl+z", "undo", "Undo", id="review.undo"),

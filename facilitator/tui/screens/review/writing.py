@@ -138,6 +138,18 @@ class WritingActions:
             self._do(lambda: self.review.set_status(rec.id, new), f"{rec.ref} is now {new}.", clear_marks=False,
                      focus=n.RecommendationNode(rec.id))
 
+    def action_followup(self) -> None:
+        """After the Summit: the activities that carry out the agreed recommendation under the
+        cursor (the follow-up screen on it; a first activity begun if it has none)."""
+        rec = self._need_rec()
+        if rec is None:
+            return
+        if rec.status != "agreed":
+            self.notify(f"{rec.ref} is {rec.status}: activities carry out agreed recommendations "
+                        f"({self.key_hint('review.status')} changes the status).", timeout=5)
+            return
+        self.app.open_followup(rec.id)
+
     def action_rank(self) -> None:
         rec = self._need_rec()
         if rec is None:
@@ -171,6 +183,38 @@ class WritingActions:
         hint = "e.g. " + ", ".join(ADDRESSEES[:3]) + " · → completes · enter ok · escape cancel"
         self.app.push_screen(ReviewPrompt(f"{rec.ref} is addressed to", rec.addressed_to or "", suggestions=ADDRESSEES,
                                           hint=hint), done)
+
+    def action_lens(self) -> None:
+        """``l``: the lenses of the recommendation under the cursor (on a theme without one: the
+        theme's), typed or completed from the session's lenses, comma-separated; empty clears."""
+        from facilitator.core.review.recommendations import session_lenses
+        from facilitator.core.vocab import LENSES
+
+        node = self.cursor
+        rec = self.board.recommendation(n.recommendation_at(node, self.board))
+        kid = n.cluster_at(node, self.board)
+        theme = self.board.cluster(kid) if rec is None and kid is not None else None
+        if rec is None and theme is None:
+            self.notify("Put the cursor on a recommendation or a theme; l sets its lenses.", timeout=4)
+            return
+        offered = [LENSES.label(x) for x in session_lenses(self.app.store.conn, self.session_id)] or LENSES.labels()
+        current = ", ".join(LENSES.label(x) for x in (rec.lenses if rec is not None else theme.lenses))
+        what = rec.ref if rec is not None else theme.ref
+
+        def done(value: str | None) -> None:
+            if value is None:
+                return
+            lenses = [x for x in value.replace("،", ",").split(",") if x.strip()]
+            said = ", ".join(x.strip() for x in lenses) or "no lens"
+            if rec is not None:
+                self._do(lambda: self.review.set_lenses(rec.id, lenses), f"{rec.ref}: {said}.", clear_marks=False,
+                         focus=n.RecommendationNode(rec.id))
+            else:
+                self._do(lambda: self.review.set_cluster_lenses(theme.id, lenses), f"{theme.ref}: {said}.",
+                         clear_marks=False)
+
+        hint = "e.g. " + ", ".join(offered) + " (comma-separated; empty: none) · → completes · enter ok · escape cancel"
+        self.app.push_screen(ReviewPrompt(f"Lenses of {what}", current, suggestions=tuple(offered), hint=hint), done)
 
     def action_history(self) -> None:
         rec = self._need_rec()

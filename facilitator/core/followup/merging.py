@@ -1,0 +1,149 @@
+"""Several staff's monitoring reports into one.
+
+Each activity and each update appears once, by its hidden id: the updates of every file are
+put together (two staff who heard from different partners lose nothing, and nothing is there
+twice; merging a file with itself, or a merged report with one of its inputs, adds nothing).
+Where two files give an activity (or an update) different fields, the later change wins (the
+hidden ``changed`` stamp; the first file on a tie), and the version not kept is said under the
+activity and in the conflicts. Status and progress seldom conflict: they come from the
+timeline, which is merged. An activity number used by two different activities is given
+the next free number in the merged report.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+from .report import ActivityItem, RecItem, Report, SessionRef, StatusItem, UpdateItem, now_status
+from .words import w
+
+
+@dataclass
+class MergeConflict:
+    activity: str  # A-003
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _describe(a: ActivityItem, b: ActivityItem, lang: str) -> str:
+    """What ``b`` says that ``a`` does not, briefly."""
+    out = []
+    if a.title != b.title:
+        out.append(f"“{b.title}”")
+    if a.lead != b.lead:
+        out.append(f"{w('lead', lang).lower()} {b.lead[0] if b.lead else '—'}")
+    if a.partners != b.partners:
+        out.append(f"{w('partners', lang).lower()} " + ("; ".join(n for n, _k in b.partners) or "—"))
+    if a.start != b.start:
+        out.append(f"{w('start', lang).lower()} {b.start or '—'}")
+    if a.due != b.due:
+        out.append(f"{w('due', lang).lower()} {b.due or '—'}")
+    if a.area != b.area:
+        out.append(f"{w('area', lang).lower()} {b.area or '—'}")
+    if a.lens != b.lens:
+        out.append(f"{w('lens', lang).lower()} {b.lens or '—'}")
+    if (a.base_status, a.base_progress) != (b.base_status, b.base_progress) or a.recommendation_id != b.recommendation_id:
+        out.append("…")
+    return ", ".join(out) or "…"
+
+
+def merge_reports(reports: list[Report], *, as_of: str | None = None, lang: str | None = None
+                  ) -> tuple[Report, list[MergeConflict]]:
+    first = reports[0]
+    lang = lang or first.lang
+    conflicts: list[MergeConflict] = []
+    sessions: dict[str, SessionRef] = {}
+    recs: dict[str, RecItem] = {}
+    statuses: dict[str, StatusItem] = {}
+    activities: dict[str, ActivityItem] = {}
+    order: list[str] = []
+    updates: dict[str, dict[str, UpdateItem]] = {}
+    files: list[str] = []
+    withheld: list[str] = []
+    unfollowed: list[str] = []
+    for rep in reports:
+        name = rep.path.rsplit("/", 1)[-1] if rep.path else "<report>"
+        for f in (rep.files or [name]):
+            if f not in files:
+                files.append(f)
+        for session in rep.sessions:
+            sessions.setdefault(session.id, session)
+        for rid, rec in rep.recommendations.items():
+            recs.setdefault(rid, rec)
+        for key, status in rep.statuses.items():
+            if key not in statuses:
+                statuses[key] = copy.copy(status)
+            else:
+                statuses[key].labels = {**status.labels, **statuses[key].labels}
+        withheld += [n for n in rep.withheld_names if n not in withheld]
+        unfollowed += [r for r in rep.unfollowed if r not in unfollowed]
+        for a in rep.activities:
+            mine = updates.setdefault(a.id, {})
+            for u in a.updates:
+                known = mine.get(u.id)
+                if known is None:
+                    mine[u.id] = copy.copy(u)
+                    continue
+                if known.signature() == u.signature():
+                    continue
+                conflicts.append(MergeConflict(f"A-{a.seq or 0:03d}", f"{name}: an update of A-{a.seq or 0:03d} "
+                                               f"({u.date}) differs from {known.file or 'an earlier file'}; "
+                                               "the later change is kept"))
+                if (u.changed or "") > (known.changed or ""):
+                    mine[u.id] = copy.copy(u)
+            if a.id not in activities:
+                kept = copy.copy(a)
+                kept.conflicts = []
+                activities[a.id] = kept
+                order.append(a.id)
+                continue
+            kept = activities[a.id]
+            if kept.fields() == a.fields():
+                continue
+            later, earlier = (a, kept) if (a.changed or "") > (kept.changed or "") else (kept, a)
+            note = w("conflict", lang, file=earlier.file or name, what=_describe(later, earlier, lang),
+                     when=(earlier.changed or "")[:10] or "?")
+            conflicts.append(MergeConflict(f"A-{later.seq or 0:03d}", f"A-{later.seq or 0:03d}: " + note))
+            merged = copy.copy(later)
+            merged.conflicts = [*kept.conflicts, note]
+            activities[a.id] = merged
+    # numbers: one per activity (two databases may have given the same number to different ones)
+    used: dict[int, str] = {}
+    items = [activities[i] for i in order]
+    clashes = []
+    for a in sorted(items, key=lambda a: a.id):
+        if a.seq is None:
+            continue
+        if a.seq in used and used[a.seq] != a.id:
+            clashes.append(a)
+        else:
+            used[a.seq] = a.id
+    top = max(used, default=0)
+    for a in sorted(clashes, key=lambda a: a.id):
+        top += 1
+        a.seq = top
+    for a in items:
+        a.updates = sorted(updates[a.id].values(), key=lambda u: (u.date, u.id))
+        a.status, a.progress = now_status(a, statuses)
+    followed = {a.recommendation_id for a in items}
+    merged_report = Report(
+        sessions=sorted(sessions.values(), key=lambda s: (s.date, s.title, s.id)),
+        activities=items,
+        recommendations=recs,
+        statuses=statuses,
+        as_of=as_of or max(r.as_of for r in reports),
+        lang=lang,
+        title=first.title,
+        anonymous=any(r.anonymous for r in reports),
+        updated=max((r.updated for r in reports if r.updated), default=None),
+        unfollowed=[r for r in unfollowed if r not in followed],
+        withheld_names=withheld,
+        files=files,
+    )
+    return merged_report, conflicts
+
+
+__all__ = ["MergeConflict", "merge_reports"]

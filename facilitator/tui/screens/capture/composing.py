@@ -1,0 +1,98 @@
+"""The composer as the screen drives it: what typing starts, and what its border says.
+
+- Typing: the first keystroke of a contribution stamps when it started (and restarts a stopped
+  speaker's clock); every change marks the draft for autosave (:mod:`.drafts`).
+- The border's title: "Contribution", "Editing Q1-004", or, while Arabic is typed, a readable
+  preview of the end of the text (the composer itself keeps the logical order, which a terminal
+  shows left to right). **This is the seam for how the composer shows its text**: a composer
+  that draws shaped right-to-left text itself would replace :meth:`Composing.preview`.
+- The border's subtitle: what was saved last, as it is now (moved, deleted, flagged), and the
+  composer's own keys.
+
+The composer widget and its key order: :mod:`facilitator.tui.widgets.composer`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from facilitator.core.models import Contribution
+from facilitator.tui import bidi
+from facilitator.tui.widgets.contribution_stream import local_time
+
+from .modes import EDIT, LIST, TYPING
+
+if TYPE_CHECKING:
+    from .screen import CaptureScreen
+
+TYPING_KEYS = "enter save · ctrl+j new line"  # the composer's own keys (not bindings)
+EDIT_KEYS = "enter save the edit · esc cancel · ctrl+j new line"
+
+
+class Composing:
+    def __init__(self, screen: CaptureScreen) -> None:
+        self.screen = screen
+        # when the contribution in the composer began to be typed (None: nothing typed)
+        self.started: dt.datetime | None = None
+
+    def text_changed(self, text: str) -> None:
+        """The composer's text changed (typed, pasted, cleared, set)."""
+        screen = self.screen
+        drafts = screen.drafts
+        drafts.key_typed()
+        if screen.mode != EDIT:
+            if text.strip() and self.started is None:
+                self.started = screen.now()
+                screen.floor.typing_began(self.started)
+            if not text.strip():
+                self.started = None
+        if text != drafts.saved_text or screen.mode == EDIT:
+            drafts.mark_dirty()
+        self.preview(text)
+
+    def preview(self, text: str | None = None) -> None:
+        """Arabic being typed stays in logical order in the composer (where a terminal shows it
+        left to right); its border then carries a readable preview of the end of the text."""
+        screen = self.screen
+        if not screen.ready or screen.mode == LIST:
+            return
+        composer = screen.composer
+        text = composer.text if text is None else text
+        editing = screen.editing.entry
+        default = f"Editing {editing.ref}" if screen.mode == EDIT and editing else "Contribution"
+        if bidi.active() and bidi.has_rtl(text[-400:]):
+            head = f"{default} · " if screen.mode == EDIT else ""
+            width = max(10, composer.size.width - 6 - len(head))
+            composer.border_title = Text(head + bidi.preview_line(text.rstrip(), width))
+        elif composer.border_title != default:
+            composer.border_title = default
+
+    def show_editing(self, c: Contribution) -> None:
+        composer = self.screen.composer
+        composer.border_title = f"Editing {c.ref}"
+        composer.border_subtitle = EDIT_KEYS
+
+    def show_status(self, changed: Contribution | None = None) -> None:
+        """The composer's subtitle: what was saved last, as it is now (moved, deleted, flagged)."""
+        screen = self.screen
+        saving = screen.saving
+        last = saving.last_saved
+        if changed is not None and last is not None and changed.id == last.id:
+            saving.last_saved = last = changed
+        if screen.mode != TYPING:
+            return
+        if last is None:
+            screen.composer.border_subtitle = TYPING_KEYS
+            return
+        first = saving.last_saved_ref or last.ref
+        status = f"saved {first} at {local_time(last.created_at)}"
+        if last.deleted_at:
+            status = f"{first} deleted · {screen.key_hint('capture.undo')} undo"
+        elif last.ref != first:
+            status += f", now {last.ref}"
+        if last.proposed and not last.deleted_at:
+            status += " · flagged"
+        screen.composer.border_subtitle = f"{status} · {TYPING_KEYS}"
