@@ -170,3 +170,68 @@ def test_environment_and_keymap(run_cli, world, data, monkeypatch):
                 "utf-8", "surrogateescape").decode("utf-8", "replace"))
     argv = data.draw(st.sampled_from([["keys"], ["keys", "--json"], ["sessions"], ["roster"]]), label="command")
     _check(run_cli(*argv), argv)
+
+
+@pytest.fixture
+def follow_world(run_cli, db_path, tmp_path, monkeypatch):
+    """The sample panel with two activities and their timelines, a monitoring report of it, and
+    the current folder a temporary one."""
+    from .followup_data import sample_db, two_activities
+
+    monkeypatch.chdir(tmp_path)
+    store = sample_db(db_path)
+    two_activities(store)
+    store.close()
+    report = tmp_path / "report.md"
+    assert run_cli("followup", "export", "-o", report, "--as-of", "2024-06-30")[0] == 0
+    return {"report": report.read_text(encoding="utf-8"), "tmp": tmp_path}
+
+
+@FUZZ
+@given(data=st.data())
+def test_the_followup_commands_arguments_and_files(run_cli, follow_world, data):
+    """The same generator over ``facilitator followup``: its arguments, the partners' files it
+    imports and the monitoring reports it reads back and merges."""
+    tmp = follow_world["tmp"]
+    activity = data.draw(st.one_of(st.sampled_from(["A-001", "A-002", "a2", "2"]), number.map("A-{}".format), number,
+                                   arg), label="activity")
+    kind = data.draw(st.sampled_from(["add", "edit", "update", "correct", "show", "list", "status", "csv", "jsonl",
+                                      "report", "merge", "recommendations"]), label="command")
+    if kind == "add":
+        rec = data.draw(st.one_of(st.just("R-001"), number.map("R-{}".format), arg), label="rec")
+        argv = ["followup", "add", rec, data.draw(arg)]
+        for option in data.draw(st.lists(st.sampled_from(["--lead", "--partners", "--start", "--due", "--area", "--lens",
+                                                          "--progress", "--status"]), unique=True), label="opts"):
+            argv += [option, data.draw(number if option == "--progress" else arg, label=option)]
+    elif kind == "edit":
+        option = data.draw(st.sampled_from(["--title", "--lead", "--partners", "--due", "--area", "--lens"]))
+        argv = ["followup", "edit", activity, option, data.draw(arg)]
+    elif kind == "update":
+        argv = ["followup", "update", activity, data.draw(arg), "--date", "2024-01-11"]
+        for option in data.draw(st.lists(st.sampled_from(["--by", "--source", "--status", "--progress", "--date"]),
+                                         unique=True), label="opts"):
+            argv += [option, data.draw(number if option == "--progress" else arg, label=option)]
+    elif kind == "correct":
+        argv = ["followup", "correct", activity, data.draw(number, label="n"), "--text", data.draw(arg)]
+    elif kind == "show":
+        argv = ["followup", "show", activity] + data.draw(st.sampled_from([[], ["--json"]]))
+    elif kind == "list":
+        argv = ["followup", "list", data.draw(st.sampled_from(["--lead", "--area", "--lens", "--status", "--session"])),
+                data.draw(arg)]
+    elif kind == "status":
+        argv = ["followup", "status", "--add", data.draw(arg), "--fr", data.draw(arg), "--progress", data.draw(number)]
+    elif kind == "recommendations":
+        argv = ["followup", "recommendations", "--session", data.draw(arg)]
+    elif kind == "csv":
+        base = "activity,date,by,text,source,status,progress\nA-001,2024-01-11,Clerk,news,Hansard,under way,40\n"
+        argv = ["followup", "import", _write(tmp, "updates.csv", _mutate(data, base))]
+    elif kind == "jsonl":
+        base = json.dumps({"activity": "A-002", "date": "2024-01-11", "by": "IPU", "text": "news", "progress": "10 %"},
+                          ensure_ascii=False) + "\n"
+        argv = ["followup", "import", _write(tmp, "updates.jsonl", _mutate(data, base))]
+    elif kind == "report":
+        argv = ["import", _write(tmp, "edited.md", _mutate(data, follow_world["report"]))]
+    else:
+        argv = ["followup", "merge", _write(tmp, "one.md", _mutate(data, follow_world["report"])),
+                _write(tmp, "two.md", follow_world["report"]), "-o", "-"]
+    _check(run_cli(*map(str, argv)), argv)

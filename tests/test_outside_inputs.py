@@ -157,10 +157,11 @@ DEEP_DOTTED = "a" + ".a" * 3000 + ' = "f9"\n'
 DEEP_TABLE = "[" + ".".join(["a"] * 2000) + "]\n" + 'x = "f9"\n'
 MANY = "".join(f'"capture.x{i}" = "f9"\n' for i in range(20_000))
 NESTED_INLINE = "a = " + "{b = " * 2000 + "1" + "}" * 2000 + "\n"
+HUGE_NUMBER = '"capture.floor" = ' + "9" * 5000 + "\n"  # found by test_cli_fuzz: tomllib's int() refuses it
 
 
-@pytest.mark.parametrize("text", [DEEP_DOTTED, DEEP_TABLE, MANY, NESTED_INLINE],
-                         ids=["dotted-3000", "table-2000", "20000-entries", "inline-2000"])
+@pytest.mark.parametrize("text", [DEEP_DOTTED, DEEP_TABLE, MANY, NESTED_INLINE, HUGE_NUMBER],
+                         ids=["dotted-3000", "table-2000", "20000-entries", "inline-2000", "number-5000-digits"])
 def test_a_keymap_deep_or_huge_is_reported_not_a_traceback(run_cli, tmp_path, monkeypatch, text):
     path = tmp_path / "keymap.toml"
     path.write_text(text, encoding="utf-8")

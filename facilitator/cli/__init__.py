@@ -82,7 +82,7 @@ def _only_app_options(argv: list[str]) -> bool:
 
 # Arguments that name files: any bytes the file system allows (an argument that is not UTF-8
 # arrives with lone surrogates, which open() turns back into the same bytes).
-_PATH_ARGUMENTS = {"db", "agenda", "file", "files", "from_file", "import_file", "output"}
+_PATH_ARGUMENTS = {"db", "agenda", "file", "files", "from_file", "import_file", "output", "report"}
 
 
 def _not_utf8(args: argparse.Namespace) -> str | None:

@@ -14,7 +14,8 @@ import argparse
 import datetime as dt
 import sys
 
-from .common import open_store, print_json
+from .common import open_store, print_json, whole_number
+from .output import echo, write_document
 
 BY = ("area", "lens", "lead", "status")
 
@@ -32,10 +33,15 @@ def _date(text: str) -> dt.date:
 
 
 def _progress(text: str) -> int:
-    value = text.strip().rstrip("%").strip()
-    if not value.isdigit() or int(value) > 100:
-        raise argparse.ArgumentTypeError(f"progress is a whole number from 0 to 100, not {text!r}")
-    return int(value)
+    from facilitator.core import limits
+
+    try:
+        value = limits.number(text.strip().rstrip("%٪").strip())
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"progress is a whole number from 0 to 100, not {limits.shorten(text, 30)}")
+    return value
 
 
 def register(sub, common) -> None:
@@ -105,7 +111,7 @@ def register(sub, common) -> None:
                        help="correct an update of an activity (its number in `show`; the latest by default), or "
                        "delete it; the earlier state is kept")
     co.add_argument("activity", metavar="ACTIVITY", help="A-003, or its id")
-    co.add_argument("number", metavar="N", nargs="?", type=int, help="the update's number in `followup show` "
+    co.add_argument("number", metavar="N", nargs="?", type=whole_number(1, 1_000_000), help="the update's number in `followup show` "
                     "(1 the oldest; default: the latest)")
     co.add_argument("--text", metavar="TEXT", help="what happened, as it should read")
     co.add_argument("--date", type=_date, metavar="DATE", help="when")
@@ -230,7 +236,7 @@ def _run_list(args) -> int:
         print_json([_activity_json(a, today) for a in items])
         return 0
     if not items:
-        print("No activities. Add one with: facilitator followup add R-001 'what is to be done' --lead NAME")
+        echo("No activities. Add one with: facilitator followup add R-001 'what is to be done' --lead NAME")
         return 0
     if args.by:
         groups: dict[str, list] = {}
@@ -240,12 +246,12 @@ def _run_list(args) -> int:
             key = term_label(args.by, {"area": a.area, "lens": a.lens, "lead": a.lead, "status": a.status}[args.by])
             groups.setdefault(key or f"({args.by} not given)", []).append(a)
         for n, (key, members) in enumerate(sorted(groups.items(), key=lambda kv: (kv[0].startswith("("), kv[0].casefold()))):
-            print(("\n" if n else "") + f"{key} ({len(members)})")
+            echo(("\n" if n else "") + f"{key} ({len(members)})")
             for a in members:
-                print("  " + _line(a, today))
+                echo("  " + _line(a, today))
         return 0
     for a in items:
-        print(_line(a, today))
+        echo(_line(a, today))
     return 0
 
 
@@ -282,10 +288,10 @@ def _run_recommendations(args) -> int:
         print_json(recs)
         return 0
     if not recs:
-        print("No agreed recommendations yet (the review marks them agreed: t).")
+        echo("No agreed recommendations yet (the review marks them agreed: t).")
         return 0
     for r in recs:
-        print(f"R-{r['seq']:03d}  {r['status']:<8} {r['activities']} activit{'y' if r['activities'] == 1 else 'ies'}  "
+        echo(f"R-{r['seq']:03d}  {r['status']:<8} {r['activities']} activit{'y' if r['activities'] == 1 else 'ies'}  "
               f"{r['session_date']} {r['session_id'][:8]}  {' '.join(r['text'].split())[:90]}")
     return 0
 
@@ -306,27 +312,27 @@ def _run_show(args) -> int:
                     "evidence": evidence, "timeline": [u.__dict__ for u in updates],
                     "history": [h.__dict__ for h in history]})
         return 0
-    print(f"{a.ref}  {a.title}")
-    print(f"  status {a.status}" + (f", {a.progress} %" if a.progress is not None else "")
+    echo(f"{a.ref}  {a.title}")
+    echo(f"  status {a.status}" + (f", {a.progress} %" if a.progress is not None else "")
           + (f"; due {a.due}" if a.due else "") + (f"; started {a.start}" if a.start else ""))
     if a.lead:
-        print(f"  lead: {a.lead} ({a.lead_kind})")
+        echo(f"  lead: {a.lead} ({a.lead_kind})")
     if a.partners:
-        print("  partners: " + "; ".join(f"{n} ({k})" for n, k in a.partners))
+        echo("  partners: " + "; ".join(f"{n} ({k})" for n, k in a.partners))
     if a.area or a.lens:
-        print(f"  area: {a.area or '—'}; lens: {a.lens or '—'}")
+        echo(f"  area: {a.area or '—'}; lens: {a.lens or '—'}")
     if rec:
-        print(f"\n{a.rec_ref} ({rec['status']}; {rec['session_title']}, {rec['session_date']}):")
-        print(f"  {' '.join(rec['text'].split())}")
+        echo(f"\n{a.rec_ref} ({rec['status']}; {rec['session_title']}, {rec['session_date']}):")
+        echo(f"  {' '.join(rec['text'].split())}")
         for e in evidence:
             who = e["speaker"] or e["group"] or "the floor"
-            print(f"    {e['ref']}  {who}: {' '.join(e['text'].split())[:100]}")
-    print("\nTimeline:" if updates else "\nNo updates yet.")
+            echo(f"    {e['ref']}  {who}: {' '.join(e['text'].split())[:100]}")
+    echo("\nTimeline:" if updates else "\nNo updates yet.")
     for n, u in enumerate(updates, start=1):
         head = " · ".join(x for x in (u.date, u.author, u.status, f"{u.progress} %" if u.progress is not None else None) if x)
-        print(f"  {n}. {head}: {' '.join(u.text.split())}" + (f"  (source: {u.source})" if u.source else ""))
+        echo(f"  {n}. {head}: {' '.join(u.text.split())}" + (f"  (source: {u.source})" if u.source else ""))
     if history:
-        print(f"\n{len(history)} earlier state(s) kept (--json shows them).")
+        echo(f"\n{len(history)} earlier state(s) kept (--json shows them).")
     return 0
 
 
@@ -390,8 +396,8 @@ def _run_add(args) -> int:
         aid = follow.add_activity(data)
         a = follow.activity(aid)
     what = f"the consolidated recommendation {a.set_id[:8]} (with {a.rec_ref})" if a.set_id else a.rec_ref
-    print(f"Added {a.ref} to {what}: {a.title}", file=sys.stderr)
-    print(a.ref)
+    echo(f"Added {a.ref} to {what}: {a.title}", file=sys.stderr)
+    echo(a.ref)
     return 0
 
 
@@ -428,7 +434,7 @@ def _run_edit(args) -> int:
                                 "or --recommendation (the status and progress change by `followup update`)")
         changed = follow.change_activity(aid, **changes)
         a = follow.activity(aid)
-    print(f"{a.ref}: " + ("changed (the earlier state is kept)" if changed else "nothing changed"), file=sys.stderr)
+    echo(f"{a.ref}: " + ("changed (the earlier state is kept)" if changed else "nothing changed"), file=sys.stderr)
     return 0
 
 
@@ -448,7 +454,7 @@ def _run_update(args) -> int:
                        status=follow.status_key(args.status) if args.status else None, progress=args.progress)
         follow.add_update(data)
         a = follow.activity(aid)
-    print(f"{a.ref}: update of {data.date} saved; now {a.status}"
+    echo(f"{a.ref}: update of {data.date} saved; now {a.status}"
           + (f", {a.progress} %" if a.progress is not None else ""), file=sys.stderr)
     return 0
 
@@ -469,7 +475,7 @@ def _run_correct(args) -> int:
         target = updates[n - 1]
         if args.delete:
             follow.delete_update(target.id)
-            print(f"Update {n} ({target.date}) taken out of the timeline; the earlier state is kept", file=sys.stderr)
+            echo(f"Update {n} ({target.date}) taken out of the timeline; the earlier state is kept", file=sys.stderr)
             return 0
         changes: dict = {}
         if args.text is not None:
@@ -494,7 +500,7 @@ def _run_correct(args) -> int:
             raise FollowUpError("nothing to correct: give --text, --date, --by, --source, --status, --progress, "
                                 "or --delete")
         changed = follow.change_update(target.id, **changes)
-    print(f"Update {n} ({target.date}): " + ("corrected (the earlier state is kept)" if changed else "nothing changed"),
+    echo(f"Update {n} ({target.date}): " + ("corrected (the earlier state is kept)" if changed else "nothing changed"),
           file=sys.stderr)
     return 0
 
@@ -507,7 +513,7 @@ def _run_delete(args) -> int:
         aid = follow.resolve(args.activity)
         follow.delete_activity(aid)
         ref = follow.activity(aid).ref
-    print(f"{ref} deleted (facilitator followup restore {ref} brings it back)", file=sys.stderr)
+    echo(f"{ref} deleted (facilitator followup restore {ref} brings it back)", file=sys.stderr)
     return 0
 
 
@@ -519,7 +525,7 @@ def _run_restore(args) -> int:
         aid = follow.resolve(args.activity)
         follow.restore_activity(aid)
         ref = follow.activity(aid).ref
-    print(f"{ref} restored", file=sys.stderr)
+    echo(f"{ref} restored", file=sys.stderr)
     return 0
 
 
@@ -535,7 +541,7 @@ def _run_import(args) -> int:
 
     with open_store(args) as store:
         result = import_updates(store, path)
-    print(result.summary(), file=sys.stderr)
+    echo(result.summary(), file=sys.stderr)
     return 0
 
 
@@ -548,27 +554,25 @@ def import_report_command(args, path) -> int:
     with open_store(args) as store:
         result = import_report(store, report, path.name)
     for w in result.warnings:
-        print(f"facilitator: note: {w}", file=sys.stderr)
-    print(result.summary(), file=sys.stderr)
+        echo(f"facilitator: note: {w}", file=sys.stderr)
+    echo(result.summary(), file=sys.stderr)
     return 0
 
 
-def _write(args, data: bytes, default_name: str, *, allowed=frozenset()) -> int:
+def _write(args, data: bytes, default_name: str, *, allowed=frozenset(), binary: bool = False) -> int:
     from pathlib import Path
 
     from facilitator.core.export import write_text_file
     from facilitator.core.paths import exports_dir, resolve_db_path
 
     if args.output == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        write_document(data, binary=binary)
         return 0
     target = Path(args.output) if args.output else exports_dir() / default_name
     path = write_text_file(target, data, force=args.force, allowed=allowed,
                            database=resolve_db_path(getattr(args, "db", None)))
-    print(f"Wrote {path}", file=sys.stderr)
-    print(path)
+    echo(f"Wrote {path}", file=sys.stderr)
+    echo(path)
     return 0
 
 
@@ -599,7 +603,8 @@ def _run_export(args) -> int:
     markdown = render(report, anonymous=args.anonymous)
     data = report_bytes(report, markdown, fmt, anonymous=args.anonymous,
                         where=args.output if args.output and args.output != "-" else "the report")
-    return _write(args, data, default_report_name(as_of, anonymous=args.anonymous, fmt=fmt, lang=report.lang))
+    return _write(args, data, default_report_name(as_of, anonymous=args.anonymous, fmt=fmt, lang=report.lang),
+                  binary=fmt == "docx")
 
 
 def _run_template(args) -> int:
@@ -628,14 +633,14 @@ def _run_merge(args) -> int:
         args.files, as_of=args.as_of.isoformat() if args.as_of else None, lang=args.lang,
         anonymous=True if args.anonymous else None)
     for w in report.warnings:
-        print(f"facilitator: note: {w}", file=sys.stderr)
+        echo(f"facilitator: note: {w}", file=sys.stderr)
     for c in conflicts:
-        print(f"facilitator: conflict: {c}", file=sys.stderr)
+        echo(f"facilitator: conflict: {c}", file=sys.stderr)
     data = report_bytes(report, text, fmt, anonymous=report.anonymous,
                         where=args.output if args.output != "-" else "the report")
-    print(f"Merged {len(args.files)} report(s): {len(report.activities)} activities, "
+    echo(f"Merged {len(args.files)} report(s): {len(report.activities)} activities, "
           f"{sum(len(a.updates) for a in report.activities)} updates, {len(conflicts)} conflict(s)", file=sys.stderr)
-    return _write(args, data, "follow-up-merged.md", allowed={Path(f) for f in args.files})
+    return _write(args, data, "follow-up-merged.md", allowed={Path(f) for f in args.files}, binary=fmt == "docx")
 
 
 def _run_status(args) -> int:
@@ -647,7 +652,7 @@ def _run_status(args) -> int:
         with open_store(args) as store:
             s = FollowUp(store).add_status(checked(StatusIn, key=args.add, kind=args.kind, progress=args.progress,
                                                    labels=labels))
-        print(f"Status {s.key!r} added ({s.kind})", file=sys.stderr)
+        echo(f"Status {s.key!r} added ({s.kind})", file=sys.stderr)
         return 0
     with open_store(args, write=False) as store:
         statuses = FollowUp(store).statuses()
@@ -657,5 +662,5 @@ def _run_status(args) -> int:
     for s in statuses:
         others = " · ".join(v for k, v in sorted(s.labels.items()) if k != "en" and v)
         implied = f", sets progress to {s.progress} %" if s.progress is not None else ""
-        print(f"{s.key:<12} {s.kind}{implied}" + (f"  ({others})" if others else ""))
+        echo(f"{s.key:<12} {s.kind}{implied}" + (f"  ({others})" if others else ""))
     return 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 
 from .common import open_store, print_json
+from .output import echo
 
 
 def register(sub, common) -> None:
@@ -66,7 +67,7 @@ def run(args) -> int:
         if r["from_theme"]:
             names += " (its theme's)"
         text = " ".join(str(r["text"]).split())
-        print(f"{r['ref']}  {names}  {text[:70]}{'…' if len(text) > 70 else ''}")
+        echo(f"{r['ref']}  {names}  {text[:70]}{'…' if len(text) > 70 else ''}")
     if writing:
-        print(f"Lenses of {rows[0]['ref'] if rows else args.ref} set.", file=sys.stderr)
+        echo(f"Lenses of {rows[0]['ref'] if rows else args.ref} set.", file=sys.stderr)
     return 0

@@ -156,6 +156,10 @@ def load(known_ids: Iterable[str] | None, path: str | Path | None = None) -> Key
         result.problems.append(f"{path}: nested too deeply to be a keymap; the whole keymap is ignored, "
                                "the default keys are used")
         return result
+    except ValueError:  # tomllib reads a number of thousands of digits with int(), which refuses it
+        result.problems.append(f"{path}: a number of thousands of digits, not a keymap; the whole keymap is "
+                               "ignored, the default keys are used")
+        return result
     problems: list[str] = []
     entries = _flatten(data, problems, path)
     if len(entries) > limits.MAX_KEYMAP_ENTRIES:

@@ -34,6 +34,9 @@ MAX_NAME = 200  # a participant's name
 MAX_LABEL = 500  # a one-line field: title, organization, stakeholder group, country, venue, series, ...
 MAX_QUESTION = 2_000  # a guiding question (or one of its translations)
 MAX_TEXT = 100_000  # a contribution or a recommendation
+MAX_UPDATE = 20_000  # an update of a follow-up activity (what happened)
+MAX_SOURCE = 1_000  # where an update can be checked (a letter, a report, a link)
+MAX_TERM = 100  # an activity's own area or lens, a status's name in other languages
 MAX_ALIASES = 20  # other spellings of one participant's name (each a name)
 MAX_LENSES = 20  # lenses of one session or recommendation (each a one-line label)
 
@@ -178,6 +181,7 @@ def shorten(value: str, n: int = 60) -> str:
 __all__ = [
     "LINE_BREAKS", "MAX_AGENDA_BYTES", "MAX_ALIASES", "MAX_DIGITS", "MAX_KEYMAP_BYTES", "MAX_KEYMAP_DEPTH",
     "MAX_KEYMAP_ENTRIES", "MAX_LABEL", "MAX_LENSES", "MAX_LINE", "MAX_NAME", "MAX_PANEL", "MAX_PROBLEMS",
-    "MAX_QUESTION", "MAX_QUESTIONS", "MAX_ROSTER_ROWS", "MAX_SUMMARY_BYTES", "MAX_TEXT", "char_name",
+    "MAX_QUESTION", "MAX_QUESTIONS", "MAX_ROSTER_ROWS", "MAX_SOURCE", "MAX_SUMMARY_BYTES", "MAX_TERM",
+    "MAX_TEXT", "MAX_UPDATE", "char_name",
     "has_control", "is_control", "is_visible", "long_text", "number", "one_line", "shorten", "visible",
 ]

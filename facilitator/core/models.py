@@ -87,7 +87,10 @@ def problem(exc: ValidationError, names: Mapping[str, str] | None = None) -> str
     return f"{label}: {message}"
 
 
-class _In(BaseModel):
+class StoreIn(BaseModel):
+    """What every ``*In`` model shares (the follow-up's too): no unknown field, outer space
+    stripped, no bidirectional control in any text."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     @model_validator(mode="before")
@@ -109,7 +112,7 @@ class _In(BaseModel):
         return {k: clean(v) for k, v in data.items()} if isinstance(data, dict) else data
 
 
-class QuestionIn(_In):
+class QuestionIn(StoreIn):
     position: int = Field(ge=1)
     text: QuestionText
     translations: dict[LangCode, QuestionText] = Field(default_factory=dict, max_length=50)
@@ -117,7 +120,7 @@ class QuestionIn(_In):
     line: int | None = None  # where it came from in the agenda file
 
 
-class SessionIn(_In):
+class SessionIn(StoreIn):
     title: Annotated[str, Field(min_length=1), _one_line(limits.MAX_LABEL, required=True)]
     series: Label | None = None
     event: Label | None = None
@@ -139,7 +142,7 @@ class SessionIn(_In):
     panel: list[ParticipantIn] = Field(default_factory=list, max_length=limits.MAX_PANEL)
 
 
-class ParticipantIn(_In):
+class ParticipantIn(StoreIn):
     name: Name
     title: Label | None = None
     organization: Label | None = None
@@ -189,7 +192,7 @@ class ParticipantIn(_In):
             raise ValueError(str(exc)) from None
 
 
-class ContributionIn(_In):
+class ContributionIn(StoreIn):
     session_id: str
     question_id: str | None = None
     participant_id: str | None = None
@@ -199,7 +202,7 @@ class ContributionIn(_In):
     turn_id: str | None = None  # the speaking turn it was said in
 
 
-class RecommendationIn(_In):
+class RecommendationIn(StoreIn):
     session_id: str
     question_id: str | None = None
     cluster_id: str | None = None
