@@ -104,7 +104,8 @@ def test_arguments_of_every_command(run_cli, world, data):
     sid = world["sid"]
     session = data.draw(st.one_of(st.just(sid), st.just(sid[:6]), arg), label="session")
     kind = data.draw(st.sampled_from(["add", "add-options", "search", "overview", "export", "sessions", "roster",
-                                      "keys", "backup", "cluster", "new-options"]), label="command")
+                                      "keys", "backup", "cluster", "new-options", "lens", "export-options"]),
+                     label="command")
     if kind == "add":
         argv = ["add", session, "-q", data.draw(number), data.draw(arg)]
     elif kind == "add-options":
@@ -118,6 +119,15 @@ def test_arguments_of_every_command(run_cli, world, data):
         argv = ["overview", session] + data.draw(st.sampled_from([[], ["--json"]]))
     elif kind == "export":
         argv = ["export", session, "-o", "-"] + data.draw(st.sampled_from([[], ["--anonymous"], ["--by", "question"]]))
+    elif kind == "export-options":
+        argv = ["export", sid, "-o", "-"]
+        for option in data.draw(st.lists(st.sampled_from(["--form", "--statuses", "--lang", "--by"]), unique=True),
+                                label="opts"):
+            value = {"--form": st.sampled_from(["record", "outcome"]), "--by": st.sampled_from(["area", "addressee"])}
+            argv += [option, data.draw(value.get(option, arg), label=option)]
+    elif kind == "lens":
+        argv = ["lens", session, data.draw(st.one_of(st.sampled_from(["R-001", "C-001"]), number.map("R-{}".format),
+                                                     arg), label="ref"), data.draw(arg, label="lens")]
     elif kind == "backup":
         argv = ["backup", "-o", str(world["tmp"] / "b") + data.draw(arg).replace("/", "_")[:100]]
     elif kind == "cluster":

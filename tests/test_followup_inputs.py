@@ -125,6 +125,8 @@ FILES = [
     ("updates.jsonl", json.dumps({"activity": "A-001", "date": "2024-01-11", "text": "news",
                                   "by": f"Clerk {ESC}"}) + "\n", 1, "author"),
     ("updates.jsonl", json.dumps({"activity": "A-001", "date": "2024-01-11", "text": "\u200b"}) + "\n", 1, "text"),
+    ("updates.jsonl", '{"activity": "A-001", "date": "2024-01-11", "text": "news", "progress": ' + HUGE + "}\n", 1,
+     "too many digits"),  # found by test_cli_fuzz: json.loads reads it with int(), which refuses it
 ]
 
 

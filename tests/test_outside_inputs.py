@@ -82,6 +82,12 @@ def test_a_number_of_5000_digits_in_an_agenda_time(run_cli, db_path, sid, tmp_pa
     assert len(err) < 400
 
 
+@pytest.mark.parametrize("ref", ["R-" + "9" * 5000, "C-99999999999999999999999"], ids=["5000-digits", "overflow"])
+def test_a_reference_of_thousands_of_digits_in_lens(run_cli, db_path, sid, ref):
+    """Found by test_cli_fuzz: ``lens SESSION R-999…`` read the number with int()."""
+    _refused(run_cli, db_path, "lens", sid, ref, "human", where="no ")
+
+
 def test_a_number_of_5000_digits_as_an_exports_version(run_cli, db_path, sid, tmp_path):
     exported = tmp_path / "e.md"
     assert run_cli("export", sid, "-o", exported)[0] == 0

@@ -169,6 +169,8 @@ def _jsonl(path: Path) -> Iterator[tuple[int, Row | None]]:
             record = json.loads(line_text, object_pairs_hook=_no_duplicate_keys(str(path), n))
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON ({exc.msg})", path, n) from None
+        except ValueError:  # a number of thousands of digits (Python reads at most 4,300)
+            raise InputError("not valid JSON (a number with too many digits)", path, n) from None
         except RecursionError:
             raise InputError("nested too deeply to be an update (one flat object per line)", path, n) from None
         if not isinstance(record, dict):

@@ -193,14 +193,19 @@ def find_reference(store, session_id: str, ref: str) -> tuple[str, str]:
     """(``recommendation`` or ``theme``, its id) for ``R-003`` / ``C-002`` (``R3``, ``r-3`` too)."""
     import re
 
+    from .. import limits
+
     m = re.fullmatch(r"\s*([RrCc])-?0*(\d+)\s*", ref or "")
     if not m:
-        raise FacilitatorError(f"{ref!r}: give a recommendation (R-003) or a theme (C-002)")
+        raise FacilitatorError(f"{limits.shorten(ref or '', 40)}: give a recommendation (R-003) or a theme (C-002)")
     kind = "recommendation" if m.group(1).upper() == "R" else "theme"
-    found = q.by_reference(store.conn, session_id, "recommendation" if kind == "recommendation" else "cluster",
-                           int(m.group(2)))
+    try:
+        seq = limits.number(m.group(2))
+    except ValueError:  # thousands of digits: no recommendation or theme has that number
+        raise NotFound(f"no {kind} {limits.shorten(ref, 30)} in this session") from None
+    found = q.by_reference(store.conn, session_id, "recommendation" if kind == "recommendation" else "cluster", seq)
     if found is None:
-        raise NotFound(f"no {kind} {m.group(1).upper()}-{int(m.group(2)):03d} in this session")
+        raise NotFound(f"no {kind} {m.group(1).upper()}-{seq:03d} in this session")
     return kind, found["id"]
 
 
