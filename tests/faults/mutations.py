@@ -68,15 +68,17 @@ MUTATIONS = [
              [(CAPTURE, r"if self\._pending_id is None or self\._pending_text != text:", "if True:")],
              expect="equivalent"),
     Mutation("draft-kept", "kill", "the save leaves its text in the autosaved draft",
-             [(CAPTURE, r"\n(\s+)self\.store\.clear_draft\(self\.session_id\)\n(\s+)self\._remember_speaker\(\)",
-               r"\n\1pass\n\2self._remember_speaker()")]),
+             [(CAPTURE, r"\n(\s+)(?:self\.)?store\.clear_draft\((?:self|screen)\.session_id\)\n(\s+)"
+                        r"(self\._remember_speaker\(\)|floor\.remember\(\))",
+               r"\n\1pass\n\2\3")]),
     Mutation("text-altered", "kill", "the stored text is not the text typed",
              [("facilitator/core/store.py",
                r"\(cid, data\.session_id, data\.question_id, data\.participant_id, seq, data\.text, lang, started",
                "(cid, data.session_id, data.question_id, data.participant_id, seq, data.text + ' (edited)', lang, "
                "started")]),
     Mutation("silent-drop", "kill", "a save shows nothing and stores nothing",
-             [(CAPTURE, r"(def _save\(self\) -> None:\n(\s+)composer = self\._composer\n)",
+             [(CAPTURE, r"(def _save\(self\) -> None:\n(\s+)(?:composer = self\._composer|screen = self\.screen\n"
+                        r"\s+composer, [^\n]+)\n)",
                r"\1\2composer.clear()\n\2return\n")]),
     Mutation("ref-off-by-one", "kill", "from 1,000 on, the ref shown is the previous row's",
              [("facilitator/core/ids.py", r'return f"Q\{q\}-\{seq:03d\}"',
