@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import sqlite3
 from pathlib import Path
@@ -39,7 +38,6 @@ def _isolated_env(tmp_path_factory, monkeypatch):
     # No embedding threads behind the capture tests; the tests of that feature turn it on.
     monkeypatch.setenv("FACILITATOR_EMBED", "off")
     yield
-    gc.unfreeze()  # an app that did not stop cleanly may leave objects set aside (tui/collector.py)
 
 
 @pytest.fixture

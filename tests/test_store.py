@@ -32,7 +32,7 @@ def test_migrations_from_empty_create_the_whole_domain(store):
     tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert DOMAIN_TABLES <= tables
     applied = [r[0] for r in store.conn.execute("SELECT name FROM _sqlite_migrations")]
-    assert applied == ["m001_initial", "m002_search_index", "m003_kept_unclustered", "m004_live_contributions_index", "m005_session_room", "m006_turns_panel_flags", "m007_participant_aliases", "m008_area_lenses", "m009_followup_activities"]
+    assert applied == ["m001_initial", "m002_search_index", "m003_kept_unclustered", "m004_live_contributions_index", "m005_session_room", "m006_turns_panel_flags", "m007_participant_aliases", "m008_area_lenses", "m009_followup_activities", "m010_cluster_parent"]
     assert store.conn.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
 
@@ -40,7 +40,7 @@ def test_migrations_from_empty_create_the_whole_domain(store):
 def test_reopening_applies_nothing_twice(db_path, store):
     store.close()
     again = Store.open(db_path)
-    assert [r[0] for r in again.conn.execute("SELECT name FROM _sqlite_migrations")] == ["m001_initial", "m002_search_index", "m003_kept_unclustered", "m004_live_contributions_index", "m005_session_room", "m006_turns_panel_flags", "m007_participant_aliases", "m008_area_lenses", "m009_followup_activities"]
+    assert [r[0] for r in again.conn.execute("SELECT name FROM _sqlite_migrations")] == ["m001_initial", "m002_search_index", "m003_kept_unclustered", "m004_live_contributions_index", "m005_session_room", "m006_turns_panel_flags", "m007_participant_aliases", "m008_area_lenses", "m009_followup_activities", "m010_cluster_parent"]
     again.close()
 
 
@@ -247,7 +247,7 @@ def test_a_database_of_the_previous_version_is_upgraded_in_place(db_path, sahel,
     conn.close()
     again = Store.open(db_path)
     try:
-        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 9
+        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 10
         plan = again.conn.execute("EXPLAIN QUERY PLAN SELECT count(*) FROM contribution WHERE session_id = ?"
                                   " AND deleted_at IS NULL", (sahel,)).fetchall()
         assert "COVERING INDEX contribution_live" in str(plan)

@@ -139,7 +139,7 @@ def test_entry_history_undoes_and_redoes_every_change(store, sahel):
     assert (c.question_id, c.text, c.participant_id, c.proposed, bool(c.deleted_at)) == (q2, "first, fixed", a, True, True)
 
 
-def test_a_version_5_database_is_upgraded_to_6(db_path, sahel, store):
+def test_a_version_5_database_is_upgraded(db_path, sahel, store):
     store.add_contribution(ContributionIn(session_id=sahel, text="kept"))
     store.close()
     conn = sqlite3.connect(db_path)

@@ -142,13 +142,12 @@ async def take(db: Path, session_id: str, svgs: dict) -> None:
             await pilot.pause(0.5)
 
             def to_recommendations():
-                from textual.widgets import Markdown
+                from facilitator.tui.preview import MarkdownPreview
 
-                preview = app.screen.query(Markdown).first()
-                for block in preview.query("*"):
-                    heading = type(block).__name__ in ("MarkdownH2", "MarkdownH3")
-                    if heading and (block.source or "").lstrip("# ").startswith(("Recommendations", "Draft recommendations")):
-                        block.scroll_visible(top=True, animate=False)
+                preview = app.screen.query(MarkdownPreview).first()
+                for y, line in enumerate(preview.plain.split("\n")):
+                    if line.strip().startswith(("Recommendations", "Draft recommendations")):
+                        preview.scroll_to(y=max(0, y - 1), animate=False)
                         return True
                 return False
 

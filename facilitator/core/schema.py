@@ -415,3 +415,10 @@ def m009_followup_activities(db: Database) -> None:
             "INSERT INTO followup_status (key, labels, kind, progress, position, created_at) VALUES (?, ?, ?, ?, ?, ?)",
             [key, json.dumps(labels, ensure_ascii=False), kind, progress, position, "2023-03-11T00:00:00.000Z"],
         )
+
+
+@migrations()
+def m010_cluster_parent(db: Database) -> None:
+    """The broad theme a suggested sub-theme belongs to (two levels: sessions with many themes).
+    A label, not a row: a broad theme has no ideas of its own, only its sub-themes'."""
+    db.execute("ALTER TABLE cluster ADD COLUMN parent_label TEXT")

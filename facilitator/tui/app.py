@@ -126,15 +126,7 @@ class FacilitatorApp(App[None]):
                 pass
         self.exit(return_code=2, message=Text(f"facilitator: error: {message}", style="bold red"))
 
-    def on_unmount(self) -> None:
-        import gc
-
-        gc.unfreeze()  # what collector.keep() set aside is the garbage collector's again
-
     def _first_frame_drawn(self) -> None:
-        from . import collector
-
-        collector.keep()  # what start-up made stays: later collections need not look at it
         if self.user_keymap.keys or self.user_keymap.problems:
             self.run_worker(self._check_keymap, thread=True, exit_on_error=False, name="keymap")
         if self.store.integrity is not None:

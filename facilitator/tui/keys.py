@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from textual.binding import Binding
-from textual.keys import key_to_character
+from textual.keys import REPLACED_KEYS, key_to_character
 from textual.screen import Screen
 
 
@@ -67,14 +67,20 @@ def binding_ids() -> set[str]:
     return {b.id for b in all_bindings()}
 
 
+def key_shown(key: str) -> str:
+    """How a key is written for people: the character it types (``at`` is ``@``, ``slash``
+    ``/``), else its name (``space``, ``ctrl+z``, ``f5``)."""
+    char = key_to_character(REPLACED_KEYS.get(key, key))  # at -> commercial_at -> @
+    if char is not None and len(char) == 1 and char.isprintable() and not char.isspace():
+        return char
+    return key
+
+
 def key_text(binding: Binding) -> str:
     """How a binding's key is written in a hint: ``@``, ``M``, ``space``, ``ctrl+z``, ``f5``."""
     if binding.key_display:
         return binding.key_display
-    char = key_to_character(binding.key)
-    if char is not None and len(char) == 1 and char.isprintable() and not char.isspace():
-        return char
-    return binding.key
+    return key_shown(binding.key)
 
 
 def active_keys(screen: Screen) -> dict[str, str]:
@@ -93,4 +99,4 @@ def hints(screen: Screen, pairs: Iterable[tuple[str, str]], keys: dict[str, str]
     return " · ".join(f"{keys[bid]} {words}".strip() for bid, words in pairs if bid in keys)
 
 
-__all__ = ["KeyBinding", "active_keys", "all_bindings", "binding_ids", "hints", "key_text", "short"]
+__all__ = ["KeyBinding", "active_keys", "all_bindings", "binding_ids", "hints", "key_shown", "key_text", "short"]

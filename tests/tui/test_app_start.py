@@ -64,6 +64,12 @@ async def test_opening_a_session_from_home_asks_for_a_backup(store, sahel):
 
     app = FacilitatorApp(store=store, session_id=sahel, backups=Backups(), backup_at_start=True)
     async with app.run_test(size=(80, 24)) as pilot:
+        # the session opens once the integrity check (a thread) is done: on a loaded machine
+        # that takes more than one pause
+        for _ in range(600):
+            await pilot.pause(0.05)
+            if type(app.screen).__name__ == "CaptureScreen":
+                break
         await pilot.pause()
         assert calls == [("CaptureScreen", sahel)]  # the backup at start-up waits for the first screen
         calls.clear()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, Markdown
+from textual.widgets import Input
 
 from facilitator.core.export import export_session
 from facilitator.core.summary.render import preview
@@ -41,7 +41,10 @@ async def test_export_screen_previews_and_writes(store, tmp_path, monkeypatch):
         assert screen.preview_text == preview(export_session(store, sid), 60)
         assert not hasattr(screen, "text")
         assert "Ready: named working record" in str(screen.query_one("#export-status").render())
-        assert screen.query_one("#export-preview", Markdown).source.startswith("<!-- facilitator:export")
+        from facilitator.tui.preview import MarkdownPreview
+
+        shown = screen.query_one(MarkdownPreview).plain  # laid out in the worker: headings, items, no hidden ids
+        assert "Recommendations" in shown and "R-001" in shown and "facilitator:" not in shown
         path_box = screen.query_one("#export-path", Input)
         assert path_box.value == str(tmp_path / "exports" / "2023-03-11-mitigating-the-impact-of-security-threats-by-building.md")
 
@@ -135,3 +138,29 @@ async def test_u_shows_the_outcome_document_and_d_adds_the_reviewed(store, tmp_p
         await _settle(app, pilot)
         assert screen.written.read_text(encoding="utf-8") == export_session(
             store, sid, form="outcome", statuses=("agreed", "reviewed"))
+
+
+async def test_the_option_keys_are_named_as_remapped_and_the_footer_keeps_the_keys_that_act(
+        store, tmp_path, monkeypatch):
+    """At 80 columns the footer holds a, o, ctrl+s and help; t, u, g and d are named on the
+    options line with the keys in force (a keymap.toml that remaps them: its keys)."""
+    from facilitator.core import keymap
+    from facilitator.tui.screens.export import ExportScreen
+
+    monkeypatch.setattr("facilitator.core.paths.exports_dir", lambda: tmp_path / "exports")
+    path = tmp_path / "keymap.toml"
+    path.write_text('"export.form" = "f4"\n"export.dropped" = "f8"\n', encoding="utf-8")
+    monkeypatch.setenv(keymap.ENV, str(path))
+    sid = build_sahel(store)
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_export(sid)
+        await _settle(app, pilot)
+        screen = app.screen
+        options = str(screen.query_one("#export-format").render())
+        assert "working record (f4)" in options and "dropped left out (f8)" in options and "(u)" not in options
+        await pilot.press("f4")  # the remapped key does what the line says
+        await _settle(app, pilot)
+        assert "outcome to send (f4)" in str(screen.query_one("#export-format").render())
+        shown = {b.id for b in ExportScreen.BINDINGS if b.show}
+        assert shown == {"export.back", "export.anonymous", "export.path", "export.write"}

@@ -351,6 +351,8 @@ async def test_an_update_typed_in_a_burst_lands_where_it_belongs(sample):
         latest = FollowUp(sample).updates(a1)[-1]
         assert (latest.text, latest.status, latest.progress, latest.author) == \
             ("Premier rapport reçu.", "under way", 40, "Clerk of the Assembly")
+        # the form closes once the save is back from disk: on a loaded machine, after the row is there
+        await settle(pilot, lambda: screen.pane.current == "followup-detail")
         assert screen.pane.current == "followup-detail"
 
 

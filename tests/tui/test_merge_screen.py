@@ -127,15 +127,51 @@ async def test_a_set_is_decided_in_the_merge_screen_and_the_outcome_shown(store,
         await pilot.press("c")
         await pilot.pause()
         await pilot.press("1", "enter")
-        await pilot.pause()
+        await _settle(app, pilot)  # the report is made again in a worker
         assert "Set decided (consolidated)" in _status(screen)
         assert "· consolidated" in screen.text
         await pilot.press("u")
-        await pilot.pause()
+        await _settle(app, pilot)
         assert "form=outcome" in screen.text.split("\n")[0] and "## Annex 1" in screen.text
-        await pilot.press("u", "ctrl+s")
+        await pilot.press("u", "ctrl+s")  # written once the record is made again
+        await _settle(app, pilot)
         await _settle(app, pilot)
     written = (exports / "consolidated-report.md").read_text(encoding="utf-8")
     assert "· consolidated" in written
     again = merge_files([exports / "consolidated-report.md", exports / "a.md", exports / "b.md"])
     assert sum(s.state == "consolidated" for s in again.doc.sets) == 1
+
+
+async def test_the_report_is_made_again_in_a_worker_and_ctrl_s_meanwhile_writes_it_once_made(
+        store, exports, monkeypatch):
+    """u and a set's decision make the merged report again: in a worker thread (a series of
+    thousands of recommendations takes seconds), not on the UI thread; ctrl+s pressed meanwhile
+    writes the report once it is made, in the form asked for."""
+    import threading
+
+    from facilitator.core.summary.merging import MergeResult
+
+    from .test_ui_thread import recording
+
+    for name in ("c.md", "notes.md"):
+        (exports / name).unlink()
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_merge()
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("a", "p")
+        await _settle(app, pilot)
+        made = recording(monkeypatch, MergeResult, "render")
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("2", "enter")
+        await _settle(app, pilot)
+        assert "Set decided (consolidated)" in _status(screen)
+        await pilot.press("u", "ctrl+s")
+        await _settle(app, pilot)
+        await _settle(app, pilot)
+        assert made and threading.main_thread().name not in made
+        written = (exports / "consolidated-report.md").read_text(encoding="utf-8")
+        assert "form=outcome" in written.split("\n")[0] and written == screen.text
+        assert "Written" in _status(screen)

@@ -24,7 +24,18 @@ async def open_search(pilot, app, session_id=None):
     app.open_search(session_id)
     await pilot.pause()
     assert isinstance(app.screen, SearchScreen)
+    await searched(pilot, app.screen)
     return app.screen
+
+
+async def searched(pilot, screen):
+    """Until the results shown are those of what is in the box (the search runs in a worker
+    once typing pauses)."""
+    import asyncio
+
+    await pilot.pause()
+    await asyncio.wait_for(screen.settled.wait(), 30)
+    await pilot.pause()
 
 
 async def test_typing_searches_and_enter_opens_the_session_at_the_contribution(store, sahel):
@@ -36,7 +47,7 @@ async def test_typing_searches_and_enter_opens_the_session_at_the_contribution(s
         screen = await open_search(pilot, app)
         assert app.focused is screen.query_one(Input)
         await pilot.press(*"secur")
-        await pilot.pause()
+        await searched(pilot, screen)
         results = screen.query_one(SearchResults)
         assert results.option_count == 2
         assert {h.id for h in results.hits} >= {target.id}
@@ -75,7 +86,7 @@ async def test_arabic_search_ignores_harakat_on_screen(store):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_search(pilot, app)
         screen.query_one(Input).value = "كتب"
-        await pilot.pause()
+        await searched(pilot, screen)
         results = screen.query_one(SearchResults)
         assert [h.id for h in results.hits] == [c.id]
         prompt = str(results.get_option_at_index(0).prompt)
@@ -94,10 +105,10 @@ async def test_scope_this_session_or_all(store, sahel):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_search(pilot, app, sahel)
         screen.query_one(Input).value = "resilience"
-        await pilot.pause()
+        await searched(pilot, screen)
         assert len(screen.query_one(SearchResults).hits) == 1
         await pilot.press("f2")
-        await pilot.pause()
+        await searched(pilot, screen)
         assert len(screen.query_one(SearchResults).hits) == 2
         assert "all sessions" in str(screen.query_one("#search-title").render())
         await pilot.press("escape")
@@ -111,7 +122,7 @@ async def test_no_match_and_empty_query_say_so(store, sahel):
         screen = await open_search(pilot, app)
         assert "Type words" in str(screen.query_one("#search-status").render())
         await pilot.press(*"zzz")
-        await pilot.pause()
+        await searched(pilot, screen)
         assert "No matches" in str(screen.query_one("#search-status").render())
         await pilot.press("enter")  # nothing to focus: stays in the box
         assert app.focused is screen.query_one(Input)
@@ -149,7 +160,7 @@ def test_snapshot_search_arabic(snap_compare, store, monkeypatch):
         app.open_search(None)
         await pilot.pause()
         app.screen.query_one(Input).value = "امن"
-        await pilot.pause()
+        await searched(pilot, app.screen)
         await pilot.press("down")
         await pilot.pause()
 

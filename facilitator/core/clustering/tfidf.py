@@ -1,4 +1,8 @@
-"""The built-in method, ``char-tfidf``: character n-gram TF-IDF (plus words), reduced by LSA.
+"""The ``char-tfidf`` method: character n-gram TF-IDF (plus words), reduced by LSA.
+
+It needs scikit-learn (and so SciPy), which the plain install does not bring: ``pip install
+'facilitator[char-tfidf]'``. :func:`facilitator.core.clustering.resolve_method` says so when the
+method is asked for without it; nothing else imports this module.
 
 Character n-grams (2 to 5, inside word boundaries) need no tokenizer, stemmer or word list for
 any language, so English, French and Arabic are treated alike; sublinear term frequency and

@@ -35,7 +35,7 @@ from .curation import Curation
 from .history import History
 from .recommendations import ADDRESSEES, NEXT_STATUS, Recommendations
 from .suggestions import Proposal, ProposedCluster, Suggestions, propose, starting_draft
-from .views import NOISE_LABEL, UNKNOWN_GROUP, Board, ClusterView, Coverage, RecommendationView, RevisionView
+from .views import NOISE_LABEL, UNKNOWN_GROUP, Board, ClusterView, Coverage, Idea, Ideas, RecommendationView, RevisionView
 
 
 class Review(Reading, Suggestions, Curation, Recommendations):
@@ -54,6 +54,8 @@ __all__ = [
     "ClusterView",
     "Coverage",
     "History",
+    "Idea",
+    "Ideas",
     "Proposal",
     "ProposedCluster",
     "RecommendationView",

@@ -8,59 +8,24 @@ Functions of a store, so that a worker thread can read with its own connection
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Collection
+from typing import Any
 
 from ..errors import NotFound
-from ..models import Contribution
+from ..records import Contribution
 from ..store import Store
 from . import queries as q
 from .history import Steps
-from .views import Board, ClusterView, Coverage, RecommendationView, RevisionView
+from .views import ID, PROPOSED, SEQ, Board, ClusterView, Coverage, Ideas, RecommendationView, RevisionView, Row
 
 
-REREAD = 500  # more contributions than this changed since the board reused: read them all again
+def _fetch(store: Store, ids: Collection[str]) -> dict[str, Row]:
+    """Live contributions by id (of any question), as plain rows."""
+    return {r[ID]: r for r in q.ideas_by_id(store.conn, ids)} if ids else {}
 
 
-def scope_contributions(store: Store, session_id: str, question_id: str | None, *,
-                        reuse: Board | None = None) -> list[Contribution]:
-    """The scope's live contributions in order. ``reuse``: a board read before, whose
-    contributions are taken again where the database says they have not changed since (their
-    time of change, speaker and question); only the others are read. (At 20,000 contributions
-    this spares making 20,000 objects at each step, and the garbage collections they cost.)"""
-    every = ... if question_id is None else question_id
-    if reuse is None or reuse.session_id != session_id:
-        return store.contributions(session_id, question_id=every)
-    known = reuse.index().contributions
-    people = q.speakers(store.conn)
-    positions = q.question_positions(store.conn, session_id)
-    out: list = []
-    changed: list[int] = []
-    for cid, updated_at, pid, qid in q.contribution_stamps(store.conn, session_id, question_id):
-        c = known.get(cid)
-        if (c is None or c.updated_at != updated_at or c.participant_id != pid or c.question_id != qid
-                or (c.speaker, c.stakeholder_group) != people.get(pid, (None, None))
-                or c.question_position != positions.get(qid)):
-            changed.append(len(out))
-            c = cid
-        out.append(c)
-    if len(changed) > REREAD:
-        return store.contributions(session_id, question_id=every)
-    for i in changed:
-        out[i] = store.contribution(out[i])
-    return out
-
-
-def _fetch(store: Store, ids: Iterable[str]) -> dict[str, Contribution]:
-    out = {}
-    for cid in ids:
-        with contextlib.suppress(NotFound):
-            out[cid] = store.contribution(cid)
-    return out
-
-
-def _rec_view(r: dict, cluster_id: str | None) -> RecommendationView:
+def _rec_view(r: dict[str, Any], cluster_id: str | None) -> RecommendationView:
     return RecommendationView(
         id=r["id"], seq=r["seq"], text=r["text"], status=r["status"], rank=r["rank"],
         addressed_to=r["addressed_to"], cluster_id=cluster_id, question_id=r["question_id"],
@@ -69,8 +34,6 @@ def _rec_view(r: dict, cluster_id: str | None) -> RecommendationView:
 
 
 def _lenses(value: str | None) -> list[str]:
-    import json
-
     try:
         data = json.loads(value or "[]")
     except ValueError:
@@ -78,18 +41,28 @@ def _lenses(value: str | None) -> list[str]:
     return [str(x) for x in data] if isinstance(data, list) else []
 
 
-def read_board(store: Store, session_id: str, question_id: str | None, *, reuse: Board | None = None) -> Board:
-    """Everything the review shows for one scope (``question_id=None``: the whole session).
-    ``reuse``: a board read before, whose unchanged contributions are taken again."""
+def changes_seen(store: Store) -> tuple[int, int]:
+    """What changed in the database as the store's connection sees it: another connection's
+    commits (``PRAGMA data_version``) and its own (``total_changes``). The same value: nothing
+    was written since."""
+    return q.data_version(store.conn), store.conn.total_changes
+
+
+def _member_order(representative_id: str | None) -> Callable[[Row], tuple[bool, bool, int]]:
+    return lambda r: (r[ID] != representative_id, not r[PROPOSED], r[SEQ])
+
+
+def read_board(store: Store, session_id: str, question_id: str | None) -> Board:
+    """Everything the review shows for one scope (``question_id=None``: the whole session)."""
     conn = store.conn
-    contributions = scope_contributions(store, session_id, question_id, reuse=reuse)
-    by_id = {c.id: c for c in contributions}
+    contributions: list[Row] = q.ideas(conn, session_id, question_id)  # plain tuples: see views.py
+    by_id = {r[ID]: r for r in contributions}
     clusters = [
         ClusterView(
             id=r["id"], seq=r["seq"], label=r["label"], question_id=r["question_id"],
             question_position=r["question_position"], origin=r["origin"], method=r["method"],
             curated=bool(r["curated"]), parked=bool(r["parked"]), representative_id=r["representative_id"],
-            lenses=_lenses(r.get("lenses")),
+            parent_label=r["parent_label"], size=r["size"], lenses=_lenses(r.get("lenses")),
         )
         for r in q.board_clusters(conn, session_id, question_id)
     ]
@@ -100,22 +73,21 @@ def read_board(store: Store, session_id: str, question_id: str | None, *, reuse:
     parked: set[str] = set()
     for cid, kid, origin in member_rows:
         c = by_id.get(cid)
-        if c is None or c.deleted_at is not None:
+        if c is None:  # deleted
             continue
         cluster = cmap[kid]
-        cluster.members.append(c)
+        cluster.members.rows.append(c)
         if origin == "manual":
             cluster.manual_ids.add(cid)
         placed.add(cid)
         if cluster.parked:
             parked.add(cid)
-    for cluster in clusters:
-        rep = cluster.representative_id
-        cluster.members.sort(key=lambda c: (c.id != rep, not c.proposed, c.seq))  # flagged in capture: first
+    for cluster in clusters:  # the representative first; then those flagged in capture
+        cluster.members.rows.sort(key=_member_order(cluster.representative_id))
     in_any = q.clustered_ids(conn, session_id, question_id)
-    elsewhere = sum(1 for c in contributions if c.id in in_any and c.id not in placed)
+    elsewhere = sum(1 for r in contributions if r[ID] in in_any and r[ID] not in placed)
     # contributions the rapporteur flagged as proposed recommendations (capture, ctrl+b) first
-    unclustered = sorted((c for c in contributions if c.id not in in_any), key=lambda c: not c.proposed)
+    unclustered = Ideas(sorted((r for r in contributions if r[ID] not in in_any), key=lambda r: not r[PROPOSED]))
 
     recs = [_rec_view(r, r["cluster_id"] if r["cluster_id"] in cmap else None)
             for r in q.board_recs(conn, session_id, question_id)]
@@ -124,15 +96,15 @@ def read_board(store: Store, session_id: str, question_id: str | None, *, reuse:
         support.setdefault(rid, []).append(cid)
     by_id.update(_fetch(store, {cid for ids in support.values() for cid in ids if cid not in by_id}))
     for rec in recs:
-        rec.support = [by_id[cid] for cid in support.get(rec.id, ()) if cid in by_id]
+        rec.support = Ideas(by_id[cid] for cid in support.get(rec.id, ()) if cid in by_id)
 
     live = [r for r in recs if r.status != "dropped"]
-    supported = {c.id for r in live for c in r.support}
+    supported = {row[ID] for r in live for row in r.support.rows}
     coverage = Coverage(
         total=len(contributions),
         unclustered=len(unclustered),
-        unsupported=sum(1 for c in contributions if c.id not in supported and c.id not in parked),
-        uncovered=sum(1 for c in unclustered if c.id not in supported),
+        unsupported=sum(1 for r in contributions if r[ID] not in supported and r[ID] not in parked),
+        uncovered=sum(1 for r in unclustered.rows if r[ID] not in supported),
         parked=len(parked),
         single_group=[(r.ref, r.groups[0]) for r in live if r.support and r.single_group],
         no_support=[r.ref for r in live if not r.support],
@@ -150,8 +122,8 @@ def read_recommendation(store: Store, recommendation_id: str) -> RecommendationV
     if r is None:
         raise NotFound(f"no recommendation with id {recommendation_id}")
     rec = _rec_view(r, r["cluster_id"])
-    found = _fetch(store, q.support_ids(store.conn, recommendation_id)).values()
-    rec.support = sorted((c for c in found if c.deleted_at is None), key=lambda c: c.seq)
+    found = _fetch(store, q.support_ids(store.conn, recommendation_id)).values()  # live ones only
+    rec.support = Ideas(sorted(found, key=lambda r: r[SEQ]))
     return rec
 
 
@@ -169,7 +141,9 @@ class Reading(Steps):
     """What a :class:`~facilitator.core.review.Review` reads of its scope."""
 
     def contributions(self) -> list[Contribution]:
-        return scope_contributions(self.store, self.session_id, self.question_id)
+        """The scope's live contributions, as the store gives them (every field)."""
+        every: Any = ... if self.question_id is None else self.question_id
+        return self.store.contributions(self.session_id, question_id=every)
 
     def board(self) -> Board:
         return read_board(self.store, self.session_id, self.question_id)

@@ -6,14 +6,37 @@ changing it, so that the step can be undone.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlite3
 from collections.abc import Iterable, Sequence
 
 from ..errors import FacilitatorError, NotFound
-from ..ids import new_id
+from ..ids import cluster_ref, contribution_ref, new_id, recommendation_ref
 from ..store import now_iso
 from . import queries as q
 from .history import Tracker
+
+
+def cluster_name(conn: sqlite3.Connection, cluster_id: str | None) -> str:
+    """``C-003 “Budget oversight”``, as a step's label names a cluster."""
+    row = q.cluster_row(conn, cluster_id) if cluster_id else None
+    return f"{cluster_ref(row['seq'])} “{row['label']}”" if row else "a cluster"
+
+
+def rec_name(conn: sqlite3.Connection, recommendation_id: str) -> str:
+    row = q.rec_row(conn, recommendation_id)
+    return recommendation_ref(row["seq"]) if row else "a recommendation"
+
+
+def refs(conn: sqlite3.Connection, contribution_ids: Sequence[str], most: int = 3) -> str:
+    """``Q1-003``, ``Q1-003, Q2-011 and 4 more``: contributions as a step's label names them."""
+    found = [contribution_ref(pos, seq) for pos, seq in q.numbered(conn, contribution_ids)]
+    if not found:
+        return "no contribution"
+    if len(contribution_ids) <= most:
+        return ", ".join(found)
+    return f"{', '.join(found[:most])} and {len(contribution_ids) - most} more"
 
 
 def clean_label(label: str) -> str:
@@ -25,7 +48,7 @@ def clean_label(label: str) -> str:
     return label
 
 
-def live_cluster(conn: sqlite3.Connection, session_id: str, cluster_id: str) -> dict:
+def live_cluster(conn: sqlite3.Connection, session_id: str, cluster_id: str) -> dict[str, Any]:
     """The cluster's row; NotFound unless it is a live cluster of the session."""
     values = q.cluster_row(conn, cluster_id)
     if values is None or values["deleted_at"] is not None or values["session_id"] != session_id:
@@ -45,6 +68,7 @@ def live_contributions(conn: sqlite3.Connection, session_id: str, ids: Sequence[
 def new_cluster(
     t: Tracker, session_id: str, question_id: str | None, label: str, *, origin: str = "manual",
     method: str | None = None, curated: bool = True, parked: bool = False, representative_id: str | None = None,
+    parent_label: str | None = None,
 ) -> str:
     kid = new_id()
     t.cluster(kid)
@@ -53,12 +77,12 @@ def new_cluster(
     q.insert_cluster(t.conn, dict(
         id=kid, session_id=session_id, question_id=question_id, seq=seq, label=label,
         representative_id=representative_id, origin=origin, method=method, curated=int(curated),
-        parked=int(parked), position=pos, created_at=now, updated_at=now,
+        parked=int(parked), position=pos, created_at=now, updated_at=now, parent_label=parent_label,
     ))
     return kid
 
 
-def touch(t: Tracker, *cluster_ids: str | None, **fields) -> None:
+def touch(t: Tracker, *cluster_ids: str | None, **fields: Any) -> None:
     """Mark clusters as curated by a person (and set other fields)."""
     fields = {"curated": 1, **fields}
     for kid in dict.fromkeys(k for k in cluster_ids if k):

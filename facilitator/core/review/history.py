@@ -9,9 +9,12 @@ someone changed them since, in another window or with the command line, nothing 
 
 from __future__ import annotations
 
+from typing import Any
+
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..errors import FacilitatorError
@@ -23,9 +26,9 @@ from . import queries as q
 class Snapshot:
     """Rows as they were, by key (None: there was no such row)."""
 
-    clusters: dict[str, dict | None] = field(default_factory=dict)
-    members: dict[str, dict | None] = field(default_factory=dict)  # by contribution id
-    recs: dict[str, dict | None] = field(default_factory=dict)
+    clusters: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    members: dict[str, dict[str, Any] | None] = field(default_factory=dict)  # by contribution id
+    recs: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     supports: dict[str, list[str]] = field(default_factory=dict)  # rec id -> contribution ids
     kept: dict[str, str | None] = field(default_factory=dict)  # contribution id -> kept out since
 
@@ -34,10 +37,13 @@ class Snapshot:
 
 
 class Tracker:
-    """Records each row the first time a step is about to change it; ``conn`` is the step's."""
+    """Records each row the first time a step is about to change it; ``conn`` is the step's.
+    ``label`` is what the step did, as undo and redo say it (a step may tell it more exactly
+    once it knows, say, the number of the cluster it made)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, label: str = "") -> None:
         self.conn = conn
+        self.label = label
         self.snap = Snapshot()
 
     def cluster(self, *ids: str) -> None:
@@ -70,7 +76,7 @@ def capture(conn: sqlite3.Connection, keys: Snapshot) -> Snapshot:
     return tracker.snap
 
 
-def _visible(rows: dict[str, dict | None]) -> dict[str, dict | None]:
+def _visible(rows: dict[str, dict[str, Any] | None]) -> dict[str, dict[str, Any] | None]:
     # a soft-deleted row is out of sight whatever it holds (a cascade may have touched it)
     return {k: (None if r is None or r["deleted_at"] is not None else r) for k, r in rows.items()}
 
@@ -86,7 +92,8 @@ def same(a: Snapshot, b: Snapshot) -> bool:
     )
 
 
-def restore(conn: sqlite3.Connection, snap: Snapshot, add_revision) -> None:
+def restore(conn: sqlite3.Connection, snap: Snapshot,
+            add_revision: Callable[[sqlite3.Connection, dict[str, Any]], None]) -> None:
     """Put the rows of ``snap`` back. A recommendation whose text (or status, rank, addressee)
     this changes is kept as a revision first, through ``add_revision(conn, row)``."""
     for values in snap.clusters.values():
@@ -113,13 +120,16 @@ def restore(conn: sqlite3.Connection, snap: Snapshot, add_revision) -> None:
             q.remove_cluster(conn, kid)
 
 
-def add_revision(store: Store, conn: sqlite3.Connection, rec: dict) -> None:
+def add_revision(store: Store, conn: sqlite3.Connection, rec: dict[str, Any]) -> None:
     """Keep a recommendation row's state (text, status, rank, addressed to) as a revision."""
     import json
 
     meta = {"status": rec["status"], "rank": rec["rank"], "addressed_to": rec["addressed_to"],
             "lenses": json.loads(rec.get("lenses") or "[]")}
     store._add_revision(conn, "recommendation", rec["id"], rec["text"], meta)
+
+
+Entry = tuple[str, Snapshot, Snapshot]  # what a step did, the rows to put back, the rows expected now
 
 
 class History:
@@ -133,13 +143,16 @@ class History:
     MAX = 200
 
     def __init__(self) -> None:
-        self.undo: list[tuple[str, Snapshot, Snapshot]] = []
-        self.redo: list[tuple[str, Snapshot, Snapshot]] = []
+        self.undo: list[Entry] = []
+        self.redo: list[Entry] = []
+        # steps may run in another thread than the editor's saves (the review screen's)
+        self.lock = threading.RLock()
 
     def push(self, label: str, before: Snapshot, after: Snapshot) -> None:
-        self.undo.append((label, before, after))
-        del self.undo[: -self.MAX]
-        self.redo.clear()
+        with self.lock:
+            self.undo.append((label, before, after))
+            del self.undo[: -self.MAX]
+            self.redo.clear()
 
 
 class Steps:
@@ -161,13 +174,13 @@ class Steps:
     def _step(self, label: str) -> Iterator[Tracker]:
         """One transaction; the rows it changes (told to the tracker first) can be put back."""
         with self.store.write() as conn:
-            tracker = Tracker(conn)
+            tracker = Tracker(conn, label)
             yield tracker
             after = capture(conn, tracker.snap) if tracker.snap else None
         if after is not None:
-            self.history.push(label, tracker.snap, after)
+            self.history.push(tracker.label, tracker.snap, after)
 
-    def _add_revision(self, conn: sqlite3.Connection, rec: dict) -> None:
+    def _add_revision(self, conn: sqlite3.Connection, rec: dict[str, Any]) -> None:
         add_revision(self.store, conn, rec)
 
     @property
@@ -178,7 +191,11 @@ class Steps:
     def redo_label(self) -> str | None:
         return self.history.redo[-1][0] if self.history.redo else None
 
-    def _swap(self, source: list, target: list, verb: str) -> str | None:
+    def _swap(self, source: list[Entry], target: list[Entry], verb: str) -> str | None:
+        with self.history.lock:
+            return self._swap_locked(source, target, verb)
+
+    def _swap_locked(self, source: list[Entry], target: list[Entry], verb: str) -> str | None:
         if not source:
             return None
         label, restore_to, expected = source[-1]

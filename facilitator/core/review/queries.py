@@ -9,14 +9,14 @@ connection of a ``store.write()`` transaction, which is the only way anything is
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 Conn = sqlite3.Connection
 
 CLUSTER_COLS = (
     "id", "session_id", "question_id", "seq", "label", "representative_id", "origin", "method",
-    "curated", "parked", "position", "created_at", "updated_at", "deleted_at", "lenses",
+    "curated", "parked", "position", "created_at", "updated_at", "deleted_at", "lenses", "parent_label",
 )
 MEMBER_COLS = ("contribution_id", "cluster_id", "origin", "added_at")
 REC_COLS = (
@@ -38,24 +38,24 @@ def _scope(question_id: str | None, column: str) -> tuple[str, list[Any]]:
 # --- whole rows (what undo keeps and puts back) ---------------------------------------------------
 
 
-def row(conn: Conn, table: str, cols: Sequence[str], key: str, value: str) -> dict | None:
+def row(conn: Conn, table: str, cols: Sequence[str], key: str, value: str) -> dict[str, Any] | None:
     r = conn.execute(f"SELECT {', '.join(cols)} FROM {table} WHERE {key} = ?", (value,)).fetchone()
     return dict(zip(cols, r)) if r else None
 
 
-def cluster_row(conn: Conn, cluster_id: str) -> dict | None:
+def cluster_row(conn: Conn, cluster_id: str) -> dict[str, Any] | None:
     return row(conn, "cluster", CLUSTER_COLS, "id", cluster_id)
 
 
-def member_row(conn: Conn, contribution_id: str) -> dict | None:
+def member_row(conn: Conn, contribution_id: str) -> dict[str, Any] | None:
     return row(conn, "cluster_member", MEMBER_COLS, "contribution_id", contribution_id)
 
 
-def rec_row(conn: Conn, recommendation_id: str) -> dict | None:
+def rec_row(conn: Conn, recommendation_id: str) -> dict[str, Any] | None:
     return row(conn, "recommendation", REC_COLS, "id", recommendation_id)
 
 
-def upsert(conn: Conn, table: str, cols: Sequence[str], key: str, values: dict) -> None:
+def upsert(conn: Conn, table: str, cols: Sequence[str], key: str, values: dict[str, Any]) -> None:
     # ON CONFLICT DO UPDATE (never REPLACE, which would delete the row and cascade to its children)
     sets = ", ".join(f"{c} = excluded.{c}" for c in cols if c != key)
     conn.execute(
@@ -65,11 +65,11 @@ def upsert(conn: Conn, table: str, cols: Sequence[str], key: str, values: dict) 
     )
 
 
-def put_cluster(conn: Conn, values: dict) -> None:
+def put_cluster(conn: Conn, values: dict[str, Any]) -> None:
     upsert(conn, "cluster", CLUSTER_COLS, "id", values)
 
 
-def put_rec(conn: Conn, values: dict) -> None:
+def put_rec(conn: Conn, values: dict[str, Any]) -> None:
     upsert(conn, "recommendation", REC_COLS, "id", values)
 
 
@@ -90,7 +90,7 @@ def next_cluster_numbers(conn: Conn, session_id: str) -> tuple[int, int]:
     return seq, pos
 
 
-def insert_cluster(conn: Conn, values: dict) -> None:
+def insert_cluster(conn: Conn, values: dict[str, Any]) -> None:
     cols = [c for c in CLUSTER_COLS if c in values]
     conn.execute(f"INSERT INTO cluster ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [values[c] for c in cols])
 
@@ -171,6 +171,18 @@ def starting_point(conn: Conn, cluster_id: str) -> tuple[str, str | None] | None
     return (r[0], r[1]) if r else None
 
 
+def numbered(conn: Conn, contribution_ids: Sequence[str]) -> list[tuple[int | None, int]]:
+    """(question number, seq) of these contributions (the first 20), in the order they were said."""
+    ids = list(contribution_ids)[:20]
+    if not ids:
+        return []
+    return conn.execute(
+        "SELECT q.position, c.seq FROM contribution c LEFT JOIN question q ON q.id = c.question_id"
+        f" WHERE c.id IN ({', '.join('?' * len(ids))}) ORDER BY c.seq",
+        ids,
+    ).fetchall()
+
+
 # --- where contributions are ----------------------------------------------------------------------
 
 
@@ -184,7 +196,7 @@ def cluster_of(conn: Conn, contribution_id: str) -> str | None:
     return r[0] if r else None
 
 
-def set_member(conn: Conn, values: dict | None, contribution_id: str) -> None:
+def set_member(conn: Conn, values: dict[str, Any] | None, contribution_id: str) -> None:
     """Put a contribution in the cluster of ``values`` (a membership row), or in none."""
     conn.execute("DELETE FROM cluster_member WHERE contribution_id = ?", (contribution_id,))
     if values is not None:
@@ -218,11 +230,12 @@ def set_kept(conn: Conn, contribution_id: str, since: str | None, *, keep_earlie
         conn.execute("INSERT INTO kept_unclustered (contribution_id, kept_at) VALUES (?, ?)", (contribution_id, since))
 
 
-def placement(conn: Conn, session_id: str, question_id: str | None) -> list[tuple[str, str, str | None, str | None, int]]:
-    """(id, text, cluster id, membership origin, kept out) of the scope's live contributions."""
+def placement(conn: Conn, session_id: str, question_id: str | None) -> list[tuple[str, str, str | None, str | None, int, str | None]]:
+    """(id, text, cluster id, membership origin, kept out, question id) of the scope's live
+    contributions."""
     where, params = _scope(question_id, "c.question_id")
     return conn.execute(
-        "SELECT c.id, c.text, m.cluster_id, m.origin, k.contribution_id IS NOT NULL FROM contribution c"
+        "SELECT c.id, c.text, m.cluster_id, m.origin, k.contribution_id IS NOT NULL, c.question_id FROM contribution c"
         " LEFT JOIN cluster_member m ON m.contribution_id = c.id"
         " LEFT JOIN kept_unclustered k ON k.contribution_id = c.id"
         f" WHERE c.session_id = ? AND c.deleted_at IS NULL{where} ORDER BY c.seq",
@@ -238,10 +251,11 @@ def recs_of_cluster(conn: Conn, cluster_id: str) -> list[str]:
 
 
 def next_rec_seq(conn: Conn, session_id: str) -> int:
-    return conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM recommendation WHERE session_id = ?", (session_id,)).fetchone()[0]
+    return int(conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM recommendation WHERE session_id = ?",
+                            (session_id,)).fetchone()[0])
 
 
-def insert_rec(conn: Conn, values: dict) -> None:
+def insert_rec(conn: Conn, values: dict[str, Any]) -> None:
     cols = [c for c in REC_COLS if c in values]
     conn.execute(f"INSERT INTO recommendation ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                  [values[c] for c in cols])
@@ -272,32 +286,56 @@ def set_support(conn: Conn, recommendation_id: str, contribution_ids: Iterable[s
 # --- the board of a scope -------------------------------------------------------------------------
 
 
-def contribution_stamps(conn: Conn, session_id: str, question_id: str | None) -> list[tuple]:
-    """(id, updated at, participant id, question id) of the scope's live contributions, in the
-    order they were said: enough to tell which changed since they were read, without their text."""
-    where, params = _scope(question_id, "question_id")
+def data_version(conn: Conn) -> int:
+    """Changes another connection committed to the file since this one opened (a counter)."""
+    return int(conn.execute("PRAGMA data_version").fetchone()[0])
+
+
+IDEA_SQL = (
+    "SELECT c.id, c.seq, q.position, c.text, c.lang, p.name, p.stakeholder_group, c.proposed, c.question_id"
+    " FROM contribution c LEFT JOIN question q ON q.id = c.question_id LEFT JOIN participant p ON p.id = c.participant_id"
+)  # the columns of views.Idea, in its order
+
+
+def ideas(conn: Conn, session_id: str, question_id: str | None) -> list[tuple[Any, ...]]:
+    """The scope's live contributions as the review shows them (the fields of ``views.Idea``),
+    in the order they were said."""
+    where, params = _scope(question_id, "c.question_id")
     return conn.execute(
-        "SELECT id, updated_at, participant_id, question_id FROM contribution"
-        f" WHERE session_id = ? AND deleted_at IS NULL{where} ORDER BY seq",
-        [session_id, *params],
+        f"{IDEA_SQL} WHERE c.session_id = ? AND c.deleted_at IS NULL{where} ORDER BY c.seq", [session_id, *params]
     ).fetchall()
 
 
-def speakers(conn: Conn) -> dict[str, tuple[str, str | None]]:
-    """Participant id -> (name, stakeholder group), as a contribution shows them."""
-    return {r[0]: (r[1], r[2]) for r in conn.execute("SELECT id, name, stakeholder_group FROM participant").fetchall()}
+def ideas_by_id(conn: Conn, ids: Collection[str]) -> list[tuple[Any, ...]]:
+    """These live contributions (any question), as :func:`ideas` gives them."""
+    out: list[tuple[Any, ...]] = []
+    wanted = list(ids)
+    for i in range(0, len(wanted), 500):  # SQLite's limit on the number of parameters
+        chunk = wanted[i:i + 500]
+        out += conn.execute(f"{IDEA_SQL} WHERE c.deleted_at IS NULL AND c.id IN ({', '.join('?' * len(chunk))})",
+                            chunk).fetchall()
+    return out
 
 
-def question_positions(conn: Conn, session_id: str) -> dict[str, int]:
-    return dict(conn.execute("SELECT id, position FROM question WHERE session_id = ?", (session_id,)).fetchall())
+# a cluster of the scope: one made for the question, or a whole-session theme with ideas of it
+# (shown in the question's view with those ideas)
+_SESSION_THEME_IN_QUESTION = (
+    "(k.question_id IS NULL AND k.deleted_at IS NULL AND EXISTS (SELECT 1 FROM cluster_member m2"
+    " JOIN contribution c2 ON c2.id = m2.contribution_id WHERE m2.cluster_id = k.id AND c2.question_id = ?"
+    " AND c2.deleted_at IS NULL))"
+)
+_IN_QUESTION = f" AND (k.question_id = ? OR {_SESSION_THEME_IN_QUESTION})"
 
 
-
-def board_clusters(conn: Conn, session_id: str, question_id: str | None) -> list[dict]:
-    """The scope's live clusters (with their question's number), noise bins last."""
-    where, params = _scope(question_id, "k.question_id")
+def board_clusters(conn: Conn, session_id: str, question_id: str | None) -> list[dict[str, Any]]:
+    """The scope's live clusters (with their question's number and their number of live members
+    in the whole session), noise bins last. A question's scope holds its own clusters and the
+    whole-session themes that have ideas of it."""
+    where, params = ("", []) if question_id is None else (_IN_QUESTION, [question_id, question_id])
     cur = conn.execute(
-        f"SELECT {', '.join('k.' + c for c in CLUSTER_COLS)}, q.position AS question_position FROM cluster k"
+        f"SELECT {', '.join('k.' + c for c in CLUSTER_COLS)}, q.position AS question_position,"
+        " (SELECT count(*) FROM cluster_member m JOIN contribution c ON c.id = m.contribution_id"
+        "  WHERE m.cluster_id = k.id AND c.deleted_at IS NULL) AS size FROM cluster k"
         f" LEFT JOIN question q ON q.id = k.question_id WHERE k.session_id = ? AND k.deleted_at IS NULL{where}"
         " ORDER BY k.parked, COALESCE(k.position, k.seq), k.seq",
         [session_id, *params],
@@ -307,8 +345,14 @@ def board_clusters(conn: Conn, session_id: str, question_id: str | None) -> list
 
 
 def board_members(conn: Conn, session_id: str, question_id: str | None) -> list[tuple[str, str, str]]:
-    """(contribution id, cluster id, origin) of every member of the scope's live clusters."""
-    where, params = _scope(question_id, "k.question_id")
+    """(contribution id, cluster id, origin) of every member of the scope's live clusters; of a
+    whole-session theme in a question's scope, its members of that question."""
+    if question_id is None:
+        where, params = "", []
+    else:
+        where = (" AND (k.question_id = ? OR (k.question_id IS NULL AND m.contribution_id IN"
+                 " (SELECT id FROM contribution WHERE question_id = ?)))")
+        params = [question_id, question_id]
     return conn.execute(
         "SELECT m.contribution_id, m.cluster_id, m.origin FROM cluster_member m JOIN cluster k ON k.id = m.cluster_id"
         f" WHERE k.session_id = ? AND k.deleted_at IS NULL{where}",
@@ -331,11 +375,12 @@ def clustered_ids(conn: Conn, session_id: str, question_id: str | None) -> set[s
 def _recs_where(question_id: str | None) -> tuple[str, list[Any]]:
     if question_id is None:
         return "", []
-    return (" AND (r.question_id = ? OR r.cluster_id IN (SELECT id FROM cluster WHERE question_id = ?))",
-            [question_id, question_id])
+    # the question's, those of its clusters, and those of the whole-session themes shown in it
+    return (" AND (r.question_id = ? OR r.cluster_id IN (SELECT k.id FROM cluster k WHERE k.question_id = ? OR "
+            + _SESSION_THEME_IN_QUESTION + "))", [question_id, question_id, question_id])
 
 
-def board_recs(conn: Conn, session_id: str, question_id: str | None) -> list[dict]:
+def board_recs(conn: Conn, session_id: str, question_id: str | None) -> list[dict[str, Any]]:
     """The scope's live recommendations, by rank (none last), then number."""
     where, params = _recs_where(question_id)
     cur = conn.execute(
@@ -366,7 +411,7 @@ def revisions(conn: Conn, recommendation_id: str) -> list[tuple[int, str, str | 
     ).fetchall()
 
 
-def by_reference(conn: Conn, session_id: str, table: str, seq: int) -> dict | None:
+def by_reference(conn: Conn, session_id: str, table: str, seq: int) -> dict[str, Any] | None:
     """A live recommendation (``table='recommendation'``) or theme (``'cluster'``) by its number."""
     cols = REC_COLS if table == "recommendation" else CLUSTER_COLS
     found = conn.execute(f"SELECT {', '.join(cols)} FROM {table} WHERE session_id = ? AND seq = ? AND deleted_at IS NULL",

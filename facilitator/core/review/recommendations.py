@@ -6,13 +6,14 @@ brought back; a deleted recommendation is only hidden.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
 from ..errors import FacilitatorError, NotFound
-from ..ids import new_id
+from ..ids import new_id, recommendation_ref
 from ..models import STATUSES, RecommendationIn
-from ..store import now_iso
+from ..store import Store, now_iso
 from . import edits
 from . import queries as q
 from .board import read_recommendation, read_revisions
@@ -48,7 +49,7 @@ def recommendation_in(**fields: Any) -> RecommendationIn:
         raise FacilitatorError(f"{where}: {err['msg']}") from None
 
 
-def session_lenses(conn, session_id: str) -> list[str]:
+def session_lenses(conn: sqlite3.Connection, session_id: str) -> list[str]:
     """The lenses the session's agenda names (keys of vocab.LENSES, or as typed)."""
     row = conn.execute("SELECT lenses FROM session WHERE id = ?", (session_id,)).fetchone()
     try:
@@ -57,7 +58,7 @@ def session_lenses(conn, session_id: str) -> list[str]:
         return []
 
 
-def check_lenses(conn, session_id: str, lenses: Sequence[str]) -> list[str]:
+def check_lenses(conn: sqlite3.Connection, session_id: str, lenses: Sequence[str]) -> list[str]:
     """``lenses`` as stored, or a message naming the lenses that can be given."""
     from ..vocab import LENSES, lens_list
 
@@ -72,6 +73,31 @@ def check_lenses(conn, session_id: str, lenses: Sequence[str]) -> list[str]:
 
 def _one_line(text: str | None) -> str | None:
     return " ".join(str(text or "").split()) or None
+
+
+def _lens_names(stored: str | None) -> str:
+    names = json.loads(stored or "[]")
+    return ", ".join(str(x) for x in names) if names else "none"
+
+
+def changes(old: dict[str, Any], new: dict[str, Any]) -> str:
+    """What changed between two states of a recommendation, as a step's label says it:
+    ``status reviewed → agreed; rank 2 → none; text edited``."""
+    def rank(value: Any) -> str:
+        return str(value) if value else "none"
+
+    parts = []
+    if old["status"] != new["status"]:
+        parts.append(f"status {old['status']} → {new['status']}")
+    if old["rank"] != new["rank"]:
+        parts.append(f"rank {rank(old['rank'])} → {rank(new['rank'])}")
+    if old["addressed_to"] != new["addressed_to"]:
+        parts.append(f"addressed to {old['addressed_to'] or 'nobody'} → {new['addressed_to'] or 'nobody'}")
+    if old.get("lenses", "[]") != new.get("lenses", "[]"):
+        parts.append(f"lenses {_lens_names(old.get('lenses'))} → {_lens_names(new.get('lenses'))}")
+    if old["text"] != new["text"]:
+        parts.append("text edited")
+    return "; ".join(parts) or "nothing changed"
 
 
 class Recommendations(Steps):
@@ -102,17 +128,21 @@ class Recommendations(Steps):
             rid = new_id()
             t.rec(rid)
             now = now_iso()
+            seq = q.next_rec_seq(t.conn, self.session_id)
             q.insert_rec(t.conn, dict(
                 id=rid, session_id=self.session_id, question_id=data.question_id, cluster_id=cluster_id,
-                seq=q.next_rec_seq(t.conn, self.session_id), text=data.text, status=data.status, rank=data.rank,
+                seq=seq, text=data.text, status=data.status, rank=data.rank,
                 addressed_to=data.addressed_to, created_at=now, updated_at=now,
             ))
             q.set_support(t.conn, rid, support)
+            where = f"for {edits.cluster_name(t.conn, cluster_id)}" if cluster_id else "standalone"
+            t.label = f"write {recommendation_ref(seq)} ({where})"
             return rid
 
-    def update_recommendation(self, recommendation_id: str, **fields: Any) -> bool:
+    def update_recommendation(self, recommendation_id: str, *, label: str = "", **fields: Any) -> bool:
         """Change text, status, rank and/or addressed_to; the earlier state is kept as a
-        revision. Returns False when nothing changed."""
+        revision. Returns False when nothing changed. The step is named by what changed
+        (``R-003 status reviewed → agreed``), after ``label`` if given."""
         unknown = set(fields) - set(q.REC_STATE)
         if unknown:
             raise TypeError(f"unknown fields {sorted(unknown)}")
@@ -128,6 +158,8 @@ class Recommendations(Steps):
                    "lenses": json.dumps(data.lenses, ensure_ascii=False)}
             if all(new[k] == row[k] for k in q.REC_STATE):
                 return False
+            what = changes(row, new)
+            t.label = f"{recommendation_ref(row['seq'])}{label} ({what})" if label else f"{recommendation_ref(row['seq'])} {what}"
             t.rec(recommendation_id)
             self._add_revision(t.conn, row)
             q.update_rec(t.conn, recommendation_id, now_iso(), **new)
@@ -142,7 +174,10 @@ class Recommendations(Steps):
         """The lenses of a theme (its recommendation takes them when it has none of its own)."""
         wanted = json.dumps(check_lenses(self.conn, self.session_id, lenses), ensure_ascii=False)
         with self._step("lenses of a theme") as t:
-            if edits.live_cluster(t.conn, self.session_id, cluster_id)["lenses"] != wanted:
+            before = edits.live_cluster(t.conn, self.session_id, cluster_id)["lenses"]
+            if before != wanted:
+                t.label = (f"{edits.cluster_name(t.conn, cluster_id)} lenses "
+                           f"{_lens_names(before)} → {_lens_names(wanted)}")
                 edits.touch(t, cluster_id, lenses=wanted)
 
     def set_status(self, recommendation_id: str, status: str) -> bool:
@@ -156,19 +191,22 @@ class Recommendations(Steps):
             if rev.id == revision_id:
                 return self.update_recommendation(
                     recommendation_id, text=rev.text, status=rev.status or "draft", rank=rev.rank,
-                    addressed_to=rev.addressed_to,
+                    addressed_to=rev.addressed_to, label=" earlier version brought back",
                 )
         raise NotFound(f"no revision {revision_id} of this recommendation")
 
     def delete_recommendation(self, recommendation_id: str) -> None:
         """Hide a recommendation (undoable; its text stays in the file)."""
         with self._step("delete recommendation") as t:
+            t.label = f"delete {edits.rec_name(t.conn, recommendation_id)}"
             t.rec(recommendation_id)
             q.hide_rec(t.conn, recommendation_id, now_iso())
 
-    def set_support(self, recommendation_id: str, contribution_ids: Sequence[str]) -> None:
+    def set_support(self, recommendation_id: str, contribution_ids: Sequence[str], *, label: str = "") -> None:
         with self._step("change support") as t:
             ids = edits.live_contributions(t.conn, self.session_id, contribution_ids)
+            before = len(q.support_ids(t.conn, recommendation_id))
+            t.label = label or f"{edits.rec_name(t.conn, recommendation_id)} support: {before} → {len(ids)} contributions"
             t.rec(recommendation_id)
             q.set_support(t.conn, recommendation_id, ids)
 
@@ -186,10 +224,13 @@ class Recommendations(Steps):
         rec = read_recommendation(self.store, recommendation_id)
         if rec.cluster_id is None:
             raise FacilitatorError("this recommendation belongs to no cluster")
-        self.set_support(recommendation_id, q.member_ids(self.conn, rec.cluster_id, live=True))
+        members = q.member_ids(self.conn, rec.cluster_id, live=True)
+        label = (f"{rec.ref} support = the {len(members)} contributions of "
+                 f"{edits.cluster_name(self.conn, rec.cluster_id)} (was {len(rec.support)})")
+        self.set_support(recommendation_id, members, label=label)
 
 
-def find_reference(store, session_id: str, ref: str) -> tuple[str, str]:
+def find_reference(store: Store, session_id: str, ref: str) -> tuple[str, str]:
     """(``recommendation`` or ``theme``, its id) for ``R-003`` / ``C-002`` (``R3``, ``r-3`` too)."""
     import re
 
@@ -209,7 +250,7 @@ def find_reference(store, session_id: str, ref: str) -> tuple[str, str]:
     return kind, found["id"]
 
 
-def lens_table(store, session_id: str) -> list[dict]:
+def lens_table(store: Store, session_id: str) -> list[dict[str, Any]]:
     """Every live recommendation and theme of a session with its lenses (a recommendation
     without its own: its theme's, ``from_theme``)."""
     out = []

@@ -24,6 +24,7 @@ class ProposedCluster:
     label: str
     representative_id: str
     member_ids: tuple[str, ...]
+    parent: str | None = None  # the label of its broad theme (two levels), None for a theme of its own
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,9 @@ class Proposal:
     skipped: tuple[str, ...]  # left out: curated or placed by a person
     # the suggested clusters it replaces when accepted as a whole (None: those there are then)
     replaces: tuple[str, ...] | None = None
-    k_best: tuple[int, ...] = ()  # when k was chosen: the two best numbers of clusters, best first
-    k_uncertain: bool = False  # when k was chosen: the evidence for it was weak
+    k_best: tuple[int, ...] = ()  # the number of (broad) themes found, and another one offered
+    k_uncertain: bool = False  # the evidence for the number of broad themes was weak
+    question_weight: float = 0.0  # how much the guiding questions weighed (whole session; 0 to 1)
 
     @property
     def k_note(self) -> str:
@@ -47,18 +49,28 @@ class Proposal:
         if not self.k_uncertain or not self.k_best:
             return ""
         alts = " or ".join(str(k) for k in self.k_best)
-        return f"the number of clusters is uncertain: {alts} fit about as well (G asks for a number)"
+        what = "broad themes" if any(c.parent for c in self.clusters) else "clusters"
+        return f"the number of {what} is uncertain: {alts} fit about as well (G asks for a number)"
+
+    @property
+    def parents(self) -> list[str]:
+        """The broad themes' labels, in the order their sub-themes come."""
+        return list(dict.fromkeys(c.parent for c in self.clusters if c.parent))
 
 
-def eligible(conn: sqlite3.Connection, session_id: str, question_id: str | None) -> tuple[list[tuple[str, str]], list[str]]:
-    """((id, text) the algorithm may place, ids it must leave alone) for a scope, in seq order."""
+def eligible(conn: sqlite3.Connection, session_id: str, question_id: str | None,
+             questions: dict[str, str | None] | None = None) -> tuple[list[tuple[str, str]], list[str]]:
+    """((id, text) the algorithm may place, ids it must leave alone) for a scope, in seq order.
+    ``questions``: filled with the question of each id the algorithm may place."""
     replaceable = set(q.replaceable(conn, session_id, question_id))
     items, locked = [], []
-    for cid, text, cluster_id, origin, kept_out in q.placement(conn, session_id, question_id):
+    for cid, text, cluster_id, origin, kept_out, qid in q.placement(conn, session_id, question_id):
         if kept_out:  # a person took it out of every cluster
             locked.append(cid)
         elif cluster_id is None or (cluster_id in replaceable and origin == "suggested"):
             items.append((cid, text))
+            if questions is not None:
+                questions[cid] = qid
         else:
             locked.append(cid)
     return items, locked
@@ -81,11 +93,9 @@ def propose(
     own store)."""
     from .. import clustering
 
-    method = method or clustering.default_method()
-    if method not in clustering.available_methods():
-        known = ", ".join(clustering.available_methods())
-        raise FacilitatorError(f"clustering method {method!r} is not available here (installed: {known})")
-    items, locked = eligible(store.conn, session_id, question_id)
+    method = clustering.resolve_method(method)
+    questions: dict[str, str | None] = {}
+    items, locked = eligible(store.conn, session_id, question_id, questions)
     vectors = None
     if items and method in clustering.EMBEDDING_METHODS and store.writable:  # read-only: vectors in memory
         from ..clustering import cache
@@ -93,13 +103,16 @@ def propose(
         cache.compute_missing_vectors(store, session_id, method, progress=progress)
         vectors = cache.stored_vectors(store, [i for i, _ in items], method)
     lang = store.session(session_id).language
-    suggestion = clustering.suggest(items, k=k, method=method, vectors=vectors, lang=lang)
+    # the whole session: the guiding questions weigh as much as they tell (clustering.themes)
+    suggestion = clustering.suggest(items, k=k, method=method, vectors=vectors, lang=lang,
+                                    questions=questions if question_id is None else None)
     return Proposal(
         session_id=session_id,
         question_id=question_id,
         method=suggestion.method,
         clusters=tuple(
-            ProposedCluster(label=c.label, representative_id=c.representative_id, member_ids=tuple(c.member_ids))
+            ProposedCluster(label=c.label, representative_id=c.representative_id, member_ids=tuple(c.member_ids),
+                            parent=None if c.parent is None else suggestion.parents[c.parent])
             for c in suggestion.clusters
         ),
         unclustered=tuple(suggestion.unclustered),
@@ -107,6 +120,7 @@ def propose(
         replaces=tuple(q.replaceable(store.conn, session_id, question_id)),
         k_best=suggestion.k_best,
         k_uncertain=suggestion.k_uncertain,
+        question_weight=suggestion.question_weight,
     )
 
 
@@ -157,8 +171,9 @@ class Suggestions(Steps):
             return None
         rep = cluster.representative_id if cluster.representative_id in members else members[0]
         label = edits.clean_label(cluster.label) if cluster.label.strip() else "(no label)"
+        parent = edits.clean_label(cluster.parent) if cluster.parent and cluster.parent.strip() else None
         kid = edits.new_cluster(t, self.session_id, self.question_id, label, origin="suggested",
-                                method=proposal.method, curated=False, representative_id=rep)
+                                method=proposal.method, curated=False, representative_id=rep, parent_label=parent)
         left = edits.place(t, members, kid, origin="suggested")
         edits.drop_empty_suggestions(t, left)
         return kid

@@ -1,22 +1,85 @@
 """What the review shows, as plain data: clusters, recommendations, coverage, one scope's board.
 
 Made by :mod:`.board` from the database; nothing here reads or writes it.
+
+The board is light on purpose: its contributions are held as the plain tuples SQLite gives
+(:class:`Ideas`, seen one by one as an :class:`Idea` when asked for). Python's garbage collector
+stops following a plain tuple of strings and numbers after its first collection (it does not do
+so for a tuple subclass, or an object with attributes), so a board of 20,000 ideas adds a few
+hundred objects to what every later collection looks at (the clusters, the recommendations,
+their lists), not one or more per idea; no collection needs to be switched off around it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple, overload
 
-from ..ids import cluster_ref, recommendation_ref
-from ..models import Contribution
+from ..ids import cluster_ref, contribution_ref, recommendation_ref
 
 NOISE_LABEL = "Noise"
 UNKNOWN_GROUP = "no group"
 
 
-def groups_of(contributions: list[Contribution]) -> list[str]:
+class Idea(NamedTuple):
+    """One contribution as the review shows it (read by :func:`.queries.ideas`, in this order)."""
+
+    id: str
+    seq: int
+    question_position: int | None
+    text: str
+    lang: str | None
+    speaker: str | None  # the participant's name; None for the floor
+    stakeholder_group: str | None
+    proposed: int  # flagged by the rapporteur as a proposed recommendation (0 or 1)
+    question_id: str | None
+
+    @property
+    def ref(self) -> str:
+        return contribution_ref(self.question_position, self.seq)
+
+
+Row = tuple[Any, ...]  # the values of an Idea, in its order, as a plain tuple (what a board holds)
+ID, SEQ, PROPOSED = Idea._fields.index("id"), Idea._fields.index("seq"), Idea._fields.index("proposed")
+GROUP = Idea._fields.index("stakeholder_group")
+
+
+class Ideas(Sequence[Idea]):
+    """Contributions held as plain tuples, seen as :class:`Idea` (made when asked for)."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: Iterable[Row] = ()) -> None:
+        self.rows: list[Row] = list(rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, i: int) -> Idea: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Idea]: ...
+
+    def __getitem__(self, i: int | slice) -> Idea | list[Idea]:
+        if isinstance(i, slice):
+            return [Idea._make(r) for r in self.rows[i]]
+        return Idea._make(self.rows[i])
+
+    def __iter__(self) -> Iterator[Idea]:
+        return map(Idea._make, self.rows)
+
+    def __repr__(self) -> str:
+        return f"Ideas({len(self.rows)})"
+
+    def ids(self) -> list[str]:
+        return [r[ID] for r in self.rows]
+
+
+def groups_of(contributions: Ideas) -> list[str]:
     """The stakeholder groups of these contributions, sorted (``no group`` for none)."""
-    return sorted({c.stakeholder_group or UNKNOWN_GROUP for c in contributions})
+    return sorted({r[GROUP] or UNKNOWN_GROUP for r in contributions.rows})
 
 
 @dataclass
@@ -31,9 +94,21 @@ class ClusterView:
     curated: bool
     parked: bool
     representative_id: str | None
-    members: list[Contribution] = field(default_factory=list)
+    members: Ideas = field(default_factory=Ideas)
     lenses: list[str] = field(default_factory=list)
     manual_ids: set[str] = field(default_factory=set)  # members a person put here
+    parent_label: str | None = None  # its broad theme (two levels), None for a theme of its own
+    size: int = 0  # its live members in the whole session (a whole-session theme in a question's view shows its members of that question)
+
+    @property
+    def whole_session_theme(self) -> bool:
+        """A theme of the whole session (not made for one question)."""
+        return self.question_id is None
+
+    @property
+    def shown_label(self) -> str:
+        """``Broad theme › label`` for a sub-theme, the label otherwise."""
+        return f"{self.parent_label} › {self.label}" if self.parent_label else self.label
 
     @property
     def ref(self) -> str:
@@ -54,7 +129,7 @@ class RecommendationView:
     addressed_to: str | None
     cluster_id: str | None
     question_id: str | None
-    support: list[Contribution] = field(default_factory=list)
+    support: Ideas = field(default_factory=Ideas)
     lenses: list[str] = field(default_factory=list)
 
     @property
@@ -101,7 +176,7 @@ class Board:
     """Everything the review screen shows for one scope."""
 
     clusters: list[ClusterView]  # live clusters, noise bins last
-    unclustered: list[Contribution]
+    unclustered: Ideas
     recommendations: list[RecommendationView]  # by rank, then number
     coverage: Coverage
     elsewhere: int  # contributions of the scope in a cluster of another scope
@@ -110,6 +185,12 @@ class Board:
     question_id: str | None = None  # the scope (None: the whole session)
 
     _index: _Index | None = field(default=None, init=False, repr=False, compare=False)
+
+    @classmethod
+    def empty(cls, session_id: str, question_id: str | None) -> Board:
+        """What a screen holds until a scope's board is read."""
+        return cls(clusters=[], unclustered=Ideas(), recommendations=[], coverage=Coverage(0, 0, 0, 0, 0, [], []),
+                   elsewhere=0, whole_session=question_id is None, session_id=session_id, question_id=question_id)
 
     def index(self) -> _Index:
         """Look-ups by id, made once (by the reader: a worker thread makes them, not the UI)."""
@@ -126,16 +207,17 @@ class Board:
     def recommendations_of(self, cluster_id: str | None) -> list[RecommendationView]:
         return self.index().recs_of.get(cluster_id, [])
 
-    def contribution(self, contribution_id: str | None) -> Contribution | None:
+    def contribution(self, contribution_id: str | None) -> Idea | None:
         """A contribution the board holds (in no cluster, a member, or a support)."""
-        return self.index().contributions.get(contribution_id)
+        row = self.index().contributions.get(contribution_id)
+        return None if row is None else Idea._make(row)
 
     def supported_by(self, contribution_id: str) -> list[RecommendationView]:
         return self.index().supported_by.get(contribution_id, [])
 
     def live_ids(self) -> set[str]:
         """The contributions shown in a cluster or in no cluster (what can be marked)."""
-        return {c.id for c in self.unclustered} | {m.id for k in self.clusters for m in k.members}
+        return {r[ID] for r in self.unclustered.rows} | {r[ID] for k in self.clusters for r in k.members.rows}
 
 
 class _Index:
@@ -148,11 +230,11 @@ class _Index:
             self.recs_of.setdefault(r.cluster_id, []).append(r)
         self.supported_by: dict[str, list[RecommendationView]] = {}
         for r in board.recommendations:
-            for c in r.support:
-                self.supported_by.setdefault(c.id, []).append(r)
-        self.contributions: dict[str | None, Contribution] = {c.id: c for r in board.recommendations for c in r.support}
-        self.contributions.update((m.id, m) for k in board.clusters for m in k.members)
-        self.contributions.update((c.id, c) for c in board.unclustered)
+            for row in r.support.rows:
+                self.supported_by.setdefault(row[ID], []).append(r)
+        self.contributions: dict[str | None, Row] = {row[ID]: row for r in board.recommendations for row in r.support.rows}
+        self.contributions.update((row[ID], row) for k in board.clusters for row in k.members.rows)
+        self.contributions.update((row[ID], row) for row in board.unclustered.rows)
 
 
 @dataclass(frozen=True)

@@ -1,34 +1,97 @@
 """Export: write a session's summary (the outcome document), named or anonymous, after a preview.
 
 ``a`` switches between a named and an anonymous (Chatham House) summary, ``t`` the format
-(Markdown, Word, HTML), ``g`` how the recommendations are grouped (one list, by addressee, by
-question), ``d`` whether the dropped ones are listed, ``o`` goes to the file name box,
+(Markdown, Word, HTML), ``u`` the form (the working record, or the outcome document to send),
+``g`` how the recommendations are grouped (one list, by addressee, by question, by area and
+lens), ``d`` whether the dropped ones are listed (in the outcome document: whether the reviewed
+ones join the agreed ones), ``o`` goes to the file name box,
 ``ctrl+s`` (or ``enter`` in the box) writes the file shown there (asking before it replaces a
 different file: press ``ctrl+s`` again), ``escape`` goes back. The preview is the rendered
-Markdown; the summary (and a Word or HTML file, through pandoc) is built in a worker thread
-with its own database connection, so a large session never freezes the screen. The work is
-done by :mod:`facilitator.core.export`.
+Markdown, laid out in the worker thread that made the summary (and a Word or HTML file, through
+pandoc, is made in one too), each with its own read-only database connection: a session of
+20,000 contributions never holds the screen, and while it is being made the preview says so.
+The work is done by :mod:`facilitator.core.export`; the workers report by messages.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
-from textual import work
+from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Markdown, Static, Switch
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Footer, Header, Input, Label, Static, Switch
 
 from facilitator.core.paths import expand
+from facilitator.tui.background import Tell, run_for
 from facilitator.tui.plain import plain
+from facilitator.tui.preview import MarkdownPreview
 from facilitator.tui.screens.base import AppScreen
 
 from .writing import FORMATS, WritesDocument
 
-PREVIEW_LINES = 150  # the Markdown widget is slow with many blocks; the file holds everything
+PREVIEW_LINES = 150  # of the summary, in the preview; the file holds everything
 GROUPINGS = ((None, "in one list"), ("addressee", "by addressee"), ("question", "by question"), ("area", "by area, lens"))
 FORMS = (("record", "working record"), ("outcome", "outcome to send"))
+Options = tuple[bool, str | None, bool, str]  # anonymous, grouped by, dropped listed (d), form
+
+
+class SummaryMade(Message):
+    """The summary for ``options``: the text the preview shows (its first lines: the summary
+    itself is never kept, a large session's is hundreds of MB), how many lines the whole has,
+    its default file name, and the preview laid out for ``width`` columns."""
+
+    def __init__(self, options: Options, text: str, lines: int, name: str, preview: Text, width: int) -> None:
+        super().__init__()
+        self.options, self.text, self.lines, self.name = options, text, lines, name
+        self.preview, self.width = preview, width
+
+
+class SummaryFailed(Message):
+    def __init__(self, options: Options, message: str) -> None:
+        super().__init__()
+        self.options, self.message = options, message
+
+
+class PreviewLaidOut(Message):
+    """The preview of the summary shown, laid out again for another width."""
+
+    def __init__(self, options: Options, preview: Text, width: int) -> None:
+        super().__init__()
+        self.options, self.preview, self.width = options, preview, width
+
+
+def make_summary(db: Path, session_id: str, options: Options, fmt: str, width: int, lines: int, tell: Tell) -> None:
+    """In a worker thread, with its own read-only connection: the summary's first ``lines``
+    lines (it goes by as it is made: the rest is only counted) and their preview."""
+    from facilitator.core.errors import FacilitatorError
+    from facilitator.core.export import default_export_name, export_session
+    from facilitator.core.store import Store
+    from facilitator.core.summary.render import Preview
+    from facilitator.tui.preview import render
+
+    anonymous, group_by, dropped, form = options
+    head = Preview(lines)
+    try:
+        with Store.open(db, create=False, write=False) as store:
+            export_session(store, session_id, anonymous=anonymous, group_by=group_by, include_dropped=dropped,
+                           form=form, statuses=_statuses(form, dropped), write=head)
+            name = default_export_name(store, session_id, anonymous=anonymous, fmt=fmt, form=form)
+    except FacilitatorError as exc:
+        tell(SummaryFailed(options, f"Cannot export: {exc}"))
+        return
+    text = head.text()
+    tell(SummaryMade(options, text, head.newlines, name, render(text, width, lines=lines), width))
+
+
+def lay_out(text: str, options: Options, width: int, lines: int, tell: Tell) -> None:
+    from facilitator.tui.preview import render
+
+    tell(PreviewLaidOut(options, render(text, width, lines=lines), width))
 
 
 class ExportScreen(WritesDocument, AppScreen):
@@ -37,15 +100,22 @@ class ExportScreen(WritesDocument, AppScreen):
     WRITTEN_TITLE = "Export"
     CSS_PATH = "export.tcss"
     BINDINGS = [
-        Binding("escape", "back", "Back", id="export.back"),
-        Binding("a", "toggle_anonymous", "Named / anonymous", id="export.anonymous"),
-        Binding("t", "next_format", "Format", id="export.format"),
-        Binding("g", "next_grouping", "Group", id="export.group"),
-        Binding("d", "toggle_dropped", "Dropped", id="export.dropped"),
-        Binding("u", "next_form", "Record / outcome", id="export.form",
+        # t, u, g and d are named, with what each shows now, on the line of options above the file
+        # name (the footer at 80 columns holds the others)
+        Binding("escape", "back", "Back", id="export.back", tooltip="back to the session"),
+        Binding("a", "toggle_anonymous", "Anonymous", id="export.anonymous",
+                tooltip="a named summary, or an anonymous one (Chatham House: stakeholder groups only)"),
+        Binding("t", "next_format", "Format", id="export.format", show=False,
+                tooltip="the file's format: Markdown, Word, HTML"),
+        Binding("u", "next_form", "Record / outcome", id="export.form", show=False,
                 tooltip="the working record (status, rank, evidence) or the outcome document to send"),
-        Binding("o", "focus_path", "File name", id="export.path"),
-        Binding("ctrl+s", "write", "Write file", id="export.write", priority=True),
+        Binding("g", "next_grouping", "Group", id="export.group", show=False,
+                tooltip="the recommendations in one list, by addressee, by question, or by area and lens"),
+        Binding("d", "toggle_dropped", "Dropped", id="export.dropped", show=False,
+                tooltip="list the dropped recommendations too (in the outcome document: the reviewed ones join the agreed)"),
+        Binding("o", "focus_path", "File name", id="export.path", tooltip="to the file name box"),
+        Binding("ctrl+s", "write", "Write", id="export.write", priority=True,
+                tooltip="write the file named in the box (a different file there: press again to replace it)"),
     ]
 
     def __init__(self, session_id: str) -> None:
@@ -58,7 +128,8 @@ class ExportScreen(WritesDocument, AppScreen):
         self.group_by: str | None = None
         self.dropped = False
         self.form = "record"
-        self.text_options: tuple | None = None  # (anonymous, group_by, dropped, form) of the preview
+        self.text_options: Options | None = None  # the options of the preview
+        self.default_path = ""  # the file name the screen offered (it follows the options until typed over)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -69,8 +140,7 @@ class ExportScreen(WritesDocument, AppScreen):
         yield Static("", id="export-format", classes="hint")
         yield Input(id="export-path", placeholder="file to write")
         yield Static("", id="export-status", classes="hint")
-        with VerticalScroll(id="export-preview-scroll"):
-            yield Markdown("", id="export-preview", open_links=False)
+        yield MarkdownPreview(id="export-preview-scroll")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -78,25 +148,27 @@ class ExportScreen(WritesDocument, AppScreen):
 
         session = self.app.store.session(self.session_id)
         self.query_one("#export-title", Static).update(plain(bidi.display_line(f"Export summary · {session.title}", 78)))
-        self._set_default_path()
         self._show_options()
-        self.refresh_preview()
+        self.query_one(MarkdownPreview).show(Text("Preparing the summary…", style="italic"))
+        self.call_after_refresh(self.refresh_preview)  # once the preview has its width
         self.query_one("#export-preview-scroll").focus()
 
     @property
     def anonymous(self) -> bool:
         return self.query_one("#export-anonymous", Switch).value
 
-    def _set_default_path(self) -> None:
+    def _offer_path(self, name: str) -> None:
+        """The default file name for the options (unless the user typed another one)."""
         from facilitator.core import paths
-        from facilitator.core.export import default_export_name
 
-        name = default_export_name(self.app.store, self.session_id, anonymous=self.anonymous, fmt=self.fmt,
-                                   form=self.form)
-        self.query_one("#export-path", Input).value = str(paths.exports_dir() / name)
+        box = self.query_one("#export-path", Input)
+        if box.value in ("", self.default_path):
+            self.default_path = str(paths.exports_dir() / name)
+            box.value = self.default_path
+            self.confirm_overwrite = None
 
     @property
-    def options(self) -> tuple:
+    def options(self) -> Options:
         return (self.anonymous, self.group_by, self.dropped, self.form)
 
     def _show_options(self) -> None:
@@ -105,8 +177,10 @@ class ExportScreen(WritesDocument, AppScreen):
         dropped = "dropped listed" if self.dropped else "dropped left out"
         if self.form == "outcome":  # d: the agreed ones only, or the reviewed ones too
             dropped = "agreed and reviewed" if self.dropped else "agreed only"
-        self.query_one("#export-format", Static).update(
-            f"Format: {fmt} (t) · {dict(FORMS)[self.form]} (u) · recommendations {group} (g) · {dropped} (d)")
+        k = self.key_hint
+        self.query_one("#export-format", Static).update(plain(
+            f"Format: {fmt} ({k('export.format')}) · {dict(FORMS)[self.form]} ({k('export.form')}) · "
+            f"recommendations {group} ({k('export.group')}) · {dropped} ({k('export.dropped')})"))
 
     def _status(self, text: str) -> None:
         self.query_one("#export-status", Static).update(plain(text))
@@ -121,7 +195,11 @@ class ExportScreen(WritesDocument, AppScreen):
         switch.value = not switch.value  # on_switch_changed does the rest
 
     def action_next_format(self) -> None:
+        box = self.query_one("#export-path", Input)
+        offered = box.value == self.default_path
         self.next_format()
+        if offered:  # the name offered, with the new extension: it still follows the options
+            self.default_path = box.value
         self._show_options()
 
     def action_next_grouping(self) -> None:
@@ -133,7 +211,6 @@ class ExportScreen(WritesDocument, AppScreen):
     def action_next_form(self) -> None:
         self.form = "outcome" if self.form == "record" else "record"
         self.confirm_overwrite = None
-        self._set_default_path()
         self._show_options()
         self.refresh_preview()
 
@@ -144,7 +221,6 @@ class ExportScreen(WritesDocument, AppScreen):
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
         self.confirm_overwrite = None
-        self._set_default_path()
         self.refresh_preview()
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -157,37 +233,44 @@ class ExportScreen(WritesDocument, AppScreen):
         self.query_one("#export-path", Input).focus()
 
     def refresh_preview(self) -> None:
+        """Make the summary for the options now, in a worker; the preview says it is coming."""
         self.preview_text = None
         self._status("Preparing the summary…")
-        self._build(self.options)
+        self.query_one(MarkdownPreview).show(Text("Preparing the summary… (a session of thousands of contributions "
+                                                 "takes a few seconds)", style="italic"))
+        preview = self.query_one(MarkdownPreview)
+        run_for(self, partial(make_summary, self.app.store.path, self.session_id, self.options,
+                              self.fmt, preview.room(), PREVIEW_LINES),
+                group="export-summary", description="make the summary")
 
-    @work(thread=True, exclusive=True, group="export")
-    def _build(self, options: tuple) -> None:
-        from facilitator.core.errors import FacilitatorError
-        from facilitator.core.export import export_session
-        from facilitator.core.store import Store
-        from facilitator.core.summary.render import Preview
+    def on_summary_made(self, message: SummaryMade) -> None:
+        if message.options != self.options:
+            return  # an option changed while this was being made
+        self.preview_text, self.text_anonymous, self.text_options = message.text, message.options[0], message.options
+        self._offer_path(message.name)
+        self.query_one(MarkdownPreview).show(message.preview, message.width)
+        self.call_after_refresh(self._lay_out_again)  # laid out before the screen had its size
+        kind = "anonymous" if message.options[0] else "named"
+        what = "outcome document" if message.options[3] == "outcome" else "working record"
+        self._status(f"Ready: {kind} {what}, {message.lines} lines. ctrl+s writes it.")
 
-        anonymous, group_by, dropped, form = options
-        head = Preview(PREVIEW_LINES)  # the summary goes by as it is made: its first lines are kept, and counted
-        try:
-            with Store.open(self.app.store.path, create=False) as store:
-                export_session(store, self.session_id, anonymous=anonymous, group_by=group_by,
-                               include_dropped=dropped, form=form, statuses=_statuses(form, dropped), write=head)
-        except FacilitatorError as exc:
-            self.app.call_from_thread(self._status, f"Cannot export: {exc}")
-            return
-        self.app.call_from_thread(self._show, head.text(), head.newlines, options)
+    def on_summary_failed(self, message: SummaryFailed) -> None:
+        if message.options == self.options:
+            self._status(message.message)
+            self.query_one(MarkdownPreview).show("")
 
-    def _show(self, shown: str, lines: int, options: tuple) -> None:
-        if options != self.options:
-            return  # an option changed while this was being built
-        anonymous = options[0]
-        self.preview_text, self.text_anonymous, self.text_options = shown, anonymous, options
-        self.query_one("#export-preview", Markdown).update(shown)
-        kind = "anonymous" if anonymous else "named"
-        what = "outcome document" if options[3] == "outcome" else "working record"
-        self._status(f"Ready: {kind} {what}, {lines} lines. ctrl+s writes it.")
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._lay_out_again)
+
+    def _lay_out_again(self) -> None:
+        preview = self.query_one(MarkdownPreview)
+        if self.preview_text is not None and self.text_options is not None and preview.width_made != preview.room():
+            run_for(self, partial(lay_out, self.preview_text, self.text_options, preview.room(), PREVIEW_LINES),
+                    group="export-lay-out", description="lay the preview out")
+
+    def on_preview_laid_out(self, message: PreviewLaidOut) -> None:
+        if message.options == self.text_options:
+            self.query_one(MarkdownPreview).show(message.preview, message.width)
 
     def action_write(self) -> None:
         if self.preview_text is None or self.text_options != self.options:

@@ -22,6 +22,7 @@ EXTRA_KEYS = {
                      ("enter", "choose the highlighted line"),
                      ("tab", "speaker picker: add the highlighted person to the queue of raised hands"),
                      ("escape", "cancel (nobody is added to the roster)")],
+    "ReviewTree": [("up / down / pgup / pgdn / home / end", "move through the clusters, ideas and recommendations")],
     "ContributionStream": [("up / down / pgup / pgdn / home / end", "in the list (ctrl+l): choose a contribution"),
                            ("a letter, enter, backspace", "in the list: back to typing, and typed in the composer"),
                            ("escape", "in the list: back to typing; editing: cancel the edit")],
@@ -29,7 +30,10 @@ EXTRA_KEYS = {
 
 
 def _key_text(keys: str) -> str:
-    return " / ".join(k.strip() for k in keys.split(","))
+    """``ctrl+s / f2``; a key that types a character as that character (``@``, not ``at``)."""
+    from facilitator.tui.keys import key_shown
+
+    return " / ".join(key_shown(k.strip()) for k in keys.split(","))
 
 
 def help_title(screen: Screen) -> str:
@@ -95,12 +99,13 @@ class HelpScreen(ModalScreen[None]):
 
         table = self.query_one(DataTable)
         rows = collect_keys(self.target, self.app)
-        where_w = min(14, max(len(r[0]) for r in rows))
-        key_w = min(22, max(len(r[1]) for r in rows))
         box = self.query_one("#help-box")
         # the box is 95% of the screen, at most 100 wide, with a border and padding (help.tcss);
         # each of the three columns has one cell of padding on either side; the scrollbar is 2
         inner = box.content_region.width or min(100, int(self.size.width * 0.95)) - 4
+        where_w = min(14, max(len(r[0]) for r in rows))
+        # a long list of keys wraps in its column rather than narrow what they do (at 80 columns)
+        key_w = min(22, max(len(r[1]) for r in rows), max(10, inner // 6))
         room = inner - where_w - key_w - 3 * 2 - 2
         what_w = max(20, room)
         table.add_column("where", width=where_w)

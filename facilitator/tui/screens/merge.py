@@ -4,34 +4,111 @@ The files of a folder (``exports/`` unless another is typed in the folder box) a
 ``space`` picks or unpicks one, ``a`` picks all, ``p`` merges the picked files into a preview,
 ``s`` switches "skip bad files", ``t`` the format of the report (Markdown, Word, HTML), ``l``
 the language of the questions' headings (the first file's, English, Arabic, French), ``g`` how
-the recommendations are grouped, ``f`` goes to the folder box (``enter`` there lists that
-folder), ``o`` to the report's file name, ``ctrl+s`` writes the report to that file (asking
+the recommendations are grouped, ``u`` the form (the working record, or the outcome document to
+send), ``c`` decides a set of similar recommendations (keep one member's text, write one, or
+keep them apart), ``f`` goes to the folder box (``enter`` there lists that folder), ``o`` to the report's file name, ``ctrl+s`` writes the report to that file (asking
 before it replaces a different file that is not one of the inputs: press ``ctrl+s`` again),
-``escape`` goes back. The merge, and a Word or HTML file (pandoc), are made in worker threads;
-the work is done by :mod:`facilitator.core.merge`.
+``escape`` goes back. The merge (with its preview laid out), the report made again for another
+form or a set's decision, and a Word or HTML file (pandoc), are made in worker threads that
+report by messages (the report is made again by one worker at a time, and never while it is being
+written: :attr:`MergeScreen.report_lock`); the work is done by :mod:`facilitator.core.merge`.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
-from textual import work
+from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Markdown, SelectionList, Static, Switch
+from textual.message import Message
+from textual.widgets import Footer, Header, Input, Label, SelectionList, Static, Switch
 
 from facilitator.core.paths import expand
+from facilitator.tui.background import Tell, run_for
 from facilitator.tui.plain import plain
+from facilitator.tui.preview import MarkdownPreview
 from facilitator.tui.screens.base import AppScreen
 
 from .writing import FORMATS, WritesDocument
 
-PREVIEW_LINES = 150  # the Markdown widget is slow with many blocks; the file holds everything
+PREVIEW_LINES = 150  # of the report, in the preview; the file holds everything
 LANGUAGES = ((None, "as filed"), ("en", "in English"), ("ar", "in Arabic"), ("fr", "in French"))
 GROUPINGS = ((None, "in one list (a series: by area)"), ("addressee", "by addressee"), ("question", "by question"),
              ("area", "by area, lens"))
 FORMS = (("record", "working record"), ("outcome", "outcome to send"))
+
+
+class Merged(Message):
+    """The picked files merged (``result``: a ``MergeResult``), the preview laid out for ``width``;
+    ``asked``: which merge or change of the report this answers; ``note``: what to say instead
+    of the merge's counts."""
+
+    def __init__(self, picked: list[Path], result: Any, preview: Text, width: int, asked: int,
+                 note: str | None = None) -> None:
+        super().__init__()
+        self.picked, self.result, self.preview, self.width = picked, result, preview, width
+        self.asked, self.note = asked, note
+
+
+class MergeFailed(Message):
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+
+class PreviewLaidOut(Message):
+    def __init__(self, picked: list[Path], preview: Text, width: int) -> None:
+        super().__init__()
+        self.picked, self.preview, self.width = picked, preview, width
+
+
+def merge_in_thread(picked: list[Path], skip_bad: bool, lang: str | None, group_by: str | None, form: str,
+                    width: int, lines: int, asked: int, tell: Tell) -> None:
+    """In a worker thread: merge the files, and lay the preview out."""
+    from facilitator.core.errors import FacilitatorError
+    from facilitator.core.merge import merge_files
+    from facilitator.tui.preview import render
+
+    try:
+        result = merge_files(picked, skip_bad=skip_bad, lang=lang, group_by=group_by, form=form)
+    except FacilitatorError as exc:
+        tell(MergeFailed(str(exc)))
+        return
+    tell(Merged(picked, result, render(result.text, width, lines=lines), width, asked))
+
+
+def remake_in_thread(result: Any, change: Callable[[Any], object], lock: threading.Lock, picked: list[Path],
+                     width: int, lines: int, asked: int, note: Callable[[Any], str] | None, tell: Tell) -> None:
+    """In a worker thread: change the merged report (another form, a set decided: ``change``
+    makes its text again) and lay the preview out; ``lock``: one change or write at a time."""
+    from facilitator.tui.preview import render
+
+    with lock:
+        change(result)
+        text = result.text
+        said = note(result) if note is not None else None
+    tell(Merged(picked, result, render(text, width, lines=lines), width, asked, said))
+
+
+def _set_form(form: str) -> Callable[[Any], object]:
+    def change(result: Any) -> None:
+        result.form = form
+        result.render()
+
+    return change
+
+
+def lay_out(text: str, picked: list[Path], width: int, lines: int, tell: Tell) -> None:
+    from facilitator.tui.preview import render
+
+    tell(PreviewLaidOut(picked, render(text, width, lines=lines), width))
 
 
 class MergeScreen(WritesDocument, AppScreen):
@@ -39,20 +116,29 @@ class MergeScreen(WritesDocument, AppScreen):
     WRITTEN_TITLE = "Merge"
     CSS_PATH = "merge.tcss"
     BINDINGS = [
-        Binding("escape", "back", "Back", id="merge.back"),
-        Binding("p", "merge", "Merge / preview", id="merge.preview"),
-        Binding("a", "pick_all", "Pick all", id="merge.all"),
-        Binding("s", "toggle_skip", "Skip bad files", id="merge.skip"),
-        Binding("t", "next_format", "Format", id="merge.format"),
-        Binding("l", "next_language", "Language", id="merge.language"),
-        Binding("g", "next_grouping", "Group", id="merge.group"),
-        Binding("u", "next_form", "Record / outcome", id="merge.form",
+        # s is named beside its switch, u, t, l and g on the line of options, with what each shows
+        # now; f goes to the folder box, on top (the footer at 80 columns holds the others, and help)
+        Binding("escape", "back", "Back", id="merge.back", show=False, tooltip="back to where you were"),
+        Binding("p", "merge", "Merge", id="merge.preview",
+                tooltip="merge the picked files into a preview, with its report (conflicts, sets, missing evidence)"),
+        Binding("a", "pick_all", "Pick all", id="merge.all", tooltip="pick every file listed"),
+        Binding("s", "toggle_skip", "Skip bad files", id="merge.skip", show=False,
+                tooltip="leave out the files that are not exported summaries, or stop at the first one"),
+        Binding("t", "next_format", "Format", id="merge.format", show=False,
+                tooltip="the report's format: Markdown, Word, HTML"),
+        Binding("l", "next_language", "Language", id="merge.language", show=False,
+                tooltip="the report's language: as filed, English, Arabic, French"),
+        Binding("g", "next_grouping", "Group", id="merge.group", show=False,
+                tooltip="the recommendations in one list, by addressee, by question, or by area and lens"),
+        Binding("u", "next_form", "Record / outcome", id="merge.form", show=False,
                 tooltip="the working record (what merge and import read) or the outcome document to send"),
-        Binding("c", "consolidate", "Consolidate", id="merge.consolidate",
+        Binding("c", "consolidate", "Sets", id="merge.consolidate",
                 tooltip="a set of recommendations that say the same thing: keep one text, write one, or keep them apart"),
-        Binding("o", "focus_output", "Report name", id="merge.output"),
-        Binding("f", "focus_folder", "Folder", id="merge.folder"),
-        Binding("ctrl+s", "write", "Write report", id="merge.write", priority=True),
+        Binding("f", "focus_folder", "Folder", id="merge.folder", show=False,
+                tooltip="to the folder box (enter there lists it)"),
+        Binding("o", "focus_output", "Report", id="merge.output", tooltip="to the report's file name box"),
+        Binding("ctrl+s", "write", "Write", id="merge.write", priority=True,
+                tooltip="write the report to the file named in the box"),
     ]
 
     def __init__(self, folder: str | Path | None = None) -> None:
@@ -60,11 +146,15 @@ class MergeScreen(WritesDocument, AppScreen):
         self.folder = Path(folder) if folder else None
         self.text: str | None = None
         self.inputs: list[Path] = []
-        self.result = None
+        self.result: Any = None  # the MergeResult shown
         self.lang: str | None = None
         self.group_by: str | None = None
         self.form = "record"
         self.set_turn = -1  # which set the next c shows
+        self.asked = 0  # merges and changes of the report asked for; the last one is shown
+        self.report_lock = threading.Lock()  # the merged report: changed, or written, by one worker at a time
+        self.remaking = False  # the report is being made again (another form, a set decided)
+        self.write_when_made = False  # ctrl+s came meanwhile: write once it is made
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -77,9 +167,9 @@ class MergeScreen(WritesDocument, AppScreen):
                     yield Switch(value=False, id="merge-skip-bad")
                     yield Label("Skip bad files", id="merge-skip-label")
             with Vertical(id="merge-right"):
-                yield Static("Pick files with space, then p to merge.", id="merge-report")
-                with VerticalScroll(id="merge-preview-scroll"):
-                    yield Markdown("", id="merge-preview", open_links=False)
+                with VerticalScroll(id="merge-report-scroll"):  # the report of a series is long: it scrolls
+                    yield Static("Pick files with space, then p to merge.", id="merge-report")
+                yield MarkdownPreview(id="merge-preview-scroll")
         yield Static("", id="merge-format", classes="hint")
         yield Input(id="merge-output", placeholder="report to write")
         yield Static("", id="merge-status", classes="hint")
@@ -93,13 +183,16 @@ class MergeScreen(WritesDocument, AppScreen):
         self.query_one("#merge-folder", Input).value = str(folder)
         self.load_folder(folder)
         self._show_options()
+        self.query_one("#merge-skip-label", Label).update(f"Skip bad files ({self.key_hint('merge.skip')})")
         self.query_one("#merge-files").focus()
 
     def _show_options(self) -> None:
-        self.query_one("#merge-format", Static).update(
-            f"{dict(FORMS)[self.form]} (u) · {dict(FORMATS)[self.fmt]} (t) · {dict(LANGUAGES)[self.lang]} (l) · "
-            f"recommendations {dict(GROUPINGS)[self.group_by]} (g) · sets (c)"
-        )
+        k = self.key_hint
+        self.query_one("#merge-format", Static).update(plain(
+            f"{dict(FORMS)[self.form]} ({k('merge.form')}) · {dict(FORMATS)[self.fmt]} ({k('merge.format')}) · "
+            f"{dict(LANGUAGES)[self.lang]} ({k('merge.language')}) · "
+            f"recommendations {dict(GROUPINGS)[self.group_by]} ({k('merge.group')}) · sets ({k('merge.consolidate')})"
+        ))
 
     def action_next_format(self) -> None:
         self.next_format()
@@ -115,14 +208,17 @@ class MergeScreen(WritesDocument, AppScreen):
     def action_next_form(self) -> None:
         self.form = "outcome" if self.form == "record" else "record"
         self._show_options()
-        if self.result is not None:
-            self.result.form = self.form
-            self._show(self.result, self.inputs, again=True)
+        if self.result is not None and self.text is not None:
+            self._remake(_set_form(self.form), "Making the report again…")
+        # a merge under way: its result is made again in this form when it comes (on_merged)
 
     def action_consolidate(self) -> None:
         """The next set still proposed (else the next set): staff keep a member's text (its
-        number), write their own, or say ``separate``; the report is made again at once."""
+        number), write their own, or say ``separate``; the report is made again (in a worker)."""
         result = self.result
+        if result is not None and self.text is None:
+            self._status("Still making the report; c again in a moment.")
+            return
         if result is None or result.doc is None or not result.doc.sets:
             self._status("No set of similar recommendations in this report (merge first: p).")
             return
@@ -138,25 +234,49 @@ class MergeScreen(WritesDocument, AppScreen):
             lines.append(f"{k}. {' '.join(r.text.split())[:150]}")
         from facilitator.tui.screens.review.dialogs import ReviewPrompt
 
+        set_id = cset.id
+
+        def decided(result: Any) -> str:
+            state = next(s.state for s in result.doc.sets if s.id == set_id)
+            return f"Set decided ({state}); ctrl+s writes the report: merging it again keeps the decision."
+
         def done(value: str | None) -> None:
             if value is None or not value.strip():
                 return
+            if self.result is not result or self.text is None:
+                self._status("The report changed meanwhile: c again to decide the set.")
+                return
             value = value.strip()
+            change: Callable[[Any], object]
             if value.isdigit() and 1 <= int(value) <= len(members):
-                result.decide(cset.id, state="consolidated", source=members[int(value) - 1].id)
+                source = members[int(value) - 1].id
+                change = partial(_decide, set_id, state="consolidated", source=source)
             elif value.casefold() in ("separate", "séparées", "منفصلة"):
-                result.decide(cset.id, state="separate")
+                change = partial(_decide, set_id, state="separate")
             elif value.casefold() in ("proposed", "undo"):
-                result.decide(cset.id, state="proposed")
+                change = partial(_decide, set_id, state="proposed")
             else:
-                result.decide(cset.id, state="consolidated", text=value)
-            self._show(result, self.inputs, again=True)
-            self._status(f"Set decided ({next(s.state for s in result.doc.sets if s.id == cset.id)}); "
-                         "ctrl+s writes the report: merging it again keeps the decision.")
+                change = partial(_decide, set_id, state="consolidated", text=value)
+            self._remake(change, "Making the report again with the set's decision…", note=decided)
 
         hint = (f"1-{len(members)} keeps that text · or type the text to keep · 'separate' keeps them apart · "
                 "enter ok · escape later")
         self.app.push_screen(ReviewPrompt("\n".join(lines), "", hint=hint), done)
+
+    def _remake(self, change: Callable[[Any], object], saying: str, *,
+                note: Callable[[Any], str] | None = None) -> None:
+        """The merged report changed and made again in a worker. Only when no other is under way
+        (``self.text`` is None meanwhile: nothing to write, no other change asked for; a form
+        asked for meanwhile is made when this one comes back)."""
+        self.text = None
+        self.confirm_overwrite = None
+        self.asked += 1
+        self.remaking = True
+        self._status(saying)
+        preview = self.query_one(MarkdownPreview)
+        run_for(self, partial(remake_in_thread, self.result, change, self.report_lock, self.inputs, preview.room(),
+                              PREVIEW_LINES, self.asked, note),
+                group="merge-remake", description="make the report again")
 
     def action_next_grouping(self) -> None:
         order = [g for g, _ in GROUPINGS]
@@ -226,60 +346,92 @@ class MergeScreen(WritesDocument, AppScreen):
             return
         self.text = None
         self.confirm_overwrite = None
+        self.asked += 1
+        self.remaking = self.write_when_made = False
         self._status(f"Merging {len(picked)} file(s)…")
-        self._merge(picked, self.query_one("#merge-skip-bad", Switch).value, self.lang, self.group_by, self.form)
+        preview = self.query_one(MarkdownPreview)
+        preview.show(Text("Merging… (the preview comes when the merge is done)", style="italic"))
+        run_for(self, partial(merge_in_thread, picked, self.query_one("#merge-skip-bad", Switch).value, self.lang,
+                              self.group_by, self.form, preview.room(), PREVIEW_LINES, self.asked),
+                group="merge", description="merge the summaries")
 
-    @work(thread=True, exclusive=True, group="merge")
-    def _merge(self, picked: list[Path], skip_bad: bool, lang: str | None = None, group_by: str | None = None,
-               form: str = "record") -> None:
-        from facilitator.core.errors import FacilitatorError
-        from facilitator.core.merge import merge_files
-
-        try:
-            result = merge_files(picked, skip_bad=skip_bad, lang=lang, group_by=group_by, form=form)
-        except FacilitatorError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+    def on_merged(self, message: Merged) -> None:
+        if message.asked != self.asked or message.picked != self.picked:
+            return  # another merge, or change of the report, was asked for meanwhile
+        result = message.result
+        self.inputs, self.result = message.picked, result
+        if result.form != self.form:  # u was pressed while merging
+            self._remake(_set_form(self.form), "Making the report again…")
             return
-        self.app.call_from_thread(self._show, result, picked)
-
-    def _failed(self, message: str) -> None:
-
-        self.text = None
-        self.result = None
-        self.query_one("#merge-report", Static).update(plain(message))
-        self.query_one("#merge-preview", Markdown).update("")
-        self._status("Nothing merged. Fix or unpick the bad files, or press s to skip them.")
-
-    def _show(self, result, picked: list[Path], again: bool = False) -> None:
-        from facilitator.core.summary.render import preview
-
-        if again:
-            result.render()
-        self.text, self.inputs, self.result = result.text, picked, result
+        self.text = result.text
         self.query_one("#merge-report", Static).update(plain(result.report()))
-        self.query_one("#merge-preview", Markdown).update(preview(result.text, PREVIEW_LINES))
-        used = len(picked) - len(result.skipped)
+        self.query_one(MarkdownPreview).show(message.preview, message.width)
+        self.call_after_refresh(self._lay_out_again)  # laid out before the screen had its size
+        self.remaking = False
+        if self.write_when_made:
+            self.write_when_made = False
+            self.action_write()
+            return
+        if message.note is not None:
+            self._status(message.note)
+            return
+        used = len(message.picked) - len(result.skipped)
         missing = f", {len(result.doc.missing)} MISSING EVIDENCE" if result.doc is not None and result.doc.missing else ""
         self._status(
             f"Merged {used} file(s): {len(result.conflicts)} conflict(s){missing}, {len(result.skipped)} skipped. "
             "ctrl+s writes the report."
         )
 
+    def on_merge_failed(self, message: MergeFailed) -> None:
+        self.remaking = self.write_when_made = False
+        self.text = None
+        self.result = None
+        self.query_one("#merge-report", Static).update(plain(message.message))
+        self.query_one(MarkdownPreview).show("")
+        self._status("Nothing merged. Fix or unpick the bad files, or press s to skip them.")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._lay_out_again)
+
+    def _lay_out_again(self) -> None:
+        preview = self.query_one(MarkdownPreview)
+        if self.text is not None and preview.width_made and preview.width_made != preview.room():
+            run_for(self, partial(lay_out, self.text, self.inputs, preview.room(), PREVIEW_LINES),
+                    group="merge-lay-out", description="lay the preview out")
+
+    def on_preview_laid_out(self, message: PreviewLaidOut) -> None:
+        if message.picked == self.inputs:
+            self.query_one(MarkdownPreview).show(message.preview, message.width)
+
     def action_write(self) -> None:
         if self.text is None:
-            self._status("Nothing to write yet: pick files and press p first.")
+            if self.remaking:
+                self.write_when_made = True
+                self._status("The report is being made again; it is written once made.")
+            elif self.result is not None:
+                self._status("Still merging; ctrl+s again once the preview is shown.")
+            else:
+                self._status("Nothing to write yet: pick files and press p first.")
             return
         raw = self.query_one("#merge-output", Input).value.strip()
         if not raw:
             self._status("Give a file name for the report first.")
             return
         path = expand(raw, strict=False)
-        result, text, fmt = self.result, self.text, self.fmt
+        result, text, fmt, lock = self.result, self.text, self.fmt, self.report_lock
 
         def make() -> bytes:  # in the worker thread: pandoc for Word and HTML
-            return result.document(fmt, where=str(path)) if result is not None else text.encode("utf-8")
+            if result is None:
+                return text.encode("utf-8")
+            with lock:  # not while the report is being made again
+                return result.document(fmt, where=str(path))
 
         self.write_document(path, make, allowed=set(self.inputs))
+
+
+def _decide(set_id: str, result: Any, **decision: Any) -> None:
+    """A set's decision (the report is made again: ``MergeResult.decide``)."""
+    result.decide(set_id, **decision)
 
 
 def _near(folder: Path) -> Path:

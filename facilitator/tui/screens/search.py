@@ -1,24 +1,57 @@
 """Search: full-text search across all sessions (or the current one), by keyboard.
 
-Type words in the box; results update as you type. ``down`` or ``enter`` goes to the results,
-``enter`` on a result opens its session at that contribution, ``/`` comes back to the box,
-``f2`` switches between this session and all sessions, ``escape`` goes back.
+Type words in the box; results update as you type (once typing pauses for
+:data:`DEBOUNCE` seconds: the search runs in a worker thread with its own read-only
+connection, reports by :class:`SearchDone`, and a search that takes longer says
+"Searching…"). ``down`` or ``enter`` goes to the results, ``enter`` on a result opens its
+session at that contribution, ``/`` comes back to the box, ``f2`` switches between this
+session and all sessions, ``escape`` goes back.
 """
 
 from __future__ import annotations
 
+import asyncio
+from functools import partial
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, OptionList, Static
 
+from facilitator.tui.background import Tell, run_for
 from facilitator.tui.plain import plain
-from facilitator.core.search import SearchHit, search
+from facilitator.core.search import SearchHit
 from facilitator.tui import bidi
 from facilitator.tui.widgets.search_results import SearchResults
 from facilitator.tui.messages import ShowContribution
 from facilitator.tui.screens.base import AppScreen
 
 LIMIT = 100
+DEBOUNCE = 0.15  # seconds of no typing before a search runs
+READING_NOTE = 0.25  # seconds: a search that takes longer says so
+
+
+class SearchDone(Message):
+    def __init__(self, request: int, query: str, hits: list[SearchHit], error: str = "") -> None:
+        super().__init__()
+        self.request, self.query, self.hits, self.error = request, query, hits, error
+
+
+def search_in_thread(db: Path, query: str, session_id: str | None, request: int, tell: Tell) -> None:
+    """In a worker thread, with its own read-only connection."""
+    from facilitator.core.errors import FacilitatorError
+    from facilitator.core.search import search
+    from facilitator.core.store import Store
+
+    try:
+        with Store.open(db, create=False, write=False) as store:
+            hits = search(store, query, session_id=session_id, limit=LIMIT)
+    except FacilitatorError as exc:
+        tell(SearchDone(request, query, [], str(exc)))
+        return
+    tell(SearchDone(request, query, hits))
 
 
 class SearchScreen(AppScreen):
@@ -37,6 +70,11 @@ class SearchScreen(AppScreen):
         self.all_sessions = session_id is None
         self.initial_query = query
         self.hits: list[SearchHit] = []
+        self.requests = 0  # searches started
+        self.searched_for: str | None = None  # the query whose results are shown
+        self.settled = asyncio.Event()  # set while the results shown are those of the box and scope
+        self._waiting: Timer | None = None  # the debounce timer
+        self._focus_results = False  # enter in the box: to the results once they come
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -71,12 +109,45 @@ class SearchScreen(AppScreen):
         hint = "  (f2: this session / all)" if self.scope_session_id else ""
         self.query_one("#search-title", Static).update(plain(f"Search {scope}{hint}"))
 
-    def run_search(self) -> None:
+    def run_search(self, *, delay: float = 0.0) -> None:
+        """Search for what is in the box, after ``delay`` seconds without another call (the
+        typing pauses), in a worker thread."""
+        self.settled.clear()
+        if self._waiting is not None:
+            self._waiting.stop()
+            self._waiting = None
+        if delay:
+            self._waiting = self.set_timer(delay, self._start_search)
+        else:
+            self._start_search()
+
+    def _start_search(self) -> None:
+        self._waiting = None
         query = self.query_text
-        status = self.query_one("#search-status", Static)
+        self.requests += 1
+        if not query.strip():
+            self._show(self.requests, query, [])
+            return
         session = None if self.all_sessions else self.scope_session_id
-        self.hits = search(self.app.store, query, session_id=session, limit=LIMIT) if query.strip() else []
-        self.query_one(SearchResults).show(self.hits, show_session=session is None)
+        run_for(self, partial(search_in_thread, self.app.store.path, query, session, self.requests),
+                group="search", description="search")
+        self.set_timer(READING_NOTE, partial(self._note_searching, self.requests))
+
+    def _note_searching(self, request: int) -> None:
+        if self.is_mounted and request == self.requests and not self.settled.is_set():
+            self.query_one("#search-status", Static).update("Searching…")
+
+    def on_search_done(self, message: SearchDone) -> None:
+        if message.request != self.requests:
+            return  # typed on since: a newer search is coming
+        if message.error:
+            self.notify(message.error, severity="error", timeout=8)
+        self._show(message.request, message.query, message.hits)
+
+    def _show(self, request: int, query: str, hits: list[SearchHit]) -> None:
+        status = self.query_one("#search-status", Static)
+        self.hits = hits
+        self.query_one(SearchResults).show(self.hits, show_session=self.all_sessions or not self.scope_session_id)
         self._show_detail(self.hits[0] if self.hits else None)
         # The box keeps logical order (like the composer): show Arabic readably beside the count.
         typed = ""
@@ -90,6 +161,12 @@ class SearchScreen(AppScreen):
             n = len(self.hits)
             more = f" (the first {LIMIT})" if n >= LIMIT else ""
             status.update(plain(f"{typed}{n} match{'es' if n != 1 else ''}{more} · enter opens · / back to the box"))
+        self.searched_for = query
+        if request == self.requests and self._waiting is None:
+            self.settled.set()
+            if self._focus_results:
+                self._focus_results = False
+                self.action_focus_results()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_detail(self.query_one(SearchResults).hit_at(event.option_index))
@@ -113,11 +190,14 @@ class SearchScreen(AppScreen):
         detail.display = True
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.run_search()
+        self.run_search(delay=DEBOUNCE)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.settled.is_set() and self.searched_for == self.query_text:
+            self.action_focus_results()
+            return
+        self._focus_results = True
         self.run_search()
-        self.action_focus_results()
 
     # --- actions -------------------------------------------------------------------------------
 

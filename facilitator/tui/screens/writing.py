@@ -1,36 +1,81 @@
 """What the export and merge screens share: writing a document where the user asked.
 
-A screen that mixes in :class:`WritesDocument` has a format (``self.fmt``, cycled by
+A screen based on :class:`WritesDocument` has a format (``self.fmt``, cycled by
 :meth:`next_format`, which also changes the file name's extension in its path box) and calls
 :meth:`write_document` with a function that makes the file's bytes. The bytes are made and
-written in a worker thread (pandoc for Word and HTML can take seconds). A file that exists and
-differs (it may hold hand edits) is replaced only on a second ``ctrl+s``; the database itself is
-never written over.
+written in a worker thread (pandoc for Word and HTML can take seconds), which tells the screen
+by messages. A file that exists and differs (it may hold hand edits) is replaced only on a
+second ``ctrl+s``; the database itself is never written over.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from textual import work
+from textual.message import Message
 
-if TYPE_CHECKING:
-    from .base import AppScreen
+from facilitator.tui.background import Tell, run_for
 
-    _Screen = AppScreen
-else:
-    _Screen = object
+from .base import AppScreen
 
 FORMATS = (("md", "Markdown"), ("docx", "Word"), ("html", "HTML"))
 
 
-class WritesDocument(_Screen):
-    """Mixed into a ``Screen`` that has ``_status(text)`` and an ``Input`` with ``PATH_BOX`` as id."""
+class DocumentWritten(Message):
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
 
-    if TYPE_CHECKING:
-        def _status(self, text: str) -> None: ...
+
+class DocumentDiffers(Message):
+    """A different file is there: it is replaced only when asked again."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+
+class DocumentFailed(Message):
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+
+def write_in_thread(path: Path, make: Callable[[], bytes], force: bool, allowed: set[Path] | frozenset[Path],
+                    database: Path, tell: Tell) -> None:
+    """In a worker thread: make the bytes and write them (atomically) to ``path``."""
+    from facilitator.core.errors import FacilitatorError, FileDiffers
+    from facilitator.core.export import write_text_file
+
+    try:
+        written = write_text_file(path, make(), force=force, allowed=allowed, database=database)
+    except FileDiffers:
+        tell(DocumentDiffers(path))
+    except FacilitatorError as exc:
+        tell(DocumentFailed(f"Not written: {exc}"))
+    else:
+        tell(DocumentWritten(written))
+
+
+def write_streamed_in_thread(path: Path, write: Callable[[Path, bool, str | Path], Path | None], force: bool,
+                             database: Path, tell: Tell) -> None:
+    """In a worker thread: ``write`` makes the file as it writes it (see :meth:`WritesDocument.write_streamed`)."""
+    from facilitator.core.errors import FacilitatorError, FileDiffers
+
+    try:
+        written = write(path, force, database)
+    except FileDiffers:
+        tell(DocumentDiffers(path))
+    except FacilitatorError as exc:
+        tell(DocumentFailed(f"Not written: {exc}"))
+    else:
+        tell(DocumentWritten(written or path))
+
+
+class WritesDocument(AppScreen):
+    """A base of a screen that has ``_status(text)`` and an ``Input`` with ``PATH_BOX`` as id."""
 
     PATH_BOX = ""  # the id of the file name box
     WRITTEN_TITLE = "Written"  # the notification's title
@@ -38,10 +83,14 @@ class WritesDocument(_Screen):
     confirm_overwrite: Path | None = None
     written: Path | None = None
 
+    def _status(self, text: str) -> None:
+        raise NotImplementedError
+
     def next_format(self) -> None:
         """The next format; the file name in the box follows it (``x.md`` -> ``x.docx``)."""
-        from facilitator.core.summary.formats import with_suffix
         from textual.widgets import Input
+
+        from facilitator.core.summary.formats import with_suffix
 
         order = [f for f, _ in FORMATS]
         old = self.fmt
@@ -51,54 +100,36 @@ class WritesDocument(_Screen):
             box.value = with_suffix(box.value[: -len(old) - 1] + ".md", self.fmt)
         self.confirm_overwrite = None
 
-    def write_document(self, path: Path, make: Callable[[], bytes], *, allowed: set[Path] | frozenset = frozenset()) -> None:
-        """Make the bytes (``make``, in a worker thread) and write them to ``path``."""
+    def write_document(self, path: Path, make: Callable[[], bytes], *,
+                       allowed: set[Path] | frozenset[Path] = frozenset()) -> None:
+        """Make the bytes (``make``, in a worker thread: it must not touch the screen) and write
+        them to ``path``."""
         self._status(f"Writing {path}…")
-        self._write_document(path, make, self.confirm_overwrite == path, allowed)
+        database = self.app.store.path
+        run_for(self, partial(write_in_thread, path, make, self.confirm_overwrite == path, allowed, database),
+                group="write-document", description=f"write {path.name}")
 
-    @work(thread=True, exclusive=True, group="write-document")
-    def _write_document(self, path: Path, make, force: bool, allowed) -> None:
-        from facilitator.core.errors import FacilitatorError, FileDiffers
-        from facilitator.core.export import write_text_file
+    def on_document_differs(self, message: DocumentDiffers) -> None:
+        self.confirm_overwrite = message.path
+        self._status(f"{message.path} exists and differs (it may hold hand edits). Press ctrl+s again to replace it.")
 
-        try:
-            written = write_text_file(path, make(), force=force, allowed=allowed, database=self.app.store.path)
-        except FileDiffers:
-            self.app.call_from_thread(self._file_differs, path)
-        except FacilitatorError as exc:
-            self.app.call_from_thread(self._status, f"Not written: {exc}")
-        else:
-            self.app.call_from_thread(self._document_written, written)
+    def on_document_failed(self, message: DocumentFailed) -> None:
+        self._status(message.message)
 
     def write_streamed(self, path: Path, write: Callable[[Path, bool, str | Path], Path | None]) -> None:
         """Write ``path`` with ``write(path, force, database)`` (in a worker thread), which makes
         the file as it writes it (a large document is never whole in memory) and keeps the rules of
         :func:`~facilitator.core.export.write_file`."""
         self._status(f"Writing {path}…")
-        self._write_streamed(path, write, self.confirm_overwrite == path)
+        database = self.app.store.path
+        run_for(self, partial(write_streamed_in_thread, path, write, self.confirm_overwrite == path, database),
+                group="write-document", description=f"write {path.name}")
 
-    @work(thread=True, exclusive=True, group="write-document")
-    def _write_streamed(self, path: Path, write, force: bool) -> None:
-        from facilitator.core.errors import FacilitatorError, FileDiffers
-
-        try:
-            written = write(path, force, self.app.store.path)
-        except FileDiffers:
-            self.app.call_from_thread(self._file_differs, path)
-        except FacilitatorError as exc:
-            self.app.call_from_thread(self._status, f"Not written: {exc}")
-        else:
-            self.app.call_from_thread(self._document_written, written or path)
-
-    def _file_differs(self, path: Path) -> None:
-        self.confirm_overwrite = path
-        self._status(f"{path} exists and differs (it may hold hand edits). Press ctrl+s again to replace it.")
-
-    def _document_written(self, written: Path) -> None:
+    def on_document_written(self, message: DocumentWritten) -> None:
         self.confirm_overwrite = None
-        self.written = written
-        self._status(f"Written: {written}")
-        self.notify(f"Written to {written}", title=self.WRITTEN_TITLE)
+        self.written = message.path
+        self._status(f"Written: {message.path}")
+        self.notify(f"Written to {message.path}", title=self.WRITTEN_TITLE)
 
 
 __all__ = ["FORMATS", "WritesDocument"]

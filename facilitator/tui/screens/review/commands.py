@@ -3,12 +3,20 @@ question to review."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import partial
+from typing import TYPE_CHECKING
+
 from facilitator.tui.keys import active_keys
+from facilitator.tui.screens.base import PaletteCommand
 
 from .labels import short
 
+if TYPE_CHECKING:
+    from .screen import ReviewScreen
 
-def palette_commands(screen):
+
+def palette_commands(screen: ReviewScreen) -> Iterator[PaletteCommand]:
     """(title, help, callback) for :class:`~facilitator.tui.commands.FacilitatorCommands`; the
     keys named are the active ones."""
     keys = active_keys(screen)
@@ -29,7 +37,7 @@ def palette_commands(screen):
     yield "Move contribution to a cluster", f"{k('move')} (or out of any cluster: {k('out')})", screen.action_move
     yield "Park as noise", k("park", "a contribution, or a whole cluster"), screen.action_park
     yield "Write recommendation", k("write", "for the cluster under the cursor, or standalone"), screen.action_write
-    yield "Recommendation status", k("status", "draft → reviewed → agreed → dropped"), screen.action_status
+    yield "Recommendation status", k("status", "draft → reviewed → agreed, then dropped (it asks)"), screen.action_status
     yield "Recommendation rank", k("rank"), screen.action_rank
     yield "Recommendation addressed to", k("addressed", "parliaments, governments, ..."), screen.action_addressed
     yield "Recommendation history", k("history", "bring an earlier text back"), screen.action_history
@@ -40,4 +48,4 @@ def palette_commands(screen):
     yield "Redo", k("redo"), screen.action_redo
     yield "Review: whole session", "all questions together", lambda: screen.set_scope(None)
     for q in screen.questions:
-        yield f"Review: question {q.position}", short(q.text, 70), (lambda qid=q.id: screen.set_scope(qid))
+        yield f"Review: question {q.position}", short(q.text, 70), partial(screen.set_scope, q.id)

@@ -8,16 +8,17 @@ recommendation being written. The key hints are made from the bindings active no
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from facilitator.core.models import Contribution
+from facilitator.core.review import Board, Idea, Ideas, Proposal
 from facilitator.core.vocab import LENSES
-from facilitator.core.review import Board, Proposal
 from facilitator.tui.bidi import display_lines, has_rtl
 from facilitator.tui.keys import active_keys, hints
 
@@ -27,14 +28,16 @@ from .labels import STATUS_STYLE, short
 CONTRIBUTION_KEYS = (("review.mark", "mark"), ("review.move", "move"), ("review.out", "out"), ("review.split", "split"),
                      ("review.new_cluster", "new cluster"), ("review.park", "noise"))
 CLUSTER_KEYS = (("review.rename", "rename"), ("review.merge", "merge"), ("review.split", "split"),
-                ("review.park", "noise"), ("review.delete", ""))
+                ("review.lens", "lens"), ("review.park", "noise"), ("review.delete", ""))
 REC_KEYS = (("review.write", "edit"), ("review.status", "status"), ("review.rank", "rank"),
-            ("review.addressed", "addressed to"), ("review.lens", "lens"), ("review.history", "history"), ("review.sync_support", "support = members"))
+            ("review.addressed", "addressed to"), ("review.lens", "lens"), ("review.history", "history"),
+            ("review.sync_support", "support = members"))
 PROPOSED_KEYS = (("review.accept", "accept this one"), ("review.accept_all", "accept all"), ("review.discard", "discard"))
 PROPOSAL_KEYS = (("review.accept", "accept one"), ("review.accept_all", "accept all"), ("review.discard", "discard"))
 UNCLUSTERED_KEYS = (("review.mark", "mark"), ("review.new_cluster", "new cluster"), ("review.move", "move"),
                     ("review.park", "noise"), ("review.write", "standalone recommendation"))
 STANDALONE_KEYS = (("review.write", "write a new one"),)
+SUPPORT_LINES = 40  # a recommendation's supporting ideas listed here at most (the tree has them all)
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ class DetailText(Static):
 
 
 class DetailPane(VerticalScroll):
-    last: tuple | None = None  # what was shown last (arguments of show)
+    last: tuple[tuple[Board, n.Node | None], dict[str, Any]] | None = None  # what was shown last (arguments of show)
     width = 0  # the width the text was cut for
 
     def compose(self) -> ComposeResult:
@@ -66,11 +69,14 @@ class DetailPane(VerticalScroll):
         return max(20, self.query_one(DetailText).size.width - 4)
 
     def show(self, board: Board | None, node: n.Node | None, *, proposal: Proposal | None = None,
-             accepted: frozenset[int] | set[int] = frozenset(), writing: Writing | None = None) -> None:
+             accepted: frozenset[int] | set[int] = frozenset(), writing: Writing | None = None,
+             with_hints: bool = True) -> None:
+        """What ``node`` is, in full; ``with_hints``: and the keys that work on it (not in the
+        narrow layout, whose footer shows them)."""
         if board is None:
             return
-        self.last = ((board, node), dict(proposal=proposal, accepted=accepted, writing=writing))
-        self.board, self.keys = board, active_keys(self.screen)
+        self.last = ((board, node), dict(proposal=proposal, accepted=accepted, writing=writing, with_hints=with_hints))
+        self.board, self.keys, self.with_hints = board, active_keys(self.screen), with_hints
         self.width = self.room()
         out = Text()
         if writing is not None and writing.recommendation_id:
@@ -81,7 +87,8 @@ class DetailPane(VerticalScroll):
             self._describe(out, node, proposal, accepted)
         self.query_one(DetailText).update(out)
 
-    def _describe(self, out: Text, node: n.Node | None, proposal: Proposal | None, accepted) -> None:
+    def _describe(self, out: Text, node: n.Node | None, proposal: Proposal | None,
+                  accepted: frozenset[int] | set[int]) -> None:
         board = self.board
         match node:
             case n.ContributionNode() | n.SupportNode() | n.ProposedMemberNode():
@@ -126,12 +133,14 @@ class DetailPane(VerticalScroll):
         """Text for the pane, Arabic lines in display order."""
         return "\n".join(self._rtl_lines(text))
 
-    def _hints(self, out: Text, pairs, before: str = "\n", after: str = "") -> None:
+    def _hints(self, out: Text, pairs: Iterable[tuple[str, str]], before: str = "\n", after: str = "") -> None:
+        if not self.with_hints:
+            return
         line = hints(self.screen, pairs, self.keys)
         if line:
             out.append(f"{before}{line}{after}", "dim")
 
-    def _about(self, out: Text, c: Contribution) -> None:
+    def _about(self, out: Text, c: Idea) -> None:
         out.append(c.ref, "bold")
         out.append(f"  {c.speaker or 'floor'}", "italic")
         if c.stakeholder_group:
@@ -142,18 +151,18 @@ class DetailPane(VerticalScroll):
         out.append(self._disp(c.text))
         out.append("\n")
 
-    def _contribution(self, out: Text, c: Contribution, cluster_id: str | None) -> None:
+    def _contribution(self, out: Text, c: Idea, cluster_id: str | None) -> None:
         self._about(out, c)
         k = self.board.cluster(cluster_id)
         if k is not None:
-            out.append(f"\nIn {k.ref} {self._disp(k.label)}", "dim")
+            out.append(f"\nIn {k.ref} {self._disp(k.shown_label)}", "dim")
             if c.id in k.manual_ids:
                 out.append(" (placed by hand)", "dim")
         supports = [r.ref for r in self.board.supported_by(c.id)]
         out.append(f"\nSupports {', '.join(supports)}" if supports else "\nSupports no recommendation", "dim")
         self._hints(out, CONTRIBUTION_KEYS, "\n\n")
 
-    def _support_line(self, out: Text, c: Contribution) -> None:
+    def _support_line(self, out: Text, c: Idea) -> None:
         """One line per supporting contribution: reference, speaker, group, the text's start."""
         line = Text.assemble((f"{c.ref} ", "dim"), (c.speaker or "floor", "italic"))
         if self.width >= 60:  # room for the group too (narrower: the groups are summed up above)
@@ -163,12 +172,18 @@ class DetailPane(VerticalScroll):
         out.append_text(line)
         out.append("\n")
 
+    def _support_lines(self, out: Text, ideas: Ideas) -> None:
+        for c in ideas[:SUPPORT_LINES]:
+            self._support_line(out, c)
+        if len(ideas) > SUPPORT_LINES:
+            out.append(f"… and {len(ideas) - SUPPORT_LINES:,} more (in the tree)\n", "dim italic")
+
     def _cluster(self, out: Text, kid: str) -> None:
         k = self.board.cluster(kid)
         if k is None:
             return
         out.append(f"{k.ref} ", "bold")
-        out.append(self._disp(k.label) + "\n", "bold")
+        out.append(self._disp(k.shown_label) + "\n", "bold")
         how = "noise bin" if k.parked else (f"suggested ({k.method})" if k.origin == "suggested" else "made by hand")
         out.append(f"{how}{' · curated' if k.curated and not k.parked else ''} · {len(k.members)} contributions\n", "dim")
         if k.lenses:
@@ -204,8 +219,7 @@ class DetailPane(VerticalScroll):
         if rec.support and rec.single_group:
             out.append("  ⚠ one group only", "red")
         out.append("\n")
-        for c in rec.support:
-            self._support_line(out, c)
+        self._support_lines(out, rec.support)
         cluster = self.board.cluster(rec.cluster_id)
         if cluster is not None and {c.id for c in rec.support} != {m.id for m in cluster.members}:
             sync = self.keys.get("review.sync_support")
@@ -218,5 +232,4 @@ class DetailPane(VerticalScroll):
         cluster = self.board.cluster(cluster_id)
         if cluster:
             out.append(f" for {cluster.ref} {self._disp(cluster.label)}\nSupported by its {len(cluster.members)} contributions:\n")
-            for c in cluster.members:
-                self._support_line(out, c)
+            self._support_lines(out, cluster.members)

@@ -5,6 +5,7 @@ clusters to move or merge into, and the list of a recommendation's earlier versi
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,11 +15,13 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
-from facilitator.core.review import Board, RevisionView
+from facilitator.core.review import Board, RecommendationView, RevisionView
 from facilitator.tui.plain import plain
+from facilitator.core.capture import fold
 from facilitator.tui.screens.pick import Item, PickScreen
+from facilitator.tui.widgets.picker import filter_items
 
-from .labels import picker_cluster_label, revision_label
+from .labels import picker_cluster_label, revision_labels
 
 NO_CLUSTER = "\x00none"  # picker keys that are not clusters
 NOISE = "\x00noise"
@@ -30,7 +33,7 @@ class ReviewPrompt(ModalScreen[str | None]):
     DEFAULT_CSS = """
     ReviewPrompt {
         align: center middle;
-        background: $background 60%;
+        background: $background;  /* opaque: a dimmed copy of the screen costs the UI thread */
     }
     ReviewPrompt > Vertical {
         width: 90%;
@@ -93,10 +96,31 @@ def cluster_picker(title: str, board: Board, *, exclude: str | None = None, extr
     if extra:
         items.append(Item(NO_CLUSTER, Text("(no cluster)", "italic"), "no cluster none"))
         items.append(Item(NOISE, Text("(noise)", "italic"), "noise park"))
-    items += [Item(k.id, picker_cluster_label(k), f"{k.ref} {k.label}") for k in board.clusters if k.id != exclude]
-    return PickScreen(title, items)
+    # a sub-theme is named after its broad theme ("Education › School meals"), as the board shows it
+    items += [Item(k.id, picker_cluster_label(k), f"{k.ref} {k.shown_label}") for k in board.clusters if k.id != exclude]
+    return PickScreen(title, items, matcher=partial(clusters_first_by_name, items))
 
 
-def revision_picker(title: str, revisions: Sequence[RevisionView]) -> PickScreen:
-    """Earlier versions, newest first; the picked key is the revision's id."""
-    return PickScreen(title, [Item(str(rev.id), revision_label(rev), f"{rev.status} {rev.text}") for rev in revisions])
+def clusters_first_by_name(items: Sequence[Item], query: str) -> list[Item]:
+    """The picker's filter (every typed word in the line), with the clusters whose name (or
+    number) begins with what is typed first: ``jobs`` offers "Jobs and savings" before a
+    cluster that only mentions jobs."""
+    found = filter_items(items, query)
+    typed = fold(query.strip())
+    if not typed:
+        return found
+
+    def begins(item: Item) -> bool:
+        ref, _, name = (item.haystack or "").partition(" ")
+        own = name.rpartition(" › ")[2]  # a sub-theme's own name, after its broad theme's
+        return fold(name).startswith(typed) or fold(own).startswith(typed) or fold(ref).startswith(typed)
+
+    return sorted(found, key=lambda item: not begins(item))
+
+
+def revision_picker(title: str, revisions: Sequence[RevisionView], current: RecommendationView) -> PickScreen:
+    """Earlier versions, newest first, each as it differs from the next; the picked key is the
+    revision's id."""
+    labels = revision_labels(revisions, current)
+    return PickScreen(title, [Item(str(rev.id), label, f"{rev.status} {rev.text}")
+                              for rev, label in zip(revisions, labels)])

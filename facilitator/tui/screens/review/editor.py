@@ -7,6 +7,8 @@ screen does the saving. The editor only knows what it edits and whether it was c
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import TextArea
@@ -29,7 +31,7 @@ class RecommendationEditor(TextArea):
         def control(self) -> "RecommendationEditor":
             return self.editor
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(
             "",
             soft_wrap=True,

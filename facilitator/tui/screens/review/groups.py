@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from facilitator.core.models import Contribution
-from facilitator.core.review import ClusterView, RecommendationView
+from facilitator.core.review import ClusterView, Idea, RecommendationView
 
 from . import nodes as n
 from .labels import cluster_label, contribution_label, rec_label
@@ -25,7 +24,7 @@ if TYPE_CHECKING:
 @dataclass
 class Entry:
     node: n.Node
-    sig: tuple  # what the label shows: the same sig, the same label
+    sig: tuple[object, ...]  # what the label shows: the same sig, the same label
     make: Callable[[], Text]
     children: Lazy | None = None  # a group's (None: a leaf)
     open: bool = False  # a group open until a person closes it
@@ -59,16 +58,16 @@ def _widths(width: int) -> tuple[int, int]:
     return full - 4, full - 8
 
 
-def _said(c: Contribution) -> tuple:
-    return (c.id, c.ref, c.speaker, c.stakeholder_group, c.text)
+def _said(c: Idea) -> tuple[object, ...]:
+    return c  # an Idea is a tuple of what its line shows
 
 
 def rec_entry(r: RecommendationView, width: int) -> Entry:
-    def support(c: Contribution) -> Entry:
+    def support(c: Idea) -> Entry:
         return Entry(n.SupportNode(c.id, r.id), (_said(c), width),
                      lambda: contribution_label(c, group=True, width=width - 4))
 
-    def nobody(_) -> Entry:
+    def nobody(_: object) -> Entry:
         return Entry(n.SupportNode(None, r.id), (), lambda: Text("no supporting contribution", "dim italic"))
 
     children = Lazy((r.support, support)) if r.support else Lazy(([None], nobody))
@@ -77,7 +76,7 @@ def rec_entry(r: RecommendationView, width: int) -> Entry:
     return Entry(n.RecommendationNode(r.id), sig, lambda: rec_label(r, width - 2), children)
 
 
-def _contribution(shown: Shown, c: Contribution, cluster: ClusterView | None) -> Entry:
+def _contribution(shown: Shown, c: Idea, cluster: ClusterView | None) -> Entry:
     rep = cluster is not None and c.id == cluster.representative_id
     marked, width = c.id in shown.marks, _widths(shown.width)[0]
     return Entry(n.ContributionNode(c.id, cluster.id if cluster else None), (_said(c), marked, rep, width),
@@ -93,6 +92,7 @@ def contribution_entry(shown: Shown, node: n.ContributionNode) -> Entry | None:
 
 def _proposal_entry(shown: Shown, small: bool) -> Entry:
     proposal, board = shown.proposal, shown.board
+    assert proposal is not None
     w2 = _widths(shown.width)[1]
     remaining = [i for i in range(len(proposal.clusters)) if i not in shown.accepted]
 
@@ -104,8 +104,9 @@ def _proposal_entry(shown: Shown, small: bool) -> Entry:
             make = (lambda: contribution_label(c, representative=rep, width=w2)) if c else (lambda: Text(mid, "dim"))
             return Entry(n.ProposedMemberNode(mid, i), (_said(c) if c else mid, rep, w2), make)
 
-        sig = (pc.label, len(pc.member_ids), id(proposal))
-        return Entry(n.ProposedNode(i), sig, lambda: Text.assemble((f"{i + 1}. ", "bold"), (pc.label, "bold"),
+        sig = (pc.label, pc.parent, len(pc.member_ids), id(proposal))
+        shown = f"{pc.parent} › {pc.label}" if pc.parent else pc.label  # a sub-theme after its broad theme
+        return Entry(n.ProposedNode(i), sig, lambda: Text.assemble((f"{i + 1}. ", "bold"), (shown, "bold"),
                                                                    f" ({len(pc.member_ids)})"),
                      Lazy((pc.member_ids, member)), open=small)
 
@@ -123,8 +124,8 @@ def board_entries(shown: Shown, *, small: bool, big: int) -> Lazy:
     def cluster(k: ClusterView) -> Entry:
         recs = board.recommendations_of(k.id)
         members = Lazy((recs, lambda r: rec_entry(r, w1)), (k.members, lambda m: _contribution(shown, m, k)))
-        sig = (k.ref, k.label, len(k.members), k.question_position, tuple((r.ref, r.status) for r in recs),
-               k.parked, k.origin, k.curated, board.whole_session, w1)
+        sig = (k.ref, k.label, k.parent_label, len(k.members), k.size, k.question_position,
+               tuple((r.ref, r.status) for r in recs), k.parked, k.origin, k.curated, board.whole_session, w1)
         return Entry(n.ClusterNode(k.id), sig,
                      lambda: cluster_label(k, recs, whole_session=board.whole_session, width=w1 + 4),
                      members, open=small and not k.parked)

@@ -30,14 +30,15 @@ class ReviewHeader(Vertical):
         self.query_one("#review-title", Static).update(Text(title, no_wrap=True, overflow="ellipsis"))
 
     def show(self, board: Board | None, *, suggesting: bool = False, vectors: tuple[int, int] | None = None,
-             reading: bool = False) -> None:
-        """``board`` None: not read yet. ``reading``: the board shown is being read again."""
+             reading: bool = False, saving: bool = False) -> None:
+        """``board`` None: not read yet. ``reading``: the board shown is being read again
+        (``saving``: after a step still being written)."""
         if board is None:
             self.query_one("#review-coverage", Static).update(Text("Reading the contributions…", style="italic"))
         else:
             line = self._coverage(board)
             if reading:
-                line = one_line(Text.assemble(("reading… ", "italic"), line))
+                line = one_line(Text.assemble(("saving… " if saving else "reading… ", "italic"), line))
             self.query_one("#review-coverage", Static).update(line)
         if suggesting:
             warn = Text("Suggesting clusters…", style="italic")

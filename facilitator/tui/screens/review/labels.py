@@ -6,14 +6,17 @@ for display, so that a right-to-left line shows its beginning.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 
-from facilitator.core.models import Contribution
-from facilitator.core.review import ClusterView, RecommendationView, RevisionView
+from facilitator.core.review import ClusterView, Idea, RecommendationView, RevisionView
 from facilitator.tui.bidi import display_line
 
 STATUS_STYLE = {"draft": "yellow", "reviewed": "cyan", "agreed": "green", "dropped": "dim strike"}
 TEXT_WIDTH = 90  # a label's text is cut here; the tree crops what does not fit its width
+SPEAKER_FROM = 90  # a contribution's line names its speaker only from this width on
+SPEAKER_WIDTH = 22  # at most this much of it
 
 
 def short(text: str, width: int = TEXT_WIDTH) -> str:
@@ -41,10 +44,11 @@ def local_time(iso: str) -> str:
 
 
 def contribution_label(
-    c: Contribution, *, marked: bool = False, representative: bool = False, group: bool = False,
+    c: Idea, *, marked: bool = False, representative: bool = False, group: bool = False,
     width: int = TEXT_WIDTH,
 ) -> Text:
-    """``Q3-012 Speaker text…``, the text cut to fit ``width`` cells."""
+    """``Q3-012 Speaker text…``, the text cut to fit ``width`` cells; in a narrow line
+    (under :data:`SPEAKER_FROM`) without the speaker, so that the idea keeps the room."""
     who = c.speaker or "floor"
     if group and c.stakeholder_group:
         who += f" ({c.stakeholder_group})"
@@ -54,9 +58,9 @@ def contribution_label(
         (" ★" if representative else "", "yellow"),
         " ",
     )
-    # in a narrow tree the speaker's name gives way, so that the idea keeps some room
-    label.append(short(who, max(6, width - label.cell_len - 16)), "italic")
-    label.append(" ")
+    if width >= SPEAKER_FROM:  # else the speaker gives way (the pane below the tree names them)
+        label.append(short(who, min(SPEAKER_WIDTH, max(6, width - label.cell_len - 40))), "italic")
+        label.append(" ")
     label.append(short(c.text, max(8, width - label.cell_len)))
     return label
 
@@ -76,10 +80,14 @@ def rec_label(r: RecommendationView, width: int = TEXT_WIDTH) -> Text:
 
 
 def cluster_label(cluster: ClusterView, recs: list[RecommendationView], *, whole_session: bool, width: int) -> Text:
-    """``C-001 (5) [Q3] R-001 label``: the recommendations' numbers in their status colours."""
+    """``C-001 (5) [Q3] R-001 label``: the recommendations' numbers in their status colours; a
+    sub-theme's label after its broad theme's (``Broad › label``); a whole-session theme in a
+    question's view counts its ideas there and in all (``(3 of 11)``)."""
+    count = len(cluster.members)
+    of_all = f" of {cluster.size}" if not whole_session and cluster.whole_session_theme and cluster.size > count else ""
     label = Text.assemble(
         (cluster.ref, "bold"),
-        f" ({len(cluster.members)}) ",
+        f" ({count}{of_all}) ",
         # in the whole session's view, say which question a cluster was made for
         (f"Q{cluster.question_position} " if whole_session and cluster.question_position else "", "dim"),
         *[(f"{r.ref} ", STATUS_STYLE.get(r.status, "")) for r in recs],
@@ -90,21 +98,49 @@ def cluster_label(cluster: ClusterView, recs: list[RecommendationView], *, whole
         style = "italic"  # a suggestion nobody has touched yet
     else:
         style = "bold"
-    label.append(short(cluster.label, max(8, width - 2 - label.cell_len)), style)
+    label.append(short(cluster.shown_label, max(8, width - 2 - label.cell_len)), style)
     return label
 
 
 def picker_cluster_label(cluster: ClusterView) -> Text:
-    return one_line(Text.assemble((cluster.ref, "bold"), f" {cluster.label} ({len(cluster.members)})"))
+    return one_line(Text.assemble((cluster.ref, "bold"), f" {cluster.shown_label} ({len(cluster.members)})"))
 
 
-def revision_label(rev: RevisionView) -> Text:
-    return one_line(Text.assemble(
-        (local_time(rev.created_at), "dim"),
-        " ",
-        (f"[{rev.status}]", STATUS_STYLE.get(rev.status or "", "")),
-        (f" #{rev.rank}" if rev.rank else ""),
-        (f" → {rev.addressed_to}" if rev.addressed_to else "", "italic"),
-        " ",
-        short(rev.text, 48),
-    ))
+def differs_at(old: str, new: str) -> int | None:
+    """Where ``old`` first differs from ``new`` (None: the same)."""
+    if old == new:
+        return None
+    i = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
+    return i
+
+
+def revision_labels(revisions: Sequence[RevisionView], current: RecommendationView, width: int = 56) -> list[Text]:
+    """One line per earlier version (newest first): when it was saved, its status, its rank and
+    addressee where they differ from the version after it (the newest: from the one now), and
+    its text from a little before where it differs from that one, so that two versions whose
+    texts begin alike never look the same."""
+    newer: list[tuple[str, int | None, str | None]] = [(current.text, current.rank, current.addressed_to)]
+    newer += [(r.text, r.rank, r.addressed_to) for r in revisions[:-1]]
+    out = []
+    for rev, (text, rank, addressed) in zip(revisions, newer):
+        line = Text.assemble((local_time(rev.created_at), "dim"), " ")
+        line.append(f"[{rev.status}]", STATUS_STYLE.get(rev.status or "", ""))
+        changed = []  # (its status is always shown)
+        if rev.rank != rank:
+            changed.append(f"rank {rev.rank or 'none'}")
+        if (rev.addressed_to or None) != (addressed or None):
+            changed.append(f"to {rev.addressed_to or 'nobody'}")
+        if changed:
+            line.append(" " + ", ".join(changed), "italic")
+        line.append(" ")
+        at = differs_at(rev.text, text)
+        flat = " ".join(rev.text.split())
+        if at is None:
+            line.append("(same text)", "dim italic")
+        else:
+            at = len(" ".join(rev.text[:at].split()))  # where it differs, in the text on one line
+            start = 0 if at < width // 2 else flat.rfind(" ", 0, at - width // 2) + 1
+            shown = ("…" if start else "") + flat[start:]
+            line.append(short(shown, width))
+        out.append(one_line(line))
+    return out

@@ -69,7 +69,7 @@ class StandaloneNode:
 class MoreNode:
     """The last line of a long group: its next children are added when the cursor gets here."""
 
-    group: Node
+    group: Node | None  # None: the top level
     start: int  # how many children the group shows above this line
 
 
@@ -79,19 +79,25 @@ Node = (
 )
 
 
-def parents(node: Node) -> list[Node]:
-    """The groups to open (outermost first) for ``node`` to be in the tree."""
+def parents(node: Node, board: Board | None = None) -> list[Node]:
+    """The groups to open (outermost first) for ``node`` to be in the tree (where a
+    recommendation is, ``board`` says)."""
     match node:
+        case RecommendationNode(recommendation_id=rid):
+            rec = board.recommendation(rid) if board is not None else None
+            if rec is None:
+                return []
+            return [ClusterNode(rec.cluster_id)] if rec.cluster_id else [StandaloneNode()]
         case ContributionNode(cluster_id=None):
             return [UnclusteredNode()]
-        case ContributionNode(cluster_id=kid):
+        case ContributionNode(cluster_id=str() as kid):
             return [ClusterNode(kid)]
         case ProposedNode():
             return [ProposalNode()]
         case ProposedMemberNode(index=i):
             return [ProposalNode(), ProposedNode(i)]
         case SupportNode(recommendation_id=rid):
-            return [RecommendationNode(rid)]
+            return [*parents(RecommendationNode(rid), board), RecommendationNode(rid)]
     return []
 
 

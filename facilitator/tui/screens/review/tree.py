@@ -8,13 +8,17 @@ long group shows its children :attr:`ReviewTree.CHUNK` at a time (the next ones 
 cursor reaches its last line), so that no step adds thousands of lines at once.
 
 It tells the screen by messages: :class:`ReviewTree.Highlighted` (the cursor is on another
-node) and :class:`ReviewTree.MarkToggled` (space on a contribution).
+node) and :class:`ReviewTree.MarkToggled` (space on a contribution: the cursor stays; insert:
+it marks and goes down, as in a file manager). ``shift+down`` and ``shift+up`` go to the next
+and the previous cluster (or section) from anywhere inside one, ``shift+left`` to the cluster
+the cursor is in, ``enter`` opens or closes one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
@@ -56,16 +60,34 @@ class NodeMessage(Message):
 
 class ReviewTree(Tree[n.Node]):
     HELP_NAME = "Clusters"
-    BINDINGS = [Binding("space", "mark", "Mark", id="review.mark")]
+    BINDINGS = [
+        Binding("space", "mark", "Mark", id="review.mark",
+                tooltip="mark the idea under the cursor, or unmark it (the cursor stays)"),
+        Binding("insert", "mark(True)", "Mark, next", id="review.mark_next", show=False,
+                tooltip="mark the idea under the cursor (or unmark it) and go down to the next"),
+        Binding("shift+down", "next_group", "Next cluster", id="review.next_cluster", show=False,
+                tooltip="to the next cluster (or section), from anywhere inside one"),
+        Binding("shift+up", "previous_group", "Previous cluster", id="review.previous_cluster", show=False,
+                tooltip="to the previous cluster (or section); inside one: to its first line"),
+        Binding("shift+left", "cursor_parent", "Its cluster", id="review.parent", show=False,
+                tooltip="to the cluster (or recommendation, or section) the cursor is in"),
+        Binding("enter", "select_cursor", "Open / close", id="review.toggle", show=False,
+                tooltip="open or close the cluster, section or recommendation under the cursor"),
+    ]
     CHUNK = 300  # children added at a time to a long group
 
     class Highlighted(NodeMessage):
         """The cursor is on another node (None: on nothing)."""
 
     class MarkToggled(NodeMessage):
-        """Space was pressed on this node (a contribution is marked or unmarked)."""
+        """Space (or insert: ``advance``, then down) was pressed on this node (a contribution is
+        marked or unmarked)."""
 
-    def __init__(self, **kwargs) -> None:
+        def __init__(self, tree: ReviewTree, node: n.Node | None, advance: bool = False) -> None:
+            super().__init__(tree, node)
+            self.advance = advance
+
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__("review", **kwargs)
         self.show_root = False
         self.auto_expand = True
@@ -73,8 +95,8 @@ class ReviewTree(Tree[n.Node]):
         self.counts: dict[n.Node | None, int] = {}  # how many children a long group showed
         self.shown: Shown | None = None
         self._at_top = False
-        self._line_of: dict[n.Node, TreeNode] = {}
-        self._sig: dict[object, tuple] = {}  # by line id: what its label was made from
+        self._line_of: dict[n.Node, TreeNode[n.Node]] = {}
+        self._sig: dict[object, tuple[object, ...]] = {}  # by line id: what its label was made from
         self._unopened: dict[object, Lazy] = {}  # by line id: a closed group's children
         self._rest: dict[n.MoreNode, Lazy] = {}  # the rest of a long group
 
@@ -108,7 +130,7 @@ class ReviewTree(Tree[n.Node]):
         return [line.data] + [x.data for x in near if x is not None and x.data is not None
                               and not isinstance(x.data, n.MoreNode)]
 
-    def _sync(self, parent: TreeNode, entries: Lazy) -> None:
+    def _sync(self, parent: TreeNode[n.Node], entries: Lazy) -> None:
         """Make the children of ``parent`` the first of ``entries`` (as many as it showed)."""
         key = parent.data
         end = max(self.CHUNK, self.counts.get(key, 0))
@@ -129,7 +151,7 @@ class ReviewTree(Tree[n.Node]):
             self._update(line, entry)
         self._more(parent, entries, min(end, len(entries)))
 
-    def _more(self, parent: TreeNode, entries: Lazy, shown: int) -> None:
+    def _more(self, parent: TreeNode[n.Node], entries: Lazy, shown: int) -> None:
         """The last line of a long group, when some of its children are not shown yet."""
         if shown < len(entries):
             more = n.MoreNode(parent.data, shown)
@@ -139,7 +161,7 @@ class ReviewTree(Tree[n.Node]):
         if len(entries) > self.CHUNK:
             self.counts[parent.data] = shown
 
-    def _add(self, parent: TreeNode, entry: Entry, before: TreeNode | None = None) -> None:
+    def _add(self, parent: TreeNode[n.Node], entry: Entry, before: TreeNode[n.Node] | None = None) -> None:
         if entry.children is None:
             line = parent.add_leaf(entry.label, data=entry.node, before=before)
         else:
@@ -153,7 +175,7 @@ class ReviewTree(Tree[n.Node]):
             else:
                 self._unopened[line.id] = entry.children
 
-    def _update(self, line: TreeNode, entry: Entry) -> None:
+    def _update(self, line: TreeNode[n.Node], entry: Entry) -> None:
         if self._sig.get(line.id) != entry.sig:
             line.set_label(entry.label)
             self._sig[line.id] = entry.sig
@@ -164,21 +186,21 @@ class ReviewTree(Tree[n.Node]):
         else:
             self._sync(line, entry.children)
 
-    def _drop(self, line: TreeNode) -> None:
+    def _drop(self, line: TreeNode[n.Node]) -> None:
         self._forget(line)
         line.remove()
 
-    def _forget(self, line: TreeNode) -> None:
+    def _forget(self, line: TreeNode[n.Node]) -> None:
         for child in line.children:
             self._forget(child)
-        if self._line_of.get(line.data) is line:
+        if line.data is not None and self._line_of.get(line.data) is line:
             del self._line_of[line.data]
         self._sig.pop(line.id, None)
         self._unopened.pop(line.id, None)
         if isinstance(line.data, n.MoreNode):
             self._rest.pop(line.data, None)
 
-    def _load(self, line: TreeNode) -> None:
+    def _load(self, line: TreeNode[n.Node]) -> None:
         children = self._unopened.pop(line.id, None)
         if children is not None:
             self._sync(line, children)
@@ -190,30 +212,53 @@ class ReviewTree(Tree[n.Node]):
             return
         parent = line.parent
         line.remove()
+        if parent is None:
+            return
         for entry in entries.slice(more.start, more.start + self.CHUNK):
             self._add(parent, entry)
         self._more(parent, entries, min(more.start + self.CHUNK, len(entries)))
 
     # --- what people do ----------------------------------------------------------------------------
 
-    def on_tree_node_collapsed(self, event: Tree.NodeCollapsed) -> None:
+    def on_tree_node_collapsed(self, event: Tree.NodeCollapsed[n.Node]) -> None:
         if event.node.data is not None:
             self.opened[event.node.data] = False
 
-    def on_tree_node_expanded(self, event: Tree.NodeExpanded) -> None:
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[n.Node]) -> None:
         if event.node.data is not None:
             self.opened[event.node.data] = True
             self._load(event.node)
 
-    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[n.Node]) -> None:
         event.stop()
         if isinstance(event.node.data, n.MoreNode):
             self._show_more(event.node.data)  # the cursor stays on this line: the next child
             return
         self.post_message(self.Highlighted(self, event.node.data))
 
-    def action_mark(self) -> None:
-        self.post_message(self.MarkToggled(self, self.cursor_node.data if self.cursor_node else None))
+    def action_mark(self, advance: bool = False) -> None:
+        self.post_message(self.MarkToggled(self, self.cursor_node.data if self.cursor_node else None, advance))
+
+    def _top(self) -> TreeNode[n.Node] | None:
+        """The top-level line (a cluster, a section) the cursor is on or in."""
+        line = self.cursor_node
+        while line is not None and line.parent is not None and line.parent is not self.root:
+            line = line.parent
+        return line
+
+    def action_next_group(self) -> None:
+        top = self._top()
+        if top is not None and top.next_sibling is not None:
+            self.move_cursor(top.next_sibling, animate=False)
+
+    def action_previous_group(self) -> None:
+        top = self._top()
+        if top is None:
+            return
+        if top is not self.cursor_node:  # inside a cluster: to its own line first
+            self.move_cursor(top, animate=False)
+        elif top.previous_sibling is not None:
+            self.move_cursor(top.previous_sibling, animate=False)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.fit)
@@ -237,7 +282,7 @@ class ReviewTree(Tree[n.Node]):
 
     # --- finding ---------------------------------------------------------------------------------
 
-    def find(self, node: n.Node) -> TreeNode | None:
+    def find(self, node: n.Node) -> TreeNode[n.Node] | None:
         return self._line_of.get(node)
 
     def goto(self, node: n.Node, *, more: bool = True) -> bool:
@@ -245,11 +290,12 @@ class ReviewTree(Tree[n.Node]):
         showing more of a long group until it is there); False if there is none."""
         found = self.find(node)
         if found is None:
-            holder = self.root
-            for parent in n.parents(node):
-                holder = self.find(parent)
-                if holder is None:
+            holder: TreeNode[n.Node] = self.root
+            for parent in n.parents(node, self.shown.board if self.shown is not None else None):
+                line = self.find(parent)
+                if line is None:
                     return False
+                holder = line
                 self._load(holder)
                 holder.expand()
             found = self.find(node)
@@ -262,7 +308,7 @@ class ReviewTree(Tree[n.Node]):
         self.move_cursor(found, animate=False)
         return True
 
-    def _more_in(self, holder: TreeNode) -> n.MoreNode | None:
+    def _more_in(self, holder: TreeNode[n.Node]) -> n.MoreNode | None:
         last = holder.children[-1] if holder.children else None
         return last.data if last is not None and isinstance(last.data, n.MoreNode) else None
 

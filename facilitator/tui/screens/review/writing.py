@@ -1,6 +1,6 @@
-"""The review's recommendation keys: ``w`` write (the editor beside the tree), ``t`` status,
-``k`` rank, ``@`` addressed to, ``h`` history, ``S`` support = the cluster's members. Part of
-:class:`~.screen.ReviewScreen`.
+"""The review's recommendation keys: ``w`` write (the editor beside the tree), ``t`` status
+(dropping asks first), ``k`` rank, ``@`` addressed to, ``l`` lenses, ``h`` history, ``S`` support = the
+cluster's members. Part of :class:`~.screen.ReviewScreen`.
 
 Typed text is never lost: leaving the editor (tab, a click, another ``w``, another question,
 escape) saves it; quitting saves it or puts it in the rescue file.
@@ -8,15 +8,26 @@ escape) saves it; quitting saves it or puts it in the rescue file.
 
 from __future__ import annotations
 
-from textual.widgets import Static
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import events
+from textual.widgets import Static, TextArea
 
 from facilitator.core.errors import FacilitatorError
-from facilitator.core.review import ADDRESSEES, NEXT_STATUS
+from facilitator.core.review import ADDRESSEES, NEXT_STATUS, RecommendationView
 from facilitator.tui.keys import hints
+from facilitator.tui.screens.confirm import ConfirmScreen
+from facilitator.tui.widgets.picker import Picked
 
 from . import nodes as n
+from .base import ReviewBase
 from .dialogs import ReviewPrompt, revision_picker
 from .editor import RecommendationEditor
+from .labels import short
+
+if TYPE_CHECKING:
+    from facilitator.core.rescue import Entry
 
 EDITOR_KEYS = (("review.editor.save", "save"), ("review.editor.done", "done"))
 DRAFT_KEYS = (("review.editor.save", "save it"), ("review.editor.done", "leave it unsaved"))
@@ -32,8 +43,8 @@ class EditorHint(Static):
             self.update(hints(self.screen, EDITOR_KEYS))
 
 
-class WritingActions:
-    """Mixed into :class:`~.screen.ReviewScreen`."""
+class WritingActions(ReviewBase):
+    """The recommendation editor and the recommendation keys."""
 
     def action_write(self) -> None:
         node = self.cursor
@@ -45,7 +56,7 @@ class WritingActions:
         if kid is not None and self.board.cluster(kid) is not None:
             self._open_editor(self.review.starting_draft(kid), None, kid, draft=True)
             return
-        support = list(self.marks) if isinstance(node, (n.StandaloneNode, type(None))) else self._contributions_at_cursor()
+        support = list(self.marks) if isinstance(node, (n.StandaloneNode, type(None))) else self.contributions_at_cursor()
         self._open_editor("", None, None, support=support)
 
     def _open_editor(self, text: str, rid: str | None, kid: str | None, *, support: list[str] | None = None,
@@ -55,22 +66,31 @@ class WritingActions:
             return
         self.pending_support = support  # a standalone recommendation's supporting contributions
         self.editor.start(text, rid, kid, draft=draft)
+        rec = self.board.recommendation(rid)
+        if rec is not None:
+            title = rec.ref + (f" · {self.cluster_name(kid)}" if kid else " · standalone")
+        elif kid is not None:
+            title = f"new recommendation · {self.cluster_name(kid)}"
+        else:
+            title = f"new standalone recommendation · supported by {len(support or [])}"
+        self.editor.border_title = Text(short(title, 70))
         self.side.add_class("editing")
         self.editor.focus()
-        self._editor_hint()
+        self.editor_hint()
         self.show_detail()
         self.refresh_bindings()
 
-    def _editor_hint(self) -> None:
+    def editor_hint(self) -> None:
         self.query_one(EditorHint).show(self.editor.untouched_draft)
 
-    def on_text_area_changed(self, event) -> None:
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area is self.editor and self.editing:
-            self._editor_hint()
+            self.editor_hint()
 
     def save_editor(self, *, draft_too: bool = False) -> bool:
-        """Save what is in the editor; False (and the text stays) when it cannot be saved.
-        An untouched starting draft is saved only with ``draft_too`` (the facilitator saved)."""
+        """Save what is in the editor, at once (on the UI thread: the editor says saved only when
+        it is on disk); False (and the text stays) when it cannot be saved. An untouched starting
+        draft is saved only with ``draft_too`` (the facilitator saved)."""
         if not self.editing:
             return True
         editor = self.editor
@@ -89,21 +109,21 @@ class WritingActions:
                 self.pending_support = None
             else:
                 if not text.strip():
-                    self.notify("A recommendation needs some text; the earlier text is kept "
-                                "(delete removes a recommendation).", severity="warning", timeout=5)
+                    self.say("A recommendation needs some text; the earlier text is kept "
+                             "(delete removes a recommendation).", severity="warning", timeout=5)
                     return False
                 self.review.update_recommendation(editor.recommendation_id, text=text)
         except FacilitatorError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
+            self.say(str(exc), severity="error", timeout=8)
             return False
         editor.saved_text = text
         editor.draft_text = None
-        self._editor_hint()
+        self.editor_hint()
         if self.is_mounted and self.is_current:
             self.load_board()
         return True
 
-    def on_descendant_blur(self, event) -> None:
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         # leaving the editor (tab, a click on the tree) saves what was typed
         if isinstance(event.widget, RecommendationEditor) and self.editing and event.widget.dirty:
             self.save_editor()
@@ -114,29 +134,48 @@ class WritingActions:
         if not self.save_editor(draft_too=not event.leave):
             return
         if event.leave:
-            self._close_editor(self.editor.recommendation_id)
+            self.close_editor(self.editor.recommendation_id)
         else:
-            self.notify("Saved.", timeout=2)
+            self.say("Saved.", timeout=2)
             self.show_detail()
 
-    def _close_editor(self, rid: str | None) -> None:
+    def close_editor(self, rid: str | None) -> None:
         self.side.remove_class("editing")
         self.tree.focus()
-        self.load_board(then=lambda: rid is not None and self._goto(n.RecommendationNode(rid)))
+        self.load_board(then=lambda: rid is not None and self.goto(n.RecommendationNode(rid)))
         self.show_detail()
 
-    def _need_rec(self):
+    def _need_rec(self) -> RecommendationView | None:
         rec = self.board.recommendation(n.recommendation_at(self.cursor, self.board))
         if rec is None:
-            self.notify("Put the cursor on a recommendation (or its cluster); w writes one.", timeout=4)
+            write = self.key_hint("review.write")
+            self.say(f"Put the cursor on a recommendation (or its cluster); {write} writes one.", timeout=4)
         return rec
+
+    def _rec_step(self, rid: str, **fields: Any) -> None:
+        self.curate(lambda r: r.update_recommendation(rid, **fields), clear_marks=False,
+                    focus=n.RecommendationNode(rid))
 
     def action_status(self) -> None:
         rec = self._need_rec()
-        if rec is not None:
-            new = NEXT_STATUS[rec.status]
-            self._do(lambda: self.review.set_status(rec.id, new), f"{rec.ref} is now {new}.", clear_marks=False,
-                     focus=n.RecommendationNode(rec.id))
+        if rec is None:
+            return
+        new, rid = NEXT_STATUS[rec.status], rec.id
+        if new != "dropped":
+            self._rec_step(rid, status=new)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._rec_step(rid, status="dropped")
+
+        # one press too many must not drop a recommendation without a word
+        t, undo = self.key_hint("review.status"), self.key_hint("review.undo")
+        body = (f"{rec.ref} is {rec.status}. A dropped recommendation leaves the summary (the export lists it only "
+                f"when asked to) and stays in the database: {t} makes it a draft again, {undo} undoes.\n\n"
+                f"“{short(rec.text, 160)}”")
+        self.app.push_screen(ConfirmScreen(f"Drop {rec.ref}?", body, yes="y  drop it", no="n / escape  keep it"),
+                             answered)
 
     def action_followup(self) -> None:
         """After the Summit: the activities that carry out the agreed recommendation under the
@@ -154,6 +193,7 @@ class WritingActions:
         rec = self._need_rec()
         if rec is None:
             return
+        rid = rec.id
 
         def done(value: str | None) -> None:
             if value is None:
@@ -161,11 +201,9 @@ class WritingActions:
             try:
                 rank = int(value.strip()) if value.strip() else None
             except ValueError:
-                self.notify("The rank is a whole number, 1 or more (empty: no rank).", severity="error")
+                self.say("The rank is a whole number, 1 or more (empty: no rank).", severity="error")
                 return
-            self._do(lambda: self.review.update_recommendation(rec.id, rank=rank),
-                     f"{rec.ref} rank {rank}." if rank else f"{rec.ref} has no rank.", clear_marks=False,
-                     focus=n.RecommendationNode(rec.id))
+            self._rec_step(rid, rank=rank)
 
         self.app.push_screen(ReviewPrompt(f"Rank of {rec.ref} (1 = first; empty: none)", str(rec.rank or "")), done)
 
@@ -173,12 +211,11 @@ class WritingActions:
         rec = self._need_rec()
         if rec is None:
             return
+        rid = rec.id
 
         def done(value: str | None) -> None:
             if value is not None:
-                self._do(lambda: self.review.update_recommendation(rec.id, addressed_to=value.strip() or None),
-                         f"{rec.ref} addressed to {value.strip() or 'nobody'}.", clear_marks=False,
-                         focus=n.RecommendationNode(rec.id))
+                self._rec_step(rid, addressed_to=value.strip() or None)
 
         hint = "e.g. " + ", ".join(ADDRESSEES[:3]) + " · → completes · enter ok · escape cancel"
         self.app.push_screen(ReviewPrompt(f"{rec.ref} is addressed to", rec.addressed_to or "", suggestions=ADDRESSEES,
@@ -194,27 +231,31 @@ class WritingActions:
         rec = self.board.recommendation(n.recommendation_at(node, self.board))
         kid = n.cluster_at(node, self.board)
         theme = self.board.cluster(kid) if rec is None and kid is not None else None
-        if rec is None and theme is None:
-            self.notify("Put the cursor on a recommendation or a theme; l sets its lenses.", timeout=4)
+        if rec is not None:
+            what, current = rec.ref, rec.lenses
+        elif theme is not None:
+            what, current = theme.ref, theme.lenses
+        else:
+            lens = self.key_hint("review.lens")
+            self.say(f"Put the cursor on a recommendation or a theme; {lens} sets its lenses.", timeout=4)
             return
-        offered = [LENSES.label(x) for x in session_lenses(self.app.store.conn, self.session_id)] or LENSES.labels()
-        current = ", ".join(LENSES.label(x) for x in (rec.lenses if rec is not None else theme.lenses))
-        what = rec.ref if rec is not None else theme.ref
+        # one row by its key: the agenda's lenses (the UI thread's connection, as the editor's saves)
+        offered = [LENSES.label(x) for x in session_lenses(self.store.conn, self.session_id)] or LENSES.labels()
 
         def done(value: str | None) -> None:
             if value is None:
                 return
             lenses = [x for x in value.replace("،", ",").split(",") if x.strip()]
-            said = ", ".join(x.strip() for x in lenses) or "no lens"
             if rec is not None:
-                self._do(lambda: self.review.set_lenses(rec.id, lenses), f"{rec.ref}: {said}.", clear_marks=False,
-                         focus=n.RecommendationNode(rec.id))
-            else:
-                self._do(lambda: self.review.set_cluster_lenses(theme.id, lenses), f"{theme.ref}: {said}.",
-                         clear_marks=False)
+                rid = rec.id
+                self.curate(lambda r: r.set_lenses(rid, lenses), clear_marks=False, focus=n.RecommendationNode(rid))
+            elif theme is not None:
+                tid = theme.id
+                self.curate(lambda r: r.set_cluster_lenses(tid, lenses), clear_marks=False)
 
         hint = "e.g. " + ", ".join(offered) + " (comma-separated; empty: none) · → completes · enter ok · escape cancel"
-        self.app.push_screen(ReviewPrompt(f"Lenses of {what}", current, suggestions=tuple(offered), hint=hint), done)
+        self.app.push_screen(ReviewPrompt(f"Lenses of {what}", ", ".join(LENSES.label(x) for x in current),
+                                          suggestions=tuple(offered), hint=hint), done)
 
     def action_history(self) -> None:
         rec = self._need_rec()
@@ -222,23 +263,24 @@ class WritingActions:
             return
         revisions = self.review.revisions(rec.id)
         if not revisions:
-            self.notify(f"{rec.ref} has no earlier text yet.", timeout=3)
+            self.say(f"{rec.ref} has no earlier text yet.", timeout=3)
             return
+        rid = rec.id
 
-        def picked(result) -> None:
+        def picked(result: Picked | None) -> None:
             if result is not None and result.key:
-                self._do(lambda: self.review.restore_revision(rec.id, int(result.key)),
-                         f"{rec.ref}: earlier version brought back (the current one is kept too).",
-                         clear_marks=False, focus=n.RecommendationNode(rec.id))
+                revision = int(result.key)
+                self.curate(lambda r: r.restore_revision(rid, revision), clear_marks=False,
+                            focus=n.RecommendationNode(rid))
 
-        title = f"Earlier versions of {rec.ref}, newest first: enter brings one back"
-        self.app.push_screen(revision_picker(title, revisions), picked)
+        title = f"Earlier versions of {rec.ref}, newest first (what differs from the one after it): enter brings one back"
+        self.app.push_screen(revision_picker(title, revisions, rec), picked)
 
     def action_sync_support(self) -> None:
         rec = self._need_rec()
         if rec is not None:
-            self._do(lambda: self.review.sync_support(rec.id), "Support is now the cluster's contributions (ctrl+z undoes).",
-                     clear_marks=False, focus=n.RecommendationNode(rec.id))
+            rid = rec.id
+            self.curate(lambda r: r.sync_support(rid), clear_marks=False, focus=n.RecommendationNode(rid))
 
     # --- quitting --------------------------------------------------------------------------------
 
@@ -247,12 +289,12 @@ class WritingActions:
         if self.editing and self.editor.dirty:
             self.save_editor()
 
-    def unsaved(self) -> list:
+    def unsaved(self) -> list[Entry]:
         if self.editing and self.editor.dirty and self.editor.text.strip():
             return [self._editor_entry("not saved: the recommendation being written")]
         return []
 
-    def on_unmount(self) -> None:
+    def keep_typed_text(self) -> None:
         """The screen goes away with text typed and not saved (the app stops): keep it."""
         editor = self.editor
         if not (self.editing and editor.dirty and editor.text.strip()):
@@ -272,7 +314,7 @@ class WritingActions:
             except rescue.RescueFailed:
                 pass
 
-    def _editor_entry(self, reason: str):
+    def _editor_entry(self, reason: str) -> Entry:
         from facilitator.core.rescue import Entry
 
         editor = self.editor
