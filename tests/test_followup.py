@@ -231,21 +231,15 @@ def test_not_utf8_and_binary_updates_files_are_refused(sample, tmp_path):
         import_updates(sample, tmp_path / "bin.jsonl", today=AS_OF)
 
 
-def test_the_layers_hold(sample):
-    """The follow-up's tables are written by core/followup/store.py alone."""
-    from pathlib import Path
+def test_the_layers_hold():
+    """The follow-up's tables are written by core/followup/store.py alone (the check of every
+    table is tests/test_one_writer.py; this one names the follow-up's)."""
+    from tests.test_one_writer import PKG, module_name, writes
 
-    import tests.test_layers as layers
-
-    writes = []
-    for path in sorted((layers.PKG).rglob("*.py")):
-        text = path.read_text(encoding="utf-8")
-        for table in ("activity_update", "followup_status", "followup_revision", "followup_draft", "activity "):
-            for verb in ("INSERT INTO ", "UPDATE ", "DELETE FROM "):
-                if verb + table in text:
-                    writes.append(str(path.relative_to(layers.ROOT)))
-    allowed = {str(Path("facilitator/core/followup/store.py")), str(Path("facilitator/core/schema.py"))}
-    assert set(writes) <= allowed and str(Path("facilitator/core/followup/store.py")) in writes
+    mine = {"activity", "activity_update", "followup_status", "followup_revision", "followup_draft"}
+    writers = {module_name(path) for path in sorted(PKG.rglob("*.py"))
+               for _line, table in writes(path.read_text(encoding="utf-8"), mine) if table in mine}
+    assert writers == {"facilitator.core.followup.store", "facilitator.core.schema"}
 
 
 def test_a_database_of_the_version_before_the_follow_up_is_upgraded_in_place(tmp_path):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from . import tables
 from .errors import FacilitatorError, NotFound
 
 _PARTICIPANT_COLS = ("id", "name", "title", "organization", "stakeholder_group", "country", "gender", "youth",
@@ -70,7 +71,7 @@ def delete_participant(store, participant_id: str) -> Undo:
         undo.panel = [tuple(r) for r in conn.execute(
             "SELECT session_id, position FROM panelist WHERE participant_id = ?", (participant_id,))]
         undo.drafts = [r[0] for r in conn.execute("SELECT session_id FROM draft WHERE participant_id = ?", (participant_id,))]
-        conn.execute("DELETE FROM participant WHERE id = ?", (participant_id,))
+        tables.delete_participant(conn, participant_id)
     return undo
 
 
@@ -92,17 +93,12 @@ def merge_participants(store, source_id: str, target_id: str) -> Undo:
         undo.drafts = [r[0] for r in conn.execute("SELECT session_id FROM draft WHERE participant_id = ?", (source_id,))]
         from .store import now_iso
 
-        now = now_iso()
-        conn.execute("UPDATE contribution SET participant_id = ?, updated_at = ? WHERE participant_id = ?",
-                     (target_id, now, source_id))
-        conn.execute("UPDATE turn SET participant_id = ? WHERE participant_id = ?", (target_id, source_id))
-        conn.execute("UPDATE draft SET participant_id = ? WHERE participant_id = ?", (target_id, source_id))
+        tables.move_speaker(conn, source_id, target_id, now_iso())
         for sid, position in undo.panel:
             # the survivor takes the source's place on a panel they were not on
             if not any(s == sid for s, _ in undo.into_panel):
-                conn.execute("UPDATE panelist SET participant_id = ? WHERE session_id = ? AND position = ?",
-                             (target_id, sid, position))
-        conn.execute("DELETE FROM participant WHERE id = ?", (source_id,))
+                tables.set_panelist(conn, sid, position, target_id)
+        tables.delete_participant(conn, source_id)
     return undo
 
 
@@ -110,21 +106,11 @@ def undo(store, step: Undo) -> None:
     """Put back the participant a delete or a merge removed, and what named them."""
     row = step.row
     with store.write() as conn:
-        conn.execute(
-            f"INSERT INTO participant ({', '.join(_PARTICIPANT_COLS)}) VALUES ({', '.join('?' * len(_PARTICIPANT_COLS))})",
-            [row[c] for c in _PARTICIPANT_COLS],
-        )
+        tables.insert_participant(conn, {c: row[c] for c in _PARTICIPANT_COLS})
         pid = row["id"]
-        for cid in step.contributions:
-            conn.execute("UPDATE contribution SET participant_id = ? WHERE id = ?", (pid, cid))
-        for tid in step.turns:
-            conn.execute("UPDATE turn SET participant_id = ? WHERE id = ?", (pid, tid))
-        for sid in step.drafts:
-            conn.execute("UPDATE draft SET participant_id = ? WHERE session_id = ?", (pid, sid))
+        tables.give_back_speaker(conn, pid, step.contributions, step.turns, step.drafts)
         for sid, position in step.panel:
-            conn.execute("DELETE FROM panelist WHERE session_id = ? AND position = ?", (sid, position))
-            conn.execute("INSERT INTO panelist (session_id, position, participant_id) VALUES (?, ?, ?)",
-                         (sid, position, pid))
+            tables.set_panelist(conn, sid, position, pid, replace=True)
 
 
 def redo(store, step: Undo) -> Undo:
@@ -150,11 +136,7 @@ def set_panel(store, session_id: str, participant_ids: list[str]) -> None:
         if pid not in seen:
             seen.append(pid)
     with store.write() as conn:
-        conn.execute("DELETE FROM panelist WHERE session_id = ?", (session_id,))
-        conn.executemany(
-            "INSERT INTO panelist (session_id, position, participant_id) VALUES (?, ?, ?)",
-            [(session_id, i, pid) for i, pid in enumerate(seen, start=1)],
-        )
+        tables.set_panel(conn, session_id, seen)
 
 
 def toggle_panelist(store, session_id: str, participant_id: str) -> bool:

@@ -24,7 +24,7 @@ from pathlib import Path
 from types import EllipsisType
 from typing import TYPE_CHECKING, Any, cast
 
-from . import dbfile, dbinfo
+from . import dbfile, dbinfo, tables
 from .errors import (
     Ambiguous,
     DamagedDatabase,
@@ -427,45 +427,33 @@ class Store:
                     series_id = row[0]
                 else:
                     series_id = new_id()
-                    conn.execute(
-                        "INSERT INTO series (id, title, created_at) VALUES (?, ?, ?)",
-                        (series_id, data.series, now),
-                    )
-            conn.execute(
-                """INSERT INTO session (id, series_id, title, event, date, start_time, end_time, venue,
-                   languages, language, rapporteur, room, agenda_path, agenda_sha256, created_at, updated_at,
-                   area, lenses, purpose)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (
-                    sid,
-                    series_id,
-                    data.title,
-                    data.event,
-                    data.date.isoformat(),
-                    data.start.strftime("%H:%M") if data.start else None,
-                    data.end.strftime("%H:%M") if data.end else None,
-                    data.venue,
-                    json.dumps(data.languages),
-                    data.language,
-                    " ".join(data.rapporteur.split()) or None if data.rapporteur else None,
-                    " ".join(data.room.split()) or None if data.room else None,
-                    data.agenda_path,
-                    sha,
-                    now,
-                    now,
-                    _area(data.area),
-                    json.dumps(_lenses(data.lenses), ensure_ascii=False),
-                    " ".join(data.purpose.split()) or None if data.purpose else None,
-                ),
-            )
-            conn.executemany(
-                "INSERT INTO question (id, session_id, position, text, translations, allotment_min)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (new_id(), sid, q.position, q.text, json.dumps(q.translations, ensure_ascii=False), q.allotment_min)
-                    for q in data.questions
-                ],
-            )
+                    tables.insert_series(conn, series_id, data.series, now)
+            tables.insert_session(conn, {
+                "id": sid,
+                "series_id": series_id,
+                "title": data.title,
+                "event": data.event,
+                "date": data.date.isoformat(),
+                "start_time": data.start.strftime("%H:%M") if data.start else None,
+                "end_time": data.end.strftime("%H:%M") if data.end else None,
+                "venue": data.venue,
+                "languages": json.dumps(data.languages),
+                "language": data.language,
+                "rapporteur": " ".join(data.rapporteur.split()) or None if data.rapporteur else None,
+                "room": " ".join(data.room.split()) or None if data.room else None,
+                "agenda_path": data.agenda_path,
+                "agenda_sha256": sha,
+                "created_at": now,
+                "updated_at": now,
+                "area": _area(data.area),
+                "lenses": json.dumps(_lenses(data.lenses), ensure_ascii=False),
+                "purpose": " ".join(data.purpose.split()) or None if data.purpose else None,
+            })
+            tables.insert_questions(conn, [
+                {"id": new_id(), "session_id": sid, "position": q.position, "text": q.text,
+                 "translations": json.dumps(q.translations, ensure_ascii=False), "allotment_min": q.allotment_min}
+                for q in data.questions
+            ])
         return sid
 
     _SESSION_SQL = """
@@ -565,23 +553,19 @@ class Store:
         pid = participant_id or new_id()
         now = now_iso()
         with self.write() as conn:
-            conn.execute(
-                """INSERT INTO participant (id, name, title, organization, stakeholder_group, country,
-                   gender, youth, aliases, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (
-                    pid,
-                    data.name,
-                    data.title,
-                    data.organization,
-                    data.stakeholder_group,
-                    data.country,
-                    data.gender,
-                    int(data.youth),
-                    _aliases_json(data.aliases),
-                    now,
-                    now,
-                ),
-            )
+            tables.insert_participant(conn, {
+                "id": pid,
+                "name": data.name,
+                "title": data.title,
+                "organization": data.organization,
+                "stakeholder_group": data.stakeholder_group,
+                "country": data.country,
+                "gender": data.gender,
+                "youth": int(data.youth),
+                "aliases": _aliases_json(data.aliases),
+                "created_at": now,
+                "updated_at": now,
+            })
         return pid
 
     def update_participant(self, participant_id: str, **fields: Any) -> None:
@@ -591,21 +575,18 @@ class Store:
 
         data = ParticipantIn.model_validate(current)
         with self.write() as conn:
-            conn.execute(
-                """UPDATE participant SET name=?, title=?, organization=?, stakeholder_group=?, country=?,
-                   gender=?, youth=?, aliases=?, updated_at=? WHERE id=?""",
-                (
-                    data.name,
-                    data.title,
-                    data.organization,
-                    data.stakeholder_group,
-                    data.country,
-                    data.gender,
-                    int(data.youth),
-                    _aliases_json(data.aliases),
-                    now_iso(),
-                    participant_id,
-                ),
+            tables.update_participant(
+                conn,
+                participant_id,
+                name=data.name,
+                title=data.title,
+                organization=data.organization,
+                stakeholder_group=data.stakeholder_group,
+                country=data.country,
+                gender=data.gender,
+                youth=int(data.youth),
+                aliases=_aliases_json(data.aliases),
+                updated_at=now_iso(),
             )
 
     def contribution_counts(self) -> dict[str, int]:
@@ -662,12 +643,11 @@ class Store:
         started = _iso(data.started_at) if data.started_at else None
         with self.write() as conn:
             seq = self._next_seq(conn, "contribution", data.session_id)
-            conn.execute(
-                """INSERT INTO contribution (id, session_id, question_id, participant_id, seq, text, lang,
-                   started_at, created_at, updated_at, turn_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (cid, data.session_id, data.question_id, data.participant_id, seq, data.text, lang, started, now, now,
-                 data.turn_id),
-            )
+            tables.insert_contribution(conn, {
+                "id": cid, "session_id": data.session_id, "question_id": data.question_id,
+                "participant_id": data.participant_id, "seq": seq, "text": data.text, "lang": lang,
+                "started_at": started, "created_at": now, "updated_at": now, "turn_id": data.turn_id,
+            })
         return self.contribution(cid)
 
     def add_contributions(self, items: list[ContributionIn]) -> list[str]:
@@ -682,22 +662,18 @@ class Store:
                 seq = seqs[data.session_id]
                 seqs[data.session_id] += 1
                 cid = new_id()
-                conn.execute(
-                    """INSERT INTO contribution (id, session_id, question_id, participant_id, seq, text, lang,
-                       started_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    (
-                        cid,
-                        data.session_id,
-                        data.question_id,
-                        data.participant_id,
-                        seq,
-                        data.text,
-                        data.lang or guess_lang(data.text),
-                        _iso(data.started_at) if data.started_at else None,
-                        now,
-                        now,
-                    ),
-                )
+                tables.insert_contribution(conn, {
+                    "id": cid,
+                    "session_id": data.session_id,
+                    "question_id": data.question_id,
+                    "participant_id": data.participant_id,
+                    "seq": seq,
+                    "text": data.text,
+                    "lang": data.lang or guess_lang(data.text),
+                    "started_at": _iso(data.started_at) if data.started_at else None,
+                    "created_at": now,
+                    "updated_at": now,
+                })
                 ids.append(cid)
         return ids
 
@@ -765,10 +741,7 @@ class Store:
         }
 
     def _add_revision(self, conn: sqlite3.Connection, entity: str, entity_id: str, text: str, meta: dict | None = None) -> None:
-        conn.execute(
-            "INSERT INTO revision (entity, entity_id, text, meta, created_at) VALUES (?, ?, ?, ?, ?)",
-            (entity, entity_id, text, json.dumps(meta or {}, ensure_ascii=False), now_iso()),
-        )
+        tables.insert_revision(conn, entity, entity_id, text, json.dumps(meta or {}, ensure_ascii=False), now_iso())
 
     def edit_contribution(self, contribution_id: str, text: str) -> Contribution:
         """Replace the text; the old text is kept as a revision."""
@@ -779,28 +752,20 @@ class Store:
         if new != current.text:
             with self.write() as conn:
                 self._add_revision(conn, "contribution", contribution_id, current.text)
-                conn.execute(
-                    "UPDATE contribution SET text = ?, lang = ?, updated_at = ? WHERE id = ?",
-                    (new, guess_lang(new) or current.lang, now_iso(), contribution_id),
-                )
+                tables.update_contribution(conn, contribution_id, text=new, lang=guess_lang(new) or current.lang,
+                                           updated_at=now_iso())
         return self.contribution(contribution_id)
 
     def move_contribution(self, contribution_id: str, question_id: str | None) -> Contribution:
         with self.write() as conn:
-            conn.execute(
-                "UPDATE contribution SET question_id = ?, updated_at = ? WHERE id = ?",
-                (question_id, now_iso(), contribution_id),
-            )
+            tables.update_contribution(conn, contribution_id, question_id=question_id, updated_at=now_iso())
         return self.contribution(contribution_id)
 
     def set_speaker(self, contribution_id: str, participant_id: str | None) -> Contribution:
         from .turns import follow_speaker
 
         with self.write() as conn:
-            conn.execute(
-                "UPDATE contribution SET participant_id = ?, updated_at = ? WHERE id = ?",
-                (participant_id, now_iso(), contribution_id),
-            )
+            tables.update_contribution(conn, contribution_id, participant_id=participant_id, updated_at=now_iso())
             follow_speaker(conn, contribution_id)  # its turn follows when all of it changed speaker
         return self.contribution(contribution_id)
 
@@ -808,26 +773,17 @@ class Store:
         """Flag (or unflag) a contribution as a proposed recommendation (the review shows
         flagged ideas first)."""
         with self.write() as conn:
-            conn.execute(
-                "UPDATE contribution SET proposed = ?, updated_at = ? WHERE id = ?",
-                (int(bool(proposed)), now_iso(), contribution_id),
-            )
+            tables.update_contribution(conn, contribution_id, proposed=int(bool(proposed)), updated_at=now_iso())
         return self.contribution(contribution_id)
 
     def delete_contribution(self, contribution_id: str) -> None:
         """Soft delete: the contribution disappears from views and can be restored."""
         with self.write() as conn:
-            conn.execute(
-                "UPDATE contribution SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
-                (now_iso(), now_iso(), contribution_id),
-            )
+            tables.hide_contribution(conn, contribution_id, now_iso())
 
     def restore_contribution(self, contribution_id: str) -> None:
         with self.write() as conn:
-            conn.execute(
-                "UPDATE contribution SET deleted_at = NULL, updated_at = ? WHERE id = ?",
-                (now_iso(), contribution_id),
-            )
+            tables.update_contribution(conn, contribution_id, deleted_at=None, updated_at=now_iso())
 
     def revisions(self, entity: str, entity_id: str) -> list[Revision]:
         rows = self.query(
@@ -855,17 +811,10 @@ class Store:
             edit_text = None
         with self.write() as conn:
             if not text.strip() and edit_text is None:
-                conn.execute("DELETE FROM draft WHERE session_id = ?", (session_id,))
+                tables.delete_draft(conn, session_id)
                 return
-            conn.execute(
-                """INSERT INTO draft (session_id, question_id, participant_id, contribution_id, text,
-                   started_at, updated_at, edit_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                   ON CONFLICT (session_id) DO UPDATE SET question_id = excluded.question_id,
-                   participant_id = excluded.participant_id, contribution_id = excluded.contribution_id,
-                   text = excluded.text, started_at = excluded.started_at, updated_at = excluded.updated_at,
-                   edit_text = excluded.edit_text""",
-                (session_id, question_id, participant_id, contribution_id, text, started_at, now_iso(), edit_text),
-            )
+            tables.put_draft(conn, session_id, question_id, participant_id, contribution_id, text, started_at,
+                             now_iso(), edit_text)
 
     def draft(self, session_id: str) -> dict | None:
         rows = self.query("SELECT * FROM draft WHERE session_id = ?", (session_id,))
@@ -873,7 +822,7 @@ class Store:
 
     def clear_draft(self, session_id: str) -> None:
         with self.write() as conn:
-            conn.execute("DELETE FROM draft WHERE session_id = ?", (session_id,))
+            tables.delete_draft(conn, session_id)
 
     # --- settings ------------------------------------------------------------------------------
 
@@ -883,10 +832,7 @@ class Store:
 
     def set_setting(self, key: str, value: str) -> None:
         with self.write() as conn:
-            conn.execute(
-                "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
+            tables.put_setting(conn, key, value)
 
 
 def _area(value: str | None) -> str | None:

@@ -29,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from . import tables
 from .capture import to_iso  # (turns are written with the capture's time stamps)
 from .ids import new_id
 from .stats import parse_time
@@ -147,14 +148,8 @@ class LiveTurns:
         """Write the turns that changed (call inside ``store.write()``); kept for the next
         write if the transaction fails (:meth:`written` marks them done after the commit)."""
         for t in self._unwritten.values():
-            conn.execute(
-                """INSERT INTO turn (id, session_id, question_id, participant_id, started_at, ended_at)
-                   VALUES (?, ?, ?, ?, ?, ?)
-                   ON CONFLICT (id) DO UPDATE SET ended_at = excluded.ended_at,
-                   participant_id = excluded.participant_id, question_id = excluded.question_id""",
-                (t.id, t.session_id, t.question_id, t.participant_id, to_iso(t.started_at),
-                 to_iso(t.ended_at) if t.ended_at else None),
-            )
+            tables.put_turn(conn, t.id, t.session_id, t.question_id, t.participant_id, to_iso(t.started_at),
+                            to_iso(t.ended_at) if t.ended_at else None)
 
     def written(self) -> None:
         self._unwritten.clear()
@@ -175,7 +170,7 @@ def close_stale(store, session_id: str) -> None:
                 "SELECT max(created_at) FROM contribution WHERE turn_id = ?", (tid,)
             ).fetchone()[0]
             candidates = [x for x in (last, draft[0] if draft else None) if x and x > started]
-            conn.execute("UPDATE turn SET ended_at = ? WHERE id = ?", (max(candidates) if candidates else started, tid))
+            tables.end_turn(conn, tid, max(candidates) if candidates else started)
 
 
 def follow_speaker(conn, contribution_id: str) -> None:
@@ -190,4 +185,4 @@ def follow_speaker(conn, contribution_id: str) -> None:
         )
     }
     if len(speakers) == 1:
-        conn.execute("UPDATE turn SET participant_id = ? WHERE id = ?", (next(iter(speakers)), row[0]))
+        tables.set_turn_speaker(conn, row[0], next(iter(speakers)))

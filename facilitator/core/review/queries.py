@@ -1,9 +1,12 @@
-"""Every SQL statement of the review, in one place: a schema change touches this module only.
+"""Every SQL statement of the review, and every write of its tables, in one place.
 
 The review's tables are ``cluster``, ``cluster_member``, ``kept_unclustered``,
 ``recommendation`` and ``recommendation_support`` (and it reads ``contribution``, ``question``
-and ``revision``). Functions that read take any connection; functions that write take the
-connection of a ``store.write()`` transaction, which is the only way anything is written.
+and ``revision``). They are written here only, by the review and by the import of an export
+(``summary/todb.py``) alike: ``tests/test_one_writer.py`` fails when one of them is written
+anywhere else (the map is ``core/writers.py``). Functions that read take any connection;
+functions that write take the connection of a ``store.write()`` transaction, which is the only
+way anything is written.
 """
 
 from __future__ import annotations
@@ -55,22 +58,20 @@ def rec_row(conn: Conn, recommendation_id: str) -> dict[str, Any] | None:
     return row(conn, "recommendation", REC_COLS, "id", recommendation_id)
 
 
-def upsert(conn: Conn, table: str, cols: Sequence[str], key: str, values: dict[str, Any]) -> None:
-    # ON CONFLICT DO UPDATE (never REPLACE, which would delete the row and cascade to its children)
+def _upserting(cols: Sequence[str], key: str) -> str:
+    """``(cols) VALUES (?, …) ON CONFLICT (key) DO UPDATE SET …``: the rest of an upsert, after
+    ``INSERT INTO <table>`` (each table named in its own statement: see tests/test_one_writer.py).
+    ON CONFLICT DO UPDATE, never REPLACE, which would delete the row and cascade to its children."""
     sets = ", ".join(f"{c} = excluded.{c}" for c in cols if c != key)
-    conn.execute(
-        f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
-        f"ON CONFLICT ({key}) DO UPDATE SET {sets}",
-        [values[c] for c in cols],
-    )
+    return f"({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) ON CONFLICT ({key}) DO UPDATE SET {sets}"
 
 
 def put_cluster(conn: Conn, values: dict[str, Any]) -> None:
-    upsert(conn, "cluster", CLUSTER_COLS, "id", values)
+    conn.execute(f"INSERT INTO cluster {_upserting(CLUSTER_COLS, 'id')}", [values[c] for c in CLUSTER_COLS])
 
 
 def put_rec(conn: Conn, values: dict[str, Any]) -> None:
-    upsert(conn, "recommendation", REC_COLS, "id", values)
+    conn.execute(f"INSERT INTO recommendation {_upserting(REC_COLS, 'id')}", [values[c] for c in REC_COLS])
 
 
 def remove_cluster(conn: Conn, cluster_id: str) -> None:
@@ -109,7 +110,12 @@ def retire_cluster(conn: Conn, cluster_id: str, now: str, *, curated: bool = Fal
     )
 
 
-def set_representative(conn: Conn, cluster_id: str, contribution_id: str | None) -> None:
+def set_representative(conn: Conn, cluster_id: str, contribution_id: str | None, *, only_if_none: bool = False) -> None:
+    """``only_if_none``: a cluster that has a representative keeps it (an import)."""
+    if only_if_none:
+        conn.execute("UPDATE cluster SET representative_id = ? WHERE id = ? AND representative_id IS NULL",
+                     (contribution_id, cluster_id))
+        return
     conn.execute("UPDATE cluster SET representative_id = ? WHERE id = ?", (contribution_id, cluster_id))
 
 
@@ -206,6 +212,17 @@ def set_member(conn: Conn, values: dict[str, Any] | None, contribution_id: str) 
         )
 
 
+def put_manual_member(conn: Conn, contribution_id: str, cluster_id: str, added_at: str) -> None:
+    """A contribution is in ``cluster_id`` because a person put it there (an import: the file's
+    themes are a person's)."""
+    conn.execute(
+        """INSERT INTO cluster_member (contribution_id, cluster_id, origin, added_at) VALUES (?, ?, 'manual', ?)
+           ON CONFLICT (contribution_id) DO UPDATE SET cluster_id = excluded.cluster_id,
+           origin = 'manual', added_at = excluded.added_at""",
+        (contribution_id, cluster_id, added_at),
+    )
+
+
 def mark_manual(conn: Conn, contribution_id: str) -> None:
     conn.execute("UPDATE cluster_member SET origin = 'manual' WHERE contribution_id = ?", (contribution_id,))
 
@@ -216,18 +233,19 @@ def kept_since(conn: Conn, contribution_id: str) -> str | None:
     return r[0] if r else None
 
 
-def set_kept(conn: Conn, contribution_id: str, since: str | None, *, keep_earlier: bool = False) -> None:
+def set_kept(conn: Conn, contribution_id: str, since: str | None, *, keep_earlier: bool = False) -> bool:
     """Kept out of every cluster since ``since`` (None: not kept out). ``keep_earlier``: an
-    earlier date stays."""
+    earlier date stays. True when a row was written or removed."""
     if keep_earlier and since is not None:
-        conn.execute(
+        return conn.execute(
             "INSERT INTO kept_unclustered (contribution_id, kept_at) VALUES (?, ?) ON CONFLICT (contribution_id) DO NOTHING",
             (contribution_id, since),
-        )
-        return
-    conn.execute("DELETE FROM kept_unclustered WHERE contribution_id = ?", (contribution_id,))
+        ).rowcount > 0
+    changed = conn.execute("DELETE FROM kept_unclustered WHERE contribution_id = ?", (contribution_id,)).rowcount > 0
     if since is not None:
         conn.execute("INSERT INTO kept_unclustered (contribution_id, kept_at) VALUES (?, ?)", (contribution_id, since))
+        changed = True
+    return changed
 
 
 def placement(conn: Conn, session_id: str, question_id: str | None) -> list[tuple[str, str, str | None, str | None, int, str | None]]:

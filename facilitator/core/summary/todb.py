@@ -20,9 +20,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .. import limits
+from .. import limits, tables
 from ..errors import FacilitatorError
 from ..models import ContributionIn, ParticipantIn, RecommendationIn, problem
+from ..review import queries
 from ..store import now_iso
 from .model import Doc, Recommendation, Section, derived_id
 from .parse import SummaryError
@@ -152,11 +153,7 @@ class _Importer:
         if end.tzinfo is None:
             end = end.replace(tzinfo=dt.timezone.utc)
         tid = derived_id("turn", c.session_id, c.id)
-        conn.execute(
-            "INSERT OR IGNORE INTO turn (id, session_id, question_id, participant_id, started_at, ended_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (tid, c.session_id, qid, pid, to_iso(end - dt.timedelta(milliseconds=c.spoke)), to_iso(end)),
-        )
+        tables.add_turn(conn, tid, c.session_id, qid, pid, to_iso(end - dt.timedelta(milliseconds=c.spoke)), to_iso(end))
         return tid
 
     def panel(self, conn) -> None:
@@ -168,10 +165,7 @@ class _Importer:
             return
         members = sorted((p.panel, p.id) for p in self.doc.participants.values()
                          if p.panel and p.id in self.known_people)
-        conn.executemany(
-            "INSERT OR IGNORE INTO panelist (session_id, position, participant_id) VALUES (?, ?, ?)",
-            [(sid, position, pid) for position, pid in members],
-        )
+        tables.add_panelists(conn, [(sid, position, pid) for position, pid in members])
 
     # --- sessions and questions ----------------------------------------------------------------
 
@@ -184,7 +178,7 @@ class _Importer:
         from ..ids import new_id
 
         sid = new_id()
-        conn.execute("INSERT INTO series (id, title, created_at) VALUES (?, ?, ?)", (sid, title, self.now))
+        tables.insert_series(conn, sid, title, self.now)
         return sid
 
     def sessions(self, conn) -> None:
@@ -212,39 +206,32 @@ class _Importer:
                 row = tuple(one_line(v) or None if isinstance(v, str) and k not in exact else v for k, v in enumerate(row))
                 wanted = tuple(v or None if k not in exact else v for k, v in enumerate(wanted))
             if row is None:
-                conn.execute(
-                    """INSERT INTO session (id, series_id, title, event, date, start_time, end_time, venue,
-                       languages, language, rapporteur, room, area, lenses, purpose, source, created_at, updated_at)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    (
-                        s.id,
-                        self.series_id(conn, s.series),
-                        s.title,
-                        s.event,
-                        s.date,
-                        s.start,
-                        s.end,
-                        s.venue,
-                        json.dumps(s.languages),
-                        s.language,
-                        s.rapporteur,
-                        s.room,
-                        s.area,
-                        lenses,
-                        s.purpose,
-                        self.source(),
-                        stamp,
-                        stamp,
-                    ),
-                )
+                tables.insert_session(conn, {
+                    "id": s.id,
+                    "series_id": self.series_id(conn, s.series),
+                    "title": s.title,
+                    "event": s.event,
+                    "date": s.date,
+                    "start_time": s.start,
+                    "end_time": s.end,
+                    "venue": s.venue,
+                    "languages": json.dumps(s.languages),
+                    "language": s.language,
+                    "rapporteur": s.rapporteur,
+                    "room": s.room,
+                    "area": s.area,
+                    "lenses": lenses,
+                    "purpose": s.purpose,
+                    "source": self.source(),
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                })
                 self.result.created_sessions += 1
             elif tuple(row) != wanted and not self.only_withheld(row, wanted):
-                conn.execute(
-                    """UPDATE session SET title=?, event=?, date=?, start_time=?, end_time=?, venue=?,
-                       rapporteur=?, languages=?, room=?, area=?, lenses=?, purpose=?, series_id=?, updated_at=?
-                       WHERE id=?""",
-                    (*wanted[:12], self.series_id(conn, s.series), self.now, s.id),
-                )
+                details = dict(zip(("title", "event", "date", "start_time", "end_time", "venue", "rapporteur",
+                                    "languages", "room", "area", "lenses", "purpose"), wanted[:12]))
+                tables.update_session(conn, s.id, **details, series_id=self.series_id(conn, s.series),
+                                      updated_at=self.now)
                 self.result.updated["session details"] += 1
 
     @staticmethod
@@ -283,11 +270,10 @@ class _Importer:
                     text = self.checked(q.text or sec.text, "the question", sec.line, limits.MAX_QUESTION)
                     for lang, translated in q.translations.items():
                         self.checked(translated, f"the question's translation {lang!r}", sec.line, limits.MAX_QUESTION)
-                    conn.execute(
-                        "INSERT INTO question (id, session_id, position, text, translations) VALUES (?, ?, ?, ?, ?)",
-                        (q.id, q.session_id, position, text,
-                         json.dumps(dict(sorted(q.translations.items())), ensure_ascii=False)),
-                    )
+                    tables.insert_questions(conn, [{
+                        "id": q.id, "session_id": q.session_id, "position": position, "text": text,
+                        "translations": json.dumps(dict(sorted(q.translations.items())), ensure_ascii=False),
+                    }])
                     existing[q.id] = (q.id, q.session_id, position, text)
                     self.result.added["questions"] += 1
                 else:
@@ -296,7 +282,7 @@ class _Importer:
                     # the question's own words (a merged report may head it in another language)
                     if q.text and one_line(row[3]) != q.text and not is_withheld_version(q.text, one_line(row[3])):
                         self.checked(q.text, "the question", sec.line, limits.MAX_QUESTION)
-                        conn.execute("UPDATE question SET text = ? WHERE id = ?", (q.text, q.id))
+                        tables.set_question_text(conn, q.id, q.text)
                         existing[q.id] = (row[0], row[1], row[2], q.text)
                         self.result.updated["questions"] += 1
                 qmap[(id(sec), q.session_id)] = q.id
@@ -340,12 +326,11 @@ class _Importer:
                 )
             except ValidationError as exc:
                 raise self.fail(f"participant: {problem(exc)}", p.line) from None
-            conn.execute(
-                """INSERT INTO participant (id, name, title, organization, stakeholder_group, country, gender,
-                   youth, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (p.id, data.name, data.title, data.organization, data.stakeholder_group, data.country, data.gender,
-                 int(data.youth), stamp, stamp),
-            )
+            tables.insert_participant(conn, {
+                "id": p.id, "name": data.name, "title": data.title, "organization": data.organization,
+                "stakeholder_group": data.stakeholder_group, "country": data.country, "gender": data.gender,
+                "youth": int(data.youth), "created_at": stamp, "updated_at": stamp,
+            })
             self.result.added["participants"] += 1
         self.known_people = set(people) | set(existing)
 
@@ -393,13 +378,12 @@ class _Importer:
                 position = pos if id(sec) in reorder else None
             if row is None:
                 seq = self.take_seq(conn, "cluster", cl.session_id, cl.seq)
-                conn.execute(
-                    """INSERT INTO cluster (id, session_id, question_id, seq, label, origin, method, curated, parked,
-                       position, created_at, updated_at, lenses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    (cl.id, cl.session_id, qid, seq, cl.label, cl.origin if cl.origin in ("manual", "suggested") else "manual",
-                     cl.method, int(cl.curated), int(cl.parked), position, stamp, stamp,
-                     json.dumps(cl.lenses, ensure_ascii=False)),
-                )
+                queries.insert_cluster(conn, {
+                    "id": cl.id, "session_id": cl.session_id, "question_id": qid, "seq": seq, "label": cl.label,
+                    "origin": cl.origin if cl.origin in ("manual", "suggested") else "manual", "method": cl.method,
+                    "curated": int(cl.curated), "parked": int(cl.parked), "position": position,
+                    "created_at": stamp, "updated_at": stamp, "lenses": json.dumps(cl.lenses, ensure_ascii=False),
+                })
                 self.result.added["themes"] += 1
             else:
                 if row[1] != cl.session_id:
@@ -420,8 +404,7 @@ class _Importer:
                 if not cl.session_scope and qid is not None and row[2] != qid:
                     changes["question_id"] = qid
                 if changes:
-                    sets = ", ".join(f"{k} = ?" for k in changes)
-                    conn.execute(f"UPDATE cluster SET {sets}, updated_at = ? WHERE id = ?", (*changes.values(), self.now, cl.id))
+                    queries.update_cluster(conn, cl.id, self.now, **changes)
                     self.result.updated["themes"] += 1
             self.cluster_ids.add(cl.id)
 
@@ -477,13 +460,12 @@ class _Importer:
                     extra["unnamed"] = True
                 saved = c.saved or stamp
                 turn_id = self.turn(conn, c, qid, pid, saved)
-                conn.execute(
-                    """INSERT INTO contribution (id, session_id, question_id, participant_id, seq, text, lang,
-                       started_at, created_at, updated_at, source, turn_id, proposed)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    (c.id, c.session_id, qid, pid, self.take_seq(conn, "contribution", c.session_id, c.seq), text,
-                     c.lang, c.started, saved, stamp, self.source(**extra), turn_id, int(c.proposed)),
-                )
+                tables.insert_contribution(conn, {
+                    "id": c.id, "session_id": c.session_id, "question_id": qid, "participant_id": pid,
+                    "seq": self.take_seq(conn, "contribution", c.session_id, c.seq), "text": text, "lang": c.lang,
+                    "started_at": c.started, "created_at": saved, "updated_at": stamp,
+                    "source": self.source(**extra), "turn_id": turn_id, "proposed": int(c.proposed),
+                })
                 self.contribution_ids.add(c.id)
                 self.result.added["contributions"] += 1
             else:
@@ -501,8 +483,7 @@ class _Importer:
                 if bool(row[5]) != c.proposed:
                     changes["proposed"] = int(c.proposed)
                 if changes:
-                    sets = ", ".join(f"{k} = ?" for k in changes)
-                    conn.execute(f"UPDATE contribution SET {sets}, updated_at = ? WHERE id = ?", (*changes.values(), self.now, c.id))
+                    tables.update_contribution(conn, c.id, **changes, updated_at=self.now)
                     self.result.updated["contributions"] += 1
             # theme membership as the file shows it
             current = members.get(c.id, (None, None))[1]
@@ -510,47 +491,33 @@ class _Importer:
             self.keep_out(conn, c, want, row is not None)
             if current != want:
                 if want is None:
-                    conn.execute("DELETE FROM cluster_member WHERE contribution_id = ?", (c.id,))
+                    queries.set_member(conn, None, c.id)
                 else:
-                    conn.execute(
-                        """INSERT INTO cluster_member (contribution_id, cluster_id, origin, added_at) VALUES (?, ?, 'manual', ?)
-                           ON CONFLICT (contribution_id) DO UPDATE SET cluster_id = excluded.cluster_id,
-                           origin = 'manual', added_at = excluded.added_at""",
-                        (c.id, want, self.now if row is not None else self.stamp(c.session_id)),
-                    )
+                    queries.put_manual_member(conn, c.id, want, self.now if row is not None else self.stamp(c.session_id))
                 if row is not None:
                     self.result.updated["theme memberships"] += 1
         # representatives, now that the contributions are there
         for sec in self.doc.sections:
             for cl in sec.clusters:
                 if cl.representative_id and cl.representative_id in self.contribution_ids and cl.id in self.cluster_ids:
-                    conn.execute(
-                        "UPDATE cluster SET representative_id = ? WHERE id = ? AND representative_id IS NULL",
-                        (cl.representative_id, cl.id),
-                    )
+                    queries.set_representative(conn, cl.id, cl.representative_id, only_if_none=True)
 
     def keep_out(self, conn, c, want: str | None, existed: bool) -> None:
         """A contribution the file marks as taken out of every cluster stays out of
         suggestions here too; one the file puts in a theme no longer is. (A file without the
         mark, say written by hand, leaves the database's mark as it is.)"""
         if want is None and c.kept_out:
-            added = conn.execute(
-                "INSERT INTO kept_unclustered (contribution_id, kept_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                (c.id, self.stamp(c.session_id)),
-            ).rowcount
+            added = queries.set_kept(conn, c.id, self.stamp(c.session_id), keep_earlier=True)
             if added and existed:
                 self.result.updated["theme memberships"] += 1
         elif want is not None:
-            conn.execute("DELETE FROM kept_unclustered WHERE contribution_id = ?", (c.id,))
+            queries.set_kept(conn, c.id, None)
 
     def contribution_exists(self, conn, cid: str) -> bool:
         return conn.execute("SELECT 1 FROM contribution WHERE id = ?", (cid,)).fetchone() is not None
 
     def add_revision(self, conn, entity: str, entity_id: str, text: str, meta: dict) -> None:
-        conn.execute(
-            "INSERT INTO revision (entity, entity_id, text, meta, created_at) VALUES (?, ?, ?, ?, ?)",
-            (entity, entity_id, text, json.dumps(meta, ensure_ascii=False, sort_keys=True), self.now),
-        )
+        tables.insert_revision(conn, entity, entity_id, text, json.dumps(meta, ensure_ascii=False, sort_keys=True), self.now)
 
     def keep_version(self, conn, entity: str, entity_id: str, text: str, line: int) -> None:
         """A second version of an item in a merged file: kept as a revision, reported."""
@@ -608,14 +575,13 @@ class _Importer:
                 if qid == "missing":
                     qid = None
                 stamp = self.stamp(r.session_id)
-                conn.execute(
-                    """INSERT INTO recommendation (id, session_id, question_id, cluster_id, seq, text, status, rank,
-                       addressed_to, created_at, updated_at, source, lenses)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    (r.id, r.session_id, qid, cluster, self.take_seq(conn, "recommendation", r.session_id, r.seq),
-                     data.text, data.status, data.rank, data.addressed_to, stamp, stamp, self.source(),
-                     json.dumps(data.lenses, ensure_ascii=False)),
-                )
+                queries.insert_rec(conn, {
+                    "id": r.id, "session_id": r.session_id, "question_id": qid, "cluster_id": cluster,
+                    "seq": self.take_seq(conn, "recommendation", r.session_id, r.seq), "text": data.text,
+                    "status": data.status, "rank": data.rank, "addressed_to": data.addressed_to,
+                    "created_at": stamp, "updated_at": stamp, "source": self.source(),
+                    "lenses": json.dumps(data.lenses, ensure_ascii=False),
+                })
                 self.result.added["recommendations"] += 1
             else:
                 if row[1] != r.session_id:
@@ -645,19 +611,12 @@ class _Importer:
                             {"status": row[4], "rank": row[5], "addressed_to": row[6],
                              "lenses": json.loads(row[8] or "[]")},
                         )
-                    sets = ", ".join(f"{k} = ?" for k in changes)
-                    conn.execute(
-                        f"UPDATE recommendation SET {sets}, updated_at = ? WHERE id = ?", (*changes.values(), self.now, r.id)
-                    )
+                    queries.update_rec(conn, r.id, self.now, **changes)
                     self.result.updated["recommendations"] += 1
             want = {cid for cid in r.supports if cid in self.contribution_ids or self.contribution_exists(conn, cid)}
             have = supports.get(r.id, set())
             if want != have and (row is None or want or have):
-                conn.execute("DELETE FROM recommendation_support WHERE recommendation_id = ?", (r.id,))
-                conn.executemany(
-                    "INSERT INTO recommendation_support (recommendation_id, contribution_id) VALUES (?, ?)",
-                    [(r.id, cid) for cid in sorted(want)],
-                )
+                queries.set_support(conn, r.id, sorted(want))
                 if row is not None:
                     self.result.updated["recommendation supports"] += 1
 
