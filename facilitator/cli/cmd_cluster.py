@@ -118,18 +118,20 @@ def run(args) -> int:
         for i, c in enumerate(proposal.clusters, start=1):
             if c.parent and c.parent != parent:
                 size = sum(len(x.member_ids) for x in proposal.clusters if x.parent == c.parent)
-                echo(f"{c.parent}  ({size}, {sum(1 for x in proposal.clusters if x.parent == c.parent)} sub-themes)")
+                # the broad theme on its own: an Arabic one reads in its place
+                echo(c.parent, "", f"({size}, {sum(1 for x in proposal.clusters if x.parent == c.parent)} sub-themes)")
             parent = c.parent
-            head = f"{i}. {c.parent + ' › ' if c.parent else ''}{c.label}  ({len(c.member_ids)})"
+            tail = f"({len(c.member_ids)})"
             if args.apply and applied[i - 1]:
-                head += f"  stored as {cluster_ref(seqs[applied[i - 1]])}"
-            echo(head)
+                tail += f"  stored as {cluster_ref(seqs[applied[i - 1]])}"
+            # the broad theme and the label each on its own: an Arabic one reads in its place
+            echo(f"{i}.", *([c.parent, "›"] if c.parent else []), c.label, "", tail)
             rep = contributions[c.representative_id]
-            echo(f"   representative: {rep.ref} {_short(rep.text)}")
+            echo(f"   representative: {rep.ref}", _short(rep.text))
             for m in c.member_ids:
                 x = contributions[m]
                 who = x.speaker or "floor"
-                echo(f"   {x.ref}  {x.id}  [{who}] {_short(x.text)}")
+                echo(f"   {x.ref}  {x.id}  [{who}]", _short(x.text))
             echo()
         if proposal.unclustered:
             echo(f"In no cluster ({len(proposal.unclustered)}): " + ", ".join(contributions[m].ref for m in proposal.unclustered if m in contributions))

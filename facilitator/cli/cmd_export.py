@@ -90,7 +90,8 @@ def run(args) -> int:
         sid = store.resolve_session(args.session)
         name = default_export_name(store, sid, anonymous=args.anonymous, fmt=fmt, form=args.form)
         target = None if args.output == "-" else (Path(args.output) if args.output else exports_dir() / name)
-        # written as it is made (a session of any size is never whole in memory), to stdout once complete
+        # written as it is made (a session of any size is never whole in memory), to stdout once
+        # complete (on a terminal, line by line as echo shows text: safe, Arabic readable)
         if target is None:
             with document_stdout(binary=fmt == "docx") as out:
                 write_export(store, sid, None, fmt, anonymous=args.anonymous, group_by=args.group_by,

@@ -28,10 +28,11 @@ def run(args) -> int:
         sid = made.id
         s = store.session(sid)
         room = session_room(store, sid)
-    echo(f"Created session: {s.title}" + (f" ({room})" if room else ""), file=sys.stderr)
-    echo(f"  {s.date}  {s.start:%H:%M}–{s.end:%H:%M}  {s.venue or ''}" if s.start and s.end else f"  {s.date}  {s.venue or ''}", file=sys.stderr)
+    echo("Created session:", s.title, *([f"({room})"] if room else []), file=sys.stderr)
+    when = f"  {s.date}  {s.start:%H:%M}–{s.end:%H:%M}" if s.start and s.end else f"  {s.date}"
+    echo(when, s.venue or "", sep="  ", file=sys.stderr)
     if s.rapporteur:
-        echo(f"  rapporteur: {s.rapporteur}", file=sys.stderr)
+        echo("  rapporteur:", s.rapporteur, file=sys.stderr)
     echo(f"  {s.question_count} guiding questions; database {store.path}", file=sys.stderr)
     if made.added or made.known:
         echo(f"  {panel_summary(made)}", file=sys.stderr)

@@ -15,6 +15,7 @@ the database, the last few kept, an unchanged database not copied twice; see ``c
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -111,10 +112,33 @@ def _run_tui(store, session_id: str | None, *, backups: "AutoBackups | None" = N
 
     app = FacilitatorApp(store=store, session_id=session_id, bidi=bidi, backups=backups,
                          backup_at_start=backup_at_start)
-    app.run()
+    with _terminal_leaves_arabic_to_the_app():
+        app.run()
     if store.integrity is not None and store.integrity.error is not None:
         return 2  # the database failed its check: the app said so and wrote nothing
     return app.return_code or 0
+
+
+@contextlib.contextmanager
+def _terminal_leaves_arabic_to_the_app():
+    """While the app reorders Arabic itself, ask the terminal not to reorder it again: the
+    terminal-bidi recommendation's explicit mode (BDSM reset, ``CSI 8 l``), set back to the
+    implicit mode (``CSI 8 h``) on the way out. Terminals that follow it (VTE 0.58 and later:
+    GNOME Terminal, Tilix, Terminator...) then show the app's lines as drawn; the others ignore
+    it (see ``tui/bidi.py`` for the terminals that reorder and cannot be told not to)."""
+    from facilitator.tui import bidi
+
+    stream = sys.__stdout__
+    if stream is None or not stream.isatty() or not bidi.active():
+        yield
+        return
+    stream.write(bidi.EXPLICIT_MODE)
+    stream.flush()
+    try:
+        yield
+    finally:
+        stream.write(bidi.IMPLICIT_MODE)
+        stream.flush()
 
 
 class AutoBackups:

@@ -74,7 +74,7 @@ def run(args) -> int:
     def span(seconds) -> str:
         return fmt_span(seconds) if seconds else "–"
 
-    echo(f"{out['session']['title']} ({out['session']['date']})")
+    echo(out["session"]["title"], f"({out['session']['date']})")
     echo(f"{out['contributions']} contributions, {span(out['speaking_seconds'])} speaking")
     echo()
     echo(f"{'Q':>4}  {'#':>4}  {'TIME':>14}  {'ALLOTTED':>9}  {'SPEAKING':>14}")
@@ -86,8 +86,8 @@ def run(args) -> int:
     echo()
     echo(f"{'SPEAKER':30}  {'GROUP':24}  {'#':>4}  {'SPEAKING':>14}")
     for p in out["participants"]:
-        echo(f"{p['name'][:30]:30}  {(p['stakeholder_group'] or '')[:24]:24}  {p['contributions']:>4}"
-              f"  {span(p['speaking_seconds']):>14}")
+        echo(f"{p['name'][:30]:30}", f"{(p['stakeholder_group'] or '')[:24]:24}", f"{p['contributions']:>4}",
+             f"{span(p['speaking_seconds']):>14}", sep="  ")
     if out["floor"]["contributions"]:
         echo(f"{'the floor':30}  {'':24}  {out['floor']['contributions']:>4}  {span(out['floor']['speaking_seconds']):>14}")
     for title, key in (("STAKEHOLDER GROUP", "by_group"), ("GENDER", "by_gender"), ("YOUTH", "by_youth")):
@@ -95,8 +95,9 @@ def run(args) -> int:
         echo(f"{title:30}  {'HEARD':>8}  {'#':>4}  {'SPEAKING':>14}")
         for g in out[key]:
             heard = f"{g['speakers']} of {g['on_roster']}" if g["on_roster"] else str(g["speakers"])
-            echo(f"{g['label'][:30]:30}  {heard:>8}  {g['contributions']:>4}  {span(g['speaking_seconds']):>14}")
+            echo(f"{g['label'][:30]:30}", f"{heard:>8}", f"{g['contributions']:>4}", f"{span(g['speaking_seconds']):>14}",
+                 sep="  ")
     if out["not_heard"]:
         echo()
-        echo("Not heard yet: " + ", ".join(p["name"] for p in out["not_heard"]))
+        echo("Not heard yet:", ", ".join(p["name"] for p in out["not_heard"]))
     return 0

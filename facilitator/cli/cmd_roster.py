@@ -46,5 +46,5 @@ def run(args) -> int:
     for p in people:
         extra = " · ".join(x for x in (p.organization, p.stakeholder_group, p.country) if x)
         also = f"  also written: {' | '.join(p.aliases)}" if p.aliases else ""
-        echo(f"{p.name}" + (f"  ({extra})" if extra else "") + also)
+        echo(p.name, *([f"({extra})"] if extra else []), *([also.strip()] if also else []), sep="  ")
     return 0

@@ -30,7 +30,8 @@ def register(sub, common) -> None:
                    help="rebuild the search index from the stored text (a repair; never needed normally)")
 
 
-def _line(hit) -> str:
+def _line(hit) -> list[str]:
+    """The fields of a result's first line (each shown in its place on a terminal)."""
     title = hit.session_title if len(hit.session_title) <= 40 else hit.session_title[:39] + "…"
     who = ""
     if hit.kind == "contribution":
@@ -39,7 +40,7 @@ def _line(hit) -> str:
             who += f" ({hit.stakeholder_group})"
     else:
         who = "recommendation"
-    return f"{hit.session_id[:10]}  {hit.session_date}  {title}  {hit.ref}  {who}"
+    return [hit.session_id[:10], str(hit.session_date), title, hit.ref, who]
 
 
 def run(args) -> int:
@@ -69,11 +70,11 @@ def run(args) -> int:
         echo(f"No matches for {query!r}.")
         return 0
     for hit in hits:
-        echo(_line(hit))
+        echo(*_line(hit), sep="  ")
         if hit.question_position is not None:
             q = hit.question_text or ""
-            echo(f"    Q{hit.question_position}: {q if len(q) <= 90 else q[:89] + '…'}")
+            echo(f"    Q{hit.question_position}:", q if len(q) <= 90 else q[:89] + "…")
         text, _ = snippet(hit.text, hit.spans, width=100)
-        echo(f"    > {text}")
+        echo("    >", text)
     echo(f"{len(hits)} match{'es' if len(hits) != 1 else ''}" + (" (limit reached)" if len(hits) >= args.limit else ""))
     return 0

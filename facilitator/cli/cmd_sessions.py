@@ -39,5 +39,6 @@ def run(args) -> int:
         return 0
     echo(f"{'ID':26}  {'DATE':10}  {'Q':>3}  {'CONTRIB':>7}  TITLE")
     for s in sessions:
-        echo(f"{s.id:26}  {s.date.isoformat():10}  {s.question_count:>3}  {s.contribution_count:>7}  {s.title}")
+        echo(f"{s.id:26}", f"{s.date.isoformat():10}", f"{s.question_count:>3}", f"{s.contribution_count:>7}", s.title,
+             sep="  ")
     return 0

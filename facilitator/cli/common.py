@@ -14,20 +14,25 @@ def open_store(args: argparse.Namespace, *, create: bool = True, write: bool = T
     exist yet is created first when ``create``)."""
     from facilitator.core.store import Store
 
+    from .output import use_display_setting
+
     path = resolve_db_path(getattr(args, "db", None))
     if not write and create and not path.exists():
-        return Store.open(path, create=True)
-    if not write:  # before opening: the connection makes a new, empty -wal
-        from facilitator.core.dbfile import journal_missing_note
+        store = Store.open(path, create=True)
+    else:
+        if not write:  # before opening: the connection makes a new, empty -wal
+            from facilitator.core.dbfile import journal_missing_note
 
-        note = journal_missing_note(path)
-        if note:
-            import sys
+            note = journal_missing_note(path)
+            if note:
+                import sys
 
-            from .output import echo
+                from .output import echo
 
-            echo(f"facilitator: warning: {note}", file=sys.stderr)
-    return Store.open(path, create=create, write=write)
+                echo(f"facilitator: warning: {note}", file=sys.stderr)
+        store = Store.open(path, create=create, write=write)
+    use_display_setting(store)  # how Arabic shows on this terminal (the app's *Arabic display*)
+    return store
 
 
 def whole_number(low: int, high: int):

@@ -11,6 +11,7 @@ import importlib
 
 from textual.app import App
 from textual.binding import Binding
+from textual.reactive import reactive
 
 from facilitator.core.store import Store
 
@@ -33,6 +34,10 @@ class FacilitatorApp(App[None]):
         Binding("f1", "help", "Help", id="help"),
     ]
 
+    # How Arabic is shown (``auto``, ``on``, ``off``: see ``tui/bidi.py``), for the whole app:
+    # every widget that shows user text follows it (``tui.plain.follow``), on every screen.
+    bidi_mode: reactive[str] = reactive("auto", init=False)
+
     def __init__(self, store: Store, session_id: str | None = None, *, bidi: str | None = None,
                  backups=None, backup_at_start: bool = False) -> None:
         super().__init__()
@@ -50,7 +55,7 @@ class FacilitatorApp(App[None]):
         # How Arabic is shown: --bidi, else $FACILITATOR_BIDI, else the saved setting, else auto.
         from . import bidi as _bidi
 
-        self.bidi_mode = _bidi.configure(store, override=bidi)
+        self.set_reactive(FacilitatorApp.bidi_mode, _bidi.configure(store, override=bidi))
         from .plain import ControlPictures
 
         self.control_pictures = ControlPictures()  # every line drawn: see get_line_filters
@@ -232,18 +237,31 @@ class FacilitatorApp(App[None]):
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = True) -> None:
         """Every notification is plain text: messages and titles often quote what people typed
-        (names, file names), which must never be read as markup (``markup`` is ignored)."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        (names, file names), which must never be read as markup (``markup`` is ignored). The
+        sentence is the app's (English), so an Arabic name in it reads right to left in its
+        place (``tui.plain.sentence``)."""
+        from .plain import sentence
+
+        super().notify(sentence(message).plain, title=sentence(title).plain, severity=severity, timeout=timeout,
+                       markup=False)
 
     def set_bidi_mode(self, mode: str) -> None:
-        """Show Arabic another way (kept in the database for next time); the screen on top is told."""
+        """Show Arabic another way, at once on every screen, and keep it in the database for
+        the next run."""
         from . import bidi
-        from .messages import BidiModeChanged
 
         bidi.save_mode(self.store, mode)
         self.bidi_mode = mode
         self.notify(f"Arabic display: {mode}", timeout=2)
-        self.screen.post_message(BidiModeChanged(mode))
+
+    def watch_bidi_mode(self, mode: str) -> None:
+        """The display functions follow the app's setting first; then every widget and screen
+        that follows it (``tui.plain.follow``) draws again."""
+        from . import bidi
+        from .plain import display_changed
+
+        bidi.set_mode(mode)
+        display_changed(self)
 
     def action_help(self) -> None:
         """The help screen: every key of the screen on top."""

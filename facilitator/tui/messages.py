@@ -1,20 +1,13 @@
 """Messages the app and its screens send one another (instead of reaching into each other).
 
-A screen that cares defines the handler (``on_bidi_mode_changed``); the app (or the screen
-that opened it) posts the message to the screen on top.
+A screen that cares defines the handler (``on_show_contribution``); the screen that opened it
+posts the message. (How Arabic is shown is no message: it is the app's reactive ``bidi_mode``,
+which widgets follow with ``tui.plain.follow``.)
 """
 
 from __future__ import annotations
 
 from textual.message import Message
-
-
-class BidiModeChanged(Message):
-    """How Arabic is shown changed (``auto``, ``on`` or ``off``): redraw what holds Arabic."""
-
-    def __init__(self, mode: str) -> None:
-        super().__init__()
-        self.mode = mode
 
 
 class ShowContribution(Message):
@@ -26,4 +19,4 @@ class ShowContribution(Message):
         self.contribution_id = contribution_id
 
 
-__all__ = ["BidiModeChanged", "ShowContribution"]
+__all__ = ["ShowContribution"]

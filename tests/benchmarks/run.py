@@ -16,6 +16,14 @@ beside a baseline measured in the same run:
   stream    the real capture screen under ``App.run_test``: opening the session, switching
             questions, moving through the stream, saving with enter, at 20,000 contributions
             beside the same at 1,000 and beside the store query underneath.
+  typing    the echo of one key in the capture screen's composer holding 2,000 characters (the time
+            from the key to the screen drawn, under ``App.run_test``), at the end of the text and
+            in its middle: Arabic drawn right to left by the composer (``BidiTextArea``) beside
+            the same length of Latin text (the ``TextArea``'s own drawing, today's echo) and beside
+            Arabic with the display off; one Arabic line laid out (``tui.bidi.layout``,
+            uncached) beside python-bidi's ``get_display`` of the reshaped line; and an Arabic
+            summary's 150-line preview laid out (``tui.preview.render``, what the export screen's
+            worker does) beside the same Markdown laid out by Rich without reordering.
   ui        every key of the review of a whole 20,000-contribution session, the command palette,
             help, the export, merge, overview and search screens, under ``App.run_test``: for each,
             the longest time the UI thread was held from the key until what it shows is drawn,
@@ -96,16 +104,16 @@ ROOT = HERE.parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-SECTIONS = ("startup", "save", "stream", "review", "ui", "cluster", "export", "merge", "memory", "backup", "safety",
-            "inputs", "followup")
+SECTIONS = ("startup", "save", "stream", "typing", "review", "ui", "cluster", "export", "merge", "memory", "backup",
+            "safety", "inputs", "followup")
 
 FULL = dict(bulk_rows=1_000_000, fault_rounds=20, mutations=3, startup_runs=7, saves=500,
             cluster_sizes=(1000, 5000, 20000), default_sizes=(300, 20000), export_sizes=(5000, 20000),
             anonymous_sizes=(20000, 200000), merge_sets=(10, 50), stream_moves=100, ui_saves=40, repeats=3,
-            review_rounds=7, ui_rounds=3, memory_sizes=(20000, 200000))
+            review_rounds=7, typing_keys=80, ui_rounds=3, memory_sizes=(20000, 200000))
 QUICK = dict(bulk_rows=100_000, fault_rounds=3, mutations=0, startup_runs=3, saves=200, cluster_sizes=(1000, 5000),
              default_sizes=(300,), export_sizes=(5000, 20000), anonymous_sizes=(20000,),
-             merge_sets=(10, 50), stream_moves=40, ui_saves=15, repeats=1, review_rounds=3, ui_rounds=1,
+             merge_sets=(10, 50), stream_moves=40, ui_saves=15, repeats=1, review_rounds=3, typing_keys=30, ui_rounds=1,
              memory_sizes=(20000,))
 
 BIG = 20000
@@ -373,6 +381,115 @@ def w_stream(db: str, moves: int, ui_saves: int) -> dict:
     asyncio.run(drive())
     store.close()
     return out
+
+
+ARABIC_WORDS = ("أكدت النائبة أن البرلمانات في منطقة الساحل تحتاج إلى رقابة فعلية على ميزانيات الدفاع "
+                "وأن مكتب UNODC ومجموعة G5 يمكنهما دعم 12 لجنة برلمانية قبل نهاية 2024 وأضافت أن مشاركة "
+                "الشباب والنساء ليست ترفا بل شرط للاستقرار ")
+LATIN_WORDS = ("The member said that the parliaments of the Sahel need real oversight of defence budgets "
+               "and that UNODC and the G5 could support 12 committees before the end of 2024, adding that "
+               "the voice of young people and women is a condition of stability ")
+
+
+def w_typing(kind: str, mode: str, chars: int, keys: int) -> dict:
+    """One key typed in the composer holding ``chars`` characters of ``kind`` (``ar``, ``latin``)
+    with the Arabic display ``mode``: at the end of the text, then in its middle."""
+    from facilitator.core.agenda import load_agenda
+    from facilitator.core.store import Store
+    from facilitator.tui.app import FacilitatorApp
+    from facilitator.tui.widgets.composer import Composer
+
+    workdir = tempfile.mkdtemp(prefix="facilitator-typing-")
+    store = Store.open(Path(workdir) / "typing.db")
+    session, text = load_agenda(ROOT / "sessions" / ("sahel-security-2023.ar.md" if kind == "ar" else "sahel-security-2023.md"))
+    sid = store.create_session(session, agenda_text=text)
+    words = ARABIC_WORDS if kind == "ar" else LATIN_WORDS
+    body = (words * (chars // len(words) + 1))[:chars]
+    letters = "نقترحدعم" if kind == "ar" else "proposal"
+    out: dict = {}
+
+    async def drive() -> None:
+        app = FacilitatorApp(store=store, session_id=sid, bidi=mode)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("ctrl+f")  # the floor speaks: no speaker prompt
+            await pilot.pause()
+            composer = app.screen.query_one(Composer)
+            composer.cursor_blink = False
+            composer.insert(body)
+            await pilot.pause()
+
+            async def timed(n: int) -> dict:
+                times = []
+                cpu0 = time.process_time()
+                for i in range(n):
+                    t1 = time.perf_counter()
+                    await pilot.press(letters[i % len(letters)])
+                    await pilot.pause()
+                    times.append(time.perf_counter() - t1)
+                return _summary(times) | {"cpu_ms": (time.process_time() - cpu0) * 1000 / n}
+
+            out["end"] = await timed(keys)
+            composer.move_cursor((0, chars // 2))
+            await pilot.pause()
+            out["middle"] = await timed(keys)
+            out["chars"] = len(composer.text)
+
+    asyncio.run(drive())
+    store.close()
+    shutil.rmtree(workdir, ignore_errors=True)
+    return out
+
+
+def w_layout(rounds: int) -> dict:
+    """One 75-cell Arabic line laid out for the composer, uncached, beside python-bidi's
+    ``get_display`` of the reshaped line (the library call the read-only views made)."""
+    import arabic_reshaper
+    from bidi.algorithm import get_display
+
+    from facilitator.tui import bidi
+
+    line = ARABIC_WORDS[:75]
+    t_layout, t_library = [], []
+    for i in range(rounds):
+        variant = line[:-1] + "نقترحدعم"[i % 8]  # a line not seen before: no cache
+        bidi.layout.cache_clear()
+        t0 = time.perf_counter()
+        bidi.layout(variant, "R")
+        t_layout.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        get_display(arabic_reshaper.reshape(variant), base_dir="R")
+        t_library.append(time.perf_counter() - t0)
+    return {"layout": _summary(t_layout), "library": _summary(t_library)}
+
+
+def w_preview(rounds: int) -> dict:
+    """An Arabic summary's preview (150 lines: headings, items, paragraphs, references isolated
+    as the export writes them) laid out as the export screen's worker does (``tui.preview.render``,
+    Arabic shaped and right to left, the layout cache cleared each round), beside the same
+    Markdown laid out by Rich without reordering (``reorder=False``: what it costs without Arabic
+    handling)."""
+    from facilitator.tui import bidi
+    from facilitator.tui.preview import render
+
+    bidi.set_mode("on")
+    words = ARABIC_WORDS.split()
+    blocks = ["# ملخص الجلسة"]
+    for n in range(1, 31):
+        blocks.append(f"## السؤال {n}")
+        blocks.append(f"- \u2066R-{n:03d}\u2069 " + " ".join(words[n % 7:n % 7 + 14]))
+        blocks.append(" ".join(words[n % 5:]) + f" \u2066Q{n}-00{n % 9}\u2069.")
+    md = "\n\n".join(blocks) + "\n"
+    t_arabic, t_plain = [], []
+    for _ in range(rounds):
+        bidi.layout.cache_clear()
+        t0 = time.perf_counter()
+        render(md, 78, reorder=True)
+        t_arabic.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        render(md, 78, reorder=False)
+        t_plain.append(time.perf_counter() - t0)
+    return {"arabic": _summary(t_arabic), "plain": _summary(t_plain), "lines": render(md, 78).plain.count("\n") + 1}
 
 
 class LoopProbe:
@@ -1265,9 +1382,9 @@ def w_export_file(db: str, path: str) -> dict:
 
 
 
-WORKERS = {f.__name__[2:]: f for f in (w_save, w_stream, w_review, w_ui, w_cluster, w_export, w_prepare_merge, w_merge,
-                                       w_backup, w_build, w_open, w_bulk, w_keymap, w_agenda, w_followup_build,
-                                       w_followup, w_memory, w_export_file)}
+WORKERS = {f.__name__[2:]: f for f in (w_save, w_stream, w_typing, w_layout, w_preview, w_review, w_ui, w_cluster, w_export,
+                                       w_prepare_merge, w_merge, w_backup, w_build, w_open, w_bulk, w_keymap, w_agenda,
+                                       w_followup_build, w_followup, w_memory, w_export_file)}
 
 
 def worker_main(name: str, params: str) -> int:
@@ -1472,6 +1589,39 @@ def section_stream(cfg, data, say) -> None:
                unit="x", target="<= x30 (20x data)", ok=big["switch"]["median"] <= 30 * small["switch"]["median"]))
     if not big.get("saved_ok"):
         say(Figure("stream", "save with enter", None, note="WARNING: the composer was not cleared after saving"))
+
+
+def section_typing(cfg, data, say) -> None:
+    if not have("facilitator.tui.widgets.bidi_text_area"):
+        say(skipped("typing", "Arabic composer", "facilitator.tui.widgets.bidi_text_area not available yet"))
+        return
+    chars, keys = 2000, cfg["typing_keys"]
+    runs = {}
+    for label, kind, mode in (("ar", "ar", "on"), ("latin", "latin", "on"), ("ar_off", "ar", "off")):
+        runs[label] = call("typing", kind=kind, mode=mode, chars=chars, keys=keys)
+        bad = fail("typing", f"composer ({label})", runs[label])
+        if bad:
+            say(bad)
+            return
+    ar, latin, off = runs["ar"], runs["latin"], runs["ar_off"]
+    for where in ("end", "middle"):
+        say(Figure("typing", f"one key, Arabic right to left, {chars:,} chars, at the {where}, median", ar[where]["median"],
+                   baseline="Latin, the TextArea's own drawing", baseline_value=latin[where]["median"],
+                   peak_mb=ar["peak_mb"] if where == "end" else None, note=f"p95 {ar[where]['p95']:.1f} ms"))
+        say(Figure("typing", "  the same in CPU time per key (the Pilot's waiting left out)", ar[where]["cpu_ms"],
+                   baseline="Latin", baseline_value=latin[where]["cpu_ms"]))
+        say(Figure("typing", f"one key, Arabic, display off, {chars:,} chars, at the {where}, median", off[where]["median"],
+                   baseline="Latin", baseline_value=latin[where]["median"], note=f"p95 {off[where]['p95']:.1f} ms"))
+    lay = call("layout", rounds=200)
+    if not fail("typing", "layout", lay):
+        say(Figure("typing", "one 75-cell Arabic line laid out (tui.bidi.layout, uncached), median", lay["layout"]["median"],
+                   baseline="python-bidi get_display(reshape(line))", baseline_value=lay["library"]["median"],
+                   peak_mb=lay["peak_mb"]))
+    pre = call("preview", rounds=15)
+    if not fail("typing", "preview", pre):
+        say(Figure("typing", f"an Arabic summary's preview laid out ({pre['lines']} lines, in the worker), median",
+                   pre["arabic"]["median"], baseline="the same laid out by Rich, not reordered",
+                   baseline_value=pre["plain"]["median"], peak_mb=pre["peak_mb"]))
 
 
 def section_review(cfg, data, say) -> None:

@@ -28,7 +28,7 @@ TYPED = "نقترح إنشاء صندوق إقليمي (R-001) للمجتمعا�
 def fixed_display(monkeypatch):
     """Zone and bidi mode pinned so that the pictures are the same everywhere."""
     monkeypatch.setenv("TZ", "UTC")
-    for var in ("FACILITATOR_BIDI", "MLTERM", "KONSOLE_VERSION", "TERM_PROGRAM"):
+    for var in ("FACILITATOR_BIDI", "MLTERM", "KONSOLE_VERSION", "TERM_PROGRAM", "VTE_VERSION", "TMUX", "STY"):
         monkeypatch.delenv(var, raising=False)
     time.tzset()
     before = bidi.get_mode()
@@ -113,3 +113,39 @@ def test_snapshot_arabic_capture_80x24(snap_compare, store, arabic_session):
 def test_snapshot_arabic_capture_wide(snap_compare, store, arabic_session):
     app = make_app(store)
     assert snap_compare(app, terminal_size=(140, 40), run_before=opener(app, arabic_session, typed=TYPED))
+
+
+# --- the composer with Arabic being typed, and the speaker picker with Arabic names (issue 25) ---
+
+SHORT = "نقترح إنشاء صندوق"
+WRAPPING = ("أكدت النائبة ليلى حسن أن البرلمانات في منطقة الساحل تحتاج إلى رقابة فعلية على ميزانيات "
+            "الدفاع وأن على الحكومات نشر التقارير كاملة")
+MIXED = "طالب Mr. Jean Dupont مكتب UNODC ومجموعة G5 بدعم 12 لجنة قبل 2024 (القرار 2250)"
+
+
+def typing(app, sid, text: str):
+    """Open the session and type ``text`` key by key, as the rapporteur does."""
+
+    async def run_before(pilot):
+        await opener(app, sid)(pilot)
+        await pilot.press(*text)
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("text", [SHORT, WRAPPING, MIXED], ids=["short", "wrapping", "mixed"])
+def test_snapshot_composer_typing_arabic_80x24(snap_compare, store, arabic_session, text):
+    app = make_app(store)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=typing(app, arabic_session, text))
+
+
+def test_snapshot_speaker_picker_arabic_names_80x24(snap_compare, store, arabic_session):
+    app = make_app(store)
+
+    async def run_before(pilot):
+        await opener(app, arabic_session)(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

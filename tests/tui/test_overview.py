@@ -17,6 +17,7 @@ from facilitator.tui.widgets.overview_questions import OverviewQuestions
 
 from .. import stats_data
 from ..conftest import SAHEL_AR
+from .test_capture import settle
 
 
 @pytest.fixture
@@ -185,11 +186,15 @@ async def test_arabic_display_mode_from_the_palette_is_stored(store, sahel, bidi
 
         commands = {title: callback for title, _, callback in FacilitatorCommands(app.screen)._commands()}
         assert "Arabic display: on (now auto)" in commands  # in the app's palette, on every screen
-        refreshed = []
-        app.screen.action_refresh_figures = lambda: refreshed.append(True)
+        screen = app.screen
+        await settle(pilot, lambda: screen.figures is not None)
+        read, drawn = [], []
+        screen.action_refresh_figures = lambda: read.append(True)
+        screen._draw = lambda o: drawn.append(o)
         commands["Arabic display: on (now auto)"]()
         await pilot.pause()
-        assert refreshed  # the overview heard of it (BidiModeChanged) and drew its figures again
+        # the overview follows the app's bidi_mode: it drew the figures it has again, without reading them
+        assert drawn == [screen.figures] and not read
         assert bidi.get_mode() == "on" and store.get_setting("bidi") == "on"
         bidi.set_mode("auto")
         assert bidi.configure(store) == "on"  # what the app reads at start

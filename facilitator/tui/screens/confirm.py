@@ -1,7 +1,8 @@
 """A yes/no question in a box over the screen: ``ConfirmScreen(title, body, yes=..., no=...)``
 dismisses with ``True`` (``y``, or the yes key) or ``False`` (``n``, ``escape``).
 
-Everything shown is plain text (``Content``), never markup: it often holds what people typed.
+Everything shown is plain text, never markup: it often holds what people typed (an Arabic name
+or text in it reads right to left in its place: ``tui.plain.sentence``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from facilitator.tui.plain import sentence
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -30,8 +33,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Static(Content(self.title_text), id="confirm-title")
-            yield Static(Content(self.body_text), id="confirm-body")
+            yield Static(sentence(self.title_text), id="confirm-title")
+            yield Static(sentence(self.body_text), id="confirm-body")
             yield Static(Content(f"{self.yes_text}    ·    {self.no_text}"), id="confirm-keys")
 
     def action_answer(self, yes: bool) -> None:

@@ -28,7 +28,7 @@ from textual.widgets import Footer, Header, Input, Label, Static, Switch
 
 from facilitator.core.paths import expand
 from facilitator.tui.background import Tell, run_for
-from facilitator.tui.plain import plain
+from facilitator.tui.plain import follow, plain
 from facilitator.tui.preview import MarkdownPreview
 from facilitator.tui.screens.base import AppScreen
 
@@ -144,14 +144,21 @@ class ExportScreen(WritesDocument, AppScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        from facilitator.tui import bidi
-
-        session = self.app.store.session(self.session_id)
-        self.query_one("#export-title", Static).update(plain(bidi.display_line(f"Export summary · {session.title}", 78)))
+        self._show_title()
+        follow(self, self._display_changed)
         self._show_options()
         self.query_one(MarkdownPreview).show(Text("Preparing the summary…", style="italic"))
         self.call_after_refresh(self.refresh_preview)  # once the preview has its width
         self.query_one("#export-preview-scroll").focus()
+
+    def _show_title(self) -> None:
+        session = self.app.store.session(self.session_id)
+        self.query_one("#export-title", Static).update(plain(f"Export summary · {session.title}", width=78))
+
+    def _display_changed(self) -> None:
+        """The app's Arabic display changed: the title, and the preview laid out again (in a worker)."""
+        self._show_title()
+        self._lay_out_again()
 
     @property
     def anonymous(self) -> bool:
@@ -263,8 +270,10 @@ class ExportScreen(WritesDocument, AppScreen):
         self.call_after_refresh(self._lay_out_again)
 
     def _lay_out_again(self) -> None:
+        """Lay the preview out again, in a worker, if it was laid out for another width or
+        another Arabic display than it has now."""
         preview = self.query_one(MarkdownPreview)
-        if self.preview_text is not None and self.text_options is not None and preview.width_made != preview.room():
+        if self.preview_text is not None and self.text_options is not None and not preview.fits():
             run_for(self, partial(lay_out, self.preview_text, self.text_options, preview.room(), PREVIEW_LINES),
                     group="export-lay-out", description="lay the preview out")
 

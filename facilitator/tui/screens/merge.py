@@ -32,7 +32,7 @@ from textual.widgets import Footer, Header, Input, Label, SelectionList, Static,
 
 from facilitator.core.paths import expand
 from facilitator.tui.background import Tell, run_for
-from facilitator.tui.plain import plain
+from facilitator.tui.plain import follow, plain
 from facilitator.tui.preview import MarkdownPreview
 from facilitator.tui.screens.base import AppScreen
 
@@ -185,6 +185,17 @@ class MergeScreen(WritesDocument, AppScreen):
         self._show_options()
         self.query_one("#merge-skip-label", Label).update(f"Skip bad files ({self.key_hint('merge.skip')})")
         self.query_one("#merge-files").focus()
+        follow(self, self._display_changed)
+
+    def _display_changed(self) -> None:
+        """The app's Arabic display changed: the file names and the report drawn again, the
+        preview laid out again (in a worker)."""
+        files = self.query_one("#merge-files", SelectionList)
+        for i in range(files.option_count):
+            files.replace_option_prompt_at_index(i, plain(Path(files.get_option_at_index(i).value).name))
+        if self.result is not None and self.text is not None:
+            self.query_one("#merge-report", Static).update(plain(self.result.report()))
+        self._lay_out_again()
 
     def _show_options(self) -> None:
         k = self.key_hint
@@ -394,8 +405,10 @@ class MergeScreen(WritesDocument, AppScreen):
         self.call_after_refresh(self._lay_out_again)
 
     def _lay_out_again(self) -> None:
+        """Lay the preview out again, in a worker, if it was laid out for another width or
+        another Arabic display than it has now."""
         preview = self.query_one(MarkdownPreview)
-        if self.text is not None and preview.width_made and preview.width_made != preview.room():
+        if self.text is not None and preview.width_made and not preview.fits():
             run_for(self, partial(lay_out, self.text, self.inputs, preview.room(), PREVIEW_LINES),
                     group="merge-lay-out", description="lay the preview out")
 

@@ -22,9 +22,8 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from facilitator.tui.background import Tell, run_for
-from facilitator.tui.plain import plain
 from facilitator.core import stats
-from facilitator.tui import bidi
+from facilitator.tui.plain import follow, plain
 from facilitator.tui.widgets.overview_balance import OverviewBalance
 from facilitator.tui.widgets.overview_pace import OverviewPace
 from facilitator.tui.widgets.overview_questions import OverviewQuestions
@@ -95,6 +94,14 @@ class OverviewScreen(AppScreen):
         self.query_one("#overview-summary", Static).update("Reading the figures…")
         self.action_refresh_figures()
         self.query_one("#questions-scroll").focus()
+        follow(self, self._display_changed)
+
+    def _display_changed(self) -> None:
+        """The palette's *Arabic display* changed (on this screen or another): draw the figures
+        read again (nothing is read)."""
+        self._show_title()
+        if self.figures is not None:
+            self._draw(self.figures)
 
     def on_screen_resume(self) -> None:
         # Back from another screen (the capture screen, a search): the figures may have moved.
@@ -114,8 +121,8 @@ class OverviewScreen(AppScreen):
             self.query_one("#overview-summary", Static).update(plain("reading… " + self._summary(self.figures)))
 
     def _show_title(self) -> None:
-        title = bidi.display_line(f"Overview · {self.session_title}", max(20, self.size.width - 2 or 78))
-        self.query_one("#overview-title", Static).update(plain(title))
+        title = plain(f"Overview · {self.session_title}", width=max(20, self.size.width - 2 or 78))
+        self.query_one("#overview-title", Static).update(title)
 
     def on_figures_read(self, message: FiguresRead) -> None:
         if message.request != self.requests:
@@ -124,8 +131,11 @@ class OverviewScreen(AppScreen):
         if message.figures is None:
             self.notify(message.error, severity="error", timeout=8)
             return
-        o = self.figures = message.figures
-        self._show_title()  # (the Arabic display may have changed)
+        self.figures = message.figures
+        self._draw(message.figures)
+
+    def _draw(self, o: stats.Overview) -> None:
+        self._show_title()
         self.query_one("#overview-summary", Static).update(plain(self._summary(o)))
         self.query_one(OverviewQuestions).show(o.questions, o.time_source, o.unassigned)
         self.query_one(OverviewPace).show(o.pace)
@@ -159,7 +169,3 @@ class OverviewScreen(AppScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
-
-    def on_bidi_mode_changed(self, message) -> None:
-        """Arabic is shown another way now (the palette's *Arabic display*): redraw."""
-        self.action_refresh_figures()

@@ -16,7 +16,7 @@ from textual.widgets.data_table import RowDoesNotExist
 
 from facilitator.core.errors import FacilitatorError
 from facilitator.core.paths import expand
-from facilitator.tui.plain import plain
+from facilitator.tui.plain import follow, plain
 from facilitator.tui.screens.base import AppScreen
 
 from .pick import Item, Picked, PickScreen
@@ -69,6 +69,7 @@ class RosterScreen(AppScreen):
             table.add_columns("Name", "Organization", "Group", "Country", "Said")
         self.reload()
         table.focus()
+        follow(self, self.reload)  # the Arabic display changed: the names are laid out again
 
     def reload(self, select: str | None = None) -> None:
         from facilitator.core import people as roster_people

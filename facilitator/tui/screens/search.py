@@ -14,6 +14,7 @@ import asyncio
 from functools import partial
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -21,9 +22,9 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, OptionList, Static
 
 from facilitator.tui.background import Tell, run_for
-from facilitator.tui.plain import plain
 from facilitator.core.search import SearchHit
 from facilitator.tui import bidi
+from facilitator.tui.plain import follow, shown
 from facilitator.tui.widgets.search_results import SearchResults
 from facilitator.tui.messages import ShowContribution
 from facilitator.tui.screens.base import AppScreen
@@ -93,6 +94,16 @@ class SearchScreen(AppScreen):
         self._update_title()
         self.run_search()
         self.query_one("#search-input", Input).focus()
+        follow(self, self._redraw)  # the palette's *Arabic display*, from any screen
+
+    def _redraw(self) -> None:
+        """The app's Arabic display changed: the title and the results shown drawn again (not
+        searched again, unless a search is under way)."""
+        self._update_title()
+        if self.settled.is_set() and self.searched_for is not None:
+            self._show(self.requests, self.searched_for, self.hits)
+        else:
+            self.run_search()
 
     # --- searching -----------------------------------------------------------------------------
 
@@ -105,9 +116,9 @@ class SearchScreen(AppScreen):
             scope = "all sessions"
         else:
             title = self.app.store.session(self.scope_session_id).title
-            scope = "this session: " + bidi.display_line(title, 50)
+            scope = "this session: " + shown(title, 50)
         hint = "  (f2: this session / all)" if self.scope_session_id else ""
-        self.query_one("#search-title", Static).update(plain(f"Search {scope}{hint}"))
+        self.query_one("#search-title", Static).update(Text(f"Search {scope}{hint}"))
 
     def run_search(self, *, delay: float = 0.0) -> None:
         """Search for what is in the box, after ``delay`` seconds without another call (the
@@ -156,11 +167,12 @@ class SearchScreen(AppScreen):
         if not query.strip():
             status.update("Type words to search what was said and the draft recommendations.")
         elif not self.hits:
-            status.update(plain(f"{typed}No matches."))
+            status.update(Text(f"{typed}No matches."))
         else:
             n = len(self.hits)
             more = f" (the first {LIMIT})" if n >= LIMIT else ""
-            status.update(plain(f"{typed}{n} match{'es' if n != 1 else ''}{more} · enter opens · / back to the box"))
+            # (typed: made for the screen already)
+            status.update(Text(f"{typed}{n} match{'es' if n != 1 else ''}{more} · enter opens · / back to the box"))
         self.searched_for = query
         if request == self.requests and self._waiting is None:
             self.settled.set()
@@ -186,7 +198,7 @@ class SearchScreen(AppScreen):
             lines += [f"{label:<5}{text_lines[0]}", *("     " + line for line in text_lines[1:])]
         elif hit.kind == "contribution":
             lines.append("(not tied to a question)")
-        detail.update(plain("\n".join(lines)))
+        detail.update(Text("\n".join(lines)))  # each line made for the screen above
         detail.display = True
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -245,7 +257,3 @@ class SearchScreen(AppScreen):
         screen = app.screen
         if hit.kind == "contribution" and screen is not self:
             screen.call_after_refresh(screen.post_message, ShowContribution(hit.id))
-
-    def on_bidi_mode_changed(self, message) -> None:
-        """Arabic is shown another way now (the palette's *Arabic display*): redraw."""
-        self.run_search()

@@ -1,6 +1,7 @@
 """The composer: where the rapporteur types a contribution.
 
-A multi-line text box that wraps. ``enter`` saves (calls its owner's ``submit``, or posts
+A multi-line text box that wraps; Arabic in it reads right to left as it is typed, the text
+staying in logical order (:class:`~facilitator.tui.widgets.bidi_text_area.BidiTextArea`). ``enter`` saves (calls its owner's ``submit``, or posts
 :class:`Composer.Submitted` when it has no owner); a new line inside a contribution is ``ctrl+j`` (or ``shift+enter`` where
 the terminal can send it). Terminals send ``alt+enter`` as a plain ``enter``, and most cannot
 send ``ctrl+enter``.
@@ -36,7 +37,8 @@ from typing import Any, Protocol
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import TextArea
+
+from .bidi_text_area import BidiTextArea
 
 # The composer's own actions that edit or move in its text (TextArea's bindings): off while
 # it is passive (the list of entries has the keys).
@@ -70,7 +72,7 @@ class ComposerOwner(Protocol):
         ...
 
 
-class Composer(TextArea):
+class Composer(BidiTextArea):
     HELP_NAME = "composer"
     BINDINGS = [
         Binding("ctrl+j,shift+enter", "newline", "New line", id="composer.newline", show=False,
@@ -87,9 +89,10 @@ class Composer(TextArea):
             return self.composer
 
     def __init__(self, text: str = "", *, owner: ComposerOwner | None = None,
-                 bound_printables: Iterable[str] = (), **kwargs: Any) -> None:
+                 bound_printables: Iterable[str] = (), rtl_default: bool = False, **kwargs: Any) -> None:
         super().__init__(
             text,
+            rtl_default=rtl_default,
             soft_wrap=True,
             tab_behavior="focus",
             show_line_numbers=False,

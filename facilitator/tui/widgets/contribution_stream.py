@@ -2,8 +2,8 @@
 
 An ``OptionList`` (fast with thousands of entries, unlike ``ListView``): a new contribution is
 appended without touching the others; loading happens only when the question changes. Each
-entry shows its reference, time, speaker and text. Arabic text is wrapped and reordered for
-display through :mod:`facilitator.tui.bidi`.
+entry shows its reference, time, speaker and text. Arabic text is wrapped, reordered and flush
+right (:mod:`facilitator.tui.bidi`), and drawn again when the app's Arabic display changes.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from facilitator.core.models import Contribution
 from facilitator.tui.bidi import display_line, display_lines, has_rtl
+from facilitator.tui.plain import follow
 
 
 MORE = "\x00more"
@@ -65,7 +66,7 @@ class ContributionStream(OptionList, can_focus=False):
             if room >= 6:
                 head.append(f" · {display_line(c.stakeholder_group, room)}", style="dim")
         if has_rtl(c.text):
-            body = "\n".join(display_lines(c.text, self._text_width()))
+            body = "\n".join(display_lines(c.text, self._text_width(), align=True))
         else:
             body = c.text
         head.append("\n")
@@ -128,6 +129,9 @@ class ContributionStream(OptionList, can_focus=False):
             return False
         return True
 
+    def on_mount(self) -> None:
+        follow(self, self._redraw)
+
     def on_resize(self) -> None:
         # the newest entries (or the one chosen in the list) stay in view
         self.call_after_refresh(self.scroll_to_highlight)
@@ -136,6 +140,10 @@ class ContributionStream(OptionList, can_focus=False):
         width = self._text_width()
         if width != self._rtl_width:
             self._rtl_width = width
-            for c in self.entries.values():
-                if has_rtl(c.text) or c.stakeholder_group:
-                    self.replace_option_prompt(c.id, self._prompt(c))
+            self._redraw()
+
+    def _redraw(self) -> None:
+        """Lay the entries that depend on the width or on the Arabic display out again."""
+        for c in self.entries.values():
+            if has_rtl(c.text) or c.stakeholder_group or has_rtl(c.speaker or ""):
+                self.replace_option_prompt(c.id, self._prompt(c))

@@ -32,7 +32,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import OptionList, Static
 
-from facilitator.tui.plain import plain
+from facilitator.tui import bidi
+from facilitator.tui.plain import follow, plain, shown
 
 from .picker import NEW, Item, Matcher, Picked, found_items, move_highlight, show_items
 
@@ -79,6 +80,15 @@ class InlinePicker(Vertical):
         self.limit = 200
         self.title = ""
         self._open = False
+
+    def on_mount(self) -> None:
+        follow(self, self._redraw)
+
+    def _redraw(self) -> None:
+        """The Arabic display changed: what is typed and the lines are shown again."""
+        if self._open:
+            self._show_typed()
+            self.refilter()
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="picker-title")
@@ -139,8 +149,14 @@ class InlinePicker(Vertical):
     def _show_typed(self) -> None:
         line = Text("› ", style="bold")
         if self.typed:
-            line.append(self.typed)
-            line.append("▏", style="blink")
+            # letters typed in Arabic read right to left; the next one goes on their left
+            typed = shown(self.typed)
+            if bidi.active() and bidi.base_direction(self.typed) == "R":
+                line.append("▏", style="blink")
+                line.append(typed)
+            else:
+                line.append(typed)
+                line.append("▏", style="blink")
         else:
             line.append("▏", style="blink")
             line.append(self.placeholder, style="dim italic")

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -25,7 +26,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from facilitator.core.capture import fold
-from facilitator.tui.plain import plain
+from facilitator.tui.plain import follow, plain, shown
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def found_items(items: Sequence[Item], query: str, *, matcher: Matcher | None, n
     if new_label and query.strip():
         q = fold(query.strip())
         if not any(fold(i.haystack or str(i.label)) == q for i in found):
-            found.append(Item(NEW, Text(new_label.format(query.strip()), style="italic")))
+            found.append(Item(NEW, Text(new_label.format(shown(query.strip())), style="italic")))
     return found
 
 
@@ -123,6 +124,14 @@ class Picker(Vertical):
         self.on_done: Callable[[Picked | None], object] | None = None
         self.limit = 200
         self._filtered_for: str | None = None
+
+    def on_mount(self) -> None:
+        follow(self, self._redraw)
+
+    def _redraw(self) -> None:
+        """The Arabic display changed: the lines are made again."""
+        if self.is_open:
+            self.refilter(self.query_one(Input).value)
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="picker-title")
@@ -221,15 +230,10 @@ class Picker(Vertical):
 
 def question_items(questions, counts: dict[str, int] | None = None, width: int = 64) -> list[Item]:
     """Questions as picker lines: ``Q3 (12) How can ...``, one line each (cut at ``width``)."""
-    from facilitator.tui.bidi import display_line
-
     items = []
     for q in questions:
         n = (counts or {}).get(q.id, q.contribution_count)
-        line = q.text.replace("\n", " ")
-        if len(line) > width:
-            line = line[: width - 1].rstrip() + "…"
-        label = Text.assemble((f"Q{q.position}", "bold"), (f" ({n}) ", "dim"), display_line(line))
+        label = Text.assemble((f"Q{q.position}", "bold"), (f" ({n}) ", "dim"), shown(q.text.replace("\n", " "), width))
         items.append(Item(q.id, label, f"q{q.position} {q.text}"))
     return items
 
@@ -252,16 +256,27 @@ FLOOR = "\x00floor"
 
 
 def speaker_line(p, number: int | None = None) -> Text:
+    """A participant as a picker line: the number (panelists), the name, then organization,
+    stakeholder group and country, each shown for the screen (an Arabic name reads right to
+    left in its place)."""
     text = Text()
     if number is not None:
         text.append(f"{number} ", style="bold cyan")
-    text.append(p.name, style="bold")
-    extra = " · ".join(x for x in (p.organization, p.stakeholder_group, p.country) if x)
-    room = 70 - len(p.name)
+    text.append(shown(p.name, 60), style="bold")
+    room = 70 - cell_len(p.name)
+    extra = [x for x in (p.organization, p.stakeholder_group, p.country) if x]
     if extra and room > 8:
-        if len(extra) > room:
-            extra = extra[: room - 1].rstrip() + "…"
-        text.append(f"  {extra}", style="dim")
+        text.append("  ")
+        room -= 2
+        for i, field in enumerate(extra):
+            sep = " · " if i else ""
+            if cell_len(sep + field) <= room:
+                text.append(sep + shown(field), style="dim")
+                room -= cell_len(sep + field)
+                continue
+            # what does not fit is cut at its logical end (an Arabic field shows its beginning)
+            text.append(sep + shown(field, room - len(sep)) if room - len(sep) >= 4 else "…", style="dim")
+            break
     return text
 
 

@@ -1,5 +1,6 @@
 """The current guiding question, always in view: its number, the clock against its allotment,
-and its full text (Arabic reordered for display)."""
+and its full text (an Arabic question wrapped, reordered and flush right, at the width it is
+drawn at: :class:`~facilitator.tui.plain.Paragraph`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from facilitator.core.models import Question
-from facilitator.tui.bidi import display_lines, has_rtl
+from facilitator.tui.bidi import has_rtl
+from facilitator.tui.plain import Paragraph, follow
 
 
 class QuestionNumber(Static):
@@ -19,26 +21,17 @@ class QuestionText(Static):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.question: Question | None = None
-        self._width = 0
+
+    def on_mount(self) -> None:
+        follow(self, self._redraw)
+
+    def _redraw(self) -> None:
+        self.refresh(layout=True)  # laid out when drawn: drawing again is enough
 
     def show(self, q: Question) -> None:
         self.question = q
-        self._render_text()
-
-    def _render_text(self) -> None:
-        q = self.question
-        if q is None:
-            return
-        width = max(10, self.content_region.width or 70)
-        self._width = width
-        if has_rtl(q.text):
-            self.update(Text("\n".join(display_lines(q.text, width))))
-        else:
-            self.update(Text(q.text))
-
-    def on_resize(self) -> None:
-        if self.question is not None and self.content_region.width != self._width:
-            self._render_text()
+        # Latin text as Textual wraps it; text holding Arabic laid out when drawn
+        self.update(Paragraph(q.text) if has_rtl(q.text) else Text(q.text))
 
 
 class QuestionBar(Horizontal):

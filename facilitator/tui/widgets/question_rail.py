@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from facilitator.core.models import Question
 from facilitator.tui.bidi import display_line
+from facilitator.tui.plain import follow
 
 
 class QuestionRail(OptionList, can_focus=False):
@@ -67,8 +68,15 @@ class QuestionRail(OptionList, can_focus=False):
         self.counts[qid] = max(0, self.counts[qid] + delta)
         self._refresh(qid)
 
+    def on_mount(self) -> None:
+        follow(self, self._redraw)
+
     def set_wide(self, wide: bool) -> None:
         if wide != self.wide:
             self.wide = wide
-            for i, q in enumerate(self.questions):
-                self.replace_option_prompt_at_index(i, self._prompt(q))
+            self._redraw()
+
+    def _redraw(self) -> None:
+        """Lay every question out again (the width, or the Arabic display, changed)."""
+        for i, q in enumerate(self.questions):
+            self.replace_option_prompt_at_index(i, self._prompt(q))

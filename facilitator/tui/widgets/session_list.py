@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from facilitator.core.records import Session
 from facilitator.tui.bidi import display_line
+from facilitator.tui.plain import follow
 
 DATE_W, QUESTIONS_W, CONTRIBUTIONS_W = 10, 9, 13
 GAP = "  "
@@ -82,9 +83,17 @@ class SessionList(OptionList):
             return None
         return self.get_option_at_index(self.highlighted).id
 
+    def on_mount(self) -> None:
+        follow(self, self._redraw)
+
     def on_resize(self) -> None:
         total = self.scrollable_content_region.width
         if total and total != self._width:
             self._width = total
-            for i, s in enumerate(self.sessions):
-                self.replace_option_prompt_at_index(i, self._prompt(s, total))
+            self._redraw()
+
+    def _redraw(self) -> None:
+        """Lay the rows out again (the width, or the Arabic display, changed)."""
+        total = self._width or BEFORE_LAYOUT_W
+        for i, s in enumerate(self.sessions):
+            self.replace_option_prompt_at_index(i, self._prompt(s, total))

@@ -4,17 +4,32 @@ they are kept for the next entry or asked for again, and who is next in the queu
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich.text import Text
 from textual.widgets import Static
 
 from facilitator.tui.bidi import display_line
+from facilitator.tui.plain import follow
 
 
 class SpeakerBar(Static):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._shown: tuple[str | None, bool, tuple[str, ...], tuple[str, str, str]] | None = None
+
+    def on_mount(self) -> None:
+        follow(self, self._redraw)
+
+    def _redraw(self) -> None:
+        if self._shown is not None:
+            label, keep, queue, keys = self._shown
+            self.show(label, keep, queue=queue, keys=keys)
+
     def show(self, label: str | None, keep: bool, editing: str | None = None, *, queue: Sequence[str] = (),
              keys: tuple[str, str, str] = ("^o", "^f", "^n")) -> None:
         """``keys``: pick, the floor, the next in the queue, as they are in force (keymap.toml)."""
+        self._shown = (label, keep, tuple(queue), keys)
         pick, floor, next_key = keys
         width = self.content_region.width or max(40, (self.app.size.width if self.is_attached else 80) - 20)
         tail = Text(" · keeps" if keep else " · asks", style="dim" if keep else "bold yellow")

@@ -2,10 +2,10 @@
 
 - Typing: the first keystroke of a contribution stamps when it started (and restarts a stopped
   speaker's clock); every change marks the draft for autosave (:mod:`.drafts`).
-- The border's title: "Contribution", "Editing Q1-004", or, while Arabic is typed, a readable
-  preview of the end of the text (the composer itself keeps the logical order, which a terminal
-  shows left to right). **This is the seam for how the composer shows its text**: a composer
-  that draws shaped right-to-left text itself would replace :meth:`Composing.preview`.
+- The border's title: "Contribution" or "Editing Q1-004". Arabic being typed needs no preview
+  there: the composer draws it shaped, right to left and flush right itself
+  (:class:`~facilitator.tui.widgets.bidi_text_area.BidiTextArea`), keeping the logical order
+  in what it stores.
 - The border's subtitle: what was saved last, as it is now (moved, deleted, flagged), and the
   composer's own keys.
 
@@ -17,10 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from rich.text import Text
-
 from facilitator.core.models import Contribution
-from facilitator.tui import bidi
 from facilitator.tui.widgets.contribution_stream import local_time
 
 from .modes import EDIT, LIST, TYPING
@@ -51,24 +48,16 @@ class Composing:
                 self.started = None
         if text != drafts.saved_text or screen.mode == EDIT:
             drafts.mark_dirty()
-        self.preview(text)
 
-    def preview(self, text: str | None = None) -> None:
-        """Arabic being typed stays in logical order in the composer (where a terminal shows it
-        left to right); its border then carries a readable preview of the end of the text."""
+    def show_title(self) -> None:
+        """The composer's border title: what it holds ("Contribution", "Editing Q1-004")."""
         screen = self.screen
         if not screen.ready or screen.mode == LIST:
             return
-        composer = screen.composer
-        text = composer.text if text is None else text
         editing = screen.editing.entry
-        default = f"Editing {editing.ref}" if screen.mode == EDIT and editing else "Contribution"
-        if bidi.active() and bidi.has_rtl(text[-400:]):
-            head = f"{default} · " if screen.mode == EDIT else ""
-            width = max(10, composer.size.width - 6 - len(head))
-            composer.border_title = Text(head + bidi.preview_line(text.rstrip(), width))
-        elif composer.border_title != default:
-            composer.border_title = default
+        title = f"Editing {editing.ref}" if screen.mode == EDIT and editing else "Contribution"
+        if screen.composer.border_title != title:
+            screen.composer.border_title = title
 
     def show_editing(self, c: Contribution) -> None:
         composer = self.screen.composer

@@ -38,7 +38,7 @@ class Editing:
         composer.set_text(c.text if text is None else text)
         screen.composing.show_editing(c)
         screen.drafts.mark_dirty()
-        screen.composing.preview()
+        screen.composing.show_title()
 
     def _end(self) -> None:
         screen = self.screen

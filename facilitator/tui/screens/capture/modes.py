@@ -81,5 +81,5 @@ class Modes:
         elif mode == TYPING:
             composer.border_title = "Contribution"
             screen.composing.show_status()
-            screen.composing.preview()
+            screen.composing.show_title()
         screen.refresh_bindings()

@@ -22,8 +22,10 @@ from facilitator.core import capture as cap
 from facilitator.core import rescue as rescue_file
 from facilitator.core.models import Participant, Question, Session
 from facilitator.core.store import Store
+from facilitator.tui import bidi
 from facilitator.tui.bidi import display_line
 from facilitator.tui.messages import ShowContribution
+from facilitator.tui.plain import follow
 from facilitator.tui.screens.base import AppScreen, PaletteCommand
 from facilitator.tui.widgets.clocks import QuestionClock, SessionClock, SpeakerClock
 from facilitator.tui.widgets.composer import Composer
@@ -174,6 +176,8 @@ class CaptureScreen(AppScreen):
         store = self.store
         self.session = store.session(self.session_id)
         self.questions = store.questions(self.session_id)
+        # in an Arabic session the empty composer waits at its right edge
+        self.composer.rtl_default = bidi.rtl_language(self.session.language)
         self.speakers.load()
         self.floor.load()
         self.undo.start()
@@ -199,6 +203,7 @@ class CaptureScreen(AppScreen):
         self.set_interval(1.0, self.clocks.tick)
         self.set_interval(0.25, self.drafts.autosave_check)
         composer.focus()
+        follow(self, self._show_title)  # its widgets follow the Arabic display by themselves
 
     def on_resize(self) -> None:
         wide = self.size.width >= WIDE
@@ -207,7 +212,7 @@ class CaptureScreen(AppScreen):
         self.rail.set_wide(wide)
         if self.ready:
             self._show_title()
-            self.composing.preview()
+            self.composing.show_title()
 
     def _show_title(self) -> None:
         """The session title, cut at its logical end so that an Arabic title shows its

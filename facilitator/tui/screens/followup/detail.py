@@ -5,7 +5,10 @@
 - **Recommendation and evidence** (``r``): the recommendation it carries out, its session, and the
   contributions it rests on (reference, speaker, stakeholder group, what they said).
 
-Everything people typed is ``Text``; Arabic is wrapped first, then shown right to left.
+Everything people typed is ``Text``, through the one display path (:mod:`facilitator.tui.plain`):
+a paragraph (a title, an update, a recommendation, a contribution) is wrapped first, then shown
+right to left and flush right if it is Arabic; a field (a name, a status, a group) reads right to
+left in its place. The screen draws the pane again when the Arabic display changes.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from textual.widgets import Static
 from facilitator.core.followup.model import Activity, Update
 from facilitator.core.followup.views import due_note, quiet_days, term_label
 from facilitator.tui.bidi import display_lines
+from facilitator.tui.plain import shown
 
 from .listing import KIND_STYLE, LATE_STYLE
 
@@ -32,7 +36,7 @@ def timeline_text(a: Activity, updates: list[Update], today: dt.date, width: int
     out = Text()
     _para(out, a.title, width, "bold")
     facts = Text()
-    facts.append(a.status, style=KIND_STYLE.get(a.status_kind, "") or "bold")
+    facts.append(shown(a.status), style=KIND_STYLE.get(a.status_kind, "") or "bold")
     if a.progress is not None:
         facts.append(f" · {a.progress} %")
     note = due_note(a, today)
@@ -67,9 +71,9 @@ def timeline_text(a: Activity, updates: list[Update], today: dt.date, width: int
         head = Text()
         head.append(u.date, style="bold")
         if u.author:
-            head.append("  " + u.author)
+            head.append("  " + shown(u.author))
         if u.status:
-            head.append(f" · {u.status}", style="bold")
+            head.append(f" · {shown(u.status)}", style="bold")
         if u.progress is not None:
             head.append(f" · {u.progress} %")
         out.append_text(head)
@@ -100,7 +104,7 @@ def evidence_text(a: Activity, rec: dict | None, evidence: list[dict], width: in
         out.append(f"{a.ref} carries out no recommendation (its recommendation was deleted).\n", style="italic")
         return out
     out.append(f"{a.rec_ref} · {rec['status']}", style="bold")
-    out.append(f" · {rec['session_title']} ({rec['session_date']})\n", style="dim")
+    out.append(f" · {shown(rec['session_title'])} ({rec['session_date']})\n", style="dim")
     _para(out, rec["text"], width)
     if rec.get("addressed_to"):
         _para(out, f"to {rec['addressed_to']}", width, "dim")
@@ -113,9 +117,9 @@ def evidence_text(a: Activity, rec: dict | None, evidence: list[dict], width: in
     for e in evidence:
         head = Text()
         head.append(e["ref"], style="bold")
-        head.append("  " + (e["speaker"] or "the floor"))
+        head.append("  " + (shown(e["speaker"]) if e["speaker"] else "the floor"))
         if e["group"]:
-            head.append(f" ({e['group']})", style="dim")
+            head.append(f" ({shown(e['group'])})", style="dim")
         out.append_text(head)
         out.append("\n")
         for paragraph in e["text"].split("\n"):

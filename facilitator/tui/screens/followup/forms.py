@@ -11,6 +11,11 @@ comes back when the form is opened again for the same activity, also after a cra
 that cannot be written is said at once, and the screen reports it when the app quits (so it
 goes to the rescue file). ``ctrl+s`` checks and saves (on disk before the form says so; the
 draft is then removed); ``escape`` closes the form and keeps the draft.
+
+What an update says is typed in a :class:`~facilitator.tui.widgets.bidi_text_area.BidiTextArea`
+(Arabic shaped and right to left as it is typed, stored as typed); a title quoting the activity
+shows it through the one display path and follows the Arabic display; the one-line boxes keep
+the logical order (as the search box does).
 """
 
 from __future__ import annotations
@@ -29,6 +34,9 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, Static, TextArea
 
 from facilitator.core.errors import FacilitatorError
+from facilitator.tui import bidi
+from facilitator.tui.plain import follow, sentence, shown
+from facilitator.tui.widgets.bidi_text_area import BidiTextArea
 
 AUTOSAVE_SECONDS = 0.8
 
@@ -93,7 +101,9 @@ class _Form(Vertical):
     _baseline: dict[str, str] = {}  # the fields as the form was opened (their Changed events come later)
 
     def hint(self, text: str, error: bool = False) -> None:
-        self.query_one(".form-hint", Static).update(Text(text, style="bold red" if error else "dim"))
+        """The line under the fields: what the keys do, or why the form was not saved (a message
+        that may quote what was typed)."""
+        self.query_one(".form-hint", Static).update(sentence(text, style="bold red" if error else "dim"))
 
     # --- autosave ---------------------------------------------------------------------------
 
@@ -183,10 +193,11 @@ class UpdateForm(_Form):
         self.activity_id: str | None = None
         self.update_id: str | None = None  # correcting this update (None: a new one)
         self.today = dt.date.today()
+        self.title_for: tuple[str, str] = ("", "")  # the title's words, and the activity's title it quotes
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="form-title")
-        yield TextArea(id="ff-text", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+        yield BidiTextArea(id="ff-text", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
         with Horizontal(classes="form-row"):
             yield Label("Status", classes="form-label")
             yield Input(id="ff-status", placeholder="unchanged", classes="form-short")
@@ -200,15 +211,27 @@ class UpdateForm(_Form):
         yield from _row("Source", "source", placeholder="a letter, a report, a link")
         yield Static("", classes="form-hint")
 
+    def on_mount(self) -> None:
+        follow(self, self.show_title)
+
+    def show_title(self) -> None:
+        """The form's title: the app's words, then the activity's title (one line, its beginning)."""
+        words, title = self.title_for
+        room = max(12, (self.app.size.width or 80) - len(words) - 4)
+        self.query_one(".form-title", Static).update(
+            Text.assemble((words, "bold"), (shown(title, room) if title else "", "bold")))
+
     def open(self, activity, statuses: list[str], today: dt.date, last_author: str | None, update=None) -> None:
         """A new update of ``activity``, or (``update``) a correction of one of its updates."""
         self.activity_id = activity.id
         self.update_id = update.id if update is not None else None
         self.today = today
         self.draft_key = f"update-edit:{update.id}" if update is not None else f"update:{activity.id}"
-        title = (f"Correct the update of {update.date} of {activity.ref} (the earlier text is kept)" if update is not None
-                 else f"Update {activity.ref} · {activity.title}")
-        self.query_one(".form-title", Static).update(Text(title, style="bold"))
+        self.title_for = (f"Correct the update of {update.date} of {activity.ref} (the earlier text is kept)", "") \
+            if update is not None else (f"Update {activity.ref} · ", activity.title)
+        self.show_title()
+        # an activity written in Arabic: its update's box waits at the right edge for the first letter
+        self.query_one("#ff-text", BidiTextArea).rtl_default = bidi.base_direction(activity.title) == "R"
         self.query_one("#ff-status", Input).suggester = SuggestFromList(statuses, case_sensitive=False)
         draft = self.draft(self.draft_key)
         if draft is None and update is not None:

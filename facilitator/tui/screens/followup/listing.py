@@ -1,7 +1,9 @@
 """The list of activities: an ``OptionList`` (fine for long lists), grouped by status, area,
 lens or lead, overdue and stalled first. Each group is headed by a line that cannot be chosen;
 each activity is one line: its reference, status, progress, a note on its dates, its lead and
-what is to be done. User text is ``Text`` (never markup), Arabic shown right to left."""
+what is to be done. User text is ``Text`` (never markup), each field through the one display
+path (:func:`facilitator.tui.plain.shown`: Arabic right to left in its place, cut at its logical
+end); the lines are made again when the Arabic display changes (the screen follows it)."""
 
 from __future__ import annotations
 
@@ -16,14 +18,15 @@ from textual.widgets.option_list import Option
 from facilitator.core.followup.model import Activity
 from facilitator.core.followup.views import Group, due_note
 from facilitator.tui import bidi
+from facilitator.tui.plain import shown
 
 KIND_STYLE = {"attention": "bold yellow", "closed": "green", "open": ""}
 LATE_STYLE = "bold red"
 
 
 def _cell(text: str, width: int) -> str:
-    shown = bidi.display_line(text, width) if text else ""
-    return shown + " " * max(0, width - cell_len(shown))
+    field = shown(text, width) if text else ""
+    return field + " " * max(0, width - cell_len(field))
 
 
 def activity_prompt(a: Activity, today: dt.date, width: int) -> Text:
@@ -37,13 +40,13 @@ def activity_prompt(a: Activity, today: dt.date, width: int) -> Text:
     lead_width = 18 if width >= 70 else 12
     line.append(_cell(a.lead or "—", lead_width) + " ", style="italic")
     room = max(4, width - line.cell_len)
-    line.append(bidi.display_line(a.title, room))
+    line.append(shown(a.title, room))
     return line
 
 
 def heading_prompt(g: Group, width: int) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(bidi.display_line(g.label, max(8, width - 30)), style="bold reverse")
+    text.append(shown(g.label, max(8, width - 30)), style="bold reverse")
     parts = [f"{len(g.activities)}"]
     if g.overdue:
         parts.append(f"{g.overdue} overdue")
@@ -102,7 +105,7 @@ class ActivityList(OptionList):
     def prompt(self, a: Activity, today: dt.date, width: int) -> Text:
         """An activity's line, made once for what it shows (a list drawn again after an update
         makes only the changed line anew)."""
-        key = (a.id, a.seq, a.status, a.status_kind, a.progress, a.due, a.lead, a.title, today, width)
+        key = (a.id, a.seq, a.status, a.status_kind, a.progress, a.due, a.lead, a.title, today, width, bidi.active())
         line = self._prompts.get(key)
         if line is None:
             if len(self._prompts) > 20_000:

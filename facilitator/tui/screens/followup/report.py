@@ -5,27 +5,82 @@ organizations are), ``t`` the format (Markdown, Word, HTML), ``l`` the language 
 (English, French, Arabic), ``d`` the date it is as of (overdue is counted to it), ``o`` goes to
 the file name, ``ctrl+s`` (or ``enter`` in the box) writes (a different file already there is
 replaced only on a second ``ctrl+s``), ``escape`` goes back. The report is made in a worker
-thread with its own database connection; the work is done by
-:mod:`facilitator.core.followup.document`.
+thread with its own database connection, and its preview laid out there too
+(:mod:`facilitator.tui.preview`: Arabic shaped, right to left, flush right, as on every screen),
+laid out again in a worker when the width or the Arabic display changes; the workers report by
+messages. The work is done by :mod:`facilitator.core.followup.document`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
+from pathlib import Path
 
-from textual import work
+from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Input, Label, Markdown, Static
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Footer, Input, Label, Static
 
 from facilitator.core.paths import expand
-from facilitator.tui.plain import plain
+from facilitator.tui.background import Tell, run_for
+from facilitator.tui.plain import follow, plain
+from facilitator.tui.preview import MarkdownPreview
 from facilitator.tui.screens.base import AppScreen
 from facilitator.tui.screens.writing import FORMATS, WritesDocument
 
 LANGUAGES = (("en", "English"), ("fr", "French"), ("ar", "Arabic"))
 PREVIEW_LINES = 200
+Options = tuple[bool, str | None, dt.date | None]  # anonymous, language, as of
+
+
+class ReportMade(Message):
+    """The report for ``options`` (its text: the file is made again from the database when
+    written), and its preview laid out for ``width`` columns."""
+
+    def __init__(self, options: Options, text: str, preview: Text, width: int) -> None:
+        super().__init__()
+        self.options, self.text, self.preview, self.width = options, text, preview, width
+
+
+class ReportFailed(Message):
+    def __init__(self, options: Options, message: str) -> None:
+        super().__init__()
+        self.options, self.message = options, message
+
+
+class PreviewLaidOut(Message):
+    """The preview of the report shown, laid out again (another width, another Arabic display)."""
+
+    def __init__(self, options: Options, preview: Text, width: int) -> None:
+        super().__init__()
+        self.options, self.preview, self.width = options, preview, width
+
+
+def make_report(db: Path, options: Options, width: int, tell: Tell) -> None:
+    """In a worker thread, with its own read-only connection: the report, and its preview."""
+    from facilitator.core.errors import FacilitatorError
+    from facilitator.core.followup.document import monitoring_markdown
+    from facilitator.core.store import Store
+    from facilitator.tui.preview import render
+
+    anonymous, lang, as_of = options
+    try:
+        with Store.open(db, create=False, write=False) as store:
+            text = monitoring_markdown(store, as_of=as_of, lang=lang, anonymous=anonymous)
+    except FacilitatorError as exc:
+        tell(ReportFailed(options, f"Cannot make the report: {exc}"))
+        return
+    tell(ReportMade(options, text, render(text, width, lines=PREVIEW_LINES), width))
+
+
+def lay_out(text: str, options: Options, width: int, tell: Tell) -> None:
+    from facilitator.tui.preview import render
+
+    tell(PreviewLaidOut(options, render(text, width, lines=PREVIEW_LINES), width))
 
 
 class MonitoringExportScreen(WritesDocument, AppScreen):
@@ -48,7 +103,7 @@ class MonitoringExportScreen(WritesDocument, AppScreen):
         self.anonymous = False
         self.lang: str | None = None  # None: the sessions' language
         self.text: str | None = None
-        self.text_options: tuple | None = None
+        self.text_options: Options | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Monitoring report", id="monitoring-title", classes="screen-title")
@@ -60,16 +115,17 @@ class MonitoringExportScreen(WritesDocument, AppScreen):
             yield Label("File", classes="monitoring-label")
             yield Input(id="monitoring-path", placeholder="file to write")
         yield Static("", id="monitoring-status", classes="hint")
-        with VerticalScroll(id="monitoring-preview-scroll"):
-            yield Markdown("", id="monitoring-preview", open_links=False)
+        yield MarkdownPreview(id="monitoring-preview-scroll")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#monitoring-as-of", Input).value = self.now().date().isoformat()
         self._set_default_path()
         self._show_options()
-        self.refresh_preview()
+        self.query_one(MarkdownPreview).show(Text("Preparing the report…", style="italic"))
+        self.call_after_refresh(self.refresh_preview)  # once the preview has its width
         self.query_one("#monitoring-preview-scroll").focus()
+        follow(self, self._lay_out_again)  # the Arabic display changed: the preview is laid out again
 
     @property
     def as_of(self) -> dt.date | None:
@@ -81,7 +137,7 @@ class MonitoringExportScreen(WritesDocument, AppScreen):
             return None
 
     @property
-    def options(self) -> tuple:
+    def options(self) -> Options:
         return (self.anonymous, self.lang, self.as_of)
 
     def _set_default_path(self) -> None:
@@ -148,34 +204,41 @@ class MonitoringExportScreen(WritesDocument, AppScreen):
         self.action_write()
 
     def refresh_preview(self) -> None:
+        """Make the report for the options now, in a worker; the preview says it is coming."""
         self.text = None
         self._status("Preparing the report…")
-        self._build(self.options)
+        preview = self.query_one(MarkdownPreview)
+        run_for(self, partial(make_report, self.app.store.path, self.options, preview.room()),
+                group="monitoring", description="make the monitoring report")
 
-    @work(thread=True, exclusive=True, group="monitoring")
-    def _build(self, options: tuple) -> None:
-        from facilitator.core.errors import FacilitatorError
-        from facilitator.core.followup.document import monitoring_markdown
-        from facilitator.core.store import Store
+    def on_report_made(self, message: ReportMade) -> None:
+        if message.options != self.options:
+            return  # an option changed while it was being made
+        self.text, self.text_options = message.text, message.options
+        self.query_one(MarkdownPreview).show(message.preview, message.width)
+        self.call_after_refresh(self._lay_out_again)  # laid out before the screen had its size
+        kind = "anonymous" if message.options[0] else "named"
+        self._status(f"Ready: {kind} report, {message.text.count(chr(10))} lines. ctrl+s writes it.")
 
-        anonymous, lang, as_of = options
-        try:
-            with Store.open(self.app.store.path, create=False, write=False) as store:
-                text = monitoring_markdown(store, as_of=as_of, lang=lang, anonymous=anonymous)
-        except FacilitatorError as exc:
-            self.app.call_from_thread(self._status, f"Cannot make the report: {exc}")
-            return
-        self.app.call_from_thread(self._show, text, options)
+    def on_report_failed(self, message: ReportFailed) -> None:
+        if message.options == self.options:
+            self._status(message.message)
+            self.query_one(MarkdownPreview).show("")
 
-    def _show(self, text: str, options: tuple) -> None:
-        if options != self.options:
-            return
-        from facilitator.core.summary.render import preview
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._lay_out_again)
 
-        self.text, self.text_options = text, options
-        self.query_one("#monitoring-preview", Markdown).update(preview(text, PREVIEW_LINES))
-        kind = "anonymous" if options[0] else "named"
-        self._status(f"Ready: {kind} report, {text.count(chr(10))} lines. ctrl+s writes it.")
+    def _lay_out_again(self) -> None:
+        """Lay the preview out again, in a worker, if it was laid out for another width or
+        another Arabic display than it has now."""
+        preview = self.query_one(MarkdownPreview)
+        if self.text is not None and self.text_options is not None and not preview.fits():
+            run_for(self, partial(lay_out, self.text, self.text_options, preview.room()),
+                    group="monitoring-lay-out", description="lay the preview out")
+
+    def on_preview_laid_out(self, message: PreviewLaidOut) -> None:
+        if message.options == self.text_options:
+            self.query_one(MarkdownPreview).show(message.preview, message.width)
 
     def action_write(self) -> None:
         if self.text is None or self.text_options != self.options:

@@ -21,6 +21,8 @@ from textual.widgets import ContentSwitcher, Footer, Input, Static, TextArea
 
 from facilitator.core.errors import FacilitatorError
 from facilitator.core.followup.views import GROUPINGS, counts, grouped
+from facilitator.tui.plain import follow as follow_the_display
+from facilitator.tui.plain import shown
 from facilitator.tui.screens.base import AppScreen
 
 from .detail import ActivityDetail, evidence_text, timeline_text
@@ -109,15 +111,24 @@ class FollowUpScreen(AppScreen):
         self.set_interval(POLL_SECONDS, self._poll)
         if self.recommendation_id and (self.new_for_recommendation or select is None):
             self.call_after_refresh(self.open_new_activity, self.recommendation_id)
+        follow_the_display(self, self._display_changed)
+
+    def _display_changed(self) -> None:
+        """The app's Arabic display changed: the list and the pane drawn again (the forms'
+        titles and text boxes follow it by themselves)."""
+        if self.activities:
+            self.listing.show(self.listing.groups, self.listing.today)
+        if self.pane.current == "followup-detail":
+            self.show_detail()
 
     # --- showing -------------------------------------------------------------------------------
 
     def reload(self, select: str | None = None) -> None:
         """Read the activities again and draw them (the cursor stays on ``select`` or where it was)."""
         self.activities = self.follow.activities()
-        shown = self._filtered()
+        visible = self._filtered()
         today = self.today
-        self.listing.show(grouped(shown, self.by, today), today, select=select)
+        self.listing.show(grouped(visible, self.by, today), today, select=select)
         c = counts(self.activities, today)
         title = Text(f"Follow-up · {c['activities']} activities", style="bold")
         if c["overdue"]:
@@ -126,7 +137,7 @@ class FollowUpScreen(AppScreen):
             title.append(f" · {c['attention']} stalled", style="bold yellow")
         title.append(f" · by {self.by} (g)", style="dim")
         if self.words:
-            title.append(f" · filter: {self.words} ({len(shown)})", style="dim")
+            title.append(f" · filter: {shown(self.words)} ({len(visible)})", style="dim")
         title.append(f" · {today.isoformat()}", style="dim")
         self.query_one("#followup-title", Static).update(title)
         if not self.activities:
@@ -191,9 +202,10 @@ class FollowUpScreen(AppScreen):
             if s.get("deleted_at"):
                 out.append("  (deleted then)", style="dim")
             out.append("\n")
-            out.append(f"  {s.get('title')}\n")
-            out.append(f"  lead {s.get('lead') or '—'} · due {s.get('due_date') or '—'} · start {s.get('start_date') or '—'}"
-                       f" · area {s.get('area') or '—'} · lens {s.get('lens') or '—'}\n", style="dim")
+            out.append(f"  {shown(s.get('title'))}\n")
+            out.append(f"  lead {shown(s.get('lead') or '—')} · due {s.get('due_date') or '—'} · "
+                       f"start {s.get('start_date') or '—'} · area {shown(s.get('area') or '—')} · "
+                       f"lens {shown(s.get('lens') or '—')}\n", style="dim")
         return out
 
     def _poll(self) -> None:
@@ -260,7 +272,7 @@ class FollowUpScreen(AppScreen):
         from ..pick import Item, PickScreen
 
         statuses = self.follow.statuses()
-        items = [Item(s.key, Text(f"{s.key} · {s.label('fr')} · {s.label('ar')}"),
+        items = [Item(s.key, Text(f"{shown(s.key)} · {shown(s.label('fr'))} · {shown(s.label('ar'))}"),
                       " ".join([s.key, *s.labels.values()])) for s in statuses]
 
         def done(picked) -> None:
@@ -292,12 +304,13 @@ class FollowUpScreen(AppScreen):
 
         first = a.recommendation_id if a else None
         recs.sort(key=lambda r: r["id"] != first)
-        from facilitator.tui.bidi import display_line
-
         room = max(30, self.size.width - 14)  # one line each (the picker's box, less its frame)
-        items = [Item(r["id"], Text(display_line(f"R-{r['seq']:03d} · {r['activities']} act. · "
-                                                 f"{' '.join(r['text'].split())}", room)),
-                      f"R-{r['seq']:03d} {r['text']} {r['session_title']}") for r in recs]
+
+        def label(r: dict) -> Text:
+            head = f"R-{r['seq']:03d} · {r['activities']} act. · "
+            return Text(head + shown(" ".join(r["text"].split()), max(8, room - len(head))))
+
+        items = [Item(r["id"], label(r), f"R-{r['seq']:03d} {r['text']} {r['session_title']}") for r in recs]
 
         def done(picked) -> None:
             if picked is not None and picked.key is not None:

@@ -21,6 +21,7 @@ from facilitator.core.review import Board, Idea, Ideas, Proposal
 from facilitator.core.vocab import LENSES
 from facilitator.tui.bidi import display_lines, has_rtl
 from facilitator.tui.keys import active_keys, hints
+from facilitator.tui.plain import shown
 
 from . import nodes as n
 from .labels import STATUS_STYLE, short
@@ -101,7 +102,7 @@ class DetailPane(VerticalScroll):
                 self._rec(out, rid)
             case n.ProposedNode(index=i) if proposal is not None:
                 pc = proposal.clusters[i]
-                out.append(f"Suggested: {self._disp(pc.label)}\n", "bold")
+                out.append(f"Suggested: {shown(pc.label)}\n", "bold")
                 out.append(f"{len(pc.member_ids)} contributions · {proposal.method}\n\n", "dim")
                 rep = board.contribution(pc.representative_id)
                 if rep:
@@ -124,14 +125,12 @@ class DetailPane(VerticalScroll):
 
     # --- parts -------------------------------------------------------------------------------------
 
-    def _rtl_lines(self, text: str) -> list[str]:
-        if not has_rtl(text):
-            return [text]  # left to right: the pane wraps it
-        return display_lines(text, self.width)
-
     def _disp(self, text: str) -> str:
-        """Text for the pane, Arabic lines in display order."""
-        return "\n".join(self._rtl_lines(text))
+        """A paragraph for the pane (a contribution, a recommendation), on lines of its own:
+        Arabic wrapped, in display order and flush right; Latin as the pane wraps it."""
+        if not has_rtl(text):
+            return text
+        return "\n".join(display_lines(text, self.width, align=True))
 
     def _hints(self, out: Text, pairs: Iterable[tuple[str, str]], before: str = "\n", after: str = "") -> None:
         if not self.with_hints:
@@ -142,9 +141,9 @@ class DetailPane(VerticalScroll):
 
     def _about(self, out: Text, c: Idea) -> None:
         out.append(c.ref, "bold")
-        out.append(f"  {c.speaker or 'floor'}", "italic")
+        out.append(f"  {shown(c.speaker) if c.speaker else 'floor'}", "italic")
         if c.stakeholder_group:
-            out.append(f" · {c.stakeholder_group}")
+            out.append(f" · {shown(c.stakeholder_group)}")
         if c.lang:
             out.append(f" · {c.lang}", "dim")
         out.append("\n")
@@ -155,7 +154,7 @@ class DetailPane(VerticalScroll):
         self._about(out, c)
         k = self.board.cluster(cluster_id)
         if k is not None:
-            out.append(f"\nIn {k.ref} {self._disp(k.shown_label)}", "dim")
+            out.append(f"\nIn {k.ref} {shown(k.shown_label)}", "dim")
             if c.id in k.manual_ids:
                 out.append(" (placed by hand)", "dim")
         supports = [r.ref for r in self.board.supported_by(c.id)]
@@ -164,9 +163,9 @@ class DetailPane(VerticalScroll):
 
     def _support_line(self, out: Text, c: Idea) -> None:
         """One line per supporting contribution: reference, speaker, group, the text's start."""
-        line = Text.assemble((f"{c.ref} ", "dim"), (c.speaker or "floor", "italic"))
+        line = Text.assemble((f"{c.ref} ", "dim"), (shown(c.speaker, 30) if c.speaker else "floor", "italic"))
         if self.width >= 60:  # room for the group too (narrower: the groups are summed up above)
-            line.append(f" ({c.stakeholder_group or 'no group'})")
+            line.append(f" ({shown(c.stakeholder_group, 24) if c.stakeholder_group else 'no group'})")
         line.append(" ")
         line.append(short(c.text, max(8, self.width - line.cell_len)))
         out.append_text(line)
@@ -183,13 +182,13 @@ class DetailPane(VerticalScroll):
         if k is None:
             return
         out.append(f"{k.ref} ", "bold")
-        out.append(self._disp(k.shown_label) + "\n", "bold")
+        out.append(shown(k.shown_label) + "\n", "bold")
         how = "noise bin" if k.parked else (f"suggested ({k.method})" if k.origin == "suggested" else "made by hand")
         out.append(f"{how}{' · curated' if k.curated and not k.parked else ''} · {len(k.members)} contributions\n", "dim")
         if k.lenses:
             out.append(f"lens: {', '.join(LENSES.label(x) for x in k.lenses)}\n", "italic")
         if k.members:
-            out.append(f"groups: {', '.join(k.groups)}\n", "dim")
+            out.append(f"groups: {', '.join(shown(g) for g in k.groups)}\n", "dim")
         recs = self.board.recommendations_of(k.id)
         out.append("\n")
         for r in recs:
@@ -206,7 +205,7 @@ class DetailPane(VerticalScroll):
         out.append(f"{rec.ref} ", "bold")
         out.append(rec.status, STATUS_STYLE.get(rec.status, ""))
         out.append(f" · rank {rec.rank}" if rec.rank else " · no rank")
-        out.append(f" · to {rec.addressed_to}" if rec.addressed_to else " · addressed to nobody yet", "italic")
+        out.append(f" · to {shown(rec.addressed_to)}" if rec.addressed_to else " · addressed to nobody yet", "italic")
         lenses = rec.lenses or (k.lenses if (k := self.board.cluster(rec.cluster_id) if rec.cluster_id else None) else [])
         if lenses:
             out.append(f" · lens: {', '.join(LENSES.label(x) for x in lenses)}", "italic")
@@ -215,7 +214,8 @@ class DetailPane(VerticalScroll):
             out.append(self._disp(rec.text) + "\n")
         groups = rec.groups
         out.append(f"\nSupported by {len(rec.support)}", "bold")
-        out.append(f" · {len(groups)} group{'s' if len(groups) != 1 else ''}: {', '.join(groups)}" if rec.support else "")
+        out.append(f" · {len(groups)} group{'s' if len(groups) != 1 else ''}: {', '.join(shown(g) for g in groups)}"
+                   if rec.support else "")
         if rec.support and rec.single_group:
             out.append("  ⚠ one group only", "red")
         out.append("\n")
@@ -231,5 +231,5 @@ class DetailPane(VerticalScroll):
         out.append("A new recommendation", "bold")
         cluster = self.board.cluster(cluster_id)
         if cluster:
-            out.append(f" for {cluster.ref} {self._disp(cluster.label)}\nSupported by its {len(cluster.members)} contributions:\n")
+            out.append(f" for {cluster.ref} {shown(cluster.shown_label)}\nSupported by its {len(cluster.members)} contributions:\n")
             self._support_lines(out, cluster.members)

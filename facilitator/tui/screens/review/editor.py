@@ -2,7 +2,9 @@
 
 ``ctrl+s`` saves (the earlier text is kept as a revision); ``escape`` saves and goes back to
 the clusters. Both post :class:`RecommendationEditor.Done` with ``leave`` telling which; the
-screen does the saving. The editor only knows what it edits and whether it was changed.
+screen does the saving. The editor only knows what it edits and whether it was changed. Arabic
+reads right to left in it as it is typed, as in the capture screen's composer
+(:class:`~facilitator.tui.widgets.bidi_text_area.BidiTextArea`).
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from typing import Any
 
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import TextArea
+
+from facilitator.tui.widgets.bidi_text_area import BidiTextArea
 
 
-class RecommendationEditor(TextArea):
+class RecommendationEditor(BidiTextArea):
     HELP_NAME = "Recommendation editor"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="review.editor.save", priority=True),

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from facilitator.core.review import Board
 from facilitator.tui.keys import hints
+from facilitator.tui.plain import sentence
 
 from .labels import one_line, short
 
@@ -45,7 +46,7 @@ class ReviewHeader(Vertical):
             if vectors:
                 warn.append(f" vectors of new ideas: {vectors[0]} of {vectors[1]} (computed once)", style="dim")
         elif board is not None and board.coverage.warnings():
-            warn = Text("⚠ " + board.coverage.warnings(), style="yellow")
+            warn = sentence("⚠ " + board.coverage.warnings(), style="yellow")  # it names groups
         else:
             warn = Text(hints(self.screen, FIRST_KEYS), style="dim")
         self.query_one("#review-warnings", Static).update(one_line(warn))

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from facilitator.core.review import ClusterView, Idea, RecommendationView, RevisionView
 from facilitator.tui.bidi import display_line
+from facilitator.tui.plain import shown
 
 STATUS_STYLE = {"draft": "yellow", "reviewed": "cyan", "agreed": "green", "dropped": "dim strike"}
 TEXT_WIDTH = 90  # a label's text is cut here; the tree crops what does not fit its width
@@ -71,7 +72,7 @@ def rec_label(r: RecommendationView, width: int = TEXT_WIDTH) -> Text:
         " ",
         (f"[{r.status}]", STATUS_STYLE.get(r.status, "")),
         (f" #{r.rank}" if r.rank else "", "bold"),
-        (f" → {r.addressed_to}" if r.addressed_to else "", "italic"),
+        (f" → {shown(r.addressed_to, 40)}" if r.addressed_to else "", "italic"),
         (" ⚠ one group" if r.support and r.single_group and r.status != "dropped" else "", "red"),
         " ",
     )
@@ -103,7 +104,7 @@ def cluster_label(cluster: ClusterView, recs: list[RecommendationView], *, whole
 
 
 def picker_cluster_label(cluster: ClusterView) -> Text:
-    return one_line(Text.assemble((cluster.ref, "bold"), f" {cluster.shown_label} ({len(cluster.members)})"))
+    return one_line(Text.assemble((cluster.ref, "bold"), f" {short(cluster.shown_label)} ({len(cluster.members)})"))
 
 
 def differs_at(old: str, new: str) -> int | None:
@@ -129,7 +130,7 @@ def revision_labels(revisions: Sequence[RevisionView], current: RecommendationVi
         if rev.rank != rank:
             changed.append(f"rank {rev.rank or 'none'}")
         if (rev.addressed_to or None) != (addressed or None):
-            changed.append(f"to {rev.addressed_to or 'nobody'}")
+            changed.append(f"to {shown(rev.addressed_to, 40) if rev.addressed_to else 'nobody'}")
         if changed:
             line.append(" " + ", ".join(changed), "italic")
         line.append(" ")
@@ -140,7 +141,7 @@ def revision_labels(revisions: Sequence[RevisionView], current: RecommendationVi
         else:
             at = len(" ".join(rev.text[:at].split()))  # where it differs, in the text on one line
             start = 0 if at < width // 2 else flat.rfind(" ", 0, at - width // 2) + 1
-            shown = ("…" if start else "") + flat[start:]
-            line.append(short(shown, width))
+            part = ("…" if start else "") + flat[start:]
+            line.append(short(part, width))
         out.append(one_line(line))
     return out

@@ -27,6 +27,7 @@ from textual.widgets import Footer
 from facilitator.core.review import Board
 from facilitator.core.review.board import changes_seen
 from facilitator.tui.background import teller
+from facilitator.tui.plain import follow
 from facilitator.tui.screens.base import PaletteCommand
 
 from . import nodes as n
@@ -176,6 +177,12 @@ class ReviewScreen(BoardReading, Suggesting, Curating, WritingActions):
         self.tree.focus()
         self.show_header()
         self.load_board()
+        follow(self, self._display_changed)
+
+    def _display_changed(self) -> None:
+        """The app's Arabic display changed: every label is made again."""
+        self.tree.forget_labels()
+        self.redraw()
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")

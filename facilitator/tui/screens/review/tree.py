@@ -118,6 +118,10 @@ class ReviewTree(Tree[n.Node]):
             self.scroll_home(animate=False)
             self._at_top = not board.clusters and not board.unclustered  # until there is something
 
+    def forget_labels(self) -> None:
+        """The next :meth:`show` makes every label again (they are drawn another way now)."""
+        self._sig.clear()
+
     def start_at_top(self) -> None:
         """The next board is another view: its cursor starts on the first line."""
         self._at_top = True
