@@ -104,7 +104,8 @@ def test_arguments_of_every_command(run_cli, world, data):
     sid = world["sid"]
     session = data.draw(st.one_of(st.just(sid), st.just(sid[:6]), arg), label="session")
     kind = data.draw(st.sampled_from(["add", "add-options", "search", "overview", "export", "sessions", "roster",
-                                      "keys", "backup", "cluster", "new-options", "lens", "export-options"]),
+                                      "keys", "backup", "cluster", "new-options", "lens", "export-options", "rec",
+                                      "park"]),
                      label="command")
     if kind == "add":
         argv = ["add", session, "-q", data.draw(number), data.draw(arg)]
@@ -128,6 +129,14 @@ def test_arguments_of_every_command(run_cli, world, data):
     elif kind == "lens":
         argv = ["lens", session, data.draw(st.one_of(st.sampled_from(["R-001", "C-001"]), number.map("R-{}".format),
                                                      arg), label="ref"), data.draw(arg, label="lens")]
+    elif kind == "rec":
+        argv = ["rec", session, "--add", data.draw(arg)]
+        for option in data.draw(st.lists(st.sampled_from(["--rank", "--question", "--to", "--support", "--status",
+                                                          "--lens"]), unique=True), label="opts"):
+            argv += [option, data.draw(number if option in ("--rank", "--question") else arg, label=option)]
+    elif kind == "park":
+        argv = ["park", session, data.draw(st.one_of(st.sampled_from(["Q1-001", "C-001"]), number.map("Q1-{}".format),
+                                                     number, arg), label="ref")]
     elif kind == "backup":
         argv = ["backup", "-o", str(world["tmp"] / "b") + data.draw(arg).replace("/", "_")[:100]]
     elif kind == "cluster":

@@ -63,9 +63,11 @@ def test_the_report_says_what_was_recommended_what_is_done_by_whom_how_far_what_
             "**A-001 · متعثرة · 30 %**", "متأخر 91 يومًا"]),
 ])
 def test_the_report_in_french_and_arabic(staff, lang, words):
+    from facilitator.core.summary.words import strip_isolates
+
     text = report(staff, lang=lang)
-    for expected in words:
-        assert expected in text
+    for expected in words:  # (an Arabic report isolates dates, references and user text: staff QA finding 7)
+        assert expected in strip_isolates(text)
     assert lint(text) == []
     assert render(parse_report(text, "r.md")) == text  # read back whatever its language
 

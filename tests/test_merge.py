@@ -82,7 +82,8 @@ def test_hand_edits_are_honoured(two_rooms, tmp_path):
     merged = merge_files([edited, pb]).text
     assert merged.index("#### Theme S1/C-002: Inclusion: women") < merged.index("#### Theme S1/C-001: Budget oversight")
     assert gone not in merged
-    assert "**S1/R-new · agreed** Fund regional early-warning systems." in merged
+    # numbered after the highest number the room gave (its dropped R-004), as its database will number it
+    assert "**S1/R-005 · agreed** Fund regional early-warning systems." in merged
     out = tmp_path / "m.md"
     out.write_text(merged, encoding="utf-8")
     assert merge_files([out, edited]).text == merged
@@ -120,10 +121,11 @@ def test_output_file_rules(run_cli, two_rooms, tmp_path):
     other.write_text("mine\n", encoding="utf-8")
     status, stdout, err = run_cli("merge", pa, pb, "-o", other)
     assert status == 2 and "exists and differs" in err and other.read_text(encoding="utf-8") == "mine\n"
-    # writing over one of the inputs is what "merge the result again" means: allowed
+    # writing over one of the inputs ("merge the result again" into itself) needs --force
     report = tmp_path / "report.md"
     assert run_cli("merge", pa, "-o", report)[0] == 0
-    assert run_cli("merge", report, pb, "-o", report)[0] == 0
+    assert run_cli("merge", report, pb, "-o", report)[0] == 2
+    assert run_cli("merge", report, pb, "-o", report, "--force")[0] == 0
     assert report.read_text(encoding="utf-8") == merge_files([pa, pb]).text
     status, stdout, err = run_cli("merge", pa, pb, "-o", "-")
     assert status == 0 and stdout == merge_files([pa, pb]).text

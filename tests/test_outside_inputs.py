@@ -82,10 +82,25 @@ def test_a_number_of_5000_digits_in_an_agenda_time(run_cli, db_path, sid, tmp_pa
     assert len(err) < 400
 
 
-@pytest.mark.parametrize("ref", ["R-" + "9" * 5000, "C-99999999999999999999999"], ids=["5000-digits", "overflow"])
-def test_a_reference_of_thousands_of_digits_in_lens(run_cli, db_path, sid, ref):
-    """Found by test_cli_fuzz: ``lens SESSION R-999…`` read the number with int()."""
-    _refused(run_cli, db_path, "lens", sid, ref, "human", where="no ")
+@pytest.mark.parametrize("argv", [
+    ["lens", "{sid}", "R-" + "9" * 5000, "human"], ["lens", "{sid}", "C-99999999999999999999999", "human"],
+    ["park", "{sid}", "Q1-" + "9" * 5000], ["park", "{sid}", "99999999999999999999999"],
+    ["rec", "{sid}", "--add", "We recommend", "--support", "Q1-" + "9" * 5000],
+    ["rec", "{sid}", "R-" + "9" * 5000, "--status", "agreed"],
+], ids=["lens-5000-digits", "lens-overflow", "park-5000-digits", "park-overflow", "rec-support", "rec-ref"])
+def test_a_reference_of_thousands_of_digits(run_cli, db_path, sid, argv):
+    """Found by test_cli_fuzz: ``lens SESSION R-999…`` read the number with int() (and so did
+    ``park`` and ``rec --support``, which came later)."""
+    err = _refused(run_cli, db_path, *[a.format(sid=sid) for a in argv], where="no ")
+    assert len(err) < 400
+
+
+@pytest.mark.parametrize("option", ["--rank", "--question"])
+def test_rec_numbers_of_thousands_of_digits_name_the_option(run_cli, db_path, sid, option):
+    before = db_fingerprint(db_path)
+    status, _out, err = run_cli("rec", sid, "--add", "We recommend", option, "9" * 5000)
+    assert status == 2 and "Traceback" not in err and option in err and len(err) < 1200, err[-300:]
+    assert db_fingerprint(db_path) == before
 
 
 def test_a_number_of_5000_digits_as_an_exports_version(run_cli, db_path, sid, tmp_path):

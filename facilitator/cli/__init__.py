@@ -27,6 +27,8 @@ COMMANDS = (
     "overview",
     "cluster",
     "lens",
+    "rec",
+    "park",
     "roster",
     "backup",
     "export",

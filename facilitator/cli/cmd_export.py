@@ -53,8 +53,9 @@ def language_of(args) -> str | None:
     from facilitator.core.errors import FacilitatorError
 
     lang = (getattr(args, "lang", None) or "").strip().lower() or None
-    if lang is not None and not (2 <= len(lang) <= 3 and lang.isalpha() and lang.isascii()):
-        raise FacilitatorError(f"--lang {args.lang!r}: give a language code such as en, ar or fr")
+    if lang is not None and lang not in ("en", "fr", "ar"):
+        raise FacilitatorError(f"--lang {args.lang!r}: the documents are written in en (English), fr (French) or "
+                               "ar (Arabic); nothing was written")
     return lang
 
 

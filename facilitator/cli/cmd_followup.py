@@ -152,7 +152,7 @@ def register(sub, common) -> None:
     mg.add_argument("-o", "--output", metavar="OUT", required=True, help="the report to write; '-' writes to stdout")
     mg.add_argument("--format", choices=("md", "docx", "html"), help="without it, OUT's extension decides")
     _report_options(mg, as_of_default="the latest of the files")
-    mg.add_argument("--force", action="store_true", help="overwrite an existing OUT that is not one of the inputs")
+    mg.add_argument("--force", action="store_true", help="overwrite an existing OUT, also one of the inputs (a report merged again into itself)")
 
     st = fs.add_parser("status", parents=[common], help="the statuses; --add one")
     st.add_argument("--add", metavar="NAME", help="a new status (e.g. 'awaiting funds')")
@@ -539,7 +539,9 @@ def _run_import(args) -> int:
         return import_report_command(args, path)
     from facilitator.core.followup.bulk import import_updates
 
-    with open_store(args) as store:
+    from .common import store_for_import
+
+    with store_for_import(args) as store:
         result = import_updates(store, path)
     echo(result.summary(), file=sys.stderr)
     return 0
@@ -550,8 +552,10 @@ def import_report_command(args, path) -> int:
     from facilitator.core.followup.parse import read_report
     from facilitator.core.followup.todb import import_report
 
+    from .common import store_for_import
+
     report = read_report(path)  # a bad file is refused before the database is opened
-    with open_store(args) as store:
+    with store_for_import(args) as store:
         result = import_report(store, report, path.name)
     for w in result.warnings:
         echo(f"facilitator: note: {w}", file=sys.stderr)
@@ -559,7 +563,7 @@ def import_report_command(args, path) -> int:
     return 0
 
 
-def _write(args, data: bytes, default_name: str, *, allowed=frozenset(), binary: bool = False) -> int:
+def _write(args, data: bytes, default_name: str, *, inputs=frozenset(), binary: bool = False) -> int:
     from pathlib import Path
 
     from facilitator.core.export import write_text_file
@@ -569,7 +573,7 @@ def _write(args, data: bytes, default_name: str, *, allowed=frozenset(), binary:
         write_document(data, binary=binary)
         return 0
     target = Path(args.output) if args.output else exports_dir() / default_name
-    path = write_text_file(target, data, force=args.force, allowed=allowed,
+    path = write_text_file(target, data, force=args.force, inputs=inputs,
                            database=resolve_db_path(getattr(args, "db", None)))
     echo(f"Wrote {path}", file=sys.stderr)
     echo(path)
@@ -640,7 +644,7 @@ def _run_merge(args) -> int:
                         where=args.output if args.output != "-" else "the report")
     echo(f"Merged {len(args.files)} report(s): {len(report.activities)} activities, "
           f"{sum(len(a.updates) for a in report.activities)} updates, {len(conflicts)} conflict(s)", file=sys.stderr)
-    return _write(args, data, "follow-up-merged.md", allowed={Path(f) for f in args.files}, binary=fmt == "docx")
+    return _write(args, data, "follow-up-merged.md", inputs={Path(f) for f in args.files}, binary=fmt == "docx")
 
 
 def _run_status(args) -> int:

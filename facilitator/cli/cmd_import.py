@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from .common import open_store
+from .common import store_for_import
 from .output import echo
 
 
@@ -35,7 +35,7 @@ def run(args) -> int:
 
     doc = read_summary(args.file)  # a bad file is refused before the database is opened
 
-    with open_store(args) as store:
+    with store_for_import(args) as store:
         result = import_doc(store, doc, Path(args.file).name)
     for w in result.warnings:
         echo(f"facilitator: note: {w}", file=sys.stderr)

@@ -27,7 +27,7 @@ def register(sub, common) -> None:
                    "and the questions where an agenda gives a translation; an Arabic report is right-to-left in Word "
                    "and HTML")
     add_document_options(p)
-    p.add_argument("--force", action="store_true", help="overwrite an existing OUT that is not one of the inputs")
+    p.add_argument("--force", action="store_true", help="overwrite an existing OUT, also one of the inputs (a report merged again into itself)")
 
 
 def run(args) -> int:
@@ -56,7 +56,7 @@ def run(args) -> int:
         return 0
     from facilitator.core.paths import resolve_db_path
 
-    path = write_text_file(args.output, data, force=args.force, allowed={Path(f) for f in args.files},
+    path = write_text_file(args.output, data, force=args.force, inputs={Path(f) for f in args.files},
                            database=resolve_db_path(getattr(args, "db", None)))
     echo(result.summary(str(path)), file=sys.stderr)
     echo(path)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+from collections.abc import Iterator
 from typing import Any
 
 from facilitator.core.paths import resolve_db_path
@@ -55,6 +58,23 @@ def whole_number(low: int, high: int):
 
     read.__name__ = "number"
     return read
+
+
+@contextlib.contextmanager
+def store_for_import(args: argparse.Namespace) -> Iterator[Any]:
+    """The database to import into (created if it does not exist); a database this import created
+    is removed again, once closed, when the import fails: a refused file leaves nothing behind."""
+    path = resolve_db_path(getattr(args, "db", None))
+    new = not path.exists()
+    try:
+        with open_store(args) as store:
+            yield store
+    except BaseException:
+        if new:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(f"{path}{suffix}")
+        raise
 
 
 def print_json(data: Any) -> None:

@@ -155,6 +155,11 @@ def parse_agenda(text: str, path: str | Path = "<agenda>") -> SessionIn:
     path = str(path)
     if not text.strip():
         raise AgendaError("the file is empty", path, 1)
+    start = text.lstrip("\ufeff \t\r\n")[:200]
+    if start.startswith(("<!-- facilitator:export", "<!-- facilitator:monitoring")):
+        what = "a monitoring report" if "monitoring" in start.split("\n", 1)[0] else "an exported summary"
+        raise AgendaError(f"this is {what}, not an agenda: load it with `facilitator import {Path(path).name}` "
+                          "(an agenda is a title, its details and the guiding questions)", path, 1)
     tokens = MarkdownIt("commonmark").parse(text)
 
     title: str | None = None

@@ -126,12 +126,23 @@ def _jsonl(path: Path) -> Iterator[Row]:
 
 # A line inside a quoted field that looks like a row of its own: a question number (or
 # nothing) and then as many separators as the header has.
-def _looks_like_a_row(line: str, separators: int) -> bool:
-    return bool(re.match(r"^\s*\d*\s*,", line)) and line.count(",") >= separators
+def _looks_like_a_row(line: str, separators: int, delimiter: str = ",") -> bool:
+    return bool(re.match(rf"^\s*\d*\s*{re.escape(delimiter)}", line)) and line.count(delimiter) >= separators
+
+
+def _chain(head, rest):
+    yield head
+    yield from rest
 
 
 def _csv(path: Path) -> Iterator[Row]:
-    records = csv_rows(text_lines(path, what="a contributions file"), path, max_field=MAX_FIELD)
+    lines = text_lines(path, what="a contributions file")
+    head = next(lines, None)
+    if head is None:
+        raise InputError("the file is empty (no header row)", path, 1)
+    # a spreadsheet set to French writes ';' between cells (as the roster and follow-up readers take)
+    delimiter = ";" if head[1].count(";") > head[1].count(",") else ","
+    records = csv_rows(_chain(head, lines), path, delimiter=delimiter, max_field=MAX_FIELD)
     _first, _last, header = next(records, (1, 1, []))
     if not header or not any(h.strip() for h in header):
         raise InputError("the file is empty (no header row)", path, 1)
@@ -148,7 +159,7 @@ def _csv(path: Path) -> Iterator[Row]:
         if last > first:  # a quoted field ran over several lines: was it meant to?
             for k, cell in enumerate(cells):
                 for extra in cell.split("\n")[1:]:
-                    if _looks_like_a_row(extra, len(names) - 1):
+                    if _looks_like_a_row(extra, len(names) - 1, delimiter):
                         raise InputError(
                             f"the quote of {names[k] if k < len(names) else 'a field'!r} opened here seems never "
                             f"closed: it runs on into what looks like the next row ({extra.strip()[:40]!r})",

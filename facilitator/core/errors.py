@@ -78,8 +78,9 @@ class FileDiffers(FacilitatorError):
     """The file to write exists with other content (it may hold hand edits): not replaced
     without ``--force`` (the screens ask for a second ctrl+s)."""
 
-    def __init__(self, message: str, path: str | Path):
+    def __init__(self, message: str, path: str | Path, *, an_input: bool = False):
         self.path = Path(path)
+        self.an_input = an_input  # one of the files being merged
         super().__init__(message)
 
 

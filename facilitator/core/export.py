@@ -79,7 +79,7 @@ def export_document(store, session_id: str, fmt: str = "md", *, anonymous: bool 
 def write_export(store, session_id: str, path: str | Path | None, fmt: str = "md", *, anonymous: bool = False,
                  group_by: str | None = None, include_dropped: bool = False, lang: str | None = None,
                  form: str = "record", statuses: tuple[str, ...] | None = None, force: bool = False,
-                 allowed: set[Path] | frozenset = frozenset(), database: str | Path | None = None,
+                 inputs: set[Path] | frozenset = frozenset(), database: str | Path | None = None,
                  stdout: BinaryIO | None = None) -> Path | None:
     """Write the session's summary to ``path`` (Markdown, Word or HTML) as it is made: the file
     is never whole in memory (see :func:`write_document`). It goes to a temporary file beside
@@ -100,7 +100,7 @@ def write_export(store, session_id: str, path: str | Path | None, fmt: str = "md
             shutil.copyfileobj(out, target)
             target.flush()
         return None
-    return write_file(path, produce, force=force, allowed=allowed, database=database)
+    return write_file(path, produce, force=force, inputs=inputs, database=database)
 
 
 def write_document(doc, out: BinaryIO, fmt: str = "md", *, anonymous: bool = False, group_by: str | None = None,
@@ -161,6 +161,17 @@ def _lines_of(text_file) -> Iterator[str]:
         yield ""
 
 
+def _is_one_of(path: Path, files: set[Path] | frozenset) -> bool:
+    """``path`` names one of ``files`` (by its resolved name, or the same file under another name)."""
+    for f in files:
+        try:
+            if path.resolve() == Path(f).resolve() or os.path.samefile(path, f):
+                return True
+        except OSError:
+            continue
+    return False
+
+
 def slug(text: str, fallback: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
@@ -185,13 +196,15 @@ def default_export_name(store, session_id: str, anonymous: bool = False, fmt: st
 
 
 def write_text_file(path: str | Path, text: str | bytes, *, force: bool = False,
-                    allowed: set[Path] | frozenset = frozenset(), database: str | Path | None = None) -> Path:
+                    inputs: set[Path] | frozenset = frozenset(), database: str | Path | None = None) -> Path:
     """Write ``text`` (or bytes) to ``path`` atomically (a temporary file renamed into place).
 
     An existing file with other content is refused (:class:`FileDiffers`) unless ``force`` (it
-    may hold hand edits), or it is one of ``allowed`` (e.g. an input of the merge that produces
-    it). The ``database`` (and its ``-wal``, ``-shm``, ``-journal``) is never written over, even
-    with ``force``, and never opened to compare (see ``core/dbfile.py``).
+    may hold hand edits); one of ``inputs`` (the files a merge reads) is refused with a message
+    of its own, also unless ``force``: a room's hand-edited record replaced by the report made
+    from it is the worst way to lose work. The ``database`` (and its ``-wal``, ``-shm``,
+    ``-journal``) is never written over, even with ``force``, and never opened to compare (see
+    ``core/dbfile.py``).
     """
     path = Path(path)
     data = text.encode("utf-8") if isinstance(text, str) else text
@@ -203,18 +216,18 @@ def write_text_file(path: str | Path, text: str | bytes, *, force: bool = False,
             same = False
         if same:
             return path
-        if not force and path.resolve() not in {p.resolve() for p in allowed}:
-            raise _differs(path)
+        if not force:
+            raise _differs(path, inputs)
     return write_file(path, lambda out: out.write(data), force=True, database=database)
 
 
 def write_file(path: str | Path, produce: Callable[[BinaryIO], object], *, force: bool = False,
-               allowed: set[Path] | frozenset = frozenset(), database: str | Path | None = None) -> Path:
+               inputs: set[Path] | frozenset = frozenset(), database: str | Path | None = None) -> Path:
     """Write to ``path`` what ``produce`` writes into the binary file it is given (open for
     writing and reading), atomically: into a temporary file beside ``path``, synced, then renamed
     into place. The rules of :func:`write_text_file`: an existing file with other content is
-    refused unless ``force`` or in ``allowed`` (an existing file with the same content is left as
-    it is), the database is never written over. Nothing is left behind when ``produce`` raises."""
+    refused unless ``force``, one of ``inputs`` with a message of its own (an existing file with
+    the same content is left as it is), the database is never written over. Nothing is left behind when ``produce`` raises."""
     path = Path(path)
     _check_target(path, database)
     try:
@@ -232,8 +245,8 @@ def write_file(path: str | Path, produce: Callable[[BinaryIO], object], *, force
             if _same_content(tmp, path):
                 os.unlink(tmp)
                 return path
-            if not force and path.resolve() not in {p.resolve() for p in allowed}:
-                raise _differs(path)
+            if not force:
+                raise _differs(path, inputs)
         os.replace(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -261,9 +274,15 @@ def _check_target(path: Path, database: str | Path | None) -> None:
         raise FacilitatorError(f"{path}: that is the database itself; choose another file name")
 
 
-def _differs(path: Path) -> FacilitatorError:
+def _differs(path: Path, inputs: set[Path] | frozenset = frozenset()) -> FacilitatorError:
     from .errors import FileDiffers
 
+    if _is_one_of(path, inputs):
+        return FileDiffers(
+            f"{path}: that is one of the files being merged; writing the report there would replace it "
+            "(and the hand edits it holds); choose another name with -o, or replace it with --force",
+            path, an_input=True,
+        )
     return FileDiffers(
         f"{path}: the file exists and differs (it may hold hand edits); "
         "choose another name with -o, or overwrite it with --force",

@@ -39,6 +39,21 @@ GROUPS: dict[str, tuple[str, ...]] = {
                        "القطاع الخاص"),
 }
 
+# Each known group as a report in English, French or Arabic names it: a French room's
+# "Société civile" and an English room's "Civil society" are one group of a merged report.
+GROUP_LABELS: dict[str, tuple[str, str, str]] = {
+    "Parliament": ("Parliament", "Parlement", "البرلمان"),
+    "Government": ("Government", "Gouvernement", "الحكومة"),
+    "UN / international organization": ("UN / international organization", "ONU / organisation internationale",
+                                        "الأمم المتحدة / منظمة دولية"),
+    "Civil society": ("Civil society", "Société civile", "المجتمع المدني"),
+    "Security sector": ("Security sector", "Secteur de la sécurité", "القطاع الأمني"),
+    "Academia / expert": ("Academia / expert", "Universitaires / experts", "الأوساط الأكاديمية / خبراء"),
+    "Youth": ("Youth", "Jeunesse", "الشباب"),
+    "Media": ("Media", "Médias", "الإعلام"),
+    "Private sector": ("Private sector", "Secteur privé", "القطاع الخاص"),
+}
+
 GENDERS: dict[str, tuple[str, ...]] = {
     "woman": ("woman", "women", "female", "f", "w", "femme", "feminin", "امرأة", "أنثى", "انثى"),
     "man": ("man", "men", "male", "m", "h", "homme", "masculin", "رجل", "ذكر"),
@@ -70,7 +85,7 @@ def _index(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return index
 
 
-_GROUP_INDEX = _index(GROUPS)
+_GROUP_INDEX = _index({k: (*words, *GROUP_LABELS.get(k, ())) for k, words in GROUPS.items()})
 _GENDER_INDEX = _index(GENDERS)
 
 
@@ -106,6 +121,18 @@ def youth(value: str | None) -> bool:
     if text in NO:
         return False
     raise UnknownValue(f"youth must be yes or no, not {(value or '').strip()!r}")
+
+
+def group_label(value: str | None, lang: str = "en") -> str | None:
+    """A stakeholder group as a report in ``lang`` names it: a known group (in any of its
+    spellings, in any language) by its label in that language, any other as written."""
+    if value is None:
+        return None
+    text = " ".join(value.split())
+    found = _GROUP_INDEX.get(fold(text))
+    if found is None or found not in GROUP_LABELS:
+        return text or None
+    return GROUP_LABELS[found][("en", "fr", "ar").index(lang) if lang in ("en", "fr", "ar") else 0]
 
 
 def group(value: str | None, known: Iterable[str] = (), *, allow_new: bool = False) -> str | None:
@@ -253,5 +280,5 @@ def lens_list(values) -> list[str]:
     return out
 
 
-__all__ = ["ADDRESSEES", "AREAS", "GENDERS", "GROUPS", "LENSES", "Terms", "UnknownValue", "fold", "fold_term",
+__all__ = ["ADDRESSEES", "AREAS", "GENDERS", "GROUP_LABELS", "GROUPS", "LENSES", "Terms", "UnknownValue", "fold", "fold_term",
            "gender", "group", "lens_list", "youth"]

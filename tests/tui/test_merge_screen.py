@@ -79,6 +79,15 @@ async def test_merge_screen_from_exports(store, exports):
         await _settle(app, pilot)
         assert screen.text == expected
 
+        # written over one of its inputs (a room's file): only on a second ctrl+s
+        room_a = (folder / "a.md").read_bytes()
+        output = screen.query_one("#merge-output")
+        output.value = str(folder / "a.md")
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert "is one of the files being merged" in _status(screen) and (folder / "a.md").read_bytes() == room_a
+        output.value = str(folder / "consolidated-report.md")
+
         # the same report as a Word file
         await pilot.press("t")
         await pilot.pause()

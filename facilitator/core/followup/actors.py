@@ -36,6 +36,46 @@ _PARLIAMENT_WORDS = re.compile(
 )
 
 
+# The words of a body, not a person (an update's author is a person unless it says otherwise:
+# a person's name is withheld from an anonymous report, a body's is not)
+_BODY_WORDS = re.compile(
+    r"\b(secretariat|secretary general|secretariat general|commission|committee|comite|ministry|ministere|"
+    r"ministerio|office|bureau|agency|agence|department|departement|direction|directorate|division|unit|cellule|"
+    r"programme|program|fund|fonds|foundation|fondation|network|reseau|association|institute|institut|centre|"
+    r"center|council|conseil|authority|autorite|union|organisation|organization|ngo|ong|observatory|"
+    r"observatoire|coalition|forum|platform|plateforme|delegation|mission|embassy|ambassade|government|"
+    r"gouvernement|court|cour|tribunal|police|gendarmerie|army|armee|forces|university|universite|"
+    r"services?)\b"
+    r"|أمانة|الأمانة|لجنة|اللجنة|وزارة|الوزارة|مكتب|وكالة|منظمة|مؤسسة|شبكة|جمعية|مركز|هيئة|صندوق|برنامج|اتحاد|"
+    r"مفوضية|الأمم المتحدة|حكومة|الحكومة|محكمة|جامعة|قوات|شرطة",
+)
+# A title before a name: a person, whatever words follow (Hon. X, Chair of the committee)
+_PERSON_START = re.compile(
+    r"^(hon|honourable|honorable|mr|mrs|ms|mme|mlle|m|dr|prof|professor|sen|senator|h e|he|his excellency|"
+    r"her excellency|son excellence|s e|sir|madam|dame|sheikh|cheikh|general|colonel|ambassador|ambassadeur|"
+    r"ambassadrice|president|presidente)\b|^(السيد|السيدة|الدكتور|الدكتورة|الأستاذ|الأستاذة|النائب|النائبة|الشيخ|"
+    r"معالي|سعادة|فخامة)",
+)
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&\-./]{1,11}$")  # UNODC, IPU, CEDEAO, G5-Sahel
+
+
+def looks_like_a_body(name: str, people: Iterable[str] = ()) -> bool:
+    """Whether a name is, by its words, a body's (a secretariat, a ministry, UNODC, أمانة لجنة الدفاع)
+    rather than a person's: never a name on the roster (``people``), nor one that contains it, nor
+    one that starts with a title (``Hon. X, Chair of the defence committee``)."""
+    key = fold(name)
+    plain = re.sub(r"[^\w\s']+", " ", key).strip()
+    if not plain or _PERSON_START.match(plain):
+        return False
+    for p in people:
+        folded = fold(p)
+        if folded and (folded == key or f" {folded} " in f" {plain} "):
+            return False
+    if _ACRONYM.match(" ".join(name.split())):
+        return True
+    return bool(_BODY_WORDS.search(plain) or _BODY_WORDS.search(" ".join(name.split())))
+
+
 class ActorError(ValueError):
     """A lead or partner that cannot be taken as written; the message says why."""
 
@@ -127,4 +167,4 @@ def written(items: Iterable[Actor], *, with_kind: bool = False) -> str:
     return f"{SEPARATOR} ".join(out)
 
 
-__all__ = ["KINDS", "Actor", "ActorError", "actor", "actors", "guess_kind", "kind_word", "written"]
+__all__ = ["KINDS", "Actor", "ActorError", "actor", "actors", "guess_kind", "kind_word", "looks_like_a_body", "written"]

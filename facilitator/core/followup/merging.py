@@ -50,6 +50,20 @@ def _describe(a: ActivityItem, b: ActivityItem, lang: str) -> str:
     return ", ".join(out) or "…"
 
 
+def _after(stamp: str | None) -> str | None:
+    """A stamp one millisecond after ``stamp`` (an activity edited by hand in a file: its change is
+    later than the file's stamp, and the merged report says so)."""
+    import datetime as dt
+
+    if not stamp:
+        return stamp
+    try:
+        when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")) + dt.timedelta(milliseconds=1)
+    except ValueError:
+        return stamp
+    return when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
+
+
 def merge_reports(reports: list[Report], *, as_of: str | None = None, lang: str | None = None
                   ) -> tuple[Report, list[MergeConflict]]:
     first = reports[0]
@@ -94,21 +108,29 @@ def merge_reports(reports: list[Report], *, as_of: str | None = None, lang: str 
                                                "the later change is kept"))
                 if (u.changed or "") > (known.changed or ""):
                     mine[u.id] = copy.copy(u)
+            mine_a = copy.copy(a)
+            if a.by_hand:  # changed in its file after it was written: a change later than its stamp
+                mine_a.changed = _after(a.changed)
             if a.id not in activities:
-                kept = copy.copy(a)
-                kept.conflicts = []
-                activities[a.id] = kept
+                mine_a.conflicts = []
+                activities[a.id] = mine_a
                 order.append(a.id)
                 continue
             kept = activities[a.id]
             if kept.fields() == a.fields():
                 continue
-            later, earlier = (a, kept) if (a.changed or "") > (kept.changed or "") else (kept, a)
-            note = w("conflict", lang, file=earlier.file or name, what=_describe(later, earlier, lang),
-                     when=(earlier.changed or "")[:10] or "?")
-            conflicts.append(MergeConflict(f"A-{later.seq or 0:03d}", f"A-{later.seq or 0:03d}: " + note))
+            later, earlier = (mine_a, kept) if (mine_a.changed or "") > (kept.changed or "") else (kept, mine_a)
             merged = copy.copy(later)
-            merged.conflicts = [*kept.conflicts, note]
+            merged.conflicts = list(kept.conflicts)
+            # the earlier version is one of the states the later one went through (a copy nobody
+            # changed since it was made): no conflict. Any other (changed in its own database, or
+            # by hand in its file, or a file that does not say) may hold a change the later one does
+            # not have: said under the activity and on stderr.
+            if earlier.written_key() not in later.lineage():
+                note = w("conflict", lang, file=earlier.file or name, what=_describe(later, earlier, lang),
+                         when=(earlier.changed or "")[:10] or "?")
+                conflicts.append(MergeConflict(f"A-{later.seq or 0:03d}", f"A-{later.seq or 0:03d}: " + note))
+                merged.conflicts.append(note)
             activities[a.id] = merged
     # numbers: one per activity (two databases may have given the same number to different ones)
     used: dict[int, str] = {}

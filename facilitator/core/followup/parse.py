@@ -19,6 +19,7 @@ A file that is not a monitoring report, is newer, truncated or damaged raises
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -30,7 +31,7 @@ from ..summary.text import canonical, inline_text, one_line
 from ..vocab import AREAS, LENSES, fold
 from .actors import guess_kind, kind_word
 from .dates import DateError, parse_date
-from .report import FORMAT_VERSION, ActivityItem, RecItem, Report, SessionRef, StatusItem, UpdateItem
+from .report import FORMAT_VERSION, ActivityItem, RecItem, Report, SessionRef, StatusItem, UpdateItem, field_signature
 from .words import WORDS, any_of
 
 _AREF = re.compile(r"^A-(\d+|new)$")
@@ -87,7 +88,9 @@ def _source_of(meta: str) -> str | None:
 
 class _Parser:
     def __init__(self, text: str, path: str) -> None:
-        self.text = text
+        # an Arabic report isolates its dates, references and user text (U+2066-2069): no user
+        # text holds them (escaping drops them), so they are read as nothing
+        self.text = re.sub("[\u2066-\u2069]", "", text)
         self.path = path
         self.name = Path(path).name
 
@@ -165,6 +168,9 @@ class _Parser:
         self.merged = head[1].get("kind") == "merged"
         self.statuses_from_legend(tokens)
         self.seen: dict[tuple[str, str], int] = {}
+        self.by_hand: set[str] = set()  # the updates added by hand (without a comment)
+        self.lines = self.text.split("\n")
+        self.written: dict[str, tuple[str, list[str]]] = {}  # activity id -> (its sig, its title and field lines)
         self.walk(tokens)
         if not self.report.as_of:
             raise self.error("damaged report: no 'As of:' date", None)
@@ -180,9 +186,15 @@ class _Parser:
 
         statuses = self.report.statuses
         for a in self.report.activities:
+            if a.id in self.written:
+                sig, lines = self.written[a.id]
+                a.by_hand = field_signature(lines) != sig
             a.status, a.progress = now_status(a, statuses)
-            status = a.shown_status if a.shown_status not in (None, a.status) else None
-            progress = a.shown_progress if a.shown_progress not in (None, a.progress) else None
+            # what the heading said when the file was written: the timeline without the updates
+            # added by hand (an update added under an unchanged heading is not a heading changed)
+            written = now_status(replace(a, updates=[u for u in a.updates if u.id not in self.by_hand]), statuses)
+            status = a.shown_status if a.shown_status not in (None, a.status, written[0]) else None
+            progress = a.shown_progress if a.shown_progress not in (None, a.progress, written[1]) else None
             if status is None and progress is None:
                 continue
             uid = derived_id("update", a.id, self.report.as_of, "", "", status or "", str(progress or ""), self.name)
@@ -435,9 +447,16 @@ class _Parser:
             attrs = found[1]
             rid = self.check_id(attrs.get("id"), "recommendation", line)
             kids = list(inlines[0].children or []) if inlines else []
-            # "**R-003** (Session, date): text": the text after the first ": " that follows the bold
+            # "**R-003** (Session, date): text": the text after the "(…, 2023-03-11): " that follows
+            # the bold (a session's title may hold ": " itself)
             text = canonical(inline_text(kids[_after_strong(kids):]))
-            text = text.split(": ", 1)[1] if ": " in text else text
+            where = _WHERE.match(text)
+            if where:
+                text = text[where.end():]
+            elif text.startswith(": "):
+                text = text[2:]
+            elif ": " in text:  # written by hand
+                text = text.split(": ", 1)[1]
             if rid not in self.report.recommendations:
                 self.report.recommendations[rid] = self.rec_item(rid, attrs, line, canonical(text))
             if rid not in self.report.unfollowed:
@@ -500,11 +519,15 @@ class _Parser:
             raise self.error(f"a damaged activity comment: unknown status {limits.shorten(base, 40)}", line)
         if not title:
             raise self.error("an activity needs a title (after the ':' of its heading)", line)
+        if attrs.get("sig"):
+            raw = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+            self.written[aid] = (attrs["sig"], [raw.split(": ", 1)[1] if ": " in raw else raw])
         item = ActivityItem(
             id=aid, seq=seq if seq is not None else self.int_attr(attrs, "seq", line, 1), recommendation_id=rec,
             title=title, base_status=base, base_progress=self.int_attr(attrs, "progress", line, 0, 100),
             lang=attrs.get("lang") or None, set_id=set_id, changed=attrs.get("changed") or None,
             shown_status=shown_status, shown_progress=shown_progress, line=line, file=self.name,
+            was=[x for x in attrs.get("was", []) if re.fullmatch(r"[0-9a-f]{10}", x)],
         )
         self.report.activities.append(item)
         return item
@@ -567,13 +590,15 @@ class _Parser:
                           f"Lens:) nor an update was ignored: {text[:50]!r}", line)
                 continue
             value = one_line(value)
+            if a.id in self.written and 0 < line <= len(self.lines):
+                self.written[a.id][1].append(self.lines[line - 1])
             if field in given:
                 self.warn(f"{limits.shorten(key.strip(), 40)} is given twice for this activity; the later line was read", line)
             given.add(field)
             if field == "lead":
                 a.lead = self.actor(value, line) if value else None
             elif field == "partners":
-                a.partners = [self.actor(p, line) for p in value.split(";") if p.strip()]
+                a.partners = [self.actor(p, line) for p in re.split("[;؛]", value) if p.strip()]
             elif field in ("start", "due"):
                 date = value.split(" (", 1)[0].strip()
                 setattr(a, field, self.date(date, line) if date else None)
@@ -624,6 +649,7 @@ class _Parser:
             uid = self.check_id(attrs["id"], "update", line)
         else:
             uid = derived_id("update", a.id, date, author or "", text)
+            self.by_hand.add(uid)
         self.once("update", uid, line)
         kind = attrs.get("by") or None
         if kind is not None and kind not in ("parliament", "organization", "person"):
@@ -631,6 +657,11 @@ class _Parser:
         return UpdateItem(id=uid, date=date, author=author, author_kind=kind if author else None, text=text,
                           source=source, status=status, progress=progress, lang=attrs.get("lang") or None,
                           changed=attrs.get("changed") or None, line=line, file=self.name)
+
+
+# the session and date after a recommendation's reference: " (Title, 2023-03-11): "
+_WHERE = re.compile(r"\s*[\u2066-\u2069]*\((?:.*?)[,،]\s*[\u2066-\u2069\u200e\u200f]*\d{4}-\d{2}-\d{2}"
+                    r"[\u2066-\u2069\u200e\u200f]*\)[\u2066-\u2069]*\s*:\s", re.S)
 
 
 def _after_strong(kids) -> int:

@@ -21,7 +21,17 @@ from collections import Counter
 
 from ..summary.render import comment
 from ..summary.text import canonical, escape_block, escape_heading, escape_inline, one_line
-from .report import ActivityItem, RecItem, Report, UpdateItem, effective_area, effective_lens, rec_of
+from ..summary.words import embed, isolate, list_sep
+from .report import (
+    ActivityItem,
+    RecItem,
+    Report,
+    UpdateItem,
+    effective_area,
+    effective_lens,
+    field_signature,
+    rec_of,
+)
 from .words import count, percent, w
 
 
@@ -86,9 +96,10 @@ class _Renderer:
         self.out: list[str] = []
         self.withhold = lambda text: text
         if anonymous:
-            from ..summary.withhold import Withholder
+            from ..summary.withhold import Withholder, withheld_mark
 
-            self.withhold = Withholder(withheld_names(report))
+            withholder, mark = Withholder(withheld_names(report)), withheld_mark(self.lang)
+            self.withhold = lambda text: withholder(text, mark)
 
     # --- pieces -------------------------------------------------------------------------------
 
@@ -100,19 +111,36 @@ class _Renderer:
     def text(self, value: str | None) -> str:
         return self.withhold(one_line(value))
 
+    # in an Arabic report, dates and references are isolated left to right and user text in its
+    # own direction (as in the summaries: words.isolate, words.embed), after escaping; lists take
+    # the Arabic comma and semicolon
+    def iso(self, value: str) -> str:
+        return isolate(value, self.lang)
+
+    def bidi(self, escaped: str) -> str:
+        return embed(escaped, self.lang) if self.lang == "ar" else escaped
+
+    @property
+    def sep(self) -> str:
+        return list_sep(self.lang)
+
+    @property
+    def semi(self) -> str:
+        return "؛ " if self.lang == "ar" else "; "
+
     def status_label(self, key: str) -> str:
         s = self.r.statuses.get(key)
         return s.label(self.lang) if s else key
 
     def actor(self, name: str, kind: str) -> str:
-        shown = _withheld() if self.anonymous and kind == "person" else self.text(name)
+        shown = _withheld(self.lang) if self.anonymous and kind == "person" else self.text(name)
         return f"{shown} ({w(kind, self.lang)})"
 
     def author(self, u: UpdateItem) -> str | None:
         if not u.author:
             return None
         if self.anonymous and (u.author_kind or "person") == "person":
-            return _withheld()
+            return _withheld(self.lang)
         return self.text(u.author)
 
     def rec(self, a: ActivityItem) -> RecItem | None:
@@ -138,11 +166,11 @@ class _Renderer:
         return days if days >= QUIET_DAYS else 0
 
     def head(self, a: ActivityItem) -> str:
-        """``A-003 · stalled · 30 %``"""
-        parts = [f"A-{a.seq:03d}" if a.seq is not None else "A-new", self.status_label(a.status)]
+        """``A-003 · stalled · 30 %``, escaped (its reference isolated in an Arabic report)."""
+        parts = [escape_inline(self.status_label(a.status))]
         if a.progress is not None:
-            parts.append(percent(a.progress))
-        return " · ".join(parts)
+            parts.append(escape_inline(percent(a.progress)))
+        return " · ".join([self.iso(f"A-{a.seq:03d}" if a.seq is not None else "A-new"), *parts])
 
     def average(self, items: list[ActivityItem]) -> int | None:
         figures = [a.progress for a in items if a.progress is not None and a.status != "dropped"]
@@ -155,7 +183,7 @@ class _Renderer:
         self.block(comment("monitoring", version=1, kind="merged" if r.files else None, anonymous=self.anonymous))
         self.block(f"# {escape_heading(self.text(r.title or w('title', self.lang)))}")
         self.block(comment("report", id=r.report_id, asof=r.as_of, lang=self.lang, updated=r.updated, files=r.files))
-        rows = [f"- {w('as_of', self.lang)}: {r.as_of}"]
+        rows = [f"- {w('as_of', self.lang)}: {self.iso(r.as_of)}"]
         if r.sessions:
             rows.append(f"- {w('sessions', self.lang)}: {len(r.sessions)}")
         rows.append(f"- {w('activities_line', self.lang)}: {len(r.activities)}")
@@ -186,7 +214,8 @@ class _Renderer:
             return
         overdue = sorted((a for a in items if self.overdue(a)), key=lambda a: a.seq or 0)
         rows = [f"- {w('overdue_count', lang)}: {len(overdue)}"
-                + (f" ({', '.join(f'A-{a.seq:03d}' for a in overdue if a.seq is not None)})" if overdue else "")]
+                + (f" ({self.sep.join(self.iso(f'A-{a.seq:03d}') for a in overdue if a.seq is not None)})"
+                   if overdue else "")]
         by_status = Counter(a.status for a in items)
         order = sorted(by_status, key=lambda k: (r.statuses[k].position if k in r.statuses else 99, k))
         rows.append(f"- {w('by_status', lang)}: "
@@ -222,16 +251,16 @@ class _Renderer:
             return
         lines = []
         for a in overdue + stalled + quiet:
-            notes = []
+            notes = []  # escaped, each
             if a.lead:
-                notes.append(self.actor(*a.lead))
+                notes.append(self.bidi(escape_inline(self.actor(*a.lead))))
             if self.overdue(a):
-                notes.append(f"{w('due', lang).lower()} {a.due}, "
-                             f"{w('overdue_by', lang, days=count(self.overdue(a), 'day', lang))}")
+                notes.append(f"{escape_inline(w('due', lang).lower())} {self.iso(a.due or '')}{self.sep}"
+                             f"{escape_inline(w('overdue_by', lang, days=count(self.overdue(a), 'day', lang)))}")
             elif self.quiet(a):
-                notes.append(w("quiet_for", lang, days=count(self.quiet(a), "day", lang)))
-            tail = f" — {escape_inline('; '.join(notes))}" if notes else ""
-            lines.append(f"- **{escape_inline(self.head(a))}** {escape_inline(self.text(a.title))}{tail}")
+                notes.append(escape_inline(w("quiet_for", lang, days=count(self.quiet(a), "day", lang))))
+            tail = f" — {self.semi.join(notes)}" if notes else ""
+            lines.append(f"- **{self.head(a)}** {self.bidi(escape_inline(self.text(a.title)))}{tail}")
         self.block(*lines)
 
     def areas(self) -> None:
@@ -274,62 +303,50 @@ class _Renderer:
                                session=rec.session_id, evidence=rec.evidence, speakers=rec.speakers or None,
                                groups=rec.groups or None, area=rec.area, lenses=rec.lenses))
             self.block(escape_block(self.withhold(canonical(rec.text))))
-            self.block(f"*{escape_inline(self.rec_meta(rec, activities))}*")
+            self.block(f"*{self.rec_meta(rec, activities)}*")
         else:
-            ref = f"R-{rec.seq:03d}" if rec.seq is not None else "R-new"
+            ref = self.iso(f"R-{rec.seq:03d}" if rec.seq is not None else "R-new")
             ref += f" · {escape_inline(where)}" if where else ""
             self.block(f"#### {ref}: {escape_heading(self.withhold(_short(rec.text)))}")
             self.block(self.rec_comment(rec))
             self.block(escape_block(self.withhold(canonical(rec.text))))
-            self.block(f"*{escape_inline(self.rec_meta(rec, activities))}*")
+            self.block(f"*{self.rec_meta(rec, activities)}*")
         for a in sorted(activities, key=lambda a: (a.seq is None, a.seq or 0, a.id)):
             self.activity(a)
 
     def rec_meta(self, rec: RecItem, activities: list[ActivityItem]) -> str:
+        """The line under a recommendation, escaped (dates and references isolated in Arabic)."""
         lang = self.lang
-        parts = [w(rec.status, lang) if rec.status in ("draft", "reviewed", "agreed", "dropped") else rec.status]
+        parts = [escape_inline(w(rec.status, lang) if rec.status in ("draft", "reviewed", "agreed", "dropped")
+                               else rec.status)]
         if rec.is_set:  # its seq is the member's it is shown with
-            parts = [w("consolidated_from", lang, what=count(len(rec.set_members), "recommendation", lang))]
+            parts = [escape_inline(w("consolidated_from", lang, what=count(len(rec.set_members), "recommendation",
+                                                                             lang)))]
             if rec.seq is not None:
-                parts.append(w("shown_with", lang, ref=f"R-{rec.seq:03d}"))
+                parts.append(escape_inline(w("shown_with", lang, ref="RREF")).replace("RREF", self.iso(f"R-{rec.seq:03d}")))
         session = next((s for s in self.r.sessions if s.id == rec.session_id), None)
         if session:
-            parts.append(f"{self.text(session.title)} ({session.date})")
+            parts.append(f"{self.bidi(escape_inline(self.text(session.title)))} ({self.iso(session.date)})")
         if rec.evidence:
-            parts.append(w("rests_on", lang, what=count(len(rec.evidence), "contribution", lang))
-                         + ": " + ", ".join(rec.evidence))
+            parts.append(escape_inline(w("rests_on", lang, what=count(len(rec.evidence), "contribution", lang)))
+                         + ": " + self.sep.join(self.iso(escape_inline(e)) for e in rec.evidence))
         all_of_rec = [a for a in self.r.activities if a.rec_key() == rec.id]
         avg = self.average(all_of_rec)
         what = count(len(all_of_rec), "activity", lang)
-        parts.append(w("activities_avg", lang, what=what, progress=percent(avg)) if avg is not None else what)
+        parts.append(escape_inline(w("activities_avg", lang, what=what, progress=percent(avg)) if avg is not None
+                                   else what))
         return "— " + " · ".join(parts) + "."
 
     def activity(self, a: ActivityItem) -> None:
         lang = self.lang
-        self.block(f"##### {escape_inline(self.head(a))}: {escape_heading(self.text(a.title))}")
+        title = escape_heading(self.text(a.title))
+        fields = self.field_lines(a)
+        self.block(f"##### {self.head(a)}: {self.bidi(title)}")
         self.block(comment(
             "activity", id=a.id, seq=a.seq, rec=a.recommendation_id, set=a.set_id, base=a.base_status,
-            progress=a.base_progress, lang=a.lang, changed=a.changed,
+            progress=a.base_progress, lang=a.lang, changed=a.changed, was=a.lineage(),
+            sig=field_signature([title, *fields]),
         ))
-        fields = []
-        if a.lead:
-            fields.append(f"- {w('lead', lang)}: {escape_inline(self.actor(*a.lead))}")
-        if a.partners:
-            fields.append(f"- {w('partners', lang)}: " + escape_inline("; ".join(self.actor(n, k) for n, k in a.partners)))
-        if a.start:
-            fields.append(f"- {w('start', lang)}: {a.start}")
-        if a.due:
-            note = ""
-            if self.overdue(a):
-                note = f"({w('overdue_by', lang, days=count(self.overdue(a), 'day', lang))})"
-            elif self.kind(a.status) != "closed" and a.due >= self.r.as_of:
-                days = (dt.date.fromisoformat(a.due) - self.today).days
-                note = f"({w('due_in', lang, days=count(days, 'day', lang))})"
-            fields.append(f"- {w('due', lang)}: {a.due}" + (f" {escape_inline(note)}" if note else ""))
-        if a.area:
-            fields.append(f"- {w('area', lang)}: {escape_inline(self.text(area_label(a.area, lang)))}")
-        if a.lens:
-            fields.append(f"- {w('lens', lang)}: {escape_inline(self.text(lens_label(a.lens, lang)))}")
         if fields:
             self.block(*fields)
         for note in a.conflicts:
@@ -343,6 +360,31 @@ class _Renderer:
             lines.extend(self.update(u))
         self.block(*lines)
 
+    def field_lines(self, a: ActivityItem) -> list[str]:
+        """An activity's lines ``- Lead: …`` to ``- Lens: …``."""
+        lang = self.lang
+        fields = []
+        if a.lead:
+            fields.append(f"- {w('lead', lang)}: {self.bidi(escape_inline(self.actor(*a.lead)))}")
+        if a.partners:
+            fields.append(f"- {w('partners', lang)}: "
+                          + self.semi.join(self.bidi(escape_inline(self.actor(n, k))) for n, k in a.partners))
+        if a.start:
+            fields.append(f"- {w('start', lang)}: {self.iso(a.start)}")
+        if a.due:
+            note = ""
+            if self.overdue(a):
+                note = f"({w('overdue_by', lang, days=count(self.overdue(a), 'day', lang))})"
+            elif self.kind(a.status) != "closed" and a.due >= self.r.as_of:
+                days = (dt.date.fromisoformat(a.due) - self.today).days
+                note = f"({w('due_in', lang, days=count(days, 'day', lang))})"
+            fields.append(f"- {w('due', lang)}: {self.iso(a.due)}" + (f" {escape_inline(note)}" if note else ""))
+        if a.area:
+            fields.append(f"- {w('area', lang)}: {escape_inline(self.text(area_label(a.area, lang)))}")
+        if a.lens:
+            fields.append(f"- {w('lens', lang)}: {escape_inline(self.text(lens_label(a.lens, lang)))}")
+        return fields
+
     def update(self, u: UpdateItem) -> list[str]:
         parts = [u.date]
         author = self.author(u)
@@ -352,7 +394,7 @@ class _Renderer:
             parts.append(self.status_label(u.status))
         if u.progress is not None:
             parts.append(percent(u.progress))
-        line = f"**{escape_inline(' · '.join(parts))}**"
+        line = f"**{' · '.join([self.iso(parts[0]), *(escape_inline(p) for p in parts[1:])])}**"
         if u.text:
             line += " " + escape_block(self.withhold(canonical(u.text)), INDENT)
         if u.source:
@@ -370,8 +412,9 @@ class _Renderer:
         for rid in sorted(self.r.unfollowed, key=self.rec_order):
             rec = self.r.recommendations[rid]
             session = next((s for s in self.r.sessions if s.id == rec.session_id), None)
-            ref = f"R-{rec.seq:03d}" if rec.seq is not None else "R-new"
-            where = f" ({escape_inline(f'{self.text(session.title)}, {session.date}')})" if session else ""
+            ref = self.iso(f"R-{rec.seq:03d}" if rec.seq is not None else "R-new")
+            where = (f" ({self.bidi(escape_inline(self.text(session.title)))}{self.sep}{self.iso(session.date)})"
+                     if session else "")
             body = escape_block(self.withhold(canonical(rec.text)), INDENT)
             lines += [f"- {self.rec_comment(rec)}", f"{INDENT}**{ref}**{where}: {body}"]
         self.block(*lines)
@@ -389,7 +432,7 @@ class _Renderer:
         lines = []
         for s in self.r.sessions:
             lines += [f"- {comment('session', id=s.id, lang=s.language)}",
-                      f"{INDENT}**{s.date}** {escape_inline(self.text(s.title))}"]
+                      f"{INDENT}**{self.iso(s.date)}** {self.bidi(escape_inline(self.text(s.title)))}"]
         self.block(*lines)
 
     def legend(self) -> None:
@@ -407,10 +450,10 @@ class _Renderer:
         self.block(*lines)
 
 
-def _withheld() -> str:
-    from ..summary.withhold import WITHHELD
+def _withheld(lang: str) -> str:
+    from ..summary.withhold import withheld_mark
 
-    return WITHHELD
+    return withheld_mark(lang)
 
 
 def withheld_names(report: Report) -> list[str]:

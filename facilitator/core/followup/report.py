@@ -90,6 +90,12 @@ class ActivityItem:
     conflicts: list[str] = field(default_factory=list)  # merged reports: the versions not kept
     shown_status: str | None = None  # read back: the status the file shows (a hand edit if it differs)
     shown_progress: int | None = None
+    # read back: its title and field lines changed by hand since the file was written (their
+    # signature, the comment's ``sig``, differs); None: the file does not say (no ``sig``)
+    by_hand: bool | None = None
+    # the keys (:func:`fields_key`) of its states, oldest first, the last the one written (the
+    # comment's ``was``): a merge knows a copy that is only an earlier state of another
+    was: list[str] = field(default_factory=list)
     line: int = 0
     file: str | None = None
 
@@ -97,6 +103,15 @@ class ActivityItem:
         """Its own fields (what a later change replaces as a whole)."""
         return (self.recommendation_id, self.set_id, self.title, self.lead, tuple(self.partners), self.start,
                 self.due, self.base_status, self.base_progress, self.area, self.lens)
+
+    def written_key(self) -> str:
+        """The key of the state its file wrote (itself, when edited by hand since or not said)."""
+        return self.was[-1] if self.by_hand is False and self.was else fields_key(self.fields())
+
+    def lineage(self) -> list[str]:
+        """The keys of its states, oldest first, its own last (at most 20)."""
+        own = fields_key(self.fields())
+        return ([*self.was] if self.was and self.was[-1] == own else [*self.was, own])[-20:]
 
     def rec_key(self) -> str | None:
         """What it carries out, as the report groups it: its set, else its recommendation."""
@@ -149,6 +164,43 @@ def effective_area(a: ActivityItem, rec: RecItem | None) -> str | None:
 
 def effective_lens(a: ActivityItem, rec: RecItem | None) -> str | None:
     return a.lens or (rec.lenses[0] if rec and rec.lenses else None)
+
+
+def fields_key(fields: tuple) -> str:
+    """A short key of an activity's own fields (:meth:`ActivityItem.fields`), the same in every
+    language of the report."""
+    import hashlib
+    import json
+
+    return hashlib.blake2s(json.dumps(fields, ensure_ascii=False).encode("utf-8"), digest_size=5).hexdigest()
+
+
+def state_fields(state: dict) -> tuple:
+    """An earlier state of an activity (``followup_revision``: its row) as :meth:`ActivityItem.fields`."""
+    import json
+
+    try:
+        partners = [tuple(p) for p in json.loads(state.get("partners") or "[]")]
+    except (TypeError, ValueError):
+        partners = []
+    lead = state.get("lead")
+    return (state.get("recommendation_id"), state.get("set_id"), state.get("title"),
+            (lead, state.get("lead_kind") or "organization") if lead else None, tuple(partners),
+            state.get("start_date"), state.get("due_date"), state.get("status"), state.get("progress"),
+            state.get("area"), state.get("lens"))
+
+
+def field_signature(lines: list[str]) -> str:
+    """The signature of an activity's title and field lines as a file shows them (white space
+    and a due date's note set aside): the renderer writes it in the activity's comment (``sig``),
+    the parser compares, and a merge knows a copy left as written from one edited by hand."""
+    import hashlib
+    import re
+
+    lines = [re.sub("[\u2066-\u2069]", "", line) for line in lines]  # direction isolates (an Arabic report)
+    text = "\n".join(" ".join(re.sub(r"^(\s*-\s*[^:]{1,40}:\s*\d{4}-\d{2}-\d{2})\s*\(.*\)\s*$", r"\1",
+                                      line).split()) for line in lines)
+    return hashlib.blake2s(text.encode("utf-8"), digest_size=5).hexdigest()
 
 
 def now_status(a: ActivityItem, statuses: dict[str, StatusItem]) -> tuple[str, int | None]:
@@ -213,6 +265,7 @@ def from_db(store, *, as_of: dt.date, lang: str = "en", session_ids: list[str] |
             start=a.start, due=a.due, base_status=a.base_status, base_progress=a.base_progress, status=a.status,
             progress=a.progress, area=a.own_area, lens=a.own_lens, lang=a.lang, set_id=a.set_id,
             changed=a.updated_at,
+            was=[fields_key(state_fields(r.state)) for r in follow.history("activity", a.id)][-19:],
             updates=[UpdateItem(id=u.id, date=u.date, author=u.author, author_kind=u.author_kind, text=u.text,
                                 source=u.source, status=u.status, progress=u.progress, lang=u.lang,
                                 changed=u.updated_at)

@@ -540,21 +540,27 @@ class FollowUp:
 
     def author_kind(self, author: str | None, given: str | None = None) -> str | None:
         """What kind of author an update has: as given, else a person unless the name is a
-        parliament's (its words) or an organization's already leading or partnering an activity
-        (a person's name is withheld from an anonymous report; a leak is worse than a name left
-        out)."""
+        parliament's (its words), an organization's already leading or partnering an activity, or
+        a body's by its words (a secretariat, a ministry, an acronym: :func:`.actors.looks_like_a_body`;
+        never a name on the roster or one that starts with a title). A person's name is withheld
+        from an anonymous report; a leak is worse than a name left out."""
         if not author:
             return None
         if given:
             return given
-        from .actors import guess_kind
+        from .actors import guess_kind, looks_like_a_body
 
+        roster = self.roster_names()
+        key = fold(author)
+        if any(fold(name) == key for name in roster):
+            return "person"
         if guess_kind(author) == "parliament":
             return "parliament"
-        key = fold(author)
         for name, kind in self.known_actors():
             if fold(name) == key and kind != "person":
                 return kind
+        if looks_like_a_body(author, roster):
+            return "organization"
         return "person"
 
     def known_actors(self) -> list[tuple[str, str]]:

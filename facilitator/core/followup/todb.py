@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..summary.withhold import WITHHELD, is_withheld_version
+from ..summary.withhold import has_withheld, is_withheld_version
 from .model import ActivityIn, UpdateIn
 from .parse import ReportError
 from .report import ActivityItem, Report, UpdateItem
@@ -60,7 +60,7 @@ def _same_text(file_value, db_value) -> bool:
 
 
 def _withheld(value: str | None) -> bool:
-    return bool(value) and WITHHELD in value  # type: ignore[operator]
+    return has_withheld(value)
 
 
 def _activity_in(a: ActivityItem, *, lead=None, partners=None, consolidated=None) -> dict:

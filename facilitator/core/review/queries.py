@@ -437,6 +437,39 @@ def by_reference(conn: Conn, session_id: str, table: str, seq: int) -> dict[str,
     return dict(zip(cols, found)) if found else None
 
 
+def contribution_by_seq(conn: Conn, session_id: str, seq: int) -> tuple[str, str | None, int | None] | None:
+    """(id, question id, question position) of a session's live contribution by its number."""
+    return conn.execute(
+        "SELECT c.id, c.question_id, q.position FROM contribution c LEFT JOIN question q ON q.id = c.question_id"
+        " WHERE c.session_id = ? AND c.seq = ? AND c.deleted_at IS NULL",
+        (session_id, seq),
+    ).fetchone()
+
+
+def rec_rows(conn: Conn, session_id: str) -> list[tuple]:
+    """(id, number, status, rank, addressed to, text, lenses JSON, question position, theme number) of
+    a session's live recommendations, by number."""
+    return conn.execute(
+        "SELECT r.id, r.seq, r.status, r.rank, r.addressed_to, r.text, r.lenses, q.position, k.seq"
+        " FROM recommendation r LEFT JOIN question q ON q.id = r.question_id"
+        " LEFT JOIN cluster k ON k.id = r.cluster_id AND k.deleted_at IS NULL"
+        " WHERE r.session_id = ? AND r.deleted_at IS NULL ORDER BY r.seq",
+        (session_id,),
+    ).fetchall()
+
+
+def support_refs(conn: Conn, session_id: str) -> list[tuple[str, int, int | None]]:
+    """(recommendation id, contribution number, its question position) of every live support of a
+    session's recommendations."""
+    return conn.execute(
+        "SELECT s.recommendation_id, c.seq, q.position FROM recommendation_support s"
+        " JOIN recommendation r ON r.id = s.recommendation_id"
+        " JOIN contribution c ON c.id = s.contribution_id AND c.deleted_at IS NULL"
+        " LEFT JOIN question q ON q.id = c.question_id WHERE r.session_id = ? ORDER BY c.seq",
+        (session_id,),
+    ).fetchall()
+
+
 def lens_rows(conn: Conn, session_id: str) -> list[tuple[str, int, str, str, str | None]]:
     """(kind, number, lenses JSON, text or label, cluster lenses JSON) of the live recommendations and
     themes of a session."""

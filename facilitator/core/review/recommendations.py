@@ -250,6 +250,54 @@ def find_reference(store: Store, session_id: str, ref: str) -> tuple[str, str]:
     return kind, found["id"]
 
 
+def find_contributions(store: Store, session_id: str, refs: Sequence[str]) -> list[tuple[str, str | None]]:
+    """(id, question id) of each contribution named by its reference (``Q3-012``; ``Q?-012``
+    for one of no question; ``12``), in order, once each; :class:`NotFound` names the first
+    reference the session does not have."""
+    import re
+
+    from .. import limits
+    from ..ids import contribution_ref
+
+    out: list[tuple[str, str | None]] = []
+    for ref in refs:
+        m = re.fullmatch(r"\s*(?:[Qq](\d+|\?)-)?0*(\d+)\s*", ref or "")
+        if not m:
+            raise FacilitatorError(f"{limits.shorten(ref or '', 40)}: give a contribution's reference, as the record "
+                                   "shows it (Q3-012)")
+        try:
+            seq = limits.number(m.group(2))
+        except ValueError:  # thousands of digits: no contribution has that number
+            raise NotFound(f"no contribution {limits.shorten(ref.strip(), 30)} in this session") from None
+        found = q.contribution_by_seq(store.conn, session_id, seq)
+        wanted = m.group(1)
+        if found is None or (wanted is not None and (str(found[2]) if found[2] is not None else "?") != wanted):
+            raise NotFound(f"no contribution {limits.shorten(ref.strip(), 30)} in this session"
+                           + (f" (number {seq} is {contribution_ref(found[2], seq)})" if found is not None else ""))
+        if found[0] not in {i for i, _q in out}:
+            out.append((found[0], found[1]))
+    return out
+
+
+def recommendation_table(store: Store, session_id: str, *, dropped: bool = False) -> list[dict[str, Any]]:
+    """The session's live recommendations (the dropped ones with ``dropped``), by number: reference,
+    status, rank, addressee, the question it answers (its number; None: the whole session), its
+    theme, its lenses of its own, the references of its support, its text."""
+    from ..ids import contribution_ref
+
+    support: dict[str, list[str]] = {}
+    for rid, seq, position in q.support_refs(store.conn, session_id):
+        support.setdefault(rid, []).append(contribution_ref(position, seq))
+    out = []
+    for rid, seq, status, rank, to, text, lenses, position, theme in q.rec_rows(store.conn, session_id):
+        if status == "dropped" and not dropped:
+            continue
+        out.append({"ref": f"R-{seq:03d}", "id": rid, "status": status, "rank": rank, "addressed_to": to,
+                    "question": position, "theme": f"C-{theme:03d}" if theme is not None else None,
+                    "lenses": json.loads(lenses or "[]"), "support": support.get(rid, []), "text": text})
+    return out
+
+
 def lens_table(store: Store, session_id: str) -> list[dict[str, Any]]:
     """Every live recommendation and theme of a session with its lenses (a recommendation
     without its own: its theme's, ``from_theme``)."""

@@ -62,14 +62,32 @@ def find_pandoc() -> str | None:
     return shutil.which("pandoc")
 
 
+_SUFFIXES = {"md": "md", "markdown": "md", "docx": "docx", "html": "html", "htm": "html"}
+# the extensions of formats facilitator does not write (a file named so would not be what it says)
+_OTHER_FORMATS = frozenset("pdf doc odt rtf txt tex epub xml xhtml csv tsv json jsonl xls xlsx ods ppt pptx odp "
+                           "png jpg jpeg svg zip".split())  # (the database: refused as such, by its identity)
+
+
 def format_of(path: str | Path | None, given: str | None = None) -> str:
-    """The format asked for, else the one the file name ends in, else Markdown."""
+    """The format asked for, else the one the file name ends in, else Markdown. A file name that
+    ends in another format's extension (``x.pdf``), or in one that is not the one asked for
+    (``-o x.md --format docx``), is refused: the file would not be what its name says."""
+    if given and given not in FORMATS:
+        raise FacilitatorError(f"unknown format {given!r} (known: {', '.join(FORMATS)})")
+    name = Path(str(path)).name if path and str(path) != "-" else ""
+    suffix = Path(name).suffix.lower().lstrip(".") if name else ""
+    if suffix in _OTHER_FORMATS:
+        pdf = "; for a PDF, write the .docx (or .html) and save it as PDF from Word (or the browser)" \
+            if suffix == "pdf" else ""
+        raise FacilitatorError(f"{name}: facilitator writes Markdown (.md), Word (.docx) or HTML (.html), not "
+                               f".{suffix}{pdf}; nothing was written")
     if given:
-        if given not in FORMATS:
-            raise FacilitatorError(f"unknown format {given!r} (known: {', '.join(FORMATS)})")
+        if suffix in _SUFFIXES and _SUFFIXES[suffix] != given:
+            raise FacilitatorError(f"{name} is not a {given} file's name (--format {given}): name it "
+                                   f"{Path(name).stem}.{given}, or leave --format out (the extension decides); "
+                                   "nothing was written")
         return given
-    suffix = Path(str(path)).suffix.lower().lstrip(".") if path and str(path) != "-" else ""
-    return {"docx": "docx", "html": "html", "htm": "html"}.get(suffix, "md")
+    return _SUFFIXES.get(suffix, "md")
 
 
 def with_suffix(name: str, fmt: str) -> str:
@@ -162,7 +180,7 @@ def convert_lines(lines: Iterable[str], fmt: str, out: BinaryIO, *, language: st
             "system's packages; Markdown needs nothing: --format md"
         )
     title: list[str] = []
-    body = presentable_lines(lines, title.append)
+    body = with_marks(presentable_lines(lines, title.append))
     head: list[str] = []
     for line in body:  # the title comes first in an export: pandoc's options need it
         head.append(line)
@@ -209,6 +227,47 @@ def convert_lines(lines: Iterable[str], fmt: str, out: BinaryIO, *, language: st
             errors.seek(0)
             said = errors.read().decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
             raise FacilitatorError(f"pandoc could not make the {fmt} file ({said[0]}); nothing was written")
+
+
+_LRM, _RLM = "\u200e", "\u200f"
+_ISOLATES = re.compile("[\u2066\u2067\u2068\u2069]")
+_STRONG = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]|[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
+def with_marks(lines: Iterable[str]) -> Iterator[str]:
+    """The Markdown's direction isolates (U+2066-2069: a reference left to right, user text in its
+    own direction, in an Arabic document) as directional marks, for Word and HTML: LibreOffice
+    breaks an Arabic word in two, and loses the space after it, next to an isolate (or an
+    embedding), which marks do not make it do. A left-to-right piece becomes RLM LRM piece LRM RLM
+    (its own ends left to right, its neighbours, the separators between pieces, right to left:
+    ``الأمن · Room A · R-004`` keeps its order); a right-to-left one RLM piece RLM. The Markdown
+    file keeps its isolates (its readers take them out)."""
+    stack: list[str] = []
+    for line in lines:
+        if not stack and not _ISOLATES.search(line):
+            yield line
+            continue
+        out: list[str] = []
+        pos = 0
+        for m in _ISOLATES.finditer(line):
+            out.append(line[pos:m.start()])
+            pos = m.end()
+            ch = m.group()
+            if ch == "\u2069":  # PDI
+                if stack:
+                    out.append(_LRM + _RLM if stack.pop() == "L" else _RLM)
+                continue
+            if ch == "\u2066":  # LRI
+                direction = "L"
+            elif ch == "\u2067":  # RLI
+                direction = "R"
+            else:  # FSI: the direction of its first strong letter
+                strong = _STRONG.search(_ISOLATES.split(line[pos:], 1)[0])
+                direction = "L" if strong is None or strong.group() < "\u0590" else "R"
+            stack.append(direction)
+            out.append(_RLM + _LRM if direction == "L" else _RLM)
+        out.append(line[pos:])
+        yield "".join(out)
 
 
 def _feed(stream, lines: Iterable[str], every: int = 2000) -> None:

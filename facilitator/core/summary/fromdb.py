@@ -70,7 +70,7 @@ class _Loader:
     def session_info(self) -> SessionInfo:
         row = self.conn.execute(
             """SELECT s.id, s.title, s.event, s.date, s.start_time, s.end_time, s.venue, s.languages,
-                      s.language, s.rapporteur, s.updated_at, se.title, s.room, s.area, s.lenses, s.purpose
+                      s.language, s.rapporteur, s.updated_at, se.title, s.room, s.area, s.lenses, s.purpose, s.source
                FROM session s LEFT JOIN series se ON se.id = s.series_id WHERE s.id = ?""",
             (self.session_id,),
         ).fetchone()
@@ -79,10 +79,21 @@ class _Loader:
 
             raise NotFound(f"no session with id {self.session_id}")
         self.stamps.append(row[10])
+        # the highest number given to each kind (deleted items included), or that a file imported
+        # here said its room gave (session.source's "top")
+        said = _source(row[16]).get("top")
+        said = said if isinstance(said, dict) else {}
+        top = {}
+        for kind, table in (("recommendation", "recommendation"), ("theme", "cluster"), ("contribution", "contribution")):
+            (n,) = self.conn.execute(f"SELECT COALESCE(MAX(seq), 0) FROM {table} WHERE session_id = ?",
+                                     (self.session_id,)).fetchone()
+            n = max(n, said[kind]) if isinstance(said.get(kind), int) else n
+            if n:
+                top[kind] = n
         return SessionInfo(
             id=row[0], title=row[1], event=row[2], date=row[3], start=row[4], end=row[5], venue=row[6],
             languages=json.loads(row[7] or "[]"), language=row[8] or "en", rapporteur=row[9], series=row[11],
-            room=row[12], area=row[13], lenses=_json_list(row[14]), purpose=row[15],
+            room=row[12], area=row[13], lenses=_json_list(row[14]), purpose=row[15], top=top,
         )
 
     def questions(self) -> None:

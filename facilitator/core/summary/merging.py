@@ -35,6 +35,8 @@ from .model import (
     Section,
     SessionInfo,
     derived_id,
+    highest_numbers,
+    numbered_items,
 )
 
 
@@ -117,10 +119,12 @@ class _Merger:
         self.session_clusters: list[str] = []
         self.sets: list[ConsolidatedSet] = []
         self.missing: list[str] = []
+        self.numbered: dict[str, str] = {}  # items added by hand to an input: id -> kind
 
     def add(self, doc: Doc) -> None:
         fname = Path(doc.path).name if doc.path else "<input>"
         self.add_sessions(doc, fname)
+        self.numbered.update(doc.numbered)
         for pid, p in doc.participants.items():
             self.participants.setdefault(pid, p)
         for other, main in doc.same_person.items():
@@ -139,10 +143,13 @@ class _Merger:
             if s.id not in self.sessions:
                 info = copy.copy(s)
                 info.files = list(dict.fromkeys(files))
+                info.top = dict(s.top)
                 self.sessions[s.id] = info
                 continue
             info = self.sessions[s.id]
             info.files = list(dict.fromkeys([*info.files, *files]))
+            for kind, n in s.top.items():
+                info.top[kind] = max(info.top.get(kind, 0), n)
             fields = ("title", "date", "start", "end", "venue", "series", "event", "rapporteur", "room", "area",
                       "purpose")
             if any(getattr(info, f) != getattr(s, f) for f in fields) or info.lenses != s.lenses:
@@ -256,6 +263,7 @@ class _Merger:
             report_id=derived_id("report", *sorted(self.sessions)),
             title=next((d.title for d in docs if d.merged and d.title), None),
         )
+        self.renumber_hand_added(merged)
         merged.same_person = self.people()
         merged.missing = list(dict.fromkeys(self.still_missing(merged)))
         from .consolidate import consolidate
@@ -267,6 +275,35 @@ class _Merger:
 
             merged.similar = [p for p in find_similar(merged) if p.kind == "theme"]
         return merged
+
+    def renumber_hand_added(self, merged: Doc) -> None:
+        """An item added by hand to one input took the number after its session's highest in
+        that file; another input (a copy of the same room's record edited by someone else) may
+        give that number to another item: the one added by hand takes the next number after
+        every one the report shows for its session, so no reference of the report names two
+        items (import numbers it the same way, and says so)."""
+        items = numbered_items(merged)
+        top = highest_numbers(items)
+        for s in merged.sessions:
+            for kind, n in s.top.items():
+                top[(kind, s.id)] = max(top.get((kind, s.id), 0), n)
+        for kind, listed in items.items():
+            owner: dict[tuple[str, int | None], str] = {}
+            for item in listed:
+                if item.id not in self.numbered:
+                    owner.setdefault((item.session_id, item.seq), item.id)
+            moved: dict[str, int] = {}
+            for item in listed:
+                if item.id not in self.numbered:
+                    continue
+                if item.id not in moved:
+                    key = (item.session_id, item.seq)
+                    if owner.setdefault(key, item.id) == item.id:
+                        moved[item.id] = item.seq
+                        continue
+                    top[(kind, item.session_id)] = moved[item.id] = top.get((kind, item.session_id), 0) + 1
+                    owner[(item.session_id, moved[item.id])] = item.id
+                item.seq = moved[item.id]
 
     def people(self) -> dict[str, str]:
         """Each person once: what the inputs already said, then names matched across files."""

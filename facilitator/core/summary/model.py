@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 FORMAT_VERSION = 1
 
@@ -39,6 +40,9 @@ class SessionInfo:
     purpose: str | None = None  # one line: what the meeting is for
     updated: str | None = None  # the data's own last change (ISO, UTC)
     files: list[str] = field(default_factory=list)  # provenance: files it was read from
+    # the highest number the session has given each kind of item ("recommendation", "theme",
+    # "contribution"), deleted and dropped ones included: an item added by hand is numbered after it
+    top: dict[str, int] = field(default_factory=dict)
     line: int = 0
 
 
@@ -219,6 +223,8 @@ class Doc:
     warnings: list[str] = field(default_factory=list)
     # recommendations citing contributions the file does not hold: said in every summary line
     missing: list[str] = field(default_factory=list)
+    # items added by hand (no hidden comment): id -> kind; numbered after the file's highest
+    numbered: dict[str, str] = field(default_factory=dict)
 
     def recommendations(self):
         """Every recommendation: those of each question, then those of the whole session."""
@@ -231,6 +237,30 @@ class Doc:
             if s.id == session_id:
                 return s
         return None
+
+
+NUMBERED_KINDS = ("recommendation", "theme", "contribution")
+
+
+def numbered_items(doc: Doc) -> dict[str, list[Any]]:
+    """The items of ``doc`` that carry a number of their session (``R-004``, ``C-002``,
+    ``Q3-011``), by kind (a theme of the whole session, copied under each question, is listed
+    once per copy)."""
+    return {
+        "recommendation": list(doc.recommendations()),
+        "theme": [cl for sec in doc.sections for cl in sec.clusters],
+        "contribution": [c for sec in doc.sections for c in sec.contributions()],
+    }
+
+
+def highest_numbers(items: dict[str, list[Any]]) -> dict[tuple[str, str], int]:
+    """(kind, session id) -> the highest number the items of that kind show in that session."""
+    top: dict[tuple[str, str], int] = {}
+    for kind, listed in items.items():
+        for item in listed:
+            if item.seq is not None and item.seq > top.get((kind, item.session_id), 0):
+                top[(kind, item.session_id)] = item.seq
+    return top
 
 
 def meetings(doc: Doc) -> list[list[str]]:

@@ -61,14 +61,15 @@ class OutcomeRenderer(_Renderer):
             if s.purpose:
                 self.block(f"*{self.bidi(escape_inline(self.text(s.purpose)))}*")
             return
-        series = list(dict.fromkeys(s.series for s in doc.sessions if s.series))
+        series = self.series_names()
         rows = []
         if series:
             rows.append(f"- {self.w('series')}{colon(self.lang)}{self.bidi(escape_inline(self.text('; '.join(series))))}")
         if rows:
             self.block(*rows)
         lines = []
-        for m, sids in enumerate(self.meetings):
+        for m, meeting in enumerate(self.meetings):
+            sids = self.in_language(meeting)  # a room held in the report's language heads it
             first = self.sessions[sids[0]]
 
             def user(value: str | None) -> str:
@@ -155,6 +156,8 @@ class OutcomeRenderer(_Renderer):
     def support_meta(self, r: Recommendation, sec: Section | None) -> list[str]:
         meta = super().support_meta(r, sec)
         prov = self.provenance(r) if self.merged and self.many_meetings else None
+        if not r.supports:  # written by hand, or in the review without ideas: the annex says so
+            meta.append(self.w("no_support"))
         return [m for m in meta if m != prov]
 
     # --- annex 2: evidence ----------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from .. import limits
 from ..errors import InputError
 from .model import (
     FORMAT_VERSION,
+    NUMBERED_KINDS,
     STATUSES,
     SET_STATES,
     Cluster,
@@ -35,11 +36,13 @@ from .model import (
     Section,
     SessionInfo,
     derived_id,
+    highest_numbers,
     is_id,
     number_sections,
+    numbered_items,
 )
 from .text import canonical, inline_text, one_line
-from .words import any_of, key_of, strip_isolates, unwrap
+from .words import WORDS, any_of, key_of, strip_isolates, unwrap
 
 
 class SummaryError(InputError):
@@ -72,8 +75,8 @@ _CHEAD = re.compile(
 _WHERE = re.compile(rf"\s*\((?:Q\d+|{_PLACES})\)$", re.I)
 _RREF = re.compile(r"^(?:[^/]+/)?R-(?:\d+|new|\?)$")
 # "answers Q3" (a recommendation added by hand), in any language
-_ANSWERS = re.compile(rf"(?:{'|'.join(re.escape(x.split('{')[0].strip()) for x in _words('answers'))})\s+Q(\d+)\b",
-                      re.I)
+_ANSWERS = re.compile(rf"(?:{'|'.join(re.escape(x.split('{')[0].strip()) for x in _words('answers'))})\s+Q(\d+)\b"
+                      r"((?:\s*[,،؛;]\s*(?:(?:and|et|و)\s*)?Q\d+\b)*)", re.I)
 # fixed sentences of the format, read as nothing
 _NOTES = {"None yet.", "", *any_of("none"), *any_of("no_recommendations"), *any_of("no_contributions"),
           *any_of("across_note"), *any_of("counts_note")}
@@ -126,7 +129,7 @@ def read_summary_text(path: str | Path) -> str:
     return read_text(path, error=SummaryError, what="an exported summary")
 
 
-_LIST_ATTRS = ("files", "supports", "tr", "members", "also", "spelled")
+_LIST_ATTRS = ("files", "supports", "tr", "members", "also", "spelled", "top", "details", "was")
 
 
 def _attrs(raw: str) -> dict:
@@ -239,14 +242,18 @@ class _Parser:
         except SummaryError:
             head = None
         if head is None or head[0] != "export":
+            what = _what_it_is(self.text, self.path)
+            if what:
+                raise self.error(what, 1)
             if "facilitator:" in self.text:
                 raise self.error(
                     "damaged export: the first line must be the '<!-- facilitator:export version=1 -->' comment",
                     self.line_of(first) or 1,
                 )
             raise self.error(
-                "not an exported summary (no '<!-- facilitator:export -->' line at the top); "
-                "an agenda is started with `facilitator new`",
+                "not an exported summary (no '<!-- facilitator:export -->' line at the top): import and merge read "
+                "the Markdown working record facilitator exports (to start a session from an agenda: "
+                "`facilitator new AGENDA.md`)",
                 1,
             )
         kind, attrs = head
@@ -306,9 +313,31 @@ class _Parser:
         if not self.doc.sessions:
             raise self.error("damaged export: no '<!-- facilitator:session -->' comment", None)
         self.resolve()
+        self.number_hand_added()
         self.missing_evidence()
         self.doc.sets = self.sets
         return self.doc
+
+    def number_hand_added(self) -> None:
+        """Items added by hand (no hidden comment) take the numbers after the highest their
+        session has given (its comment's ``top``: dropped and deleted items included) or its
+        items of that kind show in the file, in file order: every number the file shows stays
+        what it is (a reference in a document already sent never moves), a merged report shows
+        them as the room's database numbers them, and import says which each one got."""
+        doc = self.doc
+        items = numbered_items(doc)
+        top = highest_numbers(items)
+        for s in doc.sessions:
+            for kind, n in s.top.items():
+                top[(kind, s.id)] = max(top.get((kind, s.id), 0), n)
+        for kind, listed in items.items():
+            given: dict[str, int] = {}
+            for item in sorted((x for x in listed if x.seq is None), key=lambda x: x.line):
+                if item.id not in given:
+                    key = (kind, item.session_id)
+                    top[key] = given[item.id] = top.get(key, 0) + 1
+                    doc.numbered[item.id] = kind
+                item.seq = given[item.id]
 
     def missing_evidence(self) -> None:
         """A recommendation that cites contributions its file does not hold (a line deleted by
@@ -400,6 +429,9 @@ class _Parser:
             sec = by_question.get(qid) if qid else None
             if sec is None and qid is None and rec.answers:
                 sec = by_number.get(rec.answers)  # added by hand: "answers Q3"
+                if sec is None:
+                    self.warn(f"a recommendation added by hand answers Q{rec.answers}, a question the file does not "
+                              "have: it is read as a recommendation of the whole session", rec.line)
             if sec is not None:
                 sec.recommendations.append(rec)
             else:
@@ -567,8 +599,13 @@ class _Parser:
         sid = self.check_id(attrs.get("id"), "session", line)
         if doc.session(sid):
             raise self.error("the same session is listed twice", line)
+        top: dict[str, int] = {}
+        for entry in attrs.get("top", []):
+            kind, _, n = entry.partition(":")
+            if kind in NUMBERED_KINDS and n.isdigit() and len(n) <= 9:
+                top[kind] = int(n)
         info = SessionInfo(id=sid, title=one_line(title) or "(untitled)", date="", language=attrs.get("language") or "en",
-                           updated=attrs.get("updated") or None, files=list(attrs.get("files", [])), line=line)
+                           updated=attrs.get("updated") or None, files=list(attrs.get("files", [])), top=top, line=line)
         doc.sessions.append(info)
         st.session_meta = info
         st.context = "sources" if heading and heading[2] == "h3" else "head"
@@ -1065,6 +1102,12 @@ class _Parser:
         if inlines and "id" not in attrs:
             m = _ANSWERS.search(meta)
             answers = _small_number(m.group(1)) if m else None
+            more = re.findall(r"Q(\d{1,6})(?!\d)", m.group(2)) if m else []
+            if more and answers is not None:
+                said = ", ".join(f"Q{n}" for n in (answers, *more))
+                self.warn(f"a recommendation added by hand answers {said}: a recommendation is filed under one "
+                          f"question, so it is filed under Q{answers} (write “answers Q{more[0]}” on a copy of it "
+                          "for another question)", line)
         sid = self.item_session(attrs, section)
         if "id" in attrs:
             rid = self.check_id(attrs["id"], "recommendation", line)
@@ -1167,16 +1210,60 @@ class _Parser:
             )
             # the same person as other files spell them (a merged report lists each person once)
             spelled = list(attrs.get("spelled", []))
+            own = _own_details(attrs.get("details", []))
             for n, other in enumerate(attrs.get("also", [])):
                 oid = self.check_id(other, "participant", line)
                 self.once("participant", oid, line)
                 base = self.doc.participants[pid]
-                self.doc.participants.setdefault(oid, replace(base, id=oid, name=spelled[n] if n < len(spelled) else name))
+                person = replace(base, id=oid, name=spelled[n] if n < len(spelled) else name, panel=None)
+                for key, value in own.get(oid, {}).items():  # what this room's roster says of them
+                    setattr(person, key, value == "1" if key == "youth" else (value or None))
+                self.doc.participants.setdefault(oid, person)
                 self.doc.same_person[oid] = pid
+
+
+def _own_details(entries: list[str]) -> dict[str, dict[str, str]]:
+    """A merged report's ``details`` of a participant: the other spellings' own details, by id."""
+    from urllib.parse import parse_qsl
+
+    out: dict[str, dict[str, str]] = {}
+    for entry in entries:
+        oid, _, query = entry.partition("?")
+        fields = {k: v for k, v in parse_qsl(query, keep_blank_values=True)
+                  if k in ("title", "organization", "group", "country", "gender", "youth")}
+        if oid and fields:
+            out[oid] = fields
+    return out
 
 
 _REF = re.compile(r"Q\d+-(?:\d+|new)\b")
 _SEPARATORS = ",;:،؛—("
+
+
+def _what_it_is(text: str, path: str) -> str | None:
+    """What a file that is not an export is, and what to do with it (None: nothing recognised)."""
+    head = text.lstrip("\ufeff \t\r\n")[:2000]
+    low = head.casefold()
+    suffix = Path(path).suffix.casefold()
+    if suffix in (".html", ".htm") or low.startswith(("<!doctype html", "<html")):
+        return ("this is an HTML document (made for sending or reading, without the hidden structure): import and "
+                "merge read the Markdown working record: import the .md it was made from")
+    first = head.split("\n", 1)[0]
+    if suffix in (".csv", ".tsv", ".jsonl", ".json") or (first.count(",") + first.count(";") >= 2 and "#" not in first
+                                                          and "<!--" not in first):
+        return ("this is a data file, not an exported summary: partners' updates are read by `facilitator followup "
+                "import FILE.csv`, contributions by `facilitator add SESSION --from FILE.csv`, a roster by "
+                "`facilitator roster --import FILE.csv`")
+    words = [x.split("{")[0].strip().casefold() for key in ("recommendations", "overview", "evidence", "participants")
+             for x in WORDS[key]]
+    if "facilitator:" in text:
+        return None  # its comments are there: a damaged export (said by the caller)
+    if re.search(r"\*\*(?:[^*\n]*/)?R-\d{3}\b", text[:200_000]) or sum(
+            bool(re.search(rf"^#+\s+{re.escape(word)}", text[:200_000], re.I | re.M)) for word in words) >= 2:
+        return ("this looks like an exported summary whose hidden comments are gone (a copy made through Word, "
+                "pandoc or another editor?): they carry the ids import and merge need; import the .md file "
+                "facilitator wrote (or export it again), and edit that one in a text editor")
+    return None
 
 
 def _cited(meta: str) -> list[str]:

@@ -11,7 +11,9 @@ report lists and counts each person once (:func:`same_people`):
   the way names are carried between the two scripts (vowels and the letters that write them,
   ``ال``/``al``/``el``, doubled letters, ``ch``/``sh`` ``ش``, ``kh`` ``خ``, ``q``/``k``/``c``
   ``ق ك``... all alike); short names (one word, or under three consonants in all) are not matched
-  across scripts, so ``Ba`` and ``بو`` stay two people.
+  across scripts, so ``Ba`` and ``بو`` stay two people; the article of an Arabic word may be
+  written with the word before it in Latin (``Abdoul Razak`` عبد الرزاق, ``Abdel Aziz`` عبد العزيز);
+- the same words in another order are one person (``Traoré Aminata``).
 
 The person is listed under the first spelling met (the earliest file); the others are kept as
 "also written" and every contribution keeps its own speaker id.
@@ -66,13 +68,22 @@ def _squeeze(text: str) -> str:
 
 def skeleton(name: str) -> tuple[str, ...]:
     """The consonants of each word of a name, as both scripts write them."""
-    out = []
+    return _skeletons(name)[0]
+
+
+def _skeletons(name: str) -> list[tuple[str, ...]]:
+    """The name's skeleton (first), and for an Arabic name whose words after the first carry the
+    article, the skeletons where that article's ``l`` ends the word before: Latin often writes
+    عبد الرزاق as Abdoul Razak, عبد العزيز as Abdel Aziz (at most four of them)."""
+    out: list[str] = []
+    articles: list[int] = []  # the index (in out) of each word that had its article taken off
     for word in _words(name):
         if word in PARTICLES:
             continue
+        article = False
         if is_arabic(word):
             if word.startswith("ال") and len(word) > 3:
-                word = word[2:]
+                word, article = word[2:], True
             sk = "".join(_ARABIC.get(ch, "") for ch in word)
         else:
             for a, b in _LATIN_PAIRS:
@@ -81,8 +92,17 @@ def skeleton(name: str) -> tuple[str, ...]:
             sk = "".join(ch for ch in sk if "a" <= ch <= "z")
         sk = _squeeze(sk)
         if sk:
+            if article and out:
+                articles.append(len(out))
             out.append(sk)
-    return tuple(out)
+    variants = [tuple(out)]
+    for n in range(1, 1 << min(len(articles), 2)):
+        moved = list(out)
+        for bit, at in enumerate(articles[:2]):
+            if n >> bit & 1:
+                moved[at - 1] = _squeeze(moved[at - 1] + "l")
+        variants.append(tuple(moved))
+    return variants
 
 
 def same_people(participants: dict[str, Participant]) -> dict[str, str]:
@@ -93,24 +113,26 @@ def same_people(participants: dict[str, Participant]) -> dict[str, str]:
     out: dict[str, str] = {}
     for pid, p in participants.items():
         key = latin_key(p.name)
+        # the same words in another order (Traoré Aminata): two words or more
+        keys = [key, " ".join(sorted(key.split()))] if len(key.split()) >= 2 else [key]
         arabic = is_arabic(p.name)
-        main = None
-        if key and key in first_latin:
-            main = first_latin[key]
-        sk = skeleton(p.name)
-        strong = len(sk) >= 2 and sum(len(x) for x in sk) >= 3
-        if main is None and strong:
-            for other, other_arabic in first_skeleton.get(tuple(sorted(sk)), []):
-                if other_arabic != arabic:
-                    main = other
+        main = next((first_latin[k] for k in keys if k and k in first_latin), None)
+        variants = [tuple(sorted(sk)) for sk in _skeletons(p.name)
+                    if len(sk) >= 2 and sum(len(x) for x in sk) >= 3]
+        if main is None:
+            for sk in variants:
+                main = next((other for other, other_arabic in first_skeleton.get(sk, []) if other_arabic != arabic),
+                            None)
+                if main is not None:
                     break
         if main is not None and main != pid:
             out[pid] = main
             continue
-        if key:
-            first_latin.setdefault(key, pid)
-        if strong:
-            first_skeleton.setdefault(tuple(sorted(sk)), []).append((pid, arabic))
+        for k in keys:
+            if k:
+                first_latin.setdefault(k, pid)
+        for sk in variants:
+            first_skeleton.setdefault(sk, []).append((pid, arabic))
     return out
 
 

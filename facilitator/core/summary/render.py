@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
-from ..vocab import ADDRESSEES, AREAS, LENSES, fold_term
+from ..vocab import ADDRESSEES, AREAS, LENSES, fold_term, group_label
 from .model import (
     FORMAT_VERSION,
     STATUSES,
@@ -38,8 +38,11 @@ from .model import (
     Participant,
     Recommendation,
     Section,
+    SessionInfo,
+    highest_numbers,
     meetings,
     number_sections,
+    numbered_items,
 )
 from .text import canonical, escape_block, escape_heading, escape_inline, one_line
 from .words import WORDS, colon, count, duration, embed, isolate, lang_of, list_sep, span, w
@@ -218,6 +221,8 @@ class _Renderer:
         self.lang = lang_of(lang or document_language(doc))
         self.include_dropped = include_dropped
         self.statuses = statuses
+        self._shown_top: dict[tuple[str, str], int] | None = None
+        self.sets_shown = 0
         self.merged = doc.merged or len(doc.sessions) > 1
         self.tags = session_tags(doc.sessions)
         self.session_order = {s.id: i for i, s in enumerate(doc.sessions)}
@@ -271,7 +276,8 @@ class _Renderer:
         if anonymous:
             from .withhold import Withholder
 
-            self.withhold = Withholder.of(self.withheld_names())
+            withholder, mark = Withholder.of(self.withheld_names()), self.w("name_withheld")
+            self.withhold = lambda text: withholder(text, mark)  # "[nom masqué]" in a French document
         self.new_clusters = 0
 
     def withheld_names(self) -> list[str]:
@@ -355,13 +361,19 @@ class _Renderer:
         p = self.person(c.speaker_id)
         if p and not self.anonymous:
             name = embed(one_line(p.name), self.lang)
-            return f"{name} ({one_line(p.group)})" if p.group else name
-        group = (p.group if p else None) or c.group
+            return f"{name} ({self.group_name(p.group)})" if p.group else name
+        group = self.group_name((p.group if p else None) or c.group)
         return group or (self.w("a_participant") if (c.speaker_id or c.unnamed) else self.w("the_floor"))
 
     def _group_of(self, c: Contribution) -> str | None:
         p = self.person(c.speaker_id)
-        return one_line((p.group if p else None) or c.group) or None
+        return self.group_name((p.group if p else None) or c.group)
+
+    def group_name(self, group: str | None) -> str | None:
+        """A stakeholder group in the document's language (a known group in any language is one
+        group: ``Société civile`` in an English report is ``Civil society``); as stored in the
+        hidden comments."""
+        return group_label(one_line(group), self.lang) if group else None
 
     def _variant_note(self, kind: str, item) -> str | None:
         key = (kind, item.id)
@@ -440,8 +452,27 @@ class _Renderer:
             return self.doc.sessions[0].title
         if self.doc.title and not _automatic_title(self.doc.title):
             return self.doc.title
-        series = list(dict.fromkeys(s.series for s in self.doc.sessions if s.series))
+        series = self.series_names()
         return self.w("consolidated_report_of", series=series[0]) if series else self.w("consolidated_report")
+
+    def series_names(self) -> list[str]:
+        """The series the sessions belong to. Rooms in different languages name one series each in
+        their own (``The Call of the Sahel``, ``L'Appel du Sahel``): when no language names two,
+        that is one series, named in the report's language (else as the first session names it)."""
+        named = [(s.language, s.series) for s in self.doc.sessions if s.series]
+        names = list(dict.fromkeys(name for _lang, name in named))
+        by_lang: dict[str, set[str]] = {}
+        for lang, name in named:
+            by_lang.setdefault(lang, set()).add(name)
+        if len(names) > 1 and all(len(x) == 1 for x in by_lang.values()):
+            mine = by_lang.get(self.lang)
+            return [next(iter(mine))] if mine else names[:1]
+        return names
+
+    def in_language(self, session_ids: list[str]) -> list[str]:
+        """``session_ids`` with those held in the report's language first (their titles and details
+        head a meeting), the others in their order."""
+        return sorted(session_ids, key=lambda sid: self.sessions[sid].language != self.lang)
 
     def render(self) -> str:
         doc = self.doc
@@ -451,7 +482,7 @@ class _Renderer:
             updated = max((s.updated for s in doc.sessions if s.updated), default=None)
             self.block(comment("report", id=doc.report_id, updated=updated))
             rows = [f"- {self.w('sessions')}: {len(doc.sessions)}"]
-            series = list(dict.fromkeys(s.series for s in doc.sessions if s.series))
+            series = self.series_names()
             if series:
                 rows.insert(0, f"- {self.w('series')}: {escape_inline(self.text('; '.join(series)))}")
             rooms = [self.tags[s.id] for s in doc.sessions if s.room]
@@ -462,7 +493,7 @@ class _Renderer:
             self.block(*rows)
         else:
             s = doc.sessions[0]
-            self.block(comment("session", id=s.id, language=s.language, updated=s.updated))
+            self.block(comment("session", id=s.id, language=s.language, updated=s.updated, top=self.top_attr(s)))
             self.block(*self.meta_list(s))
         if self.anonymous:
             self.block(f"*{escape_inline(self.w('anonymous_note'))}*")
@@ -482,6 +513,19 @@ class _Renderer:
     def _rec_key(self, r: Recommendation) -> tuple:
         return (STATUS_ORDER.get(r.status, 9), r.rank is None, r.rank or 0, self.session_order.get(r.session_id, 0),
                 r.seq is None, r.seq or 0, canonical(r.text), r.id)
+
+    def top_attr(self, s: SessionInfo) -> list[str]:
+        """The session comment's ``top``: the highest number the session has given a kind of
+        item, where it is beyond every number of that kind the file shows (a dropped or deleted
+        item had it): an item added by hand to the file is numbered after it, as the database
+        numbers it."""
+        if not s.top:
+            return []
+        if self._shown_top is None:
+            items = numbered_items(self.doc)
+            items["recommendation"] = [r for r in items["recommendation"] if self.shown(r)]
+            self._shown_top = highest_numbers(items)
+        return [f"{kind}:{n}" for kind, n in sorted(s.top.items()) if n > self._shown_top.get((kind, s.id), 0)]
 
     def shown(self, r: Recommendation) -> bool:
         if self.statuses is not None:
@@ -546,6 +590,28 @@ class _Renderer:
         s = self.sessions.get(r.session_id)
         return s.area if s else None
 
+    def unit_area(self, unit: Unit) -> str | None:
+        """The area an entry is listed and counted under: a set's is the area of the member whose
+        text it shows (its first member's when staff wrote a text of their own)."""
+        if unit.cset is not None:
+            chosen = self.set_choice(unit)
+            if chosen is not None:
+                return self.area_of(chosen)
+        return self.area_of(unit.first)
+
+    def set_choice(self, unit: Unit) -> Recommendation | None:
+        """The member whose text a set shows: the one staff kept, else the one proposed; None when
+        staff wrote a text of their own."""
+        cset = unit.cset
+        assert cset is not None
+        members = [g[0] for g in unit.members]
+        chosen = next((r for r in members if r.id == cset.source), None)
+        if chosen is not None:
+            return chosen
+        if cset.state == "consolidated" and cset.text:
+            return None
+        return self.suggested(members)
+
     def unit_lenses(self, unit: Unit) -> list[str]:
         if unit.cset is not None and unit.cset.lenses:
             return list(unit.cset.lenses)
@@ -587,7 +653,7 @@ class _Renderer:
                     title = f"{self.meeting_label(meeting)} · {title}"
                 titles.setdefault(key, [title])
             else:  # area, then lens
-                area = self.area_of(first)
+                area = self.unit_area(unit)
                 lenses = self.unit_lenses(unit)
                 lens = lenses[0] if lenses else None
                 area_order = self.area_order(area)
@@ -633,7 +699,7 @@ class _Renderer:
         cells: Counter[tuple] = Counter()
         totals: Counter[str | None] = Counter()
         for unit in units:
-            area = self.area_of(unit.first)
+            area = self.unit_area(unit)
             if area not in areas:
                 areas.append(area)
             mine: list[str | None] = [*self.unit_lenses(unit)] or [None]
@@ -709,11 +775,12 @@ class _Renderer:
         source = cset.source if cset.source in {r.id for r in members} else None
         text = cset.text if cset.state == "consolidated" and cset.text else None
         if text is None:
-            chosen = next((r for r in members if r.id == source), None) or self.suggested(members)
+            chosen = self.set_choice(unit) or members[0]
             source, text = chosen.id, chosen.text
         marker = f"{number}. "
         indent = " " * len(marker)
-        head = [self.w("set_ref", n=number), self.w(cset.state)]
+        self.sets_shown += 1  # sets are numbered through the report (the list restarts in each group)
+        head = [self.w("set_ref", n=self.sets_shown), self.w(cset.state)]
         lenses = self.unit_lenses(unit)
         if lenses:
             head.append(self.w("lens", lenses=self.lens_names(lenses)))
@@ -816,7 +883,9 @@ class _Renderer:
         gone = [c for c in r.supports if c not in self.contribution_of]
         if not gone:
             return []
-        shown = list(dict.fromkeys(r.missing))
+        # a reference as its room's file showed it gets its room in a report of several (Room A/Q7-011)
+        shown = [x if "/" in x or not x.startswith("Q") else f"{self._tag(r.session_id)}{x}"
+                 for x in dict.fromkeys(r.missing)]
         if len(shown) >= len(gone):
             return shown
         return shown + [f"id {c}" for c in gone[len(shown):]]
@@ -915,8 +984,8 @@ class _Renderer:
         for (m, number), (n, seconds, _timed) in ranked[:MOST_TIME]:
             parts = [self.w("speaking", time=duration(seconds, self.lang))] if timed else []
             parts.append(self.count(n, "contribution"))
-            where = f"{self.meeting_label(m)} " if self.many_meetings else ""
-            lines.append(f"- {escape_inline(where)}{self.iso(f'Q{number}')} "
+            where = f"{escape_inline(self.meeting_label(m))} · " if self.many_meetings else ""
+            lines.append(f"- {where}{self.iso(f'Q{number}')} "
                          f"({escape_inline(_short(self.text(texts.get((m, number), ''))))}): {self.sep.join(parts)}")
         self.block(escape_inline(self.w("most_time" if timed else "most_contributions")))
         self.block(*lines)
@@ -934,7 +1003,7 @@ class _Renderer:
                 continue  # the floor
             p = self.person(c.speaker_id)
             key = p.id if p else ("group", c.group or "")
-            e = per.setdefault(key, {"p": p, "group": (p.group if p else None) or c.group,
+            e = per.setdefault(key, {"p": p, "group": self.group_name((p.group if p else None) or c.group),
                                      "contributions": 0, "seconds": 0.0, "timed": 0})
             e["contributions"] += 1
             secs = spoken_seconds(c)
@@ -1160,7 +1229,8 @@ class _Renderer:
         self.block(f"## {self.w('sources')}")
         for s in self.doc.sessions:
             self.block(f"### {self.iso(self.tags[s.id])}: {self.bidi(escape_heading(self.text(s.title)))}")
-            self.block(comment("session", id=s.id, language=s.language, updated=s.updated, files=s.files))
+            self.block(comment("session", id=s.id, language=s.language, updated=s.updated, files=s.files,
+                               top=self.top_attr(s)))
             self.block(*self.meta_list(s))
 
     def people(self) -> list[tuple[Participant, list[Participant]]]:
@@ -1201,9 +1271,10 @@ class _Renderer:
             panel=p.panel if not self.merged else None,
             also=[o.id for o in others],
             spelled=[o.name for o in others] if any(o.name != p.name for o in others) else None,
+            details=[d for d in (own_details(o, p) for o in others) if d] or None,
         )
         details = ", ".join(x for x in (p.title, p.organization) if x)
-        extra = [x for x in (p.group, p.country) if x]
+        extra = [x for x in (self.group_name(p.group), p.country) if x]
         if p.youth:
             extra.append(self.w("youth"))
         text = ", ".join(x for x in [details] if x)
@@ -1214,6 +1285,23 @@ class _Renderer:
             text = " · ".join(x for x in (text, self.w("also_written", names=self.sep.join(spellings))) if x)
         line = f"{ITEM_INDENT}**{escape_inline(one_line(p.name))}** — {escape_inline(text) if text else self.w('no_details')}"
         return [f"- {comment('participant', **attrs)}", line]
+
+
+_OWN_DETAILS = ("title", "organization", "group", "country", "gender", "youth")
+
+
+def own_details(other: Participant, main: Participant) -> str | None:
+    """The details a room gave one person that differ from those the report lists for them
+    (``id?organization=…&group=…``; the participants annex's ``details``): import gives each room's
+    roster its own back."""
+    from urllib.parse import urlencode
+
+    def value(p: Participant, key: str) -> str:
+        v = getattr(p, key)
+        return ("1" if v else "") if key == "youth" else (v or "")
+
+    changed = [(key, value(other, key)) for key in _OWN_DETAILS if value(other, key) != value(main, key)]
+    return f"{other.id}?{urlencode(changed)}" if changed else None
 
 
 def _automatic_title(title: str) -> bool:

@@ -22,10 +22,11 @@ from pydantic import ValidationError
 
 from .. import limits, tables
 from ..errors import FacilitatorError
+from ..ids import cluster_ref, contribution_ref, recommendation_ref
 from ..models import ContributionIn, ParticipantIn, RecommendationIn, problem
 from ..review import queries
 from ..store import now_iso
-from .model import Doc, Recommendation, Section, derived_id
+from .model import Doc, Recommendation, Section, derived_id, numbered_items
 from .parse import SummaryError
 from .text import canonical, one_line
 from .withhold import is_withheld_version
@@ -40,6 +41,7 @@ class ImportResult:
     updated: Counter = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # recommendations citing contributions the file lacks
+    numbered: list[str] = field(default_factory=list)  # the references items added by hand got
 
     @property
     def changed(self) -> bool:
@@ -53,6 +55,8 @@ class ImportResult:
         if self.missing:
             loud = (f" MISSING EVIDENCE: {len(self.missing)} recommendation(s) cite contributions the file does not "
                     "hold; the database keeps their support where it has them: " + " | ".join(self.missing))
+        if self.numbered:
+            loud = f" New references: {'; '.join(self.numbered)}.{loud}"
         if not self.changed:
             return f"Imported {self.path}: nothing new (the database already holds all of it).{loud}"
         return (
@@ -73,6 +77,9 @@ def _fetch(conn, sql: str, ids: list[str]) -> dict[str, tuple]:
         for row in conn.execute(sql.format(marks=marks), chunk):
             out[row[0]] = row
     return out
+
+
+_TABLES = {"recommendation": "recommendation", "theme": "cluster", "contribution": "contribution"}  # kind -> table
 
 
 class _Importer:
@@ -110,23 +117,55 @@ class _Importer:
         return json.dumps({"file": self.name, **extra}, ensure_ascii=False, sort_keys=True)
 
     def take_seq(self, conn, table: str, session_id: str, wanted: int | None) -> int:
-        """``wanted`` if it is free in the session, else the next free number."""
+        """``wanted`` (the number the file shows, or gives an item added by hand) if the session
+        has no other item of ``table`` with it, else the next number after every one the session
+        has ever used here (deleted items included), the file shows, or the file says its room
+        gave (``top``): a reference printed in a document already sent never moves, and a number
+        is never given twice."""
         key = (table, session_id)
         if key not in self.used:
             self.used[key] = {r[0] for r in conn.execute(f"SELECT seq FROM {table} WHERE session_id = ?", (session_id,))}
-            self.seqs[key] = max(self.used[key], default=0) + 1
+            self.seqs[key] = max(self.used[key] | self.reserved.get(key, set()), default=0) + 1
         used = self.used[key]
         if wanted is not None and wanted not in used:
             used.add(wanted)
             return wanted
-        while self.seqs[key] in used:
+        while self.seqs[key] in used or self.seqs[key] in self.reserved.get(key, set()):
             self.seqs[key] += 1
         used.add(self.seqs[key])
         return self.seqs[key]
 
+    def reserve(self) -> None:
+        """The numbers the file gives, per kind and session, before any is taken (and the highest
+        its room gave, ``top``): an item whose number is taken here by another one never takes a
+        number another item of the file shows, or one the room gave to an item the file leaves out."""
+        self.reserved: dict[tuple[str, str], set[int]] = {}
+        for kind, items in numbered_items(self.doc).items():
+            for item in items:
+                if item.seq is not None:
+                    self.reserved.setdefault((_TABLES[kind], item.session_id), set()).add(item.seq)
+        for s in self.doc.sessions:
+            for kind, n in s.top.items():
+                self.reserved.setdefault((_TABLES[kind], s.id), set()).add(n)
+
+    def numbered(self, item, wanted: str | None, ref: str) -> None:
+        """Say which reference an item added by hand got (``ref``), and which item had to take
+        another number than the file gives it (``wanted``: the database gives that one to another
+        item, which keeps it)."""
+        where = f"{self.name}:{item.line}"
+        text = one_line(getattr(item, "text", None) or getattr(item, "label", ""))
+        text = text if len(text) <= 50 else text[:49].rstrip() + "…"
+        taken = f"{wanted} in the file, which here is another item's" if wanted is not None and wanted != ref else ""
+        if item.id in self.doc.numbered:
+            self.numbers.append((item.line, f"{ref} ({where}, added by hand{'; ' + taken if taken else ''}: “{text}”)"))
+        elif taken:
+            self.numbers.append((item.line, f"{ref} ({where}, {taken}: “{text}”)"))
+
     def run(self) -> ImportResult:
         self.seqs: dict = {}
         self.used: dict = {}
+        self.reserve()
+        self.numbers: list[tuple[int, str]] = []  # (line, what an item's reference is): in file order
         with self.store.write() as conn:
             self.sessions(conn)
             qmap = self.questions(conn)
@@ -135,6 +174,7 @@ class _Importer:
             self.contributions(conn, qmap)
             self.recommendations(conn, qmap)
             self.panel(conn)
+        self.result.numbered = [said for _line, said in sorted(self.numbers, key=lambda x: x[0])]
         return self.result
 
     def turn(self, conn, c, qid: str | None, pid: str | None, saved: str) -> str | None:
@@ -233,6 +273,32 @@ class _Importer:
                 tables.update_session(conn, s.id, **details, series_id=self.series_id(conn, s.series),
                                       updated_at=self.now)
                 self.result.updated["session details"] += 1
+            if s.top:
+                self.keep_top(conn, s.id, s.top)
+
+    @staticmethod
+    def keep_top(conn, session_id: str, top: dict[str, int]) -> None:
+        """The highest numbers the file says the session's room gave (``top``: items it leaves out,
+        dropped or deleted, had them), kept in the session's ``source`` where the database has
+        given none as high: an export from here says them too, and an item added by hand to it is
+        numbered after them, as in the room. Called before the file's items are added."""
+        (raw,) = conn.execute("SELECT source FROM session WHERE id = ?", (session_id,)).fetchone()
+        try:
+            source = json.loads(raw) if raw else {}
+        except ValueError:
+            source = {}
+        source = source if isinstance(source, dict) else {"was": source}
+        said = source.get("top")
+        known = {k: v for k, v in said.items() if isinstance(v, int)} if isinstance(said, dict) else {}
+        merged = dict(known)
+        for kind, n in top.items():
+            (here,) = conn.execute(f"SELECT COALESCE(MAX(seq), 0) FROM {_TABLES[kind]} WHERE session_id = ?",
+                                   (session_id,)).fetchone()
+            if n > max(here, merged.get(kind, 0)):
+                merged[kind] = n
+        if merged != known:
+            source["top"] = dict(sorted(merged.items()))
+            tables.update_session(conn, session_id, source=json.dumps(source, ensure_ascii=False, sort_keys=True))
 
     @staticmethod
     def only_withheld(row, wanted) -> bool:
@@ -378,6 +444,7 @@ class _Importer:
                 position = pos if id(sec) in reorder else None
             if row is None:
                 seq = self.take_seq(conn, "cluster", cl.session_id, cl.seq)
+                self.numbered(cl, cluster_ref(cl.seq) if cl.seq else None, cluster_ref(seq))
                 queries.insert_cluster(conn, {
                     "id": cl.id, "session_id": cl.session_id, "question_id": qid, "seq": seq, "label": cl.label,
                     "origin": cl.origin if cl.origin in ("manual", "suggested") else "manual", "method": cl.method,
@@ -460,12 +527,17 @@ class _Importer:
                     extra["unnamed"] = True
                 saved = c.saved or stamp
                 turn_id = self.turn(conn, c, qid, pid, saved)
+                seq = self.take_seq(conn, "contribution", c.session_id, c.seq)
                 tables.insert_contribution(conn, {
                     "id": c.id, "session_id": c.session_id, "question_id": qid, "participant_id": pid,
-                    "seq": self.take_seq(conn, "contribution", c.session_id, c.seq), "text": text, "lang": c.lang,
+                    "seq": seq, "text": text, "lang": c.lang,
                     "started_at": c.started, "created_at": saved, "updated_at": stamp,
                     "source": self.source(**extra), "turn_id": turn_id, "proposed": int(c.proposed),
                 })
+                if c.id in self.doc.numbered or seq != c.seq:
+                    position = conn.execute("SELECT position FROM question WHERE id = ?", (qid,)).fetchone() if qid else None
+                    at = position[0] if position else None
+                    self.numbered(c, contribution_ref(at, c.seq) if c.seq else None, contribution_ref(at, seq))
                 self.contribution_ids.add(c.id)
                 self.result.added["contributions"] += 1
             else:
@@ -575,9 +647,11 @@ class _Importer:
                 if qid == "missing":
                     qid = None
                 stamp = self.stamp(r.session_id)
+                seq = self.take_seq(conn, "recommendation", r.session_id, r.seq)
+                self.numbered(r, recommendation_ref(r.seq) if r.seq else None, recommendation_ref(seq))
                 queries.insert_rec(conn, {
                     "id": r.id, "session_id": r.session_id, "question_id": qid, "cluster_id": cluster,
-                    "seq": self.take_seq(conn, "recommendation", r.session_id, r.seq), "text": data.text,
+                    "seq": seq, "text": data.text,
                     "status": data.status, "rank": data.rank, "addressed_to": data.addressed_to,
                     "created_at": stamp, "updated_at": stamp, "source": self.source(),
                     "lenses": json.dumps(data.lenses, ensure_ascii=False),

@@ -51,6 +51,21 @@ from dataclasses import dataclass, field
 from .. import translit
 
 WITHHELD = "[name withheld]"
+# what stands for a withheld name in each language of the documents (summary words.py)
+WITHHELD_MARKS: tuple[str, ...] = ("[name withheld]", "[nom masqué]", "[الاسم محجوب]")
+_MARK = re.compile("|".join(re.escape(m) for m in WITHHELD_MARKS))
+
+
+def withheld_mark(lang: str | None) -> str:
+    """What stands for a withheld name in a document in ``lang`` (en, fr, ar)."""
+    from .words import w
+
+    return w("name_withheld", lang or "en")
+
+
+def has_withheld(text: str | None) -> bool:
+    """Whether ``text`` holds a withheld name's mark, in any language."""
+    return bool(text) and _MARK.search(text) is not None  # type: ignore[arg-type]
 
 # Titles before a name (compared folded, without a final dot).
 _HONORIFICS = {
@@ -570,7 +585,8 @@ class Withholder:
                 return end
         return 0
 
-    def __call__(self, text: str) -> str:
+    def __call__(self, text: str, mark: str = WITHHELD) -> str:
+        """``text`` with every name found replaced by ``mark`` (the document's language's)."""
         if not text or not self:
             return text
         normal = unicodedata.normalize("NFC", text)
@@ -585,7 +601,7 @@ class Withholder:
             return text
         out, last = [], 0
         for start, end in spans:
-            out += [normal[last:start], WITHHELD]
+            out += [normal[last:start], mark]
             last = end
         out.append(normal[last:])
         return "".join(out)
@@ -605,11 +621,12 @@ def is_withheld_version(candidate: str, original: str) -> bool:
     """Whether ``candidate`` is ``original`` with one or more names replaced by
     :data:`WITHHELD` (and otherwise the same)."""
     original = unicodedata.normalize("NFC", original)
-    if WITHHELD not in candidate or WITHHELD in original:
+    if not has_withheld(candidate) or has_withheld(original):
         return False
-    pieces = candidate.split(WITHHELD)
+    pieces = _MARK.split(candidate)
     pattern = r"\S.*?".join(re.escape(p) for p in pieces)
     return re.fullmatch(pattern, original, re.DOTALL) is not None
 
 
-__all__ = ["INVISIBLE", "WITHHELD", "Withholder", "find_names", "fold", "is_withheld_version", "strip_invisible"]
+__all__ = ["INVISIBLE", "WITHHELD", "WITHHELD_MARKS", "Withholder", "find_names", "fold", "has_withheld",
+           "is_withheld_version", "strip_invisible", "withheld_mark"]

@@ -50,6 +50,8 @@ WORDS: dict[str, tuple[str, str, str]] = {
     "participants": ("Participants", "Participants", "المشاركون"),
     "none_recorded": ("None recorded.", "Aucun enregistré.", "لم يُسجَّل أحد."),
     "no_details": ("no details recorded", "aucun détail enregistré", "لا تفاصيل مسجلة"),
+    # in place of a name an anonymous document withholds (read back in any of the three)
+    "name_withheld": ("[name withheld]", "[nom masqué]", "[الاسم محجوب]"),
     "names_withheld": ("Names are withheld under the Chatham House Rule; see the overview for the stakeholder groups.",
                        "Les noms sont tus selon la règle de Chatham House ; voir la vue d'ensemble pour les groupes.",
                        "الأسماء محجوبة وفق قاعدة تشاتام هاوس؛ انظر النظرة العامة للاطلاع على الفئات."),
@@ -92,6 +94,7 @@ WORDS: dict[str, tuple[str, str, str]] = {
     "whole_session": ("whole session", "toute la séance", "الجلسة كلها"),
     "support": ("support: {what}", "appui : {what}", "الدعم: {what}"),
     "evidence_refs": ("evidence: {refs}", "éléments : {refs}", "الأدلة: {refs}"),
+    "no_support": ("no supporting contribution", "aucune contribution à l'appui", "لا توجد مساهمة داعمة"),
     "missing": ("missing from the files: {refs}", "absentes des fichiers : {refs}", "غير موجودة في الملفات: {refs}"),
     "conflict": ("⚠ conflict: version {i} of {n}", "⚠ conflit : version {i} sur {n}", "⚠ تعارض: النسخة {i} من {n}"),
     "conflict_from": ("from {file}", "de {file}", "من {file}"),

@@ -439,7 +439,7 @@ class MergeScreen(WritesDocument, AppScreen):
             with lock:  # not while the report is being made again
                 return result.document(fmt, where=str(path))
 
-        self.write_document(path, make, allowed=set(self.inputs))
+        self.write_document(path, make, inputs=set(self.inputs))
 
 
 def _decide(set_id: str, result: Any, **decision: Any) -> None:

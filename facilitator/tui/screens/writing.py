@@ -32,9 +32,10 @@ class DocumentWritten(Message):
 class DocumentDiffers(Message):
     """A different file is there: it is replaced only when asked again."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, an_input: bool = False) -> None:
         super().__init__()
         self.path = path
+        self.an_input = an_input  # one of the files being merged
 
 
 class DocumentFailed(Message):
@@ -43,16 +44,16 @@ class DocumentFailed(Message):
         self.message = message
 
 
-def write_in_thread(path: Path, make: Callable[[], bytes], force: bool, allowed: set[Path] | frozenset[Path],
+def write_in_thread(path: Path, make: Callable[[], bytes], force: bool, inputs: set[Path] | frozenset[Path],
                     database: Path, tell: Tell) -> None:
     """In a worker thread: make the bytes and write them (atomically) to ``path``."""
     from facilitator.core.errors import FacilitatorError, FileDiffers
     from facilitator.core.export import write_text_file
 
     try:
-        written = write_text_file(path, make(), force=force, allowed=allowed, database=database)
-    except FileDiffers:
-        tell(DocumentDiffers(path))
+        written = write_text_file(path, make(), force=force, inputs=inputs, database=database)
+    except FileDiffers as exc:
+        tell(DocumentDiffers(path, exc.an_input))
     except FacilitatorError as exc:
         tell(DocumentFailed(f"Not written: {exc}"))
     else:
@@ -66,8 +67,8 @@ def write_streamed_in_thread(path: Path, write: Callable[[Path, bool, str | Path
 
     try:
         written = write(path, force, database)
-    except FileDiffers:
-        tell(DocumentDiffers(path))
+    except FileDiffers as exc:
+        tell(DocumentDiffers(path, exc.an_input))
     except FacilitatorError as exc:
         tell(DocumentFailed(f"Not written: {exc}"))
     else:
@@ -101,17 +102,19 @@ class WritesDocument(AppScreen):
         self.confirm_overwrite = None
 
     def write_document(self, path: Path, make: Callable[[], bytes], *,
-                       allowed: set[Path] | frozenset[Path] = frozenset()) -> None:
+                       inputs: set[Path] | frozenset[Path] = frozenset()) -> None:
         """Make the bytes (``make``, in a worker thread: it must not touch the screen) and write
-        them to ``path``."""
+        them to ``path`` (never over one of ``inputs``, the files being merged, without a second
+        ``ctrl+s``)."""
         self._status(f"Writing {path}…")
         database = self.app.store.path
-        run_for(self, partial(write_in_thread, path, make, self.confirm_overwrite == path, allowed, database),
+        run_for(self, partial(write_in_thread, path, make, self.confirm_overwrite == path, inputs, database),
                 group="write-document", description=f"write {path.name}")
 
     def on_document_differs(self, message: DocumentDiffers) -> None:
         self.confirm_overwrite = message.path
-        self._status(f"{message.path} exists and differs (it may hold hand edits). Press ctrl+s again to replace it.")
+        what = "is one of the files being merged" if message.an_input else "exists and differs"
+        self._status(f"{message.path} {what} (it may hold hand edits). Press ctrl+s again to replace it.")
 
     def on_document_failed(self, message: DocumentFailed) -> None:
         self._status(message.message)
