@@ -39,8 +39,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from . import limits
 from .errors import AgendaError
-from .models import ParticipantIn, QuestionIn, SessionIn
+from .models import ParticipantIn, QuestionIn, SessionIn, problem
 
 # Accepted metadata keys (English, French, Arabic) -> field name.
 META_KEYS: dict[str, str] = {
@@ -83,6 +84,8 @@ PANEL_KEYS: dict[str, str] = {
 }
 _PANEL_KEYS_HELP = "title, organization, group, country"
 
+MAX_ALLOTMENT = 24 * 60  # minutes (QuestionIn's limit)
+
 ALLOTMENT_KEYS = {"time", "allotment", "duration", "durée", "duree", "temps", "الوقت", "المدة"}
 
 _LANG = re.compile(r"^[a-z]{2,3}$")
@@ -108,17 +111,24 @@ def normalise_question(text: str) -> str:
 def _parse_time(value: str, path: str, line: int) -> dt.time:
     m = _TIME.match(value.strip())
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-        raise AgendaError(f"bad time {value.strip()!r}: expected HH:MM, e.g. 14:30", path, line)
+        raise AgendaError(f"bad time {limits.shorten(value.strip())}: expected HH:MM, e.g. 14:30", path, line)
     return dt.time(int(m.group(1)), int(m.group(2)))
 
 
 def _parse_duration(value: str, path: str, line: int) -> int:
     m = _DURATION.match(value)
     if not m or not (m.group(1) or m.group(2)):
-        raise AgendaError(f"bad time allotment {value.strip()!r}: expected e.g. '15 min' or '1 h 30'", path, line)
-    minutes = int(m.group(1) or 0) * 60 + int(m.group(2) or 0)
+        raise AgendaError(f"bad time allotment {limits.shorten(value.strip())}: expected e.g. '15 min' or '1 h 30'",
+                          path, line)
+    try:
+        minutes = limits.number(m.group(1) or "0") * 60 + limits.number(m.group(2) or "0")
+    except ValueError:
+        minutes = MAX_ALLOTMENT + 1  # thousands of digits: more than a day all the same
     if minutes <= 0:
         raise AgendaError("a time allotment must be more than zero minutes", path, line)
+    if minutes > MAX_ALLOTMENT:
+        raise AgendaError(f"a time allotment of more than 24 hours ({limits.shorten(value.strip(), 30)}): "
+                          "give the minutes this question has, e.g. '15 min' or '1 h 30'", path, line)
     return minutes
 
 
@@ -131,10 +141,11 @@ def _split_kv(text: str) -> tuple[str, str] | None:
 
 
 def read_agenda_text(path: str | Path) -> str:
-    """The file's text, refusing empty, binary and non-UTF-8 files with the line of the problem."""
+    """The file's text, refusing empty, binary, non-UTF-8 and oversized files with the line of
+    the problem."""
     from .textfile import read_text
 
-    return read_text(path, error=AgendaError, what="a Markdown agenda")
+    return read_text(path, error=AgendaError, what="a Markdown agenda", max_bytes=limits.MAX_AGENDA_BYTES)
 
 
 def parse_agenda(text: str, path: str | Path = "<agenda>") -> SessionIn:
@@ -197,15 +208,15 @@ def parse_agenda(text: str, path: str | Path = "<agenda>") -> SessionIn:
                 for item_line, first, _sub in items:
                     kv = _split_kv(first)
                     if kv is None:
-                        raise AgendaError(f"expected 'Key: value' in the metadata list, found {first!r}", path, item_line)
+                        raise AgendaError(f"expected 'Key: value' in the metadata list, found {limits.shorten(first)}", path, item_line)
                     key, value = kv
                     field = META_KEYS.get(_key(key))
                     if field is None:
                         known = ("Series, Area, Lenses, Purpose, Event, Date, Time, Start, End, Venue, Room, Languages, "
                                  "Language, Rapporteur")
-                        raise AgendaError(f"unknown key {key!r} (known keys: {known})", path, item_line)
+                        raise AgendaError(f"unknown key {limits.shorten(key)} (known keys: {known})", path, item_line)
                     if field in meta:
-                        raise AgendaError(f"{key!r} is given twice (first on line {meta[field][1]})", path, item_line)
+                        raise AgendaError(f"{limits.shorten(key)} is given twice (first on line {meta[field][1]})", path, item_line)
                     meta[field] = (value, item_line)
             elif section == "questions":
                 if questions:
@@ -216,6 +227,9 @@ def parse_agenda(text: str, path: str | Path = "<agenda>") -> SessionIn:
                         line,
                     )
                 seen: dict[str, int] = {}
+                if len(items) > limits.MAX_QUESTIONS:
+                    raise AgendaError(f"{len(items):,} guiding questions: at most {limits.MAX_QUESTIONS:,}",
+                                      path, items[limits.MAX_QUESTIONS][0])
                 for pos, (item_line, first, sub) in enumerate(items, start=1):
                     qtext = " ".join(first.split())
                     if not qtext:
@@ -230,7 +244,7 @@ def parse_agenda(text: str, path: str | Path = "<agenda>") -> SessionIn:
                         kv = _split_kv(sub_text)
                         if kv is None:
                             raise AgendaError(
-                                f"expected 'time: 15 min' or 'fr: translation' under a question, found {sub_text!r}",
+                                f"expected 'time: 15 min' or 'fr: translation' under a question, found {limits.shorten(sub_text)}",
                                 path,
                                 sub_line,
                             )
@@ -239,19 +253,21 @@ def parse_agenda(text: str, path: str | Path = "<agenda>") -> SessionIn:
                             allotment = _parse_duration(value, path, sub_line)
                         elif _LANG.match(key):
                             if not value:
-                                raise AgendaError(f"empty translation for {key!r}", path, sub_line)
+                                raise AgendaError(f"empty translation for {limits.shorten(key)}", path, sub_line)
                             if key in translations:
-                                raise AgendaError(f"two translations for {key!r}", path, sub_line)
+                                raise AgendaError(f"two translations for {limits.shorten(key)}", path, sub_line)
                             translations[key] = " ".join(value.split())
                         else:
                             raise AgendaError(
-                                f"unknown key {kv[0]!r} under a question (use 'time' or a language code like 'fr')",
+                                f"unknown key {limits.shorten(kv[0])} under a question (use 'time' or a language code like 'fr')",
                                 path,
                                 sub_line,
                             )
-                    questions.append(
-                        QuestionIn(position=pos, text=qtext, translations=translations, allotment_min=allotment, line=item_line)
-                    )
+                    try:
+                        questions.append(QuestionIn(position=pos, text=qtext, translations=translations,
+                                                    allotment_min=allotment, line=item_line))
+                    except ValidationError as exc:
+                        raise AgendaError(f"question {pos}: {problem(exc)}", path, item_line) from None
             elif section == "panel":
                 if panel is not None:
                     raise AgendaError(
@@ -283,14 +299,14 @@ def parse_agenda(text: str, path: str | Path = "<agenda>") -> SessionIn:
     try:
         fields["date"] = dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise AgendaError(f"bad date {value!r}: expected YYYY-MM-DD, e.g. 2023-03-11", path, line) from None
+        raise AgendaError(f"bad date {limits.shorten(value)}: expected YYYY-MM-DD, e.g. 2023-03-11", path, line) from None
     if "time" in meta:
         if "start" in meta or "end" in meta:
             raise AgendaError("give either Time or Start/End, not both", path, meta["time"][1])
         value, line = meta["time"]
         m = _RANGE.match(value)
         if not m:
-            raise AgendaError(f"bad time range {value!r}: expected e.g. 14:30–17:30", path, line)
+            raise AgendaError(f"bad time range {limits.shorten(value)}: expected e.g. 14:30–17:30", path, line)
         fields["start"] = _parse_time(m.group(1), path, line)
         fields["end"] = _parse_time(m.group(2), path, line)
     for key in ("start", "end"):
@@ -318,7 +334,7 @@ def parse_agenda(text: str, path: str | Path = "<agenda>") -> SessionIn:
     if "language" in meta:
         value, line = meta["language"]
         if not _LANG.match(value.strip().lower()):
-            raise AgendaError(f"bad language code {value!r}: use a code like en, fr, ar", path, line)
+            raise AgendaError(f"bad language code {limits.shorten(value)}: use a code like en, fr, ar", path, line)
         fields["language"] = value.strip().lower()
     elif fields.get("languages"):
         fields["language"] = fields["languages"][0]
@@ -327,28 +343,34 @@ def parse_agenda(text: str, path: str | Path = "<agenda>") -> SessionIn:
     try:
         return SessionIn(**fields)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        raise AgendaError(f"{'.'.join(map(str, err['loc']))}: {err['msg']}", path, title_line) from None
+        loc = exc.errors()[0]["loc"]
+        field = str(loc[0]) if loc else ""
+        line = meta[field][1] if field in meta else title_line
+        if field == "questions" and len(loc) > 1 and isinstance(loc[1], int) and loc[1] < len(questions):
+            line = questions[loc[1]].line or line
+        raise AgendaError(problem(exc), path, line) from None
 
 
 def _panel(items, path: str) -> list[ParticipantIn]:
     """The panelists of the panel list: a name per item, ``key: value`` sub-items."""
     panel: list[ParticipantIn] = []
     seen: dict[str, int] = {}
+    if len(items) > limits.MAX_PANEL:
+        raise AgendaError(f"{len(items):,} panelists: at most {limits.MAX_PANEL:,}", path, items[limits.MAX_PANEL][0])
     for item_line, first, sub in items:
         name = " ".join(first.split())
         if not name:
             raise AgendaError("a panelist without a name (the item's first line is the name)", path, item_line)
         if (kv := _split_kv(name)) is not None and _key(kv[0]) in PANEL_KEYS:
             raise AgendaError(
-                f"expected a name, found {name!r}: put title, organization and group as sub-items, "
+                f"expected a name, found {limits.shorten(name)}: put title, organization and group as sub-items, "
                 "indented under the name",
                 path,
                 item_line,
             )
         key = name.casefold()
         if key in seen:
-            raise AgendaError(f"{name!r} is already on the panel (line {seen[key]})", path, item_line)
+            raise AgendaError(f"{limits.shorten(name)} is already on the panel (line {seen[key]})", path, item_line)
         seen[key] = item_line
         fields: dict[str, Any] = {}  # ParticipantIn's fields, validated there
         given: dict[str, int] = {}
@@ -356,25 +378,28 @@ def _panel(items, path: str) -> list[ParticipantIn]:
             kv = _split_kv(sub_text)
             if kv is None:
                 raise AgendaError(
-                    f"expected 'Key: value' under a panelist ({_PANEL_KEYS_HELP}), found {sub_text!r}",
+                    f"expected 'Key: value' under a panelist ({_PANEL_KEYS_HELP}), found {limits.shorten(sub_text)}",
                     path,
                     sub_line,
                 )
             attr = PANEL_KEYS.get(_key(kv[0]))
             if attr is None:
-                raise AgendaError(f"unknown key {kv[0]!r} under a panelist (known keys: {_PANEL_KEYS_HELP})", path, sub_line)
+                raise AgendaError(f"unknown key {limits.shorten(kv[0])} under a panelist (known keys: {_PANEL_KEYS_HELP})", path, sub_line)
             if attr in given:
-                raise AgendaError(f"{kv[0]!r} is given twice for {name!r} (first on line {given[attr]})", path, sub_line)
+                raise AgendaError(f"{limits.shorten(kv[0])} is given twice for {limits.shorten(name)} (first on line {given[attr]})", path, sub_line)
             value = " ".join(kv[1].split())
             if not value:
-                raise AgendaError(f"empty {kv[0]!r} for {name!r}: give a value or leave the line out", path, sub_line)
+                raise AgendaError(f"empty {limits.shorten(kv[0])} for {limits.shorten(name)}: give a value or leave the line out", path, sub_line)
             given[attr] = sub_line
             fields[attr] = value
         try:
             panel.append(ParticipantIn(name=name, **fields))
         except ValidationError as exc:
-            err = exc.errors()[0]
-            raise AgendaError(f"panelist {err['loc'][0]}: {err['msg']}", path, item_line) from None
+            field = str(exc.errors()[0]["loc"][0])
+            if field == "name":
+                raise AgendaError(problem(exc, {"name": "panelist name"}), path, item_line) from None
+            raise AgendaError(f"panelist {limits.shorten(name, 40)}: {problem(exc)}", path,
+                              given.get(field, item_line)) from None
     return panel
 
 

@@ -23,6 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
+from .. import limits
 from ..errors import InputError
 from ..summary.model import derived_id, is_id
 from ..summary.parse import _ATTR, _COMMENT, _attrs, _closing
@@ -39,6 +40,15 @@ _KIND_SUFFIX = re.compile(r"^(.*?)\s*\(([^()]+)\)$", re.S)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _LIST_ATTRS = ("evidence", "lenses", "members", "files")
 
+
+
+def _small_number(digits: str) -> int | None:
+    """A number written in the file (a version, a reference, a comment's number), ``None`` for
+    anything else, such as one of thousands of digits (:func:`.limits.number`)."""
+    try:
+        return limits.number(digits)
+    except ValueError:
+        return None
 
 class ReportError(InputError):
     """A file that cannot be read as a monitoring report; nothing was written."""
@@ -110,16 +120,17 @@ class _Parser:
 
     def check_id(self, value, what: str, line: int) -> str:
         if not value or not isinstance(value, str) or not is_id(value):
-            raise self.error(f"a damaged {what} id {value!r} in a facilitator comment", line)
+            raise self.error(f"a damaged {what} id {limits.shorten(value, 40)} in a facilitator comment", line)
         return value
 
     def int_attr(self, attrs: dict, key: str, line: int, low: int = 0, high: int | None = None) -> int | None:
         value = attrs.get(key)
         if value is None:
             return None
-        if not str(value).isdigit() or int(value) < low or (high is not None and int(value) > high):
-            raise self.error(f"a damaged number {key}={value!r} in a facilitator comment", line)
-        return int(value)
+        number = _small_number(str(value))
+        if number is None or number < low or (high is not None and number > high):
+            raise self.error(f"a damaged number {key}={limits.shorten(str(value), 40)} in a facilitator comment", line)
+        return number
 
     # --- the whole file ----------------------------------------------------------------------
 
@@ -137,9 +148,10 @@ class _Parser:
         if head is None or head[0] != "monitoring":
             raise self.error("not a monitoring report (no '<!-- facilitator:monitoring -->' line at the top)", 1)
         version = head[1].get("version", "")
-        if not str(version).isdigit():
-            raise self.error(f"damaged report: bad format version {version!r}", 1)
-        if int(version) > FORMAT_VERSION:
+        number = _small_number(str(version))
+        if number is None:
+            raise self.error(f"damaged report: bad format version {limits.shorten(str(version), 40)}", 1)
+        if number > FORMAT_VERSION:
             raise self.error(f"written by a newer facilitator (format {version}; this one reads format "
                              f"{FORMAT_VERSION}): upgrade facilitator", 1)
         last = tokens[top[-1]]
@@ -473,18 +485,18 @@ class _Parser:
             parts = [p.strip() for p in head.split(" · ")]
             m = _AREF.match(parts[0])
             if m:
-                seq = int(m.group(1)) if m.group(1).isdigit() else None
+                seq = _small_number(m.group(1))  # None for A-new (or thousands of digits)
                 status = progress = None
                 for part in parts[1:]:
                     pm = _PERCENT.match(part)
                     if pm:
                         progress = int(pm.group(1))
                         if progress > 100:
-                            raise self.error(f"a progress is 0 to 100 %, not {part!r}", line)
+                            raise self.error(f"a progress is 0 to 100 %, not {limits.shorten(part, 40)}", line)
                     elif self.status_of(part):
                         status = self.status_of(part)
                     else:
-                        raise self.error(f"unknown {part!r} in an activity's heading (expected e.g. "
+                        raise self.error(f"unknown {limits.shorten(part, 40)} in an activity's heading (expected e.g. "
                                          f"'A-001 · under way · 40 %: title'; statuses: "
                                          f"{', '.join(self.report.statuses)})", line)
                 return seq, status, progress, one_line(title)
@@ -504,7 +516,7 @@ class _Parser:
                 raise self.error("this activity's consolidated recommendation is not above it in the file", line)
         base = attrs.get("base") or "planned"
         if base not in self.report.statuses:
-            raise self.error(f"a damaged activity comment: unknown status {base!r}", line)
+            raise self.error(f"a damaged activity comment: unknown status {limits.shorten(base, 40)}", line)
         if not title:
             raise self.error("an activity needs a title (after the ':' of its heading)", line)
         if attrs.get("sig"):
@@ -549,7 +561,7 @@ class _Parser:
         if not name:
             raise self.error("a lead or partner without a name", line)
         if ";" in name:
-            raise self.error(f"a name cannot hold ';' (it separates partners): {name!r}", line)
+            raise self.error(f"a name cannot hold ';' (it separates partners): {limits.shorten(name, 40)}", line)
         return name, kind  # type: ignore[return-value]
 
     def activity_list(self, tokens, start, close, a: ActivityItem) -> None:
@@ -581,7 +593,7 @@ class _Parser:
             if a.id in self.written and 0 < line <= len(self.lines):
                 self.written[a.id][1].append(self.lines[line - 1])
             if field in given:
-                self.warn(f"{key.strip()!r} is given twice for this activity; the later line was read", line)
+                self.warn(f"{limits.shorten(key.strip(), 40)} is given twice for this activity; the later line was read", line)
             given.add(field)
             if field == "lead":
                 a.lead = self.actor(value, line) if value else None
@@ -608,14 +620,14 @@ class _Parser:
             return None
         parts = [one_line(p) for p in inline_text(kids[1:close]).split(" · ")]
         if not parts or not _ISO.match(parts[0]) and not re.match(r"^\d{1,2}[/.]\d{1,2}[/.]\d{4}$", parts[0]):
-            raise self.error(f"an update starts with its date (**2024-03-15 · ...**), not {parts[0]!r}", line)
+            raise self.error(f"an update starts with its date (**2024-03-15 · ...**), not {limits.shorten(parts[0], 40)}", line)
         date = self.date(parts[0], line)
         rest = parts[1:]
         progress = status = None
         if rest and _PERCENT.match(rest[-1]):
             progress = int(_PERCENT.match(rest[-1]).group(1))  # type: ignore[union-attr]
             if progress > 100:
-                raise self.error(f"a progress is 0 to 100 %, not {rest[-1]!r}", line)
+                raise self.error(f"a progress is 0 to 100 %, not {limits.shorten(rest[-1], 40)}", line)
             rest = rest[:-1]
         if rest and self.status_of(rest[-1]):
             status = self.status_of(rest[-1])
@@ -641,7 +653,7 @@ class _Parser:
         self.once("update", uid, line)
         kind = attrs.get("by") or None
         if kind is not None and kind not in ("parliament", "organization", "person"):
-            raise self.error(f"a damaged update comment: by={kind!r}", line)
+            raise self.error(f"a damaged update comment: by={limits.shorten(kind, 40)}", line)
         return UpdateItem(id=uid, date=date, author=author, author_kind=kind if author else None, text=text,
                           source=source, status=status, progress=progress, lang=attrs.get("lang") or None,
                           changed=attrs.get("changed") or None, line=line, file=self.name)

@@ -26,6 +26,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Footer, Header, Input, Label, Static, Switch
 
+from facilitator.core.paths import expand
 from facilitator.tui.background import Tell, run_for
 from facilitator.tui.plain import follow, plain
 from facilitator.tui.preview import MarkdownPreview
@@ -288,7 +289,7 @@ class ExportScreen(WritesDocument, AppScreen):
         if not raw:
             self._status("Give a file name first.")
             return
-        path = Path(raw).expanduser()
+        path = expand(raw, strict=False)
         anonymous, group_by, dropped, form = self.options
         fmt, store_path, session_id = self.fmt, self.app.store.path, self.session_id
 

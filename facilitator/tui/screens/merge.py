@@ -30,6 +30,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Header, Input, Label, SelectionList, Static, Switch
 
+from facilitator.core.paths import expand
 from facilitator.tui.background import Tell, run_for
 from facilitator.tui.plain import follow, plain
 from facilitator.tui.preview import MarkdownPreview
@@ -315,7 +316,7 @@ class MergeScreen(WritesDocument, AppScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "merge-folder":
-            self.load_folder(_near(Path(event.value.strip() or ".").expanduser()))
+            self.load_folder(_near(expand(event.value.strip() or ".", strict=False)))
             self.query_one("#merge-files").focus()
         elif event.input.id == "merge-output":
             self.action_write()
@@ -429,7 +430,7 @@ class MergeScreen(WritesDocument, AppScreen):
         if not raw:
             self._status("Give a file name for the report first.")
             return
-        path = Path(raw).expanduser()
+        path = expand(raw, strict=False)
         result, text, fmt, lock = self.result, self.text, self.fmt, self.report_lock
 
         def make() -> bytes:  # in the worker thread: pandoc for Word and HTML

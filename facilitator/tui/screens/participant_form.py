@@ -14,7 +14,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static
 
-from facilitator.core.models import Participant, ParticipantIn
+from facilitator.core.models import Participant, ParticipantIn, problem
+from facilitator.tui.plain import plain
 
 FIELDS = (
     ("name", "Name"),
@@ -74,10 +75,9 @@ class ParticipantFormScreen(ModalScreen[ParticipantIn | None]):
             fields["aliases"] = values["aliases"] or []  # text: split by ParticipantIn
             data = ParticipantIn(**fields, name=values["name"] or "", youth=self.query_one("#f-youth", Checkbox).value)
         except ValidationError as exc:
-            err = exc.errors()[0]
-            field = dict(FIELDS).get(str(err["loc"][0]), str(err["loc"][0]))
-            self.query_one("#form-hint", Static).update(f"{field}: {err['msg']}")
-            self.notify(f"{field}: {err['msg']}", severity="error")
+            message = problem(exc, dict(FIELDS))  # the checks of core/limits.py, as every path has them
+            self.query_one("#form-hint", Static).update(plain(message))
+            self.notify(message, severity="error")
             return
         self.dismiss(data)
 

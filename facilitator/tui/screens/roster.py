@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from facilitator.core.errors import FacilitatorError
+from facilitator.core.paths import expand
 from facilitator.tui.plain import follow, plain
 from facilitator.tui.screens.base import AppScreen
 
@@ -260,7 +261,7 @@ class RosterScreen(AppScreen):
         def chosen(picked: Picked | None) -> None:
             if picked is None:
                 return
-            path = Path(picked.key or picked.text).expanduser()
+            path = expand(picked.key or picked.text, strict=False)
             from facilitator.core.roster import import_roster, read_roster
 
             try:

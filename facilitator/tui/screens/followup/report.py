@@ -25,6 +25,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Footer, Input, Label, Static
 
+from facilitator.core.paths import expand
 from facilitator.tui.background import Tell, run_for
 from facilitator.tui.plain import follow, plain
 from facilitator.tui.preview import MarkdownPreview
@@ -247,7 +248,7 @@ class MonitoringExportScreen(WritesDocument, AppScreen):
         if not raw:
             self._status("Give a file name first.")
             return
-        path = Path(raw).expanduser()
+        path = expand(raw, strict=False)
         anonymous, lang, as_of = self.options
         fmt, store_path = self.fmt, self.app.store.path
 
