@@ -195,7 +195,7 @@ def test_written_panels_parse_back(people):
 
     nfc = lambda v: unicodedata.normalize("NFC", v) if v else v  # noqa: E731
     assert [(p.name, p.title, p.organization, p.stakeholder_group) for p in panel] == [
-        (nfc(n), t, o, g) for n, t, o, g in people
+        (nfc(n), nfc(t), nfc(o), nfc(g)) for n, t, o, g in people
     ]
 
 

@@ -42,7 +42,7 @@ def test_an_alias_too_long_is_refused_with_its_line(run_cli, store, tmp_path):
     csv = tmp_path / "panel.csv"
     csv.write_text("name,aliases\nAminata Traoré,ok\nMoussa Keïta," + "x" * 300 + "\n", encoding="utf-8")
     status, _out, err = run_cli("roster", "--import", csv)
-    assert status == 2 and "panel.csv:3" in err and "aliases" in err and "over 200 characters" in err
+    assert status == 2 and "panel.csv:3" in err and "aliases" in err and "longer than 200 characters" in err
     assert store.participants() == []
 
 

@@ -10,9 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from facilitator.core import limits
 from facilitator.core.batch import MAX_FIELD, add_from_file, read_rows
 from facilitator.core.errors import InputError
 from facilitator.core.models import ParticipantIn
+from facilitator.core.roster import MAX_FIELD as MAX_ROSTER_CELL
 from facilitator.core.roster import import_roster, read_roster
 
 from .conftest import db_fingerprint
@@ -91,7 +93,9 @@ BAD_ROSTERS = [
     ("name,name\nAmina,Amina\n", 1, "appears twice"),
     ("name,shoe\nAmina,38\n", 1, "unknown column 'shoe'"),
     ('name,organization\nAmina,"never closed\nJean,UNDP\n', 2, "never closed"),
-    ("name,organization\nAmina," + "z" * 20_000 + "\n", 2, "longer than 10,000"),
+    ("name,organization\nAmina," + "z" * (limits.MAX_LABEL + 1) + "\n", 2,
+     f"the organization: is longer than {limits.MAX_LABEL:,}"),
+    ("name,organization\nAmina," + "z" * 20_000 + "\n", 2, f"longer than {MAX_ROSTER_CELL:,}"),
     ("name\nAmina\nJean\nAMINA\n", 4, "already on line 2"),
 ]
 

@@ -14,6 +14,8 @@ from markdown_it import MarkdownIt
 from facilitator.core.export import export_session
 from facilitator.core.importer import import_text
 from facilitator.core.merge import merge_texts
+from facilitator.core.limits import is_visible
+from facilitator.core.limits import one_line as one_line_field
 from facilitator.core.models import clean_text
 from facilitator.core.store import Store
 from facilitator.core.summary.withhold import Withholder
@@ -34,7 +36,19 @@ text = st.lists(
     min_size=1,
     max_size=10,
 ).map("".join)
-nonblank = text.filter(lambda t: bool(canonical(clean_text(t))))
+# what the models accept (core/limits.py): something visible
+nonblank = text.filter(lambda t: bool(canonical(clean_text(t))) and is_visible(clean_text(t)))
+
+
+def _one_line(t: str) -> bool:
+    try:
+        return bool(one_line_field(clean_text(t), required=True))
+    except ValueError:
+        return False
+
+
+# a participant's name and group are one line each (core/limits.py), as every path stores them
+oneline = text.filter(_one_line)
 
 T0 = "2024-01-02T03:04:05.678Z"
 
@@ -42,7 +56,7 @@ T0 = "2024-01-02T03:04:05.678Z"
 @st.composite
 def sessions(draw):
     n_q = draw(st.integers(1, 3))
-    people = draw(st.lists(st.tuples(nonblank, st.none() | nonblank), max_size=3))
+    people = draw(st.lists(st.tuples(oneline, st.none() | oneline), max_size=3))
     contributions = draw(
         st.lists(st.tuples(nonblank, st.none() | st.integers(0, n_q - 1), st.none() | st.integers(0, 2)), min_size=1, max_size=8)
     )

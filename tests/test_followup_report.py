@@ -325,3 +325,52 @@ def test_any_text_comes_back_exactly(tmp_path_factory, title, lead, update, auth
         other.close()
     finally:
         store.close()
+
+
+# --- The walk over a report's blocks: each hand edit it tolerates (a warning) or refuses --------
+
+_HAND_EDITS = [
+    ("## Agreed, without", "## Education\n\n##### A new activity typed by hand\n\n- Lead: IPU\n\n## Agreed, without",
+     ["87: an activity heading outside a recommendation was ignored"]),
+    ("## Agreed, without", "#### R-099 · typed by hand\n\nSome text.\n\n##### Not read\n\n## Agreed, without",
+     ["85: a recommendation heading without its hidden id: recommendations come from the summaries; the "
+      "activities under it were not read", "89: an activity heading outside a recommendation was ignored"]),
+    ("## Sessions", "<!-- facilitator:widget -->\n\n## Sessions",
+     ["102: a 'widget' comment was not expected here; it was ignored"]),
+]
+
+
+@pytest.mark.parametrize("old, new, warnings", _HAND_EDITS)
+def test_a_hand_edit_the_walk_tolerates_is_a_warning_at_its_line(staff, old, new, warnings):
+    text = report(staff)
+    parsed = parse_report(text.replace(old, new, 1), "r.md")
+    assert parsed.warnings == [f"r.md:{w}" for w in warnings]
+    assert [(a.seq, a.line) for a in parsed.activities] == [(1, 44), (2, 73)]
+
+
+def test_activities_whose_recommendation_is_gone_are_kept_with_a_warning(staff):
+    import re
+
+    text = re.sub(r"<!-- facilitator:recommendation id=01gv8m56[^\n]*-->\n\n", "", report(staff))
+    parsed = parse_report(text, "r.md")
+    hand = ("a recommendation heading without its hidden id: recommendations come from the summaries; the "
+            "activities under it were not read")
+    assert parsed.warnings == [f"r.md:36: {hand}", f"r.md:63: {hand}", "r.md:42: activity A-001: its recommendation "
+                               "is not in the file", "r.md:69: activity A-002: its recommendation is not in the file"]
+    assert [(a.seq, a.line) for a in parsed.activities] == [(1, 42), (2, 69)]
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("## Sessions", "<!-- facilitator:monitoring version=1 -->\n\n## Sessions",
+     "102: a second '<!-- facilitator:monitoring -->' line (two files pasted together?)"),
+    ("## Sessions", "<!-- facilitator:export version=1 -->\n\n## Sessions",
+     "102: a summary's comment inside a monitoring report (two files pasted together?)"),
+    ("\n##### A-002 · planned · 0 %: Report back to the communities heard\n", "",
+     "73: an activity's comment must follow its heading (##### A-001 · ...)"),
+])
+def test_a_hand_edit_the_walk_refuses_names_its_line(staff, old, new, expected):
+    text = report(staff)
+    assert old in text
+    with pytest.raises(ReportError) as caught:
+        parse_report(text.replace(old, new, 1), "r.md")
+    assert str(caught.value) == f"r.md:{expected}"

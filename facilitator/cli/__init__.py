@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from typing import NoReturn
 
 from facilitator import __version__
 
@@ -39,7 +40,18 @@ COMMANDS = (
 )
 
 
-class _CommandParser(argparse.ArgumentParser):
+class _Parser(argparse.ArgumentParser):
+    """Errors of the arguments name what was given (``unrecognized arguments: ...``): printed
+    through the CLI's one output function, so that nothing given can drive the terminal."""
+
+    def error(self, message: str) -> NoReturn:
+        from facilitator.cli.output import shown
+
+        self.print_usage(sys.stderr)
+        self.exit(2, shown(f"{self.prog}: error: {message}\n"))
+
+
+class _CommandParser(_Parser):
     """A command's parser that lets options and positionals come in any order
     (``add SESSION -q 3 TEXT`` as well as ``add -q 3 SESSION TEXT``)."""
 
@@ -71,6 +83,24 @@ def _only_app_options(argv: list[str]) -> bool:
     return True
 
 
+# Arguments that name files: any bytes the file system allows (an argument that is not UTF-8
+# arrives with lone surrogates, which open() turns back into the same bytes).
+_PATH_ARGUMENTS = {"db", "agenda", "file", "files", "from_file", "import_file", "output", "report"}
+
+
+def _not_utf8(args: argparse.Namespace) -> str | None:
+    """What is wrong with an argument that is not UTF-8 text (the bytes of another encoding)
+    and is not a file name: no text field can hold it."""
+    from facilitator.cli.output import shown
+
+    for dest, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            if dest not in _PATH_ARGUMENTS and isinstance(item, str) and any("\ud800" <= ch <= "\udfff" for ch in item):
+                name = dest.upper() if dest in ("session", "text", "query") else "--" + dest.replace("_", "-")
+                return f"{name} is not UTF-8 text ({shown(item)[:60]!r}): type it, or save the script, as UTF-8"
+    return None
+
+
 def build_parser(commands: bool = True) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -79,7 +109,7 @@ def build_parser(commands: bool = True) -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="database file (default: $FACILITATOR_DB, else the user data folder)",
     )
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="facilitator",
         description="Capture, cluster and report what is said at a panel. "
         "With no command, opens the app on the list of sessions.",
@@ -106,6 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(commands=not _only_app_options(argv))
     args = parser.parse_args(argv)
+    not_text = _not_utf8(args)
+    if not_text:
+        echo(f"facilitator: error: {not_text}", file=sys.stderr)
+        return 2
     try:
         if not args.command:
             from facilitator.cli.cmd_open import run_app
@@ -129,5 +163,12 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, OSError):
             where = f"{exc.filename}: " if exc.filename else ""
             echo(f"facilitator: error: {where}{exc.strerror or exc}", file=sys.stderr)
+            return 2
+        from pydantic import ValidationError
+
+        if isinstance(exc, ValidationError):  # a value checked by the models (core/limits.py)
+            from facilitator.core.models import problem
+
+            echo(f"facilitator: error: {problem(exc)}; nothing was changed", file=sys.stderr)
             return 2
         raise

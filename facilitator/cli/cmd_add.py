@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from .common import open_store
+from facilitator.core import limits
+
+from .common import open_store, whole_number
 from .output import echo
 
 
@@ -19,7 +21,7 @@ def register(sub, common) -> None:
     )
     p.add_argument("session", metavar="SESSION", help="session id or any unique prefix of it")
     p.add_argument("text", metavar="TEXT", nargs="?", help="what was said")
-    p.add_argument("--question", "-q", type=int, metavar="N", help="guiding question number")
+    p.add_argument("--question", "-q", type=whole_number(1, limits.MAX_QUESTIONS), metavar="N", help="guiding question number")
     p.add_argument("--speaker", "-s", metavar="NAME", help="speaker (created if new; omit for the floor)")
     p.add_argument("--group", "-g", metavar="GROUP", help="stakeholder group of a new speaker")
     p.add_argument("--lang", metavar="CODE", help="language code (guessed if omitted)")
@@ -49,18 +51,21 @@ def run(args) -> int:
 
     from pydantic import ValidationError
 
-    from facilitator.core.models import ContributionIn
+    from facilitator.core.models import ContributionIn, ParticipantIn, problem
 
     if args.question is None:
         raise FacilitatorError("which question? give --question N")
+    options = {"name": "--speaker", "stakeholder_group": "--group", "text": "the text (TEXT)", "lang": "--lang"}
+    try:  # every argument is checked before the database is opened
+        item = ContributionIn(session_id="-", text=args.text, lang=args.lang)
+        if args.speaker or args.group:
+            ParticipantIn(name=args.speaker or "floor", stakeholder_group=args.group)
+    except ValidationError as exc:
+        raise FacilitatorError(problem(exc, options)) from None
     with open_store(args, create=False) as store:
         sid = store.resolve_session(args.session)
         qid = store.question_id(sid, args.question)
-        try:
-            item = ContributionIn(session_id=sid, question_id=qid, text=args.text, lang=args.lang)
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            raise FacilitatorError(f"{err['loc'][0]}: {err['msg']}") from None
+        item = item.model_copy(update={"session_id": sid, "question_id": qid})
         group = None
         if args.group:
             from facilitator.core import vocab

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import sys
 
-from .common import open_store, print_json
+from facilitator.core import limits
+
+from .common import open_store, print_json, whole_number
 from .output import echo
 
 
@@ -23,8 +25,8 @@ def register(sub, common) -> None:
         "representative, members. --apply stores them without touching what a person has curated.",
     )
     p.add_argument("session", metavar="SESSION", help="session id or any unique prefix of it")
-    p.add_argument("--question", "-q", type=int, metavar="N", help="only this guiding question (default: the whole session)")
-    p.add_argument("--k", type=int, metavar="K", help="number of clusters (default: chosen automatically)")
+    p.add_argument("--question", "-q", type=whole_number(1, limits.MAX_QUESTIONS), metavar="N", help="only this guiding question (default: the whole session)")
+    p.add_argument("--k", type=whole_number(-999_999, 999_999), metavar="K", help="number of clusters (default: chosen automatically)")
     p.add_argument("--method", metavar="NAME",
                    help=f"clustering method; installed here: {', '.join(installed_methods())} (default: the first)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")

@@ -42,7 +42,9 @@ def demo_path(args) -> Path:
     from facilitator.core.demo import default_demo_path
 
     explicit = getattr(args, "db", None)
-    return Path(explicit).expanduser() if explicit else default_demo_path()
+    from facilitator.core.paths import expand
+
+    return expand(explicit) if explicit else default_demo_path()
 
 
 def open_demo(path: Path, *, empty: bool = False):

@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import io
 import sys
 
 from .common import open_store
-from .output import echo, write_document
+from .output import document_stdout, echo
 
 
 def add_document_options(p) -> None:
@@ -93,18 +92,16 @@ def run(args) -> int:
         name = default_export_name(store, sid, anonymous=args.anonymous, fmt=fmt, form=args.form)
         target = None if args.output == "-" else (Path(args.output) if args.output else exports_dir() / name)
         # written as it is made (a session of any size is never whole in memory), to stdout once
-        # complete; shown on a terminal as echo shows text (Arabic readable), so made whole first
-        to_screen = target is None and fmt != "docx" and sys.stdout.isatty()
-        buffer = io.BytesIO() if to_screen else None
+        # complete (on a terminal, line by line as echo shows text: safe, Arabic readable)
         if target is None:
-            sys.stdout.flush()
+            with document_stdout(binary=fmt == "docx") as out:
+                write_export(store, sid, None, fmt, anonymous=args.anonymous, group_by=args.group_by,
+                             include_dropped=args.dropped, lang=lang, form=args.form, statuses=statuses,
+                             stdout=out)
+            return 0
         path = write_export(store, sid, target, fmt, anonymous=args.anonymous, group_by=args.group_by,
                             include_dropped=args.dropped, lang=lang, form=args.form, statuses=statuses,
-                            force=args.force, database=store.path, stdout=buffer)
-    if buffer is not None:
-        write_document(buffer.getvalue())
-    if path is None:
-        return 0
+                            force=args.force, database=store.path)
     what = " ".join(x for x in ("outcome document" if args.form == "outcome" else "", "(anonymous)" if args.anonymous
                                 else "") if x)
     echo(f"Exported{' ' + what if what else ''} to {path}", file=sys.stderr)

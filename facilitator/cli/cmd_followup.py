@@ -14,8 +14,8 @@ import argparse
 import datetime as dt
 import sys
 
-from .common import open_store, print_json
-from .output import echo
+from .common import open_store, print_json, whole_number
+from .output import echo, write_document
 
 BY = ("area", "lens", "lead", "status")
 
@@ -33,10 +33,15 @@ def _date(text: str) -> dt.date:
 
 
 def _progress(text: str) -> int:
-    value = text.strip().rstrip("%").strip()
-    if not value.isdigit() or int(value) > 100:
-        raise argparse.ArgumentTypeError(f"progress is a whole number from 0 to 100, not {text!r}")
-    return int(value)
+    from facilitator.core import limits
+
+    try:
+        value = limits.number(text.strip().rstrip("%٪").strip())
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"progress is a whole number from 0 to 100, not {limits.shorten(text, 30)}")
+    return value
 
 
 def register(sub, common) -> None:
@@ -106,7 +111,7 @@ def register(sub, common) -> None:
                        help="correct an update of an activity (its number in `show`; the latest by default), or "
                        "delete it; the earlier state is kept")
     co.add_argument("activity", metavar="ACTIVITY", help="A-003, or its id")
-    co.add_argument("number", metavar="N", nargs="?", type=int, help="the update's number in `followup show` "
+    co.add_argument("number", metavar="N", nargs="?", type=whole_number(1, 1_000_000), help="the update's number in `followup show` "
                     "(1 the oldest; default: the latest)")
     co.add_argument("--text", metavar="TEXT", help="what happened, as it should read")
     co.add_argument("--date", type=_date, metavar="DATE", help="when")
@@ -558,16 +563,14 @@ def import_report_command(args, path) -> int:
     return 0
 
 
-def _write(args, data: bytes, default_name: str, *, inputs=frozenset()) -> int:
+def _write(args, data: bytes, default_name: str, *, inputs=frozenset(), binary: bool = False) -> int:
     from pathlib import Path
 
     from facilitator.core.export import write_text_file
     from facilitator.core.paths import exports_dir, resolve_db_path
 
     if args.output == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        write_document(data, binary=binary)
         return 0
     target = Path(args.output) if args.output else exports_dir() / default_name
     path = write_text_file(target, data, force=args.force, inputs=inputs,
@@ -604,7 +607,8 @@ def _run_export(args) -> int:
     markdown = render(report, anonymous=args.anonymous)
     data = report_bytes(report, markdown, fmt, anonymous=args.anonymous,
                         where=args.output if args.output and args.output != "-" else "the report")
-    return _write(args, data, default_report_name(as_of, anonymous=args.anonymous, fmt=fmt, lang=report.lang))
+    return _write(args, data, default_report_name(as_of, anonymous=args.anonymous, fmt=fmt, lang=report.lang),
+                  binary=fmt == "docx")
 
 
 def _run_template(args) -> int:
@@ -640,7 +644,7 @@ def _run_merge(args) -> int:
                         where=args.output if args.output != "-" else "the report")
     echo(f"Merged {len(args.files)} report(s): {len(report.activities)} activities, "
           f"{sum(len(a.updates) for a in report.activities)} updates, {len(conflicts)} conflict(s)", file=sys.stderr)
-    return _write(args, data, "follow-up-merged.md", inputs={Path(f) for f in args.files})
+    return _write(args, data, "follow-up-merged.md", inputs={Path(f) for f in args.files}, binary=fmt == "docx")
 
 
 def _run_status(args) -> int:

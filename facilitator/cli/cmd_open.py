@@ -49,9 +49,14 @@ def suggest_new_path(path: Path) -> Path:
     if os.access(path.parent, os.W_OK):
         folder = path.parent
     else:
-        import platformdirs
+        from facilitator.core.paths import NoUserFolder, user_dir
 
-        folder = Path(platformdirs.user_data_dir("facilitator"))
+        try:
+            folder = user_dir("data")
+        except NoUserFolder:
+            import tempfile
+
+            folder = Path(tempfile.gettempdir())
     stem = path.stem or "facilitator"
     candidate = folder / f"{stem}-new.db"
     n = 2
@@ -69,8 +74,6 @@ def _interactive() -> bool:
 
 
 def _ask(question: str) -> bool:
-    from facilitator.cli.output import echo
-
     echo(question, end="", file=sys.stderr)
     sys.stderr.flush()
     answer = sys.stdin.readline()
@@ -95,8 +98,6 @@ def open_or_offer_new(path: Path):
             f"  facilitator --db {new}",
             path,
         )
-    from facilitator.cli.output import echo
-
     echo(f"facilitator: {problem}\nThe file was not changed.", file=sys.stderr)
     if not _ask(f"Start a new, empty database at {new} instead? [y/N] "):
         raise StoreError(f"nothing was opened; {path} was left as it was", path)

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import sys
 
+from facilitator.core import limits
+
+from .output import echo
+
 
 def register(sub, common) -> None:
     p = sub.add_parser(
@@ -37,7 +41,7 @@ def run(args) -> int:
         for ref in themes:
             kind, kid = find_reference(store, sid, ref)
             if kind != "theme":
-                raise FacilitatorError(f"{ref!r}: give a contribution (Q3-007) or a theme (C-004)")
+                raise FacilitatorError(f"{limits.shorten(ref, 40)}: give a contribution (Q3-007) or a theme (C-004)")
             found_themes.append(kid)
         found = find_contributions(store, sid, ideas)  # every reference checked before anything changes
         by_question: dict[str | None, list[str]] = {}
@@ -52,5 +56,5 @@ def run(args) -> int:
             else:
                 review.park(ids)
     what = ", ".join(r.strip().upper() for r in args.refs)
-    print(f"{what}: {'back from' if args.undo else 'set aside as'} noise", file=sys.stderr)
+    echo(f"{what}: {'back from' if args.undo else 'set aside as'} noise", file=sys.stderr)
     return 0

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import sys
 
-from .common import open_store, print_json
+from facilitator.core import limits
+
+from .common import open_store, print_json, whole_number
+from .output import echo
 
 
 def register(sub, common) -> None:
@@ -26,10 +29,10 @@ def register(sub, common) -> None:
     p.add_argument("--text", metavar="TEXT", help="REF's new text")
     p.add_argument("--status", metavar="STATUS",
                    help="draft, reviewed, agreed or dropped (in English, French or Arabic: adoptée, متفق عليها)")
-    p.add_argument("--rank", metavar="N", type=int, help="its rank, 1 or more")
+    p.add_argument("--rank", metavar="N", type=whole_number(-1_000_000, 1_000_000), help="its rank, 1 or more")
     p.add_argument("--no-rank", action="store_true", help="take REF's rank off")
     p.add_argument("--to", metavar="WHO", help="whom it is addressed to ('' clears it)")
-    p.add_argument("--question", metavar="N", type=int,
+    p.add_argument("--question", metavar="N", type=whole_number(-limits.MAX_QUESTIONS, limits.MAX_QUESTIONS),
                    help="with --add: the guiding question it answers (default: the whole session)")
     p.add_argument("--theme", metavar="C-002", help="with --add: the theme it comes from (its question, and its "
                    "ideas as support unless --support says)")
@@ -51,7 +54,7 @@ def _status(text: str | None) -> str | None:
         return None
     found = key_of(text, STATUSES)
     if found is None:
-        raise FacilitatorError(f"unknown status {text.strip()!r} (statuses: {', '.join(STATUSES)}, in English, "
+        raise FacilitatorError(f"unknown status {limits.shorten(text.strip(), 40)} (statuses: {', '.join(STATUSES)}, in English, "
                                "French or Arabic)")
     return found
 
@@ -96,7 +99,7 @@ def run(args) -> int:
             if args.theme:
                 kind, theme = find_reference(store, sid, args.theme)
                 if kind != "theme":
-                    raise FacilitatorError(f"--theme {args.theme!r}: give a theme (C-002)")
+                    raise FacilitatorError(f"--theme {limits.shorten(args.theme, 40)}: give a theme (C-002)")
             qid = store.question_id(sid, args.question) if args.question is not None else None
             support = [i for i, _q in find_contributions(store, sid, _refs(args.support))] \
                 if args.support is not None else None
@@ -106,14 +109,14 @@ def run(args) -> int:
             if args.lens:
                 review.set_lenses(rid, args.lens)
             said = next(r for r in recommendation_table(store, sid, dropped=True) if r["id"] == rid)
-            print(said["ref"])
-            print(f"Wrote {said['ref']}: {said['status']}" + (f", rank {said['rank']}" if said["rank"] else ""),
+            echo(said["ref"])
+            echo(f"Wrote {said['ref']}: {said['status']}" + (f", rank {said['rank']}" if said["rank"] else ""),
                   file=sys.stderr)
             return 0
         if args.ref:
             kind, rid = find_reference(store, sid, args.ref)
             if kind != "recommendation":
-                raise FacilitatorError(f"{args.ref!r}: give a recommendation (R-003); a theme's lenses are set with "
+                raise FacilitatorError(f"{limits.shorten(args.ref, 40)}: give a recommendation (R-003); a theme's lenses are set with "
                                        "`facilitator lens`")
             review = Review(store, sid)
             if args.delete:
@@ -121,7 +124,7 @@ def run(args) -> int:
                                                             args.lens)):
                     raise FacilitatorError("--delete changes nothing else: give it alone")
                 review.delete_recommendation(rid)
-                print(f"{args.ref.strip().upper()} hidden (its number is not given again)", file=sys.stderr)
+                echo(f"{args.ref.strip().upper()} hidden (its number is not given again)", file=sys.stderr)
                 return 0
             fields: dict = dict(rank)
             if args.text is not None:
@@ -148,7 +151,7 @@ def run(args) -> int:
                                       f"to {r['addressed_to']}" if r["addressed_to"] else "",
                                       f"Q{r['question']}" if r["question"] else "whole session") if x)
         text = " ".join(str(r["text"]).split())
-        print(f"{r['ref']}  {head}  {text[:70]}{'…' if len(text) > 70 else ''}")
+        echo(r["ref"], head, f"{text[:70]}{'…' if len(text) > 70 else ''}", sep="  ")  # the text in its place
     if changes:
-        print(f"{rows[0]['ref']} changed (the earlier state is kept in its history)", file=sys.stderr)
+        echo(f"{rows[0]['ref']} changed (the earlier state is kept in its history)", file=sys.stderr)
     return 0

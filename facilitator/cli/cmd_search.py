@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from .common import open_store, print_json
+from .common import open_store, print_json, whole_number
 from .output import echo
 
 
@@ -24,7 +24,7 @@ def register(sub, common) -> None:
     )
     p.add_argument("query", metavar="QUERY", nargs="*", help="words to look for")
     p.add_argument("--session", metavar="SESSION", help="only this session (id or unique prefix)")
-    p.add_argument("--limit", type=int, default=50, metavar="N", help="at most N results (default 50)")
+    p.add_argument("--limit", type=whole_number(1, 100_000), default=50, metavar="N", help="at most N results (default 50)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.add_argument("--reindex", action="store_true",
                    help="rebuild the search index from the stored text (a repair; never needed normally)")

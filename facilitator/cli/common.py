@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,9 +23,41 @@ def open_store(args: argparse.Namespace, *, create: bool = True, write: bool = T
     if not write and create and not path.exists():
         store = Store.open(path, create=True)
     else:
+        if not write:  # before opening: the connection makes a new, empty -wal
+            from facilitator.core.dbfile import journal_missing_note
+
+            note = journal_missing_note(path)
+            if note:
+                import sys
+
+                from .output import echo
+
+                echo(f"facilitator: warning: {note}", file=sys.stderr)
         store = Store.open(path, create=create, write=write)
     use_display_setting(store)  # how Arabic shows on this terminal (the app's *Arabic display*)
     return store
+
+
+def whole_number(low: int, high: int):
+    """An argparse ``type``: a whole number from ``low`` to ``high`` (at most a few digits; a
+    number of thousands of digits, or one SQLite cannot hold, is an error naming the option)."""
+    import argparse as _argparse
+
+    def read(text: str) -> int:
+        from facilitator.core import limits
+
+        negative = text.strip().startswith("-")
+        try:
+            value = limits.number(text.strip().removeprefix("-"))
+            value = -value if negative else value
+        except ValueError as exc:
+            raise _argparse.ArgumentTypeError(str(exc)) from None
+        if not low <= value <= high:
+            raise _argparse.ArgumentTypeError(f"{value} is not from {low} to {high:,}")
+        return value
+
+    read.__name__ = "number"
+    return read
 
 
 @contextlib.contextmanager
@@ -48,5 +78,7 @@ def store_for_import(args: argparse.Namespace) -> Iterator[Any]:
 
 
 def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
+    """JSON for scripts, through the one output function (``output.echo_json``)."""
+    from .output import echo_json
+
+    echo_json(data)

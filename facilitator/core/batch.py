@@ -27,14 +27,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import vocab
+from . import limits, vocab
 from .errors import InputError, LooksLikeSpeech
 from .textfile import csv_rows, text_lines
 
 COLUMNS = ("question", "speaker", "text", "group", "lang")
 REQUIRED = {"text"}
-MAX_FIELD = 100_000  # characters in one field (a contribution is at most 100,000 characters)
-MAX_LINE = 1_000_000  # characters in one line of JSON Lines
+MAX_FIELD = limits.MAX_TEXT  # characters in one field (a contribution is at most 100,000 characters)
+MAX_LINE = limits.MAX_LINE  # characters in one line of JSON Lines
 _COLUMNS_HELP = ", ".join(COLUMNS)
 
 
@@ -70,13 +70,14 @@ def _row(record: dict, path: str, line: int) -> Row:
         question = None
     else:
         try:
-            if isinstance(q, bool):
+            if isinstance(q, (bool, float)):
                 raise ValueError
-            question = int(str(q).strip())
-            if question < 1 or str(q).strip().startswith("+"):
+            question = limits.number(str(q))
+            if question < 1:
                 raise ValueError
         except ValueError:
-            raise InputError(f"question must be a question number (1, 2, ...), not {q!r}", path, line) from None
+            raise InputError(f"question must be a question number (1, 2, ...), not {limits.shorten(str(q), 30)}",
+                             path, line) from None
 
     def opt(key: str) -> str | None:
         v = record.get(key)
@@ -114,6 +115,8 @@ def _jsonl(path: Path) -> Iterator[Row]:
             record = json.loads(line_text, object_pairs_hook=_no_duplicate_keys(str(path), n))
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON ({exc.msg})", path, n) from None
+        except ValueError:  # a number of thousands of digits (Python reads at most 4,300)
+            raise InputError("not valid JSON (a number with too many digits)", path, n) from None
         except RecursionError:
             raise InputError("nested too deeply to be a contribution (one flat object per line)", path, n) from None
         if not isinstance(record, dict):
@@ -181,9 +184,10 @@ def _checked(store, session_id: str, path: Path, *, new_groups: bool):
     """Every row of the file, checked against the session (questions, groups, the models)."""
     from pydantic import ValidationError
 
-    from .models import ContributionIn
+    from .models import ContributionIn, ParticipantIn, problem
 
     positions = {q.position: q.id for q in store.questions(session_id)}
+    speakers: set[str] = set()  # checked already
     known_groups = [r[0] for r in store.conn.execute(
         "SELECT DISTINCT stakeholder_group FROM participant WHERE stakeholder_group IS NOT NULL")]
     for row in read_rows(path):
@@ -195,6 +199,13 @@ def _checked(store, session_id: str, path: Path, *, new_groups: bool):
             vocab.check_label("group", group)
         except (vocab.UnknownValue, LooksLikeSpeech) as exc:
             raise InputError(str(exc), path, row.line) from None
+        if row.speaker and row.speaker.casefold() not in speakers:
+            try:  # as the writing pass will add them, so that it never fails on a name
+                ParticipantIn(name=row.speaker, stakeholder_group=group)
+            except ValidationError as exc:
+                raise InputError(problem(exc, {"name": "the speaker's name", "stakeholder_group": "the group"}),
+                                 path, row.line) from None
+            speakers.add(row.speaker.casefold())
         try:
             item = ContributionIn(
                 session_id=session_id,
@@ -203,8 +214,7 @@ def _checked(store, session_id: str, path: Path, *, new_groups: bool):
                 lang=row.lang,
             )
         except ValidationError as exc:
-            err = exc.errors()[0]
-            raise InputError(f"{err['loc'][0]}: {err['msg']}", path, row.line) from None
+            raise InputError(problem(exc), path, row.line) from None
         yield row, group, item
 
 

@@ -35,7 +35,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import dbinfo
-from .errors import CorruptDatabase, DiskFull, FileChanged, ForeignDatabase, NewerSchema, ReadOnlyDatabase
+from .errors import (
+    CorruptDatabase,
+    DiskFull,
+    FacilitatorError,
+    FileChanged,
+    ForeignDatabase,
+    JournalDeleted,
+    NewerSchema,
+    ReadOnlyDatabase,
+    StoreError,
+    UnreadableDatabase,
+)
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -233,7 +244,89 @@ def inspect(path: Path) -> Facts:
     return facts
 
 
+def journal_deleted(path: Path, exc: BaseException | None = None) -> bool:
+    """The ``-wal`` is gone (or was made again, empty, by the connection that met the error)
+    while the ``-shm`` (the index of the journal, which SQLite deletes with the journal at the
+    last close) is there, and SQLite read short (the index names frames the journal no longer
+    has): a program has the database open and its journal was deleted under it. ``os.stat``
+    only: see the invariant."""
+    if exc is not None and error_name(exc) != "SQLITE_IOERR_SHORT_READ":
+        return False
+    try:
+        if os.stat(f"{path}-shm").st_size == 0:
+            return False
+    except OSError:
+        return False
+    try:
+        return os.stat(f"{path}-wal").st_size == 0
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
+def journal_missing_note(path: Path) -> str | None:
+    """For a command that only reads: the ``-shm`` is there without its ``-wal`` (deleted while
+    a program has the database open): what is read may miss that program's newest saves."""
+    if os.path.exists(f"{path}-shm") and not os.path.exists(f"{path}-wal"):
+        return (f"{path}-wal, the journal of the database, is missing while its index {path}-shm is there: if a "
+                "program has the database open, what it saved most recently is not in what is shown here; quit it "
+                "normally (its saves then go into the file) and run this again")
+    return None
+
+
+def read_problem(path: Path | None, exc: BaseException) -> StoreError | None:
+    """The error to give for an SQLite error met while reading ``path``, by the state of the
+    file, each with its own advice; ``None`` when it is not a reading problem.
+
+    - the journal deleted while another program has the database open (:class:`JournalDeleted`):
+      not damage; quit that program normally and try again; a backup is older;
+    - an I/O error (:class:`UnreadableDatabase`): the disk refused to read; not known to be
+      damaged: check the drive and try again;
+    - damage (malformed pages): the only state where a copy from ``backups/`` is the advice.
+    """
+    from .errors import DamagedDatabase
+
+    if isinstance(exc, FacilitatorError):
+        return exc if isinstance(exc, StoreError) else None
+    kind = kind_of(exc, path)
+    if kind not in ("io", "damaged"):
+        return None
+    where = f"{path}: " if path else ""
+    if path is not None and journal_deleted(Path(path), exc):
+        err: StoreError = JournalDeleted(
+            f"{where}its journal {path}-wal was deleted while another program has the database open (a facilitator "
+            "window, say): the saves of that program are in the journal it still holds, not yet in the file. The "
+            "database is not damaged: do not open a copy from backups/ (it is older, and the newest saves are not "
+            "in it). Quit that program normally (as it closes, SQLite copies those saves into the file; text it "
+            "could not save goes to its rescue file), then try again. Nothing was written",
+            path,
+        )
+    elif kind == "io":
+        err = UnreadableDatabase(
+            f"{where}the disk refused to read the database ({exc}): the file is not known to be damaged. Is its "
+            "drive unplugged, its folder on a network, the disk failing? Try again once it can be read; nothing "
+            "was written",
+            path,
+        )
+    else:
+        err = DamagedDatabase(
+            f"{where}the database cannot be read ({exc}): it is damaged; nothing was written. Copies are in the "
+            "backups/ folder beside it (open one with --db)",
+            path,
+        )
+    for attr in ("sqlite_errorcode", "sqlite_errorname"):
+        try:
+            setattr(err, attr, getattr(exc, attr))
+        except AttributeError:
+            pass
+    return err
+
+
 def _refusal(path: Path, exc: sqlite3.Error):
+    problem = read_problem(path, exc)
+    if isinstance(problem, (JournalDeleted, UnreadableDatabase)) or (problem is not None and exc is problem):
+        return problem
     kind = kind_of(exc, path)
     if error_name(exc) == "SQLITE_NOTADB" or "not a database" in str(exc):
         return CorruptDatabase(f"{path}: not a SQLite database (corrupt or another kind of file)", path)
@@ -302,7 +395,7 @@ class BackgroundCheck:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.error: CorruptDatabase | None = None
+        self.error: StoreError | None = None
         self.done = threading.Event()
         self._started = False
         self._start_lock = threading.Lock()
@@ -321,7 +414,7 @@ class BackgroundCheck:
         try:
             conn = connect_readonly(self.path, allow_immutable=False)
             quick_check(conn, self.path)
-        except CorruptDatabase as exc:
+        except (CorruptDatabase, JournalDeleted, UnreadableDatabase) as exc:
             self.error = exc
         except Exception as exc:  # noqa: BLE001 - any failure to check is a failure to trust the file
             self.error = CorruptDatabase(f"{self.path}: the database could not be checked ({exc}); nothing was written",

@@ -24,9 +24,9 @@ BLANK_KEY = "demo.blank_session"  # settings: the blank session's id
 
 
 def default_demo_path() -> Path:
-    import platformdirs
+    from .paths import user_dir
 
-    return Path(platformdirs.user_data_dir("facilitator")) / DEMO_NAME
+    return user_dir("data") / DEMO_NAME
 
 
 @dataclass

@@ -101,6 +101,18 @@ class FileChanged(WriteFailed):
     ``-wal`` deleted): writing on would write into a file nobody will read again."""
 
 
+class JournalDeleted(StoreError, sqlite3.DatabaseError):
+    """The ``-wal`` of the database was deleted while another program has it open: the file is
+    not damaged, and the saves that program made are in the journal it still holds (SQLite
+    copies them into the file when it closes). Not a :class:`CorruptDatabase`: neither a copy
+    from ``backups/`` (older) nor a new database is the answer."""
+
+
+class UnreadableDatabase(StoreError, sqlite3.DatabaseError):
+    """The disk refused to read the file (an I/O error): the file is not known to be damaged
+    (the drive may be unplugged, the folder on a network, the disk failing)."""
+
+
 class DamagedDatabase(CorruptDatabase, sqlite3.DatabaseError):
     """SQLite found damage while reading (``database disk image is malformed``). Also an
     ``sqlite3.DatabaseError``, so code that handles SQLite errors still does."""

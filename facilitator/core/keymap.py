@@ -24,6 +24,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import limits
+from .errors import FacilitatorError
+
 ENV = "FACILITATOR_KEYMAP"
 NAME = "keymap.toml"
 _KEY = re.compile(r"^[a-z0-9_]+(\+[a-z0-9_]+)*$|^[^\s,]$")
@@ -37,32 +40,68 @@ class Keymap:
 
 
 def default_path() -> Path:
+    """``$FACILITATOR_KEYMAP``, else ``keymap.toml`` in the user config folder
+    (:class:`~.errors.FacilitatorError` when there is no home folder to find it in)."""
+    from .paths import expand, user_dir
+
     override = os.environ.get(ENV, "").strip()
     if override:
-        return Path(override).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("facilitator")) / NAME
+        return expand(override)
+    return user_dir("config") / NAME
 
 
-def _line_of(text: str, name: str) -> int | None:
-    """The line where ``name`` (a dotted id, or its last part under a table) is given."""
-    last = name.rsplit(".", 1)[-1]
-    for n, line in enumerate(text.splitlines(), start=1):
-        stripped = line.split("#", 1)[0]
-        if re.match(rf'^\s*(?:"{re.escape(name)}"|\'{re.escape(name)}\'|{re.escape(name)}|"?{re.escape(last)}"?)\s*=',
-                    stripped):
-            return n
-    return None
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_PART = r"(?:\"[^\"\n]*\"|'[^'\n]*'|[A-Za-z0-9_\-]+)"
+_ENTRY = re.compile(rf"^\s*({_PART}(?:\s*\.\s*{_PART})*)\s*=")
+_PARTS = re.compile(_PART)
 
 
-def _flatten(data: dict, prefix: str = "") -> Iterable[tuple[str, object]]:
-    for key, value in data.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            yield from _flatten(value, f"{name}.")
-        else:
-            yield name, value
+def _dotted(key: str) -> str:
+    return ".".join(part.strip("\"'") for part in _PARTS.findall(key))
+
+
+def _lines(text: str) -> dict[str, int]:
+    """The line where each dotted id is given (under its table), read in one pass over the file
+    (a search per entry would make a file of 20,000 entries take minutes)."""
+    found: dict[str, int] = {}
+    table = ""
+    for n, line in enumerate(text.split("\n"), start=1):
+        header = _HEADER.match(line)
+        if header:
+            table = _dotted(header.group(1))
+            continue
+        entry = _ENTRY.match(line)
+        if entry:
+            found.setdefault(f"{table}.{_dotted(entry.group(1))}" if table else _dotted(entry.group(1)), n)
+    return found
+
+
+def _show(name: str) -> str:
+    """An id for a message: as it is, or quoted (with its escapes) when odd or long."""
+    return name if name.isprintable() and len(name) <= 80 else limits.shorten(name, 80)
+
+
+def _flatten(data: dict, problems: list[str], path: Path) -> list[tuple[str, object]]:
+    """(dotted id, value) of every entry, without recursion; tables nested deeper than any id
+    are reported and left out."""
+    entries: list[tuple[str, object]] = []
+    stack: list[tuple[str, dict, int]] = [("", data, 1)]
+    while stack:
+        prefix, table, depth = stack.pop()
+        for key, value in reversed(list(table.items())):
+            name = f"{prefix}{key}"
+            if isinstance(value, dict):
+                if depth >= limits.MAX_KEYMAP_DEPTH:
+                    problems.append(f"{path}: {limits.shorten(name, 60)} is nested more than "
+                                    f"{limits.MAX_KEYMAP_DEPTH} levels deep (no binding id is); ignored")
+                    continue
+                stack.append((f"{name}.", value, depth + 1))
+            else:
+                entries.append((name, value))
+                if len(entries) > limits.MAX_KEYMAP_ENTRIES:
+                    return entries
+    entries.reverse()
+    return entries
 
 
 def normalise_keys(value: str) -> str | None:
@@ -78,15 +117,32 @@ def load(known_ids: Iterable[str] | None, path: str | Path | None = None) -> Key
     (``None``: every id, unchecked; the app checks them once its first screen is drawn)."""
     import tomllib
 
-    path = Path(path) if path is not None else default_path()
+    if path is not None:
+        path = Path(path)
+    else:
+        try:
+            path = default_path()
+        except FacilitatorError:  # no home folder, so no user config folder: the default keys
+            return Keymap(Path(NAME))
     result = Keymap(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as fh:
+            raw = fh.read(limits.MAX_KEYMAP_BYTES + 1)
     except FileNotFoundError:
         return result
-    except (OSError, UnicodeDecodeError) as exc:
-        result.problems.append(f"{path}: cannot read the keymap ({getattr(exc, 'strerror', None) or exc}); "
-                               "the default keys are used")
+    except OSError as exc:
+        result.problems.append(f"{path}: cannot read the keymap ({exc.strerror or exc}); the default keys are used")
+        return result
+    if len(raw) > limits.MAX_KEYMAP_BYTES:
+        result.problems.append(f"{path}: larger than {limits.MAX_KEYMAP_BYTES:,} bytes, not a keymap; "
+                               "the whole keymap is ignored, the default keys are used")
+        return result
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad_line = raw.count(b"\n", 0, exc.start) + 1
+        result.problems.append(f"{path}:{bad_line}: not UTF-8 text; "
+                               "the whole keymap is ignored, the default keys are used")
         return result
     try:
         data = tomllib.loads(text)
@@ -96,29 +152,51 @@ def load(known_ids: Iterable[str] | None, path: str | Path | None = None) -> Key
         result.problems.append(f"{where}: not valid TOML ({str(exc).split(' (at')[0]}); "
                                "the whole keymap is ignored, the default keys are used")
         return result
+    except RecursionError:
+        result.problems.append(f"{path}: nested too deeply to be a keymap; the whole keymap is ignored, "
+                               "the default keys are used")
+        return result
+    except ValueError:  # tomllib reads a number of thousands of digits with int(), which refuses it
+        result.problems.append(f"{path}: a number of thousands of digits, not a keymap; the whole keymap is "
+                               "ignored, the default keys are used")
+        return result
+    problems: list[str] = []
+    entries = _flatten(data, problems, path)
+    if len(entries) > limits.MAX_KEYMAP_ENTRIES:
+        result.problems.append(f"{path}: more than {limits.MAX_KEYMAP_ENTRIES:,} entries (the app has fewer than 200 "
+                               "binding ids: facilitator keys lists them); the whole keymap is ignored, the default "
+                               "keys are used")
+        return result
+    lines = _lines(text)
     known = set(known_ids) if known_ids is not None else None
     seen_keys: dict[str, str] = {}
-    for name, value in _flatten(data):
-        line = _line_of(text, name)
+    for name, value in entries:
+        line = lines.get(name)
         where = f"{path}:{line}" if line else str(path)
         if known is not None and name not in known:
-            import difflib
+            hint = " (facilitator keys lists the ids)"
+            if len(problems) < limits.MAX_PROBLEMS and len(name) <= 100:
+                import difflib
 
-            close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.8)
-            hint = f" (did you mean {', '.join(close[:3])}?)" if close else " (facilitator keys lists the ids)"
-            result.problems.append(f"{where}: no binding has the id {name!r}{hint}; ignored")
+                close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.8)
+                hint = f" (did you mean {', '.join(close[:3])}?)" if close else hint
+            problems.append(f"{where}: no binding has the id {limits.shorten(name, 80)}{hint}; ignored")
             continue
-        keys = normalise_keys(value) if isinstance(value, str) else None
+        keys = normalise_keys(value) if isinstance(value, str) and len(value) <= 1000 else None
         if keys is None:
-            result.problems.append(f"{where}: {name} = {value!r} is not a key or a list of keys "
-                                   "(such as \"f9\" or \"ctrl+s,f2\"); ignored")
+            shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:59] + "…"
+            problems.append(f"{where}: {_show(name)} = {shown} is not a key "
+                            "or a list of keys (such as \"f9\" or \"ctrl+s,f2\"); ignored")
             continue
         for key in keys.split(","):
             if key in seen_keys and seen_keys[key].split(".")[0] == name.split(".")[0]:
-                result.problems.append(f"{where}: {key} is already given to {seen_keys[key]}; "
-                                       "the first one wins on that screen")
+                problems.append(f"{where}: {key} is already given to {seen_keys[key]}; "
+                                "the first one wins on that screen")
             seen_keys.setdefault(key, name)
         result.keys[name] = keys
+    result.problems = problems[: limits.MAX_PROBLEMS]
+    if len(problems) > limits.MAX_PROBLEMS:
+        result.problems.append(f"{path}: and {len(problems) - limits.MAX_PROBLEMS:,} more problems")
     return result
 
 

@@ -8,34 +8,89 @@ objects are plain models too, so the CLI, the TUI and the tests see the same sha
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from . import limits
 
 STATUSES = ("draft", "reviewed", "agreed", "dropped")
 Status = Literal["draft", "reviewed", "agreed", "dropped"]
 
 LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
 
-MAX_ALIASES = 20  # other spellings of one participant's name
-
-# Control characters other than tab and newline have no place in what people typed.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_ALIASES = limits.MAX_ALIASES  # other spellings of one participant's name
 
 
 def clean_text(value: str) -> str:
     """NFC-normalise, turn CR/CRLF into LF, drop control characters and bidirectional
     embeddings, overrides and isolates (they would reorder what the app writes after them),
-    strip outer space."""
+    strip outer space (no check: :func:`.limits.long_text` also refuses a text with nothing
+    visible)."""
     from .textnorm import strip_bidi_controls
 
     value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
-    return strip_bidi_controls(_CONTROL.sub("", value)).strip()
+    value = "".join(ch for ch in value if ch in "\t\n" or not limits.is_control(ch))
+    return strip_bidi_controls(value).strip()
 
 
-class _In(BaseModel):
+def _one_line(max_len: int, required: bool = False):
+    return AfterValidator(lambda v: limits.one_line(v, max_len=max_len, required=required))
+
+
+# The kinds of text field (every check is in core/limits.py: one limit, one place).
+Name = Annotated[str, Field(min_length=1), _one_line(limits.MAX_NAME, required=True)]  # a participant's name
+Label = Annotated[str, _one_line(limits.MAX_LABEL)]  # a title, organization, group, country, venue...
+QuestionText = Annotated[str, Field(min_length=1), _one_line(limits.MAX_QUESTION, required=True)]
+LongText = Annotated[str, Field(min_length=1), AfterValidator(limits.long_text)]  # said or written at length
+
+# How a message names a field (the callers may name it by their option or column instead).
+FIELD_WORDS = {
+    "name": "the name", "title": "the title", "organization": "the organization",
+    "stakeholder_group": "the stakeholder group", "country": "the country", "gender": "the gender",
+    "text": "the text", "lang": "the language code", "venue": "the venue", "series": "the series",
+    "event": "the event", "rapporteur": "the rapporteur", "room": "the room", "addressed_to": "the addressee",
+    "translations": "a translation", "allotment_min": "the time allotment", "area": "the area",
+    "lenses": "the lenses", "purpose": "the purpose", "aliases": "the other spellings",
+}
+
+
+def problem(exc: ValidationError, names: Mapping[str, str] | None = None) -> str:
+    """The first problem of a validation error in words: ``the name: holds a line break: it
+    must be one line``; ``names`` says how to name a field (``{"name": "--speaker"}``)."""
+    err = exc.errors()[0]
+    loc = [str(p) for p in err["loc"]]
+    field = loc[0] if loc else ""
+    label = (names or {}).get(field) or FIELD_WORDS.get(field) or (".".join(loc) or "the value")
+    message = str(err["msg"]).removeprefix("Value error, ")
+    if err["type"] == "string_too_short" and err.get("ctx", {}).get("min_length") == 1:
+        message = "is empty"
+    elif err["type"] == "string_too_long":
+        message = f"is longer than {err['ctx']['max_length']:,} characters"
+    elif err["type"] == "less_than_equal":
+        message = f"is more than {err['ctx']['le']:,}"
+    elif err["type"] == "greater_than_equal":
+        message = f"is less than {err['ctx']['ge']:,}"
+    elif err["type"] == "string_pattern_mismatch" and field == "lang":
+        message = f"{str(err.get('input'))[:20]!r} is not a language code such as en, fr, ar"
+    return f"{label}: {message}"
+
+
+class StoreIn(BaseModel):
+    """What every ``*In`` model shares (the follow-up's too): no unknown field, outer space
+    stripped, no bidirectional control in any text."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     @model_validator(mode="before")
@@ -57,67 +112,66 @@ class _In(BaseModel):
         return {k: clean(v) for k, v in data.items()} if isinstance(data, dict) else data
 
 
-class QuestionIn(_In):
+class QuestionIn(StoreIn):
     position: int = Field(ge=1)
-    text: str = Field(min_length=1)
-    translations: dict[LangCode, str] = Field(default_factory=dict)
+    text: QuestionText
+    translations: dict[LangCode, QuestionText] = Field(default_factory=dict, max_length=50)
     allotment_min: int | None = Field(default=None, ge=1, le=24 * 60)
     line: int | None = None  # where it came from in the agenda file
 
-    _clean = field_validator("text")(lambda cls, v: clean_text(v))
 
-
-class SessionIn(_In):
-    title: str = Field(min_length=1)
-    series: str | None = None
-    event: str | None = None
+class SessionIn(StoreIn):
+    title: Annotated[str, Field(min_length=1), _one_line(limits.MAX_LABEL, required=True)]
+    series: Label | None = None
+    event: Label | None = None
     date: dt.date
     start: dt.time | None = None
     end: dt.time | None = None
-    venue: str | None = None
-    languages: list[LangCode] = Field(default_factory=list)
+    venue: Label | None = None
+    languages: list[LangCode] = Field(default_factory=list, max_length=50)
     language: LangCode = "en"
-    rapporteur: str | None = None
-    room: str | None = None  # which room of the agenda this session is
-    area: str | None = None  # the area of the series this meeting covers (a key of vocab.AREAS, or as typed)
-    lenses: list[str] = Field(default_factory=list)  # the lenses recommendations are looked at through
-    purpose: str | None = None  # one line: what the meeting is for (the opening of the outcome document)
-    questions: list[QuestionIn] = Field(min_length=1)
+    rapporteur: Label | None = None
+    room: Label | None = None  # which room of the agenda this session is
+    area: Label | None = None  # the area of the series this meeting covers (a key of vocab.AREAS, or as typed)
+    # the lenses recommendations are looked at through
+    lenses: list[Label] = Field(default_factory=list, max_length=limits.MAX_LENSES)
+    purpose: Label | None = None  # one line: what the meeting is for (the opening of the outcome document)
+    questions: list[QuestionIn] = Field(min_length=1, max_length=limits.MAX_QUESTIONS)
     agenda_path: str | None = None
     # The panel listed in the agenda: put on the roster when the session is made.
-    panel: list[ParticipantIn] = Field(default_factory=list)
+    panel: list[ParticipantIn] = Field(default_factory=list, max_length=limits.MAX_PANEL)
 
 
-class ParticipantIn(_In):
-    name: str = Field(min_length=1, max_length=200)
-    title: str | None = None
-    organization: str | None = None
-    stakeholder_group: str | None = None
-    country: str | None = None
-    gender: str | None = None
+class ParticipantIn(StoreIn):
+    name: Name
+    title: Label | None = None
+    organization: Label | None = None
+    stakeholder_group: Label | None = None
+    country: Label | None = None
+    gender: str | None = Field(default=None, max_length=limits.MAX_LABEL)
     youth: bool = False
     # other spellings of the name (أميناتا تراوري for Aminata Traoré): withheld like the name
     aliases: list[str] = Field(default_factory=list, max_length=MAX_ALIASES)
 
-    _clean = field_validator("name")(lambda cls, v: clean_text(v))
-
     @field_validator("aliases", mode="before")
     @classmethod
     def _aliases(cls, v):
-        """A list, or one text with the spellings between ``|``; each cleaned, on one line, at
-        most 200 characters; empty ones and repeats (the name itself too) left out."""
+        """A list, or one text with the spellings between ``|``; each one line, checked as a name
+        is (:func:`.limits.one_line`), its spaces collapsed; empty ones and repeats (the name
+        itself too) left out."""
         if v is None:
             return []
         if isinstance(v, str):
             v = v.split("|")
+        if not isinstance(v, list) or len(v) > 4 * MAX_ALIASES:  # bounded before each is read
+            return v  # the list's own check refuses it
         out: list[str] = []
         for item in v:
-            text = " ".join(clean_text(str(item)).split())
-            if not text:
-                continue
-            if len(text) > 200:
-                raise ValueError(f"the other spelling {text[:40]!r}… is over 200 characters")
-            if text.casefold() not in {o.casefold() for o in out}:
+            try:
+                text = " ".join(limits.one_line(str(item), max_len=limits.MAX_NAME).split())
+            except ValueError as exc:
+                raise ValueError(f"the other spelling {limits.shorten(str(item), 40)} {exc}") from None
+            if text and text.casefold() not in {o.casefold() for o in out}:
                 out.append(text)
         return out
 
@@ -138,35 +192,25 @@ class ParticipantIn(_In):
             raise ValueError(str(exc)) from None
 
 
-class ContributionIn(_In):
+class ContributionIn(StoreIn):
     session_id: str
     question_id: str | None = None
     participant_id: str | None = None
-    text: str = Field(min_length=1, max_length=100_000)
+    text: LongText
     lang: LangCode | None = None
     started_at: dt.datetime | None = None
     turn_id: str | None = None  # the speaking turn it was said in
 
-    @field_validator("text")
-    @classmethod
-    def _text(cls, v: str) -> str:
-        v = clean_text(v)
-        if not v:
-            raise ValueError("text is empty")
-        return v
 
-
-class RecommendationIn(_In):
+class RecommendationIn(StoreIn):
     session_id: str
     question_id: str | None = None
     cluster_id: str | None = None
-    text: str = Field(min_length=1, max_length=100_000)
+    text: LongText
     status: Status = "draft"
-    rank: int | None = Field(default=None, ge=1)
-    addressed_to: str | None = None
-    lenses: list[str] = Field(default_factory=list)
-
-    _clean = field_validator("text")(lambda cls, v: clean_text(v))
+    rank: int | None = Field(default=None, ge=1, le=1_000_000)
+    addressed_to: Label | None = None
+    lenses: list[Label] = Field(default_factory=list, max_length=limits.MAX_LENSES)
 
     @field_validator("lenses")
     @classmethod

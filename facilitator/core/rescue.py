@@ -15,8 +15,12 @@ The file is plain UTF-8, readable in any editor; entries are appended, never rew
 
     The text as typed, every line of it.
 
-If the user data folder cannot be written (it may be on the full disk), the home folder and
-then the temporary folder are tried; the path actually written is returned.
+If that file cannot be written (``$FACILITATOR_RESCUE`` in a folder that cannot be written, the
+user data folder on the full disk), the user data folder, the home folder and then the
+temporary folder are tried in turn; the path actually written is returned, and
+:func:`describe` says where it went and why the places before it were passed over. A place
+that fails is left as it was: no empty ``rescue.txt`` and no half-written entry stay behind
+(the file is cut back to its size before, or removed if it was made for this entry).
 
 No SQLite here and no database file is touched: this is what is left when the database fails.
 """
@@ -58,17 +62,21 @@ class Entry:
 
 
 def candidates() -> list[Path]:
-    """Where the rescue file goes, in order of preference."""
+    """Where the rescue file goes, in order of preference: ``$FACILITATOR_RESCUE``, the user
+    data folder, the home folder, the temporary folder (without a home folder, the last)."""
+    from .paths import NoUserFolder, expand, user_dir
+
+    found: list[Path] = []
     override = os.environ.get(ENV, "").strip()
     if override:
-        return [Path(override).expanduser()]
-    import platformdirs
-
-    return [
-        Path(platformdirs.user_data_dir("facilitator")) / NAME,
-        Path.home() / f"facilitator-{NAME}",
-        Path(tempfile.gettempdir()) / f"facilitator-{os.getuid() if hasattr(os, 'getuid') else 'user'}-{NAME}",
-    ]
+        found.append(expand(override, strict=False))
+    try:
+        found.append(user_dir("data") / NAME)
+        found.append(Path.home() / f"facilitator-{NAME}")
+    except (NoUserFolder, RuntimeError):  # no home folder: the temporary folder still works
+        pass
+    found.append(Path(tempfile.gettempdir()) / f"facilitator-{os.getuid() if hasattr(os, 'getuid') else 'user'}-{NAME}")
+    return found
 
 
 def default_path() -> Path:
@@ -76,17 +84,40 @@ def default_path() -> Path:
 
 
 def _append(path: Path, data: bytes) -> None:
-    created = not path.exists()
+    """Append ``data`` and sync it; on any failure the file is as it was before (cut back to
+    its size, or removed if this call made it, with the folder it made)."""
+    made_dirs = [p for p in reversed(path.parents) if not p.exists()]
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o600)
+        created = True
+    except FileExistsError:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+        created = False
+    except OSError:
+        _remove_dirs(made_dirs)
+        raise
+    size = 0 if created else os.fstat(fd).st_size
     try:
         view = memoryview(data)
         while view:
             written = os.write(fd, view)
             view = view[written:]
         os.fsync(fd)
-    finally:
+    except OSError:
+        try:
+            os.ftruncate(fd, size)  # no half entry left behind
+        except OSError:
+            pass
         os.close(fd)
+        if created:
+            try:
+                os.unlink(path)  # no empty rescue.txt left behind
+            except OSError:
+                pass
+            _remove_dirs(made_dirs)
+        raise
+    os.close(fd)
     if created and os.name == "posix":
         try:
             dfd = os.open(path.parent, os.O_RDONLY)
@@ -98,6 +129,24 @@ def _append(path: Path, data: bytes) -> None:
             pass
         finally:
             os.close(dfd)
+
+
+def _remove_dirs(made: list[Path]) -> None:
+    for folder in reversed(made):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
+_passed_over: dict[Path, list[str]] = {}  # path written -> the places tried before it, and why not
+
+
+def describe(path: Path) -> str:
+    """Where the text went, and why the places before it were passed over:
+    ``/tmp/facilitator-0-rescue.txt (/media/usb/rescue.txt could not be written: No space left on device)``."""
+    before = _passed_over.get(Path(path))
+    return f"{path} ({'; '.join(before)})" if before else str(path)
 
 
 _written: dict[str, Path] = {}  # texts copied in this process, and where
@@ -118,17 +167,19 @@ def rescue(entries: Entry | list[Entry], *, when: dt.datetime | None = None) -> 
     fresh = [e for e in entries if _key(e) not in _written]
     if not fresh:  # every text is there already (asked twice to quit, say)
         return _written[_key(entries[0])]
-    data = "".join(e.render(when) for e in fresh).encode("utf-8")
+    data = "".join(e.render(when) for e in fresh).encode("utf-8", "backslashreplace")
     errors = []
     for path in candidates():
         try:
             _append(path, data)
-            for e in fresh:
-                _written[_key(e)] = path
-            return path
         except OSError as exc:
-            errors.append(f"{path}: {exc.strerror or exc}")
+            errors.append(f"{path} could not be written: {exc.strerror or exc}")
+            continue
+        for e in fresh:
+            _written[_key(e)] = path
+        _passed_over[path] = errors
+        return path
     raise RescueFailed("the text could not be written to a rescue file (" + "; ".join(errors) + ")")
 
 
-__all__ = ["ENV", "Entry", "RescueFailed", "candidates", "default_path", "rescue"]
+__all__ = ["ENV", "Entry", "RescueFailed", "candidates", "default_path", "describe", "rescue"]

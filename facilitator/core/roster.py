@@ -21,10 +21,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from . import vocab
+from . import limits, vocab
 from .errors import InputError, LooksLikeSpeech
+from .models import ParticipantIn, problem
 from .textfile import csv_rows, text_lines
-from .models import ParticipantIn
 
 _ALIASES = {
     "name": "name",
@@ -54,7 +54,10 @@ _ALIASES = {
     "autres noms": "aliases",
 }
 _COLUMNS_HELP = "name, title, organization, group, country, gender, youth, aliases"
-MAX_FIELD = 10_000  # characters in one cell
+_COLUMN_WORDS = {"name": "the name", "stakeholder_group": "the group", "aliases": "aliases"}
+# characters in one cell: the longest a participant's fields allow (the aliases, up to
+# MAX_ALIASES names between '|'); each field is then checked to its own limit by ParticipantIn
+MAX_FIELD = limits.MAX_ALIASES * (limits.MAX_NAME + 3)
 
 
 @dataclass
@@ -71,8 +74,10 @@ class RosterFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.rows = 0
-        for _ in self:
+        for row in self:
             self.rows += 1
+            if self.rows > limits.MAX_ROSTER_ROWS:
+                raise InputError(f"more than {limits.MAX_ROSTER_ROWS:,} participants: not a roster", path, row.line)
         if not self.rows:
             raise InputError("no participants in the file", path)
 
@@ -130,8 +135,7 @@ def _roster_row(record: dict[str, str], path: Path, line: int) -> RosterRow:
         fields["aliases"] = record.get("aliases") or []  # text: split by ParticipantIn
         p = ParticipantIn(**fields, youth=youth)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        raise InputError(f"{err['loc'][0]}: {err['msg']}", path, line) from None
+        raise InputError(f"{problem(exc, _COLUMN_WORDS)}", path, line) from None
     return RosterRow(line, p, given)
 
 

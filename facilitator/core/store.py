@@ -35,6 +35,7 @@ from .errors import (
     FileChanged,
     NotFound,
     ReadOnlyDatabase,
+    UnreadableDatabase,
     WriteFailed,
 )
 from .ids import new_id
@@ -60,21 +61,14 @@ def check_file(path: Path) -> None:
 
 
 def _damage(exc: sqlite3.DatabaseError, path: Path | None) -> sqlite3.DatabaseError:
-    """SQLite damage and I/O errors met while reading, as a :class:`DamagedDatabase` (still an
-    ``sqlite3.DatabaseError``, so handlers of SQLite errors keep working; with a message for
-    people, so neither the CLI nor the app ever shows a traceback for it)."""
-    if isinstance(exc, DamagedDatabase) or dbfile.kind_of(exc, path) not in ("damaged", "io"):
+    """SQLite damage and I/O errors met while reading, as an error for people by the state of
+    the file (:func:`.dbfile.read_problem`: damaged, unreadable, or its journal deleted under
+    another program); still an ``sqlite3.DatabaseError``, so handlers of SQLite errors keep
+    working, and neither the CLI nor the app ever shows a traceback for it."""
+    if isinstance(exc, FacilitatorError):
         return exc
-    where = f"{path}: " if path else ""
-    err = DamagedDatabase(
-        f"{where}the database cannot be read ({exc}); nothing was written. Copies are in the "
-        f"backups/ folder beside it (open one with --db)",
-        path,
-    )
-    for attr in ("sqlite_errorcode", "sqlite_errorname"):
-        with contextlib.suppress(AttributeError):
-            setattr(err, attr, getattr(exc, attr))
-    return err
+    problem = dbfile.read_problem(path, exc)
+    return problem if isinstance(problem, sqlite3.DatabaseError) else exc
 
 
 class _Cursor(sqlite3.Cursor):
@@ -412,7 +406,8 @@ class Store:
 
     def _write_failed(self, exc: sqlite3.Error) -> WriteFailed:
         cause = exc.__cause__
-        if isinstance(exc, DamagedDatabase) and isinstance(cause, sqlite3.Error) and dbfile.kind_of(cause, self.path) != "damaged":
+        if isinstance(exc, (DamagedDatabase, UnreadableDatabase)) and isinstance(cause, sqlite3.Error) \
+                and dbfile.kind_of(cause, self.path) != "damaged":
             # an I/O error met by a statement of the write (the cursor reads it as "cannot be
             # read"): a write the disk refused, not a damaged file
             exc = cause
@@ -558,7 +553,7 @@ class Store:
     def question_id(self, session_id: str, position: int) -> str:
         row = self.conn.execute(
             "SELECT id FROM question WHERE session_id = ? AND position = ?", (session_id, position)
-        ).fetchone()
+        ).fetchone() if 0 < position < 1 << 62 else None
         if not row:
             n = self.conn.execute("SELECT count(*) FROM question WHERE session_id = ?", (session_id,)).fetchone()[0]
             raise NotFound(f"no question {position} in this session (it has questions 1 to {n})")

@@ -19,6 +19,7 @@ import csv
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from . import limits
 from .errors import InputError
 
 
@@ -33,14 +34,37 @@ def _open(path: Path, error: type[InputError], what: str):
         raise error(f"cannot read the file ({exc.strerror})", path) from None
 
 
-def read_text(path: str | Path, *, error: type[InputError] = InputError, what: str = "a text file") -> str:
-    """The whole file as text (a BOM is dropped)."""
+_CHUNK = 1 << 20
+
+
+def read_text(path: str | Path, *, error: type[InputError] = InputError, what: str = "a text file",
+              max_bytes: int = limits.MAX_SUMMARY_BYTES) -> str:
+    """The whole file as text (a BOM is dropped), read in bounded steps: a file larger than
+    ``max_bytes`` (or a device that never ends, such as ``/dev/zero``) is refused as soon as
+    that is clear, never read into memory whole."""
     path = Path(path)
+    chunks: list[bytes] = []
+    size = 0
     with _open(path, error, what) as fh:
         try:
-            raw = fh.read()
+            while True:
+                chunk = fh.read(min(_CHUNK, max_bytes + 1 - size))
+                if not chunk:
+                    break
+                if not chunks and chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
+                    raise error("UTF-16 text, not UTF-8: save the file as UTF-8 and try again", path, 1)
+                nul = chunk.find(b"\x00")
+                if nul >= 0:
+                    line = sum(c.count(b"\n") for c in chunks) + chunk.count(b"\n", 0, nul) + 1
+                    raise error(f"binary file (NUL byte), not {what}", path, line)
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > max_bytes:
+                    raise error(f"the file is larger than {_size(max_bytes)}: too large for {what}", path)
         except OSError as exc:
             raise error(f"cannot read the file ({exc.strerror})", path) from None
+    raw = b"".join(chunks)
+    del chunks
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise error("UTF-16 text, not UTF-8: save the file as UTF-8 and try again", path, 1)
     if not raw.strip():
@@ -55,14 +79,22 @@ def read_text(path: str | Path, *, error: type[InputError] = InputError, what: s
                     raw.count(b"\n", 0, exc.start) + 1) from None
 
 
+def _size(n: int) -> str:
+    return f"{n / 1e9:g} GB" if n >= 1e9 else f"{n / 1e6:g} MB" if n >= 1e6 else f"{n:,} bytes"
+
+
 def text_lines(path: str | Path, *, error: type[InputError] = InputError, what: str = "a text file",
-               max_line: int | None = None) -> Iterator[tuple[int, str]]:
-    """(line number, text with its end of line) for each line, as the file is read."""
+               max_line: int = limits.MAX_LINE) -> Iterator[tuple[int, str]]:
+    """(line number, text with its end of line) for each line, as the file is read; a line
+    longer than ``max_line`` characters is refused (it is never read whole)."""
     path = Path(path)
     with _open(path, error, what) as fh:
         n = 0
         while True:
-            raw = fh.readline(max_line * 4 + 8) if max_line else fh.readline()
+            try:
+                raw = fh.readline(max_line * 4 + 8)
+            except OSError as exc:
+                raise error(f"cannot read the file ({exc.strerror})", path, n + 1) from None
             if not raw:
                 return
             n += 1
@@ -70,11 +102,13 @@ def text_lines(path: str | Path, *, error: type[InputError] = InputError, what: 
                 raise error("UTF-16 text, not UTF-8: save the file as UTF-8 and try again", path, 1)
             if b"\x00" in raw:
                 raise error(f"binary data (a NUL byte), not {what}", path, n)
+            if len(raw) == max_line * 4 + 8 and not raw.endswith(b"\n"):
+                raise error(f"the line is longer than {max_line:,} characters", path, n)
             try:
                 line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
             except UnicodeDecodeError:
                 raise error("not UTF-8 text (another encoding?): save the file as UTF-8", path, n) from None
-            if max_line and len(line) > max_line:
+            if len(line) > max_line:
                 raise error(f"the line is longer than {max_line:,} characters", path, n)
             yield n, line
 

@@ -67,6 +67,9 @@ class FacilitatorApp(App[None]):
         from . import bidi as _bidi
 
         self.set_reactive(FacilitatorApp.bidi_mode, _bidi.configure(store, override=bidi))
+        from .plain import ControlPictures
+
+        self.control_pictures = ControlPictures()  # every line drawn: see get_line_filters
 
     def get_driver_class(self):
         """Textual's terminal driver, with pastes that arrive as keys taken as pastes
@@ -121,6 +124,11 @@ class FacilitatorApp(App[None]):
         elif self.initial_session_id:
             self.open_session(self.initial_session_id, at_start=True)
         self.call_after_refresh(self._first_frame_drawn)
+
+    def get_line_filters(self):
+        """Textual's filters, then :class:`~.plain.ControlPictures`: nothing drawn can drive
+        the terminal."""
+        return [*super().get_line_filters(), self.control_pictures]
 
     def _check_keymap(self) -> None:
         """Report what is wrong in keymap.toml (unknown ids, bad keys, bad TOML), with its lines."""
@@ -295,7 +303,7 @@ class FacilitatorApp(App[None]):
         from facilitator.core import rescue
 
         try:
-            where = f"A copy is in the rescue file:\n{rescue.rescue(unsaved)}"
+            where = f"A copy is in the rescue file:\n{rescue.describe(rescue.rescue(unsaved))}"
         except rescue.RescueFailed as exc:
             where = f"It could NOT be copied to a rescue file ({exc}). Stay, and copy it somewhere first."
         first = unsaved[0].text.strip().splitlines()[0] if unsaved[0].text.strip() else ""

@@ -35,12 +35,15 @@ from typing import Any
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
+from rich.segment import Segment
 from rich.style import StyleType
 from rich.text import Text
 from textual.app import App
 from textual.content import Content
 from textual.dom import DOMNode
+from textual.filter import LineFilter
 
+from facilitator.core.limits import has_control, visible
 from facilitator.core.textnorm import strip_bidi_controls
 from facilitator.tui import bidi
 
@@ -133,4 +136,19 @@ def display_changed(app: App[Any]) -> None:
     _followers[app] = alive + _followers.get(app, [])[len(before):]  # (and those a redraw added)
 
 
-__all__ = ["Paragraph", "display_changed", "follow", "plain", "sentence", "shown"]
+class ControlPictures(LineFilter):
+    """The last guard of the screen: a control character in a line about to be drawn (user
+    text from a database of an earlier version, or another program's) is drawn as its picture
+    (``␛``), never sent to the terminal, where ``ESC`` would start a sequence that clears,
+    recolours or retitles it. Applied to every line of every widget
+    (``FacilitatorApp.get_line_filters``); new text cannot hold such characters
+    (``core/limits.py``)."""
+
+    def apply(self, segments: list[Segment], background) -> list[Segment]:
+        if not any(segment.text and has_control(segment.text) for segment in segments):
+            return segments
+        return [Segment(visible(s.text, one_cell=True), s.style, s.control) if s.text and has_control(s.text) else s
+                for s in segments]
+
+
+__all__ = ["ControlPictures", "Paragraph", "display_changed", "follow", "plain", "sentence", "shown"]

@@ -55,10 +55,19 @@ beside a baseline measured in the same run:
   backup    ``facilitator backup`` of the 20,000 contribution database, beside a file copy.
   safety    opening for writing with ``PRAGMA quick_check`` at 20,000 contributions beside a raw
             open; ``add --from`` of 1,000,000 rows (100,000 with --quick) in bounded memory
-            beside a raw executemany; the fault runner (``tests/faults/run.py``: SIGKILL among
-            other writers, injected I/O errors and ENOSPC, the file changed under the app,
-            damaged pages), 20 rounds each (3 with --quick): contributions lost must be 0.
+            beside a raw executemany; the fault runner (``tests/faults/run.py``: two windows
+            killed with SIGKILL among every command that writes, power cuts, injected I/O errors
+            and ENOSPC with retries, the file changed under the app, damaged pages), 20 rounds
+            each (3 with --quick): contributions lost and duplicates must be 0; then (not with
+            --quick) its power: ``tests/faults/mutations.py``, the runner on mutated copies of
+            the app, each of which it must catch.
             (export, merge and backup: the fastest of 3 runs in the full run, 1 with --quick)
+  inputs    what comes from outside at its largest: the keymap check at 200, 2,000 (the most
+            accepted) and 20,000 entries (refused) beside tomllib reading the same file; the
+            app's first screen with a keymap of 20,000 entries and one of 2,000 unknown ids,
+            beside no keymap; ``new`` of an agenda of 250 and 1,000 questions and panelists
+            (the most accepted) beside markdown-it parsing it; the capture screen of a
+            1,000-question session beside the 14-question Sahel session.
   followup  1,000 activities with 10 updates each: reading them with their timelines beside the
             same rows fetched raw; the monitoring report beside a dump of the same rows, and read
             back beside markdown-it's parse alone; the follow-up screen opened, one activity down,
@@ -102,14 +111,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 SECTIONS = ("startup", "save", "stream", "typing", "review", "ui", "cluster", "export", "merge", "memory", "backup",
-            "safety", "followup", "windows")
+            "safety", "inputs", "followup", "windows")
 
-FULL = dict(bulk_rows=1_000_000, fault_rounds=20, startup_runs=7, saves=500, cluster_sizes=(1000, 5000, 20000),
-            default_sizes=(300, 20000), export_sizes=(5000, 20000), anonymous_sizes=(20000, 200000),
-            merge_sets=(10, 50), stream_moves=100, ui_saves=40, repeats=3, review_rounds=7, typing_keys=80,
-            ui_rounds=3, memory_sizes=(20000, 200000), draft_keys=120, live_rounds=20,
-            paste_sizes=(10_000, 100_000, 1_000_000))
-QUICK = dict(bulk_rows=100_000, fault_rounds=3, startup_runs=3, saves=200, cluster_sizes=(1000, 5000),
+FULL = dict(bulk_rows=1_000_000, fault_rounds=20, mutations=3, startup_runs=7, saves=500,
+            cluster_sizes=(1000, 5000, 20000), default_sizes=(300, 20000), export_sizes=(5000, 20000),
+            anonymous_sizes=(20000, 200000), merge_sets=(10, 50), stream_moves=100, ui_saves=40, repeats=3,
+            review_rounds=7, typing_keys=80, ui_rounds=3, memory_sizes=(20000, 200000), draft_keys=120,
+            live_rounds=20, paste_sizes=(10_000, 100_000, 1_000_000))
+QUICK = dict(bulk_rows=100_000, fault_rounds=3, mutations=0, startup_runs=3, saves=200, cluster_sizes=(1000, 5000),
              default_sizes=(300,), export_sizes=(5000, 20000), anonymous_sizes=(20000,),
              merge_sets=(10, 50), stream_moves=40, ui_saves=15, repeats=1, review_rounds=3, typing_keys=30, ui_rounds=1,
              memory_sizes=(20000,), draft_keys=40, live_rounds=8, paste_sizes=(10_000, 100_000))
@@ -1194,6 +1203,75 @@ def w_live(db: str, rounds: int) -> dict:
     store.close()
     other.close()
     return {"shown": _summary(shown), "refresh": _summary(refresh), "query": _summary(t)}
+def keymap_file(path: str, n: int) -> None:
+    """A keymap of ``n`` entries: every binding id the app has (remapped), then ids no binding
+    has (each reported with its line)."""
+    from facilitator.tui.keys import all_bindings
+
+    ids = [b.id for b in all_bindings() if not b.id.endswith(".terminal") and not b.id[-1].isdigit()]
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            fh.write(f'"{ids[i]}" = "f{i % 12 + 1}"\n' if i < len(ids) else f'"nosuch.binding{i}" = "f9"\n')
+
+
+def w_keymap(workdir: str, entries: int) -> dict:
+    """The keymap check of ``facilitator keys`` and the app (every id, every line), beside
+    tomllib reading the same file."""
+    import tomllib
+
+    from facilitator.core import keymap
+    from facilitator.tui.keys import all_bindings
+
+    path = os.path.join(workdir, f"keymap-{entries}.toml")
+    keymap_file(path, entries)
+    ids = {b.id for b in all_bindings()}
+    text = Path(path).read_text(encoding="utf-8")
+    t = time.perf_counter()
+    tomllib.loads(text)
+    base = time.perf_counter() - t
+    t = time.perf_counter()
+    loaded = keymap.load(ids, path)
+    return {"s": time.perf_counter() - t, "base_s": base, "problems": len(loaded.problems), "applied": len(loaded.keys)}
+
+
+def agenda_text(n: int) -> str:
+    """An agenda of ``n`` guiding questions (each with an allotment and a translation) and a
+    panel of ``n``."""
+    lines = ["# A large agenda", "", "- Date: 2023-03-11", "- Time: 09:00–17:00", "", "## Guiding questions", ""]
+    for i in range(n):
+        lines += [f"{i + 1}. How can parliaments oversee the budget line {i} of region {i}?", f"    - time: {i % 50 + 1} min",
+                  f"    - fr: Comment les parlements peuvent-ils contrôler la ligne {i} ?"]
+    lines += ["", "## Panel", ""]
+    for i in range(n):
+        lines += [f"- Hon. Panelist Number {i}", f"    - organization: National Assembly {i}", "    - group: Parliament"]
+    return "\n".join(lines) + "\n"
+
+
+def w_agenda(workdir: str, questions: int) -> dict:
+    """``facilitator new`` of an agenda of ``n`` questions and panelists, in process: read,
+    parse, check and create the session (panel on the roster), beside markdown-it parsing the
+    same text."""
+    from markdown_it import MarkdownIt
+
+    from facilitator.core.agenda import create_session, load_agenda
+    from facilitator.core.store import Store
+
+    path = os.path.join(workdir, f"agenda-{questions}.md")
+    Path(path).write_text(agenda_text(questions), encoding="utf-8")
+    db = os.path.join(workdir, f"agenda-{questions}.db")
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(db + suffix)
+    t = time.perf_counter()
+    MarkdownIt("commonmark").parse(Path(path).read_text(encoding="utf-8"))
+    base = time.perf_counter() - t
+    t = time.perf_counter()
+    session, text = load_agenda(path)
+    parsed = time.perf_counter() - t
+    with Store.open(db) as store:
+        made = create_session(store, session, agenda_text=text)
+    return {"s": time.perf_counter() - t, "parse_s": parsed, "base_s": base, "questions": len(session.questions),
+            "added": len(made.added), "db": db, "sid": made.id}
 
 
 def w_followup_build(path: str, activities: int, updates: int) -> dict:
@@ -1426,8 +1504,8 @@ def w_export_file(db: str, path: str) -> dict:
 
 
 WORKERS = {f.__name__[2:]: f for f in (w_save, w_stream, w_typing, w_layout, w_preview, w_review, w_ui, w_cluster, w_export,
-                                       w_prepare_merge, w_merge, w_backup, w_build, w_open, w_bulk, w_followup_build,
-                                       w_followup, w_memory, w_export_file, w_draft, w_live)}
+                                       w_prepare_merge, w_merge, w_backup, w_build, w_open, w_bulk, w_keymap, w_agenda,
+                                       w_followup_build, w_followup, w_memory, w_export_file, w_draft, w_live)}
 
 
 def worker_main(name: str, params: str) -> int:
@@ -1490,11 +1568,12 @@ Bare().run()
 """
 
 
-def _startup_once(args: list[str], marker: bytes) -> tuple[float | None, float | None]:
+def _startup_once(args: list[str], marker: bytes, extra_env: dict | None = None) -> tuple[float | None, float | None]:
     from tests.benchmarks import ptyrun
 
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env.update(extra_env or {})
     term = ptyrun.PtyProcess(args, env=env, cwd=ROOT)
     try:
         seconds = term.read_until(marker, timeout=60)
@@ -2071,20 +2150,148 @@ def section_safety(cfg, data, say) -> None:
         if r["skipped"]:
             say(skipped("safety", name, r["skipped"]))
             continue
-        extra = [f"{r['rounds']} rounds", f"{r['shown_saved']} shown saved"]
+        extra = [f"{r['rounds']} rounds"]
+        if r.get("windows", 1) > 1:
+            extra.append(f"{r['windows']} windows")
+        if r.get("power_cuts"):
+            extra.append(f"{r['power_cuts']} power cuts")
+        extra.append(f"{r['shown_saved']} shown saved")
         if r["faults_injected"]:
             extra.append(f"{r['faults_injected']} faults injected")
         if r["refused"]:
-            extra.append(f"{r['refused']} refused and told")
+            extra.append(f"{r['refused']} refused and told, {r['refused'] - r.get('not_rescued', 0)} rescued")
+        if r.get("retries"):
+            extra.append(f"{r['retries']} retries ({r.get('saved_on_retry', 0)} saved)")
+        if r.get("undecided"):
+            extra.append(f"{r['undecided']} showed nothing ({r.get('undecided_found', 0)} found)")
+        if r.get("drafts_restored"):
+            extra.append(f"{r['drafts_restored']} drafts brought back")
         if r["other_writes"]:
             extra.append(f"{r['other_writes']} writes by others, {r['other_writes_lost']} lost")
         if r["scenario"] == "damaged":
             extra.append(f"{r['tracebacks']} tracebacks, {r['damaged_written']} damaged files written")
+        extra.append(f"duplicates {r.get('duplicates', 0)}")
         extra.append(f"integrity failures {r['integrity_failures']}")
         say(Figure("safety", name, r["lost"], unit="lost", target="= 0",
                    ok=r["lost"] == 0 and r["other_writes_lost"] == 0 and r["integrity_failures"] == 0
-                   and r["tracebacks"] == 0 and r["damaged_written"] == 0,
+                   and r["tracebacks"] == 0 and r["damaged_written"] == 0 and not r.get("duplicates")
+                   and not r.get("not_rescued"),
                    note="; ".join(extra)))
+    if not cfg.get("mutations"):
+        return
+    done = subprocess.run([sys.executable, str(ROOT / "tests" / "faults" / "mutations.py"), "--rounds",
+                           str(cfg["mutations"]), "--json"], capture_output=True, text=True, env=env, cwd=ROOT,
+                          timeout=7200)
+    try:
+        mutations = json.loads(done.stdout)
+    except json.JSONDecodeError:
+        say(Figure("safety", "mutation check", None, note=f"failed: {(done.stderr or done.stdout).strip()[-200:]}"))
+        return
+    for m in mutations:
+        figs = "; ".join(f"{f['scenario']}: lost {f['lost']}, duplicates {f['duplicates']}"
+                         for f in m.get("figures", []))
+        found = sum(f["lost"] + f["duplicates"] + f.get("not_rescued", 0) for f in m.get("figures", []))
+        if m["outcome"] == "does not apply":
+            say(Figure("safety", f"mutation {m['mutation']}", None, note=f"does not apply: {m.get('why', '')}"))
+            continue
+        target = {"caught": "> 0 (caught)", "passes": "= 0 (the app)"}.get(m.get("expect"), "equivalent")
+        say(Figure("safety", f"mutation {m['mutation']}", found, unit="lost+duplicates", target=target,
+                   ok=m.get("ok"), note=f"{m['outcome']}; {figs}"))
+
+
+def section_inputs(cfg, data, say) -> None:
+    """What comes from outside, at its largest: the keymap check (a search per entry made it
+    quadratic: 2,000 entries took 15 s, 20,000 never ended), the app's first screen with two bad
+    keymaps (it showed none for over 60 s), a large agenda; each beside a baseline of the run."""
+    from facilitator.core import limits
+
+    sizes = (200, limits.MAX_KEYMAP_ENTRIES, 20_000)
+    runs = {n: best_of(cfg["repeats"], "keymap", workdir=data["workdir"], entries=n) for n in sizes}
+    for n, res in runs.items():
+        bad = fail("inputs", f"keymap check, {n:,} entries", res)
+        if bad:
+            say(bad)
+            continue
+        note = f"{res['applied']} applied, {res['problems']} problems reported"
+        if n > limits.MAX_KEYMAP_ENTRIES:
+            note = f"over {limits.MAX_KEYMAP_ENTRIES:,} entries: refused as a whole; " + note
+        elif n != sizes[0] and "error" not in runs[sizes[0]]:
+            note += f"; x{res['s'] / runs[sizes[0]]['s']:.1f} the time of {sizes[0]} for x{n / sizes[0]:.0f} the entries"
+        say(Figure("inputs", f"keymap check, {n:,} entries", res["s"] * 1000, baseline="tomllib alone",
+                   baseline_value=res["base_s"] * 1000, peak_mb=res["peak_mb"], note=note))
+    from tests.benchmarks import ptyrun
+
+    if ptyrun.available:
+        big = os.path.join(data["workdir"], "keymap-big.toml")
+        unknown = os.path.join(data["workdir"], "keymap-unknown.toml")
+        keymap_file(big, 20_000)
+        with open(unknown, "w", encoding="utf-8") as fh:
+            fh.writelines(f'"nosuch.binding{i}" = "f9"\n' for i in range(limits.MAX_KEYMAP_ENTRIES))
+        py = sys.executable
+        args = [py, "-m", "facilitator", "--db", data["empty"]]
+        cases = [("no keymap", {"FACILITATOR_KEYMAP": os.path.join(data["workdir"], "none.toml")}),
+                 ("a keymap of 20,000 entries", {"FACILITATOR_KEYMAP": big}),
+                 (f"a keymap of {limits.MAX_KEYMAP_ENTRIES:,} unknown ids", {"FACILITATOR_KEYMAP": unknown})]
+        times: dict[str, list[float]] = {name: [] for name, _ in cases}
+        peaks: dict[str, list[float]] = {name: [] for name, _ in cases}
+        for _ in range(cfg["startup_runs"]):
+            for name, env in cases:
+                seconds, peak = _startup_once(args, b"No sessions yet", env)
+                if seconds is not None:
+                    times[name].append(seconds * 1000)
+                if peak:
+                    peaks[name].append(peak)
+        base = statistics.median(times["no keymap"]) if times["no keymap"] else None
+        for name, _ in cases[1:]:
+            if not times[name] or base is None:
+                say(skipped("inputs", f"first screen with {name}", "the screen never showed (60 s)"))
+                continue
+            say(Figure("inputs", f"first screen with {name}", statistics.median(times[name]), baseline="no keymap",
+                       baseline_value=base, peak_mb=max(peaks[name]) if peaks[name] else None,
+                       target="<= 1.5x", ok=statistics.median(times[name]) <= 1.5 * base,
+                       note=f"median of {len(times[name])}"))
+    else:
+        say(skipped("inputs", "first screen with bad keymaps", "needs a POSIX pseudo-terminal"))
+    agenda_runs = {n: best_of(cfg["repeats"], "agenda", workdir=data["workdir"], questions=n)
+                   for n in (limits.MAX_QUESTIONS // 4, limits.MAX_QUESTIONS)}
+    small = agenda_runs[limits.MAX_QUESTIONS // 4]
+    for n, res in agenda_runs.items():
+        bad = fail("inputs", f"new: agenda of {n:,} questions", res)
+        if bad:
+            say(bad)
+            continue
+        note = f"{n:,} panelists too; parse and check {res['parse_s'] * 1000:.0f} ms"
+        if n != limits.MAX_QUESTIONS // 4 and "error" not in small:
+            note += f"; x{res['s'] / small['s']:.1f} the time of {limits.MAX_QUESTIONS // 4} for x4 the size"
+        say(Figure("inputs", f"new: agenda of {n:,} questions", res["s"] * 1000, baseline="markdown-it parse alone",
+                   baseline_value=res["base_s"] * 1000, peak_mb=res["peak_mb"], note=note))
+    res = agenda_runs[limits.MAX_QUESTIONS]
+    if "error" not in res and ptyrun.available:
+        py = sys.executable
+        times_big, times_sahel = [], []
+        for _ in range(cfg["startup_runs"]):
+            seconds, _peak = _startup_once([py, "-m", "facilitator", "--db", res["db"], "open", res["sid"]],
+                                           b"of 1000")
+            if seconds is not None:
+                times_big.append(seconds * 1000)
+            seconds, _peak = _startup_once([py, "-m", "facilitator", "--db", data["zero"], "open",
+                                            _first_session(data["zero"])], b"of 14")
+            if seconds is not None:
+                times_sahel.append(seconds * 1000)
+        if times_big and times_sahel:
+            say(Figure("inputs", "open SESSION of 1,000 questions (capture)", statistics.median(times_big),
+                       baseline="14 questions", baseline_value=statistics.median(times_sahel),
+                       note=f"median of {len(times_big)}"))
+        else:
+            say(skipped("inputs", "open SESSION of 1,000 questions (capture)", "the screen never showed (60 s)"))
+
+
+def _first_session(db: str) -> str:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT id FROM session ORDER BY created_at LIMIT 1").fetchone()[0]
+    finally:
+        conn.close()
 
 
 # --------------------------------------------------------------------------------------------

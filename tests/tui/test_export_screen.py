@@ -66,7 +66,7 @@ async def test_export_screen_previews_and_writes(store, tmp_path, monkeypatch):
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
         assert target.read_text(encoding="utf-8") == "hand edits\n"
-        assert "Press ctrl+s again" in str(screen.query_one("#export-status").render())
+        assert "Press ^s again" in str(screen.query_one("#export-status").render())
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
         assert target.read_text(encoding="utf-8") == export_session(store, sid, anonymous=True)

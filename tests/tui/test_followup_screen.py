@@ -200,6 +200,42 @@ async def test_a_bad_update_keeps_the_form_and_its_text(sample):
         assert form_draft(sample, app, f"update:{a1}")["text"] == "Hearing postponed"
 
 
+async def test_the_forms_refuse_what_the_files_refuse(sample):
+    """The forms check with the same limits as every other path (core/limits.py through the
+    models): a name of zero-width spaces (pasted), a title with nothing visible, an escape
+    sequence; the form stays with its text, and nothing is written."""
+    from textual.widgets import Input, TextArea
+
+    a1, _ = two_activities(sample)
+    app = make_app(sample)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_followup(app, pilot)
+        await pilot.press("u")
+        await pilot.pause()
+        app.screen.query_one("#ff-text", TextArea).text = "Hearing held"
+        app.screen.query_one("#ff-by", Input).value = "\u200b\u200b"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.pane.current == "followup-update" and "Not saved: author: has no visible character" in \
+            screen_text(app)
+        assert len(FollowUp(sample).updates(a1)) == 2
+        app.screen.query_one("#ff-by", Input).value = "Clerk \x1b]0;OWNED\x07"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Not saved: author: holds the control character U+001B ESCAPE" in screen_text(app)
+        assert len(FollowUp(sample).updates(a1)) == 2
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert screen.pane.current == "followup-activity"
+        app.screen.query_one("#ff-title", Input).value = "\u200b"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Not saved: title: has no visible character" in screen_text(app)
+        assert FollowUp(sample).activity(a1).title == "Hold public hearings in Tillabéri and Gao"
+
+
 async def test_delete_and_undo_and_status_in_two_keys(sample):
     a1, a2 = two_activities(sample)
     app = make_app(sample)

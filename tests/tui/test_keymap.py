@@ -102,3 +102,37 @@ def test_facilitator_keys_lists_ids_and_keys_in_force(run_cli, keymap_file):
 
     rows = {r["id"]: r for r in json.loads(out)["bindings"]}
     assert rows["capture.floor"]["keys"] == "f9" and rows["capture.floor"]["default"] == "ctrl+f"
+
+
+async def test_the_merge_and_export_screens_name_the_keys_in_force(store, keymap_file, tmp_path, monkeypatch):
+    """What the screens say to press follows keymap.toml (issue 23, finding 4: notices named
+    ctrl+s, p, a and s by hand, wrong after a remap)."""
+    from tests.golden.builders import build_sahel
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    monkeypatch.setattr("facilitator.core.paths.exports_dir", lambda: folder)
+    monkeypatch.setattr("facilitator.tui.screens.export.PREVIEW_LINES", 30)
+    keymap_file.write_text('"merge.write" = "f10"\n"merge.preview" = "f11"\n"merge.all" = "f12"\n'
+                           '"export.write" = "f9"\n', encoding="utf-8")
+    sid = build_sahel(store)
+    app = FacilitatorApp(store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_merge()
+        await settle(pilot, lambda: type(app.screen).__name__ == "MergeScreen")
+        screen = app.screen
+        assert "then f11 to merge" in str(screen.query_one("#merge-report").render())
+        await pilot.press("f11")  # nothing picked
+        await pilot.pause()
+        status = str(screen.query_one("#merge-status").render())
+        assert "all of them (f12)" in status and "(a)" not in status, status
+        await pilot.press("f10")  # nothing merged yet
+        await pilot.pause()
+        status = str(screen.query_one("#merge-status").render())
+        assert "press f11 first" in status and " p " not in status, status
+        await pilot.press("escape")
+        await pilot.pause()
+        app.open_export(sid)
+        await settle(pilot, lambda: getattr(app.screen, "preview_text", None) is not None)
+        status = str(app.screen.query_one("#export-status").render())
+        assert "f9 writes it" in status and "ctrl+s" not in status, status

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .. import limits
 from ..vocab import fold
 
 KINDS = ("parliament", "organization", "person")
@@ -121,13 +122,13 @@ def actor(text: str, kind: str | None = None, people: Iterable[str] = ()) -> Act
         if kind not in KINDS:
             found = kind_word(kind)
             if found is None:
-                raise ActorError(f"unknown kind {kind!r} (kinds: {', '.join(KINDS)})")
+                raise ActorError(f"unknown kind {limits.shorten(kind, 40)} (kinds: {', '.join(KINDS)})")
             kind = found
         given = kind
     if not raw:
         raise ActorError("a lead or partner needs a name")
     if SEPARATOR in raw:
-        raise ActorError(f"a name cannot hold {SEPARATOR!r} (it separates partners): {raw!r}")
+        raise ActorError(f"a name cannot hold {SEPARATOR!r} (it separates partners): {limits.shorten(raw, 40)}")
     if len(raw) > MAX_NAME:
         raise ActorError(f"a name is at most {MAX_NAME} characters")
     return Actor(raw, given or guess_kind(raw, people))

@@ -37,6 +37,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import limits
 from ..errors import FacilitatorError, InputError
 from ..textfile import csv_rows, text_lines
 from ..vocab import fold
@@ -122,18 +123,18 @@ def _record(record: dict, path: str, line: int) -> Row | None:
     for name, value in record.items():
         key = _key(name)
         if key is None:
-            raise InputError(f"unknown field {name!r} (fields: {_COLUMNS_HELP}; "
+            raise InputError(f"unknown field {limits.shorten(name, 40)} (fields: {_COLUMNS_HELP}; "
                              f"read but not imported: {', '.join(INFORMATIONAL)})", path, line)
         if isinstance(value, (dict, list)):
-            raise InputError(f"{name!r} must be text, not a nested {'object' if isinstance(value, dict) else 'list'}",
+            raise InputError(f"{limits.shorten(name, 40)} must be text, not a nested {'object' if isinstance(value, dict) else 'list'}",
                              path, line)
         if isinstance(value, bool):
-            raise InputError(f"{name!r} must be text or a number, not {str(value).lower()}", path, line)
+            raise InputError(f"{limits.shorten(name, 40)} must be text or a number, not {str(value).lower()}", path, line)
         if value is None or key in INFORMATIONAL:
             continue
         text = str(value)
         if len(text) > MAX_FIELD:
-            raise InputError(f"{name!r} is longer than {MAX_FIELD:,} characters", path, line)
+            raise InputError(f"{limits.shorten(name, 40)} is longer than {MAX_FIELD:,} characters", path, line)
         fields[key] = text.strip()
     if not any(fields.get(k) for k in ("text", "status", "progress")):
         if any(fields.get(k) for k in ("by", "source")) and fields.get("activity"):
@@ -153,7 +154,7 @@ def _no_duplicate_keys(path: str, line: int):
         seen = set()
         for key, _ in pairs:
             if key in seen:
-                raise InputError(f"the key {key!r} appears twice in this record", path, line)
+                raise InputError(f"the key {limits.shorten(key, 40)} appears twice in this record", path, line)
             seen.add(key)
         return dict(pairs)
 
@@ -168,6 +169,8 @@ def _jsonl(path: Path) -> Iterator[tuple[int, Row | None]]:
             record = json.loads(line_text, object_pairs_hook=_no_duplicate_keys(str(path), n))
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON ({exc.msg})", path, n) from None
+        except ValueError:  # a number of thousands of digits (Python reads at most 4,300)
+            raise InputError("not valid JSON (a number with too many digits)", path, n) from None
         except RecursionError:
             raise InputError("nested too deeply to be an update (one flat object per line)", path, n) from None
         if not isinstance(record, dict):
@@ -194,10 +197,10 @@ def _csv(path: Path) -> Iterator[tuple[int, Row | None]]:
     for name in names:
         key = _key(name)
         if key is None:
-            raise InputError(f"unknown column {name!r} (columns: {_COLUMNS_HELP}; read but not imported: "
+            raise InputError(f"unknown column {limits.shorten(name, 40)} (columns: {_COLUMNS_HELP}; read but not imported: "
                              f"{', '.join(INFORMATIONAL)})", path, 1)
         if key in keys:
-            raise InputError(f"the column {name!r} appears twice", path, 1)
+            raise InputError(f"the column {limits.shorten(name, 40)} appears twice", path, 1)
         keys.append(key)
     for needed in ("activity", "date"):
         if needed not in keys:
@@ -241,7 +244,7 @@ def _progress(text: str | None, path: Path, line: int) -> int | None:
         return None
     m = _PERCENT.match(text.translate(_DIGITS).strip())
     if not m or int(m.group(1)) > 100:
-        raise InputError(f"progress is a whole number from 0 to 100 (40, or 40 %), not {text!r}", path, line)
+        raise InputError(f"progress is a whole number from 0 to 100 (40, or 40 %), not {limits.shorten(text, 40)}", path, line)
     return int(m.group(1))
 
 
@@ -300,7 +303,7 @@ def _checked(follow: FollowUp, path: Path, today: dt.date) -> Iterator[Checked]:
                   "source": data.source, "status": data.status, "progress": data.progress, "lang": data.lang}
         if row.id:
             if not is_id(row.id.lower()):
-                raise InputError(f"a damaged update id {row.id!r}", path, line)
+                raise InputError(f"a damaged update id {limits.shorten(row.id, 40)}", path, line)
             uid = row.id.lower()
         else:
             uid = derived_id("update", aid, fields["date"], data.author or "", data.text, data.source or "",
@@ -386,6 +389,14 @@ def template_rows(activities) -> list[dict]:
     return rows
 
 
+def _cells(row: dict) -> dict:
+    """A row's text as a file carries it: no control characters (a database of an earlier
+    version, or another program's, may hold them), no bidirectional controls, LF line ends."""
+    from ..summary.text import canonical
+
+    return {k: canonical(v) if isinstance(v, str) else v for k, v in row.items()}
+
+
 def as_csv(rows: list[dict], columns) -> str:
     import csv
     import io
@@ -393,13 +404,13 @@ def as_csv(rows: list[dict], columns) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(_cells(r) for r in rows)
     return buf.getvalue()
 
 
 def as_jsonl(rows: list[dict], columns) -> str:
-    return "".join(json.dumps({k: r.get(k, "") for k in columns if r.get(k, "") != ""}, ensure_ascii=False) + "\n"
-                   for r in rows)
+    return "".join(json.dumps({k: c.get(k, "") for k in columns if c.get(k, "") != ""}, ensure_ascii=False) + "\n"
+                   for c in map(_cells, rows))
 
 
 __all__ = ["EXPORT_COLUMNS", "FIELDS", "TEMPLATE_COLUMNS", "UpdatesResult", "as_csv", "as_jsonl", "import_updates",

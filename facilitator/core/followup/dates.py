@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .. import limits
+
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -32,14 +34,14 @@ def parse_date(text: str | dt.date | None) -> dt.date | None:
     else:
         m = _DAY_FIRST.match(value)
         if not m:
-            raise DateError(f"{text.strip()!r} is not a date: write 2024-03-15 (or 15/03/2024, day first)")
+            raise DateError(f"{limits.shorten(text.strip(), 40)} is not a date: write 2024-03-15 (or 15/03/2024, day first)")
         day, month, year = (int(g) for g in m.groups())
         if month > 12 and day <= 12:
-            raise DateError(f"{text.strip()!r}: the day comes first (15/03/2024), or write 2024-03-15")
+            raise DateError(f"{limits.shorten(text.strip(), 40)}: the day comes first (15/03/2024), or write 2024-03-15")
     try:
         return dt.date(year, month, day)
     except ValueError as exc:
-        raise DateError(f"{text.strip()!r} is not a date ({exc})") from None
+        raise DateError(f"{limits.shorten(text.strip(), 40)} is not a date ({exc})") from None
 
 
 __all__ = ["DateError", "parse_date"]

@@ -1,8 +1,11 @@
 """Activities, their updates and statuses: what enters (checked) and what comes out.
 
 Everything written to the follow-up tables passes through one of the ``*In`` models first (from
-the CLI, the app, a partner's CSV file or a monitoring report read back). What the store hands
-back is plain dataclasses.
+the CLI, the app, a partner's CSV file or a monitoring report read back), and they check with the
+boundary every other input has (``core/limits.py``): a one-line field (a title, a lead or
+partner, an author, a source, an area, a lens, a status's name or label) with a line break, a
+control character or nothing visible is refused; an update's text keeps its lines and tabs and
+drops other control characters. What the store hands back is plain dataclasses.
 """
 
 from __future__ import annotations
@@ -11,30 +14,37 @@ import dataclasses
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from ..models import LangCode, clean_text
+from .. import limits
+from ..models import LangCode, StoreIn, clean_text
 
 Kind = Literal["parliament", "organization", "person"]
 StatusKind = Literal["open", "attention", "closed"]
-MAX_TITLE = 500
-MAX_UPDATE = 20_000
-MAX_SOURCE = 1_000
-MAX_NAME = 200
+MAX_TITLE = limits.MAX_LABEL
+MAX_UPDATE = limits.MAX_UPDATE
+MAX_SOURCE = limits.MAX_SOURCE
+MAX_NAME = limits.MAX_NAME
 
 
 def one_line(value: str | None) -> str | None:
-    """Text on one line: control characters dropped, runs of white space as one space."""
+    """Text on one line: control characters dropped, runs of white space as one space (for
+    showing text of any origin; what enters is checked by :func:`checked_line`)."""
     if value is None:
         return None
     return " ".join(clean_text(value).split()) or None
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+def checked_line(value: str | None, max_len: int) -> str | None:
+    """A one-line field as it enters: refused (``ValueError``) with a line break, a control
+    character, nothing visible, or more than ``max_len`` characters (:func:`.limits.one_line`);
+    runs of spaces as one; ``None`` when empty."""
+    if value is None:
+        return None
+    return " ".join(limits.one_line(value, max_len=max_len).split()) or None
 
 
-class ActorIn(_In):
+class ActorIn(StoreIn):
     name: str = Field(max_length=MAX_NAME)
     kind: Kind = "organization"
 
@@ -43,7 +53,7 @@ class ActorIn(_In):
     def _name(cls, v: object) -> object:
         if not isinstance(v, str):
             return v
-        v = one_line(v) or ""
+        v = checked_line(v, MAX_NAME) or ""
         if not v:
             raise ValueError("a name is empty")
         if ";" in v:
@@ -51,7 +61,7 @@ class ActorIn(_In):
         return v
 
 
-class ConsolidatedIn(_In):
+class ConsolidatedIn(StoreIn):
     """The consolidated recommendation of a series report an activity carries out: the set's id,
     the text staff kept for it, its members (recommendations of several sessions)."""
 
@@ -62,13 +72,12 @@ class ConsolidatedIn(_In):
     @field_validator("text")
     @classmethod
     def _text(cls, v: str) -> str:
-        v = clean_text(v)
-        if not v:
+        if not clean_text(v):
             raise ValueError("a consolidated recommendation has a text")
-        return v
+        return limits.long_text(v)
 
 
-class ActivityIn(_In):
+class ActivityIn(StoreIn):
     """A new activity, or every field of one after a change."""
 
     recommendation_id: str | None = None
@@ -80,8 +89,8 @@ class ActivityIn(_In):
     due: dt.date | None = None
     status: str = "planned"
     progress: int | None = Field(default=None, ge=0, le=100)
-    area: str | None = Field(default=None, max_length=100)
-    lens: str | None = Field(default=None, max_length=100)
+    area: str | None = Field(default=None, max_length=limits.MAX_TERM)
+    lens: str | None = Field(default=None, max_length=limits.MAX_TERM)
     lang: LangCode | None = None
 
     @field_validator("title", mode="before")
@@ -89,15 +98,15 @@ class ActivityIn(_In):
     def _title(cls, v: object) -> object:
         if not isinstance(v, str):
             return v
-        v = one_line(v) or ""
+        v = checked_line(v, MAX_TITLE) or ""
         if not v:
             raise ValueError("an activity needs a title (what is to be done)")
         return v
 
-    @field_validator("area", "lens")
+    @field_validator("area", "lens", mode="before")
     @classmethod
-    def _word(cls, v: str | None) -> str | None:
-        return one_line(v)
+    def _word(cls, v: object) -> object:
+        return checked_line(v, limits.MAX_TERM) if isinstance(v, str) else v
 
     @field_validator("partners")
     @classmethod
@@ -118,7 +127,7 @@ class ActivityIn(_In):
         return self
 
 
-class UpdateIn(_In):
+class UpdateIn(StoreIn):
     """One dated update of an activity's timeline: who said what, when, where it can be checked,
     and the status and progress it reports (if it changes them)."""
 
@@ -135,12 +144,19 @@ class UpdateIn(_In):
     @field_validator("text")
     @classmethod
     def _text(cls, v: str) -> str:
-        return clean_text(v)
+        """Empty (an update may give only a status or a progress), or a text as
+        :func:`.limits.long_text` keeps it (nothing visible is refused)."""
+        return limits.long_text(v, max_len=MAX_UPDATE) if clean_text(v) else ""
 
-    @field_validator("author", "source")
+    @field_validator("author", mode="before")
     @classmethod
-    def _line(cls, v: str | None) -> str | None:
-        return one_line(v)
+    def _author(cls, v: object) -> object:
+        return checked_line(v, MAX_NAME) if isinstance(v, str) else v
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _source(cls, v: object) -> object:
+        return checked_line(v, MAX_SOURCE) if isinstance(v, str) else v
 
     @model_validator(mode="after")
     def _something(self) -> "UpdateIn":
@@ -149,7 +165,7 @@ class UpdateIn(_In):
         return self
 
 
-class StatusIn(_In):
+class StatusIn(StoreIn):
     """A status added to the list (``awaiting funds``), with its words in other languages."""
 
     key: str = Field(min_length=1, max_length=40)
@@ -160,7 +176,7 @@ class StatusIn(_In):
     @field_validator("key")
     @classmethod
     def _key(cls, v: str) -> str:
-        v = (one_line(v) or "").casefold()
+        v = (checked_line(v, 40) or "").casefold()
         if not v:
             raise ValueError("a status needs a name")
         if any(ch in v for ch in ";:·*_`[]<>|#\\%"):
@@ -170,7 +186,15 @@ class StatusIn(_In):
     @field_validator("labels")
     @classmethod
     def _labels(cls, v: dict[str, str]) -> dict[str, str]:
-        return {lang: one_line(text) or "" for lang, text in v.items() if one_line(text)}
+        out: dict[str, str] = {}
+        for lang, text in v.items():
+            try:
+                label = checked_line(text, limits.MAX_TERM)
+            except ValueError as exc:
+                raise ValueError(f"the {lang} label {exc}") from None
+            if label:
+                out[lang] = label
+        return out
 
 
 # --- what comes out -----------------------------------------------------------------------
@@ -285,4 +309,4 @@ def activity_ref(seq: int) -> str:
 
 
 __all__ = ["Activity", "ActivityIn", "ActorIn", "ConsolidatedIn", "Revision", "Status", "StatusIn", "Update", "UpdateIn",
-           "activity_ref", "one_line"]
+           "activity_ref", "checked_line", "one_line"]

@@ -19,10 +19,12 @@ A file that is not a monitoring report, is newer, truncated or damaged raises
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote
 
+from .. import limits
 from ..errors import InputError
 from ..summary.model import derived_id, is_id
 from ..summary.parse import _ATTR, _COMMENT, _attrs, _closing
@@ -39,6 +41,15 @@ _KIND_SUFFIX = re.compile(r"^(.*?)\s*\(([^()]+)\)$", re.S)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _LIST_ATTRS = ("evidence", "lenses", "members", "files")
 
+
+
+def _small_number(digits: str) -> int | None:
+    """A number written in the file (a version, a reference, a comment's number), ``None`` for
+    anything else, such as one of thousands of digits (:func:`.limits.number`)."""
+    try:
+        return limits.number(digits)
+    except ValueError:
+        return None
 
 class ReportError(InputError):
     """A file that cannot be read as a monitoring report; nothing was written."""
@@ -76,6 +87,17 @@ def _source_of(meta: str) -> str | None:
     return one_line(rest) if fold(head) in _SOURCE_LABELS else None
 
 
+@dataclass
+class _Place:
+    """Where the walk is in a report: its section, the recommendation and activity its blocks
+    belong to, and a heading waiting for its hidden comment ``(tag, line, text)``."""
+
+    section: str = "head"
+    rec_id: str | None | bool = False  # False: no recommendation heading yet; None: "without one"
+    activity: ActivityItem | None = None
+    pending: tuple[str, int, str] | None = None
+
+
 class _Parser:
     def __init__(self, text: str, path: str) -> None:
         # an Arabic report isolates its dates, references and user text (U+2066-2069): no user
@@ -110,16 +132,17 @@ class _Parser:
 
     def check_id(self, value, what: str, line: int) -> str:
         if not value or not isinstance(value, str) or not is_id(value):
-            raise self.error(f"a damaged {what} id {value!r} in a facilitator comment", line)
+            raise self.error(f"a damaged {what} id {limits.shorten(value, 40)} in a facilitator comment", line)
         return value
 
     def int_attr(self, attrs: dict, key: str, line: int, low: int = 0, high: int | None = None) -> int | None:
         value = attrs.get(key)
         if value is None:
             return None
-        if not str(value).isdigit() or int(value) < low or (high is not None and int(value) > high):
-            raise self.error(f"a damaged number {key}={value!r} in a facilitator comment", line)
-        return int(value)
+        number = _small_number(str(value))
+        if number is None or number < low or (high is not None and number > high):
+            raise self.error(f"a damaged number {key}={limits.shorten(str(value), 40)} in a facilitator comment", line)
+        return number
 
     # --- the whole file ----------------------------------------------------------------------
 
@@ -137,9 +160,10 @@ class _Parser:
         if head is None or head[0] != "monitoring":
             raise self.error("not a monitoring report (no '<!-- facilitator:monitoring -->' line at the top)", 1)
         version = head[1].get("version", "")
-        if not str(version).isdigit():
-            raise self.error(f"damaged report: bad format version {version!r}", 1)
-        if int(version) > FORMAT_VERSION:
+        number = _small_number(str(version))
+        if number is None:
+            raise self.error(f"damaged report: bad format version {limits.shorten(str(version), 40)}", 1)
+        if number > FORMAT_VERSION:
             raise self.error(f"written by a newer facilitator (format {version}; this one reads format "
                              f"{FORMAT_VERSION}): upgrade facilitator", 1)
         last = tokens[top[-1]]
@@ -243,102 +267,127 @@ class _Parser:
     # --- walking ------------------------------------------------------------------------------
 
     def walk(self, tokens) -> None:
-        r = self.report
-        section = "head"
-        rec_id: str | None | bool = False  # False: no recommendation heading yet; None: "without one"
-        activity: ActivityItem | None = None
-        pending: tuple[str, int, str] | None = None  # a heading waiting for its comment: (tag, line, text)
+        """Hand each top-level block to :meth:`on_heading`, :meth:`on_comment` or :meth:`on_list`,
+        where it is in the file kept in ``self.at`` (:class:`_Place`). A heading that expects its
+        hidden comment (h2, h4, h5) waits for the next block: if that is not a comment, the heading
+        was typed by hand (:meth:`typed_heading`)."""
+        self.at = _Place()
         n = len(tokens)
         i = 1
         while i < n:
             tok = tokens[i]
-            line = self.line_of(tok)
             if tok.level != 0:
                 i += 1
-                continue
-            if pending is not None and tok.type != "html_block":
-                tag, hline, htext = pending
-                pending = None
-                if tag == "h2":
-                    section = "area"  # an area heading typed by hand
-                elif tag == "h4":
-                    rec_id = "?"  # a recommendation heading typed by hand: its activities are not read
-                    self.warn("a recommendation heading without its hidden id: recommendations come from the "
-                              "summaries; the activities under it were not read", hline)
-                elif tag == "h5" and section == "area":
-                    activity = self.new_activity(htext, hline, rec_id)
-                continue
-            if tok.type == "heading_open":
-                text = canonical(inline_text(tokens[i + 1].children or []))
-                tag = tok.tag
-                if tag == "h1":
-                    title = one_line(text)
-                    r.title = None if fold(title) in any_of("title") else title
-                elif tag in ("h2", "h4", "h5"):
-                    activity = None
-                    pending = (tag, line, text)
-                    if tag == "h2":
-                        section = "?"
-                        rec_id = False
-                elif tag == "h3":
-                    activity = None
+            elif self.at.pending is not None and tok.type != "html_block":
+                self.typed_heading(*self.at.pending)  # then this block again, with nothing pending
+                self.at.pending = None
+            elif tok.type == "heading_open":
+                self.on_heading(tok.tag, self.line_of(tok), canonical(inline_text(tokens[i + 1].children or [])))
                 i += 3
-                continue
-            if tok.type == "html_block":
-                found = self.comment_of(tok)
-                if found is None:
-                    i += 1
-                    continue
-                kind, attrs = found
-                held, pending = pending, None
-                if kind in ("end", "lens"):
-                    pass
-                elif kind == "monitoring":
-                    raise self.error("a second '<!-- facilitator:monitoring -->' line (two files pasted together?)", line)
-                elif kind == "export":
-                    raise self.error("a summary's comment inside a monitoring report (two files pasted together?)", line)
-                elif kind == "report":
-                    if attrs.get("id"):
-                        r.report_id = self.check_id(attrs["id"], "report", line)
-                    r.lang = attrs.get("lang") or "en"
-                    r.files = list(attrs.get("files") or []) if self.merged else []
-                    r.updated = attrs.get("updated") or None
-                    if attrs.get("asof"):
-                        r.as_of = self.date(attrs["asof"], line)
-                elif kind in ("glance", "attention", "unfollowed", "statuses", "sessions", "area"):
-                    section = kind
-                elif kind == "recommendation":
-                    if attrs.get("none") == "1":
-                        rec_id = None
-                    else:
-                        rec_id = self.rec(attrs, line, tokens, i)
-                    activity = None
-                elif kind == "consolidated":
-                    rec_id = self.consolidated(attrs, line, tokens, i)
-                    activity = None
-                elif kind == "activity":
-                    if held is None or held[0] != "h5":
-                        raise self.error("an activity's comment must follow its heading (##### A-001 · ...)", line)
-                    activity = self.activity(attrs, held[2], held[1], rec_id)
-                else:
-                    self.warn(f"a '{kind}' comment was not expected here; it was ignored", line)
+            elif tok.type == "html_block":
+                self.on_comment(tokens, i)
                 i += 1
-                continue
-            if tok.type == "bullet_list_open" or tok.type == "ordered_list_open":
+            elif tok.type in ("bullet_list_open", "ordered_list_open"):
                 close = _closing(tokens, i)
-                if section == "head":
-                    self.metadata(tokens, i, close)
-                elif section == "unfollowed":
-                    self.unfollowed(tokens, i, close)
-                elif section == "sessions":
-                    self.sessions(tokens, i, close)
-                elif activity is not None:
-                    self.activity_list(tokens, i, close, activity)
+                self.on_list(tokens, i, close)
                 i = close + 1
-                continue
-            i += 1
-        for a in r.activities:
-            if a.recommendation_id and a.recommendation_id not in r.recommendations:
+            else:
+                i += 1
+        self.check_recommendations_present()
+
+    def typed_heading(self, tag: str, line: int, text: str) -> None:
+        """A heading without the hidden comment the report writes under it: an area, a
+        recommendation (whose activities are not read) or an activity typed by hand."""
+        at = self.at
+        if tag == "h2":
+            at.section = "area"  # an area heading typed by hand
+        elif tag == "h4":
+            at.rec_id = "?"  # a recommendation heading typed by hand: its activities are not read
+            self.warn("a recommendation heading without its hidden id: recommendations come from the "
+                      "summaries; the activities under it were not read", line)
+        elif tag == "h5" and at.section == "area":
+            at.activity = self.new_activity(text, line, at.rec_id)
+
+    def on_heading(self, tag: str, line: int, text: str) -> None:
+        """The title (h1); an area (h2), recommendation (h4) or activity (h5), each waiting for its
+        comment; a lens (h3) ends the activity before it."""
+        at = self.at
+        if tag == "h1":
+            title = one_line(text)
+            self.report.title = None if fold(title) in any_of("title") else title
+        elif tag in ("h2", "h4", "h5"):
+            at.activity = None
+            at.pending = (tag, line, text)
+            if tag == "h2":
+                at.section = "?"
+                at.rec_id = False
+        elif tag == "h3":
+            at.activity = None
+
+    def on_comment(self, tokens, i: int) -> None:
+        """A hidden comment, handed to the method of its kind in :data:`_COMMENTS` with the
+        heading it follows, if any; an unknown kind is a warning."""
+        found = self.comment_of(tokens[i])
+        if found is None:
+            return
+        kind, attrs = found
+        held, self.at.pending = self.at.pending, None
+        handler = _COMMENTS.get(kind)
+        if handler is None:
+            self.warn(f"a '{kind}' comment was not expected here; it was ignored", self.line_of(tokens[i]))
+        else:
+            handler(self, kind, attrs, self.line_of(tokens[i]), held, tokens, i)
+
+    def comment_nothing(self, kind: str, attrs: dict, line: int, held, tokens, i: int) -> None:
+        """end, lens: nothing to read."""
+
+    def comment_pasted(self, kind: str, attrs: dict, line: int, held, tokens, i: int) -> None:
+        if kind == "monitoring":
+            raise self.error("a second '<!-- facilitator:monitoring -->' line (two files pasted together?)", line)
+        raise self.error("a summary's comment inside a monitoring report (two files pasted together?)", line)
+
+    def comment_report(self, kind: str, attrs: dict, line: int, held, tokens, i: int) -> None:
+        r = self.report
+        if attrs.get("id"):
+            r.report_id = self.check_id(attrs["id"], "report", line)
+        r.lang = attrs.get("lang") or "en"
+        r.files = list(attrs.get("files") or []) if self.merged else []
+        r.updated = attrs.get("updated") or None
+        if attrs.get("asof"):
+            r.as_of = self.date(attrs["asof"], line)
+
+    def comment_section(self, kind: str, attrs: dict, line: int, held, tokens, i: int) -> None:
+        self.at.section = kind
+
+    def comment_recommendation(self, kind: str, attrs: dict, line: int, held, tokens, i: int) -> None:
+        self.at.rec_id = None if attrs.get("none") == "1" else self.rec(attrs, line, tokens, i)
+        self.at.activity = None
+
+    def comment_consolidated(self, kind: str, attrs: dict, line: int, held, tokens, i: int) -> None:
+        self.at.rec_id = self.consolidated(attrs, line, tokens, i)
+        self.at.activity = None
+
+    def comment_activity(self, kind: str, attrs: dict, line: int, held, tokens, i: int) -> None:
+        if held is None or held[0] != "h5":
+            raise self.error("an activity's comment must follow its heading (##### A-001 · ...)", line)
+        self.at.activity = self.activity(attrs, held[2], held[1], self.at.rec_id)
+
+    def on_list(self, tokens, start: int, close: int) -> None:
+        """A top-level list, read by its section: the head's metadata, the recommendations without
+        an activity, the sessions, or the current activity's fields and timeline."""
+        at = self.at
+        if at.section == "head":
+            self.metadata(tokens, start, close)
+        elif at.section == "unfollowed":
+            self.unfollowed(tokens, start, close)
+        elif at.section == "sessions":
+            self.sessions(tokens, start, close)
+        elif at.activity is not None:
+            self.activity_list(tokens, start, close, at.activity)
+
+    def check_recommendations_present(self) -> None:
+        for a in self.report.activities:
+            if a.recommendation_id and a.recommendation_id not in self.report.recommendations:
                 self.warn(f"activity A-{a.seq or 0:03d}: its recommendation is not in the file", a.line)
 
     def date(self, text: str, line: int) -> str:
@@ -473,18 +522,18 @@ class _Parser:
             parts = [p.strip() for p in head.split(" · ")]
             m = _AREF.match(parts[0])
             if m:
-                seq = int(m.group(1)) if m.group(1).isdigit() else None
+                seq = _small_number(m.group(1))  # None for A-new (or thousands of digits)
                 status = progress = None
                 for part in parts[1:]:
                     pm = _PERCENT.match(part)
                     if pm:
                         progress = int(pm.group(1))
                         if progress > 100:
-                            raise self.error(f"a progress is 0 to 100 %, not {part!r}", line)
+                            raise self.error(f"a progress is 0 to 100 %, not {limits.shorten(part, 40)}", line)
                     elif self.status_of(part):
                         status = self.status_of(part)
                     else:
-                        raise self.error(f"unknown {part!r} in an activity's heading (expected e.g. "
+                        raise self.error(f"unknown {limits.shorten(part, 40)} in an activity's heading (expected e.g. "
                                          f"'A-001 · under way · 40 %: title'; statuses: "
                                          f"{', '.join(self.report.statuses)})", line)
                 return seq, status, progress, one_line(title)
@@ -504,7 +553,7 @@ class _Parser:
                 raise self.error("this activity's consolidated recommendation is not above it in the file", line)
         base = attrs.get("base") or "planned"
         if base not in self.report.statuses:
-            raise self.error(f"a damaged activity comment: unknown status {base!r}", line)
+            raise self.error(f"a damaged activity comment: unknown status {limits.shorten(base, 40)}", line)
         if not title:
             raise self.error("an activity needs a title (after the ':' of its heading)", line)
         if attrs.get("sig"):
@@ -549,7 +598,7 @@ class _Parser:
         if not name:
             raise self.error("a lead or partner without a name", line)
         if ";" in name:
-            raise self.error(f"a name cannot hold ';' (it separates partners): {name!r}", line)
+            raise self.error(f"a name cannot hold ';' (it separates partners): {limits.shorten(name, 40)}", line)
         return name, kind  # type: ignore[return-value]
 
     def activity_list(self, tokens, start, close, a: ActivityItem) -> None:
@@ -581,7 +630,7 @@ class _Parser:
             if a.id in self.written and 0 < line <= len(self.lines):
                 self.written[a.id][1].append(self.lines[line - 1])
             if field in given:
-                self.warn(f"{key.strip()!r} is given twice for this activity; the later line was read", line)
+                self.warn(f"{limits.shorten(key.strip(), 40)} is given twice for this activity; the later line was read", line)
             given.add(field)
             if field == "lead":
                 a.lead = self.actor(value, line) if value else None
@@ -608,14 +657,14 @@ class _Parser:
             return None
         parts = [one_line(p) for p in inline_text(kids[1:close]).split(" · ")]
         if not parts or not _ISO.match(parts[0]) and not re.match(r"^\d{1,2}[/.]\d{1,2}[/.]\d{4}$", parts[0]):
-            raise self.error(f"an update starts with its date (**2024-03-15 · ...**), not {parts[0]!r}", line)
+            raise self.error(f"an update starts with its date (**2024-03-15 · ...**), not {limits.shorten(parts[0], 40)}", line)
         date = self.date(parts[0], line)
         rest = parts[1:]
         progress = status = None
         if rest and _PERCENT.match(rest[-1]):
             progress = int(_PERCENT.match(rest[-1]).group(1))  # type: ignore[union-attr]
             if progress > 100:
-                raise self.error(f"a progress is 0 to 100 %, not {rest[-1]!r}", line)
+                raise self.error(f"a progress is 0 to 100 %, not {limits.shorten(rest[-1], 40)}", line)
             rest = rest[:-1]
         if rest and self.status_of(rest[-1]):
             status = self.status_of(rest[-1])
@@ -641,7 +690,7 @@ class _Parser:
         self.once("update", uid, line)
         kind = attrs.get("by") or None
         if kind is not None and kind not in ("parliament", "organization", "person"):
-            raise self.error(f"a damaged update comment: by={kind!r}", line)
+            raise self.error(f"a damaged update comment: by={limits.shorten(kind, 40)}", line)
         return UpdateItem(id=uid, date=date, author=author, author_kind=kind if author else None, text=text,
                           source=source, status=status, progress=progress, lang=attrs.get("lang") or None,
                           changed=attrs.get("changed") or None, line=line, file=self.name)
@@ -651,6 +700,17 @@ class _Parser:
 _WHERE = re.compile(r"\s*[\u2066-\u2069]*\((?:.*?)[,،]\s*[\u2066-\u2069\u200e\u200f]*\d{4}-\d{2}-\d{2}"
                     r"[\u2066-\u2069\u200e\u200f]*\)[\u2066-\u2069]*\s*:\s", re.S)
 
+
+# The walk's handler of each kind of hidden comment (:meth:`_Parser.on_comment`).
+_COMMENTS: dict[str, Callable[..., None]] = {
+    "end": _Parser.comment_nothing, "lens": _Parser.comment_nothing,
+    "monitoring": _Parser.comment_pasted, "export": _Parser.comment_pasted,
+    "report": _Parser.comment_report,
+    **dict.fromkeys(("glance", "attention", "unfollowed", "statuses", "sessions", "area"), _Parser.comment_section),
+    "recommendation": _Parser.comment_recommendation,
+    "consolidated": _Parser.comment_consolidated,
+    "activity": _Parser.comment_activity,
+}
 
 def _after_strong(kids) -> int:
     """The index after the first bold span's close (0 when the item does not start bold)."""

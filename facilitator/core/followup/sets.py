@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import limits
 from ..errors import Ambiguous, NotFound
 from ..vocab import fold
 from .store import FollowUp, FollowUpError
@@ -72,9 +73,9 @@ def pick(sets: list[SetChoice], key: str, follow: FollowUp) -> SetChoice:
         return found[0]
     listed = "; ".join(f"{s.id[:8]}: {' '.join(s.text.split())[:50]}" for s in sets[:8])
     if len(found) > 1:
-        raise Ambiguous(f"{wanted!r} names more than one consolidated recommendation ({listed}); give more words "
+        raise Ambiguous(f"{limits.shorten(wanted, 40)} names more than one consolidated recommendation ({listed}); give more words "
                         "or its id")
-    raise NotFound(f"no consolidated recommendation matches {wanted!r} (the report's: {listed})")
+    raise NotFound(f"no consolidated recommendation matches {limits.shorten(wanted, 40)} (the report's: {listed})")
 
 
 def primary_member(choice: SetChoice, follow: FollowUp) -> str:

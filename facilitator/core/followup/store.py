@@ -25,6 +25,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from .. import limits
 from ..errors import Ambiguous, EditConflict, FacilitatorError, NotFound
 from ..ids import new_id
 from ..store import now_iso
@@ -42,6 +43,15 @@ _REC_REF = re.compile(r"^\s*(?:(.+?)\s*[:/]\s*)?r\s*-?\s*0*(\d+)\s*$", re.I)
 
 class FollowUpError(FacilitatorError):
     """Something about an activity or an update that the user can put right."""
+
+
+def _seq(digits: str) -> int | None:
+    """A reference's number as people type it (``A-003``), None for one of thousands of digits
+    (no activity has it)."""
+    try:
+        return limits.number(digits)
+    except ValueError:
+        return None
 
 
 def _message(exc) -> str:
@@ -94,9 +104,9 @@ class FollowUp:
             if len(found) == 1:
                 return found.pop()
             if found:
-                raise FollowUpError(f"{(text or '').strip()!r} begins more than one status: {', '.join(sorted(found))}")
+                raise FollowUpError(f"{limits.shorten((text or '').strip(), 40)} begins more than one status: {', '.join(sorted(found))}")
         known = ", ".join(s.key for s in self.statuses())
-        raise FollowUpError(f"unknown status {(text or '').strip()!r} (statuses: {known}; "
+        raise FollowUpError(f"unknown status {limits.shorten((text or '').strip(), 40)} (statuses: {known}; "
                             "add one with `facilitator followup status --add NAME`)")
 
     def add_status(self, data: StatusIn) -> Status:
@@ -412,9 +422,11 @@ class FollowUp:
         text = (ref or "").strip()
         m = _REF.match(text) or (re.fullmatch(r"\d+", text) and re.match(r"(\d+)", text))
         if m:
-            row = self.conn.execute("SELECT id FROM activity WHERE seq = ?", (int(m.group(1)),)).fetchone()
+            seq = _seq(m.group(1))
+            row = None if seq is None else self.conn.execute("SELECT id FROM activity WHERE seq = ?", (seq,)).fetchone()
             if row is None:
-                raise NotFound(f"no activity {activity_ref(int(m.group(1)))} (see `facilitator followup list`)")
+                name = activity_ref(seq) if seq is not None else limits.shorten(text, 30)
+                raise NotFound(f"no activity {name} (see `facilitator followup list`)")
             return row[0]
         low = text.lower()
         if not low:
@@ -422,9 +434,9 @@ class FollowUp:
         rows = self.conn.execute("SELECT id FROM activity WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
                                  (low, low + "\uffff")).fetchall()
         if not rows:
-            raise NotFound(f"no activity matches {text!r} (see `facilitator followup list`)")
+            raise NotFound(f"no activity matches {limits.shorten(text, 40)} (see `facilitator followup list`)")
         if len(rows) > 1 and rows[0][0] != low:
-            raise Ambiguous(f"{text!r} matches more than one activity; give more of the id")
+            raise Ambiguous(f"{limits.shorten(text, 40)} matches more than one activity; give more of the id")
         return rows[0][0]
 
     def ids_known(self, activity_ids: Iterable[str]) -> set[str]:
@@ -455,8 +467,10 @@ class FollowUp:
         (or of the only session that has an R-004; ``SESSION/R-004`` names the session too)."""
         text = (ref or "").strip()
         m = _REC_REF.match(text)
-        if m:
-            seq = int(m.group(2))
+        seq = _seq(m.group(2)) if m else None
+        if m and seq is None:
+            raise NotFound(f"no recommendation {limits.shorten(text, 30)}")
+        if m and seq is not None:
             if m.group(1):
                 session_id = self.store.resolve_session(m.group(1))
             sql = "SELECT id, session_id FROM recommendation WHERE seq = ? AND deleted_at IS NULL"
@@ -476,9 +490,9 @@ class FollowUp:
         rows = self.conn.execute("SELECT id FROM recommendation WHERE id >= ? AND id < ? AND deleted_at IS NULL"
                                  " ORDER BY id LIMIT 2", (low, low + "\uffff")).fetchall()
         if not rows:
-            raise NotFound(f"no recommendation matches {text!r} (R-004, or its id)")
+            raise NotFound(f"no recommendation matches {limits.shorten(text, 40)} (R-004, or its id)")
         if len(rows) > 1 and rows[0][0] != low:
-            raise Ambiguous(f"{text!r} matches more than one recommendation; give more of the id")
+            raise Ambiguous(f"{limits.shorten(text, 40)} matches more than one recommendation; give more of the id")
         return rows[0][0]
 
     def recommendations(self, *, statuses: Sequence[str] = ("agreed",), session_ids: Iterable[str] | None = None

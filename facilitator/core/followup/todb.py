@@ -23,7 +23,7 @@ from ..summary.withhold import has_withheld, is_withheld_version
 from .model import ActivityIn, UpdateIn
 from .parse import ReportError
 from .report import ActivityItem, Report, UpdateItem
-from .store import FollowUp, canonical_terms, checked
+from .store import FollowUp, FollowUpError, canonical_terms, checked
 
 
 @dataclass
@@ -86,6 +86,13 @@ class _Importer:
     def fail(self, reason: str, line: int | None) -> ReportError:
         return ReportError(reason, self.r.path or self.name, line)
 
+    def checked(self, model, line: int | None, **fields):
+        """``model(**fields)``, or what is wrong with it as an error naming the file and line."""
+        try:
+            return checked(model, **fields)
+        except FollowUpError as exc:
+            raise self.fail(f"{exc}; nothing was written", line) from None
+
     def warn(self, reason: str, line: int | None) -> None:
         where = f"{self.r.path or self.name}:{line}" if line else (self.r.path or self.name)
         self.result.warnings.append(f"{where}: {reason}")
@@ -109,7 +116,7 @@ class _Importer:
                 continue  # known under another spelling
             except Exception:  # noqa: BLE001  (not known: added below)
                 pass
-            self.follow.add_status(checked(StatusIn, key=s.key, kind=s.kind, progress=s.progress,
+            self.follow.add_status(self.checked(StatusIn, None, key=s.key, kind=s.kind, progress=s.progress,
                                            labels={k: v for k, v in s.labels.items() if k in ("en", "fr", "ar")}))
             self.result.statuses_added += 1
 
@@ -134,7 +141,7 @@ class _Importer:
         deleted = False
         consolidated = self.consolidated(a)
         if current is None:
-            data = checked(ActivityIn, **_activity_in(a, consolidated=consolidated))
+            data = self.checked(ActivityIn, a.line, **_activity_in(a, consolidated=consolidated))
             data.status = self.status(data.status) or "planned"
             self.follow.add_activity(data, activity_id=a.id, seq=a.seq,
                                      source={"file": self.name, "line": a.line}, stamp=a.changed, agreed_only=False)
@@ -170,7 +177,7 @@ class _Importer:
                     partners.append({"name": n, "kind": k})
         wanted = _activity_in(a, lead=lead, partners=partners, consolidated=consolidated)
         wanted["status"] = self.status(wanted["status"])
-        data = canonical_terms(checked(ActivityIn, **wanted))
+        data = canonical_terms(self.checked(ActivityIn, a.line, **wanted))
         wanted["area"], wanted["lens"] = data.area, data.lens
         from .store import _fields_of_in
 
@@ -196,7 +203,7 @@ class _Importer:
             if _withheld(u.author):
                 fields["author"] = None  # an anonymous report's author: not known here
                 fields["author_kind"] = None
-            data = checked(UpdateIn, **fields)
+            data = self.checked(UpdateIn, u.line, **fields)
             self.follow.add_update(data, update_id=u.id, origin=self.name, today=self.today, stamp=u.changed)
             self.result.updates_added += 1
             return
@@ -215,7 +222,11 @@ class _Importer:
         changes: dict[str, Any] = {k: fields[k] for k in ("date", "author", "text", "source", "status", "progress")
                                    if not _same_text(fields[k], known[k])}
         kept = u.changed if u.changed and u.changed > known["updated_at"] else None
-        if self.follow.change_update(u.id, today=self.today, stamp=kept, **changes):
+        try:
+            changed = self.follow.change_update(u.id, today=self.today, stamp=kept, **changes)
+        except FollowUpError as exc:
+            raise self.fail(f"{exc}; nothing was written", u.line) from None
+        if changed:
             self.result.updates_changed += 1
 
 

@@ -243,14 +243,19 @@ def find_reference(store: Store, session_id: str, ref: str) -> tuple[str, str]:
     """(``recommendation`` or ``theme``, its id) for ``R-003`` / ``C-002`` (``R3``, ``r-3`` too)."""
     import re
 
+    from .. import limits
+
     m = re.fullmatch(r"\s*([RrCc])-?0*(\d+)\s*", ref or "")
     if not m:
-        raise FacilitatorError(f"{ref!r}: give a recommendation (R-003) or a theme (C-002)")
+        raise FacilitatorError(f"{limits.shorten(ref or '', 40)}: give a recommendation (R-003) or a theme (C-002)")
     kind = "recommendation" if m.group(1).upper() == "R" else "theme"
-    found = q.by_reference(store.conn, session_id, "recommendation" if kind == "recommendation" else "cluster",
-                           int(m.group(2)))
+    try:
+        seq = limits.number(m.group(2))
+    except ValueError:  # thousands of digits: no recommendation or theme has that number
+        raise NotFound(f"no {kind} {limits.shorten(ref, 30)} in this session") from None
+    found = q.by_reference(store.conn, session_id, "recommendation" if kind == "recommendation" else "cluster", seq)
     if found is None:
-        raise NotFound(f"no {kind} {m.group(1).upper()}-{int(m.group(2)):03d} in this session")
+        raise NotFound(f"no {kind} {m.group(1).upper()}-{seq:03d} in this session")
     return kind, found["id"]
 
 
@@ -260,19 +265,24 @@ def find_contributions(store: Store, session_id: str, refs: Sequence[str]) -> li
     reference the session does not have."""
     import re
 
+    from .. import limits
     from ..ids import contribution_ref
 
     out: list[tuple[str, str | None]] = []
     for ref in refs:
         m = re.fullmatch(r"\s*(?:[Qq](\d+|\?)-)?0*(\d+)\s*", ref or "")
         if not m:
-            raise FacilitatorError(f"{ref!r}: give a contribution's reference, as the record shows it (Q3-012)")
-        found = q.contribution_by_seq(store.conn, session_id, int(m.group(2)))
+            raise FacilitatorError(f"{limits.shorten(ref or '', 40)}: give a contribution's reference, as the record "
+                                   "shows it (Q3-012)")
+        try:
+            seq = limits.number(m.group(2))
+        except ValueError:  # thousands of digits: no contribution has that number
+            raise NotFound(f"no contribution {limits.shorten(ref.strip(), 30)} in this session") from None
+        found = q.contribution_by_seq(store.conn, session_id, seq)
         wanted = m.group(1)
         if found is None or (wanted is not None and (str(found[2]) if found[2] is not None else "?") != wanted):
-            raise NotFound(f"no contribution {ref.strip()} in this session"
-                           + (f" (number {int(m.group(2))} is {contribution_ref(found[2], int(m.group(2)))})"
-                              if found is not None else ""))
+            raise NotFound(f"no contribution {limits.shorten(ref.strip(), 30)} in this session"
+                           + (f" (number {seq} is {contribution_ref(found[2], seq)})" if found is not None else ""))
         if found[0] not in {i for i, _q in out}:
             out.append((found[0], found[1]))
     return out

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from .. import limits
 from ..errors import InputError
 from .model import (
     FORMAT_VERSION,
@@ -112,6 +113,15 @@ _META = {x.casefold(): key for key in ("date", "time", "start", "end", "series",
                                         "sessions", "rooms") for x in any_of(key)}
 
 
+def _small_number(digits: str) -> int | None:
+    """A number a person wrote in the file (``rank 3``, ``answers Q4``), ``None`` for one of
+    thousands of digits."""
+    try:
+        return limits.number(digits)
+    except ValueError:
+        return None
+
+
 def read_summary_text(path: str | Path) -> str:
     """The file's text; refuses a missing, empty, binary or non-UTF-8 file with the reason."""
     from ..textfile import read_text
@@ -191,9 +201,13 @@ class _Parser:
         value = attrs.get(key)
         if value is None:
             return None
-        if not value.isdigit() or int(value) < 1:
-            raise self.error(f"a damaged number {key}={value!r} in a facilitator comment", line)
-        return int(value)
+        try:
+            number = limits.number(value, max_digits=9)
+        except ValueError:
+            number = 0
+        if number < 1:
+            raise self.error(f"a damaged number {key}={limits.shorten(value, 30)} in a facilitator comment", line)
+        return number
 
     def ms_attr(self, attrs: dict, key: str, line: int) -> int | None:
         """Seconds with up to three decimals (``83.120``) as whole milliseconds."""
@@ -244,9 +258,12 @@ class _Parser:
             )
         kind, attrs = head
         version = attrs.get("version", "")
-        if not version.isdigit():
-            raise self.error(f"damaged export: bad format version {version!r}", self.line_of(first))
-        if int(version) > FORMAT_VERSION:
+        try:
+            number = limits.number(version)
+        except ValueError:
+            raise self.error(f"damaged export: bad format version {limits.shorten(version, 30)}",
+                             self.line_of(first)) from None
+        if number > FORMAT_VERSION:
             raise self.error(
                 f"written by a newer facilitator (format {version}; this one reads format {FORMAT_VERSION}): upgrade facilitator",
                 self.line_of(first),
@@ -1084,9 +1101,9 @@ class _Parser:
         meta = strip_isolates(meta or "")
         if inlines and "id" not in attrs:
             m = _ANSWERS.search(meta)
-            answers = int(m.group(1)) if m else None
-            more = re.findall(r"Q(\d+)", m.group(2)) if m else []
-            if more:
+            answers = _small_number(m.group(1)) if m else None
+            more = re.findall(r"Q(\d{1,6})(?!\d)", m.group(2)) if m else []
+            if more and answers is not None:
                 said = ", ".join(f"Q{n}" for n in (answers, *more))
                 self.warn(f"a recommendation added by hand answers {said}: a recommendation is filed under one "
                           f"question, so it is filed under Q{answers} (write “answers Q{more[0]}” on a copy of it "
@@ -1137,9 +1154,9 @@ class _Parser:
             elif said:
                 status, known = said, True
             elif ranked := _RANK.match(part):
-                rank = int(ranked.group(1))
-                if rank < 1:
-                    raise self.error("a rank must be 1 or more", line)
+                rank = _small_number(ranked.group(1))
+                if rank is None or rank < 1:
+                    raise self.error(f"a rank must be a number from 1 to 999,999, not {limits.shorten(part, 30)}", line)
             elif any(low.startswith(p) for p in _LENS):
                 from ..vocab import lens_list
 

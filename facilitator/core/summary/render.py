@@ -1344,7 +1344,7 @@ def spoken_seconds(c: Contribution) -> float | None:
 def _ref_order(ref: str) -> tuple:
     """``Q1-002`` before ``Q10-001``; ``Room A/...`` by room first."""
     tag, _, rest = ref.rpartition("/")
-    m = re.match(r"Q(\d+|\?)-(\d+|new)", rest)
+    m = re.match(r"Q(\d{1,9}|\?)-(\d{1,9}|new)(?!\d)", rest)  # (thousands of digits: a ref no store makes)
     if not m:
         return (tag, 1, 0, 0, rest)
     q = int(m.group(1)) if m.group(1).isdigit() else 10**6

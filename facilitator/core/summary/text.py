@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 but tab and line feed, DEL, C1 (NEL too)
 # bidirectional embeddings, overrides and isolates: they would reorder the file's own words
 # after them (see core/textnorm.py, BIDI_CONTROLS)
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -50,8 +50,9 @@ def canonical(text: str | None) -> str:
 
 
 def one_line(text: str | None) -> str:
-    """Text for a heading or a metadata value: as :func:`canonical`, line breaks as spaces."""
-    return canonical(canonical(text).replace("\n", " "))
+    """Text for a heading or a metadata value: as :func:`canonical`, line breaks (also the
+    Unicode line and paragraph separators) as spaces."""
+    return canonical(canonical(text).replace("\n", " ").replace("\u2028", " ").replace("\u2029", " "))
 
 
 def _ref(ch: str) -> str:

@@ -21,10 +21,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .. import tables
+from .. import limits, tables
 from ..errors import FacilitatorError
 from ..ids import cluster_ref, contribution_ref, recommendation_ref
-from ..models import ContributionIn, ParticipantIn, RecommendationIn
+from ..models import ContributionIn, ParticipantIn, RecommendationIn, problem
 from ..review import queries
 from ..store import now_iso
 from ..vocab import is_group_label
@@ -101,6 +101,16 @@ class _Importer:
 
     def fail(self, reason: str, line: int | None = None) -> SummaryError:
         return SummaryError(reason, self.doc.path or self.name, line)
+
+    def checked(self, value: str | None, what: str, line: int | None, max_len: int = limits.MAX_LABEL) -> str | None:
+        """A one-line field of the file as the models check it (no control character, no line
+        break, something visible, not too long); refused with its line."""
+        if value is None:
+            return None
+        try:
+            return limits.one_line(value, max_len=max_len)
+        except ValueError as exc:
+            raise self.fail(f"{what}: {exc}", line) from None
 
     def warn(self, reason: str, line: int | None = None) -> None:
         where = f"{self.doc.path or self.name}:{line}" if line else (self.doc.path or self.name)
@@ -216,6 +226,12 @@ class _Importer:
 
     def sessions(self, conn) -> None:
         for s in self.doc.sessions:
+            for key in ("title", "series", "event", "venue", "rapporteur", "room", "area", "purpose"):
+                self.checked(getattr(s, key), f"the session's {key}", s.line)
+            if len(s.lenses) > limits.MAX_LENSES:
+                raise self.fail(f"the session's lenses: more than {limits.MAX_LENSES}", s.line)
+            for lens in s.lenses:
+                self.checked(lens, "the session's lens", s.line)
             self.result.sessions.append(s.id)
             stamp = s.updated or self.now
             row = conn.execute(
@@ -320,7 +336,9 @@ class _Importer:
                         position = conn.execute(
                             "SELECT COALESCE(MAX(position), 0) + 1 FROM question WHERE session_id = ?", (q.session_id,)
                         ).fetchone()[0]
-                    text = q.text or sec.text
+                    text = self.checked(q.text or sec.text, "the question", sec.line, limits.MAX_QUESTION)
+                    for lang, translated in q.translations.items():
+                        self.checked(translated, f"the question's translation {lang!r}", sec.line, limits.MAX_QUESTION)
                     tables.insert_questions(conn, [{
                         "id": q.id, "session_id": q.session_id, "position": position, "text": text,
                         "translations": json.dumps(dict(sorted(q.translations.items())), ensure_ascii=False),
@@ -332,6 +350,7 @@ class _Importer:
                         raise self.fail("a question id belongs to another session in this database", sec.line)
                     # the question's own words (a merged report may head it in another language)
                     if q.text and one_line(row[3]) != q.text and not is_withheld_version(q.text, one_line(row[3])):
+                        self.checked(q.text, "the question", sec.line, limits.MAX_QUESTION)
                         tables.set_question_text(conn, q.id, q.text)
                         existing[q.id] = (row[0], row[1], row[2], q.text)
                         self.result.updated["questions"] += 1
@@ -365,17 +384,17 @@ class _Importer:
             if p.id in existing:
                 continue  # the roster is kept as it is; a summary does not overwrite it
             try:
-                data = ParticipantIn(
-                    name=p.name,
-                    title=p.title,
-                    organization=p.organization,
-                    stakeholder_group=p.group,
-                    country=p.country,
+                data = ParticipantIn(  # one line each, as the models keep them (a file of an older version
+                    name=p.name,  # may hold line breaks: they become spaces)
+                    title=one_line(p.title) or None,
+                    organization=one_line(p.organization) or None,
+                    stakeholder_group=one_line(p.group) or None,
+                    country=one_line(p.country) or None,
                     gender=p.gender,
                     youth=p.youth,
                 )
             except ValidationError as exc:
-                raise self.fail(f"participant: {exc.errors()[0]['msg']}", p.line) from None
+                raise self.fail(f"participant: {problem(exc)}", p.line) from None
             # the group through the one check every path uses (aliases, the roster's spelling);
             # a known group's own name in the room's language (Parlement) is the room's roster as
             # it was: kept, so the room's export comes back the same (reports name it in theirs)
@@ -501,7 +520,7 @@ class _Importer:
             try:
                 text = ContributionIn(session_id=c.session_id, text=c.text, lang=c.lang).text
             except ValidationError as exc:
-                raise self.fail(f"contribution: {exc.errors()[0]['msg']}", c.line) from None
+                raise self.fail(f"contribution: {problem(exc)}", c.line) from None
             row = existing.get(c.id)
             if row is None:
                 if qid == "missing":
@@ -656,7 +675,7 @@ class _Importer:
                     rank=r.rank, addressed_to=r.addressed_to, lenses=r.lenses,
                 )
             except ValidationError as exc:
-                raise self.fail(f"recommendation: {exc.errors()[0]['msg']}", r.line) from None
+                raise self.fail(f"recommendation: {problem(exc)}", r.line) from None
             row = existing.get(r.id)
             cluster = r.cluster_id if r.cluster_id in self.cluster_ids else None
             if row is None:

@@ -45,15 +45,18 @@ class AppScreen(Screen):
         """What is still only on screen (rescue entries): the app asks before quitting."""
         return []
 
-    def key_hint(self, binding_id: str) -> str:
+    def key_hint(self, binding_id: str, default: str | None = None) -> str:
         """The key of one of this screen's bindings as a hint writes it (``^o``, ``f9``): the
-        user's keymap.toml if it remaps it, else the default."""
+        user's keymap.toml if it remaps it, else the default. A binding of another screen (a
+        notice that sends the user there) gives its ``default`` keys."""
         from facilitator.tui.keys import short
 
         for cls in type(self).__mro__:
             for b in cls.__dict__.get("BINDINGS", ()):
                 if getattr(b, "id", None) == binding_id:
                     return short(self.app.key_of(binding_id, b.key))
+        if default is not None:
+            return short(self.app.key_of(binding_id, default))
         raise LookupError(f"{type(self).__name__} has no binding {binding_id!r}")
 
     def now(self) -> dt.datetime:

@@ -26,6 +26,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Footer, Header, Input, Label, Static, Switch
 
+from facilitator.core.paths import expand
 from facilitator.tui.background import Tell, run_for
 from facilitator.tui.plain import follow, plain
 from facilitator.tui.preview import MarkdownPreview
@@ -97,6 +98,7 @@ class ExportScreen(WritesDocument, AppScreen):
     session_id: str  # always one session's
     PATH_BOX = "export-path"
     WRITTEN_TITLE = "Export"
+    WRITE_KEY = "export.write"
     CSS_PATH = "export.tcss"
     BINDINGS = [
         # t, u, g and d are named, with what each shows now, on the line of options above the file
@@ -258,7 +260,8 @@ class ExportScreen(WritesDocument, AppScreen):
         self.call_after_refresh(self._lay_out_again)  # laid out before the screen had its size
         kind = "anonymous" if message.options[0] else "named"
         what = "outcome document" if message.options[3] == "outcome" else "working record"
-        self._status(f"Ready: {kind} {what}, {message.lines} lines. ctrl+s writes it.")
+        self._status(f"Ready: {kind} {what}, {message.lines} lines. "
+                     f"{self.key_hint('export.write')} writes it.")
 
     def on_summary_failed(self, message: SummaryFailed) -> None:
         if message.options == self.options:
@@ -288,7 +291,7 @@ class ExportScreen(WritesDocument, AppScreen):
         if not raw:
             self._status("Give a file name first.")
             return
-        path = Path(raw).expanduser()
+        path = expand(raw, strict=False)
         anonymous, group_by, dropped, form = self.options
         fmt, store_path, session_id = self.fmt, self.app.store.path, self.session_id
 

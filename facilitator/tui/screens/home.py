@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.widgets import Footer, Header, OptionList, Static
 
 from facilitator.core.errors import FacilitatorError
+from facilitator.core.paths import expand
 from facilitator.tui.messages import DatabaseChanged
 from facilitator.tui.screens.base import AppScreen
 from facilitator.tui.widgets.session_list import SessionList, SessionListHeader
@@ -109,7 +110,7 @@ class HomeScreen(AppScreen):
         def chosen(picked: Picked | None) -> None:
             if picked is None:
                 return
-            self.new_session_from(Path(picked.key or picked.text).expanduser())
+            self.new_session_from(expand(picked.key or picked.text, strict=False))
 
         self.app.push_screen(
             PickScreen("New session from an agenda file", items, placeholder="an agenda file, or type its path",

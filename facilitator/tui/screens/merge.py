@@ -30,6 +30,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Header, Input, Label, SelectionList, Static, Switch
 
+from facilitator.core.paths import expand
 from facilitator.tui.background import Tell, run_for
 from facilitator.tui.plain import follow, plain
 from facilitator.tui.preview import MarkdownPreview
@@ -113,6 +114,7 @@ def lay_out(text: str, picked: list[Path], width: int, lines: int, tell: Tell) -
 class MergeScreen(WritesDocument, AppScreen):
     PATH_BOX = "merge-output"
     WRITTEN_TITLE = "Merge"
+    WRITE_KEY = "merge.write"
     CSS_PATH = "merge.tcss"
     BINDINGS = [
         # s is named beside its switch, u, t, l and g on the line of options, with what each shows
@@ -167,7 +169,7 @@ class MergeScreen(WritesDocument, AppScreen):
                     yield Label("Skip bad files", id="merge-skip-label")
             with Vertical(id="merge-right"):
                 with VerticalScroll(id="merge-report-scroll"):  # the report of a series is long: it scrolls
-                    yield Static("Pick files with space, then p to merge.", id="merge-report")
+                    yield Static(f"Pick files with space, then {self.key_hint('merge.preview')} to merge.", id="merge-report")
                 yield MarkdownPreview(id="merge-preview-scroll")
         yield Static("", id="merge-format", classes="hint")
         yield Input(id="merge-output", placeholder="report to write")
@@ -248,7 +250,8 @@ class MergeScreen(WritesDocument, AppScreen):
 
         def decided(result: Any) -> str:
             state = next(s.state for s in result.doc.sets if s.id == set_id)
-            return f"Set decided ({state}); ctrl+s writes the report: merging it again keeps the decision."
+            return (f"Set decided ({state}); {self.key_hint('merge.write')} writes the report: merging it again "
+                    "keeps the decision.")
 
         def done(value: str | None) -> None:
             if value is None or not value.strip():
@@ -315,7 +318,7 @@ class MergeScreen(WritesDocument, AppScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "merge-folder":
-            self.load_folder(_near(Path(event.value.strip() or ".").expanduser()))
+            self.load_folder(_near(expand(event.value.strip() or ".", strict=False)))
             self.query_one("#merge-files").focus()
         elif event.input.id == "merge-output":
             self.action_write()
@@ -352,7 +355,7 @@ class MergeScreen(WritesDocument, AppScreen):
     def action_merge(self) -> None:
         picked = self.picked
         if not picked:
-            self._status("Pick at least one file (space), or all of them (a).")
+            self._status(f"Pick at least one file (space), or all of them ({self.key_hint('merge.all')}).")
             return
         self.text = None
         self.confirm_overwrite = None
@@ -389,7 +392,7 @@ class MergeScreen(WritesDocument, AppScreen):
         missing = f", {len(result.doc.missing)} MISSING EVIDENCE" if result.doc is not None and result.doc.missing else ""
         self._status(
             f"Merged {used} file(s): {len(result.conflicts)} conflict(s){missing}, {len(result.skipped)} skipped. "
-            "ctrl+s writes the report."
+            f"{self.key_hint('merge.write')} writes the report."
         )
 
     def on_merge_failed(self, message: MergeFailed) -> None:
@@ -398,7 +401,7 @@ class MergeScreen(WritesDocument, AppScreen):
         self.result = None
         self.query_one("#merge-report", Static).update(plain(message.message))
         self.query_one(MarkdownPreview).show("")
-        self._status("Nothing merged. Fix or unpick the bad files, or press s to skip them.")
+        self._status(f"Nothing merged. Fix or unpick the bad files, or press {self.key_hint('merge.skip')} to skip them.")
 
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self._lay_out_again)
@@ -421,15 +424,15 @@ class MergeScreen(WritesDocument, AppScreen):
                 self.write_when_made = True
                 self._status("The report is being made again; it is written once made.")
             elif self.result is not None:
-                self._status("Still merging; ctrl+s again once the preview is shown.")
+                self._status(f"Still merging; {self.key_hint('merge.write')} again once the preview is shown.")
             else:
-                self._status("Nothing to write yet: pick files and press p first.")
+                self._status(f"Nothing to write yet: pick files and press {self.key_hint('merge.preview')} first.")
             return
         raw = self.query_one("#merge-output", Input).value.strip()
         if not raw:
             self._status("Give a file name for the report first.")
             return
-        path = Path(raw).expanduser()
+        path = expand(raw, strict=False)
         result, text, fmt, lock = self.result, self.text, self.fmt, self.report_lock
 
         def make() -> bytes:  # in the worker thread: pandoc for Word and HTML

@@ -20,10 +20,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static
 
 from facilitator.core.drafts import PARTICIPANT, Draft
-from facilitator.core.models import Participant, ParticipantIn
+from facilitator.core.models import Participant, ParticipantIn, problem
 from facilitator.core.rescue import Entry
 from facilitator.core.vocab import label_problem
 from facilitator.tui.autosave import Autosave, taken
+from facilitator.tui.plain import plain
 
 if TYPE_CHECKING:
     from facilitator.tui.app import FacilitatorApp
@@ -138,10 +139,9 @@ class ParticipantFormScreen(ModalScreen[ParticipantIn | None]):
             fields["aliases"] = values["aliases"] or []  # text: split by ParticipantIn
             data = ParticipantIn(**fields, name=values["name"] or "", youth=self.query_one("#f-youth", Checkbox).value)
         except ValidationError as exc:
-            err = exc.errors()[0]
-            field = dict(FIELDS).get(str(err["loc"][0]), str(err["loc"][0]))
-            self.query_one("#form-hint", Static).update(f"{field}: {err['msg']}")
-            self.notify(f"{field}: {err['msg']}", severity="error")
+            message = problem(exc, dict(FIELDS))  # the checks of core/limits.py, as every path has them
+            self.query_one("#form-hint", Static).update(plain(message))
+            self.notify(message, severity="error")
             return
         problems = [(label, kind, getattr(data, field), why) for field, label, kind in LABELS
                     if (why := label_problem(kind, getattr(data, field)))]

@@ -19,6 +19,7 @@ from textual.widgets.data_table import RowDoesNotExist
 
 from facilitator.core import drafts as core_drafts
 from facilitator.core.errors import FacilitatorError
+from facilitator.core.paths import expand
 from facilitator.tui.autosave import offer_left_behind
 from facilitator.tui.messages import DatabaseChanged
 from facilitator.tui.plain import follow, plain
@@ -334,7 +335,7 @@ class RosterScreen(AppScreen):
         def chosen(picked: Picked | None) -> None:
             if picked is None:
                 return
-            path = Path(picked.key or picked.text).expanduser()
+            path = expand(picked.key or picked.text, strict=False)
             from facilitator.core.roster import import_roster, read_roster
 
             try:

@@ -80,6 +80,7 @@ class WritesDocument(AppScreen):
 
     PATH_BOX = ""  # the id of the file name box
     WRITTEN_TITLE = "Written"  # the notification's title
+    WRITE_KEY = ""  # the id of the binding that writes
     fmt = "md"
     confirm_overwrite: Path | None = None
     written: Path | None = None
@@ -114,7 +115,8 @@ class WritesDocument(AppScreen):
     def on_document_differs(self, message: DocumentDiffers) -> None:
         self.confirm_overwrite = message.path
         what = "is one of the files being merged" if message.an_input else "exists and differs"
-        self._status(f"{message.path} {what} (it may hold hand edits). Press ctrl+s again to replace it.")
+        self._status(f"{message.path} {what} (it may hold hand edits). Press {self.key_hint(self.WRITE_KEY)} again "
+                     "to replace it.")
 
     def on_document_failed(self, message: DocumentFailed) -> None:
         self._status(message.message)

@@ -25,6 +25,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Footer, Input, Label, Static
 
+from facilitator.core.paths import expand
 from facilitator.tui.background import Tell, run_for
 from facilitator.tui.plain import follow, plain
 from facilitator.tui.preview import MarkdownPreview
@@ -85,6 +86,7 @@ def lay_out(text: str, options: Options, width: int, tell: Tell) -> None:
 class MonitoringExportScreen(WritesDocument, AppScreen):
     PATH_BOX = "monitoring-path"
     WRITTEN_TITLE = "Monitoring report"
+    WRITE_KEY = "monitoring.write"
     HELP_TITLE = "Monitoring report"
     CSS_PATH = "report.tcss"
     BINDINGS = [
@@ -150,8 +152,10 @@ class MonitoringExportScreen(WritesDocument, AppScreen):
     def _show_options(self) -> None:
         kind = "anonymous: no person named" if self.anonymous else "named"
         lang = dict(LANGUAGES).get(self.lang or "", "the sessions' language")
+        k = self.key_hint
         self.query_one("#monitoring-options", Static).update(
-            f"{kind} (a) · {dict(FORMATS)[self.fmt]} (t) · {lang} (l) · as of (d) · file (o)")
+            f"{kind} ({k('monitoring.anonymous')}) · {dict(FORMATS)[self.fmt]} ({k('monitoring.format')}) · "
+            f"{lang} ({k('monitoring.language')}) · as of ({k('monitoring.as_of')}) · file ({k('monitoring.path')})")
 
     def _status(self, text: str) -> None:
         self.query_one("#monitoring-status", Static).update(plain(text))
@@ -217,7 +221,8 @@ class MonitoringExportScreen(WritesDocument, AppScreen):
         self.query_one(MarkdownPreview).show(message.preview, message.width)
         self.call_after_refresh(self._lay_out_again)  # laid out before the screen had its size
         kind = "anonymous" if message.options[0] else "named"
-        self._status(f"Ready: {kind} report, {message.text.count(chr(10))} lines. ctrl+s writes it.")
+        self._status(f"Ready: {kind} report, {message.text.count(chr(10))} lines. "
+                     f"{self.key_hint('monitoring.write')} writes it.")
 
     def on_report_failed(self, message: ReportFailed) -> None:
         if message.options == self.options:
@@ -247,7 +252,7 @@ class MonitoringExportScreen(WritesDocument, AppScreen):
         if not raw:
             self._status("Give a file name first.")
             return
-        path = Path(raw).expanduser()
+        path = expand(raw, strict=False)
         anonymous, lang, as_of = self.options
         fmt, store_path = self.fmt, self.app.store.path
 

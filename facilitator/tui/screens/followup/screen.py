@@ -333,7 +333,8 @@ class FollowUpScreen(AppScreen):
         a = self.current()
         recs = self.follow.recommendations()
         if not recs:
-            self.app.notify("No agreed recommendation yet: the review marks them agreed (t).", severity="warning")
+            self.app.notify(f"No agreed recommendation yet: the review marks them agreed "
+                            f"({self.key_hint('review.status', 't')}).", severity="warning")
             return
         from ..pick import Item, PickScreen
 
@@ -430,7 +431,7 @@ class FollowUpScreen(AppScreen):
         self.deleted.append(a.id)
         self.reload()
         self.show_detail()
-        self.app.notify(f"{a.ref} deleted with its timeline; ctrl+z brings it back.", timeout=5)
+        self.app.notify(f"{a.ref} deleted with its timeline; {self.key_hint('followup.undo')} brings it back.", timeout=5)
         self.refresh_bindings()
 
     def action_undo(self) -> None:
