@@ -628,7 +628,9 @@ class Others(threading.Thread):
                 text = f"imported edit {tag}"
                 path = self.world.dir / f"edited-{n}.md"
                 path.write_text(self.export.replace("prefill 1 parliament budget oversight", text, 1), encoding="utf-8")
-                status, out, err = self._run("import", str(path))
+                # the same export made at the start, edited again: after the first import its text
+                # is older than the database's, which an import keeps unless told (issue 21)
+                status, out, err = self._run("import", str(path), "--replace-newer")
                 expect = ("import", text)
             elif kind == "roster":
                 name = f"Roster Person {tag}"
