@@ -195,17 +195,21 @@ def _checked(store, session_id: str, path: Path, *, new_groups: bool):
             raise InputError(f"no question {row.question} in this session (it has 1 to {len(positions)})", path, row.line)
         try:
             group = vocab.group(row.group, known_groups, allow_new=new_groups)
-            vocab.check_label("name", row.speaker)  # speech in the speaker column is refused with its line
-            vocab.check_label("group", group)
-        except (vocab.UnknownValue, LooksLikeSpeech) as exc:
+        except vocab.UnknownValue as exc:
             raise InputError(str(exc), path, row.line) from None
-        if row.speaker and row.speaker.casefold() not in speakers:
-            try:  # as the writing pass will add them, so that it never fails on a name
-                ParticipantIn(name=row.speaker, stakeholder_group=group)
+        if (row.speaker and row.speaker.casefold() not in speakers) or group:
+            try:  # as the writing pass will add them, so that it never fails on a name (the limits first)
+                ParticipantIn(name=row.speaker or "floor", stakeholder_group=group)
             except ValidationError as exc:
                 raise InputError(problem(exc, {"name": "the speaker's name", "stakeholder_group": "the group"}),
                                  path, row.line) from None
-            speakers.add(row.speaker.casefold())
+            if row.speaker:
+                speakers.add(row.speaker.casefold())
+        try:
+            vocab.check_label("name", row.speaker)  # speech in the speaker column is refused with its line
+            vocab.check_label("group", group)
+        except LooksLikeSpeech as exc:
+            raise InputError(str(exc), path, row.line) from None
         try:
             item = ContributionIn(
                 session_id=session_id,

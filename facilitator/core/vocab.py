@@ -207,7 +207,7 @@ def label_problem(kind: str, value: str | None) -> str | None:
     words = text.split(" ")
     if len(words) > most_words:
         return f"{len(words)} words (a {kind} has at most {most_words})"
-    if len(text) > most_chars:
+    if len(words) > 1 and len(text) > most_chars:  # (one long word is no sentence: core/limits.py bounds it)
         return f"{len(text)} characters (a {kind} has at most {most_chars})"
     if any(mark in text for mark in "?!¿¡؟"):
         return "it asks or exclaims, as a sentence does"

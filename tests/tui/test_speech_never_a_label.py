@@ -148,3 +148,14 @@ async def test_the_participant_form_asks_before_keeping_a_sentence(store):
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert [(p.name, p.stakeholder_group) for p in store.participants()] == [("Awa Sy", "Civil society")]
+
+
+def test_a_label_reads_like_a_sentence_by_its_words_not_its_length_alone():
+    """A group or name is speech when it has the words or the length of a sentence; one long
+    word is no sentence (the hard limits of core/limits.py bound it, on every path)."""
+    from facilitator.core.vocab import label_problem
+
+    assert label_problem("group", "g" * 500) is None
+    assert label_problem("group", "the budget lines of the defence " + "x" * 40)  # 7 words
+    assert "characters" in label_problem("group", "Organizations of the region " + "y" * 30)  # 4 words, 58 characters
+    assert label_problem("name", "Hon. Aminata Traoré") is None
