@@ -286,7 +286,9 @@ def main(argv: list[str]) -> int:
     }
     if task == "demo":
         ensure_venv()
-        return subprocess.call([str(PY), "-m", "facilitator", "demo", *rest])
+        # the demo's parting words name this command, not `facilitator` (not on the PATH here)
+        env = dict(os.environ, FACILITATOR_COMMAND="python3 dev.py")
+        return subprocess.call([str(PY), "-m", "facilitator", "demo", *rest], env=env)
     if task == "test":
         ensure_venv()
         return run_tests(rest)

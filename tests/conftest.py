@@ -91,3 +91,17 @@ def db_fingerprint(path: Path) -> str:
         return h.hexdigest()
     finally:
         conn.close()
+
+
+def typed_drafts(store, session_id: str, place: str = "capture") -> list:
+    """Every window's draft of a place in a session (``core.drafts.Draft``), oldest first."""
+    from facilitator.core import drafts
+
+    return drafts.of_session(store.conn, session_id, place)
+
+
+def typed_text(store, session_id: str) -> str | None:
+    """The text of the one capture draft of a session (None when there is none)."""
+    found = typed_drafts(store, session_id)
+    assert len(found) <= 1, found
+    return found[0].text if found else None

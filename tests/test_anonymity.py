@@ -55,7 +55,11 @@ def _session_saying(store, sahel, spellings: list[str], *, in_groups: bool = Fal
     q1 = store.question_id(sahel, 1)
     for i, spelling in enumerate(spellings):
         if in_groups:
-            who = store.add_participant(ParticipantIn(name=f"Delegate {i}", stakeholder_group=f"Friends of {spelling}"))
+            # numbered: the one check of a group (issue 21) writes a group as the roster already
+            # spells it, and T_r_a_o_r_é is T r a o r é to it (as case and accents are);
+            # confirmed: a spelled-out name makes a group of many words, which it asks about
+            who = store.add_participant(
+                ParticipantIn(name=f"Delegate {i}", stakeholder_group=f"Friends of {spelling} ({i})"), confirmed=True)
             store.add_contribution(ContributionIn(session_id=sahel, question_id=q1, participant_id=who,
                                                   text="More patrols."))
         else:

@@ -27,7 +27,7 @@ from .conftest import ROOT, SAHEL_AR
 pytestmark = pytest.mark.skipif(not ptyrun.available, reason="needs a POSIX pseudo-terminal")
 
 LEILA = "ليلى حسن"
-GROUP = "برلمان"
+GROUP = "لجنة الدفاع"  # a group of its own: برلمان is the known Parliament, written so on every path
 TEXT = ("نقترح إنشاء صندوق إقليمي (R-001) للمجتمعات المحلية في الساحل مع UNODC و G5 منذ 2023 "
         "لدعم القدرات الوطنية والإقليمية في مجال الأمن وحماية المدنيين")
 

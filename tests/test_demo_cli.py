@@ -110,3 +110,21 @@ def test_the_real_command_on_a_terminal(tmp_path):
         proc.send(b"n\r")
         assert proc.wait(timeout=30) == 1
     assert not (tmp_path / "backups").exists() or not list((tmp_path / "backups").glob("demo-2*.db"))
+
+
+def test_the_parting_words_name_a_command_that_runs_here(run_cli, opened, tmp_path, monkeypatch):
+    """Finding 10: on exit the demo said to run `facilitator demo`, which is not on the PATH after
+    the Quick start (python3 dev.py demo): it names what runs from here."""
+    import shutil
+
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))  # `facilitator` is not on the PATH
+    status, _out, err = run_cli("demo", db=tmp_path / "demo.db")
+    assert status == 0, err
+    line = next(line for line in err.splitlines() if "demo: open it again" in line)
+    command = line.strip().split(" demo: open it again")[0]
+    program = command.split()[0]
+    assert program != "facilitator"
+    assert os.path.exists(program) or shutil.which(program)
+    monkeypatch.setenv("FACILITATOR_COMMAND", "python3 dev.py")  # as dev.py runs it
+    status, _out, err = run_cli("demo", db=tmp_path / "demo.db")
+    assert "python3 dev.py demo: open it again" in err

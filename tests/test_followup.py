@@ -236,7 +236,7 @@ def test_the_layers_hold():
     table is tests/test_one_writer.py; this one names the follow-up's)."""
     from tests.test_one_writer import PKG, module_name, writes
 
-    mine = {"activity", "activity_update", "followup_status", "followup_revision", "followup_draft"}
+    mine = {"activity", "activity_update", "followup_status", "followup_revision"}  # (followup_draft: gone in m011)
     writers = {module_name(path) for path in sorted(PKG.rglob("*.py"))
                for _line, table in writes(path.read_text(encoding="utf-8"), mine) if table in mine}
     assert writers == {"facilitator.core.followup.store", "facilitator.core.schema"}
@@ -255,8 +255,8 @@ def test_a_database_of_the_version_before_the_follow_up_is_upgraded_in_place(tmp
     store.close()
     conn = sqlite3.connect(tmp_path / "old.db")
     with conn:
-        for table in ("activity_update", "followup_revision", "followup_draft", "activity", "followup_status"):
-            conn.execute(f"DROP TABLE {table}")
+        for table in ("activity_update", "followup_revision", "activity", "followup_status"):
+            conn.execute(f"DROP TABLE {table}")  # (followup_draft went in m011: drafts are per window)
         conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_followup_activities'")
     conn.execute("PRAGMA user_version = 6")
     conn.close()

@@ -724,3 +724,25 @@ def test_word_and_html_of_an_arabic_document_carry_marks_not_isolates(run_cli, s
                 else path.read_text(encoding="utf-8"))
         assert not any(ch in text for ch in "\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e"), fmt
         assert lrm in text and rlm in text, fmt
+
+
+def test_an_import_keeps_a_rooms_own_name_for_a_group_and_checks_a_word_for_it(run_cli, store, tmp_path):
+    """The one group check (issue 21) on the import of an export: a known group's own name in the
+    room's language (Parlement) comes back as the room wrote it (the export round trip gives the
+    same bytes, and reports name a group in their own language); a word for it typed into the
+    file by hand (MPs) is written as the group, as on every other path."""
+    from tests.golden.builders import fid
+
+    b = _french_room(store)
+    with store.write() as conn:
+        conn.execute("UPDATE participant SET stakeholder_group = 'MPs' WHERE id = ?", (fid("participant", "sow", "room2"),))
+    path = tmp_path / "fr.md"
+    path.write_text(export_session(store, b), encoding="utf-8")
+    from facilitator.core.store import Store
+
+    staff = tmp_path / "staff.db"
+    assert run_cli("import", path, db=staff)[0] == 0
+    with Store.open(staff) as again:
+        groups = {p.name: p.stakeholder_group for p in again.participants()}
+    assert groups["Hon. Aminata Diallo"] == "Parlement" and groups["Moussa Keïta"] == "Société civile"
+    assert "MPs" not in groups.values() and "Parliament" in groups.values()

@@ -32,7 +32,10 @@ def test_migrations_from_empty_create_the_whole_domain(store):
     tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert DOMAIN_TABLES <= tables
     applied = [r[0] for r in store.conn.execute("SELECT name FROM _sqlite_migrations")]
-    assert applied == ["m001_initial", "m002_search_index", "m003_kept_unclustered", "m004_live_contributions_index", "m005_session_room", "m006_turns_panel_flags", "m007_participant_aliases", "m008_area_lenses", "m009_followup_activities", "m010_cluster_parent"]
+    assert applied == [
+        "m001_initial", "m002_search_index", "m003_kept_unclustered", "m004_live_contributions_index",
+        "m005_session_room", "m006_turns_panel_flags", "m007_participant_aliases", "m008_area_lenses",
+        "m009_followup_activities", "m010_cluster_parent", "m011_drafts_per_window", "m012_change_counts"]
     assert store.conn.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
 
@@ -40,7 +43,10 @@ def test_migrations_from_empty_create_the_whole_domain(store):
 def test_reopening_applies_nothing_twice(db_path, store):
     store.close()
     again = Store.open(db_path)
-    assert [r[0] for r in again.conn.execute("SELECT name FROM _sqlite_migrations")] == ["m001_initial", "m002_search_index", "m003_kept_unclustered", "m004_live_contributions_index", "m005_session_room", "m006_turns_panel_flags", "m007_participant_aliases", "m008_area_lenses", "m009_followup_activities", "m010_cluster_parent"]
+    assert [r[0] for r in again.conn.execute("SELECT name FROM _sqlite_migrations")] == [
+        "m001_initial", "m002_search_index", "m003_kept_unclustered", "m004_live_contributions_index",
+        "m005_session_room", "m006_turns_panel_flags", "m007_participant_aliases", "m008_area_lenses",
+        "m009_followup_activities", "m010_cluster_parent", "m011_drafts_per_window", "m012_change_counts"]
     again.close()
 
 
@@ -143,12 +149,19 @@ def test_participants_by_name_are_reused_and_created(store):
 
 
 def test_draft_autosave_round_trip(store, sahel):
-    store.save_draft(sahel, "half a sentence", question_id=store.question_id(sahel, 4))
-    assert store.draft(sahel)["text"] == "half a sentence"
-    store.save_draft(sahel, "half a sentence, now whole")
-    assert store.draft(sahel)["text"] == "half a sentence, now whole"
-    store.save_draft(sahel, "   ")
-    assert store.draft(sahel) is None
+    from facilitator.core.drafts import CAPTURE, Draft, mine
+
+    def draft(window: str, text: str, **kw) -> Draft:
+        return Draft(window_id=window, place=CAPTURE, scope=sahel, session_id=sahel, text=text, **kw)
+
+    store.save_draft(draft("w1", "half a sentence", question_id=store.question_id(sahel, 4)))
+    assert mine(store.conn, "w1", CAPTURE, sahel).text == "half a sentence"
+    store.save_draft(draft("w1", "half a sentence, now whole"))
+    store.save_draft(draft("w2", "another window's words"))
+    assert mine(store.conn, "w1", CAPTURE, sahel).text == "half a sentence, now whole"
+    store.save_draft(draft("w1", "   "))  # emptied in one window: the other's is untouched
+    assert mine(store.conn, "w1", CAPTURE, sahel) is None
+    assert mine(store.conn, "w2", CAPTURE, sahel).text == "another window's words"
 
 
 def test_write_failure_rolls_back_and_says_so(store, sahel):
@@ -247,7 +260,7 @@ def test_a_database_of_the_previous_version_is_upgraded_in_place(db_path, sahel,
     conn.close()
     again = Store.open(db_path)
     try:
-        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 10
+        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 12
         plan = again.conn.execute("EXPLAIN QUERY PLAN SELECT count(*) FROM contribution WHERE session_id = ?"
                                   " AND deleted_at IS NULL", (sahel,)).fetchall()
         assert "COVERING INDEX contribution_live" in str(plan)
@@ -256,3 +269,35 @@ def test_a_database_of_the_previous_version_is_upgraded_in_place(db_path, sahel,
         assert again.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
         again.close()
+
+
+def test_a_version_10_database_with_drafts_is_upgraded_and_its_drafts_offered(tmp_path):
+    """A file of the last version before drafts per window (10: main before this branch) holds a
+    capture draft (the one row of its session) and a follow-up form's draft (``followup_draft``):
+    both come through m011 as drafts of no running window, so the next window offers them."""
+    from sqlite_utils import Database
+
+    from facilitator.core import drafts
+
+    path = tmp_path / "v10.db"
+    conn = sqlite3.connect(path)
+    schema.migrations.apply(Database(conn, execute_plugins=False), stop_before="m011_drafts_per_window")
+    conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 10")
+    with conn:
+        conn.execute("INSERT INTO session (id, title, date, created_at, updated_at) VALUES "
+                     "('s1', 'Sahel', '2023-03-11', 'x', 'x')")
+        conn.execute("INSERT INTO draft (session_id, text, started_at, updated_at) VALUES "
+                     "('s1', 'half a sentence', NULL, '2023-03-11T09:00:00.000Z')")
+        conn.execute("INSERT INTO followup_draft (key, fields, updated_at) VALUES "
+                     "('update:a1', '{\"text\": \"hearing held\", \"date\": \"2024-06-30\"}', "
+                     "'2024-06-30T09:00:00.000Z')")
+    conn.close()
+    with Store.open(path) as again:
+        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 12
+        (capture,) = drafts.left_behind(again.conn, drafts.CAPTURE, "s1")
+        assert (capture.text, capture.session_id) == ("half a sentence", "s1")
+        (form,) = drafts.left_behind(again.conn, drafts.FOLLOWUP, "update:a1")
+        assert form.data["fields"] == {"text": "hearing held", "date": "2024-06-30"} and form.text == "hearing held"
+        assert not again.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'followup_draft'").fetchone()
+        assert again.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from facilitator.core.drafts import Draft
 from facilitator.core.errors import CorruptDatabase, DiskFull, FileChanged, ForeignDatabase, ReadOnlyDatabase
 from facilitator.core.models import ContributionIn
 from facilitator.core.store import Store
@@ -179,7 +180,7 @@ def test_saving_is_refused_once_the_wal_is_deleted_under_the_store(store, sahel,
     with pytest.raises(FileChanged, match="-wal was removed"):
         store.add_contribution(ContributionIn(session_id=sahel, question_id=qid, text="after"))
     with pytest.raises(FileChanged):  # and it stays refused
-        store.save_draft(sahel, "typing")
+        store.save_draft(Draft(window_id="w", place="capture", scope=sahel, session_id=sahel, text="typing"))
     assert store.file_changed
 
 
@@ -196,7 +197,7 @@ def test_saving_is_refused_once_the_database_file_is_replaced(store, sahel, db_p
 def test_saving_is_refused_once_the_database_file_is_removed(store, sahel, db_path):
     os.unlink(db_path)
     with pytest.raises(FileChanged, match="removed"):
-        store.save_draft(sahel, "typing")
+        store.save_draft(Draft(window_id="w", place="capture", scope=sahel, session_id=sahel, text="typing"))
 
 
 # --- read-only file or folder --------------------------------------------------------------------

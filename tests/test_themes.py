@@ -196,7 +196,7 @@ def test_a_version_9_database_gets_the_broad_theme_column_and_keeps_its_clusters
     conn.close()
     again = Store.open(db_path)
     try:
-        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 10
+        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 12
         (k,) = Review(again, sahel, qid).board().clusters
         assert (k.id, k.label, k.parent_label, k.shown_label, len(k.members)) == (kid, "Water", None, "Water", 3)
     finally:

@@ -19,6 +19,7 @@ from .conftest import ROOT, SAHEL_EN
 # the capture screen does; prints each id once saved, then "done".
 WORKER = r"""
 import os, sys, time
+from facilitator.core.drafts import Draft
 from facilitator.core.models import ContributionIn
 from facilitator.core.store import Store
 db, sid, tag, n, go = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
@@ -33,7 +34,8 @@ for i in range(n):
                                               text=f"{tag} says point {i}"))
     if i % 10 == 0:
         store.contributions(sid, question_id=qid, limit=50)
-        store.save_draft(sid, f"{tag} is typing {i}", question_id=qid)
+        store.save_draft(Draft(window_id=tag, place="capture", scope=sid, session_id=sid,
+                               text=f"{tag} is typing {i}", question_id=qid))
     sys.stdout.write(c.id + "\n")
     sys.stdout.flush()
 print("done", flush=True)

@@ -20,6 +20,7 @@ from facilitator import __version__
 COMMANDS = (
     "demo",
     "open",
+    "display",
     "new",
     "sessions",
     "add",

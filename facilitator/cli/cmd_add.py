@@ -27,7 +27,8 @@ def register(sub, common) -> None:
     p.add_argument("--lang", metavar="CODE", help="language code (guessed if omitted)")
     p.add_argument("--from", dest="from_file", metavar="FILE", help="a .jsonl or .csv file of contributions")
     p.add_argument("--new-groups", action="store_true",
-                   help="with --from: accept stakeholder groups that are neither on the roster nor known ones")
+                   help="accept stakeholder groups that are neither on the roster nor known ones (MPs, UN, ONG, "
+                        "société civile... are understood)")
 
 
 def run(args) -> int:
@@ -65,9 +66,17 @@ def run(args) -> int:
         sid = store.resolve_session(args.session)
         qid = store.question_id(sid, args.question)
         item = item.model_copy(update={"session_id": sid, "question_id": qid})
+        group = None
+        if args.group:
+            from facilitator.core import vocab
+
+            try:  # the same check as every other path: aliases, the roster's spelling, no new group unasked
+                group = vocab.group(args.group, store.stakeholder_groups(), allow_new=args.new_groups)
+            except vocab.UnknownValue as exc:
+                raise FacilitatorError(f"--group: {exc}") from None
         with store.write():
             if args.speaker:
-                item.participant_id = store.participant_by_name(args.speaker, group=args.group)
+                item.participant_id = store.participant_by_name(args.speaker, group=group)
             c = store.add_contribution(item)
     echo(f"Saved {c.ref} ({c.speaker or 'floor'})", file=sys.stderr)
     echo(c.id)

@@ -57,7 +57,8 @@ def open_demo(path: Path, *, empty: bool = False):
     try:
         store = Store.open(path)
     except (CorruptDatabase, ForeignDatabase, NewerSchema) as exc:
-        raise StoreError(f"{exc}\nTo start the demo again (the file is kept as a copy): facilitator demo --reset", path) from None
+        raise StoreError(f"{exc}\nTo start the demo again (the file is kept as a copy): {command()} demo --reset",
+                         path) from None
     try:
         session = demo.blank_session(store) if empty else demo.sample_session(store)
     except BaseException:
@@ -106,9 +107,32 @@ def run(args) -> int:
     app_args = argparse.Namespace(db=str(path), bidi=getattr(args, "bidi", None))
     status = run_app(app_args, session=session.id)
     echo(f"The demo is kept in {path} as you left it{_now_holds(path, session.id)}.\n"
-          "  facilitator demo: open it again · --empty: a blank session of the same agenda · "
-          "--reset: start again from the sample", file=sys.stderr)
+         f"  {command()} demo: open it again · --empty: a blank session of the same agenda · "
+         "--reset: start again from the sample", file=sys.stderr)
     return status
+
+
+def command() -> str:
+    """How to run facilitator again from where the user is: ``python3 dev.py`` when the demo
+    came from there (it says so in ``FACILITATOR_COMMAND``), ``facilitator`` when that is on the
+    PATH and is this one, else the path of this environment's command (``.venv/bin/facilitator``
+    after the Quick start, where ``facilitator`` is not on the PATH)."""
+    import os
+    import shutil
+
+    told = os.environ.get("FACILITATOR_COMMAND", "").strip()
+    if told:
+        return told
+    here = Path(sys.executable).parent / ("facilitator.exe" if os.name == "nt" else "facilitator")
+    found = shutil.which("facilitator")
+    if found and (not here.exists() or Path(found).resolve() == here.resolve()):
+        return "facilitator"
+    if here.exists():
+        try:
+            return str(here.relative_to(Path.cwd()))
+        except ValueError:
+            return str(here)
+    return f"{sys.executable} -m facilitator"
 
 
 def _now_holds(path: Path, session_id: str) -> str:

@@ -20,6 +20,9 @@ def register(sub, common) -> None:
         "twice changes nothing the second time.",
     )
     p.add_argument("file", metavar="FILE.md", help="an exported summary or merged report")
+    p.add_argument("--replace-newer", action="store_true",
+                   help="put the file's texts back even where the database's changed after the file was made "
+                        "(by default the newer text is kept, the file's among its earlier versions)")
 
 
 def run(args) -> int:
@@ -36,7 +39,7 @@ def run(args) -> int:
     doc = read_summary(args.file)  # a bad file is refused before the database is opened
 
     with store_for_import(args) as store:
-        result = import_doc(store, doc, Path(args.file).name)
+        result = import_doc(store, doc, Path(args.file).name, replace_newer=args.replace_newer)
     for w in result.warnings:
         echo(f"facilitator: note: {w}", file=sys.stderr)
     echo(result.summary(), file=sys.stderr)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import limits, vocab
-from .errors import InputError
+from .errors import InputError, LooksLikeSpeech
 from .textfile import csv_rows, text_lines
 
 COLUMNS = ("question", "speaker", "text", "group", "lang")
@@ -197,13 +197,19 @@ def _checked(store, session_id: str, path: Path, *, new_groups: bool):
             group = vocab.group(row.group, known_groups, allow_new=new_groups)
         except vocab.UnknownValue as exc:
             raise InputError(str(exc), path, row.line) from None
-        if row.speaker and row.speaker.casefold() not in speakers:
-            try:  # as the writing pass will add them, so that it never fails on a name
-                ParticipantIn(name=row.speaker, stakeholder_group=group)
+        if (row.speaker and row.speaker.casefold() not in speakers) or group:
+            try:  # as the writing pass will add them, so that it never fails on a name (the limits first)
+                ParticipantIn(name=row.speaker or "floor", stakeholder_group=group)
             except ValidationError as exc:
                 raise InputError(problem(exc, {"name": "the speaker's name", "stakeholder_group": "the group"}),
                                  path, row.line) from None
-            speakers.add(row.speaker.casefold())
+            if row.speaker:
+                speakers.add(row.speaker.casefold())
+        try:
+            vocab.check_label("name", row.speaker)  # speech in the speaker column is refused with its line
+            vocab.check_label("group", group)
+        except LooksLikeSpeech as exc:
+            raise InputError(str(exc), path, row.line) from None
         try:
             item = ContributionIn(
                 session_id=session_id,

@@ -134,7 +134,7 @@ def close_stale_visits(store, session_id: str) -> None:
         """SELECT max(t) FROM (
              SELECT max(created_at) AS t FROM contribution WHERE session_id = ?
              UNION ALL SELECT max(updated_at) FROM contribution WHERE session_id = ?
-             UNION ALL SELECT updated_at FROM draft WHERE session_id = ?)""",
+             UNION ALL SELECT max(updated_at) FROM draft WHERE session_id = ?)""",
         (session_id, session_id, session_id),
     ).fetchone()[0]
     with store.write() as conn:

@@ -5,4 +5,4 @@ header fields and never imports sqlite-utils (and numpy, which sqlite-utils pull
 """
 
 APPLICATION_ID = 0x46434C54  # "FCLT"
-SCHEMA_VERSION = 10  # bump with every new migration in schema.py
+SCHEMA_VERSION = 12  # bump with every new migration in schema.py

@@ -84,6 +84,10 @@ class FileDiffers(FacilitatorError):
         super().__init__(message)
 
 
+class DatabaseBusy(WriteFailed):
+    """Another window or program held the database longer than this write would wait."""
+
+
 class DiskFull(WriteFailed):
     """The disk (or the user's quota) is full."""
 
@@ -112,3 +116,22 @@ class UnreadableDatabase(StoreError, sqlite3.DatabaseError):
 class DamagedDatabase(CorruptDatabase, sqlite3.DatabaseError):
     """SQLite found damage while reading (``database disk image is malformed``). Also an
     ``sqlite3.DatabaseError``, so code that handles SQLite errors still does."""
+
+
+class EditConflict(FacilitatorError):
+    """A text changed (in another window, by a command, by an import) while it was being
+    edited: the edit was not applied. ``theirs`` is the text as it is now."""
+
+    def __init__(self, message: str, theirs: str):
+        self.theirs = theirs
+        super().__init__(message)
+
+
+class LooksLikeSpeech(FacilitatorError):
+    """A name, title, organization or stakeholder group that reads like a sentence (speech typed
+    in the wrong box): refused unless confirmed."""
+
+    def __init__(self, kind: str, value: str, why: str):
+        self.kind, self.value, self.why = kind, value, why
+        shown = value if len(value) <= 60 else value[:59] + "…"
+        super().__init__(f"the {kind} {shown!r} reads like a sentence, not a {kind} ({why})")

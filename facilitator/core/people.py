@@ -30,7 +30,7 @@ class Undo:
     contributions: list[str] = field(default_factory=list)
     turns: list[str] = field(default_factory=list)
     panel: list[tuple[str, int]] = field(default_factory=list)  # (session id, position)
-    drafts: list[str] = field(default_factory=list)  # session ids
+    drafts: list[tuple[str, str, str]] = field(default_factory=list)  # (window, place, scope) of drafts
     into_panel: list[tuple[str, int]] = field(default_factory=list)  # the survivor's own places, before
 
     @property
@@ -70,7 +70,8 @@ def delete_participant(store, participant_id: str) -> Undo:
         undo.turns = [r[0] for r in conn.execute("SELECT id FROM turn WHERE participant_id = ?", (participant_id,))]
         undo.panel = [tuple(r) for r in conn.execute(
             "SELECT session_id, position FROM panelist WHERE participant_id = ?", (participant_id,))]
-        undo.drafts = [r[0] for r in conn.execute("SELECT session_id FROM draft WHERE participant_id = ?", (participant_id,))]
+        undo.drafts = [tuple(r) for r in conn.execute(
+            "SELECT window_id, place, scope FROM draft WHERE participant_id = ?", (participant_id,))]
         tables.delete_participant(conn, participant_id)
     return undo
 
@@ -90,7 +91,8 @@ def merge_participants(store, source_id: str, target_id: str) -> Undo:
             "SELECT session_id, position FROM panelist WHERE participant_id = ?", (source_id,))]
         undo.into_panel = [tuple(r) for r in conn.execute(
             "SELECT session_id, position FROM panelist WHERE participant_id = ?", (target_id,))]
-        undo.drafts = [r[0] for r in conn.execute("SELECT session_id FROM draft WHERE participant_id = ?", (source_id,))]
+        undo.drafts = [tuple(r) for r in conn.execute(
+            "SELECT window_id, place, scope FROM draft WHERE participant_id = ?", (source_id,))]
         from .store import now_iso
 
         tables.move_speaker(conn, source_id, target_id, now_iso())

@@ -22,7 +22,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from . import limits, vocab
-from .errors import InputError
+from .errors import InputError, LooksLikeSpeech
 from .models import ParticipantIn, problem
 from .textfile import csv_rows, text_lines
 
@@ -186,21 +186,24 @@ def import_roster(store, rows, path: str | Path = "<input>", *, new_groups: bool
                         path,
                         row.line,
                     )
-                if not found:
-                    store.add_participant(participant)
-                    result.added += 1
-                    continue
-                current = store.participant(found[0])
-                changes = {
-                    k: getattr(participant, k)
-                    for k in row.given
-                    if k != "name" and getattr(participant, k) != getattr(current, k)
-                }
-                if changes:
-                    store.update_participant(found[0], **changes)
-                    result.updated += 1
-                else:
-                    result.unchanged += 1
+                try:
+                    if not found:
+                        store.add_participant(participant)
+                        result.added += 1
+                        continue
+                    current = store.participant(found[0])
+                    changes = {
+                        k: getattr(participant, k)
+                        for k in row.given
+                        if k != "name" and getattr(participant, k) != getattr(current, k)
+                    }
+                    if changes:
+                        store.update_participant(found[0], **changes)
+                        result.updated += 1
+                    else:
+                        result.unchanged += 1
+                except LooksLikeSpeech as exc:  # a cell that reads like a sentence: refused with its line
+                    raise InputError(str(exc), path, row.line) from None
         finally:
             conn.execute("DELETE FROM temp.roster_import_seen")
     return result

@@ -422,3 +422,81 @@ def m010_cluster_parent(db: Database) -> None:
     """The broad theme a suggested sub-theme belongs to (two levels: sessions with many themes).
     A label, not a row: a broad theme has no ideas of its own, only its sub-themes'."""
     db.execute("ALTER TABLE cluster ADD COLUMN parent_label TEXT")
+
+
+@migrations()
+def m011_drafts_per_window(db: Database) -> None:
+    """One draft per window and place (``core/drafts.py``): the ``draft`` table was keyed by
+    session alone, so two windows on one session shared (and deleted) one draft. Drafts kept
+    from before have no window: the next window to open their session offers them. The
+    follow-up forms' drafts (``followup_draft``, keyed by what they write alone, so shared by
+    every window too) move here the same way (place ``followup``, scope that key) and their
+    table goes."""
+    import json
+
+    for statement in (
+        """CREATE TABLE draft_per_window (
+            window_id TEXT NOT NULL,          -- the window (a run of the app) that typed it
+            place TEXT NOT NULL,              -- 'capture', 'recommendation', 'participant'
+            scope TEXT NOT NULL DEFAULT '',   -- the session (capture, review); '' (roster)
+            session_id TEXT REFERENCES session(id) ON DELETE CASCADE,
+            question_id TEXT REFERENCES question(id) ON DELETE SET NULL,
+            participant_id TEXT REFERENCES participant(id) ON DELETE SET NULL,
+            contribution_id TEXT REFERENCES contribution(id) ON DELETE SET NULL,  -- being edited
+            target_id TEXT,                   -- the recommendation or participant being edited
+            text TEXT NOT NULL,
+            started_at TEXT,
+            edit_text TEXT,
+            edit_base TEXT,                   -- the text the edit began from
+            data TEXT NOT NULL DEFAULT '{}',  -- JSON: a form's other fields
+            owner TEXT NOT NULL DEFAULT '',   -- host|pid|process start: does the window still run?
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (window_id, place, scope)
+        )""",
+        """INSERT INTO draft_per_window (window_id, place, scope, session_id, question_id, participant_id,
+               contribution_id, text, started_at, edit_text, updated_at)
+           SELECT 'before-windows-' || session_id, 'capture', session_id, session_id, question_id, participant_id,
+               contribution_id, text, started_at, edit_text, updated_at FROM draft""",
+        "DROP TABLE draft",
+        "ALTER TABLE draft_per_window RENAME TO draft",
+        "CREATE INDEX draft_session ON draft (session_id, place)",
+        "CREATE INDEX draft_participant ON draft (participant_id)",
+    ):
+        db.execute(statement)
+    for key, fields_json, updated_at in db.execute("SELECT key, fields, updated_at FROM followup_draft").fetchall():
+        try:
+            fields = json.loads(fields_json)
+        except ValueError:
+            fields = {"text": str(fields_json)}
+        if not isinstance(fields, dict):
+            fields = {"text": str(fields)}
+        text = str(fields.get("text") or fields.get("title") or "")
+        db.execute(
+            "INSERT INTO draft (window_id, place, scope, text, data, updated_at) VALUES (?, 'followup', ?, ?, ?, ?)",
+            ["before-windows-followup", key, text, json.dumps({"fields": fields}, ensure_ascii=False, sort_keys=True),
+             updated_at],
+        )
+    db.execute("DROP TABLE followup_draft")
+
+
+# The tables a window shows from (contributions, people, the panel, the review): each write to
+# them counts up its row of ``change_count``, so a window that sees PRAGMA data_version move
+# (another connection wrote) can tell in one read whether anything it shows changed, and what.
+LIVE_TABLES = ("contribution", "participant", "panelist", "cluster", "cluster_member", "recommendation",
+               "recommendation_support", "session", "question", "question_visit",
+               "activity", "activity_update", "followup_status")
+
+
+@migrations()
+def m012_change_counts(db: Database) -> None:
+    """Counters of writes per table, kept by triggers from every connection (every window and
+    command): what makes each window live (``tui/live.py``)."""
+    db.execute("CREATE TABLE change_count (name TEXT PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0)")
+    for table in LIVE_TABLES:
+        db.execute("INSERT INTO change_count (name, n) VALUES (?, 0)", [table])
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            db.execute(
+                f"""CREATE TRIGGER {table}_counts_{event.lower()} AFTER {event} ON {table} BEGIN
+                    UPDATE change_count SET n = n + 1 WHERE name = '{table}';
+                END"""
+            )

@@ -100,10 +100,11 @@ def question_figures(
         "SELECT id, position, text, allotment_min FROM question WHERE session_id = ? ORDER BY position",
         (session_id,),
     )
-    from .turns import credits, turn_spans
+    from .turns import credit_spans, turn_spans
 
     rows = _contribution_rows(store, session_id)
-    spoken = credits(rows, turn_spans(store, session_id))
+    spans = credit_spans(rows, turn_spans(store, session_id))
+    spoken = {cid: None if span is None else span[1] - span[0] for cid, span in spans.items()}
     speaking: dict[str, float] = defaultdict(float)
     counts: dict[str, int] = defaultdict(int)
     speakers: dict[str, set] = defaultdict(set)
@@ -114,8 +115,8 @@ def question_figures(
         if qid is None:
             continue
         counts[qid] += 1
-        if (said := spoken.get(r["id"])) is not None:
-            speaking[qid] += said / 1000
+        if (ms := spoken.get(r["id"])) is not None:
+            speaking[qid] += ms / 1000
         if r["participant_id"]:
             speakers[qid].add(r["participant_id"])
         begin = parse_time(r["started_at"]) or parse_time(r["created_at"])
@@ -127,18 +128,38 @@ def question_figures(
     visits = store.query(
         "SELECT question_id, started_at, ended_at FROM question_visit WHERE session_id = ?", (session_id,)
     )
-    seconds: dict[str, float] = defaultdict(float)
+    on_screen: dict[str, list[tuple[int, int]]] = defaultdict(list)  # when each question was on screen (ms)
     if visits:
         source = "visits"
         for v in visits:
-            start = parse_time(v["started_at"])
-            end = parse_time(v["ended_at"]) or now
-            if start:
-                seconds[v["question_id"]] += max(0.0, (end - start).total_seconds())
+            shown_from, shown_to = ms_of(parse_time(v["started_at"])), ms_of(parse_time(v["ended_at"]) or now)
+            if shown_from is not None and shown_to is not None and shown_to > shown_from:
+                on_screen[v["question_id"]].append((shown_from, shown_to))
     else:
         source = "contributions"
         for qid, begin in first.items():
-            seconds[qid] = max(0.0, (last.get(qid, begin) - begin).total_seconds())
+            b, e = ms_of(begin), ms_of(last.get(qid, begin))
+            if b is not None and e is not None and e > b:
+                on_screen[qid].append((b, e))
+    # Time on a question: when it was on screen, less the stretches credited to contributions
+    # of other questions (said while this one showed, moved away since), plus the stretches of
+    # its own contributions said while another showed (moved here): speaking time moves with a
+    # contribution, and so does the time it took. So a question's speaking time never exceeds
+    # its time, through moves, pauses and crashes; two windows crediting the same moment count
+    # it twice in both.
+    credited: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for r in rows:
+        span = spans.get(r["id"])
+        if r["question_id"] is not None and span is not None and span[1] > span[0]:
+            credited[r["question_id"]].append(span)
+    every = sorted((a, b, qid) for qid, spans_ in credited.items() for a, b in spans_)  # sorted once
+    seconds: dict[str, float] = {}
+    for qid in set(on_screen) | set(credited):
+        shown = _union(on_screen.get(qid, []))
+        lo, hi = (shown[0][0], shown[-1][1]) if shown else (0, 0)
+        others = _union_sorted([(a, b) for a, b, other in every if b > lo and a < hi and other != qid])
+        kept = _minus(shown, others)
+        seconds[qid] = max(_length(_union(kept + credited.get(qid, []))), sum(b - a for a, b in credited.get(qid, []))) / 1000
     figures = [
         QuestionFigure(
             question_id=q["id"],
@@ -153,6 +174,58 @@ def question_figures(
         for q in questions
     ]
     return figures, source
+
+
+def ms_of(t: dt.datetime | None) -> int | None:
+    """Milliseconds since 1970 (None stays None)."""
+    if t is None:
+        return None
+    return round(t.timestamp() * 1000)
+
+
+def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, disjoint stretches covering the same time."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(s for s in spans if s[1] > s[0]):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _union_sorted(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """:func:`_union` of stretches already sorted."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _minus(spans: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` without ``holes`` (both sorted and disjoint)."""
+    out: list[tuple[int, int]] = []
+    j = 0
+    for a, b in spans:
+        while j < len(holes) and holes[j][1] <= a:
+            j += 1
+        k, start = j, a
+        while k < len(holes) and holes[k][0] < b:
+            if holes[k][0] > start:
+                out.append((start, holes[k][0]))
+            start = max(start, holes[k][1])
+            k += 1
+        if start < b:
+            out.append((start, b))
+    return out
+
+
+def _length(spans: list[tuple[int, int]]) -> int:
+    return sum(b - a for a, b in spans)
 
 
 # --- pace --------------------------------------------------------------------------------------

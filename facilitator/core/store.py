@@ -19,7 +19,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import EllipsisType
 from typing import TYPE_CHECKING, Any, cast
@@ -28,7 +28,9 @@ from . import dbfile, dbinfo, tables
 from .errors import (
     Ambiguous,
     DamagedDatabase,
+    DatabaseBusy,
     DiskFull,
+    EditConflict,
     FacilitatorError,
     FileChanged,
     NotFound,
@@ -40,6 +42,7 @@ from .ids import new_id
 from .records import Contribution, Participant, Question, Revision, Session
 
 if TYPE_CHECKING:  # validated input; imported where it is used (keeps pydantic out of start-up)
+    from .drafts import Draft
     from .models import ContributionIn, ParticipantIn, SessionIn
 
 BUSY_TIMEOUT_MS = dbfile.BUSY_TIMEOUT_MS
@@ -331,13 +334,23 @@ class Store:
     # --- transactions --------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
+    def write(self, *, wait_ms: int | None = None) -> Iterator[sqlite3.Connection]:
         """A write transaction: committed (and synced) on exit, rolled back on any error.
 
         SQLite errors become :class:`WriteFailed` with a message for people. Nested use joins
-        the outer transaction through a savepoint.
+        the outer transaction through a savepoint. ``wait_ms``: wait at most that long for
+        another window's write to end (an autosave that is tried again soon), then raise
+        :class:`DatabaseBusy`; by default the busy timeout of the connection.
         """
         conn = self.conn
+        if wait_ms is not None and not conn.in_transaction:
+            conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+            try:
+                with self.write() as inner:
+                    yield inner
+            finally:
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            return
         if conn.in_transaction:
             name = f"sp_{new_id()}"
             conn.execute(f"SAVEPOINT {name}")
@@ -403,6 +416,8 @@ class Store:
             return DiskFull(message, self.path)
         if dbfile.kind_of(exc, self.path) == "readonly":
             return ReadOnlyDatabase(message, self.path)
+        if dbfile.kind_of(exc, self.path) == "busy":
+            return DatabaseBusy(message, self.path)
         return WriteFailed(message, self.path)
 
     def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[dict[str, Any]]:
@@ -546,10 +561,41 @@ class Store:
 
     # --- participants --------------------------------------------------------------------------
 
-    def add_participant(self, data: ParticipantIn, *, participant_id: str | None = None) -> str:
+    def stakeholder_groups(self) -> list[str]:
+        """The stakeholder groups on the roster."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT stakeholder_group FROM participant WHERE stakeholder_group IS NOT NULL")]
+
+    def _checked_person(self, data: ParticipantIn, *, confirmed: bool, fields: Iterable[str] | None = None
+                        ) -> ParticipantIn:
+        """The one check of a participant's labels, on every path that writes one (the CLI, files,
+        the roster import, the app, the agenda's panel): the stakeholder group as the roster or
+        the known groups spell it (``UN`` is "UN / international organization", the roster's
+        spelling wins: :func:`.vocab.group`), and no name, title, organization or group that
+        reads like a sentence (:func:`.vocab.label_problem`) unless ``confirmed``.
+        ``fields``: only these were changed (an edit): the others are left as they are."""
+        from . import vocab
+        from .errors import LooksLikeSpeech
+
+        group = data.stakeholder_group
+        if group and (fields is None or "stakeholder_group" in fields):
+            group = vocab.known_group(group, self.stakeholder_groups()) or group  # a new one: as given
+            data = data.model_copy(update={"stakeholder_group": group})
+        if not confirmed:
+            for kind, field in (("name", "name"), ("title", "title"), ("organization", "organization"),
+                                ("group", "stakeholder_group")):
+                if fields is not None and field not in fields:
+                    continue
+                why = vocab.label_problem(kind, getattr(data, field))
+                if why:
+                    raise LooksLikeSpeech(kind, getattr(data, field), why)
+        return data
+
+    def add_participant(self, data: ParticipantIn, *, participant_id: str | None = None, confirmed: bool = False) -> str:
+        """Add someone to the roster (their labels checked: :meth:`_checked_person`)."""
         from .models import ParticipantIn
 
-        data = ParticipantIn.model_validate(data.model_dump())
+        data = self._checked_person(ParticipantIn.model_validate(data.model_dump()), confirmed=confirmed)
         pid = participant_id or new_id()
         now = now_iso()
         with self.write() as conn:
@@ -568,12 +614,15 @@ class Store:
             })
         return pid
 
-    def update_participant(self, participant_id: str, **fields: Any) -> None:
-        current = self.participant(participant_id).model_dump(exclude={"id"})
+    def update_participant(self, participant_id: str, *, confirmed: bool = False, **fields: Any) -> None:
+        """Change someone's details (the changed labels checked: :meth:`_checked_person`)."""
+        before = self.participant(participant_id)
+        current = before.model_dump(exclude={"id"})
         current.update(fields)
         from .models import ParticipantIn
 
-        data = ParticipantIn.model_validate(current)
+        changed = {k for k, v in fields.items() if getattr(before, k, None) != v}
+        data = self._checked_person(ParticipantIn.model_validate(current), confirmed=confirmed, fields=changed)
         with self.write() as conn:
             tables.update_participant(
                 conn,
@@ -743,18 +792,29 @@ class Store:
     def _add_revision(self, conn: sqlite3.Connection, entity: str, entity_id: str, text: str, meta: dict | None = None) -> None:
         tables.insert_revision(conn, entity, entity_id, text, json.dumps(meta or {}, ensure_ascii=False), now_iso())
 
-    def edit_contribution(self, contribution_id: str, text: str) -> Contribution:
-        """Replace the text; the old text is kept as a revision."""
-        current = self.contribution(contribution_id)
+    def edit_contribution(self, contribution_id: str, text: str, *, expected: str | None = None) -> Contribution:
+        """Replace the text; the old text is kept as a revision. ``expected``: the text the
+        edit began from; if the contribution's text is no longer that (another window, a
+        command or an import changed it meanwhile), nothing is written and
+        :class:`EditConflict` says so, with their text."""
         from .models import ContributionIn
 
-        new = ContributionIn(session_id=current.session_id, text=text).text
-        if new != current.text:
-            with self.write() as conn:
+        with self.write() as conn:  # read and write in one transaction: nobody writes between
+            current = self.contribution(contribution_id)
+            new = ContributionIn(session_id=current.session_id, text=text).text
+            if expected is not None and current.text != expected and current.text != new:
+                raise EditConflict(f"{current.ref} was changed elsewhere while it was being edited", current.text)
+            if new != current.text:
                 self._add_revision(conn, "contribution", contribution_id, current.text)
                 tables.update_contribution(conn, contribution_id, text=new, lang=guess_lang(new) or current.lang,
                                            updated_at=now_iso())
         return self.contribution(contribution_id)
+
+    def keep_unapplied(self, entity: str, entity_id: str, text: str, why: str) -> None:
+        """Keep a text that was not applied (theirs was kept in a conflict) among the earlier
+        versions, marked as such: nothing typed is thrown away."""
+        with self.write() as conn:
+            self._add_revision(conn, entity, entity_id, text, {"not_applied": why})
 
     def move_contribution(self, contribution_id: str, question_id: str | None) -> Contribution:
         with self.write() as conn:
@@ -792,37 +852,44 @@ class Store:
         )
         return [Revision(**r) for r in rows]
 
-    # --- the composer's autosaved draft --------------------------------------------------------
+    # --- other connections' writes (every window live: tui/live.py) -------------------------------
 
-    def save_draft(
-        self,
-        session_id: str,
-        text: str,
-        *,
-        question_id: str | None = None,
-        participant_id: str | None = None,
-        contribution_id: str | None = None,
-        started_at: str | None = None,
-        edit_text: str | None = None,
-    ) -> None:
-        """The composer's text (and, while an earlier contribution is edited in it, the edit:
-        ``contribution_id`` and ``edit_text``, with ``text`` the new contribution set aside)."""
-        if contribution_id is None:
-            edit_text = None
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version``: changes when another connection commits."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def change_counts(self) -> dict[str, int]:
+        """Writes counted per table a window shows from (``schema.LIVE_TABLES``, by triggers)."""
+        return dict(self.conn.execute("SELECT name, n FROM change_count").fetchall())
+
+    def revision_notes(self, entity: str, entity_id: str) -> dict[int, str]:
+        """Revision id -> why it was not applied, for the versions kept from a conflict."""
+        out = {}
+        for rid, meta in self.conn.execute(
+                "SELECT id, meta FROM revision WHERE entity = ? AND entity_id = ? AND meta LIKE '%not_applied%'",
+                (entity, entity_id)):
+            try:
+                why = json.loads(meta).get("not_applied")
+            except ValueError:
+                continue
+            if why:
+                out[rid] = str(why)
+        return out
+
+    # --- drafts: what is being typed, one per window and place (core/drafts.py) ------------------
+
+    def save_draft(self, draft: Draft, *, wait_ms: int | None = None) -> None:
+        """Write a window's draft (removed when nothing is typed in it)."""
+        from . import drafts
+
+        with self.write(wait_ms=wait_ms) as conn:
+            drafts.save(conn, draft, now_iso())
+
+    def clear_draft(self, window_id: str, place: str, scope: str = "") -> None:
+        from . import drafts
+
         with self.write() as conn:
-            if not text.strip() and edit_text is None:
-                tables.delete_draft(conn, session_id)
-                return
-            tables.put_draft(conn, session_id, question_id, participant_id, contribution_id, text, started_at,
-                             now_iso(), edit_text)
-
-    def draft(self, session_id: str) -> dict | None:
-        rows = self.query("SELECT * FROM draft WHERE session_id = ?", (session_id,))
-        return rows[0] if rows else None
-
-    def clear_draft(self, session_id: str) -> None:
-        with self.write() as conn:
-            tables.delete_draft(conn, session_id)
+            drafts.clear(conn, window_id, place, scope)
 
     # --- settings ------------------------------------------------------------------------------
 

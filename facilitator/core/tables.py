@@ -106,14 +106,16 @@ def move_speaker(conn: Conn, source_id: str, target_id: str, now: str) -> None:
 
 
 def give_back_speaker(conn: Conn, participant_id: str, contributions: Iterable[str], turns: Iterable[str],
-                      drafts: Iterable[str]) -> None:
-    """These contributions, turns and drafts (session ids) are ``participant_id``'s again (an undo)."""
+                      drafts: Iterable[tuple[str, str, str]]) -> None:
+    """These contributions, turns and drafts (window, place, scope) are ``participant_id``'s
+    again (an undo)."""
     for cid in contributions:
         conn.execute("UPDATE contribution SET participant_id = ? WHERE id = ?", (participant_id, cid))
     for tid in turns:
         conn.execute("UPDATE turn SET participant_id = ? WHERE id = ?", (participant_id, tid))
-    for sid in drafts:
-        conn.execute("UPDATE draft SET participant_id = ? WHERE session_id = ?", (participant_id, sid))
+    for window_id, place, scope in drafts:
+        conn.execute("UPDATE draft SET participant_id = ? WHERE window_id = ? AND place = ? AND scope = ?",
+                     (participant_id, window_id, place, scope))
 
 
 # --- the panel of a session --------------------------------------------------------------------
@@ -205,25 +207,32 @@ def insert_revision(conn: Conn, entity: str, entity_id: str, text: str, meta: st
     )
 
 
-# --- the composer's draft and the settings --------------------------------------------------------
+# --- drafts (one per window, place and scope: core/drafts.py) and the settings ----------------------
+
+DRAFT_COLS = ("window_id", "place", "scope", "session_id", "question_id", "participant_id", "contribution_id",
+              "target_id", "text", "started_at", "edit_text", "edit_base", "data", "owner", "updated_at")
 
 
-def put_draft(conn: Conn, session_id: str, question_id: str | None, participant_id: str | None,
-              contribution_id: str | None, text: str, started_at: str | None, updated_at: str,
-              edit_text: str | None) -> None:
+def put_draft(conn: Conn, values: Mapping[str, Any]) -> None:
+    """A window's draft of a place, written over the one it had there."""
+    cols = _cols(values, DRAFT_COLS)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in cols if c not in ("window_id", "place", "scope"))
     conn.execute(
-        """INSERT INTO draft (session_id, question_id, participant_id, contribution_id, text,
-           started_at, updated_at, edit_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (session_id) DO UPDATE SET question_id = excluded.question_id,
-           participant_id = excluded.participant_id, contribution_id = excluded.contribution_id,
-           text = excluded.text, started_at = excluded.started_at, updated_at = excluded.updated_at,
-           edit_text = excluded.edit_text""",
-        (session_id, question_id, participant_id, contribution_id, text, started_at, updated_at, edit_text),
+        f"INSERT INTO draft ({', '.join(cols)}) VALUES ({_marks(cols)})"
+        f" ON CONFLICT (window_id, place, scope) DO UPDATE SET {updates}",
+        [values[c] for c in cols],
     )
 
 
-def delete_draft(conn: Conn, session_id: str) -> None:
-    conn.execute("DELETE FROM draft WHERE session_id = ?", (session_id,))
+def delete_draft(conn: Conn, window_id: str, place: str, scope: str) -> None:
+    conn.execute("DELETE FROM draft WHERE window_id = ? AND place = ? AND scope = ?", (window_id, place, scope))
+
+
+def take_draft(conn: Conn, window_id: str, place: str, scope: str, updated_at: str) -> bool:
+    """Remove a window's draft if it is still as it was read (``updated_at``): False when not."""
+    cur = conn.execute("DELETE FROM draft WHERE window_id = ? AND place = ? AND scope = ? AND updated_at = ?",
+                       (window_id, place, scope, updated_at))
+    return cur.rowcount == 1
 
 
 def put_setting(conn: Conn, key: str, value: str) -> None:

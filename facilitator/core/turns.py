@@ -56,7 +56,15 @@ def credits(rows: Iterable[Mapping], turns: Mapping[str, tuple[int | None, int |
     ``rows``: the live contributions, each with ``id``, ``turn_id``, ``seq``, ``started_at``,
     ``created_at``. ``turns``: turn id -> (start, end) in milliseconds (end None while open).
     """
-    out: dict[str, int | None] = {}
+    return {cid: None if span is None else span[1] - span[0] for cid, span in credit_spans(rows, turns).items()}
+
+
+def credit_spans(rows: Iterable[Mapping], turns: Mapping[str, tuple[int | None, int | None]]
+                 ) -> dict[str, tuple[int, int] | None]:
+    """The stretch of time (start, stop in milliseconds) credited to each contribution (None:
+    no time known): :func:`credits` are their lengths; the overview lays them over the time on
+    each question (``stats.question_figures``)."""
+    out: dict[str, tuple[int, int] | None] = {}
     by_turn: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for r in rows:
         tid = r.get("turn_id")
@@ -66,7 +74,7 @@ def credits(rows: Iterable[Mapping], turns: Mapping[str, tuple[int | None, int |
             by_turn[tid].append((created, r.get("seq") or 0, r["id"]))
             continue
         start = ms(r.get("started_at"))
-        out[r["id"]] = max(0, created - start) if start is not None and created is not None else None
+        out[r["id"]] = (min(start, created), created) if start is not None and created is not None else None
     for tid, items in by_turn.items():
         items.sort()
         start, end = turns[tid]
@@ -76,7 +84,7 @@ def credits(rows: Iterable[Mapping], turns: Mapping[str, tuple[int | None, int |
         boundary = start
         for k, (created, _seq, cid) in enumerate(items):
             stop = end if k == len(items) - 1 else max(created, boundary)
-            out[cid] = max(0, stop - boundary)
+            out[cid] = (boundary, max(boundary, stop))
             boundary = max(boundary, stop)
     return out
 
@@ -163,13 +171,15 @@ def close_stale(store, session_id: str) -> None:
     ).fetchall()
     if not rows:
         return
-    draft = store.conn.execute("SELECT updated_at FROM draft WHERE session_id = ?", (session_id,)).fetchone()
+    from .drafts import last_typed
+
+    typed = last_typed(store.conn, session_id)
     with store.write() as conn:
         for tid, started in rows:
             last = conn.execute(
                 "SELECT max(created_at) FROM contribution WHERE turn_id = ?", (tid,)
             ).fetchone()[0]
-            candidates = [x for x in (last, draft[0] if draft else None) if x and x > started]
+            candidates = [x for x in (last, typed) if x and x > started]
             tables.end_turn(conn, tid, max(candidates) if candidates else started)
 
 

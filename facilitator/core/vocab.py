@@ -123,6 +123,24 @@ def youth(value: str | None) -> bool:
     raise UnknownValue(f"youth must be yes or no, not {(value or '').strip()!r}")
 
 
+def known_group(value: str | None, known: Iterable[str] = ()) -> str | None:
+    """The group ``value`` names, as the roster (``known``) or :data:`GROUPS` spell it; None
+    when it names none of them (a new group)."""
+    try:
+        found = group(value, known)
+    except UnknownValue:
+        return None
+    return found
+
+
+def is_group_label(value: str | None) -> bool:
+    """``value`` is a known group's own name in English, French or Arabic (``Parlement``,
+    ``المجتمع المدني``), as a room's roster in that language writes it: not an abbreviation or
+    a word for it (``MPs``, ``ONG``)."""
+    key = fold(value)
+    return bool(key) and any(key == fold(label) for labels in GROUP_LABELS.values() for label in labels)
+
+
 def group_label(value: str | None, lang: str = "en") -> str | None:
     """A stakeholder group as a report in ``lang`` names it: a known group (in any of its
     spellings, in any language) by its label in that language, any other as written."""
@@ -158,6 +176,62 @@ def group(value: str | None, known: Iterable[str] = (), *, allow_new: bool = Fal
         f"unknown stakeholder group {value.strip()!r}{_suggest(value, names)}; known: {', '.join(names)} "
         "(give --new-groups to accept new groups)"
     )
+
+
+# --- labels that read like speech ---------------------------------------------------------------
+
+# Abbreviations a name or a title may hold before a space ("Prof. Amadou", "H.E. Mr. Diallo"):
+# not the end of a sentence.
+_ABBREVIATIONS = frozenset("""prof hon dr mr mrs ms mme mlle mm m sen rep gen col maj capt cpt lt amb he h.e st
+    jr sr esq rev fr pr me ing eng dipl no nr vol dept univ assoc inc ltd co corp int intl org dir sec adm""".split())
+
+# Words of running speech that no name holds two of ("the budget lines are", "nous devons").
+_SPEECH_WORDS = frozenset("""the is are was were must should we they our this that have has will would can not and but
+    it every mais et
+    est sont doit doivent nous il elle les des une pour que qui dans sur avec يجب نحن هذا التي الذي""".split())
+
+# (most words, most characters) a label of each kind may have before it reads like a sentence
+_LIMITS = {"name": (12, 100), "group": (6, 50), "title": (16, 140), "organization": (16, 140)}
+
+
+def label_problem(kind: str, value: str | None) -> str | None:
+    """Why a name, title, organization or stakeholder group (``kind``) reads like something
+    said rather than a label (None: it does not). Typed speech that lands in the wrong box
+    (the speaker picker, the group asked for a new participant) is told from a label by its
+    length and its sentences: a label has no full stop after a word, no question or
+    exclamation mark, and is short."""
+    text = " ".join((value or "").split())
+    if not text:
+        return None
+    most_words, most_chars = _LIMITS.get(kind, _LIMITS["title"])
+    words = text.split(" ")
+    if len(words) > most_words:
+        return f"{len(words)} words (a {kind} has at most {most_words})"
+    if len(words) > 1 and len(text) > most_chars:  # (one long word is no sentence: core/limits.py bounds it)
+        return f"{len(text)} characters (a {kind} has at most {most_chars})"
+    if any(mark in text for mark in "?!¿¡؟"):
+        return "it asks or exclaims, as a sentence does"
+    if kind not in ("name", "group"):
+        return None  # titles and organizations: long ones, with full stops, are real
+    for word in words[:-1]:
+        bare = word.rstrip(".").casefold()
+        if word.endswith((".", "…", "。")) and len(bare.replace(".", "")) > 1 and bare not in _ABBREVIATIONS:
+            return "a sentence ends inside it"
+    if len(words) >= 2 and words[-1].endswith((".", "…")) and words[-1].rstrip(".…").casefold() not in _ABBREVIATIONS:
+        return "it ends as a sentence does"
+    if kind == "name" and sum(w.casefold().strip(",;:") in _SPEECH_WORDS for w in words) >= 2:
+        return "it has the words of a sentence"
+    return None
+
+
+def check_label(kind: str, value: str | None) -> None:
+    """Raise :class:`~.errors.LooksLikeSpeech` when ``value`` reads like a sentence."""
+    from .errors import LooksLikeSpeech
+
+    why = label_problem(kind, value)
+    if why:
+        raise LooksLikeSpeech(kind, " ".join((value or "").split()), why)
+
 
 
 # --- areas, lenses and addressees: words of the report, in English, French and Arabic ----------
@@ -280,5 +354,5 @@ def lens_list(values) -> list[str]:
     return out
 
 
-__all__ = ["ADDRESSEES", "AREAS", "GENDERS", "GROUP_LABELS", "GROUPS", "LENSES", "Terms", "UnknownValue", "fold", "fold_term",
-           "gender", "group", "lens_list", "youth"]
+__all__ = ["ADDRESSEES", "AREAS", "GENDERS", "GROUP_LABELS", "GROUPS", "LENSES", "Terms", "UnknownValue", "check_label",
+           "fold", "fold_term", "gender", "group", "group_label", "is_group_label", "known_group", "label_problem", "lens_list", "youth"]

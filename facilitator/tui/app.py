@@ -7,6 +7,7 @@ module when first used, so start-up loads only the home screen.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 
 from textual.app import App
@@ -39,10 +40,13 @@ class FacilitatorApp(App[None]):
     bidi_mode: reactive[str] = reactive("auto", init=False)
 
     def __init__(self, store: Store, session_id: str | None = None, *, bidi: str | None = None,
-                 backups=None, backup_at_start: bool = False) -> None:
+                 backups=None, backup_at_start: bool = False, display: str | None = None,
+                 anonymous: bool = False) -> None:
         super().__init__()
         self.store = store
         self.initial_session_id = session_id
+        # facilitator display SESSION: the room display is the whole app (read-only)
+        self.display_only = (display, anonymous) if display else None
         # The wall clock the screens show (UTC, aware). Tests replace it with a fixed one.
         self.clock = _utc_now
         # The automatic backups (cli/cmd_open.AutoBackups, or None): ``start()`` is called once
@@ -50,6 +54,13 @@ class FacilitatorApp(App[None]):
         # from the home screen.
         self.backups = backups
         self.backup_at_start = backup_at_start
+        # This window: what is typed here is kept in drafts of its own (core/windows.py).
+        from facilitator.core.windows import Window
+
+        self.window = Window.open()
+        # The contribution saved last in each session (id, its reference then), for as long as the
+        # app runs: ctrl+b flags it also after leaving the capture screen and coming back.
+        self.last_saved: dict[str, tuple[str, str]] = {}
         # The review's undo and redo steps, per session, for as long as the app runs.
         self.review_histories: dict = {}
         # How Arabic is shown: --bidi, else $FACILITATOR_BIDI, else the saved setting, else auto.
@@ -59,6 +70,18 @@ class FacilitatorApp(App[None]):
         from .plain import ControlPictures
 
         self.control_pictures = ControlPictures()  # every line drawn: see get_line_filters
+
+    def get_driver_class(self):
+        """Textual's terminal driver, with pastes that arrive as keys taken as pastes
+        (``tui/driver.py``); any other (Windows, one named in TEXTUAL_DRIVER) as it is."""
+        driver = super().get_driver_class()
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if driver is LinuxDriver:
+            from .driver import PasteAwareDriver
+
+            return PasteAwareDriver
+        return driver
 
     def on_mount(self) -> None:
         from facilitator.core import keymap
@@ -71,7 +94,22 @@ class FacilitatorApp(App[None]):
         if self.user_keymap.keys:
             self.set_keymap(self.user_keymap.keys)
 
+        self._signals = []
+        self._catch_signals()
+        if self.display_only is not None:
+            from .live import LiveWatch
+            from .screens.display import DisplayScreen
+
+            session_id, anonymous = self.display_only
+            self.push_screen(DisplayScreen(session_id, anonymous=anonymous, leave_quits=True))
+            self.live = LiveWatch(self)
+            self.live.start()
+            return
         self.push_screen(HomeScreen())
+        from .live import LiveWatch
+
+        self.live = LiveWatch(self)  # other windows' and commands' writes show here within a second
+        self.live.start()
         integrity = self.store.integrity
         if integrity is not None and not integrity.done.is_set():
             # the quick_check of the database runs on its own thread: at once when a session is
@@ -131,6 +169,68 @@ class FacilitatorApp(App[None]):
                 pass
         self.exit(return_code=2, message=Text(f"facilitator: error: {message}", style="bold red"))
 
+    # --- ended from outside: a closed terminal (SIGHUP), SIGTERM -------------------------------
+
+    def _catch_signals(self) -> None:
+        """SIGHUP (the terminal was closed) and SIGTERM end the app the way ctrl+q does, without
+        asking: what is being typed is written first (to the rescue file if the database
+        refuses it). Without this, Python would stop at once and lose what the last autosave
+        had not written yet."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(sig, self._ended_from_outside, sig)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no such signal here
+                continue
+            self._signals.append(sig)
+
+    _signals: list[int] = []
+
+    def _release_signals(self) -> None:
+        import asyncio
+
+        with contextlib.suppress(Exception):
+            loop = asyncio.get_running_loop()
+            for sig in self._signals:
+                loop.remove_signal_handler(sig)
+        self._signals = []
+
+    def _ended_from_outside(self, signum: int) -> None:
+        import asyncio
+        import os
+        import signal
+        import threading
+
+        from facilitator.core import rescue
+
+        unsaved = self._flush_all()
+        if unsaved:
+            try:
+                rescue.rescue(unsaved)
+            except rescue.RescueFailed:
+                pass
+        code = 128 + signum
+        with contextlib.suppress(Exception):  # from now on the signal ends the process at once
+            asyncio.get_running_loop().remove_signal_handler(signum)
+            signal.signal(signum, signal.SIG_DFL)
+
+        def again() -> None:
+            os.kill(os.getpid(), signum)  # (the default action now: the process ends by the signal)
+
+        # a terminal that is gone can hold up the usual ending (it draws, restores the
+        # terminal): the text is written now, so the process ends a little later in any case
+        timer = threading.Timer(3.0, again)
+        timer.daemon = True
+        timer.start()
+        self.exit(return_code=code)
+
+    def on_unmount(self) -> None:
+        self._release_signals()
+        self.window.close()  # its drafts are left behind: the next window offers them
+
     def _first_frame_drawn(self) -> None:
         if self.user_keymap.keys or self.user_keymap.problems:
             self.run_worker(self._check_keymap, thread=True, exit_on_error=False, name="keymap")
@@ -174,6 +274,10 @@ class FacilitatorApp(App[None]):
 
     def open_overview(self, session_id: str) -> None:
         self.push_screen(self._screen("overview", "OverviewScreen")(session_id))
+
+    def open_display(self, session_id: str, *, anonymous: bool = False) -> None:
+        """The room display of a session (read-only, live)."""
+        self.push_screen(self._screen("display", "DisplayScreen")(session_id, anonymous=anonymous))
 
     def open_followup(self, recommendation_id: str | None = None, *, new: bool = False) -> None:
         """The follow-up of the recommendations (every session); opened on a recommendation (the

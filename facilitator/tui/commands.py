@@ -35,6 +35,11 @@ class FacilitatorCommands(Provider):
                 yield "Export summary", "Write this session's summary as Markdown", lambda: app.open_export(sid)
             if _has_screen("overview"):
                 yield "Overview and speaker balance", "Contributions per question, who has spoken", lambda: app.open_overview(sid)
+            if _has_screen("display"):
+                yield ("Room display", "The question and what is said, large, live, for the room's screen "
+                       "(facilitator display SESSION in another terminal)", lambda: app.open_display(sid))
+                yield ("Room display, anonymous", "The same, naming nobody: stakeholder groups only",
+                       lambda: app.open_display(sid, anonymous=True))
         if _has_screen("search"):
             yield "Search", "Full-text search across all sessions", lambda: app.open_search(sid)
         if _has_screen("merge"):

@@ -19,4 +19,15 @@ class ShowContribution(Message):
         self.contribution_id = contribution_id
 
 
-__all__ = ["ShowContribution"]
+class DatabaseChanged(Message):
+    """Another window or a command wrote to the database: ``tables`` (``contribution``,
+    ``participant``, ``panelist``, ``cluster``, ``recommendation``, ...) changed. Each screen
+    shows again what it shows from them, without touching what is being typed or the selection
+    (``tui/live.py`` sends it to every screen of the app)."""
+
+    def __init__(self, tables: frozenset[str]) -> None:
+        super().__init__()
+        self.tables = tables
+
+
+__all__ = ["DatabaseChanged", "ShowContribution"]

@@ -242,9 +242,15 @@ class World:
         return Counter(text for (text,) in rows)
 
     def drafts(self) -> dict[str, str]:
-        """session id -> the autosaved text of its composer."""
-        rows = self._read("SELECT session_id, text FROM draft") or []
+        """session id -> the autosaved text of a composer there (the first offered: the oldest;
+        every window of the runner is killed at the end of its round, so every one is left behind)."""
+        rows = self._read("SELECT session_id, text FROM draft WHERE place = 'capture' ORDER BY updated_at DESC") or []
         return {sid: text for sid, text in rows if text and text.strip()}
+
+    def draft_texts(self) -> set[str]:
+        """Every composer's autosaved text, of any window."""
+        rows = self._read("SELECT text FROM draft WHERE place = 'capture'") or []
+        return {text for (text,) in rows if text and text.strip()}
 
     def names(self) -> set[str]:
         return {name for (name,) in self._read("SELECT name FROM participant") or []}
@@ -328,14 +334,41 @@ class Typist:
         self.refused_once: list[str] = []  # every text refused at least once (must be rescued)
         self.retried = 0
         self.saved_on_retry = 0
+        self.took = False  # a draft left behind by a killed window was put back in the composer
 
     def started(self, timeout: float = 40) -> bool:
         ok = self.term.read_until(b"Contribution", timeout=timeout) is not None
+        if ok:
+            self.took = self.take_offer()
         self.seen = set(SAVED.findall(ptyrun.plain(self.term.output) + b" "))
         if ok:
             self.term.send(b"\x06")  # ctrl+f: the floor speaks
             self.term.drain(0.3)
         return ok
+
+    def take_offer(self) -> bool:
+        """A window killed with text typed left a draft: the next window on its session offers it,
+        in a box over the screen (never loads it by itself). The runner puts the first one back
+        (enter: it is in the composer then, and must save whole) and leaves any other for later
+        (escape: it stays on disk, offered again next time). What is on the screen is read with
+        a terminal emulator (the output's history would show a box already closed). True when
+        one was put back."""
+        import pyte
+
+        took = False
+        quiet_since = time.monotonic()
+        end = quiet_since + 30
+        while time.monotonic() < end:
+            self.term.drain(0.3)
+            screen = pyte.Screen(80, 24)
+            pyte.ByteStream(screen).feed(self.term.output)
+            if "Unsaved text from a window that closed" in "\n".join(screen.display):
+                self.term.send(b"\x1b" if took else b"\r")  # the first put back, the others later
+                took = True
+                quiet_since = time.monotonic()
+            elif time.monotonic() - quiet_since > 2.0:  # (an offer shows once the screen is drawn)
+                break
+        return took
 
     def _wait(self, text: str, mark: int, timeout: float, *, quiet: float | None = None) -> tuple[str, str | None]:
         """What the screen says of ``text`` in the output after ``mark``: its ``saved`` ref, or
@@ -447,7 +480,7 @@ def _check(world: World, said: Said, fig: Figures, *, rescue_counts: bool = Fals
         return
     rescued = world.rescued()
     texts = world.all_texts()
-    drafts = set(world.drafts().values())
+    drafts = world.draft_texts()
     for sid, ref, text in said.shown:
         stored = rows[sid].get(int(ref.split("-")[1]))
         if stored == text:
@@ -595,7 +628,9 @@ class Others(threading.Thread):
                 text = f"imported edit {tag}"
                 path = self.world.dir / f"edited-{n}.md"
                 path.write_text(self.export.replace("prefill 1 parliament budget oversight", text, 1), encoding="utf-8")
-                status, out, err = self._run("import", str(path))
+                # the same export made at the start, edited again: after the first import its text
+                # is older than the database's, which an import keeps unless told (issue 21)
+                status, out, err = self._run("import", str(path), "--replace-newer")
                 expect = ("import", text)
             elif kind == "roster":
                 name = f"Roster Person {tag}"
@@ -678,7 +713,7 @@ def _window_round(world: World, sid: str, said: Said, fig: Figures, rng: random.
         fig.notes.append(f"round {r} window {w}: the app did not start: {ptyrun.plain(term.output)[-300:]!r}")
         term.close()
         return None
-    if draft:
+    if draft and typist.took:  # offered, and put back: it must save whole
         fig.drafts_restored += 1
         _type_one(typist, sid, draft.strip(), said, fig, typed=False)
     return term, typist
@@ -790,7 +825,7 @@ def scenario_io(workdir: Path, rounds: int, rng: random.Random) -> Figures:
                     fig.notes.append(f"round {r}: traceback at start: {ptyrun.plain(term.output)[-400:]!r}")
                 continue
             outcome = "saved"
-            if draft:
+            if draft and typist.took:  # offered, and put back: it must save whole
                 fig.drafts_restored += 1
                 outcome = _type_one(typist, world.sid, draft.strip(), said, fig, typed=False)
             for i in range(rng.randint(2, 6)):

@@ -9,9 +9,12 @@ from textual.widgets import Input, TextArea
 from facilitator.core.models import ContributionIn, ParticipantIn
 from facilitator.tui.app import FacilitatorApp
 from facilitator.tui.screens.capture import CaptureScreen
+from facilitator.tui.screens.dialogs import DraftOfferScreen
 from facilitator.tui.widgets.composer import Composer
 from facilitator.tui.widgets.contribution_stream import ContributionStream
 from facilitator.tui.widgets.question_rail import QuestionRail
+
+from ..conftest import typed_drafts, typed_text
 
 
 async def type_text(pilot, text: str) -> None:
@@ -49,7 +52,7 @@ async def settle(pilot, done, timeout: float = 15.0) -> None:
 
 async def open_capture(pilot, app):
     await pilot.pause()
-    screen = app.screen
+    screen = next((s for s in reversed(app.screen_stack) if isinstance(s, CaptureScreen)), app.screen)
     assert isinstance(screen, CaptureScreen)
     return screen
 
@@ -292,22 +295,30 @@ async def test_the_draft_is_autosaved_and_restored(store, sahel):
         await pilot.press("H", "a", "l", "f", "space", "a")  # real key presses
         await type_text(pilot, " sentence")
         await pilot.pause()
-        screen._flush_draft()  # what the autosave timer does within a second
-        draft = store.draft(sahel)
-        assert draft["text"] == "Half a sentence"
-        assert draft["question_id"] == store.question_id(sahel, 2)
-        assert draft["started_at"]
-    # a new app on the same database: the text is back, on the same question
+        # on disk within a tenth of a second (drafts.AUTOSAVE_GAP): nothing to press, no quit
+        await settle(pilot, lambda: [d.text for d in typed_drafts(store, sahel)] == ["Half a sentence"], timeout=2)
+        [draft] = typed_drafts(store, sahel)
+        assert draft.text == "Half a sentence"
+        assert draft.question_id == store.question_id(sahel, 2)
+        assert draft.started_at
+        assert draft.window_id == app.window.id
+    # a new app (another window) on the same database: the text is offered, and enter puts it
+    # back, on the same question
     app = FacilitatorApp(store=store, session_id=sahel)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_capture(pilot, app)
+        await settle(pilot, lambda: isinstance(app.screen, DraftOfferScreen))
+        assert isinstance(app.screen, DraftOfferScreen)
+        assert screen.query_one(Composer).text == ""  # not loaded without asking
+        await pilot.press("enter")
+        await settle(pilot, lambda: app.screen is screen)
         assert screen.query_one(Composer).text == "Half a sentence"
         assert screen.question.position == 2
         await type_text(pilot, " and the rest.")
         await pilot.press("enter")
         await pilot.pause()
     assert rows(store, sahel) == [(2, None, "Half a sentence and the rest.")]
-    assert store.draft(sahel) is None
+    assert typed_drafts(store, sahel) == []
 
 
 async def test_the_stream_shows_existing_contributions_and_arabic(store, sahel):
@@ -401,11 +412,14 @@ async def test_quitting_keeps_the_text_being_typed(store, sahel):
         await type_text(pilot, "Typed just before ctrl+q")
         await pilot.press("ctrl+q")
         await pilot.pause()
-    assert store.draft(sahel)["text"] == "Typed just before ctrl+q"
+    assert typed_text(store, sahel) == "Typed just before ctrl+q"
     assert store.contributions(sahel) == []
 
 
-async def test_a_failed_autosave_is_reported_and_retried(store, sahel):
+async def test_a_failed_autosave_is_reported_and_retried(store, sahel, monkeypatch):
+    from facilitator.tui.screens.capture import drafts
+
+    monkeypatch.setattr(drafts, "BUSY_PATIENCE", 0.0)  # a lock that lasts: reported at once
     app = FacilitatorApp(store=store, session_id=sahel)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_capture(pilot, app)
@@ -424,5 +438,5 @@ async def test_a_failed_autosave_is_reported_and_retried(store, sahel):
             other.close()
         screen._flush_draft()
         await pilot.pause()
-        assert store.draft(sahel)["text"] == "Autosave me"
+        assert typed_text(store, sahel) == "Autosave me"
         assert any("works again" in n.message for n in app._notifications)

@@ -482,7 +482,7 @@ async def test_palette_footer_keep_state_status_and_help(store, panel):
         await pilot.pause()
         # the footer at 80 columns: what matters, whole
         footer = " ".join(screen_text(app).splitlines()[-1:])
-        for shown in ("^s Save", "^o Speaker", "^g Question", "^l List", "^b Flag", "f1 Help"):
+        for shown in ("^s Save", "^o Speaker", "^g Go to", "^l List", "^b Flag", "^q Quit", "f1 Help"):
             assert shown in footer, footer
         # keep or ask: on the speaker line
         await pilot.press("alt+1")

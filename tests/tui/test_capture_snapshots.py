@@ -131,3 +131,26 @@ def test_capture_editing_80x24(snap_compare, store, captured):
         pilot.app.screen.query_one(Composer).cursor_blink = False
 
     assert snap_compare(make_app(store, captured), terminal_size=(80, 24), run_before=run_before)
+
+
+LONG_NAME = "His Excellency Dr. Mohamed Ould Abdallahi Ould Cheikh Sidiya"
+
+
+async def _long_speaker_and_a_notice(pilot):
+    """A speaker whose name fills the line, two in the queue, and a notice (issue 21, finding 9)."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    pid = screen.store.add_participant(ParticipantIn(name=LONG_NAME, organization="National Assembly of Mauritania",
+                                                     stakeholder_group="Parliament"))
+    screen.speakers.load()
+    screen.floor.give(pid)
+    screen.floor.queue = [None, pid]
+    screen.speakers.show()
+    screen.notify("Moved to Q3: now Q3-004 (ctrl+r undoes).", timeout=60)
+    await pilot.pause(0.3)
+
+
+def test_capture_notice_and_long_speaker_80x24(snap_compare, store, captured):
+    """The notice sits over the stream, above the speaker line: the question and the speaker
+    line stay in view; the speaker's name is cut, never keeps/asks, the queue or the clock."""
+    assert snap_compare(make_app(store, captured), terminal_size=(80, 24), run_before=_long_speaker_and_a_notice)

@@ -22,7 +22,10 @@ import time
 import pytest
 
 from facilitator.tui.app import FacilitatorApp
+from facilitator.tui.screens.dialogs import DraftOfferScreen
 from facilitator.tui.widgets.composer import Composer
+
+from ..conftest import typed_drafts, typed_text
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
@@ -93,7 +96,7 @@ def test_sigkill_while_typing_keeps_saved_contributions_and_the_draft(store, sah
         term.type("A second point, « en français ».\r")
         wait_for(lambda: len(live()) == 2, "the second contribution")
         term.type("Half a sentence that was never sav")
-        wait_for(lambda: (store.draft(sahel) or {}).get("text") == "Half a sentence that was never sav", "the autosave")
+        wait_for(lambda: typed_text(store, sahel) == "Half a sentence that was never sav", "the autosave")
     finally:
         term.kill()
     assert term.proc.returncode == -signal.SIGKILL
@@ -103,6 +106,13 @@ def test_sigkill_while_typing_keeps_saved_contributions_and_the_draft(store, sah
     async def reopen():
         app = FacilitatorApp(store=store, session_id=sahel)
         async with app.run_test(size=(100, 30)) as pilot:
+            for _ in range(100):  # the draft left behind by the killed window is offered
+                await pilot.pause(0.05)
+                if isinstance(app.screen, DraftOfferScreen):
+                    break
+            assert isinstance(app.screen, DraftOfferScreen)
+            assert "Half a sentence that was never sav" in str(app.screen.body_text)
+            await pilot.press("enter")  # put it back
             await pilot.pause()
             composer = app.screen.query_one(Composer)
             assert composer.text == "Half a sentence that was never sav"
@@ -113,6 +123,6 @@ def test_sigkill_while_typing_keeps_saved_contributions_and_the_draft(store, sah
 
     asyncio.run(reopen())
     assert live()[-1] == "Half a sentence that was never saved."
-    assert store.draft(sahel) is None
+    assert typed_drafts(store, sahel) == []
     # the visit left open by the kill was closed when the session was opened again
     assert not store.query("SELECT 1 FROM question_visit WHERE session_id = ? AND ended_at IS NULL", (sahel,))

@@ -16,6 +16,7 @@ from facilitator.tui.screens.capture import CaptureScreen
 from facilitator.tui.screens.confirm import ConfirmScreen
 from facilitator.tui.widgets.composer import Composer
 
+from ..conftest import typed_text
 from .test_capture import open_capture, rows, settle
 
 NO_LIMIT = 1073741823
@@ -145,4 +146,4 @@ async def test_a_healthy_quit_does_not_ask(store, sahel):
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert not rescue.default_path().exists()
-    assert store.draft(sahel)["text"] == "half a sentence"  # it comes back next time
+    assert typed_text(store, sahel) == "half a sentence"  # it is offered next time

@@ -43,7 +43,7 @@ def panel(store, sahel, tmp_path):
 async def open_review(app, pilot, session_id, question_id) -> ReviewScreen:
     app.open_review(session_id, question_id)
     await settle(pilot)
-    screen = app.screen
+    screen = next((s for s in reversed(app.screen_stack) if isinstance(s, ReviewScreen)), app.screen)
     assert isinstance(screen, ReviewScreen)
     screen.method = METHOD  # the built-in method: same on every install
     return screen

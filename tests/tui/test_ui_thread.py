@@ -93,6 +93,10 @@ async def test_search_waits_for_typing_to_pause_and_runs_in_a_worker(store, sahe
 
     add(store, sahel, 1, "Parliaments must own the security budget.")
     threads = recording(monkeypatch, search, "search", search_screen)
+    # the pilot's keys come one after the other as fast as the app takes them: on a loaded
+    # machine (the parallel suite) more than 0.15 s apart, each a pause of typing; a longer
+    # pause here keeps "typed faster than the pause" true there too (without the wait: 8)
+    monkeypatch.setattr(search_screen, "DEBOUNCE", 1.0)
     app = FacilitatorApp(store=store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_search(pilot, app)

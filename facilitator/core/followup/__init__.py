@@ -11,8 +11,8 @@ The pieces:
 - :mod:`.model`: what enters (pydantic ``*In`` models, every input checked) and what comes out
   (plain dataclasses);
 - :mod:`.store`: the one module that writes the follow-up tables (``activity``,
-  ``activity_update``, ``followup_status``, ``followup_revision``, ``followup_draft``), and
-  reads them;
+  ``activity_update``, ``followup_status``, ``followup_revision``), and reads them (what the
+  forms type is a draft of its window, as everywhere: ``core/drafts.py``);
 - :mod:`.words`: the fixed words of the screen and the report in English, French and Arabic;
 - :mod:`.actors`: leads and partners as people write them (``UNODC; person: Hon. X``);
 - :mod:`.bulk`: updates that partners send back as CSV or JSON Lines (all or nothing);

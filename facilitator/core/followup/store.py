@@ -1,9 +1,9 @@
 """The follow-up tables: the one module that writes them, and reads them.
 
-``activity``, ``activity_update``, ``followup_status``, ``followup_revision`` and
-``followup_draft`` are written here and nowhere else (the CLI, the app, a partner's file and a
-monitoring report read back all come through :class:`FollowUp`); every input is checked by a
-``*In`` model of :mod:`.model` first. Each write is one transaction of the store
+``activity``, ``activity_update``, ``followup_status`` and ``followup_revision`` are written
+here and nowhere else (the CLI, the app, a partner's file and a monitoring report read back all
+come through :class:`FollowUp`); every input is checked by a ``*In`` model of :mod:`.model`
+first. What the screen's forms type is its window's draft (``core/drafts.py``), as everywhere. Each write is one transaction of the store
 (``store.write()``): on disk when the method returns, or not at all.
 
 What an activity's status and progress are *now* is its timeline's: the latest update (by
@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .. import limits
-from ..errors import Ambiguous, FacilitatorError, NotFound
+from ..errors import Ambiguous, EditConflict, FacilitatorError, NotFound
 from ..ids import new_id
 from ..store import now_iso
 from ..vocab import fold
@@ -192,11 +192,13 @@ class FollowUp:
         return _fields_of(row)
 
     def change_activity(self, activity_id: str, *, allow_base: bool = False, stamp: str | None = None,
-                        **changes: Any) -> bool:
+                        expected: dict | None = None, **changes: Any) -> bool:
         """Change an activity's own fields (title, lead, partners, start, due, area, lens,
         recommendation); the earlier state is kept. Status and progress change by an update
         (``allow_base``: a report read back sets what the activity was created with). Returns
-        whether anything changed."""
+        whether anything changed. ``expected``: its fields (:meth:`activity_fields`) when the
+        edit began; if another window or a command changed them since, nothing is written and
+        :class:`~facilitator.core.errors.EditConflict` says so, with theirs."""
         if not allow_base and ({"status", "progress"} & set(changes)):
             raise FollowUpError("the status and the progress change by an update (they are part of the timeline)")
         current = self.activity_fields(activity_id)
@@ -210,6 +212,9 @@ class FollowUp:
             row = self._row(conn, "activity", _ACTIVITY_COLS, activity_id)
             if row is None:
                 raise NotFound(f"no activity with id {activity_id}")
+            if expected is not None and _fields_of(row) != expected:
+                raise EditConflict(f"{activity_ref(row['seq'])} was changed elsewhere while it was being edited",
+                                   activity_lines(_fields_of(row)))
             self._revision(conn, "activity", activity_id, row)
             session_id = self._rec_session(conn, data.recommendation_id) if data.recommendation_id else None
             conn.execute(
@@ -272,12 +277,13 @@ class FollowUp:
         row = self._row(self.conn, "activity_update", _UPDATE_COLS, update_id)
         if row is None:
             raise NotFound(f"no update with id {update_id}")
-        return {k: row[k] for k in ("activity_id", "date", "author", "author_kind", "text", "source", "status",
-                                    "progress", "lang")}
+        return _update_fields_of(row)
 
     def change_update(self, update_id: str, *, today: dt.date | None = None, stamp: str | None = None,
-                      **changes: Any) -> bool:
-        """Change an update (a typo, the wrong date); the earlier state is kept."""
+                      expected: dict | None = None, **changes: Any) -> bool:
+        """Change an update (a typo, the wrong date); the earlier state is kept. ``expected``:
+        its fields (:meth:`update_fields`) when the correction began; changed since by another
+        window or a command, nothing is written (:class:`~facilitator.core.errors.EditConflict`)."""
         current = self.update_fields(update_id)
         data = checked(UpdateIn, **{**current, **changes})
         status = self._check_status(data.status)
@@ -290,6 +296,9 @@ class FollowUp:
             return False
         with self.store.write() as conn:
             row = self._row(conn, "activity_update", _UPDATE_COLS, update_id)
+            if expected is not None and row is not None and _update_fields_of(row) != expected:
+                raise EditConflict(f"the update of {row['date']} was changed elsewhere while it was being corrected",
+                                   update_lines(_update_fields_of(row)))
             self._revision(conn, "update", update_id, row or {})
             conn.execute(
                 """UPDATE activity_update SET date = ?, author = ?, author_kind = ?, text = ?, source = ?, status = ?,
@@ -584,33 +593,6 @@ class FollowUp:
             "SELECT max(updated_at) FROM activity_update)").fetchone()
         return row[0] if row else None
 
-    def data_version(self) -> int:
-        """Changes when another connection commits (the screen shows what others saved)."""
-        return self.conn.execute("PRAGMA data_version").fetchone()[0]
-
-    # --- what is being typed ------------------------------------------------------------------
-
-    def save_draft(self, key: str, fields: dict[str, Any]) -> None:
-        """A form's typed fields, autosaved (``key``: what it writes, e.g. ``update:<activity>``);
-        empty fields remove the draft."""
-        with self.store.write() as conn:
-            if not any(str(v or "").strip() for v in fields.values()):
-                conn.execute("DELETE FROM followup_draft WHERE key = ?", (key,))
-                return
-            conn.execute(
-                """INSERT INTO followup_draft (key, fields, updated_at) VALUES (?, ?, ?)
-                   ON CONFLICT (key) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at""",
-                (key, json.dumps(fields, ensure_ascii=False, sort_keys=True), now_iso()),
-            )
-
-    def draft(self, key: str) -> dict[str, Any] | None:
-        row = self.conn.execute("SELECT fields FROM followup_draft WHERE key = ?", (key,)).fetchone()
-        return json.loads(row[0]) if row else None
-
-    def clear_draft(self, key: str) -> None:
-        with self.store.write() as conn:
-            conn.execute("DELETE FROM followup_draft WHERE key = ?", (key,))
-
 
 # --- helpers ------------------------------------------------------------------------------------
 
@@ -667,6 +649,29 @@ def _fields_of(row: dict) -> dict:
         "consolidated": ({"id": row["set_id"], "text": row["set_text"], "members": json.loads(row["set_members"])}
                          if row["set_id"] else None),
     }
+
+
+def _update_fields_of(row: dict) -> dict:
+    return {k: row[k] for k in ("activity_id", "date", "author", "author_kind", "text", "source", "status",
+                                "progress", "lang")}
+
+
+def activity_lines(fields: dict) -> str:
+    """An activity's own fields (:meth:`FollowUp.activity_fields`) as a person reads them."""
+    lead = fields.get("lead") or {}
+    partners = "; ".join(p["name"] for p in fields.get("partners") or [])
+    return "\n".join(f"{label}: {value}" for label, value in (
+        ("What", fields.get("title")), ("Lead", lead.get("name")), ("Partners", partners),
+        ("Start", fields.get("start")), ("Due", fields.get("due")), ("Area", fields.get("area")),
+        ("Lens", fields.get("lens"))) if value)
+
+
+def update_lines(fields: dict) -> str:
+    """An update's fields (:meth:`FollowUp.update_fields`) as a person reads them."""
+    return "\n".join(f"{label}: {value}" for label, value in (
+        ("Text", fields.get("text")), ("Status", fields.get("status")), ("Progress", fields.get("progress")),
+        ("By", fields.get("author")), ("Date", fields.get("date")), ("Source", fields.get("source")))
+        if value not in (None, ""))
 
 
 def _fields_of_in(data: ActivityIn) -> dict:

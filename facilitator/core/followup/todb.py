@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..summary.withhold import has_withheld, is_withheld_version
 from .model import ActivityIn, UpdateIn
@@ -218,8 +219,8 @@ class _Importer:
             self.warn(f"an update of A-{a.seq or 0:03d} ({u.date}) changed in the database after the file was "
                       "written; the database's was kept", u.line)
             return
-        changes = {k: fields[k] for k in ("date", "author", "text", "source", "status", "progress")
-                   if not _same_text(fields[k], known[k])}
+        changes: dict[str, Any] = {k: fields[k] for k in ("date", "author", "text", "source", "status", "progress")
+                                   if not _same_text(fields[k], known[k])}
         kept = u.changed if u.changed and u.changed > known["updated_at"] else None
         try:
             changed = self.follow.change_update(u.id, today=self.today, stamp=kept, **changes)

@@ -133,7 +133,8 @@ def read_revisions(store: Store, recommendation_id: str) -> list[RevisionView]:
     for rev_id, text, meta, created_at in q.revisions(store.conn, recommendation_id):
         meta = json.loads(meta or "{}")
         out.append(RevisionView(id=rev_id, text=text, status=meta.get("status"), rank=meta.get("rank"),
-                                addressed_to=meta.get("addressed_to"), created_at=created_at))
+                                addressed_to=meta.get("addressed_to"), created_at=created_at,
+                                not_applied=meta.get("not_applied")))
     return out
 
 

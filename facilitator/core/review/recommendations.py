@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from ..errors import FacilitatorError, NotFound
+from ..errors import EditConflict, FacilitatorError, NotFound
 from ..ids import new_id, recommendation_ref
 from ..models import STATUSES, RecommendationIn
 from ..store import Store, now_iso
@@ -139,10 +139,13 @@ class Recommendations(Steps):
             t.label = f"write {recommendation_ref(seq)} ({where})"
             return rid
 
-    def update_recommendation(self, recommendation_id: str, *, label: str = "", **fields: Any) -> bool:
+    def update_recommendation(self, recommendation_id: str, *, expected_text: str | None = None, label: str = "",
+                              **fields: Any) -> bool:
         """Change text, status, rank and/or addressed_to; the earlier state is kept as a
         revision. Returns False when nothing changed. The step is named by what changed
-        (``R-003 status reviewed → agreed``), after ``label`` if given."""
+        (``R-003 status reviewed → agreed``), after ``label`` if given. ``expected_text``: the
+        text an edit began from; if the text is no longer that (another window changed it
+        meanwhile), nothing is written and :class:`EditConflict` says so, with their text."""
         unknown = set(fields) - set(q.REC_STATE)
         if unknown:
             raise TypeError(f"unknown fields {sorted(unknown)}")
@@ -150,6 +153,10 @@ class Recommendations(Steps):
             row = q.rec_row(t.conn, recommendation_id)
             if row is None or row["deleted_at"] is not None or row["session_id"] != self.session_id:
                 raise NotFound(f"no recommendation with id {recommendation_id}")
+            if (expected_text is not None and "text" in fields and row["text"] != expected_text
+                    and row["text"] != fields["text"]):
+                raise EditConflict(f"{recommendation_ref(row['seq'])} was changed elsewhere while it was being edited",
+                                   row["text"])
             merged = {k: row[k] for k in q.REC_STATE} | {"lenses": json.loads(row["lenses"] or "[]")} | fields
             if merged.get("addressed_to") is not None:
                 merged["addressed_to"] = _one_line(merged["addressed_to"])
@@ -188,6 +195,8 @@ class Recommendations(Steps):
     def restore_revision(self, recommendation_id: str, revision_id: int) -> bool:
         """Bring an earlier state back (the current one becomes a revision in turn)."""
         for rev in read_revisions(self.store, recommendation_id):
+            if rev.id == revision_id and rev.not_applied:  # a text kept from a conflict: only its text
+                return self.update_recommendation(recommendation_id, text=rev.text)
             if rev.id == revision_id:
                 return self.update_recommendation(
                     recommendation_id, text=rev.text, status=rev.status or "draft", rank=rev.rank,

@@ -245,3 +245,4 @@ class RevisionView:
     rank: int | None
     addressed_to: str | None
     created_at: str
+    not_applied: str | None = None  # kept from a conflict: this text was never the recommendation's

@@ -3,7 +3,8 @@
 One transaction (``store.write()``): all of the file or nothing. Items are matched by id; an
 item that is already there with the same visible text is left alone, so importing the same
 file twice changes nothing the second time. What a file says wins over the database for what
-people can edit in it: texts (the old text is kept as a revision), status, rank and addressee
+people can edit in it: texts (the old text is kept as a revision; but a text the database
+changed after the file was made is not put back: the newer stays, unless ``replace_newer``), status, rank and addressee
 of recommendations, which question and which theme an item sits under, theme labels and order.
 Nothing is ever deleted by an import; items soft-deleted in the database stay deleted.
 
@@ -26,6 +27,7 @@ from ..ids import cluster_ref, contribution_ref, recommendation_ref
 from ..models import ContributionIn, ParticipantIn, RecommendationIn, problem
 from ..review import queries
 from ..store import now_iso
+from ..vocab import is_group_label
 from .model import Doc, Recommendation, Section, derived_id, numbered_items
 from .parse import SummaryError
 from .text import canonical, one_line
@@ -83,8 +85,9 @@ _TABLES = {"recommendation": "recommendation", "theme": "cluster", "contribution
 
 
 class _Importer:
-    def __init__(self, store, doc: Doc, name: str):
+    def __init__(self, store, doc: Doc, name: str, *, replace_newer: bool = False):
         self.store = store
+        self.replace_newer = replace_newer
         self.doc = doc
         self.name = name
         self.result = ImportResult(path=doc.path or name, warnings=list(doc.warnings), missing=list(doc.missing))
@@ -392,6 +395,12 @@ class _Importer:
                 )
             except ValidationError as exc:
                 raise self.fail(f"participant: {problem(exc)}", p.line) from None
+            # the group through the one check every path uses (aliases, the roster's spelling);
+            # a known group's own name in the room's language (Parlement) is the room's roster as
+            # it was: kept, so the room's export comes back the same (reports name it in theirs)
+            kept = {"stakeholder_group"} if is_group_label(data.stakeholder_group) else set()
+            data = self.store._checked_person(data, confirmed=True,
+                                              fields={"name", "title", "organization", "stakeholder_group"} - kept)
             tables.insert_participant(conn, {
                 "id": p.id, "name": data.name, "title": data.title, "organization": data.organization,
                 "stakeholder_group": data.stakeholder_group, "country": data.country, "gender": data.gender,
@@ -488,7 +497,8 @@ class _Importer:
             placed.extend((sec, None, c) for c in sec.loose)
         existing = _fetch(
             conn,
-            "SELECT id, session_id, question_id, text, deleted_at, proposed FROM contribution WHERE id IN ({marks})",
+            "SELECT id, session_id, question_id, text, deleted_at, proposed, updated_at FROM contribution"
+            " WHERE id IN ({marks})",
             [c.id for _s, _k, c in placed],
         )
         members = _fetch(
@@ -548,8 +558,11 @@ class _Importer:
                     continue
                 changes: dict[str, Any] = {}
                 if canonical(row[3]) != text and not is_withheld_version(text, canonical(row[3])):
-                    self.add_revision(conn, "contribution", c.id, row[3], {})
-                    changes["text"] = text
+                    if self.newer_here(conn, "contribution", c.id, c.session_id, text, row[6]):
+                        self.keep_newer(conn, "contribution", c.id, text, c.line)
+                    else:
+                        self.add_revision(conn, "contribution", c.id, row[3], {})
+                        changes["text"] = text
                 if qid != "missing" and row[2] != qid:
                     changes["question_id"] = qid
                 if bool(row[5]) != c.proposed:
@@ -591,6 +604,28 @@ class _Importer:
     def add_revision(self, conn, entity: str, entity_id: str, text: str, meta: dict) -> None:
         tables.insert_revision(conn, entity, entity_id, text, json.dumps(meta, ensure_ascii=False, sort_keys=True), self.now)
 
+    def newer_here(self, conn, entity: str, entity_id: str, session_id: str, text: str, updated: str | None) -> bool:
+        """The database's text is newer than the file's: the file's is one of its earlier
+        texts, or the item changed after the file's data (its ``updated`` stamp) was made.
+        Unless told (``replace_newer``), an import never puts an older text back."""
+        if self.replace_newer:
+            return False
+        stamp = self.stamps.get(session_id)
+        if stamp and updated and updated > stamp:
+            return True
+        return any(canonical(t) == text for (t,) in conn.execute(
+            "SELECT text FROM revision WHERE entity = ? AND entity_id = ?", (entity, entity_id)))
+
+    def keep_newer(self, conn, entity: str, entity_id: str, text: str, line: int) -> None:
+        """The newer text stays; the file's is kept among the earlier versions, and said."""
+        if not conn.execute("SELECT 1 FROM revision WHERE entity = ? AND entity_id = ? AND text = ?",
+                            (entity, entity_id, text)).fetchone():
+            self.add_revision(conn, entity, entity_id, text, {"not_applied": f"older than the database's: {self.name}"})
+        self.result.added[f"older {entity} texts not applied (kept as revisions)"] += 1
+        self.warn(f"this {entity}'s text in the file is older than the one in the database (changed after the "
+                  "file was made): the newer text is kept, the file's is among its earlier versions "
+                  "(import --replace-newer puts the file's texts back)", line)
+
     def keep_version(self, conn, entity: str, entity_id: str, text: str, line: int) -> None:
         """A second version of an item in a merged file: kept as a revision, reported."""
         have = conn.execute(
@@ -608,7 +643,7 @@ class _Importer:
         placed += [(None, r) for r in self.doc.standalone]  # of the whole session
         existing = _fetch(
             conn,
-            """SELECT id, session_id, question_id, text, status, rank, addressed_to, deleted_at, lenses
+            """SELECT id, session_id, question_id, text, status, rank, addressed_to, deleted_at, lenses, updated_at
                FROM recommendation WHERE id IN ({marks})""",
             [r.id for _s, r in placed],
         )
@@ -665,7 +700,10 @@ class _Importer:
                     continue
                 changes: dict[str, Any] = {}
                 if canonical(row[3]) != data.text and not is_withheld_version(data.text, canonical(row[3])):
-                    changes["text"] = data.text
+                    if self.newer_here(conn, "recommendation", r.id, r.session_id, data.text, row[9]):
+                        self.keep_newer(conn, "recommendation", r.id, data.text, r.line)
+                    else:
+                        changes["text"] = data.text
                 if row[4] != data.status:
                     changes["status"] = data.status
                 if row[5] != data.rank:
@@ -695,8 +733,10 @@ class _Importer:
                     self.result.updated["recommendation supports"] += 1
 
 
-def import_doc(store, doc: Doc, name: str) -> ImportResult:
-    """Write ``doc`` into ``store`` in one transaction; ``name`` is recorded as the source file."""
+def import_doc(store, doc: Doc, name: str, *, replace_newer: bool = False) -> ImportResult:
+    """Write ``doc`` into ``store`` in one transaction; ``name`` is recorded as the source file.
+    A text the database has changed since the file was made is kept (the file's goes among its
+    earlier versions, with a warning) unless ``replace_newer``."""
     if not doc.sessions:
         raise FacilitatorError(f"{name}: no session in the file")
-    return _Importer(store, doc, name).run()
+    return _Importer(store, doc, name, replace_newer=replace_newer).run()

@@ -10,8 +10,9 @@ from textual.widgets import Footer, Header, OptionList, Static
 
 from facilitator.core.errors import FacilitatorError
 from facilitator.core.paths import expand
-from facilitator.tui.widgets.session_list import SessionList, SessionListHeader
+from facilitator.tui.messages import DatabaseChanged
 from facilitator.tui.screens.base import AppScreen
+from facilitator.tui.widgets.session_list import SessionList, SessionListHeader
 
 
 def agenda_folders() -> list[Path]:
@@ -72,6 +73,11 @@ class HomeScreen(AppScreen):
 
     def on_screen_resume(self) -> None:
         if self.is_mounted:
+            self.action_refresh()
+
+    def on_database_changed(self, message: DatabaseChanged) -> None:
+        """Another window or a command wrote: the list (and its counts) as they are now."""
+        if self.is_mounted and message.tables & {"session", "contribution", "question"}:
             self.action_refresh()
 
     def action_refresh(self) -> None:

@@ -23,6 +23,7 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from facilitator.tui.background import Tell, run_for
 from facilitator.core import stats
+from facilitator.tui.messages import DatabaseChanged
 from facilitator.tui.plain import follow, plain
 from facilitator.tui.widgets.overview_balance import OverviewBalance
 from facilitator.tui.widgets.overview_pace import OverviewPace
@@ -106,6 +107,11 @@ class OverviewScreen(AppScreen):
     def on_screen_resume(self) -> None:
         # Back from another screen (the capture screen, a search): the figures may have moved.
         if self.figures is not None:
+            self.action_refresh_figures()
+
+    def on_database_changed(self, message: DatabaseChanged) -> None:
+        """Another window or a command wrote: the figures as they are now."""
+        if self.figures is not None and message.tables & {"contribution", "participant", "question", "session"}:
             self.action_refresh_figures()
 
     def action_refresh_figures(self) -> None:

@@ -8,18 +8,32 @@ Opened from a session (f4 on the capture screen), the first column shows each pa
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 from textual.widgets.data_table import RowDoesNotExist
 
+from facilitator.core import drafts as core_drafts
 from facilitator.core.errors import FacilitatorError
 from facilitator.core.paths import expand
+from facilitator.tui.autosave import offer_left_behind
+from facilitator.tui.messages import DatabaseChanged
 from facilitator.tui.plain import follow, plain
 from facilitator.tui.screens.base import AppScreen
 
 from .pick import Item, Picked, PickScreen
+
+
+def _cut(value: str) -> Text:
+    """A cell: plain text, cut with an ellipsis where its column ends."""
+    text = cast(Text, plain(value))  # plain() of a str is a Text
+    text.no_wrap = True
+    text.overflow = "ellipsis"
+    return text
 
 
 class ParticipantTable(DataTable):
@@ -40,7 +54,7 @@ class RosterScreen(AppScreen):
                 tooltip="put the selected participant on this session's panel (last), or take them off"),
         Binding("u,ctrl+z", "undo", "Undo", id="roster.undo", tooltip="undo the last delete or merge"),
         Binding("r,ctrl+y", "redo", "Redo", id="roster.redo", tooltip="redo what was undone", show=False),
-        Binding("i", "import_csv", "Import CSV", id="roster.import"),
+        Binding("i", "import_csv", "Import", id="roster.import", tooltip="import participants from a CSV file"),
         Binding("escape", "app.pop_screen", "Back", id="roster.back"),
     ]
 
@@ -49,6 +63,7 @@ class RosterScreen(AppScreen):
         self.session_id = session_id
         self.undo_stack: list = []
         self.redo_stack: list = []
+        self._offered: set[tuple[str, str]] = set()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "panel" and self.session_id is None:
@@ -59,17 +74,42 @@ class RosterScreen(AppScreen):
         yield Static("Roster", classes="screen-title", id="roster-title")
         yield ParticipantTable(id="participants", cursor_type="row", zebra_stripes=True)
         yield Static("", id="roster-hint", classes="hint")
-        yield Footer()
+        yield Footer(compact=True)  # every key fits in 80 columns
 
     def on_mount(self) -> None:
         table = self.query_one(ParticipantTable)
-        if self.session_id:
-            table.add_columns("#", "Name", "Organization", "Group", "Country", "Said")
-        else:
-            table.add_columns("Name", "Organization", "Group", "Country", "Said")
+        self._columns(table)
         self.reload()
         table.focus()
         follow(self, self.reload)  # the Arabic display changed: the names are laid out again
+        self.call_after_refresh(self.offer_left_behind)
+
+    def _columns(self, table: DataTable) -> None:
+        """Columns that fit the screen (at 80 columns every one shows, the group too): the
+        number, the group, the country and the count keep their width, name and organization
+        share the rest; a longer cell is cut (the form shows all of it)."""
+        width = max(60, (self.size.width or self.app.size.width) - 3)  # a scrollbar
+        fixed = {"#": 2, "Group": 16, "Country": 10, "Said": 4}
+        labels = (["#"] if self.session_id else []) + ["Name", "Organization", "Group", "Country", "Said"]
+        room = width - sum(fixed.get(label, 0) for label in labels) - 2 * len(labels)  # cell padding
+        widths = {"Name": max(12, room * 11 // 20), "Organization": max(10, room - max(12, room * 11 // 20))}
+        table.clear(columns=True)
+        for label in labels:
+            table.add_column(label, width=fixed.get(label) or widths[label])
+        self._width = width
+
+    _width = 0
+
+    def on_resize(self) -> None:
+        if self.is_mounted and self._width != max(60, self.size.width - 3):
+            table = self.query_one(ParticipantTable)
+            self._columns(table)
+            self.reload()
+
+    def on_database_changed(self, message: DatabaseChanged) -> None:
+        """Another window or a command wrote: the roster as it is now (the selection kept)."""
+        if self.is_mounted and message.tables & {"participant", "panelist", "contribution"}:
+            self.reload()
 
     def reload(self, select: str | None = None) -> None:
         from facilitator.core import people as roster_people
@@ -83,7 +123,7 @@ class RosterScreen(AppScreen):
         said = store.contribution_counts()
         panel = {pid: n for n, pid in enumerate(roster_people.panel(store, self.session_id), start=1)} if self.session_id else {}
         for p in people:
-            cells = [plain(v or "") for v in (p.name, p.organization, p.stakeholder_group, p.country)]
+            cells: list[Text | Content] = [_cut(v or "") for v in (p.name, p.organization, p.stakeholder_group, p.country)]
             cells.append(plain(str(said.get(p.id, 0))))
             if self.session_id:
                 cells.insert(0, plain(str(panel[p.id]) if p.id in panel else ""))
@@ -108,24 +148,29 @@ class RosterScreen(AppScreen):
             return None
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
-    def action_add(self) -> None:
+    def action_add(self, fields: dict | None = None, taking: core_drafts.Draft | None = None) -> None:
         from .participant_form import ParticipantFormScreen
 
         def done(data) -> None:
             if data is None:
                 return
             try:
-                pid = self.app.store.add_participant(data)
+                with self.app.store.write() as conn:  # the participant and the form's draft's end, in one write
+                    pid = self.app.store.add_participant(data, confirmed=form.confirmed)
+                    core_drafts.clear(conn, self.app.window.id, core_drafts.PARTICIPANT)
             except FacilitatorError as exc:
-                self.notify(f"Not added: {exc}", severity="error", timeout=10)
+                self.notify(f"Not added: {exc} (what was typed stays in this window's draft)", severity="error",
+                            timeout=10)
                 return
             self.reload(select=pid)
             self.notify(f"{data.name} added.", timeout=3)
 
-        self.app.push_screen(ParticipantFormScreen(), done)
+        form = ParticipantFormScreen(fields=fields, taking=taking)
+        self.app.push_screen(form, done)
 
-    def action_edit(self) -> None:
-        pid = self._selected_id()
+    def action_edit(self, pid: str | None = None, fields: dict | None = None,
+                    taking: core_drafts.Draft | None = None) -> None:
+        pid = pid or self._selected_id()
         if pid is None:
             return
         from .participant_form import ParticipantFormScreen
@@ -134,14 +179,43 @@ class RosterScreen(AppScreen):
             if data is None:
                 return
             try:
-                self.app.store.update_participant(pid, **data.model_dump())
+                with self.app.store.write() as conn:
+                    self.app.store.update_participant(pid, confirmed=form.confirmed, **data.model_dump())
+                    core_drafts.clear(conn, self.app.window.id, core_drafts.PARTICIPANT)
             except FacilitatorError as exc:
-                self.notify(f"Not saved: {exc}", severity="error", timeout=10)
+                self.notify(f"Not saved: {exc} (what was typed stays in this window's draft)", severity="error",
+                            timeout=10)
                 return
             self.reload(select=pid)
             self.notify(f"{data.name} saved.", timeout=3)
 
-        self.app.push_screen(ParticipantFormScreen(self.app.store.participant(pid)), done)
+        form = ParticipantFormScreen(self.app.store.participant(pid), fields=fields, taking=taking)
+        self.app.push_screen(form, done)
+
+    # --- forms left behind by windows that closed ----------------------------------------------------
+
+    def offer_left_behind(self) -> None:
+        offer_left_behind(self, core_drafts.PARTICIPANT, "", self._describe_draft, self._take_draft, self._offered)
+
+    def _describe_draft(self, d: core_drafts.Draft) -> tuple[str, str]:
+        from facilitator.tui.widgets.contribution_stream import local_time
+
+        given = d.data.get("fields")
+        fields: dict = given if isinstance(given, dict) else {}
+        lines = "\n".join(f"{k.replace('_', ' ')}: {v}" for k, v in fields.items() if v not in (None, "", False))
+        what = "An edit of a participant" if d.target_id else "A new participant"
+        return ("Unsaved form from a window that closed",
+                f"{what}, typed in the roster of another window, last written at "
+                f"{local_time(d.updated_at) if d.updated_at else '?'}, was never saved.\n\n{lines}")
+
+    def _take_draft(self, d: core_drafts.Draft) -> None:
+        given = d.data.get("fields")
+        fields: dict = given if isinstance(given, dict) else {}
+        known = {p.id for p in self.app.store.participants()}
+        if d.target_id in known:  # the form's first write takes it (tui.autosave.taken)
+            self.action_edit(d.target_id, fields=fields, taking=d)
+        else:
+            self.action_add(fields=fields, taking=d)
 
     def _person_name(self, pid: str) -> str:
         try:

@@ -27,6 +27,13 @@ Why a call and not a message: Textual handles a posted message later, in its rec
 queue, so a key routed by a message would be acted on after the keys typed behind it had
 already reached the text box. The owner is therefore called synchronously, through the typed
 interface it was given at construction; nothing is assigned to the composer from outside.
+
+**Bursts of keys are inserted together.** Printable keys are gathered and inserted as one edit
+once the keys already queued behind them are handled (``call_later``): typing one key at a time
+inserts at once, a burst (keys typed while the app was busy) is one insert instead of one
+re-wrap of the whole text per key. Any other key first inserts what is gathered, so keys still
+act in the order typed. (A paste that arrives as keys is made a paste before it gets here:
+:mod:`facilitator.tui.driver`.)
 """
 
 from __future__ import annotations
@@ -108,6 +115,8 @@ class Composer(BidiTextArea):
         # While passive, the composer's own editing keys are off: the screen's keys of the
         # same name act (the list of entries). The owner switches it with its modes.
         self.passive = False
+        # printable keys gathered, inserted together once the keys queued behind them are handled
+        self._gathered: list[str] = []
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in _SCREEN_KEYS_FIRST:
@@ -123,12 +132,39 @@ class Composer(BidiTextArea):
             return False
         return super().check_consume_key(key, character)
 
+    def _plain(self, event: events.Key) -> bool:
+        """A key that types its character (not a binding's)."""
+        return bool(event.is_printable and event.character and event.key not in self.bound_printables
+                    and not self.passive and not self.read_only)
+
+    def flush_typed(self) -> None:
+        """Insert the keys gathered, as one edit (as typing them would have, over a selection)."""
+        if not self._gathered:
+            return
+        text = "".join(self._gathered)
+        self._gathered.clear()
+        start, end = self.selection
+        self.replace(text, start, end, maintain_selection_offset=False)
+
+
     async def on_key(self, event: events.Key) -> None:
         """Runs before the text box's own key handling (Textual dispatches a subclass's handler
         first); ``prevent_default`` keeps the key from the text box."""
+        plain = self._plain(event)
+        if not plain:
+            self.flush_typed()  # what was typed before this key, first
         if self._owner is not None and self._owner.route_key(event):
             event.stop()
             event.prevent_default()
+            return
+        if plain and self._owner is not None and not self._plain(event):
+            plain = False  # the owner changed the mode (the list gave the key back to typing)
+        if plain:
+            event.stop()
+            event.prevent_default()
+            if not self._gathered:
+                self.call_later(self.flush_typed)  # after the keys already queued behind this one
+            self._gathered.append(event.character or "")
             return
         if event.key == "enter":
             event.stop()
@@ -155,16 +191,19 @@ class Composer(BidiTextArea):
         return True
 
     async def on_paste(self, event: events.Paste) -> None:
+        self.flush_typed()
         if self._owner is not None and self._owner.route_paste(event.text):
             event.stop()
             event.prevent_default()
             return
 
     def action_newline(self) -> None:
+        self.flush_typed()
         start, end = self.selection
         self.replace("\n", start, end, maintain_selection_offset=False)
 
     def set_text(self, text: str) -> None:
         """Replace the whole text and put the cursor at its end."""
+        self._gathered.clear()
         self.load_text(text)
         self.move_cursor(self.document.end)

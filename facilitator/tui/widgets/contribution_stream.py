@@ -86,6 +86,36 @@ class ContributionStream(OptionList, can_focus=False):
         self.set_options(options)
         self.scroll_to_end_and_highlight()
 
+    def sync(self, contributions: list[Contribution], earlier: int = 0, *, follow: bool = True) -> None:
+        """Show ``contributions`` as they are now (another window or a command wrote), keeping
+        the entry chosen: new ones at the bottom are appended, changed ones redrawn, removed
+        ones taken out; anything else is loaded again. ``follow``: the newest stays in view
+        (typing); else the chosen entry stays chosen (the list)."""
+        chosen = self.selected.id if self.selected is not None else None
+        old = list(self.entries)
+        new_ids = [c.id for c in contributions]
+        kept = [cid for cid in old if cid in set(new_ids)]
+        if earlier != self.earlier or new_ids[: len(kept)] != kept:
+            self.load(contributions, earlier=earlier)
+            if not follow and chosen is not None:
+                self.select_id(chosen)
+            return
+        for cid in old:
+            if cid not in set(new_ids):
+                self.remove_entry(cid)
+        grew = False
+        for c in contributions:
+            if c.id not in self.entries:
+                self.entries[c.id] = c
+                self.add_option(Option(self._prompt(c), id=c.id))
+                grew = True
+            elif self.entries[c.id] != c:
+                self.replace(c)
+        if follow and grew:
+            self.scroll_to_end_and_highlight()
+        elif chosen is not None and chosen in self.entries:
+            self.select_id(chosen)
+
     @property
     def on_more(self) -> bool:
         """The "earlier contributions" line is highlighted."""

@@ -21,7 +21,7 @@ that numbered line at once where the picker numbers its lines (panelists).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +37,11 @@ from facilitator.tui.plain import follow, plain, shown
 
 from .picker import NEW, Item, Matcher, Picked, found_items, move_highlight, show_items
 
+#: the key of the line that keeps typed speech as the contribution's text
+SPEECH = "\x00speech"
+#: why typed text reads like speech (None: it does not)
+SpeechCheck = Callable[[str], str | None]
+
 _MOVES = {"down": 1, "up": -1, "pagedown": 6, "pageup": -6, "home": -10**9, "end": 10**9}
 
 
@@ -51,6 +56,7 @@ class Choice:
 
     picked: Picked | None
     second: bool = False
+    typed: str = ""  # what was typed in the picker (kept as the contribution's text if not used)
 
 
 class InlinePicker(Vertical):
@@ -80,6 +86,9 @@ class InlinePicker(Vertical):
         self.limit = 200
         self.title = ""
         self._open = False
+        # says why typed text reads like speech rather than what the picker lists (None: it
+        # does not); such text is offered to be kept as the contribution's text instead
+        self.speech: SpeechCheck | None = None
 
     def on_mount(self) -> None:
         follow(self, self._redraw)
@@ -112,9 +121,12 @@ class InlinePicker(Vertical):
         current: str | None = None,
         second: bool = False,
         numbered: dict[str, str] | None = None,
+        speech: SpeechCheck | None = None,
     ) -> None:
         """Show the picker; the key that closes it returns a :class:`Choice`. ``second``: tab
-        is a second choice."""
+        is a second choice. ``speech``: typed text it finds reads like speech is not offered as
+        a new entry: its first line keeps it as the contribution's text instead."""
+        self.speech = speech
         self.items = list(items)
         self.matcher = matcher
         self.new_label = new_label
@@ -142,7 +154,7 @@ class InlinePicker(Vertical):
         self._open = False
         self.has_second = False
         self.display = False
-        return Choice(picked, second)
+        return Choice(picked, second, typed=self.typed)
 
     # --- what is typed -------------------------------------------------------------------------
 
@@ -196,8 +208,15 @@ class InlinePicker(Vertical):
     # --- filtering -----------------------------------------------------------------------------
 
     def refilter(self) -> None:
-        show_items(self.query_one(PickerList), found_items(self.items, self.typed, matcher=self.matcher,
-                                                          new_label=self.new_label, limit=self.limit))
+        why = self.speech(self.typed) if self.speech and self.typed.strip() else None
+        found = found_items(self.items, self.typed, matcher=self.matcher, new_label=None if why else self.new_label,
+                            limit=self.limit)
+        if why:
+            typed = " ".join(self.typed.split())
+            shown = typed if len(typed) <= 40 else "…" + typed[-39:]
+            found.insert(0, Item(SPEECH, Text(f"“{shown}” reads like what is said ({why}): enter keeps it as "
+                                              "the contribution's text", style="italic")))
+        show_items(self.query_one(PickerList), found)
 
     def highlighted_key(self) -> str | None:
         options = self.query_one(PickerList)
@@ -218,7 +237,7 @@ class InlinePicker(Vertical):
             return None
         picked = Picked(None, text) if key == NEW else Picked(key, text)
         if second:
-            if self.has_second and key != NEW:
+            if self.has_second and key not in (NEW, SPEECH):
                 return self.close(picked, second=True)
             return None
         return self.close(picked)

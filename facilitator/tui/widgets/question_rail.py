@@ -61,6 +61,17 @@ class QuestionRail(OptionList, can_focus=False):
             self._refresh(old)
         self._refresh(qid)
         self._highlight_current()
+        # again once laid out: a redrawn line can leave the scroll clamped to the old size, and
+        # the current question must be in view (at 80x24 the rail shows 10-12 of 14)
+        self.call_after_refresh(self.scroll_to_highlight)
+
+    def set_counts(self, counts: dict[str | None, int]) -> None:
+        """The counts as they are now (another window saved): only the lines that changed."""
+        for q in self.questions:
+            n = counts.get(q.id, 0)
+            if self.counts.get(q.id) != n:
+                self.counts[q.id] = n
+                self._refresh(q.id)
 
     def bump(self, qid: str | None, delta: int) -> None:
         if qid is None or qid not in self.counts:

@@ -16,20 +16,25 @@ from facilitator.tui.plain import follow
 class SpeakerBar(Static):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._shown: tuple[str | None, bool, tuple[str, ...], tuple[str, str, str]] | None = None
+        self._shown: tuple[str | None, bool, str | None, tuple[str, ...], tuple[str, str, str]] | None = None
 
     def on_mount(self) -> None:
         follow(self, self._redraw)
 
+    def on_resize(self) -> None:
+        """The line is made for its width (the name cut, never keep/ask): the clock beside it
+        grows ("speaking 1 min 02 s"), the terminal is resized: made again."""
+        self._redraw()
+
     def _redraw(self) -> None:
         if self._shown is not None:
-            label, keep, queue, keys = self._shown
-            self.show(label, keep, queue=queue, keys=keys)
+            label, keep, editing, queue, keys = self._shown
+            self.show(label, keep, editing, queue=queue, keys=keys)
 
     def show(self, label: str | None, keep: bool, editing: str | None = None, *, queue: Sequence[str] = (),
              keys: tuple[str, str, str] = ("^o", "^f", "^n")) -> None:
         """``keys``: pick, the floor, the next in the queue, as they are in force (keymap.toml)."""
-        self._shown = (label, keep, tuple(queue), keys)
+        self._shown = (label, keep, editing, tuple(queue), keys)
         pick, floor, next_key = keys
         width = self.content_region.width or max(40, (self.app.size.width if self.is_attached else 80) - 20)
         tail = Text(" · keeps" if keep else " · asks", style="dim" if keep else "bold yellow")

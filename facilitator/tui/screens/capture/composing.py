@@ -39,7 +39,6 @@ class Composing:
         """The composer's text changed (typed, pasted, cleared, set)."""
         screen = self.screen
         drafts = screen.drafts
-        drafts.key_typed()
         if screen.mode != EDIT:
             if text.strip() and self.started is None:
                 self.started = screen.now()
@@ -58,6 +57,19 @@ class Composing:
         title = f"Editing {editing.ref}" if screen.mode == EDIT and editing else "Contribution"
         if screen.composer.border_title != title:
             screen.composer.border_title = title
+
+    def keep_typed(self, text: str) -> None:
+        """Text typed where it could not go (a picker) is what was said: it goes to the end of
+        the composer, and the rapporteur is told."""
+        screen = self.screen
+        text = " ".join(text.split())
+        if not text:
+            return
+        composer = screen.composer
+        before = composer.text
+        joined = text if not before.strip() else before.rstrip() + " " + text
+        composer.set_text(joined)
+        screen.notify("What you typed in the picker is in the composer, as the contribution's text.", timeout=4)
 
     def show_editing(self, c: Contribution) -> None:
         composer = self.screen.composer

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import events
 
 from facilitator.core.errors import FacilitatorError
 from facilitator.core.models import Contribution
-from facilitator.tui.widgets.picker import Picked, question_items, question_matcher
+from facilitator.tui.widgets.contribution_stream import local_time
+from facilitator.tui.widgets.picker import Item, Picked, question_items, question_matcher
 
 from .modes import LIST, TYPING
 
@@ -181,6 +183,49 @@ class Entries:
         screen.rail.bump(c.question_id, -1)
         self._status_follows(c, new)
         screen.notify(f"Deleted {c.ref}. Undo: ctrl+r (or ctrl+z in the list).", timeout=6)
+
+    def versions(self) -> None:
+        """``f8`` in the list: every earlier version of the chosen contribution, newest first
+        (those not applied in a conflict marked so); ``enter`` brings one back (undoable)."""
+        screen = self.screen
+        c = self.selected()
+        if c is None:
+            return
+        try:
+            revisions = screen.store.revisions("contribution", c.id)
+            notes = screen.store.revision_notes("contribution", c.id)
+        except FacilitatorError as exc:
+            screen.notify(str(exc), severity="error", timeout=8)
+            return
+        if not revisions:
+            screen.notify(f"{c.ref} has no earlier version: it was never edited.", timeout=3)
+            return
+        width = max(30, screen.size.width - 26)
+        items = []
+        for rev in reversed(revisions):
+            line = " ".join(rev.text.split())
+            if len(line) > width:
+                line = line[: width - 1] + "…"
+            note = " (not applied)" if rev.id in notes else ""
+            items.append(Item(str(rev.id), Text.assemble((local_time(rev.created_at), "dim"), (note, "italic"),
+                                                         " ", line), rev.text))
+
+        def chosen(picked: Picked | None) -> None:
+            if not picked or not picked.key:
+                return
+            text = next(r.text for r in revisions if str(r.id) == picked.key)
+            try:
+                now = screen.store.contribution(c.id)
+                new = screen.undo.history.edit(now, text, expected=now.text)
+            except FacilitatorError as exc:
+                screen.notify(f"Not brought back: {exc}", severity="error", timeout=10)
+                return
+            screen.middle.changed(new)
+            screen.notify(f"{new.ref}: an earlier version is back; the one it replaced is kept too "
+                          f"({screen.key_hint('capture.undo')} undoes).", timeout=5)
+
+        screen.picking.open(f"Earlier versions of {c.ref}, newest first: enter brings one back", items,
+                            placeholder="words of a version", on_done=chosen)
 
     def flag(self) -> None:
         screen = self.screen

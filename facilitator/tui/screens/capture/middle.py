@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from facilitator.core.errors import FacilitatorError
 from facilitator.core.models import Contribution
 from facilitator.tui.widgets.contribution_stream import WINDOW
+
+from .modes import TYPING
 
 if TYPE_CHECKING:
     from .screen import CaptureScreen
@@ -46,6 +49,38 @@ class Middle:
         self.load_stream(show=len(stream.entries) + WINDOW)
         if first:
             stream.select_id(first)
+
+    def live(self, tables: frozenset[str]) -> None:
+        """Another window or a command wrote: the rail's counts, this question's stream, the
+        people and the status line show what is there now. What is being typed, the mode and
+        the entry chosen in the list stay as they are."""
+        screen = self.screen
+        store = screen.store
+        if tables & {"participant", "panelist"}:
+            screen.speakers.resumed()
+            screen.floor.resumed()
+            screen.speakers.show()
+        if not tables & {"contribution", "participant"}:
+            return
+        screen.rail.set_counts(store.question_counts(screen.session_id))
+        stream = screen.stream
+        q = screen.question
+        total = screen.rail.counts.get(q.id, 0)
+        first = next(iter(stream.entries.values()), None)
+        if first is not None and first.question_id == q.id:
+            # from the first one shown on: new ones are appended, nothing above is read again
+            offset = store.contributions_before(screen.session_id, q.id, first.seq)
+        else:
+            offset = max(0, total - WINDOW)
+        items = store.contributions(screen.session_id, question_id=q.id, limit=max(WINDOW, total - offset),
+                                    offset=offset)
+        stream.sync(items, earlier=offset, follow=screen.mode == TYPING)  # the list and an edit keep their entry
+        last = screen.saving.last_saved
+        if last is not None:
+            try:
+                screen.composing.show_status(store.contribution(last.id))
+            except FacilitatorError:
+                pass
 
     def changed(self, c: Contribution) -> None:
         """A saved contribution changed (edited, moved, deleted, restored, flagged): the rail,

@@ -29,7 +29,7 @@ ACTION_MODES: dict[str, frozenset[str]] = {
     "toggle_keep": _ALL, "prev_question": _ALL, "next_question": _ALL,
     "goto_question": frozenset({TYPING}), "move_selected": frozenset({LIST}),
     "focus_stream": frozenset({TYPING}), "leave_list": frozenset({LIST}),
-    "edit_selected": frozenset({LIST}), "delete_selected": frozenset({LIST}),
+    "edit_selected": frozenset({LIST}), "delete_selected": frozenset({LIST}), "versions": frozenset({LIST}),
     "undo": _ALL, "undo_in_list": frozenset({LIST}), "redo": frozenset({LIST}), "flag": _ALL, "roster": _ALL,
     "back": frozenset({TYPING}),
 }

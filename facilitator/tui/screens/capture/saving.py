@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import ValidationError
 
+from facilitator.core import drafts as core_drafts
 from facilitator.core.errors import FacilitatorError
 from facilitator.core.ids import new_id
 from facilitator.core.models import Contribution, ContributionIn
@@ -89,7 +90,7 @@ class Saving:
             with store.write() as conn:
                 floor.turns.write(conn)
                 c = store.add_contribution(item, contribution_id=self._pending_id)
-                store.clear_draft(screen.session_id)
+                core_drafts.clear(conn, screen.app.window.id, core_drafts.CAPTURE, screen.session_id)
                 floor.remember()
         except FacilitatorError as exc:
             before = self._saved_before(self._pending_id, text)
@@ -106,19 +107,32 @@ class Saving:
         floor.turns.written()
         self._pending_id = self._pending_text = None
         screen.rescue.saved(c)
-        screen.drafts.saved_text = ""
         composer.clear()
-        screen.drafts.dirty_since = None
+        screen.drafts.saved()
         screen.composing.started = None
         screen.clocks.capture_began(turn.started_at)
         screen.stream.append(c)
         screen.rail.bump(q.id, +1)
         self.last_saved, self.last_saved_ref = c, c.ref
+        screen.app.last_saved[screen.session_id] = (c.id, c.ref)
         screen.composing.show_status()
         self._vectors_later()
         if not screen.speakers.keep:
             screen.speakers.clear()
             screen.speakers.pick(screen.floor.give)
+
+    def restore(self) -> None:
+        """At the opening: the contribution this window saved last in the session (a stray
+        escape left the screen and came back: ctrl+b still flags it)."""
+        screen = self.screen
+        found = screen.app.last_saved.get(screen.session_id)
+        if found is None:
+            return
+        try:
+            c = screen.store.contribution(found[0])
+        except FacilitatorError:
+            return
+        self.last_saved, self.last_saved_ref = c, found[1]
 
     def _saved_before(self, contribution_id: str | None, text: str) -> Contribution | None:
         """The contribution, if an earlier attempt to save this text did reach the disk."""
@@ -132,7 +146,7 @@ class Saving:
         if c.text != ContributionIn(session_id=screen.session_id, text=text).text:
             return None
         try:
-            screen.store.clear_draft(screen.session_id)
+            screen.store.clear_draft(screen.app.window.id, core_drafts.CAPTURE, screen.session_id)
         except FacilitatorError:
             pass
         return c

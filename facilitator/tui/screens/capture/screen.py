@@ -24,7 +24,7 @@ from facilitator.core.models import Participant, Question, Session
 from facilitator.core.store import Store
 from facilitator.tui import bidi
 from facilitator.tui.bidi import display_line
-from facilitator.tui.messages import ShowContribution
+from facilitator.tui.messages import DatabaseChanged, ShowContribution
 from facilitator.tui.plain import follow
 from facilitator.tui.screens.base import AppScreen, PaletteCommand
 from facilitator.tui.widgets.clocks import QuestionClock, SessionClock, SpeakerClock
@@ -85,21 +85,22 @@ class CaptureScreen(AppScreen):
         Binding("ctrl+t", "toggle_keep", "Keep/ask", id="capture.keep", tooltip="keep the speaker for the next contribution, or ask after each save", show=False),
         Binding("f5,alt+up,ctrl+up", "prev_question", "Previous question", id="capture.prev_question", tooltip="previous guiding question", show=False),
         Binding("f6,alt+down,ctrl+down", "next_question", "Next question", id="capture.next_question", tooltip="next guiding question", show=False),
-        Binding("ctrl+g", "goto_question", "Question", id="capture.goto_question", tooltip="go to a question by its number or words"),
+        Binding("ctrl+g", "goto_question", "Go to", id="capture.goto_question", tooltip="go to a question by its number or words"),
         Binding("ctrl+g", "move_selected", "Move", id="capture.move_selected", tooltip="in the list: move the selected contribution to another question"),
         Binding("ctrl+l", "focus_stream", "List", id="capture.entries", tooltip="the list of this question's contributions: choose one to edit, move, re-attribute, flag or delete"),
         Binding("ctrl+l", "leave_list", "Typing", id="capture.leave_list", tooltip="back to typing (so does escape, or any letter)", show=False),
         Binding("ctrl+e", "edit_selected", "Edit", id="capture.edit_selected", tooltip="in the list: edit the selected contribution in the composer (the earlier text is kept)"),
         Binding("ctrl+d", "delete_selected", "Delete", id="capture.delete_selected", tooltip="in the list: delete the selected contribution (undo with ctrl+r)"),
+        Binding("f8", "versions", "Versions", id="capture.versions", tooltip="in the list: every earlier version of the selected contribution; enter brings one back (undoable)", show=False),
         Binding("ctrl+b", "flag", "Flag", id="capture.flag", tooltip="flag the contribution just saved (in the list: the selected one) as a proposed recommendation; again to unflag"),
         Binding("ctrl+z", "undo_in_list", "Undo", id="capture.undo_in_list", tooltip="in the list: undo the last delete, move, edit, change of speaker or flag"),
         Binding("ctrl+r", "undo", "Undo", id="capture.undo", tooltip="undo the last delete, move, edit, change of speaker or flag (while typing too)", show=False),
         Binding("ctrl+y", "redo", "Redo", id="capture.redo", tooltip="in the list: redo what was undone", show=False),
         Binding("f4", "roster", "Roster", id="capture.roster", tooltip="the roster: add, edit, delete and merge participants, the panel, import a CSV file", show=False),
         Binding("escape", "back", "Sessions", id="capture.back", tooltip="back to the sessions (the text being typed is kept)", show=False),
-        # the app's ctrl+q, left out of this footer (80 columns go to the capture keys); it is a
-        # priority binding like the app's, so it still quits (asking first about unsaved text)
-        Binding("ctrl+q", "app.quit", "Quit", id="capture.quit", show=False, priority=True),
+        # the app's ctrl+q, in this footer too (a rapporteur must see how to leave); it is a
+        # priority binding like the app's, so it quits from any mode (asking first about unsaved text)
+        Binding("ctrl+q", "app.quit", "Quit", id="capture.quit", priority=True),
     ]
 
     session_id: str
@@ -182,12 +183,12 @@ class CaptureScreen(AppScreen):
         self.floor.load()
         self.undo.start()
         self.clocks.start()
-        draft = store.draft(self.session_id)
-        qid = (draft or {}).get("question_id") or cap.last_visited_question(store, self.session_id)
+        draft = self.drafts.mine()  # this window's own (back from the sessions list)
+        qid = (draft.question_id if draft else None) or cap.last_visited_question(store, self.session_id)
         for i, q in enumerate(self.questions):
             if q.id == qid:
                 self.question_index = i
-        self.speakers.restore((draft or {}).get("participant_id"))
+        self.speakers.restore(draft.participant_id if draft else None)
         self._show_title()
         self.middle.load_rail()
         self.ready = True
@@ -196,6 +197,8 @@ class CaptureScreen(AppScreen):
         composer.border_subtitle = TYPING_KEYS
         self.picker.display = False
         self.drafts.restore(draft)
+        self.saving.restore()
+        self.composing.show_status()
         self.navigation.enter()
         self.drafts.restore_edit(draft)
         self.speakers.show()
@@ -203,6 +206,7 @@ class CaptureScreen(AppScreen):
         self.set_interval(1.0, self.clocks.tick)
         self.set_interval(0.25, self.drafts.autosave_check)
         composer.focus()
+        self.call_after_refresh(self.drafts.offer_left_behind)  # drafts of windows that closed: asked
         follow(self, self._show_title)  # its widgets follow the Arabic display by themselves
 
     def on_resize(self) -> None:
@@ -268,6 +272,11 @@ class CaptureScreen(AppScreen):
             if self.mode == TYPING:
                 self.modes.switch(LIST)
 
+    def on_database_changed(self, message: DatabaseChanged) -> None:
+        """Another window or a command wrote: shown here within about a second (tui/live.py)."""
+        if self.ready:
+            self.middle.live(message.tables)
+
     def on_show_contribution(self, message: ShowContribution) -> None:
         """Search opened this session at a contribution."""
         self.focus_contribution(message.contribution_id)
@@ -331,6 +340,9 @@ class CaptureScreen(AppScreen):
 
     def action_delete_selected(self) -> None:
         self.entries.delete()
+
+    def action_versions(self) -> None:
+        self.entries.versions()
 
     def action_flag(self) -> None:
         self.entries.flag()

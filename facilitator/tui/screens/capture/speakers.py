@@ -15,9 +15,10 @@ from pydantic import ValidationError
 from rich.text import Text
 
 from facilitator.core import capture as cap
-from facilitator.core import people
+from facilitator.core import people, vocab
 from facilitator.core.errors import FacilitatorError
 from facilitator.core.models import Participant, ParticipantIn
+from facilitator.core.vocab import label_problem
 from facilitator.tui.widgets.picker import FLOOR, Item, Matcher, Picked, speaker_matcher
 from facilitator.tui.widgets.speaker_bar import SpeakerBar
 
@@ -125,18 +126,17 @@ class Speakers:
         self.screen.picking.open(title, matcher=self._matcher(), placeholder="letters of a name, initials, organization",
                                  new_label="New participant: {} (asks the group next)", on_done=chosen, hint=hint,
                                  on_second=queued if queue else None,
-                                 numbered={str(i): pid for i, pid in enumerate(self.panel[:9], start=1)})
+                                 numbered={str(i): pid for i, pid in enumerate(self.panel[:9], start=1)},
+                                 speech=lambda typed: label_problem("name", typed))
 
     def _new_participant(self, name: str, then: ThenSpeaker) -> None:
         """A name not on the roster: asked for their stakeholder group, and added only on
-        ``enter`` there (``escape`` adds nobody)."""
+        ``enter`` there (``escape`` adds nobody). What is typed there and reads like speech is
+        never a group: they are added with no group, and it goes to the composer as what they
+        said."""
         screen = self.screen
 
-        def group_chosen(picked: Picked | None) -> None:
-            if picked is None:
-                screen.notify(f"Nobody added: {name} is not on the roster.", timeout=3)
-                return
-            group = None if picked.key == NO_GROUP else (picked.text if picked.key is None else picked.key)
+        def add(group: str | None) -> None:
             try:
                 pid = screen.store.add_participant(ParticipantIn(name=name, stakeholder_group=group or None))
             except ValidationError as exc:
@@ -145,13 +145,22 @@ class Speakers:
             except FacilitatorError as exc:
                 screen.notify(f"{name} was not added: {exc}", severity="error", timeout=10)
                 return
-            self.participants[pid] = screen.store.participant(pid)
-            screen.notify(f"{name} added to the roster" + ("; the stakeholder group can be set later (f4)." if not group else f" ({group})."),
-                          timeout=4)
+            person = screen.store.participant(pid)
+            self.participants[pid] = person
+            group = person.stakeholder_group
+            screen.notify(f"{name} added to the roster" + ("; the stakeholder group can be set later (f4)." if not group
+                                                          else f" ({group})."), timeout=4)
             then(pid)
 
+        def group_chosen(picked: Picked | None) -> None:
+            if picked is None:
+                screen.notify(f"Nobody added: {name} is not on the roster.", timeout=3)
+                return
+            add(None if picked.key == NO_GROUP else (picked.text if picked.key is None else picked.key))
+
         groups = cap.stakeholder_groups(screen.store)
-        items = [Item(g, g) for g in groups] + [Item(NO_GROUP, Text("No group for now (set it later on the roster)", style="italic"), "no group")]
+        words = {vocab.fold(g): " ".join(vocab.GROUPS.get(g, ())) for g in vocab.GROUPS}  # "MPs", "ONG" find theirs
+        items = [Item(g, g, f"{g} {words.get(vocab.fold(g), '')}") for g in groups] + [Item(NO_GROUP, Text("No group for now (set it later on the roster)", style="italic"), "no group")]
         screen.picking.open(
             f"Add {name} to the roster? Their stakeholder group:",
             items,
@@ -159,6 +168,8 @@ class Speakers:
             new_label="Group: {}",
             hint="enter adds them · esc adds nobody",
             on_done=group_chosen,
+            speech=lambda typed: label_problem("group", typed),
+            on_speech=lambda _typed: add(None),
         )
 
     def panelist(self, number: int) -> None:

@@ -6,8 +6,10 @@ status (an update of its own), ``n`` a new activity for a recommendation, ``ente
 an activity, ``r`` the recommendation and its evidence (again: the timeline), ``h`` the
 earlier states, ``g`` group by status, area, lens or lead, ``/`` filter by words, ``delete``
 delete an activity (``ctrl+z`` brings it back), ``x`` the monitoring report, ``ctrl+r`` read
-again, ``escape`` back. What another window or a command saves shows within two seconds
-(``PRAGMA data_version``). All the work is done by :mod:`facilitator.core.followup`.
+again, ``escape`` back. What another window or a command saves shows within about a second
+(:class:`~facilitator.tui.messages.DatabaseChanged`, for the follow-up's tables only: another
+window typing elsewhere costs nothing here). All the work is done by
+:mod:`facilitator.core.followup`.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from textual.widgets import ContentSwitcher, Footer, Input, Static, TextArea
 
 from facilitator.core.errors import FacilitatorError
 from facilitator.core.followup.views import GROUPINGS, counts, grouped
+from facilitator.tui.messages import DatabaseChanged
 from facilitator.tui.plain import follow as follow_the_display
 from facilitator.tui.plain import shown
 from facilitator.tui.screens.base import AppScreen
@@ -30,7 +33,8 @@ from .forms import ActivityForm, FormClosed, UpdateForm
 from .listing import ActivityList
 
 VIEWS = ("timeline", "evidence", "history")
-POLL_SECONDS = 2.0
+# what the screen shows from: a change to any of them by another window or a command is shown
+SHOWN_FROM = frozenset({"activity", "activity_update", "followup_status", "recommendation", "session"})
 
 
 class FollowUpScreen(AppScreen):
@@ -66,7 +70,7 @@ class FollowUpScreen(AppScreen):
         self.activities: list = []
         self.deleted: list[str] = []  # activity ids deleted here, most recent last (ctrl+z)
         self.last_author: str | None = None
-        self.data_version: int | None = None
+        self.stale = False  # another window or a command changed what is shown while a form was open
 
     # --- layout --------------------------------------------------------------------------------
 
@@ -107,11 +111,42 @@ class FollowUpScreen(AppScreen):
         self.listing.focus()
         # drawn once its width is known (the lines are cut to it)
         self.call_after_refresh(self.reload, select)
-        self.data_version = self.follow.data_version()
-        self.set_interval(POLL_SECONDS, self._poll)
         if self.recommendation_id and (self.new_for_recommendation or select is None):
             self.call_after_refresh(self.open_new_activity, self.recommendation_id)
+        self.call_after_refresh(self._say_left_behind)
         follow_the_display(self, self._display_changed)
+
+    def _say_left_behind(self) -> None:
+        """Forms typed in windows that closed (a crash, a closed terminal, a quit with a form
+        still typed): said once here; each is offered when the same form is opened."""
+        from facilitator.core import drafts as core_drafts
+
+        try:
+            found = core_drafts.left_behind(self.app.store.conn, core_drafts.FOLLOWUP)
+        except Exception:  # noqa: BLE001 - reading failed: nothing said; the drafts stay on disk
+            return
+        named = list(dict.fromkeys(self._form_named(d.scope) for d in found))
+        if named:
+            self.app.notify(f"Unsaved follow-up form{'s' if len(named) > 1 else ''} from a window that closed: "
+                            f"{'; '.join(named[:5])}{' ...' if len(named) > 5 else ''}. Open the same form to get "
+                            "the text back.", timeout=12)
+
+    def _form_named(self, key: str) -> str:
+        """``update:<activity>`` and the like, as a person finds the form again."""
+        kind, _, ident = key.partition(":")
+        try:
+            if kind == "update":
+                return f"an update of {self.follow.activity(ident).ref} (u)"
+            if kind == "activity":
+                return f"an edit of {self.follow.activity(ident).ref} (enter)"
+            if kind == "update-edit":
+                update = self.follow.update(ident)
+                return f"a correction of an update of {self.follow.activity(update.activity_id).ref} (E)"
+            if kind == "new-activity":
+                return f"a new activity for R-{self.follow.recommendation(ident)['seq']:03d} (n)"
+        except FacilitatorError:
+            pass
+        return "a form of something deleted since"
 
     def _display_changed(self) -> None:
         """The app's Arabic display changed: the list and the pane drawn again (the forms'
@@ -208,16 +243,16 @@ class FollowUpScreen(AppScreen):
                        f"lens {shown(s.get('lens') or '—')}\n", style="dim")
         return out
 
-    def _poll(self) -> None:
-        """Another window or a command saved something: show it (cheap: one pragma)."""
-        try:
-            version = self.follow.data_version()
-        except FacilitatorError:
+    def on_database_changed(self, message: DatabaseChanged) -> None:
+        """Another window or a command saved something shown here: shown (the selection stays;
+        while a form is open, once it closes)."""
+        if not message.tables & SHOWN_FROM:
             return
-        if version != self.data_version:
-            self.data_version = version
-            if self.pane.current == "followup-detail":
-                self.reload()
+        if self.pane.current == "followup-detail":
+            self.reload()
+            self.show_detail()
+        else:
+            self.stale = True
 
     # --- actions -------------------------------------------------------------------------------
 
@@ -349,8 +384,10 @@ class FollowUpScreen(AppScreen):
         self.pane.current = "followup-detail"
         self.refresh_bindings()
         self.listing.focus()
-        if event.saved:
+        if event.saved or self.stale:
+            self.stale = False
             self.reload(select=event.saved)
+        if event.saved:
             self.app.notify("Saved.", timeout=2)
         self.show_detail()
 

@@ -29,6 +29,8 @@ from .header import ReviewHeader
 from .tree import ReviewTree
 
 if TYPE_CHECKING:
+    from facilitator.tui.autosave import Autosave
+
     from .steps import StepRunner
 
 T = TypeVar("T")
@@ -58,6 +60,8 @@ class ReviewBase(AppScreen):
     shown_at: float  # time.perf_counter() when the last one was shown
     board_shown: asyncio.Event  # set once the last reading asked for is on screen and no step is pending
     steps: StepRunner
+    editor_autosave: Autosave  # the editor's text, this window's draft as it is typed
+    _drafts_offered: set[tuple[str, str]]  # drafts of closed windows offered here (window, when)
     review_tree: ReviewTree
     editor: RecommendationEditor
     detail: DetailPane
@@ -201,7 +205,7 @@ class ReviewBase(AppScreen):
         afterwards (:mod:`.curating`)."""
         raise NotImplementedError
 
-    def save_editor(self, *, draft_too: bool = False) -> bool:
+    def save_editor(self, *, draft_too: bool = False, quitting: bool = False) -> bool:
         """Save what is in the recommendation editor (:mod:`.writing`)."""
         raise NotImplementedError
 

@@ -47,13 +47,19 @@ class RecommendationEditor(BidiTextArea):
         self.cluster_id: str | None = None
         self.saved_text = ""
         self.draft_text: str | None = None  # a starting draft offered, not yet saved
+        # the recommendation's text when the edit began: a save checks nobody changed it meanwhile
+        self.base: str | None = None
 
-    def start(self, text: str, recommendation_id: str | None, cluster_id: str | None, *, draft: bool = False) -> None:
+    def start(self, text: str, recommendation_id: str | None, cluster_id: str | None, *, draft: bool = False,
+              base: str | None = None) -> None:
         """Edit ``text``. ``draft``: it is a starting draft made by the app (for a new
-        recommendation): shown, but saved only when the facilitator saves (ctrl+s) or edits it."""
+        recommendation): shown, but saved only when the facilitator saves (ctrl+s) or edits it.
+        ``base``: the stored text the edit began from (default: ``text``; a draft put back
+        after a crash began from an older one)."""
         self.recommendation_id = recommendation_id
         self.cluster_id = cluster_id
-        self.saved_text = "" if draft else text
+        self.base = (text if base is None else base) if recommendation_id else None
+        self.saved_text = "" if draft else (text if base is None else base)
         self.draft_text = text if draft and text.strip() else None
         self.load_text(text)
         self.move_cursor(self.document.end)

@@ -125,7 +125,8 @@ def revision_labels(revisions: Sequence[RevisionView], current: RecommendationVi
     out = []
     for rev, (text, rank, addressed) in zip(revisions, newer):
         line = Text.assemble((local_time(rev.created_at), "dim"), " ")
-        line.append(f"[{rev.status}]", STATUS_STYLE.get(rev.status or "", ""))
+        # a version not applied (theirs was kept in a conflict) says so in place of its status
+        line.append("[not applied]" if rev.not_applied else f"[{rev.status}]", STATUS_STYLE.get(rev.status or "", ""))
         changed = []  # (its status is always shown)
         if rev.rank != rank:
             changed.append(f"rank {rev.rank or 'none'}")

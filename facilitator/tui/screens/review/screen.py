@@ -26,7 +26,9 @@ from textual.widgets import Footer
 
 from facilitator.core.review import Board
 from facilitator.core.review.board import changes_seen
+from facilitator.tui.autosave import Autosave
 from facilitator.tui.background import teller
+from facilitator.tui.messages import DatabaseChanged
 from facilitator.tui.plain import follow
 from facilitator.tui.screens.base import PaletteCommand
 
@@ -148,6 +150,9 @@ class ReviewScreen(BoardReading, Suggesting, Curating, WritingActions):
     def __init__(self, session_id: str, question_id: str | None = None, *, method: str | None = None) -> None:
         super().__init__(session_id, question_id, method=method)
         self.footer_for = ""  # the FOOTER kind shown
+        # the editor's text, on disk as it is typed (this window's draft)
+        self.editor_autosave = Autosave(self, self._editor_draft, self._editor_entry)
+        self._drafts_offered = set()
 
     # --- layout ----------------------------------------------------------------------------------
 
@@ -177,12 +182,24 @@ class ReviewScreen(BoardReading, Suggesting, Curating, WritingActions):
         self.tree.focus()
         self.show_header()
         self.load_board()
+        self.call_after_refresh(self.restore_editor_drafts)
         follow(self, self._display_changed)
 
     def _display_changed(self) -> None:
         """The app's Arabic display changed: every label is made again."""
         self.tree.forget_labels()
         self.redraw()
+
+    def on_database_changed(self, message: DatabaseChanged) -> None:
+        """Another window or a command wrote: the board read again (the editor untouched). A
+        step of this window's own (written by the steps' thread, on a connection of its own)
+        reads the board when it is done: not read twice."""
+        if not (self.loaded and message.tables & {"contribution", "cluster", "cluster_member", "recommendation",
+                                                  "recommendation_support", "participant"}):
+            return
+        if self.pending_steps or self.database_version() == self.seen_version:
+            return
+        self.load_board()
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")

@@ -2,8 +2,10 @@
 (dropping asks first), ``k`` rank, ``@`` addressed to, ``l`` lenses, ``h`` history, ``S`` support = the
 cluster's members. Part of :class:`~.screen.ReviewScreen`.
 
-Typed text is never lost: leaving the editor (tab, a click, another ``w``, another question,
-escape) saves it; quitting saves it or puts it in the rescue file.
+Typed text is never lost: it is this window's draft as it is typed (``core/drafts.py``), and
+leaving the editor (tab, a click, another ``w``, another question, escape) saves it; quitting
+saves it, or keeps the draft (a text changed elsewhere meanwhile: the next window offers it), or
+puts it in the rescue file. A save of a text changed elsewhere since the edit began shows both.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from rich.text import Text
 from textual import events
 from textual.widgets import Static, TextArea
 
-from facilitator.core.errors import FacilitatorError
+from facilitator.core import drafts as core_drafts
+from facilitator.core.errors import EditConflict, FacilitatorError
 from facilitator.core.review import ADDRESSEES, NEXT_STATUS, RecommendationView
+from facilitator.tui.autosave import offer_left_behind, taken
 from facilitator.tui.keys import hints
 from facilitator.tui.screens.confirm import ConfirmScreen
 from facilitator.tui.widgets.picker import Picked
@@ -60,12 +64,12 @@ class WritingActions(ReviewBase):
         self._open_editor("", None, None, support=support)
 
     def _open_editor(self, text: str, rid: str | None, kid: str | None, *, support: list[str] | None = None,
-                     draft: bool = False) -> None:
+                     draft: bool = False, base: str | None = None) -> None:
         if self.editing and not self.save_editor():
             self.editor.focus()  # what is there could not be saved: stay with it
             return
         self.pending_support = support  # a standalone recommendation's supporting contributions
-        self.editor.start(text, rid, kid, draft=draft)
+        self.editor.start(text, rid, kid, draft=draft, base=base)
         rec = self.board.recommendation(rid)
         if rec is not None:
             title = rec.ref + (f" · {self.cluster_name(kid)}" if kid else " · standalone")
@@ -86,42 +90,156 @@ class WritingActions(ReviewBase):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area is self.editor and self.editing:
             self.editor_hint()
+            self.editor_autosave.changed()  # on disk within a fraction of a second
 
-    def save_editor(self, *, draft_too: bool = False) -> bool:
+    # --- the editor's draft: on disk as it is typed, this window's own --------------------------
+
+    def _editor_draft(self) -> core_drafts.Draft:
+        """The editor's text as this window's draft (empty, so removed, when nothing typed is
+        unsaved)."""
+        editor = self.editor
+        keep = self.editing and editor.dirty and bool(editor.text.strip())
+        window = self.app.window
+        return core_drafts.Draft(
+            window_id=window.id, place=core_drafts.RECOMMENDATION, scope=self.session_id, session_id=self.session_id,
+            text=editor.text if keep else "", target_id=editor.recommendation_id, question_id=self.question_id,
+            edit_base=editor.base, owner=window.owner,
+            data={"cluster_id": editor.cluster_id, "support": list(self.pending_support or [])},
+        )
+
+    def restore_editor_drafts(self) -> None:
+        """At the opening: this window's own draft back in the editor (it left the review with
+        text typed); drafts left behind by windows that closed are offered."""
+        own = core_drafts.mine(self.store.conn, self.app.window.id, core_drafts.RECOMMENDATION, self.session_id)
+        if own is not None and own.has_text and not self.editing:
+            self._reopen(own)
+        offer_left_behind(self, core_drafts.RECOMMENDATION, self.session_id, self._describe_draft,
+                          self._take_draft, self._drafts_offered)
+
+    def _reopen(self, d: core_drafts.Draft) -> None:
+        rid = d.target_id
+        if rid is not None:
+            try:
+                self.review.recommendation(rid)
+            except FacilitatorError:
+                rid = None  # deleted meanwhile: its text comes back as a new recommendation
+        cluster = d.data.get("cluster_id") if isinstance(d.data.get("cluster_id"), str) else None
+        support = [x for x in d.data.get("support") or [] if isinstance(x, str)] or None
+        # what the editor counts as saved: the stored text the edit began from ("" for a new one)
+        self._open_editor(d.text, rid, cluster, support=support, base=(d.edit_base or "") if rid else "")
+
+    def _describe_draft(self, d: core_drafts.Draft) -> tuple[str, str]:
+        from facilitator.tui.screens.dialogs import excerpt
+        from facilitator.tui.widgets.contribution_stream import local_time
+
+        what = "An edit of a recommendation" if d.target_id else "A new recommendation"
+        return ("Unsaved text from a window that closed",
+                f"{what} written in another window of this session's review, last written at "
+                f"{local_time(d.updated_at) if d.updated_at else '?'}, was never saved: that window closed "
+                f"(or crashed) with it in its editor.\n\n{excerpt(d.words)}")
+
+    def _take_draft(self, d: core_drafts.Draft) -> None:
+        if self.editing and not self.save_editor():
+            self.say("Save or leave the recommendation being written first; the other text stays offered.",
+                     severity="warning", timeout=6)
+            return
+        self._reopen(d)
+        if taken(self, d, self._editor_draft()):
+            self.say("The text is back in the editor, and is this window's draft now.", timeout=4)
+
+    def save_editor(self, *, draft_too: bool = False, quitting: bool = False) -> bool:
         """Save what is in the editor, at once (on the UI thread: the editor says saved only when
         it is on disk); False (and the text stays) when it cannot be saved. An untouched starting
-        draft is saved only with ``draft_too`` (the facilitator saved)."""
+        draft is saved only with ``draft_too`` (the facilitator saved). A recommendation changed
+        elsewhere since the edit began is not overwritten: both texts are shown and the
+        facilitator chooses (``quitting``: no one to ask; the draft stays on disk and the next
+        window offers it)."""
         if not self.editing:
             return True
         editor = self.editor
         text = editor.text
         if not editor.dirty and not (draft_too and editor.untouched_draft):
             return True
+        window = self.app.window
         try:
-            if editor.recommendation_id is None:
-                if not text.strip():
-                    return True
-                support = self.pending_support if editor.cluster_id is None else None
-                editor.recommendation_id = self.review.add_recommendation(text, cluster_id=editor.cluster_id,
-                                                                          support=support)
-                if support:
-                    self.marks = []  # the marked ideas now support it
-                self.pending_support = None
+            with self.store.write() as conn:  # the save and the draft's removal in one transaction
+                if editor.recommendation_id is None:
+                    if not text.strip():
+                        return True
+                    support = self.pending_support if editor.cluster_id is None else None
+                    editor.recommendation_id = self.review.add_recommendation(text, cluster_id=editor.cluster_id,
+                                                                              support=support)
+                    if support:
+                        self.marks = []  # the marked ideas now support it
+                    self.pending_support = None
+                else:
+                    if not text.strip():
+                        self.say("A recommendation needs some text; the earlier text is kept "
+                                 "(delete removes a recommendation).", severity="warning", timeout=5)
+                        return False
+                    self.review.update_recommendation(editor.recommendation_id, text=text, expected_text=editor.base)
+                core_drafts.clear(conn, window.id, core_drafts.RECOMMENDATION, self.session_id)
+        except EditConflict as exc:
+            if quitting:
+                self.editor_autosave.flush()
             else:
-                if not text.strip():
-                    self.say("A recommendation needs some text; the earlier text is kept "
-                             "(delete removes a recommendation).", severity="warning", timeout=5)
-                    return False
-                self.review.update_recommendation(editor.recommendation_id, text=text)
+                self._editor_conflict(text, exc.theirs)
+            return False
         except FacilitatorError as exc:
             self.say(str(exc), severity="error", timeout=8)
             return False
         editor.saved_text = text
+        editor.base = text
         editor.draft_text = None
+        self.editor_autosave.cleared()
         self.editor_hint()
         if self.is_mounted and self.is_current:
             self.load_board()
         return True
+
+    def _editor_conflict(self, mine: str, theirs: str) -> None:
+        """The recommendation changed elsewhere while it was written here: both texts shown,
+        the facilitator chooses; the one not kept stays among its earlier versions (h)."""
+        from facilitator.tui.screens.dialogs import ConflictScreen, conflict_body
+
+        editor = self.editor
+        rid = editor.recommendation_id
+        ref = self._rec_ref(rid)
+
+        def answered(answer: str | None) -> None:
+            if not self.editing or editor.recommendation_id != rid or rid is None:
+                return
+            editor.base = theirs  # what they wrote is seen now
+            if answer == "mine":
+                if self.save_editor():
+                    self.say(f"{ref}: yours is saved; theirs is among its earlier versions (h).", timeout=6)
+            elif answer == "theirs":
+                try:
+                    self.store.keep_unapplied("recommendation", rid, mine, "written while another window changed it")
+                except FacilitatorError as exc:
+                    self.say(f"Yours could not be kept with its versions: {exc}. It stays in the editor.",
+                             severity="error", timeout=10)
+                    return
+                editor.load_text(theirs)
+                editor.saved_text = theirs
+                self.editor_autosave.changed()  # nothing unsaved now: the draft goes
+                self.load_board()
+                self.say(f"{ref}: theirs is kept; yours is among its earlier versions (h).", timeout=6)
+            else:
+                self.say("Back to your text; saving it now replaces theirs (theirs stays among the earlier "
+                         "versions, h).", timeout=6)
+            editor.focus()
+
+        self.app.push_screen(ConflictScreen(f"{ref} changed while you wrote it", conflict_body(ref, theirs, mine)),
+                             answered)
+
+    def _rec_ref(self, rid: str | None) -> str:
+        if rid is None:
+            return "The recommendation"
+        try:
+            return self.review.recommendation(rid).ref
+        except FacilitatorError:
+            return "The recommendation"
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         # leaving the editor (tab, a click on the tree) saves what was typed
@@ -285,12 +403,14 @@ class WritingActions(ReviewBase):
     # --- quitting --------------------------------------------------------------------------------
 
     def flush(self) -> None:
-        """The app is quitting: save what is in the recommendation editor."""
+        """The app is quitting: save what is in the recommendation editor (what cannot be
+        saved now stays in this window's draft, offered to the next window)."""
         if self.editing and self.editor.dirty:
-            self.save_editor()
+            if not self.save_editor(quitting=True):
+                self.editor_autosave.flush()
 
     def unsaved(self) -> list[Entry]:
-        if self.editing and self.editor.dirty and self.editor.text.strip():
+        if self.editing and self.editor.dirty and self.editor.text.strip() and self.editor_autosave.unsaved:
             return [self._editor_entry("not saved: the recommendation being written")]
         return []
 
@@ -300,12 +420,9 @@ class WritingActions(ReviewBase):
         if not (self.editing and editor.dirty and editor.text.strip()):
             return
         try:
-            if editor.recommendation_id is None:
-                support = self.pending_support if editor.cluster_id is None else None
-                self.review.add_recommendation(editor.text, cluster_id=editor.cluster_id, support=support)
-            else:
-                self.review.update_recommendation(editor.recommendation_id, text=editor.text)
-            editor.saved_text = editor.text
+            if self.save_editor(quitting=True) or not self.editor_autosave.unsaved:
+                return
+            raise FacilitatorError("it could not be saved, nor kept as a draft")
         except Exception as exc:  # noqa: BLE001 - never block quitting; keep the text in the rescue file
             from facilitator.core import rescue
 
