@@ -1,5 +1,11 @@
 """``facilitator followup ...``: recommendations become activities that parliaments follow up.
 
+Size: ~670 lines: the fourteen sub-commands of ``facilitator followup``, each a short ``_run_*``
+function (10 to 45 lines) that reads its options and calls :mod:`facilitator.core.followup`, and
+:func:`register`, their argument parser; one module per top-level command, as every ``cmd_*.py``
+is. Should it grow, the exchanges with files (``import``, ``export``, ``template``, ``merge``) are
+the part to move out.
+
 Sub-commands: ``list``, ``recommendations``, ``show``, ``add``, ``edit``, ``update``, ``correct``, ``delete``,
 ``restore``, ``import`` (updates partners send back as CSV or JSON Lines, or a monitoring
 report), ``export`` (the monitoring report: Markdown, Word, HTML; or every update as CSV or

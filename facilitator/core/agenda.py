@@ -1,5 +1,10 @@
 """Agenda files: the Markdown a session starts from.
 
+Size: ~575 lines: the agenda format, read (:func:`parse_agenda`, a walk over markdown-it tokens in
+named steps: metadata, questions and their details, panel) and turned into a session
+(:func:`create_session`, :func:`load_agenda`); each step is short, and they share the walk
+(``_Walk``) and the line numbers its errors name.
+
 The format is written down for people in ``sessions/README.md``. In short::
 
     # Title of the session

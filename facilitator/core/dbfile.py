@@ -1,5 +1,10 @@
 """The database file itself: what it is, whether it is still the one we opened, what went wrong.
 
+Size: ~530 lines: every place where the program looks at the database file outside its connection
+(what it is, whether it can be written, whether it is damaged, whether it is still the file we
+opened, what went wrong), in one module on purpose: the invariant below has one home and one test,
+and splitting the module would spread the code that must obey it.
+
 THE INVARIANT (read this before touching any code that looks at the database file):
 
     Nothing in this program opens the database file, its ``-wal`` or its ``-shm`` with anything

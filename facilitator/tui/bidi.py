@@ -1,5 +1,11 @@
 """Arabic (right-to-left) text made readable on screen, for display only.
 
+Size: ~530 lines: the mode (``auto``, ``on``, ``off``; the terminals that reorder by themselves;
+about 80 lines) and the display of right-to-left text (wrap, shape, reorder, truncate, the cell map
+of a text box). It stays one module because the text functions consult the mode on every call
+(:func:`active`) and every widget showing user text needs both; the mode is the part to move out if
+it grows.
+
 Textual lays text out left to right, cell by cell. For read-only views (question rail,
 contribution stream, clusters, previews, search results) a line holding Arabic is
 

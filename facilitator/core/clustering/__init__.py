@@ -1,5 +1,10 @@
 """Suggested clusters of contributions: offline, deterministic, multilingual.
 
+Size: ~450 lines: the package's interface, what the rest of the program imports: which method is
+available and chosen, the vectors, :func:`suggest` (method, vectors, themes, labels, in that order)
+and :func:`nearest_cluster`; the algorithms are in the modules beside it. The choice of method and
+the vectors (about 140 lines) could move to a module of their own; not done yet.
+
 Methods behind one interface:
 
 - ``use-multilingual`` (the default, in the plain install): multilingual sentence embeddings

@@ -1,5 +1,10 @@
 """Themes: how many, with sub-themes where there are many, and the guiding questions.
 
+Size: ~500 lines: one algorithm, how many themes and sub-themes (small groups, joining while alike,
+the guiding questions' weight, the two levels), written in the order it runs; its steps share the
+groups' state (``_Groups``) and the constants measured on the labeled sets, and splitting it would
+cut one measured procedure in two.
+
 Everything works on unit rows ``Z`` (one per idea, in id order) and is deterministic.
 
 1. **Small groups first.** The ideas are cut into small groups of about ``PER_PIECE`` ideas by

@@ -1,6 +1,10 @@
 """Updates that partners send back, from CSV or JSON Lines: checked first, then written all or
 nothing.
 
+Size: ~420 lines: the CSV and JSON Lines format of partners' updates, both ways: reading (headers
+in three languages, either separator), checking every row before anything is written, and writing
+the rows and the template; one format in one module, so what is written is what is read.
+
 Each record is one update of one activity:
 
 - ``activity`` (required): its reference (``A-003``) or id;

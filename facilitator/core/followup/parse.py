@@ -1,5 +1,10 @@
 """Reading a monitoring report back into a :class:`~.report.Report`.
 
+Size: ~760 lines: the reader of the monitoring report, one walk over its tokens (``_Parser``) with
+a handler per hidden comment, heading and list; the handlers share the walk's state (the open
+recommendation and activity, the ids seen, the warnings), and the module mirrors :mod:`.render`,
+which writes what it reads.
+
 The file is parsed with markdown-it-py, as the summaries are: what a person sees rendered is
 what is read. The hidden comments give each activity, update and recommendation its id; an
 activity or an update without one was added by hand and gets an id derived from what it says

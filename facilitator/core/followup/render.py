@@ -1,5 +1,10 @@
 """A :class:`~.report.Report` as Markdown: the monitoring report.
 
+Size: ~480 lines: the renderer of every section of the monitoring report (``_Renderer``, a method
+per section); the sections share one writer, the names withheld and the report's date, as the
+summary's sections do in :mod:`facilitator.core.summary.render`, and :mod:`.parse` reads back what
+it writes.
+
 What it says, in this order: the report's details (as of when, which sessions, how many
 activities); *At a glance* (overdue, by status, average progress, per area and lens); *Needs
 attention* (overdue first, then stalled, then open activities with no news for

@@ -1,5 +1,9 @@
 """Every SQL statement of the review, and every write of its tables, in one place.
 
+Size: ~480 lines: every SQL statement of the review in one place, on purpose (see below): about
+fifty functions of a few lines each, which the one-writer test (``tests/test_one_writer.py``)
+relies on finding here.
+
 The review's tables are ``cluster``, ``cluster_member``, ``kept_unclustered``,
 ``recommendation`` and ``recommendation_support`` (and it reads ``contribution``, ``question``
 and ``revision``). They are written here only, by the review and by the import of an export

@@ -1,5 +1,10 @@
 """The summary as staff send it: Word (``.docx``) and HTML, from the Markdown, through pandoc.
 
+Size: ~510 lines: the conversion of a summary to Word and HTML through pandoc, and the reading back
+of the converted file's text (``_docx_lines``, ``_html_lines``) for the last check that no withheld
+name survived the conversion (:class:`WithheldCheck`); the check reads what the conversion wrote,
+so the two stay together.
+
 - The Markdown is first made presentable: the hidden ``<!-- facilitator:... -->`` comments are
   taken out (they carry ids for reading the Markdown back; a Word or HTML file is never read
   back), so no id reaches the Word text.

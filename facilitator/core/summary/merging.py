@@ -1,5 +1,10 @@
 """Many summaries into one consolidated report.
 
+Size: ~460 lines: the merge of many summaries (``_Merger``: sessions, questions matched across
+files and languages, items and their conflicts, renumbering) and its result (:class:`MergeResult`:
+the report, the decided sets of similar recommendations, the rendering); the result is made from
+the merger's state, so they stay one module.
+
 - Sessions are kept apart (each item keeps its session) and listed as sources with the files
   they came from; they are ordered by date, start, title and id.
 - Guiding questions are matched across files by id, else by their text ignoring case,

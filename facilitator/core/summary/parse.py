@@ -1,5 +1,11 @@
 """Reading an exported summary (or a merged report) back into a :class:`~.model.Doc`.
 
+Size: ~1,400 lines: the reader of everything :mod:`.render` writes (both forms, merged reports,
+items added by hand): one walk over one markdown-it token stream (``_Parser``, a handler per hidden
+comment and per section). The handlers share the walk's state (the open section, the ids seen, the
+warnings with their lines), so they stay together, as the render's writers do: a change of the
+format touches these two modules and nothing else.
+
 The file is parsed with markdown-it-py (CommonMark), so what a person sees rendered is what is
 read: the visible text of each item, its heading, its list. The hidden comments give each item
 its id; an item without one was added by hand and gets an id derived from what it says, so

@@ -1,5 +1,11 @@
 """A :class:`~.model.Doc` as Markdown: the working record, or the outcome document staff send.
 
+Size: ~1,400 lines: the renderer of every section of the working record and of the outcome document
+(one class, ``_Renderer``, a method per section); the sections share one writer (:class:`Lines`),
+one withholding of names, one numbering of references and the options, and splitting them by
+section would scatter what one document shows. The preview of a long render (:class:`Preview`) is
+here because it is a ``write`` for :func:`render`.
+
 Two forms, in the report's language (English, French or Arabic, every fixed word from
 :mod:`.words`):
 

@@ -1,5 +1,12 @@
 """Names withheld from the text of an anonymous summary (Chatham House Rule).
 
+Size: ~630 lines: one guarantee, that no form of a roster name is left in an anonymous text: the
+folding (:func:`fold` and its tables of titles, particles, letters, confusables and invisible
+characters, about 220 lines) and the matcher built on it (:class:`Withholder`, about 330 lines).
+The matcher classifies each word with the folding's tables (``_Word``, ``_classify``), so what
+counts as the same spelling is one change in one module. The folding could move to a module of its
+own, but the matcher alone would still be about 400 lines.
+
 An anonymous export names nobody: besides leaving out speakers and the participants annex, the
 names of the participants are taken out of what was said and written ("As Hon. Aminata Diallo
 said" becomes "As Hon. [name withheld] said").

@@ -1,5 +1,9 @@
 """Merge: pick exported summaries, see the consolidated report and its conflicts, write it.
 
+Size: ~460 lines: one screen (one module per screen is the house rule): its bindings and layout,
+its options, the merge and the preview run in a worker thread with the messages they send back, and
+writing the report; the merge itself is in :mod:`facilitator.core.summary.merging`.
+
 The files of a folder (``exports/`` unless another is typed in the folder box) are listed;
 ``space`` picks or unpicks one, ``a`` picks all, ``p`` merges the picked files into a preview,
 ``s`` switches "skip bad files", ``t`` the format of the report (Markdown, Word, HTML), ``l``
