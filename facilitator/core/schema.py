@@ -1,5 +1,8 @@
 """The database schema, as sqlite-utils ``Migrations``.
 
+Size: ~500 lines: every migration since the first, in order; a released migration is never
+edited or removed, so this module only grows, one short function per change of the schema.
+
 The whole domain is here from the first migration so that later features add columns or
 indexes, not reshape tables. ``PRAGMA application_id`` marks the file as ours (so a SQLite file
 of another program is recognised and left alone) and ``PRAGMA user_version`` records the schema

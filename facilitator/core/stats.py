@@ -1,5 +1,9 @@
 """Overview and speaker balance of a session: the figures, without any UI.
 
+Size: ~500 lines: every figure of a session's overview, computed once for the screen, the CLI
+and the export so that they agree; the time rules (question visits, speaking turns, pauses,
+moves) are shared by all of them.
+
 - :func:`question_figures`: contributions per guiding question and time spent on each, against
   its allotment. Time comes from the ``question_visit`` table (recorded by the capture screen
   when the session moves from question to question) when the session has visits; otherwise it

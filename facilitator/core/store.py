@@ -1,5 +1,11 @@
 """The SQLite store: one file, opened safely, written atomically.
 
+Size: ~950 lines: :class:`Store` is the one door to the database for every caller (the app, the
+CLI, the importers, the tests): opening and refusing files, the pragmas, the write transaction
+and its error mapping, the data_version the live windows follow, and the reads each screen and
+command needs (the writes themselves are in :mod:`.tables`). The reads could move to modules by
+concept (sessions, contributions, participants) behind the same methods; not done yet.
+
 ``Store.open(path)`` refuses a file that is not ours (random bytes, an empty file, another
 program's SQLite database, a newer schema) without touching it, creates a new file with
 owner-only permissions, applies migrations, and sets the pragmas every connection needs (WAL,

@@ -1,5 +1,10 @@
 """The follow-up tables: the one module that writes them, and reads them.
 
+Size: ~760 lines: the one writer of the follow-up tables (``tests/test_one_writer.py`` holds
+every write there) with the reads that go with them; the rule of what an activity is now (its
+timeline's latest status and progress) sits beside the writes that change it. The screen's reads
+could move to :mod:`.views`, which has begun; not done yet.
+
 ``activity``, ``activity_update``, ``followup_status`` and ``followup_revision`` are written
 here and nowhere else (the CLI, the app, a partner's file and a monitoring report read back all
 come through :class:`FollowUp`); every input is checked by a ``*In`` model of :mod:`.model`

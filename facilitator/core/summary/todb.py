@@ -1,5 +1,11 @@
 """Writing a :class:`~.model.Doc` into the store: ``facilitator import``.
 
+Size: ~740 lines: one import is one transaction over every kind of item a file holds (sessions,
+questions, participants, themes, contributions, recommendations and their support), each matched
+by id under the same rules (the old text kept as a revision, a newer text kept, numbers never
+moved); ``_Importer`` holds that transaction's state. Its per-kind methods could become modules
+sharing that state; not done yet.
+
 One transaction (``store.write()``): all of the file or nothing. Items are matched by id; an
 item that is already there with the same visible text is left alone, so importing the same
 file twice changes nothing the second time. What a file says wins over the database for what

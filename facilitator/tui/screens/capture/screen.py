@@ -1,5 +1,9 @@
 """The capture screen: its keys, its layout, starting and leaving, and where each key goes.
 
+Size: ~415 lines: the capture screen's bindings (each with its id and tooltip, about forty) and
+their one-line actions that hand each key over to the part that does it; the parts are modules
+of their own (see the package's docstring).
+
 What the keys do is in the parts the screen is made of, small objects it owns (one module
 each, see the package's docstring): the actions here only hand over. Keys reach the screen
 from the composer, which keeps the focus and hands each key first to the screen's

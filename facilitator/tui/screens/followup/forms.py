@@ -6,6 +6,11 @@ view above them):
 - :class:`ActivityForm` (``n`` new, ``enter`` edit): what is to be done, the lead, partners,
   start, due, status and progress to begin with (new ones), area and lens.
 
+Size: ~520 lines: the two forms share one base (``_Form``: the fields, the window's draft as it
+is typed, a draft of another window offered, the save and its errors), and each form is its
+fields and its check; splitting the two forms apart would leave the base alone in a module of
+its own, a split to make when a third form comes.
+
 What is typed is this window's draft (``core/drafts.py``, place ``followup``, scope what the
 form writes: ``update:<activity id>`` ...), on disk within a tenth of a second of a key as every
 draft is (:class:`~facilitator.tui.autosave.Autosave`), and comes back when the form is opened

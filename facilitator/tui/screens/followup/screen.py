@@ -1,6 +1,10 @@
 """The follow-up screen: every activity, grouped, overdue and stalled first; the one under the
 cursor below, with its timeline or its recommendation and evidence; an update in a few keys.
 
+Size: ~500 lines: one screen, one module (the house rule); its list, pane, forms and report are
+modules of their own (``listing.py``, ``detail.py``, ``forms.py``, ``report.py``), and this one
+holds its keys, what each does, and following what other windows save.
+
 Keys: ``u`` add an update (what happened, status, progress, who, when, source), ``s`` set the
 status (an update of its own), ``n`` a new activity for a recommendation, ``enter``/``e`` edit
 an activity, ``r`` the recommendation and its evidence (again: the timeline), ``h`` the

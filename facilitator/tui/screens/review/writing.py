@@ -2,6 +2,11 @@
 (dropping asks first), ``k`` rank, ``@`` addressed to, ``l`` lenses, ``h`` history, ``S`` support = the
 cluster's members. Part of :class:`~.screen.ReviewScreen`.
 
+Size: ~440 lines: the review's part for recommendations, one of the screen's parts by job
+(``suggesting.py``, ``curating.py``, this one); ``w`` alone is half of it: the editor's drafts,
+a save of a text changed elsewhere (both shown), and leaving the editor in every way without
+losing the text. The editor's saving could become a part of its own; not done yet.
+
 Typed text is never lost: it is this window's draft as it is typed (``core/drafts.py``), and
 leaving the editor (tab, a click, another ``w``, another question, escape) saves it; quitting
 saves it, or keeps the draft (a text changed elsewhere meanwhile: the next window offers it), or
