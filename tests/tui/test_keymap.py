@@ -136,3 +136,17 @@ async def test_the_merge_and_export_screens_name_the_keys_in_force(store, keymap
         await settle(pilot, lambda: getattr(app.screen, "preview_text", None) is not None)
         status = str(app.screen.query_one("#export-status").render())
         assert "f9 writes it" in status and "ctrl+s" not in status, status
+
+
+async def test_the_capture_screens_notices_name_the_keys_in_force(store, sahel, keymap_file, monkeypatch):
+    """A notice of the capture screen names the key in force (it said ctrl+o, f7, ctrl+r by hand)."""
+    keymap_file.write_text('"capture.speaker" = "f11"\n"capture.pause" = "f10"\n', encoding="utf-8")
+    app = FacilitatorApp(store=store, session_id=sahel)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_capture(pilot, app)
+        said: list[str] = []
+        monkeypatch.setattr(screen, "notify", lambda message, **kw: said.append(str(message)))
+        await pilot.press("f10")  # pause: with nobody speaking it says how to pick one, else how to resume
+        await settle(pilot, lambda: bool(said))
+        assert said and ("pick one (f11)" in said[0] or "Speaking time paused: f10 again" in said[0]), said
+        assert "^o" not in said[0] and "f7" not in said[0], said

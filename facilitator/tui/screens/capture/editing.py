@@ -63,7 +63,8 @@ class Editing:
             return
         text = screen.composer.text
         if not text.strip():
-            screen.notify("An entry cannot be empty: escape, then ctrl+d deletes it (undoable).", timeout=5)
+            screen.notify(f"An entry cannot be empty: escape, then {screen.key_hint('capture.delete_selected')} deletes it (undoable).",
+                          timeout=5)
             return
         try:
             new = screen.undo.history.edit(c, text, expected=self.base)
@@ -80,7 +81,8 @@ class Editing:
         self._end()
         if new.text != c.text:
             screen.middle.changed(new)
-            screen.notify(f"{new.ref} edited; the earlier text is kept (ctrl+r undoes).", timeout=3)
+            screen.notify(f"{new.ref} edited; the earlier text is kept ({screen.key_hint('capture.undo')} undoes).",
+                          timeout=3)
 
     def _conflict(self, c: Contribution, mine: str, theirs: str) -> None:
         """The contribution changed elsewhere while it was edited here: both texts are shown,

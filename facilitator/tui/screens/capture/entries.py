@@ -96,7 +96,7 @@ class Entries:
     def selected(self) -> Contribution | None:
         c = self.screen.stream.selected
         if c is None:
-            self.screen.notify("Choose a contribution first (ctrl+l, then up and down).", timeout=3)
+            self.screen.notify(f"Choose a contribution first ({self.screen.key_hint('capture.entries')}, then up and down).", timeout=3)
         return c
 
     def _target(self) -> Contribution | None:
@@ -106,7 +106,8 @@ class Entries:
             return self.selected()
         last = screen.saving.last_saved
         if last is None:
-            screen.notify("Nothing saved yet in this window: ctrl+l chooses an earlier contribution.", timeout=3)
+            screen.notify(f"Nothing saved yet in this window: {screen.key_hint('capture.entries')} chooses an earlier contribution.",
+                          timeout=3)
             return None
         try:
             c = screen.store.contribution(last.id)
@@ -144,7 +145,8 @@ class Entries:
             rail.bump(new.question_id, +1)
             screen.stream.remove_entry(c.id)
             self._status_follows(c, new)
-            screen.notify(f"Moved to Q{new.question_position}: now {new.ref} (ctrl+r undoes).", timeout=3)
+            screen.notify(f"Moved to Q{new.question_position}: now {new.ref} ({screen.key_hint('capture.undo')} undoes).",
+                          timeout=3)
 
         items = question_items(screen.questions, rail.counts, width=max(30, screen.size.width - 16))
         screen.picking.open(f"Move {c.ref} to question", items, matcher=question_matcher(items),
@@ -165,7 +167,8 @@ class Entries:
                 screen.notify(f"Not changed: {exc}", severity="error", timeout=10)
                 return
             screen.middle.changed(new)
-            screen.notify(f"{new.ref}: speaker is now {new.speaker or 'the floor'} (ctrl+r undoes).", timeout=3)
+            screen.notify(f"{new.ref}: speaker is now {new.speaker or 'the floor'} ({screen.key_hint('capture.undo')} undoes).",
+                          timeout=3)
 
         screen.speakers.pick(then, title=f"Who said {c.ref}?", queue=False)
 
@@ -182,7 +185,8 @@ class Entries:
         screen.stream.remove_entry(c.id)
         screen.rail.bump(c.question_id, -1)
         self._status_follows(c, new)
-        screen.notify(f"Deleted {c.ref}. Undo: ctrl+r (or ctrl+z in the list).", timeout=6)
+        screen.notify(f"Deleted {c.ref}. Undo: {screen.key_hint('capture.undo')} (or {screen.key_hint('capture.undo_in_list')} in the list).",
+                      timeout=6)
 
     def versions(self) -> None:
         """``f8`` in the list: every earlier version of the chosen contribution, newest first

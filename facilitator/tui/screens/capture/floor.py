@@ -98,11 +98,13 @@ class Floor:
             return
         self.queue.append(pid)
         self._queue_changed()
-        screen.notify(f"{name} is in the queue ({len(self.queue)}): ctrl+n gives the floor to the next.", timeout=3)
+        screen.notify(f"{name} is in the queue ({len(self.queue)}): {screen.key_hint('capture.next_speaker')} gives the floor to the next.",
+                      timeout=3)
 
     def next(self) -> None:
         if not self.queue:
-            self.screen.notify("Nobody is in the queue: ctrl+o, then tab on a name, adds them.", timeout=4)
+            self.screen.notify(f"Nobody is in the queue: {self.screen.key_hint('capture.speaker')}, then tab on a name, adds them.",
+                               timeout=4)
             return
         pid = self.queue.pop(0)
         self._queue_to_write = True
@@ -120,11 +122,11 @@ class Floor:
             self.paused = True
             screen.drafts.mark_dirty()
             screen.clocks.tick()
-            screen.notify("Speaking time paused: f7 again (or a pick) starts it again.", timeout=3)
+            screen.notify(f"Speaking time paused: {screen.key_hint('capture.pause')} again (or a pick) starts it again.", timeout=3)
             return
         speakers = screen.speakers
         if speakers.chosen:
             self.give(speakers.speaker_id)
             screen.clocks.tick()
         else:
-            screen.notify("No speaker: pick one (ctrl+o) to start the clock.", timeout=3)
+            screen.notify(f"No speaker: pick one ({screen.key_hint('capture.speaker')}) to start the clock.", timeout=3)

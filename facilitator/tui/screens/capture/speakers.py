@@ -148,7 +148,7 @@ class Speakers:
             person = screen.store.participant(pid)
             self.participants[pid] = person
             group = person.stakeholder_group
-            screen.notify(f"{name} added to the roster" + ("; the stakeholder group can be set later (f4)." if not group
+            screen.notify(f"{name} added to the roster" + (f"; the stakeholder group can be set later ({screen.key_hint('capture.roster')})." if not group
                                                           else f" ({group})."), timeout=4)
             then(pid)
 
@@ -176,7 +176,8 @@ class Speakers:
         """alt+N: panelist N has the floor."""
         screen = self.screen
         if not self.panel:
-            screen.notify("This session has no panel: list it in the agenda, or put people on it in the roster (f4, p).",
+            screen.notify(f"This session has no panel: list it in the agenda, or put people on it in the roster "
+                          f"({screen.key_hint('capture.roster')}, p).",
                           timeout=5)
             return
         if not 1 <= number <= len(self.panel):
