@@ -33,7 +33,7 @@ from .. import limits
 from ..errors import InputError
 from ..summary.model import derived_id, is_id
 from ..summary.parse import _ATTR, _COMMENT, _attrs, _closing
-from ..summary.text import canonical, inline_text, one_line
+from ..summary.text import canonical, inline_text, one_line, split_meta
 from ..vocab import AREAS, LENSES, fold
 from .actors import guess_kind, kind_word
 from .dates import DateError, parse_date
@@ -678,7 +678,7 @@ class _Parser:
         body_inlines = [_Shim(kids[close + 1:])] + list(inlines[1:])
         source = None
         last = body_inlines[-1].children or []
-        trimmed, meta = _split_meta(last)
+        trimmed, meta = split_meta(last)
         if meta is not None:
             source = _source_of(meta)
             if source is not None:
@@ -727,26 +727,6 @@ def _after_strong(kids) -> int:
         if close is not None:
             return close + 1
     return 0
-
-
-def _split_meta(children) -> tuple[list, str | None]:
-    """(the children before a trailing ``*— ...*``, the text of that span)."""
-    kids = list(children)
-    while kids and kids[-1].type == "text" and not kids[-1].content.strip():
-        kids.pop()
-    if kids and kids[-1].type == "em_close":
-        depth = 0
-        for k in range(len(kids) - 1, -1, -1):
-            if kids[k].type == "em_close":
-                depth += 1
-            elif kids[k].type == "em_open":
-                depth -= 1
-                if depth == 0:
-                    meta = inline_text(kids[k + 1:-1])
-                    if meta.startswith("—"):
-                        return kids[:k], meta
-                    break
-    return kids, None
 
 
 class _Shim:

@@ -9,9 +9,9 @@ every language.
 
 from __future__ import annotations
 
+from ..summary.words import LANGUAGES, lang_of
 from ..vocab import fold
 
-LANGUAGES = ("en", "fr", "ar")
 
 # key -> (English, French, Arabic)
 WORDS: dict[str, tuple[str, str, str]] = {
@@ -85,12 +85,6 @@ COUNTED: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "recommendation": (("recommendation", "recommendations"), ("recommandation", "recommandations"),
                        ("توصية واحدة", "توصيتان", "{n} توصيات", "{n} توصية")),
 }
-
-
-def lang_of(lang: str | None) -> str:
-    """One of :data:`LANGUAGES` (``fr-CA`` is ``fr``; a language without words here is English)."""
-    code = (lang or "en").split("-")[0].lower()
-    return code if code in LANGUAGES else "en"
 
 
 def w(key: str, lang: str = "en", **values: object) -> str:

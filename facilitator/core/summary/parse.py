@@ -47,7 +47,7 @@ from .model import (
     number_sections,
     numbered_items,
 )
-from .text import canonical, inline_text, one_line
+from .text import canonical, inline_text, one_line, split_meta
 from .words import WORDS, any_of, key_of, strip_isolates, unwrap
 
 
@@ -1007,25 +1007,7 @@ class _Parser:
                 self.check_id(qid, "question", line)
             self.across_items.append((cluster, item, qid))
 
-    @staticmethod
-    def split_meta(children) -> tuple[list, str | None]:
-        """(the children before a trailing ``*— ...*``, the meta text) of a paragraph."""
-        kids = list(children)
-        while kids and kids[-1].type == "text" and not kids[-1].content.strip():
-            kids.pop()
-        if kids and kids[-1].type == "em_close":
-            depth = 0
-            for k in range(len(kids) - 1, -1, -1):
-                if kids[k].type == "em_close":
-                    depth += 1
-                elif kids[k].type == "em_open":
-                    depth -= 1
-                    if depth == 0:
-                        meta = inline_text(kids[k + 1 : -1])
-                        if meta.startswith("—"):
-                            return kids[:k], meta
-                        break
-        return kids, None
+    split_meta = staticmethod(split_meta)
 
     def body(self, inlines) -> str:
         parts = []

@@ -136,3 +136,24 @@ def inline_text(children) -> str:
             parts.append(inline_text(tok.children or []))
         # emphasis, links and inline HTML add no text of their own
     return "".join(parts)
+
+
+def split_meta(children) -> tuple[list, str | None]:
+    """(the children before a trailing ``*— ...*``, the text of that span): the meta line a
+    summary and a monitoring report write after an item's text."""
+    kids = list(children)
+    while kids and kids[-1].type == "text" and not kids[-1].content.strip():
+        kids.pop()
+    if kids and kids[-1].type == "em_close":
+        depth = 0
+        for k in range(len(kids) - 1, -1, -1):
+            if kids[k].type == "em_close":
+                depth += 1
+            elif kids[k].type == "em_open":
+                depth -= 1
+                if depth == 0:
+                    meta = inline_text(kids[k + 1:-1])
+                    if meta.startswith("—"):
+                        return kids[:k], meta
+                    break
+    return kids, None
