@@ -21,7 +21,6 @@ Refused with the file and line, nothing written:
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from pathlib import Path
 
 from . import limits, vocab
 from .errors import InputError, LooksLikeSpeech
-from .textfile import csv_rows, text_lines
+from .textfile import csv_rows, json_objects, text_lines
 
 COLUMNS = ("question", "speaker", "text", "group", "lang")
 REQUIRED = {"text"}
@@ -95,32 +94,8 @@ def _row(record: dict, path: str, line: int) -> Row:
     return Row(line=line, question=question, speaker=opt("speaker"), text=text, group=opt("group"), lang=opt("lang"))
 
 
-def _no_duplicate_keys(path: str, line: int):
-    def hook(pairs):
-        seen = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise InputError(f"the key {key!r} appears twice in this record", path, line)
-            seen.add(key)
-        return dict(pairs)
-
-    return hook
-
-
 def _jsonl(path: Path) -> Iterator[Row]:
-    for n, line_text in text_lines(path, what="a contributions file", max_line=MAX_LINE):
-        if not line_text.strip():
-            continue
-        try:
-            record = json.loads(line_text, object_pairs_hook=_no_duplicate_keys(str(path), n))
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON ({exc.msg})", path, n) from None
-        except ValueError:  # a number of thousands of digits (Python reads at most 4,300)
-            raise InputError("not valid JSON (a number with too many digits)", path, n) from None
-        except RecursionError:
-            raise InputError("nested too deeply to be a contribution (one flat object per line)", path, n) from None
-        if not isinstance(record, dict):
-            raise InputError("each line must be a JSON object", path, n)
+    for n, record in json_objects(path, what="a contributions file", one="a contribution", max_line=MAX_LINE):
         yield _row(record, str(path), n)
 
 

@@ -16,6 +16,7 @@ These open only the files people name, never the database (see ``core/dbfile.py`
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -144,3 +145,36 @@ def csv_rows(lines: Iterable[tuple[int, str]], path: str | Path, *, delimiter: s
 
 
 __all__ = ["csv_rows", "read_text", "text_lines"]
+
+
+def json_objects(path: str | Path, *, what: str, one: str, max_line: int) -> Iterator[tuple[int, dict]]:
+    """(line number, object) of each non-empty line of a JSON Lines file: ``what`` the file is
+    (``an updates file``), ``one`` what a line holds (``an update``). A line that is not one flat
+    JSON object, a key twice in one object, a number of thousands of digits or nesting too deep
+    for Python is an :class:`InputError` naming the line."""
+    for n, line_text in text_lines(path, what=what, max_line=max_line):
+        if not line_text.strip():
+            continue
+        try:
+            record = json.loads(line_text, object_pairs_hook=_no_duplicate_keys(str(path), n))
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON ({exc.msg})", path, n) from None
+        except ValueError:  # a number of thousands of digits (Python reads at most 4,300)
+            raise InputError("not valid JSON (a number with too many digits)", path, n) from None
+        except RecursionError:
+            raise InputError(f"nested too deeply to be {one} (one flat object per line)", path, n) from None
+        if not isinstance(record, dict):
+            raise InputError("each line must be a JSON object", path, n)
+        yield n, record
+
+
+def _no_duplicate_keys(path: str, line: int):
+    def hook(pairs):
+        seen = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise InputError(f"the key {limits.shorten(key, 40)!r} appears twice in this record", path, line)
+            seen.add(key)
+        return dict(pairs)
+
+    return hook

@@ -43,7 +43,7 @@ from pathlib import Path
 
 from .. import limits
 from ..errors import FacilitatorError, InputError
-from ..textfile import csv_rows, text_lines
+from ..textfile import csv_rows, json_objects, text_lines
 from ..vocab import fold
 from .actors import kind_word
 from .dates import DateError, parse_date
@@ -153,32 +153,8 @@ def _record(record: dict, path: str, line: int) -> Row | None:
                progress=fields.get("progress") or None, lang=fields.get("lang") or None, id=fields.get("id") or None)
 
 
-def _no_duplicate_keys(path: str, line: int):
-    def hook(pairs):
-        seen = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise InputError(f"the key {limits.shorten(key, 40)} appears twice in this record", path, line)
-            seen.add(key)
-        return dict(pairs)
-
-    return hook
-
-
 def _jsonl(path: Path) -> Iterator[tuple[int, Row | None]]:
-    for n, line_text in text_lines(path, what="an updates file", max_line=MAX_LINE):
-        if not line_text.strip():
-            continue
-        try:
-            record = json.loads(line_text, object_pairs_hook=_no_duplicate_keys(str(path), n))
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON ({exc.msg})", path, n) from None
-        except ValueError:  # a number of thousands of digits (Python reads at most 4,300)
-            raise InputError("not valid JSON (a number with too many digits)", path, n) from None
-        except RecursionError:
-            raise InputError("nested too deeply to be an update (one flat object per line)", path, n) from None
-        if not isinstance(record, dict):
-            raise InputError("each line must be a JSON object", path, n)
+    for n, record in json_objects(path, what="an updates file", one="an update", max_line=MAX_LINE):
         yield n, _record(record, str(path), n)
 
 
