@@ -38,6 +38,12 @@ def _isolated_env(tmp_path_factory, monkeypatch):
     # No embedding threads behind the capture tests; the tests of that feature turn it on.
     monkeypatch.setenv("FACILITATOR_EMBED", "off")
     yield
+    # an app that ended gave Python's collector back (tui/idle.py); one that did not end (a
+    # test that failed inside run_test) must not leave the next tests without full collections
+    from facilitator.tui.idle import IdleCollector
+
+    if IdleCollector.active is not None:
+        IdleCollector.active.stop()
 
 
 @pytest.fixture

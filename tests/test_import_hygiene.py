@@ -5,7 +5,9 @@ the CLI parser (which imports every ``cmd_*`` module), start the real app under 
 a database with a session in it, reach the first interactive screen, then look at
 ``sys.modules``. Scikit-learn, SciPy, the embedding model, the clustering, export, summary and
 merge code, and the Markdown parser (needed only to read agenda or exported files) must all be
-absent. They load when the user asks for what needs them.
+absent. They load when the user asks for what needs them. (A moment after the first screen, the
+app imports its screens in a thread: ``tui/idle.py``; the probe looks before that, and
+``tests/tui/test_idle.py`` checks the warm-up.)
 
 numpy and sqlite-utils (which imports numpy when it is installed) are on the list too: opening
 an up-to-date database reads its header and needs no migration machinery. So is pydantic up to
@@ -46,6 +48,11 @@ build_parser().parse_args(["--db", db])
 from facilitator.cli.cmd_open import open_or_offer_new
 from facilitator.tui.app import FacilitatorApp
 from facilitator.tui.screens.home import HomeScreen
+from facilitator.tui import idle
+# what start-up imports, not the warm-up that imports the screens a moment after it (on a busy
+# machine that moment can come before this probe looks); tests/tui/test_idle.py checks that
+# the warm-up waits for the first screen and brings nothing heavy
+idle.WARM_UP_AFTER = float("inf")
 
 store, _ = open_or_offer_new(__import__("pathlib").Path(db))
 app = FacilitatorApp(store=store, session_id=session_id if open_session else None)

@@ -8,8 +8,9 @@ module when first used, so start-up loads only the home screen.
 from __future__ import annotations
 
 import contextlib
-import importlib
+from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -18,6 +19,9 @@ from facilitator.core.store import Store
 
 from .commands import FacilitatorCommands
 from .screens.base import AppScreen
+
+if TYPE_CHECKING:
+    from .idle import IdleCollector, WarmUp
 
 
 def _utc_now():
@@ -70,6 +74,8 @@ class FacilitatorApp(App[None]):
         from .plain import ControlPictures
 
         self.control_pictures = ControlPictures()  # every line drawn: see get_line_filters
+        self.collector: IdleCollector | None = None  # tui/idle.py, once the first screen is drawn
+        self.warm_up: WarmUp | None = None
 
     def get_driver_class(self):
         """Textual's terminal driver, with pastes that arrive as keys taken as pastes
@@ -227,11 +233,23 @@ class FacilitatorApp(App[None]):
         timer.start()
         self.exit(return_code=code)
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.Paste)) and self.collector is not None:
+            self.collector.touched()  # the user is here: no full collection for a moment
+        await super().on_event(event)
+
     def on_unmount(self) -> None:
+        if self.collector is not None:
+            self.collector.stop()
         self._release_signals()
         self.window.close()  # its drafts are left behind: the next window offers them
 
     def _first_frame_drawn(self) -> None:
+        # full garbage collections when the user is idle, the screens' modules imported in a
+        # thread a moment after start-up (tui/idle.py)
+        from . import idle
+
+        self.collector, self.warm_up = idle.start(self)
         if self.user_keymap.keys or self.user_keymap.problems:
             self.run_worker(self._check_keymap, thread=True, exit_on_error=False, name="keymap")
         if self.store.integrity is not None:
@@ -242,7 +260,9 @@ class FacilitatorApp(App[None]):
     # --- navigation ----------------------------------------------------------------------------
 
     def _screen(self, module: str, cls: str):
-        return getattr(importlib.import_module(f"facilitator.tui.screens.{module}"), cls)
+        from .idle import import_screen
+
+        return getattr(import_screen(f"facilitator.tui.screens.{module}"), cls)
 
     @property
     def current_session_id(self) -> str | None:

@@ -12,8 +12,6 @@ remapped, and an action that cannot run now (``check_action`` returns False) is 
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -34,10 +32,10 @@ def all_bindings() -> list[KeyBinding]:
     """Every binding with an id in the app's screens and widgets (and the app), sorted by id."""
     from textual.dom import DOMNode
 
-    import facilitator.tui as package
+    from .idle import import_screen, tui_modules
 
-    for info in pkgutil.walk_packages(package.__path__, prefix="facilitator.tui."):
-        importlib.import_module(info.name)
+    for name in tui_modules():
+        import_screen(name)
     found: dict[str, KeyBinding] = {}
     seen: set[type] = set()
     stack = [DOMNode]

@@ -28,6 +28,7 @@ from textual.message import Message
 from facilitator.core.errors import FacilitatorError, FileChanged
 from facilitator.core.review import History, Review
 from facilitator.tui.background import Tell
+from facilitator.tui.idle import user_waits
 
 
 class StepDone(Message):
@@ -91,7 +92,8 @@ class StepRunner:
                 if opened is not None or store is None:
                     self.tell(StepDone(job, None, opened or FacilitatorError("no connection"), None))
                     continue
-                self._one(store, job)
+                with user_waits():  # no full collection meanwhile (tui/idle.py)
+                    self._one(store, job)
         finally:
             if store is not None:
                 store.close()
