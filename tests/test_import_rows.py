@@ -88,7 +88,7 @@ def move_and_regroup(t):
     block2 = _contribution_block(t, C2)
     t = t.replace(block2, "")
     t = t.replace(q2, q2 + block2)
-    return t.replace(f"supports=r46efktzb0xpb68nqkmtj6bx2h,wbnpywxk3r77ggpd7vvz0jznje", "supports=r46efktzb0xpb68nqkmtj6bx2h")
+    return t.replace("supports=r46efktzb0xpb68nqkmtj6bx2h,wbnpywxk3r77ggpd7vvz0jznje", "supports=r46efktzb0xpb68nqkmtj6bx2h")
 
 
 def unknown_speaker(t):

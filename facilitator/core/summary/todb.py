@@ -496,6 +496,9 @@ class _Importer:
     # --- contributions -----------------------------------------------------------------------------
 
     def contributions(self, conn, qmap) -> None:
+        """Each contribution of the file, in file order: a second version of one already read is
+        kept in its history; a new one is added, one already here updated (or left deleted);
+        then its theme as the file shows it; last, each theme's representative."""
         placed: list[tuple[Section, str | None, Any]] = []  # (section, cluster id or None, contribution)
         for sec in self.doc.sections:
             for cl in sec.clusters:
@@ -520,74 +523,99 @@ class _Importer:
                     self.keep_version(conn, "contribution", c.id, c.text, c.line)
                 continue
             seen[c.id] = c.text
-            if c.session_id not in self.session_ids:
-                raise self.fail("an item names a session that is not in the file", c.line)
-            qid = qmap.get((id(sec), c.session_id), "missing")
-            try:
-                text = ContributionIn(session_id=c.session_id, text=c.text, lang=c.lang).text
-            except ValidationError as exc:
-                raise self.fail(f"contribution: {problem(exc)}", c.line) from None
             row = existing.get(c.id)
-            if row is None:
-                if qid == "missing":
-                    self.warn("a contribution under a question of another session was left without a question", c.line)
-                    qid = None
-                stamp = self.stamp(c.session_id)
-                pid = c.speaker_id if c.speaker_id in self.known_people else None
-                if c.speaker_id and pid is None:
-                    self.warn("a speaker missing from the participants annex was left out", c.line)
-                extra = {}
-                if not pid and c.group:
-                    extra["group"] = c.group
-                if not pid and (c.unnamed or (c.speaker_id and not c.group)):
-                    extra["unnamed"] = True
-                saved = c.saved or stamp
-                turn_id = self.turn(conn, c, qid, pid, saved)
-                seq = self.take_seq(conn, "contribution", c.session_id, c.seq)
-                tables.insert_contribution(conn, {
-                    "id": c.id, "session_id": c.session_id, "question_id": qid, "participant_id": pid,
-                    "seq": seq, "text": text, "lang": c.lang,
-                    "started_at": c.started, "created_at": saved, "updated_at": stamp,
-                    "source": self.source(**extra), "turn_id": turn_id, "proposed": int(c.proposed),
-                })
-                if c.id in self.doc.numbered or seq != c.seq:
-                    position = conn.execute("SELECT position FROM question WHERE id = ?", (qid,)).fetchone() if qid else None
-                    at = position[0] if position else None
-                    self.numbered(c, contribution_ref(at, c.seq) if c.seq else None, contribution_ref(at, seq))
-                self.contribution_ids.add(c.id)
-                self.result.added["contributions"] += 1
+            if self.contribution(conn, c, qmap.get((id(sec), c.session_id), "missing"), row):
+                self.theme_of(conn, c, kid, members.get(c.id, (None, None))[1], row is not None)
+        self.representatives(conn)
+
+    def contribution(self, conn, c, qid: str | None, row: tuple | None) -> bool:
+        """One contribution of the file (``qid``: its question here, "missing" if the file puts
+        it under another session's), checked as the app checks what is typed, then added
+        (``row`` None) or brought up to the file; False if it was deleted here (it stays so).
+        A row of a session the file lacks, or of another session here, is refused with its line."""
+        if c.session_id not in self.session_ids:
+            raise self.fail("an item names a session that is not in the file", c.line)
+        try:
+            text = ContributionIn(session_id=c.session_id, text=c.text, lang=c.lang).text
+        except ValidationError as exc:
+            raise self.fail(f"contribution: {problem(exc)}", c.line) from None
+        if row is None:
+            self.add_contribution(conn, c, qid, text)
+            return True
+        if row[1] != c.session_id:
+            raise self.fail("a contribution id belongs to another session in this database", c.line)
+        if row[4]:
+            self.warn("this contribution was deleted in the database; it stays deleted", c.line)
+            return False
+        self.update_contribution(conn, c, qid, text, row)
+        return True
+
+    def add_contribution(self, conn, c, qid: str | None, text: str) -> None:
+        """A contribution new here: without a question if the file's is another session's,
+        without a speaker the participants annex lacks (the group, or "unnamed", kept in its
+        source instead), with its turn, and with its number or the next free one (said if so)."""
+        if qid == "missing":
+            self.warn("a contribution under a question of another session was left without a question", c.line)
+            qid = None
+        stamp = self.stamp(c.session_id)
+        pid = c.speaker_id if c.speaker_id in self.known_people else None
+        if c.speaker_id and pid is None:
+            self.warn("a speaker missing from the participants annex was left out", c.line)
+        extra = {}
+        if not pid and c.group:
+            extra["group"] = c.group
+        if not pid and (c.unnamed or (c.speaker_id and not c.group)):
+            extra["unnamed"] = True
+        saved = c.saved or stamp
+        turn_id = self.turn(conn, c, qid, pid, saved)
+        seq = self.take_seq(conn, "contribution", c.session_id, c.seq)
+        tables.insert_contribution(conn, {
+            "id": c.id, "session_id": c.session_id, "question_id": qid, "participant_id": pid,
+            "seq": seq, "text": text, "lang": c.lang,
+            "started_at": c.started, "created_at": saved, "updated_at": stamp,
+            "source": self.source(**extra), "turn_id": turn_id, "proposed": int(c.proposed),
+        })
+        if c.id in self.doc.numbered or seq != c.seq:
+            position = conn.execute("SELECT position FROM question WHERE id = ?", (qid,)).fetchone() if qid else None
+            at = position[0] if position else None
+            self.numbered(c, contribution_ref(at, c.seq) if c.seq else None, contribution_ref(at, seq))
+        self.contribution_ids.add(c.id)
+        self.result.added["contributions"] += 1
+
+    def update_contribution(self, conn, c, qid: str | None, text: str, row: tuple) -> None:
+        """A contribution already here takes the file's text (the old one kept as a revision;
+        a newer text here stays, see :meth:`newer_here`), question and proposed mark."""
+        changes: dict[str, Any] = {}
+        if canonical(row[3]) != text and not is_withheld_version(text, canonical(row[3])):
+            if self.newer_here(conn, "contribution", c.id, c.session_id, text, row[6]):
+                self.keep_newer(conn, "contribution", c.id, text, c.line)
             else:
-                if row[1] != c.session_id:
-                    raise self.fail("a contribution id belongs to another session in this database", c.line)
-                if row[4]:
-                    self.warn("this contribution was deleted in the database; it stays deleted", c.line)
-                    continue
-                changes: dict[str, Any] = {}
-                if canonical(row[3]) != text and not is_withheld_version(text, canonical(row[3])):
-                    if self.newer_here(conn, "contribution", c.id, c.session_id, text, row[6]):
-                        self.keep_newer(conn, "contribution", c.id, text, c.line)
-                    else:
-                        self.add_revision(conn, "contribution", c.id, row[3], {})
-                        changes["text"] = text
-                if qid != "missing" and row[2] != qid:
-                    changes["question_id"] = qid
-                if bool(row[5]) != c.proposed:
-                    changes["proposed"] = int(c.proposed)
-                if changes:
-                    tables.update_contribution(conn, c.id, **changes, updated_at=self.now)
-                    self.result.updated["contributions"] += 1
-            # theme membership as the file shows it
-            current = members.get(c.id, (None, None))[1]
-            want = kid if kid in self.cluster_ids else None
-            self.keep_out(conn, c, want, row is not None)
-            if current != want:
-                if want is None:
-                    queries.set_member(conn, None, c.id)
-                else:
-                    queries.put_manual_member(conn, c.id, want, self.now if row is not None else self.stamp(c.session_id))
-                if row is not None:
-                    self.result.updated["theme memberships"] += 1
-        # representatives, now that the contributions are there
+                self.add_revision(conn, "contribution", c.id, row[3], {})
+                changes["text"] = text
+        if qid != "missing" and row[2] != qid:
+            changes["question_id"] = qid
+        if bool(row[5]) != c.proposed:
+            changes["proposed"] = int(c.proposed)
+        if changes:
+            tables.update_contribution(conn, c.id, **changes, updated_at=self.now)
+            self.result.updated["contributions"] += 1
+
+    def theme_of(self, conn, c, kid: str | None, current: str | None, existed: bool) -> None:
+        """A contribution goes in the theme the file shows it in (``kid``, if that theme was
+        imported), or in none; ``current`` is its theme here before the import."""
+        want = kid if kid in self.cluster_ids else None
+        self.keep_out(conn, c, want, existed)
+        if current != want:
+            if want is None:
+                queries.set_member(conn, None, c.id)
+            else:
+                queries.put_manual_member(conn, c.id, want, self.now if existed else self.stamp(c.session_id))
+            if existed:
+                self.result.updated["theme memberships"] += 1
+
+    def representatives(self, conn) -> None:
+        """Each theme's representative as the file names it, for a theme that has none here,
+        now that the contributions are there."""
         for sec in self.doc.sections:
             for cl in sec.clusters:
                 if cl.representative_id and cl.representative_id in self.contribution_ids and cl.id in self.cluster_ids:
