@@ -673,6 +673,9 @@ class _Importer:
     # --- recommendations ---------------------------------------------------------------------------
 
     def recommendations(self, conn, qmap) -> None:
+        """Each recommendation of the file (those under a question, then those of the whole
+        session), in file order: a second version of one already read is kept in its history; a
+        new one is added, one already here updated (or left deleted); then its support."""
         placed: list[tuple[Section | None, Recommendation]] = [(sec, r) for sec in self.doc.sections for r in sec.recommendations]
         placed += [(None, r) for r in self.doc.standalone]  # of the whole session
         existing = _fetch(
@@ -681,14 +684,7 @@ class _Importer:
                FROM recommendation WHERE id IN ({marks})""",
             [r.id for _s, r in placed],
         )
-        supports: dict[str, set[str]] = {}
-        for chunk in _chunks([r.id for _s, r in placed]):
-            marks = ",".join("?" * len(chunk))
-            for rid, cid in conn.execute(
-                f"SELECT recommendation_id, contribution_id FROM recommendation_support WHERE recommendation_id IN ({marks})",
-                chunk,
-            ):
-                supports.setdefault(rid, set()).add(cid)
+        supports = self.supports_here(conn, [r.id for _s, r in placed])
         seen: dict[str, tuple] = {}
         for sec, r in placed:
             if r.id in seen:
@@ -696,75 +692,124 @@ class _Importer:
                     self.keep_version(conn, "recommendation", r.id, r.text, r.line)
                 continue
             seen[r.id] = r.signature()
-            if sec is None:
-                qid = r.question_id if r.question_id and conn.execute(
-                    "SELECT 1 FROM question WHERE id = ? AND session_id = ?", (r.question_id, r.session_id)
-                ).fetchone() else None
-            else:
-                qid = qmap.get((id(sec), r.session_id), "missing")
-            try:
-                data = RecommendationIn(
-                    # the file's status is any text until RecommendationIn checks it: a ValidationError below
-                    session_id=r.session_id, text=r.text, status=r.status,  # type: ignore[arg-type]
-                    rank=r.rank, addressed_to=r.addressed_to, lenses=r.lenses,
-                )
-            except ValidationError as exc:
-                raise self.fail(f"recommendation: {problem(exc)}", r.line) from None
             row = existing.get(r.id)
-            cluster = r.cluster_id if r.cluster_id in self.cluster_ids else None
-            if row is None:
-                if qid == "missing":
-                    qid = None
-                stamp = self.stamp(r.session_id)
-                seq = self.take_seq(conn, "recommendation", r.session_id, r.seq)
-                self.numbered(r, recommendation_ref(r.seq) if r.seq else None, recommendation_ref(seq))
-                queries.insert_rec(conn, {
-                    "id": r.id, "session_id": r.session_id, "question_id": qid, "cluster_id": cluster,
-                    "seq": seq, "text": data.text,
-                    "status": data.status, "rank": data.rank, "addressed_to": data.addressed_to,
-                    "created_at": stamp, "updated_at": stamp, "source": self.source(),
-                    "lenses": json.dumps(data.lenses, ensure_ascii=False),
-                })
-                self.result.added["recommendations"] += 1
+            if self.recommendation(conn, r, self.question_of(conn, sec, r, qmap), row):
+                self.support(conn, r, supports.get(r.id, set()), row is not None)
+
+    @staticmethod
+    def supports_here(conn, rids: list[str]) -> dict[str, set[str]]:
+        """The contributions each of ``rids`` cites here: {recommendation id: contribution ids}."""
+        supports: dict[str, set[str]] = {}
+        for chunk in _chunks(rids):
+            marks = ",".join("?" * len(chunk))
+            for rid, cid in conn.execute(
+                f"SELECT recommendation_id, contribution_id FROM recommendation_support WHERE recommendation_id IN ({marks})",
+                chunk,
+            ):
+                supports.setdefault(rid, set()).add(cid)
+        return supports
+
+    @staticmethod
+    def question_of(conn, sec: Section | None, r: Recommendation, qmap) -> str | None:
+        """The question a recommendation answers here: its section's (``"missing"`` if that is
+        another session's); for one of the whole session (``sec`` None), the question the file
+        names if the session has it here, else none."""
+        if sec is not None:
+            return qmap.get((id(sec), r.session_id), "missing")
+        if r.question_id and conn.execute(
+            "SELECT 1 FROM question WHERE id = ? AND session_id = ?", (r.question_id, r.session_id)
+        ).fetchone():
+            return r.question_id
+        return None
+
+    def recommendation(self, conn, r: Recommendation, qid: str | None, row: tuple | None) -> bool:
+        """One recommendation of the file, checked as the app checks what is typed (status,
+        rank, addressee, lenses), then added (``row`` None) or brought up to the file; False if
+        it was deleted here (it stays so). A bad row, or one of another session here, is refused
+        with its line."""
+        try:
+            data = RecommendationIn(
+                # the file's status is any text until RecommendationIn checks it: a ValidationError below
+                session_id=r.session_id, text=r.text, status=r.status,  # type: ignore[arg-type]
+                rank=r.rank, addressed_to=r.addressed_to, lenses=r.lenses,
+            )
+        except ValidationError as exc:
+            raise self.fail(f"recommendation: {problem(exc)}", r.line) from None
+        if row is None:
+            self.add_recommendation(conn, r, None if qid == "missing" else qid, data)
+            return True
+        if row[1] != r.session_id:
+            raise self.fail("a recommendation id belongs to another session in this database", r.line)
+        if row[7]:
+            self.warn("this recommendation was deleted in the database; it stays deleted", r.line)
+            return False
+        self.update_recommendation(conn, r, qid, data, row)
+        return True
+
+    def add_recommendation(self, conn, r: Recommendation, qid: str | None, data: RecommendationIn) -> None:
+        """A recommendation new here, in its theme if that was imported, with its number or the
+        next free one (said, as is one added by hand)."""
+        cluster = r.cluster_id if r.cluster_id in self.cluster_ids else None
+        stamp = self.stamp(r.session_id)
+        seq = self.take_seq(conn, "recommendation", r.session_id, r.seq)
+        self.numbered(r, recommendation_ref(r.seq) if r.seq else None, recommendation_ref(seq))
+        queries.insert_rec(conn, {
+            "id": r.id, "session_id": r.session_id, "question_id": qid, "cluster_id": cluster,
+            "seq": seq, "text": data.text,
+            "status": data.status, "rank": data.rank, "addressed_to": data.addressed_to,
+            "created_at": stamp, "updated_at": stamp, "source": self.source(),
+            "lenses": json.dumps(data.lenses, ensure_ascii=False),
+        })
+        self.result.added["recommendations"] += 1
+
+    def update_recommendation(self, conn, r: Recommendation, qid: str | None, data: RecommendationIn,
+                              row: tuple) -> None:
+        """A recommendation already here takes what the file says of it (:meth:`rec_changes`);
+        what it said before is kept as a revision when its text, status, rank, addressee or
+        lenses change."""
+        changes = self.rec_changes(conn, r, qid, data, row)
+        if changes:
+            if {"text", "status", "rank", "addressed_to", "lenses"} & set(changes):
+                self.add_revision(
+                    conn, "recommendation", r.id, row[3],
+                    {"status": row[4], "rank": row[5], "addressed_to": row[6], "lenses": json.loads(row[8] or "[]")},
+                )
+            queries.update_rec(conn, r.id, self.now, **changes)
+            self.result.updated["recommendations"] += 1
+
+    def rec_changes(self, conn, r: Recommendation, qid: str | None, data: RecommendationIn, row: tuple) -> dict[str, Any]:
+        """What the file changes in a recommendation here: its text (unless the one here is newer,
+        :meth:`newer_here`, which is then said and kept), status, rank, addressee and lenses, and
+        its question. A text or addressee that differs only where a name was withheld is no change."""
+        changes: dict[str, Any] = {}
+        if canonical(row[3]) != data.text and not is_withheld_version(data.text, canonical(row[3])):
+            if self.newer_here(conn, "recommendation", r.id, r.session_id, data.text, row[9]):
+                self.keep_newer(conn, "recommendation", r.id, data.text, r.line)
             else:
-                if row[1] != r.session_id:
-                    raise self.fail("a recommendation id belongs to another session in this database", r.line)
-                if row[7]:
-                    self.warn("this recommendation was deleted in the database; it stays deleted", r.line)
-                    continue
-                changes: dict[str, Any] = {}
-                if canonical(row[3]) != data.text and not is_withheld_version(data.text, canonical(row[3])):
-                    if self.newer_here(conn, "recommendation", r.id, r.session_id, data.text, row[9]):
-                        self.keep_newer(conn, "recommendation", r.id, data.text, r.line)
-                    else:
-                        changes["text"] = data.text
-                if row[4] != data.status:
-                    changes["status"] = data.status
-                if row[5] != data.rank:
-                    changes["rank"] = data.rank
-                if (one_line(row[6]) or None) != (data.addressed_to or None) and not (
-                    data.addressed_to and row[6] and is_withheld_version(data.addressed_to, one_line(row[6]))
-                ):
-                    changes["addressed_to"] = data.addressed_to
-                if json.loads(row[8] or "[]") != data.lenses:
-                    changes["lenses"] = json.dumps(data.lenses, ensure_ascii=False)
-                if qid != "missing" and row[2] != qid:
-                    changes["question_id"] = qid
-                if changes:
-                    if {"text", "status", "rank", "addressed_to", "lenses"} & set(changes):
-                        self.add_revision(
-                            conn, "recommendation", r.id, row[3],
-                            {"status": row[4], "rank": row[5], "addressed_to": row[6],
-                             "lenses": json.loads(row[8] or "[]")},
-                        )
-                    queries.update_rec(conn, r.id, self.now, **changes)
-                    self.result.updated["recommendations"] += 1
-            want = {cid for cid in r.supports if cid in self.contribution_ids or self.contribution_exists(conn, cid)}
-            have = supports.get(r.id, set())
-            if want != have and (row is None or want or have):
-                queries.set_support(conn, r.id, sorted(want))
-                if row is not None:
-                    self.result.updated["recommendation supports"] += 1
+                changes["text"] = data.text
+        if row[4] != data.status:
+            changes["status"] = data.status
+        if row[5] != data.rank:
+            changes["rank"] = data.rank
+        if (one_line(row[6]) or None) != (data.addressed_to or None) and not (
+            data.addressed_to and row[6] and is_withheld_version(data.addressed_to, one_line(row[6]))
+        ):
+            changes["addressed_to"] = data.addressed_to
+        if json.loads(row[8] or "[]") != data.lenses:
+            changes["lenses"] = json.dumps(data.lenses, ensure_ascii=False)
+        if qid != "missing" and row[2] != qid:
+            changes["question_id"] = qid
+        return changes
+
+    def support(self, conn, r: Recommendation, have: set[str], existed: bool) -> None:
+        """A recommendation cites the contributions the file says it does, among those here
+        (``have``: what it cites here before the import); a new one's support is written even
+        when empty."""
+        want = {cid for cid in r.supports if cid in self.contribution_ids or self.contribution_exists(conn, cid)}
+        if want != have and (not existed or want or have):
+            queries.set_support(conn, r.id, sorted(want))
+            if existed:
+                self.result.updated["recommendation supports"] += 1
 
 
 def import_doc(store, doc: Doc, name: str, *, replace_newer: bool = False) -> ImportResult:
