@@ -540,7 +540,7 @@ def labels_for_a_reader(names: list[str], sample: int, cache: Path, count: int =
     return out
 
 
-def main(argv=None) -> int:
+def main(argv=None) -> int:  # noqa: C901 - a benchmark script's option handling; not split yet (issue 23 follow-up)
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help=f"a {QUICK_N}-item sample of each set")
     ap.add_argument("--json", action="store_true", help="JSON lines instead of tables")

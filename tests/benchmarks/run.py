@@ -688,7 +688,7 @@ async def _until(pilot, test, timeout: float = 120.0) -> bool:
     return True
 
 
-def w_ui(template: str, workdir: str, exports: list[str]) -> dict:
+def w_ui(template: str, workdir: str, exports: list[str]) -> dict:  # noqa: C901 - a benchmark workload, one scripted session; not split yet
     """Every key of the review (whole session), the palette, help, the export, merge, overview
     and search screens under run_test on a copy of the 20,000-contribution database: for each,
     the longest time the UI thread was held from the key until what it shows is drawn (what a
@@ -717,7 +717,7 @@ def w_ui(template: str, workdir: str, exports: list[str]) -> dict:
     probe = LoopProbe()
     pauses = CollectorPauses()
 
-    async def drive() -> None:
+    async def drive() -> None:  # noqa: C901 - the scripted keys of that session, in order; not split yet
         app = FacilitatorApp(store=store)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()

@@ -64,6 +64,72 @@ def _after(stamp: str | None) -> str | None:
     return when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
 
 
+def _merge_updates(a: ActivityItem, mine: dict[str, UpdateItem], name: str, conflicts: list[MergeConflict]) -> None:
+    """The updates of activity ``a`` in the file ``name`` join those read so far (``mine``, by
+    id); an update another file has differently is a conflict, and the later change is kept."""
+    for u in a.updates:
+        known = mine.get(u.id)
+        if known is None:
+            mine[u.id] = copy.copy(u)
+            continue
+        if known.signature() == u.signature():
+            continue
+        conflicts.append(MergeConflict(f"A-{a.seq or 0:03d}", f"{name}: an update of A-{a.seq or 0:03d} "
+                                       f"({u.date}) differs from {known.file or 'an earlier file'}; "
+                                       "the later change is kept"))
+        if (u.changed or "") > (known.changed or ""):
+            mine[u.id] = copy.copy(u)
+
+
+def _merge_activity(a: ActivityItem, activities: dict[str, ActivityItem], name: str, lang: str,
+                    conflicts: list[MergeConflict]) -> None:
+    """Activity ``a`` of the file ``name`` joins ``activities``: new, the same as kept, or the
+    later of two versions (one changed by hand in its file counts as changed after its stamp);
+    an earlier version that is not one of the later one's past states is a conflict, said under
+    the activity and in ``conflicts``."""
+    mine_a = copy.copy(a)
+    if a.by_hand:  # changed in its file after it was written: a change later than its stamp
+        mine_a.changed = _after(a.changed)
+    if a.id not in activities:
+        mine_a.conflicts = []
+        activities[a.id] = mine_a
+        return
+    kept = activities[a.id]
+    if kept.fields() == a.fields():
+        return
+    later, earlier = (mine_a, kept) if (mine_a.changed or "") > (kept.changed or "") else (kept, mine_a)
+    merged = copy.copy(later)
+    merged.conflicts = list(kept.conflicts)
+    # the earlier version is one of the states the later one went through (a copy nobody
+    # changed since it was made): no conflict. Any other (changed in its own database, or
+    # by hand in its file, or a file that does not say) may hold a change the later one does
+    # not have: said under the activity and on stderr.
+    if earlier.written_key() not in later.lineage():
+        note = w("conflict", lang, file=earlier.file or name, what=_describe(later, earlier, lang),
+                 when=(earlier.changed or "")[:10] or "?")
+        conflicts.append(MergeConflict(f"A-{later.seq or 0:03d}", f"A-{later.seq or 0:03d}: " + note))
+        merged.conflicts.append(note)
+    activities[a.id] = merged
+
+
+def _renumber(items: list[ActivityItem]) -> None:
+    """One number per activity: two databases may have given the same number to different
+    ones; the activity with the lower id keeps it, the others take the numbers after the highest."""
+    used: dict[int, str] = {}
+    clashes = []
+    for a in sorted(items, key=lambda a: a.id):
+        if a.seq is None:
+            continue
+        if a.seq in used and used[a.seq] != a.id:
+            clashes.append(a)
+        else:
+            used[a.seq] = a.id
+    top = max(used, default=0)
+    for a in sorted(clashes, key=lambda a: a.id):
+        top += 1
+        a.seq = top
+
+
 def merge_reports(reports: list[Report], *, as_of: str | None = None, lang: str | None = None
                   ) -> tuple[Report, list[MergeConflict]]:
     first = reports[0]
@@ -95,58 +161,12 @@ def merge_reports(reports: list[Report], *, as_of: str | None = None, lang: str 
         withheld += [n for n in rep.withheld_names if n not in withheld]
         unfollowed += [r for r in rep.unfollowed if r not in unfollowed]
         for a in rep.activities:
-            mine = updates.setdefault(a.id, {})
-            for u in a.updates:
-                known = mine.get(u.id)
-                if known is None:
-                    mine[u.id] = copy.copy(u)
-                    continue
-                if known.signature() == u.signature():
-                    continue
-                conflicts.append(MergeConflict(f"A-{a.seq or 0:03d}", f"{name}: an update of A-{a.seq or 0:03d} "
-                                               f"({u.date}) differs from {known.file or 'an earlier file'}; "
-                                               "the later change is kept"))
-                if (u.changed or "") > (known.changed or ""):
-                    mine[u.id] = copy.copy(u)
-            mine_a = copy.copy(a)
-            if a.by_hand:  # changed in its file after it was written: a change later than its stamp
-                mine_a.changed = _after(a.changed)
+            _merge_updates(a, updates.setdefault(a.id, {}), name, conflicts)
             if a.id not in activities:
-                mine_a.conflicts = []
-                activities[a.id] = mine_a
                 order.append(a.id)
-                continue
-            kept = activities[a.id]
-            if kept.fields() == a.fields():
-                continue
-            later, earlier = (mine_a, kept) if (mine_a.changed or "") > (kept.changed or "") else (kept, mine_a)
-            merged = copy.copy(later)
-            merged.conflicts = list(kept.conflicts)
-            # the earlier version is one of the states the later one went through (a copy nobody
-            # changed since it was made): no conflict. Any other (changed in its own database, or
-            # by hand in its file, or a file that does not say) may hold a change the later one does
-            # not have: said under the activity and on stderr.
-            if earlier.written_key() not in later.lineage():
-                note = w("conflict", lang, file=earlier.file or name, what=_describe(later, earlier, lang),
-                         when=(earlier.changed or "")[:10] or "?")
-                conflicts.append(MergeConflict(f"A-{later.seq or 0:03d}", f"A-{later.seq or 0:03d}: " + note))
-                merged.conflicts.append(note)
-            activities[a.id] = merged
-    # numbers: one per activity (two databases may have given the same number to different ones)
-    used: dict[int, str] = {}
+            _merge_activity(a, activities, name, lang, conflicts)
     items = [activities[i] for i in order]
-    clashes = []
-    for a in sorted(items, key=lambda a: a.id):
-        if a.seq is None:
-            continue
-        if a.seq in used and used[a.seq] != a.id:
-            clashes.append(a)
-        else:
-            used[a.seq] = a.id
-    top = max(used, default=0)
-    for a in sorted(clashes, key=lambda a: a.id):
-        top += 1
-        a.seq = top
+    _renumber(items)
     for a in items:
         a.updates = sorted(updates[a.id].values(), key=lambda u: (u.date, u.id))
         a.status, a.progress = now_status(a, statuses)

@@ -496,6 +496,9 @@ class _Importer:
     # --- contributions -----------------------------------------------------------------------------
 
     def contributions(self, conn, qmap) -> None:
+        """Each contribution of the file, in file order: a second version of one already read is
+        kept in its history; a new one is added, one already here updated (or left deleted);
+        then its theme as the file shows it; last, each theme's representative."""
         placed: list[tuple[Section, str | None, Any]] = []  # (section, cluster id or None, contribution)
         for sec in self.doc.sections:
             for cl in sec.clusters:
@@ -520,74 +523,99 @@ class _Importer:
                     self.keep_version(conn, "contribution", c.id, c.text, c.line)
                 continue
             seen[c.id] = c.text
-            if c.session_id not in self.session_ids:
-                raise self.fail("an item names a session that is not in the file", c.line)
-            qid = qmap.get((id(sec), c.session_id), "missing")
-            try:
-                text = ContributionIn(session_id=c.session_id, text=c.text, lang=c.lang).text
-            except ValidationError as exc:
-                raise self.fail(f"contribution: {problem(exc)}", c.line) from None
             row = existing.get(c.id)
-            if row is None:
-                if qid == "missing":
-                    self.warn("a contribution under a question of another session was left without a question", c.line)
-                    qid = None
-                stamp = self.stamp(c.session_id)
-                pid = c.speaker_id if c.speaker_id in self.known_people else None
-                if c.speaker_id and pid is None:
-                    self.warn("a speaker missing from the participants annex was left out", c.line)
-                extra = {}
-                if not pid and c.group:
-                    extra["group"] = c.group
-                if not pid and (c.unnamed or (c.speaker_id and not c.group)):
-                    extra["unnamed"] = True
-                saved = c.saved or stamp
-                turn_id = self.turn(conn, c, qid, pid, saved)
-                seq = self.take_seq(conn, "contribution", c.session_id, c.seq)
-                tables.insert_contribution(conn, {
-                    "id": c.id, "session_id": c.session_id, "question_id": qid, "participant_id": pid,
-                    "seq": seq, "text": text, "lang": c.lang,
-                    "started_at": c.started, "created_at": saved, "updated_at": stamp,
-                    "source": self.source(**extra), "turn_id": turn_id, "proposed": int(c.proposed),
-                })
-                if c.id in self.doc.numbered or seq != c.seq:
-                    position = conn.execute("SELECT position FROM question WHERE id = ?", (qid,)).fetchone() if qid else None
-                    at = position[0] if position else None
-                    self.numbered(c, contribution_ref(at, c.seq) if c.seq else None, contribution_ref(at, seq))
-                self.contribution_ids.add(c.id)
-                self.result.added["contributions"] += 1
+            if self.contribution(conn, c, qmap.get((id(sec), c.session_id), "missing"), row):
+                self.theme_of(conn, c, kid, members.get(c.id, (None, None))[1], row is not None)
+        self.representatives(conn)
+
+    def contribution(self, conn, c, qid: str | None, row: tuple | None) -> bool:
+        """One contribution of the file (``qid``: its question here, "missing" if the file puts
+        it under another session's), checked as the app checks what is typed, then added
+        (``row`` None) or brought up to the file; False if it was deleted here (it stays so).
+        A row of a session the file lacks, or of another session here, is refused with its line."""
+        if c.session_id not in self.session_ids:
+            raise self.fail("an item names a session that is not in the file", c.line)
+        try:
+            text = ContributionIn(session_id=c.session_id, text=c.text, lang=c.lang).text
+        except ValidationError as exc:
+            raise self.fail(f"contribution: {problem(exc)}", c.line) from None
+        if row is None:
+            self.add_contribution(conn, c, qid, text)
+            return True
+        if row[1] != c.session_id:
+            raise self.fail("a contribution id belongs to another session in this database", c.line)
+        if row[4]:
+            self.warn("this contribution was deleted in the database; it stays deleted", c.line)
+            return False
+        self.update_contribution(conn, c, qid, text, row)
+        return True
+
+    def add_contribution(self, conn, c, qid: str | None, text: str) -> None:
+        """A contribution new here: without a question if the file's is another session's,
+        without a speaker the participants annex lacks (the group, or "unnamed", kept in its
+        source instead), with its turn, and with its number or the next free one (said if so)."""
+        if qid == "missing":
+            self.warn("a contribution under a question of another session was left without a question", c.line)
+            qid = None
+        stamp = self.stamp(c.session_id)
+        pid = c.speaker_id if c.speaker_id in self.known_people else None
+        if c.speaker_id and pid is None:
+            self.warn("a speaker missing from the participants annex was left out", c.line)
+        extra = {}
+        if not pid and c.group:
+            extra["group"] = c.group
+        if not pid and (c.unnamed or (c.speaker_id and not c.group)):
+            extra["unnamed"] = True
+        saved = c.saved or stamp
+        turn_id = self.turn(conn, c, qid, pid, saved)
+        seq = self.take_seq(conn, "contribution", c.session_id, c.seq)
+        tables.insert_contribution(conn, {
+            "id": c.id, "session_id": c.session_id, "question_id": qid, "participant_id": pid,
+            "seq": seq, "text": text, "lang": c.lang,
+            "started_at": c.started, "created_at": saved, "updated_at": stamp,
+            "source": self.source(**extra), "turn_id": turn_id, "proposed": int(c.proposed),
+        })
+        if c.id in self.doc.numbered or seq != c.seq:
+            position = conn.execute("SELECT position FROM question WHERE id = ?", (qid,)).fetchone() if qid else None
+            at = position[0] if position else None
+            self.numbered(c, contribution_ref(at, c.seq) if c.seq else None, contribution_ref(at, seq))
+        self.contribution_ids.add(c.id)
+        self.result.added["contributions"] += 1
+
+    def update_contribution(self, conn, c, qid: str | None, text: str, row: tuple) -> None:
+        """A contribution already here takes the file's text (the old one kept as a revision;
+        a newer text here stays, see :meth:`newer_here`), question and proposed mark."""
+        changes: dict[str, Any] = {}
+        if canonical(row[3]) != text and not is_withheld_version(text, canonical(row[3])):
+            if self.newer_here(conn, "contribution", c.id, c.session_id, text, row[6]):
+                self.keep_newer(conn, "contribution", c.id, text, c.line)
             else:
-                if row[1] != c.session_id:
-                    raise self.fail("a contribution id belongs to another session in this database", c.line)
-                if row[4]:
-                    self.warn("this contribution was deleted in the database; it stays deleted", c.line)
-                    continue
-                changes: dict[str, Any] = {}
-                if canonical(row[3]) != text and not is_withheld_version(text, canonical(row[3])):
-                    if self.newer_here(conn, "contribution", c.id, c.session_id, text, row[6]):
-                        self.keep_newer(conn, "contribution", c.id, text, c.line)
-                    else:
-                        self.add_revision(conn, "contribution", c.id, row[3], {})
-                        changes["text"] = text
-                if qid != "missing" and row[2] != qid:
-                    changes["question_id"] = qid
-                if bool(row[5]) != c.proposed:
-                    changes["proposed"] = int(c.proposed)
-                if changes:
-                    tables.update_contribution(conn, c.id, **changes, updated_at=self.now)
-                    self.result.updated["contributions"] += 1
-            # theme membership as the file shows it
-            current = members.get(c.id, (None, None))[1]
-            want = kid if kid in self.cluster_ids else None
-            self.keep_out(conn, c, want, row is not None)
-            if current != want:
-                if want is None:
-                    queries.set_member(conn, None, c.id)
-                else:
-                    queries.put_manual_member(conn, c.id, want, self.now if row is not None else self.stamp(c.session_id))
-                if row is not None:
-                    self.result.updated["theme memberships"] += 1
-        # representatives, now that the contributions are there
+                self.add_revision(conn, "contribution", c.id, row[3], {})
+                changes["text"] = text
+        if qid != "missing" and row[2] != qid:
+            changes["question_id"] = qid
+        if bool(row[5]) != c.proposed:
+            changes["proposed"] = int(c.proposed)
+        if changes:
+            tables.update_contribution(conn, c.id, **changes, updated_at=self.now)
+            self.result.updated["contributions"] += 1
+
+    def theme_of(self, conn, c, kid: str | None, current: str | None, existed: bool) -> None:
+        """A contribution goes in the theme the file shows it in (``kid``, if that theme was
+        imported), or in none; ``current`` is its theme here before the import."""
+        want = kid if kid in self.cluster_ids else None
+        self.keep_out(conn, c, want, existed)
+        if current != want:
+            if want is None:
+                queries.set_member(conn, None, c.id)
+            else:
+                queries.put_manual_member(conn, c.id, want, self.now if existed else self.stamp(c.session_id))
+            if existed:
+                self.result.updated["theme memberships"] += 1
+
+    def representatives(self, conn) -> None:
+        """Each theme's representative as the file names it, for a theme that has none here,
+        now that the contributions are there."""
         for sec in self.doc.sections:
             for cl in sec.clusters:
                 if cl.representative_id and cl.representative_id in self.contribution_ids and cl.id in self.cluster_ids:
@@ -645,6 +673,9 @@ class _Importer:
     # --- recommendations ---------------------------------------------------------------------------
 
     def recommendations(self, conn, qmap) -> None:
+        """Each recommendation of the file (those under a question, then those of the whole
+        session), in file order: a second version of one already read is kept in its history; a
+        new one is added, one already here updated (or left deleted); then its support."""
         placed: list[tuple[Section | None, Recommendation]] = [(sec, r) for sec in self.doc.sections for r in sec.recommendations]
         placed += [(None, r) for r in self.doc.standalone]  # of the whole session
         existing = _fetch(
@@ -653,14 +684,7 @@ class _Importer:
                FROM recommendation WHERE id IN ({marks})""",
             [r.id for _s, r in placed],
         )
-        supports: dict[str, set[str]] = {}
-        for chunk in _chunks([r.id for _s, r in placed]):
-            marks = ",".join("?" * len(chunk))
-            for rid, cid in conn.execute(
-                f"SELECT recommendation_id, contribution_id FROM recommendation_support WHERE recommendation_id IN ({marks})",
-                chunk,
-            ):
-                supports.setdefault(rid, set()).add(cid)
+        supports = self.supports_here(conn, [r.id for _s, r in placed])
         seen: dict[str, tuple] = {}
         for sec, r in placed:
             if r.id in seen:
@@ -668,75 +692,124 @@ class _Importer:
                     self.keep_version(conn, "recommendation", r.id, r.text, r.line)
                 continue
             seen[r.id] = r.signature()
-            if sec is None:
-                qid = r.question_id if r.question_id and conn.execute(
-                    "SELECT 1 FROM question WHERE id = ? AND session_id = ?", (r.question_id, r.session_id)
-                ).fetchone() else None
-            else:
-                qid = qmap.get((id(sec), r.session_id), "missing")
-            try:
-                data = RecommendationIn(
-                    # the file's status is any text until RecommendationIn checks it: a ValidationError below
-                    session_id=r.session_id, text=r.text, status=r.status,  # type: ignore[arg-type]
-                    rank=r.rank, addressed_to=r.addressed_to, lenses=r.lenses,
-                )
-            except ValidationError as exc:
-                raise self.fail(f"recommendation: {problem(exc)}", r.line) from None
             row = existing.get(r.id)
-            cluster = r.cluster_id if r.cluster_id in self.cluster_ids else None
-            if row is None:
-                if qid == "missing":
-                    qid = None
-                stamp = self.stamp(r.session_id)
-                seq = self.take_seq(conn, "recommendation", r.session_id, r.seq)
-                self.numbered(r, recommendation_ref(r.seq) if r.seq else None, recommendation_ref(seq))
-                queries.insert_rec(conn, {
-                    "id": r.id, "session_id": r.session_id, "question_id": qid, "cluster_id": cluster,
-                    "seq": seq, "text": data.text,
-                    "status": data.status, "rank": data.rank, "addressed_to": data.addressed_to,
-                    "created_at": stamp, "updated_at": stamp, "source": self.source(),
-                    "lenses": json.dumps(data.lenses, ensure_ascii=False),
-                })
-                self.result.added["recommendations"] += 1
+            if self.recommendation(conn, r, self.question_of(conn, sec, r, qmap), row):
+                self.support(conn, r, supports.get(r.id, set()), row is not None)
+
+    @staticmethod
+    def supports_here(conn, rids: list[str]) -> dict[str, set[str]]:
+        """The contributions each of ``rids`` cites here: {recommendation id: contribution ids}."""
+        supports: dict[str, set[str]] = {}
+        for chunk in _chunks(rids):
+            marks = ",".join("?" * len(chunk))
+            for rid, cid in conn.execute(
+                f"SELECT recommendation_id, contribution_id FROM recommendation_support WHERE recommendation_id IN ({marks})",
+                chunk,
+            ):
+                supports.setdefault(rid, set()).add(cid)
+        return supports
+
+    @staticmethod
+    def question_of(conn, sec: Section | None, r: Recommendation, qmap) -> str | None:
+        """The question a recommendation answers here: its section's (``"missing"`` if that is
+        another session's); for one of the whole session (``sec`` None), the question the file
+        names if the session has it here, else none."""
+        if sec is not None:
+            return qmap.get((id(sec), r.session_id), "missing")
+        if r.question_id and conn.execute(
+            "SELECT 1 FROM question WHERE id = ? AND session_id = ?", (r.question_id, r.session_id)
+        ).fetchone():
+            return r.question_id
+        return None
+
+    def recommendation(self, conn, r: Recommendation, qid: str | None, row: tuple | None) -> bool:
+        """One recommendation of the file, checked as the app checks what is typed (status,
+        rank, addressee, lenses), then added (``row`` None) or brought up to the file; False if
+        it was deleted here (it stays so). A bad row, or one of another session here, is refused
+        with its line."""
+        try:
+            data = RecommendationIn(
+                # the file's status is any text until RecommendationIn checks it: a ValidationError below
+                session_id=r.session_id, text=r.text, status=r.status,  # type: ignore[arg-type]
+                rank=r.rank, addressed_to=r.addressed_to, lenses=r.lenses,
+            )
+        except ValidationError as exc:
+            raise self.fail(f"recommendation: {problem(exc)}", r.line) from None
+        if row is None:
+            self.add_recommendation(conn, r, None if qid == "missing" else qid, data)
+            return True
+        if row[1] != r.session_id:
+            raise self.fail("a recommendation id belongs to another session in this database", r.line)
+        if row[7]:
+            self.warn("this recommendation was deleted in the database; it stays deleted", r.line)
+            return False
+        self.update_recommendation(conn, r, qid, data, row)
+        return True
+
+    def add_recommendation(self, conn, r: Recommendation, qid: str | None, data: RecommendationIn) -> None:
+        """A recommendation new here, in its theme if that was imported, with its number or the
+        next free one (said, as is one added by hand)."""
+        cluster = r.cluster_id if r.cluster_id in self.cluster_ids else None
+        stamp = self.stamp(r.session_id)
+        seq = self.take_seq(conn, "recommendation", r.session_id, r.seq)
+        self.numbered(r, recommendation_ref(r.seq) if r.seq else None, recommendation_ref(seq))
+        queries.insert_rec(conn, {
+            "id": r.id, "session_id": r.session_id, "question_id": qid, "cluster_id": cluster,
+            "seq": seq, "text": data.text,
+            "status": data.status, "rank": data.rank, "addressed_to": data.addressed_to,
+            "created_at": stamp, "updated_at": stamp, "source": self.source(),
+            "lenses": json.dumps(data.lenses, ensure_ascii=False),
+        })
+        self.result.added["recommendations"] += 1
+
+    def update_recommendation(self, conn, r: Recommendation, qid: str | None, data: RecommendationIn,
+                              row: tuple) -> None:
+        """A recommendation already here takes what the file says of it (:meth:`rec_changes`);
+        what it said before is kept as a revision when its text, status, rank, addressee or
+        lenses change."""
+        changes = self.rec_changes(conn, r, qid, data, row)
+        if changes:
+            if {"text", "status", "rank", "addressed_to", "lenses"} & set(changes):
+                self.add_revision(
+                    conn, "recommendation", r.id, row[3],
+                    {"status": row[4], "rank": row[5], "addressed_to": row[6], "lenses": json.loads(row[8] or "[]")},
+                )
+            queries.update_rec(conn, r.id, self.now, **changes)
+            self.result.updated["recommendations"] += 1
+
+    def rec_changes(self, conn, r: Recommendation, qid: str | None, data: RecommendationIn, row: tuple) -> dict[str, Any]:
+        """What the file changes in a recommendation here: its text (unless the one here is newer,
+        :meth:`newer_here`, which is then said and kept), status, rank, addressee and lenses, and
+        its question. A text or addressee that differs only where a name was withheld is no change."""
+        changes: dict[str, Any] = {}
+        if canonical(row[3]) != data.text and not is_withheld_version(data.text, canonical(row[3])):
+            if self.newer_here(conn, "recommendation", r.id, r.session_id, data.text, row[9]):
+                self.keep_newer(conn, "recommendation", r.id, data.text, r.line)
             else:
-                if row[1] != r.session_id:
-                    raise self.fail("a recommendation id belongs to another session in this database", r.line)
-                if row[7]:
-                    self.warn("this recommendation was deleted in the database; it stays deleted", r.line)
-                    continue
-                changes: dict[str, Any] = {}
-                if canonical(row[3]) != data.text and not is_withheld_version(data.text, canonical(row[3])):
-                    if self.newer_here(conn, "recommendation", r.id, r.session_id, data.text, row[9]):
-                        self.keep_newer(conn, "recommendation", r.id, data.text, r.line)
-                    else:
-                        changes["text"] = data.text
-                if row[4] != data.status:
-                    changes["status"] = data.status
-                if row[5] != data.rank:
-                    changes["rank"] = data.rank
-                if (one_line(row[6]) or None) != (data.addressed_to or None) and not (
-                    data.addressed_to and row[6] and is_withheld_version(data.addressed_to, one_line(row[6]))
-                ):
-                    changes["addressed_to"] = data.addressed_to
-                if json.loads(row[8] or "[]") != data.lenses:
-                    changes["lenses"] = json.dumps(data.lenses, ensure_ascii=False)
-                if qid != "missing" and row[2] != qid:
-                    changes["question_id"] = qid
-                if changes:
-                    if {"text", "status", "rank", "addressed_to", "lenses"} & set(changes):
-                        self.add_revision(
-                            conn, "recommendation", r.id, row[3],
-                            {"status": row[4], "rank": row[5], "addressed_to": row[6],
-                             "lenses": json.loads(row[8] or "[]")},
-                        )
-                    queries.update_rec(conn, r.id, self.now, **changes)
-                    self.result.updated["recommendations"] += 1
-            want = {cid for cid in r.supports if cid in self.contribution_ids or self.contribution_exists(conn, cid)}
-            have = supports.get(r.id, set())
-            if want != have and (row is None or want or have):
-                queries.set_support(conn, r.id, sorted(want))
-                if row is not None:
-                    self.result.updated["recommendation supports"] += 1
+                changes["text"] = data.text
+        if row[4] != data.status:
+            changes["status"] = data.status
+        if row[5] != data.rank:
+            changes["rank"] = data.rank
+        if (one_line(row[6]) or None) != (data.addressed_to or None) and not (
+            data.addressed_to and row[6] and is_withheld_version(data.addressed_to, one_line(row[6]))
+        ):
+            changes["addressed_to"] = data.addressed_to
+        if json.loads(row[8] or "[]") != data.lenses:
+            changes["lenses"] = json.dumps(data.lenses, ensure_ascii=False)
+        if qid != "missing" and row[2] != qid:
+            changes["question_id"] = qid
+        return changes
+
+    def support(self, conn, r: Recommendation, have: set[str], existed: bool) -> None:
+        """A recommendation cites the contributions the file says it does, among those here
+        (``have``: what it cites here before the import); a new one's support is written even
+        when empty."""
+        want = {cid for cid in r.supports if cid in self.contribution_ids or self.contribution_exists(conn, cid)}
+        if want != have and (not existed or want or have):
+            queries.set_support(conn, r.id, sorted(want))
+            if existed:
+                self.result.updated["recommendation supports"] += 1
 
 
 def import_doc(store, doc: Doc, name: str, *, replace_newer: bool = False) -> ImportResult:

@@ -284,6 +284,36 @@ def _arabic_forms(word: str) -> list[tuple[str, bool, bool]]:
     return [(form, a, c) for form, (a, c) in out.items()]
 
 
+def _arabic_function_word(raw: str) -> bool:
+    """Whether an Arabic word is, read with ى and ة kept and without its prefixes, a word that
+    folds like a name but is not one (على is "on", علي is Ali)."""
+    return any(form in _ARABIC_WORDS for form, _a, _c in _arabic_forms(_key_fold(raw)))
+
+
+def _latin_forms(raw: str, f: str) -> set[str]:
+    """The spellings a (non-Arabic) word can stand for, beside its fold ``f``: digits and signs
+    read as letters, and the letters around them (T0uré2023, Tr@oré); underscores dropped and
+    ``|`` read as l; the words of a camel-case hashtag (#JusticeForTraore); each of those
+    without a plural s or es (Tourés)."""
+    forms = {f}
+    if any(ch.isdigit() or ch in "@$|" for ch in f):
+        core = f.strip("0123456789")
+        for variant in {core.translate(_LEET), core.replace("1", "l").translate(_LEET)}:
+            forms.add(variant)
+        forms.update(p for p in re.findall(r"[^\W\d_]+", f) if len(p) >= 2)
+    if "_" in raw or "|" in raw:
+        forms.add(fold(raw.replace("_", "").replace("|", "l")))
+    pieces = _CAMEL.split(strip_invisible(raw))
+    if len(pieces) > 1:
+        forms.update(fold(p) for p in pieces if len(fold(p)) >= 2)
+    for form in list(forms):
+        if len(form) >= 4 and form.endswith("s"):
+            forms.add(form[:-1])  # Tourés
+            if len(form) >= 5 and form.endswith("es"):
+                forms.add(form[:-2])
+    return forms
+
+
 class Withholder:
     """Replaces the given names in a text by :data:`WITHHELD`; :meth:`find` says where they are."""
 
@@ -388,6 +418,9 @@ class Withholder:
         return info
 
     def _classify(self, raw: str) -> _Word:
+        """What ``raw`` can be, in four steps: its kind (title, particle, article, letter), its
+        own folded spellings, whether those are a part of a roster name (strong) or a short one
+        (weak), and the roster words it spells in the other script."""
         info = _Word()
         f = fold(raw)
         if not f:
@@ -398,35 +431,33 @@ class Withholder:
         info.article = f in translit.LATIN_ARTICLES
         if len(f) == 1 and f.isalpha():
             info.single = f
-        forms = {f}
         if _is_arabic(f):
-            light = _key_fold(raw)
-            if any(form in _ARABIC_WORDS for form, _a, _c in _arabic_forms(light)):
+            if _arabic_function_word(raw):
                 return info  # على (on) is not علي (Ali), إلى not Ali either
             arabic = _arabic_forms(f)
-            forms.update(form for form, _a, _c in arabic)
+            forms = {f} | {form for form, _a, _c in arabic}
         else:
             arabic = []
-            if any(ch.isdigit() or ch in "@$|" for ch in f):
-                core = f.strip("0123456789")
-                for variant in {core.translate(_LEET), core.replace("1", "l").translate(_LEET)}:
-                    forms.add(variant)
-                forms.update(p for p in re.findall(r"[^\W\d_]+", f) if len(p) >= 2)
-            if "_" in raw or "|" in raw:
-                forms.add(fold(raw.replace("_", "").replace("|", "l")))
-            pieces = _CAMEL.split(strip_invisible(raw))
-            if len(pieces) > 1:
-                forms.update(fold(p) for p in pieces if len(fold(p)) >= 2)
-            for form in list(forms):
-                if len(form) >= 4 and form.endswith("s"):
-                    forms.add(form[:-1])  # Tourés
-                    if len(form) >= 5 and form.endswith("es"):
-                        forms.add(form[:-2])
+            forms = _latin_forms(raw, f)
         forms.discard("")
         # two words joined by a character nobody sees (محمد‌الأمين): each is read too. What a piece
         # is (strong, weak) is its own reading; the roster words it was matched to across scripts
         # join the forms only after this word's own forms are compared with the roster's parts
         # (else لجان, which merely sounds like Jean, would become the name Jean itself)
+        pieces_forms = self._read_pieces(raw, info)
+        if not honorific and not info.particle:
+            info.strong |= not forms.isdisjoint(self.parts)
+            info.weak |= not forms.isdisjoint(self.short)
+        forms |= pieces_forms
+        if not info.particle:
+            self._across_scripts(raw, f, arabic, honorific, info, forms)
+        info.forms = forms
+        info.starts = not forms.isdisjoint(self.fulls)
+        return info
+
+    def _read_pieces(self, raw: str, info: _Word) -> set[str]:
+        """The forms of the words an invisible character joins in ``raw`` (none if it has none);
+        a piece that is a name (strong) or a short name (weak) makes ``info`` one too."""
         pieces_forms: set[str] = set()
         if _INVISIBLE_RE.search(raw):
             for piece in _INVISIBLE_RE.split(raw):
@@ -435,38 +466,41 @@ class Withholder:
                     pieces_forms |= sub.forms
                     info.strong |= sub.strong
                     info.weak |= sub.weak
-        if not honorific and not info.particle:
-            if forms & self.parts:
-                info.strong = True
-            if forms & self.short:
-                info.weak = True
-        forms |= pieces_forms
-        # across scripts
-        if arabic and self.latin_index and not info.particle and not _TANWEEN.search(raw):
-            light = _key_fold(raw)
-            for form, had, cross in _arabic_forms(light):
-                if not cross:
-                    continue
-                bare_keys = translit.arabic_keys(form, had)
-                for key in bare_keys:
-                    for lkey, canonical, _article in self.latin_index.get(translit.consonants(translit.v_first(key)), ()):
-                        if not translit.arabic_fits_latin(key, lkey):
-                            continue
-                        forms.add(canonical)
-                        exact = translit.v_first(key) == translit.v_first(lkey)
-                        level = translit.strength(key, exact, article=had and key != bare_keys[0],
-                                                  stripped=form != light)
-                        if level == 2 and not honorific:
-                            info.strong = True
-                        info.weak = True
-        elif not arabic and self.arabic_index and not info.particle and f.isalpha():
+        return pieces_forms
+
+    def _across_scripts(self, raw: str, f: str, arabic: list[tuple[str, bool, bool]], honorific: bool,
+                        info: _Word, forms: set[str]) -> None:
+        """The roster words ``raw`` spells in the other script join its ``forms``: an Arabic word
+        (``arabic``: its readings) against the Latin roster words, unless it ends in tanween (ليلاً
+        is a word); a Latin word of letters only against the Arabic ones, and once more as if
+        after the article (Amine of "El Amine" for الأمين: ``after_article``)."""
+        if arabic and self.latin_index and not _TANWEEN.search(raw):
+            self._arabic_cross(raw, honorific, info, forms)
+        elif not arabic and self.arabic_index and f.isalpha():
             self._latin_cross(f, raw, info, forms)
             probe = _Word()
             self._latin_cross(f, raw, probe, set(), prefix="L")
             info.after_article = probe.strong
-        info.forms = forms
-        info.starts = not forms.isdisjoint(self.fulls)
-        return info
+
+    def _arabic_cross(self, raw: str, honorific: bool, info: _Word, forms: set[str]) -> None:
+        """Each Latin roster word an Arabic word can be a spelling of joins ``forms``; the match
+        makes the word a short name (weak), and a name on its own (strong) when it is close
+        enough (:func:`translit.strength` 2) and the word is not a title."""
+        light = _key_fold(raw)
+        for form, had, cross in _arabic_forms(light):
+            if not cross:
+                continue
+            bare_keys = translit.arabic_keys(form, had)
+            for key in bare_keys:
+                for lkey, canonical, _article in self.latin_index.get(translit.consonants(translit.v_first(key)), ()):
+                    if not translit.arabic_fits_latin(key, lkey):
+                        continue
+                    forms.add(canonical)
+                    exact = translit.v_first(key) == translit.v_first(lkey)
+                    level = translit.strength(key, exact, article=had and key != bare_keys[0], stripped=form != light)
+                    if level == 2 and not honorific:
+                        info.strong = True
+                    info.weak = True
 
     def _latin_cross(self, f: str, raw: str, info: _Word, forms: set[str], prefix: str = "") -> None:
         for lkey in translit.latin_keys(_latin_spelling(raw) or f):
