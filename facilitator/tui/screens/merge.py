@@ -119,6 +119,7 @@ class MergeScreen(WritesDocument, AppScreen):
     PATH_BOX = "merge-output"
     WRITTEN_TITLE = "Merge"
     WRITE_KEY = "merge.write"
+    FORMAT_KEY = "merge.format"
     CSS_PATH = "merge.tcss"
     BINDINGS = [
         # s is named beside its switch, u, t, l and g on the line of options, with what each shows
@@ -432,11 +433,9 @@ class MergeScreen(WritesDocument, AppScreen):
             else:
                 self._status(f"Nothing to write yet: pick files and press {self.key_hint('merge.preview')} first.")
             return
-        raw = self.query_one("#merge-output", Input).value.strip()
-        if not raw:
-            self._status("Give a file name for the report first.")
+        path = self.target(self.query_one("#merge-output", Input).value.strip())
+        if path is None:
             return
-        path = expand(raw, strict=False)
         result, text, fmt, lock = self.result, self.text, self.fmt, self.report_lock
 
         def make() -> bytes:  # in the worker thread: pandoc for Word and HTML
