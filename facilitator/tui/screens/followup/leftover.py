@@ -108,11 +108,14 @@ def offer(screen: FollowUpScreen) -> None:
 def describe(screen: FollowUpScreen, d: core_drafts.Draft) -> tuple[str, str]:
     from facilitator.tui.widgets.contribution_stream import local_time
 
-    from .forms import _fields
+    from .forms import ActivityForm, UpdateForm, _fields
 
     g = gone(screen, d.scope)
     why, becomes = (g.why, g.becomes) if g is not None else ("its form can be opened again", "that form")
-    lines = "\n".join(f"{k}: {v}" for k, v in _fields(d).items() if v.strip())
+    fields = _fields(d)
+    order = UpdateForm.FIELDS if d.scope.startswith("update") else ActivityForm.FIELDS  # the form's order
+    lines = "\n".join(f"{k}: {fields[k]}" for k in dict.fromkeys((*order, *sorted(fields)))
+                      if k in fields and fields[k].strip())
     when = local_time(d.updated_at) if d.updated_at else "?"
     return ("Unsaved form of something changed since",
             f"{screen.form_named(d.scope, plain=True)}, typed in the follow-up of a window that closed (last written "
