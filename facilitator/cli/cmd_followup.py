@@ -587,12 +587,11 @@ def _write(args, data: bytes, default_name: str, *, inputs=frozenset(), binary: 
 
 
 def _fmt(args) -> str:
-    from pathlib import Path
+    """The export's format: ``--format``, else the ``-o`` file's extension, else Markdown; a name
+    that says another format, or contradicts ``--format``, is refused as ``export`` refuses it."""
+    from facilitator.core.summary.formats import format_of
 
-    if args.format:
-        return args.format
-    suffix = Path(args.output).suffix.lower().lstrip(".") if args.output and args.output != "-" else ""
-    return {"docx": "docx", "html": "html", "htm": "html", "csv": "csv", "jsonl": "jsonl"}.get(suffix, "md")
+    return format_of(args.output, args.format, formats=("md", "docx", "html", "csv", "jsonl"))
 
 
 def _run_export(args) -> int:
@@ -636,9 +635,9 @@ def _run_merge(args) -> int:
     from pathlib import Path
 
     from facilitator.core.followup.document import merge_report_files, report_bytes
+    from facilitator.core.summary.formats import format_of
 
-    fmt = args.format or {"docx": "docx", "html": "html", "htm": "html"}.get(
-        Path(args.output).suffix.lower().lstrip(".") if args.output != "-" else "", "md")
+    fmt = format_of(args.output, args.format)
     text, conflicts, report = merge_report_files(
         args.files, as_of=args.as_of.isoformat() if args.as_of else None, lang=args.lang,
         anonymous=True if args.anonymous else None)

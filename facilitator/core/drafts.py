@@ -3,12 +3,14 @@
 Every place where a person types keeps its text in the ``draft`` table as it is typed: the
 capture screen's composer (and an edit of an earlier contribution in it), the review's
 recommendation editor, the roster's participant form, the follow-up's update and activity
-forms. A row belongs to one window (:mod:`.windows`) and one place in it: ``(window_id, place,
-scope)``, where ``scope`` is the session for the capture screen and the review, "" for the
-roster, and what the form writes for the follow-up (``update:<activity id>``,
-``update-edit:<update id>``, ``activity:<activity id>``, ``new-activity:<recommendation id>``). So two windows on one
-session each keep their own draft; a save, an empty composer or a quit in one never touches
-the other's.
+forms, the merge screen's text for a set of similar recommendations. A row belongs to one
+window (:mod:`.windows`) and one place in it: ``(window_id, place, scope)``, where ``scope`` is
+the session for the capture screen and the review, "" for the roster, what the form writes for
+the follow-up (``update:<activity id>``, ``update-edit:<update id>``, ``activity:<activity
+id>``, ``new-activity:<recommendation id>``), and the set's id for the merge screen (made from
+its members' ids: the same when the files are merged again). So two windows on one session
+each keep their own draft; a save, an empty composer or a quit in one never touches the
+other's.
 
 A draft whose window no longer runs is *left behind* (:func:`left_behind`): the next window to
 open that place offers it, and takes it (:func:`take`) only when the person says so; two
@@ -31,6 +33,7 @@ CAPTURE = "capture"
 RECOMMENDATION = "recommendation"
 PARTICIPANT = "participant"
 FOLLOWUP = "followup"
+MERGE_SET = "merge-set"  # the merge screen's text for a set of similar recommendations (scope: the set's id)
 
 _COLUMNS = ("window_id", "place", "scope", "session_id", "question_id", "participant_id", "contribution_id",
             "target_id", "text", "started_at", "edit_text", "edit_base", "data", "owner", "updated_at")
@@ -148,5 +151,5 @@ def of_session(conn: sqlite3.Connection, session_id: str, place: str = CAPTURE) 
                                           (session_id, place))]
 
 
-__all__ = ["CAPTURE", "FOLLOWUP", "PARTICIPANT", "RECOMMENDATION", "Draft", "clear", "last_typed", "left_behind", "mine",
+__all__ = ["CAPTURE", "FOLLOWUP", "MERGE_SET", "PARTICIPANT", "RECOMMENDATION", "Draft", "clear", "last_typed", "left_behind", "mine",
            "of_session", "save", "take"]

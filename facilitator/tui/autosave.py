@@ -129,9 +129,11 @@ class Autosave:
 
 def offer_left_behind(screen: Widget, place: str, scope: str | None,
                       describe: Callable[[core_drafts.Draft], tuple[str, str]],
-                      take: Callable[[core_drafts.Draft], Any], offered: set[tuple[str, str]]) -> None:
-    """Offer the first draft of ``place`` (``scope``) left behind by a window that no longer
-    runs and not yet offered here (``offered`` remembers); each answer offers the next."""
+                      take: Callable[[core_drafts.Draft], Any], offered: set[tuple[str, str]], *,
+                      only: Callable[[core_drafts.Draft], bool] | None = None) -> None:
+    """Offer the first draft of ``place`` (``scope``; of any scope that ``only`` accepts, when
+    given) left behind by a window that no longer runs and not yet offered here (``offered``
+    remembers); each answer offers the next."""
     from facilitator.tui.screens.dialogs import DraftOfferScreen
 
     app: FacilitatorApp = screen.app  # type: ignore[assignment]
@@ -139,7 +141,7 @@ def offer_left_behind(screen: Widget, place: str, scope: str | None,
         found = core_drafts.left_behind(app.store.conn, place, scope)
     except Exception:  # noqa: BLE001 - reading failed: nothing offered now; the drafts stay
         return
-    found = [d for d in found if (d.window_id, d.updated_at) not in offered]
+    found = [d for d in found if (d.window_id, d.updated_at) not in offered and (only is None or only(d))]
     if not found:
         return
     draft = found[0]
@@ -150,7 +152,7 @@ def offer_left_behind(screen: Widget, place: str, scope: str | None,
             take(draft)
         elif answer == "discard":
             discard(screen, draft)
-        offer_left_behind(screen, place, scope, describe, take, offered)
+        offer_left_behind(screen, place, scope, describe, take, offered, only=only)
 
     app.push_screen(DraftOfferScreen(*describe(draft)), answered)
 
@@ -159,8 +161,8 @@ def discard(screen: Widget, draft: core_drafts.Draft) -> None:
     """A draft left behind, discarded: copied to the rescue file first, then removed."""
     app: FacilitatorApp = screen.app  # type: ignore[assignment]
     try:
-        path = rescue_file.rescue(rescue_file.Entry(text=draft.words, reason="discarded: a draft left behind by a "
-                                                    f"window that closed ({draft.place})"))
+        path = rescue_file.rescue(rescue_file.Entry(text=_every_field(draft), reason="discarded: a draft left "
+                                                    f"behind by a window that closed ({draft.place})"))
     except rescue_file.RescueFailed as exc:
         app.notify(f"Not discarded: it could not be copied to the rescue file first ({exc}).", severity="error",
                    timeout=10)
@@ -172,6 +174,15 @@ def discard(screen: Widget, draft: core_drafts.Draft) -> None:
         app.notify(f"Not discarded: {exc}", severity="error", timeout=8)
         return
     app.notify(f"Discarded. A copy is in the rescue file {path}.", timeout=6)
+
+
+def _every_field(draft: core_drafts.Draft) -> str:
+    """What the rescue file keeps of a discarded draft: its text, or every field of a form
+    (``name: value`` lines: a status, a date and a source are kept with the text)."""
+    fields = draft.data.get("fields")
+    if isinstance(fields, dict) and any(str(v or "").strip() for v in fields.values()):
+        return "\n".join(f"{k}: {v}" for k, v in fields.items() if str(v or "").strip())
+    return draft.words
 
 
 def taken(screen: Widget, draft: core_drafts.Draft, mine: core_drafts.Draft | None) -> bool:

@@ -67,30 +67,41 @@ def find_pandoc() -> str | None:
     return shutil.which("pandoc")
 
 
-_SUFFIXES = {"md": "md", "markdown": "md", "docx": "docx", "html": "html", "htm": "html"}
+_SUFFIXES = {"md": "md", "markdown": "md", "docx": "docx", "html": "html", "htm": "html", "csv": "csv", "jsonl": "jsonl"}
 # the extensions of formats facilitator does not write (a file named so would not be what it says)
 _OTHER_FORMATS = frozenset("pdf doc odt rtf txt tex epub xml xhtml csv tsv json jsonl xls xlsx ods ppt pptx odp "
                            "png jpg jpeg svg zip".split())  # (the database: refused as such, by its identity)
+_FORMAT_NAMES = {"md": "Markdown", "docx": "Word", "html": "HTML", "csv": "CSV", "jsonl": "JSON Lines"}
 
 
-def format_of(path: str | Path | None, given: str | None = None) -> str:
+def format_of(path: str | Path | None, given: str | None = None, *, formats: tuple[str, ...] = FORMATS,
+              key: str | None = None) -> str:
     """The format asked for, else the one the file name ends in, else Markdown. A file name that
     ends in another format's extension (``x.pdf``), or in one that is not the one asked for
-    (``-o x.md --format docx``), is refused: the file would not be what its name says."""
-    if given and given not in FORMATS:
-        raise FacilitatorError(f"unknown format {given!r} (known: {', '.join(FORMATS)})")
+    (``-o x.md --format docx``), is refused: the file would not be what its name says.
+
+    ``formats``: what the caller writes (the follow-up's export: also ``csv`` and ``jsonl``);
+    ``key``: on a screen, the key that chooses the format (the refusal names it where a command's
+    names ``--format``). One check for the commands and the screens: the same words."""
+    if given and given not in formats:
+        raise FacilitatorError(f"unknown format {given!r} (known: {', '.join(formats)})")
     name = Path(str(path)).name if path and str(path) != "-" else ""
     suffix = Path(name).suffix.lower().lstrip(".") if name else ""
-    if suffix in _OTHER_FORMATS:
+    if suffix in _OTHER_FORMATS and _SUFFIXES.get(suffix) not in formats:
         pdf = "; for a PDF, write the .docx (or .html) and save it as PDF from Word (or the browser)" \
             if suffix == "pdf" else ""
-        raise FacilitatorError(f"{name}: facilitator writes Markdown (.md), Word (.docx) or HTML (.html), not "
-                               f".{suffix}{pdf}; nothing was written")
+        named = [f"{_FORMAT_NAMES[f]} (.{f})" for f in formats]
+        listed = ", ".join(named[:-1]) + " or " + named[-1] if len(named) > 1 else named[0]
+        raise FacilitatorError(f"{name}: facilitator writes {listed}, not .{suffix}{pdf}; nothing was written")
     if given:
         if suffix in _SUFFIXES and _SUFFIXES[suffix] != given:
-            raise FacilitatorError(f"{name} is not a {given} file's name (--format {given}): name it "
-                                   f"{Path(name).stem}.{given}, or leave --format out (the extension decides); "
-                                   "nothing was written")
+            if key:  # a screen: its key chooses the format
+                how, other = f"the format chosen with {key}", \
+                    f"or choose {_FORMAT_NAMES[_SUFFIXES[suffix]]} with {key}"
+            else:
+                how, other = f"--format {given}", "or leave --format out (the extension decides)"
+            raise FacilitatorError(f"{name} is not a {given} file's name ({how}): name it "
+                                   f"{Path(name).stem}.{given}, {other}; nothing was written")
         return given
     return _SUFFIXES.get(suffix, "md")
 

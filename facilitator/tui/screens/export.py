@@ -26,7 +26,6 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Footer, Header, Input, Label, Static, Switch
 
-from facilitator.core.paths import expand
 from facilitator.tui.background import Tell, run_for
 from facilitator.tui.plain import follow, plain
 from facilitator.tui.preview import MarkdownPreview
@@ -99,6 +98,7 @@ class ExportScreen(WritesDocument, AppScreen):
     PATH_BOX = "export-path"
     WRITTEN_TITLE = "Export"
     WRITE_KEY = "export.write"
+    FORMAT_KEY = "export.format"
     CSS_PATH = "export.tcss"
     BINDINGS = [
         # t, u, g and d are named, with what each shows now, on the line of options above the file
@@ -287,11 +287,9 @@ class ExportScreen(WritesDocument, AppScreen):
         if self.preview_text is None or self.text_options != self.options:
             self._status("Still preparing the summary; try again in a moment.")
             return
-        raw = self.query_one("#export-path", Input).value.strip()
-        if not raw:
-            self._status("Give a file name first.")
+        path = self.target(self.query_one("#export-path", Input).value.strip())
+        if path is None:
             return
-        path = expand(raw, strict=False)
         anonymous, group_by, dropped, form = self.options
         fmt, store_path, session_id = self.fmt, self.app.store.path, self.session_id
 

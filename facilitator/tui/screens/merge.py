@@ -119,6 +119,7 @@ class MergeScreen(WritesDocument, AppScreen):
     PATH_BOX = "merge-output"
     WRITTEN_TITLE = "Merge"
     WRITE_KEY = "merge.write"
+    FORMAT_KEY = "merge.format"
     CSS_PATH = "merge.tcss"
     BINDINGS = [
         # s is named beside its switch, u, t, l and g on the line of options, with what each shows
@@ -160,6 +161,7 @@ class MergeScreen(WritesDocument, AppScreen):
         self.report_lock = threading.Lock()  # the merged report: changed, or written, by one worker at a time
         self.remaking = False  # the report is being made again (another form, a set decided)
         self.write_when_made = False  # ctrl+s came meanwhile: write once it is made
+        self.set_prompt: Any = None  # the prompt for a set's text, while it is open (its draft: set_prompt.py)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -248,7 +250,7 @@ class MergeScreen(WritesDocument, AppScreen):
         lines = [f"Set of {len(members)} ({cset.state}):"]
         for k, r in enumerate(members, start=1):
             lines.append(f"{k}. {' '.join(r.text.split())[:150]}")
-        from facilitator.tui.screens.review.dialogs import ReviewPrompt
+        from .set_prompt import SetTextPrompt, used
 
         set_id = cset.id
 
@@ -258,10 +260,11 @@ class MergeScreen(WritesDocument, AppScreen):
                     "keeps the decision.")
 
         def done(value: str | None) -> None:
+            self.set_prompt = None
             if value is None or not value.strip():
                 return
-            if self.result is not result or self.text is None:
-                self._status("The report changed meanwhile: c again to decide the set.")
+            if self.result is not result or self.text is None:  # the text stays this window's draft of the set
+                self._status("The report changed meanwhile: c again to decide the set (what you typed comes back).")
                 return
             value = value.strip()
             change: Callable[[Any], object]
@@ -275,10 +278,12 @@ class MergeScreen(WritesDocument, AppScreen):
             else:
                 change = partial(_decide, set_id, state="consolidated", text=value)
             self._remake(change, "Making the report again with the set's decision…", note=decided)
+            used(self.app, set_id)
 
         hint = (f"1-{len(members)} keeps that text · or type the text to keep · 'separate' keeps them apart · "
-                "enter ok · escape later")
-        self.app.push_screen(ReviewPrompt("\n".join(lines), "", hint=hint), done)
+                "enter ok · escape later (what is typed is kept)")
+        self.set_prompt = SetTextPrompt("\n".join(lines), set_id, hint=hint)
+        self.app.push_screen(self.set_prompt, done)
 
     def _remake(self, change: Callable[[Any], object], saying: str, *,
                 note: Callable[[Any], str] | None = None) -> None:
@@ -342,6 +347,18 @@ class MergeScreen(WritesDocument, AppScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def flush(self) -> None:
+        """The app is quitting: the text typed for a set is written as this window's draft."""
+        if self.set_prompt is not None:
+            self.set_prompt.flush()
+
+    def unsaved(self) -> list:
+        from facilitator.core import rescue
+
+        text = self.set_prompt.unsaved_text() if self.set_prompt is not None else ""
+        return [rescue.Entry(text=text, reason="not saved: the text typed for a set in the merge screen when the "
+                             "app was closed", session="merge")] if text else []
 
     def action_focus_output(self) -> None:
         self.query_one("#merge-output", Input).focus()
@@ -432,11 +449,9 @@ class MergeScreen(WritesDocument, AppScreen):
             else:
                 self._status(f"Nothing to write yet: pick files and press {self.key_hint('merge.preview')} first.")
             return
-        raw = self.query_one("#merge-output", Input).value.strip()
-        if not raw:
-            self._status("Give a file name for the report first.")
+        path = self.target(self.query_one("#merge-output", Input).value.strip())
+        if path is None:
             return
-        path = expand(raw, strict=False)
         result, text, fmt, lock = self.result, self.text, self.fmt, self.report_lock
 
         def make() -> bytes:  # in the worker thread: pandoc for Word and HTML

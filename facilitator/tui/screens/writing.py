@@ -81,6 +81,7 @@ class WritesDocument(AppScreen):
     PATH_BOX = ""  # the id of the file name box
     WRITTEN_TITLE = "Written"  # the notification's title
     WRITE_KEY = ""  # the id of the binding that writes
+    FORMAT_KEY = ""  # the id of the binding that chooses the format (t)
     fmt = "md"
     confirm_overwrite: Path | None = None
     written: Path | None = None
@@ -101,6 +102,26 @@ class WritesDocument(AppScreen):
         if box.value.endswith(f".{old}"):
             box.value = with_suffix(box.value[: -len(old) - 1] + ".md", self.fmt)
         self.confirm_overwrite = None
+
+    def target(self, raw: str) -> Path | None:
+        """The file named in the box (``raw``, stripped), if its name agrees with the format chosen:
+        a name that says another format (``x.pdf``) or another of the three (``x.docx`` while
+        Markdown is chosen) is refused on the status line in the commands' words (one check:
+        :func:`~facilitator.core.summary.formats.format_of`), and None: nothing is written."""
+        from facilitator.core.errors import FacilitatorError
+        from facilitator.core.paths import expand
+        from facilitator.core.summary.formats import format_of
+
+        if not raw:
+            self._status("Give a file name first.")
+            return None
+        path = expand(raw, strict=False)
+        try:
+            format_of(path, self.fmt, key=self.key_hint(self.FORMAT_KEY))
+        except FacilitatorError as exc:
+            self._status(str(exc))
+            return None
+        return path
 
     def write_document(self, path: Path, make: Callable[[], bytes], *,
                        inputs: set[Path] | frozenset[Path] = frozenset()) -> None:

@@ -18,7 +18,8 @@ again in this window. Another window's form on the same activity keeps its own: 
 emptied form or a quit there never touches this one's. A draft left behind by a window that
 closed (a crash, a closed terminal, a quit with a form still typed) is offered when the same
 form is opened, never loaded silently (the screen also says, when it opens, which forms have
-one). A draft that cannot be written is said at once, and the screen reports it when the app
+one; a draft whose form can no longer be opened, its activity deleted since, is offered then
+instead and put back into another form with :meth:`_Form.adopt`: ``leftover.py``). A draft that cannot be written is said at once, and the screen reports it when the app
 quits (so it goes to the rescue file). ``ctrl+s`` checks and saves (on disk before the form
 says so; the draft is removed in the same transaction); ``escape`` closes the form and keeps
 the draft.
@@ -233,6 +234,12 @@ class _Form(Vertical):
         if not self.display or self.draft_key != d.scope:
             self.app.notify("That form was closed meanwhile; the text stays offered with it.", timeout=5)
             return
+        self.adopt(d)
+
+    def adopt(self, d: core_drafts.Draft) -> None:
+        """Put the fields of ``d`` (a draft left behind, of this form or of a form that can no
+        longer be opened) into this open form, after what is typed here; in one write it becomes
+        this window's draft of this form and the one left behind is gone."""
         now = self.values()
         merged = dict(now)
         for name, value in _fields(d).items():

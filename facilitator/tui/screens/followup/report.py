@@ -25,7 +25,6 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Footer, Input, Label, Static
 
-from facilitator.core.paths import expand
 from facilitator.tui.background import Tell, run_for
 from facilitator.tui.plain import follow, plain
 from facilitator.tui.preview import MarkdownPreview
@@ -87,6 +86,7 @@ class MonitoringExportScreen(WritesDocument, AppScreen):
     PATH_BOX = "monitoring-path"
     WRITTEN_TITLE = "Monitoring report"
     WRITE_KEY = "monitoring.write"
+    FORMAT_KEY = "monitoring.format"
     HELP_TITLE = "Monitoring report"
     CSS_PATH = "report.tcss"
     BINDINGS = [
@@ -248,11 +248,9 @@ class MonitoringExportScreen(WritesDocument, AppScreen):
         if self.text is None or self.text_options != self.options:
             self._status("Still preparing the report; try again in a moment.")
             return
-        raw = self.query_one("#monitoring-path", Input).value.strip()
-        if not raw:
-            self._status("Give a file name first.")
+        path = self.target(self.query_one("#monitoring-path", Input).value.strip())
+        if path is None:
             return
-        path = expand(raw, strict=False)
         anonymous, lang, as_of = self.options
         fmt, store_path = self.fmt, self.app.store.path
 

@@ -75,6 +75,7 @@ class FollowUpScreen(AppScreen):
         self.deleted: list[str] = []  # activity ids deleted here, most recent last (ctrl+z)
         self.last_author: str | None = None
         self.stale = False  # another window or a command changed what is shown while a form was open
+        self.offered_gone: set[tuple[str, str]] = set()  # drafts of forms gone, offered here (leftover.py)
 
     # --- layout --------------------------------------------------------------------------------
 
@@ -122,35 +123,47 @@ class FollowUpScreen(AppScreen):
 
     def _say_left_behind(self) -> None:
         """Forms typed in windows that closed (a crash, a closed terminal, a quit with a form
-        still typed): said once here; each is offered when the same form is opened."""
+        still typed): said once here; each is offered when the same form is opened. A form that
+        can no longer be opened (its activity deleted since...) is offered here, at once
+        (``leftover.py``)."""
         from facilitator.core import drafts as core_drafts
+
+        from . import leftover
 
         try:
             found = core_drafts.left_behind(self.app.store.conn, core_drafts.FOLLOWUP)
+            opened = [d for d in found if leftover.gone(self, d.scope) is None]
         except Exception:  # noqa: BLE001 - reading failed: nothing said; the drafts stay on disk
             return
-        named = list(dict.fromkeys(self._form_named(d.scope) for d in found))
+        named = list(dict.fromkeys(self.form_named(d.scope) for d in opened))
         if named:
             self.app.notify(f"Unsaved follow-up form{'s' if len(named) > 1 else ''} from a window that closed: "
                             f"{'; '.join(named[:5])}{' ...' if len(named) > 5 else ''}. Open the same form to get "
                             "the text back.", timeout=12)
+        if len(opened) < len(found):
+            leftover.offer(self)
 
-    def _form_named(self, key: str) -> str:
-        """``update:<activity>`` and the like, as a person finds the form again."""
+    def form_named(self, key: str, plain: bool = False) -> str:
+        """``update:<activity>`` and the like, as a person finds the form again (``plain``: as
+        the start of a sentence, without the key that opens it)."""
         kind, _, ident = key.partition(":")
+        named, key_id = "a form of something deleted since", ""
         try:
             if kind == "update":
-                return f"an update of {self.follow.activity(ident).ref} (u)"
-            if kind == "activity":
-                return f"an edit of {self.follow.activity(ident).ref} (enter)"
-            if kind == "update-edit":
+                named, key_id = f"an update of {self.follow.activity(ident).ref}", "followup.update"
+            elif kind == "activity":
+                named, key_id = f"an edit of {self.follow.activity(ident).ref}", "followup.edit"
+            elif kind == "update-edit":
                 update = self.follow.update(ident)
-                return f"a correction of an update of {self.follow.activity(update.activity_id).ref} (E)"
-            if kind == "new-activity":
-                return f"a new activity for R-{self.follow.recommendation(ident)['seq']:03d} (n)"
+                named = f"a correction of the update of {update.date} of {self.follow.activity(update.activity_id).ref}"
+                key_id = "followup.correct"
+            elif kind == "new-activity":
+                named, key_id = f"a new activity for R-{self.follow.recommendation(ident)['seq']:03d}", "followup.new"
         except FacilitatorError:
-            pass
-        return "a form of something deleted since"
+            key_id = ""
+        if plain:
+            return named[:1].upper() + named[1:]
+        return f"{named} ({self.key_hint(key_id)})" if key_id else named
 
     def _display_changed(self) -> None:
         """The app's Arabic display changed: the list and the pane drawn again (the forms'
@@ -279,10 +292,7 @@ class FollowUpScreen(AppScreen):
         a = self.current()
         if a is None:
             return
-        form = self.query_one(UpdateForm)
-        self.pane.current = "followup-update"
-        form.open(a, self._status_names(), self.today, self.last_author)
-        self.refresh_bindings()
+        self.open_update_form(a)
 
     def action_correct_update(self) -> None:
         """Correct the latest update of the activity under the cursor (a typo, the wrong date):
@@ -294,9 +304,7 @@ class FollowUpScreen(AppScreen):
         if not updates:
             self.app.notify(f"{a.ref} has no update yet: u adds one.", timeout=3)
             return
-        self.pane.current = "followup-update"
-        self.query_one(UpdateForm).open(a, self._status_names(), self.today, self.last_author, update=updates[-1])
-        self.refresh_bindings()
+        self.open_update_form(a, update=updates[-1])
 
     def _status_names(self) -> list[str]:
         names: list[str] = []
@@ -334,11 +342,21 @@ class FollowUpScreen(AppScreen):
         self.app.notify(f"Saved: now {status}.", timeout=3)
 
     def action_new(self) -> None:
+        def done(recommendation_id: str | None) -> None:
+            if recommendation_id is not None:
+                self.open_new_activity(recommendation_id)
+
+        self.pick_recommendation("New activity: which recommendation does it carry out?", done)
+
+    def pick_recommendation(self, title: str, done) -> None:
+        """Pick an agreed recommendation (the one of the activity under the cursor first):
+        ``done(its id)``, or ``done(None)``."""
         a = self.current()
         recs = self.follow.recommendations()
         if not recs:
             self.app.notify(f"No agreed recommendation yet: the review marks them agreed "
                             f"({self.key_hint('review.status', 't')}).", severity="warning")
+            done(None)
             return
         from ..pick import Item, PickScreen
 
@@ -352,21 +370,33 @@ class FollowUpScreen(AppScreen):
 
         items = [Item(r["id"], label(r), f"R-{r['seq']:03d} {r['text']} {r['session_title']}") for r in recs]
 
-        def done(picked) -> None:
-            if picked is not None and picked.key is not None:
-                self.open_new_activity(picked.key)
+        def picked(choice) -> None:
+            done(choice.key if choice is not None and choice.key is not None else None)
 
-        self.app.push_screen(PickScreen("New activity: which recommendation does it carry out?", items), done)
+        self.app.push_screen(PickScreen(title, items), picked)
 
-    def open_new_activity(self, recommendation_id: str) -> None:
+    def open_new_activity(self, recommendation_id: str) -> bool:
         try:
             rec = self.follow.recommendation(recommendation_id)
         except FacilitatorError as exc:
             self.app.notify(str(exc), severity="error")
-            return
+            return False
         self.pane.current = "followup-activity"
-        self.query_one(ActivityForm).open(recommendation=rec, statuses=self._status_names())
+        self.activity_form.open(recommendation=rec, statuses=self._status_names())
         self.refresh_bindings()
+        return True
+
+    @property
+    def activity_form(self) -> ActivityForm:
+        return self.query_one(ActivityForm)
+
+    def open_update_form(self, activity, update=None) -> UpdateForm:
+        """The update form on ``activity`` (``update``: correcting that update), open."""
+        form = self.query_one(UpdateForm)
+        self.pane.current = "followup-update"
+        form.open(activity, self._status_names(), self.today, self.last_author, update=update)
+        self.refresh_bindings()
+        return form
 
     def action_edit(self) -> None:
         a = self.current()
