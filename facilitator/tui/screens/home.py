@@ -6,8 +6,9 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 
+from facilitator.tui.widgets.footer import Footer
 from facilitator.core.errors import FacilitatorError
 from facilitator.core.paths import expand
 from facilitator.tui.messages import DatabaseChanged

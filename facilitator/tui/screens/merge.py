@@ -32,8 +32,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Label, SelectionList, Static, Switch
+from textual.widgets import Header, Input, Label, SelectionList, Static, Switch
 
+from facilitator.tui.widgets.footer import Footer
 from facilitator.core.paths import expand
 from facilitator.tui.background import Tell, run_for
 from facilitator.tui.plain import follow, plain

@@ -19,8 +19,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
+from facilitator.tui.widgets.footer import Footer
 from facilitator.tui.background import Tell, run_for
 from facilitator.core import stats
 from facilitator.tui.messages import DatabaseChanged

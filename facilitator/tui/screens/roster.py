@@ -14,9 +14,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowDoesNotExist
 
+from facilitator.tui.widgets.footer import Footer
 from facilitator.core import drafts as core_drafts
 from facilitator.core.errors import FacilitatorError
 from facilitator.core.paths import expand

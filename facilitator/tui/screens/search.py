@@ -19,8 +19,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 
+from facilitator.tui.widgets.footer import Footer
 from facilitator.tui.background import Tell, run_for
 from facilitator.core.search import SearchHit
 from facilitator.tui import bidi

@@ -20,8 +20,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, OptionList, Static, TextArea
+from textual.widgets import OptionList, Static, TextArea
 
+from facilitator.tui.widgets.footer import Footer
 from facilitator.core import capture as cap
 from facilitator.core import rescue as rescue_file
 from facilitator.core.models import Participant, Question, Session

@@ -23,8 +23,9 @@ import datetime as dt
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import ContentSwitcher, Footer, Input, Static, TextArea
+from textual.widgets import ContentSwitcher, Input, Static, TextArea
 
+from facilitator.tui.widgets.footer import Footer
 from facilitator.core.errors import FacilitatorError
 from facilitator.core.followup.views import GROUPINGS, counts, grouped
 from facilitator.tui.messages import DatabaseChanged

@@ -22,11 +22,11 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer
 
 from facilitator.core.review import Board
 from facilitator.core.review.board import changes_seen
 from facilitator.tui.autosave import Autosave
+from facilitator.tui.widgets.footer import Footer
 from facilitator.tui.background import teller
 from facilitator.tui.messages import DatabaseChanged
 from facilitator.tui.plain import follow
