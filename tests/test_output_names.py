@@ -57,3 +57,21 @@ def test_followup_merge_refuses_a_name_of_another_format_or_one_that_contradicts
     assert list(out.iterdir()) == []
     assert run_cli("followup", "merge", one, "-o", out / "m.htm")[0] == 0
     assert (out / "m.htm").read_bytes().lstrip().lower().startswith(b"<!doctype html")
+
+
+def test_followup_template_is_written_only_under_a_csv_name(run_cli, db_path, tmp_path):
+    """The template is CSV: ``-o x.pdf`` (or ``.md``, ``.xlsx``) would be a file that is not what
+    its name says; refused, nothing written. ``.csv``, no extension, or ``-`` work."""
+    _followup(run_cli, db_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("x.pdf", "x.md", "x.xlsx", "x.txt"):
+        status, _out, err = run_cli("followup", "template", "-o", out / name)
+        assert status == 2, (name, err)
+        assert name in err and "x.csv" in err and "nothing was written" in err, err
+        assert "Traceback" not in err
+    assert list(out.iterdir()) == []
+    for name in ("t.csv", "t.CSV", "t"):
+        status, _out, err = run_cli("followup", "template", "-o", out / name)
+        assert status == 0, (name, err)
+        assert (out / name).read_text(encoding="utf-8").startswith("activity")

@@ -616,6 +616,19 @@ def _run_export(args) -> int:
                   binary=fmt == "docx")
 
 
+def _csv_name(output) -> None:
+    """The template is CSV: a name with another extension (``x.pdf``, ``x.md``) is refused, as
+    ``export`` refuses a name that says another format; no extension is fine."""
+    from pathlib import Path
+
+    from facilitator.core.errors import FacilitatorError
+
+    path = Path(str(output))
+    if path.suffix and path.suffix.lower() != ".csv":
+        raise FacilitatorError(f"{path.name}: the template is a CSV file (a spreadsheet opens it), not "
+                               f"{path.suffix}: name it {path.stem}.csv; nothing was written")
+
+
 def _run_template(args) -> int:
     from facilitator.core.followup import bulk
     from facilitator.core.followup.store import FollowUp
@@ -625,9 +638,11 @@ def _run_template(args) -> int:
         items = FollowUp(store).activities(session_ids=sessions)
     if args.lead:
         items = [a for a in items if _fold(args.lead) in _fold(a.lead)]
-    text = bulk.as_csv(bulk.template_rows(items), bulk.TEMPLATE_COLUMNS)
     if args.output is None:
         args.output = "-"
+    if args.output != "-":
+        _csv_name(args.output)
+    text = bulk.as_csv(bulk.template_rows(items), bulk.TEMPLATE_COLUMNS)
     return _write(args, text.encode("utf-8"), "follow-up-template.csv")
 
 
