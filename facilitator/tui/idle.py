@@ -117,7 +117,6 @@ class IdleCollector:
         self.full = 0  # full collections made (idle or overdue)
         self.overdue = 0  # of which while the user was pressing keys
         self.cpu, self.looked, self.quiet = time.thread_time(), clock(), False  # the UI thread's CPU at the last look
-        self.log: list[tuple[float, str, int, float]] = []  # the last collections: when, why, due count, seconds
 
     def start(self) -> bool:
         """Take over the full collections (False: another app in this process already has)."""
@@ -152,15 +151,11 @@ class IdleCollector:
         self.quiet = cpu - self.cpu < QUIET_CPU * max(now - self.looked, LOOK_EVERY)
         self.cpu, self.looked = cpu, now
         pending = gc.get_count()[2]
-        if pending >= OVERDUE or (pending >= DUE and self.idle()):
-            idle = self.idle()
-            self.overdue += not idle
-            t0 = time.perf_counter()
+        idle = self.idle()
+        if pending >= OVERDUE or (pending >= DUE and idle):
             gc.collect()
             self.full += 1
-            self.log.append((time.perf_counter(), "idle" if idle else "overdue", pending,
-                             time.perf_counter() - t0))
-            del self.log[:-50]
+            self.overdue += not idle
 
 
 class WarmUp:

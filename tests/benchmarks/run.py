@@ -549,15 +549,7 @@ class CollectorPauses:
         if phase == "start":
             self._t0 = time.perf_counter()
         elif self._on:
-            took = time.perf_counter() - self._t0
-            self.longest = max(self.longest, took)
-            if took > 0.03 and os.environ.get("BENCH_GC_LOG"):  # which collections, in which thread
-                import gc
-                import threading
-
-                with open(os.environ["BENCH_GC_LOG"], "a") as log:
-                    print(f"{time.perf_counter():.3f} gen{info['generation']} {took * 1000:.0f} ms in {threading.current_thread().name}, "
-                          f"collected {info['collected']}, tracked {len(gc.get_objects())}", file=log)
+            self.longest = max(self.longest, time.perf_counter() - self._t0)
 
     def start(self) -> None:
         self.longest, self._on = 0.0, True
@@ -916,10 +908,6 @@ def w_ui(template: str, workdir: str, exports: list[str]) -> dict:  # noqa: C901
 
             collector = getattr(app, "collector", None)
             out["collector"] = {"full": collector.full, "overdue": collector.overdue} if collector else {}
-            if collector is not None and os.environ.get("BENCH_GC_LOG"):
-                with open(os.environ["BENCH_GC_LOG"], "a") as log:
-                    for when, why, due, took in collector.log:
-                        print(f"collector {when:.3f} {why} due {due} {took * 1000:.0f} ms", file=log)
 
     asyncio.run(drive())
     store.close()

@@ -23,17 +23,13 @@ class Footer(TextualFooter):
         await super().recompose()
         self.forget_removed_keys()
 
-    def forget_removed_keys(self) -> int:
-        """Drop the ``compact`` bindings of keys no longer on screen; how many were dropped."""
+    def forget_removed_keys(self) -> None:
+        """Drop the ``compact`` bindings of keys no longer on screen."""
         # Textual keeps a reactive's watchers in the observed object's "__watchers" (a dict of
         # name -> [(watching node, callback)]); this is what Reactive._check_watchers prunes
         watchers = getattr(self, "__watchers", {}).get("compact")
-        if not watchers:
-            return 0
-        kept = [(node, callback) for node, callback in watchers if node.is_attached]
-        dropped = len(watchers) - len(kept)
-        watchers[:] = kept
-        return dropped
+        if watchers:
+            watchers[:] = [(node, callback) for node, callback in watchers if node.is_attached]
 
 
 __all__ = ["Footer"]
