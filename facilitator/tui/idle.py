@@ -116,7 +116,9 @@ class IdleCollector:
         self.saved: tuple[int, int, int] | None = None
         self.full = 0  # full collections made (idle or overdue)
         self.overdue = 0  # of which while the user was pressing keys
-        self.cpu, self.looked, self.quiet = time.thread_time(), clock(), False  # the UI thread's CPU at the last look
+        self.cpu, self.looked = time.thread_time(), clock()  # the UI thread's CPU at the last look, and when
+        self.was_busy = False  # work the user asked for was running at the last look
+        self.at_rest = False  # the user, at the last look (see look())
 
     def start(self) -> bool:
         """Take over the full collections (False: another app in this process already has)."""
@@ -138,24 +140,27 @@ class IdleCollector:
     def touched(self) -> None:
         self.last_input = self.clock()
 
-    def idle(self) -> bool:
-        """No key, click or paste for :data:`IDLE` seconds, nothing the user asked for still
-        being made, and the UI thread quiet since the last look (under :data:`QUIET_CPU` of
-        its time: no result being drawn): the user is reading a finished screen."""
-        return self.clock() - self.last_input >= IDLE and self.quiet and not self.busy()
-
     def look(self) -> None:
+        """Is the user at rest now (:attr:`at_rest`)? If so and a full collection is due, or
+        if one is long overdue, make it.
+
+        At rest: no key, click or paste for :data:`IDLE` seconds; the UI thread quiet since the
+        last look (under :data:`QUIET_CPU` of its time: no result being drawn); and no work the
+        user asked for running, now or at the last look (one worker hands over to the next, the
+        merge to its preview's layout, through a message: a single look can fall between them).
+        """
+        cpu, now = time.thread_time(), self.clock()
+        quiet = cpu - self.cpu < QUIET_CPU * max(now - self.looked, LOOK_EVERY)
+        busy = self.busy()
+        self.at_rest = now - self.last_input >= IDLE and quiet and not busy and not self.was_busy
+        self.cpu, self.looked, self.was_busy = cpu, now, busy
         if IdleCollector.active is not self:
             return
-        cpu, now = time.thread_time(), self.clock()
-        self.quiet = cpu - self.cpu < QUIET_CPU * max(now - self.looked, LOOK_EVERY)
-        self.cpu, self.looked = cpu, now
         pending = gc.get_count()[2]
-        idle = self.idle()
-        if pending >= OVERDUE or (pending >= DUE and idle):
+        if pending >= OVERDUE or (pending >= DUE and self.at_rest):
             gc.collect()
             self.full += 1
-            self.overdue += not idle
+            self.overdue += not self.at_rest
 
 
 class WarmUp:
@@ -191,10 +196,10 @@ def start(app: App) -> tuple[IdleCollector, WarmUp]:
     drawn = collector.clock()
 
     def look() -> None:
-        if not warm.started and collector.idle() and collector.clock() - drawn >= WARM_UP_AFTER:
+        collector.look()
+        if not warm.started and collector.at_rest and collector.clock() - drawn >= WARM_UP_AFTER:
             warm.started = True
             app.run_worker(warm.run, thread=True, exit_on_error=False, name="warm-up", group="warm-up")
-        collector.look()
 
     app.set_interval(LOOK_EVERY, look, name="idle")
     return collector, warm

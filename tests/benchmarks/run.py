@@ -542,21 +542,22 @@ class CollectorPauses:
     def __init__(self) -> None:
         import gc
 
-        self.longest, self._t0, self._on = 0.0, 0.0, False
+        self.longest, self._t0, self._on, self.generation = 0.0, 0.0, False, 0
         gc.callbacks.append(self._note)
 
     def _note(self, phase: str, info: dict) -> None:
         if phase == "start":
             self._t0 = time.perf_counter()
-        elif self._on:
-            self.longest = max(self.longest, time.perf_counter() - self._t0)
+        elif self._on and time.perf_counter() - self._t0 > self.longest:
+            self.longest, self.generation = time.perf_counter() - self._t0, info["generation"]
 
     def start(self) -> None:
-        self.longest, self._on = 0.0, True
+        self.longest, self._on, self.generation = 0.0, True, 0
 
-    def stop(self) -> float:
+    def stop(self) -> str:
+        """The longest pause, ``"118 ms (gen 1)"``."""
         self._on = False
-        return self.longest * 1000
+        return f"{self.longest * 1000:.0f} ms" + (f" (gen {self.generation})" if self.longest else "")
 
 
 def _collector_load() -> tuple[int, float]:
@@ -1869,7 +1870,7 @@ def section_ui(cfg, data, say) -> None:
     # the least disturbed of the runs, key by key (the machine is shared)
     held = {k: min(r["held"][k] for r in good) for k in good[0]["held"]}
     # the collector's longest pause in the run that gave the figure
-    gcp = {k: min(good, key=lambda r: r["held"][k]).get("gc", {}).get(k, 0.0) for k in held}
+    gcp = {k: min(good, key=lambda r: r["held"][k]).get("gc", {}).get(k, "0 ms") for k in held}
     busy = {k: min(r["busy"][k] for r in good) for k in good[0]["busy"]}
     shown = {k: min(r["shown"][k] for r in good) for k in good[0]["shown"]}
     bare, bare_busy = min(r["bare"] for r in good), min(r["bare_busy"] for r in good)
@@ -1880,7 +1881,7 @@ def section_ui(cfg, data, say) -> None:
         say(Figure("ui", f"{name.strip()}: UI thread held (20,000)", held[name], baseline="a bare screen", baseline_value=bare,
                    target="<= 100 ms", ok=held[name] <= 100,
                    note=f"UI thread CPU {busy[name]:.0f} ms (bare {bare_busy:.0f}); {shown[name]:.0f} ms to shown; "
-                        f"longest collection {gcp[name]:.0f} ms"))
+                        f"longest collection {gcp[name]}"))
     render = min(r["merge_render"] for r in good)
     say(Figure("ui", "merge: u before it ran in a worker: the render it held the UI thread with", render,
                baseline="a bare screen", baseline_value=bare,
@@ -1889,7 +1890,7 @@ def section_ui(cfg, data, say) -> None:
     say(Figure("ui", "warm-up after start-up (screens imported in a thread): UI thread held", warm["held"],
                baseline="a bare screen", baseline_value=bare, target="<= 100 ms", ok=warm["held"] <= 100,
                note=f"{warm['modules']} modules in {warm['s']:.1f} s from the first screen (after 1 s idle); "
-                    f"longest collection {warm['gc']:.0f} ms"))
+                    f"longest collection {warm['gc']}"))
     collections = [r.get("collector", {}) for r in good]
     say(Figure("ui", "full collections made while the user was idle / overdue (during keys)", None,
                note="; ".join(f"run {i + 1}: {c.get('full', 0)} / {c.get('overdue', 0)}" for i, c in enumerate(collections))
